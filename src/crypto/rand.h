@@ -1,0 +1,17 @@
+/* rand.h — random bytes from getrandom(2).
+ *
+ * rand_nettle has Nettle's nettle_random_func signature; pass it (with a NULL
+ * context) wherever Nettle asks for randomness: key generation and the
+ * blinding of the side-channel-silent _tr functions. */
+#ifndef MP_CRYPTO_RAND_H
+#define MP_CRYPTO_RAND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Fills buf with n random bytes; on failure of the kernel source, aborts
+ * (there is no safe way to go on without randomness). */
+void rand_bytes(void *buf, size_t n);
+void rand_nettle(void *ctx, size_t n, uint8_t *dst);
+
+#endif

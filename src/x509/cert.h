@@ -1,0 +1,100 @@
+/* cert.h — X.509 v3 certificates (RFC 5280): parse, build, check signatures. */
+#ifndef MP_X509_CERT_H
+#define MP_X509_CERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asn1/der.h"
+#include "crypto/hash.h"
+#include "crypto/rsakey.h"
+#include "x509/dn.h"
+#include "x509/ext.h"
+#include "util/err.h"
+
+#define CERT_MAX_SERIAL 32	/* content bytes of serialNumber we accept */
+#define CERT_MAX_SIZE (64 * 1024)
+
+/* A signature algorithm as read from an AlgorithmIdentifier. */
+struct sigalg {
+	enum oid_id oid;	/* OID_SHA256_WITH_RSA, OID_RSASSA_PSS, ... */
+	enum hash_alg hash;
+	int pss;		/* RSASSA-PSS: MGF1 over hash */
+	size_t salt_len;
+};
+
+struct cert {
+	uint8_t *der;		/* the whole certificate; owned */
+	size_t len;
+	const uint8_t *tbs;	/* TBSCertificate with header, into der */
+	size_t tbs_len;
+	int version;		/* 1, 2 or 3 */
+	uint8_t serial[CERT_MAX_SERIAL];	/* INTEGER content bytes */
+	size_t serial_len;
+	struct sigalg sigalg;	/* signatureAlgorithm (equal to tbs signature) */
+	struct dn issuer;
+	struct dn subject;
+	int64_t not_before;	/* seconds since 1970, UTC */
+	int64_t not_after;
+	enum oid_id key_alg;	/* OID_RSA_ENCRYPTION, or another recognised one */
+	struct rsakey key;	/* public key, when key_alg is RSA */
+	const uint8_t *spki;	/* SubjectPublicKeyInfo with header, into der */
+	size_t spki_len;
+	const uint8_t *sig;	/* signature value bits, into der */
+	size_t sig_len;
+	struct ext_info ext;
+	uint8_t fp_sha256[32];	/* SHA-256 of der */
+};
+
+void cert_init(struct cert *);
+void cert_clear(struct cert *);
+
+/* Parses one DER certificate (copying it). Enforces RFC 5280 structure:
+ * version, serial (positive or zero, at most CERT_MAX_SERIAL bytes), the
+ * two signature algorithms equal, extensions only in v3 and no duplicate
+ * extension. A key that is not RSA still parses (key_alg says which) so that
+ * the certificate can be shown; using it to verify is an error. */
+int cert_parse(struct cert *, const uint8_t *der, size_t len, struct err *);
+
+/* Parses an AlgorithmIdentifier for a signature (PKCS#1 v1.5 with SHA-1/2,
+ * or RSASSA-PSS with its parameters). */
+int sigalg_parse(struct der *, struct sigalg *);
+/* Checks an RSA signature over data with the given algorithm. */
+int sigalg_verify(const struct sigalg *, const struct rsa_public_key *,
+    const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
+    struct err *);
+/* Signs data with sha256WithRSAEncryption; sig gets key size bytes, which
+ * the caller allocates (rsakey's pub.size). */
+int sigalg_sign_sha256(const struct rsakey *, const uint8_t *data, size_t len,
+    uint8_t *sig, struct err *);
+/* Writes AlgorithmIdentifier sha256WithRSAEncryption with NULL parameters. */
+void sigalg_encode_sha256(struct derw *);
+
+/* Nonzero when issuer's public key verifies c's signature. */
+int cert_check_signature(const struct cert *c, const struct cert *issuer,
+    struct err *);
+/* Nonzero when subject equals issuer and the certificate's own key verifies it. */
+int cert_self_signed(const struct cert *);
+
+/* What a new certificate holds; the builder encodes and signs it. */
+struct cert_template {
+	const uint8_t *serial;	/* big-endian magnitude */
+	size_t serial_len;
+	const struct dn *issuer;
+	const struct dn *subject;
+	int64_t not_before;
+	int64_t not_after;
+	const struct rsakey *subject_key;	/* public part used */
+	/* Extensions to write; SKI is computed from subject_key when
+	 * ext.ski_len is 0, AKI copied from ext.aki when aki_len > 0. */
+	struct ext_info ext;
+};
+
+/* Encodes and signs with sha256WithRSAEncryption. *der is the caller's to free. */
+int cert_build(const struct cert_template *, const struct rsakey *signer,
+    uint8_t **der, size_t *len, struct err *);
+
+/* Serial as colon-separated hex ("4F:A1:..."), into out; always terminated. */
+void cert_serial_hex(const uint8_t *serial, size_t len, char *out, size_t outlen);
+
+#endif

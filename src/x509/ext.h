@@ -1,0 +1,87 @@
+/* ext.h — the certificate extensions this project reads and writes. */
+#ifndef MP_X509_EXT_H
+#define MP_X509_EXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asn1/der.h"
+#include "util/err.h"
+
+/* keyUsage bits, by their RFC 5280 bit number. */
+enum {
+	KU_DIGITAL_SIGNATURE	= 1u << 0,
+	KU_NON_REPUDIATION	= 1u << 1,
+	KU_KEY_ENCIPHERMENT	= 1u << 2,
+	KU_DATA_ENCIPHERMENT	= 1u << 3,
+	KU_KEY_AGREEMENT	= 1u << 4,
+	KU_KEY_CERT_SIGN	= 1u << 5,
+	KU_CRL_SIGN		= 1u << 6,
+	KU_ENCIPHER_ONLY	= 1u << 7,
+	KU_DECIPHER_ONLY	= 1u << 8,
+};
+
+enum san_type { SAN_DNS, SAN_IP, SAN_EMAIL, SAN_URI, SAN_OTHER };
+
+struct san {
+	enum san_type type;
+	char *value;		/* text form ("a.example", "127.0.0.1", ...); owned */
+	uint8_t ip[16];		/* SAN_IP: the address bytes */
+	size_t iplen;		/* 4 or 16 */
+};
+
+struct san_list {
+	struct san *v;
+	size_t n;
+};
+
+#define EXT_MAX_EKU 16
+#define EXT_MAX_SAN 256
+#define EXT_MAX_KEYID 64
+
+/* Parsed extensions of a certificate or a request (requested extensions).
+ * The has_* flags say which were present. Owned parts: san, freed by
+ * ext_info_clear. */
+struct ext_info {
+	int has_bc, bc_critical, ca;
+	long pathlen;			/* -1: no pathLenConstraint */
+	int has_ku, ku_critical;
+	uint32_t ku;			/* KU_* bits */
+	int has_eku, eku_critical;
+	enum oid_id eku[EXT_MAX_EKU];	/* OID_UNKNOWN for unknown purposes */
+	size_t neku;
+	int has_san, san_critical;
+	struct san_list san;
+	size_t ski_len;
+	uint8_t ski[EXT_MAX_KEYID];
+	size_t aki_len;			/* keyIdentifier of the AKI */
+	uint8_t aki[EXT_MAX_KEYID];
+	int has_name_constraints;	/* recognised (4.13 in PKITS), not enforced */
+	int has_policies;		/* certificatePolicies present */
+	/* The first critical extension this project does not process;
+	 * path validation rejects it. */
+	int unknown_critical;
+	char unknown_critical_oid[64];
+};
+
+void ext_info_init(struct ext_info *);
+void ext_info_clear(struct ext_info *);
+void ext_info_copy(struct ext_info *dst, const struct ext_info *src);
+
+/* Reads the body of an Extensions SEQUENCE (at the cursor, inside it);
+ * rejects duplicates and malformed values, naming the extension. */
+int ext_parse(struct der *, struct ext_info *);
+/* Writes an Extensions SEQUENCE for what ext says is present: basic
+ * constraints (critical), key usage (critical), EKU, SAN (critical when
+ * the subject is empty), SKI, AKI. */
+void ext_encode(struct derw *, const struct ext_info *);
+
+/* Parses "DNS:a.example,IP:127.0.0.1,email:x@y.example,URI:https://..."
+ * appending to list; a bare word counts as DNS. Errors name the item. */
+int san_parse_list(struct san_list *, const char *text, struct err *);
+void san_list_init(struct san_list *);
+void san_list_clear(struct san_list *);
+void san_list_add(struct san_list *, enum san_type, const char *value,
+    const uint8_t *ip, size_t iplen);
+
+#endif

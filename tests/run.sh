@@ -1,0 +1,62 @@
+#!/bin/sh
+# run.sh — runs the test suites named as arguments (unit fuzz interop tui
+# examples, or all) and ends with one summary line "N passed, N failed,
+# N skipped". Exit status 0 only when nothing failed. Each test's output goes
+# to tests/work/log/NAME.log and is shown when the test fails.
+#
+# Conventions: a test exits 0 on pass, 77 when skipped (a peer tool or the
+# independent suites are absent), anything else on failure.
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+MINIPKI="$top/minipki-tui"; export MINIPKI
+: "${MINIPKI_PEER:=$(cd "$top/../shared/peer" 2>/dev/null && pwd)}"; export MINIPKI_PEER
+TESTS_TOP="$top"; export TESTS_TOP
+log="$top/tests/work/log"
+rm -rf "$log"; mkdir -p "$log"
+
+[ $# -gt 0 ] || set -- all
+[ "$*" = all ] && set -- unit fuzz interop examples tui
+
+pass=0 fail=0 skip=0 failed=""
+
+run() {	# run NAME COMMAND...
+	name=$1; shift
+	lf="$log/$(echo "$name" | tr '/ ' '__').log"
+	( "$@" ) >"$lf" 2>&1
+	rc=$?
+	case $rc in
+	0)  pass=$((pass + 1)); echo "PASS: $name" ;;
+	77) skip=$((skip + 1)); echo "SKIP: $name ($(tail -n 1 "$lf"))" ;;
+	*)  fail=$((fail + 1)); failed="$failed $name"; echo "FAIL: $name (exit $rc)"
+	    sed 's/^/    | /' "$lf" | tail -n 40 ;;
+	esac
+}
+
+for suite in "$@"; do
+	case $suite in
+	unit)
+		for t in tests/unit/*-test; do
+			[ -x "$t" ] && run "$t" "./$t"
+		done ;;
+	fuzz)
+		for t in tests/fuzz/fuzz-*-run; do
+			[ -x "$t" ] || continue
+			n=${t#tests/fuzz/fuzz-}; n=${n%-run}
+			run "$t" sh -c "./$t tests/fuzz/corpus/$n/*"
+		done ;;
+	interop|tui)
+		for t in tests/$suite/*.sh; do
+			[ -f "$t" ] && run "$t" sh "$t"
+		done ;;
+	examples)
+		for t in examples/*.sh; do
+			[ -f "$t" ] && run "$t" sh tests/run-example.sh "$t"
+		done ;;
+	*) echo "run.sh: unknown suite $suite" >&2; exit 2 ;;
+	esac
+done
+
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
