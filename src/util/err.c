@@ -33,6 +33,7 @@ err_wrap(struct err *e, const char *fmt, ...)
 {
 	char prefix[256], old[sizeof e->msg];
 	va_list ap;
+	size_t n;
 
 	if (e == NULL)
 		return -1;
@@ -40,6 +41,13 @@ err_wrap(struct err *e, const char *fmt, ...)
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
 	memcpy(old, e->msg, sizeof old);
-	snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+	/* Keep the prefix whole and cut the old message if it must go. */
+	n = strlen(prefix);
+	if (n > sizeof e->msg - 3)
+		n = sizeof e->msg - 3;
+	memcpy(e->msg, prefix, n);
+	memcpy(e->msg + n, ": ", 2);
+	strncpy(e->msg + n + 2, old, sizeof e->msg - n - 3);
+	e->msg[sizeof e->msg - 1] = '\0';
 	return -1;
 }
