@@ -94,6 +94,22 @@ struct cert_template {
 int cert_build(const struct cert_template *, const struct rsakey *signer,
     uint8_t **der, size_t *len, struct err *);
 
+/* A list of certificates (a chain file, trust anchors). Owned. */
+struct cert_list {
+	struct cert *v;
+	size_t n;
+};
+
+void cert_list_init(struct cert_list *);
+void cert_list_clear(struct cert_list *);
+/* Appends every certificate in data: all CERTIFICATE blocks of PEM (other
+ * blocks are skipped) or one DER certificate. Errors name the block
+ * ("certificate 2 (line 31): ..."). At most 1024 certificates. */
+int cert_list_load(struct cert_list *, const uint8_t *data, size_t len,
+    struct err *);
+/* The same for a file; errors start with the path. */
+int cert_list_load_file(struct cert_list *, const char *path, struct err *);
+
 /* Serial as colon-separated hex ("4F:A1:..."), into out; always terminated. */
 void cert_serial_hex(const uint8_t *serial, size_t len, char *out, size_t outlen);
 

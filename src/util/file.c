@@ -1,0 +1,125 @@
+/* file.c — whole-file reads and crash-safe writes; see file.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/file.h"
+#include "util/xalloc.h"
+
+int
+file_read(const char *path, size_t max, struct buf *out, struct err *e)
+{
+	int fd, rc = -1;
+	ssize_t r;
+	size_t total = 0;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+	for (;;) {
+		uint8_t *p = buf_reserve(out, 65536);
+
+		r = read(fd, p, 65536);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		total += (size_t)r;
+		if (total > max) {
+			err_set(e, ERR_INPUT, "%s: larger than %zu bytes", path, max);
+			goto out;
+		}
+		out->len += (size_t)r;
+		out->data[out->len] = '\0';
+	}
+	rc = 0;
+out:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, p, len);
+		if (w == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+file_write(const char *path, const void *data, size_t len, int mode,
+    int excl, struct err *e)
+{
+	char *tmp = NULL, *dircopy = NULL;
+	int fd = -1, dfd = -1, rc = -1;
+	struct stat st;
+
+	if (strcmp(path, "-") == 0) {
+		if (write_all(STDOUT_FILENO, data, len) == -1)
+			return err_set(e, ERR_IO, "standard output: %s",
+			    strerror(errno));
+		return 0;
+	}
+	if (excl && lstat(path, &st) == 0)
+		return err_set(e, ERR_IO, "%s: already exists", path);
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+	if (fd == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	/* link() refuses to replace, which gives O_EXCL semantics atomically. */
+	if (excl ? link(tmp, path) == -1 : rename(tmp, path) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path,
+		    errno == EEXIST ? "already exists" : strerror(errno));
+		goto out;
+	}
+	dircopy = xstrdup(path);
+	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY)) != -1)
+		(void)fsync(dfd);
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	if (dfd != -1)
+		close(dfd);
+	if (tmp != NULL) {
+		(void)unlink(tmp);
+		free(tmp);
+	}
+	free(dircopy);
+	return rc;
+}

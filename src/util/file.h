@@ -1,0 +1,24 @@
+/* file.h — whole-file reads with a size limit, and safe writes. */
+#ifndef MP_UTIL_FILE_H
+#define MP_UTIL_FILE_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+#define FILE_MAX_INPUT (16 * 1024 * 1024)	/* largest input file we read */
+
+/* Appends the contents of path ("-" is standard input) to out; more than
+ * max bytes is an error ("FILE: larger than N bytes"). ERR_IO on failure. */
+int file_read(const char *path, size_t max, struct buf *out, struct err *);
+/* Writes data to path through a temporary file in the same directory,
+ * fsync, rename, fsync of the directory: the file is either the old one or
+ * the whole new one. mode is the new file's permission (0600 for secrets,
+ * created with O_EXCL|O_NOFOLLOW). With excl set, an existing path is an
+ * error ("FILE: already exists") instead of being replaced. "-" writes to
+ * standard output. */
+int file_write(const char *path, const void *data, size_t len, int mode,
+    int excl, struct err *);
+
+#endif
