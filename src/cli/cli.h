@@ -1,0 +1,48 @@
+/* cli.h — the headless commands: one table, one function per command.
+ *
+ * Exit status contract (man/minipki.1, EXIT STATUS): */
+#ifndef MP_CLI_CLI_H
+#define MP_CLI_CLI_H
+
+#include "util/err.h"
+
+enum {
+	EXIT_OK = 0,		/* success, or valid */
+	EXIT_REFUSED = 1,	/* refused or invalid; reason on stderr */
+	EXIT_USAGE = 2,		/* usage error */
+	EXIT_DATA = 3,		/* bad input data, I/O error, wrong passphrase */
+};
+
+/* Options shared by every command, parsed before the command name. */
+struct cli {
+	const char *dir;	/* --dir, or NULL for the default workspace */
+	const char *passfile;	/* --passphrase-file (also accepted after the command) */
+};
+
+/* A command: argv[0] is the last word of its name ("issue" for "ca issue");
+ * options after it are the command's own. Returns an EXIT_* status. */
+typedef int cli_fn(struct cli *, int argc, char **argv);
+
+struct cli_cmd {
+	const char *name;	/* "ca issue", "verify", ... */
+	cli_fn *fn;
+	const char *usage;	/* the synopsis line(s), without the program name */
+	const char *help;	/* what it does, and its options, for --help */
+};
+
+int cli_main(int argc, char **argv);
+
+/* Prints "minipki-tui: MESSAGE" to stderr and returns the exit status that
+ * the error's kind maps to. */
+int cli_fail(const struct err *);
+/* Prints "minipki-tui CMD: MESSAGE" and the usage of cmd; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* EXIT_* for an error kind. */
+int cli_exit_for(enum err_kind);
+
+/* The commands (src/cli/cmd-*.c). */
+cli_fn cmd_key_new, cmd_csr_new, cmd_ca_init, cmd_ca_issue, cmd_ca_list,
+    cmd_show, cmd_verify, cmd_export, cmd_import;
+
+#endif
