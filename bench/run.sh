@@ -1,0 +1,86 @@
+#!/bin/sh
+# bench/run.sh — `make bench`: our numbers beside OpenSSL's, measured in the
+# same run on the same machine, reported as ratios (medians of several
+# rounds; machines are shared and noisy). Not a test: nothing here fails on
+# a slow number.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+M="$top/minipki-tui"
+W="$top/bench/work"
+rm -rf "$W"; mkdir -p "$W"
+export MINIPKI_DIR="$W/pki" MINIPKI_PASSPHRASE="bench passphrase"
+ROUNDS=${BENCH_ROUNDS:-3}
+BATCH=${BENCH_BATCH:-1000}
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+now() { date +%s.%N; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
+
+echo "== RSA-2048 PKCS#1 v1.5 SHA-256 signatures per second"
+ours=$(./bench/bench-sign | awk '/^rsa2048_sign_per_s/ {print $2}')
+theirs=$(for i in $(seq "$ROUNDS"); do
+	openssl speed -seconds 1 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}'
+done | median)
+echo "ours:    $ours sign/s (median)"
+echo "openssl: $theirs sign/s (median of $ROUNDS)"
+echo "ratio ours/openssl: $(ratio "$ours" "$theirs")"
+
+echo
+echo "== Batch issuance of $BATCH certificates in one process"
+"$M" ca init bench --subject "CN=Bench Root" >/dev/null
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$W/leaf.key" 2>/dev/null
+mkdir -p "$W/csr"
+i=0; args=""
+while [ $i -lt "$BATCH" ]; do
+	openssl req -new -key "$W/leaf.key" -subj "/CN=leaf$i.bench.example" -out "$W/csr/$i.csr"
+	args="$args --csr $W/csr/$i.csr"
+	i=$((i + 1))
+done
+t0=$(now)
+# shellcheck disable=SC2086
+"$M" ca issue --ca bench --profile server $args --out-dir "$W/out" >/dev/null
+t1=$(now)
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
+rate=$(awk -v n="$BATCH" -v s="$secs" 'BEGIN {printf "%.1f", n / s}')
+echo "ours: $BATCH certificates in ${secs}s = $rate cert/s"
+echo "share of our raw signature rate: $(ratio "$rate" "$ours") (target >= 0.80)"
+
+echo
+echo "== One issuance per process: minipki-tui ca issue vs openssl ca"
+cp "$W/csr/0.csr" "$W/one.csr"
+ourt=$(for i in $(seq "$ROUNDS"); do
+	a=$(now); "$M" ca issue --ca bench --csr "$W/one.csr" --out /dev/null >/dev/null; b=$(now)
+	awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'
+done | median)
+# An openssl ca with an index.txt, the classic way.
+O="$W/openssl-ca"; mkdir -p "$O/new"
+: > "$O/index.txt"; echo 01 > "$O/serial"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$O/ca.key" -subj "/CN=OpenSSL Bench Root" \
+    -days 3650 -out "$O/ca.pem" 2>/dev/null
+cat > "$O/ca.cnf" <<CNF
+[ca]
+default_ca = bench
+[bench]
+dir = $O
+database = \$dir/index.txt
+new_certs_dir = \$dir/new
+serial = \$dir/serial
+certificate = \$dir/ca.pem
+private_key = \$dir/ca.key
+default_md = sha256
+default_days = 365
+policy = anything
+unique_subject = no
+copy_extensions = copy
+[anything]
+commonName = supplied
+CNF
+theirt=$(for i in $(seq "$ROUNDS"); do
+	a=$(now); openssl ca -batch -config "$O/ca.cnf" -in "$W/one.csr" -out /dev/null 2>/dev/null; b=$(now)
+	awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'
+done | median)
+echo "ours:    ${ourt}s per process (median; includes unlocking the CA key: PBKDF2, 600000 iterations)"
+echo "openssl: ${theirt}s per process (median; its CA key is stored unencrypted)"
+echo "ratio ours/openssl: $(ratio "$ourt" "$theirt")"
+rm -rf "$W"
