@@ -5,6 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Longest HKDF-SHA256 output (RFC 5869: 255 blocks); longer is a caller
+ * bug and aborts. */
+#define KDF_HKDF_SHA256_MAX (255 * 32)
+
 void kdf_pbkdf2_sha256(const void *pass, size_t passlen,
     const uint8_t *salt, size_t saltlen, unsigned iterations,
     uint8_t *out, size_t outlen);
