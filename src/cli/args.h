@@ -1,0 +1,54 @@
+/* args.h — the option scanner every command uses.
+ *
+ * Options are "--name VALUE" or "--name=VALUE"; "--" ends them; anything not
+ * starting with "--" (including "-" for standard input) is an operand, and
+ * operands may come between options. "--help" and "--passphrase-file FILE"
+ * are handled here for every command. */
+#ifndef MP_CLI_ARGS_H
+#define MP_CLI_ARGS_H
+
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+struct args_opt {
+	int id;			/* > 0, returned by args_next */
+	const char *name;	/* without the dashes: "bits" */
+	int has_value;
+};
+
+enum {
+	ARGS_END = 0,		/* no more arguments */
+	ARGS_OPERAND = -1,	/* *value is an operand */
+	ARGS_ERROR = -2,	/* a usage error was printed; exit with *status */
+	ARGS_HELP = -3,		/* --help was printed; exit 0 */
+};
+
+struct args {
+	struct cli *cli;
+	const struct cli_cmd *cmd;	/* for usage messages */
+	const struct args_opt *opts;	/* terminated by an id 0 entry */
+	int argc;
+	char **argv;
+	int i;
+	int only_operands;	/* after "--" */
+};
+
+/* argv[0] is the command's last word and is skipped. */
+void args_init(struct args *, struct cli *, const char *cmdname,
+    const struct args_opt *, int argc, char **argv);
+/* The next option id (> 0) with *value set when it takes one, ARGS_OPERAND
+ * with *value set, ARGS_END, ARGS_HELP (help printed) or ARGS_ERROR (usage
+ * printed). */
+int args_next(struct args *, const char **value);
+/* A positive decimal number in [min, max] for option name, or a usage error
+ * (returns -1 after printing). */
+int args_number(struct args *, const char *name, const char *text, long min,
+    long max, long *out);
+
+/* The table entry of a command by its full name ("ca issue"); NULL if none. */
+const struct cli_cmd *cli_find(const char *name);
+/* Prints the command's usage and help to f. */
+void cli_print_help(const struct cli_cmd *, FILE *);
+
+#endif

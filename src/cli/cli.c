@@ -1,0 +1,410 @@
+/* cli.c — the headless commands: global options, the command table, and
+ * the exit status contract (see cli.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1.0"
+#endif
+
+#define PROG "minipki-tui"
+
+/* One line per command for `minipki-tui --help`. */
+struct cli_summary {
+	const char *name;
+	const char *summary;
+};
+
+static const struct cli_cmd cli_cmds[] = {
+	{
+		.name = "key new",
+		.fn = cmd_key_new,
+		.usage = "key new NAME [--bits N]",
+		.help =
+"Makes a new RSA key pair and stores it in the keystore of entity NAME\n"
+"(WORKSPACE/keys/NAME.yaml), the private key encrypted under the passphrase.\n"
+"Prints the keystore path and the key's SHA-256 fingerprint.\n"
+"\n"
+"  --bits N       key size: 2048 (the default), 3072 or 4096\n",
+	},
+	{
+		.name = "csr new",
+		.fn = cmd_csr_new,
+		.usage = "csr new NAME --subject DN [--san LIST] [--out FILE]",
+		.help =
+"Makes a PKCS#10 certification request for the key of entity NAME, signed\n"
+"with that key (the passphrase unlocks it).\n"
+"\n"
+"  --subject DN   the subject name, as CN=x,O=y,C=z (also OU, ST, L,\n"
+"                 emailAddress, serialNumber, DC, UID)\n"
+"  --san LIST     subject alternative names to request, as\n"
+"                 DNS:a.example,IP:127.0.0.1,email:x@y.example,URI:https://..\n"
+"  --out FILE     write the request (PEM) to FILE; default standard output\n",
+	},
+	{
+		.name = "ca init",
+		.fn = cmd_ca_init,
+		.usage = "ca init [NAME] --subject DN [--bits N] [--days N]",
+		.help =
+"Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
+"self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
+"critical keyCertSign, cRLSign; subjectKeyIdentifier) kept in the CA's\n"
+"keystore, and an empty CA database. An existing CA is never overwritten.\n"
+"Prints the root certificate (PEM).\n"
+"\n"
+"  --subject DN   the CA's name, as CN=x,O=y,C=z\n"
+"  --bits N       key size: 2048, 3072 (the default) or 4096\n"
+"  --days N       validity in days from now (default 3650)\n",
+	},
+	{
+		.name = "ca issue",
+		.fn = cmd_ca_issue,
+		.usage =
+"ca issue [--ca NAME] --csr FILE... [--profile server|client|ca]\n"
+"[--days N] [--out FILE | --out-dir DIR]",
+		.help =
+"Issues a certificate for each request (PEM or DER). Each request must\n"
+"carry a valid signature by its own key (proof of possession) and an RSA\n"
+"key of at least 2048 bits. The profile decides the extensions:\n"
+"  server  keyUsage digitalSignature, keyEncipherment; EKU serverAuth;\n"
+"          requested DNS and IP names are copied (default 365 days)\n"
+"  client  keyUsage digitalSignature; EKU clientAuth; requested email and\n"
+"          DNS names are copied (default 365 days)\n"
+"  ca      keyUsage keyCertSign, cRLSign; CA:TRUE (default 1825 days)\n"
+"CA:TRUE is never granted outside profile ca, whatever the request asks.\n"
+"Serial numbers are random (127 bits), unique within the CA. notBefore is\n"
+"5 minutes in the past (clock skew); notAfter is clamped to the CA's own\n"
+"notAfter, with a note on standard error. Each certificate is recorded in\n"
+"the CA database (and synced to disk) before it is written out. Several\n"
+"requests are a batch: the CA key is unlocked once; a refused request is\n"
+"reported and the others are still issued (exit 1 if any was refused).\n"
+"\n"
+"  --ca NAME        the issuing CA (default \"ca\")\n"
+"  --csr FILE       a request; repeat, or list several files after it\n"
+"  --profile P      server (the default), client or ca\n"
+"  --days N         validity in days (default: the profile's)\n"
+"  --out FILE       write the certificate(s) (PEM) to FILE; default\n"
+"                   standard output\n"
+"  --out-dir DIR    write each certificate to DIR/SERIAL.pem (hex serial)\n",
+	},
+	{
+		.name = "ca list",
+		.fn = cmd_ca_list,
+		.usage = "ca list [--ca NAME] [--format table|yaml|json|csv]",
+		.help =
+"Lists the certificates the CA has issued, from its database: serial,\n"
+"subject, notAfter, status (valid, expired or revoked) and profile.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --format F       table (the default), yaml, json or csv\n",
+	},
+	{
+		.name = "show",
+		.fn = cmd_show,
+		.usage = "show FILE",
+		.help =
+"Prints a readable rendering of a certificate, a certification request or\n"
+"a key, PEM or DER, detected from its content (\"-\" reads standard input).\n"
+"Every PEM block of a file is shown. An encrypted PKCS#8 key is shown\n"
+"without asking for its passphrase: only its encryption parameters are\n"
+"visible.\n",
+	},
+	{
+		.name = "verify",
+		.fn = cmd_verify,
+		.usage =
+"verify --ca FILE [--untrusted FILE] [--purpose server|client]\n"
+"[--host NAME] [--at TIME] CERT",
+		.help =
+"Validates the certificate CERT against the trust anchors in FILE (RFC 5280\n"
+"path validation) and prints every step: what was checked, what failed and\n"
+"why. Exit 0 when valid, 1 when not.\n"
+"\n"
+"  --ca FILE        trusted root certificate(s), PEM or DER\n"
+"  --untrusted FILE intermediate certificates to build the chain with\n"
+"  --purpose P      require the extended key usage server or client\n"
+"  --host NAME      require a subjectAltName matching NAME (DNS or IP)\n"
+"  --at TIME        validate at TIME instead of now\n",
+	},
+	{
+		.name = "export",
+		.fn = cmd_export,
+		.usage = "export NAME (--cert | --key) [--der] [--no-encrypt] [--out FILE]",
+		.help =
+"Writes out the certificate or the private key of entity NAME.\n"
+"The key is written as PKCS#8, encrypted with PBES2 (PBKDF2-HMAC-SHA256,\n"
+"600000 iterations, AES-256-CBC) unless --no-encrypt. The export\n"
+"passphrase is MINIPKI_EXPORT_PASSPHRASE when set, else the keystore\n"
+"passphrase. A key file is created with mode 0600 and never overwrites an\n"
+"existing file.\n"
+"\n"
+"  --cert           export the certificate\n"
+"  --key            export the private key\n"
+"  --der            DER instead of PEM\n"
+"  --no-encrypt     write the key unencrypted\n"
+"  --out FILE       write to FILE; default standard output\n",
+	},
+	{
+		.name = "import",
+		.fn = cmd_import,
+		.usage = "import NAME --key FILE [--cert FILE]",
+		.help =
+"Creates the keystore of entity NAME from a private key made elsewhere:\n"
+"PKCS#1 (RSA PRIVATE KEY) or PKCS#8, encrypted or not, PEM or DER, as\n"
+"OpenSSL writes them. An encrypted key is opened with\n"
+"MINIPKI_IMPORT_PASSPHRASE when set, else with the keystore passphrase.\n"
+"With --cert, the certificate (chain) is stored too; its public key must\n"
+"match the private key.\n"
+"\n"
+"  --key FILE       the private key\n"
+"  --cert FILE      its certificate, optionally followed by the chain\n",
+	},
+};
+
+#define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
+
+static const struct cli_summary cli_summaries[] = {
+	{ "key new", "make a key pair in a new entity keystore" },
+	{ "csr new", "make a certification request for an entity's key" },
+	{ "ca init", "create a certificate authority with a self-signed root" },
+	{ "ca issue", "issue certificates from requests (one or a batch)" },
+	{ "ca list", "list the certificates a CA has issued" },
+	{ "show", "print a certificate, request or key readably" },
+	{ "verify", "validate a certificate chain and show each step" },
+	{ "export", "write out an entity's certificate or private key" },
+	{ "import", "make an entity keystore from an existing key" },
+};
+
+static const char cli_global_help[] =
+"Global options (before the command):\n"
+"  --dir DIR               the workspace (default $MINIPKI_DIR, else\n"
+"                          $XDG_DATA_HOME/minipki, else ~/.local/share/minipki)\n"
+"  --passphrase-file FILE  read the passphrase from the first line of FILE\n"
+"                          (also accepted after the command)\n"
+"  --help                  this help; CMD --help shows a command's help\n"
+"  --version               the program's version\n"
+"\n"
+"Passphrases come from MINIPKI_PASSPHRASE, else --passphrase-file, else a\n"
+"prompt on the terminal (without echo). Exit status: 0 success or valid,\n"
+"1 refused or invalid, 2 usage error, 3 bad input data, I/O error or wrong\n"
+"passphrase.\n";
+
+const struct cli_cmd *
+cli_find(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(cli_cmds[i].name, name) == 0)
+			return &cli_cmds[i];
+	return NULL;
+}
+
+/* Prints the synopsis after lead; continuation lines (after a newline in
+ * usage) are indented under the command's options. */
+static void
+cli_print_synopsis(const struct cli_cmd *c, const char *lead, FILE *f)
+{
+	const char *p = c->usage, *nl;
+	int indent = (int)(strlen(lead) + strlen(c->name) + 1);
+
+	fprintf(f, "%s", lead);
+	while ((nl = strchr(p, '\n')) != NULL) {
+		fprintf(f, "%.*s\n%*s", (int)(nl - p), p, indent, "");
+		p = nl + 1;
+	}
+	fprintf(f, "%s\n", p);
+}
+
+static void
+cli_print_usage(const struct cli_cmd *c, FILE *f)
+{
+	cli_print_synopsis(c, "usage: " PROG " [--dir DIR] ", f);
+}
+
+void
+cli_print_help(const struct cli_cmd *c, FILE *f)
+{
+	cli_print_usage(c, f);
+	fprintf(f, "\n%s", c->help);
+}
+
+static void
+cli_print_main_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: " PROG " [--dir DIR] [--passphrase-file FILE] "
+	    "COMMAND [OPTIONS]\n"
+	    "       " PROG "    (no command: the terminal interface)\n\n"
+	    "A terminal PKI workbench: keys, requests, a small CA, "
+	    "verification.\n\nCommands:\n");
+	for (i = 0; i < sizeof cli_summaries / sizeof cli_summaries[0]; i++)
+		fprintf(f, "  %-10s %s\n", cli_summaries[i].name,
+		    cli_summaries[i].summary);
+	fprintf(f, "\n%s", cli_global_help);
+}
+
+int
+cli_exit_for(enum err_kind kind)
+{
+	switch (kind) {
+	case ERR_NONE:
+		return EXIT_OK;
+	case ERR_REFUSED:
+	case ERR_LOCKED:
+		return EXIT_REFUSED;
+	case ERR_USAGE:
+		return EXIT_USAGE;
+	case ERR_INPUT:
+	case ERR_IO:
+	case ERR_PASS:
+		return EXIT_DATA;
+	}
+	return EXIT_DATA;
+}
+
+int
+cli_fail(const struct err *e)
+{
+	fflush(stdout);
+	fprintf(stderr, PROG ": %s\n", e->msg[0] != '\0' ? e->msg :
+	    "failed (no reason given)");
+	return e->kind == ERR_NONE ? EXIT_DATA : cli_exit_for(e->kind);
+}
+
+int
+cli_usage(const char *cmd, const char *fmt, ...)
+{
+	const struct cli_cmd *c = cli_find(cmd);
+	va_list ap;
+
+	fflush(stdout);
+	if (c != NULL)
+		fprintf(stderr, PROG " %s: ", c->name);
+	else
+		fprintf(stderr, PROG ": ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (c != NULL)
+		cli_print_usage(c, stderr);
+	return EXIT_USAGE;
+}
+
+/* Words that start a two-word command ("ca" for "ca init"): prints the
+ * group's commands. */
+static int
+cli_group_help(const char *group, FILE *f)
+{
+	size_t i, glen = strlen(group);
+	int n = 0;
+
+	for (i = 0; i < NCMDS; i++) {
+		if (strncmp(cli_cmds[i].name, group, glen) != 0 ||
+		    cli_cmds[i].name[glen] != ' ')
+			continue;
+		if (n++ == 0)
+			fprintf(f, "%s commands:\n", group);
+		cli_print_synopsis(&cli_cmds[i], "  " PROG " [--dir DIR] ", f);
+	}
+	return n;
+}
+
+static int
+cli_is_group(const char *word)
+{
+	size_t i, len = strlen(word);
+
+	for (i = 0; i < NCMDS; i++)
+		if (strncmp(cli_cmds[i].name, word, len) == 0 &&
+		    cli_cmds[i].name[len] == ' ')
+			return 1;
+	return 0;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli cli = { .dir = NULL, .passfile = NULL };
+	const struct cli_cmd *c;
+	char name[64];
+	int i = 1;
+
+	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(a, "--help") == 0) {
+			cli_print_main_help(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf(PROG " " PACKAGE_VERSION "\n");
+			return EXIT_OK;
+		}
+		if (strcmp(a, "--dir") == 0 ||
+		    strcmp(a, "--passphrase-file") == 0) {
+			if (i + 1 >= argc)
+				return cli_usage(NULL,
+				    "option '%s' needs a value", a);
+			if (a[2] == 'd')
+				cli.dir = argv[i + 1];
+			else
+				cli.passfile = argv[i + 1];
+			i += 2;
+			continue;
+		}
+		if (strncmp(a, "--dir=", 6) == 0) {
+			cli.dir = a + 6;
+			i++;
+			continue;
+		}
+		if (strncmp(a, "--passphrase-file=", 18) == 0) {
+			cli.passfile = a + 18;
+			i++;
+			continue;
+		}
+		return cli_usage(NULL, "unknown option '%s' (see " PROG
+		    " --help)", a);
+	}
+	if (cli.dir != NULL && cli.dir[0] == '\0')
+		return cli_usage(NULL, "option '--dir' needs a directory");
+	if (i >= argc)
+		return cli_usage(NULL, "no command given (see " PROG
+		    " --help)");
+	if (argv[i][0] == '-')
+		return cli_usage(NULL, "unknown option '%s' (see " PROG
+		    " --help)", argv[i]);
+
+	if ((c = cli_find(argv[i])) != NULL)
+		return c->fn(&cli, argc - i, argv + i);
+	if (cli_is_group(argv[i])) {
+		if (i + 1 >= argc || strcmp(argv[i + 1], "--help") == 0) {
+			FILE *f = i + 1 >= argc ? stderr : stdout;
+
+			if (f == stderr)
+				fprintf(stderr, PROG ": '%s' needs a "
+				    "subcommand\n", argv[i]);
+			cli_group_help(argv[i], f);
+			return f == stderr ? EXIT_USAGE : EXIT_OK;
+		}
+		snprintf(name, sizeof name, "%s %s", argv[i], argv[i + 1]);
+		if ((c = cli_find(name)) != NULL)
+			return c->fn(&cli, argc - i - 1, argv + i + 1);
+		return cli_usage(NULL, "unknown command '%.40s %.40s' (see "
+		    PROG " --help)", argv[i], argv[i + 1]);
+	}
+	return cli_usage(NULL, "unknown command '%.80s' (see " PROG
+	    " --help)", argv[i]);
+}
