@@ -55,6 +55,8 @@ struct der {
 	size_t end;		/* one past the last byte of this cursor */
 	unsigned depth;
 	struct err *err;	/* where failures go; may be NULL */
+	const char *what;	/* name of the enclosing element for messages
+				 * ("tbsCertificate"); NULL at the top: "input" */
 };
 
 /* One element: tag, where it starts, and its contents. */
