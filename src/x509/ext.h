@@ -75,6 +75,9 @@ int ext_parse(struct der *, struct ext_info *);
  * constraints (critical), key usage (critical), EKU, SAN (critical when
  * the subject is empty), SKI, AKI. */
 void ext_encode(struct derw *, const struct ext_info *);
+/* How many extensions ext_encode would write (0: write no Extensions at
+ * all, an empty SEQUENCE is not allowed). */
+int ext_count(const struct ext_info *);
 
 /* Parses "DNS:a.example,IP:127.0.0.1,email:x@y.example,URI:https://..."
  * appending to list; a bare word counts as DNS. Errors name the item. */

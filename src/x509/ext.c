@@ -1,0 +1,755 @@
+/* ext.c — certificate extensions: parse, encode, SAN lists; see ext.h. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "asn1/der.h"
+#include "asn1/oid.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+#include "x509/dn.h"
+#include "x509/ext.h"
+
+#define EXT_MAX_COUNT 64	/* extensions in one certificate */
+#define SAN_MAX_TEXT 1024	/* bytes in one name */
+
+/* ---- SAN lists ---- */
+
+void
+san_list_init(struct san_list *l)
+{
+	l->v = NULL;
+	l->n = 0;
+}
+
+void
+san_list_clear(struct san_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].value);
+	free(l->v);
+	san_list_init(l);
+}
+
+void
+san_list_add(struct san_list *l, enum san_type type, const char *value,
+    const uint8_t *ip, size_t iplen)
+{
+	struct san *s;
+
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	s = &l->v[l->n++];
+	memset(s, 0, sizeof *s);
+	s->type = type;
+	s->value = xstrdup(value);
+	if (ip != NULL && iplen <= sizeof s->ip) {
+		memcpy(s->ip, ip, iplen);
+		s->iplen = iplen;
+	}
+}
+
+void
+ext_info_init(struct ext_info *x)
+{
+	memset(x, 0, sizeof *x);
+	x->pathlen = -1;
+	san_list_init(&x->san);
+}
+
+void
+ext_info_clear(struct ext_info *x)
+{
+	san_list_clear(&x->san);
+	ext_info_init(x);
+}
+
+void
+ext_info_copy(struct ext_info *dst, const struct ext_info *src)
+{
+	size_t i;
+
+	*dst = *src;
+	san_list_init(&dst->san);
+	for (i = 0; i < src->san.n; i++)
+		san_list_add(&dst->san, src->san.v[i].type, src->san.v[i].value,
+		    src->san.v[i].ip, src->san.v[i].iplen);
+}
+
+/* ---- parsing ---- */
+
+/* BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE,
+ *     pathLenConstraint INTEGER (0..MAX) OPTIONAL } */
+static int
+parse_bc(struct der *d, struct ext_info *x)
+{
+	struct der seq;
+	long v;
+	int r;
+
+	if (der_enter(d, DER_SEQUENCE, "BasicConstraints", &seq) == -1)
+		return -1;
+	x->ca = 0;
+	x->pathlen = -1;
+	if (der_peek(&seq) == DER_BOOLEAN) {
+		if (der_get_bool(&seq, "cA", &r) == -1)
+			return -1;
+		x->ca = r;
+	}
+	if (der_more(&seq)) {
+		if (der_get_small(&seq, "pathLenConstraint", 0x7fffffffL, &v) == -1)
+			return -1;
+		x->pathlen = v;
+	}
+	return der_finish(&seq, "BasicConstraints");
+}
+
+/* KeyUsage ::= BIT STRING */
+static int
+parse_ku(struct der *d, struct ext_info *x)
+{
+	const uint8_t *p;
+	size_t len, i;
+	unsigned unused;
+
+	if (der_get_bits(d, "KeyUsage", &p, &len, &unused) == -1)
+		return -1;
+	x->ku = 0;
+	for (i = 0; i < len && i < 2; i++) {
+		unsigned b;
+
+		for (b = 0; b < 8; b++)
+			if (p[i] & (0x80 >> b) && i * 8 + b <= 8)
+				x->ku |= 1u << (i * 8 + b);
+	}
+	return 0;
+}
+
+/* ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId */
+static int
+parse_eku(struct der *d, struct ext_info *x)
+{
+	struct der seq;
+	struct der_tlv oid;
+	enum oid_id id;
+
+	if (der_enter(d, DER_SEQUENCE, "ExtKeyUsageSyntax", &seq) == -1)
+		return -1;
+	x->neku = 0;
+	if (!der_more(&seq))
+		return der_fail(&seq, seq.pos, "empty ExtKeyUsageSyntax");
+	while (der_more(&seq)) {
+		if (der_get_oid(&seq, "KeyPurposeId", &oid) == -1)
+			return -1;
+		if (x->neku >= EXT_MAX_EKU)
+			return der_fail(&seq, oid.off, "more than %d key "
+			    "purposes", EXT_MAX_EKU);
+		id = oid_find(oid.val, oid.len);
+		if (id < OID_ANY_EKU || id > OID_KP_OCSP_SIGNING)
+			id = OID_UNKNOWN;
+		x->eku[x->neku++] = id;
+	}
+	return 0;
+}
+
+/* The text of an IA5String name; NUL and non-ASCII bytes are refused so
+ * that "a.example\0.evil" cannot pass as "a.example". */
+static int
+ia5_text(struct der *d, const struct der_tlv *t, const char *what, char **out)
+{
+	size_t i;
+
+	if (t->len > SAN_MAX_TEXT)
+		return der_fail(d, t->off, "%s longer than %d bytes", what,
+		    SAN_MAX_TEXT);
+	for (i = 0; i < t->len; i++)
+		if (t->val[i] < 0x20 || t->val[i] >= 0x7f)
+			return der_fail(d, t->off, "%s: invalid character "
+			    "0x%02x", what, t->val[i]);
+	*out = xstrndup((const char *)t->val, t->len);
+	return 0;
+}
+
+/*
+ * GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName
+ * GeneralName ::= CHOICE { otherName [0], rfc822Name [1] IA5String,
+ *     dNSName [2] IA5String, x400Address [3], directoryName [4] Name,
+ *     ediPartyName [5], uniformResourceIdentifier [6] IA5String,
+ *     iPAddress [7] OCTET STRING, registeredID [8] OBJECT IDENTIFIER }
+ */
+static int
+parse_general_names(struct der *d, const char *what, struct san_list *l)
+{
+	struct der seq, in;
+	struct der_tlv t;
+	struct dn dn;
+	char *s, txt[INET6_ADDRSTRLEN + 8], oid[80];
+	enum san_type type;
+
+	if (der_enter(d, DER_SEQUENCE, what, &seq) == -1)
+		return -1;
+	if (!der_more(&seq))
+		return der_fail(&seq, seq.pos, "empty %s", what);
+	while (der_more(&seq)) {
+		if (der_next(&seq, &t) == -1)
+			return -1;
+		if (l->n >= EXT_MAX_SAN)
+			return der_fail(&seq, t.off, "more than %d names in %s",
+			    EXT_MAX_SAN, what);
+		s = NULL;
+		switch (t.tag) {
+		case DER_CTX(1):
+		case DER_CTX(2):
+		case DER_CTX(6):
+			type = t.tag == DER_CTX(1) ? SAN_EMAIL :
+			    t.tag == DER_CTX(2) ? SAN_DNS : SAN_URI;
+			if (ia5_text(&seq, &t, type == SAN_EMAIL ? "rfc822Name" :
+			    type == SAN_DNS ? "dNSName" : "URI", &s) == -1)
+				return -1;
+			san_list_add(l, type, s, NULL, 0);
+			free(s);
+			break;
+		case DER_CTX(7):
+			if (t.len == 4)
+				inet_ntop(AF_INET, t.val, txt, sizeof txt);
+			else if (t.len == 16)
+				inet_ntop(AF_INET6, t.val, txt, sizeof txt);
+			else
+				return der_fail(&seq, t.off, "iPAddress of %zu "
+				    "bytes (want 4 or 16)", t.len);
+			san_list_add(l, SAN_IP, txt, t.val, t.len);
+			break;
+		case DER_CTX_CONS(4):
+			der_sub(&seq, &t, &in);
+			dn_init(&dn);
+			if (dn_parse(&in, &dn) == -1 ||
+			    der_finish(&in, "directoryName") == -1) {
+				dn_clear(&dn);
+				return -1;
+			}
+			s = dn_to_string(&dn);
+			dn_clear(&dn);
+			{
+				char *v = xasprintf("dirName:%s", s);
+
+				san_list_add(l, SAN_OTHER, v, NULL, 0);
+				free(v);
+			}
+			free(s);
+			break;
+		case DER_CTX(8):
+			oid_to_dotted(t.val, t.len, oid, sizeof oid);
+			s = xasprintf("registeredID:%s", oid);
+			san_list_add(l, SAN_OTHER, s, NULL, 0);
+			free(s);
+			break;
+		case DER_CTX_CONS(0):
+			san_list_add(l, SAN_OTHER, "othername", NULL, 0);
+			break;
+		case DER_CTX_CONS(3):
+			san_list_add(l, SAN_OTHER, "x400Address", NULL, 0);
+			break;
+		case DER_CTX_CONS(5):
+			san_list_add(l, SAN_OTHER, "ediPartyName", NULL, 0);
+			break;
+		default:
+			return der_fail(&seq, t.off, "unknown GeneralName tag "
+			    "0x%02x", t.tag);
+		}
+	}
+	return 0;
+}
+
+static int
+parse_san(struct der *d, struct ext_info *x)
+{
+	return parse_general_names(d, "GeneralNames", &x->san);
+}
+
+/* SubjectKeyIdentifier ::= KeyIdentifier ::= OCTET STRING */
+static int
+parse_ski(struct der *d, struct ext_info *x)
+{
+	struct der_tlv t;
+
+	if (der_get(d, DER_OCTET_STRING, "SubjectKeyIdentifier", &t) == -1)
+		return -1;
+	if (t.len == 0 || t.len > EXT_MAX_KEYID)
+		return der_fail(d, t.off, "key identifier of %zu bytes "
+		    "(1 to %d allowed)", t.len, EXT_MAX_KEYID);
+	memcpy(x->ski, t.val, t.len);
+	x->ski_len = t.len;
+	return 0;
+}
+
+/* AuthorityKeyIdentifier ::= SEQUENCE {
+ *     keyIdentifier [0] KeyIdentifier OPTIONAL,
+ *     authorityCertIssuer [1] GeneralNames OPTIONAL,
+ *     authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL } */
+static int
+parse_aki(struct der *d, struct ext_info *x)
+{
+	struct der seq;
+	struct der_tlv t;
+	int r;
+
+	if (der_enter(d, DER_SEQUENCE, "AuthorityKeyIdentifier", &seq) == -1)
+		return -1;
+	if ((r = der_opt(&seq, DER_CTX(0), "keyIdentifier", &t)) == -1)
+		return -1;
+	if (r == 1) {
+		if (t.len == 0 || t.len > EXT_MAX_KEYID)
+			return der_fail(&seq, t.off, "key identifier of %zu "
+			    "bytes (1 to %d allowed)", t.len, EXT_MAX_KEYID);
+		memcpy(x->aki, t.val, t.len);
+		x->aki_len = t.len;
+	}
+	/* The issuer and serial form is tolerated, not used. */
+	if ((r = der_opt(&seq, DER_CTX_CONS(1), "authorityCertIssuer", &t)) == -1)
+		return -1;
+	if ((r = der_opt(&seq, DER_CTX(2), "authorityCertSerialNumber", &t)) == -1)
+		return -1;
+	return der_finish(&seq, "AuthorityKeyIdentifier");
+}
+
+/* Extensions we recognise but do not interpret: the value is skipped. */
+static int
+parse_skip(struct der *d, struct ext_info *x)
+{
+	struct der_tlv t;
+
+	while (der_more(d))
+		if (der_next(d, &t) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+parse_name_constraints(struct der *d, struct ext_info *x)
+{
+	x->has_name_constraints = 1;
+	return parse_skip(d, x);
+}
+
+static int
+parse_policies(struct der *d, struct ext_info *x)
+{
+	x->has_policies = 1;
+	return parse_skip(d, x);
+}
+
+enum ext_mode {
+	EXT_PROCESSED,	/* we interpret it */
+	EXT_DEFERRED,	/* path validation decides; never unknown_critical */
+	EXT_IGNORED,	/* known, not processed: critical means unknown_critical */
+};
+
+static const struct ext_handler {
+	enum oid_id id;
+	enum ext_mode mode;
+	int (*parse)(struct der *, struct ext_info *);
+} ext_handlers[] = {
+	{ OID_BASIC_CONSTRAINTS, EXT_PROCESSED, parse_bc },
+	{ OID_KEY_USAGE, EXT_PROCESSED, parse_ku },
+	{ OID_EXT_KEY_USAGE, EXT_PROCESSED, parse_eku },
+	{ OID_SUBJECT_ALT_NAME, EXT_PROCESSED, parse_san },
+	{ OID_SUBJECT_KEY_ID, EXT_PROCESSED, parse_ski },
+	{ OID_AUTHORITY_KEY_ID, EXT_PROCESSED, parse_aki },
+	{ OID_NAME_CONSTRAINTS, EXT_DEFERRED, parse_name_constraints },
+	{ OID_CERT_POLICIES, EXT_DEFERRED, parse_policies },
+	{ OID_POLICY_MAPPINGS, EXT_DEFERRED, parse_skip },
+	{ OID_POLICY_CONSTRAINTS, EXT_DEFERRED, parse_skip },
+	{ OID_INHIBIT_ANY_POLICY, EXT_DEFERRED, parse_skip },
+	{ OID_CRL_DIST_POINTS, EXT_IGNORED, parse_skip },
+	{ OID_AUTHORITY_INFO_ACCESS, EXT_IGNORED, parse_skip },
+	{ OID_FRESHEST_CRL, EXT_IGNORED, parse_skip },
+	{ OID_ISSUER_ALT_NAME, EXT_IGNORED, parse_skip },
+};
+
+static const struct ext_handler *
+ext_handler_find(enum oid_id id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof ext_handlers / sizeof ext_handlers[0]; i++)
+		if (ext_handlers[i].id == id)
+			return &ext_handlers[i];
+	return NULL;
+}
+
+static void
+set_present(struct ext_info *x, enum oid_id id, int critical)
+{
+	switch (id) {
+	case OID_BASIC_CONSTRAINTS:
+		x->has_bc = 1;
+		x->bc_critical = critical;
+		break;
+	case OID_KEY_USAGE:
+		x->has_ku = 1;
+		x->ku_critical = critical;
+		break;
+	case OID_EXT_KEY_USAGE:
+		x->has_eku = 1;
+		x->eku_critical = critical;
+		break;
+	case OID_SUBJECT_ALT_NAME:
+		x->has_san = 1;
+		x->san_critical = critical;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
+ * Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
+ *     critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
+ */
+int
+ext_parse(struct der *d, struct ext_info *x)
+{
+	struct der_tlv seen[EXT_MAX_COUNT], oid, val;
+	const struct ext_handler *h;
+	struct der ext, in;
+	size_t nseen = 0, i;
+	enum oid_id id;
+	char name[80];
+	int critical;
+
+	if (!der_more(d))
+		return der_fail(d, d->pos, "empty Extensions");
+	while (der_more(d)) {
+		if (der_enter(d, DER_SEQUENCE, "Extension", &ext) == -1 ||
+		    der_get_oid(&ext, "extnID", &oid) == -1)
+			return -1;
+		oid_to_text(oid.val, oid.len, name, sizeof name);
+		for (i = 0; i < nseen; i++)
+			if (seen[i].len == oid.len &&
+			    memcmp(seen[i].val, oid.val, oid.len) == 0)
+				return der_fail(&ext, oid.off,
+				    "duplicate extension %s", name);
+		if (nseen >= EXT_MAX_COUNT)
+			return der_fail(&ext, oid.off, "more than %d extensions",
+			    EXT_MAX_COUNT);
+		seen[nseen++] = oid;
+		critical = 0;
+		if (der_peek(&ext) == DER_BOOLEAN &&
+		    der_get_bool(&ext, "critical", &critical) == -1)
+			return -1;
+		if (der_get(&ext, DER_OCTET_STRING, "extnValue", &val) == -1 ||
+		    der_finish(&ext, "Extension") == -1)
+			return -1;
+		id = oid_find(oid.val, oid.len);
+		h = ext_handler_find(id);
+		if (h == NULL || h->mode == EXT_IGNORED) {
+			if (critical && !x->unknown_critical) {
+				x->unknown_critical = 1;
+				oid_to_dotted(oid.val, oid.len,
+				    x->unknown_critical_oid,
+				    sizeof x->unknown_critical_oid);
+			}
+			if (h == NULL)
+				continue;
+		}
+		der_sub(&ext, &val, &in);
+		if (h->parse(&in, x) == -1 ||
+		    der_finish(&in, name) == -1)
+			return err_wrap(d->err, "extension %s", name);
+		set_present(x, id, critical);
+	}
+	return 0;
+}
+
+/* ---- encoding ---- */
+
+static int
+ext_san_encodable(const struct san *s)
+{
+	return s->type == SAN_DNS || s->type == SAN_EMAIL ||
+	    s->type == SAN_URI || (s->type == SAN_IP &&
+	    (s->iplen == 4 || s->iplen == 16));
+}
+
+static void
+encode_san(struct derw *w, const struct san_list *l)
+{
+	size_t i;
+	const struct san *s;
+
+	derw_begin(w, DER_SEQUENCE);
+	for (i = 0; i < l->n; i++) {
+		s = &l->v[i];
+		switch (s->type) {
+		case SAN_DNS:
+			derw_tlv(w, DER_CTX(2), s->value, strlen(s->value));
+			break;
+		case SAN_EMAIL:
+			derw_tlv(w, DER_CTX(1), s->value, strlen(s->value));
+			break;
+		case SAN_URI:
+			derw_tlv(w, DER_CTX(6), s->value, strlen(s->value));
+			break;
+		case SAN_IP:
+			if (ext_san_encodable(s))
+				derw_tlv(w, DER_CTX(7), s->ip, s->iplen);
+			break;
+		default:
+			break;
+		}
+	}
+	derw_end(w);
+}
+
+static size_t
+ext_san_count(const struct ext_info *x)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->san.n; i++)
+		n += ext_san_encodable(&x->san.v[i]);
+	return n;
+}
+
+static size_t
+ext_eku_count(const struct ext_info *x)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->neku && i < EXT_MAX_EKU; i++)
+		n += x->eku[i] != OID_UNKNOWN;
+	return n;
+}
+
+int
+ext_count(const struct ext_info *x)
+{
+	return (x->has_bc != 0) + (x->has_ku != 0) +
+	    (x->has_eku && ext_eku_count(x) > 0) +
+	    (x->has_san && ext_san_count(x) > 0) +
+	    (x->ski_len > 0) + (x->aki_len > 0);
+}
+
+static void
+ext_begin(struct derw *w, enum oid_id id, int critical)
+{
+	derw_begin(w, DER_SEQUENCE);
+	derw_oid(w, id);
+	if (critical)
+		derw_bool(w, 1);
+	derw_begin(w, DER_OCTET_STRING);
+}
+
+static void
+ext_end(struct derw *w)
+{
+	derw_end(w);	/* OCTET STRING */
+	derw_end(w);	/* Extension */
+}
+
+void
+ext_encode(struct derw *w, const struct ext_info *x)
+{
+	size_t i;
+
+	derw_begin(w, DER_SEQUENCE);
+	if (x->has_bc) {
+		ext_begin(w, OID_BASIC_CONSTRAINTS, 1);
+		derw_begin(w, DER_SEQUENCE);
+		if (x->ca) {
+			derw_bool(w, 1);
+			if (x->pathlen >= 0)
+				derw_small(w, x->pathlen);
+		}
+		derw_end(w);
+		ext_end(w);
+	}
+	if (x->has_ku) {
+		ext_begin(w, OID_KEY_USAGE, 1);
+		derw_named_bits(w, x->ku, 9);
+		ext_end(w);
+	}
+	if (x->has_eku && ext_eku_count(x) > 0) {
+		ext_begin(w, OID_EXT_KEY_USAGE, x->eku_critical);
+		derw_begin(w, DER_SEQUENCE);
+		for (i = 0; i < x->neku && i < EXT_MAX_EKU; i++)
+			if (x->eku[i] != OID_UNKNOWN)
+				derw_oid(w, x->eku[i]);
+		derw_end(w);
+		ext_end(w);
+	}
+	if (x->has_san && ext_san_count(x) > 0) {
+		ext_begin(w, OID_SUBJECT_ALT_NAME, x->san_critical);
+		encode_san(w, &x->san);
+		ext_end(w);
+	}
+	if (x->ski_len > 0 && x->ski_len <= EXT_MAX_KEYID) {
+		ext_begin(w, OID_SUBJECT_KEY_ID, 0);
+		derw_tlv(w, DER_OCTET_STRING, x->ski, x->ski_len);
+		ext_end(w);
+	}
+	if (x->aki_len > 0 && x->aki_len <= EXT_MAX_KEYID) {
+		ext_begin(w, OID_AUTHORITY_KEY_ID, 0);
+		derw_begin(w, DER_SEQUENCE);
+		derw_tlv(w, DER_CTX(0), x->aki, x->aki_len);
+		derw_end(w);
+		ext_end(w);
+	}
+	derw_end(w);
+}
+
+/* ---- SAN text lists ---- */
+
+static int
+dns_name_ok(const char *s)
+{
+	size_t label = 0, total = strlen(s);
+	const char *p = s;
+	char prev = '.';
+
+	if (strncmp(p, "*.", 2) == 0)
+		p += 2;
+	if (*p == '\0' || total > 253)
+		return 0;
+	for (; *p != '\0'; p++) {
+		if (*p == '.') {
+			if (label == 0 || prev == '-')
+				return 0;
+			label = 0;
+		} else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-') {
+			if (label == 0 && *p == '-')
+				return 0;
+			if (++label > 63)
+				return 0;
+		} else
+			return 0;
+		prev = *p;
+	}
+	return label > 0 && prev != '-';
+}
+
+static const struct {
+	const char *prefix;
+	enum san_type type;
+} san_prefixes[] = {
+	{ "DNS", SAN_DNS }, { "IP", SAN_IP }, { "email", SAN_EMAIL },
+	{ "URI", SAN_URI },
+};
+
+static int
+san_parse_item(struct san_list *l, const char *item, unsigned idx,
+    struct err *e)
+{
+	const char *colon = strchr(item, ':'), *v = item;
+	enum san_type type = SAN_DNS;
+	uint8_t ip[16];
+	size_t i, plen;
+
+	if (*item == '\0')
+		return err_set(e, ERR_USAGE, "SAN item %u: empty", idx);
+	if (strlen(item) > SAN_MAX_TEXT)
+		return err_set(e, ERR_USAGE, "SAN item %u: longer than %d bytes",
+		    idx, SAN_MAX_TEXT);
+	if (colon != NULL) {
+		plen = (size_t)(colon - item);
+		for (i = 0; i < sizeof san_prefixes / sizeof san_prefixes[0]; i++)
+			if (strlen(san_prefixes[i].prefix) == plen &&
+			    strncasecmp(san_prefixes[i].prefix, item, plen) == 0)
+				break;
+		if (i == sizeof san_prefixes / sizeof san_prefixes[0])
+			return err_set(e, ERR_USAGE, "SAN item %u '%s': unknown "
+			    "type '%.*s' (known: DNS, IP, email, URI)", idx, item,
+			    (int)plen, item);
+		type = san_prefixes[i].type;
+		v = colon + 1;
+	}
+	switch (type) {
+	case SAN_DNS:
+		if (!dns_name_ok(v))
+			return err_set(e, ERR_USAGE, "SAN item %u '%s': not a "
+			    "DNS name", idx, item);
+		san_list_add(l, SAN_DNS, v, NULL, 0);
+		break;
+	case SAN_IP:
+		if (inet_pton(AF_INET, v, ip) == 1)
+			san_list_add(l, SAN_IP, v, ip, 4);
+		else if (inet_pton(AF_INET6, v, ip) == 1) {
+			char txt[INET6_ADDRSTRLEN];
+
+			/* Store the canonical text, as a parse would. */
+			inet_ntop(AF_INET6, ip, txt, sizeof txt);
+			san_list_add(l, SAN_IP, txt, ip, 16);
+		} else
+			return err_set(e, ERR_USAGE, "SAN item %u '%s': not an "
+			    "IP address", idx, item);
+		break;
+	case SAN_EMAIL:
+		if (strchr(v, '@') == NULL || v[0] == '@')
+			return err_set(e, ERR_USAGE, "SAN item %u '%s': not an "
+			    "email address", idx, item);
+		goto ascii;
+	case SAN_URI:
+		if (strchr(v, ':') == NULL || v[0] == ':')
+			return err_set(e, ERR_USAGE, "SAN item %u '%s': not a "
+			    "URI", idx, item);
+	ascii:
+		for (i = 0; v[i] != '\0'; i++)
+			if ((unsigned char)v[i] <= 0x20 ||
+			    (unsigned char)v[i] >= 0x7f)
+				return err_set(e, ERR_USAGE, "SAN item %u '%s': "
+				    "only printable ASCII without spaces is "
+				    "allowed", idx, item);
+		san_list_add(l, type, v, NULL, 0);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int
+san_parse_list(struct san_list *l, const char *text, struct err *e)
+{
+	const char *p = text, *end;
+	size_t n0 = l->n, a, b;
+	unsigned idx = 1;
+	char *item;
+	int r;
+
+	for (;;) {
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		a = 0;
+		b = (size_t)(end - p);
+		while (a < b && p[a] == ' ')
+			a++;
+		while (b > a && p[b - 1] == ' ')
+			b--;
+		if (l->n >= EXT_MAX_SAN) {
+			r = err_set(e, ERR_USAGE, "more than %d SAN items",
+			    EXT_MAX_SAN);
+			goto fail;
+		}
+		item = xstrndup(p + a, b - a);
+		r = san_parse_item(l, item, idx, e);
+		free(item);
+		if (r == -1)
+			goto fail;
+		if (*end == '\0')
+			break;
+		p = end + 1;
+		idx++;
+	}
+	return 0;
+fail:
+	/* Leave the list as it was. */
+	while (l->n > n0)
+		free(l->v[--l->n].value);
+	return -1;
+}
