@@ -15,5 +15,9 @@ void b64_encode(const uint8_t *in, size_t len, int wrap, struct buf *out);
  * outside the alphabet, bad padding or a truncated group is an error
  * naming the character offset. */
 int b64_decode(const char *in, size_t len, struct buf *out, struct err *);
+/* As b64_decode, but the message names no place and *where gets the offset
+ * in in of the fault, so that callers (pem.c) can name a line instead. */
+int b64_decode_at(const char *in, size_t len, struct buf *out, size_t *where,
+    struct err *);
 
 #endif
