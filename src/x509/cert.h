@@ -90,6 +90,12 @@ struct cert_template {
 	struct ext_info ext;
 };
 
+/* SEQUENCE { body, sha256WithRSAEncryption, BIT STRING signature of body }:
+ * signs an already-encoded TBSCertificate / CertificationRequestInfo /
+ * TBSCertList. *der is the caller's to free. */
+int cert_sign_wrap(const uint8_t *body, size_t body_len,
+    const struct rsakey *signer, uint8_t **der, size_t *len, struct err *);
+
 /* Encodes and signs with sha256WithRSAEncryption. *der is the caller's to free. */
 int cert_build(const struct cert_template *, const struct rsakey *signer,
     uint8_t **der, size_t *len, struct err *);

@@ -1,0 +1,616 @@
+/* cert.c — X.509 v3 certificates: parse, build, signatures; see cert.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asn1/der.h"
+#include "asn1/oid.h"
+#include "asn1/pem.h"
+#include "crypto/hash.h"
+#include "util/buf.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+#include "x509/cert.h"
+#include "x509/pkey.h"
+
+#define CERT_LIST_MAX 1024
+#define PSS_MAX_SALT 512
+
+void
+cert_init(struct cert *c)
+{
+	memset(c, 0, sizeof *c);
+	dn_init(&c->issuer);
+	dn_init(&c->subject);
+	rsakey_init(&c->key);
+	ext_info_init(&c->ext);
+}
+
+void
+cert_clear(struct cert *c)
+{
+	free(c->der);
+	dn_clear(&c->issuer);
+	dn_clear(&c->subject);
+	rsakey_clear(&c->key);
+	ext_info_clear(&c->ext);
+	cert_init(c);
+}
+
+/* ---- signature algorithms ---- */
+
+static const struct {
+	enum oid_id oid;
+	enum hash_alg hash;
+} pkcs1_algs[] = {
+	{ OID_SHA1_WITH_RSA, HASH_SHA1 },
+	{ OID_SHA256_WITH_RSA, HASH_SHA256 },
+	{ OID_SHA384_WITH_RSA, HASH_SHA384 },
+	{ OID_SHA512_WITH_RSA, HASH_SHA512 },
+};
+
+/* HashAlgorithm ::= AlgorithmIdentifier { sha256 | sha384 | sha512,
+ * parameters NULL or absent } */
+static int
+get_hash_alg(struct der *d, const char *what, enum hash_alg *h)
+{
+	struct der seq;
+	struct der_tlv oid;
+	char name[80];
+
+	if (der_enter(d, DER_SEQUENCE, what, &seq) == -1 ||
+	    der_get_oid(&seq, what, &oid) == -1)
+		return -1;
+	switch (oid_find(oid.val, oid.len)) {
+	case OID_SHA256:
+		*h = HASH_SHA256;
+		break;
+	case OID_SHA384:
+		*h = HASH_SHA384;
+		break;
+	case OID_SHA512:
+		*h = HASH_SHA512;
+		break;
+	default:
+		oid_to_text(oid.val, oid.len, name, sizeof name);
+		return der_fail(&seq, oid.off, "%s: hash %s is not supported "
+		    "with RSASSA-PSS", what, name);
+	}
+	if (der_more(&seq) && der_get_null(&seq, "hash parameters") == -1)
+		return -1;
+	return der_finish(&seq, what);
+}
+
+/*
+ * RSASSA-PSS-params ::= SEQUENCE {
+ *     hashAlgorithm [0] HashAlgorithm DEFAULT sha1,
+ *     maskGenAlgorithm [1] MaskGenAlgorithm DEFAULT mgf1SHA1,
+ *     saltLength [2] INTEGER DEFAULT 20,
+ *     trailerField [3] TrailerField DEFAULT trailerFieldBC }
+ * SHA-1 is refused, so hashAlgorithm and maskGenAlgorithm must be present.
+ */
+static int
+get_pss_params(struct der *d, struct sigalg *sa)
+{
+	struct der seq, h, m, mgf, s, tf;
+	struct der_tlv oid;
+	enum hash_alg mh;
+	long v;
+	int r;
+
+	if (der_enter(d, DER_SEQUENCE, "RSASSA-PSS-params", &seq) == -1)
+		return -1;
+	if ((r = der_opt(&seq, DER_CTX_CONS(0), "hashAlgorithm", &oid)) == -1)
+		return -1;
+	if (r == 0)
+		return der_fail(&seq, seq.pos, "RSASSA-PSS with SHA-1 is not "
+		    "supported");
+	der_sub(&seq, &oid, &h);
+	if (get_hash_alg(&h, "hashAlgorithm", &sa->hash) == -1 ||
+	    der_finish(&h, "hashAlgorithm") == -1)
+		return -1;
+	if (der_enter(&seq, DER_CTX_CONS(1), "maskGenAlgorithm", &m) == -1 ||
+	    der_enter(&m, DER_SEQUENCE, "MaskGenAlgorithm", &mgf) == -1 ||
+	    der_get_oid(&mgf, "mask generation function", &oid) == -1)
+		return -1;
+	if (oid_find(oid.val, oid.len) != OID_MGF1)
+		return der_fail(&mgf, oid.off, "mask generation function is "
+		    "not MGF1");
+	if (get_hash_alg(&mgf, "MGF1 hash", &mh) == -1 ||
+	    der_finish(&mgf, "MaskGenAlgorithm") == -1 ||
+	    der_finish(&m, "maskGenAlgorithm") == -1)
+		return -1;
+	if (mh != sa->hash)
+		return der_fail(&mgf, oid.off, "MGF1 hash differs from the "
+		    "signature hash");
+	sa->salt_len = 20;
+	if ((r = der_opt(&seq, DER_CTX_CONS(2), "saltLength", &oid)) == -1)
+		return -1;
+	if (r == 1) {
+		der_sub(&seq, &oid, &s);
+		if (der_get_small(&s, "saltLength", PSS_MAX_SALT, &v) == -1 ||
+		    der_finish(&s, "saltLength") == -1)
+			return -1;
+		sa->salt_len = (size_t)v;
+	}
+	if ((r = der_opt(&seq, DER_CTX_CONS(3), "trailerField", &oid)) == -1)
+		return -1;
+	if (r == 1) {
+		der_sub(&seq, &oid, &tf);
+		if (der_get_small(&tf, "trailerField", 255, &v) == -1 ||
+		    der_finish(&tf, "trailerField") == -1)
+			return -1;
+		if (v != 1)
+			return der_fail(&tf, oid.off, "trailerField %ld (must "
+			    "be 1)", v);
+	}
+	sa->pss = 1;
+	return der_finish(&seq, "RSASSA-PSS-params");
+}
+
+/* AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } */
+int
+sigalg_parse(struct der *d, struct sigalg *sa)
+{
+	struct der seq;
+	struct der_tlv oid;
+	char name[80];
+	size_t i;
+
+	memset(sa, 0, sizeof *sa);
+	if (der_enter(d, DER_SEQUENCE, "AlgorithmIdentifier", &seq) == -1 ||
+	    der_get_oid(&seq, "signature algorithm", &oid) == -1)
+		return -1;
+	sa->oid = oid_find(oid.val, oid.len);
+	for (i = 0; i < sizeof pkcs1_algs / sizeof pkcs1_algs[0]; i++)
+		if (pkcs1_algs[i].oid == sa->oid) {
+			sa->hash = pkcs1_algs[i].hash;
+			if (der_more(&seq) &&
+			    der_get_null(&seq, "signature parameters") == -1)
+				return -1;
+			return der_finish(&seq, "AlgorithmIdentifier");
+		}
+	if (sa->oid == OID_RSASSA_PSS) {
+		if (get_pss_params(&seq, sa) == -1)
+			return -1;
+		return der_finish(&seq, "AlgorithmIdentifier");
+	}
+	oid_to_text(oid.val, oid.len, name, sizeof name);
+	return der_fail(&seq, oid.off, "unsupported signature algorithm %s",
+	    name);
+}
+
+int
+sigalg_verify(const struct sigalg *sa, const struct rsa_public_key *pub,
+    const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
+    struct err *e)
+{
+	uint8_t digest[HASH_MAX_SIZE];
+
+	if (hash_size(sa->hash) == 0)
+		return err_set(e, ERR_REFUSED, "unsupported signature algorithm");
+	hash_digest(sa->hash, data, len, digest);
+	if (sa->pss)
+		return rsakey_verify_pss(pub, sa->hash, sa->salt_len, digest,
+		    sig, siglen, e);
+	return rsakey_verify_pkcs1(pub, sa->hash, digest, sig, siglen, e);
+}
+
+int
+sigalg_sign_sha256(const struct rsakey *k, const uint8_t *data, size_t len,
+    uint8_t *sig, struct err *e)
+{
+	uint8_t digest[32];
+
+	hash_sha256(data, len, digest);
+	return rsakey_sign_pkcs1(k, HASH_SHA256, digest, sig, e);
+}
+
+void
+sigalg_encode_sha256(struct derw *w)
+{
+	derw_begin(w, DER_SEQUENCE);
+	derw_oid(w, OID_SHA256_WITH_RSA);
+	derw_null(w);
+	derw_end(w);
+}
+
+/* ---- parsing ---- */
+
+/*
+ * Certificate ::= SEQUENCE { tbsCertificate TBSCertificate,
+ *     signatureAlgorithm AlgorithmIdentifier, signatureValue BIT STRING }
+ * TBSCertificate ::= SEQUENCE {
+ *     version [0] EXPLICIT Version DEFAULT v1, serialNumber INTEGER,
+ *     signature AlgorithmIdentifier, issuer Name,
+ *     validity SEQUENCE { notBefore Time, notAfter Time }, subject Name,
+ *     subjectPublicKeyInfo, issuerUniqueID [1] IMPLICIT BIT STRING OPTIONAL,
+ *     subjectUniqueID [2] IMPLICIT BIT STRING OPTIONAL,
+ *     extensions [3] EXPLICIT Extensions OPTIONAL }
+ */
+static int
+parse_tbs(struct cert *c, struct der *d, size_t *alg_off, size_t *alg_len)
+{
+	struct der tbs, ver, val, exts, extseq;
+	struct der_tlv t;
+	struct sigalg inner;
+	size_t a0, a1;
+	long v;
+	int r;
+
+	if (der_get(d, DER_SEQUENCE, "TBSCertificate", &t) == -1)
+		return -1;
+	c->tbs = d->buf + t.off;
+	c->tbs_len = t.hdrlen + t.len;
+	der_sub(d, &t, &tbs);
+	c->version = 1;
+	if ((r = der_opt(&tbs, DER_CTX_CONS(0), "version", &t)) == -1)
+		return -1;
+	if (r == 1) {
+		der_sub(&tbs, &t, &ver);
+		if (der_get_small(&ver, "version", 2, &v) == -1 ||
+		    der_finish(&ver, "version") == -1)
+			return -1;
+		c->version = (int)v + 1;
+	}
+	if (der_get_int(&tbs, "serialNumber", &t) == -1)
+		return -1;
+	if (t.val[0] & 0x80)
+		return der_fail(&tbs, t.off, "serial number is negative");
+	if (t.len > CERT_MAX_SERIAL)
+		return der_fail(&tbs, t.off, "serial number of %zu bytes (at "
+		    "most %d)", t.len, CERT_MAX_SERIAL);
+	memcpy(c->serial, t.val, t.len);
+	c->serial_len = t.len;
+	a0 = tbs.pos;
+	if (sigalg_parse(&tbs, &inner) == -1)
+		return -1;
+	a1 = tbs.pos;
+	if (dn_parse(&tbs, &c->issuer) == -1 ||
+	    der_enter(&tbs, DER_SEQUENCE, "validity", &val) == -1 ||
+	    der_get_time(&val, "notBefore", &c->not_before) == -1 ||
+	    der_get_time(&val, "notAfter", &c->not_after) == -1 ||
+	    der_finish(&val, "validity") == -1 ||
+	    dn_parse(&tbs, &c->subject) == -1)
+		return -1;
+	c->spki = tbs.buf + tbs.pos;
+	*alg_off = a0;
+	*alg_len = a1 - a0;
+	{
+		size_t s0 = tbs.pos;
+
+		if (pkey_parse_spki(&tbs, &c->key_alg, &c->key) == -1)
+			return -1;
+		c->spki_len = tbs.pos - s0;
+	}
+	if ((r = der_opt(&tbs, DER_CTX(1), "issuerUniqueID", &t)) == -1)
+		return -1;
+	if (r == 1 && c->version < 2)
+		return der_fail(&tbs, t.off, "issuerUniqueID in a version 1 "
+		    "certificate");
+	if ((r = der_opt(&tbs, DER_CTX(2), "subjectUniqueID", &t)) == -1)
+		return -1;
+	if (r == 1 && c->version < 2)
+		return der_fail(&tbs, t.off, "subjectUniqueID in a version 1 "
+		    "certificate");
+	if ((r = der_opt(&tbs, DER_CTX_CONS(3), "extensions", &t)) == -1)
+		return -1;
+	if (r == 1) {
+		if (c->version != 3)
+			return der_fail(&tbs, t.off, "extensions in a version %d "
+			    "certificate", c->version);
+		der_sub(&tbs, &t, &exts);
+		if (der_enter(&exts, DER_SEQUENCE, "Extensions", &extseq) == -1 ||
+		    ext_parse(&extseq, &c->ext) == -1 ||
+		    der_finish(&exts, "extensions") == -1)
+			return -1;
+	}
+	if (der_finish(&tbs, "TBSCertificate") == -1)
+		return -1;
+	c->sigalg = inner;
+	return 0;
+}
+
+int
+cert_parse(struct cert *c, const uint8_t *der, size_t len, struct err *e)
+{
+	struct der d, top;
+	struct der_tlv t;
+	const uint8_t *bits;
+	size_t inner_off = 0, inner_len = 0, a0, nbits;
+	unsigned unused;
+
+	cert_clear(c);
+	if (len > CERT_MAX_SIZE)
+		return err_set(e, ERR_INPUT, "certificate larger than %d bytes",
+		    CERT_MAX_SIZE);
+	c->der = xmalloc(len > 0 ? len : 1);
+	if (len > 0)
+		memcpy(c->der, der, len);
+	c->len = len;
+	der_init(&d, c->der, len, e);
+	if (der_get(&d, DER_SEQUENCE, "Certificate", &t) == -1 ||
+	    der_finish(&d, "certificate") == -1)
+		goto fail;
+	der_sub(&d, &t, &top);
+	if (parse_tbs(c, &top, &inner_off, &inner_len) == -1)
+		goto fail;
+	a0 = top.pos;
+	if (sigalg_parse(&top, &c->sigalg) == -1)
+		goto fail;
+	if (top.pos - a0 != inner_len ||
+	    memcmp(top.buf + a0, top.buf + inner_off, inner_len) != 0) {
+		der_fail(&top, a0, "signatureAlgorithm differs from the "
+		    "TBSCertificate signature field");
+		goto fail;
+	}
+	if (der_get_bits(&top, "signatureValue", &bits, &nbits, &unused) == -1)
+		goto fail;
+	if (unused != 0) {
+		der_fail(&top, top.pos, "signatureValue has unused bits");
+		goto fail;
+	}
+	c->sig = bits;
+	c->sig_len = nbits;
+	if (der_finish(&top, "Certificate") == -1)
+		goto fail;
+	hash_sha256(c->der, c->len, c->fp_sha256);
+	return 0;
+fail:
+	cert_clear(c);
+	return -1;
+}
+
+int
+cert_check_signature(const struct cert *c, const struct cert *issuer,
+    struct err *e)
+{
+	if (issuer->key_alg != OID_RSA_ENCRYPTION) {
+		err_set(e, ERR_REFUSED, "issuer key is not an RSA key");
+		return 0;
+	}
+	return sigalg_verify(&c->sigalg, &issuer->key.pub, c->tbs, c->tbs_len,
+	    c->sig, c->sig_len, e) == 0;
+}
+
+int
+cert_self_signed(const struct cert *c)
+{
+	return dn_equal(&c->subject, &c->issuer) &&
+	    cert_check_signature(c, c, NULL);
+}
+
+/* ---- building ---- */
+
+struct tbs_arg {
+	const struct cert_template *t;
+	const struct ext_info *ext;
+};
+
+static void
+encode_tbs(struct derw *w, const void *arg)
+{
+	const struct tbs_arg *a = arg;
+	const struct cert_template *t = a->t;
+
+	derw_begin(w, DER_SEQUENCE);
+	derw_begin(w, DER_CTX_CONS(0));
+	derw_small(w, 2);
+	derw_end(w);
+	derw_uint(w, t->serial, t->serial_len);
+	sigalg_encode_sha256(w);
+	dn_encode(w, t->issuer);
+	derw_begin(w, DER_SEQUENCE);
+	derw_time(w, t->not_before);
+	derw_time(w, t->not_after);
+	derw_end(w);
+	dn_encode(w, t->subject);
+	pkey_encode_spki(w, t->subject_key);
+	if (ext_count(a->ext) > 0) {
+		derw_begin(w, DER_CTX_CONS(3));
+		ext_encode(w, a->ext);
+		derw_end(w);
+	}
+	derw_end(w);
+}
+
+struct signed_arg {
+	const uint8_t *body;
+	size_t body_len;
+	const uint8_t *sig;
+	size_t sig_len;
+};
+
+/* SEQUENCE { body, sha256WithRSAEncryption, BIT STRING sig }: the shape of
+ * a Certificate and of a CertificationRequest. */
+static void
+encode_signed(struct derw *w, const void *arg)
+{
+	const struct signed_arg *a = arg;
+
+	derw_begin(w, DER_SEQUENCE);
+	derw_raw(w, a->body, a->body_len);
+	sigalg_encode_sha256(w);
+	derw_bits(w, a->sig, a->sig_len, 0);
+	derw_end(w);
+}
+
+/* Signs body with sha256WithRSAEncryption and wraps it (shared with csr.c). */
+int
+cert_sign_wrap(const uint8_t *body, size_t body_len,
+    const struct rsakey *signer, uint8_t **der, size_t *len, struct err *e)
+{
+	struct signed_arg a;
+	uint8_t *sig;
+	int rc = -1;
+
+	if (!signer->has_private || signer->pub.size == 0)
+		return err_set(e, ERR_USAGE, "signing needs a private key");
+	sig = xmalloc(signer->pub.size);
+	if (sigalg_sign_sha256(signer, body, body_len, sig, e) == -1)
+		goto out;
+	a.body = body;
+	a.body_len = body_len;
+	a.sig = sig;
+	a.sig_len = signer->pub.size;
+	if ((*der = der_encode(encode_signed, &a, len, e)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	free(sig);
+	return rc;
+}
+
+int
+cert_build(const struct cert_template *t, const struct rsakey *signer,
+    uint8_t **der, size_t *len, struct err *e)
+{
+	struct ext_info ext;
+	struct tbs_arg a;
+	uint8_t *tbs;
+	size_t tbs_len, i;
+	int rc = -1;
+
+	*der = NULL;
+	*len = 0;
+	for (i = 0; i < t->serial_len && t->serial[i] == 0; i++)
+		;
+	if (i == t->serial_len || t->serial_len - i > 20)
+		return err_set(e, ERR_USAGE, "serial number must be 1 to 20 "
+		    "bytes and not zero");
+	if (t->issuer == NULL || t->subject == NULL || t->subject_key == NULL)
+		return err_set(e, ERR_USAGE, "certificate template is "
+		    "missing issuer, subject or key");
+	if (t->not_after <= t->not_before)
+		return err_set(e, ERR_USAGE, "notAfter is not after notBefore");
+	if (dn_empty(t->issuer))
+		return err_set(e, ERR_USAGE, "issuer name is empty");
+	/* The template's ext is shallow-copied: san stays the caller's. */
+	ext = t->ext;
+	if (ext.ski_len == 0) {
+		pkey_key_id(t->subject_key, ext.ski);
+		ext.ski_len = 20;
+	}
+	a.t = t;
+	a.ext = &ext;
+	if ((tbs = der_encode(encode_tbs, &a, &tbs_len, e)) == NULL)
+		return -1;
+	rc = cert_sign_wrap(tbs, tbs_len, signer, der, len, e);
+	free(tbs);
+	return rc;
+}
+
+/* ---- lists ---- */
+
+void
+cert_list_init(struct cert_list *l)
+{
+	l->v = NULL;
+	l->n = 0;
+}
+
+void
+cert_list_clear(struct cert_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		cert_clear(&l->v[i]);
+	free(l->v);
+	cert_list_init(l);
+}
+
+static int
+cert_list_add(struct cert_list *l, const uint8_t *der, size_t len,
+    struct err *e)
+{
+	struct cert c;
+
+	if (l->n >= CERT_LIST_MAX)
+		return err_set(e, ERR_INPUT, "more than %d certificates",
+		    CERT_LIST_MAX);
+	cert_init(&c);
+	if (cert_parse(&c, der, len, e) == -1)
+		return -1;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = c;
+	return 0;
+}
+
+int
+cert_list_load(struct cert_list *l, const uint8_t *data, size_t len,
+    struct err *e)
+{
+	struct pem_list pl;
+	size_t i, n0 = l->n, count = 0;
+	int rc = -1;
+
+	pem_list_init(&pl);
+	if (!pem_detect(data, len)) {
+		if (cert_list_add(l, data, len, e) == -1)
+			return err_wrap(e, "certificate 1");
+		return 0;
+	}
+	if (pem_decode((const char *)data, len, &pl, e) == -1)
+		goto out;
+	for (i = 0; i < pl.n; i++) {
+		if (strcmp(pl.v[i].label, "CERTIFICATE") != 0)
+			continue;
+		count++;
+		if (cert_list_add(l, pl.v[i].der, pl.v[i].len, e) == -1) {
+			err_wrap(e, "certificate %zu (line %zu)", count,
+			    pl.v[i].line);
+			goto out;
+		}
+	}
+	if (count == 0) {
+		err_set(e, ERR_INPUT, "no CERTIFICATE block found");
+		goto out;
+	}
+	rc = 0;
+out:
+	pem_list_clear(&pl);
+	if (rc != 0)
+		while (l->n > n0)
+			cert_clear(&l->v[--l->n]);
+	return rc;
+}
+
+int
+cert_list_load_file(struct cert_list *l, const char *path, struct err *e)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	if (file_read(path, FILE_MAX_INPUT, &b, e) == -1) {
+		buf_clear(&b);
+		return -1;
+	}
+	rc = cert_list_load(l, b.data, b.len, e);
+	buf_clear(&b);
+	if (rc == -1)
+		err_wrap(e, "%s", path);
+	return rc;
+}
+
+void
+cert_serial_hex(const uint8_t *serial, size_t len, char *out, size_t outlen)
+{
+	size_t i, o = 0;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	/* The sign byte of a positive INTEGER is not part of the number. */
+	if (len > 1 && serial[0] == 0) {
+		serial++;
+		len--;
+	}
+	for (i = 0; i < len; i++) {
+		if (o + (i + 1 < len ? 3 : 2) >= outlen)
+			break;
+		o += (size_t)snprintf(out + o, outlen - o, i + 1 < len ?
+		    "%02X:" : "%02X", serial[i]);
+	}
+}

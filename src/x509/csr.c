@@ -1,0 +1,201 @@
+/* csr.c — PKCS#10 certification requests; see csr.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "asn1/der.h"
+#include "asn1/oid.h"
+#include "util/xalloc.h"
+#include "x509/csr.h"
+#include "x509/pkey.h"
+
+void
+csr_init(struct csr *r)
+{
+	memset(r, 0, sizeof *r);
+	dn_init(&r->subject);
+	rsakey_init(&r->key);
+	ext_info_init(&r->ext);
+}
+
+void
+csr_clear(struct csr *r)
+{
+	free(r->der);
+	dn_clear(&r->subject);
+	rsakey_clear(&r->key);
+	ext_info_clear(&r->ext);
+	csr_init(r);
+}
+
+/* Attribute ::= SEQUENCE { type OID, values SET SIZE (1..MAX) OF ANY }
+ * extensionRequest's one value is Extensions. */
+static int
+parse_attrs(struct csr *r, struct der *d)
+{
+	struct der attr, set, exts;
+	struct der_tlv oid;
+
+	while (der_more(d)) {
+		if (der_enter(d, DER_SEQUENCE, "Attribute", &attr) == -1 ||
+		    der_get_oid(&attr, "attribute type", &oid) == -1 ||
+		    der_enter(&attr, DER_SET, "attribute values", &set) == -1 ||
+		    der_finish(&attr, "Attribute") == -1)
+			return -1;
+		if (oid_find(oid.val, oid.len) != OID_EXTENSION_REQUEST)
+			continue;
+		if (r->has_ext)
+			return der_fail(&attr, oid.off, "more than one "
+			    "extensionRequest attribute");
+		if (der_enter(&set, DER_SEQUENCE, "Extensions", &exts) == -1 ||
+		    der_finish(&set, "extensionRequest values") == -1)
+			return -1;
+		/* openssl writes an empty Extensions for no -addext. */
+		if (der_more(&exts) && ext_parse(&exts, &r->ext) == -1)
+			return err_wrap(d->err, "extensionRequest");
+		r->has_ext = 1;
+	}
+	return 0;
+}
+
+/*
+ * CertificationRequest ::= SEQUENCE { certificationRequestInfo,
+ *     signatureAlgorithm AlgorithmIdentifier, signature BIT STRING }
+ * CertificationRequestInfo ::= SEQUENCE { version INTEGER { v1(0) },
+ *     subject Name, subjectPKInfo SubjectPublicKeyInfo,
+ *     attributes [0] IMPLICIT SET OF Attribute }
+ */
+int
+csr_parse(struct csr *r, const uint8_t *der, size_t len, struct err *e)
+{
+	struct der d, top, info, attrs;
+	struct der_tlv t;
+	const uint8_t *bits;
+	size_t nbits, s0;
+	unsigned unused;
+	long v;
+
+	csr_clear(r);
+	if (len > CSR_MAX_SIZE)
+		return err_set(e, ERR_INPUT, "request larger than %d bytes",
+		    CSR_MAX_SIZE);
+	r->der = xmalloc(len > 0 ? len : 1);
+	if (len > 0)
+		memcpy(r->der, der, len);
+	r->len = len;
+	der_init(&d, r->der, len, e);
+	if (der_get(&d, DER_SEQUENCE, "CertificationRequest", &t) == -1 ||
+	    der_finish(&d, "request") == -1)
+		goto fail;
+	der_sub(&d, &t, &top);
+	if (der_get(&top, DER_SEQUENCE, "CertificationRequestInfo", &t) == -1)
+		goto fail;
+	r->info = top.buf + t.off;
+	r->info_len = t.hdrlen + t.len;
+	der_sub(&top, &t, &info);
+	if (der_get_small(&info, "version", 0x7fffffffL, &v) == -1)
+		goto fail;
+	if (v != 0) {
+		der_fail(&info, info.pos, "request version %ld (must be 0)", v);
+		goto fail;
+	}
+	r->version = 0;
+	if (dn_parse(&info, &r->subject) == -1)
+		goto fail;
+	r->spki = info.buf + info.pos;
+	s0 = info.pos;
+	if (pkey_parse_spki(&info, &r->key_alg, &r->key) == -1)
+		goto fail;
+	r->spki_len = info.pos - s0;
+	if (der_enter(&info, DER_CTX_CONS(0), "attributes", &attrs) == -1 ||
+	    parse_attrs(r, &attrs) == -1 ||
+	    der_finish(&info, "CertificationRequestInfo") == -1)
+		goto fail;
+	if (sigalg_parse(&top, &r->sigalg) == -1 ||
+	    der_get_bits(&top, "signature", &bits, &nbits, &unused) == -1)
+		goto fail;
+	if (unused != 0) {
+		der_fail(&top, top.pos, "signature has unused bits");
+		goto fail;
+	}
+	r->sig = bits;
+	r->sig_len = nbits;
+	if (der_finish(&top, "CertificationRequest") == -1)
+		goto fail;
+	return 0;
+fail:
+	csr_clear(r);
+	return -1;
+}
+
+int
+csr_check_signature(const struct csr *r, struct err *e)
+{
+	struct err tmp;
+
+	if (r->key_alg != OID_RSA_ENCRYPTION)
+		return err_set(e, ERR_REFUSED, "request key is not an RSA key");
+	if (sigalg_verify(&r->sigalg, &r->key.pub, r->info, r->info_len,
+	    r->sig, r->sig_len, &tmp) == -1)
+		return err_set(e, ERR_REFUSED, "request signature does not "
+		    "verify");
+	return 0;
+}
+
+struct info_arg {
+	const struct dn *subject;
+	const struct rsakey *key;
+	const struct ext_info *ext;
+};
+
+static void
+encode_info(struct derw *w, const void *arg)
+{
+	const struct info_arg *a = arg;
+
+	derw_begin(w, DER_SEQUENCE);
+	derw_small(w, 0);
+	dn_encode(w, a->subject);
+	pkey_encode_spki(w, a->key);
+	derw_begin(w, DER_CTX_CONS(0));
+	if (ext_count(a->ext) > 0) {
+		derw_begin(w, DER_SEQUENCE);
+		derw_oid(w, OID_EXTENSION_REQUEST);
+		derw_begin(w, DER_SET);
+		ext_encode(w, a->ext);
+		derw_end(w);
+		derw_end(w);
+	}
+	derw_end(w);
+	derw_end(w);
+}
+
+int
+csr_build(const struct dn *subject, const struct san_list *san,
+    const struct rsakey *key, uint8_t **der, size_t *len, struct err *e)
+{
+	struct ext_info ext;
+	struct info_arg a;
+	uint8_t *info;
+	size_t info_len;
+	int rc;
+
+	*der = NULL;
+	*len = 0;
+	ext_info_init(&ext);
+	if (san != NULL && san->n > 0) {
+		/* Shallow: the list stays the caller's. */
+		ext.has_san = 1;
+		ext.san = *san;
+		ext.san_critical = dn_empty(subject);
+	} else if (dn_empty(subject))
+		return err_set(e, ERR_USAGE, "a request needs a subject name "
+		    "or a subject alternative name");
+	a.subject = subject;
+	a.key = key;
+	a.ext = &ext;
+	if ((info = der_encode(encode_info, &a, &info_len, e)) == NULL)
+		return -1;
+	rc = cert_sign_wrap(info, info_len, key, der, len, e);
+	free(info);
+	return rc;
+}
