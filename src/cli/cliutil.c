@@ -1,0 +1,44 @@
+/* cliutil.c — shared pieces of the commands; see cliutil.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cliutil.h"
+#include "util/file.h"
+
+int
+cliutil_ws(const struct cli *cli, struct ws *ws, struct err *e)
+{
+	if (ws_open(ws, cli->dir, e) == -1)
+		return -1;
+	if (ws->warning != NULL)
+		fprintf(stderr, "minipki-tui: warning: %s\n", ws->warning);
+	return 0;
+}
+
+int
+cliutil_write(const char *path, const void *data, size_t len, int secret,
+    struct err *e)
+{
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+			return err_set(e, ERR_IO, "standard output: %s",
+			    strerror(errno));
+		return 0;
+	}
+	return file_write(path, data, len, secret ? 0600 : 0644, secret, e);
+}
+
+void
+cliutil_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "minipki-tui: note: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -1,0 +1,22 @@
+/* cliutil.h — what several commands share: the workspace, output files. */
+#ifndef MP_CLI_CLIUTIL_H
+#define MP_CLI_CLIUTIL_H
+
+#include <stddef.h>
+
+#include "cli/cli.h"
+#include "store/ws.h"
+#include "util/err.h"
+
+/* Opens the workspace of --dir (or the default) and prints its warning,
+ * if any, to stderr. */
+int cliutil_ws(const struct cli *, struct ws *, struct err *);
+/* Writes data to path, or to standard output when path is NULL or "-".
+ * secret: mode 0600 and never over an existing file; else mode 0644,
+ * replacing. */
+int cliutil_write(const char *path, const void *data, size_t len, int secret,
+    struct err *);
+/* Prints "minipki-tui: note: MESSAGE" to stderr. */
+void cliutil_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

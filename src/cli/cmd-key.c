@@ -1,0 +1,88 @@
+/* cmd-key.c — `key new NAME [--bits N]`. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/args.h"
+#include "cli/cliutil.h"
+#include "cli/passphrase.h"
+#include "role/entity.h"
+#include "util/xalloc.h"
+
+enum { OPT_BITS = 1 };
+
+static const struct args_opt key_new_opts[] = {
+	{ .id = OPT_BITS, .name = "bits", .has_value = 1 },
+	{ .id = 0 },
+};
+
+int
+cmd_key_new(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct passphrase pass = { NULL, 0 };
+	struct rsakey key;
+	const char *v, *name = NULL;
+	char fp_hex[3 * ENTITY_FP_SIZE], *path = NULL, *prompt = NULL;
+	uint8_t fp[ENTITY_FP_SIZE];
+	long bits = 2048;
+	int r, rc;
+
+	args_init(&a, cli, "key new", key_new_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			return EXIT_OK;
+		case ARGS_ERROR:
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			if (name != NULL)
+				return cli_usage("key new",
+				    "unexpected argument '%s'", v);
+			name = v;
+			break;
+		case OPT_BITS:
+			if (args_number(&a, "bits", v, 0, 1000000, &bits) == -1)
+				return EXIT_USAGE;
+			if (bits != 2048 && bits != 3072 && bits != 4096)
+				return cli_usage("key new", "option '--bits': "
+				    "%ld is not 2048, 3072 or 4096", bits);
+			break;
+		}
+	}
+	if (name == NULL)
+		return cli_usage("key new", "missing NAME");
+
+	err_clear(&e);
+	ws_init(&ws);
+	rsakey_init(&key);
+	rc = EXIT_OK;
+	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(name, &e) == -1)
+		goto fail;
+	if (keystore_exists(&ws, name)) {
+		err_set(&e, ERR_REFUSED, "keystore '%s' already exists", name);
+		goto fail;
+	}
+	prompt = xasprintf("New passphrase for keystore '%s'", name);
+	if (passphrase_get(cli, NULL, prompt, PASSPHRASE_NEW, &pass, &e) == -1)
+		goto fail;
+	if (entity_new_key(&ws, name, (unsigned)bits, pass.s, pass.len, NULL,
+	    NULL, &key, &e) == -1)
+		goto fail;
+	entity_key_fingerprint(&key, fp);
+	entity_fp_hex(fp, fp_hex);
+	path = ws_keystore_path(&ws, name);
+	printf("keystore: %s\nkey: rsa %ld bits\nfingerprint: SHA256:%s\n",
+	    path, bits, fp_hex);
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	free(path);
+	free(prompt);
+	passphrase_free(&pass);
+	rsakey_clear(&key);
+	ws_clear(&ws);
+	return rc;
+}

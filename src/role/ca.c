@@ -1,0 +1,382 @@
+/* ca.c — a certificate authority: create, open, issue; see ca.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asn1/pem.h"
+#include "crypto/rand.h"
+#include "role/ca.h"
+#include "x509/pkey.h"
+#include "util/xalloc.h"
+
+void
+ca_init(struct ca *ca)
+{
+	memset(ca, 0, sizeof *ca);
+	cadb_meta_init(&ca->meta);
+	keystore_init(&ca->ks);
+	cert_init(&ca->root);
+	cadb_init(&ca->db);
+	rsakey_init(&ca->key);
+}
+
+void
+ca_clear(struct ca *ca)
+{
+	free(ca->name);
+	cadb_meta_clear(&ca->meta);
+	keystore_clear(&ca->ks);
+	cert_clear(&ca->root);
+	cadb_clear(&ca->db);
+	rsakey_clear(&ca->key);
+	memset(ca, 0, sizeof *ca);
+}
+
+void
+ca_issued_init(struct ca_issued *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void
+ca_issued_clear(struct ca_issued *r)
+{
+	free(r->der);
+	free(r->subject);
+	memset(r, 0, sizeof *r);
+}
+
+/* A random serial: CA_SERIAL_BYTES bytes, top bit clear (positive) and a
+ * non-zero first byte (so the encoding keeps its length): 127 - 7 bits of
+ * entropy at least. */
+static void
+ca_random_serial(uint8_t s[CA_SERIAL_BYTES], char hex[CA_SERIAL_HEX])
+{
+	size_t i;
+
+	rand_bytes(s, CA_SERIAL_BYTES);
+	s[0] &= 0x7f;
+	if (s[0] == 0)
+		s[0] = 0x01;
+	for (i = 0; i < CA_SERIAL_BYTES; i++)
+		snprintf(hex + 2 * i, 3, "%02x", s[i]);
+}
+
+int
+ca_create(const struct ws *ws, const char *name, const struct dn *subject,
+    unsigned bits, long days, int64_t now, const void *pass, size_t passlen,
+    void *progress_ctx, entity_progress_fn *progress, uint8_t **root_der,
+    size_t *root_len, struct err *e)
+{
+	struct cadb_meta meta;
+	struct cert_template t;
+	struct keystore_info info;
+	struct rsakey key;
+	struct buf keyder, pem;
+	uint8_t serial[CA_SERIAL_BYTES], *der = NULL;
+	char hex[CA_SERIAL_HEX], notafter[WS_TIME_LEN], *subj = NULL, *path;
+	size_t len = 0;
+	int rc = -1;
+
+	rsakey_init(&key);
+	cadb_meta_init(&meta);
+	buf_init(&keyder);
+	buf_init(&pem);
+	memset(&t, 0, sizeof t);
+	ext_info_init(&t.ext);
+	if (ws_check_name(name, e) == -1)
+		goto out;
+	if (cadb_meta_load(ws, name, &meta, NULL) == 0) {
+		err_set(e, ERR_REFUSED, "CA '%s' already exists", name);
+		goto out;
+	}
+	if (keystore_exists(ws, name)) {
+		err_set(e, ERR_REFUSED, "keystore '%s' already exists (a CA "
+		    "needs a keystore of its own)", name);
+		goto out;
+	}
+	if (days < 1 || days > CA_MAX_DAYS) {
+		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
+		    days, CA_MAX_DAYS);
+		goto out;
+	}
+	if (dn_empty(subject)) {
+		err_set(e, ERR_USAGE, "a CA needs a non-empty subject");
+		goto out;
+	}
+	if (rsakey_generate(&key, bits, progress_ctx, progress, e) == -1)
+		goto out;
+
+	ca_random_serial(serial, hex);
+	t.serial = serial;
+	t.serial_len = sizeof serial;
+	t.issuer = subject;
+	t.subject = subject;
+	t.not_before = now - CA_BACKDATE;
+	t.not_after = now + (int64_t)days * 86400;
+	t.subject_key = &key;
+	t.ext.has_bc = 1;
+	t.ext.bc_critical = 1;
+	t.ext.ca = 1;
+	t.ext.pathlen = -1;
+	t.ext.has_ku = 1;
+	t.ext.ku_critical = 1;
+	t.ext.ku = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
+	pkey_key_id(&key, t.ext.ski);
+	t.ext.ski_len = 20;
+	memcpy(t.ext.aki, t.ext.ski, 20);
+	t.ext.aki_len = 20;
+	if (cert_build(&t, &key, &der, &len, e) == -1)
+		goto out;
+
+	pem_encode("CERTIFICATE", der, len, &pem);
+	subj = dn_to_string(subject);
+	ws_time_format(t.not_after, notafter);
+	memset(&info, 0, sizeof info);
+	info.key_type = "rsa";
+	info.bits = rsakey_bits(&key);
+	info.subject = subj;
+	info.not_after = notafter;
+	pkey_encode_pkcs1(&key, &keyder);
+	if (keystore_create(ws, name, keyder.data, keyder.len, pass, passlen,
+	    (const char *)pem.data, &info, 0, e) == -1)
+		goto out;
+	if (cadb_create(ws, name, name, subj, e) == -1) {
+		/* Leave nothing half made: the keystore is ours, just written. */
+		path = ws_keystore_path(ws, name);
+		(void)unlink(path);
+		free(path);
+		goto out;
+	}
+	*root_der = der;
+	*root_len = len;
+	der = NULL;
+	rc = 0;
+out:
+	free(der);
+	free(subj);
+	buf_clear(&pem);
+	buf_clear_secret(&keyder);
+	ext_info_clear(&t.ext);
+	cadb_meta_clear(&meta);
+	rsakey_clear(&key);
+	return rc;
+}
+
+int
+ca_open(struct ca *ca, const struct ws *ws, const char *name, int flags,
+    struct err *e)
+{
+	struct cert_list chain;
+	const char *ksname;
+	int rc = -1;
+
+	cert_list_init(&chain);
+	ca->ws = ws;
+	ca->name = xstrdup(name);
+	if (ws_check_name(name, e) == -1)
+		goto out;
+	if (cadb_meta_load(ws, name, &ca->meta, e) == -1)
+		goto out;
+	ksname = ca->meta.keystore != NULL ? ca->meta.keystore : name;
+	if (keystore_load(ws, ksname, &ca->ks, e) == -1) {
+		err_wrap(e, "CA '%s'", name);
+		goto out;
+	}
+	if (ca->ks.cert_pem == NULL) {
+		err_set(e, ERR_INPUT, "CA '%s': keystore '%s' holds no "
+		    "certificate", name, ksname);
+		goto out;
+	}
+	if (cert_list_load(&chain, (const uint8_t *)ca->ks.cert_pem,
+	    strlen(ca->ks.cert_pem), e) == -1 || chain.n == 0) {
+		if (chain.n == 0 && e != NULL && e->kind == ERR_NONE)
+			err_set(e, ERR_INPUT, "no certificate");
+		err_wrap(e, "CA '%s': keystore '%s'", name, ksname);
+		goto out;
+	}
+	/* Move the first certificate out of the list. */
+	ca->root = chain.v[0];
+	cert_init(&chain.v[0]);
+	if (ca->root.ext.ski_len > 0) {
+		memcpy(ca->keyid, ca->root.ext.ski, ca->root.ext.ski_len);
+		ca->keyid_len = ca->root.ext.ski_len;
+	} else if (ca->root.key_alg == OID_RSA_ENCRYPTION) {
+		pkey_key_id(&ca->root.key, ca->keyid);
+		ca->keyid_len = 20;
+	}
+	if (cadb_open(&ca->db, ws, name, (flags & CA_WRITE) ? CADB_WRITE : 0,
+	    e) == -1)
+		goto out;
+	rc = 0;
+out:
+	cert_list_clear(&chain);
+	return rc;
+}
+
+int
+ca_unlock(struct ca *ca, const void *pass, size_t passlen, struct err *e)
+{
+	struct buf der;
+	int rc = -1;
+
+	if (ca->unlocked)
+		return 0;
+	buf_init(&der);
+	if (keystore_unlock(&ca->ks, pass, passlen, &der, e) == -1)
+		goto out;
+	if (pkey_decode(&ca->key, der.data, der.len, NULL, 0, e) == -1 ||
+	    !ca->key.has_private) {
+		if (e != NULL && e->kind == ERR_NONE)
+			err_set(e, ERR_INPUT, "no private key");
+		err_wrap(e, "CA '%s'", ca->name);
+		goto out;
+	}
+	if (ca->root.key_alg != OID_RSA_ENCRYPTION ||
+	    !entity_same_key(&ca->key, &ca->root.key)) {
+		err_set(e, ERR_INPUT, "CA '%s': the key does not match the CA "
+		    "certificate", ca->name);
+		goto out;
+	}
+	ca->unlocked = 1;
+	rc = 0;
+out:
+	buf_clear_secret(&der);
+	return rc;
+}
+
+int
+ca_check_request(const struct csr *req, struct err *e)
+{
+	if (req->key_alg != OID_RSA_ENCRYPTION)
+		return err_set(e, ERR_REFUSED, "request key is not an RSA key "
+		    "(only RSA is supported)");
+	if (csr_check_signature(req, e) == -1)
+		return -1;
+	if (rsakey_bits(&req->key) < RSAKEY_MIN_BITS)
+		return err_set(e, ERR_REFUSED, "request key is %u bits: at "
+		    "least %d required", rsakey_bits(&req->key),
+		    RSAKEY_MIN_BITS);
+	return 0;
+}
+
+int
+ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
+    long days, int64_t now, struct ca_issued *out, struct err *e)
+{
+	struct cert_template t;
+	struct cadb_issue rec;
+	uint8_t serial[CA_SERIAL_BYTES];
+	char *issuer = NULL;
+	int tries, rc = -1;
+
+	memset(&t, 0, sizeof t);
+	ext_info_init(&t.ext);
+	if (!ca->unlocked || ca->db.lockfd == -1) {
+		err_set(e, ERR_USAGE, "CA '%s' is not open for issuing",
+		    ca->name);
+		goto out;
+	}
+	if (ca_check_request(req, e) == -1)
+		goto out;
+	if (days == 0)
+		days = p->days;
+	if (days < 1 || days > CA_MAX_DAYS) {
+		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
+		    days, CA_MAX_DAYS);
+		goto out;
+	}
+	profile_apply(p, &req->ext, dn_get(&req->subject, OID_CN), &t.ext,
+	    &out->dropped);
+	if (dn_empty(&req->subject) && !t.ext.has_san) {
+		err_set(e, ERR_REFUSED, "request has an empty subject and no "
+		    "subjectAltName that profile %s copies", p->name);
+		goto out;
+	}
+	if (now - CA_BACKDATE >= ca->root.not_after) {
+		err_set(e, ERR_REFUSED, "CA '%s': its certificate has expired",
+		    ca->name);
+		goto out;
+	}
+	t.not_before = now - CA_BACKDATE;
+	t.not_after = now + (int64_t)days * 86400;
+	if (t.not_after > ca->root.not_after) {
+		t.not_after = ca->root.not_after;
+		out->clamped = 1;
+	}
+	memcpy(t.ext.aki, ca->keyid, ca->keyid_len);
+	t.ext.aki_len = ca->keyid_len;
+	t.issuer = &ca->root.subject;
+	t.subject = &req->subject;
+	t.subject_key = &req->key;
+
+	/* A collision among 2^120 values is not expected; retry anyway. */
+	for (tries = 0; ; tries++) {
+		ca_random_serial(serial, out->serial);
+		if (!cadb_has_serial(&ca->db, out->serial))
+			break;
+		if (tries == 16) {
+			err_set(e, ERR_IO, "no fresh serial number found");
+			goto out;
+		}
+	}
+	t.serial = serial;
+	t.serial_len = sizeof serial;
+	if (cert_build(&t, &ca->key, &out->der, &out->len, e) == -1)
+		goto out;
+
+	out->subject = dn_to_string(&req->subject);
+	issuer = dn_to_string(&ca->root.subject);
+	out->not_before = t.not_before;
+	out->not_after = t.not_after;
+	memset(&rec, 0, sizeof rec);
+	rec.serial = out->serial;
+	rec.subject = out->subject;
+	rec.issuer = issuer;
+	rec.profile = p->name;
+	rec.not_before = t.not_before;
+	rec.not_after = t.not_after;
+	rec.cert_der = out->der;
+	rec.cert_len = out->len;
+	if (cadb_append(&ca->db, &rec, e) == -1) {
+		err_wrap(e, "CA '%s'", ca->name);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1) {
+		free(out->der);
+		out->der = NULL;
+		out->len = 0;
+	}
+	free(issuer);
+	ext_info_clear(&t.ext);
+	return rc;
+}
+
+size_t
+ca_issue_batch(struct ca *ca, const struct csr *reqs, size_t n,
+    const struct profile *p, long days, int64_t now, struct ca_issued *out,
+    struct err *errs)
+{
+	size_t i, issued = 0;
+
+	for (i = 0; i < n; i++) {
+		err_clear(&errs[i]);
+		if (ca_issue(ca, &reqs[i], p, days, now, &out[i],
+		    &errs[i]) == 0)
+			issued++;
+	}
+	return issued;
+}
+
+const char *
+ca_status(const struct cadb_cert *c, int64_t now)
+{
+	if (c->status == CADB_REVOKED)
+		return "revoked";
+	if (c->not_after < now)
+		return "expired";
+	return "valid";
+}

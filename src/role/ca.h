@@ -1,0 +1,105 @@
+/* ca.h — a certificate authority: create it, open it, issue from requests.
+ *
+ * The operations behind `ca init`, `ca issue` and `ca list`, shared by the
+ * CLI and the TUI. Nothing here prints. A CA named NAME is the keystore
+ * keys/NAME.yaml (its key and self-signed root certificate) and the
+ * database ca/NAME/ (store/cadb.h). */
+#ifndef MP_ROLE_CA_H
+#define MP_ROLE_CA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/rsakey.h"
+#include "role/entity.h"
+#include "role/profile.h"
+#include "store/cadb.h"
+#include "store/keystore.h"
+#include "store/ws.h"
+#include "x509/cert.h"
+#include "x509/csr.h"
+#include "util/err.h"
+
+#define CA_DEFAULT_BITS 3072
+#define CA_DEFAULT_DAYS 3650
+#define CA_MAX_DAYS 36500
+#define CA_BACKDATE 300		/* notBefore this many seconds in the past */
+#define CA_SERIAL_BYTES 16
+#define CA_SERIAL_HEX (2 * CA_SERIAL_BYTES + 1)
+
+struct ca {
+	char *name;
+	const struct ws *ws;	/* borrowed; outlives the ca */
+	struct cadb_meta meta;
+	struct keystore ks;	/* the CA's keystore (key still encrypted) */
+	struct cert root;	/* the CA's certificate (first of its chain) */
+	struct cadb db;
+	struct rsakey key;	/* the private key once ca_unlock succeeded */
+	int unlocked;
+	uint8_t keyid[EXT_MAX_KEYID];	/* the root's SKI, put in AKIs */
+	size_t keyid_len;
+};
+
+/* One issued certificate. */
+struct ca_issued {
+	uint8_t *der;		/* owned; ca_issued_clear frees it */
+	size_t len;
+	char serial[CA_SERIAL_HEX];	/* lower-case hex */
+	char *subject;		/* one-line form; owned */
+	int64_t not_before, not_after;
+	int clamped;		/* notAfter cut to the CA's own notAfter */
+	size_t dropped;		/* requested SANs the profile did not copy */
+};
+
+enum {
+	CA_WRITE = 0x1,		/* ca_open: lock the database for issuing */
+};
+
+void ca_init(struct ca *);
+void ca_clear(struct ca *);
+void ca_issued_init(struct ca_issued *);
+void ca_issued_clear(struct ca_issued *);
+
+/* Creates CA NAME: a bits-bit key, a self-signed root certificate valid
+ * for days from now - CA_BACKDATE (basicConstraints critical CA:TRUE,
+ * keyUsage critical keyCertSign and cRLSign, SKI and AKI), the keystore
+ * (under pass) and an empty database. An existing CA or keystore NAME is
+ * ERR_REFUSED. *root_der (the caller frees) gets the root certificate. */
+int ca_create(const struct ws *, const char *name, const struct dn *subject,
+    unsigned bits, long days, int64_t now, const void *pass, size_t passlen,
+    void *progress_ctx, entity_progress_fn *, uint8_t **root_der,
+    size_t *root_len, struct err *);
+
+/* Opens CA NAME: its metadata, keystore, root certificate and database
+ * (locked against a second writer with CA_WRITE). */
+int ca_open(struct ca *, const struct ws *, const char *name, int flags,
+    struct err *);
+/* Decrypts the CA key (once, for any number of ca_issue calls). */
+int ca_unlock(struct ca *, const void *pass, size_t passlen, struct err *);
+
+/* The checks on a request before anything is signed: an RSA key of at
+ * least RSAKEY_MIN_BITS, and its own signature (proof of possession).
+ * ERR_REFUSED "request signature does not verify" or "request key is N
+ * bits: at least 2048 required". */
+int ca_check_request(const struct csr *, struct err *);
+
+/* Issues a certificate for req under profile p, valid from now -
+ * CA_BACKDATE for days (0: the profile's default), not beyond the CA's
+ * notAfter. The record is in the database, synced, when this returns 0.
+ * The CA must be open with CA_WRITE and unlocked. out is initialised by
+ * the caller. */
+int ca_issue(struct ca *, const struct csr *req, const struct profile *p,
+    long days, int64_t now, struct ca_issued *out, struct err *);
+
+/* A batch: ca_issue for each of n requests, errs[i] and out[i] per request
+ * (both arrays of n, out initialised by the caller). A refused request
+ * does not stop the others. Returns the number issued. */
+size_t ca_issue_batch(struct ca *, const struct csr *reqs, size_t n,
+    const struct profile *p, long days, int64_t now, struct ca_issued *out,
+    struct err *errs);
+
+/* The status word of a database entry at time now: "valid", "expired" or
+ * "revoked". */
+const char *ca_status(const struct cadb_cert *, int64_t now);
+
+#endif
