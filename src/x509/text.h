@@ -1,0 +1,23 @@
+/* text.h — readable renderings of certificates, requests and keys, in the
+ * manner of `openssl x509 -text`. Output is appended to a buf. */
+#ifndef MP_X509_TEXT_H
+#define MP_X509_TEXT_H
+
+#include <stdint.h>
+
+#include "crypto/rsakey.h"
+#include "util/buf.h"
+#include "x509/cert.h"
+#include "x509/csr.h"
+
+/* Every field and extension (decoded, with its critical flag), then
+ * "SHA-256 fingerprint: AA:BB:...". */
+void text_cert(struct buf *, const struct cert *);
+void text_csr(struct buf *, const struct csr *);
+/* Type, size, public exponent and the SHA-256 of the SubjectPublicKeyInfo;
+ * never any private number. */
+void text_key(struct buf *, const struct rsakey *);
+/* "YYYY-MM-DD HH:MM:SS UTC" ("(out of range)" when gmtime cannot say). */
+void text_time(int64_t t, char out[32]);
+
+#endif
