@@ -1,0 +1,206 @@
+/* pkits-test.c — NIST PKITS 1.0.1 path validation cases from the peer
+ * folder (see ../shared/peer/README.md), at 2020-06-15, purpose any, the
+ * first certificate as the trust anchor, the last as the leaf.
+ *
+ * Run: sections 4.1 (signatures), 4.2 (validity), 4.3 (name chaining), 4.5
+ * (self-issued), 4.6 (basicConstraints, pathLen), 4.7 (keyUsage), 4.16
+ * (critical extensions), without DSA certificates and without policy
+ * settings. Skipped, with the count printed: cases whose verdict rests on
+ * revocation (4.4, 4.14, 4.15 and five cases in 4.5 and 4.7: CRLs are a later
+ * issue), name constraints (4.13, not enforced), policies (4.8-4.12 and any
+ * case with policy settings) and DSA. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlib.h"
+#include "x509/verify.h"
+
+#define PKITS_AT 1592179200	/* 2020-06-15 00:00:00 UTC */
+
+static int verbose;	/* -v: one line per case run */
+
+/* Cases in the sections run whose verdict comes from a CRL (the end entity
+ * is revoked, or the CRL cannot be checked): valid without revocation. */
+static const char *const crl_cases[] = {
+	"4.5.2", "4.5.5", "4.5.7", "4.7.4", "4.7.5",
+};
+
+enum skip {
+	RUN, SKIP_CRL, SKIP_NC, SKIP_POLICY, SKIP_DSA, SKIP__COUNT
+};
+
+static const char *const skip_why[SKIP__COUNT] = {
+	[SKIP_CRL] = "need CRL revocation checking (4.4, 4.14, 4.15, "
+	    "4.5.2/5/7, 4.7.4/5; a later issue)",
+	[SKIP_NC] = "need name constraints (4.13; not enforced)",
+	[SKIP_POLICY] = "need certificate policy processing (4.8-4.12 or "
+	    "policy settings)",
+	[SKIP_DSA] = "use DSA certificates (not supported)",
+};
+
+static int
+section(const char *num, const char *sec)
+{
+	size_t n = strlen(sec);
+
+	return strncmp(num, sec, n) == 0 && num[n] == '.';
+}
+
+static enum skip
+classify(const char *num, const char *certs, const char *policy)
+{
+	size_t i;
+
+	if (policy[0] != '\0')
+		return SKIP_POLICY;
+	for (i = 0; i < sizeof crl_cases / sizeof crl_cases[0]; i++)
+		if (strcmp(num, crl_cases[i]) == 0)
+			return SKIP_CRL;
+	if (section(num, "4.4") || section(num, "4.14") || section(num, "4.15"))
+		return SKIP_CRL;
+	if (section(num, "4.13"))
+		return SKIP_NC;
+	if (!(section(num, "4.1") || section(num, "4.2") || section(num, "4.3") ||
+	    section(num, "4.5") || section(num, "4.6") || section(num, "4.7") ||
+	    section(num, "4.16")))
+		return SKIP_POLICY;
+	if (strstr(certs, "DSA") != NULL)
+		return SKIP_DSA;
+	return RUN;
+}
+
+/* Splits line at tabs into at most max fields; returns the count. */
+static size_t
+split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	while (n < max) {
+		f[n++] = p;
+		p = strchr(p, '\t');
+		if (p == NULL)
+			break;
+		*p++ = '\0';
+	}
+	return n;
+}
+
+/* Runs one case; returns 1 when the verdict matches. */
+static int
+run_case(const char *dir, const char *num, const char *title, int want_valid,
+    char *certs)
+{
+	struct cert_list anchors, untrusted, leaf, *dst;
+	struct verify_params p;
+	struct verify_result r;
+	char path[1024], *name, *next;
+	const char *ff = "(none)";
+	struct err e;
+	size_t i, count = 1;
+	int ok = 0;
+
+	cert_list_init(&anchors);
+	cert_list_init(&untrusted);
+	cert_list_init(&leaf);
+	verify_result_init(&r);
+	for (i = 0; certs[i] != '\0'; i++)
+		count += certs[i] == ',';
+	for (i = 0, name = certs; name != NULL; name = next, i++) {
+		next = strchr(name, ',');
+		if (next != NULL)
+			*next++ = '\0';
+		dst = i == 0 ? &anchors : i + 1 == count ? &leaf : &untrusted;
+		snprintf(path, sizeof path, "%s/pkits/certs/%s.crt", dir, name);
+		err_clear(&e);
+		if (cert_list_load_file(dst, path, &e) == -1) {
+			/* A certificate we cannot parse makes the path
+			 * invalid (MALFORMED), as a caller would see it. */
+			ok = !want_valid;
+			printf("%s %s %s: %s does not parse: %s\n", ok ?
+			    "note" : "MISMATCH", num, title, name, e.msg);
+			goto out;
+		}
+	}
+	if (leaf.n != 1 || anchors.n != 1) {
+		printf("MISMATCH %s %s: bad case line\n", num, title);
+		goto out;
+	}
+	memset(&p, 0, sizeof p);
+	p.anchors = &anchors;
+	p.untrusted = &untrusted;
+	p.purpose = VERIFY_PURPOSE_ANY;
+	p.at = PKITS_AT;
+	verify_chain(&leaf.v[0], &p, &r);
+	ok = (r.code == VERIFY_OK) == want_valid;
+	if (verbose)
+		printf("%s %s: %s%s%s\n", num, title, verify_code_name(r.code),
+		    r.reason ? ": " : "", r.reason ? r.reason : "");
+	if (!ok) {
+		for (i = 0; i < r.n; i++)
+			if (!r.steps[i].ok) {
+				ff = r.reason;
+				break;
+			}
+		printf("MISMATCH %s %s: expected %s, got %s; first failing step: "
+		    "%s\n", num, title, want_valid ? "valid" : "invalid",
+		    verify_code_name(r.code), ff);
+	}
+out:
+	verify_result_clear(&r);
+	cert_list_clear(&anchors);
+	cert_list_clear(&untrusted);
+	cert_list_clear(&leaf);
+	return ok;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dir = test_peer_dir();
+	char path[1024], *line = NULL, *f[6];
+	size_t cap = 0, n, nskip[SKIP__COUNT] = { 0 }, run = 0, good = 0;
+	size_t valid = 0, i;
+	FILE *fp;
+	enum skip k;
+
+	verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
+	if (dir == NULL)
+		test_skip("no peer folder (../shared/peer or $MINIPKI_PEER)");
+	snprintf(path, sizeof path, "%s/pkits/cases.tsv", dir);
+	if ((fp = fopen(path, "r")) == NULL)
+		test_skip("no pkits/cases.tsv in the peer folder");
+	while (getline(&line, &cap, fp) != -1) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		n = split(line, f, 6);
+		CHECK_EQ(n, 6);
+		if (n != 6)
+			continue;
+		k = classify(f[0], f[3], f[5]);
+		if (k != RUN) {
+			nskip[k]++;
+			continue;
+		}
+		CHECK(strcmp(f[2], "valid") == 0 || strcmp(f[2], "invalid") == 0);
+		run++;
+		valid += strcmp(f[2], "valid") == 0;
+		test_checks++;
+		if (run_case(dir, f[0], f[1], strcmp(f[2], "valid") == 0, f[3]))
+			good++;
+		else
+			test_failures++;
+	}
+	free(line);
+	fclose(fp);
+	printf("PKITS: %zu cases run (%zu valid, %zu invalid), %zu match the "
+	    "expected verdict, %zu do not\n", run, valid, run - valid, good,
+	    run - good);
+	for (i = 1; i < SKIP__COUNT; i++)
+		printf("PKITS: %zu skipped: %s\n", nskip[i], skip_why[i]);
+	/* Guard against a filter that silently runs nothing. */
+	CHECK(run >= 45);
+	return test_done();
+}
