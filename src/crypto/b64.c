@@ -104,7 +104,7 @@ b64_run(const char *in, size_t len, struct buf *out, size_t *where,
 		}
 	}
 	if (n != 0) {
-		*where = pad > 0 ? last : len;
+		*where = pad > 0 ? last : last + 1;
 		return err_set(e, ERR_INPUT, pad > 0 ? "bad base64 padding" :
 		    "truncated base64");
 	}
