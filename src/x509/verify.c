@@ -16,6 +16,8 @@
 #define VERIFY_MAX_SIGS 64
 /* Complete paths evaluated before giving up on finding a valid one. */
 #define VERIFY_MAX_PATHS 8
+/* A reason from a failed search: an err message and some words. */
+#define WHY_MAX (sizeof(((struct err *)0)->msg) + 128)
 
 static const struct {
 	const char *name;
@@ -464,7 +466,7 @@ struct search {
 	size_t best_len;
 	enum verify_code best_code;	/* NO_ISSUER, BAD_SIGNATURE, UNSUPPORTED_KEY */
 	const struct cert *best_cand;	/* the candidate that failed */
-	char best_why[512];
+	char best_why[WHY_MAX];
 	struct verify_result first;	/* first complete path that failed */
 	int have_first;
 	struct verify_result *out;
@@ -583,7 +585,7 @@ search(struct search *s)
 	struct cand *v = NULL;
 	size_t n = 0, i;
 	struct err e;
-	char msg[sizeof e.msg + 128];
+	char msg[WHY_MAX];
 	char *alg;
 
 	if (s->len == VERIFY_MAX_DEPTH) {

@@ -1,0 +1,216 @@
+/* cmd-verify.c — `verify --ca FILE [--untrusted FILE] [--purpose P]
+ * [--host NAME] [--at TIME] CERT...`: path validation with every step shown.
+ *
+ * Each CERT file's first certificate is the one verified; further
+ * certificates in the same file (a chain as a server would send it) are
+ * added to the untrusted ones. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "util/xalloc.h"
+#include "x509/cert.h"
+#include "x509/verify.h"
+
+enum {
+	OPT_CA = 1,
+	OPT_UNTRUSTED,
+	OPT_PURPOSE,
+	OPT_HOST,
+	OPT_AT,
+};
+
+static const struct args_opt verify_opts[] = {
+	{ OPT_CA, "ca", 1 },
+	{ OPT_UNTRUSTED, "untrusted", 1 },
+	{ OPT_PURPOSE, "purpose", 1 },
+	{ OPT_HOST, "host", 1 },
+	{ OPT_AT, "at", 1 },
+	{ 0, NULL, 0 },
+};
+
+static const struct {
+	const char *name;
+	enum verify_purpose purpose;
+} purposes[] = {
+	{ "any", VERIFY_PURPOSE_ANY },
+	{ "server", VERIFY_PURPOSE_SERVER },
+	{ "client", VERIFY_PURPOSE_CLIENT },
+};
+
+static const char *
+purpose_name(enum verify_purpose v)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof purposes / sizeof purposes[0]; i++)
+		if (purposes[i].purpose == v)
+			return purposes[i].name;
+	return "?";
+}
+
+/* Verifies one CERT file; returns an EXIT_* status. */
+static int
+verify_one(const char *path, const struct cert_list *untrusted,
+    struct verify_params *p)
+{
+	struct cert_list chain, both;
+	struct verify_result res;
+	struct err e;
+	size_t i, nu = untrusted != NULL ? untrusted->n : 0;
+	char when[40];
+	int rc;
+
+	cert_list_init(&chain);
+	both.v = NULL;
+	verify_result_init(&res);
+	err_clear(&e);
+	if (cert_list_load_file(&chain, path, &e) == -1) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	if (chain.n == 0) {
+		err_set(&e, ERR_INPUT, "%s: no certificate found", path);
+		rc = cli_fail(&e);
+		goto out;
+	}
+	p->untrusted = untrusted;
+	if (chain.n > 1) {
+		/* The --untrusted certificates, then those that followed the
+		 * leaf in its file. both borrows them: only its array is
+		 * freed. */
+		both.n = nu + chain.n - 1;
+		both.v = xcalloc(both.n, sizeof *both.v);
+		for (i = 0; i < nu; i++)
+			both.v[i] = untrusted->v[i];
+		for (i = 1; i < chain.n; i++)
+			both.v[nu + i - 1] = chain.v[i];
+		p->untrusted = &both;
+	}
+	verify_format_time(p->at, when, sizeof when);
+	printf("%s: checking at %s, purpose %s%s%s\n", path, when,
+	    purpose_name(p->purpose), p->host != NULL ? ", host " : "",
+	    p->host != NULL ? p->host : "");
+	verify_chain(&chain.v[0], p, &res);
+	verify_print(stdout, &res);
+	if (res.code == VERIFY_OK) {
+		printf("%s: OK\n", path);
+		rc = EXIT_OK;
+	} else {
+		printf("%s: FAILED: %s\n", path, res.reason);
+		fflush(stdout);
+		/* The code's sentence too, unless the reason already says it. */
+		if (strstr(res.reason, verify_code_text(res.code)) != NULL)
+			fprintf(stderr, "minipki-tui: %s: %s\n", path, res.reason);
+		else
+			fprintf(stderr, "minipki-tui: %s: %s (%s)\n", path,
+			    res.reason, verify_code_text(res.code));
+		rc = EXIT_REFUSED;
+	}
+out:
+	verify_result_clear(&res);
+	free(both.v);
+	cert_list_clear(&chain);
+	return rc;
+}
+
+int
+cmd_verify(struct cli *cli, int argc, char **argv)
+{
+	struct cert_list anchors, untrusted;
+	struct verify_params p;
+	const char *ca = NULL, *unt = NULL, *value;
+	const char *certs[64];
+	size_t ncerts = 0, i;
+	struct args a;
+	struct err e;
+	int opt, rc = EXIT_OK, r;
+
+	cert_list_init(&anchors);
+	cert_list_init(&untrusted);
+	memset(&p, 0, sizeof p);
+	p.purpose = VERIFY_PURPOSE_ANY;
+	p.at = (int64_t)time(NULL);
+	err_clear(&e);
+	args_init(&a, cli, "verify", verify_opts, argc, argv);
+	while ((opt = args_next(&a, &value)) != ARGS_END) {
+		switch (opt) {
+		case ARGS_HELP:
+			goto out;
+		case ARGS_ERROR:
+			rc = EXIT_USAGE;
+			goto out;
+		case ARGS_OPERAND:
+			if (ncerts == sizeof certs / sizeof certs[0]) {
+				rc = cli_usage("verify", "too many certificates "
+				    "(at most %zu)", ncerts);
+				goto out;
+			}
+			certs[ncerts++] = value;
+			break;
+		case OPT_CA:
+			ca = value;
+			break;
+		case OPT_UNTRUSTED:
+			unt = value;
+			break;
+		case OPT_PURPOSE:
+			for (i = 0; i < sizeof purposes / sizeof purposes[0]; i++)
+				if (strcmp(value, purposes[i].name) == 0)
+					break;
+			if (i == sizeof purposes / sizeof purposes[0]) {
+				rc = cli_usage("verify", "option '--purpose': '%s' "
+				    "is not server, client or any", value);
+				goto out;
+			}
+			p.purpose = purposes[i].purpose;
+			break;
+		case OPT_HOST:
+			if (value[0] == '\0') {
+				rc = cli_usage("verify", "option '--host' needs a "
+				    "name");
+				goto out;
+			}
+			p.host = value;
+			break;
+		case OPT_AT:
+			if (verify_parse_time(value, &p.at, &e) == -1) {
+				rc = cli_usage("verify", "option '--at': %s", e.msg);
+				goto out;
+			}
+			break;
+		}
+	}
+	if (ca == NULL) {
+		rc = cli_usage("verify", "the trust anchors are needed: --ca FILE");
+		goto out;
+	}
+	if (ncerts == 0) {
+		rc = cli_usage("verify", "which certificate? CERT is missing");
+		goto out;
+	}
+	if (cert_list_load_file(&anchors, ca, &e) == -1 ||
+	    (unt != NULL && cert_list_load_file(&untrusted, unt, &e) == -1)) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	if (anchors.n == 0) {
+		err_set(&e, ERR_INPUT, "%s: no certificate found", ca);
+		rc = cli_fail(&e);
+		goto out;
+	}
+	p.anchors = &anchors;
+	for (i = 0; i < ncerts; i++) {
+		r = verify_one(certs[i], unt != NULL ? &untrusted : NULL, &p);
+		/* The worst outcome wins: data errors over refusals. */
+		if (r > rc)
+			rc = r;
+	}
+out:
+	cert_list_clear(&untrusted);
+	cert_list_clear(&anchors);
+	return rc;
+}
