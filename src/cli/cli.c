@@ -54,7 +54,8 @@ static const struct cli_cmd cli_cmds[] = {
 "self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
 "critical keyCertSign, cRLSign; subjectKeyIdentifier) kept in the CA's\n"
 "keystore, and an empty CA database. An existing CA is never overwritten.\n"
-"Prints the root certificate (PEM).\n"
+"Prints the CA's keystore path, subject, serial, notAfter and the root's\n"
+"SHA-256 fingerprint; `export NAME --cert` writes the root certificate.\n"
 "\n"
 "  --subject DN   the CA's name, as CN=x,O=y,C=z\n"
 "  --bits N       key size: 2048, 3072 (the default) or 4096\n"
@@ -117,7 +118,7 @@ static const struct cli_cmd cli_cmds[] = {
 		.name = "verify",
 		.fn = cmd_verify,
 		.usage =
-"verify --ca FILE [--untrusted FILE] [--purpose server|client]\n"
+"verify --ca FILE [--untrusted FILE] [--purpose server|client|any]\n"
 "[--host NAME] [--at TIME] CERT",
 		.help =
 "Validates the certificate CERT against the trust anchors in FILE (RFC 5280\n"
@@ -126,9 +127,10 @@ static const struct cli_cmd cli_cmds[] = {
 "\n"
 "  --ca FILE        trusted root certificate(s), PEM or DER\n"
 "  --untrusted FILE intermediate certificates to build the chain with\n"
-"  --purpose P      require the extended key usage server or client\n"
+"  --purpose P      server, client or any: the extended key usage required\n"
 "  --host NAME      require a subjectAltName matching NAME (DNS or IP)\n"
-"  --at TIME        validate at TIME instead of now\n",
+"  --at TIME        validate at TIME instead of now: YYYY-MM-DD,\n"
+"                   YYYY-MM-DDTHH:MM:SSZ or @SECONDS\n",
 	},
 	{
 		.name = "export",
@@ -242,7 +244,7 @@ cli_print_main_help(FILE *f)
 
 	fprintf(f, "usage: " PROG " [--dir DIR] [--passphrase-file FILE] "
 	    "COMMAND [OPTIONS]\n"
-	    "       " PROG "    (no command: the terminal interface)\n\n"
+	    "       " PROG " --help | --version\n\n"
 	    "A terminal PKI workbench: keys, requests, a small CA, "
 	    "verification.\n\nCommands:\n");
 	for (i = 0; i < sizeof cli_summaries / sizeof cli_summaries[0]; i++)
@@ -380,9 +382,12 @@ cli_main(int argc, char **argv)
 	}
 	if (cli.dir != NULL && cli.dir[0] == '\0')
 		return cli_usage(NULL, "option '--dir' needs a directory");
-	if (i >= argc)
-		return cli_usage(NULL, "no command given (see " PROG
-		    " --help)");
+	/* No command: the list of commands (the terminal interface will
+	 * take this place). */
+	if (i >= argc) {
+		cli_print_main_help(stdout);
+		return EXIT_OK;
+	}
 	if (argv[i][0] == '-')
 		return cli_usage(NULL, "unknown option '%s' (see " PROG
 		    " --help)", argv[i]);

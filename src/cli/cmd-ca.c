@@ -1,0 +1,639 @@
+/* cmd-ca.c — `ca init`, `ca issue` and `ca list`. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "asn1/pem.h"
+#include "cli/args.h"
+#include "cli/cliutil.h"
+#include "cli/passphrase.h"
+#include "role/ca.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+
+enum {
+	OPT_SUBJECT = 1, OPT_BITS, OPT_DAYS, OPT_CA, OPT_CSR, OPT_PROFILE,
+	OPT_OUT, OPT_OUT_DIR, OPT_FORMAT,
+};
+
+#define CA_REQUEST_FILE_MAX (4 * 1024 * 1024)
+
+/* ---- ca init ---- */
+
+static const struct args_opt ca_init_opts[] = {
+	{ .id = OPT_SUBJECT, .name = "subject", .has_value = 1 },
+	{ .id = OPT_BITS, .name = "bits", .has_value = 1 },
+	{ .id = OPT_DAYS, .name = "days", .has_value = 1 },
+	{ .id = 0 },
+};
+
+int
+cmd_ca_init(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct passphrase pass = { NULL, 0 };
+	struct dn subject;
+	struct cert root;
+	const char *v, *name = NULL, *subj = NULL;
+	char *prompt = NULL, *path = NULL, *s = NULL, fp[3 * ENTITY_FP_SIZE];
+	char serial[3 * CERT_MAX_SERIAL + 1], until[WS_TIME_LEN];
+	uint8_t *der = NULL, kfp[ENTITY_FP_SIZE];
+	size_t derlen = 0;
+	long bits = CA_DEFAULT_BITS, days = CA_DEFAULT_DAYS;
+	int r, rc;
+
+	args_init(&a, cli, "ca init", ca_init_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			return EXIT_OK;
+		case ARGS_ERROR:
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			if (name != NULL)
+				return cli_usage("ca init",
+				    "unexpected argument '%s'", v);
+			name = v;
+			break;
+		case OPT_SUBJECT:
+			subj = v;
+			break;
+		case OPT_BITS:
+			if (args_number(&a, "bits", v, 0, 1000000, &bits) == -1)
+				return EXIT_USAGE;
+			if (bits != 2048 && bits != 3072 && bits != 4096)
+				return cli_usage("ca init", "option '--bits': "
+				    "%ld is not 2048, 3072 or 4096", bits);
+			break;
+		case OPT_DAYS:
+			if (args_number(&a, "days", v, 1, CA_MAX_DAYS,
+			    &days) == -1)
+				return EXIT_USAGE;
+			break;
+		}
+	}
+	if (name == NULL)
+		name = "ca";
+	if (subj == NULL)
+		return cli_usage("ca init", "missing --subject DN");
+
+	err_clear(&e);
+	ws_init(&ws);
+	dn_init(&subject);
+	cert_init(&root);
+	rc = EXIT_OK;
+	if (dn_from_string(&subject, subj, &e) == -1) {
+		rc = cli_usage("ca init", "--subject: %s", e.msg);
+		goto out;
+	}
+	if (dn_empty(&subject)) {
+		rc = cli_usage("ca init", "--subject: the name is empty");
+		goto out;
+	}
+	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(name, &e) == -1)
+		goto fail;
+	/* Refuse an existing CA before asking for a passphrase. */
+	if (keystore_exists(&ws, name)) {
+		struct cadb_meta m;
+		int isca;
+
+		cadb_meta_init(&m);
+		isca = cadb_meta_load(&ws, name, &m, NULL) == 0;
+		cadb_meta_clear(&m);
+		err_set(&e, ERR_REFUSED, isca ? "CA '%s' already exists" :
+		    "keystore '%s' already exists (a CA needs a keystore of "
+		    "its own)", name);
+		goto fail;
+	}
+	prompt = xasprintf("New passphrase for CA '%s'", name);
+	if (passphrase_get(cli, NULL, prompt, PASSPHRASE_NEW, &pass, &e) == -1)
+		goto fail;
+	if (ca_create(&ws, name, &subject, (unsigned)bits, days,
+	    (int64_t)time(NULL), pass.s, pass.len, NULL, NULL, &der, &derlen,
+	    &e) == -1)
+		goto fail;
+	if (cert_parse(&root, der, derlen, &e) == -1)
+		goto fail;
+	path = ws_keystore_path(&ws, name);
+	s = dn_to_string(&root.subject);
+	cert_serial_hex(root.serial, root.serial_len, serial, sizeof serial);
+	ws_time_format(root.not_after, until);
+	entity_key_fingerprint(&root.key, kfp);
+	entity_fp_hex(root.fp_sha256, fp);
+	printf("CA '%s' created\nkeystore: %s\nsubject: %s\nserial: %s\n"
+	    "not after: %s\nkey: rsa %ld bits\ncertificate SHA256: %s\n",
+	    name, path, s, serial, until, bits, fp);
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	free(der);
+	free(s);
+	free(path);
+	free(prompt);
+	cert_clear(&root);
+	passphrase_free(&pass);
+	dn_clear(&subject);
+	ws_clear(&ws);
+	return rc;
+}
+
+/* ---- ca issue ---- */
+
+static const struct args_opt ca_issue_opts[] = {
+	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
+	{ .id = OPT_CSR, .name = "csr", .has_value = 1 },
+	{ .id = OPT_PROFILE, .name = "profile", .has_value = 1 },
+	{ .id = OPT_DAYS, .name = "days", .has_value = 1 },
+	{ .id = OPT_OUT, .name = "out", .has_value = 1 },
+	{ .id = OPT_OUT_DIR, .name = "out-dir", .has_value = 1 },
+	{ .id = 0 },
+};
+
+/* One request read from a file (a file may hold several PEM requests). */
+struct issue_req {
+	const char *file;
+	unsigned index;		/* 1-based block number within the file, 0: DER */
+	struct csr csr;
+};
+
+static void
+issue_label(const struct issue_req *q, char *out, size_t size)
+{
+	if (q->index > 1)
+		snprintf(out, size, "%s (request %u)", q->file, q->index);
+	else
+		snprintf(out, size, "%s", q->file);
+}
+
+/* Reads every request in file, appending to *reqs; returns -1 with err
+ * on unreadable or malformed data. */
+static int
+issue_read(const char *file, struct issue_req **reqs, size_t *n,
+    struct err *e)
+{
+	struct pem_list pl;
+	struct buf data;
+	size_t i;
+	unsigned found = 0;
+	int rc = -1;
+
+	buf_init(&data);
+	pem_list_init(&pl);
+	if (file_read(file, CA_REQUEST_FILE_MAX, &data, e) == -1)
+		goto out;
+	if (!pem_detect(data.data, data.len)) {
+		*reqs = xreallocarray(*reqs, *n + 1, sizeof **reqs);
+		(*reqs)[*n].file = file;
+		(*reqs)[*n].index = 0;
+		csr_init(&(*reqs)[*n].csr);
+		if (csr_parse(&(*reqs)[*n].csr, data.data, data.len, e) == -1) {
+			csr_clear(&(*reqs)[*n].csr);
+			err_wrap(e, "%s", file);
+			goto out;
+		}
+		(*n)++;
+		rc = 0;
+		goto out;
+	}
+	if (pem_decode((const char *)data.data, data.len, &pl, e) == -1) {
+		err_wrap(e, "%s", file);
+		goto out;
+	}
+	for (i = 0; i < pl.n; i++) {
+		struct issue_req *q;
+
+		if (strcmp(pl.v[i].label, "CERTIFICATE REQUEST") != 0 &&
+		    strcmp(pl.v[i].label, "NEW CERTIFICATE REQUEST") != 0)
+			continue;
+		*reqs = xreallocarray(*reqs, *n + 1, sizeof **reqs);
+		q = &(*reqs)[*n];
+		q->file = file;
+		q->index = ++found;
+		csr_init(&q->csr);
+		if (csr_parse(&q->csr, pl.v[i].der, pl.v[i].len, e) == -1) {
+			csr_clear(&q->csr);
+			err_wrap(e, "%s: line %zu", file, pl.v[i].line);
+			goto out;
+		}
+		(*n)++;
+	}
+	if (found == 0) {
+		err_set(e, ERR_INPUT, "%s: no CERTIFICATE REQUEST block found",
+		    file);
+		goto out;
+	}
+	rc = 0;
+out:
+	pem_list_clear(&pl);
+	buf_clear(&data);
+	return rc;
+}
+
+/* Says on stderr what the profile changed from what the request asked. */
+static void
+issue_notes(const char *label, const struct issue_req *q,
+    const struct profile *p, const struct ca_issued *res, const struct ca *ca)
+{
+	char when[WS_TIME_LEN];
+
+	if (q->csr.ext.has_bc && q->csr.ext.ca && !p->ca)
+		cliutil_note("%s: the request asks for CA:TRUE; profile %s "
+		    "does not grant it", label, p->name);
+	if (res->dropped > 0)
+		cliutil_note("%s: %zu requested subjectAltName(s) not copied "
+		    "(profile %s)", label, res->dropped, p->name);
+	if (res->clamped) {
+		ws_time_format(ca->root.not_after, when);
+		cliutil_note("%s: notAfter cut to the CA certificate's own "
+		    "(%s)", label, when);
+	}
+}
+
+static int
+issue_mkdir(const char *dir, struct err *e)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return err_set(e, ERR_IO, "%s: not a directory", dir);
+		return 0;
+	}
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return err_set(e, ERR_IO, "%s: %s", dir, strerror(errno));
+	return 0;
+}
+
+int
+cmd_ca_issue(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e, qe;
+	struct passphrase pass = { NULL, 0 };
+	struct ca ca;
+	struct issue_req *reqs = NULL;
+	struct buf outbuf, pem;
+	const struct profile *prof = profile_get(PROFILE_SERVER);
+	const char *v, *caname = "ca", *out = NULL, *outdir = NULL;
+	const char **files = NULL;
+	char *prompt = NULL, *path = NULL, label[512], until[WS_TIME_LEN];
+	size_t nfiles = 0, nreqs = 0, i;
+	long days = 0;
+	int r, rc = EXIT_OK, first = EXIT_OK, csr_seen = 0;
+	int64_t now;
+
+	args_init(&a, cli, "ca issue", ca_issue_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			free(files);
+			return EXIT_OK;
+		case ARGS_ERROR:
+			free(files);
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			/* "--csr a.pem b.pem": files after --csr are requests. */
+			if (!csr_seen) {
+				free(files);
+				return cli_usage("ca issue", "unexpected "
+				    "argument '%s' (requests go after --csr)",
+				    v);
+			}
+			/* FALLTHROUGH */
+		case OPT_CSR:
+			csr_seen = 1;
+			files = xreallocarray(files, nfiles + 1, sizeof *files);
+			files[nfiles++] = v;
+			break;
+		case OPT_CA:
+			caname = v;
+			break;
+		case OPT_PROFILE:
+			if ((prof = profile_find(v)) == NULL) {
+				free(files);
+				return cli_usage("ca issue", "unknown profile "
+				    "'%s' (use %s)", v, profile_names());
+			}
+			break;
+		case OPT_DAYS:
+			if (args_number(&a, "days", v, 1, CA_MAX_DAYS,
+			    &days) == -1) {
+				free(files);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_OUT:
+			out = v;
+			break;
+		case OPT_OUT_DIR:
+			outdir = v;
+			break;
+		}
+	}
+	if (nfiles == 0)
+		return cli_usage("ca issue", "missing --csr FILE");
+	if (out != NULL && outdir != NULL) {
+		free(files);
+		return cli_usage("ca issue", "--out and --out-dir exclude each "
+		    "other");
+	}
+
+	err_clear(&e);
+	ws_init(&ws);
+	ca_init(&ca);
+	buf_init(&outbuf);
+	buf_init(&pem);
+
+	/* Read every request first: bad data costs no passphrase. */
+	for (i = 0; i < nfiles; i++) {
+		err_clear(&qe);
+		if (issue_read(files[i], &reqs, &nreqs, &qe) == -1) {
+			r = cli_fail(&qe);
+			if (first == EXIT_OK)
+				first = r;
+		}
+	}
+	if (nreqs == 0) {
+		rc = first;
+		goto out;
+	}
+	if (cliutil_ws(cli, &ws, &e) == -1)
+		goto fail;
+	if (ca_open(&ca, &ws, caname, CA_WRITE, &e) == -1)
+		goto fail;
+	for (i = 0; i < ca.db.nwarnings; i++)
+		fprintf(stderr, "minipki-tui: warning: %s\n", ca.db.warnings[i]);
+	if (outdir != NULL && issue_mkdir(outdir, &e) == -1)
+		goto fail;
+	prompt = xasprintf("Passphrase for CA '%s'", caname);
+	if (passphrase_get(cli, NULL, prompt, 0, &pass, &e) == -1)
+		goto fail;
+	if (ca_unlock(&ca, pass.s, pass.len, &e) == -1)
+		goto fail;
+	passphrase_free(&pass);
+
+	now = (int64_t)time(NULL);
+	for (i = 0; i < nreqs; i++) {
+		struct ca_issued res;
+
+		issue_label(&reqs[i], label, sizeof label);
+		ca_issued_init(&res);
+		err_clear(&qe);
+		if (ca_issue(&ca, &reqs[i].csr, prof, days, now, &res,
+		    &qe) == -1) {
+			err_wrap(&qe, "%s", label);
+			r = cli_fail(&qe);
+			if (first == EXIT_OK)
+				first = r;
+			ca_issued_clear(&res);
+			/* A database that could not be written stops all. */
+			if (qe.kind == ERR_IO || ca.db.broken)
+				break;
+			continue;
+		}
+		issue_notes(label, &reqs[i], prof, &res, &ca);
+		/* The record is on disk: now the certificate may go out. */
+		buf_clear(&pem);
+		pem_encode("CERTIFICATE", res.der, res.len, &pem);
+		ws_time_format(res.not_after, until);
+		if (outdir != NULL) {
+			free(path);
+			path = xasprintf("%s/%s.pem", outdir, res.serial);
+			if (file_write(path, pem.data, pem.len, 0644, 1,
+			    &qe) == -1) {
+				r = cli_fail(&qe);
+				if (first == EXIT_OK)
+					first = r;
+			} else
+				printf("issued %s %s (profile %s, until %s) "
+				    "-> %s\n", res.serial, res.subject,
+				    prof->name, until, path);
+		} else if (out != NULL) {
+			buf_append(&outbuf, pem.data, pem.len);
+			printf("issued %s %s (profile %s, until %s) -> %s\n",
+			    res.serial, res.subject, prof->name, until, out);
+		} else if (cliutil_write(NULL, pem.data, pem.len, 0,
+		    &qe) == -1) {
+			r = cli_fail(&qe);
+			if (first == EXIT_OK)
+				first = r;
+		}
+		ca_issued_clear(&res);
+	}
+	if (out != NULL && outbuf.len > 0 &&
+	    cliutil_write(out, outbuf.data, outbuf.len, 0, &e) == -1)
+		goto fail;
+	if (fflush(stdout) != 0) {
+		err_set(&e, ERR_IO, "standard output: %s", strerror(errno));
+		goto fail;
+	}
+	rc = first;
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	for (i = 0; i < nreqs; i++)
+		csr_clear(&reqs[i].csr);
+	free(reqs);
+	free(files);
+	free(prompt);
+	free(path);
+	buf_clear(&outbuf);
+	buf_clear(&pem);
+	passphrase_free(&pass);
+	ca_clear(&ca);
+	ws_clear(&ws);
+	return rc;
+}
+
+/* ---- ca list ---- */
+
+static const struct args_opt ca_list_opts[] = {
+	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
+	{ .id = OPT_FORMAT, .name = "format", .has_value = 1 },
+	{ .id = 0 },
+};
+
+enum list_format { LIST_TABLE, LIST_YAML, LIST_JSON, LIST_CSV };
+
+static const char *const list_formats[] = {
+	[LIST_TABLE] = "table",
+	[LIST_YAML] = "yaml",
+	[LIST_JSON] = "json",
+	[LIST_CSV] = "csv",
+};
+
+/* A double-quoted string valid in both JSON and YAML: '"', '\' and
+ * control characters escaped; bytes above 0x7f (UTF-8) as they are. */
+static void
+list_quoted(const char *s)
+{
+	const unsigned char *p;
+
+	putchar('"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+/* RFC 4180: quoted when it holds a comma, a quote or a line break. */
+static void
+list_csv_field(const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			putchar('"');
+		putchar(*p);
+	}
+	putchar('"');
+}
+
+/* For the table: control characters shown as '?'. */
+static void
+list_plain(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
+}
+
+int
+cmd_ca_list(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct ca ca;
+	enum list_format fmt = LIST_TABLE;
+	const char *v, *caname = "ca";
+	char na[WS_TIME_LEN];
+	size_t i, f;
+	int r, rc = EXIT_OK;
+	int64_t now = (int64_t)time(NULL);
+
+	args_init(&a, cli, "ca list", ca_list_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			return EXIT_OK;
+		case ARGS_ERROR:
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			return cli_usage("ca list", "unexpected argument '%s'",
+			    v);
+		case OPT_CA:
+			caname = v;
+			break;
+		case OPT_FORMAT:
+			for (f = 0; f < 4; f++)
+				if (strcmp(v, list_formats[f]) == 0)
+					break;
+			if (f == 4)
+				return cli_usage("ca list", "unknown format "
+				    "'%s' (use table, yaml, json or csv)", v);
+			fmt = (enum list_format)f;
+			break;
+		}
+	}
+
+	err_clear(&e);
+	ws_init(&ws);
+	ca_init(&ca);
+	if (cliutil_ws(cli, &ws, &e) == -1 ||
+	    ca_open(&ca, &ws, caname, 0, &e) == -1) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	for (i = 0; i < ca.db.nwarnings; i++)
+		fprintf(stderr, "minipki-tui: warning: %s\n", ca.db.warnings[i]);
+
+	switch (fmt) {
+	case LIST_TABLE:
+		printf("%-32s  %-20s  %-7s  %-7s  %s\n", "SERIAL", "NOT AFTER",
+		    "STATUS", "PROFILE", "SUBJECT");
+		break;
+	case LIST_CSV:
+		printf("serial,subject,not_after,status,profile\n");
+		break;
+	case LIST_JSON:
+		printf("[");
+		break;
+	case LIST_YAML:
+		if (ca.db.ncerts == 0)
+			printf("[]\n");
+		break;
+	}
+	for (i = 0; i < ca.db.ncerts; i++) {
+		const struct cadb_cert *c = &ca.db.certs[i];
+		const char *st = ca_status(c, now);
+
+		ws_time_format(c->not_after, na);
+		switch (fmt) {
+		case LIST_TABLE:
+			printf("%-32s  %-20s  %-7s  %-7s  ", c->serial, na, st,
+			    c->profile);
+			list_plain(c->subject);
+			putchar('\n');
+			break;
+		case LIST_CSV:
+			list_csv_field(c->serial);
+			putchar(',');
+			list_csv_field(c->subject);
+			printf(",%s,%s,", na, st);
+			list_csv_field(c->profile);
+			putchar('\n');
+			break;
+		case LIST_JSON:
+			printf("%s\n  {\"serial\": ", i > 0 ? "," : "");
+			list_quoted(c->serial);
+			printf(", \"subject\": ");
+			list_quoted(c->subject);
+			printf(", \"not_after\": \"%s\", \"status\": \"%s\", "
+			    "\"profile\": ", na, st);
+			list_quoted(c->profile);
+			putchar('}');
+			break;
+		case LIST_YAML:
+			printf("- serial: ");
+			list_quoted(c->serial);
+			printf("\n  subject: ");
+			list_quoted(c->subject);
+			printf("\n  not_after: %s\n  status: %s\n  profile: ",
+			    na, st);
+			list_quoted(c->profile);
+			putchar('\n');
+			break;
+		}
+	}
+	if (fmt == LIST_JSON)
+		printf("%s]\n", ca.db.ncerts > 0 ? "\n" : "");
+	if (fflush(stdout) != 0) {
+		err_set(&e, ERR_IO, "standard output: %s", strerror(errno));
+		rc = cli_fail(&e);
+	}
+out:
+	ca_clear(&ca);
+	ws_clear(&ws);
+	return rc;
+}
