@@ -31,6 +31,7 @@ struct dn {
 
 void dn_init(struct dn *);
 void dn_clear(struct dn *);
+/* dst is overwritten as if uninitialised: clear it first if it holds a name. */
 void dn_copy(struct dn *dst, const struct dn *src);
 
 /* Reads one Name (SEQUENCE OF SET OF AttributeTypeAndValue) at the cursor. */
@@ -40,7 +41,9 @@ int dn_parse(struct der *, struct dn *);
  * emailAddress (also E, email), serialNumber, DC, UID, street, title,
  * GN, SN. '\' escapes the next character. Values are UTF-8; C must be two
  * letters; emailAddress must contain '@'. Errors name the attribute:
- * "subject: unknown attribute 'XX' (known: CN, O, OU, C, ST, L, emailAddress)". */
+ * "unknown attribute 'XX' (known: CN, O, OU, C, ST, L, emailAddress, ...)";
+ * the caller prefixes which name it was ("subject: "). Errors are ERR_USAGE.
+ * '+' joins attributes into one multi-valued RDN; "" is the empty name. */
 int dn_from_string(struct dn *, const char *text, struct err *);
 /* Writes the Name into a DER writer (the stored encoding when there is one). */
 void dn_encode(struct derw *, const struct dn *);
