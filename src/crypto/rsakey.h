@@ -37,8 +37,11 @@ unsigned rsakey_bits(const struct rsakey *);
 int rsakey_generate(struct rsakey *, unsigned bits,
     void *progress_ctx, void (*progress)(void *ctx, int c), struct err *);
 
-/* Checks that n, e (and the private parts, when present) are consistent and
- * sets the derived sizes; call after filling the numbers by hand (import). */
+/* Checks that n, e (and the private parts, when has_private is set: p, q,
+ * a, b, c, and d unless it is left 0) are consistent and sets the derived
+ * sizes; call after filling the numbers by hand (import). Rejects an even
+ * or non-positive n, n over RSAKEY_MAX_BITS, e even, below 3 or not below
+ * n, and private parts that do not belong to n and e (ERR_INPUT). */
 int rsakey_finish(struct rsakey *, struct err *);
 
 /* Signature of a message digest. sig receives exactly pub.size bytes
