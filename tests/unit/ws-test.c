@@ -179,6 +179,7 @@ test_dirs(const char *top)
 		CHECK_STR(names[1], "zed");
 	}
 	ws_free_list(names, n);
+	free(p);
 	p = ws_keystore_path(&w, "alice");
 	CHECK(strstr(p, "/list/keys/alice.yaml") != NULL);
 	free(p);

@@ -1,0 +1,1209 @@
+/* cadb.c — the append-only certificate database; see cadb.h.
+ *
+ * The writer produces a fixed layout, so the reader walks lines instead of
+ * running a YAML parser over the whole file (100,000 records load in a
+ * fraction of a second); the layout is plain YAML all the same, which the
+ * tests check with libyaml. Every record's SHA-256 is verified on load. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto/b64.h"
+#include "crypto/hash.h"
+#include "store/cadb.h"
+#include "store/yamlr.h"
+#include "store/yamlw.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+
+#define CADB_MAGIC "# minipki-cadb 1\n"
+#define MAX_FIELDS 32
+#define TOKEN_MAX 64		/* type, profile, status, reason */
+
+void
+cadb_init(struct cadb *db)
+{
+	memset(db, 0, sizeof *db);
+	buf_init(&db->data);
+	db->fd = -1;
+	db->lockfd = -1;
+}
+
+static void
+cert_free(struct cadb_cert *c)
+{
+	free(c->serial);
+	free(c->subject);
+	free(c->issuer);
+	free(c->profile);
+	free(c->reason);
+}
+
+void
+cadb_clear(struct cadb *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->ncerts; i++)
+		cert_free(&db->certs[i]);
+	free(db->certs);
+	for (i = 0; i < db->nwarnings; i++)
+		free(db->warnings[i]);
+	free(db->warnings);
+	free(db->index);
+	free(db->name);
+	free(db->label);
+	buf_clear(&db->data);
+	if (db->fd != -1)
+		close(db->fd);
+	/* Closing the last descriptor releases the flock. */
+	if (db->lockfd != -1)
+		close(db->lockfd);
+	cadb_init(db);
+}
+
+static void
+warn(struct cadb *db, const char *fmt, ...)
+{
+	va_list ap;
+	char line[512];
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	db->warnings = xreallocarray(db->warnings, db->nwarnings + 1,
+	    sizeof *db->warnings);
+	db->warnings[db->nwarnings++] = xstrdup(line);
+}
+
+/* Serials: lower-case hex; the index compares them without leading
+ * zeros, so "00ab" and "AB" are the same serial. */
+static void
+serial_strip(const char **s, size_t *n)
+{
+	while (*n > 1 && (*s)[0] == '0') {
+		(*s)++;
+		(*n)--;
+	}
+}
+
+static uint64_t
+serial_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	size_t i;
+
+	serial_strip(&s, &n);
+	for (i = 0; i < n; i++) {
+		h ^= (uint8_t)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int
+serial_eq(const char *a, size_t an, const char *b, size_t bn)
+{
+	serial_strip(&a, &an);
+	serial_strip(&b, &bn);
+	return an == bn && memcmp(a, b, an) == 0;
+}
+
+/* Index of the certificate with serial s (lower-case), or -1. */
+static long
+index_find(const struct cadb *db, const char *s, size_t n)
+{
+	size_t mask = db->index_cap - 1, i;
+	const struct cadb_cert *c;
+
+	if (db->index_cap == 0)
+		return -1;
+	for (i = serial_hash(s, n) & mask; db->index[i] != 0;
+	    i = (i + 1) & mask) {
+		c = &db->certs[db->index[i] - 1];
+		if (serial_eq(c->serial, strlen(c->serial), s, n))
+			return (long)(db->index[i] - 1);
+	}
+	return -1;
+}
+
+static void
+index_put(struct cadb *db, size_t k)
+{
+	size_t mask = db->index_cap - 1, i;
+	const char *s = db->certs[k].serial;
+
+	for (i = serial_hash(s, strlen(s)) & mask; db->index[i] != 0;
+	    i = (i + 1) & mask)
+		;
+	db->index[i] = (uint32_t)(k + 1);
+}
+
+/* Adds certs[k] (the newest) to the index, growing it to stay at most
+ * half full. */
+static void
+index_add(struct cadb *db, size_t k)
+{
+	size_t i;
+
+	if ((k + 1) * 2 > db->index_cap) {
+		free(db->index);
+		db->index_cap = db->index_cap == 0 ? 1024 : db->index_cap * 2;
+		db->index = xcalloc(db->index_cap, sizeof *db->index);
+		for (i = 0; i < k; i++)
+			index_put(db, i);
+	}
+	index_put(db, k);
+}
+
+/* Lower-cases serial into out; -1 when it is not 1..CADB_SERIAL_MAX hex
+ * digits. */
+static int
+serial_norm(const char *serial, char out[CADB_SERIAL_MAX + 1])
+{
+	size_t i, n = strnlen(serial, CADB_SERIAL_MAX + 1);
+
+	if (n == 0 || n > CADB_SERIAL_MAX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = serial[i];
+
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return -1;
+		out[i] = c;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+const struct cadb_cert *
+cadb_find(const struct cadb *db, const char *serial)
+{
+	char s[CADB_SERIAL_MAX + 1];
+	long k;
+
+	if (serial_norm(serial, s) == -1)
+		return NULL;
+	k = index_find(db, s, strlen(s));
+	return k < 0 ? NULL : &db->certs[k];
+}
+
+int
+cadb_has_serial(const struct cadb *db, const char *serial)
+{
+	return cadb_find(db, serial) != NULL;
+}
+
+/* ---- Values ---- */
+
+static int
+is_token(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > TOKEN_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* Whether YAML lets code point cp stand unescaped in a double-quoted
+ * scalar (printable, not a line break of YAML 1.1, not a BOM). */
+static int
+yaml_printable(unsigned long cp)
+{
+	if (cp == '"' || cp == '\\')
+		return 0;
+	return (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff &&
+	    cp != 0x2028 && cp != 0x2029) || (cp >= 0xe000 && cp <= 0xfffd &&
+	    cp != 0xfeff) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/* Writes s as a YAML double-quoted scalar; bytes that are not UTF-8
+ * become U+FFFD, as in yamlw. */
+static void
+put_quoted(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), k;
+	unsigned long cp;
+
+	buf_putc(b, '"');
+	while (n > 0) {
+		if ((k = yamlw_utf8_char(p, n, &cp)) == 0) {
+			buf_append(b, "\xef\xbf\xbd", 3);
+			k = 1;
+		} else if (cp == '"' || cp == '\\')
+			buf_printf(b, "\\%c", (int)cp);
+		else if (yaml_printable(cp))
+			buf_append(b, p, k);
+		else if (cp <= 0xff)
+			buf_printf(b, "\\x%02lx", cp);
+		else
+			buf_printf(b, "\\u%04lx", cp);
+		p += k;
+		n -= k;
+	}
+	buf_putc(b, '"');
+}
+
+static int
+hexdig(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+put_utf8(struct buf *b, unsigned long cp)
+{
+	uint8_t u[4];
+
+	if (cp < 0x80) {
+		u[0] = (uint8_t)cp;
+		buf_append(b, u, 1);
+	} else if (cp < 0x800) {
+		u[0] = (uint8_t)(0xc0 | cp >> 6);
+		u[1] = (uint8_t)(0x80 | (cp & 0x3f));
+		buf_append(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (uint8_t)(0xe0 | cp >> 12);
+		u[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (uint8_t)(0x80 | (cp & 0x3f));
+		buf_append(b, u, 3);
+	} else {
+		u[0] = (uint8_t)(0xf0 | cp >> 18);
+		u[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (uint8_t)(0x80 | (cp & 0x3f));
+		buf_append(b, u, 4);
+	}
+}
+
+/* Reads back what put_quoted wrote (a new string), or NULL. */
+static char *
+get_quoted(const char *v, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)v;
+	struct buf b;
+	unsigned long cp;
+	size_t i, k, digits;
+	int d;
+
+	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
+		return NULL;
+	buf_init(&b);
+	p++;
+	n -= 2;
+	while (n > 0) {
+		if (*p == '\\') {
+			if (n < 2)
+				goto bad;
+			digits = p[1] == 'x' ? 2 : p[1] == 'u' ? 4 : 0;
+			if (p[1] == '"' || p[1] == '\\') {
+				buf_putc(&b, p[1]);
+				p += 2;
+				n -= 2;
+				continue;
+			}
+			if (digits == 0 || n < 2 + digits)
+				goto bad;
+			for (cp = 0, i = 0; i < digits; i++) {
+				if ((d = hexdig((char)p[2 + i])) < 0)
+					goto bad;
+				cp = cp << 4 | (unsigned long)d;
+			}
+			/* No NUL (C strings) and no lone surrogates. */
+			if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
+				goto bad;
+			put_utf8(&b, cp);
+			p += 2 + digits;
+			n -= 2 + digits;
+			continue;
+		}
+		if ((k = yamlw_utf8_char(p, n, &cp)) == 0 ||
+		    !yaml_printable(cp))
+			goto bad;
+		buf_append(&b, p, k);
+		p += k;
+		n -= k;
+	}
+	buf_putc(&b, '\0');
+	return (char *)buf_steal(&b, NULL);
+bad:
+	buf_clear(&b);
+	return NULL;
+}
+
+static int
+is_b64(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > (CADB_CERT_MAX / 3 + 1) * 4)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '+' || s[i] == '/' || s[i] == '='))
+			return 0;
+	return 1;
+}
+
+/* ---- Records ---- */
+
+struct field {
+	const char *key, *val;
+	size_t klen, vlen;
+	unsigned long line;
+};
+
+struct rec {
+	struct field f[MAX_FIELDS];
+	size_t nf;
+	unsigned long line;	/* of "---" */
+};
+
+static const struct field *
+field_get(const struct rec *r, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < r->nf; i++)
+		if (r->f[i].klen == n && memcmp(r->f[i].key, key, n) == 0)
+			return &r->f[i];
+	return NULL;
+}
+
+/* Splits the record at data[off]; on success *next is the offset after
+ * its "..." line and *line is advanced past it. -1 with a reason (and the
+ * line it applies to) when the record is malformed or incomplete. */
+static int
+split_record(const char *data, size_t len, size_t off, unsigned long *line,
+    struct rec *r, size_t *next, char *why, size_t whylen,
+    unsigned long *whyline)
+{
+	const char *p = data + off, *end = data + len, *nl, *colon;
+	const char *sum_start = NULL;
+	uint8_t digest[32];
+	char hex[65];
+	unsigned long ln = *line;
+	size_t i;
+	int d;
+
+	r->nf = 0;
+	r->line = ln;
+	*whyline = ln;
+#define BAD(...) do { snprintf(why, whylen, __VA_ARGS__); return -1; } while (0)
+	if ((size_t)(end - p) < 4 || memcmp(p, "---\n", 4) != 0)
+		BAD("expected '---' (start of a record)");
+	p += 4;
+	ln++;
+	for (;;) {
+		*whyline = ln;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			BAD("record is incomplete");
+		if ((colon = memchr(p, ':', (size_t)(nl - p))) == NULL ||
+		    colon + 1 >= nl || colon[1] != ' ' || colon == p)
+			BAD("expected 'key: value'");
+		if ((size_t)(colon - p) == 3 && memcmp(p, "sum", 3) == 0) {
+			sum_start = p;
+			break;
+		}
+		if (r->nf == MAX_FIELDS)
+			BAD("too many fields in a record");
+		r->f[r->nf].key = p;
+		r->f[r->nf].klen = (size_t)(colon - p);
+		r->f[r->nf].val = colon + 2;
+		r->f[r->nf].vlen = (size_t)(nl - colon - 2);
+		r->f[r->nf].line = ln;
+		r->nf++;
+		p = nl + 1;
+		ln++;
+	}
+	/* sum: 64 hex digits, then the "..." line. */
+	if ((size_t)(nl - sum_start) != 5 + 64)
+		BAD("bad checksum line");
+	p = nl + 1;
+	ln++;
+	*whyline = ln;
+	if ((size_t)(end - p) < 4 || memcmp(p, "...\n", 4) != 0)
+		BAD("record is incomplete (no '...' end marker)");
+	hash_sha256(data + off, (size_t)(sum_start - (data + off)), digest);
+	for (i = 0; i < 64; i++) {
+		if ((d = hexdig(sum_start[5 + i])) < 0)
+			BAD("bad checksum line");
+		hex[i] = sum_start[5 + i];
+	}
+	hex[64] = '\0';
+	for (i = 0; i < 32; i++)
+		if (hexdig(hex[2 * i]) << 4 != (digest[i] & 0xf0) ||
+		    hexdig(hex[2 * i + 1]) != (digest[i] & 0x0f)) {
+			*whyline = r->line;
+			BAD("record checksum does not match its contents");
+		}
+	*next = (size_t)(p + 4 - data);
+	*line = ln + 1;
+#undef BAD
+	return 0;
+}
+
+static int
+get_time(const struct rec *r, const char *key, int64_t *t, char *why,
+    size_t whylen, unsigned long *whyline)
+{
+	const struct field *f = field_get(r, key);
+
+	if (f == NULL) {
+		*whyline = r->line;
+		snprintf(why, whylen, "record has no '%s'", key);
+		return -1;
+	}
+	if (ws_time_parse(f->val, f->vlen, t) == -1) {
+		*whyline = f->line;
+		snprintf(why, whylen, "%s: not a time YYYY-MM-DDTHH:MM:SSZ", key);
+		return -1;
+	}
+	return 0;
+}
+
+/* A required field whose value passes check; its text in *v. */
+static const struct field *
+get_field(const struct rec *r, const char *key, int (*check)(const char *,
+    size_t), char *why, size_t whylen, unsigned long *whyline)
+{
+	const struct field *f = field_get(r, key);
+
+	if (f == NULL) {
+		*whyline = r->line;
+		snprintf(why, whylen, "record has no '%s'", key);
+		return NULL;
+	}
+	if (check != NULL && !check(f->val, f->vlen)) {
+		*whyline = f->line;
+		snprintf(why, whylen, "%s: bad value", key);
+		return NULL;
+	}
+	return f;
+}
+
+static char *
+get_serial(const struct rec *r, char *why, size_t whylen,
+    unsigned long *whyline)
+{
+	const struct field *f = get_field(r, "serial", NULL, why, whylen,
+	    whyline);
+	char *s, norm[CADB_SERIAL_MAX + 1];
+
+	if (f == NULL)
+		return NULL;
+	if ((s = get_quoted(f->val, f->vlen)) == NULL ||
+	    serial_norm(s, norm) == -1 || strcmp(s, norm) != 0) {
+		free(s);
+		*whyline = f->line;
+		snprintf(why, whylen, "serial: not lower-case hex");
+		return NULL;
+	}
+	return s;
+}
+
+/* Applies a well-formed record to the in-memory state; -1 with a reason
+ * when its contents are wrong. */
+static int
+apply_record(struct cadb *db, const struct rec *r, char *why, size_t whylen, unsigned long *whyline)
+{
+	const struct field *type, *f;
+	struct cadb_cert c;
+	long k;
+
+	memset(&c, 0, sizeof c);
+	if ((type = get_field(r, "type", is_token, why, whylen,
+	    whyline)) == NULL)
+		return -1;
+	if ((c.serial = get_serial(r, why, whylen, whyline)) == NULL)
+		return -1;
+	k = index_find(db, c.serial, strlen(c.serial));
+	if (type->vlen == 6 && memcmp(type->val, "revoke", 6) == 0) {
+		if (k < 0) {
+			*whyline = r->line;
+			snprintf(why, whylen, "revocation of serial %s, which "
+			    "was never issued", c.serial);
+			goto bad;
+		}
+		if (get_time(r, "revoked_at", &c.revoked_at, why, whylen,
+		    whyline) == -1 || (f = get_field(r, "reason", is_token,
+		    why, whylen, whyline)) == NULL)
+			goto bad;
+		db->certs[k].status = CADB_REVOKED;
+		db->certs[k].revoked_at = c.revoked_at;
+		free(db->certs[k].reason);
+		db->certs[k].reason = xstrndup(f->val, f->vlen);
+		free(c.serial);
+		db->nevents++;
+		return 0;
+	}
+	if (!(type->vlen == 5 && memcmp(type->val, "issue", 5) == 0)) {
+		*whyline = type->line;
+		snprintf(why, whylen, "type: unknown record type '%.*s'",
+		    (int)type->vlen, type->val);
+		goto bad;
+	}
+	if (k >= 0) {
+		*whyline = r->line;
+		snprintf(why, whylen, "serial %s appears twice (first at line "
+		    "%lu)", c.serial, db->certs[k].line);
+		goto bad;
+	}
+	if ((f = get_field(r, "subject", NULL, why, whylen, whyline)) == NULL)
+		goto bad;
+	if ((c.subject = get_quoted(f->val, f->vlen)) == NULL ||
+	    strlen(c.subject) > CADB_TEXT_MAX) {
+		*whyline = f->line;
+		snprintf(why, whylen, "subject: bad value");
+		goto bad;
+	}
+	if ((f = field_get(r, "issuer")) == NULL)
+		c.issuer = xstrdup("");
+	else if ((c.issuer = get_quoted(f->val, f->vlen)) == NULL ||
+	    strlen(c.issuer) > CADB_TEXT_MAX) {
+		*whyline = f->line;
+		snprintf(why, whylen, "issuer: bad value");
+		goto bad;
+	}
+	if (get_time(r, "not_before", &c.not_before, why, whylen,
+	    whyline) == -1 || get_time(r, "not_after", &c.not_after, why,
+	    whylen, whyline) == -1 || get_time(r, "issued_at", &c.issued_at,
+	    why, whylen, whyline) == -1)
+		goto bad;
+	if ((f = get_field(r, "profile", is_token, why, whylen,
+	    whyline)) == NULL)
+		goto bad;
+	c.profile = xstrndup(f->val, f->vlen);
+	if ((f = get_field(r, "status", is_token, why, whylen,
+	    whyline)) == NULL)
+		goto bad;
+	if (f->vlen == 5 && memcmp(f->val, "valid", 5) == 0)
+		c.status = CADB_VALID;
+	else {
+		*whyline = f->line;
+		snprintf(why, whylen, "status: an issue record must say "
+		    "'valid'");
+		goto bad;
+	}
+	if ((f = get_field(r, "cert", is_b64, why, whylen, whyline)) == NULL)
+		goto bad;
+	c.cert_off = (size_t)(f->val - (const char *)db->data.data);
+	c.cert_len = f->vlen;
+	c.line = r->line;
+	if (db->ncerts == db->capcerts) {
+		db->capcerts = db->capcerts == 0 ? 64 : db->capcerts * 2;
+		db->certs = xreallocarray(db->certs, db->capcerts,
+		    sizeof *db->certs);
+	}
+	if (db->ncerts >= UINT32_MAX - 1) {
+		snprintf(why, whylen, "too many records");
+		goto bad;
+	}
+	db->certs[db->ncerts] = c;
+	index_add(db, db->ncerts);
+	db->ncerts++;
+	db->nevents++;
+	return 0;
+bad:
+	cert_free(&c);
+	return -1;
+}
+
+/* Walks db->data from the magic line. A malformed record with nothing
+ * after it is a torn write: a warning, and *valid_end stops before it.
+ * Malformed or wrong records anywhere else are ERR_INPUT. *lines is the
+ * number of the line after the last valid record. */
+static int
+parse_all(struct cadb *db, size_t *valid_end, unsigned long *lines,
+    struct err *e)
+{
+	const char *data = (const char *)db->data.data;
+	size_t len = db->data.len, pos, next, ml = strlen(CADB_MAGIC);
+	unsigned long line = 2, whyline, start;
+	const char *nl;
+	struct rec r;
+	char why[160];
+
+	if (len < ml || memcmp(data, CADB_MAGIC, ml) != 0)
+		return err_set(e, ERR_INPUT, "%s: line 1: not a minipki CA "
+		    "database (no '%.*s' line)", db->label, (int)ml - 1,
+		    CADB_MAGIC);
+	pos = ml;
+	/* Comment lines may follow the magic line. */
+	while (pos < len && data[pos] == '#' &&
+	    (nl = memchr(data + pos, '\n', len - pos)) != NULL) {
+		pos = (size_t)(nl - data) + 1;
+		line++;
+	}
+	while (pos < len) {
+		start = line;
+		if (split_record(data, len, pos, &line, &r, &next, why,
+		    sizeof why, &whyline) == 0) {
+			if (apply_record(db, &r, why, sizeof why,
+			    &whyline) == -1)
+				return err_set(e, ERR_INPUT, "%s: line %lu: %s",
+				    db->label, whyline, why);
+			pos = next;
+			continue;
+		}
+		if (memmem(data + pos + 1, len - pos - 1, "\n---\n", 5) != NULL)
+			return err_set(e, ERR_INPUT, "%s: line %lu: %s",
+			    db->label, whyline, why);
+		warn(db, "%s: line %lu: last record is incomplete (torn "
+		    "write), skipped", db->label, start);
+		*valid_end = pos;
+		*lines = start;
+		return 0;
+	}
+	*valid_end = len;
+	*lines = line;
+	return 0;
+}
+
+static void
+reset(struct cadb *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->ncerts; i++)
+		cert_free(&db->certs[i]);
+	db->ncerts = 0;
+	db->nevents = 0;
+	if (db->index != NULL)
+		memset(db->index, 0, db->index_cap * sizeof *db->index);
+}
+
+int
+cadb_parse(struct cadb *db, const void *data, size_t len, const char *label,
+    struct err *e)
+{
+	size_t end;
+	unsigned long lines;
+
+	cadb_clear(db);
+	db->label = xstrdup(label);
+	buf_append(&db->data, data, len);
+	if (parse_all(db, &end, &lines, e) == -1) {
+		reset(db);
+		return -1;
+	}
+	db->data.len = end;
+	db->data.data[end] = '\0';
+	db->next_line = lines;
+	return 0;
+}
+
+/* ---- Files and the lock ---- */
+
+static int
+read_fd(int fd, const char *label, struct buf *out, struct err *e)
+{
+	struct stat st;
+	ssize_t r;
+
+	if (fstat(fd, &st) == -1)
+		return err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+	if ((uint64_t)st.st_size > CADB_FILE_MAX)
+		return err_set(e, ERR_INPUT, "%s: larger than %zu bytes", label,
+		    CADB_FILE_MAX);
+	buf_reserve(out, (size_t)st.st_size + 1);
+	for (;;) {
+		uint8_t *p = buf_reserve(out, 65536);
+
+		if ((r = read(fd, p, 65536)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return err_set(e, ERR_IO, "%s: %s", label,
+			    strerror(errno));
+		}
+		if (r == 0)
+			break;
+		out->len += (size_t)r;
+		if (out->len > CADB_FILE_MAX)
+			return err_set(e, ERR_INPUT, "%s: larger than %zu "
+			    "bytes", label, CADB_FILE_MAX);
+	}
+	out->data[out->len] = '\0';
+	return 0;
+}
+
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	ssize_t w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+lock_take(struct cadb *db, const char *dir, const char *name, struct err *e)
+{
+	char *path = xasprintf("%s/lock", dir), pidbuf[32];
+	ssize_t n;
+	long pid;
+	int rc = -1;
+
+	db->lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (db->lockfd == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (flock(db->lockfd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK) {
+			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		n = pread(db->lockfd, pidbuf, sizeof pidbuf - 1, 0);
+		pidbuf[n > 0 ? n : 0] = '\0';
+		pid = strtol(pidbuf, NULL, 10);
+		if (pid > 0)
+			err_set(e, ERR_LOCKED, "CA '%s' is locked by another "
+			    "process (pid %ld)", name, pid);
+		else
+			err_set(e, ERR_LOCKED, "CA '%s' is locked by another "
+			    "process", name);
+		goto out;
+	}
+	n = snprintf(pidbuf, sizeof pidbuf, "%ld\n", (long)getpid());
+	if (ftruncate(db->lockfd, 0) == -1 ||
+	    pwrite(db->lockfd, pidbuf, (size_t)n, 0) != n) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1 && db->lockfd != -1) {
+		close(db->lockfd);
+		db->lockfd = -1;
+	}
+	free(path);
+	return rc;
+}
+
+/* Keeps the bytes of a torn record in certs.yaml.torn before they are
+ * cut off, so nothing vanishes without a trace. */
+static void
+save_torn(const char *path, const uint8_t *p, size_t n)
+{
+	char *tp = xasprintf("%s.torn", path);
+	int fd = open(tp, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+
+	if (fd != -1) {
+		(void)write_all(fd, p, n);
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(tp);
+}
+
+int
+cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
+    struct err *e)
+{
+	char *dir = NULL, *path = NULL;
+	size_t end;
+	unsigned long lines;
+	struct stat st;
+	int rc = -1;
+
+	cadb_clear(db);
+	if (ws_check_name(name, e) == -1)
+		return -1;
+	dir = ws_ca_dir(w, name);
+	path = xasprintf("%s/certs.yaml", dir);
+	db->name = xstrdup(name);
+	db->label = xasprintf("ca/%s/certs.yaml", name);
+	if (lstat(path, &st) == -1) {
+		if (errno == ENOENT)
+			err_set(e, ERR_USAGE, "no CA '%s'", name);
+		else
+			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if ((flags & CADB_WRITE) && lock_take(db, dir, name, e) == -1)
+		goto out;
+	db->fd = open(path, ((flags & CADB_WRITE) ? O_RDWR | O_APPEND :
+	    O_RDONLY) | O_NOFOLLOW | O_CLOEXEC);
+	if (db->fd == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (read_fd(db->fd, db->label, &db->data, e) == -1 ||
+	    parse_all(db, &end, &lines, e) == -1)
+		goto out;
+	if (end < db->data.len && (flags & CADB_WRITE)) {
+		/* Cut the torn tail so the next record follows a whole one. */
+		save_torn(path, db->data.data + end, db->data.len - end);
+		if (ftruncate(db->fd, (off_t)end) == -1 ||
+		    fsync(db->fd) == -1) {
+			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		warn(db, "%s: the incomplete record was removed (kept in "
+		    "certs.yaml.torn)", db->label);
+	}
+	db->data.len = end;
+	db->data.data[end] = '\0';
+	rc = 0;
+out:
+	if (rc == -1)
+		cadb_clear(db);
+	else
+		db->next_line = lines;
+	free(dir);
+	free(path);
+	return rc;
+}
+
+static void
+put_time(struct buf *b, const char *key, int64_t t)
+{
+	char iso[WS_TIME_LEN];
+
+	ws_time_format(t, iso);
+	buf_printf(b, "%s: %s\n", key, iso);
+}
+
+/* Finishes a record started at rec->data[0] ("---\n..."): the checksum
+ * line and the end marker. */
+static void
+seal_record(struct buf *rec)
+{
+	static const char hx[] = "0123456789abcdef";
+	uint8_t d[32];
+	size_t i;
+
+	hash_sha256(rec->data, rec->len, d);
+	buf_puts(rec, "sum: ");
+	for (i = 0; i < 32; i++) {
+		buf_putc(rec, hx[d[i] >> 4]);
+		buf_putc(rec, hx[d[i] & 15]);
+	}
+	buf_puts(rec, "\n...\n");
+}
+
+/* Writes one sealed record at the end of the file and fsyncs it, then
+ * reads it back into memory through the same parser as cadb_open. */
+static int
+append_record(struct cadb *db, const struct buf *rec, struct err *e)
+{
+	size_t end = db->data.len, next;
+	unsigned long line = db->next_line, whyline;
+	struct stat st;
+	struct rec r;
+	char why[160];
+
+	if (db->fd == -1 || db->lockfd == -1)
+		return err_set(e, ERR_USAGE, "%s: opened read-only", db->label);
+	if (db->broken)
+		return err_set(e, ERR_IO, "%s: an earlier write failed; open "
+		    "the database again", db->label);
+	/* Someone else writing without the lock would be overwritten by
+	 * nothing, but our view would be stale: refuse. */
+	if (fstat(db->fd, &st) == -1)
+		return err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
+	if ((uint64_t)st.st_size != end)
+		return err_set(e, ERR_IO, "%s: changed by another program "
+		    "(%lld bytes, expected %zu)", db->label,
+		    (long long)st.st_size, end);
+	if (write_all(db->fd, rec->data, rec->len) == -1 ||
+	    fdatasync(db->fd) == -1) {
+		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
+		/* Take the partial record back out; if even that fails the
+		 * file's tail is unknown until the next open repairs it. */
+		if (ftruncate(db->fd, (off_t)end) == -1 ||
+		    fdatasync(db->fd) == -1)
+			db->broken = 1;
+		return -1;
+	}
+	buf_append(&db->data, rec->data, rec->len);
+	if (split_record((const char *)db->data.data, db->data.len, end, &line,
+	    &r, &next, why, sizeof why, &whyline) == -1 ||
+	    apply_record(db, &r, why, sizeof why, &whyline) == -1) {
+		/* Cannot happen for a record we just built; be loud. */
+		db->broken = 1;
+		return err_set(e, ERR_IO, "%s: line %lu: the record just "
+		    "written does not read back: %s", db->label, whyline, why);
+	}
+	db->next_line = line;
+	return 0;
+}
+
+int
+cadb_append(struct cadb *db, const struct cadb_issue *is, struct err *e)
+{
+	char serial[CADB_SERIAL_MAX + 1];
+	struct buf rec;
+	int rc;
+
+	if (is->serial == NULL || serial_norm(is->serial, serial) == -1)
+		return err_set(e, ERR_USAGE, "serial number: want 1 to %d hex "
+		    "digits", CADB_SERIAL_MAX);
+	if (cadb_has_serial(db, serial))
+		return err_set(e, ERR_REFUSED, "serial %s is already recorded "
+		    "by CA '%s'", serial, db->name != NULL ? db->name : "?");
+	if (is->profile == NULL || !is_token(is->profile,
+	    strlen(is->profile)))
+		return err_set(e, ERR_USAGE, "profile: want letters, digits, "
+		    "'_' and '-'");
+	if (is->subject == NULL || strlen(is->subject) > CADB_TEXT_MAX ||
+	    (is->issuer != NULL && strlen(is->issuer) > CADB_TEXT_MAX))
+		return err_set(e, ERR_USAGE, "subject or issuer missing or "
+		    "longer than %d bytes", CADB_TEXT_MAX);
+	if (is->cert_der == NULL || is->cert_len == 0 ||
+	    is->cert_len > CADB_CERT_MAX)
+		return err_set(e, ERR_USAGE, "certificate missing or larger "
+		    "than %d bytes", CADB_CERT_MAX);
+	buf_init(&rec);
+	buf_printf(&rec, "---\ntype: issue\nserial: \"%s\"\nsubject: ", serial);
+	put_quoted(&rec, is->subject);
+	buf_puts(&rec, "\n");
+	if (is->issuer != NULL) {
+		buf_puts(&rec, "issuer: ");
+		put_quoted(&rec, is->issuer);
+		buf_puts(&rec, "\n");
+	}
+	put_time(&rec, "not_before", is->not_before);
+	put_time(&rec, "not_after", is->not_after);
+	put_time(&rec, "issued_at", (int64_t)time(NULL));
+	buf_printf(&rec, "profile: %s\nstatus: valid\ncert: ", is->profile);
+	b64_encode(is->cert_der, is->cert_len, 0, &rec);
+	buf_puts(&rec, "\n");
+	seal_record(&rec);
+	rc = append_record(db, &rec, e);
+	buf_clear(&rec);
+	return rc;
+}
+
+int
+cadb_revoke(struct cadb *db, const char *serial, int64_t when,
+    const char *reason, struct err *e)
+{
+	const struct cadb_cert *c = cadb_find(db, serial);
+	struct buf rec;
+	int rc;
+
+	if (c == NULL)
+		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
+		    "serial %s", db->name != NULL ? db->name : "?", serial);
+	if (c->status == CADB_REVOKED)
+		return err_set(e, ERR_REFUSED, "serial %s is already revoked",
+		    c->serial);
+	if (reason == NULL || !is_token(reason, strlen(reason)))
+		return err_set(e, ERR_USAGE, "reason: want letters, digits, "
+		    "'_' and '-'");
+	buf_init(&rec);
+	buf_printf(&rec, "---\ntype: revoke\nserial: \"%s\"\n", c->serial);
+	put_time(&rec, "revoked_at", when);
+	buf_printf(&rec, "reason: %s\n", reason);
+	seal_record(&rec);
+	rc = append_record(db, &rec, e);
+	buf_clear(&rec);
+	return rc;
+}
+
+int
+cadb_cert_der(const struct cadb *db, const struct cadb_cert *c,
+    struct buf *out, struct err *e)
+{
+	if (c->cert_off > db->data.len || c->cert_len > db->data.len -
+	    c->cert_off)
+		return err_set(e, ERR_INPUT, "%s: line %lu: no certificate",
+		    db->label, c->line);
+	if (b64_decode((const char *)db->data.data + c->cert_off, c->cert_len,
+	    out, e) == -1)
+		return err_wrap(e, "%s: line %lu: cert", db->label, c->line);
+	return 0;
+}
+
+/* ---- Creation and metadata ---- */
+
+int
+cadb_create(const struct ws *w, const char *name, const char *keystore,
+    const char *subject, struct err *e)
+{
+	char *dir = NULL, *meta = NULL, *certs = NULL, now[WS_TIME_LEN];
+	struct buf out;
+	struct yamlw yw;
+	struct stat st;
+	int rc = -1;
+
+	buf_init(&out);
+	if (ws_check_name(name, e) == -1 || ws_check_name(keystore, e) == -1)
+		return -1;
+	dir = ws_ca_dir(w, name);
+	meta = xasprintf("%s/ca.yaml", dir);
+	certs = xasprintf("%s/certs.yaml", dir);
+	if (lstat(certs, &st) == 0) {
+		err_set(e, ERR_REFUSED, "CA '%s' already exists", name);
+		goto out;
+	}
+	if (ws_mkdir(dir, e) == -1)
+		goto out;
+	ws_time_format((int64_t)time(NULL), now);
+	yamlw_begin(&yw, &out, "minipki certificate authority");
+	yamlw_str(&yw, "format", "minipki-ca");
+	yamlw_uint(&yw, "version", 1);
+	yamlw_str(&yw, "name", name);
+	yamlw_str(&yw, "keystore", keystore);
+	if (subject != NULL)
+		yamlw_str(&yw, "subject", subject);
+	yamlw_str(&yw, "created", now);
+	if (yamlw_finish(&yw, e) == -1 ||
+	    file_write(meta, out.data, out.len, 0600, 0, e) == -1)
+		goto out;
+	out.len = 0;
+	buf_printf(&out, "%s# The certificates issued by CA '%s': one YAML "
+	    "document per event,\n# appended, never rewritten. Each record "
+	    "carries a checksum: do not edit.\n", CADB_MAGIC, name);
+	if (file_write(certs, out.data, out.len, 0600, 1, e) == -1) {
+		if (e != NULL && strstr(e->msg, "already exists") != NULL)
+			err_set(e, ERR_REFUSED, "CA '%s' already exists", name);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_clear(&out);
+	free(dir);
+	free(meta);
+	free(certs);
+	return rc;
+}
+
+void
+cadb_meta_init(struct cadb_meta *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void
+cadb_meta_clear(struct cadb_meta *m)
+{
+	free(m->name);
+	free(m->keystore);
+	free(m->subject);
+	free(m->created);
+	cadb_meta_init(m);
+}
+
+static const struct yamlr_limits meta_limits = {
+	.max_scalar = CADB_TEXT_MAX,
+	.max_nodes = 256,
+	.max_depth = 4,
+};
+
+static int
+meta_str(const struct yamlr_node *root, const char *key, int required,
+    char **out, const char *label, struct err *e)
+{
+	const struct yamlr_node *n = yamlr_get(root, key);
+
+	if (n == NULL) {
+		if (!required)
+			return 0;
+		return err_set(e, ERR_INPUT, "%s: line %lu: %s: missing", label,
+		    root->line, key);
+	}
+	if (n->kind != YAMLR_SCALAR)
+		return err_set(e, ERR_INPUT, "%s: line %lu: %s: expected a "
+		    "single value", label, n->line, key);
+	*out = xstrdup(n->str);
+	return 0;
+}
+
+int
+cadb_meta_load(const struct ws *w, const char *name, struct cadb_meta *m,
+    struct err *e)
+{
+	char *dir = NULL, *path = NULL, *label = NULL, *format = NULL;
+	struct yamlr_doc doc;
+	struct buf data;
+	int rc = -1;
+
+	cadb_meta_clear(m);
+	yamlr_init(&doc);
+	buf_init(&data);
+	if (ws_check_name(name, e) == -1)
+		return -1;
+	dir = ws_ca_dir(w, name);
+	path = xasprintf("%s/ca.yaml", dir);
+	label = xasprintf("ca/%s/ca.yaml", name);
+	if (access(path, F_OK) == -1 && errno == ENOENT) {
+		err_set(e, ERR_USAGE, "no CA '%s'", name);
+		goto out;
+	}
+	if (file_read(path, 64 * 1024, &data, e) == -1)
+		goto out;
+	if (yamlr_parse(&doc, data.data, data.len, &meta_limits, e) == -1) {
+		err_wrap(e, "%s", label);
+		goto out;
+	}
+	if (doc.root == NULL || doc.root->kind != YAMLR_MAP) {
+		err_set(e, ERR_INPUT, "%s: line 1: not a minipki CA file",
+		    label);
+		goto out;
+	}
+	if (meta_str(doc.root, "format", 1, &format, label, e) == -1)
+		goto out;
+	if (strcmp(format, "minipki-ca") != 0) {
+		err_set(e, ERR_INPUT, "%s: line %lu: format: not a minipki CA "
+		    "file", label, yamlr_get(doc.root, "format")->line);
+		goto out;
+	}
+	if (meta_str(doc.root, "name", 1, &m->name, label, e) == -1 ||
+	    meta_str(doc.root, "keystore", 1, &m->keystore, label, e) == -1 ||
+	    meta_str(doc.root, "subject", 0, &m->subject, label, e) == -1 ||
+	    meta_str(doc.root, "created", 0, &m->created, label, e) == -1)
+		goto out;
+	if (ws_check_name(m->keystore, NULL) == -1) {
+		err_set(e, ERR_INPUT, "%s: line %lu: keystore: not a valid "
+		    "name", label, yamlr_get(doc.root, "keystore")->line);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		cadb_meta_clear(m);
+	yamlr_clear(&doc);
+	buf_clear(&data);
+	free(format);
+	free(dir);
+	free(path);
+	free(label);
+	return rc;
+}

@@ -1,0 +1,142 @@
+/* cadb.h — a CA's certificate database: append-only YAML.
+ *
+ * ca/NAME/certs.yaml starts with the line "# minipki-cadb 1" and holds one
+ * YAML document per event, each written by one append:
+ *
+ *	---
+ *	type: issue
+ *	serial: "0a1b2c..."		lower-case hex
+ *	subject: "CN=alice,O=Lab"
+ *	issuer: "CN=Lab Root"
+ *	not_before: 2026-11-23T09:00:00Z
+ *	not_after: 2027-11-23T09:00:00Z
+ *	issued_at: 2026-11-23T09:00:01Z
+ *	profile: client
+ *	status: valid
+ *	cert: MIIB...			base64 DER, one line
+ *	sum: 64 hex digits		SHA-256 of the record up to this line
+ *	...
+ *
+ * Later events are new records (type: revoke, with serial, revoked_at and
+ * reason); nothing is ever rewritten. cadb_append writes a record with one
+ * write(2) on an O_APPEND descriptor and fsyncs it before returning, so it
+ * costs the same however large the file is, and a certificate handed out
+ * after it returns is on disk. On open, a last record that is incomplete
+ * or fails its checksum (a crash in the middle of an append) is skipped
+ * with a warning, and cut off when opening for writing; a bad record
+ * followed by other records is an error (ERR_INPUT naming its line).
+ *
+ * Writers hold flock(LOCK_EX) on ca/NAME/lock, which records their pid;
+ * readers take no lock (they may see a writer's half-written last record
+ * as a torn one). ca/NAME/ca.yaml holds the authority's metadata, written
+ * once by cadb_create. */
+#ifndef MP_STORE_CADB_H
+#define MP_STORE_CADB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/ws.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define CADB_SERIAL_MAX 64		/* hex digits */
+#define CADB_TEXT_MAX 4096		/* subject, issuer */
+#define CADB_CERT_MAX (64 * 1024)	/* certificate DER */
+#define CADB_FILE_MAX ((size_t)1 << 32)	/* largest database read */
+
+enum cadb_status {
+	CADB_VALID,
+	CADB_REVOKED,
+};
+
+/* One issued certificate, with the effect of later events applied. */
+struct cadb_cert {
+	char *serial;		/* lower-case hex as recorded */
+	char *subject;
+	char *issuer;		/* "" when not recorded */
+	char *profile;
+	int64_t not_before, not_after, issued_at;	/* Unix seconds */
+	enum cadb_status status;
+	int64_t revoked_at;	/* when status is CADB_REVOKED */
+	char *reason;		/* idem, else NULL */
+	size_t cert_off, cert_len;	/* the base64 DER inside the file */
+	unsigned long line;	/* of the record's "---" */
+};
+
+/* What the caller records for an issuance. */
+struct cadb_issue {
+	const char *serial;	/* hex, either case, 1..CADB_SERIAL_MAX digits */
+	const char *subject;
+	const char *issuer;	/* may be NULL */
+	const char *profile;	/* [A-Za-z0-9_-]+ */
+	int64_t not_before, not_after;
+	const uint8_t *cert_der;
+	size_t cert_len;
+};
+
+struct cadb {
+	char *name;		/* the CA's name, NULL for cadb_parse */
+	char *label;		/* "certs.yaml" or the caller's label */
+	struct buf data;	/* the file's valid contents */
+	struct cadb_cert *certs;	/* in issuance order */
+	size_t ncerts, capcerts;
+	size_t nevents;		/* records of every type */
+	char **warnings;	/* one line each, for the caller to print */
+	size_t nwarnings;
+	uint32_t *index;	/* open addressing: cert index + 1, 0 empty */
+	size_t index_cap;
+	int fd;			/* certs.yaml, O_APPEND when writing */
+	int lockfd;		/* -1 for readers */
+	int broken;		/* a failed append left the file unknown */
+	unsigned long next_line;	/* of the next record (private) */
+};
+
+/* The authority's metadata (ca/NAME/ca.yaml). */
+struct cadb_meta {
+	char *name;
+	char *keystore;		/* the keystore holding the CA key */
+	char *subject;		/* may be NULL */
+	char *created;
+};
+
+#define CADB_WRITE 0x1	/* cadb_open: lock, and allow appends */
+
+void cadb_init(struct cadb *);
+/* Closes the file and releases the lock. */
+void cadb_clear(struct cadb *);
+
+/* Creates ca/NAME/ with ca.yaml (keystore, subject) and an empty
+ * certs.yaml. An existing CA is ERR_REFUSED "CA 'NAME' already exists". */
+int cadb_create(const struct ws *, const char *name, const char *keystore,
+    const char *subject, struct err *);
+/* Loads ca/NAME/certs.yaml. With CADB_WRITE, takes the lock first: held
+ * by another process it is ERR_LOCKED "CA 'NAME' is locked by another
+ * process (pid N)". A missing CA is ERR_USAGE "no CA 'NAME'". */
+int cadb_open(struct cadb *, const struct ws *, const char *name, int flags,
+    struct err *);
+/* Parses a database held in memory (copied); label names it in messages.
+ * The entry point for tests and fuzzing. */
+int cadb_parse(struct cadb *, const void *data, size_t len,
+    const char *label, struct err *);
+
+/* Whether serial (hex, either case, leading zeros ignored) is recorded. */
+int cadb_has_serial(const struct cadb *, const char *serial);
+const struct cadb_cert *cadb_find(const struct cadb *, const char *serial);
+/* Appends an issuance and fsyncs it. A serial already recorded is
+ * ERR_REFUSED; the database must be open with CADB_WRITE. */
+int cadb_append(struct cadb *, const struct cadb_issue *, struct err *);
+/* Appends a revocation of serial (reason as in RFC 5280, e.g.
+ * "keyCompromise", or "unspecified"). */
+int cadb_revoke(struct cadb *, const char *serial, int64_t when,
+    const char *reason, struct err *);
+/* Decodes a certificate's DER into out (appended). */
+int cadb_cert_der(const struct cadb *, const struct cadb_cert *,
+    struct buf *out, struct err *);
+
+void cadb_meta_init(struct cadb_meta *);
+void cadb_meta_clear(struct cadb_meta *);
+int cadb_meta_load(const struct ws *, const char *name, struct cadb_meta *,
+    struct err *);
+
+#endif
