@@ -1,9 +1,10 @@
 /* cmd-verify.c — `verify --ca FILE [--untrusted FILE] [--purpose P]
  * [--host NAME] [--at TIME] CERT...`: path validation with every step shown.
  *
- * Each CERT file's first certificate is the one verified; further
- * certificates in the same file (a chain as a server would send it) are
- * added to the untrusted ones. */
+ * --ca and --untrusted may be repeated and each file may hold several
+ * certificates. Each CERT file's first certificate is the one verified;
+ * further certificates in the same file (a chain as a server would send it)
+ * are added to the untrusted ones. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,9 +123,8 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 {
 	struct cert_list anchors, untrusted;
 	struct verify_params p;
-	const char *ca = NULL, *unt = NULL, *value;
-	const char *certs[64];
-	size_t ncerts = 0, i;
+	const char *cas[16], *unts[16], *certs[64], *value;
+	size_t ncas = 0, nunts = 0, ncerts = 0, i;
 	struct args a;
 	struct err e;
 	int opt, rc = EXIT_OK, r;
@@ -152,10 +152,16 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 			certs[ncerts++] = value;
 			break;
 		case OPT_CA:
-			ca = value;
-			break;
 		case OPT_UNTRUSTED:
-			unt = value;
+			if ((opt == OPT_CA ? ncas : nunts) == 16) {
+				rc = cli_usage("verify", "option '--%s' given more "
+				    "than 16 times", opt == OPT_CA ? "ca" : "untrusted");
+				goto out;
+			}
+			if (opt == OPT_CA)
+				cas[ncas++] = value;
+			else
+				unts[nunts++] = value;
 			break;
 		case OPT_PURPOSE:
 			for (i = 0; i < sizeof purposes / sizeof purposes[0]; i++)
@@ -184,7 +190,7 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 			break;
 		}
 	}
-	if (ca == NULL) {
+	if (ncas == 0) {
 		rc = cli_usage("verify", "the trust anchors are needed: --ca FILE");
 		goto out;
 	}
@@ -192,19 +198,24 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 		rc = cli_usage("verify", "which certificate? CERT is missing");
 		goto out;
 	}
-	if (cert_list_load_file(&anchors, ca, &e) == -1 ||
-	    (unt != NULL && cert_list_load_file(&untrusted, unt, &e) == -1)) {
-		rc = cli_fail(&e);
-		goto out;
-	}
-	if (anchors.n == 0) {
-		err_set(&e, ERR_INPUT, "%s: no certificate found", ca);
-		rc = cli_fail(&e);
-		goto out;
+	for (i = 0; i < ncas + nunts; i++) {
+		const char *f = i < ncas ? cas[i] : unts[i - ncas];
+		struct cert_list *l = i < ncas ? &anchors : &untrusted;
+		size_t before = l->n;
+
+		if (cert_list_load_file(l, f, &e) == -1) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+		if (l->n == before) {
+			err_set(&e, ERR_INPUT, "%s: no certificate found", f);
+			rc = cli_fail(&e);
+			goto out;
+		}
 	}
 	p.anchors = &anchors;
 	for (i = 0; i < ncerts; i++) {
-		r = verify_one(certs[i], unt != NULL ? &untrusted : NULL, &p);
+		r = verify_one(certs[i], &untrusted, &p);
 		/* The worst outcome wins: data errors over refusals. */
 		if (r > rc)
 			rc = r;
