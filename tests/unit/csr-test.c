@@ -1,0 +1,194 @@
+/* csr-test.c — PKCS#10: OpenSSL-made requests, our own built and parsed back,
+ * broken inputs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asn1/pem.h"
+#include "util/xalloc.h"
+#include "x509/csr.h"
+#include "x509/pkey.h"
+#include "x509/text.h"
+#include "testlib.h"
+
+static uint8_t *
+fixture_der(const char *name, size_t *len)
+{
+	char path[256];
+	struct pem_list pl;
+	uint8_t *data, *der;
+	size_t n;
+	struct err e;
+
+	snprintf(path, sizeof path, "tests/data/%s", name);
+	if ((data = test_read_file(path, &n)) == NULL) {
+		fprintf(stderr, "cannot read %s (run from the repository root)\n", path);
+		exit(1);
+	}
+	pem_list_init(&pl);
+	if (pem_decode((const char *)data, n, &pl, &e) == -1) {
+		fprintf(stderr, "%s: %s\n", path, e.msg);
+		exit(1);
+	}
+	der = xmalloc(pl.v[0].len);
+	memcpy(der, pl.v[0].der, pl.v[0].len);
+	*len = pl.v[0].len;
+	pem_list_clear(&pl);
+	free(data);
+	return der;
+}
+
+static void
+test_openssl_requests(void)
+{
+	struct csr r;
+	struct err e;
+	uint8_t *der;
+	size_t len;
+	char *s;
+
+	csr_init(&r);
+	der = fixture_der("csr.pem", &len);
+	CHECK_EQ(csr_parse(&r, der, len, &e), 0);
+	CHECK_EQ(r.version, 0);
+	s = dn_to_string(&r.subject);
+	CHECK_STR(s, "CN=csr.example, O=Mini PKI Test");
+	free(s);
+	CHECK_EQ(r.key_alg, OID_RSA_ENCRYPTION);
+	CHECK_EQ(rsakey_bits(&r.key), 2048);
+	CHECK(r.has_ext);
+	CHECK(r.ext.has_san);
+	CHECK_EQ(r.ext.san.n, 2);
+	if (r.ext.san.n == 2) {
+		CHECK_STR(r.ext.san.v[0].value, "csr.example");
+		CHECK_EQ(r.ext.san.v[1].type, SAN_IP);
+		CHECK_STR(r.ext.san.v[1].value, "10.0.0.1");
+	}
+	CHECK_EQ(csr_check_signature(&r, &e), 0);
+	/* One flipped signature bit. */
+	der[len - 5] ^= 1;
+	CHECK_EQ(csr_parse(&r, der, len, &e), 0);
+	CHECK_ERR(csr_check_signature(&r, &e), &e, "request signature does not verify");
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	/* Truncated and with trailing bytes. */
+	CHECK_ERR(csr_parse(&r, der, len - 1, &e), &e, "offset 0x");
+	{
+		uint8_t *b = xmalloc(len + 1);
+
+		memcpy(b, der, len);
+		b[len] = 0;
+		CHECK_ERR(csr_parse(&r, b, len + 1, &e), &e,
+		    "1 bytes left over at end of request");
+		free(b);
+	}
+	free(der);
+
+	/* Without -addext: openssl still writes an empty attribute set. */
+	der = fixture_der("csr-plain.pem", &len);
+	CHECK_EQ(csr_parse(&r, der, len, &e), 0);
+	CHECK(!r.ext.has_san);
+	CHECK_EQ(csr_check_signature(&r, &e), 0);
+	CHECK_STR(dn_get(&r.subject, OID_CN), "plain.example");
+	free(der);
+	csr_clear(&r);
+}
+
+static void
+test_build(void)
+{
+	struct rsakey k;
+	struct san_list san;
+	struct dn subject, empty;
+	struct csr r;
+	struct err e;
+	uint8_t *der, *p;
+	size_t len, plen;
+	struct buf b;
+
+	p = fixture_der("key-pkcs8.pem", &plen);
+	rsakey_init(&k);
+	CHECK_EQ(pkey_decode(&k, p, plen, NULL, 0, &e), 0);
+	free(p);
+	dn_init(&subject);
+	dn_init(&empty);
+	san_list_init(&san);
+	csr_init(&r);
+	CHECK_EQ(dn_from_string(&subject, "CN=built.example,O=Example,C=DE", &e), 0);
+	CHECK_EQ(san_parse_list(&san, "built.example,IP:192.0.2.1", &e), 0);
+	CHECK_EQ(csr_build(&subject, &san, &k, &der, &len, &e), 0);
+	CHECK_EQ(csr_parse(&r, der, len, &e), 0);
+	CHECK_EQ(csr_check_signature(&r, &e), 0);
+	CHECK(dn_equal(&r.subject, &subject));
+	CHECK(r.has_ext && r.ext.has_san && !r.ext.san_critical);
+	CHECK_EQ(r.ext.san.n, 2);
+	buf_init(&b);
+	text_csr(&b, &r);
+	CHECK(strstr((char *)b.data, "DNS:built.example, IP Address:192.0.2.1") != NULL);
+	buf_clear(&b);
+	free(der);
+
+	/* No SAN: no extensionRequest. */
+	CHECK_EQ(csr_build(&subject, NULL, &k, &der, &len, &e), 0);
+	CHECK_EQ(csr_parse(&r, der, len, &e), 0);
+	CHECK(!r.has_ext);
+	CHECK_EQ(csr_check_signature(&r, &e), 0);
+	free(der);
+
+	/* Empty subject: the SAN becomes critical (RFC 5280 4.2.1.6). */
+	CHECK_EQ(dn_from_string(&empty, "", &e), 0);
+	CHECK_EQ(csr_build(&empty, &san, &k, &der, &len, &e), 0);
+	CHECK_EQ(csr_parse(&r, der, len, &e), 0);
+	CHECK(r.ext.san_critical);
+	CHECK(dn_empty(&r.subject));
+	free(der);
+	CHECK_ERR(csr_build(&empty, NULL, &k, &der, &len, &e), &e,
+	    "a request needs a subject name or a subject alternative name");
+
+	/* A public key alone cannot sign. */
+	{
+		struct rsakey pub;
+
+		p = fixture_der("pub-spki.pem", &plen);
+		rsakey_init(&pub);
+		CHECK_EQ(pkey_decode(&pub, p, plen, NULL, 0, &e), 0);
+		CHECK_ERR(csr_build(&subject, NULL, &pub, &der, &len, &e), &e,
+		    "signing needs a private key");
+		rsakey_clear(&pub);
+		free(p);
+	}
+	csr_clear(&r);
+	san_list_clear(&san);
+	dn_clear(&subject);
+	dn_clear(&empty);
+	rsakey_clear(&k);
+}
+
+/* A request whose version is 1 and one with a duplicate extension inside
+ * extensionRequest, both hand-made. */
+static void
+test_broken(void)
+{
+	/* CertificationRequestInfo-only structures are enough to hit the
+	 * checks before the key: SEQUENCE { SEQUENCE { INTEGER 1 ... } } */
+	static const char *v2 = "3005 3003 020101";
+	struct csr r;
+	struct err e;
+	uint8_t *p;
+	size_t len;
+
+	csr_init(&r);
+	p = test_hex(v2, &len);
+	CHECK_ERR(csr_parse(&r, p, 7, &e), &e, "request version 1 (must be 0)");
+	free(p);
+	CHECK_ERR(csr_parse(&r, (const uint8_t *)"", 0, &e), &e, "offset 0x");
+	csr_clear(&r);
+}
+
+int
+main(void)
+{
+	test_openssl_requests();
+	test_build();
+	test_broken();
+	return test_done();
+}
