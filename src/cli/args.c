@@ -51,7 +51,12 @@ args_next(struct args *a, const char **value)
 	eq = strchr(name, '=');
 	namelen = eq != NULL ? (size_t)(eq - name) : strlen(name);
 
-	if (namelen == 4 && strncmp(name, "help", 4) == 0 && eq == NULL) {
+	if (namelen == 4 && strncmp(name, "help", 4) == 0) {
+		if (eq != NULL) {
+			cli_usage(args_cmdname(a),
+			    "option '--help' takes no value");
+			return ARGS_ERROR;
+		}
 		if (a->cmd != NULL)
 			cli_print_help(a->cmd, stdout);
 		return ARGS_HELP;

@@ -64,7 +64,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 			subj = v;
 			break;
 		case OPT_BITS:
-			if (args_number(&a, "bits", v, 0, 1000000, &bits) == -1)
+			if (args_number(&a, "bits", v, 2048, 4096, &bits) == -1)
 				return EXIT_USAGE;
 			if (bits != 2048 && bits != 3072 && bits != 4096)
 				return cli_usage("ca init", "option '--bits': "
