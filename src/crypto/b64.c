@@ -11,7 +11,7 @@ b64_encode(const uint8_t *in, size_t len, int wrap, struct buf *out)
 {
 	char q[4];
 	size_t i, col = 0;
-	uint32_t v;
+	uint32_t v = 0;
 
 	for (i = 0; i < len; i += 3) {
 		v = (uint32_t)in[i] << 16;
@@ -32,6 +32,9 @@ b64_encode(const uint8_t *in, size_t len, int wrap, struct buf *out)
 	}
 	if (wrap && col > 0)
 		buf_putc(out, '\n');
+	/* The input may be a key. */
+	explicit_bzero(q, sizeof q);
+	explicit_bzero(&v, sizeof v);
 }
 
 static int
@@ -50,13 +53,17 @@ b64_value(unsigned char c)
 	return -1;
 }
 
-/* The decoder proper; the state lives in the caller so that it can be
- * wiped whatever way this returns (PEM bodies may hold keys). */
+/* Bits in flight; kept by the caller of b64_run so that they are wiped
+ * whatever way it returns (PEM bodies may hold keys). */
+struct b64_state {
+	uint32_t v;
+	uint8_t b[3];
+};
+
 static int
 b64_run(const char *in, size_t len, struct buf *out, size_t *where,
-    struct err *e, uint8_t b[3], uint32_t *vp)
+    struct err *e, struct b64_state *st)
 {
-	uint32_t v = 0;
 	size_t i, n = 0, pad = 0, last = 0;
 	int c;
 
@@ -74,7 +81,7 @@ b64_run(const char *in, size_t len, struct buf *out, size_t *where,
 				    "bad base64 padding");
 			pad++;
 			n++;
-			v <<= 6;
+			st->v <<= 6;
 		} else {
 			if ((c = b64_value(ch)) == -1)
 				return err_set(e, ERR_INPUT,
@@ -82,25 +89,24 @@ b64_run(const char *in, size_t len, struct buf *out, size_t *where,
 			if (pad > 0)	/* data after '=' */
 				return err_set(e, ERR_INPUT,
 				    "bad base64 padding");
-			v = (v << 6) | (uint32_t)c;
+			st->v = (st->v << 6) | (uint32_t)c;
 			n++;
 		}
-		*vp = v;
 		if (n == 4) {
-			b[0] = (uint8_t)(v >> 16);
-			b[1] = (uint8_t)(v >> 8);
-			b[2] = (uint8_t)v;
+			st->b[0] = (uint8_t)(st->v >> 16);
+			st->b[1] = (uint8_t)(st->v >> 8);
+			st->b[2] = (uint8_t)st->v;
 			/* Canonical only: the bits the padding drops must be
 			 * zero. */
-			if ((pad == 1 && b[2] != 0) ||
-			    (pad == 2 && (b[1] != 0 || b[2] != 0)))
+			if ((pad == 1 && st->b[2] != 0) ||
+			    (pad == 2 && (st->b[1] != 0 || st->b[2] != 0)))
 				return err_set(e, ERR_INPUT,
 				    "bad base64 padding");
-			buf_append(out, b, 3 - pad);
+			buf_append(out, st->b, 3 - pad);
 			if (pad > 0)
 				pad = 3;	/* closed: nothing may follow */
 			n = 0;
-			v = 0;
+			st->v = 0;
 		}
 	}
 	if (n != 0) {
@@ -115,13 +121,11 @@ int
 b64_decode_at(const char *in, size_t len, struct buf *out, size_t *where,
     struct err *e)
 {
-	uint8_t b[3];
-	uint32_t v = 0;
+	struct b64_state st = { 0, { 0, 0, 0 } };
 	int rc;
 
-	rc = b64_run(in, len, out, where, e, b, &v);
-	explicit_bzero(b, sizeof b);
-	explicit_bzero(&v, sizeof v);
+	rc = b64_run(in, len, out, where, e, &st);
+	explicit_bzero(&st, sizeof st);
 	return rc;
 }
 
