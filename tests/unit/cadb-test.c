@@ -1,0 +1,680 @@
+/* cadb-test.c — the CA database: append and reopen, the file is YAML that
+ * libyaml reads to the same values, duplicate serials, revocation, torn
+ * last records at every byte, corrupted middle records, the writers' lock,
+ * and kill -9 at random moments losing nothing acknowledged. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "crypto/hash.h"
+#include "store/cadb.h"
+#include "testlib.h"
+
+#define NREC 60		/* records in the append/reopen test */
+#define KILLS 200	/* SIGKILLs in the crash test */
+
+static struct ws w;
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	return remove(p);
+}
+
+static char *
+certs_path(const char *ca)
+{
+	char *p = malloc(strlen(w.dir) + strlen(ca) + 32);
+
+	sprintf(p, "%s/ca/%s/certs.yaml", w.dir, ca);
+	return p;
+}
+
+static uint8_t *
+slurp(const char *path, size_t *n)
+{
+	uint8_t *p = test_read_file(path, n);
+
+	if (p == NULL) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(1);
+	}
+	return p;
+}
+
+static void
+spit(const char *path, const void *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	fwrite(data, 1, n, f);
+	fclose(f);
+}
+
+/* A fake certificate: the store treats it as opaque bytes. */
+static void
+fake_der(unsigned i, uint8_t *der, size_t *len)
+{
+	size_t k;
+
+	*len = 300 + i % 200;
+	for (k = 0; k < *len; k++)
+		der[k] = (uint8_t)(k * 7 + i);
+	der[0] = 0x30;
+}
+
+static int
+append_n(struct cadb *db, unsigned i, const char *subject, struct err *e)
+{
+	uint8_t der[600];
+	char serial[40];
+	struct cadb_issue is = { 0 };
+
+	fake_der(i, der, &is.cert_len);
+	snprintf(serial, sizeof serial, "%02X%08x", 0x4a, i * 2654435761u);
+	is.serial = serial;
+	is.subject = subject;
+	is.issuer = "CN=Lab Root,O=Lab";
+	is.profile = i % 2 ? "server" : "client";
+	is.not_before = 1795400000 + i;
+	is.not_after = 1795400000 + 86400 * 365 + i;
+	is.cert_der = der;
+	return cadb_append(db, &is, e);
+}
+
+static const char *tricky[] = {
+	"CN=plain,O=Lab",
+	"CN=quote \" and back\\slash",
+	"CN=caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x91",	/* UTF-8 */
+	"CN=tab\there\x01\x7f end",			/* controls */
+	"CN=bad \xff\xfe utf8",				/* not UTF-8 */
+	"CN=line\nbreak \xe2\x80\xa8 ls \xc2\x85 nel \xef\xbb\xbf bom",
+	"",
+	"- not: [a, list] # nor a comment",
+};
+
+static const char *
+subject_of(unsigned i)
+{
+	return tricky[i % (sizeof tricky / sizeof tricky[0])];
+}
+
+/* What the subject reads back as: bad UTF-8 bytes become U+FFFD. */
+static const char *
+subject_back(unsigned i)
+{
+	if (i % (sizeof tricky / sizeof tricky[0]) == 4)
+		return "CN=bad \xef\xbf\xbd\xef\xbf\xbd utf8";
+	return subject_of(i);
+}
+
+/* Reads the file with libyaml: the number of documents, and each
+ * document's "subject" value in subjects[] (NULL for none). */
+static int
+yaml_docs(const uint8_t *data, size_t len, char **subjects, int max)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int docs = 0, done = 0, want = 0, depth = 0, key = 1;
+
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, data, len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			fprintf(stderr, "libyaml: line %lu: %s\n",
+			    (unsigned long)p.problem_mark.line + 1, p.problem);
+			yaml_parser_delete(&p);
+			return -1;
+		}
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (docs < max)
+				subjects[docs] = NULL;
+			docs++;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			depth++;
+			key = 1;
+			break;
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_SCALAR_EVENT:
+			if (depth == 1 && key)
+				want = strcmp((char *)ev.data.scalar.value,
+				    "subject") == 0;
+			else if (depth == 1 && want && docs <= max)
+				subjects[docs - 1] = strndup(
+				    (char *)ev.data.scalar.value,
+				    ev.data.scalar.length);
+			key = !key;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return docs;
+}
+
+static void
+test_create(void)
+{
+	struct cadb_meta m;
+	struct cadb db;
+	struct err e;
+	struct stat st;
+	char *p;
+
+	cadb_init(&db);
+	cadb_meta_init(&m);
+	CHECK_EQ(cadb_create(&w, "lab", "lab-key", "CN=Lab Root,O=Lab", &e), 0);
+	CHECK_ERR(cadb_create(&w, "lab", "lab-key", NULL, &e), &e,
+	    "CA 'lab' already exists");
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	CHECK_ERR(cadb_create(&w, "a/b", "k", NULL, &e), &e,
+	    "invalid name 'a/b'");
+	CHECK_EQ(cadb_meta_load(&w, "lab", &m, &e), 0);
+	CHECK_STR(m.name, "lab");
+	CHECK_STR(m.keystore, "lab-key");
+	CHECK_STR(m.subject, "CN=Lab Root,O=Lab");
+	CHECK(m.created != NULL && strlen(m.created) == 20);
+	cadb_meta_clear(&m);
+	CHECK_ERR(cadb_meta_load(&w, "nope", &m, &e), &e, "no CA 'nope'");
+	CHECK_ERR(cadb_open(&db, &w, "nope", 0, &e), &e, "no CA 'nope'");
+	CHECK_EQ(e.kind, ERR_USAGE);
+	p = certs_path("lab");
+	CHECK_EQ(stat(p, &st), 0);
+	CHECK_EQ(st.st_mode & 0777, 0600);
+	free(p);
+	p = malloc(strlen(w.dir) + 16);
+	sprintf(p, "%s/ca/lab", w.dir);
+	CHECK_EQ(stat(p, &st), 0);
+	CHECK_EQ(st.st_mode & 0777, 0700);
+	free(p);
+	/* An empty database opens. */
+	CHECK_EQ(cadb_open(&db, &w, "lab", 0, &e), 0);
+	CHECK_EQ(db.ncerts, 0);
+	CHECK_EQ(db.nwarnings, 0);
+	cadb_clear(&db);
+}
+
+static void
+test_append_reopen(void)
+{
+	struct cadb db;
+	struct err e;
+	struct buf der;
+	uint8_t want[600];
+	size_t wantlen, n, i;
+	uint8_t *data;
+	char *subjects[NREC + 8], *p;
+	int docs;
+
+	cadb_init(&db);
+	buf_init(&der);
+	CHECK_EQ(cadb_open(&db, &w, "lab", CADB_WRITE, &e), 0);
+	for (i = 0; i < NREC; i++)
+		CHECK_EQ(append_n(&db, (unsigned)i, subject_of((unsigned)i),
+		    &e), 0);
+	CHECK_EQ(db.ncerts, NREC);
+	CHECK(cadb_has_serial(&db, "4a9e3779b1"));	/* i = 1 */
+	CHECK(cadb_has_serial(&db, "004A9E3779B1"));
+	CHECK(!cadb_has_serial(&db, "4a9e3779b2"));
+	CHECK(!cadb_has_serial(&db, "xyz"));
+	/* A serial already recorded, in any spelling, is refused. */
+	CHECK_ERR(append_n(&db, 1, "CN=again", &e), &e,
+	    "serial 4a9e3779b1 is already recorded by CA 'lab'");
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	/* Revocation is a new record. */
+	CHECK_EQ(cadb_revoke(&db, "4A9E3779B1", 1795500000, "keyCompromise",
+	    &e), 0);
+	CHECK_ERR(cadb_revoke(&db, "4a9e3779b1", 1795500000, "unspecified",
+	    &e), &e, "serial 4a9e3779b1 is already revoked");
+	CHECK_ERR(cadb_revoke(&db, "77", 1795500000, "unspecified", &e), &e,
+	    "CA 'lab' has no certificate with serial 77");
+	cadb_clear(&db);
+
+	CHECK_EQ(cadb_open(&db, &w, "lab", 0, &e), 0);
+	CHECK_EQ(db.ncerts, NREC);
+	CHECK_EQ(db.nevents, NREC + 1);
+	CHECK_EQ(db.nwarnings, 0);
+	for (i = 0; i < db.ncerts && i < NREC; i++) {
+		const struct cadb_cert *c = &db.certs[i];
+
+		CHECK_STR(c->subject, subject_back((unsigned)i));
+		CHECK_STR(c->issuer, "CN=Lab Root,O=Lab");
+		CHECK_STR(c->profile, i % 2 ? "server" : "client");
+		CHECK_EQ(c->not_before, 1795400000 + (long long)i);
+		CHECK_EQ(c->not_after, 1795400000 + 86400 * 365 + (long long)i);
+		CHECK_EQ(c->status, i == 1 ? CADB_REVOKED : CADB_VALID);
+		fake_der((unsigned)i, want, &wantlen);
+		der.len = 0;
+		CHECK_EQ(cadb_cert_der(&db, c, &der, &e), 0);
+		CHECK_EQ(der.len, wantlen);
+		CHECK_MEM(der.data, want, wantlen);
+	}
+	CHECK_STR(db.certs[1].reason, "keyCompromise");
+	CHECK_EQ(db.certs[1].revoked_at, 1795500000);
+	CHECK_STR(cadb_find(&db, "4a9e3779b1")->serial, "4a9e3779b1");
+	cadb_clear(&db);
+
+	/* libyaml reads the file as NREC + 1 documents with the same
+	 * subjects: the hand-written escaping is real YAML. */
+	p = certs_path("lab");
+	data = slurp(p, &n);
+	docs = yaml_docs(data, n, subjects, NREC + 8);
+	CHECK_EQ(docs, NREC + 1);
+	for (i = 0; (int)i < docs && i < NREC; i++) {
+		CHECK_STR(subjects[i], subject_back((unsigned)i));
+		free(subjects[i]);
+	}
+	if (docs == NREC + 1)
+		CHECK(subjects[NREC] == NULL);	/* the revoke record */
+	free(data);
+	free(p);
+	buf_clear(&der);
+}
+
+/* Cuts the database at every byte inside its last record. */
+static void
+test_torn(void)
+{
+	struct cadb db;
+	struct err e;
+	uint8_t *data;
+	size_t n, last, cut, bad = 0;
+	unsigned long line = 1;
+	char *p = certs_path("lab"), *copy, want[128];
+	int fd;
+
+	cadb_init(&db);
+	data = slurp(p, &n);
+	/* The last record starts after the last "\n---\n". */
+	for (last = n - 5; last > 0; last--)
+		if (memcmp(data + last, "\n---\n", 5) == 0)
+			break;
+	last++;
+	for (cut = 0; cut < last; cut++)
+		line += data[cut] == '\n';
+	snprintf(want, sizeof want, "ca/torn/certs.yaml: line %lu: last record "
+	    "is incomplete (torn write), skipped", line);
+	CHECK_EQ(cadb_create(&w, "torn", "k", NULL, &e), 0);
+	copy = certs_path("torn");
+	spit(copy, data, n);
+	fd = open(copy, O_WRONLY);
+	for (cut = last; cut < n; cut++) {
+		if (ftruncate(fd, (off_t)cut) == -1)
+			break;
+		if (cadb_open(&db, &w, "torn", 0, &e) == -1) {
+			bad++;
+			fprintf(stderr, "cut at %zu: %s\n", cut, e.msg);
+			continue;
+		}
+		/* Everything before the torn record is there. */
+		if (db.nevents != NREC || (cut > last && (db.nwarnings != 1 ||
+		    strcmp(db.warnings[0], want) != 0)) ||
+		    (cut == last && db.nwarnings != 0)) {
+			bad++;
+			fprintf(stderr, "cut at %zu: %zu events, %zu warnings "
+			    "%s\n", cut, db.nevents, db.nwarnings,
+			    db.nwarnings ? db.warnings[0] : "");
+		}
+		cadb_clear(&db);
+	}
+	close(fd);
+	CHECK_EQ(bad, 0);
+	CHECK(n - last > 100);
+
+	/* The same from memory. */
+	CHECK_EQ(cadb_parse(&db, data, n - 1, "mem", &e), 0);
+	CHECK_EQ(db.nwarnings, 1);
+	CHECK_EQ(db.nevents, NREC);
+
+	/* A writer cuts the torn tail off (keeping it aside) and appends
+	 * after the last whole record. */
+	spit(copy, data, n - 7);
+	CHECK_EQ(cadb_open(&db, &w, "torn", CADB_WRITE, &e), 0);
+	CHECK_EQ(db.nwarnings, 2);
+	if (db.nwarnings == 2)
+		CHECK(strstr(db.warnings[1], "removed (kept in "
+		    "certs.yaml.torn)") != NULL);
+	CHECK_EQ(append_n(&db, 1000, "CN=after the crash", &e), 0);
+	cadb_clear(&db);
+	CHECK_EQ(cadb_open(&db, &w, "torn", 0, &e), 0);
+	CHECK_EQ(db.nwarnings, 0);
+	CHECK_EQ(db.nevents, NREC + 1);
+	CHECK(cadb_has_serial(&db, "4a08b35b68"));	/* i = 1000 */
+	cadb_clear(&db);
+	free(p);
+	p = malloc(strlen(copy) + 8);
+	sprintf(p, "%s.torn", copy);
+	free(data);
+	data = slurp(p, &n);
+	CHECK(n > 0 && n < 2000);	/* the cut-off bytes, kept */
+	free(data);
+	free(p);
+	free(copy);
+}
+
+static void
+test_corrupt(void)
+{
+	struct cadb db;
+	struct err e;
+	uint8_t *data, *t;
+	size_t n;
+	char *p = certs_path("lab"), *at;
+
+	cadb_init(&db);
+	data = slurp(p, &n);
+	t = malloc(n + 1);
+
+	/* A changed byte in the third record: an error naming its line. */
+	memcpy(t, data, n);
+	t[n] = '\0';
+	at = strstr((char *)t, "CN=caf");
+	at[3] = 'K';
+	CHECK_ERR(cadb_parse(&db, t, n, "certs.yaml", &e), &e,
+	    "certs.yaml: line 30: record checksum does not match its "
+	    "contents");
+	CHECK_EQ(e.kind, ERR_INPUT);
+	CHECK_EQ(db.ncerts, 0);
+
+	/* A lost end marker in the middle. */
+	memcpy(t, data, n);
+	at = strstr((char *)t, "\n...\n");
+	memcpy(at, "\n..,\n", 5);
+	CHECK_ERR(cadb_parse(&db, t, n, "certs.yaml", &e), &e,
+	    "certs.yaml: line 16: record is incomplete (no '...' end marker)");
+
+	/* Garbage between records. */
+	memcpy(t, data, n);
+	at = strstr((char *)t, "\n...\n---\n");
+	memcpy(at + 5, "-x-\n", 4);
+	CHECK_ERR(cadb_parse(&db, t, n, "certs.yaml", &e), &e,
+	    "certs.yaml: line 17: expected '---' (start of a record)");
+
+	/* Not a database at all. */
+	CHECK_ERR(cadb_parse(&db, "---\nfoo: bar\n", 13, "x.yaml", &e), &e,
+	    "x.yaml: line 1: not a minipki CA database");
+	CHECK_ERR(cadb_parse(&db, "", 0, "x.yaml", &e), &e,
+	    "x.yaml: line 1: not a minipki CA database");
+	cadb_clear(&db);
+	free(t);
+	free(data);
+	free(p);
+}
+
+/* A record built by hand with a correct checksum but wrong contents. */
+static void
+test_semantics(void)
+{
+	static const char *cases[][2] = {
+		{ "type: issue", "type: frobnicate" },
+		{ "serial: \"4a00000000\"", "serial: \"4A00000000\"" },
+		{ "not_after: 2026-11-23T08:00:00Z", "not_after: tomorrow" },
+		{ "profile: client", "profile: \"client\"" },
+		{ "status: valid", "status: revoked" },
+		{ "cert: MIIB", "cert: MI*B" },
+	};
+	static const char *want[] = {
+		"x: line 4: type: unknown record type 'frobnicate'",
+		"x: line 5: serial: not lower-case hex",
+		"x: line 8: not_after: not a time",
+		"x: line 10: profile: bad value",
+		"x: line 11: status: an issue record must say 'valid'",
+		"x: line 12: cert: bad value",
+	};
+	static const char rec[] =
+	    "---\ntype: issue\nserial: \"4a00000000\"\nsubject: \"CN=x\"\n"
+	    "not_before: 2026-11-23T08:00:00Z\nnot_after: 2026-11-23T08:00:00Z\n"
+	    "issued_at: 2026-11-23T08:00:00Z\nprofile: client\n"
+	    "status: valid\ncert: MIIB\n";
+	struct cadb db;
+	struct err e;
+	struct buf b, r;
+	uint8_t d[32];
+	size_t i, k;
+	char *at;
+
+	cadb_init(&db);
+	buf_init(&b);
+	buf_init(&r);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		r.len = 0;
+		buf_puts(&r, rec);
+		at = strstr((char *)r.data, cases[i][0]);
+		b.len = 0;
+		buf_append(&b, r.data, (size_t)(at - (char *)r.data));
+		buf_puts(&b, cases[i][1]);
+		buf_puts(&b, at + strlen(cases[i][0]));
+		hash_sha256(b.data, b.len, d);
+		buf_puts(&b, "sum: ");
+		for (k = 0; k < 32; k++)
+			buf_printf(&b, "%02x", d[k]);
+		buf_puts(&b, "\n...\n");
+		r.len = 0;
+		buf_puts(&r, "# minipki-cadb 1\n# comment\n");
+		buf_append(&r, b.data, b.len);
+		/* A wrong record is an error even when it is the last. */
+		CHECK_ERR(cadb_parse(&db, r.data, r.len, "x", &e), &e, want[i]);
+	}
+	/* The untouched record parses; twice it is a duplicate. */
+	r.len = 0;
+	buf_puts(&r, "# minipki-cadb 1\n");
+	hash_sha256(rec, strlen(rec), d);
+	b.len = 0;
+	buf_puts(&b, rec);
+	buf_puts(&b, "sum: ");
+	for (k = 0; k < 32; k++)
+		buf_printf(&b, "%02x", d[k]);
+	buf_puts(&b, "\n...\n");
+	buf_append(&r, b.data, b.len);
+	CHECK_EQ(cadb_parse(&db, r.data, r.len, "x", &e), 0);
+	CHECK_EQ(db.ncerts, 1);
+	buf_append(&r, b.data, b.len);
+	CHECK_ERR(cadb_parse(&db, r.data, r.len, "x", &e), &e,
+	    "x: line 14: serial 4a00000000 appears twice (first at line 2)");
+	cadb_clear(&db);
+	buf_clear(&b);
+	buf_clear(&r);
+}
+
+static void
+test_lock(void)
+{
+	struct cadb db;
+	struct err e;
+	pid_t pid, me = getpid();
+	int status;
+	char want[128];
+
+	cadb_init(&db);
+	CHECK_EQ(cadb_open(&db, &w, "lab", CADB_WRITE, &e), 0);
+	snprintf(want, sizeof want, "CA 'lab' is locked by another process "
+	    "(pid %ld)", (long)me);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		struct cadb db2;
+		struct err e2;
+		int ok;
+
+		cadb_init(&db2);
+		ok = cadb_open(&db2, &w, "lab", CADB_WRITE, &e2) == -1 &&
+		    e2.kind == ERR_LOCKED && strcmp(e2.msg, want) == 0;
+		if (!ok)
+			fprintf(stderr, "child got: %s\n", e2.msg);
+		/* A reader needs no lock. */
+		if (cadb_open(&db2, &w, "lab", 0, &e2) == -1)
+			ok = 0;
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cadb_clear(&db);
+	/* Released: a new writer gets it. */
+	if ((pid = fork()) == 0) {
+		struct cadb db2;
+
+		cadb_init(&db2);
+		_exit(cadb_open(&db2, &w, "lab", CADB_WRITE, NULL) == 0 ? 0 : 1);
+	}
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* The child of the crash test: appends until killed, and reports each
+ * serial once cadb_append has returned. */
+static void
+crash_child(int out, unsigned seed)
+{
+	struct cadb db;
+	struct err e;
+	uint8_t der[600];
+	char serial[40], line[41];
+	struct cadb_issue is = { 0 };
+	unsigned i;
+
+	cadb_init(&db);
+	if (cadb_open(&db, &w, "crash", CADB_WRITE, &e) == -1) {
+		fprintf(stderr, "child: %s\n", e.msg);
+		_exit(2);
+	}
+	for (i = 0;; i++) {
+		fake_der(i, der, &is.cert_len);
+		snprintf(serial, sizeof serial, "%08x%08x", seed, i);
+		is.serial = serial;
+		is.subject = "CN=crash test";
+		is.profile = "server";
+		is.not_before = 0;
+		is.not_after = 1;
+		is.cert_der = der;
+		if (cadb_append(&db, &is, &e) == -1) {
+			fprintf(stderr, "child: %s\n", e.msg);
+			_exit(3);
+		}
+		snprintf(line, sizeof line, "%s\n", serial);
+		if (write(out, line, strlen(line)) != (ssize_t)strlen(line))
+			_exit(4);
+	}
+}
+
+static void
+test_crash(void)
+{
+	struct cadb db;
+	struct err e;
+	char (*acked)[17] = NULL, buf[4096], part[64];
+	size_t nacked = 0, cap = 0, plen, i, missing = 0, torn = 0;
+	unsigned kill_no, bad_exit = 0, bad_open = 0;
+	int fds[2], status;
+	ssize_t r;
+	pid_t pid;
+
+	cadb_init(&db);
+	CHECK_EQ(cadb_create(&w, "crash", "k", NULL, &e), 0);
+	srand((unsigned)time(NULL));
+	for (kill_no = 0; kill_no < KILLS; kill_no++) {
+		if (pipe(fds) == -1)
+			break;
+		fflush(NULL);
+		if ((pid = fork()) == 0) {
+			close(fds[0]);
+			crash_child(fds[1], kill_no + 1);
+		}
+		close(fds[1]);
+		/* 0..12 ms: sometimes before the open, mostly mid-append. */
+		usleep((useconds_t)(rand() % 12000));
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		if (!WIFSIGNALED(status))
+			bad_exit++;
+		plen = 0;
+		while ((r = read(fds[0], buf, sizeof buf)) > 0) {
+			for (i = 0; i < (size_t)r; i++) {
+				if (buf[i] != '\n') {
+					if (plen < sizeof part - 1)
+						part[plen++] = buf[i];
+					continue;
+				}
+				if (nacked == cap) {
+					cap = cap ? cap * 2 : 1024;
+					acked = realloc(acked, cap * sizeof *acked);
+				}
+				part[plen < 16 ? plen : 16] = '\0';
+				memcpy(acked[nacked++], part, 17);
+				plen = 0;
+			}
+		}
+		close(fds[0]);
+		/* After every kill: the file loads, at most the torn tail
+		 * skipped, and every acknowledged serial is there. */
+		if (cadb_open(&db, &w, "crash", 0, &e) == -1) {
+			fprintf(stderr, "after kill %u: %s\n", kill_no, e.msg);
+			bad_open++;
+			continue;
+		}
+		torn += db.nwarnings;
+		if (db.nwarnings > 1)
+			bad_open++;
+		for (i = 0; i < nacked; i++)
+			if (!cadb_has_serial(&db, acked[i])) {
+				fprintf(stderr, "after kill %u: serial %s lost\n",
+				    kill_no, acked[i]);
+				missing++;
+			}
+		cadb_clear(&db);
+	}
+	CHECK_EQ(kill_no, KILLS);
+	CHECK_EQ(bad_exit, 0);
+	CHECK_EQ(bad_open, 0);
+	CHECK_EQ(missing, 0);
+	CHECK(nacked > KILLS);	/* the children did get work done */
+	printf("crash test: %u kills, %zu acknowledged records, %zu torn "
+	    "tails seen\n", kill_no, nacked, torn);
+	free(acked);
+}
+
+int
+main(void)
+{
+	char dir[] = "tests/work/cadb-XXXXXX";
+	struct err e;
+
+	mkdir("tests/work", 0755);
+	if (mkdtemp(dir) == NULL) {
+		perror(dir);
+		return 1;
+	}
+	ws_init(&w);
+	if (ws_open(&w, dir, &e) == -1) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	test_create();
+	test_append_reopen();
+	test_torn();
+	test_corrupt();
+	test_semantics();
+	test_lock();
+	test_crash();
+	ws_clear(&w);
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return test_done();
+}
