@@ -455,7 +455,6 @@ out:
 
 struct search {
 	const struct verify_params *p;
-	const struct cert *leaf;
 	const struct cert *path[VERIFY_MAX_DEPTH];
 	size_t len;
 	unsigned sigs;		/* signature checks made */
@@ -903,7 +902,6 @@ verify_chain(const struct cert *leaf, const struct verify_params *p,
 	}
 	s = xcalloc(1, sizeof *s);
 	s->p = p;
-	s->leaf = leaf;
 	s->out = r;
 	s->path[0] = leaf;
 	s->len = 1;

@@ -97,8 +97,12 @@ struct verify_result {
 void verify_result_init(struct verify_result *);
 void verify_result_clear(struct verify_result *);
 
-/* Validates leaf against params and fills res (cleared first). Returns 0
- * when the path is valid (res->code == VERIFY_OK), -1 otherwise. */
+/* Validates leaf against params and fills res, which must have been
+ * initialised (a previous result in it is cleared first). Returns 0 when the
+ * path is valid (res->code == VERIFY_OK), -1 otherwise. The search tries
+ * other issuer candidates when one fails its signature or a complete path
+ * fails a check, within fixed bounds (VERIFY_MAX_DEPTH, and a few dozen
+ * signature checks). */
 int verify_chain(const struct cert *leaf, const struct verify_params *,
     struct verify_result *);
 

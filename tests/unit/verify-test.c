@@ -170,6 +170,8 @@ test_chains(void)
 	    NULL);
 	EXPECT(VERIFY_OK, "root.pem", "root.pem", "", VERIFY_PURPOSE_ANY, NULL, AT,
 	    NULL);
+	EXPECT(VERIFY_UNSUPPORTED_KEY, "ecleaf.pem", "ecroot.pem", "ecint.pem",
+	    VERIFY_PURPOSE_ANY, NULL, AT, "id-ecPublicKey");
 	/* Issuer checks. */
 	EXPECT(VERIFY_NOT_CA, "under-noca.pem", "root.pem", "noca.pem",
 	    VERIFY_PURPOSE_ANY, NULL, AT, "cA is FALSE");
