@@ -480,6 +480,7 @@ is_anchor(const struct search *s, const struct cert *c)
 struct cand {
 	const struct cert *c;
 	int rank;
+	size_t idx;		/* list order, to keep the sort stable */
 };
 
 static int
@@ -487,7 +488,9 @@ cand_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
 
-	return (x->rank > y->rank) - (x->rank < y->rank);
+	if (x->rank != y->rank)
+		return (x->rank > y->rank) - (x->rank < y->rank);
+	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
 /* Key identifier preference: 0 match, 2 mismatch, 1 unknown; anchors
@@ -532,6 +535,7 @@ add_cands(const struct search *s, const struct cert_list *l, int anchors,
 		*v = xreallocarray(*v, *n + 1, sizeof **v);
 		(*v)[*n].c = c;
 		(*v)[*n].rank = cand_rank(child, c, anchors);
+		(*v)[*n].idx = *n;
 		(*n)++;
 	}
 }
