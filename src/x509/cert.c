@@ -346,12 +346,13 @@ cert_parse(struct cert *c, const uint8_t *der, size_t len, struct err *e)
 	}
 	if (der_get_bits(&top, "signatureValue", &bits, &nbits, &unused) == -1)
 		goto fail;
-	if (unused != 0) {
-		der_fail(&top, top.pos, "signatureValue has unused bits");
-		goto fail;
-	}
 	c->sig = bits;
 	c->sig_len = nbits;
+	/* An RSA signature is whole octets. One with unused bits (PKITS
+	 * 4.1.2) still parses, so that path validation can say why it fails:
+	 * an empty signature never verifies. */
+	if (unused != 0)
+		c->sig_len = 0;
 	if (der_finish(&top, "Certificate") == -1)
 		goto fail;
 	hash_sha256(c->der, c->len, c->fp_sha256);

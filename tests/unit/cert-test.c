@@ -384,6 +384,12 @@ encode_raw_cert(struct derw *w, const void *arg)
 }
 
 static void
+encode_ext_only(struct derw *w, const void *arg)
+{
+	ext_encode(w, arg);
+}
+
+static void
 test_broken(void)
 {
 	struct cert c;
@@ -564,9 +570,170 @@ test_sigalg(void)
 	free(p);
 }
 
+static int
+parse_exts(const char *hex, struct ext_info *x, struct err *e)
+{
+	struct der d;
+	uint8_t *p;
+	size_t len;
+	int r;
+
+	p = test_hex(hex, &len);
+	der_init(&d, p, len, e);
+	ext_info_clear(x);
+	r = ext_parse(&d, x);
+	free(p);
+	return r;
+}
+
+#define NC_CRIT "300c 0603551d1e 0101ff 04023000"
+#define PC_CRIT "300c 0603551d24 0101ff 04023000"
+#define CP "3009 0603551d20 04023000"
+#define CRLDP_CRIT "300c 0603551d1f 0101ff 04023000"
+#define UNK_CRIT "300c 06032a0304 0101ff 04023000"
+#define UNK "3009 06032a0304 04023000"
+
+static void
+test_ext(void)
+{
+	struct ext_info x, y;
+	struct err e;
+	uint8_t *der;
+	size_t len;
+	struct der d, seq;
+
+	ext_info_init(&x);
+	ext_info_init(&y);
+	CHECK_EQ(parse_exts(NC_CRIT PC_CRIT CP UNK, &x, &e), 0);
+	CHECK(x.has_name_constraints && x.has_policies && !x.unknown_critical);
+	CHECK_EQ(parse_exts(NC_CRIT CRLDP_CRIT UNK_CRIT, &x, &e), 0);
+	CHECK(x.unknown_critical);
+	CHECK_STR(x.unknown_critical_oid, "2.5.29.31");
+	CHECK_EQ(parse_exts(UNK UNK_CRIT, &x, &e), -1);
+	CHECK_ERR(parse_exts(UNK_CRIT UNK, &x, &e), &e, "duplicate extension 1.2.3.4");
+	CHECK_ERR(parse_exts("300e 0603551d13 0101ff 0404 3000 0500", &x, &e), &e,
+	    "extension basicConstraints: offset 0xe: 2 bytes left over at end of basicConstraints");
+	CHECK_ERR(parse_exts("300b 0603551d13 0101ff 0401 30", &x, &e), &e,
+	    "extension basicConstraints: offset 0xc: length runs past end of OCTET STRING");
+	/* keyUsage: unused bits must be zero; bit 8 (decipherOnly) needs a
+	 * second byte. */
+	CHECK_ERR(parse_exts("300e 0603551d0f 0101ff 0404 03020781", &x, &e), &e,
+	    "extension keyUsage: offset 0xc: unused bits not zero");
+	CHECK_EQ(parse_exts("300f 0603551d0f 0101ff 0405 0303070080", &x, &e), 0);
+	CHECK_EQ(x.ku, KU_DECIPHER_ONLY);
+	/* A SAN dNSName with a NUL inside is refused. */
+	CHECK_ERR(parse_exts("3011 0603551d11 040a 3008 8206 61 00 2e 63 6f 6d", &x, &e), &e,
+	    "dNSName: invalid character 0x00");
+	CHECK_ERR(parse_exts("300f 0603551d11 0408 3006 8704 0a000001 00", &x, &e), &e,
+	    "offset 0x");
+	CHECK_ERR(parse_exts("300e 0603551d11 0407 3005 8703 0a0000", &x, &e), &e,
+	    "iPAddress of 3 bytes (want 4 or 16)");
+	CHECK_ERR(parse_exts("", &x, &e), &e, "empty Extensions");
+
+	/* Encode every kind, parse back. */
+	ext_info_clear(&x);
+	x.has_bc = 1;
+	x.ca = 1;
+	x.pathlen = 3;
+	x.has_ku = 1;
+	x.ku = KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN | KU_DECIPHER_ONLY;
+	x.has_eku = 1;
+	x.eku[0] = OID_KP_CODE_SIGNING;
+	x.eku[1] = OID_KP_OCSP_SIGNING;
+	x.neku = 2;
+	x.has_san = 1;
+	x.san_critical = 1;
+	CHECK_EQ(san_parse_list(&x.san, "a.example,IP:10.0.0.1,email:m@a.example", &e), 0);
+	x.ski_len = 3;
+	memcpy(x.ski, "\x01\x02\x03", 3);
+	x.aki_len = 2;
+	memcpy(x.aki, "\x09\x08", 2);
+	CHECK_EQ(ext_count(&x), 6);
+	der = der_encode(encode_ext_only, &x, &len, &e);
+	CHECK(der != NULL);
+	der_init(&d, der, len, &e);
+	CHECK_EQ(der_enter(&d, DER_SEQUENCE, "Extensions", &seq), 0);
+	CHECK_EQ(ext_parse(&seq, &y), 0);
+	CHECK(y.has_bc && y.bc_critical && y.ca && y.pathlen == 3);
+	CHECK(y.has_ku && y.ku_critical);
+	CHECK_EQ(y.ku, x.ku);
+	CHECK_EQ(y.neku, 2);
+	CHECK_EQ(y.eku[1], OID_KP_OCSP_SIGNING);
+	CHECK(y.san_critical);
+	CHECK_EQ(y.san.n, 3);
+	CHECK_EQ(y.ski_len, 3);
+	CHECK_MEM(y.ski, "\x01\x02\x03", 3);
+	CHECK_EQ(y.aki_len, 2);
+	free(der);
+	/* cA FALSE: no pathLen written even when set. */
+	x.ca = 0;
+	der = der_encode(encode_ext_only, &x, &len, &e);
+	der_init(&d, der, len, &e);
+	der_enter(&d, DER_SEQUENCE, "Extensions", &seq);
+	ext_info_clear(&y);
+	CHECK_EQ(ext_parse(&seq, &y), 0);
+	CHECK(y.has_bc && !y.ca && y.pathlen == -1);
+	free(der);
+	ext_info_clear(&x);
+	ext_info_clear(&y);
+}
+
+/* Every PKITS certificate parses, except the DSA-signed ones and the one
+ * with a negative serial number (header contract: refused). */
+static void
+test_pkits_parse(void)
+{
+	static const char *const refused[] = {
+		"DSAParametersInheritedCACert.crt", "InvalidDSASignatureTest6EE.crt",
+		"ValidDSAParameterInheritanceTest5EE.crt",
+		"ValidDSASignaturesTest4EE.crt", "InvalidNegativeSerialNumberTest15EE.crt",
+	};
+	const char *peer = test_peer_dir();
+	char path[8192], line[1024];
+	FILE *f;
+	size_t i, n = 0;
+
+	if (peer == NULL)
+		return;
+	snprintf(path, sizeof path, "ls %s/pkits/certs", peer);
+	if ((f = popen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		struct cert c;
+		struct err e;
+		uint8_t *der;
+		size_t len;
+		int want = 0, r;
+
+		line[strcspn(line, "\n")] = '\0';
+		for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
+			if (strcmp(line, refused[i]) == 0)
+				want = -1;
+		snprintf(path, sizeof path, "%s/pkits/certs/%s", peer, line);
+		if ((der = test_read_file(path, &len)) == NULL)
+			continue;
+		cert_init(&c);
+		r = cert_parse(&c, der, len, &e);
+		CHECK_EQ(r, want);
+		if (r != want)
+			fprintf(stderr, "%s: %s\n", line, r ? e.msg : "parsed");
+		if (r == 0 && strcmp(line, "BadSignedCACert.crt") == 0)
+			CHECK_EQ(c.sig_len, 0);
+		if (r == 0 && strcmp(line, "InvalidUnknownCriticalCertificateExtensionTest2EE.crt") == 0)
+			CHECK_STR(c.ext.unknown_critical_oid, "2.16.840.1.101.2.1.12.2");
+		cert_clear(&c);
+		free(der);
+		n++;
+	}
+	pclose(f);
+	CHECK(n > 400);
+}
+
 int
 main(void)
 {
+	test_ext();
+	test_pkits_parse();
 	test_leaf_fixture();
 	test_pss_fixture();
 	test_list();
