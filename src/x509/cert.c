@@ -488,6 +488,9 @@ cert_build(const struct cert_template *t, const struct rsakey *signer,
 		return err_set(e, ERR_USAGE, "issuer name is empty");
 	/* The template's ext is shallow-copied: san stays the caller's. */
 	ext = t->ext;
+	/* RFC 5280 4.2.1.6: with an empty subject the SAN must be critical. */
+	if (dn_empty(t->subject) && ext.has_san)
+		ext.san_critical = 1;
 	if (ext.ski_len == 0) {
 		pkey_key_id(t->subject_key, ext.ski);
 		ext.ski_len = 20;
