@@ -414,6 +414,22 @@ dn_add_text(struct dn *dn, const char *key, const char *val, unsigned rdn,
 	return 0;
 }
 
+/* A '+' joins a second attribute into the RDN only when an '=' follows
+ * before the next separator, so "CN=C++ team" keeps its pluses. */
+static int
+plus_joins(const char *p)
+{
+	if (*p != '+')
+		return 0;
+	for (p++; *p != '\0' && *p != ',' && *p != '/' && *p != '+'; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '=')
+			return 1;
+	}
+	return 0;
+}
+
 static void
 trim_tail(struct buf *b, size_t keep)
 {
@@ -455,7 +471,7 @@ dn_from_string(struct dn *dn, const char *text, struct err *e)
 		keep = 0;
 		while (*p == ' ')
 			p++;
-		for (; *p != '\0' && *p != sep && *p != '+'; p++) {
+		for (; *p != '\0' && *p != sep && !plus_joins(p); p++) {
 			if (*p == '\\') {
 				if (p[1] == '\0') {
 					err_set(e, ERR_USAGE, "attribute %u: "

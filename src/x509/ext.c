@@ -315,15 +315,12 @@ parse_aki(struct der *d, struct ext_info *x)
 	return der_finish(&seq, "AuthorityKeyIdentifier");
 }
 
-/* Extensions we recognise but do not interpret: the value is skipped. */
+/* Extensions we recognise but do not interpret: the value is skipped
+ * unread, as a malformed one must not hide the rest of the certificate. */
 static int
 parse_skip(struct der *d, struct ext_info *x)
 {
-	struct der_tlv t;
-
-	while (der_more(d))
-		if (der_next(d, &t) == -1)
-			return -1;
+	d->pos = d->end;
 	return 0;
 }
 

@@ -157,6 +157,16 @@ test_from_string(void)
 		dn_clear(&back);
 	}
 
+	/* A '+' not followed by "KEY=" stays in the value. */
+	CHECK_EQ(dn_from_string(&dn, "/CN=C++ team+UID=7/O=a+b", &e), 0);
+	CHECK_EQ(dn.n, 3);
+	CHECK_STR(dn.v[0].value, "C++ team");
+	CHECK_EQ(dn.v[1].rdn, 0);
+	CHECK_STR(dn.v[2].value, "a+b");
+	s = dn_to_string(&dn);
+	CHECK_STR(s, "CN=C\\+\\+ team + UID=7, O=a\\+b");
+	free(s);
+
 	CHECK_EQ(dn_from_string(&dn, "", &e), 0);
 	CHECK(dn_empty(&dn));
 	CHECK_EQ(dn.derlen, 2);
