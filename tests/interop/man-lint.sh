@@ -10,7 +10,8 @@ fi
 page=$(mandoc -Tascii man/minipki.1 | col -b)
 missing=0
 # Commands are the indented lines of --help that start with a lower-case word.
-for cmd in $("$MINIPKI" --help | awk '/^  [a-z]/ {print $1 ($2 ~ /^[a-z]+$/ ? "_" $2 : "")}'); do
+# A command is an indented line of --help: one or two words, then two spaces.
+for cmd in $("$MINIPKI" --help | sed -n 's/^  \([a-z][a-z]*\)\( [a-z][a-z]*\)\{0,1\}  .*/\1\2/p' | tr ' ' _); do
 	words=$(echo "$cmd" | tr _ ' ')
 	if ! echo "$page" | grep -q "^     $words"; then
 		echo "man page does not document: $words"
