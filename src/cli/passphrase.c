@@ -99,7 +99,7 @@ tty_read(int fd, const char *prompt, char *line, size_t size, struct err *e)
 		t = tty_saved;
 		t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 		t.c_lflag |= ICANON;
-		if (tcsetattr(fd, TCSAFLUSH, &t) == 0) {
+		if (tcsetattr(fd, TCSADRAIN, &t) == 0) {
 			echo_off = 1;
 		}
 	}
@@ -130,7 +130,7 @@ tty_read(int fd, const char *prompt, char *line, size_t size, struct err *e)
 	line[n < size ? n : size - 1] = '\0';
 	(void)!write(fd, "\n", 1);
 	if (echo_off)
-		(void)tcsetattr(fd, TCSAFLUSH, &tty_saved);
+		(void)tcsetattr(fd, TCSADRAIN, &tty_saved);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);

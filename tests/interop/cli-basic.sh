@@ -135,6 +135,58 @@ expect_has 3 "passphrase file: nonexistent.txt" env -u MINIPKI_PASSPHRASE \
 grep -q "from-a-file" "$MINIPKI_DIR/keys/filekey.yaml" &&
     fail "the passphrase is in the keystore"
 
+# The terminal prompt (through a pseudo-terminal): no echo, asked twice
+# for a new keystore, the two entries must agree.
+if command -v python3 >/dev/null 2>&1; then
+	cat >ptyrun.py <<'PY'
+# ptyrun.py PROGRAM ARGS... LINES: runs PROGRAM on a pseudo-terminal and
+# types each comma-separated line of LINES after a prompt (": ") appears.
+import os, pty, select, sys
+args, lines = sys.argv[1:-1], sys.argv[-1].split(",")
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(args[0], args)
+out = b""
+def more():
+    global out
+    r, _, _ = select.select([fd], [], [], 20)
+    if not r:
+        return False
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        return False
+    out += d
+    return bool(d)
+seen = 0
+for line in lines:
+    while out.count(b": ") <= seen and more():
+        pass
+    seen = out.count(b": ")
+    os.write(fd, line.encode() + b"\n")
+while more():
+    pass
+sys.stdout.write(out.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+PY
+	env -u MINIPKI_PASSPHRASE python3 ptyrun.py "$M" key new ttykey \
+	    "tty-secret-1,tty-secret-1" >tty.out 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || { fail "tty prompt: exit $rc"; cat tty.out; }
+	grep -q "New passphrase for keystore 'ttykey' (again): " tty.out ||
+	    fail "tty prompt: not asked twice"
+	grep -q "tty-secret" tty.out && fail "tty prompt: the passphrase was echoed"
+	env -u MINIPKI_PASSPHRASE python3 ptyrun.py "$M" key new ttykey2 \
+	    "tty-secret-1,tty-secret-2" >tty.out 2>&1
+	rc=$?
+	[ $rc -eq 3 ] && grep -q "$P: the two passphrases differ" tty.out ||
+	    fail "tty prompt: differing entries (exit $rc)"
+	env -u MINIPKI_PASSPHRASE python3 ptyrun.py "$M" csr new ttykey \
+	    --subject CN=tty "tty-secret-1" >tty.out 2>&1 ||
+	    fail "tty prompt: unlocking"
+	grep -q "BEGIN CERTIFICATE REQUEST" tty.out || fail "tty prompt: no request"
+fi
+
 # ---- refusals: exit 1; bad data: exit 3 ----
 expect 0 '' "$M" ca init --subject "CN=CLI Test Root,O=Lab" --bits 2048
 grep -q "^CA 'ca' created" out || fail "ca init: no summary"
