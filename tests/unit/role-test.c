@@ -1,0 +1,349 @@
+/* role-test.c — profiles and the CA operations (role/ca.c, role/entity.c):
+ * what each profile grants, the request checks, serials, validity clamping,
+ * and a batch, in a workspace under tests/work. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "asn1/pem.h"
+#include "role/ca.h"
+#include "role/entity.h"
+#include "role/profile.h"
+#include "testlib.h"
+#include "util/xalloc.h"
+
+static const char pass[] = "role-test-pass";
+
+static void
+test_profiles(void)
+{
+	struct ext_info req, out;
+	size_t dropped;
+
+	CHECK(profile_find("server") == profile_get(PROFILE_SERVER));
+	CHECK(profile_find("client") == profile_get(PROFILE_CLIENT));
+	CHECK(profile_find("ca") == profile_get(PROFILE_CA));
+	CHECK(profile_find("admin") == NULL);
+	CHECK(profile_get(PROFILE__COUNT) == NULL);
+
+	/* A request asking for everything, CA:TRUE included. */
+	ext_info_init(&req);
+	req.has_bc = 1;
+	req.ca = 1;
+	req.has_ku = 1;
+	req.ku = KU_KEY_CERT_SIGN;
+	req.has_san = 1;
+	san_list_add(&req.san, SAN_DNS, "a.example", NULL, 0);
+	san_list_add(&req.san, SAN_IP, "127.0.0.1",
+	    (const uint8_t *)"\x7f\0\0\x01", 4);
+	san_list_add(&req.san, SAN_EMAIL, "x@a.example", NULL, 0);
+	san_list_add(&req.san, SAN_URI, "https://a.example/", NULL, 0);
+
+	ext_info_init(&out);
+	profile_apply(profile_get(PROFILE_SERVER), &req, "a.example", &out,
+	    &dropped);
+	CHECK(out.has_bc && out.bc_critical && !out.ca);
+	CHECK_EQ(out.ku, KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT);
+	CHECK(out.has_eku && out.neku == 1 && out.eku[0] == OID_KP_SERVER_AUTH);
+	CHECK_EQ(out.san.n, 2);
+	CHECK_EQ(dropped, 2);
+	CHECK(out.san.v[0].type == SAN_DNS && out.san.v[1].type == SAN_IP);
+	CHECK_EQ(out.san.v[1].iplen, 4);
+	ext_info_clear(&out);
+
+	ext_info_init(&out);
+	profile_apply(profile_get(PROFILE_CLIENT), &req, NULL, &out, &dropped);
+	CHECK(!out.ca);
+	CHECK_EQ(out.ku, KU_DIGITAL_SIGNATURE);
+	CHECK(out.neku == 1 && out.eku[0] == OID_KP_CLIENT_AUTH);
+	CHECK_EQ(out.san.n, 2);	/* DNS and email */
+	CHECK_EQ(dropped, 2);
+	ext_info_clear(&out);
+
+	ext_info_init(&out);
+	profile_apply(profile_get(PROFILE_CA), &req, NULL, &out, &dropped);
+	CHECK(out.ca && out.bc_critical && out.pathlen == -1);
+	CHECK_EQ(out.ku, KU_KEY_CERT_SIGN | KU_CRL_SIGN);
+	CHECK(!out.has_eku && !out.has_san);
+	CHECK_EQ(dropped, 4);
+	ext_info_clear(&out);
+	ext_info_clear(&req);
+
+	/* No SAN asked for: a server gets its host-like CN as a DNS name. */
+	ext_info_init(&out);
+	profile_apply(profile_get(PROFILE_SERVER), NULL, "www.example", &out,
+	    NULL);
+	CHECK(out.has_san && out.san.n == 1 &&
+	    strcmp(out.san.v[0].value, "www.example") == 0);
+	ext_info_clear(&out);
+	ext_info_init(&out);
+	profile_apply(profile_get(PROFILE_SERVER), NULL, "My Server", &out,
+	    NULL);
+	CHECK(!out.has_san);
+	ext_info_clear(&out);
+}
+
+/* The first request in a PEM file of tests/data. */
+static int
+load_csr(const char *path, struct csr *r)
+{
+	struct pem_list pl;
+	uint8_t *data;
+	size_t len;
+	int rc = -1;
+
+	pem_list_init(&pl);
+	if ((data = test_read_file(path, &len)) == NULL)
+		return -1;
+	if (pem_decode((const char *)data, len, &pl, NULL) == 0 && pl.n > 0)
+		rc = csr_parse(r, pl.v[0].der, pl.v[0].len, NULL);
+	pem_list_clear(&pl);
+	free(data);
+	return rc;
+}
+
+static void
+test_ca(const char *dir)
+{
+	struct ws ws;
+	struct err e;
+	struct dn subject;
+	struct ca ca;
+	struct csr req, bad, reqs[3];
+	struct ca_issued res, batch[3];
+	struct err errs[3];
+	struct cert c;
+	uint8_t *root = NULL, *der = NULL;
+	size_t rootlen = 0, derlen, i;
+	int64_t now = 1790000000;	/* 2026-09-21 */
+
+	ws_init(&ws);
+	CHECK(ws_open(&ws, dir, &e) == 0);
+	dn_init(&subject);
+	CHECK(dn_from_string(&subject, "CN=Role Test Root,O=Lab", &e) == 0);
+
+	CHECK(ca_create(&ws, "root", &subject, 2048, 10, now, pass,
+	    strlen(pass), NULL, NULL, &root, &rootlen, &e) == 0);
+	CHECK_ERR(ca_create(&ws, "root", &subject, 2048, 10, now, pass,
+	    strlen(pass), NULL, NULL, &der, &derlen, &e), &e,
+	    "CA 'root' already exists");
+	CHECK(e.kind == ERR_REFUSED);
+	CHECK_ERR(ca_create(&ws, "../x", &subject, 2048, 10, now, pass,
+	    strlen(pass), NULL, NULL, &der, &derlen, &e), &e, "invalid name");
+
+	cert_init(&c);
+	CHECK(cert_parse(&c, root, rootlen, &e) == 0);
+	CHECK(c.ext.has_bc && c.ext.bc_critical && c.ext.ca);
+	CHECK(c.ext.has_ku && c.ext.ku_critical &&
+	    c.ext.ku == (KU_KEY_CERT_SIGN | KU_CRL_SIGN));
+	CHECK(c.ext.ski_len == 20);
+	CHECK(cert_self_signed(&c));
+	CHECK_EQ(c.not_before, now - CA_BACKDATE);
+	CHECK_EQ(c.not_after, now + 10 * 86400);
+	cert_clear(&c);
+
+	/* The request from tests/data (made by OpenSSL) passes the checks;
+	 * one flipped signature bit does not. */
+	csr_init(&req);
+	csr_init(&bad);
+	CHECK(load_csr("tests/data/csr.pem", &req) == 0);
+	CHECK(ca_check_request(&req, &e) == 0);
+	CHECK(load_csr("tests/data/csr.pem", &bad) == 0);
+	((uint8_t *)bad.sig)[bad.sig_len - 1] ^= 1;
+	CHECK_ERR(ca_check_request(&bad, &e), &e,
+	    "request signature does not verify");
+	CHECK(e.kind == ERR_REFUSED);
+
+	/* Issuing needs the database locked and the key unlocked. */
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "root", 0, &e) == 0);
+	ca_issued_init(&res);
+	CHECK_ERR(ca_issue(&ca, &req, profile_get(PROFILE_SERVER), 0, now,
+	    &res, &e), &e, "not open for issuing");
+	ca_clear(&ca);
+
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "root", CA_WRITE, &e) == 0);
+	CHECK_ERR(ca_unlock(&ca, "wrong", 5, &e), &e, "wrong passphrase");
+	CHECK(e.kind == ERR_PASS);
+	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
+	CHECK_ERR(ca_issue(&ca, &bad, profile_get(PROFILE_SERVER), 0, now,
+	    &res, &e), &e, "request signature does not verify");
+	CHECK_EQ(ca.db.ncerts, 0);
+
+	/* The server profile asks 365 days; the CA lives 10: clamped. */
+	CHECK(ca_issue(&ca, &req, profile_get(PROFILE_SERVER), 0, now, &res,
+	    &e) == 0);
+	CHECK(res.clamped);
+	CHECK_EQ(res.not_after, now + 10 * 86400);
+	CHECK_EQ(strlen(res.serial), 32);
+	CHECK(strchr("1234567", res.serial[0]) != NULL ||
+	    (res.serial[0] == '0' && res.serial[1] != '0'));
+	CHECK_EQ(ca.db.ncerts, 1);
+	CHECK(cadb_has_serial(&ca.db, res.serial));
+	cert_init(&c);
+	CHECK(cert_parse(&c, res.der, res.len, &e) == 0);
+	CHECK(cert_check_signature(&c, &ca.root, &e));
+	CHECK(dn_equal(&c.issuer, &ca.root.subject));
+	CHECK(c.ext.aki_len == 20 &&
+	    memcmp(c.ext.aki, ca.root.ext.ski, 20) == 0);
+	CHECK(c.ext.has_san && c.ext.san.n == 2);
+	CHECK(!c.ext.ca);
+	CHECK_EQ(c.not_before, now - CA_BACKDATE);
+	cert_clear(&c);
+	ca_issued_clear(&res);
+
+	/* --days within the CA's life is kept. */
+	ca_issued_init(&res);
+	CHECK(ca_issue(&ca, &req, profile_get(PROFILE_CLIENT), 2, now, &res,
+	    &e) == 0);
+	CHECK(!res.clamped);
+	CHECK_EQ(res.not_after, now + 2 * 86400);
+	ca_issued_clear(&res);
+
+	/* A CA past its notAfter issues nothing. */
+	ca_issued_init(&res);
+	CHECK_ERR(ca_issue(&ca, &req, profile_get(PROFILE_SERVER), 0,
+	    now + 11 * 86400, &res, &e), &e, "has expired");
+	ca_issued_clear(&res);
+
+	/* A batch with a bad request in the middle. */
+	for (i = 0; i < 3; i++) {
+		csr_init(&reqs[i]);
+		CHECK(load_csr("tests/data/csr.pem", &reqs[i]) == 0);
+		ca_issued_init(&batch[i]);
+	}
+	((uint8_t *)reqs[1].sig)[0] ^= 0x80;
+	CHECK_EQ(ca_issue_batch(&ca, reqs, 3, profile_get(PROFILE_SERVER), 0,
+	    now, batch, errs), 2);
+	CHECK(errs[0].kind == ERR_NONE && errs[2].kind == ERR_NONE);
+	CHECK(strstr(errs[1].msg, "does not verify") != NULL);
+	CHECK(strcmp(batch[0].serial, batch[2].serial) != 0);
+	CHECK_EQ(ca.db.ncerts, 4);
+	for (i = 0; i < 3; i++) {
+		csr_clear(&reqs[i]);
+		ca_issued_clear(&batch[i]);
+	}
+	ca_clear(&ca);
+
+	/* The records are on disk. */
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "root", 0, &e) == 0);
+	CHECK_EQ(ca.db.ncerts, 4);
+	CHECK_STR(ca.db.certs[0].profile, "server");
+	CHECK_STR(ca.db.certs[1].profile, "client");
+	CHECK_STR(ca_status(&ca.db.certs[0], now), "valid");
+	CHECK_STR(ca_status(&ca.db.certs[0], now + 20 * 86400), "expired");
+	ca_clear(&ca);
+
+	csr_clear(&req);
+	csr_clear(&bad);
+	free(root);
+	dn_clear(&subject);
+	ws_clear(&ws);
+}
+
+static void
+test_entity(const char *dir)
+{
+	struct ws ws;
+	struct err e;
+	struct rsakey k, k2;
+	struct buf out;
+	struct dn subject;
+	uint8_t *der = NULL, fp[ENTITY_FP_SIZE], fp2[ENTITY_FP_SIZE];
+	size_t len = 0;
+	char hex[3 * ENTITY_FP_SIZE];
+	uint8_t *data;
+	size_t dlen;
+
+	ws_init(&ws);
+	CHECK(ws_open(&ws, dir, &e) == 0);
+	rsakey_init(&k);
+	CHECK(entity_new_key(&ws, "alice", 2048, pass, strlen(pass), NULL,
+	    NULL, &k, &e) == 0);
+	CHECK(k.has_private && rsakey_bits(&k) == 2048);
+	CHECK_ERR(entity_new_key(&ws, "alice", 2048, pass, strlen(pass), NULL,
+	    NULL, NULL, &e), &e, "keystore 'alice' already exists");
+	CHECK(e.kind == ERR_REFUSED);
+	entity_key_fingerprint(&k, fp);
+	entity_fp_hex(fp, hex);
+	CHECK_EQ(strlen(hex), 95);
+
+	buf_init(&out);
+	dn_init(&subject);
+	CHECK(dn_from_string(&subject, "CN=alice", &e) == 0);
+	CHECK(entity_new_csr(&ws, "alice", &subject, NULL, pass, strlen(pass),
+	    &der, &len, &e) == 0);
+	free(der);
+	CHECK_ERR(entity_new_csr(&ws, "alice", &subject, NULL, "nope", 4, &der,
+	    &len, &e), &e, "wrong passphrase");
+	CHECK_ERR(entity_export_cert(&ws, "alice", 0, &out, &e), &e,
+	    "holds no certificate");
+
+	/* Export encrypted, read back with the export passphrase. */
+	CHECK(entity_export_key(&ws, "alice", pass, strlen(pass), "exp", 3, 0,
+	    &out, &e) == 0);
+	CHECK(entity_key_is_encrypted(out.data, out.len));
+	rsakey_init(&k2);
+	CHECK_ERR(entity_read_key(out.data, out.len, "bad", 3, &k2, &e), &e,
+	    "wrong passphrase");
+	rsakey_clear(&k2);
+	rsakey_init(&k2);
+	CHECK(entity_read_key(out.data, out.len, "exp", 3, &k2, &e) == 0);
+	CHECK(entity_same_key(&k, &k2));
+	entity_key_fingerprint(&k2, fp2);
+	CHECK_MEM(fp, fp2, sizeof fp);
+	rsakey_clear(&k2);
+	buf_clear_secret(&out);
+
+	/* Import OpenSSL's keys from tests/data. */
+	if ((data = test_read_file("tests/data/key-pkcs1.pem", &dlen)) != NULL) {
+		rsakey_init(&k2);
+		CHECK(!entity_key_is_encrypted(data, dlen));
+		CHECK(entity_read_key(data, dlen, NULL, 0, &k2, &e) == 0);
+		CHECK(entity_import(&ws, "imported", &k2, NULL, 0, pass,
+		    strlen(pass), &e) == 0);
+		CHECK_ERR(entity_import(&ws, "imported", &k2, NULL, 0, pass,
+		    strlen(pass), &e), &e, "already exists");
+		rsakey_clear(&k2);
+		free(data);
+	}
+	if ((data = test_read_file("tests/data/pub-spki.pem", &dlen)) != NULL) {
+		rsakey_init(&k2);
+		CHECK_ERR(entity_read_key(data, dlen, NULL, 0, &k2, &e), &e,
+		    "a public key, not a private key");
+		rsakey_clear(&k2);
+		free(data);
+	}
+	rsakey_init(&k2);
+	CHECK_ERR(entity_read_key((const uint8_t *)"\x30\x03\x02\x01\x00", 5,
+	    NULL, 0, &k2, &e), &e, "");
+	rsakey_clear(&k2);
+
+	dn_clear(&subject);
+	rsakey_clear(&k);
+	ws_clear(&ws);
+}
+
+int
+main(void)
+{
+	char dir[128];
+
+	test_profiles();
+	snprintf(dir, sizeof dir, "tests/work/role-test.%ld", (long)getpid());
+	(void)mkdir("tests/work", 0700);
+	test_ca(dir);
+	test_entity(dir);
+	if (test_failures == 0) {
+		char *cmd = xasprintf("rm -rf '%s'", dir);
+
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", dir);
+		free(cmd);
+	}
+	return test_done();
+}
