@@ -353,19 +353,34 @@ bad:
 	return NULL;
 }
 
+/* The base64 alphabet and '=', as a table: this runs over every byte of
+ * every certificate on open. */
+static const uint8_t b64_ok[256] = {
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+	['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+	['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+	['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['0'] = 1, ['1'] = 1,
+	['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['+'] = 1, ['/'] = 1, ['='] = 1,
+};
+
 static int
 is_b64(const char *s, size_t n)
 {
+	const uint8_t *p = (const uint8_t *)s;
+	unsigned ok = 1;
 	size_t i;
 
 	if (n == 0 || n > (CADB_CERT_MAX / 3 + 1) * 4)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
-		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '+' || s[i] == '/' || s[i] == '='))
-			return 0;
-	return 1;
+		ok &= b64_ok[p[i]];
+	return (int)ok;
 }
 
 /* ---- Records ---- */
@@ -393,34 +408,48 @@ field_get(const struct rec *r, const char *key)
 	return NULL;
 }
 
+/* Whether the n bytes at p are the start of lit (the rest may follow). */
+static int
+prefix_of(const char *p, size_t n, const char *lit)
+{
+	return n < strlen(lit) && memcmp(p, lit, n) == 0;
+}
+
 /* Splits the record at data[off]; on success *next is the offset after
  * its "..." line and *line is advanced past it. -1 with a reason (and the
- * line it applies to) when the record is malformed or incomplete. */
+ * line it applies to) when the record is malformed or incomplete; *more
+ * says that it was cut short by the end of data, so more bytes (if the
+ * file has them) could complete it. */
 static int
 split_record(const char *data, size_t len, size_t off, unsigned long *line,
     struct rec *r, size_t *next, char *why, size_t whylen,
-    unsigned long *whyline)
+    unsigned long *whyline, int *more)
 {
 	const char *p = data + off, *end = data + len, *nl, *colon;
 	const char *sum_start = NULL;
+	static const char hx[] = "0123456789abcdef";
 	uint8_t digest[32];
-	char hex[65];
+	char hex[64];
 	unsigned long ln = *line;
 	size_t i;
-	int d;
 
 	r->nf = 0;
 	r->line = ln;
+	*more = 0;
 	*whyline = ln;
 #define BAD(...) do { snprintf(why, whylen, __VA_ARGS__); return -1; } while (0)
-	if ((size_t)(end - p) < 4 || memcmp(p, "---\n", 4) != 0)
+	if ((size_t)(end - p) < 4 || memcmp(p, "---\n", 4) != 0) {
+		*more = prefix_of(p, (size_t)(end - p), "---\n");
 		BAD("expected '---' (start of a record)");
+	}
 	p += 4;
 	ln++;
 	for (;;) {
 		*whyline = ln;
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			*more = 1;
 			BAD("record is incomplete");
+		}
 		if ((colon = memchr(p, ':', (size_t)(nl - p))) == NULL ||
 		    colon + 1 >= nl || colon[1] != ' ' || colon == p)
 			BAD("expected 'key: value'");
@@ -445,21 +474,19 @@ split_record(const char *data, size_t len, size_t off, unsigned long *line,
 	p = nl + 1;
 	ln++;
 	*whyline = ln;
-	if ((size_t)(end - p) < 4 || memcmp(p, "...\n", 4) != 0)
+	if ((size_t)(end - p) < 4 || memcmp(p, "...\n", 4) != 0) {
+		*more = prefix_of(p, (size_t)(end - p), "...\n");
 		BAD("record is incomplete (no '...' end marker)");
-	hash_sha256(data + off, (size_t)(sum_start - (data + off)), digest);
-	for (i = 0; i < 64; i++) {
-		if ((d = hexdig(sum_start[5 + i])) < 0)
-			BAD("bad checksum line");
-		hex[i] = sum_start[5 + i];
 	}
-	hex[64] = '\0';
-	for (i = 0; i < 32; i++)
-		if (hexdig(hex[2 * i]) << 4 != (digest[i] & 0xf0) ||
-		    hexdig(hex[2 * i + 1]) != (digest[i] & 0x0f)) {
-			*whyline = r->line;
-			BAD("record checksum does not match its contents");
-		}
+	hash_sha256(data + off, (size_t)(sum_start - (data + off)), digest);
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = hx[digest[i] >> 4];
+		hex[2 * i + 1] = hx[digest[i] & 15];
+	}
+	if (memcmp(hex, sum_start + 5, 64) != 0) {
+		*whyline = r->line;
+		BAD("record checksum does not match its contents");
+	}
 	*next = (size_t)(p + 4 - data);
 	*line = ln + 1;
 #undef BAD
@@ -528,7 +555,8 @@ get_serial(const struct rec *r, char *why, size_t whylen,
 /* Applies a well-formed record to the in-memory state; -1 with a reason
  * when its contents are wrong. */
 static int
-apply_record(struct cadb *db, const struct rec *r, char *why, size_t whylen, unsigned long *whyline)
+apply_record(struct cadb *db, const struct rec *r, const char *win,
+    uint64_t base, char *why, size_t whylen, unsigned long *whyline)
 {
 	const struct field *type, *f;
 	struct cadb_cert c;
@@ -610,7 +638,7 @@ apply_record(struct cadb *db, const struct rec *r, char *why, size_t whylen, uns
 	}
 	if ((f = get_field(r, "cert", is_b64, why, whylen, whyline)) == NULL)
 		goto bad;
-	c.cert_off = (size_t)(f->val - (const char *)db->data.data);
+	c.cert_off = base + (uint64_t)(f->val - win);
 	c.cert_len = f->vlen;
 	c.line = r->line;
 	if (db->ncerts == db->capcerts) {
@@ -632,53 +660,158 @@ bad:
 	return -1;
 }
 
-/* Walks db->data from the magic line. A malformed record with nothing
- * after it is a torn write: a warning, and *valid_end stops before it.
- * Malformed or wrong records anywhere else are ERR_INPUT. *lines is the
- * number of the line after the last valid record. */
+/* The bytes being parsed: all of them (memory), or a window sliding over
+ * a file so that memory does not grow with the database. */
+struct reader {
+	int fd;			/* -1: win is the whole input */
+	const char *label;
+	char *win;
+	size_t len, cap;
+	uint64_t base;		/* file offset of win[0] */
+	int eof;
+};
+
+#define WINDOW (1024 * 1024)
+#define RECORD_MAX (256 * 1024)	/* longer than any record we write */
+
+/* Drops win[0..*pos), moves the rest to the front and reads more. */
 static int
-parse_all(struct cadb *db, size_t *valid_end, unsigned long *lines,
-    struct err *e)
+fill(struct reader *r, size_t *pos, struct err *e)
 {
-	const char *data = (const char *)db->data.data;
-	size_t len = db->data.len, pos, next, ml = strlen(CADB_MAGIC);
+	ssize_t n;
+
+	if (r->fd == -1 || r->eof) {
+		r->eof = 1;
+		return 0;
+	}
+	memmove(r->win, r->win + *pos, r->len - *pos);
+	r->len -= *pos;
+	r->base += *pos;
+	*pos = 0;
+	if (r->len == r->cap) {
+		r->cap *= 2;
+		r->win = xrealloc(r->win, r->cap);
+	}
+	while (r->len < r->cap) {
+		if ((n = read(r->fd, r->win + r->len, r->cap - r->len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return err_set(e, ERR_IO, "%s: %s", r->label,
+			    strerror(errno));
+		}
+		if (n == 0) {
+			r->eof = 1;
+			break;
+		}
+		r->len += (size_t)n;
+		if (r->base + r->len > CADB_FILE_MAX)
+			return err_set(e, ERR_INPUT, "%s: larger than %zu "
+			    "bytes", r->label, CADB_FILE_MAX);
+	}
+	return 0;
+}
+
+/* Whether a record starts anywhere after win[pos] (reading on to the end
+ * of the file if need be). */
+static int
+later_record(struct reader *r, size_t pos, int *found, struct err *e)
+{
+	size_t from = pos + 1, keep;
+
+	for (;;) {
+		if (from < r->len && memmem(r->win + from, r->len - from,
+		    "\n---\n", 5) != NULL) {
+			*found = 1;
+			return 0;
+		}
+		if (r->eof) {
+			*found = 0;
+			return 0;
+		}
+		/* Keep 4 bytes: a marker may straddle the refill. */
+		keep = r->len > from + 4 ? r->len - 4 : from;
+		if (fill(r, &keep, e) == -1)
+			return -1;
+		from = 0;
+	}
+}
+
+/* Reads every record from the magic line on. A malformed record with
+ * nothing after it is a torn write: a warning, and *valid_end (a file
+ * offset) stops before it. A malformed or wrong record anywhere else is
+ * ERR_INPUT. *lines is the number of the line after the last valid
+ * record. */
+static int
+parse_all(struct cadb *db, struct reader *r, uint64_t *valid_end,
+    unsigned long *lines, struct err *e)
+{
+	size_t pos = 0, next, ml = strlen(CADB_MAGIC);
 	unsigned long line = 2, whyline, start;
 	const char *nl;
-	struct rec r;
+	struct rec rec;
 	char why[160];
+	int more, found;
 
-	if (len < ml || memcmp(data, CADB_MAGIC, ml) != 0)
+	while (r->len < ml && !r->eof)
+		if (fill(r, &pos, e) == -1)
+			return -1;
+	if (r->len < ml || memcmp(r->win, CADB_MAGIC, ml) != 0)
 		return err_set(e, ERR_INPUT, "%s: line 1: not a minipki CA "
-		    "database (no '%.*s' line)", db->label, (int)ml - 1,
+		    "database (no '%.*s' line)", r->label, (int)ml - 1,
 		    CADB_MAGIC);
 	pos = ml;
 	/* Comment lines may follow the magic line. */
-	while (pos < len && data[pos] == '#' &&
-	    (nl = memchr(data + pos, '\n', len - pos)) != NULL) {
-		pos = (size_t)(nl - data) + 1;
+	for (;;) {
+		if (pos == r->len && fill(r, &pos, e) == -1)
+			return -1;
+		if (pos == r->len || r->win[pos] != '#')
+			break;
+		nl = memchr(r->win + pos, '\n', r->len - pos);
+		if (nl == NULL && !r->eof && r->len - pos < RECORD_MAX) {
+			if (fill(r, &pos, e) == -1)
+				return -1;
+			continue;
+		}
+		if (nl == NULL)
+			break;
+		pos = (size_t)(nl - r->win) + 1;
 		line++;
 	}
-	while (pos < len) {
+	for (;;) {
+		if (pos == r->len) {
+			if (r->eof)
+				break;
+			if (fill(r, &pos, e) == -1)
+				return -1;
+			continue;
+		}
 		start = line;
-		if (split_record(data, len, pos, &line, &r, &next, why,
-		    sizeof why, &whyline) == 0) {
-			if (apply_record(db, &r, why, sizeof why,
-			    &whyline) == -1)
+		if (split_record(r->win, r->len, pos, &line, &rec, &next, why,
+		    sizeof why, &whyline, &more) == 0) {
+			if (apply_record(db, &rec, r->win, r->base, why,
+			    sizeof why, &whyline) == -1)
 				return err_set(e, ERR_INPUT, "%s: line %lu: %s",
-				    db->label, whyline, why);
+				    r->label, whyline, why);
 			pos = next;
 			continue;
 		}
-		if (memmem(data + pos + 1, len - pos - 1, "\n---\n", 5) != NULL)
+		if (more && !r->eof && r->len - pos < RECORD_MAX) {
+			if (fill(r, &pos, e) == -1)
+				return -1;
+			continue;
+		}
+		*valid_end = r->base + pos;
+		if (later_record(r, pos, &found, e) == -1)
+			return -1;
+		if (found)
 			return err_set(e, ERR_INPUT, "%s: line %lu: %s",
-			    db->label, whyline, why);
+			    r->label, whyline, why);
 		warn(db, "%s: line %lu: last record is incomplete (torn "
-		    "write), skipped", db->label, start);
-		*valid_end = pos;
+		    "write), skipped", r->label, start);
 		*lines = start;
 		return 0;
 	}
-	*valid_end = len;
+	*valid_end = r->base + r->len;
 	*lines = line;
 	return 0;
 }
@@ -700,55 +833,28 @@ int
 cadb_parse(struct cadb *db, const void *data, size_t len, const char *label,
     struct err *e)
 {
-	size_t end;
+	struct reader r = { .fd = -1, .eof = 1 };
+	uint64_t end;
 	unsigned long lines;
 
 	cadb_clear(db);
 	db->label = xstrdup(label);
 	buf_append(&db->data, data, len);
-	if (parse_all(db, &end, &lines, e) == -1) {
+	r.label = db->label;
+	r.win = (char *)db->data.data;
+	r.len = r.cap = len;
+	if (parse_all(db, &r, &end, &lines, e) == -1) {
 		reset(db);
 		return -1;
 	}
-	db->data.len = end;
+	db->data.len = (size_t)end;
 	db->data.data[end] = '\0';
+	db->size = end;
 	db->next_line = lines;
 	return 0;
 }
 
 /* ---- Files and the lock ---- */
-
-static int
-read_fd(int fd, const char *label, struct buf *out, struct err *e)
-{
-	struct stat st;
-	ssize_t r;
-
-	if (fstat(fd, &st) == -1)
-		return err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
-	if ((uint64_t)st.st_size > CADB_FILE_MAX)
-		return err_set(e, ERR_INPUT, "%s: larger than %zu bytes", label,
-		    CADB_FILE_MAX);
-	buf_reserve(out, (size_t)st.st_size + 1);
-	for (;;) {
-		uint8_t *p = buf_reserve(out, 65536);
-
-		if ((r = read(fd, p, 65536)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return err_set(e, ERR_IO, "%s: %s", label,
-			    strerror(errno));
-		}
-		if (r == 0)
-			break;
-		out->len += (size_t)r;
-		if (out->len > CADB_FILE_MAX)
-			return err_set(e, ERR_INPUT, "%s: larger than %zu "
-			    "bytes", label, CADB_FILE_MAX);
-	}
-	out->data[out->len] = '\0';
-	return 0;
-}
 
 static int
 write_all(int fd, const void *data, size_t len)
@@ -814,19 +920,26 @@ out:
 	return rc;
 }
 
-/* Keeps the bytes of a torn record in certs.yaml.torn before they are
- * cut off, so nothing vanishes without a trace. */
+/* Keeps the bytes of a torn record (from offset from to the end of fd) in
+ * certs.yaml.torn before they are cut off, so nothing vanishes without a
+ * trace. Best effort. */
 static void
-save_torn(const char *path, const uint8_t *p, size_t n)
+save_torn(const char *path, int fd, uint64_t from)
 {
-	char *tp = xasprintf("%s.torn", path);
-	int fd = open(tp, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
+	char *tp = xasprintf("%s.torn", path), chunk[65536];
+	int out = open(tp, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
+	ssize_t n;
 
-	if (fd != -1) {
-		(void)write_all(fd, p, n);
-		(void)fsync(fd);
-		close(fd);
+	while (out != -1 && (n = pread(fd, chunk, sizeof chunk,
+	    (off_t)from)) > 0) {
+		if (write_all(out, chunk, (size_t)n) == -1)
+			break;
+		from += (uint64_t)n;
+	}
+	if (out != -1) {
+		(void)fsync(out);
+		close(out);
 	}
 	free(tp);
 }
@@ -835,8 +948,9 @@ int
 cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
     struct err *e)
 {
+	struct reader r = { .fd = -1 };
 	char *dir = NULL, *path = NULL;
-	size_t end;
+	uint64_t end;
 	unsigned long lines;
 	struct stat st;
 	int rc = -1;
@@ -863,12 +977,19 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (read_fd(db->fd, db->label, &db->data, e) == -1 ||
-	    parse_all(db, &end, &lines, e) == -1)
+	r.fd = db->fd;
+	r.label = db->label;
+	r.cap = WINDOW;
+	r.win = xmalloc(r.cap);
+	if (parse_all(db, &r, &end, &lines, e) == -1)
 		goto out;
-	if (end < db->data.len && (flags & CADB_WRITE)) {
+	if (fstat(db->fd, &st) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if ((uint64_t)st.st_size > end && (flags & CADB_WRITE)) {
 		/* Cut the torn tail so the next record follows a whole one. */
-		save_torn(path, db->data.data + end, db->data.len - end);
+		save_torn(path, db->fd, end);
 		if (ftruncate(db->fd, (off_t)end) == -1 ||
 		    fsync(db->fd) == -1) {
 			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
@@ -877,14 +998,13 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 		warn(db, "%s: the incomplete record was removed (kept in "
 		    "certs.yaml.torn)", db->label);
 	}
-	db->data.len = end;
-	db->data.data[end] = '\0';
+	db->size = end;
+	db->next_line = lines;
 	rc = 0;
 out:
 	if (rc == -1)
 		cadb_clear(db);
-	else
-		db->next_line = lines;
+	free(r.win);
 	free(dir);
 	free(path);
 	return rc;
@@ -922,11 +1042,13 @@ seal_record(struct buf *rec)
 static int
 append_record(struct cadb *db, const struct buf *rec, struct err *e)
 {
-	size_t end = db->data.len, next;
+	uint64_t end = db->size;
+	size_t next;
 	unsigned long line = db->next_line, whyline;
 	struct stat st;
 	struct rec r;
 	char why[160];
+	int more;
 
 	if (db->fd == -1 || db->lockfd == -1)
 		return err_set(e, ERR_USAGE, "%s: opened read-only", db->label);
@@ -939,8 +1061,8 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 		return err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
 	if ((uint64_t)st.st_size != end)
 		return err_set(e, ERR_IO, "%s: changed by another program "
-		    "(%lld bytes, expected %zu)", db->label,
-		    (long long)st.st_size, end);
+		    "(%lld bytes, expected %llu)", db->label,
+		    (long long)st.st_size, (unsigned long long)end);
 	if (write_all(db->fd, rec->data, rec->len) == -1 ||
 	    fdatasync(db->fd) == -1) {
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
@@ -951,10 +1073,11 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 			db->broken = 1;
 		return -1;
 	}
-	buf_append(&db->data, rec->data, rec->len);
-	if (split_record((const char *)db->data.data, db->data.len, end, &line,
-	    &r, &next, why, sizeof why, &whyline) == -1 ||
-	    apply_record(db, &r, why, sizeof why, &whyline) == -1) {
+	db->size += rec->len;
+	if (split_record((const char *)rec->data, rec->len, 0, &line, &r,
+	    &next, why, sizeof why, &whyline, &more) == -1 ||
+	    apply_record(db, &r, (const char *)rec->data, end, why, sizeof why,
+	    &whyline) == -1) {
 		/* Cannot happen for a record we just built; be loud. */
 		db->broken = 1;
 		return err_set(e, ERR_IO, "%s: line %lu: the record just "
@@ -1041,14 +1164,35 @@ int
 cadb_cert_der(const struct cadb *db, const struct cadb_cert *c,
     struct buf *out, struct err *e)
 {
-	if (c->cert_off > db->data.len || c->cert_len > db->data.len -
-	    c->cert_off)
+	struct buf b64;
+	ssize_t n;
+	int rc = -1;
+
+	if (c->cert_off > db->size || c->cert_len > db->size - c->cert_off)
 		return err_set(e, ERR_INPUT, "%s: line %lu: no certificate",
 		    db->label, c->line);
-	if (b64_decode((const char *)db->data.data + c->cert_off, c->cert_len,
-	    out, e) == -1)
-		return err_wrap(e, "%s: line %lu: cert", db->label, c->line);
-	return 0;
+	if (db->fd == -1)	/* parsed from memory */
+		return b64_decode((const char *)db->data.data + c->cert_off,
+		    c->cert_len, out, e) == -1 ? err_wrap(e, "%s: line %lu: "
+		    "cert", db->label, c->line) : 0;
+	/* Records never change once written: read this one back. */
+	buf_init(&b64);
+	n = pread(db->fd, buf_reserve(&b64, c->cert_len), c->cert_len,
+	    (off_t)c->cert_off);
+	if (n != (ssize_t)c->cert_len) {
+		err_set(e, ERR_IO, "%s: line %lu: %s", db->label, c->line,
+		    n == -1 ? strerror(errno) : "file shorter than recorded");
+		goto out;
+	}
+	b64.len = c->cert_len;
+	if (b64_decode((const char *)b64.data, b64.len, out, e) == -1) {
+		err_wrap(e, "%s: line %lu: cert", db->label, c->line);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_clear(&b64);
+	return rc;
 }
 
 /* ---- Creation and metadata ---- */

@@ -26,6 +26,10 @@
  * with a warning, and cut off when opening for writing; a bad record
  * followed by other records is an error (ERR_INPUT naming its line).
  *
+ * Opening reads the file through a fixed window, keeping in memory only
+ * the fields of each record and where its certificate is (cadb_cert_der
+ * reads it back), so memory does not grow with the certificates.
+ *
  * Writers hold flock(LOCK_EX) on ca/NAME/lock, which records their pid;
  * readers take no lock (they may see a writer's half-written last record
  * as a torn one). ca/NAME/ca.yaml holds the authority's metadata, written
@@ -60,7 +64,8 @@ struct cadb_cert {
 	enum cadb_status status;
 	int64_t revoked_at;	/* when status is CADB_REVOKED */
 	char *reason;		/* idem, else NULL */
-	size_t cert_off, cert_len;	/* the base64 DER inside the file */
+	uint64_t cert_off;	/* where the base64 DER is in the file */
+	size_t cert_len;
 	unsigned long line;	/* of the record's "---" */
 };
 
@@ -77,8 +82,9 @@ struct cadb_issue {
 
 struct cadb {
 	char *name;		/* the CA's name, NULL for cadb_parse */
-	char *label;		/* "certs.yaml" or the caller's label */
-	struct buf data;	/* the file's valid contents */
+	char *label;		/* "ca/NAME/certs.yaml" or cadb_parse's label */
+	struct buf data;	/* cadb_parse: its copy of the input */
+	uint64_t size;		/* bytes of valid records and header */
 	struct cadb_cert *certs;	/* in issuance order */
 	size_t ncerts, capcerts;
 	size_t nevents;		/* records of every type */

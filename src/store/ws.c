@@ -247,6 +247,7 @@ keep_keystore(const struct ws *w, const char *ent)
 	size_t n = strlen(ent);
 	char *name;
 
+	(void)w;
 	if (n <= 5 || strcmp(ent + n - 5, ".yaml") != 0)
 		return NULL;
 	name = xstrndup(ent, n - 5);
