@@ -1,0 +1,122 @@
+/* internal.h — what the engine's files share (not for callers). */
+#ifndef MP_TLS_INTERNAL_H
+#define MP_TLS_INTERNAL_H
+
+#include "tls/rd.h"
+#include "tls/tls.h"
+
+/* Record content types. */
+enum {
+	CT_CCS = 20,
+	CT_ALERT = 21,
+	CT_HANDSHAKE = 22,
+	CT_APPDATA = 23,
+};
+
+/* Handshake message types. */
+enum {
+	HS_CLIENT_HELLO = 1,
+	HS_SERVER_HELLO = 2,
+	HS_NEW_SESSION_TICKET = 4,
+	HS_END_OF_EARLY_DATA = 5,
+	HS_ENCRYPTED_EXTENSIONS = 8,
+	HS_CERTIFICATE = 11,
+	HS_SERVER_KEY_EXCHANGE = 12,
+	HS_CERTIFICATE_REQUEST = 13,
+	HS_SERVER_HELLO_DONE = 14,
+	HS_CERTIFICATE_VERIFY = 15,
+	HS_CLIENT_KEY_EXCHANGE = 16,
+	HS_FINISHED = 20,
+	HS_KEY_UPDATE = 24,
+	HS_MESSAGE_HASH = 254,
+};
+
+/* Extensions. */
+enum {
+	EXT_SERVER_NAME = 0,
+	EXT_SUPPORTED_GROUPS = 10,
+	EXT_EC_POINT_FORMATS = 11,
+	EXT_SIGNATURE_ALGORITHMS = 13,
+	EXT_ALPN = 16,
+	EXT_EXTENDED_MASTER_SECRET = 23,
+	EXT_SESSION_TICKET = 35,
+	EXT_SUPPORTED_VERSIONS = 43,
+	EXT_COOKIE = 44,
+	EXT_PSK_KEY_EXCHANGE_MODES = 45,
+	EXT_SIGNATURE_ALGORITHMS_CERT = 50,
+	EXT_KEY_SHARE = 51,
+	EXT_RENEGOTIATION_INFO = 0xff01,
+};
+
+#define SUITE_TLS_AES_128_GCM_SHA256	0x1301
+#define GROUP_X25519			0x001d
+#define SIG_RSA_PSS_RSAE_SHA256		0x0804
+#define SIG_RSA_PKCS1_SHA256		0x0401
+
+/* engine.c: fails the connection: sends alert (when not -1), records the
+ * reason. Returns -1. */
+int engine_fail(struct tls_engine *, int alert, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The peer sent alert code: records it and closes. */
+void engine_peer_alert(struct tls_engine *, int level, int code);
+
+/* record.c */
+/* Sends data of content type as records (fragmented, protected when the
+ * write direction is active). */
+void record_send(struct tls_engine *, int type, const uint8_t *, size_t);
+/* Processes the complete record in ibuf. */
+void record_input(struct tls_engine *);
+/* Installs traffic keys for 1.3 from a traffic secret. */
+void record_set_keys13(struct tls_dir *, const uint8_t secret[32]);
+void record_clear_dir(struct tls_dir *);
+/* Checks the 5-byte header in ibuf (type, version, length limit). */
+int record_check_header(struct tls_engine *);
+/* Bytes the record in ibuf needs: the header first, then its body. */
+size_t record_want(const struct tls_engine *);
+
+/* hs.c */
+/* Sends a handshake message (adding it to the transcript). */
+void hs_send(struct tls_engine *, int type, const uint8_t *body, size_t len);
+/* Feeds handshake record payload: reassembles and dispatches messages. */
+void hs_input(struct tls_engine *, const uint8_t *, size_t);
+void hs_transcript_add(struct tls_engine *, const uint8_t *, size_t);
+void hs_transcript_hash(const struct tls_engine *, uint8_t out[32]);
+
+/* keysched.c: TLS 1.3 key schedule with SHA-256 (RFC 8446 7.1). */
+void keysched_expand_label(const uint8_t secret[32], const char *label,
+    const uint8_t *ctx, size_t ctxlen, uint8_t *out, size_t outlen);
+void keysched_derive(const uint8_t secret[32], const char *label,
+    const uint8_t thash[32], uint8_t out[32]);
+/* Early secret (no PSK) then derived -> handshake secret from the ECDHE
+ * shared secret. */
+void keysched_handshake_secret(const uint8_t *ecdhe, size_t len,
+    uint8_t hs[32]);
+void keysched_master_secret(const uint8_t hs[32], uint8_t master[32]);
+void keysched_finished(const uint8_t base[32], const uint8_t thash[32],
+    uint8_t out[32]);
+
+/* tls13.c */
+void tls13_client_start(struct tls_engine *);
+/* A complete handshake message: msg is header and body. */
+void tls13_handle(struct tls_engine *, int type, const uint8_t *body,
+    size_t len, const uint8_t *msg, size_t msglen);
+
+/* peercert.c: parses and validates the peer's chain; -1 after failing the
+ * connection with the right alert. ders[i]/lens[i] leaf first. */
+int peercert_check(struct tls_engine *, const uint8_t *const *ders,
+    const size_t *lens, size_t n);
+
+/* trace.c */
+int trace_on(const struct tls_engine *);
+void trace_printf(struct tls_engine *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Decodes a handshake message (header included) for the trace. */
+void trace_message(struct tls_engine *, int sent, const uint8_t *msg,
+    size_t len);
+const char *trace_hs_name(int type);
+
+/* keylog.c: one NSS key log line, when a key log is configured. */
+void keylog_secret(struct tls_engine *, const char *label,
+    const uint8_t *secret, size_t len);
+
+#endif

@@ -1,0 +1,193 @@
+/* tls.h — the I/O-free TLS engine (TLS 1.3, RFC 8446; TLS 1.2 to come).
+ *
+ * Bytes in, bytes out, state flags, as BearSSL's engine: the engine owns no
+ * socket and reads no clock. The caller's loop asks tls_engine_state() what
+ * the engine can do and moves bytes:
+ *   SENDREC  records are waiting: tls_engine_sendrec_buf() gives them, the
+ *            caller writes some to the peer and acks that many;
+ *   RECVREC  the engine has room for record bytes from the peer:
+ *            tls_engine_recvrec_buf() gives the room, the caller reads into
+ *            it and acks what it read (records are processed on the ack);
+ *   SENDAPP  application data can be written (handshake done): write into
+ *            tls_engine_sendapp_buf(), ack, tls_engine_flush() to seal now;
+ *   RECVAPP  decrypted application data is waiting in recvapp_buf();
+ *   CLOSED   nothing more will happen: the connection is over, cleanly
+ *            (tls_engine_error() returns NULL) or not.
+ * Memory is bounded: one record in, one plaintext record out, handshake
+ * messages up to TLS_MAX_HS_MSG bytes, and no new input is accepted while
+ * more than TLS_MAX_PENDING_OUT bytes wait to be sent. */
+#ifndef MP_TLS_TLS_H
+#define MP_TLS_TLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <nettle/sha2.h>
+
+#include "crypto/rsakey.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "x509/cert.h"
+
+#define TLS_CLOSED	0x01
+#define TLS_SENDREC	0x02
+#define TLS_RECVREC	0x04
+#define TLS_SENDAPP	0x08
+#define TLS_RECVAPP	0x10
+
+#define TLS_VERSION_12	0x0303
+#define TLS_VERSION_13	0x0304
+
+#define TLS_MAX_PLAIN	16384			/* 2^14 */
+#define TLS_MAX_CIPHER	(TLS_MAX_PLAIN + 2048)	/* 1.2; 1.3 allows +256 */
+#define TLS_MAX_HS_MSG	65536			/* largest handshake body */
+#define TLS_MAX_PENDING_OUT (64 * 1024)
+#define TLS_MAX_CHAIN	10			/* peer certificates accepted */
+
+/* Alert descriptions (RFC 8446 6). */
+enum tls_alert {
+	TLS_ALERT_CLOSE_NOTIFY = 0,
+	TLS_ALERT_UNEXPECTED_MESSAGE = 10,
+	TLS_ALERT_BAD_RECORD_MAC = 20,
+	TLS_ALERT_RECORD_OVERFLOW = 22,
+	TLS_ALERT_HANDSHAKE_FAILURE = 40,
+	TLS_ALERT_BAD_CERTIFICATE = 42,
+	TLS_ALERT_UNSUPPORTED_CERTIFICATE = 43,
+	TLS_ALERT_CERTIFICATE_REVOKED = 44,
+	TLS_ALERT_CERTIFICATE_EXPIRED = 45,
+	TLS_ALERT_CERTIFICATE_UNKNOWN = 46,
+	TLS_ALERT_ILLEGAL_PARAMETER = 47,
+	TLS_ALERT_UNKNOWN_CA = 48,
+	TLS_ALERT_ACCESS_DENIED = 49,
+	TLS_ALERT_DECODE_ERROR = 50,
+	TLS_ALERT_DECRYPT_ERROR = 51,
+	TLS_ALERT_PROTOCOL_VERSION = 70,
+	TLS_ALERT_INSUFFICIENT_SECURITY = 71,
+	TLS_ALERT_INTERNAL_ERROR = 80,
+	TLS_ALERT_USER_CANCELED = 90,
+	TLS_ALERT_MISSING_EXTENSION = 109,
+	TLS_ALERT_UNSUPPORTED_EXTENSION = 110,
+	TLS_ALERT_UNRECOGNIZED_NAME = 112,
+	TLS_ALERT_CERTIFICATE_REQUIRED = 116,
+};
+
+/* "bad_record_mac"; "alert(N)" for an unknown code (static storage for
+ * known ones, a per-thread buffer otherwise). */
+const char *alert_name(int code);
+
+enum tls_client_auth {
+	TLS_AUTH_NONE = 0,	/* server: do not ask for a certificate */
+	TLS_AUTH_OPTIONAL,	/* ask; an empty answer is anonymous */
+	TLS_AUTH_REQUIRE,	/* ask; an empty answer is certificate_required */
+};
+
+/* What an engine is told; the caller keeps it (and what it points to)
+ * alive as long as the engine. */
+struct tls_config {
+	int is_server;
+	uint16_t min_version, max_version;	/* TLS_VERSION_*; 0: 1.3 only */
+	const struct cert_list *chain;	/* our certificate chain, leaf first; may be NULL */
+	const struct rsakey *key;	/* its private key (RSA) */
+	const struct cert_list *anchors;	/* trust anchors for the peer */
+	const char *server_name;	/* client: SNI and host checked; NULL: none */
+	enum tls_client_auth client_auth;	/* server only */
+	size_t max_fragment;	/* largest record we send (tests); 0: 2^14 */
+	/* Each decoded handshake message and key schedule step, one line at
+	 * a time (never secrets). */
+	void (*trace)(void *ctx, const char *line);
+	/* NSS key log lines ("CLIENT_HANDSHAKE_TRAFFIC_SECRET <cr> <secret>"):
+	 * secret material, for SSLKEYLOGFILE only. */
+	void (*keylog)(void *ctx, const char *line);
+	void *cb_ctx;
+};
+
+/* One direction's record protection. */
+struct tls_dir {
+	int active;
+	uint8_t key[16];
+	uint8_t iv[12];
+	uint64_t seq;
+	uint8_t secret[32];	/* 1.3 traffic secret (for KeyUpdate) */
+};
+
+struct tls_engine {
+	const struct tls_config *cfg;
+	int64_t now;
+	uint16_t version;	/* negotiated, 0 before ServerHello */
+	int state;		/* handshake state (tls13.c) */
+	int done;		/* handshake complete */
+	int failed;		/* a fatal alert was sent or received */
+	int close_sent, close_rcvd;
+	int alert_sent, alert_rcvd;	/* -1 when none */
+	struct err error;
+
+	/* record input: one record at a time */
+	uint8_t ibuf[5 + TLS_MAX_CIPHER];
+	size_t ilen;
+	uint8_t pbuf[TLS_MAX_CIPHER];	/* decrypted record */
+	size_t app_off, app_len;	/* pending application data in pbuf */
+	/* record output */
+	struct buf obuf;
+	size_t ooff;
+	uint8_t abuf[TLS_MAX_PLAIN];	/* application data not yet sealed */
+	size_t alen;
+	/* handshake message reassembly */
+	struct buf hs;
+	int key_changed;	/* a message just changed the read keys */
+
+	struct tls_dir rd, wr;
+	struct sha256_ctx transcript;
+	uint8_t client_random[32], server_random[32];
+	uint8_t session_id[32];
+	size_t session_id_len;
+	uint8_t x_priv[32], x_pub[32];
+	uint8_t hs_secret[32], master_secret[32];
+	uint8_t c_hs[32], s_hs[32], c_ap[32], s_ap[32];
+	int cert_requested;	/* client: CertificateRequest seen */
+	uint8_t *cr_context;	/* its certificate_request_context */
+	size_t cr_context_len;
+	struct cert_list peer_chain;
+	char *peer_subject;	/* the authenticated peer's subject, or NULL */
+	int ccs_seen;
+};
+
+/* Sets up an engine; a client queues its ClientHello at once. now is the
+ * time (seconds since 1970) for certificate checks; update it with
+ * tls_engine_set_time. */
+void tls_engine_init(struct tls_engine *, const struct tls_config *,
+    int64_t now);
+/* Wipes every secret and frees what the engine holds. */
+void tls_engine_clear(struct tls_engine *);
+void tls_engine_set_time(struct tls_engine *, int64_t now);
+
+unsigned tls_engine_state(const struct tls_engine *);
+uint8_t *tls_engine_sendrec_buf(struct tls_engine *, size_t *len);
+void tls_engine_sendrec_ack(struct tls_engine *, size_t len);
+uint8_t *tls_engine_recvrec_buf(struct tls_engine *, size_t *len);
+void tls_engine_recvrec_ack(struct tls_engine *, size_t len);
+uint8_t *tls_engine_sendapp_buf(struct tls_engine *, size_t *len);
+void tls_engine_sendapp_ack(struct tls_engine *, size_t len);
+/* Seals the application data written so far into a record. */
+void tls_engine_flush(struct tls_engine *);
+uint8_t *tls_engine_recvapp_buf(struct tls_engine *, size_t *len);
+void tls_engine_recvapp_ack(struct tls_engine *, size_t len);
+/* Sends close_notify (after flushing); the engine closes when the peer's
+ * close_notify arrives or the caller gives up. */
+void tls_engine_close(struct tls_engine *);
+/* The transport ended without close_notify: the engine closes with an
+ * error unless it had closed cleanly. */
+void tls_engine_eof(struct tls_engine *);
+/* Sends a KeyUpdate (1.3, after the handshake); request asks the peer to
+ * update its keys too. -1 when not possible now. */
+int tls_engine_key_update(struct tls_engine *, int request);
+
+/* The failure, when the connection failed (NULL otherwise): the message
+ * says what happened in words ("certificate verify failed: ...", "peer
+ * sent alert unknown_ca"). */
+const struct err *tls_engine_error(const struct tls_engine *);
+int tls_engine_handshake_done(const struct tls_engine *);
+/* The peer's authenticated certificate subject ("CN=..."), or NULL when
+ * the peer sent none (an anonymous client). Lives as long as the engine. */
+const char *tls_engine_peer_subject(const struct tls_engine *);
+
+#endif

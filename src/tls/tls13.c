@@ -1,0 +1,834 @@
+/* tls13.c — the TLS 1.3 handshake (RFC 8446), client and server:
+ * TLS_AES_128_GCM_SHA256, x25519, rsa_pss_rsae_sha256, optional client
+ * certificates; post-handshake NewSessionTicket (ignored) and KeyUpdate. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <nettle/memops.h>
+
+#include "crypto/rand.h"
+#include "crypto/x25519.h"
+#include "tls/internal.h"
+#include "util/xalloc.h"
+
+enum {
+	ST_START = 0,
+	C_WAIT_SH,
+	C_WAIT_EE,
+	C_WAIT_CERT_CR,
+	C_WAIT_CERT,
+	C_WAIT_CV,
+	C_WAIT_FIN,
+	S_WAIT_CH,
+	S_WAIT_CERT,
+	S_WAIT_CV,
+	S_WAIT_FIN,
+	ST_CONNECTED,
+};
+
+/* SHA-256("HelloRetryRequest"): the random of a HelloRetryRequest. */
+static const uint8_t hrr_random[32] = {
+	0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02,
+	0x1e, 0x65, 0xb8, 0x91, 0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e,
+	0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+};
+
+static int
+is_ip_literal(const char *s)
+{
+	if (strchr(s, ':') != NULL)
+		return 1;
+	for (; *s != '\0'; s++)
+		if (!(*s == '.' || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+static void
+ext_begin(struct buf *b, unsigned type, size_t *mark)
+{
+	wr_u16(b, type);
+	*mark = wr_begin(b, 2);
+}
+
+static void
+tls13_keylog_hs(struct tls_engine *t)
+{
+	keylog_secret(t, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", t->c_hs, 32);
+	keylog_secret(t, "SERVER_HANDSHAKE_TRAFFIC_SECRET", t->s_hs, 32);
+}
+
+/* From the ECDHE secret and the transcript through ServerHello. */
+static void
+tls13_handshake_keys(struct tls_engine *t, const uint8_t shared[32])
+{
+	uint8_t th[32];
+
+	keysched_handshake_secret(shared, 32, t->hs_secret);
+	hs_transcript_hash(t, th);
+	keysched_derive(t->hs_secret, "c hs traffic", th, t->c_hs);
+	keysched_derive(t->hs_secret, "s hs traffic", th, t->s_hs);
+	tls13_keylog_hs(t);
+	if (trace_on(t)) {
+		trace_printf(t, "  key schedule: early secret (no PSK) -> "
+		    "handshake secret = HKDF-Extract(derived, x25519 shared "
+		    "secret)");
+		trace_printf(t, "  key schedule: client and server handshake "
+		    "traffic secrets from the transcript hash through "
+		    "ServerHello; AES-128-GCM handshake keys installed");
+	}
+}
+
+/* From the transcript through the server's Finished. */
+static void
+tls13_app_secrets(struct tls_engine *t)
+{
+	uint8_t th[32];
+
+	keysched_master_secret(t->hs_secret, t->master_secret);
+	hs_transcript_hash(t, th);
+	keysched_derive(t->master_secret, "c ap traffic", th, t->c_ap);
+	keysched_derive(t->master_secret, "s ap traffic", th, t->s_ap);
+	keylog_secret(t, "CLIENT_TRAFFIC_SECRET_0", t->c_ap, 32);
+	keylog_secret(t, "SERVER_TRAFFIC_SECRET_0", t->s_ap, 32);
+	if (trace_on(t))
+		trace_printf(t, "  key schedule: master secret -> client and "
+		    "server application traffic secrets (transcript through "
+		    "server Finished)");
+}
+
+/* The content a CertificateVerify signs (RFC 8446 4.4.3), hashed. */
+static void
+tls13_cv_digest(const struct tls_engine *t, int server, uint8_t out[32])
+{
+	static const char sctx[] = "TLS 1.3, server CertificateVerify";
+	static const char cctx[] = "TLS 1.3, client CertificateVerify";
+	uint8_t m[64 + sizeof sctx + 32];
+
+	memset(m, 0x20, 64);
+	memcpy(m + 64, server ? sctx : cctx, sizeof sctx);	/* with NUL */
+	hs_transcript_hash(t, m + 64 + sizeof sctx);
+	hash_sha256(m, sizeof m, out);
+}
+
+static int
+tls13_send_cv(struct tls_engine *t, int server)
+{
+	struct buf b;
+	uint8_t d[32], *sig;
+	size_t m;
+	struct err e;
+	int rc = 0;
+
+	tls13_cv_digest(t, server, d);
+	buf_init(&b);
+	wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
+	m = wr_begin(&b, 2);
+	sig = buf_reserve(&b, t->cfg->key->pub.size);
+	if (rsakey_sign_pss(t->cfg->key, HASH_SHA256, d, sig, &e) == -1) {
+		rc = engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "signing "
+		    "CertificateVerify: %s", e.msg);
+		goto out;
+	}
+	b.len += t->cfg->key->pub.size;
+	wr_end(&b, m, 2);
+	hs_send(t, HS_CERTIFICATE_VERIFY, b.data, b.len);
+out:
+	buf_clear(&b);
+	return rc;
+}
+
+static void
+tls13_send_certificate(struct tls_engine *t, const uint8_t *ctx, size_t ctxlen)
+{
+	struct buf b;
+	size_t m, mc, i;
+	const struct cert_list *c = t->cfg->chain;
+
+	buf_init(&b);
+	m = wr_begin(&b, 1);
+	buf_append(&b, ctx, ctxlen);
+	wr_end(&b, m, 1);
+	m = wr_begin(&b, 3);
+	for (i = 0; c != NULL && i < c->n; i++) {
+		mc = wr_begin(&b, 3);
+		buf_append(&b, c->v[i].der, c->v[i].len);
+		wr_end(&b, mc, 3);
+		wr_u16(&b, 0);	/* no extensions */
+	}
+	wr_end(&b, m, 3);
+	hs_send(t, HS_CERTIFICATE, b.data, b.len);
+	buf_clear(&b);
+}
+
+static void
+tls13_send_finished(struct tls_engine *t, const uint8_t base[32])
+{
+	uint8_t th[32], v[32];
+
+	hs_transcript_hash(t, th);
+	keysched_finished(base, th, v);
+	hs_send(t, HS_FINISHED, v, 32);
+	explicit_bzero(v, sizeof v);
+}
+
+static int
+tls13_check_finished(struct tls_engine *t, const uint8_t base[32],
+    const uint8_t *body, size_t len)
+{
+	uint8_t th[32], v[32];
+	int ok;
+
+	if (len != 32)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Finished of %zu "
+		    "bytes (want 32)", len);
+	hs_transcript_hash(t, th);
+	keysched_finished(base, th, v);
+	ok = memeql_sec(v, body, 32);
+	explicit_bzero(v, sizeof v);
+	if (!ok)
+		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's "
+		    "Finished does not match the handshake (verify_data "
+		    "differs)");
+	return 0;
+}
+
+/* Certificate: context<0..255>, CertificateEntry list<0..2^24-1>. */
+static int
+tls13_read_certificate(struct tls_engine *t, const uint8_t *body, size_t len,
+    size_t *count)
+{
+	struct rd r, ctx, list, ent, ext;
+	const uint8_t *ders[TLS_MAX_CHAIN];
+	size_t lens[TLS_MAX_CHAIN], n = 0;
+
+	rd_init(&r, body, len);
+	rd_vec(&r, 1, &ctx);
+	rd_vec(&r, 3, &list);
+	if (!rd_done(&r))
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Certificate "
+		    "message: lengths do not add up");
+	if (ctx.len != 0)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "Certificate "
+		    "message with a request context we did not send");
+	while (rd_left(&list) > 0) {
+		rd_vec(&list, 3, &ent);
+		rd_vec(&list, 2, &ext);
+		if (list.bad || ent.len == 0)
+			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+			    "Certificate message: bad certificate entry");
+		if (n == TLS_MAX_CHAIN)
+			return engine_fail(t, TLS_ALERT_BAD_CERTIFICATE, "peer "
+			    "sent more than %d certificates", TLS_MAX_CHAIN);
+		ders[n] = ent.p;
+		lens[n] = ent.len;
+		n++;
+	}
+	if (list.bad)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Certificate "
+		    "message: bad certificate list");
+	*count = n;
+	if (n == 0)
+		return 0;
+	return peercert_check(t, ders, lens, n);
+}
+
+static int
+tls13_read_cv(struct tls_engine *t, const uint8_t *body, size_t len,
+    int server)
+{
+	struct rd r, sig;
+	unsigned scheme;
+	uint8_t d[32];
+	struct err e;
+
+	rd_init(&r, body, len);
+	scheme = rd_u16(&r);
+	rd_vec(&r, 2, &sig);
+	if (!rd_done(&r))
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "CertificateVerify: "
+		    "lengths do not add up");
+	if (scheme != SIG_RSA_PSS_RSAE_SHA256)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+		    "CertificateVerify with signature scheme 0x%04x we did not "
+		    "offer", scheme);
+	tls13_cv_digest(t, server, d);
+	err_clear(&e);
+	if (rsakey_verify_pss(&t->peer_chain.v[0].key.pub, HASH_SHA256, 32, d,
+	    sig.p, sig.len, &e) == -1)
+		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's "
+		    "CertificateVerify signature is bad: %s", e.msg);
+	return 0;
+}
+
+void
+tls13_client_start(struct tls_engine *t)
+{
+	struct buf b;
+	size_t m, x, y;
+	const char *sn = t->cfg->server_name;
+
+	rand_bytes(t->client_random, 32);
+	rand_bytes(t->session_id, 32);	/* middlebox compatibility mode */
+	t->session_id_len = 32;
+	x25519_keygen(t->x_priv, t->x_pub);
+	buf_init(&b);
+	wr_u16(&b, 0x0303);
+	buf_append(&b, t->client_random, 32);
+	wr_u8(&b, 32);
+	buf_append(&b, t->session_id, 32);
+	wr_u16(&b, 2);
+	wr_u16(&b, SUITE_TLS_AES_128_GCM_SHA256);
+	wr_u8(&b, 1);
+	wr_u8(&b, 0);
+	m = wr_begin(&b, 2);
+	if (sn != NULL && *sn != '\0' && !is_ip_literal(sn) &&
+	    strlen(sn) < 256) {
+		ext_begin(&b, EXT_SERVER_NAME, &x);
+		y = wr_begin(&b, 2);
+		wr_u8(&b, 0);	/* host_name */
+		wr_u16(&b, (unsigned)strlen(sn));
+		buf_puts(&b, sn);
+		wr_end(&b, y, 2);
+		wr_end(&b, x, 2);
+	}
+	ext_begin(&b, EXT_SUPPORTED_GROUPS, &x);
+	wr_u16(&b, 2);
+	wr_u16(&b, GROUP_X25519);
+	wr_end(&b, x, 2);
+	ext_begin(&b, EXT_SIGNATURE_ALGORITHMS, &x);
+	wr_u16(&b, 2);
+	wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
+	wr_end(&b, x, 2);
+	ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
+	wr_u8(&b, 2);
+	wr_u16(&b, TLS_VERSION_13);
+	wr_end(&b, x, 2);
+	ext_begin(&b, EXT_KEY_SHARE, &x);
+	y = wr_begin(&b, 2);
+	wr_u16(&b, GROUP_X25519);
+	wr_u16(&b, 32);
+	buf_append(&b, t->x_pub, 32);
+	wr_end(&b, y, 2);
+	wr_end(&b, x, 2);
+	wr_end(&b, m, 2);
+	hs_send(t, HS_CLIENT_HELLO, b.data, b.len);
+	buf_clear(&b);
+	t->state = C_WAIT_SH;
+}
+
+static int
+tls13_client_hrr(struct tls_engine *t, struct rd *exts)
+{
+	struct rd e;
+	unsigned type, group = 0;
+
+	while (rd_left(exts) > 0) {
+		type = rd_u16(exts);
+		rd_vec(exts, 2, &e);
+		if (type == EXT_KEY_SHARE)
+			group = rd_u16(&e);
+	}
+	if (group == GROUP_X25519)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+		    "HelloRetryRequest asks for x25519, which we already sent");
+	return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the server asks "
+	    "(HelloRetryRequest) for key share group 0x%04x; we support only "
+	    "x25519", group);
+}
+
+static int
+tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
+    const uint8_t *msg, size_t msglen)
+{
+	struct rd r, sid, exts, e, ks;
+	const uint8_t *rnd, *peer = NULL;
+	unsigned ver, suite, comp, type, sv = 0, group = 0;
+	uint8_t shared[32];
+	struct err er;
+
+	rd_init(&r, body, len);
+	ver = rd_u16(&r);
+	rnd = rd_bytes(&r, 32);
+	rd_vec(&r, 1, &sid);
+	suite = rd_u16(&r);
+	comp = rd_u8(&r);
+	rd_vec(&r, 2, &exts);
+	if (!rd_done(&r))
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ServerHello: "
+		    "lengths do not add up");
+	if (memcmp(rnd, hrr_random, 32) == 0)
+		return tls13_client_hrr(t, &exts);
+	memcpy(t->server_random, rnd, 32);
+	while (rd_left(&exts) > 0) {
+		type = rd_u16(&exts);
+		rd_vec(&exts, 2, &e);
+		if (type == EXT_SUPPORTED_VERSIONS)
+			sv = rd_u16(&e);
+		else if (type == EXT_KEY_SHARE) {
+			group = rd_u16(&e);
+			rd_vec(&e, 2, &ks);
+			peer = ks.len == 32 ? ks.p : NULL;
+		} else
+			return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
+			    "ServerHello carries extension %u we did not "
+			    "offer", type);
+		if (!rd_done(&e))
+			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+			    "ServerHello: extension %u is malformed", type);
+	}
+	if (exts.bad)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ServerHello: "
+		    "bad extension list");
+	if (sv != TLS_VERSION_13)
+		return engine_fail(t, TLS_ALERT_PROTOCOL_VERSION, "the server "
+		    "chose version 0x%04x; we accept only TLS 1.3 (0x0304)",
+		    sv != 0 ? sv : ver);
+	if (ver != 0x0303)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
+		    "legacy_version 0x%04x (want 0x0303)", ver);
+	if (sid.len != t->session_id_len ||
+	    memcmp(sid.p, t->session_id, sid.len) != 0)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
+		    "does not echo our session id");
+	if (suite != SUITE_TLS_AES_128_GCM_SHA256 || comp != 0)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the server "
+		    "chose cipher suite 0x%04x / compression %u, which we did "
+		    "not offer", suite, comp);
+	if (group != GROUP_X25519 || peer == NULL)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
+		    "key share is not a 32-byte x25519 value (group 0x%04x)",
+		    group);
+	t->version = TLS_VERSION_13;
+	if (x25519_shared(t->x_priv, peer, shared, &er) == -1)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s", er.msg);
+	explicit_bzero(t->x_priv, 32);
+	hs_transcript_add(t, msg, msglen);
+	tls13_handshake_keys(t, shared);
+	explicit_bzero(shared, sizeof shared);
+	record_set_keys13(&t->rd, t->s_hs);
+	/* Our alerts from here on are protected, as RFC 8446 5 wants. */
+	record_set_keys13(&t->wr, t->c_hs);
+	t->key_changed = 1;
+	t->state = C_WAIT_EE;
+	return 0;
+}
+
+static int
+tls13_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
+{
+	struct rd r, ctx, exts, e, algs;
+	unsigned type;
+	int pss = 0;
+
+	rd_init(&r, body, len);
+	rd_vec(&r, 1, &ctx);
+	rd_vec(&r, 2, &exts);
+	if (!rd_done(&r))
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+		    "CertificateRequest: lengths do not add up");
+	while (rd_left(&exts) > 0) {
+		type = rd_u16(&exts);
+		rd_vec(&exts, 2, &e);
+		if (type != EXT_SIGNATURE_ALGORITHMS)
+			continue;
+		rd_vec(&e, 2, &algs);
+		while (rd_left(&algs) >= 2)
+			if (rd_u16(&algs) == SIG_RSA_PSS_RSAE_SHA256)
+				pss = 1;
+	}
+	if (exts.bad)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+		    "CertificateRequest: bad extension list");
+	if (!pss && t->cfg->chain != NULL)
+		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the server "
+		    "does not accept rsa_pss_rsae_sha256 client signatures");
+	t->cert_requested = 1;
+	free(t->cr_context);
+	t->cr_context = xmalloc(ctx.len + 1);
+	memcpy(t->cr_context, ctx.p, ctx.len);
+	t->cr_context_len = ctx.len;
+	return 0;
+}
+
+static int
+tls13_client_finished(struct tls_engine *t)
+{
+	static const uint8_t ccs = 1;
+	int have = t->cfg->chain != NULL && t->cfg->chain->n > 0 &&
+	    t->cfg->key != NULL;
+
+	tls13_app_secrets(t);
+	record_send(t, CT_CCS, &ccs, 1);
+	if (t->cert_requested) {
+		tls13_send_certificate(t, t->cr_context, t->cr_context_len);
+		if (have && tls13_send_cv(t, 0) == -1)
+			return -1;
+	}
+	tls13_send_finished(t, t->c_hs);
+	record_set_keys13(&t->rd, t->s_ap);
+	record_set_keys13(&t->wr, t->c_ap);
+	t->key_changed = 1;
+	if (trace_on(t))
+		trace_printf(t, "  key schedule: application traffic keys "
+		    "installed; handshake complete");
+	return 0;
+}
+
+static void
+tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
+    const uint8_t *msg, size_t msglen)
+{
+	size_t n;
+
+	switch (t->state) {
+	case C_WAIT_SH:
+		if (type != HS_SERVER_HELLO)
+			break;
+		tls13_client_sh(t, body, len, msg, msglen);
+		return;
+	case C_WAIT_EE:
+		if (type != HS_ENCRYPTED_EXTENSIONS)
+			break;
+		{
+			struct rd r, exts;
+
+			rd_init(&r, body, len);
+			rd_vec(&r, 2, &exts);
+			if (!rd_done(&r)) {
+				engine_fail(t, TLS_ALERT_DECODE_ERROR,
+				    "EncryptedExtensions: bad length");
+				return;
+			}
+		}
+		hs_transcript_add(t, msg, msglen);
+		t->state = C_WAIT_CERT_CR;
+		return;
+	case C_WAIT_CERT_CR:
+		if (type == HS_CERTIFICATE_REQUEST) {
+			if (tls13_client_cr(t, body, len) == 0) {
+				hs_transcript_add(t, msg, msglen);
+				t->state = C_WAIT_CERT;
+			}
+			return;
+		}
+		/* FALLTHROUGH */
+	case C_WAIT_CERT:
+		if (type != HS_CERTIFICATE)
+			break;
+		if (tls13_read_certificate(t, body, len, &n) == -1)
+			return;
+		if (n == 0) {
+			engine_fail(t, TLS_ALERT_DECODE_ERROR, "the server sent "
+			    "no certificate");
+			return;
+		}
+		hs_transcript_add(t, msg, msglen);
+		t->state = C_WAIT_CV;
+		return;
+	case C_WAIT_CV:
+		if (type != HS_CERTIFICATE_VERIFY)
+			break;
+		if (tls13_read_cv(t, body, len, 1) == 0) {
+			hs_transcript_add(t, msg, msglen);
+			t->state = C_WAIT_FIN;
+		}
+		return;
+	case C_WAIT_FIN:
+		if (type != HS_FINISHED)
+			break;
+		if (tls13_check_finished(t, t->s_hs, body, len) == -1)
+			return;
+		hs_transcript_add(t, msg, msglen);
+		if (tls13_client_finished(t) == 0) {
+			t->state = ST_CONNECTED;
+			t->done = 1;
+		}
+		return;
+	}
+	engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected %s message "
+	    "in the handshake", trace_hs_name(type));
+}
+
+/* ClientHello offers, as far as we care. */
+struct ch_offer {
+	int v13, suite, pss, group;
+	const uint8_t *share;
+	unsigned legacy_version;
+};
+
+static int
+tls13_parse_ch_exts(struct tls_engine *t, struct rd *exts,
+    struct ch_offer *o)
+{
+	struct rd e, l, k;
+	unsigned type, g;
+	uint32_t seen = 0;
+
+	while (rd_left(exts) > 0) {
+		type = rd_u16(exts);
+		rd_vec(exts, 2, &e);
+		if (type < 64) {
+			if (seen & (UINT32_C(1) << (type & 31)) && type < 32)
+				return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+				    "ClientHello repeats extension %u", type);
+			if (type < 32)
+				seen |= UINT32_C(1) << type;
+		}
+		switch (type) {
+		case EXT_SUPPORTED_VERSIONS:
+			rd_vec(&e, 1, &l);
+			while (rd_left(&l) >= 2)
+				if (rd_u16(&l) == TLS_VERSION_13)
+					o->v13 = 1;
+			break;
+		case EXT_SIGNATURE_ALGORITHMS:
+			rd_vec(&e, 2, &l);
+			while (rd_left(&l) >= 2)
+				if (rd_u16(&l) == SIG_RSA_PSS_RSAE_SHA256)
+					o->pss = 1;
+			break;
+		case EXT_SUPPORTED_GROUPS:
+			rd_vec(&e, 2, &l);
+			while (rd_left(&l) >= 2)
+				if (rd_u16(&l) == GROUP_X25519)
+					o->group = 1;
+			break;
+		case EXT_KEY_SHARE:
+			rd_vec(&e, 2, &l);
+			while (rd_left(&l) > 0) {
+				g = rd_u16(&l);
+				rd_vec(&l, 2, &k);
+				if (g == GROUP_X25519 && k.len == 32 &&
+				    o->share == NULL)
+					o->share = k.p;
+			}
+			if (l.bad)
+				return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+				    "ClientHello: bad key_share");
+			break;
+		}
+	}
+	if (exts->bad)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ClientHello: bad "
+		    "extension list");
+	return 0;
+}
+
+static void
+tls13_server_flight(struct tls_engine *t, const uint8_t shared[32])
+{
+	static const uint8_t ccs = 1;
+	struct buf b;
+	size_t m, x, y;
+
+	rand_bytes(t->server_random, 32);
+	buf_init(&b);
+	wr_u16(&b, 0x0303);
+	buf_append(&b, t->server_random, 32);
+	wr_u8(&b, (unsigned)t->session_id_len);
+	buf_append(&b, t->session_id, t->session_id_len);
+	wr_u16(&b, SUITE_TLS_AES_128_GCM_SHA256);
+	wr_u8(&b, 0);
+	m = wr_begin(&b, 2);
+	ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
+	wr_u16(&b, TLS_VERSION_13);
+	wr_end(&b, x, 2);
+	ext_begin(&b, EXT_KEY_SHARE, &x);
+	wr_u16(&b, GROUP_X25519);
+	wr_u16(&b, 32);
+	buf_append(&b, t->x_pub, 32);
+	wr_end(&b, x, 2);
+	wr_end(&b, m, 2);
+	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
+	tls13_handshake_keys(t, shared);
+	if (t->session_id_len > 0)
+		record_send(t, CT_CCS, &ccs, 1);
+	record_set_keys13(&t->wr, t->s_hs);
+	record_set_keys13(&t->rd, t->c_hs);
+	t->key_changed = 1;
+
+	b.len = 0;
+	wr_u16(&b, 0);
+	hs_send(t, HS_ENCRYPTED_EXTENSIONS, b.data, b.len);
+	if (t->cfg->client_auth != TLS_AUTH_NONE) {
+		b.len = 0;
+		wr_u8(&b, 0);	/* empty certificate_request_context */
+		m = wr_begin(&b, 2);
+		ext_begin(&b, EXT_SIGNATURE_ALGORITHMS, &x);
+		y = wr_begin(&b, 2);
+		wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
+		wr_end(&b, y, 2);
+		wr_end(&b, x, 2);
+		wr_end(&b, m, 2);
+		hs_send(t, HS_CERTIFICATE_REQUEST, b.data, b.len);
+	}
+	buf_clear(&b);
+	tls13_send_certificate(t, NULL, 0);
+	if (tls13_send_cv(t, 1) == -1)
+		return;
+	tls13_send_finished(t, t->s_hs);
+	tls13_app_secrets(t);
+	record_set_keys13(&t->wr, t->s_ap);
+	t->state = t->cfg->client_auth != TLS_AUTH_NONE ? S_WAIT_CERT :
+	    S_WAIT_FIN;
+}
+
+static int
+tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
+    const uint8_t *msg, size_t msglen)
+{
+	struct rd r, sid, suites, comps, exts;
+	struct ch_offer o;
+	uint8_t shared[32];
+	struct err er;
+	int nullcomp = 0;
+
+	if (t->cfg->chain == NULL || t->cfg->chain->n == 0 ||
+	    t->cfg->key == NULL || !t->cfg->key->has_private)
+		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "the server has "
+		    "no certificate and key");
+	memset(&o, 0, sizeof o);
+	rd_init(&r, body, len);
+	o.legacy_version = rd_u16(&r);
+	rd_bytes(&r, 32);
+	if (!r.bad)
+		memcpy(t->client_random, body + 2, 32);
+	rd_vec(&r, 1, &sid);
+	rd_vec(&r, 2, &suites);
+	rd_vec(&r, 1, &comps);
+	if (rd_left(&r) > 0)
+		rd_vec(&r, 2, &exts);
+	else
+		rd_init(&exts, NULL, 0);
+	if (!rd_done(&r) || sid.len > 32 || suites.len % 2 != 0 ||
+	    suites.len == 0 || comps.len == 0)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ClientHello: "
+		    "malformed");
+	while (rd_left(&suites) > 0)
+		if (rd_u16(&suites) == SUITE_TLS_AES_128_GCM_SHA256)
+			o.suite = 1;
+	while (rd_left(&comps) > 0)
+		if (rd_u8(&comps) == 0)
+			nullcomp = 1;
+	if (tls13_parse_ch_exts(t, &exts, &o) == -1)
+		return -1;
+	if (!o.v13)
+		return engine_fail(t, TLS_ALERT_PROTOCOL_VERSION, "the client "
+		    "offers only version 0x%04x or older; this server speaks "
+		    "TLS 1.3", o.legacy_version);
+	if (!nullcomp)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ClientHello "
+		    "without null compression");
+	if (!o.suite)
+		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
+		    "does not offer TLS_AES_128_GCM_SHA256");
+	if (!o.pss)
+		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
+		    "does not accept rsa_pss_rsae_sha256 signatures");
+	if (o.share == NULL)
+		return engine_fail(t, o.group ? TLS_ALERT_HANDSHAKE_FAILURE :
+		    TLS_ALERT_HANDSHAKE_FAILURE, o.group ? "the client sent no "
+		    "x25519 key share (HelloRetryRequest is not supported)" :
+		    "no common key exchange group: we support only x25519");
+	t->version = TLS_VERSION_13;
+	memcpy(t->session_id, sid.p, sid.len);
+	t->session_id_len = sid.len;
+	x25519_keygen(t->x_priv, t->x_pub);
+	if (x25519_shared(t->x_priv, o.share, shared, &er) == -1)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s", er.msg);
+	explicit_bzero(t->x_priv, 32);
+	hs_transcript_add(t, msg, msglen);
+	tls13_server_flight(t, shared);
+	explicit_bzero(shared, sizeof shared);
+	return 0;
+}
+
+static void
+tls13_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
+    const uint8_t *msg, size_t msglen)
+{
+	size_t n;
+
+	switch (t->state) {
+	case ST_START:
+		if (type != HS_CLIENT_HELLO)
+			break;
+		tls13_server_ch(t, body, len, msg, msglen);
+		return;
+	case S_WAIT_CERT:
+		if (type != HS_CERTIFICATE)
+			break;
+		if (tls13_read_certificate(t, body, len, &n) == -1)
+			return;
+		if (n == 0 && t->cfg->client_auth == TLS_AUTH_REQUIRE) {
+			engine_fail(t, TLS_ALERT_CERTIFICATE_REQUIRED, "the "
+			    "client sent no certificate, and one is required");
+			return;
+		}
+		hs_transcript_add(t, msg, msglen);
+		t->state = n == 0 ? S_WAIT_FIN : S_WAIT_CV;
+		return;
+	case S_WAIT_CV:
+		if (type != HS_CERTIFICATE_VERIFY)
+			break;
+		if (tls13_read_cv(t, body, len, 0) == 0) {
+			hs_transcript_add(t, msg, msglen);
+			t->state = S_WAIT_FIN;
+		}
+		return;
+	case S_WAIT_FIN:
+		if (type != HS_FINISHED)
+			break;
+		if (tls13_check_finished(t, t->c_hs, body, len) == -1)
+			return;
+		record_set_keys13(&t->rd, t->c_ap);
+		t->key_changed = 1;
+		t->state = ST_CONNECTED;
+		t->done = 1;
+		if (trace_on(t))
+			trace_printf(t, "  key schedule: application traffic "
+			    "keys installed; handshake complete");
+		return;
+	}
+	engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected %s message "
+	    "in the handshake", trace_hs_name(type));
+}
+
+static void
+tls13_post(struct tls_engine *t, int type, const uint8_t *body, size_t len)
+{
+	if (type == HS_NEW_SESSION_TICKET && !t->cfg->is_server)
+		return;		/* no resumption: ignored */
+	if (type != HS_KEY_UPDATE) {
+		engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected %s "
+		    "message after the handshake", trace_hs_name(type));
+		return;
+	}
+	if (len != 1 || body[0] > 1) {
+		engine_fail(t, len != 1 ? TLS_ALERT_DECODE_ERROR :
+		    TLS_ALERT_ILLEGAL_PARAMETER, "malformed KeyUpdate");
+		return;
+	}
+	keysched_expand_label(t->rd.secret, "traffic upd", NULL, 0,
+	    t->rd.secret, 32);
+	record_set_keys13(&t->rd, t->rd.secret);
+	t->key_changed = 1;
+	if (trace_on(t))
+		trace_printf(t, "  key schedule: peer's traffic secret updated "
+		    "(KeyUpdate)");
+	if (body[0] == 1 && !t->close_sent)
+		tls_engine_key_update(t, 0);
+}
+
+void
+tls13_handle(struct tls_engine *t, int type, const uint8_t *body, size_t len,
+    const uint8_t *msg, size_t msglen)
+{
+	if (t->done)
+		tls13_post(t, type, body, len);
+	else if (t->cfg->is_server)
+		tls13_server(t, type, body, len, msg, msglen);
+	else
+		tls13_client(t, type, body, len, msg, msglen);
+}

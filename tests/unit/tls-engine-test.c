@@ -1,0 +1,576 @@
+/* tls-engine-test — a client and a server engine against each other in
+ * memory: handshakes (anonymous and mutual), data both ways, KeyUpdate,
+ * certificate failures with their alerts, and hostile records and
+ * handshake messages with the exact alert each must draw. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/rand.h"
+#include "testlib.h"
+#include "tls/tls.h"
+#include "util/xalloc.h"
+#include "x509/verify.h"
+
+#define NOW ((int64_t)1800000000)	/* 2027-01-15 */
+
+static struct rsakey ca_key, other_key, leaf_key;
+static struct cert_list root, other_root, server_chain, client_chain,
+    expired_chain;
+
+static void
+make_cert(struct cert_list *out, const char *subject, const char *issuer,
+    const struct rsakey *key, const struct rsakey *signer, int ca,
+    enum oid_id eku, const char *dns, int64_t nb, int64_t na)
+{
+	struct cert_template tp;
+	struct dn s, i;
+	struct err e;
+	uint8_t serial[8], *der;
+	size_t len;
+
+	memset(&tp, 0, sizeof tp);
+	dn_init(&s);
+	dn_init(&i);
+	CHECK(dn_from_string(&s, subject, &e) == 0);
+	CHECK(dn_from_string(&i, issuer, &e) == 0);
+	rand_bytes(serial, sizeof serial);
+	serial[0] &= 0x7f;
+	serial[0] |= 0x01;
+	tp.serial = serial;
+	tp.serial_len = sizeof serial;
+	tp.issuer = &i;
+	tp.subject = &s;
+	tp.not_before = nb;
+	tp.not_after = na;
+	tp.subject_key = key;
+	ext_info_init(&tp.ext);
+	tp.ext.has_bc = 1;
+	tp.ext.bc_critical = 1;
+	tp.ext.ca = ca;
+	tp.ext.pathlen = -1;
+	tp.ext.has_ku = 1;
+	tp.ext.ku_critical = 1;
+	tp.ext.ku = ca ? KU_KEY_CERT_SIGN | KU_CRL_SIGN :
+	    KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT;
+	if (!ca) {
+		tp.ext.has_eku = 1;
+		tp.ext.eku[0] = eku;
+		tp.ext.neku = 1;
+	}
+	if (dns != NULL) {
+		tp.ext.has_san = 1;
+		san_list_add(&tp.ext.san, SAN_DNS, dns, NULL, 0);
+	}
+	CHECK(cert_build(&tp, signer, &der, &len, &e) == 0);
+	CHECK(cert_list_load(out, der, len, &e) == 0);
+	free(der);
+	ext_info_clear(&tp.ext);
+	dn_clear(&s);
+	dn_clear(&i);
+}
+
+static void
+pki_setup(void)
+{
+	struct err e;
+
+	rsakey_init(&ca_key);
+	rsakey_init(&other_key);
+	rsakey_init(&leaf_key);
+	CHECK(rsakey_generate(&ca_key, 2048, NULL, NULL, &e) == 0);
+	CHECK(rsakey_generate(&other_key, 2048, NULL, NULL, &e) == 0);
+	CHECK(rsakey_generate(&leaf_key, 2048, NULL, NULL, &e) == 0);
+	cert_list_init(&root);
+	cert_list_init(&other_root);
+	cert_list_init(&server_chain);
+	cert_list_init(&client_chain);
+	cert_list_init(&expired_chain);
+	make_cert(&root, "CN=Test Root", "CN=Test Root", &ca_key, &ca_key, 1,
+	    0, NULL, NOW - 86400, NOW + 86400 * 365);
+	make_cert(&other_root, "CN=Other Root", "CN=Other Root", &other_key,
+	    &other_key, 1, 0, NULL, NOW - 86400, NOW + 86400 * 365);
+	make_cert(&server_chain, "CN=localhost", "CN=Test Root", &leaf_key,
+	    &ca_key, 0, OID_KP_SERVER_AUTH, "localhost", NOW - 3600,
+	    NOW + 86400 * 30);
+	make_cert(&client_chain, "CN=alice", "CN=Test Root", &leaf_key,
+	    &ca_key, 0, OID_KP_CLIENT_AUTH, NULL, NOW - 3600,
+	    NOW + 86400 * 30);
+	make_cert(&expired_chain, "CN=localhost", "CN=Test Root", &leaf_key,
+	    &ca_key, 0, OID_KP_SERVER_AUTH, "localhost", NOW - 86400 * 10,
+	    NOW - 86400);
+}
+
+struct pair {
+	struct tls_config ccfg, scfg;
+	struct tls_engine *c, *s;
+	struct buf trace, keylog;
+};
+
+static void
+trace_cb(void *ctx, const char *line)
+{
+	struct buf *b = ctx;
+
+	buf_puts(b, line);
+	buf_putc(b, '\n');
+}
+
+static struct pair *
+pair_new(void)
+{
+	struct pair *p = xcalloc(1, sizeof *p);
+
+	buf_init(&p->trace);
+	buf_init(&p->keylog);
+	p->scfg.is_server = 1;
+	p->scfg.chain = &server_chain;
+	p->scfg.key = &leaf_key;
+	p->scfg.anchors = &root;
+	p->ccfg.anchors = &root;
+	p->ccfg.server_name = "localhost";
+	return p;
+}
+
+static void
+keylog_cb(void *ctx, const char *line)
+{
+	trace_cb(ctx, line);
+}
+
+static void
+pair_start(struct pair *p)
+{
+	p->c = xmalloc(sizeof *p->c);
+	p->s = xmalloc(sizeof *p->s);
+	tls_engine_init(p->s, &p->scfg, NOW);
+	tls_engine_init(p->c, &p->ccfg, NOW);
+}
+
+static void
+pair_free(struct pair *p)
+{
+	if (p->c != NULL) {
+		tls_engine_clear(p->c);
+		free(p->c);
+	}
+	if (p->s != NULL) {
+		tls_engine_clear(p->s);
+		free(p->s);
+	}
+	buf_clear(&p->trace);
+	buf_clear(&p->keylog);
+	free(p);
+}
+
+/* Moves up to chunk bytes at a time from a's output to b's input. */
+static int
+move(struct tls_engine *a, struct tls_engine *b, size_t chunk)
+{
+	uint8_t *src, *dst;
+	size_t n, m;
+	int moved = 0;
+
+	while ((tls_engine_state(a) & TLS_SENDREC) &&
+	    (tls_engine_state(b) & TLS_RECVREC)) {
+		src = tls_engine_sendrec_buf(a, &n);
+		dst = tls_engine_recvrec_buf(b, &m);
+		if (n > m)
+			n = m;
+		if (n > chunk)
+			n = chunk;
+		memcpy(dst, src, n);
+		tls_engine_sendrec_ack(a, n);
+		tls_engine_recvrec_ack(b, n);
+		moved = 1;
+	}
+	/* A side that can no longer receive drops what is sent to it. */
+	if ((tls_engine_state(b) & TLS_CLOSED) &&
+	    (tls_engine_state(a) & TLS_SENDREC)) {
+		tls_engine_sendrec_buf(a, &n);
+		tls_engine_sendrec_ack(a, n);
+	}
+	return moved;
+}
+
+static void
+pump(struct pair *p, size_t chunk)
+{
+	int i;
+
+	for (i = 0; i < 100000; i++)
+		if (!move(p->c, p->s, chunk) && !move(p->s, p->c, chunk))
+			break;
+}
+
+static void
+send_app(struct tls_engine *t, const char *text)
+{
+	uint8_t *b;
+	size_t n, len = strlen(text);
+
+	b = tls_engine_sendapp_buf(t, &n);
+	CHECK(b != NULL && n >= len);
+	if (b == NULL || n < len)
+		return;
+	memcpy(b, text, len);
+	tls_engine_sendapp_ack(t, len);
+	tls_engine_flush(t);
+}
+
+static int
+recv_app(struct tls_engine *t, const char *want)
+{
+	uint8_t *b;
+	size_t n;
+	int ok;
+
+	b = tls_engine_recvapp_buf(t, &n);
+	ok = b != NULL && n == strlen(want) && memcmp(b, want, n) == 0;
+	if (b != NULL)
+		tls_engine_recvapp_ack(t, n);
+	return ok;
+}
+
+static int
+errmsg_has(const struct tls_engine *t, const char *frag)
+{
+	const struct err *e = tls_engine_error(t);
+
+	if (e == NULL || strstr(e->msg, frag) == NULL) {
+		fprintf(stderr, "  error is \"%s\", want \"%s\"\n",
+		    e != NULL ? e->msg : "(none)", frag);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+test_anonymous(void)
+{
+	struct pair *p = pair_new();
+
+	p->ccfg.trace = trace_cb;
+	p->ccfg.keylog = keylog_cb;
+	p->ccfg.cb_ctx = &p->trace;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK(tls_engine_handshake_done(p->s));
+	CHECK(tls_engine_error(p->c) == NULL);
+	CHECK(tls_engine_error(p->s) == NULL);
+	CHECK_STR(tls_engine_peer_subject(p->c), "CN=localhost");
+	CHECK(tls_engine_peer_subject(p->s) == NULL);
+	send_app(p->c, "hello server");
+	pump(p, 100000);
+	CHECK(recv_app(p->s, "hello server"));
+	send_app(p->s, "hello client");
+	pump(p, 100000);
+	CHECK(recv_app(p->c, "hello client"));
+	CHECK(strstr((char *)p->trace.data, "> ClientHello") != NULL);
+	CHECK(strstr((char *)p->trace.data, "< ServerHello") != NULL);
+	CHECK(strstr((char *)p->trace.data, "cipher suite chosen: "
+	    "TLS_AES_128_GCM_SHA256") != NULL);
+	CHECK(strstr((char *)p->trace.data, "signature rsa_pss_rsae_sha256")
+	    != NULL);
+	CHECK(strstr((char *)p->trace.data, "subject CN=localhost") != NULL);
+	CHECK(strstr((char *)p->trace.data, "handshake complete") != NULL);
+	/* the key log shares the trace buffer here (one cb_ctx) */
+	CHECK(strstr((char *)p->trace.data, "CLIENT_HANDSHAKE_TRAFFIC_SECRET ")
+	    != NULL);
+	CHECK(strstr((char *)p->trace.data, "SERVER_TRAFFIC_SECRET_0 ") !=
+	    NULL);
+	/* clean close both ways */
+	tls_engine_close(p->c);
+	pump(p, 100000);
+	CHECK(tls_engine_state(p->c) & TLS_CLOSED);
+	CHECK(tls_engine_state(p->s) & TLS_CLOSED);
+	CHECK(tls_engine_error(p->c) == NULL);
+	CHECK(tls_engine_error(p->s) == NULL);
+	pair_free(p);
+}
+
+static void
+test_mutual(enum tls_client_auth mode, int with_cert)
+{
+	struct pair *p = pair_new();
+
+	p->scfg.client_auth = mode;
+	if (with_cert) {
+		p->ccfg.chain = &client_chain;
+		p->ccfg.key = &leaf_key;
+	}
+	pair_start(p);
+	pump(p, 7);	/* small pieces: reassembly everywhere */
+	if (mode == TLS_AUTH_REQUIRE && !with_cert) {
+		CHECK(errmsg_has(p->s, "client sent no certificate"));
+		CHECK(errmsg_has(p->c, "peer sent alert certificate_required"));
+		CHECK_EQ(p->s->alert_sent, TLS_ALERT_CERTIFICATE_REQUIRED);
+		pair_free(p);
+		return;
+	}
+	CHECK(tls_engine_handshake_done(p->s));
+	CHECK(tls_engine_error(p->s) == NULL);
+	if (with_cert)
+		CHECK_STR(tls_engine_peer_subject(p->s), "CN=alice");
+	else
+		CHECK(tls_engine_peer_subject(p->s) == NULL);
+	send_app(p->s, "WHOAMI?");
+	pump(p, 3);
+	CHECK(recv_app(p->c, "WHOAMI?"));
+	pair_free(p);
+}
+
+static void
+test_keyupdate(void)
+{
+	struct pair *p = pair_new();
+	uint8_t before[32];
+
+	pair_start(p);
+	pump(p, 100000);
+	memcpy(before, p->s->wr.secret, 32);
+	CHECK(tls_engine_key_update(p->c, 1) == 0);
+	send_app(p->c, "after update");
+	pump(p, 100000);
+	CHECK(recv_app(p->s, "after update"));
+	/* the server answered update_requested with its own update */
+	CHECK(memcmp(before, p->s->wr.secret, 32) != 0);
+	CHECK_MEM(p->s->wr.secret, p->c->rd.secret, 32);
+	send_app(p->s, "server too");
+	pump(p, 100000);
+	CHECK(recv_app(p->c, "server too"));
+	CHECK(tls_engine_error(p->c) == NULL);
+	pair_free(p);
+}
+
+static void
+test_cert_failure(const char *what)
+{
+	struct pair *p = pair_new();
+	int calert;
+
+	if (strcmp(what, "unknown_ca") == 0) {
+		p->ccfg.anchors = &other_root;
+		calert = TLS_ALERT_UNKNOWN_CA;
+	} else if (strcmp(what, "host") == 0) {
+		p->ccfg.server_name = "www.example.org";
+		calert = TLS_ALERT_BAD_CERTIFICATE;
+	} else if (strcmp(what, "expired") == 0) {
+		p->scfg.chain = &expired_chain;
+		calert = TLS_ALERT_CERTIFICATE_EXPIRED;
+	} else if (strcmp(what, "purpose") == 0) {
+		p->scfg.chain = &client_chain;	/* clientAuth only */
+		p->ccfg.server_name = NULL;
+		calert = TLS_ALERT_UNSUPPORTED_CERTIFICATE;
+	} else {	/* client cert from an unknown CA */
+		p->scfg.client_auth = TLS_AUTH_OPTIONAL;
+		p->scfg.anchors = &other_root;
+		p->ccfg.chain = &client_chain;
+		p->ccfg.key = &leaf_key;
+		pair_start(p);
+		pump(p, 100000);
+		CHECK(errmsg_has(p->s, "client certificate verify failed"));
+		CHECK(errmsg_has(p->c, "peer sent alert unknown_ca"));
+		pair_free(p);
+		return;
+	}
+	pair_start(p);
+	pump(p, 100000);
+	CHECK(errmsg_has(p->c, "server certificate verify failed"));
+	CHECK_EQ(p->c->alert_sent, calert);
+	CHECK_EQ(p->s->alert_rcvd, calert);
+	CHECK(tls_engine_state(p->c) & TLS_CLOSED);
+	CHECK(tls_engine_state(p->s) & TLS_CLOSED);
+	pair_free(p);
+}
+
+/* One record from a to b with byte i flipped. */
+static void
+test_tamper(void)
+{
+	struct pair *p = pair_new();
+	uint8_t *src, *dst;
+	size_t n, m;
+
+	pair_start(p);
+	pump(p, 100000);
+	send_app(p->c, "attack at dawn");
+	src = tls_engine_sendrec_buf(p->c, &n);
+	CHECK(n == 5 + 14 + 1 + 16);
+	src[10] ^= 0x01;
+	while (n > 0) {
+		dst = tls_engine_recvrec_buf(p->s, &m);
+		if (dst == NULL)
+			break;
+		if (m > n)
+			m = n;
+		memcpy(dst, src, m);
+		tls_engine_recvrec_ack(p->s, m);
+		tls_engine_sendrec_ack(p->c, m);
+		src = tls_engine_sendrec_buf(p->c, &n);
+	}
+	CHECK(errmsg_has(p->s, "bad_record_mac"));
+	CHECK_EQ(p->s->alert_sent, TLS_ALERT_BAD_RECORD_MAC);
+	pump(p, 100000);
+	CHECK(errmsg_has(p->c, "peer sent alert bad_record_mac"));
+	pair_free(p);
+}
+
+/* Feeds raw bytes to a fresh server (or to the connected server when
+ * connected is set) and checks the alert it sends. */
+static void
+feed_server(const uint8_t *bytes, size_t len, int connected, int alert,
+    const char *frag)
+{
+	struct pair *p = pair_new();
+	uint8_t *dst;
+	size_t m;
+
+	pair_start(p);
+	if (connected)
+		pump(p, 100000);
+	while (len > 0) {
+		dst = tls_engine_recvrec_buf(p->s, &m);
+		if (dst == NULL)
+			break;
+		if (m > len)
+			m = len;
+		memcpy(dst, bytes, m);
+		tls_engine_recvrec_ack(p->s, m);
+		bytes += m;
+		len -= m;
+	}
+	CHECK_EQ(p->s->alert_sent, alert);
+	if (frag != NULL)
+		CHECK(errmsg_has(p->s, frag));
+	pair_free(p);
+}
+
+static void
+test_hostile(void)
+{
+	static const uint8_t overflow_plain[] = { 0x16, 0x03, 0x01, 0x40, 0x01 };
+	static const uint8_t overflow_cipher[] = { 0x17, 0x03, 0x03, 0x41, 0x01 };
+	static const uint8_t badtype[] = { 0x18, 0x03, 0x03, 0x00, 0x01, 0x00 };
+	static const uint8_t early_app[] = { 0x17, 0x03, 0x03, 0x00, 0x01, 0x00 };
+	static const uint8_t big_hs[] = { 0x16, 0x03, 0x01, 0x00, 0x04,
+	    0x01, 0x01, 0x00, 0x01 };
+	static const uint8_t short_ch[] = { 0x16, 0x03, 0x01, 0x00, 0x08,
+	    0x01, 0x00, 0x00, 0x04, 0x03, 0x03, 0x00, 0x00 };
+	static const uint8_t empty_hs[] = { 0x16, 0x03, 0x01, 0x00, 0x00 };
+	static const uint8_t alert_long[] = { 0x15, 0x03, 0x03, 0x00, 0x03,
+	    0x02, 0x28, 0x00 };
+	static const uint8_t ccs_bad[] = { 0x14, 0x03, 0x03, 0x00, 0x01, 0x02 };
+	static const uint8_t notls[] = { 'G', 'E', 'T', ' ', '/', ' ' };
+	uint8_t *ch12;
+	size_t n;
+
+	feed_server(overflow_plain, sizeof overflow_plain, 0,
+	    TLS_ALERT_RECORD_OVERFLOW, "longer than the limit");
+	feed_server(overflow_cipher, sizeof overflow_cipher, 1,
+	    TLS_ALERT_RECORD_OVERFLOW, "longer than the limit");
+	feed_server(badtype, sizeof badtype, 0, TLS_ALERT_UNEXPECTED_MESSAGE,
+	    "unknown content type");
+	feed_server(early_app, sizeof early_app, 0,
+	    TLS_ALERT_UNEXPECTED_MESSAGE, "before the handshake");
+	feed_server(big_hs, sizeof big_hs, 0, TLS_ALERT_DECODE_ERROR,
+	    "over the limit");
+	feed_server(short_ch, sizeof short_ch, 0, TLS_ALERT_DECODE_ERROR,
+	    "ClientHello: malformed");
+	feed_server(empty_hs, sizeof empty_hs, 0, TLS_ALERT_UNEXPECTED_MESSAGE,
+	    "empty handshake record");
+	feed_server(alert_long, sizeof alert_long, 0, TLS_ALERT_DECODE_ERROR,
+	    "alert record of 3 bytes");
+	feed_server(ccs_bad, sizeof ccs_bad, 0, TLS_ALERT_UNEXPECTED_MESSAGE,
+	    "ChangeCipherSpec");
+	feed_server(notls, sizeof notls, 0, TLS_ALERT_UNEXPECTED_MESSAGE,
+	    "unknown content type");
+	/* A TLS 1.2-only ClientHello (OpenSSL -tls1_2 shape): suites
+	 * c02f 009c, no supported_versions. */
+	ch12 = test_hex("16030100 33 010000 2f 0303"
+	    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	    "00 0004 c02f 009c 0100 0006 000d 0002 0401"
+	    "", &n);
+	ch12[4] = (uint8_t)(n - 5);
+	ch12[8] = (uint8_t)(n - 9);
+	feed_server(ch12, n, 0, TLS_ALERT_PROTOCOL_VERSION,
+	    "offers only version 0x0303");
+	free(ch12);
+}
+
+static void
+test_fragment_one(void)
+{
+	struct pair *p = pair_new();
+
+	p->ccfg.max_fragment = 1;
+	p->scfg.max_fragment = 1;
+	p->scfg.client_auth = TLS_AUTH_REQUIRE;
+	p->ccfg.chain = &client_chain;
+	p->ccfg.key = &leaf_key;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK(tls_engine_handshake_done(p->s));
+	CHECK(tls_engine_error(p->s) == NULL);
+	send_app(p->c, "ab");
+	pump(p, 100000);
+	CHECK(recv_app(p->s, "a"));	/* one record at a time */
+	pump(p, 100000);
+	CHECK(recv_app(p->s, "b"));
+	pair_free(p);
+}
+
+static void
+test_truncated(void)
+{
+	struct pair *p = pair_new();
+	uint8_t *src, *dst;
+	size_t n, m;
+
+	pair_start(p);
+	/* half the ClientHello, then the transport ends */
+	src = tls_engine_sendrec_buf(p->c, &n);
+	dst = tls_engine_recvrec_buf(p->s, &m);
+	CHECK(m == 5);
+	memcpy(dst, src, 5);
+	tls_engine_recvrec_ack(p->s, 5);
+	dst = tls_engine_recvrec_buf(p->s, &m);
+	memcpy(dst, src + 5, m / 2);
+	tls_engine_recvrec_ack(p->s, m / 2);
+	tls_engine_eof(p->s);
+	CHECK(tls_engine_state(p->s) & TLS_CLOSED);
+	CHECK(errmsg_has(p->s, "closed by the peer during the handshake"));
+	pair_free(p);
+}
+
+int
+main(void)
+{
+	pki_setup();
+	test_anonymous();
+	test_mutual(TLS_AUTH_OPTIONAL, 0);
+	test_mutual(TLS_AUTH_OPTIONAL, 1);
+	test_mutual(TLS_AUTH_REQUIRE, 1);
+	test_mutual(TLS_AUTH_REQUIRE, 0);
+	test_keyupdate();
+	test_cert_failure("unknown_ca");
+	test_cert_failure("host");
+	test_cert_failure("expired");
+	test_cert_failure("purpose");
+	test_cert_failure("client");
+	test_tamper();
+	test_hostile();
+	test_fragment_one();
+	test_truncated();
+	rsakey_clear(&ca_key);
+	rsakey_clear(&other_key);
+	rsakey_clear(&leaf_key);
+	cert_list_clear(&root);
+	cert_list_clear(&other_root);
+	cert_list_clear(&server_chain);
+	cert_list_clear(&client_chain);
+	cert_list_clear(&expired_chain);
+	return test_done();
+}
