@@ -144,30 +144,33 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_export,
 		.usage = "export NAME (--cert | --key) [--der] [--no-encrypt] [--out FILE]",
 		.help =
-"Writes out the certificate or the private key of entity NAME.\n"
+"Writes out the certificate chain or the private key of entity NAME.\n"
 "The key is written as PKCS#8, encrypted with PBES2 (PBKDF2-HMAC-SHA256,\n"
 "600000 iterations, AES-256-CBC) unless --no-encrypt. The export\n"
 "passphrase is MINIPKI_EXPORT_PASSPHRASE when set, else the keystore\n"
 "passphrase. A key file is created with mode 0600 and never overwrites an\n"
 "existing file.\n"
 "\n"
-"  --cert           export the certificate\n"
+"  --cert           export the certificate chain as stored (PEM)\n"
 "  --key            export the private key\n"
-"  --der            DER instead of PEM\n"
+"  --der            DER instead of PEM (with --cert: NAME's own\n"
+"                   certificate only)\n"
 "  --no-encrypt     write the key unencrypted\n"
 "  --out FILE       write to FILE; default standard output\n",
 	},
 	{
 		.name = "import",
 		.fn = cmd_import,
-		.usage = "import NAME --key FILE [--cert FILE]",
+		.usage = "import NAME [--key FILE] [--cert FILE]",
 		.help =
 "Creates the keystore of entity NAME from a private key made elsewhere:\n"
 "PKCS#1 (RSA PRIVATE KEY) or PKCS#8, encrypted or not, PEM or DER, as\n"
 "OpenSSL writes them. An encrypted key is opened with\n"
 "MINIPKI_IMPORT_PASSPHRASE when set, else with the keystore passphrase.\n"
 "With --cert, the certificate (chain) is stored too; its public key must\n"
-"match the private key.\n"
+"match the private key. With --cert alone, the certificate goes into the\n"
+"existing keystore NAME (the passphrase unlocks the key to check it).\n"
+"Keys under 2048 bits are refused.\n"
 "\n"
 "  --key FILE       the private key\n"
 "  --cert FILE      its certificate, optionally followed by the chain\n",
