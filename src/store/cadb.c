@@ -705,8 +705,8 @@ fill(struct reader *r, size_t *pos, struct err *e)
 		}
 		r->len += (size_t)n;
 		if (r->base + r->len > CADB_FILE_MAX)
-			return err_set(e, ERR_INPUT, "%s: larger than %zu "
-			    "bytes", r->label, CADB_FILE_MAX);
+			return err_set(e, ERR_INPUT, "%s: larger than %llu "
+			    "bytes", r->label, (unsigned long long)CADB_FILE_MAX);
 	}
 	return 0;
 }

@@ -47,7 +47,7 @@
 #define CADB_SERIAL_MAX 64		/* hex digits */
 #define CADB_TEXT_MAX 4096		/* subject, issuer */
 #define CADB_CERT_MAX (64 * 1024)	/* certificate DER */
-#define CADB_FILE_MAX ((size_t)1 << 32)	/* largest database read */
+#define CADB_FILE_MAX (UINT64_C(1) << 40)	/* largest database read */
 
 enum cadb_status {
 	CADB_VALID,
