@@ -175,6 +175,57 @@ static const struct cli_cmd cli_cmds[] = {
 "  --key FILE       the private key\n"
 "  --cert FILE      its certificate, optionally followed by the chain\n",
 	},
+	{
+		.name = "server run",
+		.fn = cmd_server_run,
+		.usage =
+"server run NAME --listen ADDR [--ca FILE]\n"
+"[--client-auth none|optional|require] [--tls 1.3|any] [--timeout N]\n"
+"[--idle-timeout N] [--trace]",
+		.help =
+"Runs entity NAME as a TLS 1.3 application server (its keystore's key and\n"
+"certificate chain; the passphrase unlocks the key) until SIGINT or\n"
+"SIGTERM. Many clients are served at once from one poll loop. The service\n"
+"is line-based: WHOAMI (the client's certificate subject, or anonymous),\n"
+"ECHO text, TIME, QUIT; other lines get an ERR line. Prints \"listening on\n"
+"ADDR\" on standard output once ready; one line per connection event on\n"
+"standard error. SSLKEYLOGFILE, when set, receives the TLS secrets.\n"
+"\n"
+"  --listen ADDR      unix:PATH or tcp:HOST:PORT (tcp:PORT is 127.0.0.1;\n"
+"                     port 0 picks a free port)\n"
+"  --ca FILE          trust anchors for client certificates\n"
+"  --client-auth M    none (default), optional or require a client\n"
+"                     certificate (optional and require need --ca)\n"
+"  --tls V            1.3 or any (TLS 1.2 is not available yet)\n"
+"  --timeout N        seconds a client has to finish the handshake (10)\n"
+"  --idle-timeout N   seconds a connection may stay silent (300)\n"
+"  --trace            print every handshake message decoded, per connection\n",
+	},
+	{
+		.name = "client connect",
+		.fn = cmd_client_connect,
+		.usage =
+"client connect [NAME] ADDR --ca FILE [--server-name HOST] [--tls 1.3]\n"
+"[--send LINE]... [--timeout N] [--trace]",
+		.help =
+"Connects to a server over TLS 1.3, validates its certificate chain\n"
+"against --ca (purpose serverAuth, host name against the subjectAltName),\n"
+"sends each --send line (or, without --send, the lines of standard input)\n"
+"and prints each answer line. With NAME, entity NAME's key and certificate\n"
+"answer a certificate request (client authentication); without it the\n"
+"client is anonymous. Exit 1 when the server is not trusted or the\n"
+"handshake fails, with the reason. SSLKEYLOGFILE, when set, receives the\n"
+"TLS secrets (NSS key log format).\n"
+"\n"
+"  --ca FILE          trust anchors for the server's certificate\n"
+"  --server-name HOST the name to send (SNI) and check; default the TCP\n"
+"                     host; none for unix: addresses\n"
+"  --tls V            1.3 (TLS 1.2 is not available yet)\n"
+"  --send LINE        a service line to send; repeatable\n"
+"  --timeout N        seconds for the handshake and for each answer (10)\n"
+"  --trace            print every handshake message decoded and the key\n"
+"                     schedule steps (never secrets) on standard error\n",
+	},
 };
 
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
@@ -189,6 +240,8 @@ static const struct cli_summary cli_summaries[] = {
 	{ "verify", "validate a certificate chain and show each step" },
 	{ "export", "write out an entity's certificate or private key" },
 	{ "import", "make an entity keystore from an existing key" },
+	{ "server run", "serve TLS 1.3 clients (line service)" },
+	{ "client connect", "connect to a server over TLS 1.3 and send lines" },
 };
 
 static const char cli_global_help[] =

@@ -44,5 +44,7 @@ int cli_exit_for(enum err_kind);
 /* The commands (src/cli/cmd-*.c). */
 cli_fn cmd_key_new, cmd_csr_new, cmd_ca_init, cmd_ca_issue, cmd_ca_list,
     cmd_show, cmd_verify, cmd_export, cmd_import;
+/* src/cli/cmd-server.c, cmd-client.c */
+cli_fn cmd_server_run, cmd_client_connect;
 
 #endif

@@ -1,0 +1,234 @@
+/* addr.c — parse service addresses, listen and connect; see addr.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <netinet/in.h>
+
+#include "net/addr.h"
+
+int
+addr_parse(struct addr *a, const char *text, struct err *e)
+{
+	const char *h, *p, *end;
+	size_t hl;
+
+	memset(a, 0, sizeof *a);
+	if (strncmp(text, "unix:", 5) == 0) {
+		if (text[5] == '\0' || strlen(text + 5) >= sizeof a->path)
+			return err_set(e, ERR_USAGE, "%s: the socket path is "
+			    "empty or longer than %zu bytes", text,
+			    sizeof a->path - 1);
+		a->unix_path = 1;
+		strcpy(a->path, text + 5);
+		return 0;
+	}
+	if (strncmp(text, "tcp:", 4) != 0)
+		return err_set(e, ERR_USAGE, "%s: an address is unix:PATH or "
+		    "tcp:HOST:PORT", text);
+	h = text + 4;
+	if (*h == '[') {
+		end = strchr(h, ']');
+		if (end == NULL || end[1] != ':')
+			return err_set(e, ERR_USAGE, "%s: want tcp:[IPV6]:PORT",
+			    text);
+		h++;
+		hl = (size_t)(end - h);
+		p = end + 2;
+	} else {
+		end = strrchr(h, ':');
+		if (end == NULL) {
+			hl = 0;
+			p = h;
+		} else {
+			hl = (size_t)(end - h);
+			p = end + 1;
+		}
+	}
+	if (hl >= sizeof a->host)
+		return err_set(e, ERR_USAGE, "%s: host name too long", text);
+	if (*p == '\0' || strlen(p) > 5 || strspn(p, "0123456789") !=
+	    strlen(p) || atoi(p) > 65535)
+		return err_set(e, ERR_USAGE, "%s: the port must be a number "
+		    "from 0 to 65535", text);
+	if (hl == 0)
+		strcpy(a->host, "127.0.0.1");
+	else {
+		memcpy(a->host, h, hl);
+		a->host[hl] = '\0';
+	}
+	strcpy(a->port, p);
+	return 0;
+}
+
+void
+addr_format(const struct addr *a, char *out, size_t outlen)
+{
+	if (a->unix_path)
+		snprintf(out, outlen, "unix:%s", a->path);
+	else if (strchr(a->host, ':') != NULL)
+		snprintf(out, outlen, "tcp:[%s]:%s", a->host, a->port);
+	else
+		snprintf(out, outlen, "tcp:%s:%s", a->host, a->port);
+}
+
+int
+addr_nonblock(int fd, struct err *e)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl == -1 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return err_set(e, ERR_IO, "fcntl: %s", strerror(errno));
+	return 0;
+}
+
+static int
+addr_unix(const struct addr *a, struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, a->path, strlen(a->path) + 1);
+	return 0;
+}
+
+static int
+addr_resolve(const struct addr *a, int passive, struct addrinfo **res,
+    struct err *e)
+{
+	struct addrinfo hints;
+	int rc;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = passive ? AI_PASSIVE : 0;
+	rc = getaddrinfo(a->host, a->port, &hints, res);
+	if (rc != 0)
+		return err_set(e, ERR_IO, "tcp:%s:%s: %s", a->host, a->port,
+		    gai_strerror(rc));
+	return 0;
+}
+
+int
+addr_listen(struct addr *a, int *fdp, struct err *e)
+{
+	struct sockaddr_un sun;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	struct addrinfo *res, *ai;
+	struct stat st;
+	int fd = -1, one = 1, probe;
+
+	if (a->unix_path) {
+		addr_unix(a, &sun);
+		/* A leftover socket file nobody listens on is replaced. */
+		if (lstat(a->path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+			probe = socket(AF_UNIX, SOCK_STREAM, 0);
+			if (probe != -1 && connect(probe, (struct sockaddr *)&sun,
+			    sizeof sun) == -1 && errno == ECONNREFUSED)
+				unlink(a->path);
+			if (probe != -1)
+				close(probe);
+		}
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd == -1 || bind(fd, (struct sockaddr *)&sun, sizeof sun)
+		    == -1 || listen(fd, 64) == -1)
+			goto fail;
+		goto done;
+	}
+	if (addr_resolve(a, 1, &res, e) == -1)
+		return -1;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+		if (fd == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, 64) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1)
+		goto fail;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+		if (ss.ss_family == AF_INET)
+			snprintf(a->port, sizeof a->port, "%u",
+			    ntohs(((struct sockaddr_in *)&ss)->sin_port));
+		else if (ss.ss_family == AF_INET6)
+			snprintf(a->port, sizeof a->port, "%u",
+			    ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
+	}
+done:
+	if (addr_nonblock(fd, e) == -1) {
+		close(fd);
+		return -1;
+	}
+	*fdp = fd;
+	return 0;
+fail:
+	{
+		char name[400];
+
+		addr_format(a, name, sizeof name);
+		err_set(e, ERR_IO, "listen on %s: %s", name, strerror(errno));
+	}
+	if (fd != -1)
+		close(fd);
+	return -1;
+}
+
+int
+addr_connect(const struct addr *a, int *fdp, struct err *e)
+{
+	struct sockaddr_un sun;
+	struct addrinfo *res, *ai;
+	char name[400];
+	int fd = -1, saved = 0;
+
+	if (a->unix_path) {
+		addr_unix(a, &sun);
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd != -1 && connect(fd, (struct sockaddr *)&sun,
+		    sizeof sun) == -1) {
+			saved = errno;
+			close(fd);
+			fd = -1;
+		}
+	} else {
+		if (addr_resolve(a, 0, &res, e) == -1)
+			return -1;
+		for (ai = res; ai != NULL; ai = ai->ai_next) {
+			fd = socket(ai->ai_family, ai->ai_socktype,
+			    ai->ai_protocol);
+			if (fd == -1)
+				continue;
+			if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+				break;
+			saved = errno;
+			close(fd);
+			fd = -1;
+		}
+		freeaddrinfo(res);
+	}
+	if (fd == -1) {
+		addr_format(a, name, sizeof name);
+		return err_set(e, ERR_IO, "connect to %s: %s", name,
+		    strerror(saved != 0 ? saved : errno));
+	}
+	if (addr_nonblock(fd, e) == -1) {
+		close(fd);
+		return -1;
+	}
+	*fdp = fd;
+	return 0;
+}

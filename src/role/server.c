@@ -1,0 +1,299 @@
+/* server.c — the line service and the server's connection driver. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/loop.h"
+#include "net/tlsio.h"
+#include "role/server.h"
+#include "util/xalloc.h"
+
+struct server;
+
+struct server_conn {
+	struct server *srv;
+	unsigned id;
+	int fd;
+	struct tls_engine tls;
+	struct tls_config cfg;	/* the shared one, with our trace context */
+	struct buf line;	/* input line being assembled */
+	int quitting;
+	int reported;		/* handshake outcome logged */
+};
+
+struct server {
+	struct server_conf *conf;
+	struct loop loop;
+	int lfd;
+	unsigned next_id;
+	size_t nconns;
+	struct err *fatal;
+};
+
+void
+server_answer(const char *line, const char *subject, int64_t now,
+    struct buf *out, int *quit)
+{
+	struct tm tm;
+	time_t tt = (time_t)now;
+	char ts[32];
+
+	*quit = 0;
+	if (strcmp(line, "WHOAMI") == 0)
+		buf_puts(out, subject != NULL ? subject : "anonymous");
+	else if (strcmp(line, "ECHO") == 0)
+		;
+	else if (strncmp(line, "ECHO ", 5) == 0)
+		buf_puts(out, line + 5);
+	else if (strcmp(line, "TIME") == 0) {
+		gmtime_r(&tt, &tm);
+		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		buf_puts(out, ts);
+	} else if (strcmp(line, "QUIT") == 0) {
+		buf_puts(out, "BYE");
+		*quit = 1;
+	} else
+		buf_printf(out, "ERR unknown command '%.40s' (commands: WHOAMI, "
+		    "ECHO text, TIME, QUIT)", line);
+}
+
+static void
+server_log(struct server *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+server_log(struct server *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->conf->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vfprintf(s->conf->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', s->conf->log);
+	fflush(s->conf->log);
+}
+
+static void
+server_conn_trace(void *ctx, const char *line)
+{
+	struct server_conn *c = ctx;
+
+	c->srv->conf->trace(c->srv->conf->cb_ctx, c->id, line);
+}
+
+static void
+server_conn_keylog(void *ctx, const char *line)
+{
+	struct server_conn *c = ctx;
+
+	c->srv->conf->keylog(c->srv->conf->cb_ctx, line);
+}
+
+static void
+server_conn_close(struct server_conn *c)
+{
+	struct server *s = c->srv;
+	const struct err *e = tls_engine_error(&c->tls);
+
+	if (e != NULL)
+		server_log(s, "connection %u: %s", c->id, e->msg);
+	else
+		server_log(s, "connection %u: closed", c->id);
+	loop_remove(&s->loop, c->fd);
+	close(c->fd);
+	tls_engine_clear(&c->tls);
+	buf_clear_secret(&c->line);
+	s->nconns--;
+	free(c);
+}
+
+/* Consumes decrypted input, answering complete lines. */
+static int
+server_conn_input(struct server_conn *c)
+{
+	uint8_t *b, *nl;
+	size_t n, used, i;
+	struct buf out;
+	int quit, any = 0;
+
+	while ((b = tls_engine_recvapp_buf(&c->tls, &n)) != NULL) {
+		if (c->quitting) {
+			/* after QUIT: input is dropped */
+			tls_engine_recvapp_ack(&c->tls, n);
+			continue;
+		}
+		/* A line is taken only when its answer has room. */
+		if (!(tls_engine_state(&c->tls) & TLS_SENDAPP))
+			break;
+		nl = memchr(b, '\n', n);
+		used = nl != NULL ? (size_t)(nl - b) + 1 : n;
+		buf_append(&c->line, b, nl != NULL ? used - 1 : used);
+		tls_engine_recvapp_ack(&c->tls, used);
+		any = 1;
+		if (nl == NULL && c->line.len <= SERVER_MAX_LINE)
+			continue;
+		buf_init(&out);
+		if (c->line.len > SERVER_MAX_LINE) {
+			buf_printf(&out, "ERR line longer than %d bytes",
+			    SERVER_MAX_LINE);
+			quit = 1;
+		} else {
+			if (c->line.len > 0 &&
+			    c->line.data[c->line.len - 1] == '\r')
+				c->line.len--;
+			c->line.data[c->line.len] = '\0';
+			server_answer((char *)c->line.data,
+			    tls_engine_peer_subject(&c->tls),
+			    (int64_t)time(NULL), &out, &quit);
+		}
+		buf_putc(&out, '\n');
+		for (i = 0; i < out.len; ) {
+			b = tls_engine_sendapp_buf(&c->tls, &n);
+			if (b == NULL)
+				break;
+			if (n > out.len - i)
+				n = out.len - i;
+			memcpy(b, out.data + i, n);
+			tls_engine_sendapp_ack(&c->tls, n);
+			i += n;
+		}
+		tls_engine_flush(&c->tls);
+		buf_clear(&out);
+		c->line.len = 0;
+		if (quit) {
+			c->quitting = 1;
+			tls_engine_close(&c->tls);
+		}
+	}
+	return any;
+}
+
+static void
+server_conn_event(void *ctx, int fd, unsigned ev)
+{
+	struct server_conn *c = ctx;
+	struct server *s = c->srv;
+	struct err e;
+	int64_t now = loop_now_ms();
+
+	if (ev & LOOP_TIMEOUT) {
+		server_log(s, "connection %u: timed out %s", c->id,
+		    tls_engine_handshake_done(&c->tls) ? "(idle)" :
+		    "during the handshake");
+		if (!tls_engine_error(&c->tls)) {
+			/* say goodbye, best effort, and go */
+			tls_engine_close(&c->tls);
+			tlsio_pump(&c->tls, fd, &e);
+		}
+		loop_remove(&s->loop, fd);
+		close(c->fd);
+		tls_engine_clear(&c->tls);
+		buf_clear_secret(&c->line);
+		s->nconns--;
+		free(c);
+		return;
+	}
+	do {
+		tls_engine_set_time(&c->tls, (int64_t)time(NULL));
+		err_clear(&e);
+		tlsio_pump(&c->tls, fd, &e);
+	} while (server_conn_input(c));
+	if (!c->reported && tls_engine_handshake_done(&c->tls)) {
+		c->reported = 1;
+		server_log(s, "connection %u: TLS 1.3 handshake done, client %s",
+		    c->id, tls_engine_peer_subject(&c->tls) != NULL ?
+		    tls_engine_peer_subject(&c->tls) : "anonymous");
+	}
+	if (tls_engine_state(&c->tls) & TLS_CLOSED) {
+		server_conn_close(c);
+		return;
+	}
+	if (ev & (LOOP_READ | LOOP_HUP))
+		loop_deadline(&s->loop, fd, now + 1000 *
+		    (int64_t)(tls_engine_handshake_done(&c->tls) ?
+		    s->conf->idle_timeout : s->conf->handshake_timeout));
+	loop_want(&s->loop, fd, tlsio_events(&c->tls));
+}
+
+static void
+server_accept(void *ctx, int lfd, unsigned ev)
+{
+	struct server *s = ctx;
+	struct server_conn *c;
+	struct err e;
+	int fd;
+
+	(void)ev;
+	while ((fd = accept(lfd, NULL, NULL)) != -1) {
+		if (s->nconns >= SERVER_MAX_CONNS || addr_nonblock(fd, &e)
+		    == -1) {
+			server_log(s, "refusing a connection: %s",
+			    s->nconns >= SERVER_MAX_CONNS ? "too many" : e.msg);
+			close(fd);
+			continue;
+		}
+		c = xcalloc(1, sizeof *c);
+		c->srv = s;
+		c->id = ++s->next_id;
+		c->fd = fd;
+		c->cfg = *s->conf->tls;
+		c->cfg.trace = s->conf->trace != NULL ? server_conn_trace :
+		    NULL;
+		c->cfg.keylog = s->conf->keylog != NULL ? server_conn_keylog :
+		    NULL;
+		c->cfg.cb_ctx = c;
+		buf_init(&c->line);
+		tls_engine_init(&c->tls, &c->cfg, (int64_t)time(NULL));
+		s->nconns++;
+		loop_add(&s->loop, fd, tlsio_events(&c->tls),
+		    server_conn_event, c);
+		loop_deadline(&s->loop, fd, loop_now_ms() +
+		    1000 * (int64_t)s->conf->handshake_timeout);
+		server_log(s, "connection %u: accepted", c->id);
+	}
+}
+
+int
+server_run(struct server_conf *conf, struct err *e)
+{
+	struct server s;
+	struct err pe;
+	char name[400];
+	size_t i;
+	int rc = 0;
+
+	memset(&s, 0, sizeof s);
+	s.conf = conf;
+	if (addr_listen(&conf->addr, &s.lfd, e) == -1)
+		return -1;
+	loop_init(&s.loop);
+	loop_add(&s.loop, s.lfd, LOOP_READ, server_accept, &s);
+	addr_format(&conf->addr, name, sizeof name);
+	if (conf->ready != NULL)
+		conf->ready(conf->ready_ctx, name);
+	while (!loop_signalled())
+		if (loop_once(&s.loop, -1, e) == -1) {
+			rc = -1;
+			break;
+		}
+	/* Stop: close every connection, then the listener. */
+	for (i = 0; i < s.loop.n; i++)
+		if (s.loop.v[i].fd != s.lfd && s.loop.v[i].fd != -1) {
+			struct server_conn *c = s.loop.v[i].ctx;
+
+			tls_engine_close(&c->tls);
+			tlsio_pump(&c->tls, c->fd, &pe);
+			server_conn_close(c);
+		}
+	close(s.lfd);
+	if (conf->addr.unix_path)
+		unlink(conf->addr.path);
+	loop_clear(&s.loop);
+	server_log(&s, "stopped");
+	return rc;
+}

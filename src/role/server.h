@@ -1,0 +1,51 @@
+/* server.h — the application server role: a line service over TLS, many
+ * clients at once from one poll loop.
+ *
+ * The service, one line each way ("\n" ends a line, a "\r" before it is
+ * dropped):
+ *	WHOAMI		-> the client's authenticated subject, or "anonymous"
+ *	ECHO text	-> text
+ *	TIME		-> the server's UTC time, YYYY-MM-DDTHH:MM:SSZ
+ *	QUIT		-> "BYE", then the server closes the connection
+ *	anything else	-> "ERR ..." and the connection stays up */
+#ifndef MP_ROLE_SERVER_H
+#define MP_ROLE_SERVER_H
+
+#include <stdio.h>
+
+#include "net/addr.h"
+#include "tls/tls.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define SERVER_MAX_CONNS 256
+#define SERVER_MAX_LINE 4096
+
+struct server_conf {
+	struct addr addr;
+	/* Copied for every connection; its trace, keylog and cb_ctx are
+	 * replaced by the hooks below. */
+	const struct tls_config *tls;
+	int handshake_timeout;	/* seconds, for the handshake */
+	int idle_timeout;	/* seconds without input after it */
+	FILE *log;		/* one line per event; NULL: none */
+	/* Called with the address actually listened on ("tcp:127.0.0.1:PORT"
+	 * when port 0 was asked), once listening. */
+	void (*ready)(void *ctx, const char *addr);
+	void *ready_ctx;
+	/* Trace lines of connection id, and key log lines, when set. */
+	void (*trace)(void *ctx, unsigned id, const char *line);
+	void (*keylog)(void *ctx, const char *line);
+	void *cb_ctx;
+};
+
+/* Answers one service line into out (without the newline); *quit is set
+ * for QUIT. subject is the client's, or NULL for an anonymous client. */
+void server_answer(const char *line, const char *subject, int64_t now,
+    struct buf *out, int *quit);
+
+/* Listens and serves until SIGINT or SIGTERM (loop_catch_signals must have
+ * been called) or a fatal error. Returns 0 after a clean stop. */
+int server_run(struct server_conf *, struct err *);
+
+#endif
