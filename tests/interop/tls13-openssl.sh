@@ -1,0 +1,242 @@
+#!/bin/sh
+# tls13-openssl.sh — TLS 1.3 against OpenSSL on loopback, both directions:
+# our client against `openssl s_server -tls1_3 -rev` (with and without a
+# client certificate), `openssl s_client -tls1_3` against our server (client
+# auth none / require), data both ways each time. Must-fail cases: unknown
+# CA, host mismatch, expired certificate (made under faketime when it is
+# installed), client certificate required but missing; each side must say
+# why. Also: SSLKEYLOGFILE lines in the NSS format.
+set -u
+command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
+top=$(pwd)
+M=${MINIPKI:-$top/minipki-tui}
+w=$top/tests/work/tls13-openssl.$$
+rm -rf "$w"
+mkdir -p "$w" || exit 2
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	rm -rf "$w"
+}
+trap cleanup EXIT INT TERM
+MINIPKI_DIR=$w/ws
+MINIPKI_PASSPHRASE=tls-pass
+export MINIPKI_DIR MINIPKI_PASSPHRASE
+unset SSLKEYLOGFILE MINIPKI_EXPORT_PASSPHRASE
+cd "$w" || exit 2
+
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
+
+# ---- a CA, a server and a client, and an unrelated CA ----
+quiet "$M" ca init --subject "CN=Interop Root" --bits 2048
+quiet "$M" export ca --cert --out root.pem
+for n in srv alice; do quiet "$M" key new $n --bits 2048; done
+quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost,IP:127.0.0.1 --out srv.csr
+quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
+quiet "$M" import srv --cert srv.pem
+quiet "$M" csr new alice --subject CN=alice --out alice.csr
+quiet "$M" ca issue --csr alice.csr --profile client --out alice.pem
+quiet "$M" import alice --cert alice.pem
+quiet "$M" export srv --key --no-encrypt --out srv.key
+quiet "$M" export alice --key --no-encrypt --out alice.key
+openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
+    -days 30 -subj "/CN=Other Root" 2>/dev/null || fail "openssl req other"
+[ "$fails" -eq 0 ] || exit 1
+
+# A random high port for openssl s_server.
+port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
+
+# s_server ARGS...: starts openssl s_server -rev on $port, waits for ACCEPT.
+s_server() {
+	port=$((port + 1))
+	sleep 30 | timeout 30 openssl s_server -tls1_3 -rev -accept "127.0.0.1:$port" \
+	    -CAfile root.pem "$@" >oss.out 2>&1 &
+	pids="$pids $!"
+	i=0
+	while ! grep -q ACCEPT oss.out 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 50 ] && { fail "s_server did not start"; cat oss.out; return 1; }
+		sleep 0.1
+	done
+}
+s_server_stop() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	pids=
+	pkill_port=
+	sleep 0.2
+}
+
+# our_server NAME ARGS...: starts our server on a free port; sets $addr.
+our_server() {
+	name=$1
+	shift
+	timeout 30 "$M" server run "$name" --listen tcp:127.0.0.1:0 "$@" \
+	    >srv.out 2>srv.err &
+	pids="$pids $!"
+	i=0
+	while ! grep -q "^listening on " srv.out 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { fail "our server did not start"; cat srv.err; return 1; }
+		sleep 0.1
+	done
+	addr=$(sed -n 's/^listening on //p' srv.out)
+	oport=${addr##*:}
+}
+
+# ---- our client -> openssl s_server ----
+s_server -cert srv.pem -key srv.key
+out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --send "hello openssl" --send abc 2>err)
+rc=$?
+if [ $rc -eq 0 ] && [ "$out" = "$(printf 'lssnepo olleh\ncba')" ]; then
+	ok "our client -> s_server: data both ways"
+else
+	fail "our client -> s_server: exit $rc, got '$out'"; cat err
+fi
+s_server_stop
+
+s_server -cert srv.pem -key srv.key -Verify 1
+SSLKEYLOGFILE=$w/keys.log timeout 20 "$M" client connect alice \
+    tcp:127.0.0.1:$port --ca root.pem --send ping >out 2>err
+rc=$?
+if [ $rc -eq 0 ] && grep -qx gnip out && grep -q "CN = alice" oss.out; then
+	ok "our client (certificate alice) -> s_server -Verify 1"
+else
+	fail "mutual auth against s_server: exit $rc"; cat err oss.out | head -20
+fi
+n=$(grep -cE '^(CLIENT|SERVER)_(HANDSHAKE_)?TRAFFIC_SECRET(_0)? [0-9a-f]{64} [0-9a-f]{64}$' keys.log)
+[ "$n" -eq 4 ] && ok "SSLKEYLOGFILE: 4 NSS key log lines" ||
+    { fail "SSLKEYLOGFILE: $n good lines"; cat keys.log; }
+s_server_stop
+
+# client certificate required, none sent: the alert reaches us
+s_server -cert srv.pem -key srv.key -Verify 1
+timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem --send ping \
+    >out 2>err
+rc=$?
+if [ $rc -eq 1 ] && grep -q "certificate_required" err; then
+	ok "s_server requires a client certificate: refused (exit 1)"
+else
+	fail "missing client certificate: exit $rc"; cat err
+fi
+s_server_stop
+
+# unknown CA
+s_server -cert other.pem -key other.key
+timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --send x >out 2>err
+rc=$?
+if [ $rc -eq 1 ] && grep -q "server certificate verify failed" err &&
+    grep -q "not a trust anchor" err; then
+	ok "server from an unknown CA: refused (exit 1)"
+else
+	fail "unknown CA: exit $rc"; cat err
+fi
+grep -q "alert unknown ca" oss.out || { fail "s_server did not see unknown_ca"; cat oss.out | head; }
+s_server_stop
+
+# host mismatch
+s_server -cert srv.pem -key srv.key
+timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name www.example.org --send x >out 2>err
+rc=$?
+if [ $rc -eq 1 ] && grep -q "matches no dNSName" err; then
+	ok "host mismatch: refused (exit 1)"
+else
+	fail "host mismatch: exit $rc"; cat err
+fi
+s_server_stop
+
+# ---- openssl s_client -> our server ----
+our_server srv
+out=$(printf 'WHOAMI\nECHO from openssl\nTIME\nNOPE\nQUIT\n' | timeout 20 openssl s_client \
+    -tls1_3 -connect 127.0.0.1:$oport -CAfile root.pem -verify_return_error \
+    -servername localhost -verify_hostname localhost -quiet 2>err)
+rc=$?
+if [ $rc -eq 0 ] && echo "$out" | sed -n 1p | grep -qx anonymous &&
+    echo "$out" | sed -n 2p | grep -qx "from openssl" &&
+    echo "$out" | sed -n 3p | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' &&
+    echo "$out" | sed -n 4p | grep -q "^ERR unknown command" &&
+    echo "$out" | sed -n 5p | grep -qx BYE; then
+	ok "s_client -> our server: WHOAMI, ECHO, TIME, unknown, QUIT"
+else
+	fail "s_client -> our server: exit $rc, got '$out'"; cat err srv.err
+fi
+# s_client trusting another CA refuses us; our server hears why
+printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
+    -CAfile other.pem -verify_return_error -quiet >out 2>err
+rc=$?
+sleep 0.2
+if [ $rc -ne 0 ] && grep -q "peer sent alert unknown_ca" srv.err; then
+	ok "s_client with another CA refuses our server; server says unknown_ca"
+else
+	fail "s_client with another CA: exit $rc"; cat err srv.err
+fi
+s_server_stop
+
+our_server srv --ca root.pem --client-auth require
+out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_3 \
+    -connect 127.0.0.1:$oport -CAfile root.pem -verify_return_error \
+    -cert alice.pem -key alice.key -quiet 2>err)
+if [ "$out" = "$(printf 'CN=alice\nBYE')" ]; then
+	ok "s_client with certificate -> our server (require): WHOAMI CN=alice"
+else
+	fail "s_client with certificate: got '$out'"; cat err srv.err
+fi
+printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
+    -CAfile root.pem -quiet >out 2>err
+sleep 0.2
+if grep -q "certificate required" err &&
+    grep -q "client sent no certificate" srv.err; then
+	ok "s_client without certificate -> our server (require): certificate_required"
+else
+	fail "s_client without certificate"; cat err srv.err
+fi
+# our own client, anonymous and with alice
+out=$(timeout 20 "$M" client connect alice tcp:127.0.0.1:$oport --ca root.pem \
+    --send WHOAMI 2>err)
+[ "$out" = "CN=alice" ] && ok "our client -> our server (require): CN=alice" ||
+    { fail "our client -> our server: '$out'"; cat err; }
+s_server_stop
+
+# ---- expired certificate (needs faketime) ----
+if command -v faketime >/dev/null 2>&1; then
+	quiet "$M" export ca --key --no-encrypt --out ca.key
+	printf 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' >ext.cnf
+	openssl req -new -key srv.key -subj /CN=localhost -out old.csr 2>/dev/null
+	faketime '2020-01-01 00:00:00' openssl x509 -req -in old.csr -CA root.pem \
+	    -CAkey ca.key -CAcreateserial -days 2 -extfile ext.cnf -out old.pem \
+	    2>/dev/null || fail "faketime openssl x509"
+	s_server -cert old.pem -key srv.key
+	timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+	    --server-name localhost --send x >out 2>err
+	rc=$?
+	if [ $rc -eq 1 ] && grep -q "expired on 2020-01-03" err &&
+	    grep -q "alert certificate expired" oss.out; then
+		ok "expired server certificate: refused (exit 1), s_server told"
+	else
+		fail "expired: exit $rc"; cat err oss.out | head
+	fi
+	s_server_stop
+	quiet "$M" import old --key srv.key --cert old.pem
+	our_server old
+	printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
+	    -CAfile root.pem -verify_return_error -quiet >out 2>err
+	rc=$?
+	sleep 0.2
+	if [ $rc -ne 0 ] && grep -q "certificate has expired" err &&
+	    grep -q "peer sent alert certificate_expired" srv.err; then
+		ok "s_client refuses our expired certificate; server says certificate_expired"
+	else
+		fail "s_client vs expired: exit $rc"; cat err srv.err
+	fi
+	s_server_stop
+else
+	echo "skip: faketime not installed (expired certificate cases)"
+fi
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "tls13-openssl: all passed"
