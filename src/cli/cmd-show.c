@@ -185,7 +185,8 @@ cmd_show(struct cli *cli, int argc, char **argv)
 			err_wrap(&e, "%s: line %zu: %s", file, b->line,
 			    b->label);
 			/* Print what was good before the bad block. */
-			fwrite(out.data, 1, out.len, stdout);
+			if (out.len > 0)
+				fwrite(out.data, 1, out.len, stdout);
 			goto fail;
 		}
 		shown++;
