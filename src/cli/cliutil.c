@@ -22,7 +22,8 @@ cliutil_write(const char *path, const void *data, size_t len, int secret,
     struct err *e)
 {
 	if (path == NULL || strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		if ((len > 0 && fwrite(data, 1, len, stdout) != len) ||
+		    fflush(stdout) != 0)
 			return err_set(e, ERR_IO, "standard output: %s",
 			    strerror(errno));
 		return 0;
