@@ -553,7 +553,20 @@ dn_to_string(const struct dn *dn)
 		    oid_get(dn->v[i].type)->sn : dn->v[i].oid);
 		buf_putc(&b, '=');
 		for (s = dn->v[i].value; *s != '\0'; s++) {
-			if (*s == ',' || *s == '+' || *s == '=' || *s == '\\')
+			unsigned char c = (unsigned char)*s;
+
+			/* Names come from strangers and end up on terminals:
+			 * C0, DEL and C1 (U+0080..U+009F) as RFC 4514 \HH. */
+			if (c < 0x20 || c == 0x7f || (c == 0xc2 &&
+			    (unsigned char)s[1] >= 0x80 &&
+			    (unsigned char)s[1] <= 0x9f)) {
+				buf_printf(&b, "\\%02X", c);
+				if (c == 0xc2)
+					buf_printf(&b, "\\%02X",
+					    (unsigned char)*++s);
+				continue;
+			}
+			if (c == ',' || c == '+' || c == '=' || c == '\\')
 				buf_putc(&b, '\\');
 			buf_putc(&b, *s);
 		}

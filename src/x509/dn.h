@@ -47,7 +47,8 @@ int dn_parse(struct der *, struct dn *);
 int dn_from_string(struct dn *, const char *text, struct err *);
 /* Writes the Name into a DER writer (the stored encoding when there is one). */
 void dn_encode(struct derw *, const struct dn *);
-/* One-line form "CN=x, O=y, C=z" in encoding order; caller frees. */
+/* One-line form "CN=x, O=y, C=z" in encoding order, control characters
+ * (C0, DEL, C1) as RFC 4514 "\1B" so it is safe on a terminal; caller frees. */
 char *dn_to_string(const struct dn *);
 /* RFC 5280 7.1 comparison: same attributes in the same RDN structure,
  * strings compared after case folding (ASCII) and whitespace folding. */

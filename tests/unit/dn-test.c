@@ -251,10 +251,44 @@ test_san(void)
 	san_list_clear(&l);
 }
 
+/* Names come from certificates of strangers (show, verify, TLS peers):
+ * control characters never reach a terminal raw, they print as \HH. */
+static void
+test_text_controls(void)
+{
+	struct dn dn;
+	struct err e;
+	char *s;
+
+	dn_init(&dn);
+	/* UTF8String "a" ESC "]0;x" BEL "b" */
+	CHECK_EQ(parse_cn(&dn, "0c0861" "1b5d303b78" "07" "62", &e), 0);
+	CHECK_STR(dn.v[0].value, "a\x1b]0;x\x07" "b");
+	s = dn_to_string(&dn);
+	CHECK_STR(s, "CN=a\\1B]0;x\\07b");
+	free(s);
+	/* IA5String with DEL, and a C1 control (U+009B, CSI) in UTF-8 */
+	CHECK_EQ(parse_cn(&dn, "16037f410a", &e), 0);
+	s = dn_to_string(&dn);
+	CHECK_STR(s, "CN=\\7FA\\0A");
+	free(s);
+	CHECK_EQ(parse_cn(&dn, "0c0341c29b", &e), 0);
+	s = dn_to_string(&dn);
+	CHECK_STR(s, "CN=A\\C2\\9B");
+	free(s);
+	/* Printable non-ASCII stays as it is. */
+	CHECK_EQ(parse_cn(&dn, "0c02c3a9", &e), 0);
+	s = dn_to_string(&dn);
+	CHECK_STR(s, "CN=\xc3\xa9");
+	free(s);
+	dn_clear(&dn);
+}
+
 int
 main(void)
 {
 	test_string_types();
+	test_text_controls();
 	test_from_string();
 	test_equal_rules();
 	test_san();
