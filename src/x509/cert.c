@@ -476,7 +476,10 @@ cert_build(const struct cert_template *t, const struct rsakey *signer,
 	*len = 0;
 	for (i = 0; i < t->serial_len && t->serial[i] == 0; i++)
 		;
-	if (i == t->serial_len || t->serial_len - i > 20)
+	/* RFC 5280 4.1.2.2 limits the encoded INTEGER, whose contents gain a
+	 * zero byte when the top bit is set. */
+	if (i == t->serial_len || t->serial_len - i +
+	    ((t->serial[i] & 0x80) != 0) > 20)
 		return err_set(e, ERR_USAGE, "serial number must be 1 to 20 "
 		    "bytes and not zero");
 	if (t->issuer == NULL || t->subject == NULL || t->subject_key == NULL)

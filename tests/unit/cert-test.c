@@ -325,6 +325,19 @@ test_build(void)
 	t.serial = (const uint8_t *)"\0";
 	CHECK_ERR(cert_build(&t, &rootkey, &der, &len, &e), &e,
 	    "serial number must be 1 to 20 bytes");
+	/* RFC 5280 4.1.2.2: at most 20 octets as encoded, sign byte included. */
+	{
+		uint8_t big[20];
+
+		memset(big, 0x7f, sizeof big);
+		t.serial = big;
+		t.serial_len = sizeof big;
+		CHECK_EQ(cert_build(&t, &rootkey, &der, &len, &e), 0);
+		free(der);
+		big[0] = 0x80;
+		CHECK_ERR(cert_build(&t, &rootkey, &der, &len, &e), &e,
+		    "serial number must be 1 to 20 bytes");
+	}
 	t.serial = serial;
 	t.serial_len = sizeof serial;
 	t.not_after = t.not_before;
