@@ -115,8 +115,11 @@ profile_apply(const struct profile *p, const struct ext_info *req,
 		for (i = 0; i < req->san.n; i++) {
 			const struct san *s = &req->san.v[i];
 
+			/* A type the profile allows, and well formed: a
+			 * request from another tool may hold any IA5String. */
 			if (s->type > SAN_OTHER ||
-			    !(p->san_types & 1u << s->type)) {
+			    !(p->san_types & 1u << s->type) ||
+			    !san_value_ok(s)) {
 				nd++;
 				continue;
 			}

@@ -45,7 +45,8 @@ const char *profile_names(void);
 /* Fills out (initialised by the caller) with the extensions of a
  * certificate under profile p for a request asking for req (may be NULL)
  * whose subject CN is cn (may be NULL). *dropped, if not NULL, gets the
- * number of requested SANs the profile did not copy. */
+ * number of requested SANs not copied: of a type the profile does not
+ * allow, or malformed (san_value_ok). */
 void profile_apply(const struct profile *p, const struct ext_info *req,
     const char *cn, struct ext_info *out, size_t *dropped);
 

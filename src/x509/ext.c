@@ -630,6 +630,39 @@ dns_name_ok(const char *s)
 	return label > 0 && prev != '-';
 }
 
+/* Printable ASCII without spaces: email addresses and URIs. */
+static int
+san_ascii_ok(const char *v)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+san_value_ok(const struct san *s)
+{
+	if (s->value == NULL)
+		return 0;
+	switch (s->type) {
+	case SAN_DNS:
+		return dns_name_ok(s->value);
+	case SAN_IP:
+		return s->iplen == 4 || s->iplen == 16;
+	case SAN_EMAIL:
+		return strchr(s->value, '@') != NULL && s->value[0] != '@' &&
+		    san_ascii_ok(s->value);
+	case SAN_URI:
+		return strchr(s->value, ':') != NULL && s->value[0] != ':' &&
+		    san_ascii_ok(s->value);
+	default:
+		return 0;
+	}
+}
+
 static const struct {
 	const char *prefix;
 	enum san_type type;
@@ -695,12 +728,10 @@ san_parse_item(struct san_list *l, const char *item, unsigned idx,
 			return err_set(e, ERR_USAGE, "SAN item %u '%s': not a "
 			    "URI", idx, item);
 	ascii:
-		for (i = 0; v[i] != '\0'; i++)
-			if ((unsigned char)v[i] <= 0x20 ||
-			    (unsigned char)v[i] >= 0x7f)
-				return err_set(e, ERR_USAGE, "SAN item %u '%s': "
-				    "only printable ASCII without spaces is "
-				    "allowed", idx, item);
+		if (!san_ascii_ok(v))
+			return err_set(e, ERR_USAGE, "SAN item %u '%s': "
+			    "only printable ASCII without spaces is "
+			    "allowed", idx, item);
 		san_list_add(l, type, v, NULL, 0);
 		break;
 	default:

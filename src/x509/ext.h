@@ -82,6 +82,10 @@ int ext_count(const struct ext_info *);
 /* Parses "DNS:a.example,IP:127.0.0.1,email:x@y.example,URI:https://..."
  * appending to list; a bare word counts as DNS. Errors name the item. */
 int san_parse_list(struct san_list *, const char *text, struct err *);
+/* Nonzero when a name is well formed as san_parse_list would accept it:
+ * DNS syntax (a "*." wildcard label allowed), '@' in an email address, a
+ * scheme in a URI, printable ASCII without spaces, a 4 or 16 byte IP. */
+int san_value_ok(const struct san *);
 void san_list_init(struct san_list *);
 void san_list_clear(struct san_list *);
 void san_list_add(struct san_list *, enum san_type, const char *value,

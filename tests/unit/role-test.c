@@ -71,6 +71,27 @@ test_profiles(void)
 	ext_info_clear(&out);
 	ext_info_clear(&req);
 
+	/* Requested names are checked as --san would check them: a request
+	 * made by another tool may carry anything IA5String allows. */
+	ext_info_init(&req);
+	req.has_san = 1;
+	san_list_add(&req.san, SAN_DNS, "bad name.example", NULL, 0);
+	san_list_add(&req.san, SAN_DNS, "*", NULL, 0);
+	san_list_add(&req.san, SAN_DNS, "a..example", NULL, 0);
+	san_list_add(&req.san, SAN_DNS, "*.good.example", NULL, 0);
+	san_list_add(&req.san, SAN_EMAIL, "nobody", NULL, 0);
+	san_list_add(&req.san, SAN_EMAIL, "x@good.example", NULL, 0);
+	ext_info_init(&out);
+	profile_apply(profile_get(PROFILE_CLIENT), &req, NULL, &out, &dropped);
+	CHECK_EQ(out.san.n, 2);
+	CHECK_EQ(dropped, 4);
+	if (out.san.n == 2) {
+		CHECK_STR(out.san.v[0].value, "*.good.example");
+		CHECK_STR(out.san.v[1].value, "x@good.example");
+	}
+	ext_info_clear(&out);
+	ext_info_clear(&req);
+
 	/* No SAN asked for: a server gets its host-like CN as a DNS name. */
 	ext_info_init(&out);
 	profile_apply(profile_get(PROFILE_SERVER), NULL, "www.example", &out,
