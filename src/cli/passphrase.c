@@ -9,6 +9,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <nettle/memops.h>
+
 #include "cli/passphrase.h"
 #include "util/buf.h"
 #include "util/file.h"
@@ -168,7 +170,9 @@ passphrase_from_tty(const char *prompt, int flags, struct passphrase *p,
 		msg = xasprintf("%s (again): ", prompt);
 		if (tty_read(fd, msg, b, PASSPHRASE_MAX + 2, e) == -1)
 			goto out;
-		if (strcmp(a, b) != 0) {
+		/* Secrets are compared in constant time (memeql_sec). */
+		if (strlen(a) != strlen(b) ||
+		    !memeql_sec(a, b, strlen(a))) {
 			err_set(e, ERR_PASS, "the two passphrases differ");
 			goto out;
 		}
