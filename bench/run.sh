@@ -28,7 +28,7 @@ echo "ratio ours/openssl: $(ratio "$ours" "$theirs")"
 
 echo
 echo "== Batch issuance of $BATCH certificates in one process"
-"$M" ca init bench --subject "CN=Bench Root" >/dev/null
+"$M" ca init bench --subject "CN=Bench Root" --bits 2048 >/dev/null
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$W/leaf.key" 2>/dev/null
 mkdir -p "$W/csr"
 i=0; args=""
