@@ -44,6 +44,7 @@ cert_free(struct cadb_cert *c)
 	free(c->issuer);
 	free(c->profile);
 	free(c->reason);
+	free(c->superseded_by);
 }
 
 void
@@ -552,6 +553,44 @@ get_serial(const struct rec *r, char *why, size_t whylen,
 	return s;
 }
 
+/* A CRL was generated: its number must exceed every earlier one. */
+static int
+apply_crl(struct cadb *db, const struct rec *r, char *why, size_t whylen,
+    unsigned long *whyline)
+{
+	const struct field *f;
+	int64_t tu, nu;
+	uint64_t n = 0;
+	size_t i;
+
+	if ((f = get_field(r, "number", NULL, why, whylen, whyline)) == NULL)
+		return -1;
+	for (i = 0; i < f->vlen; i++) {
+		if (f->val[i] < '0' || f->val[i] > '9' || i >= 19 ||
+		    (i == 0 && f->val[0] == '0' && f->vlen > 1)) {
+			*whyline = f->line;
+			snprintf(why, whylen, "number: not a decimal number");
+			return -1;
+		}
+		n = n * 10 + (uint64_t)(f->val[i] - '0');
+	}
+	if (f->vlen == 0 || n <= db->crl_number) {
+		*whyline = f->line;
+		snprintf(why, whylen, "number: CRL number %llu does not follow "
+		    "%llu", (unsigned long long)n,
+		    (unsigned long long)db->crl_number);
+		return -1;
+	}
+	if (get_time(r, "this_update", &tu, why, whylen, whyline) == -1 ||
+	    get_time(r, "next_update", &nu, why, whylen, whyline) == -1)
+		return -1;
+	db->crl_number = n;
+	db->crl_this_update = tu;
+	db->crl_next_update = nu;
+	db->nevents++;
+	return 0;
+}
+
 /* Applies a well-formed record to the in-memory state; -1 with a reason
  * when its contents are wrong. */
 static int
@@ -566,6 +605,8 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 	if ((type = get_field(r, "type", is_token, why, whylen,
 	    whyline)) == NULL)
 		return -1;
+	if (type->vlen == 3 && memcmp(type->val, "crl", 3) == 0)
+		return apply_crl(db, r, why, whylen, whyline);
 	if ((c.serial = get_serial(r, why, whylen, whyline)) == NULL)
 		return -1;
 	k = index_find(db, c.serial, strlen(c.serial));
@@ -580,10 +621,38 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 		    whyline) == -1 || (f = get_field(r, "reason", is_token,
 		    why, whylen, whyline)) == NULL)
 			goto bad;
-		db->certs[k].status = CADB_REVOKED;
-		db->certs[k].revoked_at = c.revoked_at;
 		free(db->certs[k].reason);
-		db->certs[k].reason = xstrndup(f->val, f->vlen);
+		db->certs[k].reason = NULL;
+		/* removeFromCRL lifts a certificateHold (RFC 5280 5.3.1). */
+		if (f->vlen == 13 && memcmp(f->val, "removeFromCRL", 13) == 0) {
+			db->certs[k].status = CADB_VALID;
+			db->certs[k].revoked_at = 0;
+		} else {
+			db->certs[k].status = CADB_REVOKED;
+			db->certs[k].revoked_at = c.revoked_at;
+			db->certs[k].reason = xstrndup(f->val, f->vlen);
+		}
+		free(c.serial);
+		db->nevents++;
+		return 0;
+	}
+	if (type->vlen == 9 && memcmp(type->val, "supersede", 9) == 0) {
+		if (k < 0) {
+			*whyline = r->line;
+			snprintf(why, whylen, "supersession of serial %s, "
+			    "which was never issued", c.serial);
+			goto bad;
+		}
+		if ((f = get_field(r, "by", NULL, why, whylen,
+		    whyline)) == NULL)
+			goto bad;
+		free(db->certs[k].superseded_by);
+		if ((db->certs[k].superseded_by = get_quoted(f->val,
+		    f->vlen)) == NULL) {
+			*whyline = f->line;
+			snprintf(why, whylen, "by: bad value");
+			goto bad;
+		}
 		free(c.serial);
 		db->nevents++;
 		return 0;
@@ -825,6 +894,7 @@ reset(struct cadb *db)
 		cert_free(&db->certs[i]);
 	db->ncerts = 0;
 	db->nevents = 0;
+	db->crl_number = 0;
 	if (db->index != NULL)
 		memset(db->index, 0, db->index_cap * sizeof *db->index);
 }
@@ -1139,21 +1209,77 @@ cadb_revoke(struct cadb *db, const char *serial, int64_t when,
 {
 	const struct cadb_cert *c = cadb_find(db, serial);
 	struct buf rec;
+	int rc, held;
+
+	if (c == NULL)
+		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
+		    "serial %s", db->name != NULL ? db->name : "?", serial);
+	if (reason == NULL || !is_token(reason, strlen(reason)))
+		return err_set(e, ERR_USAGE, "reason: want letters, digits, "
+		    "'_' and '-'");
+	/* A hold may be lifted (removeFromCRL) or made final; any other
+	 * revocation is for good. */
+	held = c->status == CADB_REVOKED && c->reason != NULL &&
+	    strcmp(c->reason, "certificateHold") == 0;
+	if (strcmp(reason, "removeFromCRL") == 0 && !held)
+		return err_set(e, ERR_REFUSED, "serial %s is not on hold "
+		    "(removeFromCRL only lifts a certificateHold)", c->serial);
+	if (c->status == CADB_REVOKED && !held)
+		return err_set(e, ERR_REFUSED, "serial %s is already revoked",
+		    c->serial);
+	if (held && strcmp(reason, "certificateHold") == 0)
+		return err_set(e, ERR_REFUSED, "serial %s is already on hold",
+		    c->serial);
+	buf_init(&rec);
+	buf_printf(&rec, "---\ntype: revoke\nserial: \"%s\"\n", c->serial);
+	put_time(&rec, "revoked_at", when);
+	buf_printf(&rec, "reason: %s\n", reason);
+	seal_record(&rec);
+	rc = append_record(db, &rec, e);
+	buf_clear(&rec);
+	return rc;
+}
+
+int
+cadb_supersede(struct cadb *db, const char *serial, const char *by,
+    struct err *e)
+{
+	const struct cadb_cert *c = cadb_find(db, serial);
+	char norm[CADB_SERIAL_MAX + 1];
+	struct buf rec;
 	int rc;
 
 	if (c == NULL)
 		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
 		    "serial %s", db->name != NULL ? db->name : "?", serial);
-	if (c->status == CADB_REVOKED)
-		return err_set(e, ERR_REFUSED, "serial %s is already revoked",
-		    c->serial);
-	if (reason == NULL || !is_token(reason, strlen(reason)))
-		return err_set(e, ERR_USAGE, "reason: want letters, digits, "
-		    "'_' and '-'");
+	if (serial_norm(by, norm) == -1 || !cadb_has_serial(db, norm))
+		return err_set(e, ERR_USAGE, "superseding serial %s is not "
+		    "recorded", by);
 	buf_init(&rec);
-	buf_printf(&rec, "---\ntype: revoke\nserial: \"%s\"\n", c->serial);
-	put_time(&rec, "revoked_at", when);
-	buf_printf(&rec, "reason: %s\n", reason);
+	buf_printf(&rec, "---\ntype: supersede\nserial: \"%s\"\nby: \"%s\"\n",
+	    c->serial, norm);
+	seal_record(&rec);
+	rc = append_record(db, &rec, e);
+	buf_clear(&rec);
+	return rc;
+}
+
+int
+cadb_crl_record(struct cadb *db, uint64_t number, int64_t this_update,
+    int64_t next_update, struct err *e)
+{
+	struct buf rec;
+	int rc;
+
+	if (number <= db->crl_number || number > UINT64_C(999999999999999999))
+		return err_set(e, ERR_USAGE, "CRL number %llu does not follow "
+		    "%llu", (unsigned long long)number,
+		    (unsigned long long)db->crl_number);
+	buf_init(&rec);
+	buf_printf(&rec, "---\ntype: crl\nnumber: %llu\n",
+	    (unsigned long long)number);
+	put_time(&rec, "this_update", this_update);
+	put_time(&rec, "next_update", next_update);
 	seal_record(&rec);
 	rc = append_record(db, &rec, e);
 	buf_clear(&rec);

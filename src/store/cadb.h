@@ -18,7 +18,9 @@
  *	...
  *
  * Later events are new records (type: revoke, with serial, revoked_at and
- * reason); nothing is ever rewritten. cadb_append writes a record with one
+ * reason, where reason removeFromCRL lifts a certificateHold; type:
+ * supersede, with serial and by, the renewal's serial; type: crl, with
+ * number, this_update and next_update); nothing is ever rewritten. cadb_append writes a record with one
  * write(2) on an O_APPEND descriptor and fsyncs it before returning, so it
  * costs the same however large the file is, and a certificate handed out
  * after it returns is on disk. On open, a last record that is incomplete
@@ -64,6 +66,7 @@ struct cadb_cert {
 	enum cadb_status status;
 	int64_t revoked_at;	/* when status is CADB_REVOKED */
 	char *reason;		/* idem, else NULL */
+	char *superseded_by;	/* serial of the renewal, else NULL */
 	uint64_t cert_off;	/* where the base64 DER is in the file */
 	size_t cert_len;
 	unsigned long line;	/* of the record's "---" */
@@ -96,6 +99,8 @@ struct cadb {
 	int lockfd;		/* -1 for readers */
 	int broken;		/* a failed append left the file unknown */
 	unsigned long next_line;	/* of the next record (private) */
+	uint64_t crl_number;	/* of the last CRL generated, 0: none */
+	int64_t crl_this_update, crl_next_update;
 };
 
 /* The authority's metadata (ca/NAME/ca.yaml). */
@@ -133,9 +138,19 @@ const struct cadb_cert *cadb_find(const struct cadb *, const char *serial);
  * ERR_REFUSED; the database must be open with CADB_WRITE. */
 int cadb_append(struct cadb *, const struct cadb_issue *, struct err *);
 /* Appends a revocation of serial (reason as in RFC 5280, e.g.
- * "keyCompromise", or "unspecified"). */
+ * "keyCompromise", or "unspecified"). A revoked serial is refused
+ * (ERR_REFUSED "serial S is already revoked") unless it is on
+ * certificateHold: then another reason makes it final and removeFromCRL
+ * lifts the hold (refused for a serial not on hold). */
 int cadb_revoke(struct cadb *, const char *serial, int64_t when,
     const char *reason, struct err *);
+/* Records that serial was renewed as serial by (type: supersede). */
+int cadb_supersede(struct cadb *, const char *serial, const char *by,
+    struct err *);
+/* Records a CRL generated with number (type: crl, number, this_update,
+ * next_update); number must exceed crl_number. */
+int cadb_crl_record(struct cadb *, uint64_t number, int64_t this_update,
+    int64_t next_update, struct err *);
 /* Decodes a certificate's DER into out (appended). */
 int cadb_cert_der(const struct cadb *, const struct cadb_cert *,
     struct buf *out, struct err *);
