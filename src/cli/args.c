@@ -120,3 +120,27 @@ args_number(struct args *a, const char *name, const char *text, long min,
 	*out = v;
 	return 0;
 }
+
+int
+args_bits(struct args *a, const char *text, long *out)
+{
+	if (args_number(a, "bits", text, 2048, 4096, out) == -1)
+		return -1;
+	if (*out != 2048 && *out != 3072 && *out != 4096) {
+		cli_usage(args_cmdname(a), "option '--bits': %ld is not 2048, "
+		    "3072 or 4096", *out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+args_operand(struct args *a, const char **slot, const char *value)
+{
+	if (*slot != NULL) {
+		cli_usage(args_cmdname(a), "unexpected argument '%s'", value);
+		return -1;
+	}
+	*slot = value;
+	return 0;
+}

@@ -46,6 +46,14 @@ int args_next(struct args *, const char **value);
 int args_number(struct args *, const char *name, const char *text, long min,
     long max, long *out);
 
+/* The key size of --bits: 2048, 3072 or 4096, or a usage error (returns -1
+ * after printing). */
+int args_bits(struct args *, const char *text, long *out);
+/* Stores the single operand of a command (NAME, FILE) in *slot; a second
+ * one is a usage error "unexpected argument 'X'" (returns -1 after
+ * printing). */
+int args_operand(struct args *, const char **slot, const char *value);
+
 /* The table entry of a command by its full name ("ca issue"); NULL if none. */
 const struct cli_cmd *cli_find(const char *name);
 /* Prints the command's usage and help to f. */

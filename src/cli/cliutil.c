@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cliutil.h"
 #include "util/file.h"
+#include "util/xalloc.h"
 
 int
 cliutil_ws(const struct cli *cli, struct ws *ws, struct err *e)
@@ -15,6 +17,20 @@ cliutil_ws(const struct cli *cli, struct ws *ws, struct err *e)
 	if (ws->warning != NULL)
 		fprintf(stderr, "minipki-tui: warning: %s\n", ws->warning);
 	return 0;
+}
+
+int
+cliutil_passphrase(const struct cli *cli, const char *what, const char *name,
+    int flags, struct passphrase *p, struct err *e)
+{
+	char *prompt;
+	int rc;
+
+	prompt = xasprintf("%s for %s '%s'", (flags & PASSPHRASE_NEW) ?
+	    "New passphrase" : "Passphrase", what, name);
+	rc = passphrase_get(cli, NULL, prompt, flags, p, e);
+	free(prompt);
+	return rc;
 }
 
 int

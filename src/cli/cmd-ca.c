@@ -40,7 +40,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	struct dn subject;
 	struct cert root;
 	const char *v, *name = NULL, *subj = NULL;
-	char *prompt = NULL, *path = NULL, *s = NULL, fp[3 * ENTITY_FP_SIZE];
+	char *path = NULL, *s = NULL, fp[3 * ENTITY_FP_SIZE];
 	char serial[3 * CERT_MAX_SERIAL + 1], until[WS_TIME_LEN];
 	uint8_t *der = NULL, kfp[ENTITY_FP_SIZE];
 	size_t derlen = 0;
@@ -55,20 +55,15 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		case ARGS_ERROR:
 			return EXIT_USAGE;
 		case ARGS_OPERAND:
-			if (name != NULL)
-				return cli_usage("ca init",
-				    "unexpected argument '%s'", v);
-			name = v;
+			if (args_operand(&a, &name, v) == -1)
+				return EXIT_USAGE;
 			break;
 		case OPT_SUBJECT:
 			subj = v;
 			break;
 		case OPT_BITS:
-			if (args_number(&a, "bits", v, 2048, 4096, &bits) == -1)
+			if (args_bits(&a, v, &bits) == -1)
 				return EXIT_USAGE;
-			if (bits != 2048 && bits != 3072 && bits != 4096)
-				return cli_usage("ca init", "option '--bits': "
-				    "%ld is not 2048, 3072 or 4096", bits);
 			break;
 		case OPT_DAYS:
 			if (args_number(&a, "days", v, 1, CA_MAX_DAYS,
@@ -110,8 +105,8 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		    "its own)", name);
 		goto fail;
 	}
-	prompt = xasprintf("New passphrase for CA '%s'", name);
-	if (passphrase_get(cli, NULL, prompt, PASSPHRASE_NEW, &pass, &e) == -1)
+	if (cliutil_passphrase(cli, "CA", name, PASSPHRASE_NEW, &pass,
+	    &e) == -1)
 		goto fail;
 	if (ca_create(&ws, name, &subject, (unsigned)bits, days,
 	    (int64_t)time(NULL), pass.s, pass.len, NULL, NULL, &der, &derlen,
@@ -135,7 +130,6 @@ out:
 	free(der);
 	free(s);
 	free(path);
-	free(prompt);
 	cert_clear(&root);
 	passphrase_free(&pass);
 	dn_clear(&subject);
@@ -283,7 +277,7 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 	const struct profile *prof = profile_get(PROFILE_SERVER);
 	const char *v, *caname = "ca", *out = NULL, *outdir = NULL;
 	const char **files = NULL;
-	char *prompt = NULL, *path = NULL, label[512], until[WS_TIME_LEN];
+	char *path = NULL, label[512], until[WS_TIME_LEN];
 	size_t nfiles = 0, nreqs = 0, i;
 	long days = 0;
 	int r, rc = EXIT_OK, first = EXIT_OK, csr_seen = 0;
@@ -372,8 +366,7 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "minipki-tui: warning: %s\n", ca.db.warnings[i]);
 	if (outdir != NULL && issue_mkdir(outdir, &e) == -1)
 		goto fail;
-	prompt = xasprintf("Passphrase for CA '%s'", caname);
-	if (passphrase_get(cli, NULL, prompt, 0, &pass, &e) == -1)
+	if (cliutil_passphrase(cli, "CA", caname, 0, &pass, &e) == -1)
 		goto fail;
 	if (ca_unlock(&ca, pass.s, pass.len, &e) == -1)
 		goto fail;
@@ -443,7 +436,6 @@ out:
 		csr_clear(&reqs[i].csr);
 	free(reqs);
 	free(files);
-	free(prompt);
 	free(path);
 	buf_clear(&outbuf);
 	buf_clear(&pem);

@@ -7,7 +7,6 @@
 #include "cli/cliutil.h"
 #include "cli/passphrase.h"
 #include "role/entity.h"
-#include "util/xalloc.h"
 
 enum { OPT_SUBJECT = 1, OPT_SAN, OPT_OUT };
 
@@ -29,7 +28,6 @@ cmd_csr_new(struct cli *cli, int argc, char **argv)
 	struct san_list san;
 	struct buf pem;
 	const char *v, *name = NULL, *subj = NULL, *sanarg = NULL, *out = NULL;
-	char *prompt = NULL;
 	uint8_t *der = NULL;
 	size_t derlen = 0;
 	int r, rc;
@@ -42,10 +40,8 @@ cmd_csr_new(struct cli *cli, int argc, char **argv)
 		case ARGS_ERROR:
 			return EXIT_USAGE;
 		case ARGS_OPERAND:
-			if (name != NULL)
-				return cli_usage("csr new",
-				    "unexpected argument '%s'", v);
-			name = v;
+			if (args_operand(&a, &name, v) == -1)
+				return EXIT_USAGE;
 			break;
 		case OPT_SUBJECT:
 			subj = v;
@@ -84,8 +80,7 @@ cmd_csr_new(struct cli *cli, int argc, char **argv)
 		    "new %s)", name, name);
 		goto fail;
 	}
-	prompt = xasprintf("Passphrase for keystore '%s'", name);
-	if (passphrase_get(cli, NULL, prompt, 0, &pass, &e) == -1)
+	if (cliutil_passphrase(cli, "keystore", name, 0, &pass, &e) == -1)
 		goto fail;
 	if (entity_new_csr(&ws, name, &subject, &san, pass.s, pass.len, &der,
 	    &derlen, &e) == -1)
@@ -98,7 +93,6 @@ fail:
 	rc = cli_fail(&e);
 out:
 	free(der);
-	free(prompt);
 	buf_clear(&pem);
 	passphrase_free(&pass);
 	san_list_clear(&san);

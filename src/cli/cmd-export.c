@@ -11,7 +11,6 @@
 #include "cli/cliutil.h"
 #include "cli/passphrase.h"
 #include "role/entity.h"
-#include "util/xalloc.h"
 
 enum { OPT_CERT = 1, OPT_KEY, OPT_DER, OPT_NO_ENCRYPT, OPT_OUT };
 
@@ -33,7 +32,6 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	struct passphrase pass = { NULL, 0 };
 	struct buf out;
 	const char *v, *name = NULL, *outfile = NULL, *outpass;
-	char *prompt = NULL;
 	size_t outpasslen;
 	int r, rc = EXIT_OK, cert = 0, key = 0, der = 0, noenc = 0;
 
@@ -45,10 +43,8 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		case ARGS_ERROR:
 			return EXIT_USAGE;
 		case ARGS_OPERAND:
-			if (name != NULL)
-				return cli_usage("export",
-				    "unexpected argument '%s'", v);
-			name = v;
+			if (args_operand(&a, &name, v) == -1)
+				return EXIT_USAGE;
 			break;
 		case OPT_CERT:
 			cert = 1;
@@ -89,8 +85,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		err_set(&e, ERR_USAGE, "no keystore '%s'", name);
 		goto fail;
 	}
-	prompt = xasprintf("Passphrase for keystore '%s'", name);
-	if (passphrase_get(cli, NULL, prompt, 0, &pass, &e) == -1)
+	if (cliutil_passphrase(cli, "keystore", name, 0, &pass, &e) == -1)
 		goto fail;
 	outpass = pass.s;
 	outpasslen = pass.len;
@@ -114,7 +109,6 @@ cmd_export(struct cli *cli, int argc, char **argv)
 fail:
 	rc = cli_fail(&e);
 out:
-	free(prompt);
 	passphrase_free(&pass);
 	buf_clear_secret(&out);
 	ws_clear(&ws);

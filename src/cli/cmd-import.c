@@ -35,7 +35,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	struct rsakey key;
 	struct cert_list chain;
 	const char *v, *name = NULL, *keyfile = NULL, *certfile = NULL;
-	char *prompt = NULL, *path = NULL, *subject = NULL;
+	char *path = NULL, *subject = NULL;
 	char fp_hex[3 * ENTITY_FP_SIZE];
 	uint8_t fp[ENTITY_FP_SIZE];
 	int r, rc = EXIT_OK;
@@ -48,10 +48,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		case ARGS_ERROR:
 			return EXIT_USAGE;
 		case ARGS_OPERAND:
-			if (name != NULL)
-				return cli_usage("import",
-				    "unexpected argument '%s'", v);
-			name = v;
+			if (args_operand(&a, &name, v) == -1)
+				return EXIT_USAGE;
 			break;
 		case OPT_KEY:
 			keyfile = v;
@@ -98,8 +96,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	}
 
 	if (keyfile == NULL) {
-		prompt = xasprintf("Passphrase for keystore '%s'", name);
-		if (passphrase_get(cli, NULL, prompt, 0, &pass, &e) == -1)
+		if (cliutil_passphrase(cli, "keystore", name, 0, &pass,
+		    &e) == -1)
 			goto fail;
 		if (entity_import_cert(&ws, name, certdata.data, certdata.len,
 		    pass.s, pass.len, &e) == -1)
@@ -110,8 +108,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 
-	prompt = xasprintf("New passphrase for keystore '%s'", name);
-	if (passphrase_get(cli, NULL, prompt, PASSPHRASE_NEW, &pass, &e) == -1)
+	if (cliutil_passphrase(cli, "keystore", name, PASSPHRASE_NEW, &pass,
+	    &e) == -1)
 		goto fail;
 	if (entity_key_is_encrypted(keydata.data, keydata.len)) {
 		const char *env = getenv("MINIPKI_IMPORT_PASSPHRASE");
@@ -147,7 +145,6 @@ fail:
 out:
 	free(subject);
 	free(path);
-	free(prompt);
 	passphrase_free(&pass);
 	passphrase_free(&keypass);
 	cert_list_clear(&chain);

@@ -6,7 +6,6 @@
 #include "cli/cliutil.h"
 #include "cli/passphrase.h"
 #include "role/entity.h"
-#include "util/xalloc.h"
 
 enum { OPT_BITS = 1 };
 
@@ -24,7 +23,7 @@ cmd_key_new(struct cli *cli, int argc, char **argv)
 	struct passphrase pass = { NULL, 0 };
 	struct rsakey key;
 	const char *v, *name = NULL;
-	char fp_hex[3 * ENTITY_FP_SIZE], *path = NULL, *prompt = NULL;
+	char fp_hex[3 * ENTITY_FP_SIZE], *path = NULL;
 	uint8_t fp[ENTITY_FP_SIZE];
 	long bits = 2048;
 	int r, rc;
@@ -37,17 +36,12 @@ cmd_key_new(struct cli *cli, int argc, char **argv)
 		case ARGS_ERROR:
 			return EXIT_USAGE;
 		case ARGS_OPERAND:
-			if (name != NULL)
-				return cli_usage("key new",
-				    "unexpected argument '%s'", v);
-			name = v;
+			if (args_operand(&a, &name, v) == -1)
+				return EXIT_USAGE;
 			break;
 		case OPT_BITS:
-			if (args_number(&a, "bits", v, 2048, 4096, &bits) == -1)
+			if (args_bits(&a, v, &bits) == -1)
 				return EXIT_USAGE;
-			if (bits != 2048 && bits != 3072 && bits != 4096)
-				return cli_usage("key new", "option '--bits': "
-				    "%ld is not 2048, 3072 or 4096", bits);
 			break;
 		}
 	}
@@ -64,8 +58,8 @@ cmd_key_new(struct cli *cli, int argc, char **argv)
 		err_set(&e, ERR_REFUSED, "keystore '%s' already exists", name);
 		goto fail;
 	}
-	prompt = xasprintf("New passphrase for keystore '%s'", name);
-	if (passphrase_get(cli, NULL, prompt, PASSPHRASE_NEW, &pass, &e) == -1)
+	if (cliutil_passphrase(cli, "keystore", name, PASSPHRASE_NEW, &pass,
+	    &e) == -1)
 		goto fail;
 	if (entity_new_key(&ws, name, (unsigned)bits, pass.s, pass.len, NULL,
 	    NULL, &key, &e) == -1)
@@ -80,7 +74,6 @@ fail:
 	rc = cli_fail(&e);
 out:
 	free(path);
-	free(prompt);
 	passphrase_free(&pass);
 	rsakey_clear(&key);
 	ws_clear(&ws);

@@ -142,10 +142,8 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		case ARGS_ERROR:
 			return EXIT_USAGE;
 		case ARGS_OPERAND:
-			if (file != NULL)
-				return cli_usage("show",
-				    "unexpected argument '%s'", v);
-			file = v;
+			if (args_operand(&a, &file, v) == -1)
+				return EXIT_USAGE;
 			break;
 		}
 	}
