@@ -331,6 +331,21 @@ out:
 
 /* ---- building from text ---- */
 
+/* AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY } */
+static void
+dn_encode_atv(struct derw *w, const void *arg)
+{
+	const struct dn_attr *a = arg;
+
+	derw_begin(w, DER_SEQUENCE);
+	if (a->type == OID_UNKNOWN)
+		derw_fail(w, "cannot encode attribute %s", a->oid);
+	else
+		derw_oid(w, a->type);
+	derw_string(w, a->strtag, a->value);
+	derw_end(w);
+}
+
 static void
 dn_encode_attrs(struct derw *w, const void *arg)
 {
@@ -341,26 +356,73 @@ dn_encode_attrs(struct derw *w, const void *arg)
 	for (i = 0; i < dn->n; i++) {
 		if (i == 0 || dn->v[i].rdn != dn->v[i - 1].rdn)
 			derw_begin(w, DER_SET);
-		derw_begin(w, DER_SEQUENCE);
-		if (dn->v[i].type == OID_UNKNOWN)
-			derw_fail(w, "cannot encode attribute %s", dn->v[i].oid);
-		else
-			derw_oid(w, dn->v[i].type);
-		derw_string(w, dn->v[i].strtag, dn->v[i].value);
-		derw_end(w);
+		dn_encode_atv(w, &dn->v[i]);
 		if (i + 1 == dn->n || dn->v[i + 1].rdn != dn->v[i].rdn)
 			derw_end(w);
 	}
 	derw_end(w);
 }
 
-void
-dn_encode(struct derw *w, const struct dn *dn)
+/* X.690 11.6 order of SET OF members: encodings compared as octet strings,
+ * the shorter padded with zero octets. */
+static int
+der_set_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
-	if (dn->der != NULL)
-		derw_raw(w, dn->der, dn->derlen);
-	else
-		dn_encode_attrs(w, dn);
+	size_t i, n = alen < blen ? alen : blen;
+	int c;
+
+	if ((c = memcmp(a, b, n)) != 0)
+		return c;
+	for (i = n; i < alen; i++)
+		if (a[i] != 0)
+			return 1;
+	for (i = n; i < blen; i++)
+		if (b[i] != 0)
+			return -1;
+	return 0;
+}
+
+/* Puts the attributes of each multi-valued RDN in DER order, so that the
+ * encoding (and the text form, which follows it) is canonical. */
+static int
+dn_sort_rdns(struct dn *dn, struct err *e)
+{
+	struct {
+		uint8_t *der;
+		size_t len;
+		struct dn_attr a;
+	} m[DN_MAX_ATTRS], t;
+	size_t i, j, k, l, n;
+	int rc = 0;
+
+	for (i = 0; i < dn->n && dn->n <= DN_MAX_ATTRS; i = j) {
+		for (j = i + 1; j < dn->n && dn->v[j].rdn == dn->v[i].rdn; j++)
+			;
+		if (j - i < 2)
+			continue;
+		for (n = 0; rc == 0 && i + n < j; n++) {
+			m[n].a = dn->v[i + n];
+			if ((m[n].der = der_encode(dn_encode_atv, &m[n].a,
+			    &m[n].len, e)) == NULL)
+				rc = -1;
+		}
+		/* Insertion sort: an RDN has a handful of members. */
+		for (k = 1; rc == 0 && k < n; k++) {
+			t = m[k];
+			for (l = k; l > 0 && der_set_cmp(m[l - 1].der,
+			    m[l - 1].len, t.der, t.len) > 0; l--)
+				m[l] = m[l - 1];
+			m[l] = t;
+		}
+		for (k = 0; k < n; k++) {
+			if (rc == 0)
+				dn->v[i + k] = m[k].a;
+			free(m[k].der);
+		}
+		if (rc == -1)
+			break;
+	}
+	return rc;
 }
 
 static int
@@ -516,6 +578,8 @@ dn_from_string(struct dn *dn, const char *text, struct err *e)
 		if (sep == '/' && *p == '\0')
 			break;	/* tolerate a trailing '/' */
 	}
+	if (dn_sort_rdns(dn, e) == -1)
+		goto out;
 	rc = 0;
 encode:
 	if ((der = der_encode(dn_encode_attrs, dn, &derlen, e)) == NULL) {

@@ -157,6 +157,24 @@ test_from_string(void)
 		dn_clear(&back);
 	}
 
+	/* X.690 11.6: a multi-valued RDN is a SET OF, written in ascending
+	 * order of the members' encodings, whatever order they were typed. */
+	{
+		size_t len;
+		uint8_t *want = test_hex("301e311c"
+		    "300806035504030c0161"
+		    "3010060a0992268993f22c6401010c027831", &len);
+
+		CHECK_EQ(dn_from_string(&dn2, "UID=x1+CN=a", &e), 0);
+		CHECK_EQ(dn2.derlen, len);
+		if (dn2.derlen == len)
+			CHECK_MEM(dn2.der, want, len);
+		s = dn_to_string(&dn2);
+		CHECK_STR(s, "CN=a + UID=x1");
+		free(s);
+		free(want);
+	}
+
 	/* A '+' not followed by "KEY=" stays in the value. */
 	CHECK_EQ(dn_from_string(&dn, "/CN=C++ team+UID=7/O=a+b", &e), 0);
 	CHECK_EQ(dn.n, 3);
