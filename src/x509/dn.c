@@ -425,6 +425,15 @@ dn_sort_rdns(struct dn *dn, struct err *e)
 	return rc;
 }
 
+void
+dn_encode(struct derw *w, const struct dn *dn)
+{
+	if (dn->der != NULL)
+		derw_raw(w, dn->der, dn->derlen);
+	else
+		dn_encode_attrs(w, dn);
+}
+
 static int
 dn_add_text(struct dn *dn, const char *key, const char *val, unsigned rdn,
     unsigned idx, struct err *e)
