@@ -82,7 +82,10 @@ engine_peer_alert(struct tls_engine *t, int level, int code)
 			tls_engine_close(t);
 		return;
 	}
-	if (code == TLS_ALERT_USER_CANCELED && level == 1)
+	/* TLS 1.2 warnings (no_renegotiation, user_canceled) go on; in 1.3
+	 * every other alert is fatal (RFC 8446 6). */
+	if (level == 1 && (code == TLS_ALERT_USER_CANCELED ||
+	    t->version == TLS_VERSION_12))
 		return;
 	t->alert_rcvd = code;
 	engine_fail(t, -1, "peer sent alert %s", alert_name(code));
@@ -265,6 +268,51 @@ int
 tls_engine_handshake_done(const struct tls_engine *t)
 {
 	return t->done;
+}
+
+uint16_t
+engine_min_version(const struct tls_engine *t)
+{
+	return t->cfg->min_version != 0 ? t->cfg->min_version : TLS_VERSION_13;
+}
+
+uint16_t
+engine_max_version(const struct tls_engine *t)
+{
+	return t->cfg->max_version != 0 ? t->cfg->max_version : TLS_VERSION_13;
+}
+
+uint16_t
+tls_engine_version(const struct tls_engine *t)
+{
+	return t->version;
+}
+
+uint16_t
+tls_engine_suite(const struct tls_engine *t)
+{
+	return t->suite;
+}
+
+const char *
+tls_version_name(uint16_t v)
+{
+	return v == TLS_VERSION_13 ? "TLS 1.3" : v == TLS_VERSION_12 ?
+	    "TLS 1.2" : "TLS (version not negotiated)";
+}
+
+const char *
+tls_suite_name(uint16_t s)
+{
+	switch (s) {
+	case TLS_SUITE_AES128_GCM_SHA256:
+		return "TLS_AES_128_GCM_SHA256";
+	case TLS_SUITE_ECDHE_RSA_AES128_GCM:
+		return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+	case TLS_SUITE_RSA_AES128_GCM:
+		return "TLS_RSA_WITH_AES_128_GCM_SHA256";
+	}
+	return "(no cipher suite)";
 }
 
 const char *

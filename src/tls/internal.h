@@ -49,9 +49,39 @@ enum {
 };
 
 #define SUITE_TLS_AES_128_GCM_SHA256	0x1301
+#define SUITE_SCSV_RENEGOTIATION	0x00ff
 #define GROUP_X25519			0x001d
 #define SIG_RSA_PSS_RSAE_SHA256		0x0804
 #define SIG_RSA_PKCS1_SHA256		0x0401
+
+/* What a ClientHello offers, as far as we care (tls13.c parses it). */
+struct ch_offer {
+	unsigned legacy_version;
+	int v13, v12;		/* supported_versions lists 0x0304 / 0x0303 */
+	int has_sv;		/* the supported_versions extension is there */
+	int s1301, sc02f, s009c, scsv;
+	int pss, pkcs1;		/* signature_algorithms */
+	int group;		/* supported_groups has x25519 */
+	const uint8_t *share;	/* x25519 key share, 32 bytes */
+	int ems;		/* extended_master_secret */
+	int reneg;		/* renegotiation_info: -1 absent, 0 empty, 1 not */
+};
+
+/* What a ServerHello says. */
+struct sh_info {
+	unsigned legacy_version, suite, comp;
+	const uint8_t *random;
+	struct rd sid;
+	unsigned sv;		/* supported_versions, 0 when absent */
+	unsigned group;		/* key_share */
+	const uint8_t *share;
+	int ems, reneg, ecpf;	/* -1 reneg absent, 0 empty, 1 not */
+	unsigned other_ext;	/* an extension we did not offer, or 0 */
+};
+
+/* engine.c: versions allowed by the configuration. */
+uint16_t engine_min_version(const struct tls_engine *);
+uint16_t engine_max_version(const struct tls_engine *);
 
 /* engine.c: fails the connection: sends alert (when not -1), records the
  * reason. Returns -1. */
@@ -100,6 +130,25 @@ void tls13_client_start(struct tls_engine *);
 /* A complete handshake message: msg is header and body. */
 void tls13_handle(struct tls_engine *, int type, const uint8_t *body,
     size_t len, const uint8_t *msg, size_t msglen);
+
+/* tls12.c: TLS 1.2 (RFC 5246, 7627, 5746). */
+void tls12_client_sh(struct tls_engine *, const struct sh_info *,
+    const uint8_t *msg, size_t msglen);
+void tls12_server_ch(struct tls_engine *, const struct ch_offer *,
+    const uint8_t *msg, size_t msglen);
+void tls12_handle(struct tls_engine *, int type, const uint8_t *body,
+    size_t len, const uint8_t *msg, size_t msglen);
+/* A ChangeCipherSpec record (body n bytes). */
+void tls12_ccs(struct tls_engine *, const uint8_t *body, size_t n);
+/* Installs 1.2 keys: key (16) and salt (4). */
+void record_set_keys12(struct tls_dir *, const uint8_t *key,
+    const uint8_t *salt);
+
+/* prf.c: the TLS 1.2 PRF with SHA-256 (RFC 5246 5): label, then seed a
+ * and seed b (b may be NULL). */
+void prf_sha256(const uint8_t *secret, size_t slen, const char *label,
+    const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
+    uint8_t *out, size_t outlen);
 
 /* peercert.c: parses and validates the peer's chain; -1 after failing the
  * connection with the right alert. ders[i]/lens[i] leaf first. */

@@ -72,6 +72,31 @@ record_set_keys13(struct tls_dir *d, const uint8_t secret[32])
 }
 
 void
+record_set_keys12(struct tls_dir *d, const uint8_t *key, const uint8_t *salt)
+{
+	memcpy(d->key, key, 16);
+	memset(d->iv, 0, sizeof d->iv);
+	memcpy(d->iv, salt, 4);
+	d->seq = 0;
+	d->active = 1;
+}
+
+/* The 1.2 additional data: seq_num, type, version, plaintext length. */
+static void
+record_aad12(const struct tls_dir *d, int type, size_t n, uint8_t aad[13])
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		aad[i] = (uint8_t)(d->seq >> (56 - 8 * i));
+	aad[8] = (uint8_t)type;
+	aad[9] = 3;
+	aad[10] = 3;
+	aad[11] = (uint8_t)(n >> 8);
+	aad[12] = (uint8_t)n;
+}
+
+void
 record_clear_dir(struct tls_dir *d)
 {
 	explicit_bzero(d, sizeof *d);
@@ -91,6 +116,25 @@ record_send_one(struct tls_engine *t, int type, const uint8_t *data,
 		    0x0301 : 0x0303);
 		wr_u16(&t->obuf, (unsigned)n);
 		buf_append(&t->obuf, data, n);
+		return;
+	}
+	if (t->version == TLS_VERSION_12) {
+		/* GenericAEADCipher: explicit nonce (our sequence number),
+		 * ciphertext, tag; nonce = salt || explicit. */
+		uint8_t aad[13];
+
+		wr_u8(&t->obuf, (unsigned)type);
+		wr_u16(&t->obuf, 0x0303);
+		wr_u16(&t->obuf, (unsigned)(8 + n + AEAD_TAG_SIZE));
+		p = buf_reserve(&t->obuf, 8 + n + AEAD_TAG_SIZE);
+		record_aad12(&t->wr, type, n, aad);
+		memcpy(p, aad, 8);
+		memcpy(nonce, t->wr.iv, 4);
+		memcpy(nonce + 4, aad, 8);
+		memcpy(p + 8, data, n);
+		aead_seal(t->wr.key, 16, nonce, aad, 13, p + 8, n, p + 8);
+		t->obuf.len += 8 + n + AEAD_TAG_SIZE;
+		t->wr.seq++;
 		return;
 	}
 	/* TLSCiphertext: opaque_type 23, legacy 0x0303, length; the inner
@@ -156,6 +200,35 @@ record_open13(struct tls_engine *t, const uint8_t *body, size_t n,
 	return t->pbuf[m];
 }
 
+/* Opens a TLS 1.2 AEAD record into pbuf. */
+static int
+record_open12(struct tls_engine *t, const uint8_t *body, size_t n,
+    size_t *plen)
+{
+	uint8_t nonce[12], aad[13];
+	size_t m;
+
+	if (n < 8 + AEAD_TAG_SIZE)
+		return engine_fail(t, TLS_ALERT_BAD_RECORD_MAC, "record %llu "
+		    "too short to be protected (bad_record_mac)",
+		    (unsigned long long)t->rd.seq);
+	m = n - 8 - AEAD_TAG_SIZE;
+	record_aad12(&t->rd, t->ibuf[0], m, aad);
+	memcpy(nonce, t->rd.iv, 4);
+	memcpy(nonce + 4, body, 8);
+	if (aead_open(t->rd.key, 16, nonce, aad, 13, body + 8, n - 8,
+	    t->pbuf) == -1)
+		return engine_fail(t, TLS_ALERT_BAD_RECORD_MAC, "record %llu "
+		    "failed authentication (bad_record_mac): altered or "
+		    "wrong keys", (unsigned long long)t->rd.seq);
+	t->rd.seq++;
+	if (m > TLS_MAX_PLAIN)
+		return engine_fail(t, TLS_ALERT_RECORD_OVERFLOW, "record "
+		    "plaintext of %zu bytes is longer than 2^14", m);
+	*plen = m;
+	return t->ibuf[0];
+}
+
 void
 record_input(struct tls_engine *t)
 {
@@ -164,6 +237,15 @@ record_input(struct tls_engine *t)
 	int type = t->ibuf[0];
 
 	t->ilen = 0;
+	if (type == CT_CCS && t->version == TLS_VERSION_12) {
+		if (t->hs.len > 0) {
+			engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE,
+			    "ChangeCipherSpec inside a handshake message");
+			return;
+		}
+		tls12_ccs(t, body, n);
+		return;
+	}
 	if (type == CT_CCS) {
 		/* TLS 1.3 middlebox compatibility: one byte 0x01, only
 		 * before the handshake is done; otherwise unexpected. */
@@ -181,7 +263,9 @@ record_input(struct tls_engine *t)
 		 * their handshake alerts unprotected: take them. */
 		memcpy(t->pbuf, body, n);
 	} else if (t->rd.active) {
-		type = record_open13(t, body, n, &plen);
+		type = t->version == TLS_VERSION_12 ?
+		    record_open12(t, body, n, &plen) :
+		    record_open13(t, body, n, &plen);
 		if (type < 0)
 			return;
 	} else {

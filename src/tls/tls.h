@@ -1,4 +1,6 @@
-/* tls.h — the I/O-free TLS engine (TLS 1.3, RFC 8446; TLS 1.2 to come).
+/* tls.h — the I/O-free TLS engine: TLS 1.3 (RFC 8446) and TLS 1.2
+ * (RFC 5246 with RFC 7627 extended master secret and RFC 5746 secure
+ * renegotiation indication; no renegotiation, no resumption).
  *
  * Bytes in, bytes out, state flags, as BearSSL's engine: the engine owns no
  * socket and reads no clock. The caller's loop asks tls_engine_state() what
@@ -37,6 +39,10 @@
 
 #define TLS_VERSION_12	0x0303
 #define TLS_VERSION_13	0x0304
+
+#define TLS_SUITE_AES128_GCM_SHA256	0x1301	/* TLS 1.3 */
+#define TLS_SUITE_ECDHE_RSA_AES128_GCM	0xc02f	/* TLS 1.2, x25519 */
+#define TLS_SUITE_RSA_AES128_GCM	0x009c	/* TLS 1.2, RSA key transport */
 
 #define TLS_MAX_PLAIN	16384			/* 2^14 */
 #define TLS_MAX_CIPHER	(TLS_MAX_PLAIN + 2048)	/* 1.2; 1.3 allows +256 */
@@ -85,7 +91,11 @@ enum tls_client_auth {
  * alive as long as the engine. */
 struct tls_config {
 	int is_server;
-	uint16_t min_version, max_version;	/* TLS_VERSION_*; 0: 1.3 only */
+	/* TLS_VERSION_12 or _13; 0 means TLS_VERSION_13 (1.3 only). */
+	uint16_t min_version, max_version;
+	/* TLS 1.2 suites offered or accepted: 0 both, else only this one
+	 * (TLS_SUITE_ECDHE_RSA_AES128_GCM or TLS_SUITE_RSA_AES128_GCM). */
+	uint16_t tls12_suite;
 	const struct cert_list *chain;	/* our certificate chain, leaf first; may be NULL */
 	const struct rsakey *key;	/* its private key (RSA) */
 	const struct cert_list *anchors;	/* trust anchors for the peer */
@@ -105,7 +115,7 @@ struct tls_config {
 struct tls_dir {
 	int active;
 	uint8_t key[16];
-	uint8_t iv[12];
+	uint8_t iv[12];		/* 1.2: the first 4 bytes are the salt */
 	uint64_t seq;
 	uint8_t secret[32];	/* 1.3 traffic secret (for KeyUpdate) */
 };
@@ -114,6 +124,7 @@ struct tls_engine {
 	const struct tls_config *cfg;
 	int64_t now;
 	uint16_t version;	/* negotiated, 0 before ServerHello */
+	uint16_t suite;		/* negotiated cipher suite */
 	int state;		/* handshake state (tls13.c) */
 	int done;		/* handshake complete */
 	int failed;		/* a fatal alert was sent or received */
@@ -143,6 +154,12 @@ struct tls_engine {
 	uint8_t x_priv[32], x_pub[32];
 	uint8_t hs_secret[32], master_secret[32];
 	uint8_t c_hs[32], s_hs[32], c_ap[32], s_ap[32];
+	/* TLS 1.2 */
+	uint8_t ms12[48];	/* master secret */
+	uint8_t peer_share[32];	/* server's x25519 value (client side) */
+	uint16_t cv_scheme;	/* our CertificateVerify scheme */
+	uint16_t ch_version;	/* client_version of the ClientHello (RSA kx) */
+	int offered13;		/* client: we offered TLS 1.3 too */
 	int cert_requested;	/* client: CertificateRequest seen */
 	uint8_t *cr_context;	/* its certificate_request_context */
 	size_t cr_context_len;
@@ -186,6 +203,12 @@ int tls_engine_key_update(struct tls_engine *, int request);
  * sent alert unknown_ca"). */
 const struct err *tls_engine_error(const struct tls_engine *);
 int tls_engine_handshake_done(const struct tls_engine *);
+/* The negotiated version (TLS_VERSION_*) and suite, 0 before known;
+ * "TLS 1.3" / "TLS_AES_128_GCM_SHA256" names for them. */
+uint16_t tls_engine_version(const struct tls_engine *);
+uint16_t tls_engine_suite(const struct tls_engine *);
+const char *tls_version_name(uint16_t);
+const char *tls_suite_name(uint16_t);
 /* The peer's authenticated certificate subject ("CN=..."), or NULL when
  * the peer sent none (an anonymous client). Lives as long as the engine. */
 const char *tls_engine_peer_subject(const struct tls_engine *);

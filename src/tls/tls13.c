@@ -261,24 +261,43 @@ tls13_read_cv(struct tls_engine *t, const uint8_t *body, size_t len,
 	return 0;
 }
 
+/* The 1.2 suites the configuration allows, in our order of preference. */
+static int
+tls13_offer12(const struct tls_engine *t, unsigned suite)
+{
+	return engine_min_version(t) <= TLS_VERSION_12 &&
+	    (t->cfg->tls12_suite == 0 || t->cfg->tls12_suite == suite);
+}
+
 void
 tls13_client_start(struct tls_engine *t)
 {
 	struct buf b;
 	size_t m, x, y;
 	const char *sn = t->cfg->server_name;
+	int v13 = engine_max_version(t) >= TLS_VERSION_13;
+	int v12 = engine_min_version(t) <= TLS_VERSION_12;
 
+	t->offered13 = v13;
 	rand_bytes(t->client_random, 32);
-	rand_bytes(t->session_id, 32);	/* middlebox compatibility mode */
-	t->session_id_len = 32;
-	x25519_keygen(t->x_priv, t->x_pub);
+	if (v13) {
+		rand_bytes(t->session_id, 32);	/* middlebox compatibility */
+		t->session_id_len = 32;
+		x25519_keygen(t->x_priv, t->x_pub);
+	}
 	buf_init(&b);
 	wr_u16(&b, 0x0303);
 	buf_append(&b, t->client_random, 32);
-	wr_u8(&b, 32);
-	buf_append(&b, t->session_id, 32);
-	wr_u16(&b, 2);
-	wr_u16(&b, SUITE_TLS_AES_128_GCM_SHA256);
+	wr_u8(&b, (unsigned)t->session_id_len);
+	buf_append(&b, t->session_id, t->session_id_len);
+	m = wr_begin(&b, 2);
+	if (v13)
+		wr_u16(&b, SUITE_TLS_AES_128_GCM_SHA256);
+	if (tls13_offer12(t, TLS_SUITE_ECDHE_RSA_AES128_GCM))
+		wr_u16(&b, TLS_SUITE_ECDHE_RSA_AES128_GCM);
+	if (tls13_offer12(t, TLS_SUITE_RSA_AES128_GCM))
+		wr_u16(&b, TLS_SUITE_RSA_AES128_GCM);
+	wr_end(&b, m, 2);
 	wr_u8(&b, 1);
 	wr_u8(&b, 0);
 	m = wr_begin(&b, 2);
@@ -297,20 +316,39 @@ tls13_client_start(struct tls_engine *t)
 	wr_u16(&b, GROUP_X25519);
 	wr_end(&b, x, 2);
 	ext_begin(&b, EXT_SIGNATURE_ALGORITHMS, &x);
-	wr_u16(&b, 2);
-	wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
-	wr_end(&b, x, 2);
-	ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
-	wr_u8(&b, 2);
-	wr_u16(&b, TLS_VERSION_13);
-	wr_end(&b, x, 2);
-	ext_begin(&b, EXT_KEY_SHARE, &x);
 	y = wr_begin(&b, 2);
-	wr_u16(&b, GROUP_X25519);
-	wr_u16(&b, 32);
-	buf_append(&b, t->x_pub, 32);
+	wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
+	if (v12)
+		wr_u16(&b, SIG_RSA_PKCS1_SHA256);
 	wr_end(&b, y, 2);
 	wr_end(&b, x, 2);
+	if (v12) {
+		ext_begin(&b, EXT_EC_POINT_FORMATS, &x);
+		wr_u8(&b, 1);
+		wr_u8(&b, 0);	/* uncompressed */
+		wr_end(&b, x, 2);
+		ext_begin(&b, EXT_EXTENDED_MASTER_SECRET, &x);
+		wr_end(&b, x, 2);
+		ext_begin(&b, EXT_RENEGOTIATION_INFO, &x);
+		wr_u8(&b, 0);
+		wr_end(&b, x, 2);
+	}
+	if (v13) {
+		ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
+		y = wr_begin(&b, 1);
+		wr_u16(&b, TLS_VERSION_13);
+		if (v12)
+			wr_u16(&b, TLS_VERSION_12);
+		wr_end(&b, y, 1);
+		wr_end(&b, x, 2);
+		ext_begin(&b, EXT_KEY_SHARE, &x);
+		y = wr_begin(&b, 2);
+		wr_u16(&b, GROUP_X25519);
+		wr_u16(&b, 32);
+		buf_append(&b, t->x_pub, 32);
+		wr_end(&b, y, 2);
+		wr_end(&b, x, 2);
+	}
 	wr_end(&b, m, 2);
 	hs_send(t, HS_CLIENT_HELLO, b.data, b.len);
 	buf_clear(&b);
@@ -337,70 +375,126 @@ tls13_client_hrr(struct tls_engine *t, struct rd *exts)
 	    "x25519", group);
 }
 
+/* Reads a ServerHello into sh; -1 after failing the connection. */
 static int
-tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
-    const uint8_t *msg, size_t msglen)
+tls13_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
+    struct sh_info *sh, struct rd *exts)
 {
-	struct rd r, sid, exts, e, ks;
-	const uint8_t *rnd, *peer = NULL;
-	unsigned ver, suite, comp, type, sv = 0, group = 0;
-	uint8_t shared[32];
-	struct err er;
+	struct rd r, e, ks;
+	unsigned type;
 
+	memset(sh, 0, sizeof *sh);
+	sh->reneg = -1;
 	rd_init(&r, body, len);
-	ver = rd_u16(&r);
-	rnd = rd_bytes(&r, 32);
-	rd_vec(&r, 1, &sid);
-	suite = rd_u16(&r);
-	comp = rd_u8(&r);
-	rd_vec(&r, 2, &exts);
-	if (!rd_done(&r))
+	sh->legacy_version = rd_u16(&r);
+	sh->random = rd_bytes(&r, 32);
+	rd_vec(&r, 1, &sh->sid);
+	sh->suite = rd_u16(&r);
+	sh->comp = rd_u8(&r);
+	if (rd_left(&r) > 0)
+		rd_vec(&r, 2, exts);
+	else
+		rd_init(exts, NULL, 0);
+	if (!rd_done(&r) || sh->sid.len > 32)
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ServerHello: "
 		    "lengths do not add up");
-	if (memcmp(rnd, hrr_random, 32) == 0)
-		return tls13_client_hrr(t, &exts);
-	memcpy(t->server_random, rnd, 32);
-	while (rd_left(&exts) > 0) {
-		type = rd_u16(&exts);
-		rd_vec(&exts, 2, &e);
-		if (type == EXT_SUPPORTED_VERSIONS)
-			sv = rd_u16(&e);
-		else if (type == EXT_KEY_SHARE) {
-			group = rd_u16(&e);
+	if (memcmp(sh->random, hrr_random, 32) == 0)
+		return 0;
+	while (rd_left(exts) > 0) {
+		type = rd_u16(exts);
+		rd_vec(exts, 2, &e);
+		switch (type) {
+		case EXT_SUPPORTED_VERSIONS:
+			sh->sv = rd_u16(&e);
+			break;
+		case EXT_KEY_SHARE:
+			sh->group = rd_u16(&e);
 			rd_vec(&e, 2, &ks);
-			peer = ks.len == 32 ? ks.p : NULL;
-		} else
-			return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
-			    "ServerHello carries extension %u we did not "
-			    "offer", type);
+			sh->share = ks.len == 32 ? ks.p : NULL;
+			break;
+		case EXT_EXTENDED_MASTER_SECRET:
+			sh->ems = 1;
+			break;
+		case EXT_RENEGOTIATION_INFO:
+			rd_vec(&e, 1, &ks);
+			sh->reneg = ks.len != 0;
+			break;
+		case EXT_EC_POINT_FORMATS:
+			sh->ecpf = 1;
+			rd_bytes(&e, rd_left(&e));
+			break;
+		default:
+			if (sh->other_ext == 0)
+				sh->other_ext = type ? type : 0xffff;
+			rd_bytes(&e, rd_left(&e));
+		}
 		if (!rd_done(&e))
 			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
 			    "ServerHello: extension %u is malformed", type);
 	}
-	if (exts.bad)
+	if (exts->bad)
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ServerHello: "
 		    "bad extension list");
-	if (sv != TLS_VERSION_13)
+	return 0;
+}
+
+static int
+tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
+    const uint8_t *msg, size_t msglen)
+{
+	static const uint8_t downgrade[8] = {
+		0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01
+	};
+	struct sh_info sh;
+	struct rd exts;
+	uint8_t shared[32];
+	struct err er;
+	unsigned ver;
+
+	if (tls13_parse_sh(t, body, len, &sh, &exts) == -1)
+		return -1;
+	if (memcmp(sh.random, hrr_random, 32) == 0)
+		return tls13_client_hrr(t, &exts);
+	memcpy(t->server_random, sh.random, 32);
+	ver = sh.sv != 0 ? sh.sv : sh.legacy_version;
+	if (ver < engine_min_version(t) || ver > engine_max_version(t) ||
+	    (ver != TLS_VERSION_13 && ver != TLS_VERSION_12) ||
+	    (sh.sv != 0 && ver != TLS_VERSION_13))
 		return engine_fail(t, TLS_ALERT_PROTOCOL_VERSION, "the server "
-		    "chose version 0x%04x; we accept only TLS 1.3 (0x0304)",
-		    sv != 0 ? sv : ver);
-	if (ver != 0x0303)
+		    "chose version 0x%04x; we accept %s", ver,
+		    engine_min_version(t) == engine_max_version(t) ?
+		    tls_version_name(engine_min_version(t)) :
+		    "TLS 1.2 and TLS 1.3");
+	if (ver == TLS_VERSION_12) {
+		/* RFC 8446 4.1.3: a 1.3 server pushed down to 1.2 says so. */
+		if (t->offered13 && memcmp(sh.random + 24, downgrade, 8) == 0)
+			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+			    "downgrade to TLS 1.2 detected (the server's random "
+			    "carries the TLS 1.3 downgrade sentinel)");
+		tls12_client_sh(t, &sh, msg, msglen);
+		return t->failed ? -1 : 0;
+	}
+	if (sh.other_ext != 0 || sh.ems || sh.reneg != -1 || sh.ecpf)
+		return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
+		    "ServerHello carries an extension not allowed in TLS 1.3");
+	if (sh.legacy_version != 0x0303)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
-		    "legacy_version 0x%04x (want 0x0303)", ver);
-	if (sid.len != t->session_id_len ||
-	    memcmp(sid.p, t->session_id, sid.len) != 0)
+		    "legacy_version 0x%04x (want 0x0303)", sh.legacy_version);
+	if (sh.sid.len != t->session_id_len ||
+	    memcmp(sh.sid.p, t->session_id, sh.sid.len) != 0)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
 		    "does not echo our session id");
-	if (suite != SUITE_TLS_AES_128_GCM_SHA256 || comp != 0)
+	if (sh.suite != SUITE_TLS_AES_128_GCM_SHA256 || sh.comp != 0)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the server "
 		    "chose cipher suite 0x%04x / compression %u, which we did "
-		    "not offer", suite, comp);
-	if (group != GROUP_X25519 || peer == NULL)
+		    "not offer", sh.suite, sh.comp);
+	if (sh.group != GROUP_X25519 || sh.share == NULL)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
 		    "key share is not a 32-byte x25519 value (group 0x%04x)",
-		    group);
+		    sh.group);
 	t->version = TLS_VERSION_13;
-	if (x25519_shared(t->x_priv, peer, shared, &er) == -1)
+	t->suite = SUITE_TLS_AES_128_GCM_SHA256;
+	if (x25519_shared(t->x_priv, sh.share, shared, &er) == -1)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s", er.msg);
 	explicit_bzero(t->x_priv, 32);
 	hs_transcript_add(t, msg, msglen);
@@ -550,13 +644,6 @@ tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	    "in the handshake", trace_hs_name(type));
 }
 
-/* ClientHello offers, as far as we care. */
-struct ch_offer {
-	int v13, suite, pss, group;
-	const uint8_t *share;
-	unsigned legacy_version;
-};
-
 static int
 tls13_parse_ch_exts(struct tls_engine *t, struct rd *exts,
     struct ch_offer *o)
@@ -577,16 +664,32 @@ tls13_parse_ch_exts(struct tls_engine *t, struct rd *exts,
 		}
 		switch (type) {
 		case EXT_SUPPORTED_VERSIONS:
+			o->has_sv = 1;
 			rd_vec(&e, 1, &l);
-			while (rd_left(&l) >= 2)
-				if (rd_u16(&l) == TLS_VERSION_13)
+			while (rd_left(&l) >= 2) {
+				g = rd_u16(&l);
+				if (g == TLS_VERSION_13)
 					o->v13 = 1;
+				else if (g == TLS_VERSION_12)
+					o->v12 = 1;
+			}
 			break;
 		case EXT_SIGNATURE_ALGORITHMS:
 			rd_vec(&e, 2, &l);
-			while (rd_left(&l) >= 2)
-				if (rd_u16(&l) == SIG_RSA_PSS_RSAE_SHA256)
+			while (rd_left(&l) >= 2) {
+				g = rd_u16(&l);
+				if (g == SIG_RSA_PSS_RSAE_SHA256)
 					o->pss = 1;
+				else if (g == SIG_RSA_PKCS1_SHA256)
+					o->pkcs1 = 1;
+			}
+			break;
+		case EXT_EXTENDED_MASTER_SECRET:
+			o->ems = 1;
+			break;
+		case EXT_RENEGOTIATION_INFO:
+			rd_vec(&e, 1, &l);
+			o->reneg = e.bad || l.len != 0;
 			break;
 		case EXT_SUPPORTED_GROUPS:
 			rd_vec(&e, 2, &l);
@@ -689,6 +792,7 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "the server has "
 		    "no certificate and key");
 	memset(&o, 0, sizeof o);
+	o.reneg = -1;
 	rd_init(&r, body, len);
 	o.legacy_version = rd_u16(&r);
 	rd_bytes(&r, 32);
@@ -705,22 +809,43 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	    suites.len == 0 || comps.len == 0)
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ClientHello: "
 		    "malformed");
-	while (rd_left(&suites) > 0)
-		if (rd_u16(&suites) == SUITE_TLS_AES_128_GCM_SHA256)
-			o.suite = 1;
+	while (rd_left(&suites) > 0) {
+		unsigned su = rd_u16(&suites);
+
+		if (su == SUITE_TLS_AES_128_GCM_SHA256)
+			o.s1301 = 1;
+		else if (su == TLS_SUITE_ECDHE_RSA_AES128_GCM)
+			o.sc02f = 1;
+		else if (su == TLS_SUITE_RSA_AES128_GCM)
+			o.s009c = 1;
+		else if (su == SUITE_SCSV_RENEGOTIATION)
+			o.scsv = 1;
+	}
 	while (rd_left(&comps) > 0)
 		if (rd_u8(&comps) == 0)
 			nullcomp = 1;
 	if (tls13_parse_ch_exts(t, &exts, &o) == -1)
 		return -1;
-	if (!o.v13)
-		return engine_fail(t, TLS_ALERT_PROTOCOL_VERSION, "the client "
-		    "offers only version 0x%04x or older; this server speaks "
-		    "TLS 1.3", o.legacy_version);
 	if (!nullcomp)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ClientHello "
 		    "without null compression");
-	if (!o.suite)
+	if (!o.has_sv)
+		o.v12 = o.legacy_version >= TLS_VERSION_12;
+	if (!o.v13 || engine_max_version(t) < TLS_VERSION_13) {
+		if (o.v12 && engine_min_version(t) <= TLS_VERSION_12) {
+			t->ch_version = (uint16_t)o.legacy_version;
+			tls12_server_ch(t, &o, msg, msglen);
+			return t->failed ? -1 : 0;
+		}
+		return engine_fail(t, TLS_ALERT_PROTOCOL_VERSION, "the client "
+		    "offers %s (legacy_version 0x%04x); this server speaks %s",
+		    o.v13 ? "TLS 1.3" : o.v12 ? "TLS 1.2" :
+		    "only TLS 1.1 or older", o.legacy_version,
+		    engine_min_version(t) == engine_max_version(t) ?
+		    tls_version_name(engine_min_version(t)) :
+		    "TLS 1.2 and TLS 1.3");
+	}
+	if (!o.s1301)
 		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
 		    "does not offer TLS_AES_128_GCM_SHA256");
 	if (!o.pss)
@@ -732,6 +857,7 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 		    "x25519 key share (HelloRetryRequest is not supported)" :
 		    "no common key exchange group: we support only x25519");
 	t->version = TLS_VERSION_13;
+	t->suite = SUITE_TLS_AES_128_GCM_SHA256;
 	memcpy(t->session_id, sid.p, sid.len);
 	t->session_id_len = sid.len;
 	x25519_keygen(t->x_priv, t->x_pub);
@@ -825,7 +951,9 @@ void
 tls13_handle(struct tls_engine *t, int type, const uint8_t *body, size_t len,
     const uint8_t *msg, size_t msglen)
 {
-	if (t->done)
+	if (t->version == TLS_VERSION_12)
+		tls12_handle(t, type, body, len, msg, msglen);
+	else if (t->done)
 		tls13_post(t, type, body, len);
 	else if (t->cfg->is_server)
 		tls13_server(t, type, body, len, msg, msglen);

@@ -447,6 +447,89 @@ feed_server(const uint8_t *bytes, size_t len, int connected, int alert,
 	pair_free(p);
 }
 
+/* The same for a server that accepts TLS 1.2 and 1.3. */
+static void
+feed_server12(const uint8_t *bytes, size_t len, int alert, const char *frag)
+{
+	struct pair *p = pair_new();
+	uint8_t *dst;
+	size_t m;
+
+	p->scfg.min_version = TLS_VERSION_12;
+	pair_start(p);
+	while (len > 0 && (dst = tls_engine_recvrec_buf(p->s, &m)) != NULL) {
+		if (m > len)
+			m = len;
+		memcpy(dst, bytes, m);
+		tls_engine_recvrec_ack(p->s, m);
+		bytes += m;
+		len -= m;
+	}
+	CHECK_EQ(p->s->alert_sent, alert);
+	CHECK(errmsg_has(p->s, frag));
+	pair_free(p);
+}
+
+/* TLS 1.2: suite (0 = the server's choice), client certificate, the
+ * versions each side allows. */
+static void
+test_tls12(uint16_t suite, int with_cert, uint16_t cmax, uint16_t smax)
+{
+	struct pair *p = pair_new();
+	uint8_t *src;
+	size_t n;
+
+	p->ccfg.min_version = TLS_VERSION_12;
+	p->ccfg.max_version = cmax;
+	p->ccfg.tls12_suite = suite;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = smax;
+	p->scfg.client_auth = TLS_AUTH_OPTIONAL;
+	p->ccfg.trace = trace_cb;
+	p->ccfg.keylog = keylog_cb;
+	p->ccfg.cb_ctx = &p->trace;
+	if (with_cert) {
+		p->ccfg.chain = &client_chain;
+		p->ccfg.key = &leaf_key;
+	}
+	pair_start(p);
+	pump(p, 5);
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK(tls_engine_handshake_done(p->s));
+	CHECK(tls_engine_error(p->c) == NULL);
+	CHECK(tls_engine_error(p->s) == NULL);
+	if (tls_engine_error(p->s) != NULL)
+		fprintf(stderr, "  server: %s\n", tls_engine_error(p->s)->msg);
+	if (tls_engine_error(p->c) != NULL)
+		fprintf(stderr, "  client: %s\n", tls_engine_error(p->c)->msg);
+	CHECK_EQ(tls_engine_version(p->c), TLS_VERSION_12);
+	CHECK_EQ(tls_engine_suite(p->c), suite != 0 ? suite :
+	    TLS_SUITE_ECDHE_RSA_AES128_GCM);
+	CHECK_EQ(tls_engine_suite(p->s), tls_engine_suite(p->c));
+	if (with_cert)
+		CHECK_STR(tls_engine_peer_subject(p->s), "CN=alice");
+	else
+		CHECK(tls_engine_peer_subject(p->s) == NULL);
+	CHECK(strstr((char *)p->trace.data, "CLIENT_RANDOM ") != NULL);
+	CHECK(strstr((char *)p->trace.data, "extended master secret") != NULL);
+	send_app(p->c, "twelve");
+	pump(p, 100000);
+	CHECK(recv_app(p->s, "twelve"));
+	send_app(p->s, "back");
+	pump(p, 100000);
+	CHECK(recv_app(p->c, "back"));
+	CHECK(tls_engine_key_update(p->c, 1) == -1);	/* 1.3 only */
+	/* a tampered 1.2 record: bad_record_mac */
+	send_app(p->c, "tamper me");
+	src = tls_engine_sendrec_buf(p->c, &n);
+	CHECK_EQ(n, 5 + 8 + 9 + 16);
+	src[n - 1] ^= 0x80;
+	pump(p, 100000);
+	CHECK_EQ(p->s->alert_sent, TLS_ALERT_BAD_RECORD_MAC);
+	CHECK(errmsg_has(p->c, "peer sent alert bad_record_mac"));
+	pair_free(p);
+}
+
 static void
 test_hostile(void)
 {
@@ -495,7 +578,12 @@ test_hostile(void)
 	ch12[4] = (uint8_t)(n - 5);
 	ch12[8] = (uint8_t)(n - 9);
 	feed_server(ch12, n, 0, TLS_ALERT_PROTOCOL_VERSION,
-	    "offers only version 0x0303");
+	    "the client offers TLS 1.2 (legacy_version 0x0303); this server "
+	    "speaks TLS 1.3");
+	/* TLS 1.0 only, to a server that takes 1.2 too */
+	ch12[9] = 0x01;
+	feed_server12(ch12, n, TLS_ALERT_PROTOCOL_VERSION,
+	    "only TLS 1.1 or older");
 	free(ch12);
 }
 
@@ -564,6 +652,11 @@ main(void)
 	test_hostile();
 	test_fragment_one();
 	test_truncated();
+	test_tls12(0, 0, TLS_VERSION_12, TLS_VERSION_13);
+	test_tls12(TLS_SUITE_ECDHE_RSA_AES128_GCM, 1, TLS_VERSION_13,
+	    TLS_VERSION_12);
+	test_tls12(TLS_SUITE_RSA_AES128_GCM, 0, TLS_VERSION_12, TLS_VERSION_13);
+	test_tls12(TLS_SUITE_RSA_AES128_GCM, 1, TLS_VERSION_12, TLS_VERSION_12);
 	rsakey_clear(&ca_key);
 	rsakey_clear(&other_key);
 	rsakey_clear(&leaf_key);
