@@ -180,23 +180,27 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_server_run,
 		.usage =
 "server run NAME --listen ADDR [--ca FILE]\n"
-"[--client-auth none|optional|require] [--tls 1.3|any] [--timeout N]\n"
-"[--idle-timeout N] [--trace]",
+"[--client-auth none|optional|require] [--tls 1.2|1.3|any]\n"
+"[--kx rsa|ecdhe|any] [--timeout N] [--idle-timeout N] [--trace]",
 		.help =
-"Runs entity NAME as a TLS 1.3 application server (its keystore's key and\n"
+"Runs entity NAME as a TLS application server (its keystore's key and\n"
 "certificate chain; the passphrase unlocks the key) until SIGINT or\n"
-"SIGTERM. Many clients are served at once from one poll loop. The service\n"
-"is line-based: WHOAMI (the client's certificate subject, or anonymous),\n"
-"ECHO text, TIME, QUIT; other lines get an ERR line. Prints \"listening on\n"
-"ADDR\" on standard output once ready; one line per connection event on\n"
-"standard error. SSLKEYLOGFILE, when set, receives the TLS secrets.\n"
+"SIGTERM. TLS 1.3 (TLS_AES_128_GCM_SHA256, x25519, rsa_pss_rsae_sha256)\n"
+"and TLS 1.2 (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 over x25519,\n"
+"TLS_RSA_WITH_AES_128_GCM_SHA256; extended master secret required).\n"
+"Many clients are served at once from one poll loop. The service is\n"
+"line-based: WHOAMI (the client's certificate subject, or anonymous),\n"
+"ECHO text, TIME, QUIT; other lines get an ERR line. Prints \"listening\n"
+"on ADDR\" on standard output once ready, one line per connection event\n"
+"on standard error. SSLKEYLOGFILE, when set, receives the TLS secrets.\n"
 "\n"
 "  --listen ADDR      unix:PATH or tcp:HOST:PORT (tcp:PORT is 127.0.0.1;\n"
 "                     port 0 picks a free port)\n"
 "  --ca FILE          trust anchors for client certificates\n"
 "  --client-auth M    none (default), optional or require a client\n"
 "                     certificate (optional and require need --ca)\n"
-"  --tls V            1.3 or any (TLS 1.2 is not available yet)\n"
+"  --tls V            1.2, 1.3 or any (default)\n"
+"  --kx K             TLS 1.2 key exchange: rsa, ecdhe or any (default)\n"
 "  --timeout N        seconds a client has to finish the handshake (10)\n"
 "  --idle-timeout N   seconds a connection may stay silent (300)\n"
 "  --trace            print every handshake message decoded, per connection\n",
@@ -205,22 +209,25 @@ static const struct cli_cmd cli_cmds[] = {
 		.name = "client connect",
 		.fn = cmd_client_connect,
 		.usage =
-"client connect [NAME] ADDR --ca FILE [--server-name HOST] [--tls 1.3]\n"
-"[--send LINE]... [--timeout N] [--trace]",
+"client connect [NAME] ADDR --ca FILE [--server-name HOST] [--tls 1.2|1.3]\n"
+"[--kx rsa|ecdhe] [--send LINE]... [--timeout N] [--trace]",
 		.help =
-"Connects to a server over TLS 1.3, validates its certificate chain\n"
-"against --ca (purpose serverAuth, host name against the subjectAltName),\n"
-"sends each --send line (or, without --send, the lines of standard input)\n"
-"and prints each answer line. With NAME, entity NAME's key and certificate\n"
-"answer a certificate request (client authentication); without it the\n"
-"client is anonymous. Exit 1 when the server is not trusted or the\n"
-"handshake fails, with the reason. SSLKEYLOGFILE, when set, receives the\n"
-"TLS secrets (NSS key log format).\n"
+"Connects to a server over TLS (1.3 or 1.2, the server chooses), validates\n"
+"its certificate chain against --ca (purpose serverAuth, host name against\n"
+"the subjectAltName), sends each --send line (or, without --send, the\n"
+"lines of standard input) and prints each answer line. With NAME, entity\n"
+"NAME's key and certificate answer a certificate request (client\n"
+"authentication); without it the client is anonymous. Exit 1 when the\n"
+"server is not trusted or the handshake fails, with the reason.\n"
+"SSLKEYLOGFILE, when set, receives the TLS secrets (NSS key log format).\n"
 "\n"
 "  --ca FILE          trust anchors for the server's certificate\n"
 "  --server-name HOST the name to send (SNI) and check; default the TCP\n"
 "                     host; none for unix: addresses\n"
-"  --tls V            1.3 (TLS 1.2 is not available yet)\n"
+"  --tls V            offer only TLS 1.2 or only TLS 1.3\n"
+"  --kx K             TLS 1.2 key exchange: rsa (the premaster secret\n"
+"                     encrypted to the server's key) or ecdhe (x25519);\n"
+"                     implies --tls 1.2\n"
 "  --send LINE        a service line to send; repeatable\n"
 "  --timeout N        seconds for the handshake and for each answer (10)\n"
 "  --trace            print every handshake message decoded and the key\n"
@@ -240,8 +247,8 @@ static const struct cli_summary cli_summaries[] = {
 	{ "verify", "validate a certificate chain and show each step" },
 	{ "export", "write out an entity's certificate or private key" },
 	{ "import", "make an entity keystore from an existing key" },
-	{ "server run", "serve TLS 1.3 clients (line service)" },
-	{ "client connect", "connect to a server over TLS 1.3 and send lines" },
+	{ "server run", "serve TLS 1.3 / 1.2 clients (line service)" },
+	{ "client connect", "connect to a server over TLS and send lines" },
 };
 
 static const char cli_global_help[] =

@@ -1,5 +1,6 @@
 /* cmd-client.c — `client connect [NAME] ADDR --ca FILE [--server-name HOST]
- * [--tls 1.3] [--send LINE]... [--timeout N] [--trace]`. */
+ * [--tls 1.2|1.3] [--kx rsa|ecdhe] [--send LINE]... [--timeout N]
+ * [--trace]`. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -93,6 +94,8 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	int r, rc, trace = 0;
 
 	memset(&cfg, 0, sizeof cfg);
+	cfg.min_version = TLS_VERSION_12;
+	cfg.max_version = TLS_VERSION_13;
 	lines = xcalloc(CLIENT_MAX_SEND, sizeof *lines);
 	args_init(&a, cli, "client connect", client_connect_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
@@ -118,16 +121,29 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 			sn = v;
 			break;
 		case OPT_TLS:
-			if (strcmp(v, "1.3") != 0) {
+			if (strcmp(v, "1.2") == 0)
+				cfg.min_version = cfg.max_version =
+				    TLS_VERSION_12;
+			else if (strcmp(v, "1.3") == 0)
+				cfg.min_version = cfg.max_version =
+				    TLS_VERSION_13;
+			else {
 				free(lines);
-				return cli_usage("client connect", "--tls %s: "
-				    "only 1.3 is available yet", v);
+				return cli_usage("client connect", "--tls: 1.2 "
+				    "or 1.3, not '%s'", v);
 			}
 			break;
 		case OPT_KX:
-			free(lines);
-			return cli_usage("client connect", "--kx: key exchange "
-			    "choice is for TLS 1.2, not available yet");
+			if (strcmp(v, "rsa") == 0)
+				cfg.tls12_suite = TLS_SUITE_RSA_AES128_GCM;
+			else if (strcmp(v, "ecdhe") == 0)
+				cfg.tls12_suite = TLS_SUITE_ECDHE_RSA_AES128_GCM;
+			else {
+				free(lines);
+				return cli_usage("client connect", "--kx: rsa or "
+				    "ecdhe, not '%s'", v);
+			}
+			break;
 		case OPT_SEND:
 			if (nlines == CLIENT_MAX_SEND) {
 				free(lines);
@@ -159,6 +175,15 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 		free(lines);
 		return cli_usage("client connect", "missing --ca FILE (the "
 		    "trust anchor for the server's certificate)");
+	}
+	/* --kx chooses a TLS 1.2 key exchange: it implies TLS 1.2. */
+	if (cfg.tls12_suite != 0) {
+		if (cfg.min_version == TLS_VERSION_13) {
+			free(lines);
+			return cli_usage("client connect", "--kx is for TLS "
+			    "1.2; TLS 1.3 always uses x25519");
+		}
+		cfg.max_version = TLS_VERSION_12;
 	}
 
 	err_clear(&e);

@@ -1,6 +1,6 @@
 /* cmd-server.c — `server run NAME --listen ADDR [--ca FILE]
- * [--client-auth none|optional|require] [--tls 1.3|any] [--timeout N]
- * [--idle-timeout N] [--trace]`. */
+ * [--client-auth none|optional|require] [--tls 1.2|1.3|any]
+ * [--kx rsa|ecdhe|any] [--timeout N] [--idle-timeout N] [--trace]`. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@
 
 enum {
 	OPT_LISTEN = 1, OPT_CA, OPT_CLIENT_AUTH, OPT_TLS, OPT_TIMEOUT,
-	OPT_IDLE, OPT_TRACE, OPT_CRL,
+	OPT_IDLE, OPT_TRACE, OPT_CRL, OPT_KX,
 };
 
 static const struct args_opt server_run_opts[] = {
@@ -30,6 +30,7 @@ static const struct args_opt server_run_opts[] = {
 	{ .id = OPT_IDLE, .name = "idle-timeout", .has_value = 1 },
 	{ .id = OPT_TRACE, .name = "trace", .has_value = 0 },
 	{ .id = OPT_CRL, .name = "crl", .has_value = 1 },
+	{ .id = OPT_KX, .name = "kx", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -100,6 +101,8 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.is_server = 1;
+	cfg.min_version = TLS_VERSION_12;
+	cfg.max_version = TLS_VERSION_13;
 	args_init(&a, cli, "server run", server_run_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
 		switch (r) {
@@ -132,10 +135,20 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_TLS:
 			if (strcmp(v, "1.2") == 0)
-				return cli_usage("server run", "--tls 1.2: TLS "
-				    "1.2 is not available yet (use 1.3)");
-			if (strcmp(v, "1.3") != 0 && strcmp(v, "any") != 0)
+				cfg.max_version = TLS_VERSION_12;
+			else if (strcmp(v, "1.3") == 0)
+				cfg.min_version = TLS_VERSION_13;
+			else if (strcmp(v, "any") != 0)
 				return cli_usage("server run", "--tls: 1.2, 1.3 "
+				    "or any, not '%s'", v);
+			break;
+		case OPT_KX:
+			if (strcmp(v, "rsa") == 0)
+				cfg.tls12_suite = TLS_SUITE_RSA_AES128_GCM;
+			else if (strcmp(v, "ecdhe") == 0)
+				cfg.tls12_suite = TLS_SUITE_ECDHE_RSA_AES128_GCM;
+			else if (strcmp(v, "any") != 0)
+				return cli_usage("server run", "--kx: rsa, ecdhe "
 				    "or any, not '%s'", v);
 			break;
 		case OPT_TIMEOUT:

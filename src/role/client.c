@@ -150,8 +150,10 @@ client_run(const struct client_conf *conf, struct err *e)
 	    (int64_t)conf->timeout, "during the handshake", e) == -1)
 		goto out;
 	if (conf->log != NULL) {
-		fprintf(conf->log, "connected: TLS 1.3, TLS_AES_128_GCM_SHA256, "
-		    "x25519; server %s\n", tls_engine_peer_subject(&c.tls));
+		fprintf(conf->log, "connected: %s, %s; server %s\n",
+		    tls_version_name(tls_engine_version(&c.tls)),
+		    tls_suite_name(tls_engine_suite(&c.tls)),
+		    tls_engine_peer_subject(&c.tls));
 		fflush(conf->log);
 	}
 	for (i = 0; i < conf->nlines; i++)

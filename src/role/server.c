@@ -205,8 +205,10 @@ server_conn_event(void *ctx, int fd, unsigned ev)
 	} while (server_conn_input(c));
 	if (!c->reported && tls_engine_handshake_done(&c->tls)) {
 		c->reported = 1;
-		server_log(s, "connection %u: TLS 1.3 handshake done, client %s",
-		    c->id, tls_engine_peer_subject(&c->tls) != NULL ?
+		server_log(s, "connection %u: %s handshake done (%s), client %s",
+		    c->id, tls_version_name(tls_engine_version(&c->tls)),
+		    tls_suite_name(tls_engine_suite(&c->tls)),
+		    tls_engine_peer_subject(&c->tls) != NULL ?
 		    tls_engine_peer_subject(&c->tls) : "anonymous");
 	}
 	if (tls_engine_state(&c->tls) & TLS_CLOSED) {

@@ -269,12 +269,15 @@ trace_certificate(struct tls_engine *t, struct rd *r)
 	struct err e;
 	size_t i = 0;
 	char *s;
+	int v12 = t->version == TLS_VERSION_12;
 
-	rd_vec(r, 1, &ctx);
+	if (!v12)
+		rd_vec(r, 1, &ctx);
 	rd_vec(r, 3, &list);
 	while (rd_left(&list) > 0 && !list.bad) {
 		rd_vec(&list, 3, &ent);
-		rd_vec(&list, 2, &ext);
+		if (!v12)
+			rd_vec(&list, 2, &ext);
 		if (list.bad)
 			break;
 		cert_init(&c);
@@ -321,7 +324,46 @@ trace_message(struct tls_engine *t, int sent, const uint8_t *msg, size_t len)
 	case HS_CERTIFICATE_REQUEST:
 		rd_vec(&r, 1, &l);
 		rd_vec(&r, 2, &l);
-		trace_exts(t, &l, type);
+		if (t->version == TLS_VERSION_12) {
+			struct buf b;
+
+			buf_init(&b);
+			buf_puts(&b, "    signature algorithms:");
+			trace_list16(&b, &l, sig_names);
+			trace_printf(t, "%s", (const char *)b.data);
+			buf_clear(&b);
+			rd_vec(&r, 2, &l);
+			trace_printf(t, "    certificate authorities: %zu bytes "
+			    "of names", l.len);
+		} else
+			trace_exts(t, &l, type);
+		break;
+	case HS_SERVER_KEY_EXCHANGE:
+		rd_u8(&r);
+		v = rd_u16(&r);
+		rd_vec(&r, 1, &l);
+		n = lookup(group_names, v);
+		{
+			struct buf b;
+
+			buf_init(&b);
+			trace_hex(&b, l.p, l.len > 8 ? 8 : l.len);
+			trace_printf(t, "    ECDHE key share: %s, %zu bytes "
+			    "(%s...)", n != NULL ? n : "?", l.len,
+			    b.len > 0 ? (const char *)b.data : "");
+			buf_clear(&b);
+		}
+		v = rd_u16(&r);
+		rd_vec(&r, 2, &l);
+		n = lookup(sig_names, v);
+		trace_printf(t, "    signed with %s (0x%04x), %zu bytes",
+		    n != NULL ? n : "?", v, l.len);
+		break;
+	case HS_CLIENT_KEY_EXCHANGE:
+		trace_printf(t, "    %s, %zu bytes",
+		    t->suite == TLS_SUITE_RSA_AES128_GCM ? "premaster secret "
+		    "encrypted to the server's RSA key" : "client's x25519 "
+		    "key share", len - 4);
 		break;
 	case HS_CERTIFICATE:
 		trace_certificate(t, &r);
@@ -334,8 +376,9 @@ trace_message(struct tls_engine *t, int sent, const uint8_t *msg, size_t len)
 		    n != NULL ? n : "?", v, l.len);
 		break;
 	case HS_FINISHED:
-		trace_printf(t, "    verify_data %zu bytes (HMAC over the "
-		    "transcript)", len - 4);
+		trace_printf(t, "    verify_data %zu bytes (%s over the "
+		    "transcript)", len - 4, t->version == TLS_VERSION_12 ?
+		    "PRF" : "HMAC");
 		break;
 	case HS_KEY_UPDATE:
 		v = rd_u8(&r);
