@@ -68,27 +68,17 @@ profile_names(void)
 	return "server, client, ca";
 }
 
-/* A CN worth copying as a DNS name: letters, digits, '-', '.', and a
- * leading "*." wildcard label; at least one dot or a single label. */
+/* A CN worth copying as a DNS name: one that --san would accept as such
+ * (letters, digits, inner '-', a leading "*." wildcard label). */
 static int
 profile_hostlike(const char *s)
 {
-	size_t i, n = strlen(s);
+	struct san n;
 
-	if (n == 0 || n > 253 || s[0] == '.' || s[n - 1] == '.')
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c == '*' && i == 0 && n > 2 && s[1] == '.')
-			continue;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.'))
-			return 0;
-		if (c == '.' && s[i + 1] == '.')
-			return 0;
-	}
-	return 1;
+	memset(&n, 0, sizeof n);
+	n.type = SAN_DNS;
+	n.value = (char *)s;
+	return san_value_ok(&n);
 }
 
 void

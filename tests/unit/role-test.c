@@ -104,6 +104,17 @@ test_profiles(void)
 	    NULL);
 	CHECK(!out.has_san);
 	ext_info_clear(&out);
+	/* Host-like means what --san accepts as a DNS name. */
+	ext_info_init(&out);
+	profile_apply(profile_get(PROFILE_SERVER), NULL, "-bad.example", &out,
+	    NULL);
+	CHECK(!out.has_san);
+	ext_info_clear(&out);
+	ext_info_init(&out);
+	profile_apply(profile_get(PROFILE_SERVER), NULL, "a-.example", &out,
+	    NULL);
+	CHECK(!out.has_san);
+	ext_info_clear(&out);
 }
 
 /* The first request in a PEM file of tests/data. */
