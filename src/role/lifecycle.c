@@ -1,0 +1,768 @@
+/* lifecycle.c — revocation, CRLs, renewal, intermediate CAs, check; see
+ * lifecycle.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asn1/pem.h"
+#include "crypto/rand.h"
+#include "role/lifecycle.h"
+#include "store/audit.h"
+#include "x509/pkey.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+
+const char *
+lifecycle_status(const struct cadb_cert *c, int64_t now)
+{
+	if (c->status == CADB_REVOKED)
+		return "revoked";
+	if (c->not_after < now)
+		return "expired";
+	if (c->superseded_by != NULL)
+		return "superseded";
+	return "valid";
+}
+
+int
+lifecycle_status_ok(const char *w)
+{
+	return strcmp(w, "valid") == 0 || strcmp(w, "revoked") == 0 ||
+	    strcmp(w, "expired") == 0 || strcmp(w, "superseded") == 0;
+}
+
+int
+lifecycle_match(const struct cadb_cert *c, int64_t now, const char *status,
+    long expiring_days)
+{
+	if (status != NULL && strcmp(lifecycle_status(c, now), status) != 0)
+		return 0;
+	if (expiring_days >= 0 && (c->status == CADB_REVOKED ||
+	    c->not_after < now ||
+	    c->not_after > now + (int64_t)expiring_days * 86400))
+		return 0;
+	return 1;
+}
+
+/* ---- serials ---- */
+
+static void
+random_serial(uint8_t s[CA_SERIAL_BYTES], char hex[CA_SERIAL_HEX])
+{
+	size_t i;
+
+	rand_bytes(s, CA_SERIAL_BYTES);
+	s[0] &= 0x7f;
+	if (s[0] == 0)
+		s[0] = 0x01;
+	for (i = 0; i < CA_SERIAL_BYTES; i++)
+		snprintf(hex + 2 * i, 3, "%02x", s[i]);
+}
+
+static int
+fresh_serial(const struct ca *ca, uint8_t s[CA_SERIAL_BYTES],
+    char hex[CA_SERIAL_HEX], struct err *e)
+{
+	int tries;
+
+	for (tries = 0; tries < 16; tries++) {
+		random_serial(s, hex);
+		if (!cadb_has_serial(&ca->db, hex))
+			return 0;
+	}
+	return err_set(e, ERR_IO, "no fresh serial number found");
+}
+
+/* Hex serial (any length up to CERT_MAX_SERIAL bytes) to INTEGER
+ * magnitude bytes. */
+static int
+serial_bytes(const char *hex, uint8_t *out, size_t *len)
+{
+	size_t n = strlen(hex), i, o = 0;
+	unsigned v;
+
+	if (n == 0 || n > 2 * CERT_MAX_SERIAL)
+		return -1;
+	for (i = 0; i < n; ) {
+		v = 0;
+		if ((n - i) % 2 == 1) {
+			if (sscanf(hex + i, "%1x", &v) != 1)
+				return -1;
+			i += 1;
+		} else {
+			if (sscanf(hex + i, "%2x", &v) != 1)
+				return -1;
+			i += 2;
+		}
+		out[o++] = (uint8_t)v;
+	}
+	*len = o;
+	return 0;
+}
+
+static int
+audit(struct ca *ca, const char *action, struct err *e, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+audit(struct ca *ca, const char *action, struct err *e, const char *fmt, ...)
+{
+	char details[AUDIT_DETAILS_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(details, sizeof details, fmt, ap);
+	va_end(ap);
+	if (audit_append(ca->ws, ca->name, action, details, e) == -1)
+		return err_wrap(e, "CA '%s': done and recorded, but not "
+		    "audited", ca->name);
+	return 0;
+}
+
+/* ---- revocation ---- */
+
+int
+lifecycle_revoke_check(const struct ca *ca, const char *serial,
+    const char *reason, struct err *e)
+{
+	const struct cadb_cert *c = cadb_find(&ca->db, serial);
+	int r = crl_reason_find(reason);
+	int held;
+
+	if (c == NULL)
+		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
+		    "serial %s", ca->name, serial);
+	if (r < 0 || r > CRL_REASON_REMOVE_FROM_CRL)
+		return err_set(e, ERR_USAGE, "unknown reason '%s' (use "
+		    "unspecified, keyCompromise, cACompromise, "
+		    "affiliationChanged, superseded, cessationOfOperation, "
+		    "certificateHold or removeFromCRL)", reason);
+	held = c->status == CADB_REVOKED && c->reason != NULL &&
+	    strcmp(c->reason, "certificateHold") == 0;
+	if (r == CRL_REASON_REMOVE_FROM_CRL && !held)
+		return err_set(e, ERR_REFUSED, "serial %s is not on hold "
+		    "(removeFromCRL only lifts a certificateHold)", c->serial);
+	if (c->status == CADB_REVOKED && !held)
+		return err_set(e, ERR_REFUSED, "serial %s is already revoked "
+		    "(%s)", c->serial, c->reason != NULL ? c->reason : "?");
+	if (held && r == CRL_REASON_CERTIFICATE_HOLD)
+		return err_set(e, ERR_REFUSED, "serial %s is already on hold",
+		    c->serial);
+	return 0;
+}
+
+int
+lifecycle_revoke(struct ca *ca, const char *serial, const char *reason,
+    int64_t when, struct err *e)
+{
+	const struct cadb_cert *c;
+	char s[CADB_SERIAL_MAX + 1];
+	const char *name;
+
+	if (lifecycle_revoke_check(ca, serial, reason, e) == -1)
+		return -1;
+	c = cadb_find(&ca->db, serial);
+	snprintf(s, sizeof s, "%s", c->serial);
+	name = crl_reason_name(crl_reason_find(reason));
+	if (cadb_revoke(&ca->db, s, when, name, e) == -1)
+		return err_wrap(e, "CA '%s'", ca->name);
+	return audit(ca, "revoke", e, "serial %s reason %s", s, name);
+}
+
+/* ---- CRLs ---- */
+
+char *
+lifecycle_crl_path(const struct ca *ca)
+{
+	char *dir = ws_ca_dir(ca->ws, ca->name), *p;
+
+	p = xasprintf("%s/crl.pem", dir);
+	free(dir);
+	return p;
+}
+
+int
+lifecycle_crl(struct ca *ca, long days, int64_t now, uint8_t **der,
+    size_t *len, uint64_t *number, struct err *e)
+{
+	struct crl_template t;
+	struct crl_entry *en = NULL;
+	struct buf pem;
+	char *path = NULL;
+	size_t i, n = 0;
+	int r, rc = -1;
+
+	buf_init(&pem);
+	*der = NULL;
+	if (!ca->unlocked || ca->db.lockfd == -1) {
+		err_set(e, ERR_USAGE, "CA '%s' is not open for signing",
+		    ca->name);
+		goto out;
+	}
+	if (days == 0)
+		days = LIFECYCLE_CRL_DAYS;
+	if (days < 1 || days > LIFECYCLE_CRL_MAX_DAYS) {
+		err_set(e, ERR_USAGE, "CRL validity of %ld days: use 1 to %d",
+		    days, LIFECYCLE_CRL_MAX_DAYS);
+		goto out;
+	}
+	for (i = 0; i < ca->db.ncerts; i++)
+		if (ca->db.certs[i].status == CADB_REVOKED)
+			n++;
+	en = xcalloc(n > 0 ? n : 1, sizeof *en);
+	n = 0;
+	for (i = 0; i < ca->db.ncerts; i++) {
+		const struct cadb_cert *c = &ca->db.certs[i];
+
+		if (c->status != CADB_REVOKED)
+			continue;
+		if (serial_bytes(c->serial, en[n].serial,
+		    &en[n].serial_len) == -1) {
+			err_set(e, ERR_INPUT, "%s: line %lu: serial too long "
+			    "for a CRL", ca->db.label, c->line);
+			goto out;
+		}
+		en[n].date = c->revoked_at;
+		r = c->reason != NULL ? crl_reason_find(c->reason) : 0;
+		/* RFC 5280 5.3.1: leave unspecified out. */
+		en[n].reason = r <= 0 ? CRL_REASON_NONE : r;
+		n++;
+	}
+	memset(&t, 0, sizeof t);
+	t.issuer = &ca->root.subject;
+	t.this_update = now;
+	t.next_update = now + (int64_t)days * 86400;
+	t.number = ca->db.crl_number + 1;
+	t.aki = ca->keyid;
+	t.aki_len = ca->keyid_len;
+	t.entries = en;
+	t.n = n;
+	if (crl_build(&t, &ca->key, der, len, e) == -1)
+		goto out;
+	/* The number is spent before the file is written: a crash between
+	 * the two leaves an older crl.pem, never a reused number. */
+	if (cadb_crl_record(&ca->db, t.number, t.this_update, t.next_update,
+	    e) == -1) {
+		err_wrap(e, "CA '%s'", ca->name);
+		goto out;
+	}
+	pem_encode("X509 CRL", *der, *len, &pem);
+	path = lifecycle_crl_path(ca);
+	if (file_write(path, pem.data, pem.len, 0644, 0, e) == -1)
+		goto out;
+	*number = t.number;
+	if (audit(ca, "crl", e, "number %llu entries %zu next_update +%ld "
+	    "days", (unsigned long long)t.number, n, days) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1) {
+		free(*der);
+		*der = NULL;
+	}
+	free(en);
+	free(path);
+	buf_clear(&pem);
+	return rc;
+}
+
+/* ---- renewal ---- */
+
+static int
+load_record_cert(const struct ca *ca, const struct cadb_cert *c,
+    struct cert *out, struct err *e)
+{
+	struct buf der;
+	int rc;
+
+	buf_init(&der);
+	rc = cadb_cert_der(&ca->db, c, &der, e);
+	if (rc == 0 && (rc = cert_parse(out, der.data, der.len, e)) == -1)
+		err_wrap(e, "%s: line %lu: cert", ca->db.label, c->line);
+	buf_clear(&der);
+	return rc;
+}
+
+int
+lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
+    long days, int revoke_old, int64_t now, struct ca_issued *out,
+    struct err *e)
+{
+	const struct cadb_cert *c;
+	const struct profile *p;
+	struct cert old;
+	struct cert_template t;
+	struct cadb_issue rec;
+	uint8_t sb[CA_SERIAL_BYTES];
+	char oldserial[CADB_SERIAL_MAX + 1], *issuer = NULL;
+	int rc = -1;
+
+	cert_init(&old);
+	memset(&t, 0, sizeof t);
+	ext_info_init(&t.ext);
+	if (!ca->unlocked || ca->db.lockfd == -1) {
+		err_set(e, ERR_USAGE, "CA '%s' is not open for issuing",
+		    ca->name);
+		goto out;
+	}
+	if ((c = cadb_find(&ca->db, serial)) == NULL) {
+		err_set(e, ERR_USAGE, "CA '%s' has no certificate with serial "
+		    "%s", ca->name, serial);
+		goto out;
+	}
+	snprintf(oldserial, sizeof oldserial, "%s", c->serial);
+	if (c->status == CADB_REVOKED) {
+		err_set(e, ERR_REFUSED, "serial %s is revoked (%s): issue a "
+		    "new certificate from a request instead", c->serial,
+		    c->reason != NULL ? c->reason : "?");
+		goto out;
+	}
+	if (c->superseded_by != NULL) {
+		err_set(e, ERR_REFUSED, "serial %s was already renewed as %s",
+		    c->serial, c->superseded_by);
+		goto out;
+	}
+	if (load_record_cert(ca, c, &old, e) == -1)
+		goto out;
+	if (days == 0)
+		days = (long)((old.not_after - old.not_before +
+		    CA_BACKDATE) / 86400);
+	if (days < 1)
+		days = 1;
+	if (days > CA_MAX_DAYS) {
+		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
+		    days, CA_MAX_DAYS);
+		goto out;
+	}
+	if (rekey != NULL) {
+		if (!dn_equal(&rekey->subject, &old.subject)) {
+			char *a = dn_to_string(&rekey->subject);
+			char *b = dn_to_string(&old.subject);
+
+			err_set(e, ERR_REFUSED, "the request's subject '%s' "
+			    "differs from the certificate's '%s'", a, b);
+			free(a);
+			free(b);
+			goto out;
+		}
+		if ((p = profile_find(c->profile)) == NULL) {
+			err_set(e, ERR_INPUT, "serial %s: unknown profile %s",
+			    c->serial, c->profile);
+			goto out;
+		}
+		if (ca_issue(ca, rekey, p, days, now, out, e) == -1)
+			goto out;
+	} else {
+		if (old.key_alg != OID_RSA_ENCRYPTION) {
+			err_set(e, ERR_REFUSED, "serial %s: not an RSA key",
+			    c->serial);
+			goto out;
+		}
+		if (now - CA_BACKDATE >= ca->root.not_after) {
+			err_set(e, ERR_REFUSED, "CA '%s': its certificate has "
+			    "expired", ca->name);
+			goto out;
+		}
+		ext_info_copy(&t.ext, &old.ext);
+		memcpy(t.ext.aki, ca->keyid, ca->keyid_len);
+		t.ext.aki_len = ca->keyid_len;
+		t.issuer = &ca->root.subject;
+		t.subject = &old.subject;
+		t.subject_key = &old.key;
+		t.not_before = now - CA_BACKDATE;
+		t.not_after = now + (int64_t)days * 86400;
+		if (t.not_after > ca->root.not_after) {
+			t.not_after = ca->root.not_after;
+			out->clamped = 1;
+		}
+		if (fresh_serial(ca, sb, out->serial, e) == -1)
+			goto out;
+		t.serial = sb;
+		t.serial_len = sizeof sb;
+		if (cert_build(&t, &ca->key, &out->der, &out->len, e) == -1)
+			goto out;
+		out->subject = dn_to_string(&old.subject);
+		out->not_before = t.not_before;
+		out->not_after = t.not_after;
+		issuer = dn_to_string(&ca->root.subject);
+		memset(&rec, 0, sizeof rec);
+		rec.serial = out->serial;
+		rec.subject = out->subject;
+		rec.issuer = issuer;
+		rec.profile = c->profile;
+		rec.not_before = t.not_before;
+		rec.not_after = t.not_after;
+		rec.cert_der = out->der;
+		rec.cert_len = out->len;
+		if (cadb_append(&ca->db, &rec, e) == -1) {
+			err_wrap(e, "CA '%s'", ca->name);
+			goto out;
+		}
+	}
+	if (cadb_supersede(&ca->db, oldserial, out->serial, e) == -1) {
+		err_wrap(e, "CA '%s'", ca->name);
+		goto out;
+	}
+	if (revoke_old && cadb_revoke(&ca->db, oldserial, now, "superseded",
+	    e) == -1) {
+		err_wrap(e, "CA '%s'", ca->name);
+		goto out;
+	}
+	if (audit(ca, "renew", e, "serial %s renewed as %s%s%s", oldserial,
+	    out->serial, rekey != NULL ? " with a new key" : "",
+	    revoke_old ? ", old revoked (superseded)" : "") == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1 && out->der != NULL) {
+		free(out->der);
+		out->der = NULL;
+		out->len = 0;
+	}
+	free(issuer);
+	ext_info_clear(&t.ext);
+	cert_clear(&old);
+	return rc;
+}
+
+/* ---- intermediate CAs ---- */
+
+int
+lifecycle_init_intermediate(const struct ws *ws, const char *name,
+    struct ca *parent, const struct dn *subject, long pathlen,
+    unsigned bits, long days, int64_t now, const void *pass,
+    size_t passlen, uint8_t **der, size_t *len, struct err *e)
+{
+	struct cadb_meta meta;
+	struct cert_template t;
+	struct keystore_info info;
+	struct cadb_issue rec;
+	struct rsakey key;
+	struct buf keyder, pem;
+	uint8_t sb[CA_SERIAL_BYTES];
+	char hex[CA_SERIAL_HEX], notafter[WS_TIME_LEN], *subj = NULL;
+	char *issuer = NULL, *path;
+	long ppl = parent->root.ext.has_bc ? parent->root.ext.pathlen : -1;
+	int rc = -1;
+
+	*der = NULL;
+	rsakey_init(&key);
+	cadb_meta_init(&meta);
+	buf_init(&keyder);
+	buf_init(&pem);
+	memset(&t, 0, sizeof t);
+	ext_info_init(&t.ext);
+	if (ws_check_name(name, e) == -1)
+		goto out;
+	if (!parent->unlocked || parent->db.lockfd == -1) {
+		err_set(e, ERR_USAGE, "CA '%s' is not open for issuing",
+		    parent->name);
+		goto out;
+	}
+	if (cadb_meta_load(ws, name, &meta, NULL) == 0) {
+		err_set(e, ERR_REFUSED, "CA '%s' already exists", name);
+		goto out;
+	}
+	if (keystore_exists(ws, name)) {
+		err_set(e, ERR_REFUSED, "keystore '%s' already exists (a CA "
+		    "needs a keystore of its own)", name);
+		goto out;
+	}
+	if (ppl == 0) {
+		err_set(e, ERR_REFUSED, "CA '%s' has pathLenConstraint 0: it "
+		    "may not certify another CA", parent->name);
+		goto out;
+	}
+	if (ppl > 0 && (pathlen < 0 || pathlen >= ppl)) {
+		err_set(e, ERR_REFUSED, "CA '%s' has pathLenConstraint %ld: "
+		    "the intermediate's must be below it (use --pathlen %ld "
+		    "or less)", parent->name, ppl, ppl - 1);
+		goto out;
+	}
+	if (days < 1 || days > CA_MAX_DAYS) {
+		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
+		    days, CA_MAX_DAYS);
+		goto out;
+	}
+	if (dn_empty(subject)) {
+		err_set(e, ERR_USAGE, "a CA needs a non-empty subject");
+		goto out;
+	}
+	if (now - CA_BACKDATE >= parent->root.not_after) {
+		err_set(e, ERR_REFUSED, "CA '%s': its certificate has expired",
+		    parent->name);
+		goto out;
+	}
+	if (rsakey_generate(&key, bits, NULL, NULL, e) == -1)
+		goto out;
+	if (fresh_serial(parent, sb, hex, e) == -1)
+		goto out;
+	t.serial = sb;
+	t.serial_len = sizeof sb;
+	t.issuer = &parent->root.subject;
+	t.subject = subject;
+	t.not_before = now - CA_BACKDATE;
+	t.not_after = now + (int64_t)days * 86400;
+	if (t.not_after > parent->root.not_after)
+		t.not_after = parent->root.not_after;
+	t.subject_key = &key;
+	t.ext.has_bc = 1;
+	t.ext.bc_critical = 1;
+	t.ext.ca = 1;
+	t.ext.pathlen = pathlen;
+	t.ext.has_ku = 1;
+	t.ext.ku_critical = 1;
+	t.ext.ku = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
+	pkey_key_id(&key, t.ext.ski);
+	t.ext.ski_len = 20;
+	memcpy(t.ext.aki, parent->keyid, parent->keyid_len);
+	t.ext.aki_len = parent->keyid_len;
+	if (cert_build(&t, &parent->key, der, len, e) == -1)
+		goto out;
+
+	/* The parent records it first: a certificate is never out there
+	 * without its issuer knowing. */
+	subj = dn_to_string(subject);
+	issuer = dn_to_string(&parent->root.subject);
+	memset(&rec, 0, sizeof rec);
+	rec.serial = hex;
+	rec.subject = subj;
+	rec.issuer = issuer;
+	rec.profile = "ca";
+	rec.not_before = t.not_before;
+	rec.not_after = t.not_after;
+	rec.cert_der = *der;
+	rec.cert_len = *len;
+	if (cadb_append(&parent->db, &rec, e) == -1) {
+		err_wrap(e, "CA '%s'", parent->name);
+		goto out;
+	}
+	if (audit(parent, "issue", e, "serial %s subject %s profile ca "
+	    "(intermediate CA '%s')", hex, subj, name) == -1)
+		goto out;
+
+	pem_encode("CERTIFICATE", *der, *len, &pem);
+	buf_puts(&pem, parent->ks.cert_pem);
+	buf_putc(&pem, '\0');
+	ws_time_format(t.not_after, notafter);
+	memset(&info, 0, sizeof info);
+	info.key_type = "rsa";
+	info.bits = rsakey_bits(&key);
+	info.subject = subj;
+	info.not_after = notafter;
+	pkey_encode_pkcs1(&key, &keyder);
+	if (keystore_create(ws, name, keyder.data, keyder.len, pass, passlen,
+	    (const char *)pem.data, &info, 0, e) == -1)
+		goto out;
+	if (cadb_create(ws, name, name, subj, e) == -1) {
+		path = ws_keystore_path(ws, name);
+		(void)unlink(path);
+		free(path);
+		goto out;
+	}
+	{
+		char d[AUDIT_DETAILS_MAX];
+
+		snprintf(d, sizeof d, "intermediate CA under '%s' (serial %s "
+		    "there), subject %s, pathlen %ld", parent->name, hex,
+		    subj, pathlen);
+		if (audit_append(ws, name, "init", d, e) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1) {
+		free(*der);
+		*der = NULL;
+	}
+	free(subj);
+	free(issuer);
+	buf_clear(&pem);
+	buf_clear_secret(&keyder);
+	ext_info_clear(&t.ext);
+	cadb_meta_clear(&meta);
+	rsakey_clear(&key);
+	return rc;
+}
+
+/* ---- check ---- */
+
+void
+lifecycle_report_init(struct lifecycle_report *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void
+lifecycle_report_clear(struct lifecycle_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nok; i++)
+		free(r->ok[i]);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->ok);
+	free(r->notes);
+	lifecycle_report_init(r);
+}
+
+static void
+report_add(char ***v, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+report_add(char ***v, size_t *n, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(line);
+}
+
+int
+lifecycle_check(const struct ws *ws, const char *name, int repair,
+    struct lifecycle_report *rep, struct err *e)
+{
+	struct ca ca;
+	struct cert c;
+	struct crl crl;
+	struct audit_log log;
+	struct err e2;
+	char *path = NULL, *s = NULL, hex[2 * CERT_MAX_SERIAL + 1];
+	size_t i, k, nrev = 0;
+	uint64_t num;
+	int r, rc = -1;
+
+	ca_init(&ca);
+	cert_init(&c);
+	crl_init(&crl);
+	audit_log_init(&log);
+	if (repair) {
+		/* Opening for writing cuts a torn last record (kept aside). */
+		if (ca_open(&ca, ws, name, CA_WRITE, e) == -1)
+			goto out;
+		for (i = 0; i < ca.db.nwarnings; i++)
+			report_add(&rep->notes, &rep->nnotes, "repair: %s",
+			    ca.db.warnings[i]);
+		if ((r = audit_repair(ws, name, e)) == -1)
+			goto out;
+		if (r == 1)
+			report_add(&rep->notes, &rep->nnotes, "repair: "
+			    "ca/%s/audit.yaml: the incomplete last record was "
+			    "removed (kept in audit.yaml.torn)", name);
+		ca_clear(&ca);
+		ca_init(&ca);
+	}
+	if (ca_open(&ca, ws, name, 0, e) == -1)
+		goto out;
+	for (i = 0; i < ca.db.nwarnings; i++)
+		report_add(&rep->notes, &rep->nnotes, "%s", ca.db.warnings[i]);
+	report_add(&rep->ok, &rep->nok, "%s: %zu records, every checksum "
+	    "matches", ca.db.label, ca.db.nevents);
+	for (i = 0; i < ca.db.ncerts; i++) {
+		const struct cadb_cert *rc1 = &ca.db.certs[i];
+
+		if (load_record_cert(&ca, rc1, &c, e) == -1)
+			goto out;
+		/* Hex of the serial without leading zeros, as recorded. */
+		hex[0] = '\0';
+		for (k = 0; k < c.serial_len; k++)
+			snprintf(hex + strlen(hex), 3, "%02x", c.serial[k]);
+		{
+			const char *a = hex, *b = rc1->serial;
+
+			while (a[0] == '0' && a[1] != '\0')
+				a++;
+			while (b[0] == '0' && b[1] != '\0')
+				b++;
+			if (strcmp(a, b) != 0) {
+				err_set(e, ERR_INPUT, "%s: line %lu: serial %s "
+				    "but the certificate's is %s", ca.db.label,
+				    rc1->line, rc1->serial, hex);
+				goto out;
+			}
+		}
+		free(s);
+		s = dn_to_string(&c.subject);
+		if (strcmp(s, rc1->subject) != 0) {
+			err_set(e, ERR_INPUT, "%s: line %lu: subject '%s' but "
+			    "the certificate's is '%s'", ca.db.label, rc1->line,
+			    rc1->subject, s);
+			goto out;
+		}
+		err_clear(&e2);
+		if (!cert_check_signature(&c, &ca.root, &e2)) {
+			err_set(e, ERR_INPUT, "%s: line %lu: serial %s: the "
+			    "CA's key does not verify the certificate (%s)",
+			    ca.db.label, rc1->line, rc1->serial, e2.msg);
+			goto out;
+		}
+		if (rc1->status == CADB_REVOKED)
+			nrev++;
+	}
+	report_add(&rep->ok, &rep->nok, "%zu certificates decode, match "
+	    "their records and carry the CA's signature (%zu revoked)",
+	    ca.db.ncerts, nrev);
+	if (audit_read(ws, name, &log, e) == -1)
+		goto out;
+	if (log.valid_end < log.size)
+		report_add(&rep->notes, &rep->nnotes, "ca/%s/audit.yaml: the "
+		    "last record is incomplete (torn write); --repair removes "
+		    "it", name);
+	report_add(&rep->ok, &rep->nok, "ca/%s/audit.yaml: %zu records, "
+	    "every checksum and hash link matches", name, log.n);
+	path = lifecycle_crl_path(&ca);
+	if (access(path, F_OK) == 0) {
+		if (crl_load_file(&crl, path, e) == -1)
+			goto out;
+		err_clear(&e2);
+		if (!dn_equal(&crl.issuer, &ca.root.subject)) {
+			err_set(e, ERR_INPUT, "ca/%s/crl.pem: issuer is not "
+			    "the CA", name);
+			goto out;
+		}
+		if (!crl_check_signature(&crl, &ca.root, &e2)) {
+			err_set(e, ERR_INPUT, "ca/%s/crl.pem: the CA's key does "
+			    "not verify it (%s)", name, e2.msg);
+			goto out;
+		}
+		if (crl_number_u64(&crl, &num) == -1) {
+			err_set(e, ERR_INPUT, "ca/%s/crl.pem: no usable "
+			    "cRLNumber", name);
+			goto out;
+		}
+		if (num > ca.db.crl_number) {
+			err_set(e, ERR_INPUT, "ca/%s/crl.pem: cRLNumber %llu "
+			    "is above the last recorded (%llu)", name,
+			    (unsigned long long)num,
+			    (unsigned long long)ca.db.crl_number);
+			goto out;
+		}
+		if (num < ca.db.crl_number)
+			report_add(&rep->notes, &rep->nnotes, "ca/%s/crl.pem: "
+			    "cRLNumber %llu, but %llu was recorded: that CRL "
+			    "was never written (interrupted); run `ca crl`",
+			    name, (unsigned long long)num,
+			    (unsigned long long)ca.db.crl_number);
+		report_add(&rep->ok, &rep->nok, "ca/%s/crl.pem: number %llu, "
+		    "%zu entries, signed by the CA", name,
+		    (unsigned long long)num, crl.n);
+	}
+	rc = 0;
+out:
+	free(s);
+	free(path);
+	audit_log_clear(&log);
+	crl_clear(&crl);
+	cert_clear(&c);
+	ca_clear(&ca);
+	return rc;
+}

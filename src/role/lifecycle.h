@@ -1,0 +1,98 @@
+/* lifecycle.h — what happens to certificates after issuance: revocation,
+ * CRLs, renewal, intermediate CAs, list filters, and the end-to-end check
+ * of a CA's files. Shared by the CLI and the TUI; nothing here prints.
+ *
+ * Every operation that changes the CA appends to its database (the
+ * record is synced before the function returns) and then to its audit
+ * log (store/audit.h). The CA is a struct ca opened with CA_WRITE (and
+ * unlocked when something is signed). */
+#ifndef MP_ROLE_LIFECYCLE_H
+#define MP_ROLE_LIFECYCLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "role/ca.h"
+#include "x509/crl.h"
+
+#define LIFECYCLE_CRL_DAYS 7		/* default nextUpdate - thisUpdate */
+#define LIFECYCLE_CRL_MAX_DAYS 3650
+
+/* Status words: "valid", "revoked", "on-hold", "expired", "superseded". */
+const char *lifecycle_status(const struct cadb_cert *, int64_t now);
+
+/* The checks of a revocation before anything is asked or written:
+ * serial known, reason a name of crl_reason_find (removeFromCRL only for a
+ * certificate on hold), not revoked already. ERR_USAGE for an unknown
+ * serial or reason, ERR_REFUSED for the rest. */
+int lifecycle_revoke_check(const struct ca *, const char *serial,
+    const char *reason, struct err *);
+/* Records the revocation (when: the revocationDate) and audits it. Does
+ * not write the CRL: call lifecycle_crl next. */
+int lifecycle_revoke(struct ca *, const char *serial, const char *reason,
+    int64_t when, struct err *);
+
+/* Builds a v2 CRL of every revoked certificate (thisUpdate now,
+ * nextUpdate now + days), numbered one above the last recorded number,
+ * records the number in the database, writes ca/NAME/crl.pem (atomic
+ * replace) and audits it. *der (the caller frees) gets the CRL; *number
+ * its number. The CA must be open for writing and unlocked. */
+int lifecycle_crl(struct ca *, long days, int64_t now, uint8_t **der,
+    size_t *len, uint64_t *number, struct err *);
+/* The path of ca/NAME/crl.pem; the caller frees. */
+char *lifecycle_crl_path(const struct ca *);
+
+/* Renews serial: a new certificate with a new serial for the same subject
+ * and extensions, valid from now for days (0: as long as the old one
+ * was), with the same key, or with rekey's key (a request whose subject
+ * must equal the old certificate's). The old certificate is recorded as
+ * superseded by the new one, and revoked with reason superseded when
+ * revoke_old is set (then call lifecycle_crl). */
+int lifecycle_renew(struct ca *, const char *serial, const struct csr *rekey,
+    long days, int revoke_old, int64_t now, struct ca_issued *out,
+    struct err *);
+
+/* Creates CA name as an intermediate of parent (open for writing,
+ * unlocked): a bits-bit key, a certificate signed by the parent
+ * (basicConstraints critical CA:TRUE with pathLenConstraint pathlen, -1
+ * for none; keyUsage critical keyCertSign, cRLSign; SKI; AKI of the
+ * parent) valid for days (cut to the parent's notAfter), recorded in the
+ * parent's database (profile ca), the keystore holding the new
+ * certificate followed by the parent's chain, an empty database, and
+ * audit records in both CAs. A parent whose pathLenConstraint forbids
+ * another CA below it is refused. *der gets the certificate. */
+int lifecycle_init_intermediate(const struct ws *, const char *name,
+    struct ca *parent, const struct dn *subject, long pathlen,
+    unsigned bits, long days, int64_t now, const void *pass,
+    size_t passlen, uint8_t **der, size_t *len, struct err *);
+
+/* List filters: status NULL or a word of lifecycle_status; expiring_days
+ * >= 0: only certificates not revoked whose notAfter is within that many
+ * days from now (and not past). Returns nonzero when c passes. */
+int lifecycle_match(const struct cadb_cert *, int64_t now,
+    const char *status, long expiring_days);
+/* Whether word is a status a filter accepts. */
+int lifecycle_status_ok(const char *word);
+
+/* What `ca check` found: one line per check that passed (ok[]), and the
+ * first problem (problem, with its kind in *e) or none. */
+struct lifecycle_report {
+	char **ok;		/* owned */
+	size_t nok;
+	char **notes;		/* warnings and what --repair did; owned */
+	size_t nnotes;
+};
+
+void lifecycle_report_init(struct lifecycle_report *);
+void lifecycle_report_clear(struct lifecycle_report *);
+/* Checks CA name end to end: the database (every record's checksum and
+ * structure, every certificate decodes, its serial and subject match the
+ * record and the CA's key verifies it), the audit log (every sum, seq and
+ * prev), and crl.pem (signature, issuer, number not above the database's).
+ * Returns 0 when all is well, -1 with the first problem in e. With repair,
+ * first cuts torn last records of the database and the audit log (kept in
+ * .torn files); nothing else is changed. */
+int lifecycle_check(const struct ws *, const char *name, int repair,
+    struct lifecycle_report *, struct err *);
+
+#endif

@@ -1,0 +1,670 @@
+/* audit.c — the hash-chained audit log; see audit.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto/hash.h"
+#include "store/audit.h"
+#include "store/yamlw.h"
+#include "util/xalloc.h"
+
+#define AUDIT_MAGIC "# minipki-audit 1\n"
+#define AUDIT_FILE_MAX (UINT64_C(1) << 32)	/* largest log audit_read reads */
+
+static const char hx[] = "0123456789abcdef";
+
+static void
+hex32(const uint8_t d[32], char out[65])
+{
+	size_t i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hx[d[i] >> 4];
+		out[2 * i + 1] = hx[d[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/* A YAML double-quoted scalar; bytes that are not UTF-8 become U+FFFD. */
+static void
+put_quoted(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), k;
+	unsigned long cp;
+
+	buf_putc(b, '"');
+	while (n > 0) {
+		k = yamlw_utf8_char(p, n, &cp);
+		if (k == 0) {
+			buf_puts(b, "\\uFFFD");
+			p++;
+			n--;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			buf_printf(b, "\\%c", (int)cp);
+		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+		    cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
+		    (cp >= 0xd800 && cp < 0xe000) || cp == 0xfffe ||
+		    cp == 0xffff)
+			buf_printf(b, "\\u%04lX", cp);
+		else
+			buf_append(b, p, k);
+		p += k;
+		n -= k;
+	}
+	buf_putc(b, '"');
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes what put_quoted writes (\" \\ \uXXXX); NULL when malformed. */
+static char *
+get_quoted(const char *v, size_t n)
+{
+	struct buf b;
+	unsigned long cp;
+	size_t i;
+	int j, d;
+
+	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
+		return NULL;
+	buf_init(&b);
+	for (i = 1; i + 1 < n; i++) {
+		if (v[i] == '"')
+			goto bad;
+		if (v[i] != '\\') {
+			buf_putc(&b, v[i]);
+			continue;
+		}
+		if (++i + 1 >= n)
+			goto bad;
+		if (v[i] == '"' || v[i] == '\\') {
+			buf_putc(&b, v[i]);
+			continue;
+		}
+		if (v[i] != 'u' || i + 5 >= n)
+			goto bad;
+		cp = 0;
+		for (j = 1; j <= 4; j++) {
+			if ((d = hexval(v[i + (size_t)j])) < 0)
+				goto bad;
+			cp = cp * 16 + (unsigned long)d;
+		}
+		i += 4;
+		if (cp < 0x80)
+			buf_putc(&b, (int)cp);
+		else if (cp < 0x800) {
+			buf_putc(&b, (int)(0xc0 | (cp >> 6)));
+			buf_putc(&b, (int)(0x80 | (cp & 0x3f)));
+		} else {
+			buf_putc(&b, (int)(0xe0 | (cp >> 12)));
+			buf_putc(&b, (int)(0x80 | ((cp >> 6) & 0x3f)));
+			buf_putc(&b, (int)(0x80 | (cp & 0x3f)));
+		}
+	}
+	buf_putc(&b, '\0');
+	return (char *)buf_steal(&b, NULL);
+bad:
+	buf_clear(&b);
+	return NULL;
+}
+
+static char *
+audit_path(const struct ws *w, const char *ca, const char *suffix)
+{
+	char *dir = ws_ca_dir(w, ca), *p;
+
+	p = xasprintf("%s/audit.yaml%s", dir, suffix);
+	free(dir);
+	return p;
+}
+
+void
+audit_log_init(struct audit_log *l)
+{
+	memset(l, 0, sizeof *l);
+}
+
+void
+audit_log_clear(struct audit_log *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].user);
+		free(l->v[i].from);
+		free(l->v[i].details);
+	}
+	free(l->v);
+	audit_log_init(l);
+}
+
+/* ---- reading ---- */
+
+struct afield {
+	const char *key, *val;
+	size_t klen, vlen;
+	unsigned long line;
+};
+
+static const struct afield *
+afield(const struct afield *f, size_t nf, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < nf; i++)
+		if (f[i].klen == n && memcmp(f[i].key, key, n) == 0)
+			return &f[i];
+	return NULL;
+}
+
+#define AF_MAX 12
+
+int
+audit_parse(const void *data, size_t len, const char *label,
+    struct audit_log *l, struct err *e)
+{
+	const char *d = data, *p, *end = d + len, *nl, *colon, *start;
+	const char *sumline;
+	struct afield f[AF_MAX];
+	const struct afield *x;
+	struct audit_rec r;
+	uint8_t prev[32], dig[32];
+	char prevhex[65], hex[65];
+	unsigned long line = 1, recline, seq;
+	size_t nf, ml = strlen(AUDIT_MAGIC), i, cap = 0;
+
+	audit_log_clear(l);
+	l->size = l->valid_end = len;
+	if (len == 0)
+		return 0;
+	if (len < ml || memcmp(d, AUDIT_MAGIC, ml) != 0)
+		return err_set(e, ERR_INPUT, "%s: line 1: not a minipki audit "
+		    "log (no '%.*s' line)", label, (int)ml - 1, AUDIT_MAGIC);
+	p = d + ml;
+	line = 2;
+	while (p < end && *p == '#') {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p = nl + 1;
+		line++;
+	}
+	memset(prev, 0, sizeof prev);
+#define BAD(ln, ...) do { \
+	char m_[256]; snprintf(m_, sizeof m_, __VA_ARGS__); \
+	return err_set(e, ERR_INPUT, "%s: line %lu: record %zu: %s", label, \
+	    (unsigned long)(ln), l->n + 1, m_); } while (0)
+	while (p < end) {
+		start = p;
+		recline = line;
+		if ((size_t)(end - p) < 4 || memcmp(p, "---\n", 4) != 0) {
+			if ((size_t)(end - p) < 4 && memcmp(p, "---\n",
+			    (size_t)(end - p)) == 0)
+				goto torn;
+			BAD(line, "expected '---' (start of a record)");
+		}
+		p += 4;
+		line++;
+		nf = 0;
+		sumline = NULL;
+		for (;;) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				goto torn;
+			if ((colon = memchr(p, ':', (size_t)(nl - p))) ==
+			    NULL || colon == p || colon + 1 >= nl ||
+			    colon[1] != ' ')
+				BAD(line, "expected 'key: value'");
+			if (colon - p == 3 && memcmp(p, "sum", 3) == 0) {
+				sumline = p;
+				break;
+			}
+			if (nf == AF_MAX)
+				BAD(line, "too many fields");
+			f[nf].key = p;
+			f[nf].klen = (size_t)(colon - p);
+			f[nf].val = colon + 2;
+			f[nf].vlen = (size_t)(nl - colon - 2);
+			f[nf].line = line;
+			nf++;
+			p = nl + 1;
+			line++;
+		}
+		if (nl - sumline != 5 + 64)
+			BAD(line, "bad checksum line");
+		p = nl + 1;
+		line++;
+		if ((size_t)(end - p) < 4 || memcmp(p, "...\n", 4) != 0) {
+			if ((size_t)(end - p) < 4 && memcmp(p, "...\n",
+			    (size_t)(end - p)) == 0)
+				goto torn;
+			BAD(line, "no '...' end marker");
+		}
+		p += 4;
+		line++;
+		hash_sha256(start, (size_t)(sumline - start), dig);
+		hex32(dig, hex);
+		if (memcmp(hex, sumline + 5, 64) != 0)
+			BAD(recline, "checksum does not match its contents "
+			    "(the record was edited)");
+		memset(&r, 0, sizeof r);
+		r.line = recline;
+		if ((x = afield(f, nf, "seq")) == NULL)
+			BAD(recline, "no 'seq'");
+		seq = 0;
+		for (i = 0; i < x->vlen; i++) {
+			if (x->val[i] < '0' || x->val[i] > '9' || i > 15)
+				BAD(x->line, "seq: not a number");
+			seq = seq * 10 + (unsigned long)(x->val[i] - '0');
+		}
+		if (seq != l->n + 1)
+			BAD(x->line, "seq is %lu, expected %zu (a record was "
+			    "removed or moved)", seq, l->n + 1);
+		r.seq = seq;
+		if ((x = afield(f, nf, "prev")) == NULL || x->vlen != 64)
+			BAD(recline, "no 'prev' of 64 hex digits");
+		hex32(prev, prevhex);
+		if (memcmp(x->val, prevhex, 64) != 0)
+			BAD(x->line, "prev does not match the SHA-256 of the "
+			    "record before it (a record was removed or "
+			    "edited)");
+		if ((x = afield(f, nf, "time")) == NULL || x->vlen == 0 ||
+		    x->vlen >= sizeof r.time)
+			BAD(recline, "no 'time'");
+		memcpy(r.time, x->val, x->vlen);
+		if ((x = afield(f, nf, "action")) == NULL || x->vlen == 0 ||
+		    x->vlen >= sizeof r.action)
+			BAD(recline, "no 'action'");
+		memcpy(r.action, x->val, x->vlen);
+		if ((x = afield(f, nf, "user")) == NULL ||
+		    (r.user = get_quoted(x->val, x->vlen)) == NULL)
+			BAD(x != NULL ? x->line : recline, "user: missing or "
+			    "malformed");
+		if ((x = afield(f, nf, "details")) == NULL ||
+		    (r.details = get_quoted(x->val, x->vlen)) == NULL) {
+			free(r.user);
+			BAD(x != NULL ? x->line : recline, "details: missing "
+			    "or malformed");
+		}
+		if ((x = afield(f, nf, "from")) != NULL &&
+		    (r.from = get_quoted(x->val, x->vlen)) == NULL) {
+			free(r.user);
+			free(r.details);
+			BAD(x->line, "from: malformed");
+		}
+		hash_sha256(start, (size_t)(p - start), prev);
+		if (l->n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			l->v = xreallocarray(l->v, cap, sizeof *l->v);
+		}
+		l->v[l->n++] = r;
+	}
+	return 0;
+torn:
+	/* An incomplete record with nothing after it: a crash mid-append. */
+	l->valid_end = (uint64_t)(start - d);
+	return 0;
+#undef BAD
+}
+
+static int
+read_all(int fd, const char *label, struct buf *b, struct err *e)
+{
+	ssize_t n;
+
+	for (;;) {
+		if (b->len >= AUDIT_FILE_MAX)
+			return err_set(e, ERR_INPUT, "%s: larger than %llu "
+			    "bytes", label, (unsigned long long)AUDIT_FILE_MAX);
+		n = read(fd, buf_reserve(b, 65536), 65536);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return err_set(e, ERR_IO, "%s: %s", label,
+			    strerror(errno));
+		}
+		if (n == 0)
+			return 0;
+		b->len += (size_t)n;
+	}
+}
+
+int
+audit_read(const struct ws *w, const char *ca, struct audit_log *l,
+    struct err *e)
+{
+	char *path = NULL, *label = NULL;
+	struct buf b;
+	int fd = -1, rc = -1;
+
+	buf_init(&b);
+	audit_log_clear(l);
+	if (ws_check_name(ca, e) == -1)
+		return -1;
+	path = audit_path(w, ca, "");
+	label = xasprintf("ca/%s/audit.yaml", ca);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			rc = 0;
+		else
+			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+		goto out;
+	}
+	if (read_all(fd, label, &b, e) == -1)
+		goto out;
+	rc = audit_parse(b.data, b.len, label, l, e);
+out:
+	if (fd != -1)
+		close(fd);
+	buf_clear(&b);
+	free(path);
+	free(label);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static int
+write_all(int fd, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	ssize_t w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Finds the last complete record in the file's tail: its seq and SHA-256
+ * (zeros and 0 when there is none), and where the valid part ends. */
+static int
+tail_state(int fd, const char *label, uint64_t size, unsigned long *seq,
+    uint8_t prev[32], uint64_t *valid_end, struct err *e)
+{
+	size_t want = size < 2 * AUDIT_RECORD_MAX ? (size_t)size :
+	    2 * AUDIT_RECORD_MAX, i, endpos, ml = strlen(AUDIT_MAGIC);
+	uint64_t base = size - want;
+	char *t = xmalloc(want + 1), *s, *rs = NULL;
+	ssize_t n;
+	int rc = -1;
+
+	*seq = 0;
+	memset(prev, 0, 32);
+	*valid_end = size;
+	if ((n = pread(fd, t, want, (off_t)base)) != (ssize_t)want) {
+		err_set(e, ERR_IO, "%s: %s", label, n == -1 ? strerror(errno) :
+		    "short read");
+		goto out;
+	}
+	t[want] = '\0';
+	/* The valid part ends after the last "\n...\n" (or the header). */
+	endpos = 0;
+	for (i = want; i >= 5; i--)
+		if (memcmp(t + i - 5, "\n...\n", 5) == 0) {
+			endpos = i;
+			break;
+		}
+	if (endpos == 0) {
+		/* No complete record in the tail: only the header (and
+		 * comments) may precede. */
+		if (base != 0) {
+			err_set(e, ERR_INPUT, "%s: no complete record in the "
+			    "last %zu bytes", label, want);
+			goto out;
+		}
+		for (i = ml; i < want && t[i] == '#'; ) {
+			s = memchr(t + i, '\n', want - i);
+			if (s == NULL)
+				break;
+			i = (size_t)(s - t) + 1;
+		}
+		*valid_end = i;
+		rc = 0;
+		goto out;
+	}
+	*valid_end = base + endpos;
+	/* The start of that record: the last "---\n" at a line start. */
+	for (i = endpos - 4; i > 0; i--)
+		if (t[i - 1] == '\n' && memcmp(t + i, "---\n", 4) == 0) {
+			rs = t + i;
+			break;
+		}
+	if (rs == NULL) {
+		err_set(e, ERR_INPUT, "%s: the last record has no start",
+		    label);
+		goto out;
+	}
+	hash_sha256(rs, (size_t)(t + endpos - rs), prev);
+	s = strstr(rs, "\nseq: ");
+	if (s == NULL || s > t + endpos) {
+		err_set(e, ERR_INPUT, "%s: the last record has no seq", label);
+		goto out;
+	}
+	*seq = strtoul(s + 6, NULL, 10);
+	rc = 0;
+out:
+	free(t);
+	return rc;
+}
+
+static void
+save_torn(const char *path, int fd, uint64_t from)
+{
+	char *tp = xasprintf("%s.torn", path), chunk[65536];
+	int out = open(tp, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	ssize_t n;
+
+	while (out != -1 && (n = pread(fd, chunk, sizeof chunk,
+	    (off_t)from)) > 0) {
+		if (write_all(out, chunk, (size_t)n) == -1)
+			break;
+		from += (uint64_t)n;
+	}
+	if (out != -1) {
+		(void)fsync(out);
+		close(out);
+	}
+	free(tp);
+}
+
+static void
+local_user(char *out, size_t outlen)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw != NULL && pw->pw_name != NULL)
+		snprintf(out, outlen, "%s", pw->pw_name);
+	else
+		snprintf(out, outlen, "uid %lu", (unsigned long)geteuid());
+}
+
+/* "ADDR PORT" from SSH_CONNECTION ("client_ip client_port server_ip
+ * server_port"), only when it looks like that. */
+static int
+ssh_from(char *out, size_t outlen)
+{
+	const char *s = getenv("SSH_CONNECTION"), *sp;
+	size_t i, n;
+
+	if (s == NULL || (sp = strchr(s, ' ')) == NULL)
+		return 0;
+	if ((sp = strchr(sp + 1, ' ')) == NULL)
+		sp = s + strlen(s);
+	n = (size_t)(sp - s);
+	if (n == 0 || n >= outlen || n > 80)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F') ||
+		    s[i] == '.' || s[i] == ':' || s[i] == ' ' || s[i] == '%'))
+			return 0;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return 1;
+}
+
+static int
+open_log(const char *path, const char *label, uint64_t *size, struct err *e)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	*size = (uint64_t)st.st_size;
+	return fd;
+}
+
+int
+audit_append(const struct ws *w, const char *ca, const char *action,
+    const char *details, struct err *e)
+{
+	char *path = NULL, *label = NULL, user[256], from[96], now[WS_TIME_LEN];
+	char hex[65];
+	uint8_t prev[32], dig[32];
+	uint64_t size, valid_end;
+	unsigned long seq;
+	struct buf rec;
+	size_t i, sumstart;
+	int fd = -1, rc = -1;
+
+	buf_init(&rec);
+	if (ws_check_name(ca, e) == -1)
+		return -1;
+	for (i = 0; action[i] != '\0'; i++)
+		if (!((action[i] >= 'a' && action[i] <= 'z') ||
+		    action[i] == '-') || i >= 31)
+			return err_set(e, ERR_USAGE, "audit action '%s': want "
+			    "a-z and '-'", action);
+	if (i == 0 || strlen(details) > AUDIT_DETAILS_MAX)
+		return err_set(e, ERR_USAGE, "audit details longer than %d "
+		    "bytes", AUDIT_DETAILS_MAX);
+	path = audit_path(w, ca, "");
+	label = xasprintf("ca/%s/audit.yaml", ca);
+	if ((fd = open_log(path, label, &size, e)) == -1)
+		goto out;
+	if (size == 0) {
+		buf_printf(&rec, "%s# Every action on CA '%s', appended and "
+		    "hash-chained: do not edit.\n", AUDIT_MAGIC, ca);
+		if (write_all(fd, rec.data, rec.len) == -1) {
+			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+			goto out;
+		}
+		rec.len = 0;
+		size = (uint64_t)lseek(fd, 0, SEEK_END);
+	}
+	if (tail_state(fd, label, size, &seq, prev, &valid_end, e) == -1)
+		goto out;
+	if (valid_end < size) {
+		save_torn(path, fd, valid_end);
+		if (ftruncate(fd, (off_t)valid_end) == -1) {
+			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+			goto out;
+		}
+	}
+	local_user(user, sizeof user);
+	ws_time_format((int64_t)time(NULL), now);
+	buf_printf(&rec, "---\nseq: %lu\ntime: %s\nuser: ", seq + 1, now);
+	put_quoted(&rec, user);
+	if (ssh_from(from, sizeof from)) {
+		buf_puts(&rec, "\nfrom: ");
+		put_quoted(&rec, from);
+	}
+	buf_printf(&rec, "\naction: %s\nca: ", action);
+	put_quoted(&rec, ca);
+	buf_puts(&rec, "\ndetails: ");
+	put_quoted(&rec, details);
+	hex32(prev, hex);
+	buf_printf(&rec, "\nprev: %s\n", hex);
+	sumstart = rec.len;
+	hash_sha256(rec.data, sumstart, dig);
+	hex32(dig, hex);
+	buf_printf(&rec, "sum: %s\n...\n", hex);
+	if (write_all(fd, rec.data, rec.len) == -1 || fdatasync(fd) == -1) {
+		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	buf_clear(&rec);
+	free(path);
+	free(label);
+	return rc;
+}
+
+int
+audit_repair(const struct ws *w, const char *ca, struct err *e)
+{
+	char *path = NULL, *label = NULL;
+	struct audit_log l;
+	struct buf b;
+	uint64_t size;
+	int fd = -1, rc = -1;
+
+	audit_log_init(&l);
+	buf_init(&b);
+	if (ws_check_name(ca, e) == -1)
+		return -1;
+	path = audit_path(w, ca, "");
+	label = xasprintf("ca/%s/audit.yaml", ca);
+	if (access(path, F_OK) == -1) {
+		rc = 0;
+		goto out;
+	}
+	if ((fd = open_log(path, label, &size, e)) == -1 ||
+	    read_all(fd, label, &b, e) == -1 ||
+	    audit_parse(b.data, b.len, label, &l, e) == -1)
+		goto out;
+	rc = 0;
+	if (l.valid_end < l.size) {
+		save_torn(path, fd, l.valid_end);
+		if (ftruncate(fd, (off_t)l.valid_end) == -1 ||
+		    fsync(fd) == -1) {
+			rc = err_set(e, ERR_IO, "%s: %s", label,
+			    strerror(errno));
+			goto out;
+		}
+		rc = 1;
+	}
+out:
+	if (fd != -1)
+		close(fd);
+	audit_log_clear(&l);
+	buf_clear(&b);
+	free(path);
+	free(label);
+	return rc;
+}

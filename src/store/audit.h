@@ -1,0 +1,79 @@
+/* audit.h — a CA's audit log: append-only YAML, hash-chained.
+ *
+ * ca/NAME/audit.yaml starts with the line "# minipki-audit 1" and holds one
+ * YAML document per CA action:
+ *
+ *	---
+ *	seq: 7
+ *	time: 2026-11-23T09:00:00Z
+ *	user: "alice"			the local user (effective uid)
+ *	from: "192.0.2.7 50122"		over SSH: client address and port
+ *					from SSH_CONNECTION; else absent
+ *	action: revoke			init, issue, revoke, renew, crl, unlock...
+ *	details: "serial 0a1b... reason keyCompromise"
+ *	prev: 64 hex digits		SHA-256 of the previous record, from its
+ *					"---" line to its "..." line inclusive
+ *					(zeros for the first record)
+ *	sum: 64 hex digits		SHA-256 of this record up to this line
+ *	...
+ *
+ * An edited record fails its own sum; a removed or reordered record breaks
+ * seq and the next record's prev; only the removal of the very last
+ * records is not detectable from the log alone (ca check compares it with
+ * the database). Appends are one write(2) on O_APPEND plus fdatasync. The
+ * caller serialises writers (the CA database lock). */
+#ifndef MP_STORE_AUDIT_H
+#define MP_STORE_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/ws.h"
+#include "util/err.h"
+
+#define AUDIT_DETAILS_MAX 2048
+#define AUDIT_RECORD_MAX (16 * 1024)
+
+/* Appends one record to ca/CA/audit.yaml (created when missing). A torn
+ * last record (a crash mid-append) is cut off first and kept in
+ * audit.yaml.torn. action is [a-z-]+; details is free text (UTF-8, at
+ * most AUDIT_DETAILS_MAX bytes). */
+int audit_append(const struct ws *, const char *ca, const char *action,
+    const char *details, struct err *);
+
+/* One record as read back. */
+struct audit_rec {
+	unsigned long seq;
+	unsigned long line;	/* of its "---" */
+	char time[32];
+	char action[32];
+	char *user, *from, *details;	/* owned; from may be NULL */
+};
+
+struct audit_log {
+	struct audit_rec *v;	/* owned */
+	size_t n;
+	/* Bytes of a torn last record (incomplete, nothing after it), which
+	 * audit_check reports as a warning and audit_repair cuts off. */
+	uint64_t valid_end, size;
+};
+
+void audit_log_init(struct audit_log *);
+void audit_log_clear(struct audit_log *);
+
+/* Reads and checks the whole log: the magic line, every record's shape
+ * and sum, seq counting up from 1, every prev against the record before.
+ * The first problem is ERR_INPUT naming the line and the record:
+ * "ca/NAME/audit.yaml: line 40: record 4: checksum does not match its
+ * contents (the record was edited)". A missing log is an empty one. A
+ * torn last record is not an error: log->valid_end < log->size says so. */
+int audit_read(const struct ws *, const char *ca, struct audit_log *,
+    struct err *);
+/* The same on a log held in memory (tests, fuzzing). */
+int audit_parse(const void *data, size_t len, const char *label,
+    struct audit_log *, struct err *);
+/* Cuts a torn last record off (kept in audit.yaml.torn); 1 when it did,
+ * 0 when there was none. The caller holds the CA lock. */
+int audit_repair(const struct ws *, const char *ca, struct err *);
+
+#endif
