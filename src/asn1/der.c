@@ -351,7 +351,7 @@ der_get_bits(struct der *d, const char *what, const uint8_t **p,
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
  * days_from_civil), so no time zone or timegm is involved. */
-static int64_t
+int64_t
 der_days_from_civil(int64_t y, unsigned m, unsigned dd)
 {
 	int64_t era, yoe, doy, doe;
@@ -364,7 +364,7 @@ der_days_from_civil(int64_t y, unsigned m, unsigned dd)
 	return era * 146097 + doe - 719468;
 }
 
-static void
+void
 der_civil_from_days(int64_t z, int64_t *yp, unsigned *mp, unsigned *dp)
 {
 	int64_t era, doe, yoe, y, doy, mp_;

@@ -112,6 +112,12 @@ int der_get_time(struct der *, const char *what, int64_t *t);
 /* Decodes a time element already read. */
 int der_parse_time(struct der *, const struct der_tlv *, int64_t *t);
 
+/* The proleptic Gregorian calendar of the time codec (H. Hinnant's
+ * algorithms), for other code that turns dates into seconds and back:
+ * days since 1970-01-01 of y-m-d, and the date of such a day. */
+int64_t der_days_from_civil(int64_t y, unsigned m, unsigned d);
+void der_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
 /* ---- writer ---- */
 
 struct derw;

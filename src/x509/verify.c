@@ -178,41 +178,17 @@ sigalg_text(const struct sigalg *a)
 void
 verify_format_time(int64_t t, char *out, size_t outlen)
 {
-	int64_t days = t / 86400, secs = t % 86400;
-	int64_t z, era, doe, yoe, y, doy, mp, d, m;
+	int64_t days = t / 86400, secs = t % 86400, y;
+	unsigned m, d;
 
 	if (secs < 0) {
 		secs += 86400;
 		days--;
 	}
-	/* civil_from_days (H. Hinnant), proleptic Gregorian. */
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	if (m <= 2)
-		y++;
-	snprintf(out, outlen, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld UTC",
-	    (long long)y, (long long)m, (long long)d, (long long)(secs / 3600),
+	der_civil_from_days(days, &y, &m, &d);
+	snprintf(out, outlen, "%04lld-%02u-%02u %02lld:%02lld:%02lld UTC",
+	    (long long)y, m, d, (long long)(secs / 3600),
 	    (long long)(secs / 60 % 60), (long long)(secs % 60));
-}
-
-static int64_t
-days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 /* n decimal digits at s into *v; 0 or -1. */
@@ -270,7 +246,8 @@ verify_parse_time(const char *text, int64_t *t, struct err *e)
 	if (h > 23 || mi > 59 || s > 59)
 		return err_set(e, ERR_USAGE, "bad time '%s': time of day out of range",
 		    text);
-	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	*t = der_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	    h * 3600 + mi * 60 + s;
 	return 0;
 bad:
 	return err_set(e, ERR_USAGE, "bad time '%s': expected YYYY-MM-DD, "
