@@ -7,6 +7,7 @@
 #include "asn1/pem.h"
 #include "crypto/rand.h"
 #include "role/ca.h"
+#include "store/audit.h"
 #include "x509/pkey.h"
 #include "util/xalloc.h"
 
@@ -149,6 +150,14 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
 		free(path);
 		goto out;
 	}
+	{
+		char d[AUDIT_DETAILS_MAX];
+
+		snprintf(d, sizeof d, "root CA, subject %s, serial %s, rsa %u "
+		    "bits", subj, hex, rsakey_bits(&key));
+		if (audit_append(ws, name, "init", d, e) == -1)
+			goto out;
+	}
 	*root_der = der;
 	*root_len = len;
 	der = NULL;
@@ -240,6 +249,9 @@ ca_unlock(struct ca *ca, const void *pass, size_t passlen, struct err *e)
 		goto out;
 	}
 	ca->unlocked = 1;
+	if (ca->db.lockfd != -1 && audit_append(ca->ws, ca->name, "unlock",
+	    "CA key decrypted", e) == -1)
+		goto out;
 	rc = 0;
 out:
 	buf_clear_secret(&der);
@@ -342,6 +354,14 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
 	if (cadb_append(&ca->db, &rec, e) == -1) {
 		err_wrap(e, "CA '%s'", ca->name);
 		goto out;
+	}
+	{
+		char d[AUDIT_DETAILS_MAX];
+
+		snprintf(d, sizeof d, "serial %s subject %s profile %s",
+		    out->serial, out->subject, p->name);
+		if (audit_append(ca->ws, ca->name, "issue", d, e) == -1)
+			goto out;
 	}
 	rc = 0;
 out:
