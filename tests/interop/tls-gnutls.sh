@@ -1,0 +1,120 @@
+#!/bin/sh
+# tls-gnutls.sh — GnuTLS as a second independent peer: gnutls-cli against
+# our server and our client against `gnutls-serv --echo`, TLS 1.3, TLS 1.2
+# ECDHE and TLS 1.2 RSA, with client certificates; and gnutls-cli refusing
+# a server from a CA it does not trust. Skipped without gnutls-bin.
+set -u
+for p in gnutls-cli gnutls-serv openssl; do
+	command -v $p >/dev/null 2>&1 || { echo "$p not installed"; exit 77; }
+done
+top=$(pwd)
+M=${MINIPKI:-$top/minipki-tui}
+w=$top/tests/work/tls-gnutls.$$
+rm -rf "$w"
+mkdir -p "$w" || exit 2
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	rm -rf "$w"
+}
+trap cleanup EXIT INT TERM
+MINIPKI_DIR=$w/ws
+MINIPKI_PASSPHRASE=tls-pass
+export MINIPKI_DIR MINIPKI_PASSPHRASE
+unset SSLKEYLOGFILE MINIPKI_EXPORT_PASSPHRASE
+cd "$w" || exit 2
+
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
+
+# ---- a CA, a server and a client, and an unrelated CA ----
+quiet "$M" ca init --subject "CN=Interop Root" --bits 2048
+quiet "$M" export ca --cert --out root.pem
+for n in srv alice; do quiet "$M" key new $n --bits 2048; done
+quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost,IP:127.0.0.1 --out srv.csr
+quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
+quiet "$M" import srv --cert srv.pem
+quiet "$M" csr new alice --subject CN=alice --out alice.csr
+quiet "$M" ca issue --csr alice.csr --profile client --out alice.pem
+quiet "$M" import alice --cert alice.pem
+quiet "$M" export srv --key --no-encrypt --out srv.key
+quiet "$M" export alice --key --no-encrypt --out alice.key
+openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
+    -days 30 -subj "/CN=Other Root" 2>/dev/null || fail "openssl req other"
+[ "$fails" -eq 0 ] || exit 1
+
+port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
+
+our_server() {
+	timeout 60 "$M" server run srv --listen tcp:127.0.0.1:0 "$@" \
+	    >srv.out 2>srv.err &
+	pids="$pids $!"
+	i=0
+	while ! grep -q "^listening on " srv.out 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { fail "our server did not start"; cat srv.err; return 1; }
+		sleep 0.1
+	done
+	oport=$(sed -n 's/^listening on tcp:127.0.0.1://p' srv.out)
+}
+
+# ---- gnutls-cli -> our server ----
+our_server --ca root.pem --client-auth require
+for v in "TLS1.3 NORMAL:-VERS-ALL:+VERS-TLS1.3 TLS_AES_128_GCM_SHA256" \
+    "TLS1.2-ECDHE NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+ECDHE-RSA TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" \
+    "TLS1.2-RSA NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+RSA TLS_RSA_WITH_AES_128_GCM_SHA256"; do
+	set -- $v
+	out=$(printf 'WHOAMI\nECHO via gnutls\nQUIT\n' | timeout 20 gnutls-cli \
+	    --priority "$2" --x509cafile root.pem --x509certfile alice.pem \
+	    --x509keyfile alice.key -p "$oport" localhost 2>err | grep -v '^- ' | tail -n 3)
+	sleep 0.2
+	if [ "$out" = "$(printf 'CN=alice\nvia gnutls\nBYE')" ] &&
+	    grep -q "handshake done ($3)" srv.err; then
+		ok "$1: gnutls-cli (certificate alice) -> our server"
+	else
+		fail "$1: gnutls-cli -> our server: '$out'"; tail -5 err; tail -3 srv.err
+	fi
+done
+printf 'WHOAMI\n' | timeout 20 gnutls-cli --x509cafile other.pem -p "$oport" \
+    localhost >out 2>err
+rc=$?
+sleep 0.2
+if [ $rc -ne 0 ] && grep -q "peer sent alert" srv.err; then
+	ok "gnutls-cli trusting another CA refuses our server"
+else
+	fail "gnutls-cli with another CA: exit $rc"; tail -5 out err srv.err
+fi
+for p in $pids; do kill "$p" 2>/dev/null; done
+pids=
+
+# ---- our client -> gnutls-serv --echo ----
+port=$((port + 1))
+timeout 60 gnutls-serv --echo -p "$port" --x509certfile srv.pem \
+    --x509keyfile srv.key --x509cafile root.pem --require-client-cert \
+    >gs.out 2>&1 &
+pids="$pids $!"
+i=0
+while ! grep -q "listening" gs.out 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { fail "gnutls-serv did not start"; cat gs.out; break; }
+	sleep 0.1
+done
+for a in "--tls 1.3" "--kx ecdhe" "--kx rsa"; do
+	out=$(timeout 20 "$M" client connect alice tcp:127.0.0.1:$port \
+	    --ca root.pem --server-name localhost $a --send "echo me" 2>err)
+	rc=$?
+	[ $rc -eq 0 ] && [ "$out" = "echo me" ] &&
+	    ok "our client ($a, certificate alice) -> gnutls-serv: $(sed -n 's/^connected: //p' err)" ||
+	    { fail "our client $a -> gnutls-serv: exit $rc '$out'"; cat err; }
+done
+timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca other.pem \
+    --server-name localhost --send x >out 2>err
+rc=$?
+[ $rc -eq 1 ] && grep -q "server certificate verify failed" err &&
+    ok "our client refuses gnutls-serv's certificate from an unknown CA" ||
+    { fail "unknown CA vs gnutls-serv: exit $rc"; cat err; }
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "tls-gnutls: all passed"
