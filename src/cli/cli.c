@@ -48,7 +48,9 @@ static const struct cli_cmd cli_cmds[] = {
 	{
 		.name = "ca init",
 		.fn = cmd_ca_init,
-		.usage = "ca init [NAME] --subject DN [--bits N] [--days N]",
+		.usage =
+"ca init [NAME] --subject DN [--bits N] [--days N]\n"
+"ca init NAME --parent CA --subject DN [--pathlen N] [--bits N] [--days N]",
 		.help =
 "Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
 "self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
@@ -59,7 +61,14 @@ static const struct cli_cmd cli_cmds[] = {
 "\n"
 "  --subject DN   the CA's name, as CN=x,O=y,C=z\n"
 "  --bits N       key size: 2048, 3072 (the default) or 4096\n"
-"  --days N       validity in days from now (default 3650)\n",
+"  --days N       validity in days from now (default 3650)\n"
+"  --parent CA    make an intermediate CA instead, signed by CA (whose key\n"
+"                 is unlocked first; then the new CA's passphrase is set):\n"
+"                 recorded in the parent's database (profile ca), its\n"
+"                 keystore chain is the new certificate then the parent's\n"
+"                 chain; validity cut to the parent's notAfter\n"
+"  --pathlen N    the intermediate's pathLenConstraint (default 0: it\n"
+"                 issues end-entity certificates only); -1 for none\n",
 	},
 	{
 		.name = "ca issue",
@@ -102,13 +111,114 @@ static const struct cli_cmd cli_cmds[] = {
 	{
 		.name = "ca list",
 		.fn = cmd_ca_list,
-		.usage = "ca list [--ca NAME] [--format table|yaml|json|csv]",
+		.usage =
+"ca list [--ca NAME] [--format table|yaml|json|csv]\n"
+"[--status valid|revoked|expired|superseded] [--expiring DAYS]",
 		.help =
 "Lists the certificates the CA has issued, from its database: serial,\n"
-"subject, notAfter, status (valid, expired or revoked) and profile.\n"
+"subject, notAfter, status (valid, expired, revoked or superseded: renewed\n"
+"by `ca renew`) and profile.\n"
 "\n"
 "  --ca NAME        the CA (default \"ca\")\n"
-"  --format F       table (the default), yaml, json or csv\n",
+"  --format F       table (the default), yaml, json or csv\n"
+"  --status S       only certificates with status S\n"
+"  --expiring DAYS  only certificates not revoked whose notAfter is within\n"
+"                   DAYS days from now\n",
+	},
+	{
+		.name = "ca revoke",
+		.fn = cmd_ca_revoke,
+		.usage =
+"ca revoke [--ca NAME] SERIAL [--reason REASON] [--date TIME]",
+		.help =
+"Revokes the certificate with serial SERIAL (hex, as `ca list` shows it)\n"
+"and regenerates the CA's CRL (WORKSPACE/ca/NAME/crl.pem). The CA key is\n"
+"unlocked for the CRL signature. The revocation is recorded (and synced)\n"
+"before anything else, and audited. An unknown serial is a usage error (2);\n"
+"a serial already revoked is refused (1), except a certificate on hold: it\n"
+"can be revoked for good with another reason, or released with\n"
+"removeFromCRL. Prints \"revoked SERIAL (REASON) on DATE\" and the CRL\n"
+"written.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --reason REASON  unspecified (the default), keyCompromise, cACompromise,\n"
+"                   affiliationChanged, superseded, cessationOfOperation,\n"
+"                   certificateHold, or removeFromCRL to lift a hold\n"
+"  --date TIME      the revocation date: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or\n"
+"                   @SECONDS (default now)\n",
+	},
+	{
+		.name = "ca crl",
+		.fn = cmd_ca_crl,
+		.usage = "ca crl [--ca NAME] [--days N] [--out FILE] [--der]",
+		.help =
+"Generates a v2 CRL signed by the CA (sha256WithRSAEncryption): every\n"
+"revoked certificate with its revocation date and reason code (none for\n"
+"unspecified; a certificate on hold as certificateHold), cRLNumber one\n"
+"above the last (persisted in the CA database, never reused),\n"
+"authorityKeyIdentifier, thisUpdate now and nextUpdate now + N days.\n"
+"It is also written to WORKSPACE/ca/NAME/crl.pem, which `ca revoke`\n"
+"regenerates automatically.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --days N         nextUpdate N days from now (default 7)\n"
+"  --out FILE       write the CRL to FILE; default standard output\n"
+"  --der            DER instead of PEM\n",
+	},
+	{
+		.name = "ca renew",
+		.fn = cmd_ca_renew,
+		.usage =
+"ca renew [--ca NAME] SERIAL [--days N] [--rekey --csr FILE]\n"
+"[--revoke-old] [--out FILE]",
+		.help =
+"Renews a certificate: a new certificate with a new serial for the same\n"
+"subject and extensions, valid from now, with the same key; with --rekey,\n"
+"for the key of a new request (its signature is checked and its subject\n"
+"must equal the old certificate's; the old profile decides the\n"
+"extensions). The old certificate is marked superseded (status\n"
+"\"superseded\" in `ca list`); it stays valid unless --revoke-old revokes\n"
+"it with reason superseded (and regenerates the CRL). A revoked or\n"
+"already renewed certificate is refused. Prints \"renewed OLD as NEW\n"
+"SUBJECT (until NOTAFTER)\" and the new certificate (PEM).\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --days N         validity in days (default: that of the old certificate)\n"
+"  --rekey          a new key, from --csr FILE\n"
+"  --csr FILE       the request with the new key (PEM or DER)\n"
+"  --revoke-old     also revoke the old certificate (reason superseded)\n"
+"  --out FILE       write the certificate to FILE; default standard output\n",
+	},
+	{
+		.name = "ca show",
+		.fn = cmd_ca_show,
+		.usage = "ca show [--ca NAME] SERIAL",
+		.help =
+"Shows one certificate of the CA database: its record (status, revocation\n"
+"date and reason, the serial that superseded it, the record's line) and\n"
+"the certificate itself, readably.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n",
+	},
+	{
+		.name = "ca check",
+		.fn = cmd_ca_check,
+		.usage = "ca check [--ca NAME] [--repair]",
+		.help =
+"Checks a CA end to end: every database record's checksum and structure;\n"
+"every certificate decodes, matches its record (serial, subject) and\n"
+"carries the CA's signature; the audit log (every record's checksum, its\n"
+"sequence number and the SHA-256 link to the record before it, so an\n"
+"edited, removed or reordered record is found); crl.pem (issuer,\n"
+"signature, cRLNumber not above the recorded one). Prints one line per\n"
+"check and stops at the first problem, naming file, line and record.\n"
+"Exit status 0 when consistent, 1 when a problem was found.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --repair         first remove an incomplete last record (a crash in the\n"
+"                   middle of a write) from the database and the audit log,\n"
+"                   keeping its bytes in certs.yaml.torn / audit.yaml.torn;\n"
+"                   nothing else is changed or invented\n",
 	},
 	{
 		.name = "show",
@@ -126,7 +236,7 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_verify,
 		.usage =
 "verify --ca FILE [--untrusted FILE] [--purpose server|client|any]\n"
-"[--host NAME] [--at TIME] CERT",
+"[--host NAME] [--at TIME] [--crl FILE]... CERT",
 		.help =
 "Validates the certificate CERT against the trust anchors in FILE (RFC 5280\n"
 "path validation) and prints every step: what was checked, what failed and\n"
@@ -137,7 +247,17 @@ static const struct cli_cmd cli_cmds[] = {
 "  --purpose P      server, client or any: the extended key usage required\n"
 "  --host NAME      require a subjectAltName matching NAME (DNS or IP)\n"
 "  --at TIME        validate at TIME instead of now: YYYY-MM-DD,\n"
-"                   YYYY-MM-DDTHH:MM:SSZ or @SECONDS\n",
+"                   YYYY-MM-DDTHH:MM:SSZ or @SECONDS\n"
+"  --crl FILE       check revocation against this CRL (PEM or DER; repeat\n"
+"                   for more). The leaf's issuer must have a CRL among them\n"
+"                   (as openssl verify -crl_check); an intermediate is\n"
+"                   checked when its issuer's CRL is given. A CRL is used\n"
+"                   only after its issuer name, its signature by the\n"
+"                   issuer's key (keyUsage cRLSign when present) and its\n"
+"                   freshness (thisUpdate <= TIME <= nextUpdate) check out;\n"
+"                   the steps name the CRL used (file and cRLNumber). A\n"
+"                   revoked certificate is invalid: \"revoked (REASON) on\n"
+"                   DATE\"; one on hold too (certificateHold)\n",
 	},
 	{
 		.name = "export",
@@ -243,6 +363,11 @@ static const struct cli_summary cli_summaries[] = {
 	{ "ca init", "create a certificate authority with a self-signed root" },
 	{ "ca issue", "issue certificates from requests (one or a batch)" },
 	{ "ca list", "list the certificates a CA has issued" },
+	{ "ca revoke", "revoke a certificate and regenerate the CRL" },
+	{ "ca crl", "generate a signed v2 CRL" },
+	{ "ca renew", "renew a certificate (same key, or --rekey)" },
+	{ "ca show", "show one certificate of the CA database" },
+	{ "ca check", "check a CA's database, audit log and CRL" },
 	{ "show", "print a certificate, request or key readably" },
 	{ "verify", "validate a certificate chain and show each step" },
 	{ "export", "write out an entity's certificate or private key" },

@@ -44,6 +44,13 @@ int cli_exit_for(enum err_kind);
 /* The commands (src/cli/cmd-*.c). */
 cli_fn cmd_key_new, cmd_csr_new, cmd_ca_init, cmd_ca_issue, cmd_ca_list,
     cmd_show, cmd_verify, cmd_export, cmd_import;
+/* src/cli/cmd-lifecycle.c */
+cli_fn cmd_ca_revoke, cmd_ca_crl, cmd_ca_renew, cmd_ca_show, cmd_ca_check;
+/* `ca init NAME --parent CA`: called by cmd_ca_init (pathlen -1: none). */
+struct dn;
+int cmd_ca_init_intermediate(struct cli *, const char *name,
+    const char *parent, const struct dn *subject, long pathlen, long bits,
+    long days);
 /* src/cli/cmd-server.c, cmd-client.c */
 cli_fn cmd_server_run, cmd_client_connect;
 

@@ -11,12 +11,14 @@
 #include "cli/cliutil.h"
 #include "cli/passphrase.h"
 #include "role/ca.h"
+#include "role/lifecycle.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
 enum {
 	OPT_SUBJECT = 1, OPT_BITS, OPT_DAYS, OPT_CA, OPT_CSR, OPT_PROFILE,
-	OPT_OUT, OPT_OUT_DIR, OPT_FORMAT,
+	OPT_OUT, OPT_OUT_DIR, OPT_FORMAT, OPT_PARENT, OPT_PATHLEN, OPT_STATUS,
+	OPT_EXPIRING,
 };
 
 #define CA_REQUEST_FILE_MAX (4 * 1024 * 1024)
@@ -27,6 +29,8 @@ static const struct args_opt ca_init_opts[] = {
 	{ .id = OPT_SUBJECT, .name = "subject", .has_value = 1 },
 	{ .id = OPT_BITS, .name = "bits", .has_value = 1 },
 	{ .id = OPT_DAYS, .name = "days", .has_value = 1 },
+	{ .id = OPT_PARENT, .name = "parent", .has_value = 1 },
+	{ .id = OPT_PATHLEN, .name = "pathlen", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -39,7 +43,8 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	struct passphrase pass = { NULL, 0 };
 	struct dn subject;
 	struct cert root;
-	const char *v, *name = NULL, *subj = NULL;
+	const char *v, *name = NULL, *subj = NULL, *parent = NULL;
+	long pathlen = 0;
 	char *path = NULL, *s = NULL, fp[3 * ENTITY_FP_SIZE];
 	char serial[3 * CERT_MAX_SERIAL + 1], until[WS_TIME_LEN];
 	uint8_t *der = NULL, kfp[ENTITY_FP_SIZE];
@@ -70,8 +75,20 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 			    &days) == -1)
 				return EXIT_USAGE;
 			break;
+		case OPT_PARENT:
+			parent = v;
+			break;
+		case OPT_PATHLEN:
+			if (strcmp(v, "-1") == 0)
+				pathlen = -1;
+			else if (args_number(&a, "pathlen", v, 0, 16,
+			    &pathlen) == -1)
+				return EXIT_USAGE;
+			break;
 		}
 	}
+	if (parent != NULL && name == NULL)
+		return cli_usage("ca init", "--parent needs the new CA's NAME");
 	if (name == NULL)
 		name = "ca";
 	if (subj == NULL)
@@ -88,6 +105,11 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	}
 	if (dn_empty(&subject)) {
 		rc = cli_usage("ca init", "--subject: the name is empty");
+		goto out;
+	}
+	if (parent != NULL) {
+		rc = cmd_ca_init_intermediate(cli, name, parent, &subject,
+		    pathlen, bits, days);
 		goto out;
 	}
 	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(name, &e) == -1)
@@ -450,6 +472,8 @@ out:
 static const struct args_opt ca_list_opts[] = {
 	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
 	{ .id = OPT_FORMAT, .name = "format", .has_value = 1 },
+	{ .id = OPT_STATUS, .name = "status", .has_value = 1 },
+	{ .id = OPT_EXPIRING, .name = "expiring", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -518,9 +542,10 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct ca ca;
 	enum list_format fmt = LIST_TABLE;
-	const char *v, *caname = "ca";
+	const char *v, *caname = "ca", *status = NULL;
 	char na[WS_TIME_LEN];
-	size_t i, f;
+	size_t i, f, shown = 0;
+	long expiring = -1;
 	int r, rc = EXIT_OK;
 	int64_t now = (int64_t)time(NULL);
 
@@ -545,6 +570,18 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 				return cli_usage("ca list", "unknown format "
 				    "'%s' (use table, yaml, json or csv)", v);
 			fmt = (enum list_format)f;
+			break;
+		case OPT_STATUS:
+			if (!lifecycle_status_ok(v))
+				return cli_usage("ca list", "unknown status "
+				    "'%s' (use valid, revoked, expired or "
+				    "superseded)", v);
+			status = v;
+			break;
+		case OPT_EXPIRING:
+			if (args_number(&a, "expiring", v, 0, CA_MAX_DAYS,
+			    &expiring) == -1)
+				return EXIT_USAGE;
 			break;
 		}
 	}
@@ -572,13 +609,15 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 		printf("[");
 		break;
 	case LIST_YAML:
-		if (ca.db.ncerts == 0)
-			printf("[]\n");
 		break;
 	}
 	for (i = 0; i < ca.db.ncerts; i++) {
 		const struct cadb_cert *c = &ca.db.certs[i];
-		const char *st = ca_status(c, now);
+		const char *st = lifecycle_status(c, now);
+
+		if (!lifecycle_match(c, now, status, expiring))
+			continue;
+		shown++;
 
 		ws_time_format(c->not_after, na);
 		switch (fmt) {
@@ -597,7 +636,7 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 			putchar('\n');
 			break;
 		case LIST_JSON:
-			printf("%s\n  {\"serial\": ", i > 0 ? "," : "");
+			printf("%s\n  {\"serial\": ", shown > 1 ? "," : "");
 			list_quoted(c->serial);
 			printf(", \"subject\": ");
 			list_quoted(c->subject);
@@ -619,7 +658,9 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (fmt == LIST_JSON)
-		printf("%s]\n", ca.db.ncerts > 0 ? "\n" : "");
+		printf("%s]\n", shown > 0 ? "\n" : "");
+	if (fmt == LIST_YAML && shown == 0)
+		printf("[]\n");
 	if (fflush(stdout) != 0) {
 		err_set(&e, ERR_IO, "standard output: %s", strerror(errno));
 		rc = cli_fail(&e);

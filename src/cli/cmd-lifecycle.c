@@ -1,0 +1,628 @@
+/* cmd-lifecycle.c — `ca revoke`, `ca crl`, `ca renew`, `ca show`,
+ * `ca check`, and `ca init --parent` (an intermediate CA). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "asn1/pem.h"
+#include "cli/args.h"
+#include "cli/cliutil.h"
+#include "cli/passphrase.h"
+#include "role/lifecycle.h"
+#include "x509/text.h"
+#include "x509/verify.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+
+enum {
+	OPT_CA = 1, OPT_REASON, OPT_DATE, OPT_DAYS, OPT_OUT, OPT_DER,
+	OPT_REKEY, OPT_CSR, OPT_REVOKE_OLD, OPT_REPAIR,
+};
+
+static void
+print_warnings(const struct ca *ca)
+{
+	size_t i;
+
+	for (i = 0; i < ca->db.nwarnings; i++)
+		fprintf(stderr, "minipki-tui: warning: %s\n",
+		    ca->db.warnings[i]);
+}
+
+/* Opens CA name for writing and unlocks it. */
+static int
+open_unlocked(struct cli *cli, struct ws *ws, struct ca *ca,
+    const char *name, int (*precheck)(const struct ca *, const void *,
+    struct err *), const void *arg, struct err *e)
+{
+	struct passphrase pass = { NULL, 0 };
+	int rc = -1;
+
+	if (cliutil_ws(cli, ws, e) == -1 ||
+	    ca_open(ca, ws, name, CA_WRITE, e) == -1)
+		return -1;
+	print_warnings(ca);
+	/* Refuse what can be refused before asking for a passphrase. */
+	if (precheck != NULL && precheck(ca, arg, e) == -1)
+		return -1;
+	if (cliutil_passphrase(cli, "CA", name, 0, &pass, e) == -1)
+		goto out;
+	if (ca_unlock(ca, pass.s, pass.len, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	passphrase_free(&pass);
+	return rc;
+}
+
+/* Regenerates ca/NAME/crl.pem after a change; prints where it went. */
+static int
+regen_crl(struct ca *ca, int64_t now, struct err *e)
+{
+	uint8_t *der = NULL;
+	size_t len;
+	uint64_t num;
+	char *path;
+
+	if (lifecycle_crl(ca, 0, now, &der, &len, &num, e) == -1)
+		return err_wrap(e, "the CRL was not regenerated (run `ca crl`)");
+	free(der);
+	path = lifecycle_crl_path(ca);
+	printf("CRL %llu written to %s\n", (unsigned long long)num, path);
+	free(path);
+	return 0;
+}
+
+/* ---- ca revoke ---- */
+
+static const struct args_opt revoke_opts[] = {
+	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
+	{ .id = OPT_REASON, .name = "reason", .has_value = 1 },
+	{ .id = OPT_DATE, .name = "date", .has_value = 1 },
+	{ .id = 0 },
+};
+
+struct revoke_arg {
+	const char *serial, *reason;
+};
+
+static int
+revoke_precheck(const struct ca *ca, const void *arg, struct err *e)
+{
+	const struct revoke_arg *a = arg;
+
+	return lifecycle_revoke_check(ca, a->serial, a->reason, e);
+}
+
+int
+cmd_ca_revoke(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct ca ca;
+	struct revoke_arg ra = { NULL, "unspecified" };
+	const char *v, *caname = "ca", *date = NULL;
+	char when_s[32];
+	int64_t now = (int64_t)time(NULL), when = now;
+	int r, rc = EXIT_OK;
+
+	args_init(&a, cli, "ca revoke", revoke_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			return EXIT_OK;
+		case ARGS_ERROR:
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			if (ra.serial != NULL)
+				return cli_usage("ca revoke", "unexpected "
+				    "argument '%s'", v);
+			ra.serial = v;
+			break;
+		case OPT_CA:
+			caname = v;
+			break;
+		case OPT_REASON:
+			ra.reason = v;
+			break;
+		case OPT_DATE:
+			date = v;
+			break;
+		}
+	}
+	if (ra.serial == NULL)
+		return cli_usage("ca revoke", "missing SERIAL");
+	err_clear(&e);
+	if (date != NULL && verify_parse_time(date, &when, &e) == -1)
+		return cli_usage("ca revoke", "--date: %s", e.msg);
+	if (crl_reason_find(ra.reason) < 0)
+		return cli_usage("ca revoke", "unknown reason '%s' (use "
+		    "unspecified, keyCompromise, cACompromise, "
+		    "affiliationChanged, superseded, cessationOfOperation, "
+		    "certificateHold or removeFromCRL)", ra.reason);
+	ws_init(&ws);
+	ca_init(&ca);
+	if (open_unlocked(cli, &ws, &ca, caname, revoke_precheck, &ra,
+	    &e) == -1 ||
+	    lifecycle_revoke(&ca, ra.serial, ra.reason, when, &e) == -1)
+		goto fail;
+	verify_format_time(when, when_s, sizeof when_s);
+	if (crl_reason_find(ra.reason) == CRL_REASON_REMOVE_FROM_CRL)
+		printf("hold lifted on %s\n", cadb_find(&ca.db,
+		    ra.serial)->serial);
+	else
+		printf("revoked %s (%s) on %s\n", cadb_find(&ca.db,
+		    ra.serial)->serial, crl_reason_name(crl_reason_find(
+		    ra.reason)), when_s);
+	if (regen_crl(&ca, now, &e) == -1)
+		goto fail;
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	ca_clear(&ca);
+	ws_clear(&ws);
+	return rc;
+}
+
+/* ---- ca crl ---- */
+
+static const struct args_opt crl_opts[] = {
+	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
+	{ .id = OPT_DAYS, .name = "days", .has_value = 1 },
+	{ .id = OPT_OUT, .name = "out", .has_value = 1 },
+	{ .id = OPT_DER, .name = "der", .has_value = 0 },
+	{ .id = 0 },
+};
+
+int
+cmd_ca_crl(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct ca ca;
+	struct buf pem;
+	const char *v, *caname = "ca", *out = NULL;
+	uint8_t *der = NULL;
+	size_t len = 0, i, nrev = 0;
+	uint64_t num;
+	long days = LIFECYCLE_CRL_DAYS;
+	char *path = NULL, nu[32];
+	int r, rc = EXIT_OK, asder = 0;
+	int64_t now = (int64_t)time(NULL);
+
+	args_init(&a, cli, "ca crl", crl_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			return EXIT_OK;
+		case ARGS_ERROR:
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			return cli_usage("ca crl", "unexpected argument '%s'",
+			    v);
+		case OPT_CA:
+			caname = v;
+			break;
+		case OPT_DAYS:
+			if (args_number(&a, "days", v, 1,
+			    LIFECYCLE_CRL_MAX_DAYS, &days) == -1)
+				return EXIT_USAGE;
+			break;
+		case OPT_OUT:
+			out = v;
+			break;
+		case OPT_DER:
+			asder = 1;
+			break;
+		}
+	}
+	err_clear(&e);
+	ws_init(&ws);
+	ca_init(&ca);
+	buf_init(&pem);
+	if (open_unlocked(cli, &ws, &ca, caname, NULL, NULL, &e) == -1 ||
+	    lifecycle_crl(&ca, days, now, &der, &len, &num, &e) == -1)
+		goto fail;
+	path = lifecycle_crl_path(&ca);
+	verify_format_time(now + (int64_t)days * 86400, nu, sizeof nu);
+	for (i = 0; i < ca.db.ncerts; i++)
+		if (ca.db.certs[i].status == CADB_REVOKED)
+			nrev++;
+	fprintf(out != NULL ? stdout : stderr, "CRL %llu (%zu revoked, next "
+	    "update %s) written to %s\n", (unsigned long long)num, nrev, nu,
+	    path);
+	if (asder)
+		buf_append(&pem, der, len);
+	else
+		pem_encode("X509 CRL", der, len, &pem);
+	if (cliutil_write(out, pem.data, pem.len, 0, &e) == -1)
+		goto fail;
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	free(der);
+	free(path);
+	buf_clear(&pem);
+	ca_clear(&ca);
+	ws_clear(&ws);
+	return rc;
+}
+
+/* ---- ca renew ---- */
+
+static const struct args_opt renew_opts[] = {
+	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
+	{ .id = OPT_DAYS, .name = "days", .has_value = 1 },
+	{ .id = OPT_REKEY, .name = "rekey", .has_value = 0 },
+	{ .id = OPT_CSR, .name = "csr", .has_value = 1 },
+	{ .id = OPT_REVOKE_OLD, .name = "revoke-old", .has_value = 0 },
+	{ .id = OPT_OUT, .name = "out", .has_value = 1 },
+	{ .id = 0 },
+};
+
+static int
+read_csr(const char *file, struct csr *req, struct err *e)
+{
+	struct pem_list pl;
+	struct buf data;
+	size_t i;
+	int rc = -1;
+
+	buf_init(&data);
+	pem_list_init(&pl);
+	if (file_read(file, 4 * 1024 * 1024, &data, e) == -1)
+		goto out;
+	if (!pem_detect(data.data, data.len)) {
+		rc = csr_parse(req, data.data, data.len, e);
+		goto out;
+	}
+	if (pem_decode((const char *)data.data, data.len, &pl, e) == -1)
+		goto out;
+	for (i = 0; i < pl.n; i++)
+		if (strcmp(pl.v[i].label, "CERTIFICATE REQUEST") == 0 ||
+		    strcmp(pl.v[i].label, "NEW CERTIFICATE REQUEST") == 0)
+			break;
+	if (i == pl.n) {
+		err_set(e, ERR_INPUT, "no CERTIFICATE REQUEST block found");
+		goto out;
+	}
+	rc = csr_parse(req, pl.v[i].der, pl.v[i].len, e);
+out:
+	if (rc == -1)
+		err_wrap(e, "%s", file);
+	pem_list_clear(&pl);
+	buf_clear(&data);
+	return rc;
+}
+
+static int
+renew_precheck(const struct ca *ca, const void *arg, struct err *e)
+{
+	const struct cadb_cert *c = cadb_find(&ca->db, arg);
+
+	if (c == NULL)
+		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
+		    "serial %s", ca->name, (const char *)arg);
+	if (c->status == CADB_REVOKED)
+		return err_set(e, ERR_REFUSED, "serial %s is revoked (%s): "
+		    "issue a new certificate from a request instead",
+		    c->serial, c->reason != NULL ? c->reason : "?");
+	if (c->superseded_by != NULL)
+		return err_set(e, ERR_REFUSED, "serial %s was already renewed "
+		    "as %s", c->serial, c->superseded_by);
+	return 0;
+}
+
+int
+cmd_ca_renew(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct ca ca;
+	struct csr req;
+	struct ca_issued res;
+	struct buf pem;
+	const char *v, *caname = "ca", *serial = NULL, *csrfile = NULL;
+	const char *out = NULL;
+	char until[WS_TIME_LEN];
+	long days = 0;
+	int r, rc = EXIT_OK, rekey = 0, revoke_old = 0;
+	int64_t now = (int64_t)time(NULL);
+
+	args_init(&a, cli, "ca renew", renew_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			return EXIT_OK;
+		case ARGS_ERROR:
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			if (serial != NULL)
+				return cli_usage("ca renew", "unexpected "
+				    "argument '%s'", v);
+			serial = v;
+			break;
+		case OPT_CA:
+			caname = v;
+			break;
+		case OPT_DAYS:
+			if (args_number(&a, "days", v, 1, CA_MAX_DAYS,
+			    &days) == -1)
+				return EXIT_USAGE;
+			break;
+		case OPT_REKEY:
+			rekey = 1;
+			break;
+		case OPT_CSR:
+			csrfile = v;
+			break;
+		case OPT_REVOKE_OLD:
+			revoke_old = 1;
+			break;
+		case OPT_OUT:
+			out = v;
+			break;
+		}
+	}
+	if (serial == NULL)
+		return cli_usage("ca renew", "missing SERIAL");
+	if (rekey != (csrfile != NULL))
+		return cli_usage("ca renew", "--rekey needs --csr FILE (the "
+		    "request with the new key), and --csr needs --rekey");
+	err_clear(&e);
+	ws_init(&ws);
+	ca_init(&ca);
+	csr_init(&req);
+	ca_issued_init(&res);
+	buf_init(&pem);
+	if (csrfile != NULL && read_csr(csrfile, &req, &e) == -1)
+		goto fail;
+	if (open_unlocked(cli, &ws, &ca, caname, renew_precheck, serial,
+	    &e) == -1 ||
+	    lifecycle_renew(&ca, serial, rekey ? &req : NULL, days, revoke_old,
+	    now, &res, &e) == -1)
+		goto fail;
+	ws_time_format(res.not_after, until);
+	pem_encode("CERTIFICATE", res.der, res.len, &pem);
+	fprintf(out != NULL ? stdout : stderr, "renewed %s as %s %s (until "
+	    "%s%s)%s%s\n", cadb_find(&ca.db, serial)->serial, res.serial,
+	    res.subject, until, res.clamped ? ", cut to the CA's notAfter" :
+	    "", out != NULL ? " -> " : "", out != NULL ? out : "");
+	if (cliutil_write(out, pem.data, pem.len, 0, &e) == -1)
+		goto fail;
+	if (revoke_old && regen_crl(&ca, now, &e) == -1)
+		goto fail;
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	buf_clear(&pem);
+	ca_issued_clear(&res);
+	csr_clear(&req);
+	ca_clear(&ca);
+	ws_clear(&ws);
+	return rc;
+}
+
+/* ---- ca show ---- */
+
+static const struct args_opt show_opts[] = {
+	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
+	{ .id = 0 },
+};
+
+int
+cmd_ca_show(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct ca ca;
+	struct cert c;
+	struct buf der, txt;
+	const struct cadb_cert *rec;
+	const char *v, *caname = "ca", *serial = NULL;
+	char t1[WS_TIME_LEN];
+	int r, rc = EXIT_OK;
+	int64_t now = (int64_t)time(NULL);
+
+	args_init(&a, cli, "ca show", show_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			return EXIT_OK;
+		case ARGS_ERROR:
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			if (serial != NULL)
+				return cli_usage("ca show", "unexpected "
+				    "argument '%s'", v);
+			serial = v;
+			break;
+		case OPT_CA:
+			caname = v;
+			break;
+		}
+	}
+	if (serial == NULL)
+		return cli_usage("ca show", "missing SERIAL");
+	err_clear(&e);
+	ws_init(&ws);
+	ca_init(&ca);
+	cert_init(&c);
+	buf_init(&der);
+	buf_init(&txt);
+	if (cliutil_ws(cli, &ws, &e) == -1 ||
+	    ca_open(&ca, &ws, caname, 0, &e) == -1)
+		goto fail;
+	print_warnings(&ca);
+	if ((rec = cadb_find(&ca.db, serial)) == NULL) {
+		err_set(&e, ERR_USAGE, "CA '%s' has no certificate with serial "
+		    "%s", caname, serial);
+		goto fail;
+	}
+	printf("serial: %s\nsubject: %s\nissuer: %s\nprofile: %s\n",
+	    rec->serial, rec->subject, rec->issuer, rec->profile);
+	ws_time_format(rec->not_before, t1);
+	printf("not before: %s\n", t1);
+	ws_time_format(rec->not_after, t1);
+	printf("not after: %s\n", t1);
+	ws_time_format(rec->issued_at, t1);
+	printf("issued at: %s\nstatus: %s\n", t1, lifecycle_status(rec, now));
+	if (rec->status == CADB_REVOKED) {
+		ws_time_format(rec->revoked_at, t1);
+		printf("revoked at: %s\nreason: %s\n", t1,
+		    rec->reason != NULL ? rec->reason : "?");
+	}
+	if (rec->superseded_by != NULL)
+		printf("superseded by: %s\n", rec->superseded_by);
+	printf("record: %s line %lu\n\n", ca.db.label, rec->line);
+	if (cadb_cert_der(&ca.db, rec, &der, &e) == -1 ||
+	    cert_parse(&c, der.data, der.len, &e) == -1)
+		goto fail;
+	text_cert(&txt, &c);
+	if (cliutil_write(NULL, txt.data, txt.len, 0, &e) == -1)
+		goto fail;
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	buf_clear(&der);
+	buf_clear(&txt);
+	cert_clear(&c);
+	ca_clear(&ca);
+	ws_clear(&ws);
+	return rc;
+}
+
+/* ---- ca check ---- */
+
+static const struct args_opt check_opts[] = {
+	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
+	{ .id = OPT_REPAIR, .name = "repair", .has_value = 0 },
+	{ .id = 0 },
+};
+
+int
+cmd_ca_check(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct lifecycle_report rep;
+	const char *v, *caname = "ca";
+	size_t i;
+	int r, rc = EXIT_OK, repair = 0, bad;
+
+	args_init(&a, cli, "ca check", check_opts, argc, argv);
+	while ((r = args_next(&a, &v)) != ARGS_END) {
+		switch (r) {
+		case ARGS_HELP:
+			return EXIT_OK;
+		case ARGS_ERROR:
+			return EXIT_USAGE;
+		case ARGS_OPERAND:
+			return cli_usage("ca check", "unexpected argument "
+			    "'%s'", v);
+		case OPT_CA:
+			caname = v;
+			break;
+		case OPT_REPAIR:
+			repair = 1;
+			break;
+		}
+	}
+	err_clear(&e);
+	ws_init(&ws);
+	lifecycle_report_init(&rep);
+	if (cliutil_ws(cli, &ws, &e) == -1) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	bad = lifecycle_check(&ws, caname, repair, &rep, &e) == -1;
+	for (i = 0; i < rep.nok; i++)
+		printf("ok    %s\n", rep.ok[i]);
+	for (i = 0; i < rep.nnotes; i++)
+		printf("note  %s\n", rep.notes[i]);
+	if (bad) {
+		printf("FAIL  %s\n", e.msg);
+		/* A problem found is the check's verdict (1); a CA that
+		 * cannot be opened at all keeps its own status. */
+		rc = e.kind == ERR_INPUT ? EXIT_REFUSED : cli_fail(&e);
+		if (e.kind == ERR_INPUT)
+			fprintf(stderr, "minipki-tui: %s\n", e.msg);
+	} else
+		printf("CA '%s' is consistent\n", caname);
+out:
+	lifecycle_report_clear(&rep);
+	ws_clear(&ws);
+	return rc;
+}
+
+/* ---- ca init --parent ---- */
+
+int
+cmd_ca_init_intermediate(struct cli *cli, const char *name,
+    const char *parent, const struct dn *subject, long pathlen, long bits,
+    long days)
+{
+	struct ws ws;
+	struct err e;
+	struct ca ca;
+	struct passphrase pass = { NULL, 0 };
+	struct cert c;
+	uint8_t *der = NULL;
+	size_t len = 0;
+	char *s = NULL, *path = NULL, serial[3 * CERT_MAX_SERIAL + 1];
+	char until[WS_TIME_LEN];
+	int rc = EXIT_OK;
+
+	err_clear(&e);
+	ws_init(&ws);
+	ca_init(&ca);
+	cert_init(&c);
+	if (open_unlocked(cli, &ws, &ca, parent, NULL, NULL, &e) == -1)
+		goto fail;
+	if (keystore_exists(&ws, name)) {
+		err_set(&e, ERR_REFUSED, "keystore '%s' already exists (a CA "
+		    "needs a keystore of its own)", name);
+		goto fail;
+	}
+	if (cliutil_passphrase(cli, "CA", name, PASSPHRASE_NEW, &pass,
+	    &e) == -1)
+		goto fail;
+	if (lifecycle_init_intermediate(&ws, name, &ca, subject, pathlen,
+	    (unsigned)bits, days, (int64_t)time(NULL), pass.s, pass.len, &der,
+	    &len, &e) == -1 || cert_parse(&c, der, len, &e) == -1)
+		goto fail;
+	path = ws_keystore_path(&ws, name);
+	s = dn_to_string(&c.subject);
+	cert_serial_hex(c.serial, c.serial_len, serial, sizeof serial);
+	ws_time_format(c.not_after, until);
+	printf("CA '%s' created (intermediate, signed by CA '%s')\nkeystore: "
+	    "%s\nsubject: %s\nserial: %s\nnot after: %s\n", name, parent,
+	    path, s, serial, until);
+	if (pathlen < 0)
+		printf("pathlen: none\n");
+	else
+		printf("pathlen: %ld\n", pathlen);
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	passphrase_free(&pass);
+	free(der);
+	free(s);
+	free(path);
+	cert_clear(&c);
+	ca_clear(&ca);
+	ws_clear(&ws);
+	return rc;
+}
