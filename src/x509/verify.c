@@ -9,6 +9,7 @@
 
 #include "asn1/oid.h"
 #include "util/xalloc.h"
+#include "x509/crlcheck.h"
 #include "x509/verify.h"
 
 /* Signature checks one verify_chain may make while searching (many
@@ -46,6 +47,8 @@ static const struct {
 	[VERIFY_NAME_CONSTRAINTS] = { "NAME_CONSTRAINTS",
 	    "name constraints are not supported" },
 	[VERIFY_MALFORMED] = { "MALFORMED", "malformed certificate or parameters" },
+	[VERIFY_REVOKED] = { "REVOKED", "certificate revoked" },
+	[VERIFY_CRL] = { "CRL", "no usable CRL" },
 };
 
 const char *
@@ -116,6 +119,27 @@ step(struct verify_result *r, enum verify_code code, char *what,
 		r->code = code;
 		r->reason = xasprintf("%s: %s", what, s->why);
 	}
+}
+
+void
+verify_step_add(struct verify_result *r, enum verify_code code, char *what,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *why;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		xalloc_fail("format");
+	why = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(why, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	step(r, code, what, "%s", why);
+	free(why);
 }
 
 /* 'C=US, O=x, CN=y' with the quotes; caller frees. */
@@ -827,6 +851,8 @@ check_path(const struct verify_params *p, const struct cert *const *path,
 	    nm, len == 1 ? " (the certificate itself is trusted)" : "");
 	free(nm);
 	check_certs(p, path, len, 1, r);
+	if (p->ncrls > 0 || p->crl_all)
+		crlcheck_path(p, path, len, r);
 }
 
 /* No path reached an anchor: report the longest attempt. */

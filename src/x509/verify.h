@@ -62,6 +62,8 @@ enum verify_code {
 	VERIFY_UNSUPPORTED_KEY,	/* issuer key is not RSA */
 	VERIFY_NAME_CONSTRAINTS,	/* nameConstraints present, not enforced */
 	VERIFY_MALFORMED,	/* bad parameters or an unparsed certificate */
+	VERIFY_REVOKED,		/* on a CRL (x509/crlcheck.h) */
+	VERIFY_CRL,		/* no usable CRL for a certificate that needs one */
 	VERIFY__COUNT
 };
 
@@ -71,7 +73,17 @@ struct verify_params {
 	enum verify_purpose purpose;
 	const char *host;	/* DNS name or IP literal to match; NULL: no check */
 	int64_t at;		/* the time to check validity at (seconds since 1970) */
+	/* Revocation (x509/crlcheck.h): the CRLs to check against, with a
+	 * label each (a file name) for the steps; crl_names may be NULL.
+	 * With ncrls > 0 the leaf must be covered by one of them; with
+	 * crl_all every certificate below the anchor must be. */
+	const struct crl *const *crls;
+	const char *const *crl_names;
+	size_t ncrls;
+	int crl_all;
 };
+
+struct crl;
 
 /* One check, in words. */
 struct verify_step {
@@ -95,6 +107,10 @@ struct verify_result {
 };
 
 void verify_result_init(struct verify_result *);
+/* Appends a step (for checkers outside verify.c, such as crlcheck.c);
+ * takes ownership of what. The first failure sets code and reason. */
+void verify_step_add(struct verify_result *, enum verify_code, char *what,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void verify_result_clear(struct verify_result *);
 
 /* Validates leaf against params and fills res, which must have been
