@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "util/xalloc.h"
 #include "x509/cert.h"
+#include "x509/crl.h"
 #include "x509/verify.h"
 
 enum {
@@ -22,6 +23,7 @@ enum {
 	OPT_PURPOSE,
 	OPT_HOST,
 	OPT_AT,
+	OPT_CRL,
 };
 
 static const struct args_opt verify_opts[] = {
@@ -30,6 +32,7 @@ static const struct args_opt verify_opts[] = {
 	{ OPT_PURPOSE, "purpose", 1 },
 	{ OPT_HOST, "host", 1 },
 	{ OPT_AT, "at", 1 },
+	{ OPT_CRL, "crl", 1 },
 	{ 0, NULL, 0 },
 };
 
@@ -123,8 +126,10 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 {
 	struct cert_list anchors, untrusted;
 	struct verify_params p;
-	const char *cas[16], *unts[16], *certs[64], *value;
-	size_t ncas = 0, nunts = 0, ncerts = 0, i;
+	const char *cas[16], *unts[16], *certs[64], *value, *crlfiles[16];
+	struct crl crls[16];
+	const struct crl *crlp[16];
+	size_t ncas = 0, nunts = 0, ncerts = 0, i, ncrls = 0;
 	struct args a;
 	struct err e;
 	int opt, rc = EXIT_OK, r;
@@ -132,6 +137,8 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 	cert_list_init(&anchors);
 	cert_list_init(&untrusted);
 	memset(&p, 0, sizeof p);
+	for (i = 0; i < 16; i++)
+		crl_init(&crls[i]);
 	p.purpose = VERIFY_PURPOSE_ANY;
 	p.at = (int64_t)time(NULL);
 	err_clear(&e);
@@ -182,6 +189,14 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 			}
 			p.host = value;
 			break;
+		case OPT_CRL:
+			if (ncrls == 16) {
+				rc = cli_usage("verify", "option '--crl' given "
+				    "more than 16 times");
+				goto out;
+			}
+			crlfiles[ncrls++] = value;
+			break;
 		case OPT_AT:
 			if (verify_parse_time(value, &p.at, &e) == -1) {
 				rc = cli_usage("verify", "option '--at': %s", e.msg);
@@ -213,6 +228,16 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
+	for (i = 0; i < ncrls; i++) {
+		if (crl_load_file(&crls[i], crlfiles[i], &e) == -1) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+		crlp[i] = &crls[i];
+	}
+	p.crls = crlp;
+	p.crl_names = crlfiles;
+	p.ncrls = ncrls;
 	p.anchors = &anchors;
 	for (i = 0; i < ncerts; i++) {
 		r = verify_one(certs[i], &untrusted, &p);
@@ -221,6 +246,8 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 			rc = r;
 	}
 out:
+	for (i = 0; i < 16; i++)
+		crl_clear(&crls[i]);
 	cert_list_clear(&untrusted);
 	cert_list_clear(&anchors);
 	return rc;
