@@ -28,7 +28,11 @@ crl_label(const struct verify_params *p, size_t k, char *out, size_t outlen)
 	const char *name = p->crl_names != NULL && p->crl_names[k] != NULL ?
 	    p->crl_names[k] : NULL;
 
-	if (c->has_number)
+	uint64_t v;
+
+	if (crl_number_u64(c, &v) == 0)
+		snprintf(num, sizeof num, "%llu", (unsigned long long)v);
+	else if (c->has_number)
 		cert_serial_hex(c->number, c->number_len, num, sizeof num);
 	if (name != NULL)
 		snprintf(out, outlen, "CRL %s (%s%s)", name,
