@@ -107,9 +107,12 @@ client_send_line(struct client *c, const char *line, struct err *e)
 
 	while (off <= len) {
 		b = tls_engine_sendapp_buf(&c->tls, &n);
+		if (b == NULL && tls_engine_error(&c->tls) != NULL)
+			return err_set(e, ERR_REFUSED, "%s",
+			    tls_engine_error(&c->tls)->msg);
 		if (b == NULL)
 			return err_set(e, ERR_REFUSED, "cannot send: the "
-			    "connection is closed");
+			    "server closed the connection");
 		if (n > len + 1 - off)
 			n = len + 1 - off;
 		if (off + n > len) {

@@ -1,4 +1,5 @@
 /* server.c — the line service and the server's connection driver. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ struct server_conn {
 	struct buf line;	/* input line being assembled */
 	int quitting;
 	int reported;		/* handshake outcome logged */
+	int lingering;		/* TLS is over; draining input before close */
 };
 
 struct server {
@@ -95,6 +97,23 @@ server_conn_keylog(void *ctx, const char *line)
 }
 
 static void
+server_conn_free(struct server_conn *c)
+{
+	struct server *s = c->srv;
+
+	loop_remove(&s->loop, c->fd);
+	close(c->fd);
+	tls_engine_clear(&c->tls);
+	buf_clear_secret(&c->line);
+	s->nconns--;
+	free(c);
+}
+
+/* The TLS connection is over (its last records are sent). The socket is
+ * half-closed and what the client still sends is read and dropped for up
+ * to a second: closing with unread input would reset the connection and
+ * could destroy our alert before the client reads it. */
+static void
 server_conn_close(struct server_conn *c)
 {
 	struct server *s = c->srv;
@@ -104,12 +123,27 @@ server_conn_close(struct server_conn *c)
 		server_log(s, "connection %u: %s", c->id, e->msg);
 	else
 		server_log(s, "connection %u: closed", c->id);
-	loop_remove(&s->loop, c->fd);
-	close(c->fd);
 	tls_engine_clear(&c->tls);
 	buf_clear_secret(&c->line);
-	s->nconns--;
-	free(c);
+	c->lingering = 1;
+	shutdown(c->fd, SHUT_WR);
+	loop_want(&s->loop, c->fd, LOOP_READ);
+	loop_deadline(&s->loop, c->fd, loop_now_ms() + 1000);
+}
+
+static void
+server_conn_linger(struct server_conn *c, unsigned ev)
+{
+	char junk[4096];
+	ssize_t r;
+
+	if (!(ev & LOOP_TIMEOUT)) {
+		while ((r = read(c->fd, junk, sizeof junk)) > 0)
+			;
+		if (r == -1 && (errno == EAGAIN || errno == EINTR))
+			return;
+	}
+	server_conn_free(c);
 }
 
 /* Consumes decrypted input, answering complete lines. */
@@ -181,6 +215,10 @@ server_conn_event(void *ctx, int fd, unsigned ev)
 	struct err e;
 	int64_t now = loop_now_ms();
 
+	if (c->lingering) {
+		server_conn_linger(c, ev);
+		return;
+	}
 	if (ev & LOOP_TIMEOUT) {
 		server_log(s, "connection %u: timed out %s", c->id,
 		    tls_engine_handshake_done(&c->tls) ? "(idle)" :
@@ -190,12 +228,7 @@ server_conn_event(void *ctx, int fd, unsigned ev)
 			tls_engine_close(&c->tls);
 			tlsio_pump(&c->tls, fd, &e);
 		}
-		loop_remove(&s->loop, fd);
-		close(c->fd);
-		tls_engine_clear(&c->tls);
-		buf_clear_secret(&c->line);
-		s->nconns--;
-		free(c);
+		server_conn_free(c);
 		return;
 	}
 	do {
@@ -288,9 +321,11 @@ server_run(struct server_conf *conf, struct err *e)
 		if (s.loop.v[i].fd != s.lfd && s.loop.v[i].fd != -1) {
 			struct server_conn *c = s.loop.v[i].ctx;
 
-			tls_engine_close(&c->tls);
-			tlsio_pump(&c->tls, c->fd, &pe);
-			server_conn_close(c);
+			if (!c->lingering) {
+				tls_engine_close(&c->tls);
+				tlsio_pump(&c->tls, c->fd, &pe);
+			}
+			server_conn_free(c);
 		}
 	close(s.lfd);
 	if (conf->addr.unix_path)

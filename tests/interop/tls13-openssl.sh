@@ -200,6 +200,12 @@ out=$(timeout 20 "$M" client connect alice tcp:127.0.0.1:$oport --ca root.pem \
     --send WHOAMI 2>err)
 [ "$out" = "CN=alice" ] && ok "our client -> our server (require): CN=alice" ||
     { fail "our client -> our server: '$out'"; cat err; }
+timeout 20 "$M" client connect tcp:127.0.0.1:$oport --ca root.pem --tls 1.3 \
+    --send WHOAMI >out 2>err
+rc=$?
+[ $rc -eq 1 ] && grep -q "peer sent alert certificate_required" err &&
+    ok "our anonymous client -> our server (require): certificate_required" ||
+    { fail "anonymous client vs require: exit $rc"; cat err; }
 s_server_stop
 
 # ---- expired certificate (needs faketime) ----
