@@ -96,10 +96,72 @@ usable(const struct verify_params *p, size_t k, const struct cert *issuer,
 	return 1;
 }
 
-static void
-check_one(const struct verify_params *p, const struct cert *c,
-    const struct cert *issuer, int required, struct verify_result *r)
+/* Nesting of CRL signer path validations (a signer's own path is checked
+ * with the same CRLs); the project is single-threaded. */
+static int signer_depth;
+
+/* Whether CRL k is usable when signed by some certificate named like its
+ * issuer: the certificate's own issuer on the path first, then the other
+ * certificates of the path above it with that name (a CA that changed
+ * keys: PKITS 4.5), then a trust anchor or an untrusted certificate with
+ * that name whose own path validates (a separate CRL signing key). */
+static int
+usable_any(const struct verify_params *p, size_t k,
+    const struct cert *const *path, size_t len, size_t i, char *why,
+    size_t whylen)
 {
+	const struct crl *c = p->crls[k];
+	const struct cert_list *lists[2] = { p->anchors, p->untrusted };
+	struct verify_params p2;
+	struct verify_result r2;
+	char why2[256];
+	size_t j, l;
+	int ok;
+
+	if (usable(p, k, path[i + 1], why, whylen))
+		return 1;
+	/* The certificate itself may be a self-issued CRL signing key. */
+	for (j = i; j < len; j++)
+		if (j != i + 1 && dn_equal(&path[j]->subject, &c->issuer) &&
+		    usable(p, k, path[j], why2, sizeof why2))
+			return 1;
+	if (signer_depth >= 2)
+		return 0;
+	for (l = 0; l < 2; l++) {
+		if (lists[l] == NULL)
+			continue;
+		for (j = 0; j < lists[l]->n; j++) {
+			const struct cert *s = &lists[l]->v[j];
+
+			if (!dn_equal(&s->subject, &c->issuer) ||
+			    !usable(p, k, s, why2, sizeof why2))
+				continue;
+			if (l == 0)
+				return 1;
+			p2 = *p;
+			p2.purpose = VERIFY_PURPOSE_ANY;
+			p2.host = NULL;
+			verify_result_init(&r2);
+			signer_depth++;
+			ok = verify_chain(s, &p2, &r2) == 0;
+			signer_depth--;
+			if (!ok)
+				snprintf(why, whylen, "its signer's path is not "
+				    "valid: %.200s", r2.reason != NULL ?
+				    r2.reason : "?");
+			verify_result_clear(&r2);
+			if (ok)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+check_one(const struct verify_params *p, const struct cert *const *path,
+    size_t len, size_t i, int required, struct verify_result *r)
+{
+	const struct cert *c = path[i], *issuer = path[i + 1];
 	const struct crl_entry *en;
 	const struct crl *best = NULL;
 	char why[256], label[160], t1[32], t2[32], *nm, *in;
@@ -110,7 +172,7 @@ check_one(const struct verify_params *p, const struct cert *c,
 		if (!dn_equal(&p->crls[k]->issuer, &issuer->subject))
 			continue;
 		ncand++;
-		if (!usable(p, k, issuer, why, sizeof why)) {
+		if (!usable_any(p, k, path, len, i, why, sizeof why)) {
 			crl_label(p, k, label, sizeof label);
 			/* Remember which CRL the reason belongs to. */
 			{
@@ -174,5 +236,5 @@ crlcheck_path(const struct verify_params *p, const struct cert *const *path,
 	size_t i;
 
 	for (i = 0; i + 1 < len; i++)
-		check_one(p, path[i], path[i + 1], i == 0 || p->crl_all, r);
+		check_one(p, path, len, i, i == 0 || p->crl_all, r);
 }

@@ -2,37 +2,40 @@
  * folder (see ../shared/peer/README.md), at 2020-06-15, purpose any, the
  * first certificate as the trust anchor, the last as the leaf.
  *
- * Run: sections 4.1 (signatures), 4.2 (validity), 4.3 (name chaining), 4.5
- * (self-issued), 4.6 (basicConstraints, pathLen), 4.7 (keyUsage), 4.16
- * (critical extensions), without DSA certificates and without policy
- * settings. Skipped, with the count printed: cases whose verdict rests on
- * revocation (4.4, 4.14, 4.15 and five cases in 4.5 and 4.7: CRLs are a later
- * issue), name constraints (4.13, not enforced), policies (4.8-4.12 and any
- * case with policy settings) and DSA. */
+ * Run: sections 4.1 (signatures), 4.2 (validity), 4.3 (name chaining), 4.4
+ * (basic CRLs), 4.5 (self-issued), 4.6 (basicConstraints, pathLen), 4.7
+ * (keyUsage), 4.16 (critical extensions), without DSA certificates and
+ * without policy settings, with every case's CRLs and every certificate
+ * below the anchor checked against them (crl_all). Skipped, with the count
+ * printed: distribution points, indirect and delta CRLs (4.14, 4.15: not
+ * supported), negative serial numbers (4.4.14/15: cert_parse refuses
+ * them), name constraints (4.13, not enforced), policies
+ * (4.8-4.12 and any case with policy settings) and DSA. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testlib.h"
+#include "x509/crl.h"
 #include "x509/verify.h"
 
 #define PKITS_AT 1592179200	/* 2020-06-15 00:00:00 UTC */
 
 static int verbose;	/* -v: one line per case run */
 
-/* Cases in the sections run whose verdict comes from a CRL (the end entity
- * is revoked, or the CRL cannot be checked): valid without revocation. */
-static const char *const crl_cases[] = {
-	"4.5.2", "4.5.5", "4.5.7", "4.7.4", "4.7.5",
-};
+/* 4.4 cases whose certificate does not parse here. */
+static const char *const neg_serial_cases[] = { "4.4.14", "4.4.15" };
 
 enum skip {
-	RUN, SKIP_CRL, SKIP_NC, SKIP_POLICY, SKIP_DSA, SKIP__COUNT
+	RUN, SKIP_CRL, SKIP_NEG_SERIAL, SKIP_NC, SKIP_POLICY,
+	SKIP_DSA, SKIP__COUNT
 };
 
 static const char *const skip_why[SKIP__COUNT] = {
-	[SKIP_CRL] = "need CRL revocation checking (4.4, 4.14, 4.15, "
-	    "4.5.2/5/7, 4.7.4/5; a later issue)",
+	[SKIP_CRL] = "need distribution points, indirect or delta CRLs "
+	    "(4.14, 4.15; not supported)",
+	[SKIP_NEG_SERIAL] = "have a negative serial number (4.4.14/15; "
+	    "cert_parse refuses it)",
 	[SKIP_NC] = "need name constraints (4.13; not enforced)",
 	[SKIP_POLICY] = "need certificate policy processing (4.8-4.12 or "
 	    "policy settings)",
@@ -54,15 +57,16 @@ classify(const char *num, const char *certs, const char *policy)
 
 	if (policy[0] != '\0')
 		return SKIP_POLICY;
-	for (i = 0; i < sizeof crl_cases / sizeof crl_cases[0]; i++)
-		if (strcmp(num, crl_cases[i]) == 0)
-			return SKIP_CRL;
-	if (section(num, "4.4") || section(num, "4.14") || section(num, "4.15"))
+	for (i = 0; i < sizeof neg_serial_cases / sizeof neg_serial_cases[0];
+	    i++)
+		if (strcmp(num, neg_serial_cases[i]) == 0)
+			return SKIP_NEG_SERIAL;
+	if (section(num, "4.14") || section(num, "4.15"))
 		return SKIP_CRL;
 	if (section(num, "4.13"))
 		return SKIP_NC;
 	if (!(section(num, "4.1") || section(num, "4.2") || section(num, "4.3") ||
-	    section(num, "4.5") || section(num, "4.6") || section(num, "4.7") ||
+	    section(num, "4.4") || section(num, "4.5") || section(num, "4.6") || section(num, "4.7") ||
 	    section(num, "4.16")))
 		return SKIP_POLICY;
 	if (strstr(certs, "DSA") != NULL)
@@ -91,8 +95,12 @@ split(char *line, char **f, size_t max)
 /* Runs one case; returns 1 when the verdict matches. */
 static int
 run_case(const char *dir, const char *num, const char *title, int want_valid,
-    char *certs)
+    char *certs, char *crlnames)
 {
+	struct crl crls[16];
+	const struct crl *crlp[16];
+	const char *crlfile[16];
+	size_t ncrls = 0;
 	struct cert_list anchors, untrusted, leaf, *dst;
 	struct verify_params p;
 	struct verify_result r;
@@ -106,6 +114,29 @@ run_case(const char *dir, const char *num, const char *title, int want_valid,
 	cert_list_init(&untrusted);
 	cert_list_init(&leaf);
 	verify_result_init(&r);
+	for (i = 0; i < 16; i++)
+		crl_init(&crls[i]);
+	for (name = crlnames; name != NULL && *name != '\0'; name = next) {
+		next = strchr(name, ',');
+		if (next != NULL)
+			*next++ = '\0';
+		if (ncrls == 16) {
+			printf("MISMATCH %s %s: too many CRLs\n", num, title);
+			goto out;
+		}
+		snprintf(path, sizeof path, "%s/pkits/crls/%s.crl", dir, name);
+		err_clear(&e);
+		if (crl_load_file(&crls[ncrls], path, &e) == -1) {
+			/* A CRL that does not parse cannot be used: the
+			 * certificates it covers fail (no usable CRL). */
+			printf("note %s %s: %s does not parse: %s\n", num, title,
+			    name, e.msg);
+			continue;
+		}
+		crlp[ncrls] = &crls[ncrls];
+		crlfile[ncrls] = name;
+		ncrls++;
+	}
 	for (i = 0; certs[i] != '\0'; i++)
 		count += certs[i] == ',';
 	for (i = 0, name = certs; name != NULL; name = next, i++) {
@@ -133,6 +164,10 @@ run_case(const char *dir, const char *num, const char *title, int want_valid,
 	p.untrusted = &untrusted;
 	p.purpose = VERIFY_PURPOSE_ANY;
 	p.at = PKITS_AT;
+	p.crls = crlp;
+	p.crl_names = crlfile;
+	p.ncrls = ncrls;
+	p.crl_all = 1;
 	verify_chain(&leaf.v[0], &p, &r);
 	ok = (r.code == VERIFY_OK) == want_valid;
 	if (verbose)
@@ -149,6 +184,8 @@ run_case(const char *dir, const char *num, const char *title, int want_valid,
 		    verify_code_name(r.code), ff);
 	}
 out:
+	for (i = 0; i < 16; i++)
+		crl_clear(&crls[i]);
 	verify_result_clear(&r);
 	cert_list_clear(&anchors);
 	cert_list_clear(&untrusted);
@@ -188,7 +225,8 @@ main(int argc, char **argv)
 		run++;
 		valid += strcmp(f[2], "valid") == 0;
 		test_checks++;
-		if (run_case(dir, f[0], f[1], strcmp(f[2], "valid") == 0, f[3]))
+		if (run_case(dir, f[0], f[1], strcmp(f[2], "valid") == 0, f[3],
+		    f[4]))
 			good++;
 		else
 			test_failures++;
