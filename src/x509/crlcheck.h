@@ -4,7 +4,11 @@
  * needs checking (the leaf whenever CRLs are given; every certificate with
  * crl_all; any other whose issuer has a CRL among those given), the CRLs
  * named by that issuer are candidates. A candidate is used only when:
- * its signature verifies with the issuer's key; the issuer's keyUsage, if
+ * its signature verifies with the issuer's key (or with the key of another
+ * certificate of that name: one on the path, a trust anchor, or an
+ * untrusted certificate whose own path validates with the same CRLs, as a
+ * CA with a separate CRL signing key has; nested at most twice), and that
+ * signer's keyUsage, if
  * present, has cRLSign; its authorityKeyIdentifier, if both are present,
  * matches the issuer's subjectKeyIdentifier; thisUpdate <= at and at <=
  * nextUpdate (a CRL without nextUpdate does not go stale); it is not a
