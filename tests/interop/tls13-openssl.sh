@@ -165,6 +165,17 @@ if [ $rc -eq 0 ] && echo "$out" | sed -n 1p | grep -qx anonymous &&
 else
 	fail "s_client -> our server: exit $rc, got '$out'"; cat err srv.err
 fi
+# KeyUpdate: s_client's "K" command asks for an update both ways
+out=$( (printf 'WHOAMI\n'; sleep 0.5; printf 'K\n'; sleep 0.5
+    printf 'ECHO after update\n'; sleep 0.5; printf 'QUIT\n'; sleep 0.5) |
+    timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
+    -CAfile root.pem -verify_return_error 2>&1)
+if echo "$out" | grep -q KEYUPDATE && echo "$out" | grep -qx "after update" &&
+    echo "$out" | grep -qx BYE; then
+	ok "s_client KeyUpdate (update_requested) -> our server: data still flows"
+else
+	fail "KeyUpdate from s_client"; echo "$out" | tail -5; tail -3 srv.err
+fi
 # s_client trusting another CA refuses us; our server hears why
 printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
     -CAfile other.pem -verify_return_error -quiet >out 2>err
