@@ -167,11 +167,11 @@ else
 fi
 # KeyUpdate: s_client's "K" command asks for an update both ways
 out=$( (printf 'WHOAMI\n'; sleep 0.5; printf 'K\n'; sleep 0.5
-    printf 'ECHO after update\n'; sleep 0.5; printf 'QUIT\n'; sleep 0.5) |
+    printf 'ECHO after update\n'; sleep 0.5) |
     timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
     -CAfile root.pem -verify_return_error 2>&1)
-if echo "$out" | grep -q KEYUPDATE && echo "$out" | grep -qx "after update" &&
-    echo "$out" | grep -qx BYE; then
+# (a line starting with Q would be s_client's quit command: no QUIT here)
+if echo "$out" | grep -q KEYUPDATE && echo "$out" | grep -qx "after update"; then
 	ok "s_client KeyUpdate (update_requested) -> our server: data still flows"
 else
 	fail "KeyUpdate from s_client"; echo "$out" | tail -5; tail -3 srv.err
