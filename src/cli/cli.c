@@ -300,7 +300,7 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_server_run,
 		.usage =
 "server run NAME --listen ADDR [--ca FILE]\n"
-"[--client-auth none|optional|require] [--tls 1.2|1.3|any]\n"
+"[--client-auth none|optional|require] [--crl FILE]... [--tls 1.2|1.3|any]\n"
 "[--kx rsa|ecdhe|any] [--timeout N] [--idle-timeout N] [--trace]",
 		.help =
 "Runs entity NAME as a TLS application server (its keystore's key and\n"
@@ -319,6 +319,8 @@ static const struct cli_cmd cli_cmds[] = {
 "  --ca FILE          trust anchors for client certificates\n"
 "  --client-auth M    none (default), optional or require a client\n"
 "                     certificate (optional and require need --ca)\n"
+"  --crl FILE         refuse client certificates revoked on this CRL (PEM\n"
+"                     or DER, checked like `verify --crl`); repeatable\n"
 "  --tls V            1.2, 1.3 or any (default)\n"
 "  --kx K             TLS 1.2 key exchange: rsa, ecdhe or any (default)\n"
 "  --timeout N        seconds a client has to finish the handshake (10)\n"
@@ -330,7 +332,7 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_client_connect,
 		.usage =
 "client connect [NAME] ADDR --ca FILE [--server-name HOST] [--tls 1.2|1.3]\n"
-"[--kx rsa|ecdhe] [--send LINE]... [--timeout N] [--trace]",
+"[--kx rsa|ecdhe] [--crl FILE]... [--send LINE]... [--timeout N] [--trace]",
 		.help =
 "Connects to a server over TLS (1.3 or 1.2, the server chooses), validates\n"
 "its certificate chain against --ca (purpose serverAuth, host name against\n"
@@ -344,6 +346,8 @@ static const struct cli_cmd cli_cmds[] = {
 "  --ca FILE          trust anchors for the server's certificate\n"
 "  --server-name HOST the name to send (SNI) and check; default the TCP\n"
 "                     host; none for unix: addresses\n"
+"  --crl FILE         refuse a server certificate revoked on this CRL;\n"
+"                     repeatable\n"
 "  --tls V            offer only TLS 1.2 or only TLS 1.3\n"
 "  --kx K             TLS 1.2 key exchange: rsa (the premaster secret\n"
 "                     encrypted to the server's key) or ecdhe (x25519);\n"

@@ -1,6 +1,6 @@
 /* cmd-client.c — `client connect [NAME] ADDR --ca FILE [--server-name HOST]
- * [--tls 1.2|1.3] [--kx rsa|ecdhe] [--send LINE]... [--timeout N]
- * [--trace]`. */
+ * [--tls 1.2|1.3] [--kx rsa|ecdhe] [--crl FILE]... [--send LINE]...
+ * [--timeout N] [--trace]`. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,10 +15,11 @@
 #include "role/client.h"
 #include "role/entity.h"
 #include "util/xalloc.h"
+#include "x509/crl.h"
 
 enum {
 	OPT_CA = 1, OPT_SERVER_NAME, OPT_TLS, OPT_KX, OPT_SEND, OPT_TIMEOUT,
-	OPT_TRACE,
+	OPT_TRACE, OPT_CRL,
 };
 
 static const struct args_opt client_connect_opts[] = {
@@ -29,10 +30,12 @@ static const struct args_opt client_connect_opts[] = {
 	{ .id = OPT_SEND, .name = "send", .has_value = 1 },
 	{ .id = OPT_TIMEOUT, .name = "timeout", .has_value = 1 },
 	{ .id = OPT_TRACE, .name = "trace", .has_value = 0 },
+	{ .id = OPT_CRL, .name = "crl", .has_value = 1 },
 	{ .id = 0 },
 };
 
 #define CLIENT_MAX_SEND 256
+#define CLIENT_MAX_CRLS 16
 
 static void
 client_trace(void *ctx, const char *line)
@@ -91,6 +94,10 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	size_t nops = 0, nlines = 0;
 	char *prompt = NULL;
 	long timeout = 10;
+	const char *crlfiles[CLIENT_MAX_CRLS];
+	struct crl crls[CLIENT_MAX_CRLS];
+	const struct crl *crlp[CLIENT_MAX_CRLS];
+	size_t ncrls = 0, i;
 	int r, rc, trace = 0;
 
 	memset(&cfg, 0, sizeof cfg);
@@ -162,6 +169,14 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 		case OPT_TRACE:
 			trace = 1;
 			break;
+		case OPT_CRL:
+			if (ncrls == CLIENT_MAX_CRLS) {
+				free(lines);
+				return cli_usage("client connect", "at most %d "
+				    "--crl files", CLIENT_MAX_CRLS);
+			}
+			crlfiles[ncrls++] = v;
+			break;
 		}
 	}
 	if (nops == 0) {
@@ -187,6 +202,8 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	}
 
 	err_clear(&e);
+	for (i = 0; i < CLIENT_MAX_CRLS; i++)
+		crl_init(&crls[i]);
 	ws_init(&ws);
 	keystore_init(&ks);
 	rsakey_init(&key);
@@ -200,6 +217,14 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	}
 	if (cert_list_load_file(&anchors, ca, &e) == -1)
 		goto fail;
+	for (i = 0; i < ncrls; i++) {
+		if (crl_load_file(&crls[i], crlfiles[i], &e) == -1)
+			goto fail;
+		crlp[i] = &crls[i];
+	}
+	cfg.crls = crlp;
+	cfg.crl_names = crlfiles;
+	cfg.ncrls = ncrls;
 	if (name != NULL) {
 		if (cliutil_ws(cli, &ws, &e) == -1 ||
 		    ws_check_name(name, &e) == -1)
@@ -256,6 +281,8 @@ out:
 	passphrase_free(&pass);
 	cert_list_clear(&chain);
 	cert_list_clear(&anchors);
+	for (i = 0; i < CLIENT_MAX_CRLS; i++)
+		crl_clear(&crls[i]);
 	rsakey_clear(&key);
 	keystore_clear(&ks);
 	ws_clear(&ws);

@@ -1,6 +1,7 @@
 /* cmd-server.c — `server run NAME --listen ADDR [--ca FILE]
  * [--client-auth none|optional|require] [--tls 1.2|1.3|any]
- * [--kx rsa|ecdhe|any] [--timeout N] [--idle-timeout N] [--trace]`. */
+ * [--kx rsa|ecdhe|any] [--crl FILE]... [--timeout N] [--idle-timeout N]
+ * [--trace]`. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +16,9 @@
 #include "role/entity.h"
 #include "role/server.h"
 #include "util/xalloc.h"
+#include "x509/crl.h"
+
+#define SERVER_MAX_CRLS 16
 
 enum {
 	OPT_LISTEN = 1, OPT_CA, OPT_CLIENT_AUTH, OPT_TLS, OPT_TIMEOUT,
@@ -96,6 +100,10 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
 	char *prompt = NULL;
 	long timeout = 10, idle = 300;
+	const char *crlfiles[SERVER_MAX_CRLS];
+	struct crl crls[SERVER_MAX_CRLS];
+	const struct crl *crlp[SERVER_MAX_CRLS];
+	size_t ncrls = 0, i;
 	int r, rc, trace = 0;
 	FILE *keylog = NULL;
 
@@ -165,8 +173,11 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 			trace = 1;
 			break;
 		case OPT_CRL:
-			return cli_usage("server run", "--crl: revocation "
-			    "checks are not available yet");
+			if (ncrls == SERVER_MAX_CRLS)
+				return cli_usage("server run", "at most %d --crl "
+				    "files", SERVER_MAX_CRLS);
+			crlfiles[ncrls++] = v;
+			break;
 		}
 	}
 	if (name == NULL)
@@ -179,7 +190,12 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 		    cfg.client_auth == TLS_AUTH_REQUIRE ? "require" :
 		    "optional");
 
+	if (ncrls > 0 && ca == NULL)
+		return cli_usage("server run", "--crl needs --ca (CRLs are for "
+		    "client certificates)");
 	err_clear(&e);
+	for (i = 0; i < SERVER_MAX_CRLS; i++)
+		crl_init(&crls[i]);
 	ws_init(&ws);
 	keystore_init(&ks);
 	rsakey_init(&key);
@@ -193,6 +209,14 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	}
 	if (ca != NULL && cert_list_load_file(&anchors, ca, &e) == -1)
 		goto fail;
+	for (i = 0; i < ncrls; i++) {
+		if (crl_load_file(&crls[i], crlfiles[i], &e) == -1)
+			goto fail;
+		crlp[i] = &crls[i];
+	}
+	cfg.crls = crlp;
+	cfg.crl_names = crlfiles;
+	cfg.ncrls = ncrls;
 	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(name, &e) == -1)
 		goto fail;
 	if (!keystore_exists(&ws, name)) {
@@ -241,6 +265,8 @@ out:
 	passphrase_free(&pass);
 	cert_list_clear(&chain);
 	cert_list_clear(&anchors);
+	for (i = 0; i < SERVER_MAX_CRLS; i++)
+		crl_clear(&crls[i]);
 	rsakey_clear(&key);
 	keystore_clear(&ks);
 	ws_clear(&ws);

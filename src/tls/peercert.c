@@ -21,6 +21,8 @@ peercert_alert(enum verify_code c)
 	case VERIFY_MALFORMED:
 	case VERIFY_HOST_MISMATCH:
 		return TLS_ALERT_BAD_CERTIFICATE;
+	case VERIFY_REVOKED:
+		return TLS_ALERT_CERTIFICATE_REVOKED;
 	case VERIFY_KEY_USAGE:
 	case VERIFY_EKU:
 	case VERIFY_UNSUPPORTED_KEY:
@@ -72,6 +74,9 @@ peercert_check(struct tls_engine *t, const uint8_t *const *ders,
 	    VERIFY_PURPOSE_SERVER;
 	p.host = t->cfg->is_server ? NULL : t->cfg->server_name;
 	p.at = t->now;
+	p.crls = t->cfg->crls;
+	p.crl_names = t->cfg->crl_names;
+	p.ncrls = t->cfg->ncrls;
 	verify_result_init(&res);
 	verify_chain(&t->peer_chain.v[0], &p, &res);
 	if (trace_on(t)) {

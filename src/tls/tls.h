@@ -31,6 +31,8 @@
 #include "util/err.h"
 #include "x509/cert.h"
 
+struct crl;
+
 #define TLS_CLOSED	0x01
 #define TLS_SENDREC	0x02
 #define TLS_RECVREC	0x04
@@ -99,6 +101,12 @@ struct tls_config {
 	const struct cert_list *chain;	/* our certificate chain, leaf first; may be NULL */
 	const struct rsakey *key;	/* its private key (RSA) */
 	const struct cert_list *anchors;	/* trust anchors for the peer */
+	/* CRLs the peer's certificate is checked against (x509/crl.h), with
+	 * a label each for messages (may be NULL); ncrls 0: no revocation
+	 * check. With CRLs, the leaf must be covered by one of them. */
+	const struct crl *const *crls;
+	const char *const *crl_names;
+	size_t ncrls;
 	const char *server_name;	/* client: SNI and host checked; NULL: none */
 	enum tls_client_auth client_auth;	/* server only */
 	size_t max_fragment;	/* largest record we send (tests); 0: 2^14 */

@@ -1,0 +1,147 @@
+#!/bin/sh
+# tls-crl.sh — revocation in the TLS handshake, with OpenSSL as the peer:
+# a revoked client certificate refused by our server (--crl) for our client
+# and for s_client; a revoked server certificate refused by our client
+# (--crl) against s_server, and by s_client -crl_check against our server;
+# certificates that are not revoked still pass with the CRL in place.
+# The CRL is the CA's own (`ca revoke`, `ca crl`).
+set -u
+command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
+top=$(pwd)
+M=${MINIPKI:-$top/minipki-tui}
+w=$top/tests/work/tls-crl.$$
+rm -rf "$w"
+mkdir -p "$w" || exit 2
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	rm -rf "$w"
+}
+trap cleanup EXIT INT TERM
+MINIPKI_DIR=$w/ws
+MINIPKI_PASSPHRASE=tls-pass
+export MINIPKI_DIR MINIPKI_PASSPHRASE
+unset SSLKEYLOGFILE MINIPKI_EXPORT_PASSPHRASE
+cd "$w" || exit 2
+
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
+
+# ---- a CA, a server and a client, and an unrelated CA ----
+quiet "$M" ca init --subject "CN=Interop Root" --bits 2048
+quiet "$M" export ca --cert --out root.pem
+for n in srv alice bob; do quiet "$M" key new $n --bits 2048; done
+quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost,IP:127.0.0.1 --out srv.csr
+quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
+quiet "$M" import srv --cert srv.pem
+quiet "$M" csr new alice --subject CN=alice --out alice.csr
+quiet "$M" ca issue --csr alice.csr --profile client --out alice.pem
+quiet "$M" import alice --cert alice.pem
+quiet "$M" csr new bob --subject CN=bob --out bob.csr
+quiet "$M" ca issue --csr bob.csr --profile client --out bob.pem
+quiet "$M" import bob --cert bob.pem
+quiet "$M" export srv --key --no-encrypt --out srv.key
+quiet "$M" export alice --key --no-encrypt --out alice.key
+openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
+    -days 30 -subj "/CN=Other Root" 2>/dev/null || fail "openssl req other"
+[ "$fails" -eq 0 ] || exit 1
+
+port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
+s_server() {
+	port=$((port + 1))
+	sleep 30 | timeout 30 openssl s_server -rev -accept "127.0.0.1:$port" \
+	    -CAfile root.pem "$@" >oss.out 2>&1 &
+	pids="$pids $!"
+	i=0
+	while ! grep -q ACCEPT oss.out 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 50 ] && { fail "s_server did not start"; cat oss.out; return 1; }
+		sleep 0.1
+	done
+}
+our_server() {
+	name=$1
+	shift
+	timeout 30 "$M" server run "$name" --listen tcp:127.0.0.1:0 "$@" \
+	    >srv.out 2>srv.err &
+	pids="$pids $!"
+	i=0
+	while ! grep -q "^listening on " srv.out 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { fail "our server did not start"; cat srv.err; return 1; }
+		sleep 0.1
+	done
+	oport=$(sed -n 's/^listening on tcp:127.0.0.1://p' srv.out)
+}
+stop() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	pids=
+	sleep 0.2
+}
+serial() { "$M" ca list --format csv | grep "CN=$1" | cut -d, -f1; }
+
+# alice is revoked; bob is not
+quiet "$M" ca revoke "$(serial alice)" --reason keyCompromise
+quiet "$M" ca crl --out crl.pem
+[ -s crl.pem ] || { fail "no CRL"; exit 1; }
+
+for v in 1.3 1.2; do
+	our_server srv --ca root.pem --client-auth require --crl crl.pem --tls $v
+	timeout 20 "$M" client connect alice tcp:127.0.0.1:$oport --ca root.pem \
+	    --server-name localhost --send WHOAMI >out 2>err
+	rc=$?
+	sleep 0.2
+	if [ $rc -eq 1 ] && grep -q "peer sent alert certificate_revoked" err &&
+	    grep -q "revoked (keyCompromise)" srv.err; then
+		ok "TLS $v: revoked client certificate refused by our server"
+	else
+		fail "TLS $v: revoked alice: exit $rc"; cat err srv.err
+	fi
+	out=$(timeout 20 "$M" client connect bob tcp:127.0.0.1:$oport --ca root.pem \
+	    --server-name localhost --send WHOAMI 2>err)
+	[ "$out" = "CN=bob" ] && ok "TLS $v: bob (not revoked) passes the CRL check" ||
+	    { fail "TLS $v: bob: '$out'"; cat err srv.err; }
+	printf 'WHOAMI\n' | timeout 20 openssl s_client -tls${v%.*}_${v#*.} \
+	    -connect 127.0.0.1:$oport -CAfile root.pem -cert alice.pem \
+	    -key alice.key -quiet >out 2>err
+	sleep 0.2
+	if grep -q "certificate revoked" err; then
+		ok "TLS $v: s_client with the revoked certificate gets certificate_revoked"
+	else
+		fail "TLS $v: s_client revoked"; cat out err
+	fi
+	stop
+done
+
+# the server's certificate revoked
+quiet "$M" ca revoke "$(serial localhost)" --reason superseded
+quiet "$M" ca crl --out crl2.pem
+s_server -cert srv.pem -key srv.key
+timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --crl crl2.pem --send x >out 2>err
+rc=$?
+if [ $rc -eq 1 ] && grep -q "revoked (superseded)" err &&
+    grep -q "alert certificate revoked" oss.out; then
+	ok "our client (--crl) refuses a revoked server; s_server told"
+else
+	fail "revoked server vs our client: exit $rc"; cat err oss.out | head
+fi
+stop
+our_server srv
+printf 'WHOAMI\n' | timeout 20 openssl s_client -connect 127.0.0.1:$oport \
+    -CAfile root.pem -CRL crl2.pem -crl_check -verify_return_error \
+    -quiet >out 2>err
+rc=$?
+sleep 0.2
+if [ $rc -ne 0 ] && grep -q "certificate revoked" err &&
+    grep -q "peer sent alert certificate_revoked" srv.err; then
+	ok "s_client -crl_check refuses our revoked server; our server hears why"
+else
+	fail "s_client -crl_check vs our server: exit $rc"; cat err srv.err
+fi
+stop
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "tls-crl: all passed"
