@@ -174,6 +174,8 @@ struct tls_engine {
 	struct cert_list peer_chain;
 	char *peer_subject;	/* the authenticated peer's subject, or NULL */
 	int ccs_seen;
+	int ccs_sent;		/* 1.3 middlebox CCS sent (once) */
+	int hrr_sent;		/* server: HelloRetryRequest sent */
 };
 
 /* Sets up an engine; a client queues its ClientHello at once. now is the

@@ -745,8 +745,10 @@ tls13_server_flight(struct tls_engine *t, const uint8_t shared[32])
 	wr_end(&b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
 	tls13_handshake_keys(t, shared);
-	if (t->session_id_len > 0)
+	if (t->session_id_len > 0 && !t->ccs_sent) {
 		record_send(t, CT_CCS, &ccs, 1);
+		t->ccs_sent = 1;
+	}
 	record_set_keys13(&t->wr, t->s_hs);
 	record_set_keys13(&t->rd, t->c_hs);
 	t->key_changed = 1;
@@ -775,6 +777,54 @@ tls13_server_flight(struct tls_engine *t, const uint8_t shared[32])
 	record_set_keys13(&t->wr, t->s_ap);
 	t->state = t->cfg->client_auth != TLS_AUTH_NONE ? S_WAIT_CERT :
 	    S_WAIT_FIN;
+}
+
+/* HelloRetryRequest (RFC 8446 4.1.4): the client supports x25519 but sent
+ * no share for it. The transcript restarts with message_hash(CH1). */
+static int
+tls13_server_hrr(struct tls_engine *t, const uint8_t *sid, size_t sidlen,
+    const uint8_t *msg, size_t msglen)
+{
+	static const uint8_t ccs = 1;
+	uint8_t mh[4 + 32];
+	struct buf b;
+	size_t m, x;
+
+	mh[0] = HS_MESSAGE_HASH;
+	mh[1] = mh[2] = 0;
+	mh[3] = 32;
+	hash_sha256(msg, msglen, mh + 4);
+	sha256_init(&t->transcript);
+	hs_transcript_add(t, mh, sizeof mh);
+	memcpy(t->session_id, sid, sidlen);
+	t->session_id_len = sidlen;
+	buf_init(&b);
+	wr_u16(&b, 0x0303);
+	buf_append(&b, hrr_random, 32);
+	wr_u8(&b, (unsigned)sidlen);
+	buf_append(&b, sid, sidlen);
+	wr_u16(&b, SUITE_TLS_AES_128_GCM_SHA256);
+	wr_u8(&b, 0);
+	m = wr_begin(&b, 2);
+	ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
+	wr_u16(&b, TLS_VERSION_13);
+	wr_end(&b, x, 2);
+	ext_begin(&b, EXT_KEY_SHARE, &x);
+	wr_u16(&b, GROUP_X25519);
+	wr_end(&b, x, 2);
+	wr_end(&b, m, 2);
+	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
+	buf_clear(&b);
+	t->version = TLS_VERSION_13;
+	t->hrr_sent = 1;
+	if (sidlen > 0 && !t->ccs_sent) {
+		record_send(t, CT_CCS, &ccs, 1);
+		t->ccs_sent = 1;
+	}
+	if (trace_on(t))
+		trace_printf(t, "  HelloRetryRequest: the client offered x25519 "
+		    "without a key share for it; asking again");
+	return 0;
 }
 
 static int
@@ -831,6 +881,9 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 		    "without null compression");
 	if (!o.has_sv)
 		o.v12 = o.legacy_version >= TLS_VERSION_12;
+	if (t->hrr_sent && !o.v13)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the second "
+		    "ClientHello no longer offers TLS 1.3");
 	if (!o.v13 || engine_max_version(t) < TLS_VERSION_13) {
 		if (o.v12 && engine_min_version(t) <= TLS_VERSION_12) {
 			t->ch_version = (uint16_t)o.legacy_version;
@@ -851,11 +904,17 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	if (!o.pss)
 		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
 		    "does not accept rsa_pss_rsae_sha256 signatures");
+	if (o.share == NULL && o.group && !t->hrr_sent)
+		return tls13_server_hrr(t, sid.p, sid.len, msg, msglen);
 	if (o.share == NULL)
-		return engine_fail(t, o.group ? TLS_ALERT_HANDSHAKE_FAILURE :
-		    TLS_ALERT_HANDSHAKE_FAILURE, o.group ? "the client sent no "
-		    "x25519 key share (HelloRetryRequest is not supported)" :
+		return engine_fail(t, t->hrr_sent ? TLS_ALERT_ILLEGAL_PARAMETER :
+		    TLS_ALERT_HANDSHAKE_FAILURE, t->hrr_sent ? "the second "
+		    "ClientHello still has no x25519 key share" :
 		    "no common key exchange group: we support only x25519");
+	if (t->hrr_sent && (sid.len != t->session_id_len ||
+	    memcmp(sid.p, t->session_id, sid.len) != 0))
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the second "
+		    "ClientHello changed its session id");
 	t->version = TLS_VERSION_13;
 	t->suite = SUITE_TLS_AES_128_GCM_SHA256;
 	memcpy(t->session_id, sid.p, sid.len);
