@@ -67,6 +67,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	data++;
 	len--;
 	memset(&cfg, 0, sizeof cfg);
+	/* both versions, so that the TLS 1.2 parsers are reached too */
+	cfg.min_version = TLS_VERSION_12;
+	cfg.max_version = TLS_VERSION_13;
 	cfg.is_server = 0;
 	cfg.server_name = "fuzz";
 	cfg.chain = &chain;
