@@ -130,14 +130,10 @@ verify_step_add(struct verify_result *r, enum verify_code code, char *what,
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vasprintf(&why, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		xalloc_fail("format");
-	why = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(why, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	step(r, code, what, "%s", why);
 	free(why);
 }
