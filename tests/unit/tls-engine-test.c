@@ -587,6 +587,64 @@ test_hostile(void)
 	free(ch12);
 }
 
+/* A ClientHello that supports x25519 but shares secp256r1 only draws a
+ * HelloRetryRequest; the same hello again is illegal_parameter. */
+static void
+test_hrr(void)
+{
+	struct pair *p = pair_new();
+	uint8_t *ch, *dst, *out;
+	size_t n, m, olen, i;
+	static const uint8_t hrr_random[8] = {
+		0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11
+	};
+	int round;
+
+	ch = test_hex("16030100 00 010000 00 0303"
+	    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	    "00 0002 1301 0100 0000"
+	    "000a 0006 0004 0017 001d"
+	    "000d 0004 0002 0804"
+	    "002b 0003 02 0304"
+	    "0033 0007 0005 0017 0001 04", &n);
+	/* record, handshake and extension lengths */
+	ch[3] = (uint8_t)((n - 5) >> 8);
+	ch[4] = (uint8_t)(n - 5);
+	ch[7] = (uint8_t)((n - 9) >> 8);
+	ch[8] = (uint8_t)(n - 9);
+	i = 5 + 4 + 2 + 32 + 1 + 4 + 2;
+	ch[i] = (uint8_t)((n - i - 2) >> 8);
+	ch[i + 1] = (uint8_t)(n - i - 2);
+	p->scfg.trace = trace_cb;
+	p->scfg.cb_ctx = &p->trace;
+	pair_start(p);
+	for (round = 0; round < 2; round++) {
+		for (m = 0; m < n; ) {
+			dst = tls_engine_recvrec_buf(p->s, &olen);
+			if (dst == NULL)
+				break;
+			if (olen > n - m)
+				olen = n - m;
+			memcpy(dst, ch + m, olen);
+			tls_engine_recvrec_ack(p->s, olen);
+			m += olen;
+		}
+		out = tls_engine_sendrec_buf(p->s, &olen);
+		if (round == 0) {
+			CHECK(tls_engine_error(p->s) == NULL);
+			CHECK(out != NULL && olen > 11 + 8 &&
+			    memcmp(out + 11, hrr_random, 8) == 0);
+			CHECK(strstr((char *)p->trace.data,
+			    "> HelloRetryRequest") != NULL);
+			tls_engine_sendrec_ack(p->s, olen);
+		}
+	}
+	CHECK_EQ(p->s->alert_sent, TLS_ALERT_ILLEGAL_PARAMETER);
+	CHECK(errmsg_has(p->s, "second ClientHello still has no x25519"));
+	free(ch);
+	pair_free(p);
+}
+
 static void
 test_fragment_one(void)
 {
@@ -651,6 +709,7 @@ main(void)
 	test_tamper();
 	test_hostile();
 	test_fragment_one();
+	test_hrr();
 	test_truncated();
 	test_tls12(0, 0, TLS_VERSION_12, TLS_VERSION_13);
 	test_tls12(TLS_SUITE_ECDHE_RSA_AES128_GCM, 1, TLS_VERSION_13,
