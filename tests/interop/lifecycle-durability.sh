@@ -19,7 +19,10 @@ fails=0
 M=$MINIPKI
 KILLS=${LIFECYCLE_KILLS:-60}
 lb=""
-command -v stdbuf >/dev/null 2>&1 && lb="stdbuf -oL"
+# Line-buffered output, so that "revoked S" is seen as soon as it is
+# printed (not with a sanitizer build, which refuses the preload).
+command -v stdbuf >/dev/null 2>&1 && [ -z "$(stdbuf -oL "$M" --version 2>&1 >/dev/null)" ] &&
+    lb="stdbuf -oL"
 
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
@@ -105,7 +108,8 @@ while [ $i -lt 100 ] && { [ $i -lt 25 ] || [ $((kills + ckills)) -lt 60 ]; }; do
 	sleep "0.0$(printf '%02d' "$(rnd 70)")"
 	kill -9 $pid 2>/dev/null && ckills=$((ckills + 1))
 	wait $pid 2>/dev/null
-	openssl crl -in ws/ca/root/crl.pem -CAfile root.pem -noout -verify 2>&1 | grep -q "verify OK" ||
+	[ ! -f ws/ca/root/crl.pem ] ||
+	    openssl crl -in ws/ca/root/crl.pem -CAfile root.pem -noout -verify 2>&1 | grep -q "verify OK" ||
 	    { fail "crl.pem broken after a kill during ca crl"; break; }
 	i=$((i + 1))
 done
