@@ -88,7 +88,11 @@ engine_peer_alert(struct tls_engine *t, int level, int code)
 	    t->version == TLS_VERSION_12))
 		return;
 	t->alert_rcvd = code;
-	engine_fail(t, -1, "peer sent alert %s", alert_name(code));
+	if (alert_text(code) != NULL)
+		engine_fail(t, -1, "peer sent alert %s: %s", alert_name(code),
+		    alert_text(code));
+	else
+		engine_fail(t, -1, "peer sent alert %s", alert_name(code));
 }
 
 unsigned

@@ -82,6 +82,9 @@ enum tls_alert {
 /* "bad_record_mac"; "alert(N)" for an unknown code (static storage for
  * known ones, a per-thread buffer otherwise). */
 const char *alert_name(int code);
+/* What the alert means when we receive it, in a few words ("the peer does
+ * not trust the CA that issued our certificate"); NULL when we have none. */
+const char *alert_text(int code);
 
 enum tls_client_auth {
 	TLS_AUTH_NONE = 0,	/* server: do not ask for a certificate */
