@@ -168,6 +168,16 @@ run "other-subject csr" "$M" csr new good-new --subject "CN=someone-else" --out 
 [ $rc -eq 1 ] && grep -q "differs from the certificate's" err.txt && ok "rekey to another subject refused" ||
     { fail "rekey other subject: exit $rc"; cat err.txt; }
 
+# List filters: --expiring, a bad --status.
+"$M" ca list --ca root --expiring 400 --format csv >list.txt
+grep -q "^$(serial_of good3.pem)," list.txt && ! grep -q "^$bad," list.txt &&
+    ! grep -q "^$g2," list.txt && ok "ca list --expiring" || { fail "ca list --expiring"; cat list.txt; }
+"$M" ca list --ca root --expiring 10 --format csv >list.txt
+[ "$(wc -l <list.txt)" -eq 1 ] && ok "nothing expires within 10 days" || { fail "--expiring 10"; cat list.txt; }
+"$M" ca list --ca root --status gone >/dev/null 2>err.txt; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown status 'gone'" err.txt && ok "bad --status refused" ||
+    { fail "bad --status: exit $rc"; cat err.txt; }
+
 # Intermediate CA.
 run "intermediate" "$M" ca init sub --parent root --subject "CN=Lifecycle Sub,O=Lab" --bits 2048
 grep -q "^pathlen: 0" out.txt || { fail "intermediate pathlen"; cat out.txt; }
