@@ -31,7 +31,8 @@ struct server {
 	struct loop loop;
 	int lfd;
 	unsigned next_id;
-	size_t nconns;
+	size_t nconns;		/* live TLS connections */
+	size_t nlinger;		/* closed ones draining input */
 	struct err *fatal;
 };
 
@@ -105,7 +106,10 @@ server_conn_free(struct server_conn *c)
 	close(c->fd);
 	tls_engine_clear(&c->tls);
 	buf_clear_secret(&c->line);
-	s->nconns--;
+	if (c->lingering)
+		s->nlinger--;
+	else
+		s->nconns--;
 	free(c);
 }
 
@@ -125,6 +129,13 @@ server_conn_close(struct server_conn *c)
 		server_log(s, "connection %u: closed", c->id);
 	tls_engine_clear(&c->tls);
 	buf_clear_secret(&c->line);
+	/* Lingering costs only a descriptor, but not without bound. */
+	if (s->nlinger >= SERVER_MAX_CONNS) {
+		server_conn_free(c);
+		return;
+	}
+	s->nconns--;
+	s->nlinger++;
 	c->lingering = 1;
 	shutdown(c->fd, SHUT_WR);
 	loop_want(&s->loop, c->fd, LOOP_READ);
