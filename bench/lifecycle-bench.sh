@@ -39,10 +39,19 @@ EOF
 t() { s=$(date +%s.%N); "$@" >/dev/null 2>t.err || { cat t.err; echo "FAILED: $*"; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 echo "database: $N certificates, all revoked ($(du -h ws/ca/b/certs.yaml | cut -f1))"
 echo "open + list --status revoked: $(t "$M" ca list --ca b --status revoked --format csv) s"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f %M "$M" ca list --ca b --status revoked --format csv 2>rss.txt >/dev/null
+	kb=$(tail -1 rss.txt)
+	echo "peak memory of ca list:       $kb KiB ($(( kb * 1024 / N )) bytes per certificate)"
+fi
 echo "lookup by serial (ca show):   $(t sh -c "\"$M\" ca show --ca b $(printf '%032x' $((0x1000 + N / 2))) | head -12") s"
 "$M" key new e >/dev/null && "$M" csr new e --subject CN=e.example --out e.csr
 echo "issue one more:               $(t "$M" ca issue --ca b --csr e.csr --out e.pem) s"
 echo "CRL of $N entries (ca crl):   $(t "$M" ca crl --ca b --out crl.pem) s ($(du -h crl.pem | cut -f1))"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f %M "$M" ca crl --ca b --out crl2.pem 2>rss.txt >/dev/null
+	echo "peak memory of ca crl:        $(tail -1 rss.txt) KiB"
+fi
 s=$(date +%s.%N)
 openssl crl -in crl.pem -CAfile ca.pem -noout -verify 2>&1 | grep -q "verify OK" && v=accepted || v=REJECTED
 echo "openssl crl -verify:          $v ($(echo "$(date +%s.%N) - $s" | bc) s)"
