@@ -627,6 +627,89 @@ report_add(char ***v, size_t *n, const char *fmt, ...)
 	(*v)[(*n)++] = xstrdup(line);
 }
 
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The audit log against the database: every serial an issue, revoke or
+ * renew record names must be in the database (the database is written
+ * first, so one missing there was lost); a certificate no record names
+ * is only a note (issued before the audit log existed, a crash between
+ * the two writes, or audit records removed from the end). */
+static int
+cross_check(const struct ca *ca, const struct audit_log *log,
+    struct lifecycle_report *rep, struct err *e)
+{
+	char **seen = NULL, *tok;
+	size_t nseen = 0, cap = 0, i, missing = 0, first = 0;
+	const char *p, *q;
+	int rc = -1;
+
+	for (i = 0; i < log->n; i++) {
+		const struct audit_rec *r = &log->v[i];
+
+		if (strcmp(r->action, "issue") != 0 &&
+		    strcmp(r->action, "revoke") != 0 &&
+		    strcmp(r->action, "renew") != 0)
+			continue;
+		for (p = r->details; *p != '\0'; p = q) {
+			for (q = p; (*q >= '0' && *q <= '9') ||
+			    (*q >= 'a' && *q <= 'f'); q++)
+				;
+			if (q - p >= 16 && q - p <= CADB_SERIAL_MAX &&
+			    (p == r->details || p[-1] == ' ') &&
+			    (*q == '\0' || *q == ' ' || *q == ',')) {
+				tok = xstrndup(p, (size_t)(q - p));
+				if (cadb_find(&ca->db, tok) == NULL) {
+					err_set(e, ERR_INPUT, "ca/%s/audit.yaml: "
+					    "line %lu: record %lu: serial %s is "
+					    "not in the database (a database "
+					    "record was lost)", ca->name,
+					    r->line, r->seq, tok);
+					free(tok);
+					goto out;
+				}
+				if (nseen == cap) {
+					cap = cap == 0 ? 64 : cap * 2;
+					seen = xreallocarray(seen, cap,
+					    sizeof *seen);
+				}
+				seen[nseen++] = tok;
+			}
+			if (q == p)
+				q++;
+		}
+	}
+	qsort(seen, nseen, sizeof *seen, cmpstr);
+	for (i = 0; i < ca->db.ncerts; i++) {
+		const char *sp = ca->db.certs[i].serial;
+
+		if (nseen == 0 || bsearch(&sp, seen, nseen, sizeof *seen,
+		    cmpstr) == NULL) {
+			if (missing++ == 0)
+				first = i;
+		}
+	}
+	if (missing > 0)
+		report_add(&rep->notes, &rep->nnotes, "%zu of %zu certificates "
+		    "have no audit record (the first: serial %s, %s line %lu): "
+		    "issued before the audit log existed, or the audit write "
+		    "was interrupted, or the log's last records were removed",
+		    missing, ca->db.ncerts, ca->db.certs[first].serial,
+		    ca->db.label, ca->db.certs[first].line);
+	else
+		report_add(&rep->ok, &rep->nok, "every certificate has its "
+		    "audit record, every audited serial is in the database");
+	rc = 0;
+out:
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	return rc;
+}
+
 int
 lifecycle_check(const struct ws *ws, const char *name, int repair,
     struct lifecycle_report *rep, struct err *e)
@@ -719,6 +802,8 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 		    "it", name);
 	report_add(&rep->ok, &rep->nok, "ca/%s/audit.yaml: %zu records, "
 	    "every checksum and hash link matches", name, log.n);
+	if (cross_check(&ca, &log, rep, e) == -1)
+		goto out;
 	path = lifecycle_crl_path(&ca);
 	if (access(path, F_OK) == 0) {
 		if (crl_load_file(&crl, path, e) == -1)

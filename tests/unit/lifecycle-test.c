@@ -255,6 +255,14 @@ test_lifecycle(const char *dir)
 		ap = xasprintf("%s/ca/root/audit.yaml.torn", dir);
 		CHECK(access(ap, F_OK) == 0);
 		free(ap);
+		/* The audit log naming a serial the database lacks. */
+		CHECK(audit_append(&ws, "root", "revoke", "serial "
+		    "0123456789abcdef0123 reason keyCompromise", &e) == 0);
+		lifecycle_report_init(&rep);
+		CHECK_ERR(lifecycle_check(&ws, "root", 0, &rep, &e), &e,
+		    "serial 0123456789abcdef0123 is not in the database (a "
+		    "database record was lost)");
+		lifecycle_report_clear(&rep);
 		buf_clear(&orig);
 		buf_clear(&mod);
 	}
