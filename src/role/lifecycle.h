@@ -88,7 +88,9 @@ void lifecycle_report_clear(struct lifecycle_report *);
 /* Checks CA name end to end: the database (every record's checksum and
  * structure, every certificate decodes, its serial and subject match the
  * record and the CA's key verifies it), the audit log (every sum, seq and
- * prev), and crl.pem (signature, issuer, number not above the database's).
+ * prev; every serial its issue, revoke and renew records name is in the
+ * database; certificates no record names are a note), and crl.pem
+ * (signature, issuer, number not above the database's).
  * Returns 0 when all is well, -1 with the first problem in e. With repair,
  * first cuts torn last records of the database and the audit log (kept in
  * .torn files); nothing else is changed. */
