@@ -530,6 +530,49 @@ test_tls12(uint16_t suite, int with_cert, uint16_t cmax, uint16_t smax)
 	pair_free(p);
 }
 
+/* TLS 1.2 RSA key exchange with the encrypted premaster secret altered on
+ * the way: the server must not fail on the decryption (RFC 5246 7.4.7.1)
+ * but go on with a random premaster secret, so that the failure shows
+ * only when the client's protected Finished does not open. */
+static void
+test_rsa_countermeasure(void)
+{
+	struct pair *p = pair_new();
+	uint8_t *b, *dst;
+	size_t n, off, rl, m;
+	int i, flipped = 0;
+
+	p->ccfg.min_version = p->ccfg.max_version = TLS_VERSION_12;
+	p->ccfg.tls12_suite = TLS_SUITE_RSA_AES128_GCM;
+	p->scfg.min_version = TLS_VERSION_12;
+	pair_start(p);
+	for (i = 0; i < 4; i++) {
+		/* client -> server, with the ClientKeyExchange altered */
+		b = tls_engine_sendrec_buf(p->c, &n);
+		for (off = 0; b != NULL && off + 5 <= n; off += 5 + rl) {
+			rl = (size_t)b[off + 3] << 8 | b[off + 4];
+			if (b[off] == 22 && rl > 100 && b[off + 5] == 16) {
+				b[off + 5 + 4 + 2 + 50] ^= 0x01;
+				flipped = 1;
+			}
+		}
+		while (b != NULL && n > 0 &&
+		    (dst = tls_engine_recvrec_buf(p->s, &m)) != NULL) {
+			if (m > n)
+				m = n;
+			memcpy(dst, b, m);
+			tls_engine_recvrec_ack(p->s, m);
+			tls_engine_sendrec_ack(p->c, m);
+			b = tls_engine_sendrec_buf(p->c, &n);
+		}
+		move(p->s, p->c, 100000);
+	}
+	CHECK(flipped);
+	CHECK_EQ(p->s->alert_sent, TLS_ALERT_BAD_RECORD_MAC);
+	CHECK(errmsg_has(p->s, "record 0 failed authentication"));
+	pair_free(p);
+}
+
 static void
 test_hostile(void)
 {
@@ -710,6 +753,7 @@ main(void)
 	test_hostile();
 	test_fragment_one();
 	test_hrr();
+	test_rsa_countermeasure();
 	test_truncated();
 	test_tls12(0, 0, TLS_VERSION_12, TLS_VERSION_13);
 	test_tls12(TLS_SUITE_ECDHE_RSA_AES128_GCM, 1, TLS_VERSION_13,
