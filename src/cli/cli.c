@@ -50,7 +50,7 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_ca_init,
 		.usage =
 "ca init [NAME] --subject DN [--bits N] [--days N]\n"
-"ca init NAME --parent CA --subject DN [--pathlen N] [--bits N] [--days N]",
+"[--parent CA [--pathlen N]]",
 		.help =
 "Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
 "self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
