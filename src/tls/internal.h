@@ -125,6 +125,20 @@ void keysched_master_secret(const uint8_t hs[32], uint8_t master[32]);
 void keysched_finished(const uint8_t base[32], const uint8_t thash[32],
     uint8_t out[32]);
 
+/* hello.c */
+extern const uint8_t hello_hrr_random[32];
+/* Writes an extension header; close it with wr_end(b, *mark, 2). */
+void hello_ext_begin(struct buf *, unsigned type, size_t *mark);
+/* Builds and sends our ClientHello for the configured versions. */
+void hello_client(struct tls_engine *);
+/* Reads a ServerHello (exts gets its extension list); -1 after failing
+ * the connection. A HelloRetryRequest is read only up to its extensions. */
+int hello_parse_sh(struct tls_engine *, const uint8_t *body, size_t len,
+    struct sh_info *, struct rd *exts);
+/* Reads a ClientHello into what it offers; sid gets its session id. */
+int hello_parse_ch(struct tls_engine *, const uint8_t *body, size_t len,
+    struct ch_offer *, struct rd *sid);
+
 /* tls13.c */
 void tls13_client_start(struct tls_engine *);
 /* A complete handshake message: msg is header and body. */
