@@ -321,6 +321,47 @@ test_mutual(enum tls_client_auth mode, int with_cert)
 	pair_free(p);
 }
 
+/* The trace names the key schedule steps but never shows a secret. */
+static int
+trace_has_hex(const struct buf *trace, const uint8_t *v, size_t n)
+{
+	char hex[2 * 64 + 1];
+	size_t i;
+
+	for (i = 0; i < n && i < 64; i++)
+		snprintf(hex + 2 * i, 3, "%02x", v[i]);
+	hex[2 * 8] = '\0';	/* even 8 bytes of it would be too much */
+	return strstr((const char *)trace->data, hex) != NULL;
+}
+
+static void
+test_trace_no_secrets(uint16_t version)
+{
+	struct pair *p = pair_new();
+
+	p->ccfg.trace = trace_cb;
+	p->ccfg.cb_ctx = &p->trace;
+	p->scfg.trace = trace_cb;
+	p->scfg.cb_ctx = &p->trace;
+	p->ccfg.min_version = p->ccfg.max_version = version;
+	p->scfg.min_version = TLS_VERSION_12;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK(strstr((char *)p->trace.data, "key schedule") != NULL);
+	CHECK(!trace_has_hex(&p->trace, p->c->hs_secret, 32));
+	CHECK(!trace_has_hex(&p->trace, p->c->c_hs, 32));
+	CHECK(!trace_has_hex(&p->trace, p->c->s_hs, 32));
+	CHECK(!trace_has_hex(&p->trace, p->c->master_secret, 32));
+	CHECK(!trace_has_hex(&p->trace, p->c->ms12, 48));
+	CHECK(!trace_has_hex(&p->trace, p->c->wr.key, 16));
+	CHECK(!trace_has_hex(&p->trace, p->c->rd.key, 16));
+	CHECK(!trace_has_hex(&p->trace, p->c->wr.secret, 32));
+	/* but the public randoms are there */
+	CHECK(trace_has_hex(&p->trace, p->c->client_random, 32));
+	pair_free(p);
+}
+
 static void
 test_keyupdate(void)
 {
@@ -744,6 +785,8 @@ main(void)
 	test_mutual(TLS_AUTH_REQUIRE, 1);
 	test_mutual(TLS_AUTH_REQUIRE, 0);
 	test_keyupdate();
+	test_trace_no_secrets(TLS_VERSION_13);
+	test_trace_no_secrets(TLS_VERSION_12);
 	test_cert_failure("unknown_ca");
 	test_cert_failure("host");
 	test_cert_failure("expired");
