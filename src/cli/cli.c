@@ -302,8 +302,10 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_server_run,
 		.usage =
 "server run NAME --listen ADDR [--ca FILE]\n"
-"[--client-auth none|optional|require] [--crl FILE]... [--tls 1.2|1.3|any]\n"
-"[--kx rsa|ecdhe|any] [--timeout N] [--idle-timeout N] [--trace]",
+"[--client-auth none|optional|require]\n"
+"[--crl FILE]... [--tls 1.2|1.3|any]\n"
+"[--kx rsa|ecdhe|any] [--timeout N]\n"
+"[--idle-timeout N] [--trace]",
 		.help =
 "Runs entity NAME as a TLS application server (its keystore's key and\n"
 "certificate chain; the passphrase unlocks the key) until SIGINT or\n"
@@ -333,8 +335,11 @@ static const struct cli_cmd cli_cmds[] = {
 		.name = "client connect",
 		.fn = cmd_client_connect,
 		.usage =
-"client connect [NAME] ADDR --ca FILE [--server-name HOST] [--tls 1.2|1.3]\n"
-"[--kx rsa|ecdhe] [--crl FILE]... [--send LINE]... [--timeout N] [--trace]",
+"client connect [NAME] ADDR --ca FILE\n"
+"[--server-name HOST]\n"
+"[--tls 1.2|1.3] [--kx rsa|ecdhe]\n"
+"[--crl FILE]... [--send LINE]...\n"
+"[--timeout N] [--trace]",
 		.help =
 "Connects to a server over TLS (1.3 or 1.2, the server chooses), validates\n"
 "its certificate chain against --ca (purpose serverAuth, host name against\n"
