@@ -129,7 +129,8 @@ static const struct cli_cmd cli_cmds[] = {
 		.name = "ca revoke",
 		.fn = cmd_ca_revoke,
 		.usage =
-"ca revoke [--ca NAME] SERIAL [--reason REASON] [--date TIME]",
+"ca revoke [--ca NAME] SERIAL [--reason REASON] [--date TIME]\n"
+"[--invalidity TIME]",
 		.help =
 "Revokes the certificate with serial SERIAL (hex, as `ca list` shows it)\n"
 "and regenerates the CA's CRL (WORKSPACE/ca/NAME/crl.pem). The CA key is\n"
@@ -145,7 +146,9 @@ static const struct cli_cmd cli_cmds[] = {
 "                   affiliationChanged, superseded, cessationOfOperation,\n"
 "                   certificateHold, or removeFromCRL to lift a hold\n"
 "  --date TIME      the revocation date: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or\n"
-"                   @SECONDS (default now)\n",
+"                   @SECONDS (default now)\n"
+"  --invalidity TIME  since when the key is known or suspected to be unsafe\n"
+"                   (the CRL entry's invalidityDate), same forms\n",
 	},
 	{
 		.name = "ca crl",

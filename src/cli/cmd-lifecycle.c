@@ -18,7 +18,7 @@
 
 enum {
 	OPT_CA = 1, OPT_REASON, OPT_DATE, OPT_DAYS, OPT_OUT, OPT_DER,
-	OPT_REKEY, OPT_CSR, OPT_REVOKE_OLD, OPT_REPAIR,
+	OPT_REKEY, OPT_CSR, OPT_REVOKE_OLD, OPT_REPAIR, OPT_INVALIDITY,
 };
 
 static void
@@ -81,6 +81,7 @@ static const struct args_opt revoke_opts[] = {
 	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
 	{ .id = OPT_REASON, .name = "reason", .has_value = 1 },
 	{ .id = OPT_DATE, .name = "date", .has_value = 1 },
+	{ .id = OPT_INVALIDITY, .name = "invalidity", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -104,9 +105,9 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct ca ca;
 	struct revoke_arg ra = { NULL, "unspecified" };
-	const char *v, *caname = "ca", *date = NULL;
+	const char *v, *caname = "ca", *date = NULL, *inv = NULL;
 	char when_s[32];
-	int64_t now = (int64_t)time(NULL), when = now;
+	int64_t now = (int64_t)time(NULL), when = now, invalidity = 0;
 	int r, rc = EXIT_OK;
 
 	args_init(&a, cli, "ca revoke", revoke_opts, argc, argv);
@@ -131,6 +132,9 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 		case OPT_DATE:
 			date = v;
 			break;
+		case OPT_INVALIDITY:
+			inv = v;
+			break;
 		}
 	}
 	if (ra.serial == NULL)
@@ -138,6 +142,10 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 	err_clear(&e);
 	if (date != NULL && verify_parse_time(date, &when, &e) == -1)
 		return cli_usage("ca revoke", "--date: %s", e.msg);
+	if (inv != NULL && verify_parse_time(inv, &invalidity, &e) == -1)
+		return cli_usage("ca revoke", "--invalidity: %s", e.msg);
+	if (inv != NULL && invalidity == 0)
+		return cli_usage("ca revoke", "--invalidity: not the epoch");
 	if (crl_reason_find(ra.reason) < 0)
 		return cli_usage("ca revoke", "unknown reason '%s' (use "
 		    "unspecified, keyCompromise, cACompromise, "
@@ -147,7 +155,8 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 	ca_init(&ca);
 	if (open_unlocked(cli, &ws, &ca, caname, revoke_precheck, &ra,
 	    &e) == -1 ||
-	    lifecycle_revoke(&ca, ra.serial, ra.reason, when, &e) == -1)
+	    lifecycle_revoke(&ca, ra.serial, ra.reason, when, invalidity,
+	    &e) == -1)
 		goto fail;
 	verify_format_time(when, when_s, sizeof when_s);
 	if (crl_reason_find(ra.reason) == CRL_REASON_REMOVE_FROM_CRL)
@@ -480,6 +489,10 @@ cmd_ca_show(struct cli *cli, int argc, char **argv)
 		ws_time_format(rec->revoked_at, t1);
 		printf("revoked at: %s\nreason: %s\n", t1,
 		    rec->reason != NULL ? rec->reason : "?");
+		if (rec->invalidity != 0) {
+			ws_time_format(rec->invalidity, t1);
+			printf("invalid since: %s\n", t1);
+		}
 	}
 	if (rec->superseded_by != NULL)
 		printf("superseded by: %s\n", rec->superseded_by);

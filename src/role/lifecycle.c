@@ -156,7 +156,7 @@ lifecycle_revoke_check(const struct ca *ca, const char *serial,
 
 int
 lifecycle_revoke(struct ca *ca, const char *serial, const char *reason,
-    int64_t when, struct err *e)
+    int64_t when, int64_t invalidity, struct err *e)
 {
 	const struct cadb_cert *c;
 	char s[CADB_SERIAL_MAX + 1];
@@ -167,7 +167,11 @@ lifecycle_revoke(struct ca *ca, const char *serial, const char *reason,
 	c = cadb_find(&ca->db, serial);
 	snprintf(s, sizeof s, "%s", c->serial);
 	name = crl_reason_name(crl_reason_find(reason));
-	if (cadb_revoke(&ca->db, s, when, name, e) == -1)
+	if (invalidity != 0 && crl_reason_find(reason) ==
+	    CRL_REASON_REMOVE_FROM_CRL)
+		return err_set(e, ERR_USAGE, "an invalidity date makes no sense "
+		    "with removeFromCRL");
+	if (cadb_revoke_invalid(&ca->db, s, when, name, invalidity, e) == -1)
 		return err_wrap(e, "CA '%s'", ca->name);
 	return audit(ca, "revoke", e, "serial %s reason %s", s, name);
 }
@@ -229,6 +233,8 @@ lifecycle_crl(struct ca *ca, long days, int64_t now, uint8_t **der,
 		r = c->reason != NULL ? crl_reason_find(c->reason) : 0;
 		/* RFC 5280 5.3.1: leave unspecified out. */
 		en[n].reason = r <= 0 ? CRL_REASON_NONE : r;
+		en[n].has_invalidity = c->invalidity != 0;
+		en[n].invalidity = c->invalidity;
 		n++;
 	}
 	memset(&t, 0, sizeof t);

@@ -27,10 +27,11 @@ const char *lifecycle_status(const struct cadb_cert *, int64_t now);
  * serial or reason, ERR_REFUSED for the rest. */
 int lifecycle_revoke_check(const struct ca *, const char *serial,
     const char *reason, struct err *);
-/* Records the revocation (when: the revocationDate) and audits it. Does
- * not write the CRL: call lifecycle_crl next. */
+/* Records the revocation (when: the revocationDate; invalidity, when not
+ * 0, the invalidityDate: since when the key is known or suspected unsafe)
+ * and audits it. Does not write the CRL: call lifecycle_crl next. */
 int lifecycle_revoke(struct ca *, const char *serial, const char *reason,
-    int64_t when, struct err *);
+    int64_t when, int64_t invalidity, struct err *);
 
 /* Builds a v2 CRL of every revoked certificate (thisUpdate now,
  * nextUpdate now + days), numbered one above the last recorded number,

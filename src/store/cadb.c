@@ -623,6 +623,11 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 			goto bad;
 		free(db->certs[k].reason);
 		db->certs[k].reason = NULL;
+		db->certs[k].invalidity = 0;
+		if (field_get(r, "invalidity") != NULL && get_time(r,
+		    "invalidity", &db->certs[k].invalidity, why, whylen,
+		    whyline) == -1)
+			goto bad;
 		/* removeFromCRL lifts a certificateHold (RFC 5280 5.3.1). */
 		if (f->vlen == 13 && memcmp(f->val, "removeFromCRL", 13) == 0) {
 			db->certs[k].status = CADB_VALID;
@@ -1207,6 +1212,13 @@ int
 cadb_revoke(struct cadb *db, const char *serial, int64_t when,
     const char *reason, struct err *e)
 {
+	return cadb_revoke_invalid(db, serial, when, reason, 0, e);
+}
+
+int
+cadb_revoke_invalid(struct cadb *db, const char *serial, int64_t when,
+    const char *reason, int64_t invalidity, struct err *e)
+{
 	const struct cadb_cert *c = cadb_find(db, serial);
 	struct buf rec;
 	int rc, held;
@@ -1234,6 +1246,8 @@ cadb_revoke(struct cadb *db, const char *serial, int64_t when,
 	buf_printf(&rec, "---\ntype: revoke\nserial: \"%s\"\n", c->serial);
 	put_time(&rec, "revoked_at", when);
 	buf_printf(&rec, "reason: %s\n", reason);
+	if (invalidity != 0)
+		put_time(&rec, "invalidity", invalidity);
 	seal_record(&rec);
 	rc = append_record(db, &rec, e);
 	buf_clear(&rec);

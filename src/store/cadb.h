@@ -67,6 +67,7 @@ struct cadb_cert {
 	int64_t revoked_at;	/* when status is CADB_REVOKED */
 	char *reason;		/* idem, else NULL */
 	char *superseded_by;	/* serial of the renewal, else NULL */
+	int64_t invalidity;	/* revoked: the key was unsafe since, 0: unknown */
 	uint64_t cert_off;	/* where the base64 DER is in the file */
 	size_t cert_len;
 	unsigned long line;	/* of the record's "---" */
@@ -144,6 +145,10 @@ int cadb_append(struct cadb *, const struct cadb_issue *, struct err *);
  * lifts the hold (refused for a serial not on hold). */
 int cadb_revoke(struct cadb *, const char *serial, int64_t when,
     const char *reason, struct err *);
+/* The same with an invalidity date (RFC 5280 5.3.2: since when the key
+ * is known or suspected unsafe; 0: none), recorded as "invalidity". */
+int cadb_revoke_invalid(struct cadb *, const char *serial, int64_t when,
+    const char *reason, int64_t invalidity, struct err *);
 /* Records that serial was renewed as serial by (type: supersede). */
 int cadb_supersede(struct cadb *, const char *serial, const char *by,
     struct err *);

@@ -78,7 +78,7 @@ good=$(serial_of good.pem) bad=$(serial_of bad.pem) held=$(serial_of held.pem)
 [ $rc -eq 2 ] && grep -q "unknown reason 'sloppiness'" err.txt &&
     ok "unknown reason refused (2)" || { fail "unknown reason: exit $rc"; cat err.txt; }
 
-run "revoke bad" "$M" ca revoke --ca root "$bad" --reason keyCompromise
+run "revoke bad" "$M" ca revoke --ca root "$bad" --reason keyCompromise --invalidity 2026-01-02
 grep -q "^revoked $bad (keyCompromise) on " out.txt && grep -q "^CRL 1 written to " out.txt &&
     ok "revoke prints what it did" || { fail "revoke output"; cat out.txt; }
 "$M" ca revoke --ca root "$bad" >/dev/null 2>err.txt; rc=$?
@@ -91,6 +91,7 @@ crl_ok "$crl" root.pem
 openssl crl -in "$crl" -noout -text >crl.txt
 grep -q "CRL Number:" crl.txt && grep -q "Key Compromise" crl.txt &&
     grep -q "Certificate Hold" crl.txt && grep -q "Authority Key Identifier" crl.txt &&
+    grep -A1 "Invalidity Date" crl.txt | grep -q "Jan  2 00:00:00 2026" &&
     ok "CRL has number, AKI, reason codes" || { fail "CRL contents"; cat crl.txt; }
 cp "$crl" crl-hold.pem
 

@@ -96,16 +96,17 @@ test_lifecycle(const char *dir)
 	CHECK_EQ(e.kind, ERR_REFUSED);
 
 	/* Hold, release, revoke for good. */
-	CHECK(lifecycle_revoke(&ca, sa, "certificateHold", now, &e) == 0);
+	CHECK(lifecycle_revoke(&ca, sa, "certificateHold", now, 0, &e) == 0);
 	CHECK_STR(lifecycle_status(cadb_find(&ca.db, sa), now), "revoked");
-	CHECK_ERR(lifecycle_revoke(&ca, sa, "certificateHold", now, &e), &e,
+	CHECK_ERR(lifecycle_revoke(&ca, sa, "certificateHold", now, 0, &e), &e,
 	    "is already on hold");
-	CHECK(lifecycle_revoke(&ca, sa, "removeFromCRL", now + 10, &e) == 0);
+	CHECK(lifecycle_revoke(&ca, sa, "removeFromCRL", now + 10, 0, &e) == 0);
 	CHECK_STR(lifecycle_status(cadb_find(&ca.db, sa), now), "valid");
-	CHECK(lifecycle_revoke(&ca, sa, "certificateHold", now + 20, &e) == 0);
-	CHECK(lifecycle_revoke(&ca, sa, "keyCompromise", now + 30, &e) == 0);
+	CHECK(lifecycle_revoke(&ca, sa, "certificateHold", now + 20, 0, &e) == 0);
+	CHECK(lifecycle_revoke(&ca, sa, "keyCompromise", now + 30, now - 99,
+	    &e) == 0);
 	CHECK_STR(cadb_find(&ca.db, sa)->reason, "keyCompromise");
-	CHECK_ERR(lifecycle_revoke(&ca, sa, "unspecified", now, &e), &e,
+	CHECK_ERR(lifecycle_revoke(&ca, sa, "unspecified", now, 0, &e), &e,
 	    "is already revoked (keyCompromise)");
 
 	/* CRLs: numbers count up, persisted. */
@@ -116,6 +117,8 @@ test_lifecycle(const char *dir)
 	CHECK_EQ(crl.n, 1);
 	CHECK_EQ(crl.entries[0].reason, CRL_REASON_KEY_COMPROMISE);
 	CHECK_EQ(crl.entries[0].date, now + 30);
+	CHECK(crl.entries[0].has_invalidity);
+	CHECK_EQ(crl.entries[0].invalidity, now - 99);
 	CHECK_EQ(crl.next_update, now + 40 + LIFECYCLE_CRL_DAYS * 86400);
 	CHECK(crl_check_signature(&crl, &ca.root, &e));
 	CHECK_EQ(crl.aki_len, ca.keyid_len);
