@@ -3,9 +3,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "tui/tui.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0.1.0"
@@ -591,9 +593,11 @@ cli_main(int argc, char **argv)
 	}
 	if (cli.dir != NULL && cli.dir[0] == '\0')
 		return cli_usage(NULL, "option '--dir' needs a directory");
-	/* No command: the list of commands (the terminal interface will
-	 * take this place). */
+	/* No command: the terminal interface on a terminal, else the list
+	 * of commands. */
 	if (i >= argc) {
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return tui_main(&cli);
 		cli_print_main_help(stdout);
 		return EXIT_OK;
 	}
