@@ -1,0 +1,13 @@
+/* tui.h — the terminal interface: what the CLI calls with no command. */
+#ifndef MP_TUI_TUI_H
+#define MP_TUI_TUI_H
+
+#include "cli/cli.h"
+
+/* Runs the interface on the terminal until the user quits or a stop signal
+ * (SIGINT, SIGTERM, SIGHUP) arrives; the terminal is restored either way.
+ * Returns an EXIT_* status. MINIPKI_LOG names a file that gets the log
+ * window's lines too. */
+int tui_main(struct cli *);
+
+#endif
