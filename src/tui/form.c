@@ -63,11 +63,15 @@ form_draw(struct ui *u)
 {
 	struct form *fm = &u->form;
 	int w = u->cols - 10 > 76 ? 76 : u->cols - 10;
-	int h = 2 * fm->n + 5, y, x, i, r;
+	int h = 2 * fm->n + 5, y, x, i, r, compact = 0;
 	char shown[UI_FIELD_MAX + 8];
 
-	if (h > u->rows - 2)
-		h = u->rows - 2;
+	/* Too many fields for two rows each: one row each, and the message
+	 * of the current field (or the first error) above the buttons. */
+	if (h > u->rows - 2) {
+		compact = 1;
+		h = fm->n + 6;
+	}
 	y = (u->rows - h) / 2;
 	x = (u->cols - w) / 2;
 	for (i = 0; i < h; i++)
@@ -107,6 +111,8 @@ form_draw(struct ui *u)
 		}
 		attroff(cur ? A_REVERSE : A_UNDERLINE);
 		r++;
+		if (compact)
+			continue;
 		if (f->err[0] != '\0') {
 			attron(A_BOLD);
 			ui_put(r, x + 20, vw, f->err);
@@ -117,6 +123,22 @@ form_draw(struct ui *u)
 			attroff(A_DIM);
 		}
 		r++;
+	}
+	if (compact) {
+		const struct field *f = &fm->f[fm->cur];
+
+		for (i = 0; i < fm->n; i++)
+			if (fm->f[i].err[0] != '\0') {
+				f = &fm->f[i];
+				break;
+			}
+		attron(A_BOLD);
+		if (f->err[0] != '\0') {
+			ui_put(y + h - 3, x + 2, 18, f->label);
+			ui_put(y + h - 3, x + 20, w - 22, f->err);
+		} else if (f->hint != NULL)
+			ui_put(y + h - 3, x + 20, w - 22, f->hint);
+		attroff(A_BOLD);
 	}
 	attron(A_BOLD);
 	ui_put(y + h - 2, x + 2, w - 4, "Enter: OK   Esc: cancel   Tab: next field");

@@ -237,26 +237,35 @@ inv_cmp(const void *a, const void *b, void *ctx)
 	return u->sort_rev ? -r : r;
 }
 
+/* Sorting happens when the order changes; a filter keystroke only walks
+ * the sorted indices (O(n) string searches). */
 static void
 inv_rebuild(struct ui *u)
 {
-	size_t i;
+	size_t i, k;
 	const char *f = u->inv_filter;
 
+	if (!u->inv_sorted) {
+		free(u->inv_all);
+		u->inv_all = xcalloc(u->db.ncerts + 1, sizeof *u->inv_all);
+		for (i = 0; i < u->db.ncerts; i++)
+			u->inv_all[i] = i;
+		qsort_r(u->inv_all, u->db.ncerts, sizeof *u->inv_all, inv_cmp,
+		    u);
+		u->inv_sorted = 1;
+	}
 	free(u->inv);
 	u->inv = xcalloc(u->db.ncerts + 1, sizeof *u->inv);
 	u->ninv = 0;
-	for (i = 0; i < u->db.ncerts; i++) {
-		const struct cadb_cert *c = &u->db.certs[i];
+	for (k = 0; k < u->db.ncerts; k++) {
+		const struct cadb_cert *c = &u->db.certs[u->inv_all[k]];
 
 		if (*f != '\0' && strcasestr(c->subject, f) == NULL &&
 		    strcasestr(c->serial, f) == NULL &&
 		    strcasecmp(inv_status(u, c), f) != 0)
 			continue;
-		u->inv[u->ninv++] = i;
+		u->inv[u->ninv++] = u->inv_all[k];
 	}
-	if (u->sort_col != 0 || u->sort_rev)
-		qsort_r(u->inv, u->ninv, sizeof *u->inv, inv_cmp, u);
 	if (u->inv_cur >= u->ninv)
 		u->inv_cur = u->ninv ? u->ninv - 1 : 0;
 }
@@ -288,6 +297,7 @@ inv_open(struct ui *u, const char *name)
 	for (i = 0; i < u->db.nwarnings; i++)
 		ui_log(u, "warning: %s", u->db.warnings[i]);
 	u->now = (int64_t)time(NULL);
+	u->inv_sorted = 0;
 	inv_rebuild(u);
 	ui_set_openssl(u, "openssl x509 -in CERT.pem -noout -serial -subject "
 	    "-enddate   (the database: %s/ca/%s/certs.yaml)", u->ws.dir, name);
@@ -473,7 +483,7 @@ job_progress(void *ctx, int c)
 
 	(void)c;
 	if (++a->ticks % 64 == 0)
-		ui_job_report(a->fd, "S searching for primes (%u candidates)",
+		ui_job_report(a->fd, "P searching for primes (%u candidates)",
 		    a->ticks);
 }
 
@@ -1472,7 +1482,7 @@ draw_entities(struct ui *u, int y, int x, int h, int w)
 		h--;
 	}
 	attron(A_BOLD | A_UNDERLINE);
-	ui_fmt(line, sizeof line, " %-16s %-5s %-8s %-22s %s", "Name", "Key",
+	ui_fmt(line, sizeof line, " %-16s %-5s %-5s %-11s %s", "Name", "Key",
 	    "Cert", "Not after", "Subject");
 	ui_fill(y, x, w);
 	ui_put(y, x, w, line);
@@ -1496,7 +1506,7 @@ draw_entities(struct ui *u, int y, int x, int h, int w)
 			break;
 		i = u->ent_idx[k];
 		s = &u->sums[i];
-		ui_fmt(line, sizeof line, " %-16s %-5u %-8s %-22s %s",
+		ui_fmt(line, sizeof line, " %-16s %-5u %-5s %-11.10s %s",
 		    u->ents[i], s->bits, s->is_ca ? "CA" : s->has_cert ?
 		    "yes" : "none", s->not_after[0] ? s->not_after : "-",
 		    s->subject);
@@ -1583,7 +1593,7 @@ draw_inventory(struct ui *u, int y, int x, int h, int w)
 static void
 draw_asn1(struct ui *u, int y, int x, int h, int w)
 {
-	int lh = h - 6, r;
+	int lh = h - 7, r;
 	size_t i;
 	char line[300];
 
@@ -1591,6 +1601,10 @@ draw_asn1(struct ui *u, int y, int x, int h, int w)
 		ui_put(y, x, w, "(nothing decoded)");
 		return;
 	}
+	attron(A_BOLD | A_UNDERLINE);
+	ui_put(y, x, w, "offset   len  ASN.1 (t: back to the fields)");
+	attroff(A_BOLD | A_UNDERLINE);
+	y++;
 	if (u->text.cur >= u->nnodes)
 		u->text.cur = u->nnodes - 1;
 	if (u->text.cur < u->text.top)
@@ -1847,10 +1861,12 @@ scr_key(struct ui *u, int ch)
 		switch (ch) {
 		case '<': case '>':
 			u->sort_col = (u->sort_col + (ch == '>' ? 1 : 3)) % 4;
+			u->inv_sorted = 0;
 			inv_rebuild(u);
 			return 1;
 		case 'R':
 			u->sort_rev = !u->sort_rev;
+			u->inv_sorted = 0;
 			inv_rebuild(u);
 			return 1;
 		case 'C':
@@ -1946,6 +1962,7 @@ scr_clear(struct ui *u)
 	if (u->db_open)
 		cadb_clear(&u->db);
 	free(u->inv);
+	free(u->inv_all);
 	free(u->ent_idx);
 	free(u->sums);
 	ws_free_list(u->ents, u->nents);

@@ -428,7 +428,11 @@ ui_job_read(struct ui *u)
 		line = xstrndup((char *)u->job.in.data, n);
 		memmove(u->job.in.data, nl + 1, u->job.in.len - n - 1);
 		u->job.in.len -= n + 1;
-		if (line[0] == 'S' && line[1] == ' ') {
+		if (line[0] == 'P' && line[1] == ' ') {
+			/* progress: the status line only */
+			ui_fmt(u->job.stage, sizeof u->job.stage, "%s",
+			    line + 2);
+		} else if (line[0] == 'S' && line[1] == ' ') {
 			ui_fmt(u->job.stage, sizeof u->job.stage, "%s",
 			    line + 2);
 			ui_log(u, "%s: %s", u->job.what, line + 2);

@@ -143,7 +143,9 @@ struct ui {
 	struct cadb db;
 	int db_open;
 	char inv_ca[WS_NAME_MAX + 1];
-	size_t *inv, ninv;	/* filtered and sorted indices into db.certs */
+	size_t *inv_all;	/* every index into db.certs, sorted */
+	int inv_sorted;		/* inv_all matches sort_col, sort_rev */
+	size_t *inv, ninv;	/* the filtered view of inv_all */
 	size_t inv_cur, inv_top;
 	int sort_col, sort_rev;
 	char inv_filter[64];
