@@ -1212,6 +1212,9 @@ issue_key(struct ui *u, int ch)
 
 enum { VF_CERT, VF_ANCHOR, VF_PURPOSE, VF_HOST };
 
+/* The last inputs, offered again by V on the Verify screen. */
+static char verify_last[4][UI_FIELD_MAX];
+
 static int
 submit_verify(struct ui *u, struct form *fm)
 {
@@ -1251,6 +1254,9 @@ submit_verify(struct ui *u, struct form *fm)
 	    VERIFY_PURPOSE_ANY;
 	vp.host = fm->f[VF_HOST].val[0] ? fm->f[VF_HOST].val : NULL;
 	vp.at = (int64_t)time(NULL);
+	for (ok = 0; ok < 4; ok++)
+		ui_fmt(verify_last[ok], sizeof verify_last[ok], "%s",
+		    fm->f[ok].val);
 	ok = verify_chain(&leaf.v[0], &vp, &res) == 0;
 	lines_clear(&u->text);
 	s = dn_to_string(&leaf.v[0].subject);
@@ -1309,6 +1315,7 @@ scr_open_verify(struct ui *u)
 	struct field *f;
 	const char *cert = "", *anchor = u->ncas ? u->cas[0] : "";
 	char path[64];
+	int i;
 
 	if (u->scr == SCR_ENTITIES && ent_selected(u) != NULL)
 		cert = ent_selected(u);
@@ -1319,12 +1326,25 @@ scr_open_verify(struct ui *u)
 			 * nowhere; use the entity whose subject matches. */
 			const struct cadb_cert *c =
 			    &u->db.certs[u->inv[u->inv_cur]];
-			size_t i;
+			size_t k;
 
-			for (i = 0; i < u->nents; i++)
-				if (strcmp(u->sums[i].subject, c->subject) == 0)
-					cert = u->ents[i];
+			for (k = 0; k < u->nents; k++)
+				if (strcmp(u->sums[k].subject, c->subject) == 0)
+					cert = u->ents[k];
 		}
+	}
+	ui_fmt(path, sizeof path, "%s", strcmp(cert, "server") == 0 ?
+	    "localhost" : "");
+	if (u->scr == SCR_VERIFY && verify_last[0][0] != '\0') {
+		form_begin(u, "Verify a certificate", submit_verify, 0);
+		for (i = 0; i < 4; i++)
+			f = form_add(u, i == 0 ? "Certificate" : i == 1 ?
+			    "Trust anchor" : i == 2 ? "Purpose" :
+			    "Host (optional)", verify_last[i]);
+		u->form.f[VF_CERT].check = check_required;
+		u->form.f[VF_ANCHOR].check = check_required;
+		u->form.f[VF_PURPOSE].choices = purpose_choices;
+		return;
 	}
 	form_begin(u, "Verify a certificate", submit_verify, 0);
 	f = form_add(u, "Certificate", cert);
@@ -1335,8 +1355,6 @@ scr_open_verify(struct ui *u)
 	f->hint = "a CA name or a PEM/DER file";
 	f = form_add(u, "Purpose", "server");
 	f->choices = purpose_choices;
-	ui_fmt(path, sizeof path, "%s", strcmp(cert, "server") == 0 ?
-	    "localhost" : "");
 	f = form_add(u, "Host (optional)", path);
 	f->hint = "a DNS name or IP address the certificate must name";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl verify "

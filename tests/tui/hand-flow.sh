@@ -1,0 +1,129 @@
+#!/bin/sh
+# hand-flow.sh — everything by hand through the forms: a root CA, a key, a
+# request (with a validation message), the review and approval (after a
+# wrong CA passphrase), the certificate decoded, verifications that pass
+# and fail, exports; OpenSSL then checks the exported files.
+. tests/tui/tuilib
+command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
+tui_setup hand
+tui_start
+
+tui_wait "create a root CA through a form"
+# Root CA: name ca, CN, O, C, 2048 bits, passphrase twice.
+tui_keys a
+tui_wait "Create a root CA"
+tui_keys Tab C-u; tui_type "Hand Root CA"
+tui_keys Tab; tui_type "Hand Lab"
+tui_keys Tab; tui_type "Germany"; tui_keys Enter
+tui_wait "two letters, such as DE or US"
+tui_keys C-u; tui_type "DE"
+tui_keys Tab Left Tab Tab; tui_type "ca-pass"; tui_keys Tab; tui_type "ca-pass"
+tui_keys Enter
+tui_wait "CA 'ca' created" 60
+tui_wait "CN=Hand Root CA"
+
+# A key for "web".
+tui_keys n
+tui_wait "New key"
+tui_type "web"; tui_keys Tab Tab; tui_type "web-pass"; tui_keys Tab
+tui_type "web-pass"; tui_keys Enter
+tui_wait "key 'web' made" 60
+tui_keys G
+tui_wait "no certificate yet"
+
+# A request: CN, O, C, SANs; a bad SAN first.
+tui_keys r
+tui_wait "New certificate request"
+tui_keys Tab C-u; tui_type "web.example"
+tui_keys Tab; tui_type "Hand Lab"
+tui_keys Tab Tab; tui_type "DE"
+tui_keys Tab Tab Tab; tui_type "nobody"
+tui_keys Tab; tui_type "IP:300.1.1.1"
+tui_keys Tab Tab; tui_type "web-pass"; tui_keys Enter
+tui_wait "an address needs an '@'"
+tui_wait "SAN item 1 'IP:300.1.1.1': not an IP address"
+# The focus went to the first bad field (Email); the SANs are next.
+tui_keys C-u Tab
+tui_keys C-u; tui_type "DNS:web.example,IP:127.0.0.1"; tui_keys Enter
+tui_wait "request for 'web' written to"
+
+# Issue: the review shows the request, the checks and the profile.
+tui_keys i
+tui_wait "Issue: open a request"
+tui_keys Enter
+tui_wait "Subject      CN=web.example, O=Hand Lab, C=DE"
+tui_wait "DNS:web.example"
+tui_wait "IP:127.0.0.1"
+tui_wait "Key          RSA 2048 bits"
+tui_wait "ok: the request's own key verifies its signature"
+tui_wait "Profile      server"
+tui_keys p p p
+tui_wait "Profile      server"
+tui_keys a
+tui_wait "Unlock CA 'ca'"
+tui_type "wrong"; tui_keys Enter
+tui_wait "wrong passphrase"
+tui_type "ca-pass"; tui_keys Enter
+tui_wait "CA 'ca' unlocked"
+tui_wait "Certificate (the new certificate)"
+tui_wait "CN=Hand Root CA, O=Hand Lab, C=DE  (root)"
+tui_wait "CN=web.example, O=Hand Lab, C=DE  (leaf)"
+tui_wait "' unlocked"
+tui_keys t
+tui_wait "offset   len  ASN.1"
+tui_keys Escape Escape
+
+# Verify: good for the server purpose and the host, bad for another host.
+tui_keys 1
+tui_wait "Entities *"
+tui_keys 4
+tui_wait "Verify a certificate"
+tui_keys C-u; tui_type "web"; tui_keys Tab C-u; tui_type "ca"; tui_keys Tab Tab C-u
+tui_type "web.example"; tui_keys Enter
+tui_wait "RESULT: valid"
+tui_keys V
+tui_wait "Verify a certificate"
+tui_keys Tab Tab Tab C-u; tui_type "other.example"; tui_keys Enter
+tui_wait "RESULT: FAIL HOST_MISMATCH"
+tui_wait "FAIL  host name"
+
+# Lock wipes the CA key.
+tui_keys L
+tui_wait "CA 'ca' locked"
+
+# Exports: the CA certificate, web's certificate (DER), web's key.
+tui_keys 1
+tui_wait "Entities *"
+tui_keys g x
+tui_wait "Export"
+tui_keys Tab Tab Tab C-u; tui_type "$W/out/ca.pem"; tui_keys Enter
+tui_wait "exported certificate of 'ca'"
+tui_keys G x
+tui_keys Tab Tab Right Tab C-u; tui_type "$W/out/web.der"; tui_keys Enter
+tui_wait "exported certificate of 'web'"
+tui_keys x
+tui_keys Tab Right Tab Tab C-u; tui_type "$W/out/web.key"
+tui_keys Tab; tui_type "bad"; tui_keys Tab Tab; tui_type "export-pass"
+tui_keys Enter
+tui_wait "wrong passphrase"
+tui_keys C-u; tui_type "web-pass"; tui_keys Enter
+tui_wait "exported key of 'web'"
+tui_keys o
+tui_wait "openssl pkcs8 -topk8"
+tui_keys q
+tui_wait "EXITED 0"
+
+o=$W/out
+openssl x509 -inform DER -in "$o/web.der" -out "$o/web.pem" || tui_fail "web.der"
+openssl verify -CAfile "$o/ca.pem" -purpose sslserver \
+    -verify_hostname web.example "$o/web.pem" || tui_fail "openssl verify"
+openssl x509 -in "$o/web.pem" -noout -ext subjectAltName | grep -q "IP Address:127.0.0.1" ||
+    tui_fail "the SAN 127.0.0.1 is missing"
+openssl pkey -in "$o/web.key" -passin pass:export-pass -pubout -out "$o/web.pub" ||
+    tui_fail "the exported key does not open"
+openssl x509 -in "$o/web.pem" -pubkey -noout | cmp -s - "$o/web.pub" ||
+    tui_fail "the exported key is not the certificate's"
+openssl pkey -in "$o/web.key" -passin pass:wrong -noout 2>/dev/null &&
+    tui_fail "the exported key opens with a wrong passphrase"
+[ "$(stat -c %a "$o/web.key")" = 600 ] || tui_fail "key file mode"
+echo "hand flow ok"
