@@ -695,7 +695,7 @@ static void
 ui_draw_help(struct ui *u)
 {
 	int h = u->rows - 4, w = u->cols - 8, y = 2, x = 4, r = 1;
-	size_t i;
+	size_t i, nb = sizeof bindings / sizeof bindings[0];
 	char line[256];
 	static const char *const wname[] = { "menu", "main", "detail", "log" };
 
@@ -704,10 +704,11 @@ ui_draw_help(struct ui *u)
 	ui_fmt(line, sizeof line, "Help: %s screen, %s window (Esc closes)",
 	    nav_names[u->nav_cur], wname[u->focus]);
 	ui_box(y, x, h, w, line, 1);
-	for (i = 0; i < sizeof bindings / sizeof bindings[0] && r < h - 1; i++) {
-		const struct binding *b = &bindings[i];
+	/* The screen's own keys first, then the global ones. */
+	for (i = 0; i < 2 * nb && r < h - 1; i++) {
+		const struct binding *b = &bindings[i % nb];
 
-		if (b->keys == NULL)
+		if (b->keys == NULL || (i < nb) != (b->scr != 0))
 			continue;
 		if (b->win != 0 && !(b->win & W(u->focus)))
 			continue;
