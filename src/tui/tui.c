@@ -948,6 +948,36 @@ ui_key(struct ui *u, int ch, int is_key)
 	}
 }
 
+/* ---- timing, for bench/bench-tui.sh ---- */
+
+static int64_t
+ui_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* With MINIPKI_TUI_TIMING set, the log file gets how long the start-up
+ * to the first drawn screen took, and each key from its arrival to the
+ * end of the redraw it caused. Never on the screen. */
+static void
+ui_timing(struct ui *u, int64_t t_start, int64_t t_key, int key)
+{
+	const char *tm = getenv("MINIPKI_TUI_TIMING");
+
+	if (tm == NULL || *tm == '\0' || u->logf == NULL)
+		return;
+	if (t_start != 0)
+		fprintf(u->logf, "timing: first screen %.3f ms\n",
+		    (double)(ui_now_us() - t_start) / 1000.0);
+	else if (t_key != 0)
+		fprintf(u->logf, "timing: key %d %.3f ms\n", key,
+		    (double)(ui_now_us() - t_key) / 1000.0);
+	fflush(u->logf);
+}
+
 /* ---- signals and the terminal ---- */
 
 static void
@@ -1038,7 +1068,10 @@ tui_main(struct cli *cli)
 	struct pollfd pfd[2];
 	const char *logpath;
 	wint_t wc;
-	int r, rc = EXIT_OK, sig;
+	int r, rc = EXIT_OK, sig, last_key = 0;
+	int64_t t_start = ui_now_us(), t_key = 0;
+	const char *tm = getenv("MINIPKI_TUI_TIMING");
+	int timing = tm != NULL && *tm != '\0';
 
 	memset(&u, 0, sizeof u);
 	u.cli = cli;
@@ -1102,6 +1135,8 @@ tui_main(struct cli *cli)
 		if (ui_dirty) {
 			ui_dirty = 0;
 			ui_draw(&u);
+			ui_timing(&u, t_start, t_key, last_key);
+			t_start = t_key = 0;
 		}
 		pfd[0].fd = STDIN_FILENO;
 		pfd[0].events = POLLIN;
@@ -1122,6 +1157,9 @@ tui_main(struct cli *cli)
 		    !(pfd[0].revents & POLLIN))
 			break;	/* the terminal went away */
 		while ((r = get_wch(&wc)) != ERR) {
+			if (timing && t_key == 0)
+				t_key = ui_now_us();
+			last_key = (int)wc;
 			if (r == KEY_CODE_YES)
 				ui_key(&u, (int)wc, 1);
 			else
