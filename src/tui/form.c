@@ -62,7 +62,7 @@ void
 form_draw(struct ui *u)
 {
 	struct form *fm = &u->form;
-	int w = u->cols - 10 > 76 ? 76 : u->cols - 10;
+	int w = u->cols - 6 > 90 ? 90 : u->cols - 6;
 	int h = 2 * fm->n + 5, y, x, i, r, compact = 0;
 	char shown[UI_FIELD_MAX + 8];
 
@@ -114,8 +114,17 @@ form_draw(struct ui *u)
 		if (compact)
 			continue;
 		if (f->err[0] != '\0') {
+			/* The value is shown just above: "PATH: why" says
+			 * only why. Long messages get the whole width. */
+			const char *m = f->err;
+			int ex;
+
+			if (f->len > 0 && strncmp(m, f->val, f->len) == 0 &&
+			    m[f->len] == ':' && m[f->len + 1] == ' ')
+				m += f->len + 2;
+			ex = (int)strlen(m) > vw ? x + 4 : x + 20;
 			attron(A_BOLD);
-			ui_put(r, x + 20, vw, f->err);
+			ui_put(r, ex, x + w - 2 - ex, m);
 			attroff(A_BOLD);
 		} else if (cur && f->hint != NULL) {
 			attron(A_DIM);

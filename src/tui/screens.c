@@ -21,6 +21,7 @@
 #include "tui/ui.h"
 #include "util/file.h"
 #include "util/xalloc.h"
+#include "x509/pkey.h"
 #include "x509/text.h"
 #include "x509/verify.h"
 
@@ -395,6 +396,53 @@ load_certs(struct ui *u, const char *spec, struct cert_list *l,
 }
 
 static void
+spki_encode(struct derw *w, const void *arg)
+{
+	pkey_encode_spki(w, arg);
+}
+
+static char key_detail_name[WS_NAME_MAX + 1];
+
+/* The key of an entity without a certificate: its public half decoded
+ * (never a private number), after the keystore's passphrase. */
+static int
+submit_key_detail(struct ui *u, struct form *fm)
+{
+	struct rsakey key;
+	struct err e;
+	struct buf b;
+	uint8_t *der;
+	size_t len;
+
+	rsakey_init(&key);
+	if (entity_unlock(&u->ws, key_detail_name, fm->f[0].val,
+	    strlen(fm->f[0].val), NULL, &key, &e) == -1) {
+		ui_fmt(fm->f[0].err, sizeof fm->f[0].err, "%s", e.msg);
+		rsakey_clear(&key);
+		return -1;
+	}
+	detail_clear(u);
+	buf_init(&b);
+	lines_addf(&u->text, "%cKey of entity %s (public part)", LINE_HEAD,
+	    key_detail_name);
+	text_key(&b, &key);
+	lines_add_text(&u->text, (const char *)b.data, 0);
+	buf_clear(&b);
+	if ((der = der_encode(spki_encode, &key, &len, NULL)) != NULL) {
+		buf_append(&u->der, der, len);
+		free(der);
+		u->nnodes = asn1view_flatten(u->der.data, u->der.len,
+		    &u->nodes);
+	}
+	rsakey_clear(&key);
+	ui_set_openssl(u, "openssl pkey -in %s.key -noout -text_pub",
+	    key_detail_name);
+	form_wipe(u);
+	ui_set_screen(u, SCR_DETAIL);
+	return 0;
+}
+
+static void
 ent_detail(struct ui *u)
 {
 	const char *name = ent_selected(u);
@@ -405,8 +453,15 @@ ent_detail(struct ui *u)
 		return;
 	cert_list_init(&l);
 	if (!u->sums[u->ent_idx[u->ent_cur]].has_cert) {
-		ui_log(u, "entity '%s' has no certificate yet: r makes a "
-		    "request, i issues it", name);
+		struct field *f;
+
+		ui_fmt(key_detail_name, sizeof key_detail_name, "%s", name);
+		form_begin(u, "Show the key (no certificate yet)",
+		    submit_key_detail, 0);
+		f = form_add(u, "Key passphrase", "");
+		f->masked = 1;
+		f->check = check_pass;
+		f->hint = "only the public part is shown";
 	} else if (load_certs(u, name, &l, &e) == -1)
 		ui_error(u, &e);
 	else {
@@ -870,7 +925,7 @@ read_request(const char *path, struct csr *req, struct err *e)
 	buf_init(&data);
 	pem_list_init(&pl);
 	if (file_read(path, SCR_REQUEST_MAX, &data, e) == -1)
-		goto out;
+		goto out_read;	/* the message names the file */
 	if (!pem_detect(data.data, data.len)) {
 		rc = csr_parse(req, data.data, data.len, e);
 		goto out;
@@ -887,6 +942,7 @@ read_request(const char *path, struct csr *req, struct err *e)
 out:
 	if (rc == -1)
 		err_wrap(e, "%s", path);
+out_read:
 	pem_list_clear(&pl);
 	buf_clear(&data);
 	return rc;

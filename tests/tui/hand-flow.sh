@@ -30,6 +30,18 @@ tui_type "web-pass"; tui_keys Enter
 tui_wait "key 'web' made" 60
 tui_keys G
 tui_wait "no certificate yet"
+# Its key, decoded after the passphrase (a wrong one first).
+tui_keys Enter
+tui_wait "Show the key"
+tui_type "nope"; tui_keys Enter
+tui_wait "wrong passphrase for keystore 'web'"
+tui_keys C-u; tui_type "web-pass"; tui_keys Enter
+tui_wait "Key of entity web (public part)"
+tui_wait "2048"
+tui_keys t
+tui_wait "OBJECT IDENTIFIER rsaEncryption"
+tui_keys Escape Escape
+tui_wait "Entities *"
 
 # A request: CN, O, C, SANs; a bad SAN first.
 tui_keys r
@@ -48,6 +60,12 @@ tui_keys C-u; tui_type "DNS:web.example,IP:127.0.0.1"; tui_keys Enter
 tui_wait "request for 'web' written to"
 
 # Issue: the review shows the request, the checks and the profile.
+tui_keys i
+tui_wait "Issue: open a request"
+tui_keys C-u; tui_type "$W/nothing.csr"; tui_keys Enter
+tui_wait "No such file or directory"
+tui_keys Escape
+tui_wait_gone "Issue: open a request"
 tui_keys i
 tui_wait "Issue: open a request"
 tui_keys Enter

@@ -7,7 +7,7 @@ tui_setup term
 export LANG=C.UTF-8
 
 # 80x24: every window is there.
-TUI_SIZE=80x24 tui_start LANG=C.UTF-8
+TUI_SIZE=80x24 tui_start LANG=C.UTF-8 "MINIPKI_LOG='$W/tui.log'"
 tui_wait "create a root CA through a form"
 tui_wait "Menu"
 tui_wait "Log"
@@ -48,6 +48,8 @@ tui_keys z Tab
 tui_wait "Menu *"
 tui_keys q
 tui_wait "EXITED 0"
+# The log file has what the log window had.
+grep -q "CA 'ca' created" "$W/tui.log" || tui_fail "MINIPKI_LOG: $(cat "$W/tui.log")"
 
 # Colours by default (the title bar), none with NO_COLOR.
 esc=$(printf '\033')
