@@ -1568,6 +1568,8 @@ draw_entities(struct ui *u, int y, int x, int h, int w)
 		return;
 	}
 	h--;
+	u->list_y = y + 1;
+	u->list_h = h;
 	if (u->ent_cur < u->ent_top)
 		u->ent_top = u->ent_cur;
 	if (u->ent_cur >= u->ent_top + (size_t)h)
@@ -1630,6 +1632,8 @@ draw_inventory(struct ui *u, int y, int x, int h, int w)
 	ui_put(y + 1, x, w, head);
 	attroff(A_BOLD | A_UNDERLINE);
 	h -= 2;
+	u->list_y = y + 2;
+	u->list_h = h;
 	if (u->inv_cur < u->inv_top)
 		u->inv_top = u->inv_cur;
 	if (h > 0 && u->inv_cur >= u->inv_top + (size_t)h)
@@ -1863,6 +1867,25 @@ scr_move(struct ui *u, long d, int page)
 	if (c >= (long)n)
 		c = (long)n - 1;
 	*cur = (size_t)c;
+}
+
+/* A click on row y of the screen: select the list entry shown there. */
+void
+scr_click(struct ui *u, int y)
+{
+	size_t k;
+
+	if (!scr_has_list(u) || y < u->list_y || y >= u->list_y + u->list_h)
+		return;
+	if (u->scr == SCR_ENTITIES) {
+		k = u->ent_top + (size_t)(y - u->list_y);
+		if (k < u->nent_idx)
+			u->ent_cur = k;
+	} else {
+		k = u->inv_top + (size_t)(y - u->list_y);
+		if (k < u->ninv)
+			u->inv_cur = k;
+	}
 }
 
 void

@@ -392,9 +392,7 @@ ui_job_end(struct ui *u, int ok, const char *msg)
 	ui_dirty = 1;
 }
 
-void
-ui_job_cancel(struct ui *u);
-void
+static void
 ui_job_cancel(struct ui *u)
 {
 	if (u->job.pid == 0)
@@ -941,7 +939,7 @@ ui_key(struct ui *u, int ch, int is_key)
 			} else if (me.x >= UI_NAV_W && me.y >= 2 &&
 			    me.y < mainh) {
 				u->focus = WIN_MAIN;
-				scr_move(u, 0, 0);
+				scr_click(u, me.y);
 			} else if (me.y > mainh && me.y < u->rows - 2)
 				u->focus = WIN_LOG;
 		}

@@ -128,6 +128,7 @@ struct ui {
 	char status[256];
 	char openssl[512];	/* the command line of the last/current action */
 	int nav_cur;
+	int list_y, list_h;	/* screen rows of the drawn list, for clicks */
 
 	/* entities: keystore names */
 	char **ents;
@@ -243,6 +244,7 @@ char *scr_filter(struct ui *);
 int scr_has_list(const struct ui *);
 void scr_move(struct ui *, long delta, int page);
 void scr_select(struct ui *);
+void scr_click(struct ui *, int y);
 void scr_clear(struct ui *);
 
 /* asn1view.c */
