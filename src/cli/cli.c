@@ -459,7 +459,7 @@ cli_print_main_help(FILE *f)
 	    "A terminal PKI workbench: keys, requests, a small CA, "
 	    "verification.\n\nCommands:\n");
 	for (i = 0; i < sizeof cli_summaries / sizeof cli_summaries[0]; i++)
-		fprintf(f, "  %-10s %s\n", cli_summaries[i].name,
+		fprintf(f, "  %-15s %s\n", cli_summaries[i].name,
 		    cli_summaries[i].summary);
 	fprintf(f, "\n%s", cli_global_help);
 }
