@@ -84,3 +84,11 @@ echo "ours:    ${ourt}s per process (median; includes unlocking the CA key: PBKD
 echo "openssl: ${theirt}s per process (median; its CA key is stored unencrypted)"
 echo "ratio ours/openssl: $(ratio "$ourt" "$theirt")"
 rm -rf "$W"
+
+echo
+echo "== The CA database at scale (bench/lifecycle-bench.sh)"
+MINIPKI="$M" sh bench/lifecycle-bench.sh "${BENCH_DB:-100000}" || echo "(skipped or failed: see above)"
+
+echo
+echo "== The interface over a large CA (bench/bench-tui.sh)"
+MINIPKI="$M" sh bench/bench-tui.sh "${BENCH_DB:-100000}" || echo "(skipped or failed: see above)"
