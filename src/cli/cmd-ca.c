@@ -12,6 +12,7 @@
 #include "cli/passphrase.h"
 #include "role/ca.h"
 #include "role/lifecycle.h"
+#include "store/audit.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -295,6 +296,7 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 	struct passphrase pass = { NULL, 0 };
 	struct ca ca;
 	struct issue_req *reqs = NULL;
+	struct ca_issued *done = NULL;
 	struct buf outbuf, pem;
 	const struct profile *prof = profile_get(PROFILE_SERVER);
 	const char *v, *caname = "ca", *out = NULL, *outdir = NULL;
@@ -395,32 +397,45 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 	passphrase_free(&pass);
 
 	now = (int64_t)time(NULL);
+	/* A batch is a group commit: every record is written, then one
+	 * fdatasync covers them all before any certificate goes out. */
+	done = xcalloc(nreqs, sizeof *done);
+	for (i = 0; i < nreqs; i++)
+		ca_issued_init(&done[i]);
+	ca.db.defer_sync = nreqs > 1;
 	for (i = 0; i < nreqs; i++) {
-		struct ca_issued res;
-
 		issue_label(&reqs[i], label, sizeof label);
-		ca_issued_init(&res);
 		err_clear(&qe);
-		if (ca_issue(&ca, &reqs[i].csr, prof, days, now, &res,
+		if (ca_issue(&ca, &reqs[i].csr, prof, days, now, &done[i],
 		    &qe) == -1) {
 			err_wrap(&qe, "%s", label);
 			r = cli_fail(&qe);
 			if (first == EXIT_OK)
 				first = r;
-			ca_issued_clear(&res);
+			ca_issued_clear(&done[i]);
 			/* A database that could not be written stops all. */
 			if (qe.kind == ERR_IO || ca.db.broken)
 				break;
 			continue;
 		}
-		issue_notes(label, &reqs[i], prof, &res, &ca);
+	}
+	if (ca.db.defer_sync && (cadb_sync(&ca.db, &e) == -1 ||
+	    audit_sync(&ws, ca.name, &e) == -1))
+		goto fail;
+	for (i = 0; i < nreqs; i++) {
+		struct ca_issued *res = &done[i];
+
+		if (res->der == NULL)
+			continue;
+		issue_label(&reqs[i], label, sizeof label);
+		issue_notes(label, &reqs[i], prof, res, &ca);
 		/* The record is on disk: now the certificate may go out. */
 		buf_clear(&pem);
-		pem_encode("CERTIFICATE", res.der, res.len, &pem);
-		ws_time_format(res.not_after, until);
+		pem_encode("CERTIFICATE", res->der, res->len, &pem);
+		ws_time_format(res->not_after, until);
 		if (outdir != NULL) {
 			free(path);
-			path = xasprintf("%s/%s.pem", outdir, res.serial);
+			path = xasprintf("%s/%s.pem", outdir, res->serial);
 			if (file_write(path, pem.data, pem.len, 0644, 1,
 			    &qe) == -1) {
 				r = cli_fail(&qe);
@@ -428,19 +443,18 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 					first = r;
 			} else
 				printf("issued %s %s (profile %s, until %s) "
-				    "-> %s\n", res.serial, res.subject,
+				    "-> %s\n", res->serial, res->subject,
 				    prof->name, until, path);
 		} else if (out != NULL) {
 			buf_append(&outbuf, pem.data, pem.len);
 			printf("issued %s %s (profile %s, until %s) -> %s\n",
-			    res.serial, res.subject, prof->name, until, out);
+			    res->serial, res->subject, prof->name, until, out);
 		} else if (cliutil_write(NULL, pem.data, pem.len, 0,
 		    &qe) == -1) {
 			r = cli_fail(&qe);
 			if (first == EXIT_OK)
 				first = r;
 		}
-		ca_issued_clear(&res);
 	}
 	if (out != NULL && outbuf.len > 0 &&
 	    cliutil_write(out, outbuf.data, outbuf.len, 0, &e) == -1)
@@ -454,8 +468,12 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 fail:
 	rc = cli_fail(&e);
 out:
-	for (i = 0; i < nreqs; i++)
+	for (i = 0; i < nreqs; i++) {
 		csr_clear(&reqs[i].csr);
+		if (done != NULL)
+			ca_issued_clear(&done[i]);
+	}
+	free(done);
 	free(reqs);
 	free(files);
 	free(path);

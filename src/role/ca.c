@@ -360,7 +360,8 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
 
 		snprintf(d, sizeof d, "serial %s subject %s profile %s",
 		    out->serial, out->subject, p->name);
-		if (audit_append(ca->ws, ca->name, "issue", d, e) == -1)
+		if (audit_append_flags(ca->ws, ca->name, "issue", d,
+		    ca->db.defer_sync ? AUDIT_NOSYNC : 0, e) == -1)
 			goto out;
 	}
 	rc = 0;

@@ -550,6 +550,13 @@ int
 audit_append(const struct ws *w, const char *ca, const char *action,
     const char *details, struct err *e)
 {
+	return audit_append_flags(w, ca, action, details, 0, e);
+}
+
+int
+audit_append_flags(const struct ws *w, const char *ca, const char *action,
+    const char *details, int flags, struct err *e)
+{
 	char *path = NULL, *label = NULL, user[256], from[96], now[WS_TIME_LEN];
 	char hex[65];
 	uint8_t prev[32], dig[32];
@@ -611,7 +618,8 @@ audit_append(const struct ws *w, const char *ca, const char *action,
 	hash_sha256(rec.data, sumstart, dig);
 	hex32(dig, hex);
 	buf_printf(&rec, "sum: %s\n...\n", hex);
-	if (write_all(fd, rec.data, rec.len) == -1 || fdatasync(fd) == -1) {
+	if (write_all(fd, rec.data, rec.len) == -1 ||
+	    (!(flags & AUDIT_NOSYNC) && fdatasync(fd) == -1)) {
 		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 		goto out;
 	}
@@ -622,6 +630,22 @@ out:
 	buf_clear(&rec);
 	free(path);
 	free(label);
+	return rc;
+}
+
+int
+audit_sync(const struct ws *w, const char *ca, struct err *e)
+{
+	char *path = audit_path(w, ca, "");
+	int fd, rc = 0;
+
+	/* fdatasync on any descriptor of the file flushes its data. */
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 ||
+	    fdatasync(fd) == -1)
+		rc = err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	free(path);
 	return rc;
 }
 

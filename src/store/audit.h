@@ -40,6 +40,12 @@
  * most AUDIT_DETAILS_MAX bytes). */
 int audit_append(const struct ws *, const char *ca, const char *action,
     const char *details, struct err *);
+/* The same; with AUDIT_NOSYNC the record is written but not synced, and the
+ * caller calls audit_sync before it acts on the result (batches). */
+#define AUDIT_NOSYNC 0x1
+int audit_append_flags(const struct ws *, const char *ca, const char *action,
+    const char *details, int flags, struct err *);
+int audit_sync(const struct ws *, const char *ca, struct err *);
 
 /* One record as read back. */
 struct audit_rec {

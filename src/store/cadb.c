@@ -1139,7 +1139,7 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 		    "(%lld bytes, expected %llu)", db->label,
 		    (long long)st.st_size, (unsigned long long)end);
 	if (write_all(db->fd, rec->data, rec->len) == -1 ||
-	    fdatasync(db->fd) == -1) {
+	    (!db->defer_sync && fdatasync(db->fd) == -1)) {
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
 		/* Take the partial record back out; if even that fails the
 		 * file's tail is unknown until the next open repairs it. */
@@ -1159,6 +1159,18 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 		    "written does not read back: %s", db->label, whyline, why);
 	}
 	db->next_line = line;
+	return 0;
+}
+
+int
+cadb_sync(struct cadb *db, struct err *e)
+{
+	if (db->fd == -1)
+		return err_set(e, ERR_USAGE, "%s: opened read-only", db->label);
+	if (fdatasync(db->fd) == -1) {
+		db->broken = 1;
+		return err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
+	}
 	return 0;
 }
 

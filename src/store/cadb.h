@@ -99,6 +99,8 @@ struct cadb {
 	int fd;			/* certs.yaml, O_APPEND when writing */
 	int lockfd;		/* -1 for readers */
 	int broken;		/* a failed append left the file unknown */
+	int defer_sync;		/* batches: appends skip fdatasync until
+				 * cadb_sync (group commit) */
 	unsigned long next_line;	/* of the next record (private) */
 	uint64_t crl_number;	/* of the last CRL generated, 0: none */
 	int64_t crl_this_update, crl_next_update;
@@ -138,6 +140,10 @@ const struct cadb_cert *cadb_find(const struct cadb *, const char *serial);
 /* Appends an issuance and fsyncs it. A serial already recorded is
  * ERR_REFUSED; the database must be open with CADB_WRITE. */
 int cadb_append(struct cadb *, const struct cadb_issue *, struct err *);
+/* With defer_sync set, appends are written but not yet synced: a batch
+ * calls cadb_sync once before handing out any of its certificates, so one
+ * fdatasync covers them all. A failure marks the database broken. */
+int cadb_sync(struct cadb *, struct err *);
 /* Appends a revocation of serial (reason as in RFC 5280, e.g.
  * "keyCompromise", or "unspecified"). A revoked serial is refused
  * (ERR_REFUSED "serial S is already revoked") unless it is on
