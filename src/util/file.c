@@ -84,6 +84,22 @@ file_write(const char *path, const void *data, size_t len, int mode,
 	}
 	if (excl && lstat(path, &st) == 0)
 		return err_set(e, ERR_IO, "%s: already exists", path);
+	/* A device or a pipe (/dev/null, /dev/stdout) is written in place:
+	 * renaming a temporary file over it would replace the device. */
+	if (!excl && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return err_set(e, ERR_IO, "%s: is a directory", path);
+		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+			return err_set(e, ERR_IO, "%s: %s", path,
+			    strerror(errno));
+		if (write_all(fd, data, len) == -1) {
+			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		close(fd);
+		return 0;
+	}
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    mode);

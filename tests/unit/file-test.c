@@ -1,0 +1,71 @@
+/* file-test.c — util/file: atomic replace of regular files, O_EXCL
+ * refusal, and devices/pipes written in place (a rename over /dev/null
+ * would replace the device with a regular file). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testlib.h"
+#include "util/file.h"
+
+int
+main(void)
+{
+	char dir[] = "/tmp/minipki-file-test.XXXXXX", path[256], fifo[256];
+	struct stat st;
+	struct buf b;
+	struct err e;
+	pid_t pid;
+	int status;
+
+	alarm(20);	/* a regression that renames over the pipe would hang */
+	if (mkdtemp(dir) == NULL)
+		test_skip("cannot make a temporary directory");
+	snprintf(path, sizeof path, "%s/out.txt", dir);
+	snprintf(fifo, sizeof fifo, "%s/pipe", dir);
+
+	/* A regular file is written, then replaced whole. */
+	CHECK_EQ(file_write(path, "one\n", 4, 0644, 0, &e), 0);
+	CHECK_EQ(file_write(path, "two!\n", 5, 0644, 0, &e), 0);
+	buf_init(&b);
+	CHECK_EQ(file_read(path, 100, &b, &e), 0);
+	CHECK_STR((char *)b.data, "two!\n");
+	buf_clear(&b);
+	CHECK_EQ(stat(path, &st), 0);
+	CHECK_EQ(st.st_mode & 0777, 0644);
+
+	/* Exclusive writes refuse an existing path. */
+	CHECK_ERR(file_write(path, "x", 1, 0600, 1, &e), &e, "already exists");
+
+	/* A size limit on reads. */
+	buf_init(&b);
+	CHECK_ERR(file_read(path, 3, &b, &e), &e, "larger than 3 bytes");
+	buf_clear(&b);
+
+	/* A pipe is written in place and stays a pipe. */
+	CHECK_EQ(mkfifo(fifo, 0600), 0);
+	if ((pid = fork()) == 0) {
+		char got[16] = "";
+		int fd = open(fifo, O_RDONLY);
+		ssize_t n = fd == -1 ? -1 : read(fd, got, sizeof got - 1);
+
+		_exit(n == 6 && memcmp(got, "piped\n", 6) == 0 ? 0 : 1);
+	}
+	CHECK_EQ(file_write(fifo, "piped\n", 6, 0644, 0, &e), 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(lstat(fifo, &st), 0);
+	CHECK(S_ISFIFO(st.st_mode));
+
+	/* A directory is refused with its name. */
+	CHECK_ERR(file_write(dir, "x", 1, 0644, 0, &e), &e, "is a directory");
+
+	unlink(fifo);
+	unlink(path);
+	rmdir(dir);
+	return test_done();
+}
