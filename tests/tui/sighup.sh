@@ -22,7 +22,13 @@ term_sane() {
 	tui_wait_gone "EXITED"
 	tui_type "stty -a | tr ' ;' '\n\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\n' ' '; echo STTY-DONE"
 	tui_keys Enter
-	tui_wait "STTY-DONE"
+	# The typed command line itself contains STTY-DONE: wait for the
+	# output line, not just the marker, before judging.
+	n=50
+	until tui_screen | grep -q "^-\{0,1\}icanon -\{0,1\}echo STTY-DONE\|^-\{0,1\}echo -\{0,1\}icanon STTY-DONE"; do
+		[ $n -gt 0 ] || break
+		sleep 0.1; n=$((n - 1))
+	done
 	tui_screen | grep -q "^icanon echo STTY-DONE\|^echo icanon STTY-DONE" ||
 	    tui_fail "the terminal was left in a raw state"
 }
