@@ -1757,7 +1757,15 @@ scr_draw_main(struct ui *u, int y, int x, int h, int w)
 			draw_asn1(u, y, x, h, w);
 			break;
 		}
-		/* FALLTHROUGH */
+		lines_draw(&u->text, y, x, h, w, 0);
+		break;
+	case SCR_CRL:
+	case SCR_AUDIT:
+		lc_draw(u, y, x, h, w);
+		break;
+	case SCR_CONNECT:
+		conn_draw(u, y, x, h, w);
+		break;
 	default:
 		lines_draw(&u->text, y, x, h, w, 0);
 	}
@@ -1978,6 +1986,11 @@ scr_key(struct ui *u, int ch)
 			return 1;
 		}
 		return 0;
+	case SCR_CRL:
+	case SCR_AUDIT:
+		return lc_key(u, ch);
+	case SCR_CONNECT:
+		return conn_key(u, ch);
 	default:
 		return 0;
 	}
@@ -2045,6 +2058,13 @@ scr_enter(struct ui *u, enum ui_screen s)
 			lines_add(&u->text, "V (or Enter) opens the verify "
 			    "form.");
 		break;
+	case SCR_CRL:
+	case SCR_AUDIT:
+		lc_enter(u, s);
+		break;
+	case SCR_CONNECT:
+		conn_enter(u);
+		break;
 	default:
 		break;
 	}
@@ -2065,4 +2085,6 @@ scr_clear(struct ui *u)
 	ws_free_list(u->ents, u->nents);
 	ws_free_list(u->cas, u->ncas);
 	detail_clear(u);
+	lc_clear(u);
+	conn_clear(u);
 }

@@ -466,6 +466,13 @@ struct binding {
 	const char *help;
 };
 
+static const enum ui_screen nav_screens[] = { SCR_WELCOME, SCR_ENTITIES,
+	SCR_INVENTORY, SCR_ISSUE, SCR_VERIFY, SCR_DETAIL, SCR_CRL, SCR_AUDIT,
+	SCR_CONNECT };
+static const char *const nav_names[] = { "Welcome", "Entities", "Inventory",
+	"Issue", "Verify", "Detail", "CRL", "Audit log", "Connect" };
+#define NAV_N ((int)(sizeof nav_screens / sizeof nav_screens[0]))
+
 static void act_quit(struct ui *u) {
 	if (u->job.pid != 0)
 		u->confirm_quit = 1;
@@ -497,7 +504,7 @@ static int ui_page(struct ui *u) { return u->rows > 12 ? u->rows - 12 : 1; }
 static void ui_move(struct ui *u, long d) {
 	switch (u->focus) {
 	case WIN_NAV:
-		u->nav_cur = (int)((u->nav_cur + d + 6 * 100) % 6);
+		u->nav_cur = (int)((u->nav_cur + d + NAV_N * 100) % NAV_N);
 		break;
 	case WIN_LOG:
 		lines_move(&u->log, d, UI_LOG_H - 2);
@@ -516,10 +523,6 @@ static void act_pgdn(struct ui *u) { ui_move(u, ui_page(u)); }
 static void act_home(struct ui *u) { ui_move(u, -(1L << 30)); }
 static void act_end(struct ui *u) { ui_move(u, 1L << 30); }
 
-static const enum ui_screen nav_screens[] = { SCR_WELCOME, SCR_ENTITIES,
-	SCR_INVENTORY, SCR_ISSUE, SCR_VERIFY, SCR_DETAIL };
-static const char *const nav_names[] = { "Welcome", "Entities", "Inventory",
-	"Issue", "Verify", "Detail" };
 
 static void act_enter(struct ui *u) {
 	if (u->focus == WIN_NAV) {
@@ -679,10 +682,10 @@ ui_set_screen(struct ui *u, enum ui_screen s)
 	    u->scr != SCR_VERIFY)
 		u->back = u->scr;
 	u->scr = s;
-	for (u->nav_cur = 0; u->nav_cur < 6; u->nav_cur++)
+	for (u->nav_cur = 0; u->nav_cur < NAV_N; u->nav_cur++)
 		if (nav_screens[u->nav_cur] == s)
 			break;
-	if (u->nav_cur == 6)
+	if (u->nav_cur == NAV_N)
 		u->nav_cur = 0;
 	u->filtering = 0;
 	scr_enter(u, s);
@@ -726,7 +729,7 @@ ui_draw_nav(struct ui *u, int y, int x, int h, int w)
 	int i;
 
 	ui_box(y, x, h, w, "Menu", u->focus == WIN_NAV);
-	for (i = 0; i < 6 && i < h - 2; i++) {
+	for (i = 0; i < NAV_N && i < h - 2; i++) {
 		char s[32];
 
 		ui_fmt(s, sizeof s, " %s", nav_names[i]);

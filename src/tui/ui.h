@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "cli/cli.h"
@@ -26,6 +27,9 @@ enum ui_screen {
 	SCR_ISSUE,
 	SCR_DETAIL,
 	SCR_VERIFY,
+	SCR_CRL,	/* lifecycle.c */
+	SCR_AUDIT,	/* lifecycle.c */
+	SCR_CONNECT,	/* connect.c */
 	SCR__COUNT
 };
 
@@ -246,6 +250,18 @@ void scr_move(struct ui *, long delta, int page);
 void scr_select(struct ui *);
 void scr_click(struct ui *, int y);
 void scr_clear(struct ui *);
+
+/* lifecycle.c — the CRL and audit-log windows, revoke and renew */
+void lc_enter(struct ui *, enum ui_screen);
+void lc_draw(struct ui *, int y, int x, int h, int w);
+int lc_key(struct ui *, int ch);
+void lc_clear(struct ui *);
+
+/* connect.c — the TLS connection window */
+void conn_enter(struct ui *);
+void conn_draw(struct ui *, int y, int x, int h, int w);
+int conn_key(struct ui *, int ch);
+void conn_clear(struct ui *);
 
 /* asn1view.c */
 size_t asn1view_flatten(const uint8_t *der, size_t len,
