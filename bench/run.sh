@@ -37,14 +37,33 @@ while [ $i -lt "$BATCH" ]; do
 	args="$args --csr $W/csr/$i.csr"
 	i=$((i + 1))
 done
-t0=$(now)
-# shellcheck disable=SC2086
-"$M" ca issue --ca bench --profile server $args --out "$W/batch.pem" >/dev/null
-t1=$(now)
-secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
-rate=$(awk -v n="$BATCH" -v s="$secs" 'BEGIN {printf "%.1f", n / s}')
-echo "ours: $BATCH certificates in ${secs}s = $rate cert/s"
-echo "share of our raw signature rate: $(ratio "$rate" "$ours") (target >= 0.80)"
+# Each round measures our raw signature rate, one process issuing one
+# certificate and one issuing the batch, back to back, so that a busy
+# machine slows all three alike; the share is taken per round and the
+# median reported. The whole-process rate includes the fixed cost of the
+# run (unlocking the CA key: PBKDF2 with 600,000 iterations, opening the
+# database); the marginal rate (BATCH-1)/(t_batch - t_one) leaves it out
+# and is what the 0.80 target is about: the cost of each certificate
+# beyond its signature.
+: > "$W/rounds"
+for r in $(seq "$ROUNDS"); do
+	sign=$(./bench/bench-sign | awk '/^rsa2048_sign_per_s/ {print $2}')
+	a=$(now); "$M" ca issue --ca bench --profile server --csr "$W/csr/0.csr" --out "$W/one.pem" >/dev/null; b=$(now)
+	# shellcheck disable=SC2086
+	"$M" ca issue --ca bench --profile server $args --out "$W/batch.pem" >/dev/null
+	c=$(now)
+	awk -v n="$BATCH" -v s="$sign" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {
+		one = b - a; batch = c - b
+		whole = n / batch; marg = (batch > one) ? (n - 1) / (batch - one) : 0
+		printf "%s %s %s %s %s %s\n", s, batch, whole, marg, whole / s, marg / s
+	}' >> "$W/rounds"
+done
+col() { awk -v k="$1" '{print $k}' "$W/rounds" | median; }
+echo "rounds (sign/s, batch s, whole cert/s, marginal cert/s, shares):"
+sed 's/^/  /' "$W/rounds"
+echo "ours: $BATCH certificates in $(col 2)s = $(col 3) cert/s (median, whole process)"
+echo "marginal rate: $(col 4) cert/s (median; without the fixed unlock + open)"
+echo "share of our raw signature rate: whole process $(col 5), marginal $(col 6) (target >= 0.80)"
 
 echo
 echo "== One issuance per process: minipki-tui ca issue vs openssl ca"
