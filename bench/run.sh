@@ -55,7 +55,7 @@ for r in $(seq "$ROUNDS"); do
 	awk -v n="$BATCH" -v s="$sign" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {
 		one = b - a; batch = c - b
 		whole = n / batch; marg = (batch > one) ? (n - 1) / (batch - one) : 0
-		printf "%s %s %s %s %s %s\n", s, batch, whole, marg, whole / s, marg / s
+		printf "%.1f %.3f %.1f %.1f %.2f %.2f\n", s, batch, whole, marg, whole / s, marg / s
 	}' >> "$W/rounds"
 done
 col() { awk -v k="$1" '{print $k}' "$W/rounds" | median; }
