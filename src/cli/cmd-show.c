@@ -1,4 +1,4 @@
-/* cmd-show.c — `show FILE`: a certificate, request or key, PEM or DER.
+/* cmd-show.c — `show FILE`: a certificate, request, CRL or key, PEM or DER.
  *
  * An encrypted PKCS#8 key is shown without asking for its passphrase: only
  * the fact that it is encrypted and its size are visible. */
@@ -10,11 +10,12 @@
 #include "cli/cliutil.h"
 #include "util/file.h"
 #include "x509/cert.h"
+#include "x509/crl.h"
 #include "x509/csr.h"
 #include "x509/pkey.h"
 #include "x509/text.h"
 
-enum show_kind { SHOW_CERT, SHOW_CSR, SHOW_KEY, SHOW_UNKNOWN };
+enum show_kind { SHOW_CERT, SHOW_CSR, SHOW_CRL, SHOW_KEY, SHOW_UNKNOWN };
 
 static const struct {
 	const char *label;
@@ -24,6 +25,7 @@ static const struct {
 	{ "X509 CERTIFICATE", SHOW_CERT },
 	{ "CERTIFICATE REQUEST", SHOW_CSR },
 	{ "NEW CERTIFICATE REQUEST", SHOW_CSR },
+	{ "X509 CRL", SHOW_CRL },
 	{ "RSA PRIVATE KEY", SHOW_KEY },
 	{ "PRIVATE KEY", SHOW_KEY },
 	{ "ENCRYPTED PRIVATE KEY", SHOW_KEY },
@@ -71,11 +73,13 @@ show_der(enum show_kind kind, const uint8_t *der, size_t len,
 {
 	struct cert c;
 	struct csr r;
+	struct crl l;
 	struct err ce;
 	int rc = -1;
 
 	cert_init(&c);
 	csr_init(&r);
+	crl_init(&l);
 	switch (kind) {
 	case SHOW_CERT:
 		if ((rc = cert_parse(&c, der, len, e)) == 0)
@@ -84,6 +88,10 @@ show_der(enum show_kind kind, const uint8_t *der, size_t len,
 	case SHOW_CSR:
 		if ((rc = csr_parse(&r, der, len, e)) == 0)
 			text_csr(out, &r);
+		break;
+	case SHOW_CRL:
+		if ((rc = crl_parse(&l, der, len, e)) == 0)
+			text_crl(out, &l);
 		break;
 	case SHOW_KEY:
 		rc = show_key(der, len, out, e);
@@ -103,10 +111,15 @@ show_der(enum show_kind kind, const uint8_t *der, size_t len,
 			text_csr(out, &r);
 			break;
 		}
-		err_set(e, ERR_INPUT, "not a certificate, request or key "
+		if ((rc = crl_parse(&l, der, len, NULL)) == 0) {
+			text_crl(out, &l);
+			break;
+		}
+		err_set(e, ERR_INPUT, "not a certificate, request, CRL or key "
 		    "(as a certificate: %s)", ce.msg);
 		break;
 	}
+	crl_clear(&l);
 	csr_clear(&r);
 	cert_clear(&c);
 	return rc;
@@ -176,7 +189,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 			    i > 0 ? "\n" : "", i + 1, b->line, b->label);
 		if (k == SHOW_UNKNOWN) {
 			buf_printf(&out, "(not shown: not a certificate, "
-			    "request or key)\n");
+			    "request, CRL or key)\n");
 			continue;
 		}
 		if (show_der(k, b->der, b->len, &out, &e) == -1) {
@@ -190,8 +203,8 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		shown++;
 	}
 	if (shown == 0) {
-		err_set(&e, ERR_INPUT, "%s: no certificate, request or key in "
-		    "it", file);
+		err_set(&e, ERR_INPUT, "%s: no certificate, request, CRL or "
+		    "key in it", file);
 		goto fail;
 	}
 print:

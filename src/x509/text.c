@@ -423,6 +423,71 @@ text_cert(struct buf *b, const struct cert *c)
 }
 
 void
+text_crl(struct buf *b, const struct crl *l)
+{
+	char tmp[32], serial[3 * CERT_MAX_SERIAL + 1], *s;
+	uint8_t fp[32];
+	uint64_t number;
+	size_t i;
+
+	buf_puts(b, "Certificate Revocation List (CRL):\n");
+	buf_printf(b, "    Version: %d (0x%x)\n", l->version, l->version - 1);
+	show_sigalg(b, 4, &l->sigalg);
+	s = dn_to_string(&l->issuer);
+	buf_printf(b, "    Issuer: %s\n", s);
+	free(s);
+	text_time(l->this_update, tmp);
+	buf_printf(b, "    This Update: %s\n", tmp);
+	if (l->has_next_update) {
+		text_time(l->next_update, tmp);
+		buf_printf(b, "    Next Update: %s\n", tmp);
+	} else
+		buf_puts(b, "    Next Update: (none)\n");
+	if (l->has_number && crl_number_u64(l, &number) == 0)
+		buf_printf(b, "    CRL Number: %llu\n",
+		    (unsigned long long)number);
+	else if (l->has_number) {
+		buf_puts(b, "    CRL Number: 0x");
+		hex_line(b, l->number, l->number_len);
+		buf_putc(b, '\n');
+	}
+	if (l->aki_len > 0) {
+		buf_puts(b, "    Authority Key Identifier: ");
+		hex_line(b, l->aki, l->aki_len);
+		buf_putc(b, '\n');
+	}
+	if (l->is_delta)
+		buf_puts(b, "    Delta CRL (not supported for checking)\n");
+	if (l->unsupported_critical)
+		buf_printf(b, "    Unsupported critical extension: %s\n",
+		    l->unsupported_oid);
+	if (l->n == 0)
+		buf_puts(b, "    No Revoked Certificates.\n");
+	else
+		buf_printf(b, "    Revoked Certificates: %zu\n", l->n);
+	for (i = 0; i < l->n; i++) {
+		const struct crl_entry *en = &l->entries[i];
+
+		cert_serial_hex(en->serial, en->serial_len, serial,
+		    sizeof serial);
+		buf_printf(b, "        Serial Number: %s\n", serial);
+		text_time(en->date, tmp);
+		buf_printf(b, "            Revocation Date: %s\n", tmp);
+		if (en->reason != CRL_REASON_NONE)
+			buf_printf(b, "            Reason: %s\n",
+			    crl_reason_name(en->reason));
+		if (en->has_invalidity) {
+			text_time(en->invalidity, tmp);
+			buf_printf(b, "            Invalidity Date: %s\n", tmp);
+		}
+	}
+	buf_puts(b, "    Signature Value:\n");
+	hex_block(b, 8, l->sig, l->sig_len, 18);
+	hash_sha256(l->der, l->len, fp);
+	show_fingerprint(b, "SHA-256 fingerprint", fp, 32);
+}
+
+void
 text_csr(struct buf *b, const struct csr *r)
 {
 	static const enum oid_id order[] = { OID_BASIC_CONSTRAINTS,

@@ -8,12 +8,16 @@
 #include "crypto/rsakey.h"
 #include "util/buf.h"
 #include "x509/cert.h"
+#include "x509/crl.h"
 #include "x509/csr.h"
 
 /* Every field and extension (decoded, with its critical flag), then
  * "SHA-256 fingerprint: AA:BB:...". */
 void text_cert(struct buf *, const struct cert *);
 void text_csr(struct buf *, const struct csr *);
+/* Issuer, this/next update, cRLNumber, AKI, then every entry (serial,
+ * revocation date, reason, invalidity date) and the SHA-256 of the DER. */
+void text_crl(struct buf *, const struct crl *);
 /* Type, size, public exponent and the SHA-256 of the SubjectPublicKeyInfo;
  * never any private number. */
 void text_key(struct buf *, const struct rsakey *);

@@ -1,9 +1,12 @@
-/* fuzz-crl.c — libFuzzer entry point for the CRL parser (DER and PEM). */
+/* fuzz-crl.c — libFuzzer entry point for the CRL parser (DER and PEM) and
+ * its text rendering (`show`). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "util/buf.h"
 #include "x509/crl.h"
+#include "x509/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -11,6 +14,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct crl c, again;
+	struct buf txt;
 	struct err e;
 	uint64_t n;
 	size_t i;
@@ -24,6 +28,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 			    c.entries[i].serial_len);
 			(void)crl_reason_name(c.entries[i].reason);
 		}
+		buf_init(&txt);
+		text_crl(&txt, &c);
+		buf_clear(&txt);
 		/* Re-parse from the copy: the pointers must stay inside. */
 		(void)crl_parse(&again, c.der, c.len, &e);
 	}

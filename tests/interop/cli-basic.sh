@@ -248,7 +248,7 @@ expect_has 3 "$P: trunc.pem: " "$M" show trunc.pem
 head -c 100 /dev/urandom >random.bin
 expect_has 3 "$P: random.bin: " "$M" show random.bin
 printf -- '-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n' >foo.pem
-expect 3 "$P: foo.pem: no certificate, request or key in it" "$M" show foo.pem
+expect 3 "$P: foo.pem: no certificate, request, CRL or key in it" "$M" show foo.pem
 
 # A damaged keystore is bad data.
 cp "$MINIPKI_DIR/keys/alice.yaml" alice.yaml.bak

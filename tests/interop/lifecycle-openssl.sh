@@ -93,6 +93,19 @@ grep -q "CRL Number:" crl.txt && grep -q "Key Compromise" crl.txt &&
     grep -q "Certificate Hold" crl.txt && grep -q "Authority Key Identifier" crl.txt &&
     grep -A1 "Invalidity Date" crl.txt | grep -q "Jan  2 00:00:00 2026" &&
     ok "CRL has number, AKI, reason codes" || { fail "CRL contents"; cat crl.txt; }
+# `show` reads the same CRL: the same entries, reasons and number.
+"$M" show "$crl" >show-crl.txt 2>&1 &&
+    grep -q "Reason: keyCompromise" show-crl.txt &&
+    grep -q "Reason: certificateHold" show-crl.txt &&
+    grep -q "Invalidity Date: 2026-01-02 00:00:00 UTC" show-crl.txt &&
+    [ "$(grep -c 'Serial Number:' show-crl.txt)" = "$(grep -c 'Serial Number:' crl.txt)" ] &&
+    [ "$(sed -n 's/^ *CRL Number: //p' show-crl.txt)" = "$(grep -A1 'CRL Number' crl.txt | tail -n 1 | tr -d ' ')" ] &&
+    ok "show decodes the CRL as openssl crl -text does" || { fail "show CRL"; cat show-crl.txt; }
+openssl crl -in "$crl" -outform DER -out crl.der
+head -c 200 crl.der >crl-cut.der
+"$M" show crl-cut.der >/dev/null 2>show-cut.err
+[ $? -eq 3 ] && grep -q "crl-cut.der: not a certificate, request, CRL or key" show-cut.err &&
+    ok "show refuses a truncated CRL (exit 3)" || { fail "truncated CRL"; cat show-cut.err; }
 cp "$crl" crl-hold.pem
 
 agree "good certificate" valid "not revoked according to CRL" good.pem crl-hold.pem
