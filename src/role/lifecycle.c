@@ -844,8 +844,8 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 			    name, (unsigned long long)num,
 			    (unsigned long long)ca.db.crl_number);
 		report_add(&rep->ok, &rep->nok, "ca/%s/crl.pem: number %llu, "
-		    "%zu entries, signed by the CA", name,
-		    (unsigned long long)num, crl.n);
+		    "%zu %s, signed by the CA", name, (unsigned long long)num,
+		    crl.n, crl.n == 1 ? "entry" : "entries");
 	}
 	rc = 0;
 out:
