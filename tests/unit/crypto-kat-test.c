@@ -1,11 +1,13 @@
 /* crypto-kat-test — known answers for hash, HMAC, AES-GCM, PBKDF2, HKDF and
  * AES-CBC from their specifications (FIPS 180-4 examples, RFC 4231, the GCM
- * specification, RFC 7914 section 11, RFC 5869 appendix A, SP 800-38A). */
+ * specification, RFC 7914 section 11, RFC 5869 appendix A, SP 800-38A);
+ * our PBKDF2 is also compared with Nettle's pbkdf2_hmac_sha256. */
 #include <stdlib.h>
 #include <string.h>
 
 #include <nettle/aes.h>
 #include <nettle/cbc.h>
+#include <nettle/pbkdf2.h>
 
 #include "crypto/aead.h"
 #include "crypto/aescbc.h"
@@ -254,6 +256,38 @@ test_pbkdf2(void)
 	    "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
 }
 
+/* Our PBKDF2 against Nettle's for iteration counts that exercise the
+ * U-chain and lengths around the 32-byte block edge (multi-block and a
+ * partial last block), with a key longer than the SHA-256 block (hashed
+ * first) and an empty salt. */
+static void
+test_pbkdf2_vs_nettle(void)
+{
+	static const unsigned iters[] = { 1, 2, 3, 17, 1000 };
+	static const size_t lens[] = { 1, 31, 32, 33, 64, 65, 100, 160 };
+	static const char *const passes[] = { "", "pw",
+	    ("a passphrase that is longer than the sixty-four byte block of "
+	    "SHA-256, so HMAC hashes it first") };
+	static const char *const salts[] = { "", "NaCl", "salt of 21 bytes....." };
+	uint8_t ours[160], theirs[160];
+	size_t a, b, c;
+
+	for (a = 0; a < sizeof iters / sizeof iters[0]; a++)
+		for (b = 0; b < sizeof lens / sizeof lens[0]; b++)
+			for (c = 0; c < 3; c++) {
+				const char *p = passes[c], *s = salts[(a + b + c) % 3];
+
+				memset(ours, 0xaa, sizeof ours);
+				memset(theirs, 0xaa, sizeof theirs);
+				kdf_pbkdf2_sha256(p, strlen(p), (const uint8_t *)s,
+				    strlen(s), iters[a], ours, lens[b]);
+				pbkdf2_hmac_sha256(strlen(p), (const uint8_t *)p,
+				    iters[a], strlen(s), (const uint8_t *)s,
+				    lens[b], theirs);
+				CHECK_MEM(ours, theirs, sizeof ours);
+			}
+}
+
 /* RFC 5869 appendix A, test cases 1-3 (SHA-256). */
 static const struct {
 	const char *ikm, *salt, *info, *prk, *okm;
@@ -418,6 +452,7 @@ main(void)
 	test_hmac();
 	test_gcm();
 	test_pbkdf2();
+	test_pbkdf2_vs_nettle();
 	test_hkdf();
 	test_cbc();
 	return test_done();
