@@ -125,43 +125,43 @@ loop_compact(struct loop *l)
 	l->n = j;
 }
 
-int
-loop_once(struct loop *l, int max_ms, struct err *e)
+size_t
+loop_pollfds(struct loop *l, struct pollfd *p, size_t max, int *wait_ms)
 {
-	struct pollfd *p;
-	size_t i, n = l->n;
-	int64_t now = loop_now_ms(), first = 0, wait;
-	int rc, fd;
-	unsigned ev;
+	size_t i, n = l->n < max ? l->n : max;
+	int64_t now = loop_now_ms(), first = 0, d;
 
-	p = xcalloc(n ? n : 1, sizeof *p);
 	for (i = 0; i < n; i++) {
 		p[i].fd = l->v[i].fd;
 		p[i].events = (short)((l->v[i].want & LOOP_READ ? POLLIN : 0) |
 		    (l->v[i].want & LOOP_WRITE ? POLLOUT : 0));
-		if (l->v[i].deadline != 0 && (first == 0 ||
+		p[i].revents = 0;
+		if (l->v[i].fd != -1 && l->v[i].deadline != 0 && (first == 0 ||
 		    l->v[i].deadline < first))
 			first = l->v[i].deadline;
 	}
-	wait = max_ms;
 	if (first != 0) {
-		int64_t d = first - now;
-
+		d = first - now;
 		if (d < 0)
 			d = 0;
-		if (wait < 0 || d < wait)
-			wait = d;
+		if (d > 24 * 3600 * 1000)
+			d = 24 * 3600 * 1000;
+		if (*wait_ms < 0 || d < *wait_ms)
+			*wait_ms = (int)d;
 	}
-	rc = poll(p, n, (int)wait);
-	if (rc == -1) {
-		free(p);
-		if (errno == EINTR)
-			return 0;
-		return err_set(e, ERR_IO, "poll: %s", strerror(errno));
-	}
-	now = loop_now_ms();
+	return n;
+}
+
+void
+loop_dispatch(struct loop *l, const struct pollfd *p, size_t n)
+{
+	size_t i;
+	int64_t now = loop_now_ms();
+	int fd;
+	unsigned ev;
+
 	/* Entries added by callbacks (index >= n) wait for the next turn. */
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && i < l->n; i++) {
 		fd = l->v[i].fd;
 		if (fd == -1 || fd != p[i].fd)
 			continue;
@@ -178,8 +178,27 @@ loop_once(struct loop *l, int max_ms, struct err *e)
 		if (ev != 0)
 			l->v[i].fn(l->v[i].ctx, fd, ev);
 	}
-	free(p);
 	loop_compact(l);
+}
+
+int
+loop_once(struct loop *l, int max_ms, struct err *e)
+{
+	struct pollfd *p;
+	size_t n;
+	int rc, wait = max_ms;
+
+	p = xcalloc(l->n ? l->n : 1, sizeof *p);
+	n = loop_pollfds(l, p, l->n, &wait);
+	rc = poll(p, n, wait);
+	if (rc == -1) {
+		free(p);
+		if (errno == EINTR)
+			return 0;
+		return err_set(e, ERR_IO, "poll: %s", strerror(errno));
+	}
+	loop_dispatch(l, p, n);
+	free(p);
 	return 0;
 }
 

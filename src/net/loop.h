@@ -9,6 +9,7 @@
 #ifndef MP_NET_LOOP_H
 #define MP_NET_LOOP_H
 
+#include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,16 @@ int loop_once(struct loop *, int max_ms, struct err *);
 /* Runs until stop is set, a stop signal arrives or nothing is left. */
 int loop_run(struct loop *, struct err *);
 int64_t loop_now_ms(void);
+
+/* For a caller that runs its own poll() over more descriptors (the TUI
+ * with the terminal): loop_pollfds writes the pollfd of each registered
+ * descriptor into p (at most max; returns how many were written) and
+ * lowers *wait_ms (-1: none) to the earliest deadline; after poll(),
+ * loop_dispatch(p, n) with the same p and n calls the callbacks as
+ * loop_once would. Nothing may be added or removed in between. */
+size_t loop_pollfds(struct loop *, struct pollfd *p, size_t max,
+    int *wait_ms);
+void loop_dispatch(struct loop *, const struct pollfd *p, size_t n);
 
 /* Installs SIGINT/SIGTERM handlers (without SA_RESTART, so poll returns)
  * and ignores SIGPIPE; loop_signalled() then says whether one came. */

@@ -9,6 +9,10 @@
 #include "net/tlsio.h"
 #include "role/client.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
+
+/* An answer longer than this is handed out in pieces. */
+#define SERVER_LINE_CUT (64 * 1024)
 
 struct client {
 	const struct client_conf *conf;
@@ -187,4 +191,212 @@ out:
 	tls_engine_clear(&c.tls);
 	buf_clear_secret(&c.in);
 	return rc;
+}
+
+/* ---- the asynchronous session: the same steps, driven by the caller's
+ * loop ---- */
+
+struct client_session {
+	const struct client_conf *conf;
+	struct loop *loop;
+	struct tls_engine tls;
+	int fd;			/* -1 once over */
+	struct buf in;		/* answer being assembled */
+	size_t pending;		/* answers awaited */
+	int reported;		/* CLIENT_EV_HANDSHAKE sent */
+	int closing;		/* client_close was called */
+	int over;		/* CLIENT_EV_CLOSED sent */
+};
+
+static void
+client_emit(struct client_session *s, enum client_event ev, const char *text)
+{
+	if (s->conf->event != NULL)
+		s->conf->event(s->conf->event_ctx, ev, text);
+}
+
+static void
+client_finish(struct client_session *s, const char *why)
+{
+	if (s->over)
+		return;
+	s->over = 1;
+	loop_remove(s->loop, s->fd);
+	close(s->fd);
+	s->fd = -1;
+	client_emit(s, CLIENT_EV_CLOSED, why);
+}
+
+/* A deadline while something is awaited: the handshake, an answer, the
+ * peer's close_notify. */
+static void
+client_timer(struct client_session *s, int64_t ms)
+{
+	int busy = !tls_engine_handshake_done(&s->tls) || s->pending > 0 ||
+	    s->closing;
+
+	loop_deadline(s->loop, s->fd, busy ? loop_now_ms() + ms : 0);
+}
+
+/* Hands out each whole answer line that has arrived. */
+static void
+client_answers(struct client_session *s)
+{
+	uint8_t *b, *nl;
+	size_t n, take;
+
+	while (!s->over && (b = tls_engine_recvapp_buf(&s->tls, &n)) != NULL) {
+		nl = memchr(b, '\n', n);
+		take = nl != NULL ? (size_t)(nl - b) + 1 : n;
+		buf_append(&s->in, b, nl != NULL ? take - 1 : take);
+		tls_engine_recvapp_ack(&s->tls, take);
+		if (nl == NULL && s->in.len <= SERVER_LINE_CUT)
+			continue;
+		if (s->in.len > 0 && s->in.data[s->in.len - 1] == '\r')
+			s->in.len--;
+		buf_putc(&s->in, '\0');
+		if (s->pending > 0)
+			s->pending--;
+		client_emit(s, CLIENT_EV_ANSWER, (const char *)s->in.data);
+		s->in.len = 0;
+		if (s->pending == 0 && !s->over)
+			client_timer(s, 1000 * (int64_t)s->conf->timeout);
+	}
+}
+
+static void
+client_session_event(void *ctx, int fd, unsigned ev)
+{
+	struct client_session *s = ctx;
+	const struct err *te;
+	struct err e;
+
+	if (ev & LOOP_TIMEOUT) {
+		if (s->closing)
+			client_finish(s, NULL);	/* no close_notify back */
+		else
+			client_finish(s, !tls_engine_handshake_done(&s->tls) ?
+			    "timed out during the handshake" :
+			    "timed out waiting for an answer");
+		return;
+	}
+	tls_engine_set_time(&s->tls, (int64_t)time(NULL));
+	err_clear(&e);
+	if (tlsio_pump(&s->tls, fd, &e) == -1 &&
+	    tls_engine_error(&s->tls) == NULL) {
+		client_finish(s, e.msg);
+		return;
+	}
+	if (!s->reported && tls_engine_handshake_done(&s->tls)) {
+		s->reported = 1;
+		client_timer(s, 1000 * (int64_t)s->conf->timeout);
+		client_emit(s, CLIENT_EV_HANDSHAKE,
+		    tls_engine_peer_subject(&s->tls));
+	}
+	client_answers(s);
+	if (s->over)
+		return;
+	if ((te = tls_engine_error(&s->tls)) != NULL) {
+		/* let our alert go out before reporting */
+		tlsio_pump(&s->tls, fd, &e);
+		client_finish(s, te->msg);
+		return;
+	}
+	if (tls_engine_state(&s->tls) & TLS_CLOSED) {
+		client_finish(s, NULL);
+		return;
+	}
+	loop_want(s->loop, fd, tlsio_events(&s->tls));
+}
+
+struct client_session *
+client_start(const struct client_conf *conf, struct loop *l, struct err *e)
+{
+	struct client_session *s;
+
+	s = xcalloc(1, sizeof *s);
+	s->conf = conf;
+	s->loop = l;
+	buf_init(&s->in);
+	if (addr_connect(&conf->addr, &s->fd, e) == -1) {
+		free(s);
+		return NULL;
+	}
+	tls_engine_init(&s->tls, conf->tls, (int64_t)time(NULL));
+	loop_add(l, s->fd, tlsio_events(&s->tls), client_session_event, s);
+	client_timer(s, 1000 * (int64_t)conf->timeout);
+	return s;
+}
+
+int
+client_send(struct client_session *s, const char *line, struct err *e)
+{
+	uint8_t *b;
+	size_t n, len = strlen(line), off = 0;
+
+	if (s->over)
+		return err_set(e, ERR_REFUSED, "the connection is over");
+	if (s->closing)
+		return err_set(e, ERR_REFUSED, "the connection is closing");
+	if (!tls_engine_handshake_done(&s->tls))
+		return err_set(e, ERR_REFUSED, "the handshake is not done yet");
+	while (off <= len) {
+		b = tls_engine_sendapp_buf(&s->tls, &n);
+		if (b == NULL)
+			return err_set(e, ERR_REFUSED, "cannot send now: %s",
+			    tls_engine_error(&s->tls) != NULL ?
+			    tls_engine_error(&s->tls)->msg :
+			    "the connection is closed or busy");
+		if (n > len + 1 - off)
+			n = len + 1 - off;
+		if (off + n > len) {
+			memcpy(b, line + off, n - 1);
+			b[n - 1] = '\n';
+		} else
+			memcpy(b, line + off, n);
+		tls_engine_sendapp_ack(&s->tls, n);
+		off += n;
+	}
+	tls_engine_flush(&s->tls);
+	s->pending++;
+	client_timer(s, 1000 * (int64_t)s->conf->timeout);
+	loop_want(s->loop, s->fd, tlsio_events(&s->tls));
+	return 0;
+}
+
+void
+client_close(struct client_session *s)
+{
+	if (s->over || s->closing)
+		return;
+	s->closing = 1;
+	tls_engine_close(&s->tls);
+	client_timer(s, 2000);
+	loop_want(s->loop, s->fd, tlsio_events(&s->tls));
+}
+
+const struct tls_engine *
+client_tls(const struct client_session *s)
+{
+	return &s->tls;
+}
+
+int
+client_closed_done(const struct client_session *s)
+{
+	return s->over;
+}
+
+void
+client_free(struct client_session *s)
+{
+	if (s == NULL)
+		return;
+	if (!s->over) {
+		loop_remove(s->loop, s->fd);
+		close(s->fd);
+	}
+	tls_engine_clear(&s->tls);
+	buf_clear_secret(&s->in);
+	free(s);
 }

@@ -6,8 +6,17 @@
 #include <stdio.h>
 
 #include "net/addr.h"
+#include "net/loop.h"
 #include "tls/tls.h"
 #include "util/err.h"
+
+/* What an asynchronous session reports (client_start). */
+enum client_event {
+	CLIENT_EV_HANDSHAKE,	/* done; text: the server's subject */
+	CLIENT_EV_ANSWER,	/* text: one answer line, without "\n" */
+	CLIENT_EV_CLOSED,	/* the last event; text: NULL when the
+				 * connection ended cleanly, else why not */
+};
 
 struct client_conf {
 	struct addr addr;
@@ -19,10 +28,36 @@ struct client_conf {
 				 * until end of file; NULL: none */
 	FILE *out;		/* answers, one per line */
 	FILE *log;		/* "connected: ..." and similar; NULL: none */
+	/* client_start only: the events, with event_ctx. */
+	void (*event)(void *ctx, enum client_event, const char *text);
+	void *event_ctx;
 };
 
 /* Runs one connection. A handshake failure or an untrusted server is
  * ERR_REFUSED with the reason; transport failures are ERR_IO. */
 int client_run(const struct client_conf *, struct err *);
+
+/* The same connection without blocking: connects to conf->addr, queues the
+ * ClientHello and registers the socket with l, the caller's loop, which
+ * drives the handshake; conf->event reports the outcome, the answers and
+ * the end. conf->timeout bounds the handshake and each answer. conf and
+ * what it points to must outlive the session. NULL with the reason when
+ * the connection cannot be made. */
+struct client_session;
+struct client_session *client_start(const struct client_conf *,
+    struct loop *, struct err *);
+/* Sends one service line (a "\n" is added); its answer comes as an
+ * CLIENT_EV_ANSWER event. -1 (ERR_REFUSED) when the connection cannot
+ * take it: the handshake is not done or the connection is over. */
+int client_send(struct client_session *, const char *line, struct err *);
+/* Starts a clean close (close_notify); CLIENT_EV_CLOSED follows. */
+void client_close(struct client_session *);
+/* The engine, for its version, suite and peer (read only). */
+const struct tls_engine *client_tls(const struct client_session *);
+/* Nonzero after CLIENT_EV_CLOSED. */
+int client_closed_done(const struct client_session *);
+/* Removes the session from its loop, closes the socket, wipes and frees
+ * it. Not from inside its own event callback. */
+void client_free(struct client_session *);
 
 #endif

@@ -28,7 +28,7 @@ struct server_conn {
 
 struct server {
 	struct server_conf *conf;
-	struct loop loop;
+	struct loop *loop;
 	int lfd;
 	unsigned next_id;
 	size_t nconns;		/* live TLS connections */
@@ -71,14 +71,19 @@ static void
 server_log(struct server *s, const char *fmt, ...)
 {
 	va_list ap;
+	char line[600];
 
-	if (s->conf->log == NULL)
+	if (s->conf->log == NULL && s->conf->event == NULL)
 		return;
 	va_start(ap, fmt);
-	vfprintf(s->conf->log, fmt, ap);
+	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	fputc('\n', s->conf->log);
-	fflush(s->conf->log);
+	if (s->conf->log != NULL) {
+		fprintf(s->conf->log, "%s\n", line);
+		fflush(s->conf->log);
+	}
+	if (s->conf->event != NULL)
+		s->conf->event(s->conf->cb_ctx, line);
 }
 
 static void
@@ -102,7 +107,7 @@ server_conn_free(struct server_conn *c)
 {
 	struct server *s = c->srv;
 
-	loop_remove(&s->loop, c->fd);
+	loop_remove(s->loop, c->fd);
 	close(c->fd);
 	tls_engine_clear(&c->tls);
 	buf_clear_secret(&c->line);
@@ -138,8 +143,8 @@ server_conn_close(struct server_conn *c)
 	s->nlinger++;
 	c->lingering = 1;
 	shutdown(c->fd, SHUT_WR);
-	loop_want(&s->loop, c->fd, LOOP_READ);
-	loop_deadline(&s->loop, c->fd, loop_now_ms() + 1000);
+	loop_want(s->loop, c->fd, LOOP_READ);
+	loop_deadline(s->loop, c->fd, loop_now_ms() + 1000);
 }
 
 static void
@@ -260,10 +265,10 @@ server_conn_event(void *ctx, int fd, unsigned ev)
 		return;
 	}
 	if (ev & (LOOP_READ | LOOP_HUP))
-		loop_deadline(&s->loop, fd, now + 1000 *
+		loop_deadline(s->loop, fd, now + 1000 *
 		    (int64_t)(tls_engine_handshake_done(&c->tls) ?
 		    s->conf->idle_timeout : s->conf->handshake_timeout));
-	loop_want(&s->loop, fd, tlsio_events(&c->tls));
+	loop_want(s->loop, fd, tlsio_events(&c->tls));
 }
 
 static void
@@ -296,52 +301,84 @@ server_accept(void *ctx, int lfd, unsigned ev)
 		buf_init(&c->line);
 		tls_engine_init(&c->tls, &c->cfg, (int64_t)time(NULL));
 		s->nconns++;
-		loop_add(&s->loop, fd, tlsio_events(&c->tls),
+		loop_add(s->loop, fd, tlsio_events(&c->tls),
 		    server_conn_event, c);
-		loop_deadline(&s->loop, fd, loop_now_ms() +
+		loop_deadline(s->loop, fd, loop_now_ms() +
 		    1000 * (int64_t)s->conf->handshake_timeout);
 		server_log(s, "connection %u: accepted", c->id);
 	}
 }
 
-int
-server_run(struct server_conf *conf, struct err *e)
+struct server *
+server_start(struct server_conf *conf, struct loop *l, struct err *e)
 {
-	struct server s;
-	struct err pe;
+	struct server *s;
 	char name[400];
-	size_t i;
-	int rc = 0;
 
-	memset(&s, 0, sizeof s);
-	s.conf = conf;
-	if (addr_listen(&conf->addr, &s.lfd, e) == -1)
-		return -1;
-	loop_init(&s.loop);
-	loop_add(&s.loop, s.lfd, LOOP_READ, server_accept, &s);
+	s = xcalloc(1, sizeof *s);
+	s->conf = conf;
+	s->loop = l;
+	if (addr_listen(&conf->addr, &s->lfd, e) == -1) {
+		free(s);
+		return NULL;
+	}
+	loop_add(l, s->lfd, LOOP_READ, server_accept, s);
 	addr_format(&conf->addr, name, sizeof name);
 	if (conf->ready != NULL)
 		conf->ready(conf->ready_ctx, name);
+	return s;
+}
+
+void
+server_stop(struct server *s)
+{
+	struct err pe;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	/* Close every connection of ours, then the listener. */
+	for (i = 0; i < s->loop->n; i++) {
+		struct loop_ent *le = &s->loop->v[i];
+		struct server_conn *c;
+
+		if (le->fd == -1 || le->fn != server_conn_event)
+			continue;
+		c = le->ctx;
+		if (c->srv != s)
+			continue;
+		if (!c->lingering) {
+			tls_engine_close(&c->tls);
+			tlsio_pump(&c->tls, c->fd, &pe);
+		}
+		server_conn_free(c);
+	}
+	loop_remove(s->loop, s->lfd);
+	close(s->lfd);
+	if (s->conf->addr.unix_path)
+		unlink(s->conf->addr.path);
+	server_log(s, "stopped");
+	free(s);
+}
+
+int
+server_run(struct server_conf *conf, struct err *e)
+{
+	struct server *s;
+	struct loop l;
+	int rc = 0;
+
+	loop_init(&l);
+	if ((s = server_start(conf, &l, e)) == NULL) {
+		loop_clear(&l);
+		return -1;
+	}
 	while (!loop_signalled())
-		if (loop_once(&s.loop, -1, e) == -1) {
+		if (loop_once(&l, -1, e) == -1) {
 			rc = -1;
 			break;
 		}
-	/* Stop: close every connection, then the listener. */
-	for (i = 0; i < s.loop.n; i++)
-		if (s.loop.v[i].fd != s.lfd && s.loop.v[i].fd != -1) {
-			struct server_conn *c = s.loop.v[i].ctx;
-
-			if (!c->lingering) {
-				tls_engine_close(&c->tls);
-				tlsio_pump(&c->tls, c->fd, &pe);
-			}
-			server_conn_free(c);
-		}
-	close(s.lfd);
-	if (conf->addr.unix_path)
-		unlink(conf->addr.path);
-	loop_clear(&s.loop);
-	server_log(&s, "stopped");
+	server_stop(s);
+	loop_clear(&l);
 	return rc;
 }

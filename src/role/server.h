@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "net/addr.h"
+#include "net/loop.h"
 #include "tls/tls.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -37,6 +38,9 @@ struct server_conf {
 	void (*trace)(void *ctx, unsigned id, const char *line);
 	void (*keylog)(void *ctx, const char *line);
 	void *cb_ctx;
+	/* Each line that goes to log, also given here (with cb_ctx) when
+	 * set: "connection 1: accepted", "... handshake done ...". */
+	void (*event)(void *ctx, const char *line);
 };
 
 /* Answers one service line into out (without the newline); *quit is set
@@ -47,5 +51,16 @@ void server_answer(const char *line, const char *subject, int64_t now,
 /* Listens and serves until SIGINT or SIGTERM (loop_catch_signals must have
  * been called) or a fatal error. Returns 0 after a clean stop. */
 int server_run(struct server_conf *, struct err *);
+
+/* The same service without a loop of its own: listens on conf->addr and
+ * registers the listener, and later each connection, with l (the caller's
+ * loop, which it keeps turning). conf (and what it points to) must stay
+ * alive until server_stop. NULL with the reason when it cannot listen. */
+struct server;
+struct server *server_start(struct server_conf *, struct loop *,
+    struct err *);
+/* Closes every connection (close_notify, best effort) and the listener,
+ * removes them from the loop, unlinks a Unix socket file and frees s. */
+void server_stop(struct server *);
 
 #endif
