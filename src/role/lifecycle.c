@@ -750,7 +750,7 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 		ca_clear(&ca);
 		ca_init(&ca);
 	}
-	if (ca_open(&ca, ws, name, 0, e) == -1)
+	if (ca_open(&ca, ws, name, 0, e) == -1 || cadb_verify(&ca.db, e) == -1)
 		goto out;
 	for (i = 0; i < ca.db.nwarnings; i++)
 		report_add(&rep->notes, &rep->nnotes, "%s", ca.db.warnings[i]);

@@ -1,9 +1,10 @@
 /* cadb.c — the append-only certificate database; see cadb.h.
  *
  * The writer produces a fixed layout, so the reader walks lines instead of
- * running a YAML parser over the whole file (100,000 records load in a
- * fraction of a second); the layout is plain YAML all the same, which the
- * tests check with libyaml. Every record's SHA-256 is verified on load. */
+ * running a YAML parser over the whole file; the layout is plain YAML all
+ * the same, which the tests check with libyaml. Every record's SHA-256 is
+ * verified when it is read; a snapshot (cadbsnap.c) lets opening skip the
+ * records it covers. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "crypto/b64.h"
 #include "crypto/hash.h"
 #include "store/cadb.h"
+#include "store/cadbsnap.h"
 #include "store/yamlr.h"
 #include "store/yamlw.h"
 #include "util/file.h"
@@ -36,15 +38,80 @@ cadb_init(struct cadb *db)
 	db->lockfd = -1;
 }
 
+/* ---- The certificates' strings ---- */
+
+struct cadb_arena {
+	struct cadb_arena *next;
+	size_t used, cap;
+	char data[];
+};
+
+#define ARENA_CHUNK (256 * 1024)
+#define INTERN_MAX 64
+
 static void
-cert_free(struct cadb_cert *c)
+arena_free(struct cadb *db)
 {
-	free(c->serial);
-	free(c->subject);
-	free(c->issuer);
-	free(c->profile);
-	free(c->reason);
-	free(c->superseded_by);
+	struct cadb_arena *a, *next;
+
+	for (a = db->arena; a != NULL; a = next) {
+		next = a->next;
+		free(a);
+	}
+	db->arena = NULL;
+	free(db->strs);
+	db->strs = NULL;
+	db->nstrs = 0;
+}
+
+/* A copy of s[0..n) with a NUL, living until the database is cleared. */
+char *
+cadb_strn(struct cadb *db, const char *s, size_t n)
+{
+	struct cadb_arena *a = db->arena;
+	size_t cap;
+	char *p;
+
+	if (a == NULL || a->cap - a->used < n + 1) {
+		cap = n + 1 > ARENA_CHUNK ? n + 1 : ARENA_CHUNK;
+		a = xmalloc(sizeof *a + cap);
+		a->used = 0;
+		a->cap = cap;
+		/* A block of its own goes behind the current one, which still
+		 * has room. */
+		if (db->arena != NULL && cap > ARENA_CHUNK) {
+			a->next = db->arena->next;
+			db->arena->next = a;
+		} else {
+			a->next = db->arena;
+			db->arena = a;
+		}
+	}
+	p = a->data + a->used;
+	a->used += n + 1;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* The one copy of a string that many certificates share (issuer,
+ * profile, reason); past INTERN_MAX distinct ones, a copy each. */
+char *
+cadb_intern(struct cadb *db, const char *s, size_t n)
+{
+	size_t i;
+	char *p;
+
+	for (i = 0; i < db->nstrs; i++)
+		if (strncmp(db->strs[i], s, n) == 0 && db->strs[i][n] == '\0')
+			return (char *)db->strs[i];
+	p = cadb_strn(db, s, n);
+	if (db->nstrs < INTERN_MAX) {
+		db->strs = xreallocarray(db->strs, db->nstrs + 1,
+		    sizeof *db->strs);
+		db->strs[db->nstrs++] = p;
+	}
+	return p;
 }
 
 void
@@ -52,15 +119,15 @@ cadb_clear(struct cadb *db)
 {
 	size_t i;
 
-	for (i = 0; i < db->ncerts; i++)
-		cert_free(&db->certs[i]);
 	free(db->certs);
+	arena_free(db);
 	for (i = 0; i < db->nwarnings; i++)
 		free(db->warnings[i]);
 	free(db->warnings);
 	free(db->index);
 	free(db->name);
 	free(db->label);
+	free(db->snap_path);
 	buf_clear(&db->data);
 	if (db->fd != -1)
 		close(db->fd);
@@ -118,8 +185,8 @@ serial_eq(const char *a, size_t an, const char *b, size_t bn)
 }
 
 /* Index of the certificate with serial s (lower-case), or -1. */
-static long
-index_find(const struct cadb *db, const char *s, size_t n)
+long
+cadb_index_find(const struct cadb *db, const char *s, size_t n)
 {
 	size_t mask = db->index_cap - 1, i;
 	const struct cadb_cert *c;
@@ -149,19 +216,29 @@ index_put(struct cadb *db, size_t k)
 
 /* Adds certs[k] (the newest) to the index, growing it to stay at most
  * half full. */
-static void
-index_add(struct cadb *db, size_t k)
+void
+cadb_index_add(struct cadb *db, size_t k)
 {
-	size_t i;
-
-	if ((k + 1) * 2 > db->index_cap) {
-		free(db->index);
-		db->index_cap = db->index_cap == 0 ? 1024 : db->index_cap * 2;
-		db->index = xcalloc(db->index_cap, sizeof *db->index);
-		for (i = 0; i < k; i++)
-			index_put(db, i);
-	}
+	if ((k + 1) * 2 > db->index_cap)
+		cadb_index_reserve(db, k + 1);
 	index_put(db, k);
+}
+
+/* Sizes the index for n certificates (the first ncerts are in it). */
+void
+cadb_index_reserve(struct cadb *db, size_t n)
+{
+	size_t i, cap = db->index_cap == 0 ? 1024 : db->index_cap;
+
+	while (n * 2 > cap)
+		cap *= 2;
+	if (cap == db->index_cap)
+		return;
+	free(db->index);
+	db->index_cap = cap;
+	db->index = xcalloc(db->index_cap, sizeof *db->index);
+	for (i = 0; i < db->ncerts; i++)
+		index_put(db, i);
 }
 
 /* Lower-cases serial into out; -1 when it is not 1..CADB_SERIAL_MAX hex
@@ -194,7 +271,7 @@ cadb_find(const struct cadb *db, const char *serial)
 
 	if (serial_norm(serial, s) == -1)
 		return NULL;
-	k = index_find(db, s, strlen(s));
+	k = cadb_index_find(db, s, strlen(s));
 	return k < 0 ? NULL : &db->certs[k];
 }
 
@@ -206,8 +283,8 @@ cadb_has_serial(const struct cadb *db, const char *serial)
 
 /* ---- Values ---- */
 
-static int
-is_token(const char *s, size_t n)
+int
+cadb_token_ok(const char *s, size_t n)
 {
 	size_t i;
 
@@ -235,8 +312,8 @@ yaml_printable(unsigned long cp)
 
 /* Writes s as a YAML double-quoted scalar; bytes that are not UTF-8
  * become U+FFFD, as in yamlw. */
-static void
-put_quoted(struct buf *b, const char *s)
+void
+cadb_put_quoted(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), k;
@@ -352,6 +429,30 @@ get_quoted(const char *v, size_t n)
 bad:
 	buf_clear(&b);
 	return NULL;
+}
+
+/* A quoted scalar as a string of the database's (interned or not), or
+ * NULL. Most values are plain ASCII: those are copied as they are. */
+char *
+cadb_quoted(struct cadb *db, const char *v, size_t n, int shared)
+{
+	char *tmp, *out;
+	size_t i;
+
+	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
+		return NULL;
+	for (i = 1; i + 1 < n; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e || v[i] == '"' || v[i] == '\\')
+			break;
+	if (i + 1 == n)
+		return shared ? cadb_intern(db, v + 1, n - 2) :
+		    cadb_strn(db, v + 1, n - 2);
+	if ((tmp = get_quoted(v, n)) == NULL)
+		return NULL;
+	out = shared ? cadb_intern(db, tmp, strlen(tmp)) :
+	    cadb_strn(db, tmp, strlen(tmp));
+	free(tmp);
+	return out;
 }
 
 /* The base64 alphabet and '=', as a table: this runs over every byte of
@@ -533,24 +634,38 @@ get_field(const struct rec *r, const char *key, int (*check)(const char *,
 	return f;
 }
 
-static char *
-get_serial(const struct rec *r, char *why, size_t whylen,
-    unsigned long *whyline)
+/* The serial as written: "lower-case hex", 1..CADB_SERIAL_MAX digits. */
+int
+cadb_serial_ok(const char *v, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || n > CADB_SERIAL_MAX + 2 || v[0] != '"' || v[n - 1] != '"')
+		return 0;
+	for (i = 1; i + 1 < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' &&
+		    v[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static int
+get_serial(const struct rec *r, char out[CADB_SERIAL_MAX + 1], char *why,
+    size_t whylen, unsigned long *whyline)
 {
 	const struct field *f = get_field(r, "serial", NULL, why, whylen,
 	    whyline);
-	char *s, norm[CADB_SERIAL_MAX + 1];
 
 	if (f == NULL)
-		return NULL;
-	if ((s = get_quoted(f->val, f->vlen)) == NULL ||
-	    serial_norm(s, norm) == -1 || strcmp(s, norm) != 0) {
-		free(s);
+		return -1;
+	if (!cadb_serial_ok(f->val, f->vlen)) {
 		*whyline = f->line;
 		snprintf(why, whylen, "serial: not lower-case hex");
-		return NULL;
+		return -1;
 	}
-	return s;
+	memcpy(out, f->val + 1, f->vlen - 2);
+	out[f->vlen - 2] = '\0';
+	return 0;
 }
 
 /* A CRL was generated: its number must exceed every earlier one. */
@@ -591,6 +706,19 @@ apply_crl(struct cadb *db, const struct rec *r, char *why, size_t whylen,
 	return 0;
 }
 
+/* Makes room for one more certificate and returns it, zeroed. */
+struct cadb_cert *
+cadb_cert_new(struct cadb *db)
+{
+	if (db->ncerts == db->capcerts) {
+		db->capcerts = db->capcerts == 0 ? 64 : db->capcerts * 2;
+		db->certs = xreallocarray(db->certs, db->capcerts,
+		    sizeof *db->certs);
+	}
+	memset(&db->certs[db->ncerts], 0, sizeof db->certs[0]);
+	return &db->certs[db->ncerts];
+}
+
 /* Applies a well-formed record to the in-memory state; -1 with a reason
  * when its contents are wrong. */
 static int
@@ -599,45 +727,44 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 {
 	const struct field *type, *f;
 	struct cadb_cert c;
+	char serial[CADB_SERIAL_MAX + 1];
 	long k;
 
 	memset(&c, 0, sizeof c);
-	if ((type = get_field(r, "type", is_token, why, whylen,
+	if ((type = get_field(r, "type", cadb_token_ok, why, whylen,
 	    whyline)) == NULL)
 		return -1;
 	if (type->vlen == 3 && memcmp(type->val, "crl", 3) == 0)
 		return apply_crl(db, r, why, whylen, whyline);
-	if ((c.serial = get_serial(r, why, whylen, whyline)) == NULL)
+	if (get_serial(r, serial, why, whylen, whyline) == -1)
 		return -1;
-	k = index_find(db, c.serial, strlen(c.serial));
+	k = cadb_index_find(db, serial, strlen(serial));
 	if (type->vlen == 6 && memcmp(type->val, "revoke", 6) == 0) {
 		if (k < 0) {
 			*whyline = r->line;
 			snprintf(why, whylen, "revocation of serial %s, which "
-			    "was never issued", c.serial);
-			goto bad;
+			    "was never issued", serial);
+			return -1;
 		}
 		if (get_time(r, "revoked_at", &c.revoked_at, why, whylen,
-		    whyline) == -1 || (f = get_field(r, "reason", is_token,
+		    whyline) == -1 || (f = get_field(r, "reason", cadb_token_ok,
 		    why, whylen, whyline)) == NULL)
-			goto bad;
-		free(db->certs[k].reason);
-		db->certs[k].reason = NULL;
-		db->certs[k].invalidity = 0;
+			return -1;
+		c.invalidity = 0;
 		if (field_get(r, "invalidity") != NULL && get_time(r,
-		    "invalidity", &db->certs[k].invalidity, why, whylen,
-		    whyline) == -1)
-			goto bad;
+		    "invalidity", &c.invalidity, why, whylen, whyline) == -1)
+			return -1;
+		db->certs[k].invalidity = c.invalidity;
 		/* removeFromCRL lifts a certificateHold (RFC 5280 5.3.1). */
 		if (f->vlen == 13 && memcmp(f->val, "removeFromCRL", 13) == 0) {
 			db->certs[k].status = CADB_VALID;
 			db->certs[k].revoked_at = 0;
+			db->certs[k].reason = NULL;
 		} else {
 			db->certs[k].status = CADB_REVOKED;
 			db->certs[k].revoked_at = c.revoked_at;
-			db->certs[k].reason = xstrndup(f->val, f->vlen);
+			db->certs[k].reason = cadb_intern(db, f->val, f->vlen);
 		}
-		free(c.serial);
 		db->nevents++;
 		return 0;
 	}
@@ -645,20 +772,19 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 		if (k < 0) {
 			*whyline = r->line;
 			snprintf(why, whylen, "supersession of serial %s, "
-			    "which was never issued", c.serial);
-			goto bad;
+			    "which was never issued", serial);
+			return -1;
 		}
 		if ((f = get_field(r, "by", NULL, why, whylen,
 		    whyline)) == NULL)
-			goto bad;
-		free(db->certs[k].superseded_by);
-		if ((db->certs[k].superseded_by = get_quoted(f->val,
-		    f->vlen)) == NULL) {
+			return -1;
+		if ((c.superseded_by = cadb_quoted(db, f->val, f->vlen,
+		    0)) == NULL) {
 			*whyline = f->line;
 			snprintf(why, whylen, "by: bad value");
-			goto bad;
+			return -1;
 		}
-		free(c.serial);
+		db->certs[k].superseded_by = c.superseded_by;
 		db->nevents++;
 		return 0;
 	}
@@ -666,72 +792,65 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 		*whyline = type->line;
 		snprintf(why, whylen, "type: unknown record type '%.*s'",
 		    (int)type->vlen, type->val);
-		goto bad;
+		return -1;
 	}
 	if (k >= 0) {
 		*whyline = r->line;
 		snprintf(why, whylen, "serial %s appears twice (first at line "
-		    "%lu)", c.serial, db->certs[k].line);
-		goto bad;
+		    "%lu)", serial, db->certs[k].line);
+		return -1;
 	}
 	if ((f = get_field(r, "subject", NULL, why, whylen, whyline)) == NULL)
-		goto bad;
-	if ((c.subject = get_quoted(f->val, f->vlen)) == NULL ||
+		return -1;
+	if ((c.subject = cadb_quoted(db, f->val, f->vlen, 0)) == NULL ||
 	    strlen(c.subject) > CADB_TEXT_MAX) {
 		*whyline = f->line;
 		snprintf(why, whylen, "subject: bad value");
-		goto bad;
+		return -1;
 	}
 	if ((f = field_get(r, "issuer")) == NULL)
-		c.issuer = xstrdup("");
-	else if ((c.issuer = get_quoted(f->val, f->vlen)) == NULL ||
+		c.issuer = cadb_intern(db, "", 0);
+	else if ((c.issuer = cadb_quoted(db, f->val, f->vlen, 1)) == NULL ||
 	    strlen(c.issuer) > CADB_TEXT_MAX) {
 		*whyline = f->line;
 		snprintf(why, whylen, "issuer: bad value");
-		goto bad;
+		return -1;
 	}
 	if (get_time(r, "not_before", &c.not_before, why, whylen,
 	    whyline) == -1 || get_time(r, "not_after", &c.not_after, why,
 	    whylen, whyline) == -1 || get_time(r, "issued_at", &c.issued_at,
 	    why, whylen, whyline) == -1)
-		goto bad;
-	if ((f = get_field(r, "profile", is_token, why, whylen,
+		return -1;
+	if ((f = get_field(r, "profile", cadb_token_ok, why, whylen,
 	    whyline)) == NULL)
-		goto bad;
-	c.profile = xstrndup(f->val, f->vlen);
-	if ((f = get_field(r, "status", is_token, why, whylen,
+		return -1;
+	c.profile = cadb_intern(db, f->val, f->vlen);
+	if ((f = get_field(r, "status", cadb_token_ok, why, whylen,
 	    whyline)) == NULL)
-		goto bad;
+		return -1;
 	if (f->vlen == 5 && memcmp(f->val, "valid", 5) == 0)
 		c.status = CADB_VALID;
 	else {
 		*whyline = f->line;
 		snprintf(why, whylen, "status: an issue record must say "
 		    "'valid'");
-		goto bad;
+		return -1;
 	}
 	if ((f = get_field(r, "cert", is_b64, why, whylen, whyline)) == NULL)
-		goto bad;
+		return -1;
 	c.cert_off = base + (uint64_t)(f->val - win);
 	c.cert_len = f->vlen;
 	c.line = r->line;
-	if (db->ncerts == db->capcerts) {
-		db->capcerts = db->capcerts == 0 ? 64 : db->capcerts * 2;
-		db->certs = xreallocarray(db->certs, db->capcerts,
-		    sizeof *db->certs);
-	}
 	if (db->ncerts >= UINT32_MAX - 1) {
 		snprintf(why, whylen, "too many records");
-		goto bad;
+		return -1;
 	}
-	db->certs[db->ncerts] = c;
-	index_add(db, db->ncerts);
+	c.serial = cadb_strn(db, serial, strlen(serial));
+	*cadb_cert_new(db) = c;
+	cadb_index_add(db, db->ncerts);
 	db->ncerts++;
 	db->nevents++;
 	return 0;
-bad:
-	cert_free(&c);
-	return -1;
 }
 
 /* The bytes being parsed: all of them (memory), or a window sliding over
@@ -826,6 +945,11 @@ parse_all(struct cadb *db, struct reader *r, uint64_t *valid_end,
 	char why[160];
 	int more, found;
 
+	/* After a snapshot: records only, from its line on. */
+	if (r->base > 0) {
+		line = *lines;
+		goto records;
+	}
 	while (r->len < ml && !r->eof)
 		if (fill(r, &pos, e) == -1)
 			return -1;
@@ -851,6 +975,7 @@ parse_all(struct cadb *db, struct reader *r, uint64_t *valid_end,
 		pos = (size_t)(nl - r->win) + 1;
 		line++;
 	}
+records:
 	for (;;) {
 		if (pos == r->len) {
 			if (r->eof)
@@ -890,16 +1015,15 @@ parse_all(struct cadb *db, struct reader *r, uint64_t *valid_end,
 	return 0;
 }
 
-static void
-reset(struct cadb *db)
+void
+cadb_reset(struct cadb *db)
 {
-	size_t i;
-
-	for (i = 0; i < db->ncerts; i++)
-		cert_free(&db->certs[i]);
 	db->ncerts = 0;
 	db->nevents = 0;
 	db->crl_number = 0;
+	db->crl_this_update = db->crl_next_update = 0;
+	db->snap_covers = 0;
+	arena_free(db);
 	if (db->index != NULL)
 		memset(db->index, 0, db->index_cap * sizeof *db->index);
 }
@@ -919,7 +1043,7 @@ cadb_parse(struct cadb *db, const void *data, size_t len, const char *label,
 	r.win = (char *)db->data.data;
 	r.len = r.cap = len;
 	if (parse_all(db, &r, &end, &lines, e) == -1) {
-		reset(db);
+		cadb_reset(db);
 		return -1;
 	}
 	db->data.len = (size_t)end;
@@ -1052,10 +1176,24 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
+	if (fstat(db->fd, &st) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	db->snap_path = xasprintf("%s/certs.snap", dir);
 	r.fd = db->fd;
 	r.label = db->label;
 	r.cap = WINDOW;
 	r.win = xmalloc(r.cap);
+	if (cadbsnap_load(db, db->snap_path, &st) == 1) {
+		/* Only the records after the snapshot are read. */
+		if (lseek(db->fd, (off_t)db->snap_covers, SEEK_SET) == -1) {
+			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		r.base = db->snap_covers;
+		lines = db->next_line;
+	}
 	if (parse_all(db, &r, &end, &lines, e) == -1)
 		goto out;
 	if (fstat(db->fd, &st) == -1) {
@@ -1075,6 +1213,11 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 	}
 	db->size = end;
 	db->next_line = lines;
+	/* Enough records beyond the snapshot: a new one (best effort; a
+	 * snapshot that cannot be written only makes the next open slower). */
+	if (end - db->snap_covers >= cadbsnap_min && end > db->snap_covers)
+		(void)cadbsnap_write(db, db->snap_path, (uint64_t)st.st_ino,
+		    NULL);
 	rc = 0;
 out:
 	if (rc == -1)
@@ -1082,6 +1225,94 @@ out:
 	free(r.win);
 	free(dir);
 	free(path);
+	return rc;
+}
+
+static int
+cert_same(const struct cadb_cert *a, const struct cadb_cert *b)
+{
+#define S(f) ((a->f == NULL) == (b->f == NULL) && (a->f == NULL || \
+	strcmp(a->f, b->f) == 0))
+	return S(serial) && S(subject) && S(issuer) && S(profile) &&
+	    S(reason) && S(superseded_by) && a->not_before == b->not_before &&
+	    a->not_after == b->not_after && a->issued_at == b->issued_at &&
+	    a->status == b->status && a->revoked_at == b->revoked_at &&
+	    a->invalidity == b->invalidity && a->cert_off == b->cert_off &&
+	    a->cert_len == b->cert_len && a->line == b->line;
+#undef S
+}
+
+int
+cadb_verify(struct cadb *db, struct err *e)
+{
+	struct reader r = { .fd = -1 };
+	struct cadb t;
+	uint64_t end;
+	unsigned long lines = 2, bad = 0;
+	size_t i;
+	int rc = -1, same;
+
+	/* Without a snapshot every record was verified on open. */
+	if (db->fd == -1 || db->snap_covers == 0)
+		return 0;
+	cadb_init(&t);
+	t.label = xstrdup(db->label);
+	r.fd = db->fd;
+	r.label = db->label;
+	r.cap = WINDOW;
+	r.win = xmalloc(r.cap);
+	if (lseek(db->fd, 0, SEEK_SET) == -1) {
+		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
+		goto out;
+	}
+	if (parse_all(&t, &r, &end, &lines, e) == -1)
+		goto out;
+	if (end < db->size) {
+		err_set(e, ERR_INPUT, "%s", t.nwarnings > 0 ? t.warnings[0] :
+		    "certs.yaml is shorter than its snapshot says");
+		goto out;
+	}
+	same = t.ncerts == db->ncerts && t.nevents == db->nevents &&
+	    t.crl_number == db->crl_number && end == db->size;
+	for (i = 0; same && i < t.ncerts; i++)
+		if (!cert_same(&t.certs[i], &db->certs[i])) {
+			same = 0;
+			bad = t.certs[i].line;
+		}
+	if (!same) {
+		warn(db, "ca/%s/certs.snap did not match certs.yaml%s%.0lu and "
+		    "was removed; the state is read from certs.yaml",
+		    db->name != NULL ? db->name : "?", bad ? " at line " : "",
+		    bad);
+		(void)unlink(db->snap_path);
+	}
+	/* Take the state just verified. */
+	free(db->certs);
+	arena_free(db);
+	free(db->index);
+	db->certs = t.certs;
+	db->ncerts = t.ncerts;
+	db->capcerts = t.capcerts;
+	db->index = t.index;
+	db->index_cap = t.index_cap;
+	db->arena = t.arena;
+	db->strs = t.strs;
+	db->nstrs = t.nstrs;
+	db->nevents = t.nevents;
+	db->crl_number = t.crl_number;
+	db->crl_this_update = t.crl_this_update;
+	db->crl_next_update = t.crl_next_update;
+	db->snap_covers = 0;
+	t.certs = NULL;
+	t.ncerts = 0;
+	t.index = NULL;
+	t.arena = NULL;
+	t.strs = NULL;
+	t.nstrs = 0;
+	rc = 0;
+out:
+	cadb_clear(&t);
+	free(r.win);
 	return rc;
 }
 
@@ -1187,7 +1418,7 @@ cadb_append(struct cadb *db, const struct cadb_issue *is, struct err *e)
 	if (cadb_has_serial(db, serial))
 		return err_set(e, ERR_REFUSED, "serial %s is already recorded "
 		    "by CA '%s'", serial, db->name != NULL ? db->name : "?");
-	if (is->profile == NULL || !is_token(is->profile,
+	if (is->profile == NULL || !cadb_token_ok(is->profile,
 	    strlen(is->profile)))
 		return err_set(e, ERR_USAGE, "profile: want letters, digits, "
 		    "'_' and '-'");
@@ -1201,11 +1432,11 @@ cadb_append(struct cadb *db, const struct cadb_issue *is, struct err *e)
 		    "than %d bytes", CADB_CERT_MAX);
 	buf_init(&rec);
 	buf_printf(&rec, "---\ntype: issue\nserial: \"%s\"\nsubject: ", serial);
-	put_quoted(&rec, is->subject);
+	cadb_put_quoted(&rec, is->subject);
 	buf_puts(&rec, "\n");
 	if (is->issuer != NULL) {
 		buf_puts(&rec, "issuer: ");
-		put_quoted(&rec, is->issuer);
+		cadb_put_quoted(&rec, is->issuer);
 		buf_puts(&rec, "\n");
 	}
 	put_time(&rec, "not_before", is->not_before);
@@ -1238,7 +1469,7 @@ cadb_revoke_invalid(struct cadb *db, const char *serial, int64_t when,
 	if (c == NULL)
 		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
 		    "serial %s", db->name != NULL ? db->name : "?", serial);
-	if (reason == NULL || !is_token(reason, strlen(reason)))
+	if (reason == NULL || !cadb_token_ok(reason, strlen(reason)))
 		return err_set(e, ERR_USAGE, "reason: want letters, digits, "
 		    "'_' and '-'");
 	/* A hold may be lifted (removeFromCRL) or made final; any other

@@ -32,6 +32,23 @@
  * the fields of each record and where its certificate is (cadb_cert_der
  * reads it back), so memory does not grow with the certificates.
  *
+ * Opening a large database would still mean reading and hashing all of
+ * it, so cadb_open keeps a snapshot, ca/NAME/certs.snap (YAML, written
+ * atomically; store/cadbsnap.h): the state after the first COVERS
+ * bytes of certs.yaml. Opening loads it and reads only the records after
+ * COVERS, verifying those as above. The snapshot is used only when its own
+ * SHA-256 matches, certs.yaml is the same file (inode) and at least COVERS
+ * bytes long, and sampled blocks of the covered bytes (its first and last
+ * 4 KiB and 16 blocks between) hash as recorded; anything else and it is
+ * ignored and certs.yaml read in full. What it trusts: that the covered
+ * bytes were not edited between the samples since it was written (an
+ * attacker able to do that can also rewrite the checksums). cadb_verify
+ * (ca check) re-reads the whole file regardless. The snapshot is rewritten
+ * on open when at least cadbsnap_min bytes of records lie beyond it.
+ *
+ * Strings of the certificates live in one arena per database (issuer,
+ * profile and reason interned), so memory per certificate stays small.
+ *
  * Writers hold flock(LOCK_EX) on ca/NAME/lock, which records their pid;
  * readers take no lock (they may see a writer's half-written last record
  * as a torn one). ca/NAME/ca.yaml holds the authority's metadata, written
@@ -50,6 +67,8 @@
 #define CADB_TEXT_MAX 4096		/* subject, issuer */
 #define CADB_CERT_MAX (64 * 1024)	/* certificate DER */
 #define CADB_FILE_MAX (UINT64_C(1) << 40)	/* largest database read */
+
+struct cadb_arena;
 
 enum cadb_status {
 	CADB_VALID,
@@ -104,6 +123,11 @@ struct cadb {
 	unsigned long next_line;	/* of the next record (private) */
 	uint64_t crl_number;	/* of the last CRL generated, 0: none */
 	int64_t crl_this_update, crl_next_update;
+	uint64_t snap_covers;	/* bytes taken from certs.snap, 0: none */
+	char *snap_path;	/* ca/NAME/certs.snap (private) */
+	struct cadb_arena *arena;	/* the certificates' strings (private) */
+	const char **strs;	/* interned issuers, profiles, reasons */
+	size_t nstrs;
 };
 
 /* The authority's metadata (ca/NAME/ca.yaml). */
@@ -134,6 +158,11 @@ int cadb_open(struct cadb *, const struct ws *, const char *name, int flags,
 int cadb_parse(struct cadb *, const void *data, size_t len,
     const char *label, struct err *);
 
+/* Re-reads the whole of certs.yaml, verifying every record as if there
+ * were no snapshot, and replaces db's state with the result (a state that
+ * differed from the snapshot's is a warning, and the snapshot is removed).
+ * For ca check. */
+int cadb_verify(struct cadb *, struct err *);
 /* Whether serial (hex, either case, leading zeros ignored) is recorded. */
 int cadb_has_serial(const struct cadb *, const char *serial);
 const struct cadb_cert *cadb_find(const struct cadb *, const char *serial);

@@ -1,0 +1,83 @@
+/* cadbsnap.h — the CA database's snapshot, ca/NAME/certs.snap.
+ *
+ * The state of certs.yaml after its first COVERS bytes, so that cadb_open
+ * need not re-read and re-hash a large database: it loads this and reads
+ * only the records after COVERS. YAML, written whole through file_write
+ * (temporary file, fsync, rename), one line per certificate:
+ *
+ *	# minipki-cadb-snapshot 1
+ *	# (comment lines)
+ *	covers: 123456		bytes of certs.yaml it is the state after
+ *	inode: 4242		certs.yaml's inode
+ *	lines: 3001		number of certs.yaml's line after COVERS
+ *	events: 2000		records of every type
+ *	crl: [3, 1763888000, 1764492800]	number, this and next update
+ *	samples: "64 hex"	SHA-256 of sampled blocks of the covered bytes
+ *	nstrings: 3
+ *	strings:
+ *	- "CN=Lab Root"		issuers, profiles, reasons, by index
+ *	ncerts: 1000
+ *	certs:
+ *	- ["0a1b", "CN=alice", 0, 1, NB, NA, IA, 1, RA, 2, ~, INV, OFF, LEN, LINE]
+ *	sum: 64 hex digits	SHA-256 of everything before this line
+ *
+ * A certificate's fields, in order: serial, subject, issuer, profile,
+ * not_before, not_after, issued_at (Unix seconds), status (0 valid, 1
+ * revoked), revoked_at, reason (~: none), superseded_by (~: none),
+ * invalidity, cert_off, cert_len, line. issuer, profile and reason are an
+ * index into strings or a quoted string. The samples are the first and
+ * the last 4 KiB of the covered bytes and 16 blocks of 4 KiB evenly
+ * spaced between (all of them when there are fewer).
+ *
+ * This header is also the store's private interface between cadb.c and
+ * cadbsnap.c (the cadb_* helpers at the end). */
+#ifndef MP_STORE_CADBSNAP_H
+#define MP_STORE_CADBSNAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "store/cadb.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define CADBSNAP_MAGIC "# minipki-cadb-snapshot 1\n"
+#define CADBSNAP_FILE_MAX (UINT64_C(1) << 36)	/* largest snapshot read */
+
+/* Bytes of records beyond the snapshot that make cadb_open rewrite it
+ * (default 8 MiB; tests set 0). */
+extern uint64_t cadbsnap_min;
+
+/* Loads a snapshot held in memory into db (cleared first; the label
+ * names it in messages); the entry point for tests and fuzzing. ERR_INPUT
+ * naming the line when it is malformed or its sum does not match. */
+int cadbsnap_parse(struct cadb *, const void *data, size_t len,
+    const char *label, struct err *);
+/* db's state as a snapshot covering db->size bytes; the samples are read
+ * from db->fd (or db->data for cadb_parse). inode is certs.yaml's. */
+int cadbsnap_build(const struct cadb *, uint64_t inode, struct buf *out,
+    struct err *);
+/* Loads path into db (open on certs.yaml, whose stat is st) when it
+ * matches certs.yaml: 1, db holds its state (db->snap_covers, size and
+ * next_line set); 0 when missing, malformed or not matching: db is
+ * reset. */
+int cadbsnap_load(struct cadb *, const char *path, const struct stat *st);
+/* Writes db's state to path (atomically). */
+int cadbsnap_write(const struct cadb *, const char *path, uint64_t inode,
+    struct err *);
+
+/* ---- Private to store/: helpers of cadb.c ---- */
+char *cadb_strn(struct cadb *, const char *, size_t);
+char *cadb_intern(struct cadb *, const char *, size_t);
+char *cadb_quoted(struct cadb *, const char *v, size_t n, int shared);
+void cadb_put_quoted(struct buf *, const char *);
+int cadb_serial_ok(const char *v, size_t n);
+int cadb_token_ok(const char *, size_t);
+struct cadb_cert *cadb_cert_new(struct cadb *);
+void cadb_index_add(struct cadb *, size_t k);
+void cadb_index_reserve(struct cadb *, size_t n);
+long cadb_index_find(const struct cadb *, const char *s, size_t n);
+void cadb_reset(struct cadb *);
+
+#endif
