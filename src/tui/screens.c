@@ -17,10 +17,12 @@
 #include "role/ca.h"
 #include "role/demo.h"
 #include "role/entity.h"
+#include "role/lifecycle.h"
 #include "role/profile.h"
 #include "tui/ui.h"
 #include "util/file.h"
 #include "util/xalloc.h"
+#include "x509/crl.h"
 #include "x509/pkey.h"
 #include "x509/text.h"
 #include "x509/verify.h"
@@ -201,9 +203,12 @@ static const char *
 inv_status(const struct ui *u, const struct cadb_cert *c)
 {
 	if (c->status == CADB_REVOKED)
-		return "revoked";
+		return c->reason != NULL && strcmp(c->reason,
+		    "certificateHold") == 0 ? "on-hold" : "revoked";
 	if (c->not_after < u->now)
 		return "expired";
+	if (c->superseded_by != NULL)
+		return "superseded";
 	if (c->not_after < u->now + SOON_DAYS * 86400)
 		return "soon";
 	return "valid";
@@ -261,6 +266,8 @@ inv_rebuild(struct ui *u)
 	for (k = 0; k < u->db.ncerts; k++) {
 		const struct cadb_cert *c = &u->db.certs[u->inv_all[k]];
 
+		if (!lc_status_match(u, c))
+			continue;
 		if (*f != '\0' && strcasestr(c->subject, f) == NULL &&
 		    strcasestr(c->serial, f) == NULL &&
 		    strcasecmp(inv_status(u, c), f) != 0)
@@ -494,13 +501,17 @@ inv_detail(struct ui *u)
 		ui_error(u, &e);
 		goto out;
 	}
-	/* The chain: this certificate, then the CA's own. */
+	/* The chain: this certificate, then the CA's keystore chain (an
+	 * intermediate CA keeps its parent's chain after its own). */
 	if (load_certs(u, u->inv_ca, &root, &e) == 0 && root.n > 0) {
 		struct buf pem;
+		size_t i;
 
 		buf_init(&pem);
 		pem_encode("CERTIFICATE", der.data, der.len, &pem);
-		pem_encode("CERTIFICATE", root.v[0].der, root.v[0].len, &pem);
+		for (i = 0; i < root.n; i++)
+			pem_encode("CERTIFICATE", root.v[i].der, root.v[i].len,
+			    &pem);
 		cert_list_clear(&chain);
 		cert_list_init(&chain);
 		cert_list_load(&chain, pem.data, pem.len, &e);
@@ -1107,56 +1118,12 @@ issue_render(struct ui *u)
 
 static void issue_approve(struct ui *);
 
-static int
-submit_unlock(struct ui *u, struct form *fm)
-{
-	struct err e;
-
-	if (ca_unlock(&u->ca, fm->f[0].val, strlen(fm->f[0].val), &e) == -1) {
-		ui_fmt(fm->f[0].err, sizeof fm->f[0].err, "%s", e.msg);
-		explicit_bzero(fm->f[0].val, sizeof fm->f[0].val);
-		fm->f[0].len = 0;
-		return -1;
-	}
-	u->ca_open = 1;
-	ui_log(u, "CA '%s' unlocked for this run (L locks it)", u->ca.name);
-	form_wipe(u);
-	if (u->after_unlock != NULL) {
-		void (*fn)(struct ui *) = u->after_unlock;
-
-		u->after_unlock = NULL;
-		fn(u);
-	}
-	return 0;
-}
-
 /* Opens CA name for issuing and asks for its passphrase unless it is the
  * one already unlocked; then runs then. */
 static void
 ca_need(struct ui *u, const char *name, void (*then)(struct ui *))
 {
-	struct err e;
-	struct field *f;
-	static char title[128];
-
-	if (u->ca_open && strcmp(u->ca.name, name) == 0) {
-		then(u);
-		return;
-	}
-	scr_lock(u);
-	if (ca_open(&u->ca, &u->ws, name, CA_WRITE, &e) == -1) {
-		ui_error(u, &e);
-		ca_clear(&u->ca);
-		ca_init(&u->ca);
-		return;
-	}
-	ui_fmt(title, sizeof title, "Unlock CA '%s'", name);
-	form_begin(u, title, submit_unlock, 0);
-	f = form_add(u, "CA passphrase", "");
-	f->masked = 1;
-	f->check = check_pass;
-	f->hint = "asked once per run; L locks again";
-	u->after_unlock = then;
+	lc_ca_need(u, name, then);
 }
 
 static void
@@ -1181,7 +1148,12 @@ issue_approve(struct ui *u)
 	}
 	pem_encode("CERTIFICATE", res.der, res.len, &one);
 	buf_append(&pem, one.data, one.len);
-	pem_encode("CERTIFICATE", u->ca.root.der, u->ca.root.len, &pem);
+	/* The CA's chain: an intermediate's keystore holds its parents. */
+	if (u->ca.ks.cert_pem != NULL)
+		buf_puts(&pem, u->ca.ks.cert_pem);
+	else
+		pem_encode("CERTIFICATE", u->ca.root.der, u->ca.root.len,
+		    &pem);
 	n = strlen(u->req_path);
 	if (n > 8 && strcmp(u->req_path + n - 8, ".csr.pem") == 0)
 		out = xasprintf("%.*s.crt.pem", (int)(n - 8), u->req_path);
@@ -1523,6 +1495,578 @@ scr_open_export(struct ui *u)
 	    "%s.crt -outform PEM -out %s.crt.pem", name, name);
 }
 
+/* ---- revoke and renew from the inventory (as `ca revoke`, `ca renew`) ---- */
+
+static const char *const reason_choices[] = { "unspecified", "keyCompromise",
+	"cACompromise", "affiliationChanged", "superseded",
+	"cessationOfOperation", "certificateHold", NULL };
+/* A certificate on hold: lift it, or make the revocation final. */
+static const char *const held_choices[] = { "removeFromCRL", "unspecified",
+	"keyCompromise", "cACompromise", "affiliationChanged", "superseded",
+	"cessationOfOperation", NULL };
+static const char *const noyes_choices[] = { "no", "yes", NULL };
+
+static const struct cadb_cert *
+inv_selected(struct ui *u)
+{
+	if (!u->db_open || u->ninv == 0)
+		return NULL;
+	return &u->db.certs[u->inv[u->inv_cur]];
+}
+
+/* Reopens the inventory after a change, the selection on serial. */
+static void
+inv_reload(struct ui *u, const char *serial)
+{
+	char name[WS_NAME_MAX + 1];
+	size_t k;
+
+	ui_fmt(name, sizeof name, "%s", u->inv_ca);
+	inv_open(u, name);
+	for (k = 0; serial != NULL && k < u->ninv; k++)
+		if (strcmp(u->db.certs[u->inv[k]].serial, serial) == 0) {
+			u->inv_cur = k;
+			break;
+		}
+}
+
+/* lifecycle_revoke_check on the inventory's copy of the database, so
+ * what can be refused is refused before a passphrase is asked. */
+static int
+inv_revoke_check(struct ui *u, const char *serial, const char *reason,
+    struct err *e)
+{
+	struct ca tmp;
+
+	memset(&tmp, 0, sizeof tmp);
+	tmp.name = u->inv_ca;
+	tmp.db = u->db;		/* a shallow copy, only read */
+	return lifecycle_revoke_check(&tmp, serial, reason, e);
+}
+
+static void
+inv_confirm_cancel(struct ui *u)
+{
+	if (u->lc_confirm) {
+		u->lc_confirm = 0;
+		ui_log(u, "revoke of %s cancelled: nothing changed",
+		    u->lc_serial);
+	}
+}
+
+static void
+inv_revoke_then(struct ui *u)
+{
+	struct err e;
+	int64_t now = (int64_t)time(NULL);
+	int lift = crl_reason_find(u->lc_reason) == CRL_REASON_REMOVE_FROM_CRL;
+	char when[32], serial[CADB_SERIAL_MAX + 1];
+
+	err_clear(&e);
+	ui_fmt(serial, sizeof serial, "%s", u->lc_serial);
+	if (lifecycle_revoke(&u->ca, serial, u->lc_reason, now,
+	    u->lc_invalidity, &e) == -1) {
+		ui_error(u, &e);
+		inv_reload(u, serial);
+		return;
+	}
+	verify_format_time(now, when, sizeof when);
+	if (lift)
+		ui_log(u, "hold lifted on %s (%s)", serial, u->lc_subject);
+	else
+		ui_log(u, "revoked %s (%s) on %s: %s", serial,
+		    crl_reason_name(crl_reason_find(u->lc_reason)), when,
+		    u->lc_subject);
+	lc_regen_crl(u);
+	inv_reload(u, serial);
+	ui_set_openssl(u, "openssl ca -keyfile %s.key -cert %s.crt -revoke "
+	    "%s.pem %s%s; openssl ca -gencrl -out crl.pem", u->ca.name,
+	    u->ca.name, serial, strcmp(u->lc_reason, "certificateHold") == 0 ?
+	    "-crl_hold holdInstructionReject" : "-crl_reason ",
+	    strcmp(u->lc_reason, "certificateHold") == 0 ? "" : u->lc_reason);
+}
+
+static int
+submit_revoke(struct ui *u, struct form *fm)
+{
+	struct err e;
+	int64_t inv = 0;
+
+	err_clear(&e);
+	if (fm->f[1].val[0] != '\0' && (verify_parse_time(fm->f[1].val, &inv,
+	    &e) == -1 || inv == 0)) {
+		ui_fmt(fm->f[1].err, sizeof fm->f[1].err, "%s", inv == 0 &&
+		    e.msg[0] == '\0' ? "not the epoch" : e.msg);
+		fm->cur = 1;
+		return -1;
+	}
+	if (inv != 0 && strcmp(fm->f[0].val, "removeFromCRL") == 0) {
+		ui_fmt(fm->f[1].err, sizeof fm->f[1].err, "no invalidity date "
+		    "when a hold is lifted");
+		fm->cur = 1;
+		return -1;
+	}
+	if (inv_revoke_check(u, u->lc_serial, fm->f[0].val, &e) == -1) {
+		ui_fmt(fm->f[0].err, sizeof fm->f[0].err, "%s", e.msg);
+		fm->cur = 0;
+		return -1;
+	}
+	ui_fmt(u->lc_reason, sizeof u->lc_reason, "%s", fm->f[0].val);
+	u->lc_invalidity = inv;
+	u->lc_confirm = 1;
+	u->focus = WIN_MAIN;
+	return 0;
+}
+
+/* r: the reason picker, then the y/n question drawn over the list. */
+static void
+inv_revoke(struct ui *u)
+{
+	const struct cadb_cert *c = inv_selected(u);
+	static char title[CADB_SERIAL_MAX + 64];
+	struct field *f;
+	struct err e;
+	int held;
+
+	if (c == NULL)
+		return;
+	held = c->status == CADB_REVOKED && c->reason != NULL &&
+	    strcmp(c->reason, "certificateHold") == 0;
+	/* Refuse at once what no reason would make right. */
+	if (inv_revoke_check(u, c->serial, held ? "removeFromCRL" :
+	    "unspecified", &e) == -1) {
+		ui_log(u, "refused: %s", e.msg);
+		return;
+	}
+	ui_fmt(u->lc_serial, sizeof u->lc_serial, "%s", c->serial);
+	ui_fmt(u->lc_subject, sizeof u->lc_subject, "%s", c->subject);
+	ui_fmt(title, sizeof title, "%s serial %s", held ? "On hold:" :
+	    "Revoke", c->serial);
+	form_begin(u, title, submit_revoke, 0);
+	f = form_add(u, "Reason", held ? "removeFromCRL" : "unspecified");
+	f->choices = held ? held_choices : reason_choices;
+	f->hint = held ? "removeFromCRL lifts the hold; another reason makes "
+	    "it final" : "Space/Left/Right; certificateHold can be lifted "
+	    "later";
+	f = form_add(u, "Invalid since", "");
+	f->hint = "optional: YYYY-MM-DD, since when the key is unsafe";
+	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl ca "
+	    "-keyfile %s.key -cert %s.crt -revoke %s.pem -crl_reason REASON",
+	    u->inv_ca, u->inv_ca, c->serial);
+}
+
+/* Stores a renewed certificate in the entity whose keystore held the
+ * old one (found by serial), with the CA's chain after it. */
+static void
+renew_store(struct ui *u, const char *oldserial, const struct ca_issued *res,
+    const char *until)
+{
+	struct keystore ks;
+	struct cert_list l;
+	struct buf pem;
+	struct err e;
+	char hex[2 * CERT_MAX_SERIAL + 1];
+	const char *a, *b;
+	size_t i, k;
+
+	for (i = 0; i < u->nents; i++) {
+		int match = 0;
+
+		keystore_init(&ks);
+		cert_list_init(&l);
+		if (keystore_load(&u->ws, u->ents[i], &ks, &e) == 0 &&
+		    ks.cert_pem != NULL && cert_list_load(&l, (const uint8_t *)
+		    ks.cert_pem, strlen(ks.cert_pem), &e) == 0 && l.n > 0) {
+			hex[0] = '\0';
+			for (k = 0; k < l.v[0].serial_len; k++)
+				ui_fmt(hex + 2 * k, 3, "%02x",
+				    l.v[0].serial[k]);
+			for (a = hex; a[0] == '0' && a[1] != '\0'; a++)
+				;
+			for (b = oldserial; b[0] == '0' && b[1] != '\0'; b++)
+				;
+			match = strcasecmp(a, b) == 0 &&
+			    strcmp(u->ents[i], u->ca.name) != 0;
+		}
+		cert_list_clear(&l);
+		keystore_clear(&ks);
+		if (!match)
+			continue;
+		buf_init(&pem);
+		pem_encode("CERTIFICATE", res->der, res->len, &pem);
+		if (u->ca.ks.cert_pem != NULL)
+			buf_puts(&pem, u->ca.ks.cert_pem);
+		else
+			pem_encode("CERTIFICATE", u->ca.root.der,
+			    u->ca.root.len, &pem);
+		if (keystore_set_cert(&u->ws, u->ents[i], (const char *)
+		    pem.data, res->subject, until, &e) == -1)
+			ui_error(u, &e);
+		else
+			ui_log(u, "the renewed certificate replaces the old in "
+			    "keystore '%s'", u->ents[i]);
+		buf_clear(&pem);
+		scr_refresh_lists(u);
+		return;
+	}
+}
+
+static void
+inv_renew_then(struct ui *u)
+{
+	struct ca_issued res;
+	struct err e;
+	char until[WS_TIME_LEN], old[CADB_SERIAL_MAX + 1];
+
+	err_clear(&e);
+	ca_issued_init(&res);
+	ui_fmt(old, sizeof old, "%s", u->lc_serial);
+	if (lifecycle_renew(&u->ca, old, NULL, u->lc_days, u->lc_revoke_old,
+	    (int64_t)time(NULL), &res, &e) == -1) {
+		ui_error(u, &e);
+		inv_reload(u, old);
+		goto out;
+	}
+	ws_time_format(res.not_after, until);
+	ui_log(u, "renewed %s as %s %s (until %s%s)", old, res.serial,
+	    res.subject, until, res.clamped ? ", cut to the CA's notAfter" :
+	    "");
+	if (u->lc_revoke_old) {
+		ui_log(u, "old certificate %s revoked (superseded)", old);
+		lc_regen_crl(u);
+	}
+	renew_store(u, old, &res, until);
+	inv_reload(u, res.serial);
+	ui_set_openssl(u, "openssl x509 -x509toreq -in %s.pem -signkey KEY "
+	    "-out renew.csr; openssl ca -keyfile %s.key -cert %s.crt -in "
+	    "renew.csr -out %s.pem", old, u->ca.name, u->ca.name, res.serial);
+out:
+	ca_issued_clear(&res);
+}
+
+static void
+check_days_opt(const char *v, char *err, size_t n)
+{
+	if (*v != '\0')
+		check_days(v, err, n);
+}
+
+static int
+submit_renew(struct ui *u, struct form *fm)
+{
+	u->lc_days = fm->f[0].val[0] != '\0' ? atol(fm->f[0].val) : 0;
+	u->lc_revoke_old = strcmp(fm->f[1].val, "yes") == 0;
+	form_wipe(u);
+	ca_need(u, u->inv_ca, inv_renew_then);
+	/* The unlock form, when one was opened, stays. */
+	return u->form_open ? -1 : 0;
+}
+
+/* n: renew the selected certificate (same key, new serial). */
+static void
+inv_renew(struct ui *u)
+{
+	const struct cadb_cert *c = inv_selected(u);
+	static char title[CADB_SERIAL_MAX + 64];
+	struct field *f;
+
+	if (c == NULL)
+		return;
+	/* As `ca renew` refuses before asking for a passphrase. */
+	if (c->status == CADB_REVOKED) {
+		ui_log(u, "refused: serial %s is revoked (%s): issue a new "
+		    "certificate from a request instead", c->serial,
+		    c->reason != NULL ? c->reason : "?");
+		return;
+	}
+	if (c->superseded_by != NULL) {
+		ui_log(u, "refused: serial %s was already renewed as %s",
+		    c->serial, c->superseded_by);
+		return;
+	}
+	ui_fmt(u->lc_serial, sizeof u->lc_serial, "%s", c->serial);
+	ui_fmt(u->lc_subject, sizeof u->lc_subject, "%s", c->subject);
+	ui_fmt(title, sizeof title, "Renew serial %s", c->serial);
+	form_begin(u, title, submit_renew, 0);
+	f = form_add(u, "Validity (days)", "");
+	f->check = check_days_opt;
+	f->hint = "empty: as long as the old certificate was";
+	f = form_add(u, "Revoke the old", "no");
+	f->choices = noyes_choices;
+	f->hint = "yes: revoked with reason superseded, CRL regenerated";
+	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl ca -keyfile "
+	    "%s.key -cert %s.crt -in SAME-KEY.csr -out NEW.pem", u->inv_ca,
+	    u->inv_ca);
+}
+
+static void
+draw_confirm(struct ui *u, int y, int x, int h, int w)
+{
+	int bw = w - 4 > 76 ? 76 : w - 4, bx = x + (w - bw) / 2, by, i;
+	char q[400];
+
+	by = y + (h - 6) / 2;
+	if (bw < 20 || h < 6)
+		return;
+	for (i = 0; i < 6; i++)
+		ui_fill(by + i, bx, bw);
+	ui_box(by, bx, 6, bw, "Confirm", 1);
+	if (strcmp(u->lc_reason, "removeFromCRL") == 0)
+		ui_fmt(q, sizeof q, "Lift the hold on serial %s of %s? y/n",
+		    u->lc_serial, u->lc_subject);
+	else
+		ui_fmt(q, sizeof q, "Revoke serial %s of %s? y/n",
+		    u->lc_serial, u->lc_subject);
+	attron(A_BOLD);
+	ui_put(by + 1, bx + 2, bw - 4, q);
+	if ((int)strlen(q) > bw - 4)
+		ui_put(by + 2, bx + 2, bw - 4, q + bw - 4);
+	attroff(A_BOLD);
+	ui_fmt(q, sizeof q, "reason %s; the CRL is regenerated", u->lc_reason);
+	ui_put(by + 3, bx + 2, bw - 4, q);
+	ui_put(by + 4, bx + 2, bw - 4, "y revokes, any other key cancels");
+}
+
+/* ---- open a file: certificate, request, CRL or key ---- */
+
+enum of_kind { OF_CERT, OF_CSR, OF_CRL, OF_KEY, OF_UNKNOWN };
+
+static const struct {
+	const char *label;
+	enum of_kind kind;
+} of_labels[] = {
+	{ "CERTIFICATE", OF_CERT },
+	{ "X509 CERTIFICATE", OF_CERT },
+	{ "TRUSTED CERTIFICATE", OF_UNKNOWN },
+	{ "CERTIFICATE REQUEST", OF_CSR },
+	{ "NEW CERTIFICATE REQUEST", OF_CSR },
+	{ "X509 CRL", OF_CRL },
+	{ "RSA PRIVATE KEY", OF_KEY },
+	{ "PRIVATE KEY", OF_KEY },
+	{ "ENCRYPTED PRIVATE KEY", OF_KEY },
+	{ "PUBLIC KEY", OF_KEY },
+	{ "RSA PUBLIC KEY", OF_KEY },
+};
+
+static const char *const of_key_names[] = {
+	[PKEY_UNKNOWN] = "Key",
+	[PKEY_PKCS1] = "RSA private key (PKCS#1)",
+	[PKEY_PKCS8] = "Private key (PKCS#8)",
+	[PKEY_PKCS8_ENCRYPTED] = "Encrypted private key (PKCS#8)",
+	[PKEY_SPKI] = "Public key (SubjectPublicKeyInfo)",
+	[PKEY_PKCS1_PUBLIC] = "RSA public key (PKCS#1)",
+};
+
+static char open_last[UI_FIELD_MAX];
+
+/* Shows one DER object of kind k (OF_UNKNOWN: the structure decides);
+ * only the public part of a key is ever shown. */
+static int
+open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
+    const char *path, const char *pass, struct err *e)
+{
+	struct cert c;
+	struct csr r;
+	struct crl crl;
+	struct rsakey key;
+	struct buf b;
+	enum pkey_format pf;
+	int rc = -1;
+
+	cert_init(&c);
+	csr_init(&r);
+	crl_init(&crl);
+	rsakey_init(&key);
+	buf_init(&b);
+	if (k == OF_UNKNOWN) {
+		/* DER without a label: try each kind. */
+		if (pkey_detect(der, len) != PKEY_UNKNOWN)
+			k = OF_KEY;
+		else if (cert_parse(&c, der, len, NULL) == 0)
+			k = OF_CERT;
+		else if (csr_parse(&r, der, len, NULL) == 0)
+			k = OF_CSR;
+		else if (crl_parse(&crl, der, len, NULL) == 0)
+			k = OF_CRL;
+		else {
+			cert_clear(&c);
+			cert_init(&c);
+			if (cert_parse(&c, der, len, e) == 0)
+				k = OF_CERT;
+			else {
+				err_wrap(e, "not a certificate, request, CRL "
+				    "or key (as a certificate)");
+				goto out;
+			}
+		}
+		cert_clear(&c);
+		csr_clear(&r);
+		crl_clear(&crl);
+		cert_init(&c);
+		csr_init(&r);
+		crl_init(&crl);
+	}
+	switch (k) {
+	case OF_CERT:
+		if (cert_parse(&c, der, len, e) == -1)
+			goto out;
+		detail_cert(u, &c, NULL, path);
+		break;
+	case OF_CSR:
+		if (csr_parse(&r, der, len, e) == -1)
+			goto out;
+		detail_csr(u, &r, path);
+		break;
+	case OF_CRL:
+		if (crl_parse(&crl, der, len, e) == -1)
+			goto out;
+		detail_clear(u);
+		lines_addf(&u->text, "%cCertificate revocation list (%s)",
+		    LINE_HEAD, path);
+		lc_crl_text(&u->text, &crl);
+		buf_append(&u->der, der, len);
+		u->nnodes = asn1view_flatten(u->der.data, u->der.len,
+		    &u->nodes);
+		ui_set_openssl(u, "openssl crl -in %s -noout -text", path);
+		ui_set_screen(u, SCR_DETAIL);
+		break;
+	default:
+		pf = pkey_detect(der, len);
+		if (pf == PKEY_UNKNOWN) {
+			err_set(e, ERR_INPUT, "not a key: unknown DER "
+			    "structure");
+			goto out;
+		}
+		if (pf == PKEY_PKCS8_ENCRYPTED && *pass == '\0') {
+			err_set(e, ERR_PASS, "an encrypted private key: give "
+			    "its passphrase in the form");
+			goto out;
+		}
+		if (pkey_decode(&key, der, len, pass, strlen(pass), e) == -1)
+			goto out;
+		detail_clear(u);
+		lines_addf(&u->text, "%c%s (%s): public part", LINE_HEAD,
+		    of_key_names[pf], path);
+		text_key(&b, &key);
+		lines_add_text(&u->text, (const char *)b.data, 0);
+		if (pf == PKEY_SPKI || pf == PKEY_PKCS1_PUBLIC)
+			buf_append(&u->der, der, len);
+		else {
+			/* Never a private number on the screen: the ASN.1
+			 * view gets the public key's SPKI. */
+			uint8_t *spki;
+			size_t sl;
+
+			lines_add(&u->text, "");
+			lines_add(&u->text, "(the private part is not shown; t "
+			    "shows the public key's ASN.1)");
+			if ((spki = der_encode(spki_encode, &key, &sl,
+			    NULL)) != NULL) {
+				buf_append(&u->der, spki, sl);
+				free(spki);
+			}
+		}
+		u->nnodes = asn1view_flatten(u->der.data, u->der.len,
+		    &u->nodes);
+		ui_set_openssl(u, "openssl pkey -in %s -noout -text_pub", path);
+		ui_set_screen(u, SCR_DETAIL);
+	}
+	rc = 0;
+out:
+	buf_clear(&b);
+	rsakey_clear(&key);
+	crl_clear(&crl);
+	csr_clear(&r);
+	cert_clear(&c);
+	return rc;
+}
+
+static int
+submit_open(struct ui *u, struct form *fm)
+{
+	struct buf data;
+	struct pem_list pl;
+	struct err e;
+	const char *path = fm->f[0].val, *pass = fm->f[1].val;
+	enum of_kind k = OF_UNKNOWN;
+	size_t i, j;
+	int rc = -1;
+
+	err_clear(&e);
+	buf_init(&data);
+	pem_list_init(&pl);
+	ui_fmt(open_last, sizeof open_last, "%s", path);
+	if (file_read(path, FILE_MAX_INPUT, &data, &e) == -1)
+		goto fail;
+	if (!pem_detect(data.data, data.len)) {
+		if (open_show(u, OF_UNKNOWN, data.data, data.len, path, pass,
+		    &e) == -1) {
+			err_wrap(&e, "%s", path);
+			goto fail;
+		}
+		goto ok;
+	}
+	if (pem_decode((const char *)data.data, data.len, &pl, &e) == -1) {
+		err_wrap(&e, "%s", path);
+		goto fail;
+	}
+	/* The first block of a kind we show. */
+	for (i = 0; i < pl.n; i++) {
+		for (j = 0; j < sizeof of_labels / sizeof of_labels[0]; j++)
+			if (strcmp(pl.v[i].label, of_labels[j].label) == 0)
+				break;
+		if (j < sizeof of_labels / sizeof of_labels[0] &&
+		    of_labels[j].kind != OF_UNKNOWN) {
+			k = of_labels[j].kind;
+			break;
+		}
+	}
+	if (i == pl.n) {
+		err_set(&e, ERR_INPUT, "%s: no certificate, request, CRL or "
+		    "key in it", path);
+		goto fail;
+	}
+	if (open_show(u, k, pl.v[i].der, pl.v[i].len, path, pass, &e) == -1) {
+		err_wrap(&e, "%s: line %zu: %s", path, pl.v[i].line,
+		    pl.v[i].label);
+		goto fail;
+	}
+	if (pl.n > 1)
+		ui_log(u, "%s: %zu PEM blocks; showing block %zu (%s)", path,
+		    pl.n, i + 1, pl.v[i].label);
+ok:
+	ui_log(u, "opened %s", path);
+	rc = 0;
+	goto out;
+fail:
+	/* The message goes to the log; the form closes and the UI goes on. */
+	ui_error(u, &e);
+	rc = 0;
+out:
+	form_wipe(u);
+	pem_list_clear(&pl);
+	buf_clear_secret(&data);
+	return rc;
+}
+
+/* O: open any file and show it decoded on the Detail screen. */
+static void
+scr_open_file(struct ui *u)
+{
+	struct field *f;
+
+	form_begin(u, "Open a file: certificate, request, CRL or key",
+	    submit_open, 0);
+	f = form_add(u, "Path", open_last);
+	f->check = check_required;
+	f->hint = "PEM or DER; a key shows only its public part";
+	f = form_add(u, "Key passphrase", "");
+	f->masked = 1;
+	f->hint = "only for an encrypted private key";
+	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl x509 -in "
+	    "FILE -noout -text   (openssl req / crl / pkey for the others)");
+}
+
 /* ---- lock ---- */
 
 void
@@ -1602,7 +2146,8 @@ draw_inventory(struct ui *u, int y, int x, int h, int w)
 		"Status" };
 	char line[600], head[200], when[WS_TIME_LEN];
 	size_t k;
-	int r, sw = w - 52 > 10 ? w - 52 : 10;
+	int y0 = y, h0 = h;
+	int r, sw = w - 54 > 10 ? w - 54 : 10;
 
 	if (!u->db_open) {
 		ui_put(y + 1, x + 1, w - 2, u->ncas ? "Cannot open the CA "
@@ -1611,8 +2156,9 @@ draw_inventory(struct ui *u, int y, int x, int h, int w)
 		return;
 	}
 	ui_fmt(line, sizeof line, "CA %s: %zu certificates, %zu shown; "
-	    "sorted by %s%s", u->inv_ca, u->db.ncerts, u->ninv,
-	    cols[u->sort_col], u->sort_rev ? " (reversed)" : "");
+	    "status %s (f); sorted by %s%s", u->inv_ca, u->db.ncerts, u->ninv,
+	    lc_status_name(u->inv_status), cols[u->sort_col],
+	    u->sort_rev ? " (reversed)" : "");
 	ui_put(y, x, w, line);
 	if (u->filtering || u->inv_filter[0]) {
 		ui_fmt(line, sizeof line, "/%s%s", u->inv_filter,
@@ -1622,7 +2168,7 @@ draw_inventory(struct ui *u, int y, int x, int h, int w)
 		attroff(A_BOLD);
 		h--;
 	}
-	ui_fmt(head, sizeof head, "  %-18s %-*.*s %-12s %-8s",
+	ui_fmt(head, sizeof head, "  %-18s %-*.*s %-12s %-10s",
 	    u->sort_col == 0 ? "Serial*" : "Serial", sw, sw,
 	    u->sort_col == 1 ? "Subject*" : "Subject",
 	    u->sort_col == 2 ? "Not after*" : "Not after",
@@ -1653,7 +2199,7 @@ draw_inventory(struct ui *u, int y, int x, int h, int w)
 		when[10] = '\0';
 		mark = strcmp(st, "valid") == 0 ? ' ' : strcmp(st, "soon") == 0
 		    ? '~' : '!';
-		ui_fmt(line, sizeof line, "%c %-18.18s %-*.*s %-12s %-8s",
+		ui_fmt(line, sizeof line, "%c %-18.18s %-*.*s %-12s %-10s",
 		    mark, c->serial, sw, sw, c->subject, when, st);
 		if (k == u->inv_cur)
 			attron(A_REVERSE);
@@ -1666,8 +2212,14 @@ draw_inventory(struct ui *u, int y, int x, int h, int w)
 		else if (mark == '!')
 			attroff(A_BOLD);
 	}
+	if (u->ninv == 0)
+		ui_put(y + 3, x + 1, w - 2, u->inv_status != LC_ST_ALL ?
+		    "(nothing with this status: f shows the next filter)" :
+		    u->inv_filter[0] ? "(nothing matches the filter)" :
+		    "No certificates issued yet: i on the Entities screen.");
+	if (u->lc_confirm)
+		draw_confirm(u, y0, x, h0, w);
 }
-
 static void
 draw_asn1(struct ui *u, int y, int x, int h, int w)
 {
@@ -1750,6 +2302,9 @@ scr_draw_main(struct ui *u, int y, int x, int h, int w)
 		draw_entities(u, y, x, h, w);
 		break;
 	case SCR_INVENTORY:
+		if (u->lc_confirm && (u->focus != WIN_MAIN || u->filtering ||
+		    u->form_open || u->help))
+			inv_confirm_cancel(u);
 		draw_inventory(u, y, x, h, w);
 		break;
 	case SCR_DETAIL:
@@ -1846,7 +2401,12 @@ scr_move(struct ui *u, long d, int page)
 		cur = &u->ent_cur;
 		n = u->nent_idx;
 		break;
+	case SCR_CRL:
+	case SCR_AUDIT:
+		lc_move(u, d, page);
+		return;
 	case SCR_INVENTORY:
+		inv_confirm_cancel(u);
 		cur = &u->inv_cur;
 		n = u->ninv;
 		break;
@@ -1904,6 +2464,10 @@ scr_select(struct ui *u)
 		ent_detail(u);
 		break;
 	case SCR_INVENTORY:
+		if (u->lc_confirm) {
+			inv_confirm_cancel(u);
+			break;
+		}
 		inv_detail(u);
 		break;
 	case SCR_WELCOME:
@@ -1946,6 +2510,19 @@ scr_key(struct ui *u, int ch)
 {
 	if (u->filtering)
 		return filter_key(u, ch);
+	if (u->lc_confirm) {
+		/* The revoke question takes the next key: y, or cancel. */
+		if (u->scr == SCR_INVENTORY && (ch == 'y' || ch == 'Y')) {
+			u->lc_confirm = 0;
+			ca_need(u, u->inv_ca, inv_revoke_then);
+		} else
+			inv_confirm_cancel(u);
+		return 1;
+	}
+	if (ch == 'O' && (u->scr == SCR_DETAIL || u->scr == SCR_ENTITIES)) {
+		scr_open_file(u);
+		return 1;
+	}
 	switch (u->scr) {
 	case SCR_ISSUE:
 		return issue_key(u, ch);
@@ -1973,6 +2550,23 @@ scr_key(struct ui *u, int ch)
 			u->sort_rev = !u->sort_rev;
 			u->inv_sorted = 0;
 			inv_rebuild(u);
+			return 1;
+		case 'f':
+			u->inv_status = (u->inv_status + 1) % LC_ST__COUNT;
+			u->now = (int64_t)time(NULL);
+			inv_rebuild(u);
+			ui_set_openssl(u, "minipki-tui ca list --ca %s%s%s",
+			    u->inv_ca, u->inv_status == LC_ST_ALL ? "" :
+			    u->inv_status == LC_ST_SOON ? " --expiring 30" :
+			    " --status ", u->inv_status == LC_ST_ALL ||
+			    u->inv_status == LC_ST_SOON ? "" :
+			    lc_status_name(u->inv_status));
+			return 1;
+		case 'r':
+			inv_revoke(u);
+			return 1;
+		case 'n':
+			inv_renew(u);
 			return 1;
 		case 'C':
 			if (u->ncas > 0) {
@@ -2021,6 +2615,7 @@ welcome_text(struct ui *u)
 void
 scr_enter(struct ui *u, enum ui_screen s)
 {
+	inv_confirm_cancel(u);
 	switch (s) {
 	case SCR_WELCOME:
 		welcome_text(u);

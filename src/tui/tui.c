@@ -625,6 +625,13 @@ static const struct binding bindings[] = {
 	{ '-', W_ANY, S(SCR_ISSUE), act_screen_key, NULL, NULL },
 	{ 'O', W_ANY, S(SCR_ISSUE), act_screen_key, "O", "open another request" },
 	{ 'V', W_ANY, S(SCR_VERIFY), act_screen_key, "V", "verify again with other inputs" },
+	{ 'f', W_ANY, S(SCR_INVENTORY), act_screen_key, "f", "status filter: all, valid, revoked, expired, superseded, expiring-soon" },
+	{ 'r', W_ANY, S(SCR_INVENTORY), act_screen_key, "r", "revoke the selected certificate (reason, then y/n)" },
+	{ 'n', W_ANY, S(SCR_INVENTORY), act_screen_key, "n", "renew the selected certificate (same key, new serial)" },
+	{ 'y', W_ANY, S(SCR_INVENTORY), act_screen_key, "y", "confirm a revoke (any other key cancels)" },
+	{ 'O', W_ANY, S(SCR_DETAIL) | S(SCR_ENTITIES), act_screen_key, "O", "open a file: certificate, request, CRL or key" },
+	{ 'C', W_ANY, S(SCR_CRL) | S(SCR_AUDIT), act_screen_key, "C", "next CA" },
+	{ 'n', W_ANY, S(SCR_CRL), act_screen_key, "n", "generate a new CRL now (unlocks the CA)" },
 };
 
 static const struct binding *
@@ -666,6 +673,10 @@ ui_hints(const struct ui *u)
 		return "t ASN.1 tree  o openssl  Esc back  ? help";
 	case SCR_VERIFY:
 		return "V verify again  o openssl  Esc back  ? help";
+	case SCR_CRL:
+		return "n new CRL now  C next CA  Up/Down scroll  o openssl  ? help";
+	case SCR_AUDIT:
+		return "C next CA  Up/Down scroll (newest at the bottom)  o openssl  ? help";
 	default:
 		return "? help";
 	}

@@ -189,6 +189,24 @@ struct ui {
 	struct job job;
 	char last_req[UI_FIELD_MAX];	/* the last request written */
 	char last_ent[WS_NAME_MAX + 1];
+
+	/* lifecycle.c */
+	int inv_status;		/* inventory status filter: LC_ST_* */
+	int lc_confirm;		/* a revoke waits for y/n */
+	char lc_serial[CADB_SERIAL_MAX + 1];	/* of the revoke / renew */
+	char lc_subject[256];
+	char lc_reason[32];
+	int64_t lc_invalidity;	/* 0: none */
+	long lc_days;		/* renew: 0 as long as the old one */
+	int lc_revoke_old;
+	struct lines lc_head;	/* CRL / audit window: fixed top lines */
+	struct lines lc;	/* ... and the scrollable rows below */
+	char lc_cols[160];	/* the rows' column heads */
+	int lc_bottom;		/* show the last rows on the next draw */
+	int lc_width;		/* the audit rows were wrapped for this width */
+
+	/* connect.c */
+	struct conn *conn;	/* the connection window; NULL until opened */
 };
 
 extern struct ui *ui_current;
@@ -256,12 +274,40 @@ void lc_enter(struct ui *, enum ui_screen);
 void lc_draw(struct ui *, int y, int x, int h, int w);
 int lc_key(struct ui *, int ch);
 void lc_clear(struct ui *);
+/* The inventory's status filters, cycled by f. */
+enum { LC_ST_ALL, LC_ST_VALID, LC_ST_REVOKED, LC_ST_EXPIRED,
+	LC_ST_SUPERSEDED, LC_ST_SOON, LC_ST__COUNT };
+const char *lc_status_name(int);
+int lc_status_match(const struct ui *, const struct cadb_cert *);
+/* Opens CA name for writing, asks for its passphrase unless it is the one
+ * already unlocked, then runs then (the unlock form, or at once). */
+void lc_ca_need(struct ui *, const char *name, void (*then)(struct ui *));
+/* Regenerates the unlocked CA's CRL (as `ca revoke` does); 0 or -1, logged. */
+int lc_regen_crl(struct ui *);
+/* A CRL in words: number, updates, issuer, entries. */
+struct crl;
+void lc_crl_text(struct lines *, const struct crl *);
+void lc_move(struct ui *, long delta, int page);
 
 /* connect.c — the TLS connection window */
 void conn_enter(struct ui *);
 void conn_draw(struct ui *, int y, int x, int h, int w);
 int conn_key(struct ui *, int ch);
 void conn_clear(struct ui *);
+/* Typing a service line: every key goes to conn_key. */
+int conn_typing(const struct ui *);
+const char *conn_hints(const struct ui *);
+void conn_move(struct ui *, long delta, int page);
+/* The descriptors of the in-process server and client for the UI's poll
+ * (at most max; *wait_ms lowered to their next deadline), and after the
+ * poll their dispatch; nonzero when the window changed. */
+struct pollfd;
+#define CONN_MAX_POLL 16
+size_t conn_pollfds(struct ui *, struct pollfd *, size_t max, int *wait_ms);
+int conn_dispatch(struct ui *, const struct pollfd *, size_t n);
+/* tui.c, for connect.c: the rows line s takes when wrapped at w columns
+ * (as lines_draw wraps it; a marker byte first is skipped). */
+int ui_text_rows(const char *s, int w);
 
 /* asn1view.c */
 size_t asn1view_flatten(const uint8_t *der, size_t len,

@@ -1,0 +1,200 @@
+#!/bin/sh
+# lifecycle.sh — the certificate lifecycle in the interface: a root and an
+# intermediate CA made headless, then in tmux: status filters, a revoke
+# with a reason picker and a y/n question (cancelled once), the CRL and
+# audit-log windows, renew, the three-level chain of an intermediate's
+# certificate, and opening files (good and garbage). The CLI and OpenSSL
+# then judge what the interface did.
+. tests/tui/tuilib
+tui_setup lifecycle
+M="$MINIPKI"
+D="$W/ws"
+export MINIPKI_PASSPHRASE=ca-pass
+"$M" --dir "$D" ca init root --subject "CN=Test Root,O=Lab" --bits 2048 \
+    >/dev/null || tui_fail "ca init root"
+"$M" --dir "$D" ca init inter --parent root --subject "CN=Test Inter,O=Lab" \
+    --bits 2048 >/dev/null || tui_fail "ca init inter"
+for n in alice bob carol; do
+	"$M" --dir "$D" key new $n >/dev/null || tui_fail "key new $n"
+	"$M" --dir "$D" csr new $n --subject "CN=$n,O=Lab" --out "$W/$n.csr" ||
+	    tui_fail "csr new $n"
+done
+"$M" --dir "$D" ca issue --ca root --profile client --csr "$W/alice.csr" \
+    --out "$W/alice.pem" >/dev/null 2>&1 || tui_fail "issue alice"
+"$M" --dir "$D" ca issue --ca root --profile client --csr "$W/bob.csr" \
+    --out "$W/bob.pem" >/dev/null 2>&1 || tui_fail "issue bob"
+"$M" --dir "$D" ca issue --ca inter --profile client --csr "$W/carol.csr" \
+    --out "$W/carol.pem" >/dev/null 2>&1 || tui_fail "issue carol"
+unset MINIPKI_PASSPHRASE
+serial() { openssl x509 -in "$1" -noout -serial | sed 's/serial=//' |
+    tr 'A-F' 'a-f'; }
+command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
+A=$(serial "$W/alice.pem")
+B=$(serial "$W/bob.pem")
+printf 'this is not a certificate\n' >"$W/garbage.pem"
+
+tui_start
+tui_wait "Entities *"
+tui_keys 2
+tui_wait "Inventory *"
+# The CAs are listed by name: inter first; C goes to root.
+tui_wait "CA inter: 1 certificates"
+tui_keys C
+tui_wait "CA root: 3 certificates, 3 shown; status all (f)"
+
+# Revoke alice: the reason picker, a cancelled question, then y.
+tui_keys / a l i c e Enter
+tui_wait "CA root: 3 certificates, 1 shown"
+tui_keys r
+tui_wait "Revoke serial $A"
+tui_wait "< unspecified >"
+tui_keys Right
+tui_wait "< keyCompromise >"
+tui_keys Enter
+tui_wait "Revoke serial $A of CN=alice, O=Lab? y/n"
+tui_keys n
+tui_wait "revoke of $A cancelled"
+tui_gone "? y/n"
+tui_keys r
+tui_wait "< unspecified >"
+tui_keys Right Enter
+tui_wait "? y/n"
+tui_keys y
+tui_wait "Unlock CA 'root'"
+tui_type "wrong"; tui_keys Enter
+tui_wait "wrong passphrase"
+tui_keys C-u; tui_type "ca-pass"; tui_keys Enter
+tui_wait "revoked $A (keyCompromise)"
+tui_wait "CRL 1 written to"
+tui_wait "revoked   "
+tui_wait "status     revoked, keyCompromise"
+# Already revoked: refused at once, nothing asked.
+tui_keys r
+tui_wait "refused: serial $A is already revoked (keyCompromise)"
+"$M" --dir "$D" ca list --ca root --status revoked >"$W/revoked" ||
+    tui_fail "ca list --status revoked"
+grep -q "$A" "$W/revoked" || tui_fail "alice not revoked: $(cat "$W/revoked")"
+grep -q "$B" "$W/revoked" && tui_fail "bob revoked: $(cat "$W/revoked")"
+openssl crl -in "$D/ca/root/crl.pem" -noout -text >"$W/crl.txt" ||
+    tui_fail "openssl crl"
+grep -q "Key Compromise" "$W/crl.txt" || tui_fail "no reason: $(cat "$W/crl.txt")"
+grep -qi "$A" "$W/crl.txt" || tui_fail "serial not in the CRL"
+openssl x509 -in "$D/../alice.pem" -noout 2>/dev/null
+"$M" --dir "$D" export root --cert --out "$W/root.pem" >/dev/null 2>&1 ||
+    tui_fail "export root"
+openssl crl -in "$D/ca/root/crl.pem" -CAfile "$W/root.pem" -noout 2>&1 |
+    grep -q "verify OK" || tui_fail "openssl crl -verify"
+
+# Status filter: only the revoked one.
+tui_keys / Escape
+tui_wait "3 shown; status all"
+tui_keys f
+tui_wait "status valid (f)"
+tui_keys f
+tui_wait "CA root: 3 certificates, 1 shown; status revoked (f)"
+tui_wait "CN=alice, O=Lab"
+tui_gone "CN=bob, O=Lab"
+tui_gone "CN=Test Inter"
+tui_keys f f f f
+tui_wait "3 shown; status all (f)"
+
+# Renew bob: a new serial in the log, the old one superseded.
+tui_keys / b o b Enter
+tui_wait "1 shown"
+tui_keys n
+tui_wait "Renew serial $B"
+tui_keys Enter
+tui_wait "renewed $B as "
+NEW=$(tui_screen | sed -n "s/.*renewed $B as \([0-9a-f]*\) .*/\1/p" | head -1)
+[ -n "$NEW" ] || tui_fail "no new serial on the screen"
+tui_wait "2 shown"
+"$M" --dir "$D" ca list --ca root --status superseded | grep -q "$B" ||
+    tui_fail "bob's old certificate not superseded"
+"$M" --dir "$D" ca list --ca root --status valid | grep -q "$NEW" ||
+    tui_fail "renewed serial $NEW not valid"
+tui_keys / Escape
+
+# The CRL window: number, issuer, alice's entry; a new CRL now.
+tui_keys Escape
+tui_wait "Menu *"
+tui_keys j j j j Enter
+tui_wait "CRL of CA root"
+tui_wait "CRL number   1"
+tui_wait "Issuer       CN=Test Root, O=Lab"
+tui_wait "Signature    ok"
+tui_wait "keyCompromise"
+tui_wait "$A"
+tui_keys n
+tui_wait "CRL 2 written to"
+tui_wait "CRL number   2"
+
+# The audit log: the chain verdict, the revoke and the renew.
+tui_keys Escape
+tui_wait "Menu *"
+tui_keys j Enter
+tui_wait "Audit log of CA root"
+tui_wait "Hash chain ok"
+tui_wait "revoke   root"
+tui_wait "serial $A reason keyCompromise"
+tui_wait "serial $B renewed as"
+tui_wait "        $NEW"
+tui_wait "number 2 entries 1"
+tui_keys C
+tui_wait "Audit log of CA inter"
+tui_keys C
+tui_wait "Audit log of CA root"
+
+# The three-level chain of a certificate the intermediate issued.
+tui_keys 2
+tui_wait "Inventory *"
+tui_keys C
+tui_wait "CA inter: 1 certificates"
+tui_keys Enter
+tui_wait "CN=Test Root, O=Lab  (root)"
+tui_wait "CN=Test Inter, O=Lab  (intermediate)"
+tui_wait "CN=carol, O=Lab  (leaf)"
+
+# Open files on the Detail screen: a certificate, garbage, a CRL.
+tui_keys O
+tui_wait "Open a file"
+tui_type "$W/alice.pem"; tui_keys Enter
+tui_wait "Certificate ($W/alice.pem)"
+tui_wait "Subject: CN=alice, O=Lab"
+tui_keys t
+tui_wait "offset   len  ASN.1"
+tui_keys Escape
+tui_keys O
+tui_wait "Open a file"
+tui_keys C-u; tui_type "$W/garbage.pem"; tui_keys Enter
+tui_wait "error: $W/garbage.pem"
+tui_wait "Subject: CN=alice, O=Lab"
+tui_keys O
+tui_wait "Open a file"
+tui_keys C-u; tui_type "$W/missing.pem"; tui_keys Enter
+tui_wait "No such file or directory"
+tui_keys O
+tui_wait "Open a file"
+tui_keys C-u; tui_type "$D/ca/root/crl.pem"; tui_keys Enter
+tui_wait "Certificate revocation list"
+tui_wait "CRL number   2"
+tui_keys O
+tui_wait "Open a file"
+tui_keys C-u; tui_type "$W/carol.csr"; tui_keys Enter
+tui_wait "Certificate request ($W/carol.csr)"
+
+# An edited audit record: the window names it.
+sed -i 's/reason keyCompromise/reason unspecified/' "$D/ca/root/audit.yaml"
+tui_keys Escape Escape
+tui_wait "Menu *"
+tui_keys j j j j j Enter
+tui_wait "Audit log of CA"
+tui_keys C
+tui_wait "Hash chain FAIL"
+tui_wait "record 9: checksum does not match"
+tui_wait "(the record was edited)"
+tui_wait "(the 8 records before the problem are shown)"
+tui_keys q
+tui_wait "EXITED 0"
+"$M" --dir "$D" ca check --ca root >/dev/null 2>&1 &&
+    tui_fail "ca check accepted the edited audit log"
+echo "lifecycle ok"
