@@ -2,23 +2,14 @@
  * [--client-auth none|optional|require] [--tls 1.2|1.3|any]
  * [--kx rsa|ecdhe|any] [--crl FILE]... [--timeout N] [--idle-timeout N]
  * [--trace]`. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/cliutil.h"
-#include "cli/passphrase.h"
+#include "cli/cmdtls.h"
 #include "net/loop.h"
-#include "role/entity.h"
 #include "role/server.h"
-#include "util/xalloc.h"
-#include "x509/crl.h"
-
-#define SERVER_MAX_CRLS 16
 
 enum {
 	OPT_LISTEN = 1, OPT_CA, OPT_CLIENT_AUTH, OPT_TLS, OPT_TIMEOUT,
@@ -53,57 +44,18 @@ server_trace(void *ctx, unsigned id, const char *line)
 	fprintf(stderr, "[%u] %s\n", id, line);
 }
 
-static void
-server_keylog(void *ctx, const char *line)
-{
-	FILE *f = ctx;
-
-	fprintf(f, "%s\n", line);
-	fflush(f);
-}
-
-/* SSLKEYLOGFILE, appended to, created 0600, never through a symlink. */
-static FILE *
-server_open_keylog(struct err *e)
-{
-	const char *path = getenv("SSLKEYLOGFILE");
-	FILE *f;
-	int fd;
-
-	if (path == NULL || *path == '\0')
-		return NULL;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd == -1 || (f = fdopen(fd, "a")) == NULL) {
-		err_set(e, ERR_IO, "SSLKEYLOGFILE %s: %s", path,
-		    strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return NULL;
-	}
-	cliutil_note("writing TLS secrets to SSLKEYLOGFILE %s", path);
-	return f;
-}
-
 int
 cmd_server_run(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
-	struct ws ws;
 	struct err e;
-	struct passphrase pass = { NULL, 0 };
-	struct keystore ks;
-	struct rsakey key;
-	struct cert_list chain, anchors;
+	struct cmdtls_entity en;
+	struct cmdtls_crls crls;
+	struct cert_list anchors;
 	struct tls_config cfg;
 	struct server_conf sc;
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
-	char *prompt = NULL;
 	long timeout = 10, idle = 300;
-	const char *crlfiles[SERVER_MAX_CRLS];
-	struct crl crls[SERVER_MAX_CRLS];
-	const struct crl *crlp[SERVER_MAX_CRLS];
-	size_t ncrls = 0, i;
 	int r, rc, trace = 0;
 	FILE *keylog = NULL;
 
@@ -111,6 +63,7 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	cfg.is_server = 1;
 	cfg.min_version = TLS_VERSION_12;
 	cfg.max_version = TLS_VERSION_13;
+	cmdtls_crls_init(&crls);
 	args_init(&a, cli, "server run", server_run_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
 		switch (r) {
@@ -173,10 +126,8 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 			trace = 1;
 			break;
 		case OPT_CRL:
-			if (ncrls == SERVER_MAX_CRLS)
-				return cli_usage("server run", "at most %d --crl "
-				    "files", SERVER_MAX_CRLS);
-			crlfiles[ncrls++] = v;
+			if ((rc = cmdtls_crls_add(&crls, "server run", v)) != 0)
+				return rc;
 			break;
 		}
 	}
@@ -190,16 +141,11 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 		    cfg.client_auth == TLS_AUTH_REQUIRE ? "require" :
 		    "optional");
 
-	if (ncrls > 0 && ca == NULL)
+	if (crls.n > 0 && ca == NULL)
 		return cli_usage("server run", "--crl needs --ca (CRLs are for "
 		    "client certificates)");
 	err_clear(&e);
-	for (i = 0; i < SERVER_MAX_CRLS; i++)
-		crl_init(&crls[i]);
-	ws_init(&ws);
-	keystore_init(&ks);
-	rsakey_init(&key);
-	cert_list_init(&chain);
+	cmdtls_entity_init(&en);
 	cert_list_init(&anchors);
 	memset(&sc, 0, sizeof sc);
 	rc = EXIT_OK;
@@ -209,40 +155,14 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	}
 	if (ca != NULL && cert_list_load_file(&anchors, ca, &e) == -1)
 		goto fail;
-	for (i = 0; i < ncrls; i++) {
-		if (crl_load_file(&crls[i], crlfiles[i], &e) == -1)
-			goto fail;
-		crlp[i] = &crls[i];
-	}
-	cfg.crls = crlp;
-	cfg.crl_names = crlfiles;
-	cfg.ncrls = ncrls;
-	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(name, &e) == -1)
+	if (cmdtls_crls_load(&crls, &cfg, &e) == -1 ||
+	    cmdtls_entity_load(cli, name, &en, &e) == -1)
 		goto fail;
-	if (!keystore_exists(&ws, name)) {
-		err_set(&e, ERR_USAGE, "no keystore '%s'", name);
-		goto fail;
-	}
-	prompt = xasprintf("Passphrase for keystore '%s'", name);
-	if (passphrase_get(cli, NULL, prompt, 0, &pass, &e) == -1)
-		goto fail;
-	if (entity_unlock(&ws, name, pass.s, pass.len, &ks, &key, &e) == -1)
-		goto fail;
-	if (ks.cert_pem == NULL) {
-		err_set(&e, ERR_REFUSED, "entity '%s' has no certificate yet "
-		    "(import one issued by the CA)", name);
-		goto fail;
-	}
-	if (cert_list_load(&chain, (const uint8_t *)ks.cert_pem,
-	    strlen(ks.cert_pem), &e) == -1) {
-		err_wrap(&e, "keystore '%s'", name);
-		goto fail;
-	}
-	keylog = server_open_keylog(&e);
+	keylog = cmdtls_keylog_open(&e);
 	if (keylog == NULL && e.kind != ERR_NONE)
 		goto fail;
-	cfg.chain = &chain;
-	cfg.key = &key;
+	cfg.chain = &en.chain;
+	cfg.key = &en.key;
 	cfg.anchors = ca != NULL ? &anchors : NULL;
 	sc.tls = &cfg;
 	sc.handshake_timeout = (int)timeout;
@@ -250,7 +170,7 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	sc.log = stderr;
 	sc.ready = server_ready;
 	sc.trace = trace ? server_trace : NULL;
-	sc.keylog = keylog != NULL ? server_keylog : NULL;
+	sc.keylog = keylog != NULL ? cmdtls_keylog_write : NULL;
 	sc.cb_ctx = keylog;
 	loop_catch_signals();
 	if (server_run(&sc, &e) == -1)
@@ -261,14 +181,8 @@ fail:
 out:
 	if (keylog != NULL)
 		fclose(keylog);
-	free(prompt);
-	passphrase_free(&pass);
-	cert_list_clear(&chain);
 	cert_list_clear(&anchors);
-	for (i = 0; i < SERVER_MAX_CRLS; i++)
-		crl_clear(&crls[i]);
-	rsakey_clear(&key);
-	keystore_clear(&ks);
-	ws_clear(&ws);
+	cmdtls_crls_clear(&crls);
+	cmdtls_entity_clear(&en);
 	return rc;
 }
