@@ -4,7 +4,19 @@
 #include <stdlib.h>
 #include <sys/random.h>
 
+#include "crypto/gmpmem.h"
 #include "crypto/rand.h"
+
+/* The crypto layer's start-up: GMP's memory functions must be replaced
+ * before GMP allocates anything, so this runs before main in every program
+ * that links the randomness source (all that make or use keys). */
+static void rand_init(void) __attribute__((constructor));
+
+static void
+rand_init(void)
+{
+	gmpmem_install();
+}
 
 void
 rand_bytes(void *buf, size_t n)
