@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,24 @@ cadb_init(struct cadb *db)
 	db->lockfd = -1;
 }
 
+/* Large arrays of a big database: huge pages where the system offers
+ * them on request (a million certificates touch some 200 MB; with 4 KiB
+ * pages, faulting them in is a good part of opening). A hint only. */
+void
+cadb_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + 0x1fffff) & ~(uintptr_t)0x1fffff;
+	uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)0x1fffff;
+
+	if (len >= 0x400000 && b > a)
+		(void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
 /* ---- The certificates' strings ---- */
 
 struct cadb_arena {
@@ -46,7 +65,7 @@ struct cadb_arena {
 	char data[];
 };
 
-#define ARENA_CHUNK (256 * 1024)
+#define ARENA_CHUNK (1024 * 1024)
 #define INTERN_MAX 64
 
 static void
@@ -75,6 +94,7 @@ cadb_strn(struct cadb *db, const char *s, size_t n)
 	if (a == NULL || a->cap - a->used < n + 1) {
 		cap = n + 1 > ARENA_CHUNK ? n + 1 : ARENA_CHUNK;
 		a = xmalloc(sizeof *a + cap);
+		cadb_huge(a, sizeof *a + cap);
 		a->used = 0;
 		a->cap = cap;
 		/* A block of its own goes behind the current one, which still
@@ -125,6 +145,7 @@ cadb_clear(struct cadb *db)
 		free(db->warnings[i]);
 	free(db->warnings);
 	free(db->index);
+	free(db->index_tag);
 	free(db->name);
 	free(db->label);
 	free(db->snap_path);
@@ -184,17 +205,31 @@ serial_eq(const char *a, size_t an, const char *b, size_t bn)
 	return an == bn && memcmp(a, b, an) == 0;
 }
 
+/* Each slot of the index keeps 32 more bits of the serial's hash: a
+ * probe looks at a certificate only when they match (1 << 31 marks the
+ * tag as set). */
+static uint32_t
+tag_of(uint64_t h)
+{
+	return (uint32_t)(h >> 32) | UINT32_C(0x80000000);
+}
+
 /* Index of the certificate with serial s (lower-case), or -1. */
 long
 cadb_index_find(const struct cadb *db, const char *s, size_t n)
 {
 	size_t mask = db->index_cap - 1, i;
 	const struct cadb_cert *c;
+	uint64_t h;
+	uint32_t tag;
 
 	if (db->index_cap == 0)
 		return -1;
-	for (i = serial_hash(s, n) & mask; db->index[i] != 0;
-	    i = (i + 1) & mask) {
+	h = serial_hash(s, n);
+	tag = tag_of(h);
+	for (i = h & mask; db->index[i] != 0; i = (i + 1) & mask) {
+		if (db->index_tag[i] != tag)
+			continue;
 		c = &db->certs[db->index[i] - 1];
 		if (serial_eq(c->serial, strlen(c->serial), s, n))
 			return (long)(db->index[i] - 1);
@@ -202,16 +237,29 @@ cadb_index_find(const struct cadb *db, const char *s, size_t n)
 	return -1;
 }
 
-static void
-index_put(struct cadb *db, size_t k)
+/* Puts certs[k] in the index; -1 (and not put) when its serial is in it
+ * already, if dup is set. */
+static int
+index_put(struct cadb *db, size_t k, int dup)
 {
-	size_t mask = db->index_cap - 1, i;
-	const char *s = db->certs[k].serial;
+	size_t mask = db->index_cap - 1, i, n;
+	const char *s = db->certs[k].serial, *t;
+	uint64_t h;
+	uint32_t tag;
 
-	for (i = serial_hash(s, strlen(s)) & mask; db->index[i] != 0;
-	    i = (i + 1) & mask)
-		;
+	n = strlen(s);
+	h = serial_hash(s, n);
+	tag = tag_of(h);
+	for (i = h & mask; db->index[i] != 0; i = (i + 1) & mask) {
+		if (dup && db->index_tag[i] == tag) {
+			t = db->certs[db->index[i] - 1].serial;
+			if (serial_eq(t, strlen(t), s, n))
+				return -1;
+		}
+	}
 	db->index[i] = (uint32_t)(k + 1);
+	db->index_tag[i] = tag;
+	return 0;
 }
 
 /* Adds certs[k] (the newest) to the index, growing it to stay at most
@@ -221,7 +269,16 @@ cadb_index_add(struct cadb *db, size_t k)
 {
 	if ((k + 1) * 2 > db->index_cap)
 		cadb_index_reserve(db, k + 1);
-	index_put(db, k);
+	(void)index_put(db, k, 0);
+}
+
+/* The same, unless its serial is there already: -1. */
+int
+cadb_index_add_new(struct cadb *db, size_t k)
+{
+	if ((k + 1) * 2 > db->index_cap)
+		cadb_index_reserve(db, k + 1);
+	return index_put(db, k, 1);
 }
 
 /* Sizes the index for n certificates (the first ncerts are in it). */
@@ -235,10 +292,14 @@ cadb_index_reserve(struct cadb *db, size_t n)
 	if (cap == db->index_cap)
 		return;
 	free(db->index);
+	free(db->index_tag);
 	db->index_cap = cap;
 	db->index = xcalloc(db->index_cap, sizeof *db->index);
+	db->index_tag = xcalloc(db->index_cap, sizeof *db->index_tag);
+	cadb_huge(db->index, db->index_cap * sizeof *db->index);
+	cadb_huge(db->index_tag, db->index_cap * sizeof *db->index_tag);
 	for (i = 0; i < db->ncerts; i++)
-		index_put(db, i);
+		(void)index_put(db, i, 0);
 }
 
 /* Lower-cases serial into out; -1 when it is not 1..CADB_SERIAL_MAX hex
@@ -714,8 +775,8 @@ cadb_cert_new(struct cadb *db)
 		db->capcerts = db->capcerts == 0 ? 64 : db->capcerts * 2;
 		db->certs = xreallocarray(db->certs, db->capcerts,
 		    sizeof *db->certs);
+		cadb_huge(db->certs, db->capcerts * sizeof *db->certs);
 	}
-	memset(&db->certs[db->ncerts], 0, sizeof db->certs[0]);
 	return &db->certs[db->ncerts];
 }
 
@@ -1290,10 +1351,12 @@ cadb_verify(struct cadb *db, struct err *e)
 	free(db->certs);
 	arena_free(db);
 	free(db->index);
+	free(db->index_tag);
 	db->certs = t.certs;
 	db->ncerts = t.ncerts;
 	db->capcerts = t.capcerts;
 	db->index = t.index;
+	db->index_tag = t.index_tag;
 	db->index_cap = t.index_cap;
 	db->arena = t.arena;
 	db->strs = t.strs;
@@ -1306,6 +1369,7 @@ cadb_verify(struct cadb *db, struct err *e)
 	t.certs = NULL;
 	t.ncerts = 0;
 	t.index = NULL;
+	t.index_tag = NULL;
 	t.arena = NULL;
 	t.strs = NULL;
 	t.nstrs = 0;

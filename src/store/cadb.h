@@ -114,6 +114,7 @@ struct cadb {
 	char **warnings;	/* one line each, for the caller to print */
 	size_t nwarnings;
 	uint32_t *index;	/* open addressing: cert index + 1, 0 empty */
+	uint32_t *index_tag;	/* more bits of each slot's hash */
 	size_t index_cap;
 	int fd;			/* certs.yaml, O_APPEND when writing */
 	int lockfd;		/* -1 for readers */

@@ -369,8 +369,6 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	    !cadb_serial_ok(s, n))
 		W("serial");
 	x.serial = cadb_strn(db, s + 1, n - 2);
-	if (cadb_index_find(db, x.serial, n - 2) >= 0)
-		W("serial appears twice");
 	if (lit(c, ", ") == -1 || qspan(c, &s, &n) == -1 ||
 	    (x.subject = cadb_quoted(db, s, n, 0)) == NULL ||
 	    strlen(x.subject) > CADB_TEXT_MAX)
@@ -412,7 +410,6 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 		W("line");
 	if (lit(c, "]") == -1 || c->p != c->end)
 		W("expected ']' at the end");
-#undef W
 	x.not_before = v[0];
 	x.not_after = v[1];
 	x.issued_at = v[2];
@@ -423,7 +420,9 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	x.cert_len = (size_t)len;
 	x.line = (unsigned long)line;
 	*cadb_cert_new(db) = x;
-	cadb_index_add(db, db->ncerts);
+	if (cadb_index_add_new(db, db->ncerts) == -1)
+		W("serial appears twice");
+#undef W
 	db->ncerts++;
 	return 0;
 }
@@ -501,6 +500,7 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 	db->certs = xreallocarray(db->certs, (size_t)ncerts + 1,
 	    sizeof *db->certs);
 	db->capcerts = (size_t)ncerts + 1;
+	cadb_huge(db->certs, db->capcerts * sizeof *db->certs);
 	cadb_index_reserve(db, (size_t)ncerts + 1);
 	for (i = 0; i < ncerts; i++) {
 		if (next_line(l, &c.p, &n, 1) == -1)

@@ -74,10 +74,13 @@ char *cadb_quoted(struct cadb *, const char *v, size_t n, int shared);
 void cadb_put_quoted(struct buf *, const char *);
 int cadb_serial_ok(const char *v, size_t n);
 int cadb_token_ok(const char *, size_t);
+/* Room for certs[ncerts], not initialised. */
 struct cadb_cert *cadb_cert_new(struct cadb *);
 void cadb_index_add(struct cadb *, size_t k);
+int cadb_index_add_new(struct cadb *, size_t k);
 void cadb_index_reserve(struct cadb *, size_t n);
 long cadb_index_find(const struct cadb *, const char *s, size_t n);
 void cadb_reset(struct cadb *);
+void cadb_huge(void *, size_t);
 
 #endif
