@@ -1818,9 +1818,24 @@ draw_confirm(struct ui *u, int y, int x, int h, int w)
 		ui_fmt(q, sizeof q, "Revoke serial %s of %s? y/n",
 		    u->lc_serial, u->lc_subject);
 	attron(A_BOLD);
-	ui_put(by + 1, bx + 2, bw - 4, q);
-	if ((int)strlen(q) > bw - 4)
-		ui_put(by + 2, bx + 2, bw - 4, q + bw - 4);
+	if ((int)strlen(q) <= bw - 4)
+		ui_put(by + 1, bx + 2, bw - 4, q);
+	else {
+		/* Two rows, cut before the subject, else at the last space
+		 * that fits. */
+		char *of = strstr(q, " of ");
+		size_t k = (size_t)(bw - 4);
+
+		if (of != NULL && of - q <= bw - 4)
+			k = (size_t)(of - q);
+		while (k > 0 && q[k] != ' ')
+			k--;
+		if (k == 0)
+			k = (size_t)(bw - 4);
+		q[k] = '\0';
+		ui_put(by + 1, bx + 2, bw - 4, q);
+		ui_put(by + 2, bx + 2, bw - 4, q + k + 1);
+	}
 	attroff(A_BOLD);
 	ui_fmt(q, sizeof q, "reason %s; the CRL is regenerated", u->lc_reason);
 	ui_put(by + 3, bx + 2, bw - 4, q);

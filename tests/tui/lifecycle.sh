@@ -182,9 +182,64 @@ tui_wait "Open a file"
 tui_keys C-u; tui_type "$W/carol.csr"; tui_keys Enter
 tui_wait "Certificate request ($W/carol.csr)"
 
+# On the Entities screen too.
+tui_keys 1
+tui_wait "Entities *"
+tui_keys O
+tui_wait "Open a file"
+tui_keys C-u; tui_type "$W/bob.pem"; tui_keys Enter
+tui_wait "Subject: CN=bob, O=Lab"
+
+# A hold, then removeFromCRL lifts it.
+tui_keys 2
+tui_wait "Inventory *"
+tui_keys C
+tui_wait "CA root: 4 certificates"
+tui_keys /; tui_type "$NEW"; tui_keys Enter
+tui_wait "4 certificates, 1 shown"
+tui_keys r
+tui_wait "< unspecified >"
+tui_keys Right Right Right Right Right Right
+tui_wait "< certificateHold >"
+tui_keys Enter
+tui_wait "Revoke serial $NEW of CN=bob, O=Lab? y/n"
+tui_keys y
+tui_wait "revoked $NEW (certificateHold)"
+tui_wait "on-hold"
+"$M" --dir "$D" ca list --ca root --status revoked | grep -q "$NEW" ||
+    tui_fail "the hold is not in the database"
+tui_keys r
+tui_wait "On hold: serial $NEW"
+tui_wait "< removeFromCRL >"
+tui_keys Enter
+tui_wait "Lift the hold on serial $NEW"
+tui_wait "of CN=bob, O=Lab? y/n"
+tui_keys y
+tui_wait "hold lifted on $NEW"
+"$M" --dir "$D" ca list --ca root --status valid | grep -q "$NEW" ||
+    tui_fail "the hold was not lifted"
+tui_keys / Escape
+
+# Renew carol at the intermediate, revoking the old one (superseded).
+C=$(serial "$W/carol.pem")
+tui_keys C
+tui_wait "CA inter: 1 certificates"
+tui_keys n
+tui_wait "Renew serial $C"
+tui_keys Tab Space
+tui_wait "< yes >"
+tui_keys Enter
+tui_wait "Unlock CA 'inter'"
+tui_type "ca-pass"; tui_keys Enter
+tui_wait "renewed $C as "
+tui_wait "old certificate $C revoked (superseded)"
+tui_wait "CA inter: 2 certificates"
+openssl crl -in "$D/ca/inter/crl.pem" -noout -text | grep -q "Superseded" ||
+    tui_fail "the intermediate's CRL lacks carol's old certificate"
+
 # An edited audit record: the window names it.
 sed -i 's/reason keyCompromise/reason unspecified/' "$D/ca/root/audit.yaml"
-tui_keys Escape Escape
+tui_keys Escape
 tui_wait "Menu *"
 tui_keys j j j j j Enter
 tui_wait "Audit log of CA"
