@@ -192,7 +192,7 @@ lc_crl_text(struct lines *l, const struct crl *c)
 			text_time(en->invalidity, it);
 			ui_fmt(inv, sizeof inv, "  invalid since %.19s", it);
 		}
-		lines_addf(l, "  %-34s %-20.19s %s%s", hex, t, r != NULL ? r :
+		lines_addf(l, "  %-32s  %-16.16s  %s%s", hex, t, r != NULL ? r :
 		    "(no reasonCode: unspecified)", inv);
 	}
 }
@@ -212,87 +212,6 @@ lc_ca(struct ui *u)
 		return NULL;
 	ui_fmt(u->inv_ca, sizeof u->inv_ca, "%s", u->cas[0]);
 	return u->cas[0];
-}
-
-static void
-lc_load_crl(struct ui *u, const char *name)
-{
-	struct crl crl;
-	struct cadb db;
-	struct keystore ks;
-	struct cert_list cl;
-	struct err e, e2;
-	char *dir, *path, t[32];
-
-	crl_init(&crl);
-	cadb_init(&db);
-	keystore_init(&ks);
-	cert_list_init(&cl);
-	dir = ws_ca_dir(&u->ws, name);
-	path = xasprintf("%s/crl.pem", dir);
-	lines_addf(&u->lc_head, "%cCRL of CA %s  (%s)", LINE_HEAD, name, path);
-	if (cadb_open(&db, &u->ws, name, 0, &e) == 0) {
-		size_t i, nrev = 0;
-
-		for (i = 0; i < db.ncerts; i++)
-			if (db.certs[i].status == CADB_REVOKED)
-				nrev++;
-		if (db.crl_number == 0)
-			lines_addf(&u->lc_head, "Database     no CRL generated "
-			    "yet; %zu revoked", nrev);
-		else {
-			text_time(db.crl_this_update, t);
-			lines_addf(&u->lc_head, "Database     last CRL number "
-			    "%llu (%s); %zu revoked now",
-			    (unsigned long long)db.crl_number, t, nrev);
-		}
-	} else
-		lines_addf(&u->lc_head, "%cDatabase     %s", LINE_FAIL, e.msg);
-	if (access(path, F_OK) != 0) {
-		lines_addf(&u->lc_head, "%cNo CRL file yet: n generates one "
-		    "now (revoking does too).", LINE_WARN);
-		goto out;
-	}
-	if (crl_load_file(&crl, path, &e) == -1) {
-		lines_addf(&u->lc_head, "%cCannot read the CRL: %s", LINE_FAIL,
-		    e.msg);
-		ui_error(u, &e);
-		goto out;
-	}
-	lc_crl_text(&u->lc, &crl);
-	/* The first lines of lc_crl_text are the CRL's head. */
-	while (u->lc.n > 0 && u->lc.v[0][0] != ' ') {
-		lines_add(&u->lc_head, u->lc.v[0]);
-		free(u->lc.v[0]);
-		memmove(u->lc.v, u->lc.v + 1, (u->lc.n - 1) * sizeof *u->lc.v);
-		u->lc.n--;
-	}
-	err_clear(&e2);
-	if (keystore_load(&u->ws, name, &ks, &e2) == 0 && ks.cert_pem != NULL &&
-	    cert_list_load(&cl, (const uint8_t *)ks.cert_pem,
-	    strlen(ks.cert_pem), &e2) == 0 && cl.n > 0) {
-		if (!dn_equal(&crl.issuer, &cl.v[0].subject))
-			lines_addf(&u->lc_head, "%cSignature    FAIL: the issuer "
-			    "is not CA %s", LINE_FAIL, name);
-		else if (crl_check_signature(&crl, &cl.v[0], &e2))
-			lines_addf(&u->lc_head, "%cSignature    ok: CA %s's key "
-			    "verifies it", LINE_OK, name);
-		else
-			lines_addf(&u->lc_head, "%cSignature    FAIL: %s",
-			    LINE_FAIL, e2.msg);
-	}
-	if (crl.n == 0)
-		lines_add(&u->lc, "  (no entries: nothing is revoked)");
-	ui_fmt(u->lc_cols, sizeof u->lc_cols, "  %-34s %-20s %s", "Serial",
-	    "Revoked", "Reason");
-out:
-	ui_set_openssl(u, "openssl crl -in %s -noout -text", path);
-	free(path);
-	free(dir);
-	cert_list_clear(&cl);
-	keystore_clear(&ks);
-	cadb_clear(&db);
-	crl_clear(&crl);
 }
 
 /* Adds text in rows of at most w columns cut at spaces, each row after
@@ -328,6 +247,101 @@ lc_wrap(struct lines *l, char marker, int first, int more, const char *text,
 	lines_addf(l, "%s%*s%s", mk, ind, "", text);
 }
 
+/* Adds line s (its marker byte kept) wrapped to the window's width, so
+ * that one line is one row and the windows can count them. */
+static void
+lc_add(struct lines *l, int w, const char *s)
+{
+	char mk = 0;
+
+	if (*s == LINE_OK || *s == LINE_FAIL || *s == LINE_HEAD ||
+	    *s == LINE_WARN)
+		mk = *s++;
+	lc_wrap(l, mk, 0, 4, s, w);
+}
+
+static void
+lc_load_crl(struct ui *u, const char *name)
+{
+	struct crl crl;
+	struct cadb db;
+	struct keystore ks;
+	struct cert_list cl;
+	struct err e, e2;
+	struct lines tmp;
+	char *dir, *path;
+	size_t i;
+
+	memset(&tmp, 0, sizeof tmp);
+	crl_init(&crl);
+	cadb_init(&db);
+	keystore_init(&ks);
+	cert_list_init(&cl);
+	dir = ws_ca_dir(&u->ws, name);
+	path = xasprintf("%s/crl.pem", dir);
+	lines_addf(&u->lc_head, "%cCRL of CA %s  (ca/%s/crl.pem)", LINE_HEAD,
+	    name, name);
+	if (cadb_open(&db, &u->ws, name, 0, &e) == 0) {
+		size_t nrev = 0;
+
+		for (i = 0; i < db.ncerts; i++)
+			if (db.certs[i].status == CADB_REVOKED)
+				nrev++;
+		if (db.crl_number == 0)
+			lines_addf(&u->lc_head, "Database     no CRL generated "
+			    "yet; %zu revoked", nrev);
+		else
+			lines_addf(&u->lc_head, "Database     last CRL %llu; "
+			    "%zu revoked now", (unsigned long long)db.crl_number,
+			    nrev);
+	} else
+		lines_addf(&u->lc_head, "%cDatabase     %s", LINE_FAIL, e.msg);
+	if (access(path, F_OK) != 0) {
+		lines_addf(&u->lc_head, "%cNo CRL file yet: n generates one "
+		    "now (revoking does too).", LINE_WARN);
+		goto out;
+	}
+	if (crl_load_file(&crl, path, &e) == -1) {
+		lines_addf(&u->lc_head, "%cCannot read the CRL: %s", LINE_FAIL,
+		    e.msg);
+		ui_error(u, &e);
+		goto out;
+	}
+	lc_crl_text(&tmp, &crl);
+	/* The first lines of lc_crl_text are the CRL's head, the entries
+	 * (indented) the rows. */
+	for (i = 0; i < tmp.n; i++)
+		lc_add(tmp.v[i][0] == ' ' ? &u->lc : &u->lc_head, u->lc_width,
+		    tmp.v[i]);
+	err_clear(&e2);
+	if (keystore_load(&u->ws, name, &ks, &e2) == 0 && ks.cert_pem != NULL &&
+	    cert_list_load(&cl, (const uint8_t *)ks.cert_pem,
+	    strlen(ks.cert_pem), &e2) == 0 && cl.n > 0) {
+		if (!dn_equal(&crl.issuer, &cl.v[0].subject))
+			lines_addf(&u->lc_head, "%cSignature    FAIL: the issuer "
+			    "is not CA %s", LINE_FAIL, name);
+		else if (crl_check_signature(&crl, &cl.v[0], &e2))
+			lines_addf(&u->lc_head, "%cSignature    ok: CA %s's key "
+			    "verifies it", LINE_OK, name);
+		else
+			lines_addf(&u->lc_head, "%cSignature    FAIL: %s",
+			    LINE_FAIL, e2.msg);
+	}
+	if (crl.n == 0)
+		lines_add(&u->lc, "  (no entries: nothing is revoked)");
+	ui_fmt(u->lc_cols, sizeof u->lc_cols, "  %-32s  %-16s  %s", "Serial",
+	    "Revoked (UTC)", "Reason");
+out:
+	ui_set_openssl(u, "openssl crl -in %s -noout -text", path);
+	free(path);
+	free(dir);
+	lines_clear(&tmp);
+	cert_list_clear(&cl);
+	keystore_clear(&ks);
+	cadb_clear(&db);
+	crl_clear(&crl);
+}
+
 static void
 lc_load_audit(struct ui *u, const char *name)
 {
@@ -356,7 +370,7 @@ lc_load_audit(struct ui *u, const char *name)
 		lines_addf(&u->lc_head, "%c(the %zu records before the "
 		    "problem are shown)", LINE_WARN, log.n);
 	ui_fmt(u->lc_cols, sizeof u->lc_cols, "%5s %-20s  %-7s  %s", "seq",
-	    "Time", "Action", "User (from), then the details");
+	    "Time", "Action", "User (from)");
 	/* Two rows a record: the details are long (serials, subjects). */
 	for (i = 0; i < log.n; i++) {
 		const struct audit_rec *r = &log.v[i];
@@ -396,6 +410,16 @@ lc_enter(struct ui *u, enum ui_screen s)
 		lc_load_crl(u, name);
 	else
 		lc_load_audit(u, name);
+	/* The head's lines one row each too (messages can be long). */
+	{
+		struct lines h = u->lc_head;
+		size_t i;
+
+		memset(&u->lc_head, 0, sizeof u->lc_head);
+		for (i = 0; i < h.n; i++)
+			lc_add(&u->lc_head, u->lc_width, h.v[i]);
+		lines_clear(&h);
+	}
 }
 
 void
@@ -427,11 +451,13 @@ lc_draw(struct ui *u, int y, int x, int h, int w)
 	}
 	if (h <= 0)
 		return;
-	if (u->scr == SCR_AUDIT && w != u->lc_width && u->lc.n > 0) {
-		/* The details are wrapped to the window: again after a
-		 * resize or a zoom. */
+	if (w != u->lc_width) {
+		/* The rows are wrapped to the window: again after a resize
+		 * or a zoom. */
 		u->lc_width = w;
-		lc_enter(u, SCR_AUDIT);
+		lc_enter(u, u->scr);
+		lc_draw(u, y, x, h, w);
+		return;
 	}
 	if (u->lc_bottom) {
 		u->lc_bottom = 0;
