@@ -57,6 +57,46 @@ parse_attrs(struct csr *r, struct der *d)
 	return 0;
 }
 
+/* Digests too weak for proof of possession that the OID table does not
+ * know (nothing else reads them): md2/md4/md5WithRSAEncryption,
+ * 1.2.840.113549.1.1.{2,3,4}. Named here so the refusal says which. */
+static const struct {
+	uint8_t last;
+	const char *name, *hash;
+} weak_sigalgs[] = {
+	{ 2, "md2WithRSAEncryption", "MD2" },
+	{ 3, "md4WithRSAEncryption", "MD4" },
+	{ 4, "md5WithRSAEncryption", "MD5" },
+};
+
+/* Looks at the signatureAlgorithm ahead of the cursor without moving it
+ * and refuses an MD2/MD4/MD5 one (ERR_REFUSED); anything else, malformed
+ * included, is left for sigalg_parse. */
+static int
+refuse_weak_md(const struct der *top)
+{
+	static const uint8_t pkcs1[8] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+	    0x01, 0x01 };
+	struct der d = *top, seq;
+	struct der_tlv oid;
+	struct err scratch;
+	size_t i;
+
+	d.err = &scratch;
+	if (der_enter(&d, DER_SEQUENCE, "AlgorithmIdentifier", &seq) == -1 ||
+	    der_get_oid(&seq, "signature algorithm", &oid) == -1 ||
+	    oid.len != sizeof pkcs1 + 1 ||
+	    memcmp(oid.val, pkcs1, sizeof pkcs1) != 0)
+		return 0;
+	for (i = 0; i < sizeof weak_sigalgs / sizeof weak_sigalgs[0]; i++)
+		if (oid.val[sizeof pkcs1] == weak_sigalgs[i].last)
+			return err_set(top->err, ERR_REFUSED, "offset 0x%zx: "
+			    "request signed with %s: %s is refused for proof of "
+			    "possession (sign with SHA-256 or better)", oid.off,
+			    weak_sigalgs[i].name, weak_sigalgs[i].hash);
+	return 0;
+}
+
 /*
  * CertificationRequest ::= SEQUENCE { certificationRequestInfo,
  *     signatureAlgorithm AlgorithmIdentifier, signature BIT STRING }
@@ -110,7 +150,8 @@ csr_parse(struct csr *r, const uint8_t *der, size_t len, struct err *e)
 	    parse_attrs(r, &attrs) == -1 ||
 	    der_finish(&info, "CertificationRequestInfo") == -1)
 		goto fail;
-	if (sigalg_parse(&top, &r->sigalg) == -1 ||
+	if (refuse_weak_md(&top) == -1 ||
+	    sigalg_parse(&top, &r->sigalg) == -1 ||
 	    der_get_bits(&top, "signature", &bits, &nbits, &unused) == -1)
 		goto fail;
 	if (unused != 0) {
@@ -134,6 +175,12 @@ csr_check_signature(const struct csr *r, struct err *e)
 
 	if (r->key_alg != OID_RSA_ENCRYPTION)
 		return err_set(e, ERR_REFUSED, "request key is not an RSA key");
+	/* A SHA-1 self-signature can be forged by collision (SHAmbles); it
+	 * proves nothing about the key holder. */
+	if (r->sigalg.hash == HASH_SHA1)
+		return err_set(e, ERR_REFUSED, "request signed with %s: SHA-1 "
+		    "is refused for proof of possession (sign with SHA-256 or "
+		    "better)", oid_get(r->sigalg.oid)->sn);
 	if (sigalg_verify(&r->sigalg, &r->key.pub, r->info, r->info_len,
 	    r->sig, r->sig_len, &tmp) == -1)
 		return err_set(e, ERR_REFUSED, "request signature does not "

@@ -34,10 +34,13 @@ struct csr {
 void csr_init(struct csr *);
 void csr_clear(struct csr *);
 /* Parses a DER request; unknown attributes are skipped, a malformed
- * extensionRequest is an error. Does not check the signature. */
+ * extensionRequest is an error. Does not check the signature, but refuses
+ * an MD2/MD4/MD5 signature algorithm (ERR_REFUSED, naming it). */
 int csr_parse(struct csr *, const uint8_t *der, size_t len, struct err *);
 /* Proof of possession: the request's own key verifies its signature.
- * Fails (ERR_REFUSED) with "request signature does not verify". */
+ * Fails (ERR_REFUSED) with "request signature does not verify", or with
+ * "request signed with sha1WithRSAEncryption: SHA-1 is refused ..."
+ * before trying a SHA-1 signature. */
 int csr_check_signature(const struct csr *, struct err *);
 /* Makes a request for subject with optional SANs (an extensionRequest with
  * subjectAltName), signed with sha256WithRSAEncryption by key. */

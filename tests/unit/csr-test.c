@@ -20,7 +20,9 @@ fixture_der(const char *name, size_t *len)
 	size_t n;
 	struct err e;
 
-	snprintf(path, sizeof path, "tests/data/%s", name);
+	/* A bare name is in tests/data/; one with a folder is from the root. */
+	snprintf(path, sizeof path, "%s%s", strchr(name, '/') ? "" :
+	    "tests/data/", name);
 	if ((data = test_read_file(path, &n)) == NULL) {
 		fprintf(stderr, "cannot read %s (run from the repository root)\n", path);
 		exit(1);
@@ -89,6 +91,56 @@ test_openssl_requests(void)
 	CHECK(!r.ext.has_san);
 	CHECK_EQ(csr_check_signature(&r, &e), 0);
 	CHECK_STR(dn_get(&r.subject, OID_CN), "plain.example");
+	free(der);
+	csr_clear(&r);
+}
+
+/* OpenSSL-made requests whose self-signature is good but made with a
+ * broken digest: SHA-1 parses and is refused as proof of possession, MD5 is
+ * refused while parsing. Both name the algorithm. */
+static void
+test_weak_digests(void)
+{
+	struct csr r;
+	struct err e;
+	uint8_t *der;
+	size_t len;
+
+	csr_init(&r);
+	der = fixture_der("tests/unit/data/csr-sha1.pem", &len);
+	CHECK_EQ(csr_parse(&r, der, len, &e), 0);
+	CHECK_EQ(r.sigalg.hash, HASH_SHA1);
+	CHECK_ERR(csr_check_signature(&r, &e), &e, "request signed with "
+	    "sha1WithRSAEncryption: SHA-1 is refused for proof of possession");
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	free(der);
+
+	der = fixture_der("tests/unit/data/csr-md5.pem", &len);
+	CHECK_ERR(csr_parse(&r, der, len, &e), &e, "request signed with "
+	    "md5WithRSAEncryption: MD5 is refused for proof of possession");
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	CHECK(strstr(e.msg, "offset 0x") != NULL);
+	/* The same request with md4 and md2 in place of md5 (last OID byte). */
+	{
+		static const uint8_t md5[] = { 0x06, 0x09, 0x2a, 0x86, 0x48,
+		    0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04 };
+		uint8_t *p = memmem(der, len, md5, sizeof md5);
+
+		CHECK(p != NULL);
+		if (p != NULL) {
+			p[sizeof md5 - 1] = 3;
+			CHECK_ERR(csr_parse(&r, der, len, &e), &e,
+			    "md4WithRSAEncryption: MD4 is refused");
+			p[sizeof md5 - 1] = 2;
+			CHECK_ERR(csr_parse(&r, der, len, &e), &e,
+			    "md2WithRSAEncryption: MD2 is refused");
+			/* Another unknown PKCS#1 OID is still just unsupported. */
+			p[sizeof md5 - 1] = 0x7f;
+			CHECK_ERR(csr_parse(&r, der, len, &e), &e,
+			    "unsupported signature algorithm 1.2.840.113549.1.1.127");
+			CHECK_EQ(e.kind, ERR_INPUT);
+		}
+	}
 	free(der);
 	csr_clear(&r);
 }
@@ -188,6 +240,7 @@ int
 main(void)
 {
 	test_openssl_requests();
+	test_weak_digests();
 	test_build();
 	test_broken();
 	return test_done();
