@@ -74,14 +74,14 @@ ui_attr(int pair, attr_t fallback, int on)
 		attroff(a);
 }
 
-/* Writes UTF-8 s at (y, x) in at most w columns; control characters are
- * shown as '?'. Returns the columns used. */
-int
-ui_put(int y, int x, int w, const char *s)
+/* Writes len bytes of UTF-8 s at (y, x) in at most w columns; control
+ * characters are shown as '?'. Returns the columns used. */
+static int
+ui_putn(int y, int x, int w, const char *s, size_t len)
 {
 	mbstate_t st;
 	wchar_t wc;
-	size_t n, len = strlen(s);
+	size_t n;
 	int used = 0, cw;
 
 	memset(&st, 0, sizeof st);
@@ -106,6 +106,99 @@ ui_put(int y, int x, int w, const char *s)
 		len -= n;
 	}
 	return used;
+}
+
+int
+ui_put(int y, int x, int w, const char *s)
+{
+	return ui_putn(y, x, w, s, strlen(s));
+}
+
+/* The bytes of the first character of s (1 when it is not valid). */
+static size_t
+n_first(const char *s, size_t len)
+{
+	mbstate_t st;
+	size_t n;
+
+	memset(&st, 0, sizeof st);
+	n = mbrlen(s, len, &st);
+	return n == (size_t)-1 || n == (size_t)-2 || n == 0 ? 1 : n;
+}
+
+/* How many bytes of s go on one row of w columns when lines wrap: as many
+ * characters as fit, cut after the last space when a word would be split
+ * and that space is not too far back. At least one character. */
+static size_t
+ui_fit(const char *s, int w)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n, len = strlen(s), off = 0, space = 0;
+	int used = 0, cw;
+
+	if (len == 0)
+		return 0;
+	memset(&st, 0, sizeof st);
+	while (off < len) {
+		n = mbrtowc(&wc, s + off, len - off, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			wc = L'?';
+			n = 1;
+			memset(&st, 0, sizeof st);
+		}
+		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
+			wc = L'?';
+		cw = wcwidth(wc);
+		if (cw < 0)
+			cw = 1;
+		if (used + cw > w)
+			break;
+		used += cw;
+		off += n;
+		if (wc == L' ')
+			space = off;
+	}
+	if (off == 0)
+		return n_first(s, len);
+	if (off < len && space > off / 2 && s[off] != ' ')
+		return space;
+	return off;
+}
+
+/* Continuation rows of a wrapped line are indented by this much more
+ * than the line itself, within a third of the width. */
+#define UI_WRAP_INDENT 2
+
+static int
+ui_wrap_indent(const char *s, int w)
+{
+	int n = (int)strspn(s, " ") + UI_WRAP_INDENT;
+
+	return n < w / 3 ? n : w / 3;
+}
+
+static const char *
+ui_unmark(const char *s)
+{
+	return *s == LINE_OK || *s == LINE_FAIL || *s == LINE_HEAD ||
+	    *s == LINE_WARN ? s + 1 : s;
+}
+
+int
+ui_text_rows(const char *s, int w)
+{
+	int rows = 0, ind;
+
+	s = ui_unmark(s);
+	if (w <= UI_WRAP_INDENT + 1)
+		return 1;
+	ind = ui_wrap_indent(s, w);
+	do {
+		s += ui_fit(s, rows ? w - ind : w);
+		rows++;
+	} while (*s != '\0');
+	return rows;
 }
 
 void
@@ -220,24 +313,47 @@ lines_move(struct lines *l, long delta, int h)
 		l->top = l->cur - (size_t)h + 1;
 }
 
-/* Draws the visible lines only; sel highlights the current line. */
+/* What the last frame drew of ui.text, so that scrolling plain text knows
+ * where the wrapped end is. */
+static struct {
+	int drawn, h, w;
+	enum ui_screen scr;
+} text_geom;
+
+/* Draws the visible lines only, long ones wrapped onto more rows; sel
+ * highlights the current line. Line cur is kept wholly in view. */
 void
 lines_draw(struct lines *l, int y, int x, int h, int w, int sel)
 {
-	size_t i;
-	int r, pair;
+	size_t i, t, n;
+	int r, pair, acc, first, wind;
 	const char *s;
 
-	if (h <= 0)
+	if (h <= 0 || w <= 0)
 		return;
-	if (l->cur >= l->top + (size_t)h)
-		l->top = l->cur - (size_t)h + 1;
+	if (ui_current != NULL && l == &ui_current->text && !sel) {
+		text_geom.drawn = 1;
+		text_geom.h = h;
+		text_geom.w = w;
+		text_geom.scr = ui_current->scr;
+	}
 	if (l->cur < l->top)
 		l->top = l->cur;
-	for (r = 0; r < h; r++) {
-		i = l->top + (size_t)r;
-		if (i >= l->n)
-			break;
+	if (l->cur < l->n) {
+		/* the first line from which all of line cur still fits */
+		t = l->cur;
+		acc = ui_text_rows(l->v[t], w);
+		while (t > 0 && acc + ui_text_rows(l->v[t - 1], w) <= h) {
+			acc += ui_text_rows(l->v[t - 1], w);
+			t--;
+		}
+		/* The newest line as the anchor (the log): the window
+		 * ends with it, however the lines above wrap. */
+		if (l->top < t || (!sel && l->cur + 1 == l->n && l->cur !=
+		    l->top))
+			l->top = t;
+	}
+	for (r = 0, i = l->top; r < h && i < l->n; i++) {
 		s = l->v[i];
 		pair = 0;
 		switch (*s) {
@@ -251,15 +367,47 @@ lines_draw(struct lines *l, int y, int x, int h, int w, int sel)
 		else if (pair != 0)
 			ui_attr(pair, pair == C_FAIL || pair == C_HEAD ?
 			    A_BOLD : A_NORMAL, 1);
-		if (sel && i == l->cur)
-			ui_fill(y + r, x, w);
-		ui_put(y + r, x, w, s);
+		first = 1;
+		wind = ui_wrap_indent(s, w);
+		do {
+			int ind = first ? 0 : wind;
+
+			if (w <= UI_WRAP_INDENT + 1)
+				n = strlen(s);	/* too narrow: cut */
+			else
+				n = ui_fit(s, w - ind);
+			if (sel && i == l->cur)
+				ui_fill(y + r, x, w);
+			ui_putn(y + r, x + ind, w - ind, s, n);
+			s += n;
+			r++;
+			first = 0;
+		} while (*s != '\0' && r < h);
 		if (sel && i == l->cur)
 			ui_attr(C_SEL, A_REVERSE, 0);
 		else if (pair != 0)
 			ui_attr(pair, pair == C_FAIL || pair == C_HEAD ?
 			    A_BOLD : A_NORMAL, 0);
 	}
+}
+
+/* The first line from which the rest of ui.text fills the window it was
+ * last drawn in: how far plain text scrolls down. */
+static size_t
+text_last_top(const struct lines *l, int h, int w)
+{
+	size_t t;
+	int acc = 0, r;
+
+	if (l->n == 0)
+		return 0;
+	for (t = l->n; t > 0; t--) {
+		r = ui_text_rows(l->v[t - 1], w);
+		if (acc + r > h)
+			break;
+		acc += r;
+	}
+	return t < l->n ? t : l->n - 1;
 }
 
 /* ---- log ---- */
@@ -513,6 +661,25 @@ static void ui_move(struct ui *u, long d) {
 		lines_move(&u->side, d, 0);
 		break;
 	default:
+		if (u->scr == SCR_CONNECT) {
+			conn_move(u, d, ui_page(u));
+			break;
+		}
+		if (text_geom.drawn && text_geom.scr == u->scr &&
+		    !scr_has_list(u) && !(u->scr == SCR_DETAIL && u->asn1)) {
+			/* Plain text, wrapped: scroll to where its end is
+			 * in view, not one row per line. */
+			long c = (long)u->text.top + d;
+			long last = (long)text_last_top(&u->text,
+			    text_geom.h, text_geom.w);
+
+			if (c > last)
+				c = last;
+			if (c < 0)
+				c = 0;
+			u->text.top = u->text.cur = (size_t)c;
+			break;
+		}
 		scr_move(u, d, ui_page(u));
 	}
 }
@@ -528,7 +695,9 @@ static void act_enter(struct ui *u) {
 	if (u->focus == WIN_NAV) {
 		ui_set_screen(u, nav_screens[u->nav_cur]);
 		u->focus = WIN_MAIN;
-	} else if (u->focus == WIN_MAIN)
+	} else if (u->focus == WIN_MAIN && u->scr == SCR_CONNECT)
+		conn_key(u, '\n');
+	else if (u->focus == WIN_MAIN)
 		scr_select(u);
 }
 static void act_back(struct ui *u) {
@@ -625,6 +794,10 @@ static const struct binding bindings[] = {
 	{ '-', W_ANY, S(SCR_ISSUE), act_screen_key, NULL, NULL },
 	{ 'O', W_ANY, S(SCR_ISSUE), act_screen_key, "O", "open another request" },
 	{ 'V', W_ANY, S(SCR_VERIFY), act_screen_key, "V", "verify again with other inputs" },
+	{ 'c', W_ANY, S(SCR_CONNECT), act_screen_key, "c Enter", "new connection (form: server, client, anchor, TLS, client auth)" },
+	{ 'i', W_ANY, S(SCR_CONNECT), act_screen_key, "i Enter", "type a service line: WHOAMI, ECHO text, TIME, QUIT (Esc stops)" },
+	{ 'x', W_ANY, S(SCR_CONNECT), act_screen_key, "x", "disconnect the client and stop the server" },
+	{ 'v', W_ANY, S(SCR_CONNECT), act_screen_key, "v", "brief trace: one line per message (again: every field)" },
 	{ 'f', W_ANY, S(SCR_INVENTORY), act_screen_key, "f", "status filter: all, valid, revoked, expired, superseded, expiring-soon" },
 	{ 'r', W_ANY, S(SCR_INVENTORY), act_screen_key, "r", "revoke the selected certificate (reason, then y/n)" },
 	{ 'n', W_ANY, S(SCR_INVENTORY), act_screen_key, "n", "renew the selected certificate (same key, new serial)" },
@@ -677,6 +850,8 @@ ui_hints(const struct ui *u)
 		return "n new CRL now  C next CA  Up/Down scroll  o openssl  ? help";
 	case SCR_AUDIT:
 		return "C next CA  Up/Down scroll (newest at the bottom)  o openssl  ? help";
+	case SCR_CONNECT:
+		return conn_hints(u);
 	default:
 		return "? help";
 	}
@@ -797,10 +972,13 @@ ui_draw(struct ui *u)
 {
 	char title[512];
 	int top = 1, logh = UI_LOG_H, mainh, mx, mw;
-	static const char *const titles[] = { "Welcome", "Entities",
-		"Inventory", "Issue: review a request", "Detail", "Verify" };
+	static const char *const titles[SCR__COUNT] = { "Welcome",
+		"Entities", "Inventory", "Issue: review a request", "Detail",
+		"Verify", "CRL", "Audit log", "Connect: a TLS handshake, "
+		"message by message" };
 
 	erase();
+	text_geom.drawn = 0;
 	getmaxyx(stdscr, u->rows, u->cols);
 	if (u->rows < UI_MIN_ROWS || u->cols < UI_MIN_COLS) {
 		char s[128];
@@ -929,6 +1107,9 @@ ui_key(struct ui *u, int ch, int is_key)
 		scr_key(u, ch);
 		return;
 	}
+	if (u->scr == SCR_CONNECT && u->focus == WIN_MAIN && conn_typing(u) &&
+	    ch != KEY_MOUSE && conn_key(u, ch))
+		return;
 	/* The screen's own keys (table entries with act_screen_key). */
 	if (ui_binding(u, ch) == NULL || ui_binding(u, ch)->fn ==
 	    act_screen_key) {
@@ -946,7 +1127,8 @@ ui_key(struct ui *u, int ch, int is_key)
 		    BUTTON1_PRESSED))) {
 			int mainh = u->rows - 1 - UI_LOG_H - 2;
 
-			if (me.x < UI_NAV_W && me.y >= 2 && me.y < 8) {
+			if (me.x < UI_NAV_W && me.y >= 2 && me.y < 2 + NAV_N &&
+			    me.y < mainh) {
 				u->nav_cur = me.y - 2;
 				u->focus = WIN_NAV;
 				act_enter(u);
@@ -1077,10 +1259,11 @@ tui_main(struct cli *cli)
 	struct ui u;
 	struct err e;
 	struct sigaction sa;
-	struct pollfd pfd[2];
+	struct pollfd pfd[2 + CONN_MAX_POLL];
 	const char *logpath;
 	wint_t wc;
-	int r, rc = EXIT_OK, sig, last_key = 0;
+	int r, rc = EXIT_OK, sig, last_key = 0, wait;
+	size_t nconn;
 	int64_t t_start = ui_now_us(), t_key = 0;
 	const char *tm = getenv("MINIPKI_TUI_TIMING");
 	int timing = tm != NULL && *tm != '\0';
@@ -1154,11 +1337,16 @@ tui_main(struct cli *cli)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = u.job.pid ? u.job.fd : -1;
 		pfd[1].events = POLLIN;
-		r = poll(pfd, 2, u.job.pid ? 120 : -1);
+		/* The connection window's server and client share the wait. */
+		wait = u.job.pid ? 120 : -1;
+		nconn = conn_pollfds(&u, pfd + 2, CONN_MAX_POLL, &wait);
+		r = poll(pfd, 2 + nconn, wait);
 		if (ui_signal)
 			break;
 		if (r == -1 && errno != EINTR)
 			break;
+		if (r >= 0 && nconn > 0 && conn_dispatch(&u, pfd + 2, nconn))
+			ui_dirty = 1;
 		if (u.job.pid != 0) {
 			u.spin++;
 			ui_dirty = 1;

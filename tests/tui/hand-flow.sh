@@ -98,10 +98,15 @@ tui_keys 4
 tui_wait "Verify a certificate"
 tui_keys C-u; tui_type "web"; tui_keys Tab C-u; tui_type "ca"; tui_keys Tab Tab C-u
 tui_type "web.example"; tui_keys Enter
+# Long steps wrap: the result is at the end (G).
+tui_wait_gone "Verify a certificate"
+tui_keys G
 tui_wait "RESULT: valid"
 tui_keys V
 tui_wait "Verify a certificate"
 tui_keys Tab Tab Tab C-u; tui_type "other.example"; tui_keys Enter
+tui_wait_gone "Verify a certificate"
+tui_keys G
 tui_wait "RESULT: FAIL HOST_MISMATCH"
 tui_wait "FAIL  host name"
 

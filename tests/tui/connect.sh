@@ -1,0 +1,146 @@
+#!/bin/sh
+# connect.sh — the connection window, driven in tmux: on the demo lab a
+# server ('server') and a client ('alice') run inside the program; the
+# handshake is traced message by message with what each is for, the
+# outcome is shown, service lines are answered. Then TLS 1.2 (RSA key
+# exchange), and two failures shown in words while the UI goes on: an
+# anonymous client where the server requires a certificate, and a client
+# that trusts the wrong anchor.
+. tests/tui/tuilib
+tui_setup connect
+
+# tui_find TEXT: pages down through the trace until TEXT shows.
+tui_find() {
+	i=0
+	while [ $i -lt 30 ]; do
+		tui_screen | grep -F -q -- "$1" && return 0
+		tui_keys PageDown
+		sleep 0.2
+		i=$((i + 1))
+	done
+	tui_fail "paging never showed '$1'"
+}
+tui_start
+
+tui_wait "This workspace"
+tui_keys d
+tui_wait "Create the demo lab"
+tui_type "demo-pass"; tui_keys Tab
+tui_type "demo-pass"; tui_keys Enter
+tui_wait "demo lab ready" 60
+
+# The menu's last item: Connect opens its form at once.
+tui_keys Escape k k Enter
+tui_wait "Connect: a TLS server and client in this process"
+tui_wait "< server >"
+tui_wait "< alice >"
+tui_wait "< demo-ca >"
+tui_wait "< 1.3 >"
+# A wrong passphrase is a message under its field; the form stays.
+tui_keys Tab; tui_type "wrong"; tui_keys Enter
+tui_wait "wrong passphrase"
+tui_keys C-u; tui_type "demo-pass"; tui_keys Enter
+tui_wait "connected, TLS 1.3; server verified: CN=localhost, O=minipki demo"
+tui_wait "TLS 1.3 handshake done (TLS_AES_128_GCM_SHA256)"
+# The trace, from the top: each message with what it is for.
+tui_keys g
+tui_wait "C > ClientHello ("
+tui_wait "the client's random, the versions and suites it"
+tui_find "C     cipher suites offered: TLS_AES_128_GCM_SHA256"
+# The order is the wire's: the server's whole flight, then the client's.
+tui_find "S < ClientHello ("
+tui_find "S > ServerHello ("
+tui_find "S > Certificate ("
+tui_find "S > Finished ("
+tui_find "C     verify:  ok    host name 'localhost'"
+tui_find "C > Certificate ("
+tui_find "C > Finished ("
+tui_find "== verified: the server is CN=localhost, O=minipki demo"
+tui_find "S     verify:  ok    extended key usage of 'CN=alice"
+# The brief view: one line per message.
+tui_keys v g
+tui_wait "C > ClientHello ("
+tui_gone "legacy_version"
+tui_find "S > CertificateVerify ("
+tui_keys v
+
+# Service lines.
+tui_keys G Enter
+tui_wait "line> _"
+tui_type "WHOAMI"; tui_keys Enter
+tui_wait "C <- CN=alice, O=minipki demo"
+tui_type "ECHO hello over TLS"; tui_keys Enter
+tui_wait "C <- hello over TLS"
+tui_type "FROB"; tui_keys Enter
+tui_wait "C <- ERR unknown command 'FROB'"
+# Esc stops typing; the learning aid names the commands.
+tui_keys Escape
+tui_wait_gone "line> "
+tui_keys o
+tui_wait "openssl: openssl s_client -unix /"
+tui_wait "-CAfile demo-ca.crt -cert alice.crt -key alice.key -tls1_3"
+tui_keys o
+tui_keys i; tui_type "QUIT"; tui_keys Enter
+tui_wait "C <- BYE"
+tui_wait "closed cleanly"
+
+# TLS 1.2 with the RSA key exchange, bob this time.
+tui_keys c
+tui_wait "Connect: a TLS server and client in this process"
+tui_keys Tab; tui_type "demo-pass"; tui_keys Tab Space
+tui_wait "< bob >"
+tui_keys Tab Tab Tab Left
+tui_wait "< 1.2 RSA >"
+tui_keys Enter
+tui_wait "connected, TLS 1.2; server verified: CN=localhost"
+tui_keys g
+tui_wait "C > ClientHello ("
+tui_find "cipher suites offered: TLS_RSA_WITH_AES_128_GCM_SHA256"
+tui_find "C > ClientKeyExchange ("
+tui_wait "TLS 1.2 RSA: the premaster secret"
+tui_keys Enter; tui_type "WHOAMI"; tui_keys Enter
+tui_wait "C <- CN=bob, O=minipki demo"
+tui_keys Escape
+
+# Failure: the server requires a certificate, the client is anonymous.
+tui_keys c
+tui_wait "< bob >"
+tui_keys Tab; tui_type "demo-pass"; tui_keys Tab
+tui_keys Left
+tui_wait "< alice >"
+tui_keys Left
+tui_wait "< anonymous >"
+tui_keys Tab Tab Tab Right
+tui_wait "< 1.3 >"
+tui_keys Tab Right
+tui_wait "< require >"
+tui_keys Enter
+tui_wait "FAILED: peer sent alert certificate_required"
+tui_wait "in words: the server sent the alert certificate_required"
+tui_gone "line> "
+
+# Failure: the client trusts alice's certificate, not the demo CA.
+tui_keys c
+tui_wait "< anonymous >"
+tui_keys Tab; tui_type "demo-pass"; tui_keys Tab Right
+tui_wait "< alice >"
+tui_keys Tab Tab Left Left
+tui_wait "Client trusts     < alice >"
+tui_keys Tab Tab Left
+tui_wait "< optional >"
+tui_keys Enter
+tui_wait "FAILED: server certificate verify failed"
+tui_wait "in words: the client refused the server and sent the alert unknown_ca"
+
+# The UI goes on: another screen, back, quit.
+tui_keys 1
+tui_wait "Entities *"
+tui_keys Escape k k Enter
+tui_wait "FAILED: server certificate verify failed"
+tui_keys q
+tui_wait "EXITED 0"
+# The socket's directory is gone with the program.
+ls -d /tmp/minipki-conn-* 2>/dev/null | while read -r d; do
+	[ -O "$d" ] && [ -e "$d/tls.sock" ] && echo "left behind: $d"
+done
+echo "connect ok"
