@@ -18,6 +18,7 @@
 #include "x509/text.h"
 
 #define LC_SOON_DAYS 30		/* as the inventory marks "soon" */
+#define LC_AUDIT_SHOWN 20000	/* newest audit records in the window */
 
 /* ---- status filters ---- */
 
@@ -265,6 +266,7 @@ lc_load_crl(struct ui *u, const char *name)
 {
 	struct crl crl;
 	struct cadb db;
+	const struct cadb *pdb = NULL;
 	struct keystore ks;
 	struct cert_list cl;
 	struct err e, e2;
@@ -281,19 +283,27 @@ lc_load_crl(struct ui *u, const char *name)
 	path = xasprintf("%s/crl.pem", dir);
 	lines_addf(&u->lc_head, "%cCRL of CA %s  (ca/%s/crl.pem)", LINE_HEAD,
 	    name, name);
-	if (cadb_open(&db, &u->ws, name, 0, &e) == 0) {
+	/* The database already open, when it is this CA's (the unlocked
+	 * one is the newest), else a read of it. */
+	if (u->ca_open && strcmp(u->ca.name, name) == 0)
+		pdb = &u->ca.db;
+	else if (u->db_open && strcmp(u->inv_ca, name) == 0)
+		pdb = &u->db;
+	else if (cadb_open(&db, &u->ws, name, 0, &e) == 0)
+		pdb = &db;
+	if (pdb != NULL) {
 		size_t nrev = 0;
 
-		for (i = 0; i < db.ncerts; i++)
-			if (db.certs[i].status == CADB_REVOKED)
+		for (i = 0; i < pdb->ncerts; i++)
+			if (pdb->certs[i].status == CADB_REVOKED)
 				nrev++;
-		if (db.crl_number == 0)
+		if (pdb->crl_number == 0)
 			lines_addf(&u->lc_head, "Database     no CRL generated "
 			    "yet; %zu revoked", nrev);
 		else
 			lines_addf(&u->lc_head, "Database     last CRL %llu; "
-			    "%zu revoked now", (unsigned long long)db.crl_number,
-			    nrev);
+			    "%zu revoked now", (unsigned long long)
+			    pdb->crl_number, nrev);
 	} else
 		lines_addf(&u->lc_head, "%cDatabase     %s", LINE_FAIL, e.msg);
 	if (access(path, F_OK) != 0) {
@@ -347,7 +357,7 @@ lc_load_audit(struct ui *u, const char *name)
 {
 	struct audit_log log;
 	struct err e;
-	size_t i;
+	size_t i, first = 0;
 	int bad;
 
 	audit_log_init(&log);
@@ -371,8 +381,14 @@ lc_load_audit(struct ui *u, const char *name)
 		    "problem are shown)", LINE_WARN, log.n);
 	ui_fmt(u->lc_cols, sizeof u->lc_cols, "%5s %-20s  %-7s  %s", "seq",
 	    "Time", "Action", "User (from)");
-	/* Two rows a record: the details are long (serials, subjects). */
-	for (i = 0; i < log.n; i++) {
+	/* Two rows a record: the details are long (serials, subjects).
+	 * A long log shows its newest records; the verdict covers all. */
+	if (log.n > LC_AUDIT_SHOWN) {
+		first = log.n - LC_AUDIT_SHOWN;
+		lines_addf(&u->lc, "%c(%zu older records not shown: `ca check "
+		    "--ca %s` reads them all)", LINE_WARN, first, name);
+	}
+	for (i = first; i < log.n; i++) {
 		const struct audit_rec *r = &log.v[i];
 
 		lines_addf(&u->lc, "%c%5lu %-20s  %-7s  %s%s%s", LINE_HEAD,

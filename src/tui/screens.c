@@ -1960,8 +1960,9 @@ open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 		if (pkey_decode(&key, der, len, pass, strlen(pass), e) == -1)
 			goto out;
 		detail_clear(u);
-		lines_addf(&u->text, "%c%s (%s): public part", LINE_HEAD,
-		    of_key_names[pf], path);
+		lines_addf(&u->text, "%c%s, public part", LINE_HEAD,
+		    of_key_names[pf]);
+		lines_addf(&u->text, "  file %s", path);
 		text_key(&b, &key);
 		lines_add_text(&u->text, (const char *)b.data, 0);
 		if (pf == PKEY_SPKI || pf == PKEY_PKCS1_PUBLIC)
@@ -2040,6 +2041,21 @@ submit_open(struct ui *u, struct form *fm)
 		err_set(&e, ERR_INPUT, "%s: no certificate, request, CRL or "
 		    "key in it", path);
 		goto fail;
+	}
+	if (k == OF_CERT) {
+		/* A chain file: every certificate, drawn as the chain tree. */
+		struct cert_list l;
+
+		cert_list_init(&l);
+		if (cert_list_load(&l, data.data, data.len, &e) == 0 && l.n > 1) {
+			detail_cert(u, &l.v[0], &l, path);
+			ui_log(u, "%s: %zu certificates; the first is shown",
+			    path, l.n);
+			cert_list_clear(&l);
+			goto ok;
+		}
+		cert_list_clear(&l);
+		err_clear(&e);
 	}
 	if (open_show(u, k, pl.v[i].der, pl.v[i].len, path, pass, &e) == -1) {
 		err_wrap(&e, "%s: line %zu: %s", path, pl.v[i].line,

@@ -177,6 +177,23 @@ tui_wait "Open a file"
 tui_keys C-u; tui_type "$D/ca/root/crl.pem"; tui_keys Enter
 tui_wait "Certificate revocation list"
 tui_wait "CRL number   2"
+"$M" --dir "$D" export inter --cert --out "$W/inter.pem" >/dev/null 2>&1 ||
+    tui_fail "export inter"
+cat "$W/carol.pem" "$W/inter.pem" >"$W/chain.pem"
+tui_keys O
+tui_wait "Open a file"
+tui_keys C-u; tui_type "$W/chain.pem"; tui_keys Enter
+tui_wait "CN=Test Root, O=Lab  (root)"
+tui_wait "CN=Test Inter, O=Lab  (intermediate)"
+tui_wait "CN=carol, O=Lab  (leaf)"
+tui_wait "3 certificates; the first is shown"
+MINIPKI_PASSPHRASE=ca-pass "$M" --dir "$D" export alice --key --no-encrypt \
+    --out "$W/alice.key" >/dev/null 2>&1 || tui_fail "export alice --key"
+tui_keys O
+tui_wait "Open a file"
+tui_keys C-u; tui_type "$W/alice.key"; tui_keys Enter
+tui_wait "Private key (PKCS#8), public part"
+tui_wait "the private part is not shown"
 tui_keys O
 tui_wait "Open a file"
 tui_keys C-u; tui_type "$W/carol.csr"; tui_keys Enter
