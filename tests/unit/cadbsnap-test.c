@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <yaml.h>
+
 #include "crypto/hash.h"
 #include "store/cadb.h"
 #include "store/cadbsnap.h"
@@ -178,6 +180,68 @@ check_state(const struct cadb *db, const char *name)
 	free(p);
 }
 
+/* The snapshot is YAML: libyaml reads it, and its "certs" sequence has
+ * n entries of 15 values each. */
+static void
+check_yaml(const char *path, size_t want)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	uint8_t *d;
+	size_t n, depth = 0, entries = 0, values = 0, bad = 0;
+	int done = 0, in_certs = 0, last_key = 0, ok = 1;
+	char key[32] = "";
+
+	d = slurp(path, &n);
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, d, n);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			ok = 0;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+			depth++;
+			if (depth == 1 && strcmp(key, "certs") == 0)
+				in_certs = 1;
+			else if (depth == 2 && in_certs)
+				values = 0;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+			if (depth == 2 && in_certs) {
+				entries++;
+				if (values != 15)
+					bad++;
+			}
+			if (depth == 1)
+				in_certs = 0;
+			depth--;
+			break;
+		case YAML_SCALAR_EVENT:
+			if (depth == 0) {
+				if (!last_key)
+					snprintf(key, sizeof key, "%s",
+					    (char *)ev.data.scalar.value);
+				last_key = !last_key;
+			} else if (depth == 2 && in_certs)
+				values++;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	CHECK(ok);
+	CHECK_EQ(entries, want);
+	CHECK_EQ(bad, 0);
+	free(d);
+}
+
 static void
 test_roundtrip(void)
 {
@@ -199,6 +263,7 @@ test_roundtrip(void)
 	cadb_clear(&db);
 	CHECK_EQ(stat(snap, &st), 0);
 	CHECK_EQ(st.st_mode & 0777, 0600);
+	check_yaml(snap, 300);
 	/* Through the snapshot: the same state, nothing read after it. */
 	CHECK_EQ(cadb_open(&db, &w, "a", 0, &e), 0);
 	CHECK(db.snap_covers > 0);
@@ -537,7 +602,13 @@ test_crash(void)
 			}
 		}
 		close(fds[1]);
-		usleep(10000 + (useconds_t)(rand() % 50000));
+		/* After the child's first acknowledgement, at a random
+		 * moment (in an append, a snapshot write, an open...). */
+		if (read(fds[0], &i, sizeof i) == sizeof i) {
+			acked = realloc(acked, (nacked + 1) * sizeof *acked);
+			acked[nacked++] = i;
+		}
+		usleep((useconds_t)(rand() % 30000));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		while (read(fds[0], &i, sizeof i) == sizeof i) {
@@ -554,7 +625,7 @@ test_crash(void)
 		cadb_clear(&db);
 	}
 	CHECK_EQ(missing, 0);
-	CHECK(nacked >= 10);	/* the children did get work done */
+	CHECK(nacked >= 40);	/* the children did get work done */
 	/* The full read agrees and verifies. */
 	CHECK_EQ(cadb_open(&db, &w, "c", CADB_WRITE, &e), 0);
 	CHECK_EQ(cadb_verify(&db, &e), 0);

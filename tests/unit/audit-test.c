@@ -1,0 +1,227 @@
+/* audit-test.c — the hash-chained audit log: appends chain by prev and
+ * count seq; a torn last record (a crash mid-append) is cut off by the
+ * next append and kept in audit.yaml.torn; appending reads only the tail,
+ * so a record edited far back does not slow or stop it, but audit_read
+ * (ca check) names it; an edited last record is named too. */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crypto/hash.h"
+#include "store/audit.h"
+#include "store/cadb.h"
+#include "testlib.h"
+
+static struct ws w;
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	return remove(p);
+}
+
+static char *
+path_of(const char *ca, const char *file)
+{
+	char *p = malloc(strlen(w.dir) + strlen(ca) + strlen(file) + 16);
+
+	sprintf(p, "%s/ca/%s/%s", w.dir, ca, file);
+	return p;
+}
+
+static void
+append_raw(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "ab");
+
+	fputs(s, f);
+	fclose(f);
+}
+
+/* The SHA-256 (hex) of bytes [from, to) of path. */
+static void
+hash_range(const char *path, size_t from, size_t to, char hex[65])
+{
+	static const char hx[] = "0123456789abcdef";
+	uint8_t *d, dig[32];
+	size_t n, i;
+
+	d = test_read_file(path, &n);
+	hash_sha256(d + from, to - from, dig);
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = hx[dig[i] >> 4];
+		hex[2 * i + 1] = hx[dig[i] & 15];
+	}
+	hex[64] = '\0';
+	free(d);
+}
+
+static void
+test_chain_and_torn(void)
+{
+	static const char *torn[] = {
+		"---\n",
+		"---\nseq: 4\ntime: 2026-11-23T09:00:00Z\nuser: \"x",
+		"---\nseq: 4\nprev: 00\nsum: 0123",
+		"---\nseq: 4\nsum: 0123456789012345678901234567890123456789"
+		    "012345678901234567890123\n..",
+	};
+	char *log = path_of("a", "audit.yaml");
+	char *tp = path_of("a", "audit.yaml.torn");
+	char hex[65], *p;
+	struct audit_log l;
+	struct err e;
+	struct stat st;
+	uint8_t *d;
+	size_t n, i, before, last;
+
+	audit_log_init(&l);
+	CHECK_EQ(cadb_create(&w, "a", "k", NULL, &e), 0);
+	CHECK_EQ(audit_append(&w, "a", "init", "CA a", &e), 0);
+	CHECK_EQ(audit_append(&w, "a", "issue", "serial 0a0b", &e), 0);
+	CHECK_EQ(audit_append(&w, "a", "revoke", "serial 0a0b \"q\" \\",
+	    &e), 0);
+	CHECK_EQ(audit_read(&w, "a", &l, &e), 0);
+	CHECK_EQ(l.n, 3);
+	CHECK_EQ(l.valid_end, l.size);
+	CHECK_STR(l.v[2].action, "revoke");
+	CHECK_STR(l.v[2].details, "serial 0a0b \"q\" \\");
+	CHECK_EQ(l.v[2].seq, 3);
+	for (i = 0; i < sizeof torn / sizeof torn[0]; i++) {
+		CHECK_EQ(stat(log, &st), 0);
+		before = (size_t)st.st_size;
+		append_raw(log, torn[i]);
+		/* Read back: a torn tail is not an error, only reported. */
+		CHECK_EQ(audit_read(&w, "a", &l, &e), 0);
+		CHECK_EQ(l.n, 3 + i);
+		CHECK_EQ(l.valid_end, before);
+		CHECK_EQ(l.size, before + strlen(torn[i]));
+		/* The next append cuts it, keeps it aside, chains on from the
+		 * last whole record. */
+		(void)unlink(tp);
+		CHECK_EQ(audit_append(&w, "a", "crl", "number 1", &e), 0);
+		d = test_read_file(tp, &n);
+		CHECK(d != NULL && n == strlen(torn[i]) &&
+		    memcmp(d, torn[i], n) == 0);
+		free(d);
+		CHECK_EQ(audit_read(&w, "a", &l, &e), 0);
+		CHECK_EQ(l.n, 4 + i);
+		CHECK_EQ(l.valid_end, l.size);
+		CHECK_EQ(l.v[3 + i].seq, 4 + i);
+	}
+	/* prev of the last record is the hash of the one before. */
+	d = test_read_file(log, &n);
+	p = (char *)d + n - 5;
+	while (p > (char *)d && memcmp(p, "\n---\n", 5) != 0)
+		p--;
+	last = (size_t)(p - (char *)d) + 1;
+	p--;
+	while (p > (char *)d && memcmp(p, "\n---\n", 5) != 0)
+		p--;
+	hash_range(log, (size_t)(p - (char *)d) + 1, last, hex);
+	CHECK(strstr((char *)d + last, hex) != NULL);
+	free(d);
+	audit_log_clear(&l);
+	free(log);
+	free(tp);
+}
+
+/* Appending reads only the tail: a log of thousands of records with an
+ * edit near its start still takes appends (ca check's job to say), and
+ * audit_read names the edited record. */
+static void
+test_tail_only(void)
+{
+	char *log = path_of("b", "audit.yaml");
+	struct audit_log l;
+	struct err e;
+	uint8_t *d;
+	size_t n, i;
+	char *p;
+	FILE *f;
+
+	audit_log_init(&l);
+	CHECK_EQ(cadb_create(&w, "b", "k", NULL, &e), 0);
+	for (i = 0; i < 2000; i++) {
+		char det[64];
+
+		snprintf(det, sizeof det, "serial %04zx", i);
+		if (audit_append_flags(&w, "b", "issue", det, AUDIT_NOSYNC,
+		    &e) == -1)
+			break;
+	}
+	CHECK_EQ(i, 2000);
+	CHECK_EQ(audit_sync(&w, "b", &e), 0);
+	d = test_read_file(log, &n);
+	CHECK(n > 8 * AUDIT_RECORD_MAX);
+	p = strstr((char *)d, "serial 0004");
+	CHECK(p != NULL);
+	p[7] = '9';
+	f = fopen(log, "wb");
+	fwrite(d, 1, n, f);
+	fclose(f);
+	free(d);
+	CHECK_EQ(audit_append(&w, "b", "crl", "number 1", &e), 0);
+	CHECK_ERR(audit_read(&w, "b", &l, &e), &e, "record 5: checksum does "
+	    "not match its contents (the record was edited)");
+	audit_log_clear(&l);
+	free(log);
+}
+
+/* An edited last record: the next record chains from it as it is now,
+ * and audit_read names the edited one. */
+static void
+test_edited_last(void)
+{
+	char *log = path_of("c", "audit.yaml");
+	struct audit_log l;
+	struct err e;
+	uint8_t *d;
+	size_t n;
+	char *p;
+	FILE *f;
+
+	audit_log_init(&l);
+	CHECK_EQ(cadb_create(&w, "c", "k", NULL, &e), 0);
+	CHECK_EQ(audit_append(&w, "c", "init", "CA c", &e), 0);
+	CHECK_EQ(audit_append(&w, "c", "issue", "serial 77", &e), 0);
+	d = test_read_file(log, &n);
+	p = strstr((char *)d, "serial 77");
+	p[8] = '8';
+	f = fopen(log, "wb");
+	fwrite(d, 1, n, f);
+	fclose(f);
+	free(d);
+	CHECK_EQ(audit_append(&w, "c", "revoke", "serial 78", &e), 0);
+	CHECK_ERR(audit_read(&w, "c", &l, &e), &e, "record 2: checksum does "
+	    "not match");
+	audit_log_clear(&l);
+	free(log);
+}
+
+int
+main(void)
+{
+	char dir[] = "tests/work/audit-XXXXXX";
+	struct err e;
+
+	mkdir("tests/work", 0755);
+	if (mkdtemp(dir) == NULL) {
+		perror(dir);
+		return 1;
+	}
+	ws_init(&w);
+	if (ws_open(&w, dir, &e) == -1) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	test_chain_and_torn();
+	test_tail_only();
+	test_edited_last();
+	ws_clear(&w);
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return test_done();
+}
