@@ -66,8 +66,8 @@ test_chain_and_torn(void)
 		"---\n",
 		"---\nseq: 4\ntime: 2026-11-23T09:00:00Z\nuser: \"x",
 		"---\nseq: 4\nprev: 00\nsum: 0123",
-		"---\nseq: 4\nsum: 0123456789012345678901234567890123456789"
-		    "012345678901234567890123\n..",
+		("---\nseq: 4\nsum: 0123456789012345678901234567890123456789"
+		    "012345678901234567890123\n.."),
 	};
 	char *log = path_of("a", "audit.yaml");
 	char *tp = path_of("a", "audit.yaml.torn");
