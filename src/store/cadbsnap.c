@@ -3,8 +3,10 @@
  * Read line by line through a window, like certs.yaml, so that loading a
  * snapshot of a million certificates does not hold the file in memory.
  * Every line is checked as strictly as the records it stands for. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +168,42 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 	return 0;
 }
 
+/* Removes what a writer killed in file_write left behind: path.tmp.PID
+ * of a process that no longer exists. */
+static void
+sweep_tmp(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base;
+	char *dir, *p, *end;
+	struct dirent *de;
+	size_t bl;
+	long pid;
+	DIR *d;
+
+	if (slash == NULL)
+		return;
+	base = slash + 1;
+	bl = strlen(base);
+	dir = xstrndup(path, (size_t)(slash - path));
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strncmp(de->d_name, base, bl) != 0 ||
+			    strncmp(de->d_name + bl, ".tmp.", 5) != 0)
+				continue;
+			pid = strtol(de->d_name + bl + 5, &end, 10);
+			/* Only when that process is gone (ESRCH). */
+			if (*end != '\0' || pid <= 0 || pid > INT32_MAX ||
+			    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+				continue;
+			p = xasprintf("%s/%s", dir, de->d_name);
+			(void)unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	free(dir);
+}
+
 int
 cadbsnap_write(const struct cadb *db, const char *path, uint64_t inode,
     struct err *e)
@@ -173,6 +211,7 @@ cadbsnap_write(const struct cadb *db, const char *path, uint64_t inode,
 	struct buf out;
 	int rc;
 
+	sweep_tmp(path);
 	buf_init(&out);
 	rc = cadbsnap_build(db, inode, &out, e);
 	if (rc == 0)

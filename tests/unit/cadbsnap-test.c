@@ -626,6 +626,20 @@ test_crash(void)
 	}
 	CHECK_EQ(missing, 0);
 	CHECK(nacked >= 40);	/* the children did get work done */
+	/* Temporary snapshots of killed writers are swept by the next
+	 * snapshot write. */
+	{
+		struct stat st2;
+		char *junk = path_of("c", "certs.snap.tmp.999999999");
+
+		spit(junk, "x", 1);
+		cadbsnap_min = 0;
+		CHECK_EQ(cadb_open(&db, &w, "c", 0, &e), 0);
+		cadb_clear(&db);
+		CHECK_EQ(stat(junk, &st2), -1);
+		free(junk);
+	}
+	cadbsnap_min = UINT64_MAX;
 	/* The full read agrees and verifies. */
 	CHECK_EQ(cadb_open(&db, &w, "c", CADB_WRITE, &e), 0);
 	CHECK_EQ(cadb_verify(&db, &e), 0);
