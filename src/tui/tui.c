@@ -972,10 +972,11 @@ ui_draw(struct ui *u)
 {
 	char title[512];
 	int top = 1, logh = UI_LOG_H, mainh, mx, mw;
-	static const char *const titles[SCR__COUNT] = { "Welcome",
-		"Entities", "Inventory", "Issue: review a request", "Detail",
-		"Verify", "CRL", "Audit log", "Connect: a TLS handshake, "
-		"message by message" };
+	static const char *const titles[SCR__COUNT] = {
+		"Welcome", "Entities", "Inventory", "Issue: review a request",
+		"Detail", "Verify", "CRL", "Audit log",
+		"Connect: a TLS handshake, message by message",
+	};
 
 	erase();
 	text_geom.drawn = 0;
