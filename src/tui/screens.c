@@ -2375,7 +2375,7 @@ scr_draw_side(struct ui *u, int y, int x, int h, int w)
 			lines_addf(&u->side, "subject    %s", s->subject);
 			lines_addf(&u->side, "not after  %s", s->not_after);
 			lines_add(&u->side, "Enter: the certificate decoded; "
-			    "v verify; x export");
+			    "v verify; x export; O open any file");
 		} else
 			lines_addf(&u->side, "%cno certificate yet: r makes a "
 			    "request, i issues it", LINE_WARN);
@@ -2394,6 +2394,14 @@ scr_draw_side(struct ui *u, int y, int x, int h, int w)
 		lines_addf(&u->side, "%cstatus     %s%s%s", strcmp(inv_status(u,
 		    c), "valid") ? LINE_FAIL : LINE_OK, inv_status(u, c),
 		    c->reason ? ", " : "", c->reason ? c->reason : "");
+		if (c->status == CADB_REVOKED) {
+			ws_time_format(c->revoked_at, a);
+			lines_addf(&u->side, "revoked    %s", a);
+		}
+		if (c->superseded_by != NULL)
+			lines_addf(&u->side, "renewed as %s", c->superseded_by);
+		lines_add(&u->side, "Enter: decoded; r revoke; n renew; f status "
+		    "filter; v verify");
 	}
 	lines_draw(&u->side, y, x, h, w, 0);
 }
@@ -2676,7 +2684,9 @@ scr_enter(struct ui *u, enum ui_screen s)
 		if (u->text.n == 0 || u->der.len == 0) {
 			lines_clear(&u->text);
 			lines_add(&u->text, "Nothing selected: Enter on an "
-			    "entity or an inventory row shows it here.");
+			    "entity or an inventory row shows it here;");
+			lines_add(&u->text, "O opens a certificate, request, "
+			    "CRL or key file.");
 		}
 		break;
 	case SCR_VERIFY:
