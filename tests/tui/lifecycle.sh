@@ -21,8 +21,10 @@ for n in alice bob carol; do
 done
 "$M" --dir "$D" ca issue --ca root --profile client --csr "$W/alice.csr" \
     --out "$W/alice.pem" >/dev/null 2>&1 || tui_fail "issue alice"
-"$M" --dir "$D" ca issue --ca root --profile client --csr "$W/bob.csr" \
-    --out "$W/bob.pem" >/dev/null 2>&1 || tui_fail "issue bob"
+# Over SSH: the audit records say from where.
+SSH_CONNECTION="192.0.2.7 50122 192.0.2.1 22" "$M" --dir "$D" ca issue \
+    --ca root --profile client --csr "$W/bob.csr" --out "$W/bob.pem" \
+    >/dev/null 2>&1 || tui_fail "issue bob"
 "$M" --dir "$D" ca issue --ca inter --profile client --csr "$W/carol.csr" \
     --out "$W/carol.pem" >/dev/null 2>&1 || tui_fail "issue carol"
 unset MINIPKI_PASSPHRASE
@@ -138,6 +140,11 @@ tui_wait "revoke   root"
 tui_wait "serial $A reason keyCompromise"
 tui_wait "serial $B renewed as"
 tui_wait "        $NEW"
+tui_wait "number 2 entries 1"
+tui_keys g
+tui_wait "    1 20"
+tui_wait "from 192.0.2.7 50122"
+tui_keys G
 tui_wait "number 2 entries 1"
 tui_keys C
 tui_wait "Audit log of CA inter"
