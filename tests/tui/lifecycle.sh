@@ -6,6 +6,7 @@
 # certificate, and opening files (good and garbage). The CLI and OpenSSL
 # then judge what the interface did.
 . tests/tui/tuilib
+command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 tui_setup lifecycle
 M="$MINIPKI"
 D="$W/ws"
@@ -30,7 +31,6 @@ SSH_CONNECTION="192.0.2.7 50122 192.0.2.1 22" "$M" --dir "$D" ca issue \
 unset MINIPKI_PASSPHRASE
 serial() { openssl x509 -in "$1" -noout -serial | sed 's/serial=//' |
     tr 'A-F' 'a-f'; }
-command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 A=$(serial "$W/alice.pem")
 B=$(serial "$W/bob.pem")
 printf 'this is not a certificate\n' >"$W/garbage.pem"
