@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli/args.h"
-#include "cli/cliutil.h"
 #include "cli/cmdtls.h"
 #include "net/loop.h"
 #include "role/server.h"
