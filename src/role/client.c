@@ -12,7 +12,7 @@
 #include "util/xalloc.h"
 
 /* An answer longer than this is handed out in pieces. */
-#define SERVER_LINE_CUT (64 * 1024)
+#define CLIENT_LINE_CUT (64 * 1024)
 
 struct client {
 	const struct client_conf *conf;
@@ -250,7 +250,7 @@ client_answers(struct client_session *s)
 		take = nl != NULL ? (size_t)(nl - b) + 1 : n;
 		buf_append(&s->in, b, nl != NULL ? take - 1 : take);
 		tls_engine_recvapp_ack(&s->tls, take);
-		if (nl == NULL && s->in.len <= SERVER_LINE_CUT)
+		if (nl == NULL && s->in.len <= CLIENT_LINE_CUT)
 			continue;
 		if (s->in.len > 0 && s->in.data[s->in.len - 1] == '\r')
 			s->in.len--;
