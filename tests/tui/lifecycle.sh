@@ -59,7 +59,10 @@ tui_wait "revoke of $A cancelled"
 tui_gone "? y/n"
 tui_keys r
 tui_wait "< unspecified >"
-tui_keys Right Enter
+tui_keys Right Tab
+tui_type "yesterday"; tui_keys Enter
+tui_wait "expected YYYY-MM-DD"
+tui_keys C-u; tui_type "2026-11-01"; tui_keys Enter
 tui_wait "? y/n"
 tui_keys y
 tui_wait "Unlock CA 'root'"
@@ -80,6 +83,9 @@ grep -q "$B" "$W/revoked" && tui_fail "bob revoked: $(cat "$W/revoked")"
 openssl crl -in "$D/ca/root/crl.pem" -noout -text >"$W/crl.txt" ||
     tui_fail "openssl crl"
 grep -q "Key Compromise" "$W/crl.txt" || tui_fail "no reason: $(cat "$W/crl.txt")"
+grep -q "Invalidity Date" "$W/crl.txt" || tui_fail "no invalidity date"
+"$M" --dir "$D" ca show --ca root "$A" | grep -q "invalid since: 2026-11-01" ||
+    tui_fail "ca show: no invalidity date"
 grep -qi "$A" "$W/crl.txt" || tui_fail "serial not in the CRL"
 "$M" --dir "$D" export root --cert --out "$W/root.pem" >/dev/null 2>&1 ||
     tui_fail "export root"
