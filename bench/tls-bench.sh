@@ -52,7 +52,10 @@ cleanup() {
 	rmdir "$top/bench/work" 2>/dev/null
 }
 trap cleanup EXIT
+# a signal, or a reader that went away (| head), still runs cleanup
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 rm -rf "$W"
 mkdir -p "$W" || exit 1
@@ -118,6 +121,8 @@ oss_port=$(sed -n 's/^ACCEPT .*://p' "$W/oss.out" | head -1)
 
 # ---- raw RSA-2048 private-key operations per second ----
 echo "== TLS: RSA-2048 signatures per second (the bound for RSA-signed handshakes)"
+# Other work on the machine moves every number here: say how busy it was.
+[ -r /proc/loadavg ] && echo "(machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
 sign_ours=
 if [ -x bench/bench-sign ] || make -s bench/bench-sign >/dev/null 2>&1; then
 	sign_ours=$(./bench/bench-sign | awk '/^rsa2048_sign_per_s/ {print $2}')
