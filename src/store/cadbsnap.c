@@ -536,11 +536,13 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 	    memcmp(p, "certs:", 6) != 0)
 		BAD("expected ncerts, certs");
 	/* Bounded by the bytes covered: each record takes more than 64. */
-	db->certs = xreallocarray(db->certs, (size_t)ncerts + 1,
-	    sizeof *db->certs);
-	db->capcerts = (size_t)ncerts + 1;
+	/* With room for the records after the snapshot (fewer than
+	 * cadbsnap_min bytes of them, usually), which would otherwise
+	 * double the array; pages not used are not touched. */
+	db->capcerts = (size_t)ncerts + (size_t)ncerts / 8 + 64;
+	db->certs = xreallocarray(db->certs, db->capcerts, sizeof *db->certs);
 	cadb_huge(db->certs, db->capcerts * sizeof *db->certs);
-	cadb_index_reserve(db, (size_t)ncerts + 1);
+	cadb_index_reserve(db, (size_t)ncerts + 64);
 	for (i = 0; i < ncerts; i++) {
 		if (next_line(l, &c.p, &n, 1) == -1)
 			BAD("certificate line missing");
