@@ -633,6 +633,10 @@ test_crash(void)
 		char *junk = path_of("c", "certs.snap.tmp.999999999");
 
 		spit(junk, "x", 1);
+		cadbsnap_min = UINT64_MAX;
+		CHECK_EQ(cadb_open(&db, &w, "c", CADB_WRITE, &e), 0);
+		CHECK_EQ(append_n(&db, 7, &e), 0);
+		cadb_clear(&db);
 		cadbsnap_min = 0;
 		CHECK_EQ(cadb_open(&db, &w, "c", 0, &e), 0);
 		cadb_clear(&db);
