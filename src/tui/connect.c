@@ -448,6 +448,8 @@ conn_unlock(struct ui *u, struct form *fm, int i, const char *name,
 	return 0;
 }
 
+static void conn_aid(struct ui *, struct conn *);
+
 static void
 conn_commands(struct ui *u, struct conn *c)
 {
@@ -476,6 +478,21 @@ conn_commands(struct ui *u, struct conn *c)
 	    strcmp(tls, "1.3") == 0 ? "1.3" : "1.2", strcmp(tls, "1.2 RSA")
 	    == 0 ? " --kx rsa" : strcmp(tls, "1.2 ECDHE") == 0 ?
 	    " --kx ecdhe" : "");
+	conn_aid(u, c);
+}
+
+/* The learning aid (o): the same client with OpenSSL, and the server. */
+static void
+conn_aid(struct ui *u, struct conn *c)
+{
+	const char *cli = c->last[CF_CLIENT], *ca = c->last[CF_ANCHOR];
+	const char *tls = c->last[CF_TLS], *auth = c->last[CF_AUTH];
+	const char *host = c->last[CF_HOST];
+	int anonymous = strcmp(cli, anon) == 0;
+	const char *ossl_tls = strcmp(tls, "1.3") == 0 ? "-tls1_3" :
+	    strcmp(tls, "1.2 ECDHE") == 0 ? "-tls1_2 -cipher "
+	    "ECDHE-RSA-AES128-GCM-SHA256" : "-tls1_2 -cipher AES128-GCM-SHA256";
+
 	ui_set_openssl(u, "openssl s_client -unix %s/tls.sock%s%s -CAfile "
 	    "%s.crt%s%s%s%s%s %s ; minipki-tui server run %s --listen %s%s%s",
 	    c->dir, host[0] ? " -servername " : "", host, ca,
@@ -732,7 +749,8 @@ conn_enter(struct ui *u)
 		ui_set_openssl(u, "openssl s_client -connect localhost:8443 "
 		    "-CAfile demo-ca.crt   (open a connection: c)");
 		conn_open_form(u);
-	}
+	} else if (c->srv != NULL)
+		conn_aid(u, c);
 }
 
 /* The first line to show so that the last ones fill h rows. */
@@ -791,9 +809,9 @@ conn_draw(struct ui *u, int y, int x, int h, int w)
 	} else {
 		attron(A_DIM);
 		ui_put(y + th + 1, x, w, c->state == CS_OPEN ?
-		    "Enter or i: type a service line   c: new connection   "
-		    "x: disconnect" : "c or Enter: new connection   x: stop "
-		    "the server");
+		    "Enter/i: type a line  c: new connection  x: disconnect  "
+		    "v: brief" : "c/Enter: new connection  x: stop the server  "
+		    "v: brief");
 		attroff(A_DIM);
 	}
 }

@@ -137,10 +137,17 @@ tui_keys 1
 tui_wait "Entities *"
 tui_keys Escape k k Enter
 tui_wait "FAILED: server certificate verify failed"
-tui_keys q
-tui_wait "EXITED 0"
-# The socket's directory is gone with the program.
-ls -d /tmp/minipki-conn-* 2>/dev/null | while read -r d; do
-	[ -O "$d" ] && [ -e "$d/tls.sock" ] && echo "left behind: $d"
-done
+# The server still listens: its socket, as the learning aid names it.
+tui_keys o
+tui_wait "openssl: openssl s_client -unix /"
+sock=$(tui_screen | sed -n 's/.*openssl s_client -unix \([^ ]*tls\.sock\).*/\1/p' |
+    head -1)
+[ -S "$sock" ] || tui_fail "no listening socket at '$sock'"
+# An SSH drop: the terminal is restored, the socket and its directory go.
+sh_pid=$(tmx list-panes -t t -F '#{pane_pid}')
+pid=$(pgrep -o -P "$sh_pid" -f minipki-tui) || tui_fail "no process"
+kill -HUP "$pid"
+tui_wait "EXITED 129"
+[ -e "$sock" ] && tui_fail "the socket $sock is left behind"
+[ -e "${sock%/tls.sock}" ] && tui_fail "the directory of $sock is left behind"
 echo "connect ok"
