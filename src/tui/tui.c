@@ -652,7 +652,13 @@ static int ui_page(struct ui *u) { return u->rows > 12 ? u->rows - 12 : 1; }
 static void ui_move(struct ui *u, long d) {
 	switch (u->focus) {
 	case WIN_NAV:
-		u->nav_cur = (int)((u->nav_cur + d + NAV_N * 100) % NAV_N);
+		/* Home/End (a huge d) stop at the ends; a step wraps. */
+		if (d <= -NAV_N)
+			u->nav_cur = 0;
+		else if (d >= NAV_N)
+			u->nav_cur = NAV_N - 1;
+		else
+			u->nav_cur = (int)((u->nav_cur + d + NAV_N) % NAV_N);
 		break;
 	case WIN_LOG:
 		lines_move(&u->log, d, UI_LOG_H - 2);
@@ -837,13 +843,13 @@ ui_hints(const struct ui *u)
 	case SCR_WELCOME:
 		return "a root CA  d demo lab  1 entities  ? help  q quit";
 	case SCR_ENTITIES:
-		return "n key  r request  i issue  v verify  x export  Enter detail  / filter  ? help";
+		return "n key  r request  i issue  v verify  x export  O open file  / filter  ? help";
 	case SCR_INVENTORY:
-		return "Enter detail  / filter  < > sort  R reverse  C next CA  s split  ? help";
+		return "r revoke  n renew  f status  / filter  < > sort  R reverse  C next CA  ? help";
 	case SCR_ISSUE:
 		return "a approve  r reject  p profile  + - days  O other request  Esc back";
 	case SCR_DETAIL:
-		return "t ASN.1 tree  o openssl  Esc back  ? help";
+		return "t ASN.1 tree  O open file  o openssl  Esc back  ? help";
 	case SCR_VERIFY:
 		return "V verify again  o openssl  Esc back  ? help";
 	case SCR_CRL:

@@ -46,6 +46,16 @@ tui_wait "Log *"
 tui_wait_gone "Menu"
 tui_keys z Tab
 tui_wait "Menu *"
+# In the menu, End and Home go to the last and first items.
+tui_keys G Enter
+tui_wait "Connect: a TLS handshake, message by message"
+tui_wait "Server passphrase"
+tui_keys Escape
+tui_wait_gone "Server passphrase"
+tui_keys Escape
+tui_wait "Menu *"
+tui_keys g Enter
+tui_wait "Welcome"
 tui_keys q
 tui_wait "EXITED 0"
 # The log file has what the log window had.
