@@ -266,6 +266,15 @@ ca_check_request(const struct csr *req, struct err *e)
 		    "(only RSA is supported)");
 	if (csr_check_signature(req, e) == -1)
 		return -1;
+	/* The subject goes into the certificate as it is: no control
+	 * characters for other software to print raw. A policy refusal like
+	 * the others here, though the request itself is well formed. */
+	if (dn_check_controls(&req->subject, e) == -1) {
+		err_wrap(e, "request subject");
+		if (e != NULL)
+			e->kind = ERR_REFUSED;
+		return -1;
+	}
 	if (rsakey_bits(&req->key) < RSAKEY_MIN_BITS)
 		return err_set(e, ERR_REFUSED, "request key is %u bits: at "
 		    "least %d required", rsakey_bits(&req->key),

@@ -329,6 +329,49 @@ out:
 	return rc;
 }
 
+/* ---- control characters ---- */
+
+/* The first control character in a UTF-8 value: C0 (0x00-0x1f), DEL and
+ * C1 (U+0080-U+009F, C2 80..C2 9F in UTF-8). Returns its byte offset and
+ * sets *cp, or -1 when there is none. */
+static long
+dn_control_at(const char *v, unsigned *cp)
+{
+	const unsigned char *p = (const unsigned char *)v;
+	size_t i;
+
+	for (i = 0; p[i] != 0; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			*cp = p[i];
+			return (long)i;
+		}
+		if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f) {
+			*cp = p[i + 1];
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+int
+dn_check_controls(const struct dn *dn, struct err *e)
+{
+	const struct dn_key *k;
+	unsigned cp;
+	long at;
+	size_t i;
+
+	for (i = 0; i < dn->n; i++) {
+		if ((at = dn_control_at(dn->v[i].value, &cp)) < 0)
+			continue;
+		k = dn_key_by_id(dn->v[i].type);
+		return err_set(e, ERR_INPUT, "attribute %zu (%s): control "
+		    "character U+%04X at byte %ld of the value", i + 1,
+		    k != NULL ? k->name : dn->v[i].oid, cp, at);
+	}
+	return 0;
+}
+
 /* ---- building from text ---- */
 
 /* AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY } */
@@ -441,6 +484,7 @@ dn_add_text(struct dn *dn, const char *key, const char *val, unsigned rdn,
 	const struct dn_key *k;
 	struct dn_attr *a;
 	size_t i, len = strlen(val);
+	unsigned cp;
 
 	if ((k = dn_key_by_name(key)) == NULL)
 		return err_set(e, ERR_USAGE, "unknown attribute '%s' (known: "
@@ -457,6 +501,9 @@ dn_add_text(struct dn *dn, const char *key, const char *val, unsigned rdn,
 	if (utf8_check((const uint8_t *)val, len) != 0)
 		return err_set(e, ERR_USAGE, "attribute %u (%s): invalid UTF-8",
 		    idx, k->name);
+	if (dn_control_at(val, &cp) >= 0)
+		return err_set(e, ERR_USAGE, "attribute %u (%s): control "
+		    "character U+%04X not allowed", idx, k->name, cp);
 	if (k->id == OID_C && (len != 2 ||
 	    !((val[0] >= 'A' && val[0] <= 'Z') || (val[0] >= 'a' && val[0] <= 'z')) ||
 	    !((val[1] >= 'A' && val[1] <= 'Z') || (val[1] >= 'a' && val[1] <= 'z'))))

@@ -43,8 +43,14 @@ int dn_parse(struct der *, struct dn *);
  * letters; emailAddress must contain '@'. Errors name the attribute:
  * "unknown attribute 'XX' (known: CN, O, OU, C, ST, L, emailAddress, ...)";
  * the caller prefixes which name it was ("subject: "). Errors are ERR_USAGE.
- * '+' joins attributes into one multi-valued RDN; "" is the empty name. */
+ * '+' joins attributes into one multi-valued RDN; "" is the empty name.
+ * Control characters (see dn_check_controls) are refused. */
 int dn_from_string(struct dn *, const char *text, struct err *);
+/* Refuses a name with a control character (C0 0x00-0x1f, DEL, C1
+ * U+0080-U+009F) in any value, for names that go into certificates we
+ * issue: ERR_INPUT "attribute 2 (CN): control character U+000A at byte 3
+ * of the value". Parsing accepts them (names of others are shown escaped). */
+int dn_check_controls(const struct dn *, struct err *);
 /* Writes the Name into a DER writer (the stored encoding when there is one). */
 void dn_encode(struct derw *, const struct dn *);
 /* One-line form "CN=x, O=y, C=z" in encoding order, control characters

@@ -302,11 +302,64 @@ test_text_controls(void)
 	dn_clear(&dn);
 }
 
+/* Names for certificates we issue: control characters are refused with
+ * the attribute named; parsed names still carry them (test above). */
+static void
+test_check_controls(void)
+{
+	struct dn dn;
+	struct err e;
+
+	dn_init(&dn);
+	CHECK_EQ(parse_cn(&dn, "0c0861" "1b5d303b78" "07" "62", &e), 0);
+	CHECK_ERR(dn_check_controls(&dn, &e), &e,
+	    "attribute 1 (CN): control character U+001B at byte 1 of the value");
+	CHECK_EQ(e.kind, ERR_INPUT);
+	CHECK_EQ(parse_cn(&dn, "16037f410a", &e), 0);
+	CHECK_ERR(dn_check_controls(&dn, &e), &e,
+	    "(CN): control character U+007F at byte 0");
+	CHECK_EQ(parse_cn(&dn, "0c0341c29b", &e), 0);
+	CHECK_ERR(dn_check_controls(&dn, &e), &e,
+	    "(CN): control character U+009B at byte 1");
+	/* BMPString U+0009 after "ok" */
+	CHECK_EQ(parse_cn(&dn, "1e06006f006b0009", &e), 0);
+	CHECK_ERR(dn_check_controls(&dn, &e), &e,
+	    "(CN): control character U+0009 at byte 2");
+	/* Printable non-ASCII, and U+00A0 (C2 A0, past C1), pass. */
+	CHECK_EQ(parse_cn(&dn, "0c04c3a9c2a0", &e), 0);
+	CHECK_EQ(dn_check_controls(&dn, &e), 0);
+	dn_clear(&dn);
+	/* The second attribute, an unknown type named by its OID:
+	 * O=x, 2.5.4.99=a LF b */
+	CHECK_EQ(parse_hex(&dn, "301a"
+	    "310a3008060355040a0c0178"
+	    "310c300a06035504630c03610a62", &e), 0);
+	CHECK_ERR(dn_check_controls(&dn, &e), &e,
+	    "attribute 2 (2.5.4.99): control character U+000A at byte 1");
+	dn_clear(&dn);
+	CHECK_EQ(dn_from_string(&dn, "CN=plain,O=Lab", &e), 0);
+	CHECK_EQ(dn_check_controls(&dn, &e), 0);
+	dn_clear(&dn);
+
+	/* Typed names refuse them at once. */
+	CHECK_ERR(dn_from_string(&dn, "O=Lab,CN=a\tb", &e), &e,
+	    "attribute 2 (CN): control character U+0009 not allowed");
+	CHECK_EQ(e.kind, ERR_USAGE);
+	CHECK_ERR(dn_from_string(&dn, "CN=x\x1b[31m", &e), &e,
+	    "attribute 1 (CN): control character U+001B not allowed");
+	CHECK_ERR(dn_from_string(&dn, "CN=next\xc2\x85line", &e), &e,
+	    "attribute 1 (CN): control character U+0085 not allowed");
+	CHECK_ERR(dn_from_string(&dn, "CN=del\x7f", &e), &e,
+	    "control character U+007F not allowed");
+	dn_clear(&dn);
+}
+
 int
 main(void)
 {
 	test_string_types();
 	test_text_controls();
+	test_check_controls();
 	test_from_string();
 	test_equal_rules();
 	test_san();

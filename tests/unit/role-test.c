@@ -13,6 +13,7 @@
 #include "role/profile.h"
 #include "testlib.h"
 #include "util/xalloc.h"
+#include "x509/pkey.h"
 
 static const char pass[] = "role-test-pass";
 
@@ -136,6 +137,44 @@ load_csr(const char *path, struct csr *r)
 	return rc;
 }
 
+/* A request by the tests/data key whose subject is O=Lab, CN="evil" ESC
+ * "[2J": DER made by hand, since typed names refuse control characters. */
+static int
+make_control_request(struct csr *r)
+{
+	struct pem_list pl;
+	struct rsakey k;
+	struct dn subject;
+	struct der d;
+	uint8_t *data, *name, *der = NULL;
+	size_t len, nlen;
+	int rc = -1;
+
+	pem_list_init(&pl);
+	rsakey_init(&k);
+	dn_init(&subject);
+	name = test_hex("3021" "310c300a060355040a0c034c6162"
+	    "3111300f06035504030c086576696c1b5b324a", &nlen);
+	der_init(&d, name, nlen, NULL);
+	if ((data = test_read_file("tests/data/key-pkcs8.pem", &len)) == NULL)
+		goto out;
+	if (pem_decode((const char *)data, len, &pl, NULL) == -1 ||
+	    pl.n == 0 ||
+	    pkey_decode(&k, pl.v[0].der, pl.v[0].len, NULL, 0, NULL) == -1 ||
+	    dn_parse(&d, &subject) == -1 ||
+	    csr_build(&subject, NULL, &k, &der, &len, NULL) == -1)
+		goto out;
+	rc = csr_parse(r, der, len, NULL);
+out:
+	free(der);
+	free(name);
+	free(data);
+	dn_clear(&subject);
+	rsakey_clear(&k);
+	pem_list_clear(&pl);
+	return rc;
+}
+
 static void
 test_ca(const char *dir)
 {
@@ -204,6 +243,21 @@ test_ca(const char *dir)
 	CHECK_ERR(ca_issue(&ca, &bad, profile_get(PROFILE_SERVER), 0, now,
 	    &res, &e), &e, "request signature does not verify");
 	CHECK_EQ(ca.db.ncerts, 0);
+	/* A subject with a control character is refused, naming it. */
+	{
+		struct csr ctl;
+
+		csr_init(&ctl);
+		CHECK(make_control_request(&ctl) == 0);
+		CHECK_ERR(ca_check_request(&ctl, &e), &e, "request subject: "
+		    "attribute 2 (CN): control character U+001B at byte 4 of "
+		    "the value");
+		CHECK_ERR(ca_issue(&ca, &ctl, profile_get(PROFILE_SERVER), 0,
+		    now, &res, &e), &e, "control character U+001B");
+		CHECK_EQ(e.kind, ERR_REFUSED);
+		CHECK_EQ(ca.db.ncerts, 0);
+		csr_clear(&ctl);
+	}
 
 	/* The server profile asks 365 days; the CA lives 10: clamped. */
 	CHECK(ca_issue(&ca, &req, profile_get(PROFILE_SERVER), 0, now, &res,
