@@ -2,9 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,12 +71,32 @@ write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+#define FILE_TMP_TRIES 8
+
+/* PATH.tmp.<16 hex digits>; the digits from getrandom, or, should that
+ * fail, from the pid, a counter and the clock (O_EXCL keeps it safe either
+ * way, the randomness only makes a collision unlikely). Caller frees. */
+static char *
+file_tmp_name(const char *path)
+{
+	static unsigned long counter;
+	struct timespec ts;
+	uint64_t r;
+
+	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		r = (uint64_t)getpid() << 40 ^ (uint64_t)++counter << 20 ^
+		    (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 32;
+	}
+	return xasprintf("%s.tmp.%016llx", path, (unsigned long long)r);
+}
+
 int
 file_write(const char *path, const void *data, size_t len, int mode,
     int excl, struct err *e)
 {
 	char *tmp = NULL, *dircopy = NULL;
-	int fd = -1, dfd = -1, rc = -1;
+	int fd = -1, dfd = -1, rc = -1, tries, saved;
 	struct stat st;
 
 	if (strcmp(path, "-") == 0) {
@@ -100,12 +123,27 @@ file_write(const char *path, const void *data, size_t len, int mode,
 		close(fd);
 		return 0;
 	}
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    mode);
-	if (fd == -1) {
-		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-		goto out;
+	/* A random name, created exclusively: a leftover of a crashed writer
+	 * (or anything planted there) is never opened, followed or removed;
+	 * a taken name is retried with another. */
+	for (tries = 1; ; tries++) {
+		tmp = file_tmp_name(path);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, mode);
+		if (fd != -1)
+			break;
+		saved = errno;
+		free(tmp);
+		tmp = NULL;	/* not ours: not unlinked below */
+		if (saved != EEXIST) {
+			err_set(e, ERR_IO, "%s: %s", path, strerror(saved));
+			goto out;
+		}
+		if (tries == FILE_TMP_TRIES) {
+			err_set(e, ERR_IO, "%s: no free temporary name in %d "
+			    "tries", path, FILE_TMP_TRIES);
+			goto out;
+		}
 	}
 	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));

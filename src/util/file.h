@@ -12,9 +12,10 @@
 /* Appends the contents of path ("-" is standard input) to out; more than
  * max bytes is an error ("FILE: larger than N bytes"). ERR_IO on failure. */
 int file_read(const char *path, size_t max, struct buf *out, struct err *);
-/* Writes data to path through a temporary file in the same directory,
- * fsync, rename, fsync of the directory: the file is either the old one or
- * the whole new one. mode is the new file's permission (0600 for secrets,
+/* Writes data to path through a temporary file in the same directory
+ * (PATH.tmp.RANDOM, made with O_CREAT|O_EXCL, another name tried when one
+ * is taken), fsync, rename, fsync of the directory: the file is either the
+ * old one or the whole new one. mode is the new file's permission (0600 for secrets,
  * created with O_EXCL|O_NOFOLLOW). With excl set, an existing path is an
  * error ("FILE: already exists") instead of being replaced. "-" writes to
  * standard output. */

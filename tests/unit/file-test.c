@@ -1,6 +1,8 @@
 /* file-test.c — util/file: atomic replace of regular files, O_EXCL
- * refusal, and devices/pipes written in place (a rename over /dev/null
- * would replace the device with a regular file). */
+ * refusal, devices/pipes written in place (a rename over /dev/null
+ * would replace the device with a regular file), and leftover temporary
+ * files of a crashed writer that neither block a write nor get touched. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +14,28 @@
 #include "testlib.h"
 #include "util/file.h"
 
+/* Entries of dir other than . and .. */
+static int
+count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
 int
 main(void)
 {
 	char dir[] = "/tmp/minipki-file-test.XXXXXX", path[256], fifo[256];
+	char stale[300], excl[256], stale2[300];
 	struct stat st;
 	struct buf b;
 	struct err e;
@@ -61,9 +81,36 @@ main(void)
 	CHECK_EQ(lstat(fifo, &st), 0);
 	CHECK(S_ISFIFO(st.st_mode));
 
+	/* A leftover temporary file of a crashed writer under the old name
+	 * scheme, with our pid (pids are reused), blocks nothing and is left
+	 * alone; our own temporary files are gone afterwards. */
+	snprintf(stale, sizeof stale, "%s.tmp.%ld", path, (long)getpid());
+	CHECK_EQ(file_write(stale, "stale\n", 6, 0600, 1, &e), 0);
+	CHECK_EQ(file_write(path, "three\n", 6, 0644, 0, &e), 0);
+	snprintf(excl, sizeof excl, "%s/new.txt", dir);
+	snprintf(stale2, sizeof stale2, "%s.tmp.%ld", excl, (long)getpid());
+	CHECK_EQ(symlink("/nonexistent/target", stale2), 0);
+	CHECK_EQ(file_write(excl, "new\n", 4, 0600, 1, &e), 0);
+	buf_init(&b);
+	CHECK_EQ(file_read(path, 100, &b, &e), 0);
+	CHECK_STR((char *)b.data, "three\n");
+	buf_clear(&b);
+	buf_init(&b);
+	CHECK_EQ(file_read(stale, 100, &b, &e), 0);
+	CHECK_STR((char *)b.data, "stale\n");
+	buf_clear(&b);
+	CHECK_EQ(lstat(stale2, &st), 0);
+	CHECK(S_ISLNK(st.st_mode));
+	CHECK_EQ(stat(excl, &st), 0);
+	CHECK_EQ(st.st_mode & 0777, 0600);
+	CHECK_EQ(count_entries(dir), 5);	/* out, stale, new, stale2, pipe */
+
 	/* A directory is refused with its name. */
 	CHECK_ERR(file_write(dir, "x", 1, 0644, 0, &e), &e, "is a directory");
 
+	unlink(stale2);
+	unlink(excl);
+	unlink(stale);
 	unlink(fifo);
 	unlink(path);
 	rmdir(dir);
