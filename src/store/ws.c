@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "asn1/der.h"
 #include "store/ws.h"
 #include "util/xalloc.h"
 
@@ -296,22 +297,6 @@ ws_free_list(char **names, size_t n)
 	free(names);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil), so no time zone or libc quirk is involved. */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static void
 put_digits(char *p, unsigned v, int n)
 {
@@ -324,25 +309,14 @@ put_digits(char *p, unsigned v, int n)
 void
 ws_time_format(int64_t t, char out[WS_TIME_LEN])
 {
-	int64_t z, era, days = t / 86400, secs = t % 86400;
-	unsigned doe, yoe, doy, mp, d, m;
-	int64_t y;
+	int64_t days = t / 86400, secs = t % 86400, y;
+	unsigned m, d;
 
 	if (secs < 0) {
 		secs += 86400;
 		days--;
 	}
-	/* civil_from_days */
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (int64_t)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
+	der_civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999) {
 		/* Outside what the format can show: clamp, never overflow. */
 		snprintf(out, WS_TIME_LEN, y < 0 ? "0000-01-01T00:00:00Z" :
@@ -398,6 +372,6 @@ ws_time_parse(const char *s, size_t len, int64_t *t)
 		return -1;
 	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		return -1;
-	*t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	*t = der_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;
 }

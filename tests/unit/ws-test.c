@@ -85,6 +85,33 @@ test_times(void)
 	CHECK_EQ(ws_time_parse("2026-11-23T09:43:45", 19, &t), -1);
 	CHECK_EQ(ws_time_parse("2026-11-23T24:00:00Z", 20, &t), -1);
 	CHECK_EQ(ws_time_parse("2026-1a-23T09:43:45Z", 20, &t), -1);
+
+	/* Format and parse are inverse over the whole range, every 4-, 100-
+	 * and 400-year rule crossed, and the extremes clamp. */
+	{
+		int64_t u, bad = 0, steps = 0;
+
+		for (u = -62167219200LL; u <= 253402300799LL;
+		    u += 86400LL * 37 + 4001) {
+			ws_time_format(u, s);
+			if (ws_time_parse(s, strlen(s), &t) != 0 || t != u)
+				bad++;
+			steps++;
+		}
+		CHECK_EQ(bad, 0);
+		CHECK(steps > 90000);
+	}
+	ws_time_format(-62167219200LL, s);
+	CHECK_STR(s, "0000-01-01T00:00:00Z");
+	ws_time_format(-62167219201LL, s);
+	CHECK_STR(s, "0000-01-01T00:00:00Z");
+	ws_time_format(253402300800LL, s);
+	CHECK_STR(s, "9999-12-31T23:59:59Z");
+	ws_time_format(4107542400LL, s);	/* 2100 is not a leap year */
+	CHECK_STR(s, "2100-03-01T00:00:00Z");
+	CHECK_EQ(ws_time_parse("2100-02-29T00:00:00Z", 20, &t), -1);
+	CHECK_EQ(ws_time_parse("2400-02-29T12:00:00Z", 20, &t), 0);
+	CHECK_EQ(t, 13574563200LL + 43200);
 }
 
 static void
