@@ -111,3 +111,7 @@ MINIPKI="$M" sh bench/lifecycle-bench.sh "${BENCH_DB:-100000}" || echo "(skipped
 echo
 echo "== The interface over a large CA (bench/bench-tui.sh)"
 MINIPKI="$M" sh bench/bench-tui.sh "${BENCH_DB:-100000}" || echo "(skipped or failed: see above)"
+
+echo
+echo "== TLS handshakes and bulk transfer (bench/tls-bench.sh)"
+MINIPKI="$M" sh bench/tls-bench.sh || echo "(failed: see above)"

@@ -88,15 +88,8 @@ run "$M" export srv --key --no-encrypt --out "$W/srv.key"
 # ---- the bulk client: bench/bench-tls (make bench builds it) ----
 BT=$top/bench/bench-tls
 if [ ! -x "$BT" ] || [ "$BT" -ot bench/bench-tls.c ]; then
-	if ! make -s bench/bench-tls >/dev/null 2>&1; then
-		# no Makefile rule yet: the object by the pattern rule, linked
-		# here as the Makefile links bench-sign
-		BT=$W/bench-tls
-		make -s bench/bench-tls.o >/dev/null 2>&1 && [ -f libminipki.a ] &&
-		    ${CC:-cc} -o "$BT" bench/bench-tls.o libminipki.a \
-		    $(sed -n 's/^PKG_LIBS = //p' Makefile) 2>"$W/log" ||
-		    { BT=; echo "tls-bench: could not build bench/bench-tls"; }
-	fi
+	make -s bench/bench-tls >/dev/null 2>&1 ||
+	    { BT=; echo "tls-bench: could not build bench/bench-tls"; }
 fi
 
 # ---- the servers, both on a free port, both serving every mode ----
