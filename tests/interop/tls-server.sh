@@ -50,10 +50,18 @@ if command -v python3 >/dev/null 2>&1; then
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
-time.sleep(6)
-" "$sock" &
+print('connected', flush=True)
+time.sleep(8)
+" "$sock" >silent.out &
 	silent=$!
-	sleep 0.3
+	# python can be slow to start on a busy machine: wait for it to
+	# be connected before the ten others come.
+	i=0
+	while ! grep -q connected silent.out 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && { fail "silent client did not connect"; break; }
+		sleep 0.1
+	done
 fi
 
 # Ten clients at once, while the silent one sits there.
@@ -85,7 +93,13 @@ wait_clients
 [ "$fails" -eq 0 ] && ok "ten clients at once, answers in order"
 
 if [ -n "$silent" ]; then
-	sleep 2.5
+	# --timeout 2 after its accept; poll, a busy machine is slow.
+	i=0
+	while ! grep -q "timed out during the handshake" srv.err &&
+	    [ $i -lt 70 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
 	if grep -q "timed out during the handshake" srv.err; then
 		ok "silent client timed out (--timeout 2)"
 	else

@@ -5,7 +5,7 @@
 command -v openssl >/dev/null 2>&1 || { echo "openssl not found"; exit 77; }
 [ -n "$MINIPKI" ] && [ -x "$MINIPKI" ] || { echo "MINIPKI is not set to the binary"; exit 1; }
 top=${TESTS_TOP:-$(pwd)}
-w="$top/tests/work/verify-openssl"
+w="$top/tests/work/verify-openssl.$$"
 rm -rf "$w"
 mkdir -p "$w" && cd "$w" || exit 1
 
