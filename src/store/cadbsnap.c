@@ -6,11 +6,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "crypto/hash.h"
@@ -168,16 +169,20 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 	return 0;
 }
 
-/* Removes what a writer killed in file_write left behind: path.tmp.PID
- * of a process that no longer exists. */
+/* Removes what writers killed in file_write left behind: path.tmp.*
+ * untouched for SWEEP_AGE seconds (writing a snapshot takes seconds; a
+ * live writer's file swept anyway only makes its rename fail). */
+#define SWEEP_AGE 600
+
 static void
 sweep_tmp(const char *path)
 {
 	const char *slash = strrchr(path, '/'), *base;
-	char *dir, *p, *end;
+	char *dir, *p;
 	struct dirent *de;
+	struct stat st;
 	size_t bl;
-	long pid;
+	time_t now = time(NULL);
 	DIR *d;
 
 	if (slash == NULL)
@@ -190,13 +195,10 @@ sweep_tmp(const char *path)
 			if (strncmp(de->d_name, base, bl) != 0 ||
 			    strncmp(de->d_name + bl, ".tmp.", 5) != 0)
 				continue;
-			pid = strtol(de->d_name + bl + 5, &end, 10);
-			/* Only when that process is gone (ESRCH). */
-			if (*end != '\0' || pid <= 0 || pid > INT32_MAX ||
-			    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-				continue;
 			p = xasprintf("%s/%s", dir, de->d_name);
-			(void)unlink(p);
+			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+			    st.st_mtime < now - SWEEP_AGE)
+				(void)unlink(p);
 			free(p);
 		}
 		closedir(d);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -626,13 +627,18 @@ test_crash(void)
 	}
 	CHECK_EQ(missing, 0);
 	CHECK(nacked >= 40);	/* the children did get work done */
-	/* Temporary snapshots of killed writers are swept by the next
+	/* Old temporary snapshots of killed writers are swept by the next
 	 * snapshot write. */
 	{
 		struct stat st2;
-		char *junk = path_of("c", "certs.snap.tmp.999999999");
+		char *junk = path_of("c", "certs.snap.tmp.00c0ffee00c0ffee");
+		char *fresh = path_of("c", "certs.snap.tmp.1111111111111111");
+		struct timeval old[2] = { { time(NULL) - 3600, 0 },
+		    { time(NULL) - 3600, 0 } };
 
 		spit(junk, "x", 1);
+		spit(fresh, "x", 1);
+		CHECK_EQ(utimes(junk, old), 0);
 		cadbsnap_min = UINT64_MAX;
 		CHECK_EQ(cadb_open(&db, &w, "c", CADB_WRITE, &e), 0);
 		CHECK_EQ(append_n(&db, 7, &e), 0);
@@ -641,7 +647,10 @@ test_crash(void)
 		CHECK_EQ(cadb_open(&db, &w, "c", 0, &e), 0);
 		cadb_clear(&db);
 		CHECK_EQ(stat(junk, &st2), -1);
+		CHECK_EQ(stat(fresh, &st2), 0);	/* maybe a live writer's */
+		unlink(fresh);
 		free(junk);
+		free(fresh);
 	}
 	cadbsnap_min = UINT64_MAX;
 	/* The full read agrees and verifies. */
