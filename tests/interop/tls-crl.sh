@@ -7,79 +7,9 @@
 # The CRL is the CA's own (`ca revoke`, `ca crl`).
 set -u
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/tls-crl.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$w"
-}
-trap cleanup EXIT INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=tls-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSLKEYLOGFILE MINIPKI_EXPORT_PASSPHRASE
-cd "$w" || exit 2
+. tests/interop/tlslib
+tls_setup tls-crl alice bob
 
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
-
-# ---- a CA, a server and a client, and an unrelated CA ----
-quiet "$M" ca init --subject "CN=Interop Root" --bits 2048
-quiet "$M" export ca --cert --out root.pem
-for n in srv alice bob; do quiet "$M" key new $n --bits 2048; done
-quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost,IP:127.0.0.1 --out srv.csr
-quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
-quiet "$M" import srv --cert srv.pem
-quiet "$M" csr new alice --subject CN=alice --out alice.csr
-quiet "$M" ca issue --csr alice.csr --profile client --out alice.pem
-quiet "$M" import alice --cert alice.pem
-quiet "$M" csr new bob --subject CN=bob --out bob.csr
-quiet "$M" ca issue --csr bob.csr --profile client --out bob.pem
-quiet "$M" import bob --cert bob.pem
-quiet "$M" export srv --key --no-encrypt --out srv.key
-quiet "$M" export alice --key --no-encrypt --out alice.key
-openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
-    -days 30 -subj "/CN=Other Root" 2>/dev/null || fail "openssl req other"
-[ "$fails" -eq 0 ] || exit 1
-
-port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
-s_server() {
-	port=$((port + 1))
-	sleep 30 | timeout 30 openssl s_server -rev -accept "127.0.0.1:$port" \
-	    -CAfile root.pem "$@" >oss.out 2>&1 &
-	pids="$pids $!"
-	i=0
-	while ! grep -q ACCEPT oss.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 50 ] && { fail "s_server did not start"; cat oss.out; return 1; }
-		sleep 0.1
-	done
-}
-our_server() {
-	name=$1
-	shift
-	timeout 30 "$M" server run "$name" --listen tcp:127.0.0.1:0 "$@" \
-	    >srv.out 2>srv.err &
-	pids="$pids $!"
-	i=0
-	while ! grep -q "^listening on " srv.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { fail "our server did not start"; cat srv.err; return 1; }
-		sleep 0.1
-	done
-	oport=$(sed -n 's/^listening on tcp:127.0.0.1://p' srv.out)
-}
-stop() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	pids=
-	sleep 0.2
-}
 serial() { "$M" ca list --format csv | grep "CN=$1" | cut -d, -f1; }
 
 # alice is revoked; bob is not

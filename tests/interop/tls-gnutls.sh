@@ -7,61 +7,11 @@ set -u
 for p in gnutls-cli gnutls-serv openssl; do
 	command -v $p >/dev/null 2>&1 || { echo "$p not installed"; exit 77; }
 done
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/tls-gnutls.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$w"
-}
-trap cleanup EXIT INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=tls-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSLKEYLOGFILE MINIPKI_EXPORT_PASSPHRASE
-cd "$w" || exit 2
-
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
-
-# ---- a CA, a server and a client, and an unrelated CA ----
-quiet "$M" ca init --subject "CN=Interop Root" --bits 2048
-quiet "$M" export ca --cert --out root.pem
-for n in srv alice; do quiet "$M" key new $n --bits 2048; done
-quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost,IP:127.0.0.1 --out srv.csr
-quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
-quiet "$M" import srv --cert srv.pem
-quiet "$M" csr new alice --subject CN=alice --out alice.csr
-quiet "$M" ca issue --csr alice.csr --profile client --out alice.pem
-quiet "$M" import alice --cert alice.pem
-quiet "$M" export srv --key --no-encrypt --out srv.key
-quiet "$M" export alice --key --no-encrypt --out alice.key
-openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
-    -days 30 -subj "/CN=Other Root" 2>/dev/null || fail "openssl req other"
-[ "$fails" -eq 0 ] || exit 1
-
-port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
-
-our_server() {
-	timeout 60 "$M" server run srv --listen tcp:127.0.0.1:0 "$@" \
-	    >srv.out 2>srv.err &
-	pids="$pids $!"
-	i=0
-	while ! grep -q "^listening on " srv.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { fail "our server did not start"; cat srv.err; return 1; }
-		sleep 0.1
-	done
-	oport=$(sed -n 's/^listening on tcp:127.0.0.1://p' srv.out)
-}
+. tests/interop/tlslib
+tls_setup tls-gnutls
 
 # ---- gnutls-cli -> our server ----
-our_server --ca root.pem --client-auth require
+our_server srv --ca root.pem --client-auth require
 for v in "TLS1.3 NORMAL:-VERS-ALL:+VERS-TLS1.3 TLS_AES_128_GCM_SHA256" \
     "TLS1.2-ECDHE NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+ECDHE-RSA TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" \
     "TLS1.2-RSA NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+RSA TLS_RSA_WITH_AES_128_GCM_SHA256"; do
@@ -86,8 +36,7 @@ if [ $rc -ne 0 ] && grep -q "peer sent alert" srv.err; then
 else
 	fail "gnutls-cli with another CA: exit $rc"; tail -5 out err srv.err
 fi
-for p in $pids; do kill "$p" 2>/dev/null; done
-pids=
+stop
 
 # ---- our client -> gnutls-serv --echo ----
 port=$((port + 1))

@@ -9,83 +9,9 @@
 # key log line.
 set -u
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/tls12-openssl.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$w"
-}
-trap cleanup EXIT INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=tls-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSLKEYLOGFILE MINIPKI_EXPORT_PASSPHRASE
-cd "$w" || exit 2
-
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
-
-# ---- a CA, a server and a client, and an unrelated CA ----
-quiet "$M" ca init --subject "CN=Interop Root" --bits 2048
-quiet "$M" export ca --cert --out root.pem
-for n in srv alice; do quiet "$M" key new $n --bits 2048; done
-quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost,IP:127.0.0.1 --out srv.csr
-quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
-quiet "$M" import srv --cert srv.pem
-quiet "$M" csr new alice --subject CN=alice --out alice.csr
-quiet "$M" ca issue --csr alice.csr --profile client --out alice.pem
-quiet "$M" import alice --cert alice.pem
-quiet "$M" export srv --key --no-encrypt --out srv.key
-quiet "$M" export alice --key --no-encrypt --out alice.key
-openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
-    -days 30 -subj "/CN=Other Root" 2>/dev/null || fail "openssl req other"
-[ "$fails" -eq 0 ] || exit 1
-
-# A random high port for openssl s_server.
-port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
-
-# s_server ARGS...: starts openssl s_server -rev on $port, waits for ACCEPT.
-s_server() {
-	port=$((port + 1))
-	sleep 30 | timeout 30 openssl s_server -tls1_2 -rev -accept "127.0.0.1:$port" \
-	    -CAfile root.pem "$@" >oss.out 2>&1 &
-	pids="$pids $!"
-	i=0
-	while ! grep -q ACCEPT oss.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 50 ] && { fail "s_server did not start"; cat oss.out; return 1; }
-		sleep 0.1
-	done
-}
-s_server_stop() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	pids=
-	pkill_port=
-	sleep 0.2
-}
-
-# our_server NAME ARGS...: starts our server on a free port; sets $addr.
-our_server() {
-	name=$1
-	shift
-	timeout 30 "$M" server run "$name" --listen tcp:127.0.0.1:0 "$@" \
-	    >srv.out 2>srv.err &
-	pids="$pids $!"
-	i=0
-	while ! grep -q "^listening on " srv.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { fail "our server did not start"; cat srv.err; return 1; }
-		sleep 0.1
-	done
-	addr=$(sed -n 's/^listening on //p' srv.out)
-	oport=${addr##*:}
-}
+. tests/interop/tlslib
+s_server_version=-tls1_2
+tls_setup tls12-openssl
 
 for kx in ecdhe rsa; do
 	case $kx in
@@ -103,7 +29,7 @@ for kx in ecdhe rsa; do
 	else
 		fail "$kx: our client -> s_server: exit $rc, got '$out'"; cat err
 	fi
-	s_server_stop
+	stop
 
 	s_server -cert srv.pem -key srv.key -cipher "$cipher" -Verify 1
 	rm -f keys.log
@@ -118,7 +44,7 @@ for kx in ecdhe rsa; do
 	grep -qE '^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$' keys.log &&
 	    ok "$kx: SSLKEYLOGFILE CLIENT_RANDOM line" ||
 	    { fail "$kx: no CLIENT_RANDOM line"; cat keys.log; }
-	s_server_stop
+	stop
 
 	s_server -cert srv.pem -key srv.key -cipher "$cipher" -Verify 1
 	timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem --kx $kx \
@@ -129,7 +55,7 @@ for kx in ecdhe rsa; do
 	else
 		fail "$kx: missing client certificate: exit $rc"; cat err
 	fi
-	s_server_stop
+	stop
 
 	s_server -cert other.pem -key other.key -cipher "$cipher"
 	timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
@@ -141,7 +67,7 @@ for kx in ecdhe rsa; do
 	else
 		fail "$kx: unknown CA: exit $rc"; cat err oss.out | head
 	fi
-	s_server_stop
+	stop
 
 	# ---- openssl s_client -> our server ----
 	our_server srv --tls 1.2 --kx $kx
@@ -166,7 +92,7 @@ for kx in ecdhe rsa; do
 	else
 		fail "$kx: s_client with another CA: exit $rc"; cat err srv.err
 	fi
-	s_server_stop
+	stop
 
 	our_server srv --tls 1.2 --kx $kx --ca root.pem --client-auth require
 	out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_2 \
@@ -189,7 +115,7 @@ for kx in ecdhe rsa; do
 	[ "$out" = "CN=alice" ] && grep -q "connected: TLS 1.2, $suite" err &&
 	    ok "$kx: our client -> our server (require): CN=alice" ||
 	    { fail "$kx: our client -> our server: '$out'"; cat err; }
-	s_server_stop
+	stop
 done
 
 # host mismatch over 1.2
@@ -199,7 +125,7 @@ timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem --tls 1.2 \
 rc=$?
 [ $rc -eq 1 ] && grep -q "matches no dNSName" err && ok "1.2 host mismatch: refused" ||
     { fail "1.2 host mismatch: exit $rc"; cat err; }
-s_server_stop
+stop
 
 # a TLS 1.2-only server when we insist on TLS 1.3
 s_server -cert srv.pem -key srv.key
@@ -212,7 +138,7 @@ if [ $rc -eq 1 ] && grep -q "peer sent alert protocol_version" err &&
 else
 	fail "1.3-only vs 1.2-only: exit $rc"; cat err oss.out | head
 fi
-s_server_stop
+stop
 # and the other way: a 1.2-only s_client against our 1.3-only server
 our_server srv --tls 1.3
 printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_2 -connect 127.0.0.1:$oport \
@@ -225,7 +151,7 @@ if [ $rc -ne 0 ] && grep -q "protocol version" err &&
 else
 	fail "s_client 1.2 vs 1.3-only server: exit $rc"; cat err srv.err
 fi
-s_server_stop
+stop
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "tls12-openssl: all passed"

@@ -8,83 +8,9 @@
 # why. Also: SSLKEYLOGFILE lines in the NSS format.
 set -u
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/tls13-openssl.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$w"
-}
-trap cleanup EXIT INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=tls-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSLKEYLOGFILE MINIPKI_EXPORT_PASSPHRASE
-cd "$w" || exit 2
-
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
-
-# ---- a CA, a server and a client, and an unrelated CA ----
-quiet "$M" ca init --subject "CN=Interop Root" --bits 2048
-quiet "$M" export ca --cert --out root.pem
-for n in srv alice; do quiet "$M" key new $n --bits 2048; done
-quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost,IP:127.0.0.1 --out srv.csr
-quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
-quiet "$M" import srv --cert srv.pem
-quiet "$M" csr new alice --subject CN=alice --out alice.csr
-quiet "$M" ca issue --csr alice.csr --profile client --out alice.pem
-quiet "$M" import alice --cert alice.pem
-quiet "$M" export srv --key --no-encrypt --out srv.key
-quiet "$M" export alice --key --no-encrypt --out alice.key
-openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
-    -days 30 -subj "/CN=Other Root" 2>/dev/null || fail "openssl req other"
-[ "$fails" -eq 0 ] || exit 1
-
-# A random high port for openssl s_server.
-port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
-
-# s_server ARGS...: starts openssl s_server -rev on $port, waits for ACCEPT.
-s_server() {
-	port=$((port + 1))
-	sleep 30 | timeout 30 openssl s_server -tls1_3 -rev -accept "127.0.0.1:$port" \
-	    -CAfile root.pem "$@" >oss.out 2>&1 &
-	pids="$pids $!"
-	i=0
-	while ! grep -q ACCEPT oss.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 50 ] && { fail "s_server did not start"; cat oss.out; return 1; }
-		sleep 0.1
-	done
-}
-s_server_stop() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	pids=
-	pkill_port=
-	sleep 0.2
-}
-
-# our_server NAME ARGS...: starts our server on a free port; sets $addr.
-our_server() {
-	name=$1
-	shift
-	timeout 30 "$M" server run "$name" --listen tcp:127.0.0.1:0 "$@" \
-	    >srv.out 2>srv.err &
-	pids="$pids $!"
-	i=0
-	while ! grep -q "^listening on " srv.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { fail "our server did not start"; cat srv.err; return 1; }
-		sleep 0.1
-	done
-	addr=$(sed -n 's/^listening on //p' srv.out)
-	oport=${addr##*:}
-}
+. tests/interop/tlslib
+s_server_version=-tls1_3
+tls_setup tls13-openssl
 
 # ---- our client -> openssl s_server ----
 s_server -cert srv.pem -key srv.key
@@ -96,7 +22,7 @@ if [ $rc -eq 0 ] && [ "$out" = "$(printf 'lssnepo olleh\ncba')" ]; then
 else
 	fail "our client -> s_server: exit $rc, got '$out'"; cat err
 fi
-s_server_stop
+stop
 
 s_server -cert srv.pem -key srv.key -Verify 1
 SSLKEYLOGFILE=$w/keys.log timeout 20 "$M" client connect alice \
@@ -110,7 +36,7 @@ fi
 n=$(grep -cE '^(CLIENT|SERVER)_(HANDSHAKE_)?TRAFFIC_SECRET(_0)? [0-9a-f]{64} [0-9a-f]{64}$' keys.log)
 [ "$n" -eq 4 ] && ok "SSLKEYLOGFILE: 4 NSS key log lines" ||
     { fail "SSLKEYLOGFILE: $n good lines"; cat keys.log; }
-s_server_stop
+stop
 
 # client certificate required, none sent: the alert reaches us
 s_server -cert srv.pem -key srv.key -Verify 1
@@ -122,7 +48,7 @@ if [ $rc -eq 1 ] && grep -q "certificate_required" err; then
 else
 	fail "missing client certificate: exit $rc"; cat err
 fi
-s_server_stop
+stop
 
 # unknown CA
 s_server -cert other.pem -key other.key
@@ -136,7 +62,7 @@ else
 	fail "unknown CA: exit $rc"; cat err
 fi
 grep -q "alert unknown ca" oss.out || { fail "s_server did not see unknown_ca"; cat oss.out | head; }
-s_server_stop
+stop
 
 # host mismatch
 s_server -cert srv.pem -key srv.key
@@ -148,7 +74,7 @@ if [ $rc -eq 1 ] && grep -q "matches no dNSName" err; then
 else
 	fail "host mismatch: exit $rc"; cat err
 fi
-s_server_stop
+stop
 
 # ---- openssl s_client -> our server ----
 our_server srv
@@ -199,7 +125,7 @@ if [ $rc -ne 0 ] && grep -q "peer sent alert unknown_ca" srv.err; then
 else
 	fail "s_client with another CA: exit $rc"; cat err srv.err
 fi
-s_server_stop
+stop
 
 our_server srv --ca root.pem --client-auth require
 out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_3 \
@@ -230,7 +156,7 @@ rc=$?
 [ $rc -eq 1 ] && grep -q "peer sent alert certificate_required" err &&
     ok "our anonymous client -> our server (require): certificate_required" ||
     { fail "anonymous client vs require: exit $rc"; cat err; }
-s_server_stop
+stop
 
 # ---- expired certificate (needs faketime) ----
 if command -v faketime >/dev/null 2>&1; then
@@ -250,7 +176,7 @@ if command -v faketime >/dev/null 2>&1; then
 	else
 		fail "expired: exit $rc"; cat err oss.out | head
 	fi
-	s_server_stop
+	stop
 	quiet "$M" import old --key srv.key --cert old.pem
 	our_server old
 	printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
@@ -263,7 +189,7 @@ if command -v faketime >/dev/null 2>&1; then
 	else
 		fail "s_client vs expired: exit $rc"; cat err srv.err
 	fi
-	s_server_stop
+	stop
 else
 	echo "skip: faketime not installed (expired certificate cases)"
 fi
