@@ -168,6 +168,25 @@ void prf_sha256(const uint8_t *secret, size_t slen, const char *label,
  * connection with the right alert. ders[i]/lens[i] leaf first. */
 int peercert_check(struct tls_engine *, const uint8_t *const *ders,
     const size_t *lens, size_t n);
+/* Sends our chain as a Certificate message, in the TLS 1.3 form (with
+ * the request context ctx) when tls13 is set; empty sends none (a TLS 1.2
+ * client without a certificate). */
+void peercert_send(struct tls_engine *, int tls13, const uint8_t *ctx,
+    size_t ctxlen, int empty);
+/* Reads a Certificate message of either form; *count gets the number of
+ * certificates, and a non-empty chain goes through peercert_check. */
+int peercert_read(struct tls_engine *, int tls13, const uint8_t *body,
+    size_t len, size_t *count);
+/* Appends SignatureScheme and signature<0..2^16-1> over the SHA-256
+ * digest d, made with our key: rsa_pss_rsae_sha256 or rsa_pkcs1_sha256.
+ * what names the message in an error. */
+int peercert_sign(struct tls_engine *, unsigned scheme, const uint8_t d[32],
+    const char *what, struct buf *);
+/* Reads SignatureScheme and signature from r (which must end there) and
+ * checks it over d with the peer's leaf key; rsa_pkcs1_sha256 only when
+ * pkcs1_ok (TLS 1.2). */
+int peercert_verify(struct tls_engine *, struct rd *, const uint8_t d[32],
+    int pkcs1_ok, const char *what);
 
 /* trace.c */
 int trace_on(const struct tls_engine *);

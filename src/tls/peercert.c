@@ -1,8 +1,13 @@
-/* peercert.c — the peer's certificate chain: parse, validate with
- * x509/verify.h, and choose the alert that says why it is refused. */
+/* peercert.c — the certificate side of both handshakes: the Certificate
+ * message sent and read (TLS 1.2 and 1.3 forms), the peer's chain
+ * validated with x509/verify.h and the alert that says why it is refused,
+ * and the signatures of CertificateVerify (and TLS 1.2 ServerKeyExchange)
+ * made with our key and checked with the peer's. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/hash.h"
+#include "crypto/rsakey.h"
 #include "tls/internal.h"
 #include "util/xalloc.h"
 #include "x509/verify.h"
@@ -104,4 +109,126 @@ peercert_check(struct tls_engine *t, const uint8_t *const *ders,
 out:
 	verify_result_clear(&res);
 	return rc;
+}
+
+/* Certificate (1.2): certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1>.
+ * Certificate (1.3): certificate_request_context<0..255>, then
+ * CertificateEntry { cert_data<1..2^24-1>, extensions<0..2^16-1> }
+ * list<0..2^24-1>; our entries carry no extensions. */
+void
+peercert_send(struct tls_engine *t, int tls13, const uint8_t *ctx,
+    size_t ctxlen, int empty)
+{
+	const struct cert_list *c = t->cfg->chain;
+	struct buf b;
+	size_t m, mc, i;
+
+	buf_init(&b);
+	if (tls13) {
+		m = wr_begin(&b, 1);
+		if (ctxlen > 0)
+			buf_append(&b, ctx, ctxlen);
+		wr_end(&b, m, 1);
+	}
+	m = wr_begin(&b, 3);
+	for (i = 0; !empty && c != NULL && i < c->n; i++) {
+		mc = wr_begin(&b, 3);
+		buf_append(&b, c->v[i].der, c->v[i].len);
+		wr_end(&b, mc, 3);
+		if (tls13)
+			wr_u16(&b, 0);	/* no extensions */
+	}
+	wr_end(&b, m, 3);
+	hs_send(t, HS_CERTIFICATE, b.data, b.len);
+	buf_clear(&b);
+}
+
+int
+peercert_read(struct tls_engine *t, int tls13, const uint8_t *body,
+    size_t len, size_t *count)
+{
+	struct rd r, ctx, list, ent, ext;
+	const uint8_t *ders[TLS_MAX_CHAIN];
+	size_t lens[TLS_MAX_CHAIN], n = 0;
+
+	rd_init(&r, body, len);
+	rd_init(&ctx, NULL, 0);
+	if (tls13)
+		rd_vec(&r, 1, &ctx);
+	rd_vec(&r, 3, &list);
+	if (!rd_done(&r))
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Certificate "
+		    "message: lengths do not add up");
+	if (ctx.len != 0)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "Certificate "
+		    "message with a request context we did not send");
+	while (rd_left(&list) > 0) {
+		rd_vec(&list, 3, &ent);
+		if (tls13)
+			rd_vec(&list, 2, &ext);
+		if (list.bad || ent.len == 0)
+			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+			    "Certificate message: bad certificate entry");
+		if (n == TLS_MAX_CHAIN)
+			return engine_fail(t, TLS_ALERT_BAD_CERTIFICATE, "peer "
+			    "sent more than %d certificates", TLS_MAX_CHAIN);
+		ders[n] = ent.p;
+		lens[n] = ent.len;
+		n++;
+	}
+	*count = n;
+	return n == 0 ? 0 : peercert_check(t, ders, lens, n);
+}
+
+int
+peercert_sign(struct tls_engine *t, unsigned scheme, const uint8_t d[32],
+    const char *what, struct buf *b)
+{
+	const struct rsakey *k = t->cfg->key;
+	uint8_t *sig;
+	size_t m;
+	struct err e;
+	int rc;
+
+	wr_u16(b, scheme);
+	m = wr_begin(b, 2);
+	sig = buf_reserve(b, k->pub.size);
+	rc = scheme == SIG_RSA_PSS_RSAE_SHA256 ?
+	    rsakey_sign_pss(k, HASH_SHA256, d, sig, &e) :
+	    rsakey_sign_pkcs1(k, HASH_SHA256, d, sig, &e);
+	if (rc == -1)
+		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "signing %s: %s",
+		    what, e.msg);
+	b->len += k->pub.size;
+	wr_end(b, m, 2);
+	return 0;
+}
+
+int
+peercert_verify(struct tls_engine *t, struct rd *r, const uint8_t d[32],
+    int pkcs1_ok, const char *what)
+{
+	struct rd sig;
+	unsigned scheme = rd_u16(r);
+	struct err e;
+	int rc;
+
+	rd_vec(r, 2, &sig);
+	if (!rd_done(r))
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "%s: lengths do "
+		    "not add up", what);
+	if (scheme != SIG_RSA_PSS_RSAE_SHA256 &&
+	    !(pkcs1_ok && scheme == SIG_RSA_PKCS1_SHA256))
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s signed "
+		    "with scheme 0x%04x, which we did not offer", what, scheme);
+	err_clear(&e);
+	rc = scheme == SIG_RSA_PSS_RSAE_SHA256 ?
+	    rsakey_verify_pss(&t->peer_chain.v[0].key.pub, HASH_SHA256, 32, d,
+	    sig.p, sig.len, &e) :
+	    rsakey_verify_pkcs1(&t->peer_chain.v[0].key.pub, HASH_SHA256, d,
+	    sig.p, sig.len, &e);
+	if (rc == -1)
+		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's %s "
+		    "signature is bad: %s", what, e.msg);
+	return 0;
 }

@@ -35,109 +35,6 @@ ext_empty(struct buf *b, unsigned type)
 	wr_u16(b, 0);
 }
 
-/* Certificate (1.2): certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1>. */
-static void
-tls12_send_certificate(struct tls_engine *t, int empty)
-{
-	const struct cert_list *c = t->cfg->chain;
-	struct buf b;
-	size_t m, mc, i;
-
-	buf_init(&b);
-	m = wr_begin(&b, 3);
-	for (i = 0; !empty && c != NULL && i < c->n; i++) {
-		mc = wr_begin(&b, 3);
-		buf_append(&b, c->v[i].der, c->v[i].len);
-		wr_end(&b, mc, 3);
-	}
-	wr_end(&b, m, 3);
-	hs_send(t, HS_CERTIFICATE, b.data, b.len);
-	buf_clear(&b);
-}
-
-static int
-tls12_read_certificate(struct tls_engine *t, const uint8_t *body, size_t len,
-    size_t *count)
-{
-	struct rd r, list, ent;
-	const uint8_t *ders[TLS_MAX_CHAIN];
-	size_t lens[TLS_MAX_CHAIN], n = 0;
-
-	rd_init(&r, body, len);
-	rd_vec(&r, 3, &list);
-	if (!rd_done(&r))
-		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Certificate "
-		    "message: lengths do not add up");
-	while (rd_left(&list) > 0) {
-		rd_vec(&list, 3, &ent);
-		if (list.bad || ent.len == 0)
-			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
-			    "Certificate message: bad certificate entry");
-		if (n == TLS_MAX_CHAIN)
-			return engine_fail(t, TLS_ALERT_BAD_CERTIFICATE, "peer "
-			    "sent more than %d certificates", TLS_MAX_CHAIN);
-		ders[n] = ent.p;
-		lens[n] = ent.len;
-		n++;
-	}
-	*count = n;
-	return n == 0 ? 0 : peercert_check(t, ders, lens, n);
-}
-
-/* A signature over a SHA-256 digest with scheme (PSS or PKCS#1 v1.5),
- * appended as SignatureAndHashAlgorithm + signature<0..2^16-1>. */
-static int
-tls12_sign(struct tls_engine *t, unsigned scheme, const uint8_t d[32],
-    struct buf *b)
-{
-	const struct rsakey *k = t->cfg->key;
-	uint8_t *sig;
-	size_t m;
-	struct err e;
-	int rc;
-
-	wr_u16(b, scheme);
-	m = wr_begin(b, 2);
-	sig = buf_reserve(b, k->pub.size);
-	rc = scheme == SIG_RSA_PSS_RSAE_SHA256 ?
-	    rsakey_sign_pss(k, HASH_SHA256, d, sig, &e) :
-	    rsakey_sign_pkcs1(k, HASH_SHA256, d, sig, &e);
-	if (rc == -1)
-		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "signing: %s",
-		    e.msg);
-	b->len += k->pub.size;
-	wr_end(b, m, 2);
-	return 0;
-}
-
-static int
-tls12_verify(struct tls_engine *t, struct rd *r, const uint8_t d[32],
-    const char *what)
-{
-	struct rd sig;
-	unsigned scheme = rd_u16(r);
-	struct err e;
-	int rc;
-
-	rd_vec(r, 2, &sig);
-	if (!rd_done(r))
-		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "%s: lengths do "
-		    "not add up", what);
-	if (scheme != SIG_RSA_PSS_RSAE_SHA256 && scheme != SIG_RSA_PKCS1_SHA256)
-		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s signed "
-		    "with scheme 0x%04x, which we did not offer", what, scheme);
-	err_clear(&e);
-	rc = scheme == SIG_RSA_PSS_RSAE_SHA256 ?
-	    rsakey_verify_pss(&t->peer_chain.v[0].key.pub, HASH_SHA256, 32, d,
-	    sig.p, sig.len, &e) :
-	    rsakey_verify_pkcs1(&t->peer_chain.v[0].key.pub, HASH_SHA256, d,
-	    sig.p, sig.len, &e);
-	if (rc == -1)
-		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's %s "
-		    "signature is bad: %s", what, e.msg);
-	return 0;
-}
-
 /* master_secret = PRF(pre_master_secret, "extended master secret",
  * session_hash) (RFC 7627 4); the session hash runs through
  * ClientKeyExchange. */
@@ -285,7 +182,7 @@ tls12_client_ske(struct tls_engine *t, const uint8_t *body, size_t len)
 	sha256_update(&c, 32, t->server_random);
 	sha256_update(&c, r.pos, body);
 	sha256_digest(&c, 32, d);
-	return tls12_verify(t, &r, d, "ServerKeyExchange");
+	return peercert_verify(t, &r, d, 1, "ServerKeyExchange");
 }
 
 static int
@@ -329,7 +226,7 @@ tls12_client_flight(struct tls_engine *t)
 
 	buf_init(&b);
 	if (t->cert_requested)
-		tls12_send_certificate(t, !have);
+		peercert_send(t, 0, NULL, 0, !have);
 	if (t->suite == TLS_SUITE_ECDHE_RSA_AES128_GCM) {
 		x25519_keygen(priv, pub);
 		if (x25519_shared(priv, t->peer_share, pm, &e) == -1) {
@@ -362,7 +259,8 @@ tls12_client_flight(struct tls_engine *t)
 	if (t->cert_requested && have) {
 		b.len = 0;
 		hs_transcript_hash(t, th);
-		if (tls12_sign(t, t->cv_scheme, th, &b) == -1)
+		if (peercert_sign(t, t->cv_scheme, th, "CertificateVerify",
+		    &b) == -1)
 			goto out;
 		hs_send(t, HS_CERTIFICATE_VERIFY, b.data, b.len);
 	}
@@ -387,7 +285,7 @@ tls12_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case C12_WAIT_CERT:
 		if (type != HS_CERTIFICATE)
 			break;
-		if (tls12_read_certificate(t, body, len, &n) == -1)
+		if (peercert_read(t, 0, body, len, &n) == -1)
 			return;
 		if (n == 0) {
 			engine_fail(t, TLS_ALERT_DECODE_ERROR, "the server sent "
@@ -521,7 +419,7 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	}
 	wr_end(&b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
-	tls12_send_certificate(t, 0);
+	peercert_send(t, 0, NULL, 0, 0);
 	if (t->suite == TLS_SUITE_ECDHE_RSA_AES128_GCM) {
 		x25519_keygen(t->x_priv, t->x_pub);
 		b.len = 0;
@@ -534,7 +432,7 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 		sha256_update(&c, 32, t->server_random);
 		sha256_update(&c, b.len, b.data);
 		sha256_digest(&c, 32, d);
-		if (tls12_sign(t, scheme, d, &b) == -1)
+		if (peercert_sign(t, scheme, d, "ServerKeyExchange", &b) == -1)
 			goto out;
 		hs_send(t, HS_SERVER_KEY_EXCHANGE, b.data, b.len);
 	}
@@ -619,7 +517,7 @@ tls12_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case S12_WAIT_CERT:
 		if (type != HS_CERTIFICATE)
 			break;
-		if (tls12_read_certificate(t, body, len, &n) == -1)
+		if (peercert_read(t, 0, body, len, &n) == -1)
 			return;
 		if (n == 0 && t->cfg->client_auth == TLS_AUTH_REQUIRE) {
 			engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
@@ -642,7 +540,7 @@ tls12_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 			break;
 		hs_transcript_hash(t, th);
 		rd_init(&r, body, len);
-		if (tls12_verify(t, &r, th, "CertificateVerify") == -1)
+		if (peercert_verify(t, &r, th, 1, "CertificateVerify") == -1)
 			return;
 		hs_transcript_add(t, msg, msglen);
 		t->state = S12_WAIT_CCS;

@@ -90,50 +90,17 @@ static int
 tls13_send_cv(struct tls_engine *t, int server)
 {
 	struct buf b;
-	uint8_t d[32], *sig;
-	size_t m;
-	struct err e;
-	int rc = 0;
+	uint8_t d[32];
+	int rc;
 
 	tls13_cv_digest(t, server, d);
 	buf_init(&b);
-	wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
-	m = wr_begin(&b, 2);
-	sig = buf_reserve(&b, t->cfg->key->pub.size);
-	if (rsakey_sign_pss(t->cfg->key, HASH_SHA256, d, sig, &e) == -1) {
-		rc = engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "signing "
-		    "CertificateVerify: %s", e.msg);
-		goto out;
-	}
-	b.len += t->cfg->key->pub.size;
-	wr_end(&b, m, 2);
-	hs_send(t, HS_CERTIFICATE_VERIFY, b.data, b.len);
-out:
+	rc = peercert_sign(t, SIG_RSA_PSS_RSAE_SHA256, d, "CertificateVerify",
+	    &b);
+	if (rc == 0)
+		hs_send(t, HS_CERTIFICATE_VERIFY, b.data, b.len);
 	buf_clear(&b);
 	return rc;
-}
-
-static void
-tls13_send_certificate(struct tls_engine *t, const uint8_t *ctx, size_t ctxlen)
-{
-	struct buf b;
-	size_t m, mc, i;
-	const struct cert_list *c = t->cfg->chain;
-
-	buf_init(&b);
-	m = wr_begin(&b, 1);
-	buf_append(&b, ctx, ctxlen);
-	wr_end(&b, m, 1);
-	m = wr_begin(&b, 3);
-	for (i = 0; c != NULL && i < c->n; i++) {
-		mc = wr_begin(&b, 3);
-		buf_append(&b, c->v[i].der, c->v[i].len);
-		wr_end(&b, mc, 3);
-		wr_u16(&b, 0);	/* no extensions */
-	}
-	wr_end(&b, m, 3);
-	hs_send(t, HS_CERTIFICATE, b.data, b.len);
-	buf_clear(&b);
 }
 
 static void
@@ -168,72 +135,16 @@ tls13_check_finished(struct tls_engine *t, const uint8_t base[32],
 	return 0;
 }
 
-/* Certificate: context<0..255>, CertificateEntry list<0..2^24-1>. */
-static int
-tls13_read_certificate(struct tls_engine *t, const uint8_t *body, size_t len,
-    size_t *count)
-{
-	struct rd r, ctx, list, ent, ext;
-	const uint8_t *ders[TLS_MAX_CHAIN];
-	size_t lens[TLS_MAX_CHAIN], n = 0;
-
-	rd_init(&r, body, len);
-	rd_vec(&r, 1, &ctx);
-	rd_vec(&r, 3, &list);
-	if (!rd_done(&r))
-		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Certificate "
-		    "message: lengths do not add up");
-	if (ctx.len != 0)
-		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "Certificate "
-		    "message with a request context we did not send");
-	while (rd_left(&list) > 0) {
-		rd_vec(&list, 3, &ent);
-		rd_vec(&list, 2, &ext);
-		if (list.bad || ent.len == 0)
-			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
-			    "Certificate message: bad certificate entry");
-		if (n == TLS_MAX_CHAIN)
-			return engine_fail(t, TLS_ALERT_BAD_CERTIFICATE, "peer "
-			    "sent more than %d certificates", TLS_MAX_CHAIN);
-		ders[n] = ent.p;
-		lens[n] = ent.len;
-		n++;
-	}
-	if (list.bad)
-		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Certificate "
-		    "message: bad certificate list");
-	*count = n;
-	if (n == 0)
-		return 0;
-	return peercert_check(t, ders, lens, n);
-}
-
 static int
 tls13_read_cv(struct tls_engine *t, const uint8_t *body, size_t len,
     int server)
 {
-	struct rd r, sig;
-	unsigned scheme;
+	struct rd r;
 	uint8_t d[32];
-	struct err e;
 
-	rd_init(&r, body, len);
-	scheme = rd_u16(&r);
-	rd_vec(&r, 2, &sig);
-	if (!rd_done(&r))
-		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "CertificateVerify: "
-		    "lengths do not add up");
-	if (scheme != SIG_RSA_PSS_RSAE_SHA256)
-		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
-		    "CertificateVerify with signature scheme 0x%04x we did not "
-		    "offer", scheme);
 	tls13_cv_digest(t, server, d);
-	err_clear(&e);
-	if (rsakey_verify_pss(&t->peer_chain.v[0].key.pub, HASH_SHA256, 32, d,
-	    sig.p, sig.len, &e) == -1)
-		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's "
-		    "CertificateVerify signature is bad: %s", e.msg);
-	return 0;
+	rd_init(&r, body, len);
+	return peercert_verify(t, &r, d, 0, "CertificateVerify");
 }
 
 void
@@ -380,7 +291,7 @@ tls13_client_finished(struct tls_engine *t)
 	tls13_app_secrets(t);
 	record_send(t, CT_CCS, &ccs, 1);
 	if (t->cert_requested) {
-		tls13_send_certificate(t, t->cr_context, t->cr_context_len);
+		peercert_send(t, 1, t->cr_context, t->cr_context_len, 0);
 		if (have && tls13_send_cv(t, 0) == -1)
 			return -1;
 	}
@@ -435,7 +346,7 @@ tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case C_WAIT_CERT:
 		if (type != HS_CERTIFICATE)
 			break;
-		if (tls13_read_certificate(t, body, len, &n) == -1)
+		if (peercert_read(t, 1, body, len, &n) == -1)
 			return;
 		if (n == 0) {
 			engine_fail(t, TLS_ALERT_DECODE_ERROR, "the server sent "
@@ -520,7 +431,7 @@ tls13_server_flight(struct tls_engine *t, const uint8_t shared[32])
 		hs_send(t, HS_CERTIFICATE_REQUEST, b.data, b.len);
 	}
 	buf_clear(&b);
-	tls13_send_certificate(t, NULL, 0);
+	peercert_send(t, 1, NULL, 0, 0);
 	if (tls13_send_cv(t, 1) == -1)
 		return;
 	tls13_send_finished(t, t->s_hs);
@@ -656,7 +567,7 @@ tls13_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case S_WAIT_CERT:
 		if (type != HS_CERTIFICATE)
 			break;
-		if (tls13_read_certificate(t, body, len, &n) == -1)
+		if (peercert_read(t, 1, body, len, &n) == -1)
 			return;
 		if (n == 0 && t->cfg->client_auth == TLS_AUTH_REQUIRE) {
 			engine_fail(t, TLS_ALERT_CERTIFICATE_REQUIRED, "the "
