@@ -20,6 +20,36 @@ cliutil_ws(const struct cli *cli, struct ws *ws, struct err *e)
 }
 
 int
+cliutil_ca(const struct cli *cli, struct ws *ws, struct ca *ca,
+    const char *name, int unlock, int (*precheck)(const struct ca *,
+    const void *, struct err *), const void *arg, struct err *e)
+{
+	struct passphrase pass = { NULL, 0 };
+	size_t i;
+	int rc = -1;
+
+	if (cliutil_ws(cli, ws, e) == -1 ||
+	    ca_open(ca, ws, name, unlock ? CA_WRITE : 0, e) == -1)
+		return -1;
+	for (i = 0; i < ca->db.nwarnings; i++)
+		fprintf(stderr, "minipki-tui: warning: %s\n",
+		    ca->db.warnings[i]);
+	if (!unlock)
+		return 0;
+	/* Refuse what can be refused before asking for a passphrase. */
+	if (precheck != NULL && precheck(ca, arg, e) == -1)
+		return -1;
+	if (cliutil_passphrase(cli, "CA", name, 0, &pass, e) == -1)
+		goto out;
+	if (ca_unlock(ca, pass.s, pass.len, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	passphrase_free(&pass);
+	return rc;
+}
+
+int
 cliutil_passphrase(const struct cli *cli, const char *what, const char *name,
     int flags, struct passphrase *p, struct err *e)
 {

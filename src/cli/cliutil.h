@@ -1,4 +1,5 @@
-/* cliutil.h — what several commands share: the workspace, output files. */
+/* cliutil.h — what several commands share: the workspace, a CA opened
+ * and unlocked, passphrases, output files. */
 #ifndef MP_CLI_CLIUTIL_H
 #define MP_CLI_CLIUTIL_H
 
@@ -6,12 +7,22 @@
 
 #include "cli/cli.h"
 #include "cli/passphrase.h"
+#include "role/ca.h"
 #include "store/ws.h"
 #include "util/err.h"
 
 /* Opens the workspace of --dir (or the default) and prints its warning,
  * if any, to stderr. */
 int cliutil_ws(const struct cli *, struct ws *, struct err *);
+/* Opens the workspace (as cliutil_ws) and CA name, and prints the
+ * database's warnings to stderr. With unlock set the CA is opened for
+ * writing (CA_WRITE); then precheck, when not NULL, refuses what it can
+ * before a passphrase is asked (arg is passed on), and the CA's passphrase
+ * is asked and its key unlocked. ws and ca are initialised by the caller,
+ * who clears them whatever this returns. */
+int cliutil_ca(const struct cli *, struct ws *, struct ca *, const char *name,
+    int unlock, int (*precheck)(const struct ca *, const void *arg,
+    struct err *), const void *arg, struct err *);
 /* The passphrase of keystore or CA NAME (what: "keystore", "CA"); at a
  * terminal the prompt is "Passphrase for WHAT 'NAME'", or "New passphrase
  * for ..." with PASSPHRASE_NEW. As passphrase_get otherwise. */

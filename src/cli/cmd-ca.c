@@ -287,13 +287,20 @@ issue_mkdir(const char *dir, struct err *e)
 	return 0;
 }
 
+/* Before the CA passphrase is asked: the --out-dir folder, if any. */
+static int
+issue_precheck(const struct ca *ca, const void *outdir, struct err *e)
+{
+	(void)ca;
+	return outdir != NULL ? issue_mkdir(outdir, e) : 0;
+}
+
 int
 cmd_ca_issue(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
 	struct ws ws;
 	struct err e, qe;
-	struct passphrase pass = { NULL, 0 };
 	struct ca ca;
 	struct issue_req *reqs = NULL;
 	struct ca_issued *done = NULL;
@@ -382,19 +389,9 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 		rc = first;
 		goto out;
 	}
-	if (cliutil_ws(cli, &ws, &e) == -1)
+	if (cliutil_ca(cli, &ws, &ca, caname, 1, issue_precheck, outdir,
+	    &e) == -1)
 		goto fail;
-	if (ca_open(&ca, &ws, caname, CA_WRITE, &e) == -1)
-		goto fail;
-	for (i = 0; i < ca.db.nwarnings; i++)
-		fprintf(stderr, "minipki-tui: warning: %s\n", ca.db.warnings[i]);
-	if (outdir != NULL && issue_mkdir(outdir, &e) == -1)
-		goto fail;
-	if (cliutil_passphrase(cli, "CA", caname, 0, &pass, &e) == -1)
-		goto fail;
-	if (ca_unlock(&ca, pass.s, pass.len, &e) == -1)
-		goto fail;
-	passphrase_free(&pass);
 
 	now = (int64_t)time(NULL);
 	/* A batch is a group commit: every record is written, then one
@@ -479,7 +476,6 @@ out:
 	free(path);
 	buf_clear(&outbuf);
 	buf_clear(&pem);
-	passphrase_free(&pass);
 	ca_clear(&ca);
 	ws_clear(&ws);
 	return rc;
@@ -607,13 +603,10 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 	err_clear(&e);
 	ws_init(&ws);
 	ca_init(&ca);
-	if (cliutil_ws(cli, &ws, &e) == -1 ||
-	    ca_open(&ca, &ws, caname, 0, &e) == -1) {
+	if (cliutil_ca(cli, &ws, &ca, caname, 0, NULL, NULL, &e) == -1) {
 		rc = cli_fail(&e);
 		goto out;
 	}
-	for (i = 0; i < ca.db.nwarnings; i++)
-		fprintf(stderr, "minipki-tui: warning: %s\n", ca.db.warnings[i]);
 
 	switch (fmt) {
 	case LIST_TABLE:

@@ -21,42 +21,6 @@ enum {
 	OPT_REKEY, OPT_CSR, OPT_REVOKE_OLD, OPT_REPAIR, OPT_INVALIDITY,
 };
 
-static void
-print_warnings(const struct ca *ca)
-{
-	size_t i;
-
-	for (i = 0; i < ca->db.nwarnings; i++)
-		fprintf(stderr, "minipki-tui: warning: %s\n",
-		    ca->db.warnings[i]);
-}
-
-/* Opens CA name for writing and unlocks it. */
-static int
-open_unlocked(struct cli *cli, struct ws *ws, struct ca *ca,
-    const char *name, int (*precheck)(const struct ca *, const void *,
-    struct err *), const void *arg, struct err *e)
-{
-	struct passphrase pass = { NULL, 0 };
-	int rc = -1;
-
-	if (cliutil_ws(cli, ws, e) == -1 ||
-	    ca_open(ca, ws, name, CA_WRITE, e) == -1)
-		return -1;
-	print_warnings(ca);
-	/* Refuse what can be refused before asking for a passphrase. */
-	if (precheck != NULL && precheck(ca, arg, e) == -1)
-		return -1;
-	if (cliutil_passphrase(cli, "CA", name, 0, &pass, e) == -1)
-		goto out;
-	if (ca_unlock(ca, pass.s, pass.len, e) == -1)
-		goto out;
-	rc = 0;
-out:
-	passphrase_free(&pass);
-	return rc;
-}
-
 /* Regenerates ca/NAME/crl.pem after a change; prints where it went. */
 static int
 regen_crl(struct ca *ca, int64_t now, struct err *e)
@@ -153,7 +117,7 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 		    "certificateHold or removeFromCRL)", ra.reason);
 	ws_init(&ws);
 	ca_init(&ca);
-	if (open_unlocked(cli, &ws, &ca, caname, revoke_precheck, &ra,
+	if (cliutil_ca(cli, &ws, &ca, caname, 1, revoke_precheck, &ra,
 	    &e) == -1 ||
 	    lifecycle_revoke(&ca, ra.serial, ra.reason, when, invalidity,
 	    &e) == -1)
@@ -234,7 +198,7 @@ cmd_ca_crl(struct cli *cli, int argc, char **argv)
 	ws_init(&ws);
 	ca_init(&ca);
 	buf_init(&pem);
-	if (open_unlocked(cli, &ws, &ca, caname, NULL, NULL, &e) == -1 ||
+	if (cliutil_ca(cli, &ws, &ca, caname, 1, NULL, NULL, &e) == -1 ||
 	    lifecycle_crl(&ca, days, now, &der, &len, &num, &e) == -1)
 		goto fail;
 	path = lifecycle_crl_path(&ca);
@@ -393,7 +357,7 @@ cmd_ca_renew(struct cli *cli, int argc, char **argv)
 	buf_init(&pem);
 	if (csrfile != NULL && read_csr(csrfile, &req, &e) == -1)
 		goto fail;
-	if (open_unlocked(cli, &ws, &ca, caname, renew_precheck, serial,
+	if (cliutil_ca(cli, &ws, &ca, caname, 1, renew_precheck, serial,
 	    &e) == -1 ||
 	    lifecycle_renew(&ca, serial, rekey ? &req : NULL, days, revoke_old,
 	    now, &res, &e) == -1)
@@ -468,10 +432,8 @@ cmd_ca_show(struct cli *cli, int argc, char **argv)
 	cert_init(&c);
 	buf_init(&der);
 	buf_init(&txt);
-	if (cliutil_ws(cli, &ws, &e) == -1 ||
-	    ca_open(&ca, &ws, caname, 0, &e) == -1)
+	if (cliutil_ca(cli, &ws, &ca, caname, 0, NULL, NULL, &e) == -1)
 		goto fail;
-	print_warnings(&ca);
 	if ((rec = cadb_find(&ca.db, serial)) == NULL) {
 		err_set(&e, ERR_USAGE, "CA '%s' has no certificate with serial "
 		    "%s", caname, serial);
@@ -601,7 +563,7 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	ws_init(&ws);
 	ca_init(&ca);
 	cert_init(&c);
-	if (open_unlocked(cli, &ws, &ca, parent, NULL, NULL, &e) == -1)
+	if (cliutil_ca(cli, &ws, &ca, parent, 1, NULL, NULL, &e) == -1)
 		goto fail;
 	if (keystore_exists(&ws, name)) {
 		err_set(&e, ERR_REFUSED, "keystore '%s' already exists (a CA "
