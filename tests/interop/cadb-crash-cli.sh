@@ -3,7 +3,9 @@
 #
 # Runs `ca issue` batches in the background and kills each one after a
 # random delay (from before the CA key is unlocked to after the last
-# certificate is written), over at least 200 processes and 200 issuances.
+# certificate is written), over at least 200 processes and 200 issuances
+# (it goes on past PROCS processes until 200 issuances were acknowledged:
+# under load more kills land before the first one).
 # Every serial a process reported (a line "issued SERIAL ..." printed after
 # its record was synced) must be in the database afterwards, the database
 # must load, hold no duplicate, and accept new issuances.
@@ -44,8 +46,8 @@ echo "one batch of $BATCH: ${span} ms; kills at random in 0..${max} ms"
 cat first.out >acked
 
 start=$(date +%s)
-p=0 killed=0 completed=0
-while [ $p -lt $PROCS ]; do
+p=0 killed=0 completed=0 acked_n=0
+while [ $p -lt $PROCS ] || [ "$acked_n" -lt 200 ]; do
 	"$M" ca issue "$@" --out-dir out >"o.$p" 2>"e.$p" &
 	pid=$!
 	ms=$(($(rand) % max))
@@ -63,6 +65,7 @@ while [ $p -lt $PROCS ]; do
 		sed 's/^/    | /' "e.$p"
 	fi
 	cat "o.$p" >>acked
+	acked_n=$(grep -c '^issued ' acked)
 	p=$((p + 1))
 	[ $(($(date +%s) - start)) -lt $LIMIT ] || break
 done
