@@ -970,6 +970,8 @@ issue_drop(struct ui *u)
 }
 
 enum { IS_REQ, IS_CA, IS_ENT };
+enum { RV_REASON, RV_INVALID, RV_DATE };
+enum { RN_DAYS, RN_REVOKE_OLD, RN_REQ };
 
 static int
 submit_issue(struct ui *u, struct form *fm)
@@ -1558,7 +1560,7 @@ static void
 inv_revoke_then(struct ui *u)
 {
 	struct err e;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = u->lc_when_set ? u->lc_when : (int64_t)time(NULL);
 	int lift = crl_reason_find(u->lc_reason) == CRL_REASON_REMOVE_FROM_CRL;
 	char when[32], serial[CADB_SERIAL_MAX + 1];
 
@@ -1590,29 +1592,43 @@ static int
 submit_revoke(struct ui *u, struct form *fm)
 {
 	struct err e;
-	int64_t inv = 0;
+	int64_t inv = 0, when = 0;
 
 	err_clear(&e);
-	if (fm->f[1].val[0] != '\0' && (verify_parse_time(fm->f[1].val, &inv,
-	    &e) == -1 || inv == 0)) {
-		ui_fmt(fm->f[1].err, sizeof fm->f[1].err, "%s", inv == 0 &&
-		    e.msg[0] == '\0' ? "not the epoch" : e.msg);
-		fm->cur = 1;
+	if (fm->f[RV_INVALID].val[0] != '\0' &&
+	    (verify_parse_time(fm->f[RV_INVALID].val, &inv, &e) == -1 ||
+	    inv == 0)) {
+		ui_fmt(fm->f[RV_INVALID].err, sizeof fm->f[RV_INVALID].err,
+		    "%s", inv == 0 && e.msg[0] == '\0' ? "not the epoch" :
+		    e.msg);
+		fm->cur = RV_INVALID;
 		return -1;
 	}
-	if (inv != 0 && strcmp(fm->f[0].val, "removeFromCRL") == 0) {
-		ui_fmt(fm->f[1].err, sizeof fm->f[1].err, "no invalidity date "
-		    "when a hold is lifted");
-		fm->cur = 1;
+	if (inv != 0 && strcmp(fm->f[RV_REASON].val, "removeFromCRL") == 0) {
+		ui_fmt(fm->f[RV_INVALID].err, sizeof fm->f[RV_INVALID].err,
+		    "no invalidity date when a hold is lifted");
+		fm->cur = RV_INVALID;
 		return -1;
 	}
-	if (inv_revoke_check(u, u->lc_serial, fm->f[0].val, &e) == -1) {
-		ui_fmt(fm->f[0].err, sizeof fm->f[0].err, "%s", e.msg);
-		fm->cur = 0;
+	/* As `ca revoke --date`: any time that parses, backdating included. */
+	if (fm->f[RV_DATE].val[0] != '\0' &&
+	    verify_parse_time(fm->f[RV_DATE].val, &when, &e) == -1) {
+		ui_fmt(fm->f[RV_DATE].err, sizeof fm->f[RV_DATE].err, "%s",
+		    e.msg);
+		fm->cur = RV_DATE;
 		return -1;
 	}
-	ui_fmt(u->lc_reason, sizeof u->lc_reason, "%s", fm->f[0].val);
+	if (inv_revoke_check(u, u->lc_serial, fm->f[RV_REASON].val,
+	    &e) == -1) {
+		ui_fmt(fm->f[RV_REASON].err, sizeof fm->f[RV_REASON].err, "%s",
+		    e.msg);
+		fm->cur = RV_REASON;
+		return -1;
+	}
+	ui_fmt(u->lc_reason, sizeof u->lc_reason, "%s", fm->f[RV_REASON].val);
 	u->lc_invalidity = inv;
+	u->lc_when = when;
+	u->lc_when_set = fm->f[RV_DATE].val[0] != '\0';
 	u->lc_confirm = 1;
 	u->focus = WIN_MAIN;
 	return 0;
@@ -1650,47 +1666,94 @@ inv_revoke(struct ui *u)
 	    "later";
 	f = form_add(u, "Invalid since", "");
 	f->hint = "optional: YYYY-MM-DD, since when the key is unsafe";
+	f = form_add(u, "Revoked on", "");
+	f->hint = "optional: YYYY-MM-DD[THH:MM:SSZ] to backdate; empty: now";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl ca "
 	    "-keyfile %s.key -cert %s.crt -revoke %s.pem -crl_reason REASON",
 	    u->inv_ca, u->inv_ca, c->serial);
 }
 
-/* Stores a renewed certificate in the entity whose keystore held the
- * old one (found by serial), with the CA's chain after it. */
+/* Whether keystore name should get the renewed certificate: its own
+ * certificate is the old serial, or after a rekey holds the new key. An
+ * entity's other keys are encrypted, so a keystore without a certificate
+ * of the new key is never chosen: it would pair the certificate with a
+ * key that may not be its. */
+static int
+renew_match(struct ui *u, const char *name, const char *oldserial)
+{
+	struct keystore ks;
+	struct cert_list l;
+	struct err e;
+	char hex[2 * CERT_MAX_SERIAL + 1];
+	const char *a, *b;
+	size_t k;
+	int match = 0;
+
+	if (strcmp(name, u->ca.name) == 0)
+		return 0;
+	keystore_init(&ks);
+	cert_list_init(&l);
+	if (keystore_load(&u->ws, name, &ks, &e) == -1 || ks.cert_pem == NULL ||
+	    cert_list_load(&l, (const uint8_t *)ks.cert_pem,
+	    strlen(ks.cert_pem), &e) == -1 || l.n == 0)
+		goto out;
+	if (u->lc_req != NULL) {
+		match = l.v[0].key_alg == OID_RSA_ENCRYPTION &&
+		    u->lc_req->key_alg == OID_RSA_ENCRYPTION &&
+		    entity_same_key(&l.v[0].key, &u->lc_req->key);
+		goto out;
+	}
+	hex[0] = '\0';
+	for (k = 0; k < l.v[0].serial_len; k++)
+		ui_fmt(hex + 2 * k, 3, "%02x", l.v[0].serial[k]);
+	for (a = hex; a[0] == '0' && a[1] != '\0'; a++)
+		;
+	for (b = oldserial; b[0] == '0' && b[1] != '\0'; b++)
+		;
+	match = strcasecmp(a, b) == 0;
+out:
+	cert_list_clear(&l);
+	keystore_clear(&ks);
+	return match;
+}
+
+/* After a rekey no keystore holds the new key: the certificate goes next
+ * to the request, as the Issue screen writes it. */
+static void
+renew_write(struct ui *u, const struct ca_issued *res)
+{
+	struct buf pem;
+	struct err e;
+	size_t n = strlen(u->lc_req_path);
+	char *out;
+
+	if (n > 8 && strcmp(u->lc_req_path + n - 8, ".csr.pem") == 0)
+		out = xasprintf("%.*s.crt.pem", (int)(n - 8), u->lc_req_path);
+	else
+		out = xasprintf("%s.crt.pem", u->lc_req_path);
+	buf_init(&pem);
+	pem_encode("CERTIFICATE", res->der, res->len, &pem);
+	if (file_write(out, pem.data, pem.len, 0644, 0, &e) == -1)
+		ui_error(u, &e);
+	else
+		ui_log(u, "certificate written to %s (no keystore has its "
+		    "key)", out);
+	buf_clear(&pem);
+	free(out);
+}
+
+/* Stores a renewed certificate, with the CA's chain after it, in the
+ * entity renew_match picks; after a rekey with none, writes a file. */
 static void
 renew_store(struct ui *u, const char *oldserial, const struct ca_issued *res,
     const char *until)
 {
-	struct keystore ks;
-	struct cert_list l;
 	struct buf pem;
 	struct err e;
-	char hex[2 * CERT_MAX_SERIAL + 1];
-	const char *a, *b;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < u->nents; i++) {
-		int match = 0;
-
-		keystore_init(&ks);
-		cert_list_init(&l);
-		if (keystore_load(&u->ws, u->ents[i], &ks, &e) == 0 &&
-		    ks.cert_pem != NULL && cert_list_load(&l, (const uint8_t *)
-		    ks.cert_pem, strlen(ks.cert_pem), &e) == 0 && l.n > 0) {
-			hex[0] = '\0';
-			for (k = 0; k < l.v[0].serial_len; k++)
-				ui_fmt(hex + 2 * k, 3, "%02x",
-				    l.v[0].serial[k]);
-			for (a = hex; a[0] == '0' && a[1] != '\0'; a++)
-				;
-			for (b = oldserial; b[0] == '0' && b[1] != '\0'; b++)
-				;
-			match = strcasecmp(a, b) == 0 &&
-			    strcmp(u->ents[i], u->ca.name) != 0;
-		}
-		cert_list_clear(&l);
-		keystore_clear(&ks);
-		if (!match)
+		if (!renew_match(u, u->ents[i], oldserial))
 			continue;
 		buf_init(&pem);
 		pem_encode("CERTIFICATE", res->der, res->len, &pem);
@@ -1703,11 +1766,24 @@ renew_store(struct ui *u, const char *oldserial, const struct ca_issued *res,
 		    pem.data, res->subject, until, &e) == -1)
 			ui_error(u, &e);
 		else
-			ui_log(u, "the renewed certificate replaces the old in "
-			    "keystore '%s'", u->ents[i]);
+			ui_log(u, "the %s certificate replaces the old in "
+			    "keystore '%s'", u->lc_req != NULL ? "rekeyed" :
+			    "renewed", u->ents[i]);
 		buf_clear(&pem);
 		scr_refresh_lists(u);
 		return;
+	}
+	if (u->lc_req != NULL)
+		renew_write(u, res);
+}
+
+static void
+renew_drop(struct ui *u)
+{
+	if (u->lc_req != NULL) {
+		csr_clear(u->lc_req);
+		free(u->lc_req);
+		u->lc_req = NULL;
 	}
 }
 
@@ -1721,26 +1797,33 @@ inv_renew_then(struct ui *u)
 	err_clear(&e);
 	ca_issued_init(&res);
 	ui_fmt(old, sizeof old, "%s", u->lc_serial);
-	if (lifecycle_renew(&u->ca, old, NULL, u->lc_days, u->lc_revoke_old,
-	    (int64_t)time(NULL), &res, &e) == -1) {
+	if (lifecycle_renew(&u->ca, old, u->lc_req, u->lc_days,
+	    u->lc_revoke_old, (int64_t)time(NULL), &res, &e) == -1) {
 		ui_error(u, &e);
 		inv_reload(u, old);
 		goto out;
 	}
 	ws_time_format(res.not_after, until);
-	ui_log(u, "renewed %s as %s %s (until %s%s)", old, res.serial,
-	    res.subject, until, res.clamped ? ", cut to the CA's notAfter" :
-	    "");
+	ui_log(u, "%s %s as %s %s (until %s%s)", u->lc_req != NULL ?
+	    "rekeyed" : "renewed", old, res.serial, res.subject, until,
+	    res.clamped ? ", cut to the CA's notAfter" : "");
 	if (u->lc_revoke_old) {
 		ui_log(u, "old certificate %s revoked (superseded)", old);
 		lc_regen_crl(u);
 	}
 	renew_store(u, old, &res, until);
 	inv_reload(u, res.serial);
-	ui_set_openssl(u, "openssl x509 -x509toreq -in %s.pem -signkey KEY "
-	    "-out renew.csr; openssl ca -keyfile %s.key -cert %s.crt -in "
-	    "renew.csr -out %s.pem", old, u->ca.name, u->ca.name, res.serial);
+	if (u->lc_req != NULL)
+		ui_set_openssl(u, "openssl ca -keyfile %s.key -cert %s.crt -in "
+		    "%s -out %s.pem", u->ca.name, u->ca.name, u->lc_req_path,
+		    res.serial);
+	else
+		ui_set_openssl(u, "openssl x509 -x509toreq -in %s.pem -signkey "
+		    "KEY -out renew.csr; openssl ca -keyfile %s.key -cert "
+		    "%s.crt -in renew.csr -out %s.pem", old, u->ca.name,
+		    u->ca.name, res.serial);
 out:
+	renew_drop(u);
 	ca_issued_clear(&res);
 }
 
@@ -1751,18 +1834,78 @@ check_days_opt(const char *v, char *err, size_t n)
 		check_days(v, err, n);
 }
 
+/* lifecycle_renew's checks of a new key's request, before a passphrase
+ * is asked: it reads, proves its key, and names the old subject. */
+static int
+renew_read_request(struct ui *u, const char *path, struct csr *req,
+    struct err *e)
+{
+	const struct cadb_cert *c = cadb_find(&u->db, u->lc_serial);
+	struct cert old;
+	struct buf der;
+	char *a, *b;
+	int rc = -1;
+
+	if (read_request(path, req, e) == -1 ||
+	    ca_check_request(req, e) == -1)
+		return -1;
+	if (c == NULL)
+		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
+		    "serial %s", u->inv_ca, u->lc_serial);
+	cert_init(&old);
+	buf_init(&der);
+	if (cadb_cert_der(&u->db, c, &der, e) == -1 ||
+	    cert_parse(&old, der.data, der.len, e) == -1)
+		goto out;
+	if (!dn_equal(&req->subject, &old.subject)) {
+		a = dn_to_string(&req->subject);
+		b = dn_to_string(&old.subject);
+		err_set(e, ERR_REFUSED, "the request's subject '%s' differs "
+		    "from the certificate's '%s'", a, b);
+		free(a);
+		free(b);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_clear(&der);
+	cert_clear(&old);
+	return rc;
+}
+
 static int
 submit_renew(struct ui *u, struct form *fm)
 {
-	u->lc_days = fm->f[0].val[0] != '\0' ? atol(fm->f[0].val) : 0;
-	u->lc_revoke_old = strcmp(fm->f[1].val, "yes") == 0;
+	struct field *rq = &fm->f[RN_REQ];
+	struct csr *req = NULL;
+	struct err e;
+
+	err_clear(&e);
+	if (rq->val[0] != '\0') {
+		req = xmalloc(sizeof *req);
+		csr_init(req);
+		if (renew_read_request(u, rq->val, req, &e) == -1) {
+			ui_fmt(rq->err, sizeof rq->err, "%s", e.msg);
+			fm->cur = RN_REQ;
+			csr_clear(req);
+			free(req);
+			return -1;
+		}
+	}
+	renew_drop(u);
+	u->lc_req = req;
+	ui_fmt(u->lc_req_path, sizeof u->lc_req_path, "%s", rq->val);
+	u->lc_days = fm->f[RN_DAYS].val[0] != '\0' ?
+	    atol(fm->f[RN_DAYS].val) : 0;
+	u->lc_revoke_old = strcmp(fm->f[RN_REVOKE_OLD].val, "yes") == 0;
 	form_wipe(u);
 	ca_need(u, u->inv_ca, inv_renew_then);
 	/* The unlock form, when one was opened, stays. */
 	return u->form_open ? -1 : 0;
 }
 
-/* n: renew the selected certificate (same key, new serial). */
+/* n: renew the selected certificate (a new serial; the same key, or the
+ * key of a new request: a rekey). */
 static void
 inv_renew(struct ui *u)
 {
@@ -1794,6 +1937,9 @@ inv_renew(struct ui *u)
 	f = form_add(u, "Revoke the old", "no");
 	f->choices = noyes_choices;
 	f->hint = "yes: revoked with reason superseded, CRL regenerated";
+	f = form_add(u, "New request", "");
+	f->hint = "optional: request file (same subject) to rekey; empty: "
+	    "same key";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl ca -keyfile "
 	    "%s.key -cert %s.crt -in SAME-KEY.csr -out NEW.pem", u->inv_ca,
 	    u->inv_ca);
@@ -1837,7 +1983,15 @@ draw_confirm(struct ui *u, int y, int x, int h, int w)
 		ui_put(by + 2, bx + 2, bw - 4, q + k + 1);
 	}
 	attroff(A_BOLD);
-	ui_fmt(q, sizeof q, "reason %s; the CRL is regenerated", u->lc_reason);
+	if (u->lc_when_set) {
+		char when[32];
+
+		verify_format_time(u->lc_when, when, sizeof when);
+		ui_fmt(q, sizeof q, "reason %s, revoked on %s; the CRL is "
+		    "regenerated", u->lc_reason, when);
+	} else
+		ui_fmt(q, sizeof q, "reason %s; the CRL is regenerated",
+		    u->lc_reason);
 	ui_put(by + 3, bx + 2, bw - 4, q);
 	ui_put(by + 4, bx + 2, bw - 4, "y revokes, any other key cancels");
 }
@@ -2712,6 +2866,7 @@ scr_clear(struct ui *u)
 	scr_lock(u);
 	ca_clear(&u->ca);
 	issue_drop(u);
+	renew_drop(u);
 	if (u->db_open)
 		cadb_clear(&u->db);
 	free(u->inv);

@@ -197,8 +197,13 @@ struct ui {
 	char lc_subject[256];
 	char lc_reason[32];
 	int64_t lc_invalidity;	/* 0: none */
+	int64_t lc_when;	/* revocationDate, when lc_when_set */
+	int lc_when_set;	/* 0: the time of the y */
 	long lc_days;		/* renew: 0 as long as the old one */
 	int lc_revoke_old;
+	struct csr *lc_req;	/* renew: the new key's request (owned), or
+				 * NULL for the same key */
+	char lc_req_path[UI_FIELD_MAX];
 	struct lines lc_head;	/* CRL / audit window: fixed top lines */
 	struct lines lc;	/* ... and the scrollable rows below */
 	char lc_cols[160];	/* the rows' column heads */

@@ -2,9 +2,10 @@
 # lifecycle.sh — the certificate lifecycle in the interface: a root and an
 # intermediate CA made headless, then in tmux: status filters, a revoke
 # with a reason picker and a y/n question (cancelled once), the CRL and
-# audit-log windows, renew, the three-level chain of an intermediate's
-# certificate, and opening files (good and garbage). The CLI and OpenSSL
-# then judge what the interface did.
+# audit-log windows, renew, a rekey from a new request (a bad path and a
+# wrong subject first), a backdated revoke (a malformed date first), the
+# three-level chain of an intermediate's certificate, and opening files
+# (good and garbage). The CLI and OpenSSL then judge what the interface did.
 . tests/tui/tuilib
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 tui_setup lifecycle
@@ -28,6 +29,13 @@ SSH_CONNECTION="192.0.2.7 50122 192.0.2.1 22" "$M" --dir "$D" ca issue \
     >/dev/null 2>&1 || tui_fail "issue bob"
 "$M" --dir "$D" ca issue --ca inter --profile client --csr "$W/carol.csr" \
     --out "$W/carol.pem" >/dev/null 2>&1 || tui_fail "issue carol"
+# bob's keystore holds its certificate (a renew replaces it there); a new
+# key for bob, in its own keystore, and a request for the same subject.
+"$M" --dir "$D" import bob --cert "$W/bob.pem" >/dev/null 2>&1 ||
+    tui_fail "import bob --cert"
+"$M" --dir "$D" key new bob2 >/dev/null || tui_fail "key new bob2"
+"$M" --dir "$D" csr new bob2 --subject "CN=bob,O=Lab" --out "$W/bob2.csr" ||
+    tui_fail "csr new bob2"
 unset MINIPKI_PASSPHRASE
 serial() { openssl x509 -in "$1" -noout -serial | sed 's/serial=//' |
     tr 'A-F' 'a-f'; }
@@ -112,6 +120,7 @@ tui_keys n
 tui_wait "Renew serial $B"
 tui_keys Enter
 tui_wait "renewed $B as "
+tui_wait "the renewed certificate replaces the old in keystore 'bob'"
 NEW=$(tui_screen | sed -n "s/.*renewed $B as \([0-9a-f]*\) .*/\1/p" | head -1)
 [ -n "$NEW" ] || tui_fail "no new serial on the screen"
 tui_wait "2 shown"
@@ -247,6 +256,69 @@ tui_keys y
 tui_wait "hold lifted on $NEW"
 "$M" --dir "$D" ca list --ca root --status valid | grep -q "$NEW" ||
     tui_fail "the hold was not lifted"
+
+# Rekey bob: a missing file and a request of another subject are refused
+# next to the field, nothing changes; then bob2's request.
+tui_keys n
+tui_wait "Renew serial $NEW"
+tui_keys Tab Tab
+tui_wait "optional: request file (same subject) to rekey; empty: same key"
+tui_type "$W/missing.csr"; tui_keys Enter
+tui_wait "No such file or directory"
+tui_wait "Renew serial $NEW"
+"$M" --dir "$D" ca show --ca root "$NEW" >"$W/show" || tui_fail "ca show"
+grep -q "superseded by" "$W/show" && tui_fail "renewed after a bad path"
+tui_keys C-u; tui_type "$W/alice.csr"; tui_keys Enter
+tui_wait "the request's subject 'CN=alice, O=Lab' differs from the certificat"
+tui_wait "Renew serial $NEW"
+tui_keys C-u; tui_type "$W/bob2.csr"; tui_keys Enter
+tui_wait "rekeyed $NEW as "
+RK=$(tui_screen | sed -n "s/.*rekeyed $NEW as \([0-9a-f]*\) .*/\1/p" | head -1)
+[ -n "$RK" ] || tui_fail "no rekeyed serial on the screen"
+tui_wait "keystore has its key)"
+tui_keys o
+tui_wait "openssl equivalent: openssl ca -keyfile root.key -cert root.crt -in"
+tui_wait "bob2.csr -out $RK.pem"
+tui_keys o
+"$M" --dir "$D" ca show --ca root "$NEW" | grep -q "superseded by: $RK" ||
+    tui_fail "the old certificate is not superseded by $RK"
+"$M" --dir "$D" ca show --ca root "$RK" | grep -q "subject: CN=bob, O=Lab" ||
+    tui_fail "ca show $RK"
+[ "$(serial "$W/bob2.csr.crt.pem")" = "$RK" ] ||
+    tui_fail "the written certificate is not $RK"
+# bob's keystore keeps its certificate: the new one is not for its key.
+"$M" --dir "$D" export bob --cert --out "$W/bob-ks.pem" >/dev/null 2>&1 ||
+    tui_fail "export bob"
+[ "$(serial "$W/bob-ks.pem")" = "$NEW" ] ||
+    tui_fail "keystore bob lost its certificate"
+openssl x509 -in "$W/bob-ks.pem" -noout -pubkey >"$W/old.pub" &&
+    openssl x509 -in "$W/bob2.csr.crt.pem" -noout -pubkey >"$W/new.pub" &&
+    openssl req -in "$W/bob2.csr" -noout -pubkey >"$W/req.pub" ||
+    tui_fail "openssl -pubkey"
+cmp -s "$W/old.pub" "$W/new.pub" && tui_fail "rekeyed with the old key"
+cmp -s "$W/req.pub" "$W/new.pub" || tui_fail "not the request's key"
+tui_keys / Escape
+
+# Revoke the rekeyed certificate backdated: a malformed date first.
+tui_keys /; tui_type "$RK"; tui_keys Enter
+tui_wait "5 certificates, 1 shown"
+tui_keys r
+tui_wait "< unspecified >"
+tui_keys Tab Tab
+tui_type "last week"; tui_keys Enter
+tui_wait "bad time 'last week': expected YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @SECONDS"
+tui_gone "? y/n"
+tui_keys C-u; tui_type "2026-11-15T10:00:00Z"; tui_keys Enter
+tui_wait "reason unspecified, revoked on 2026-11-15 10:00:00 UTC"
+tui_keys y
+tui_wait "revoked $RK (unspecified) on 2026-11-15 10:00:00 UTC"
+"$M" --dir "$D" ca show --ca root "$RK" |
+    grep -q "revoked at: 2026-11-15T10:00:00Z" ||
+    tui_fail "ca show: not revoked on 2026-11-15"
+openssl crl -in "$D/ca/root/crl.pem" -noout -text |
+    grep -i -A1 "Serial Number: $RK" |
+    grep -q "Revocation Date: Nov 15 10:00:00 2026 GMT" ||
+    tui_fail "the CRL lacks the backdated revocation of $RK"
 tui_keys / Escape
 
 # Renew carol at the intermediate, revoking the old one (superseded).
