@@ -1,0 +1,99 @@
+/* fuzztls.c — see fuzztls.h. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/rand.h"
+#include "tls/tls.h"
+#include "x509/cert.h"
+
+#include "fuzztls.h"
+
+static struct rsakey key;
+static struct cert_list chain;
+static int ready;
+
+static void
+setup(void)
+{
+	struct cert_template tp;
+	struct dn n;
+	struct err e;
+	uint8_t serial[1] = { 1 }, *der;
+	size_t len;
+
+	rsakey_init(&key);
+	cert_list_init(&chain);
+	if (rsakey_generate(&key, 2048, NULL, NULL, &e) == -1)
+		return;
+	memset(&tp, 0, sizeof tp);
+	dn_init(&n);
+	dn_from_string(&n, "CN=fuzz", &e);
+	tp.serial = serial;
+	tp.serial_len = 1;
+	tp.issuer = &n;
+	tp.subject = &n;
+	tp.not_before = 0;
+	tp.not_after = 4102444800;
+	tp.subject_key = &key;
+	ext_info_init(&tp.ext);
+	if (cert_build(&tp, &key, &der, &len, &e) == 0) {
+		cert_list_load(&chain, der, len, &e);
+		free(der);
+	}
+	ext_info_clear(&tp.ext);
+	dn_clear(&n);
+	ready = 1;
+}
+
+void
+fuzztls_run(int is_server, const char *server_name, const uint8_t *data,
+    size_t len)
+{
+	static struct tls_engine t;
+	struct tls_config cfg;
+	uint8_t *b;
+	size_t n, piece;
+
+	if (!ready)
+		setup();
+	if (len < 1)
+		return;
+	piece = 1 + data[0] % 64;
+	if (data[0] >= 128)
+		piece = 16384;
+	data++;
+	len--;
+	memset(&cfg, 0, sizeof cfg);
+	/* both versions, so that the TLS 1.2 parsers are reached too */
+	cfg.min_version = TLS_VERSION_12;
+	cfg.max_version = TLS_VERSION_13;
+	cfg.is_server = is_server;
+	cfg.server_name = server_name;
+	cfg.chain = &chain;
+	cfg.key = &key;
+	cfg.anchors = &chain;
+	cfg.client_auth = TLS_AUTH_OPTIONAL;
+	tls_engine_init(&t, &cfg, 1700000000);
+	while (len > 0) {
+		b = tls_engine_recvrec_buf(&t, &n);
+		if (b == NULL)
+			break;
+		if (n > len)
+			n = len;
+		if (n > piece)
+			n = piece;
+		memcpy(b, data, n);
+		tls_engine_recvrec_ack(&t, n);
+		data += n;
+		len -= n;
+		/* drain output and application data as a peer would */
+		while ((b = tls_engine_sendrec_buf(&t, &n)) != NULL)
+			tls_engine_sendrec_ack(&t, n);
+		while ((b = tls_engine_recvapp_buf(&t, &n)) != NULL)
+			tls_engine_recvapp_ack(&t, n);
+	}
+	tls_engine_eof(&t);
+	tls_engine_clear(&t);
+}
