@@ -11,95 +11,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "crypto/rand.h"
 #include "net/loop.h"
 #include "role/client.h"
 #include "role/server.h"
+#include "testcert.h"
 #include "testlib.h"
 #include "tls/tls.h"
 #include "util/xalloc.h"
 #include "x509/cert.h"
 
-static struct rsakey ca_key, other_key, leaf_key;
-static struct cert_list root, other_root, server_chain, client_chain;
-
-static void
-make_cert(struct cert_list *out, const char *subject, const char *issuer,
-    const struct rsakey *key, const struct rsakey *signer, int ca,
-    enum oid_id eku, const char *dns)
-{
-	struct cert_template tp;
-	struct dn s, i;
-	struct err e;
-	uint8_t serial[8], *der;
-	size_t len;
-	int64_t now = (int64_t)time(NULL);
-
-	memset(&tp, 0, sizeof tp);
-	dn_init(&s);
-	dn_init(&i);
-	CHECK(dn_from_string(&s, subject, &e) == 0);
-	CHECK(dn_from_string(&i, issuer, &e) == 0);
-	rand_bytes(serial, sizeof serial);
-	serial[0] &= 0x7f;
-	serial[0] |= 0x01;
-	tp.serial = serial;
-	tp.serial_len = sizeof serial;
-	tp.issuer = &i;
-	tp.subject = &s;
-	tp.not_before = now - 3600;
-	tp.not_after = now + 86400 * 30;
-	tp.subject_key = key;
-	ext_info_init(&tp.ext);
-	tp.ext.has_bc = 1;
-	tp.ext.bc_critical = 1;
-	tp.ext.ca = ca;
-	tp.ext.pathlen = -1;
-	tp.ext.has_ku = 1;
-	tp.ext.ku_critical = 1;
-	tp.ext.ku = ca ? KU_KEY_CERT_SIGN | KU_CRL_SIGN :
-	    KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT;
-	if (!ca) {
-		tp.ext.has_eku = 1;
-		tp.ext.eku[0] = eku;
-		tp.ext.neku = 1;
-	}
-	if (dns != NULL) {
-		tp.ext.has_san = 1;
-		san_list_add(&tp.ext.san, SAN_DNS, dns, NULL, 0);
-	}
-	CHECK(cert_build(&tp, signer, &der, &len, &e) == 0);
-	CHECK(cert_list_load(out, der, len, &e) == 0);
-	free(der);
-	ext_info_clear(&tp.ext);
-	dn_clear(&s);
-	dn_clear(&i);
-}
-
-static void
-pki_setup(void)
-{
-	struct err e;
-
-	rsakey_init(&ca_key);
-	rsakey_init(&other_key);
-	rsakey_init(&leaf_key);
-	CHECK(rsakey_generate(&ca_key, 2048, NULL, NULL, &e) == 0);
-	CHECK(rsakey_generate(&other_key, 2048, NULL, NULL, &e) == 0);
-	CHECK(rsakey_generate(&leaf_key, 2048, NULL, NULL, &e) == 0);
-	cert_list_init(&root);
-	cert_list_init(&other_root);
-	cert_list_init(&server_chain);
-	cert_list_init(&client_chain);
-	make_cert(&root, "CN=Async Root", "CN=Async Root", &ca_key, &ca_key,
-	    1, 0, NULL);
-	make_cert(&other_root, "CN=Other Root", "CN=Other Root", &other_key,
-	    &other_key, 1, 0, NULL);
-	make_cert(&server_chain, "CN=localhost", "CN=Async Root", &leaf_key,
-	    &ca_key, 0, OID_KP_SERVER_AUTH, "localhost");
-	make_cert(&client_chain, "CN=alice", "CN=Async Root", &leaf_key,
-	    &ca_key, 0, OID_KP_CLIENT_AUTH, NULL);
-}
+static struct test_pki pki;
 
 /* What the callbacks saw. */
 struct seen {
@@ -232,12 +153,12 @@ run_init(struct run *r, const char *listen)
 	r->scfg.is_server = 1;
 	r->scfg.min_version = TLS_VERSION_12;
 	r->scfg.max_version = TLS_VERSION_13;
-	r->scfg.chain = &server_chain;
-	r->scfg.key = &leaf_key;
-	r->scfg.anchors = &root;
+	r->scfg.chain = &pki.server_chain;
+	r->scfg.key = &pki.leaf_key;
+	r->scfg.anchors = &pki.root;
 	r->ccfg.min_version = TLS_VERSION_12;
 	r->ccfg.max_version = TLS_VERSION_13;
-	r->ccfg.anchors = &root;
+	r->ccfg.anchors = &pki.root;
 	r->ccfg.server_name = "localhost";
 	r->ccfg.trace = on_ctrace;
 	r->ccfg.cb_ctx = &r->v;
@@ -303,8 +224,8 @@ test_mutual13(void)
 
 	run_init(&r, NULL);
 	r.scfg.client_auth = TLS_AUTH_REQUIRE;
-	r.ccfg.chain = &client_chain;
-	r.ccfg.key = &leaf_key;
+	r.ccfg.chain = &pki.client_chain;
+	r.ccfg.key = &pki.leaf_key;
 	if (run_start(&r) == -1)
 		goto out;
 	CHECK(strncmp(r.v.ready, "unix:/tmp/role-async-", 21) == 0);
@@ -388,7 +309,7 @@ test_unknown_ca(void)
 	struct run r;
 
 	run_init(&r, NULL);
-	r.ccfg.anchors = &other_root;
+	r.ccfg.anchors = &pki.other_root;
 	if (run_start(&r) == -1)
 		goto out;
 	CHECK(turn(&r.l, &r.v, closed, 1));
@@ -451,20 +372,17 @@ test_no_server(void)
 int
 main(void)
 {
+	int64_t now = (int64_t)time(NULL);
+
 	loop_catch_signals();	/* SIGPIPE ignored */
-	pki_setup();
+	test_pki_setup(&pki, "CN=Async Root", now - 3600, now + 86400 * 30,
+	    now - 3600, now + 86400 * 30);
 	test_mutual13();
 	test_tls12(TLS_SUITE_ECDHE_RSA_AES128_GCM);
 	test_tls12(TLS_SUITE_RSA_AES128_GCM);
 	test_unknown_ca();
 	test_cert_required();
 	test_no_server();
-	cert_list_clear(&root);
-	cert_list_clear(&other_root);
-	cert_list_clear(&server_chain);
-	cert_list_clear(&client_chain);
-	rsakey_clear(&ca_key);
-	rsakey_clear(&other_key);
-	rsakey_clear(&leaf_key);
+	test_pki_clear(&pki);
 	return test_done();
 }

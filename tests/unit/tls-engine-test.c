@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto/rand.h"
+#include "testcert.h"
 #include "testlib.h"
 #include "tls/tls.h"
 #include "util/xalloc.h"
@@ -14,91 +14,18 @@
 
 #define NOW ((int64_t)1800000000)	/* 2027-01-15 */
 
-static struct rsakey ca_key, other_key, leaf_key;
-static struct cert_list root, other_root, server_chain, client_chain,
-    expired_chain;
-
-static void
-make_cert(struct cert_list *out, const char *subject, const char *issuer,
-    const struct rsakey *key, const struct rsakey *signer, int ca,
-    enum oid_id eku, const char *dns, int64_t nb, int64_t na)
-{
-	struct cert_template tp;
-	struct dn s, i;
-	struct err e;
-	uint8_t serial[8], *der;
-	size_t len;
-
-	memset(&tp, 0, sizeof tp);
-	dn_init(&s);
-	dn_init(&i);
-	CHECK(dn_from_string(&s, subject, &e) == 0);
-	CHECK(dn_from_string(&i, issuer, &e) == 0);
-	rand_bytes(serial, sizeof serial);
-	serial[0] &= 0x7f;
-	serial[0] |= 0x01;
-	tp.serial = serial;
-	tp.serial_len = sizeof serial;
-	tp.issuer = &i;
-	tp.subject = &s;
-	tp.not_before = nb;
-	tp.not_after = na;
-	tp.subject_key = key;
-	ext_info_init(&tp.ext);
-	tp.ext.has_bc = 1;
-	tp.ext.bc_critical = 1;
-	tp.ext.ca = ca;
-	tp.ext.pathlen = -1;
-	tp.ext.has_ku = 1;
-	tp.ext.ku_critical = 1;
-	tp.ext.ku = ca ? KU_KEY_CERT_SIGN | KU_CRL_SIGN :
-	    KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT;
-	if (!ca) {
-		tp.ext.has_eku = 1;
-		tp.ext.eku[0] = eku;
-		tp.ext.neku = 1;
-	}
-	if (dns != NULL) {
-		tp.ext.has_san = 1;
-		san_list_add(&tp.ext.san, SAN_DNS, dns, NULL, 0);
-	}
-	CHECK(cert_build(&tp, signer, &der, &len, &e) == 0);
-	CHECK(cert_list_load(out, der, len, &e) == 0);
-	free(der);
-	ext_info_clear(&tp.ext);
-	dn_clear(&s);
-	dn_clear(&i);
-}
+static struct test_pki pki;
+static struct cert_list expired_chain;
 
 static void
 pki_setup(void)
 {
-	struct err e;
-
-	rsakey_init(&ca_key);
-	rsakey_init(&other_key);
-	rsakey_init(&leaf_key);
-	CHECK(rsakey_generate(&ca_key, 2048, NULL, NULL, &e) == 0);
-	CHECK(rsakey_generate(&other_key, 2048, NULL, NULL, &e) == 0);
-	CHECK(rsakey_generate(&leaf_key, 2048, NULL, NULL, &e) == 0);
-	cert_list_init(&root);
-	cert_list_init(&other_root);
-	cert_list_init(&server_chain);
-	cert_list_init(&client_chain);
+	test_pki_setup(&pki, "CN=Test Root", NOW - 86400, NOW + 86400 * 365,
+	    NOW - 3600, NOW + 86400 * 30);
 	cert_list_init(&expired_chain);
-	make_cert(&root, "CN=Test Root", "CN=Test Root", &ca_key, &ca_key, 1,
-	    0, NULL, NOW - 86400, NOW + 86400 * 365);
-	make_cert(&other_root, "CN=Other Root", "CN=Other Root", &other_key,
-	    &other_key, 1, 0, NULL, NOW - 86400, NOW + 86400 * 365);
-	make_cert(&server_chain, "CN=localhost", "CN=Test Root", &leaf_key,
-	    &ca_key, 0, OID_KP_SERVER_AUTH, "localhost", NOW - 3600,
-	    NOW + 86400 * 30);
-	make_cert(&client_chain, "CN=alice", "CN=Test Root", &leaf_key,
-	    &ca_key, 0, OID_KP_CLIENT_AUTH, NULL, NOW - 3600,
-	    NOW + 86400 * 30);
-	make_cert(&expired_chain, "CN=localhost", "CN=Test Root", &leaf_key,
-	    &ca_key, 0, OID_KP_SERVER_AUTH, "localhost", NOW - 86400 * 10,
-	    NOW - 86400);
+	test_make_cert(&expired_chain, "CN=localhost", "CN=Test Root",
+	    &pki.leaf_key, &pki.ca_key, 0, OID_KP_SERVER_AUTH, "localhost",
+	    NOW - 86400 * 10, NOW - 86400);
 }
 
 struct pair {
@@ -124,10 +51,10 @@ pair_new(void)
 	buf_init(&p->trace);
 	buf_init(&p->keylog);
 	p->scfg.is_server = 1;
-	p->scfg.chain = &server_chain;
-	p->scfg.key = &leaf_key;
-	p->scfg.anchors = &root;
-	p->ccfg.anchors = &root;
+	p->scfg.chain = &pki.server_chain;
+	p->scfg.key = &pki.leaf_key;
+	p->scfg.anchors = &pki.root;
+	p->ccfg.anchors = &pki.root;
 	p->ccfg.server_name = "localhost";
 	return p;
 }
@@ -297,8 +224,8 @@ test_mutual(enum tls_client_auth mode, int with_cert)
 
 	p->scfg.client_auth = mode;
 	if (with_cert) {
-		p->ccfg.chain = &client_chain;
-		p->ccfg.key = &leaf_key;
+		p->ccfg.chain = &pki.client_chain;
+		p->ccfg.key = &pki.leaf_key;
 	}
 	pair_start(p);
 	pump(p, 7);	/* small pieces: reassembly everywhere */
@@ -392,7 +319,7 @@ test_cert_failure(const char *what)
 	int calert;
 
 	if (strcmp(what, "unknown_ca") == 0) {
-		p->ccfg.anchors = &other_root;
+		p->ccfg.anchors = &pki.other_root;
 		calert = TLS_ALERT_UNKNOWN_CA;
 	} else if (strcmp(what, "host") == 0) {
 		p->ccfg.server_name = "www.example.org";
@@ -401,14 +328,14 @@ test_cert_failure(const char *what)
 		p->scfg.chain = &expired_chain;
 		calert = TLS_ALERT_CERTIFICATE_EXPIRED;
 	} else if (strcmp(what, "purpose") == 0) {
-		p->scfg.chain = &client_chain;	/* clientAuth only */
+		p->scfg.chain = &pki.client_chain;	/* clientAuth only */
 		p->ccfg.server_name = NULL;
 		calert = TLS_ALERT_UNSUPPORTED_CERTIFICATE;
 	} else {	/* client cert from an unknown CA */
 		p->scfg.client_auth = TLS_AUTH_OPTIONAL;
-		p->scfg.anchors = &other_root;
-		p->ccfg.chain = &client_chain;
-		p->ccfg.key = &leaf_key;
+		p->scfg.anchors = &pki.other_root;
+		p->ccfg.chain = &pki.client_chain;
+		p->ccfg.key = &pki.leaf_key;
 		pair_start(p);
 		pump(p, 100000);
 		CHECK(errmsg_has(p->s, "client certificate verify failed"));
@@ -530,8 +457,8 @@ test_tls12(uint16_t suite, int with_cert, uint16_t cmax, uint16_t smax)
 	p->ccfg.keylog = keylog_cb;
 	p->ccfg.cb_ctx = &p->trace;
 	if (with_cert) {
-		p->ccfg.chain = &client_chain;
-		p->ccfg.key = &leaf_key;
+		p->ccfg.chain = &pki.client_chain;
+		p->ccfg.key = &pki.leaf_key;
 	}
 	pair_start(p);
 	pump(p, 5);
@@ -737,8 +664,8 @@ test_fragment_one(void)
 	p->ccfg.max_fragment = 1;
 	p->scfg.max_fragment = 1;
 	p->scfg.client_auth = TLS_AUTH_REQUIRE;
-	p->ccfg.chain = &client_chain;
-	p->ccfg.key = &leaf_key;
+	p->ccfg.chain = &pki.client_chain;
+	p->ccfg.key = &pki.leaf_key;
 	pair_start(p);
 	pump(p, 100000);
 	CHECK(tls_engine_handshake_done(p->c));
@@ -803,13 +730,7 @@ main(void)
 	    TLS_VERSION_12);
 	test_tls12(TLS_SUITE_RSA_AES128_GCM, 0, TLS_VERSION_12, TLS_VERSION_13);
 	test_tls12(TLS_SUITE_RSA_AES128_GCM, 1, TLS_VERSION_12, TLS_VERSION_12);
-	rsakey_clear(&ca_key);
-	rsakey_clear(&other_key);
-	rsakey_clear(&leaf_key);
-	cert_list_clear(&root);
-	cert_list_clear(&other_root);
-	cert_list_clear(&server_chain);
-	cert_list_clear(&client_chain);
+	test_pki_clear(&pki);
 	cert_list_clear(&expired_chain);
 	return test_done();
 }
