@@ -65,6 +65,43 @@ ca_random_serial(uint8_t s[CA_SERIAL_BYTES], char hex[CA_SERIAL_HEX])
 }
 
 int
+ca_store_new(const struct ws *ws, const char *name, const struct rsakey *key,
+    const char *subject, int64_t not_after, const char *chain_pem,
+    const void *pass, size_t passlen, const char *details, struct err *e)
+{
+	struct keystore_info info;
+	struct buf keyder;
+	char notafter[WS_TIME_LEN], *path;
+	int rc = -1;
+
+	buf_init(&keyder);
+	ws_time_format(not_after, notafter);
+	memset(&info, 0, sizeof info);
+	info.key_type = "rsa";
+	info.bits = rsakey_bits(key);
+	info.subject = subject;
+	info.not_after = notafter;
+	pkey_encode_pkcs1(key, &keyder);
+	if (keystore_create(ws, name, keyder.data, keyder.len, pass, passlen,
+	    chain_pem, &info, 0, e) == -1)
+		goto out;
+	if (cadb_create(ws, name, name, subject, e) == -1) {
+		/* Leave nothing half made: the keystore is ours, just
+		 * written. */
+		path = ws_keystore_path(ws, name);
+		(void)unlink(path);
+		free(path);
+		goto out;
+	}
+	if (audit_append(ws, name, "init", details, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_clear_secret(&keyder);
+	return rc;
+}
+
+int
 ca_create(const struct ws *ws, const char *name, const struct dn *subject,
     unsigned bits, long days, int64_t now, const void *pass, size_t passlen,
     void *progress_ctx, entity_progress_fn *progress, uint8_t **root_der,
@@ -72,17 +109,15 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
 {
 	struct cadb_meta meta;
 	struct cert_template t;
-	struct keystore_info info;
 	struct rsakey key;
-	struct buf keyder, pem;
+	struct buf pem;
 	uint8_t serial[CA_SERIAL_BYTES], *der = NULL;
-	char hex[CA_SERIAL_HEX], notafter[WS_TIME_LEN], *subj = NULL, *path;
+	char hex[CA_SERIAL_HEX], d[AUDIT_DETAILS_MAX], *subj = NULL;
 	size_t len = 0;
 	int rc = -1;
 
 	rsakey_init(&key);
 	cadb_meta_init(&meta);
-	buf_init(&keyder);
 	buf_init(&pem);
 	memset(&t, 0, sizeof t);
 	ext_info_init(&t.ext);
@@ -133,31 +168,11 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
 
 	pem_encode("CERTIFICATE", der, len, &pem);
 	subj = dn_to_string(subject);
-	ws_time_format(t.not_after, notafter);
-	memset(&info, 0, sizeof info);
-	info.key_type = "rsa";
-	info.bits = rsakey_bits(&key);
-	info.subject = subj;
-	info.not_after = notafter;
-	pkey_encode_pkcs1(&key, &keyder);
-	if (keystore_create(ws, name, keyder.data, keyder.len, pass, passlen,
-	    (const char *)pem.data, &info, 0, e) == -1)
+	snprintf(d, sizeof d, "root CA, subject %s, serial %s, rsa %u bits",
+	    subj, hex, rsakey_bits(&key));
+	if (ca_store_new(ws, name, &key, subj, t.not_after,
+	    (const char *)pem.data, pass, passlen, d, e) == -1)
 		goto out;
-	if (cadb_create(ws, name, name, subj, e) == -1) {
-		/* Leave nothing half made: the keystore is ours, just written. */
-		path = ws_keystore_path(ws, name);
-		(void)unlink(path);
-		free(path);
-		goto out;
-	}
-	{
-		char d[AUDIT_DETAILS_MAX];
-
-		snprintf(d, sizeof d, "root CA, subject %s, serial %s, rsa %u "
-		    "bits", subj, hex, rsakey_bits(&key));
-		if (audit_append(ws, name, "init", d, e) == -1)
-			goto out;
-	}
 	*root_der = der;
 	*root_len = len;
 	der = NULL;
@@ -166,7 +181,6 @@ out:
 	free(der);
 	free(subj);
 	buf_clear(&pem);
-	buf_clear_secret(&keyder);
 	ext_info_clear(&t.ext);
 	cadb_meta_clear(&meta);
 	rsakey_clear(&key);
@@ -215,7 +229,8 @@ ca_open(struct ca *ca, const struct ws *ws, const char *name, int flags,
 		pkey_key_id(&ca->root.key, ca->keyid);
 		ca->keyid_len = 20;
 	}
-	if (cadb_open(&ca->db, ws, name, (flags & CA_WRITE) ? CADB_WRITE : 0,
+	if (cadb_open(&ca->db, ws, name, !(flags & CA_WRITE) ? 0 :
+	    (flags & CA_APPEND) ? CADB_WRITE | CADB_APPEND : CADB_WRITE,
 	    e) == -1)
 		goto out;
 	rc = 0;

@@ -53,6 +53,9 @@ struct ca_issued {
 
 enum {
 	CA_WRITE = 0x1,		/* ca_open: lock the database for issuing */
+	CA_APPEND = 0x2,	/* with CA_WRITE: for ca_issue only, in a time
+				 * that does not grow with the database
+				 * (cadb_open's CADB_APPEND) */
 };
 
 void ca_init(struct ca *);
@@ -69,6 +72,15 @@ int ca_create(const struct ws *, const char *name, const struct dn *subject,
     unsigned bits, long days, int64_t now, const void *pass, size_t passlen,
     void *progress_ctx, entity_progress_fn *, uint8_t **root_der,
     size_t *root_len, struct err *);
+
+/* Stores a CA just made (ca_create, lifecycle_init_intermediate): its
+ * key under pass with chain_pem (its certificate first), and subject and
+ * not_after as the keystore's info in keys/NAME.yaml, an empty database
+ * ca/NAME/, and the "init" audit record with details. When the database
+ * cannot be made the new keystore is removed again. */
+int ca_store_new(const struct ws *, const char *name, const struct rsakey *,
+    const char *subject, int64_t not_after, const char *chain_pem,
+    const void *pass, size_t passlen, const char *details, struct err *);
 
 /* Opens CA NAME: its metadata, keystore, root certificate and database
  * (locked against a second writer with CA_WRITE). */

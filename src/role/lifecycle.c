@@ -444,20 +444,18 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 {
 	struct cadb_meta meta;
 	struct cert_template t;
-	struct keystore_info info;
 	struct cadb_issue rec;
 	struct rsakey key;
-	struct buf keyder, pem;
+	struct buf pem;
 	uint8_t sb[CA_SERIAL_BYTES];
-	char hex[CA_SERIAL_HEX], notafter[WS_TIME_LEN], *subj = NULL;
-	char *issuer = NULL, *path;
+	char hex[CA_SERIAL_HEX], d[AUDIT_DETAILS_MAX], *subj = NULL;
+	char *issuer = NULL;
 	long ppl = parent->root.ext.has_bc ? parent->root.ext.pathlen : -1;
 	int rc = -1;
 
 	*der = NULL;
 	rsakey_init(&key);
 	cadb_meta_init(&meta);
-	buf_init(&keyder);
 	buf_init(&pem);
 	memset(&t, 0, sizeof t);
 	ext_info_init(&t.ext);
@@ -553,31 +551,11 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 	pem_encode("CERTIFICATE", *der, *len, &pem);
 	buf_puts(&pem, parent->ks.cert_pem);
 	buf_putc(&pem, '\0');
-	ws_time_format(t.not_after, notafter);
-	memset(&info, 0, sizeof info);
-	info.key_type = "rsa";
-	info.bits = rsakey_bits(&key);
-	info.subject = subj;
-	info.not_after = notafter;
-	pkey_encode_pkcs1(&key, &keyder);
-	if (keystore_create(ws, name, keyder.data, keyder.len, pass, passlen,
-	    (const char *)pem.data, &info, 0, e) == -1)
+	snprintf(d, sizeof d, "intermediate CA under '%s' (serial %s there), "
+	    "subject %s, pathlen %ld", parent->name, hex, subj, pathlen);
+	if (ca_store_new(ws, name, &key, subj, t.not_after,
+	    (const char *)pem.data, pass, passlen, d, e) == -1)
 		goto out;
-	if (cadb_create(ws, name, name, subj, e) == -1) {
-		path = ws_keystore_path(ws, name);
-		(void)unlink(path);
-		free(path);
-		goto out;
-	}
-	{
-		char d[AUDIT_DETAILS_MAX];
-
-		snprintf(d, sizeof d, "intermediate CA under '%s' (serial %s "
-		    "there), subject %s, pathlen %ld", parent->name, hex,
-		    subj, pathlen);
-		if (audit_append(ws, name, "init", d, e) == -1)
-			goto out;
-	}
 	rc = 0;
 out:
 	if (rc == -1) {
@@ -587,7 +565,6 @@ out:
 	free(subj);
 	free(issuer);
 	buf_clear(&pem);
-	buf_clear_secret(&keyder);
 	ext_info_clear(&t.ext);
 	cadb_meta_clear(&meta);
 	rsakey_clear(&key);
