@@ -3,7 +3,6 @@
  * next append and kept in audit.yaml.torn; appending reads only the tail,
  * so a record edited far back does not slow or stop it, but audit_read
  * (ca check) names it; an edited last record is named too. */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +13,9 @@
 #include "store/audit.h"
 #include "store/cadb.h"
 #include "testlib.h"
+#include "testws.h"
 
 static struct ws w;
-
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	return remove(p);
-}
 
 static char *
 path_of(const char *ca, const char *file)
@@ -206,22 +200,12 @@ int
 main(void)
 {
 	char dir[] = "tests/work/audit-XXXXXX";
-	struct err e;
 
-	mkdir("tests/work", 0755);
-	if (mkdtemp(dir) == NULL) {
-		perror(dir);
+	if (test_ws_open(&w, dir) == -1)
 		return 1;
-	}
-	ws_init(&w);
-	if (ws_open(&w, dir, &e) == -1) {
-		fprintf(stderr, "%s\n", e.msg);
-		return 1;
-	}
 	test_chain_and_torn();
 	test_tail_only();
 	test_edited_last();
-	ws_clear(&w);
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	test_ws_remove(&w, dir);
 	return test_done();
 }

@@ -4,7 +4,6 @@
  * and kill -9 at random moments losing nothing acknowledged. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,17 +18,12 @@
 #include "crypto/hash.h"
 #include "store/cadb.h"
 #include "testlib.h"
+#include "testws.h"
 
 #define NREC 60		/* records in the append/reopen test */
 #define KILLS 200	/* SIGKILLs in the crash test */
 
 static struct ws w;
-
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	return remove(p);
-}
 
 static char *
 certs_path(const char *ca)
@@ -38,27 +32,6 @@ certs_path(const char *ca)
 
 	sprintf(p, "%s/ca/%s/certs.yaml", w.dir, ca);
 	return p;
-}
-
-static uint8_t *
-slurp(const char *path, size_t *n)
-{
-	uint8_t *p = test_read_file(path, n);
-
-	if (p == NULL) {
-		fprintf(stderr, "cannot read %s\n", path);
-		exit(1);
-	}
-	return p;
-}
-
-static void
-spit(const char *path, const void *data, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-
-	fwrite(data, 1, n, f);
-	fclose(f);
 }
 
 /* A fake certificate: the store treats it as opaque bytes. */
@@ -276,7 +249,7 @@ test_append_reopen(void)
 	/* libyaml reads the file as NREC + 1 documents with the same
 	 * subjects: the hand-written escaping is real YAML. */
 	p = certs_path("lab");
-	data = slurp(p, &n);
+	data = test_slurp(p, &n);
 	docs = yaml_docs(data, n, subjects, NREC + 8);
 	CHECK_EQ(docs, NREC + 1);
 	for (i = 0; (int)i < docs && i < NREC; i++) {
@@ -303,7 +276,7 @@ test_torn(void)
 	int fd;
 
 	cadb_init(&db);
-	data = slurp(p, &n);
+	data = test_slurp(p, &n);
 	/* The last record starts after the last "\n---\n". */
 	for (last = n - 5; last > 0; last--)
 		if (memcmp(data + last, "\n---\n", 5) == 0)
@@ -315,7 +288,7 @@ test_torn(void)
 	    "is incomplete (torn write), skipped", line);
 	CHECK_EQ(cadb_create(&w, "torn", "k", NULL, &e), 0);
 	copy = certs_path("torn");
-	spit(copy, data, n);
+	test_spit(copy, data, n);
 	fd = open(copy, O_WRONLY);
 	for (cut = last; cut < n; cut++) {
 		if (ftruncate(fd, (off_t)cut) == -1)
@@ -347,7 +320,7 @@ test_torn(void)
 
 	/* A writer cuts the torn tail off (keeping it aside) and appends
 	 * after the last whole record. */
-	spit(copy, data, n - 7);
+	test_spit(copy, data, n - 7);
 	CHECK_EQ(cadb_open(&db, &w, "torn", CADB_WRITE, &e), 0);
 	CHECK_EQ(db.nwarnings, 2);
 	if (db.nwarnings == 2)
@@ -364,7 +337,7 @@ test_torn(void)
 	p = malloc(strlen(copy) + 8);
 	sprintf(p, "%s.torn", copy);
 	free(data);
-	data = slurp(p, &n);
+	data = test_slurp(p, &n);
 	CHECK(n > 0 && n < 2000);	/* the cut-off bytes, kept */
 	free(data);
 	free(p);
@@ -381,7 +354,7 @@ test_corrupt(void)
 	char *p = certs_path("lab"), *at;
 
 	cadb_init(&db);
-	data = slurp(p, &n);
+	data = test_slurp(p, &n);
 	t = malloc(n + 1);
 
 	/* A changed byte in the third record: an error naming its line. */
@@ -551,7 +524,7 @@ test_big(void)
 		line += 12;
 	}
 	p = certs_path("big");
-	spit(p, b.data, b.len);
+	test_spit(p, b.data, b.len);
 	CHECK_EQ(cadb_open(&db, &w, "big", 0, &e), 0);
 	CHECK_EQ(db.ncerts, n);
 	CHECK_EQ(db.nwarnings, 0);
@@ -566,7 +539,7 @@ test_big(void)
 	}
 	cadb_clear(&db);
 	/* Torn in the last record. */
-	spit(p, b.data, b.len - 100);
+	test_spit(p, b.data, b.len - 100);
 	CHECK_EQ(cadb_open(&db, &w, "big", 0, &e), 0);
 	CHECK_EQ(db.ncerts, n - 1);
 	snprintf(want, sizeof want, "line %lu: last record is incomplete",
@@ -577,7 +550,7 @@ test_big(void)
 	/* A flipped byte in a record in the middle, megabytes before the
 	 * end: an error naming its line. */
 	b.data[off_mid + 300] ^= 1;	/* inside the cert line */
-	spit(p, b.data, b.len);
+	test_spit(p, b.data, b.len);
 	snprintf(want, sizeof want, "ca/big/certs.yaml: line %lu: record "
 	    "checksum does not match its contents", line_mid);
 	CHECK_ERR(cadb_open(&db, &w, "big", 0, &e), &e, want);
@@ -769,18 +742,9 @@ int
 main(void)
 {
 	char dir[] = "tests/work/cadb-XXXXXX";
-	struct err e;
 
-	mkdir("tests/work", 0755);
-	if (mkdtemp(dir) == NULL) {
-		perror(dir);
+	if (test_ws_open(&w, dir) == -1)
 		return 1;
-	}
-	ws_init(&w);
-	if (ws_open(&w, dir, &e) == -1) {
-		fprintf(stderr, "%s\n", e.msg);
-		return 1;
-	}
 	test_create();
 	test_append_reopen();
 	test_torn();
@@ -789,7 +753,6 @@ main(void)
 	test_big();
 	test_lock();
 	test_crash();
-	ws_clear(&w);
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	test_ws_remove(&w, dir);
 	return test_done();
 }

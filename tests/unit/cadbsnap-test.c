@@ -6,7 +6,6 @@
  * edit the samples miss is caught by cadb_verify (ca check); kill -9 while
  * snapshots are being written loses nothing acknowledged. */
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,14 +22,9 @@
 #include "store/cadb.h"
 #include "store/cadbsnap.h"
 #include "testlib.h"
+#include "testws.h"
 
 static struct ws w;
-
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	return remove(p);
-}
 
 static char *
 path_of(const char *ca, const char *file)
@@ -39,27 +33,6 @@ path_of(const char *ca, const char *file)
 
 	sprintf(p, "%s/ca/%s/%s", w.dir, ca, file);
 	return p;
-}
-
-static uint8_t *
-slurp(const char *path, size_t *n)
-{
-	uint8_t *p = test_read_file(path, n);
-
-	if (p == NULL) {
-		fprintf(stderr, "cannot read %s\n", path);
-		exit(1);
-	}
-	return p;
-}
-
-static void
-spit(const char *path, const void *data, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-
-	fwrite(data, 1, n, f);
-	fclose(f);
 }
 
 static const char *subjects[] = {
@@ -145,7 +118,7 @@ check_state(const struct cadb *db, const char *name)
 	size_t n, i, bad = 0;
 
 	cadb_init(&full);
-	data = slurp(p, &n);
+	data = test_slurp(p, &n);
 	CHECK_EQ(cadb_parse(&full, data, n, "full", &e), 0);
 	CHECK_EQ(db->ncerts, full.ncerts);
 	CHECK_EQ(db->nevents, full.nevents);
@@ -193,7 +166,7 @@ check_yaml(const char *path, size_t want)
 	int done = 0, in_certs = 0, last_key = 0, ok = 1;
 	char key[32] = "";
 
-	d = slurp(path, &n);
+	d = test_slurp(path, &n);
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_string(&p, d, n);
 	while (!done) {
@@ -388,7 +361,7 @@ test_broken(void)
 
 	cadb_init(&db);
 	fresh_snapshot();
-	d = slurp(snap, &n);
+	d = test_slurp(snap, &n);
 	/* In memory it parses; a flipped byte fails the sum. */
 	CHECK_EQ(cadbsnap_parse(&db, d, n, "snap", &e), 0);
 	CHECK_EQ(db.ncerts, 310);
@@ -398,7 +371,7 @@ test_broken(void)
 	CHECK_ERR(cadbsnap_parse(&db, d, n, "snap", &e), &e,
 	    "sum does not match the contents");
 	CHECK_EQ(db.ncerts, 0);
-	spit(snap, d, n);
+	test_spit(snap, d, n);
 	check_ignored(__LINE__);
 	p[8] ^= 1;
 	/* A wrong value with a right sum: refused by the checks. */
@@ -407,23 +380,23 @@ test_broken(void)
 	p[2] = '2';
 	fix_sum(d, n);
 	CHECK_ERR(cadbsnap_parse(&db, d, n, "snap", &e), &e, ": status");
-	spit(snap, d, n);
+	test_spit(snap, d, n);
 	check_ignored(__LINE__);
 	p[2] = '0';
 	fix_sum(d, n);
 	/* Truncated; empty; not a snapshot. */
 	CHECK_ERR(cadbsnap_parse(&db, d, n - 30, "snap", &e), &e,
 	    "expected sum");
-	spit(snap, d, n - 30);
+	test_spit(snap, d, n - 30);
 	check_ignored(__LINE__);
 	CHECK_ERR(cadbsnap_parse(&db, d, 0, "snap", &e), &e,
 	    "snap: line 0: not a minipki CA database snapshot");
 	CHECK_ERR(cadbsnap_parse(&db, "# minipki-cadb 1\n", 17, "snap", &e),
 	    &e, "line 1: not a minipki CA database snapshot");
-	spit(snap, "", 0);
+	test_spit(snap, "", 0);
 	check_ignored(__LINE__);
 	/* Text after the sum. */
-	spit(snap, d, n);
+	test_spit(snap, d, n);
 	{
 		FILE *f = fopen(snap, "ab");
 
@@ -435,25 +408,25 @@ test_broken(void)
 
 	/* certs.yaml shorter than the snapshot covers: a torn tail now. */
 	fresh_snapshot();
-	c = slurp(certs, &cn);
+	c = test_slurp(certs, &cn);
 	CHECK_EQ(truncate(certs, (off_t)cn - 10), 0);
 	CHECK_EQ(cadb_open(&db, &w, "a", 0, &e), 0);
 	CHECK_EQ(db.snap_covers, 0);
 	CHECK_EQ(db.nwarnings, 1);
 	CHECK_EQ(db.ncerts, 309);	/* the last issuance is torn */
 	cadb_clear(&db);
-	spit(certs, c, cn);
+	test_spit(certs, c, cn);
 
 	/* certs.yaml replaced by a copy (another inode). */
 	fresh_snapshot();
-	spit(tmp, c, cn);
+	test_spit(tmp, c, cn);
 	CHECK_EQ(rename(tmp, certs), 0);
 	check_ignored(__LINE__);
 
 	/* An edit in the sampled tail of the covered bytes. */
 	fresh_snapshot();
 	c[cn - 80] ^= 1;	/* inside the last sum */
-	d = slurp(certs, &n);
+	d = test_slurp(certs, &n);
 	CHECK_EQ(n, cn);
 	free(d);
 	{
@@ -497,7 +470,7 @@ test_unsampled_edit(void)
 	cadbsnap_min = 0;
 	CHECK_EQ(cadb_open(&db, &w, "b", 0, &e), 0);
 	cadb_clear(&db);
-	c = slurp(certs, &cn);
+	c = test_slurp(certs, &cn);
 	CHECK(cn > 20 * 4096);
 	/* A subject letter outside every sampled block. */
 	span = cn - 4096;
@@ -548,12 +521,12 @@ test_verify_mismatch(void)
 
 	cadb_init(&db);
 	fresh_snapshot();
-	d = slurp(snap, &n);
+	d = test_slurp(snap, &n);
 	p = strstr((char *)d, "\", \"CN=plain,O=Lab\"");
 	CHECK(p != NULL);
 	p[7] = 'Q';
 	fix_sum(d, n);
-	spit(snap, d, n);
+	test_spit(snap, d, n);
 	cadbsnap_min = UINT64_MAX;
 	CHECK_EQ(cadb_open(&db, &w, "a", 0, &e), 0);
 	CHECK(db.snap_covers > 0);
@@ -636,8 +609,8 @@ test_crash(void)
 		struct timeval old[2] = { { time(NULL) - 3600, 0 },
 		    { time(NULL) - 3600, 0 } };
 
-		spit(junk, "x", 1);
-		spit(fresh, "x", 1);
+		test_spit(junk, "x", 1);
+		test_spit(fresh, "x", 1);
 		CHECK_EQ(utimes(junk, old), 0);
 		cadbsnap_min = UINT64_MAX;
 		CHECK_EQ(cadb_open(&db, &w, "c", CADB_WRITE, &e), 0);
@@ -670,25 +643,15 @@ int
 main(void)
 {
 	char dir[] = "tests/work/cadbsnap-XXXXXX";
-	struct err e;
 
-	mkdir("tests/work", 0755);
-	if (mkdtemp(dir) == NULL) {
-		perror(dir);
+	if (test_ws_open(&w, dir) == -1)
 		return 1;
-	}
-	ws_init(&w);
-	if (ws_open(&w, dir, &e) == -1) {
-		fprintf(stderr, "%s\n", e.msg);
-		return 1;
-	}
 	test_roundtrip();
 	test_stale();
 	test_broken();
 	test_unsampled_edit();
 	test_verify_mismatch();
 	test_crash();
-	ws_clear(&w);
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	test_ws_remove(&w, dir);
 	return test_done();
 }

@@ -108,6 +108,27 @@ test_read_file(const char *path, size_t *len)
 	return p;
 }
 
+uint8_t *
+test_slurp(const char *path, size_t *len)
+{
+	uint8_t *p = test_read_file(path, len);
+
+	if (p == NULL) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(1);
+	}
+	return p;
+}
+
+void
+test_spit(const char *path, const void *data, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	fwrite(data, 1, n, f);
+	fclose(f);
+}
+
 const char *
 test_peer_dir(void)
 {

@@ -22,6 +22,11 @@ void test_skip(const char *why) __attribute__((noreturn));
 uint8_t *test_hex(const char *hex, size_t *len);
 /* Reads a whole file; NULL when it cannot be read. */
 uint8_t *test_read_file(const char *path, size_t *len);
+/* test_read_file for a file that must be there: prints "cannot read PATH"
+ * and exits 1 when it cannot be read. */
+uint8_t *test_slurp(const char *path, size_t *len);
+/* Writes n bytes as the whole file (no checks: tests damage files with it). */
+void test_spit(const char *path, const void *data, size_t n);
 /* The directory of independent suites (../shared/peer from the repository
  * root, or $MINIPKI_PEER); NULL when absent. */
 const char *test_peer_dir(void);
