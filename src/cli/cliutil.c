@@ -29,7 +29,8 @@ cliutil_ca(const struct cli *cli, struct ws *ws, struct ca *ca,
 	int rc = -1;
 
 	if (cliutil_ws(cli, ws, e) == -1 ||
-	    ca_open(ca, ws, name, unlock ? CA_WRITE : 0, e) == -1)
+	    ca_open(ca, ws, name, unlock ? CA_WRITE | (unlock & CA_APPEND) : 0,
+	    e) == -1)
 		return -1;
 	for (i = 0; i < ca->db.nwarnings; i++)
 		fprintf(stderr, "minipki-tui: warning: %s\n",

@@ -16,7 +16,8 @@
 int cliutil_ws(const struct cli *, struct ws *, struct err *);
 /* Opens the workspace (as cliutil_ws) and CA name, and prints the
  * database's warnings to stderr. With unlock set the CA is opened for
- * writing (CA_WRITE); then precheck, when not NULL, refuses what it can
+ * writing (CA_WRITE; unlock may add CA_APPEND for issuing only); then
+ * precheck, when not NULL, refuses what it can
  * before a passphrase is asked (arg is passed on), and the CA's passphrase
  * is asked and its key unlocked. ws and ca are initialised by the caller,
  * who clears them whatever this returns. */

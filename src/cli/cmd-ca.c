@@ -389,8 +389,9 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 		rc = first;
 		goto out;
 	}
-	if (cliutil_ca(cli, &ws, &ca, caname, 1, issue_precheck, outdir,
-	    &e) == -1)
+	/* Issuing needs only which serials are taken: the append open. */
+	if (cliutil_ca(cli, &ws, &ca, caname, CA_WRITE | CA_APPEND,
+	    issue_precheck, outdir, &e) == -1)
 		goto fail;
 
 	now = (int64_t)time(NULL);

@@ -7,6 +7,7 @@
  * records it covers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "crypto/b64.h"
 #include "crypto/hash.h"
 #include "store/cadb.h"
+#include "store/cadbidx.h"
 #include "store/cadbsnap.h"
 #include "store/yamlr.h"
 #include "store/yamlw.h"
@@ -149,6 +151,10 @@ cadb_clear(struct cadb *db)
 	free(db->name);
 	free(db->label);
 	free(db->snap_path);
+	free(db->idx_path);
+	if (db->idx != NULL)
+		cadbidx_clear(db->idx);
+	free(db->idx);
 	buf_clear(&db->data);
 	if (db->fd != -1)
 		close(db->fd);
@@ -195,6 +201,12 @@ serial_hash(const char *s, size_t n)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
+}
+
+uint64_t
+cadb_serial_key(const char *s, size_t n)
+{
+	return serial_hash(s, n);
 }
 
 static int
@@ -339,7 +351,26 @@ cadb_find(const struct cadb *db, const char *serial)
 int
 cadb_has_serial(const struct cadb *db, const char *serial)
 {
-	return cadb_find(db, serial) != NULL;
+	char s[CADB_SERIAL_MAX + 1];
+
+	if (cadb_find(db, serial) != NULL)
+		return 1;
+	if (!db->append_only || serial_norm(serial, s) == -1)
+		return 0;
+	/* A key found may be another serial's, and a table that cannot be
+	 * read answers -1: both count as taken, which only makes ca_issue
+	 * draw another serial. */
+	return cadbidx_has(db->idx, cadb_serial_key(s, strlen(s))) != 0;
+}
+
+/* Writes other than issuances need every certificate. */
+static int
+full_only(const struct cadb *db, struct err *e)
+{
+	if (db->append_only)
+		return err_set(e, ERR_USAGE, "%s: opened for issuing only",
+		    db->label);
+	return 0;
 }
 
 /* ---- Values ---- */
@@ -787,11 +818,13 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
     uint64_t base, char *why, size_t whylen, unsigned long *whyline)
 {
 	const struct field *type, *f;
-	struct cadb_cert c;
+	struct cadb_cert c, scratch, *t;
 	char serial[CADB_SERIAL_MAX + 1];
 	long k;
+	int has, issue;
 
 	memset(&c, 0, sizeof c);
+	memset(&scratch, 0, sizeof scratch);
 	if ((type = get_field(r, "type", cadb_token_ok, why, whylen,
 	    whyline)) == NULL)
 		return -1;
@@ -800,6 +833,25 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 	if (get_serial(r, serial, why, whylen, whyline) == -1)
 		return -1;
 	k = cadb_index_find(db, serial, strlen(serial));
+	t = k >= 0 ? &db->certs[k] : &scratch;
+	/* After an append open, a serial not among the records read may be
+	 * one of certs.idx's: an event about it is checked and counted (its
+	 * certificate is not in memory); an issuance that may repeat it, or
+	 * an event the index cannot place, needs the full open. */
+	if (k < 0 && db->append_only) {
+		has = cadbidx_has(db->idx, cadb_serial_key(serial,
+		    strlen(serial)));
+		issue = type->vlen == 5 && memcmp(type->val, "issue", 5) == 0;
+		if (issue ? has != 0 : has != 1) {
+			db->need_full = 1;
+			*whyline = r->line;
+			snprintf(why, whylen, "serial %s: certs.idx cannot tell",
+			    serial);
+			return -1;
+		}
+		if (!issue)
+			k = LONG_MAX;	/* in certs.idx: t is scratch */
+	}
 	if (type->vlen == 6 && memcmp(type->val, "revoke", 6) == 0) {
 		if (k < 0) {
 			*whyline = r->line;
@@ -815,16 +867,16 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 		if (field_get(r, "invalidity") != NULL && get_time(r,
 		    "invalidity", &c.invalidity, why, whylen, whyline) == -1)
 			return -1;
-		db->certs[k].invalidity = c.invalidity;
+		t->invalidity = c.invalidity;
 		/* removeFromCRL lifts a certificateHold (RFC 5280 5.3.1). */
 		if (f->vlen == 13 && memcmp(f->val, "removeFromCRL", 13) == 0) {
-			db->certs[k].status = CADB_VALID;
-			db->certs[k].revoked_at = 0;
-			db->certs[k].reason = NULL;
+			t->status = CADB_VALID;
+			t->revoked_at = 0;
+			t->reason = NULL;
 		} else {
-			db->certs[k].status = CADB_REVOKED;
-			db->certs[k].revoked_at = c.revoked_at;
-			db->certs[k].reason = cadb_intern(db, f->val, f->vlen);
+			t->status = CADB_REVOKED;
+			t->revoked_at = c.revoked_at;
+			t->reason = cadb_intern(db, f->val, f->vlen);
 		}
 		db->nevents++;
 		return 0;
@@ -845,7 +897,7 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 			snprintf(why, whylen, "by: bad value");
 			return -1;
 		}
-		db->certs[k].superseded_by = c.superseded_by;
+		t->superseded_by = c.superseded_by;
 		db->nevents++;
 		return 0;
 	}
@@ -1204,6 +1256,80 @@ save_torn(const char *path, int fd, uint64_t from)
 	free(tp);
 }
 
+/* certs.idx when it can stand for the first COVERS bytes of certs.yaml
+ * (st): 1, db holds its state and is append_only; else 0. When many
+ * records follow COVERS, the full open is due anyway: it rewrites the
+ * snapshot and certs.idx, so that the tail read here stays short. */
+static int
+idx_load(struct cadb *db, const struct stat *st)
+{
+	struct cadbidx *x = xmalloc(sizeof *x);
+	uint64_t size = (uint64_t)st->st_size;
+	char hex[65];
+
+	cadbidx_init(x);
+	if (cadbidx_open(x, db->idx_path, db->idx_path, NULL) == -1 ||
+	    x->inode != (uint64_t)st->st_ino || x->covers == 0 ||
+	    x->covers > size || (size > x->covers &&
+	    size - x->covers >= cadbsnap_min) ||
+	    cadbsnap_samples(db, x->covers, hex) == -1 ||
+	    memcmp(hex, x->samples, 64) != 0) {
+		cadbidx_clear(x);
+		free(x);
+		return 0;
+	}
+	db->idx = x;
+	db->append_only = 1;
+	db->size = x->covers;
+	db->next_line = (unsigned long)x->lines;
+	db->nevents = (size_t)x->events;
+	db->crl_number = x->crl_number;
+	db->crl_this_update = x->crl_this_update;
+	db->crl_next_update = x->crl_next_update;
+	return 1;
+}
+
+/* Leaves append mode: db as before load. */
+static void
+idx_drop(struct cadb *db)
+{
+	if (db->idx != NULL)
+		cadbidx_clear(db->idx);
+	free(db->idx);
+	db->idx = NULL;
+	db->append_only = 0;
+	db->need_full = 0;
+	db->size = 0;
+	db->next_line = 0;
+	cadb_reset(db);
+}
+
+/* Reads db's state from certs.yaml (st): the records after certs.idx's
+ * COVERS (append), else after certs.snap's, else all of them. */
+static int
+load(struct cadb *db, struct reader *r, const struct stat *st, int append,
+    uint64_t *end, unsigned long *lines, struct err *e)
+{
+	uint64_t from = 0;
+
+	r->base = 0;
+	r->len = 0;
+	r->eof = 0;
+	*lines = 2;
+	if (append && idx_load(db, st) == 1)
+		from = db->size;
+	else if (cadbsnap_load(db, db->snap_path, st) == 1)
+		from = db->snap_covers;
+	/* Only the records after COVERS are read. */
+	if (lseek(db->fd, (off_t)from, SEEK_SET) == -1)
+		return err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
+	if (from > 0) {
+		r->base = from;
+		*lines = db->next_line;
+	}
+	return parse_all(db, r, end, lines, e);
+}
+
 int
 cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
     struct err *e)
@@ -1213,7 +1339,8 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 	uint64_t end;
 	unsigned long lines;
 	struct stat st;
-	int rc = -1;
+	int rc = -1, append = (flags & CADB_APPEND) && (flags & CADB_WRITE);
+	int snap;
 
 	cadb_clear(db);
 	if (ws_check_name(name, e) == -1)
@@ -1242,21 +1369,20 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 		goto out;
 	}
 	db->snap_path = xasprintf("%s/certs.snap", dir);
+	db->idx_path = xasprintf("%s/certs.idx", dir);
 	r.fd = db->fd;
 	r.label = db->label;
 	r.cap = WINDOW;
 	r.win = xmalloc(r.cap);
-	if (cadbsnap_load(db, db->snap_path, &st) == 1) {
-		/* Only the records after the snapshot are read. */
-		if (lseek(db->fd, (off_t)db->snap_covers, SEEK_SET) == -1) {
-			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+	if (load(db, &r, &st, append, &end, &lines, e) == -1) {
+		if (!db->need_full)
 			goto out;
-		}
-		r.base = db->snap_covers;
-		lines = db->next_line;
+		/* A record after COVERS needs more than certs.idx tells. */
+		idx_drop(db);
+		err_clear(e);
+		if (load(db, &r, &st, 0, &end, &lines, e) == -1)
+			goto out;
 	}
-	if (parse_all(db, &r, &end, &lines, e) == -1)
-		goto out;
 	if (fstat(db->fd, &st) == -1) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
@@ -1274,10 +1400,16 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 	}
 	db->size = end;
 	db->next_line = lines;
-	/* Enough records beyond the snapshot: a new one (best effort; a
-	 * snapshot that cannot be written only makes the next open slower). */
-	if (end - db->snap_covers >= cadbsnap_min && end > db->snap_covers)
+	/* Enough records beyond the snapshot: a new one, and certs.idx with
+	 * it; also certs.idx alone when an append open could not use it
+	 * (best effort: either missing only makes the next open slower). */
+	snap = !db->append_only && end > db->snap_covers &&
+	    end - db->snap_covers >= cadbsnap_min;
+	if (snap)
 		(void)cadbsnap_write(db, db->snap_path, (uint64_t)st.st_ino,
+		    NULL);
+	if (snap || (append && !db->append_only))
+		(void)cadbidx_write(db, db->idx_path, (uint64_t)st.st_ino,
 		    NULL);
 	rc = 0;
 out:
@@ -1303,6 +1435,45 @@ cert_same(const struct cadb_cert *a, const struct cadb_cert *b)
 #undef S
 }
 
+/* Checks certs.idx against db, a state verified from every record, and
+ * removes it with a warning when it is wrong. */
+static void
+idx_verify(struct cadb *db)
+{
+	struct cadbidx x;
+	struct stat st;
+	struct err e;
+	char why[512], hex[65];
+	int ok;
+
+	if (db->idx_path == NULL || lstat(db->idx_path, &st) == -1)
+		return;
+	cadbidx_init(&x);
+	err_clear(&e);
+	if (cadbidx_open(&x, db->idx_path, "certs.idx", &e) == -1)
+		snprintf(why, sizeof why, "%s", e.msg);
+	else if (fstat(db->fd, &st) == -1 || x.inode != (uint64_t)st.st_ino)
+		snprintf(why, sizeof why, "certs.idx: for another certs.yaml "
+		    "(inode)");
+	else if (x.covers == 0 || x.covers > db->size ||
+	    cadbsnap_samples(db, x.covers, hex) == -1 ||
+	    memcmp(hex, x.samples, 64) != 0)
+		snprintf(why, sizeof why, "certs.idx: covers bytes that "
+		    "differ from certs.yaml");
+	else {
+		memcpy(why, "certs.idx: ", 11);
+		if (cadbidx_check(&x, db, why + 11, sizeof why - 11) == 0)
+			why[0] = '\0';
+	}
+	ok = why[0] == '\0';
+	cadbidx_clear(&x);
+	if (ok)
+		return;
+	warn(db, "ca/%s/%s; it was removed (a cache: the next issuance "
+	    "writes it again)", db->name != NULL ? db->name : "?", why);
+	(void)unlink(db->idx_path);
+}
+
 int
 cadb_verify(struct cadb *db, struct err *e)
 {
@@ -1313,9 +1484,15 @@ cadb_verify(struct cadb *db, struct err *e)
 	size_t i;
 	int rc = -1, same;
 
+	if (full_only(db, e) == -1)
+		return -1;
 	/* Without a snapshot every record was verified on open. */
-	if (db->fd == -1 || db->snap_covers == 0)
+	if (db->fd == -1)
 		return 0;
+	if (db->snap_covers == 0) {
+		idx_verify(db);
+		return 0;
+	}
 	cadb_init(&t);
 	t.label = xstrdup(db->label);
 	r.fd = db->fd;
@@ -1373,6 +1550,7 @@ cadb_verify(struct cadb *db, struct err *e)
 	t.arena = NULL;
 	t.strs = NULL;
 	t.nstrs = 0;
+	idx_verify(db);
 	rc = 0;
 out:
 	cadb_clear(&t);
@@ -1530,6 +1708,8 @@ cadb_revoke_invalid(struct cadb *db, const char *serial, int64_t when,
 	struct buf rec;
 	int rc, held;
 
+	if (full_only(db, e) == -1)
+		return -1;
 	if (c == NULL)
 		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
 		    "serial %s", db->name != NULL ? db->name : "?", serial);
@@ -1570,6 +1750,8 @@ cadb_supersede(struct cadb *db, const char *serial, const char *by,
 	struct buf rec;
 	int rc;
 
+	if (full_only(db, e) == -1)
+		return -1;
 	if (c == NULL)
 		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
 		    "serial %s", db->name != NULL ? db->name : "?", serial);
@@ -1592,6 +1774,8 @@ cadb_crl_record(struct cadb *db, uint64_t number, int64_t this_update,
 	struct buf rec;
 	int rc;
 
+	if (full_only(db, e) == -1)
+		return -1;
 	if (number <= db->crl_number || number > UINT64_C(999999999999999999))
 		return err_set(e, ERR_USAGE, "CRL number %llu does not follow "
 		    "%llu", (unsigned long long)number,

@@ -69,6 +69,7 @@
 #define CADB_FILE_MAX (UINT64_C(1) << 40)	/* largest database read */
 
 struct cadb_arena;
+struct cadbidx;
 
 enum cadb_status {
 	CADB_VALID,
@@ -129,6 +130,12 @@ struct cadb {
 	struct cadb_arena *arena;	/* the certificates' strings (private) */
 	const char **strs;	/* interned issuers, profiles, reasons */
 	size_t nstrs;
+	int append_only;	/* CADB_APPEND took effect: certs holds only
+				 * the records after certs.idx's COVERS */
+	struct cadbidx *idx;	/* certs.idx then, else NULL (private) */
+	char *idx_path;		/* ca/NAME/certs.idx (private) */
+	int need_full;		/* the tail needs more than certs.idx tells
+				 * (private) */
 };
 
 /* The authority's metadata (ca/NAME/ca.yaml). */
@@ -140,6 +147,7 @@ struct cadb_meta {
 };
 
 #define CADB_WRITE 0x1	/* cadb_open: lock, and allow appends */
+#define CADB_APPEND 0x2	/* with CADB_WRITE: for issuing only (see above) */
 
 void cadb_init(struct cadb *);
 /* Closes the file and releases the lock. */
@@ -151,7 +159,15 @@ int cadb_create(const struct ws *, const char *name, const char *keystore,
     const char *subject, struct err *);
 /* Loads ca/NAME/certs.yaml. With CADB_WRITE, takes the lock first: held
  * by another process it is ERR_LOCKED "CA 'NAME' is locked by another
- * process (pid N)". A missing CA is ERR_USAGE "no CA 'NAME'". */
+ * process (pid N)". A missing CA is ERR_USAGE "no CA 'NAME'".
+ *
+ * CADB_APPEND (with CADB_WRITE) opens for cadb_append and cadb_has_serial
+ * only, in a time that does not grow with the certificates: when
+ * certs.idx can be used, certs holds only the certificates after its
+ * COVERS (append_only is set) and cadb_find, the list of certificates and
+ * the other writes (refused: ERR_USAGE) are not to be used. When it
+ * cannot, this is the full open (append_only unset), which then writes a
+ * certs.idx for the next one. */
 int cadb_open(struct cadb *, const struct ws *, const char *name, int flags,
     struct err *);
 /* Parses a database held in memory (copied); label names it in messages.
@@ -164,8 +180,10 @@ int cadb_parse(struct cadb *, const void *data, size_t len,
  * differed from the snapshot's is a warning, and the snapshot is removed).
  * For ca check. */
 int cadb_verify(struct cadb *, struct err *);
-/* Whether serial (hex, either case, leading zeros ignored) is recorded. */
+/* Whether serial (hex, either case, leading zeros ignored) is recorded.
+ * After an append open, "maybe" counts as yes (see store/cadbidx.h). */
 int cadb_has_serial(const struct cadb *, const char *serial);
+/* The certificate with serial, or NULL; not after an append open. */
 const struct cadb_cert *cadb_find(const struct cadb *, const char *serial);
 /* Appends an issuance and fsyncs it. A serial already recorded is
  * ERR_REFUSED; the database must be open with CADB_WRITE. */

@@ -92,6 +92,12 @@ samples(const struct cadb *db, uint64_t covers, char out[65])
 	return 0;
 }
 
+int
+cadbsnap_samples(const struct cadb *db, uint64_t covers, char out[65])
+{
+	return samples(db, covers, out);
+}
+
 /* ---- Writing ---- */
 
 static void
@@ -120,6 +126,9 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 	char hex[65];
 	size_t i;
 
+	if (db->append_only)
+		return err_set(e, ERR_USAGE, "%s: opened for issuing only; a "
+		    "snapshot needs the full state", db->label);
 	if (samples(db, db->size, hex) == -1)
 		return err_set(e, ERR_IO, "%s: cannot read the sampled blocks",
 		    db->label != NULL ? db->label : "certs.yaml");

@@ -67,7 +67,14 @@ int cadbsnap_load(struct cadb *, const char *path, const struct stat *st);
 int cadbsnap_write(const struct cadb *, const char *path, uint64_t inode,
     struct err *);
 
+/* SHA-256 (hex) of the sampled blocks of certs.yaml's first covers bytes,
+ * read from db->fd (or db->data); what certs.snap and certs.idx record. */
+int cadbsnap_samples(const struct cadb *, uint64_t covers, char out[65]);
+
 /* ---- Private to store/: helpers of cadb.c ---- */
+/* The 64-bit hash of serial s (lower-case hex) that the in-memory index
+ * and certs.idx use: leading zeros do not count. */
+uint64_t cadb_serial_key(const char *s, size_t n);
 char *cadb_strn(struct cadb *, const char *, size_t);
 char *cadb_intern(struct cadb *, const char *, size_t);
 char *cadb_quoted(struct cadb *, const char *v, size_t n, int shared);
