@@ -11,7 +11,9 @@
 # not read) so that it takes seconds, not hours; index.txt likewise.
 # Times are medians of BENCH_ROUNDS runs (default 3) of the whole command
 # (process start, CA keystore load, database open); "issue" includes
-# unlocking the CA key (PBKDF2), which costs the same at every size.
+# unlocking the CA key (PBKDF2), which costs the same at every size, and
+# opens the database for appending only (the serial index certs.idx and
+# the records after it, not the certificates: the same at every size).
 # "first open" is the first command after the database was written: no
 # snapshot yet, every record read and hashed, the snapshot written.
 # Bytes per certificate: peak RSS (ru_maxrss) of `ca list --status

@@ -46,6 +46,17 @@
  * (ca check) re-reads the whole file regardless. The snapshot is rewritten
  * on open when at least cadbsnap_min bytes of records lie beyond it.
  *
+ * Loading a snapshot still grows with the certificates (a million: most
+ * of a second), and issuing needs none of them, only whether a serial is
+ * taken. So next to certs.snap lies a serial index, ca/NAME/certs.idx
+ * (store/cadbidx.h): the sorted hashes of the serials before its COVERS
+ * and the state the tail reader needs. cadb_open with CADB_APPEND (ca
+ * issue) reads its header and the records after COVERS only, and looks
+ * serials up in it with a binary search; it falls back to the full open
+ * when the index is missing, does not match certs.yaml (checked as the
+ * snapshot is) or trails it by cadbsnap_min bytes or more, so that the
+ * cost of an issuance stays the same however many came before.
+ *
  * Strings of the certificates live in one arena per database (issuer,
  * profile and reason interned), so memory per certificate stays small.
  *
