@@ -293,6 +293,7 @@ cadbidx_write(const struct cadb *db, const char *path, uint64_t inode,
 	struct buf out;
 	int rc;
 
+	cadbsnap_sweep(path);
 	buf_init(&out);
 	rc = cadbidx_build(db, inode, &out, e);
 	if (rc == 0)

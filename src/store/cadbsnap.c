@@ -183,8 +183,8 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
  * live writer's file swept anyway only makes its rename fail). */
 #define SWEEP_AGE 600
 
-static void
-sweep_tmp(const char *path)
+void
+cadbsnap_sweep(const char *path)
 {
 	const char *slash = strrchr(path, '/'), *base;
 	char *dir, *p;
@@ -222,7 +222,7 @@ cadbsnap_write(const struct cadb *db, const char *path, uint64_t inode,
 	struct buf out;
 	int rc;
 
-	sweep_tmp(path);
+	cadbsnap_sweep(path);
 	buf_init(&out);
 	rc = cadbsnap_build(db, inode, &out, e);
 	if (rc == 0)

@@ -71,6 +71,10 @@ int cadbsnap_write(const struct cadb *, const char *path, uint64_t inode,
  * read from db->fd (or db->data); what certs.snap and certs.idx record. */
 int cadbsnap_samples(const struct cadb *, uint64_t covers, char out[65]);
 
+/* Removes path.tmp.* that killed writers left (untouched for 10 minutes);
+ * certs.idx's writer uses it too. */
+void cadbsnap_sweep(const char *path);
+
 /* ---- Private to store/: helpers of cadb.c ---- */
 /* The 64-bit hash of serial s (lower-case hex) that the in-memory index
  * and certs.idx use: leading zeros do not count. */

@@ -4,13 +4,16 @@
  * covers) or corrupted index, or a long tail, falls back to the full
  * open with the same answers; a torn tail is cut as in a normal open;
  * what it appends a normal open sees; broken index files are rejected
- * with exact messages; ca check removes an index that is wrong. */
+ * with exact messages; ca check removes an index that is wrong; old
+ * temporaries of killed writers are swept. */
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "crypto/hash.h"
@@ -310,6 +313,10 @@ test_fallback(void)
 {
 	char *idx = path_of("fb", "certs.idx"), *yaml = path_of("fb",
 	    "certs.yaml"), *tmp = path_of("fb", "certs.copy");
+	char *old = path_of("fb", "certs.idx.tmp.abc123"), *fresh =
+	    path_of("fb", "certs.idx.tmp.def456");
+	struct timeval tv[2];
+	struct stat st;
 	struct cadb db;
 	struct err e;
 	uint8_t *d;
@@ -319,7 +326,15 @@ test_fallback(void)
 	cadb_init(&db);
 	make_ca("fb", 120);
 	CHECK_EQ(unlink(idx), 0);
+	/* What a writer killed in file_write leaves is swept when old. */
+	spit(old, "x", 1, "wb");
+	spit(fresh, "x", 1, "wb");
+	tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 3600;
+	tv[0].tv_usec = tv[1].tv_usec = 0;
+	CHECK_EQ(utimes(old, tv), 0);
 	check_fallback("fb", 120, "missing");
+	CHECK_EQ(stat(old, &st), -1);
+	CHECK_EQ(stat(fresh, &st), 0);
 
 	/* certs.yaml replaced by a copy: another inode. */
 	d = slurp(yaml, &n);
@@ -366,6 +381,8 @@ test_fallback(void)
 	free(idx);
 	free(yaml);
 	free(tmp);
+	free(old);
+	free(fresh);
 }
 
 /* A torn last record is cut off as in a normal open; a tail that issues
