@@ -441,9 +441,16 @@ lc_enter(struct ui *u, enum ui_screen s)
 void
 lc_draw(struct ui *u, int y, int x, int h, int w)
 {
-	int hh = (int)u->lc_head.n;
+	int hh;
 	char hint[200];
 
+	if (w != u->lc_width) {
+		/* The rows are wrapped to the window: again after a resize
+		 * or a zoom, before anything is drawn. */
+		u->lc_width = w;
+		lc_enter(u, u->scr);
+	}
+	hh = (int)u->lc_head.n;
 	if (hh > h - 3)
 		hh = h - 3 > 0 ? h - 3 : 0;
 	lines_draw(&u->lc_head, y, x, hh, w, 0);
@@ -467,14 +474,6 @@ lc_draw(struct ui *u, int y, int x, int h, int w)
 	}
 	if (h <= 0)
 		return;
-	if (w != u->lc_width) {
-		/* The rows are wrapped to the window: again after a resize
-		 * or a zoom. */
-		u->lc_width = w;
-		lc_enter(u, u->scr);
-		lc_draw(u, y, x, h, w);
-		return;
-	}
 	if (u->lc_bottom) {
 		u->lc_bottom = 0;
 		u->lc.top = u->lc.n > (size_t)h ? u->lc.n - (size_t)h : 0;

@@ -143,6 +143,13 @@ tui_wait "$A"
 tui_keys n
 tui_wait "CRL 2 written to"
 tui_wait "CRL number   2"
+# Zoomed, the rows are wrapped again for the width: the head once.
+tui_keys z
+tui_wait_gone "Menu "
+[ "$(tui_screen | grep -c "CRL of CA root")" = 1 ] ||
+    tui_fail "the CRL window's head drawn twice after a zoom"
+tui_keys z
+tui_wait "Menu "
 
 # The audit log: the chain verdict, the revoke and the renew.
 tui_keys Escape
