@@ -201,6 +201,8 @@ form_key(struct ui *u, int ch, int is_key)
 	}
 	switch (ch) {
 	case 27:
+		if (fm->cancel != NULL)
+			fm->cancel(u);
 		form_wipe(u);
 		ui_log(u, "cancelled");
 		return;

@@ -80,6 +80,15 @@ lc_submit_unlock(struct ui *u, struct form *fm)
 	return 0;
 }
 
+/* Esc on the unlock form: the CA was opened for writing, which holds its
+ * lock; let go of it, so that other writers are not refused meanwhile. */
+static void
+lc_cancel_unlock(struct ui *u)
+{
+	u->after_unlock = NULL;
+	scr_lock(u);
+}
+
 void
 lc_ca_need(struct ui *u, const char *name, void (*then)(struct ui *))
 {
@@ -100,6 +109,7 @@ lc_ca_need(struct ui *u, const char *name, void (*then)(struct ui *))
 	}
 	ui_fmt(title, sizeof title, "Unlock CA '%s'", name);
 	form_begin(u, title, lc_submit_unlock, 0);
+	u->form.cancel = lc_cancel_unlock;
 	f = form_add(u, "CA passphrase", "");
 	f->masked = 1;
 	f->check = lc_check_pass;

@@ -86,6 +86,7 @@ struct form {
 	struct field f[UI_FORM_FIELDS];
 	int n, cur;
 	form_submit_fn *submit;
+	void (*cancel)(struct ui *);	/* on Esc, before the wipe; or NULL */
 	int tag;		/* for the submit function */
 	char openssl[512];	/* the learning aid for this form */
 };

@@ -4,7 +4,8 @@
 # with a reason picker and a y/n question (cancelled once), the CRL and
 # audit-log windows, renew, a rekey from a new request (a bad path and a
 # wrong subject first), a backdated revoke (a malformed date first), the
-# three-level chain of an intermediate's certificate, and opening files
+# three-level chain of an intermediate's certificate, a cancelled unlock
+# that lets other writers in, and opening files
 # (good and garbage). The CLI and OpenSSL then judge what the interface did.
 . tests/tui/tuilib
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
@@ -332,6 +333,19 @@ tui_keys / Escape
 C=$(serial "$W/carol.pem")
 tui_keys C
 tui_wait "CA inter: 1 certificates"
+tui_keys n
+tui_wait "Renew serial $C"
+tui_keys Tab Space
+tui_wait "< yes >"
+tui_keys Enter
+tui_wait "Unlock CA 'inter'"
+# Cancelled, the unlock lets go of the CA: another writer is not refused.
+tui_keys Escape
+tui_wait "cancelled"
+MINIPKI_PASSPHRASE=ca-pass "$M" --dir "$D" ca revoke --ca inter 7fff \
+    >"$W/out/rv" 2>&1 && tui_fail "ca revoke of an unknown serial"
+grep -qx "minipki-tui: CA 'inter' has no certificate with serial 7fff" \
+    "$W/out/rv" || tui_fail "ca revoke while the unlock was cancelled: $(cat "$W/out/rv")"
 tui_keys n
 tui_wait "Renew serial $C"
 tui_keys Tab Space
