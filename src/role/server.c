@@ -12,6 +12,9 @@
 #include "role/server.h"
 #include "util/xalloc.h"
 
+/* How long accepting stops when there are no descriptors left. */
+#define SERVER_ACCEPT_PAUSE_MS 250
+
 struct server;
 
 struct server_conn {
@@ -33,6 +36,7 @@ struct server {
 	unsigned next_id;
 	size_t nconns;		/* live TLS connections */
 	size_t nlinger;		/* closed ones draining input */
+	int paused;		/* accepting stopped for a while (EMFILE) */
 	struct err *fatal;
 };
 
@@ -279,8 +283,13 @@ server_accept(void *ctx, int lfd, unsigned ev)
 	struct err e;
 	int fd;
 
-	(void)ev;
+	if (ev & LOOP_TIMEOUT) {
+		/* The pause after running out of descriptors is over. */
+		loop_deadline(s->loop, lfd, 0);
+		loop_want(s->loop, lfd, LOOP_READ);
+	}
 	while ((fd = accept(lfd, NULL, NULL)) != -1) {
+		s->paused = 0;
 		if (s->nconns >= SERVER_MAX_CONNS || addr_nonblock(fd, &e)
 		    == -1) {
 			server_log(s, "refusing a connection: %s",
@@ -306,6 +315,17 @@ server_accept(void *ctx, int lfd, unsigned ev)
 		loop_deadline(s->loop, fd, loop_now_ms() +
 		    1000 * (int64_t)s->conf->handshake_timeout);
 		server_log(s, "connection %u: accepted", c->id);
+	}
+	/* A connection that cannot be taken stays queued and the listener
+	 * readable: stop polling it for a while instead of spinning. */
+	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+	    errno == ENOMEM) {
+		if (!s->paused)
+			server_log(s, "accept: %s (waiting)", strerror(errno));
+		s->paused = 1;
+		loop_want(s->loop, lfd, 0);
+		loop_deadline(s->loop, lfd, loop_now_ms() +
+		    SERVER_ACCEPT_PAUSE_MS);
 	}
 }
 

@@ -4,6 +4,10 @@
  * client sessions doing TLS 1.3 and 1.2 handshakes, service lines
  * answered, and failures reported in words; one run drives the loop through
  * loop_pollfds / loop_dispatch with a poll() of our own. */
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +373,56 @@ test_no_server(void)
 	loop_clear(&l);
 }
 
+/* Out of descriptors: accept fails with a connection still queued, so the
+ * listener stays readable. The server must pause accepting for a while
+ * rather than spin the loop, then take the connection once it can. */
+static void
+test_accept_emfile(void)
+{
+	struct run r;
+	struct sockaddr_un sun;
+	struct rlimit old, low;
+	struct err e;
+	int64_t end;
+	int fd, probe, turns = 0;
+
+	run_init(&r, NULL);
+	r.srv = server_start(&r.sc, &r.l, &e);
+	CHECK(r.srv != NULL);
+	if (r.srv == NULL)
+		goto out;
+	CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0);
+	/* Room for exactly one more descriptor: the client's socket. */
+	probe = dup(0);
+	CHECK(probe != -1);
+	close(probe);
+	low = old;
+	low.rlim_cur = (rlim_t)probe + 1;
+	CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(fd != -1);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", r.sc.addr.path);
+	CHECK(connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0);
+	end = loop_now_ms() + 300;
+	while (loop_now_ms() < end && loop_once(&r.l, 50, &e) == 0)
+		turns++;
+	CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0);
+	/* Waiting, not spinning: a few turns of 50 ms, not thousands. */
+	CHECK(turns < 20);
+	CHECK(has(&r.v.slog, "accept: Too many open files"));
+	end = loop_now_ms() + 3000;
+	while (!has(&r.v.slog, "connection 1: accepted") &&
+	    loop_now_ms() < end)
+		CHECK(loop_once(&r.l, 100, &e) == 0);
+	CHECK(has(&r.v.slog, "connection 1: accepted"));
+	if (fd != -1)
+		close(fd);
+out:
+	run_clear(&r);
+}
+
 int
 main(void)
 {
@@ -383,6 +437,7 @@ main(void)
 	test_unknown_ca();
 	test_cert_required();
 	test_no_server();
+	test_accept_emfile();
 	test_pki_clear(&pki);
 	return test_done();
 }
