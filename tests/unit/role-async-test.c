@@ -373,6 +373,39 @@ test_no_server(void)
 	loop_clear(&l);
 }
 
+/* A peer that accepts the connection but never speaks: the handshake
+ * deadline ends the session, in words, and leaves nothing in the loop. */
+static void
+test_silent_server(void)
+{
+	struct run r;
+	struct err e;
+	int lfd;
+	int64_t t0;
+
+	run_init(&r, NULL);
+	CHECK(addr_listen(&r.sc.addr, &lfd, &e) == 0);
+	r.cc.addr = r.sc.addr;
+	r.cc.timeout = 1;
+	t0 = loop_now_ms();
+	r.cs = client_start(&r.cc, &r.l, &e);
+	CHECK(r.cs != NULL);
+	if (r.cs == NULL)
+		goto out;
+	CHECK(turn(&r.l, &r.v, closed, 0));
+	CHECK(loop_now_ms() - t0 >= 1000);
+	CHECK_EQ(r.v.handshakes, 0);
+	CHECK(!r.v.clean);
+	CHECK_STR(r.v.why, "timed out during the handshake");
+	CHECK(client_closed_done(r.cs));
+	loop_once(&r.l, 0, &e);	/* compacts the removed entry */
+	CHECK_EQ(r.l.n, 0);
+out:
+	close(lfd);
+	unlink(r.sc.addr.path);
+	run_clear(&r);
+}
+
 /* Out of descriptors: accept fails with a connection still queued, so the
  * listener stays readable. The server must pause accepting for a while
  * rather than spin the loop, then take the connection once it can. */
@@ -438,6 +471,7 @@ main(void)
 	test_cert_required();
 	test_no_server();
 	test_accept_emfile();
+	test_silent_server();
 	test_pki_clear(&pki);
 	return test_done();
 }
