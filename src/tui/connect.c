@@ -67,6 +67,7 @@ struct conn {
 	int follow;		/* the view sticks to the newest line */
 	int draw_h, draw_w;	/* the trace's last drawn size */
 	int typing;
+	int stop_after_close;	/* x: the server stops once the client closed */
 	char input[CONN_LINE_MAX + 1];
 	size_t ilen;
 	/* the form's choices: entities with a certificate */
@@ -279,6 +280,8 @@ conn_server_event(void *ctx, const char *line)
 	    strstr(line, "stopped") ? 0 : LINE_WARN, "S * %s", line);
 }
 
+static void conn_stop_server(struct ui *, struct conn *);
+
 static void
 conn_client_event(void *ctx, enum client_event ev, const char *text)
 {
@@ -331,10 +334,14 @@ conn_client_event(void *ctx, enum client_event ev, const char *text)
 			ui_log(c->u, "connect: failed: %s", text);
 			ui_fmt(c->status, sizeof c->status, "FAILED: %s", text);
 		}
-		conn_add(c, 0, "   the server still listens on %s; c starts "
-		    "another connection, x stops it", c->addr);
 		c->state = CS_OVER;
 		c->typing = 0;
+		if (c->stop_after_close) {
+			c->stop_after_close = 0;
+			conn_stop_server(c->u, c);
+		} else if (c->srv != NULL)
+			conn_add(c, 0, "   the server still listens on %s; c "
+			    "starts another connection, x stops it", c->addr);
 		break;
 	}
 }
@@ -375,6 +382,7 @@ conn_stop(struct conn *c)
 	conn_keys_clear(c);
 	c->state = CS_IDLE;
 	c->typing = 0;
+	c->stop_after_close = 0;
 }
 
 static struct conn *
@@ -885,14 +893,8 @@ conn_send(struct ui *u, struct conn *c)
 }
 
 static void
-conn_disconnect(struct ui *u, struct conn *c)
+conn_stop_server(struct ui *u, struct conn *c)
 {
-	if (c->cli == NULL && c->srv == NULL) {
-		ui_log(u, "connect: nothing is running");
-		return;
-	}
-	if (c->cli != NULL && !client_closed_done(c->cli))
-		client_close(c->cli);
 	if (c->srv != NULL) {
 		server_stop(c->srv);
 		c->srv = NULL;
@@ -902,8 +904,29 @@ conn_disconnect(struct ui *u, struct conn *c)
 		rmdir(c->dir);
 		c->dir[0] = '\0';
 	}
-	c->typing = 0;
 	ui_log(u, "connect: disconnected, server stopped");
+}
+
+static void
+conn_disconnect(struct ui *u, struct conn *c)
+{
+	if (c->stop_after_close)
+		return;		/* x again while the client closes */
+	if (c->cli == NULL && c->srv == NULL) {
+		ui_log(u, "connect: nothing is running");
+		return;
+	}
+	c->typing = 0;
+	if (c->cli != NULL && !client_closed_done(c->cli)) {
+		/* The client's close_notify goes out from the loop: the
+		 * server stops when the close is done (or the client's
+		 * timer ends it). Stopped at once, it cut the connection
+		 * under the client, which then reported a failure. */
+		c->stop_after_close = 1;
+		client_close(c->cli);
+		return;
+	}
+	conn_stop_server(u, c);
 }
 
 int

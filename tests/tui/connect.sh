@@ -3,9 +3,9 @@
 # server ('server') and a client ('alice') run inside the program; the
 # handshake is traced message by message with what each is for, the
 # outcome is shown, service lines are answered. Then TLS 1.2 (RSA key
-# exchange), and two failures shown in words while the UI goes on: an
-# anonymous client where the server requires a certificate, and a client
-# that trusts the wrong anchor.
+# exchange) ended by x, and two failures shown in words while the UI goes
+# on: an anonymous client where the server requires a certificate, and a
+# client that trusts the wrong anchor.
 . tests/tui/tuilib
 tui_setup connect
 
@@ -101,6 +101,20 @@ tui_wait "TLS 1.2 RSA: the premaster secret"
 tui_keys Enter; tui_type "WHOAMI"; tui_keys Enter
 tui_wait "C <- CN=bob, O=minipki demo"
 tui_keys Escape
+# x on a live connection: the client closes cleanly, then the server
+# stops and its socket goes.
+tui_keys o
+tui_wait "openssl: openssl s_client -unix /"
+sock=$(tui_screen | sed -n 's/.*openssl s_client -unix \([^ ]*tls\.sock\).*/\1/p' |
+    head -1)
+tui_keys o
+[ -S "$sock" ] || tui_fail "no listening socket at '$sock'"
+tui_keys x
+tui_wait "S * the server is stopped"
+tui_wait "closed cleanly"
+tui_gone "FAILED"
+tui_gone "still listens"
+[ -e "$sock" ] && tui_fail "x left the socket $sock behind"
 
 # Failure: the server requires a certificate, the client is anonymous.
 tui_keys c
