@@ -817,9 +817,8 @@ conn_draw(struct ui *u, int y, int x, int h, int w)
 	} else {
 		attron(A_DIM);
 		ui_put(y + th + 1, x, w, c->state == CS_OPEN ?
-		    "Enter/i: type a line  c: new connection  x: disconnect  "
-		    "v: brief" : "c/Enter: new connection  x: stop the server  "
-		    "v: brief");
+		    "Enter/i: type a line  c: new  x: disconnect  v: brief" :
+		    "c/Enter: new connection  x: stop the server  v: brief");
 		attroff(A_DIM);
 	}
 }

@@ -1661,13 +1661,13 @@ inv_revoke(struct ui *u)
 	form_begin(u, title, submit_revoke, 0);
 	f = form_add(u, "Reason", held ? "removeFromCRL" : "unspecified");
 	f->choices = held ? held_choices : reason_choices;
-	f->hint = held ? "removeFromCRL lifts the hold; another reason makes "
-	    "it final" : "Space/Left/Right; certificateHold can be lifted "
-	    "later";
+	/* Hints fit the field's 52 columns of an 80-column terminal. */
+	f->hint = held ? "removeFromCRL lifts the hold; another makes it "
+	    "final" : "Space, Left/Right; certificateHold can be lifted";
 	f = form_add(u, "Invalid since", "");
 	f->hint = "optional: YYYY-MM-DD, since when the key is unsafe";
 	f = form_add(u, "Revoked on", "");
-	f->hint = "optional: YYYY-MM-DD[THH:MM:SSZ] to backdate; empty: now";
+	f->hint = "empty: now; to backdate YYYY-MM-DD[THH:MM:SSZ]";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl ca "
 	    "-keyfile %s.key -cert %s.crt -revoke %s.pem -crl_reason REASON",
 	    u->inv_ca, u->inv_ca, c->serial);
@@ -1938,8 +1938,7 @@ inv_renew(struct ui *u)
 	f->choices = noyes_choices;
 	f->hint = "yes: revoked with reason superseded, CRL regenerated";
 	f = form_add(u, "New request", "");
-	f->hint = "optional: request file (same subject) to rekey; empty: "
-	    "same key";
+	f->hint = "empty: same key; to rekey a request (same subject)";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl ca -keyfile "
 	    "%s.key -cert %s.crt -in SAME-KEY.csr -out NEW.pem", u->inv_ca,
 	    u->inv_ca);

@@ -270,7 +270,12 @@ tui_wait "hold lifted on $NEW"
 tui_keys n
 tui_wait "Renew serial $NEW"
 tui_keys Tab Tab
-tui_wait "optional: request file (same subject) to rekey; empty: same key"
+tui_wait "empty: same key; to rekey a request (same subject)"
+# At 80x24 (the form over the menu's V) the hints are whole too.
+tmx resize-window -t t -x 80 -y 24
+tui_wait "│ V┌ Renew serial $NEW"
+tui_wait "empty: same key; to rekey a request (same subject)"
+tmx resize-window -t t -x 100 -y 30
 tui_type "$W/missing.csr"; tui_keys Enter
 tui_wait "No such file or directory"
 tui_wait "Renew serial $NEW"
@@ -312,7 +317,12 @@ tui_keys /; tui_type "$RK"; tui_keys Enter
 tui_wait "5 certificates, 1 shown"
 tui_keys r
 tui_wait "< unspecified >"
+tmx resize-window -t t -x 80 -y 24
+tui_wait "│ V┌ Revoke serial $RK"
+tui_wait "Space, Left/Right; certificateHold can be lifted"
 tui_keys Tab Tab
+tui_wait "empty: now; to backdate YYYY-MM-DD[THH:MM:SSZ]"
+tmx resize-window -t t -x 100 -y 30
 tui_type "last week"; tui_keys Enter
 tui_wait "bad time 'last week': expected YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @SECONDS"
 tui_gone "? y/n"
