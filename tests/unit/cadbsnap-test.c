@@ -452,6 +452,41 @@ test_broken(void)
 	free(tmp);
 }
 
+/* A snapshot that covers no bytes (hand-made: a writer's covers at least
+ * the magic line) but carries a state: loading it would add that state to
+ * a full read of every record, and cadb_verify, seeing covers 0, would
+ * take it for a full read. It is ignored. */
+static void
+test_covers_zero(void)
+{
+	char *snap = path_of("a", "certs.snap");
+	char *certs = path_of("a", "certs.yaml");
+	struct stat st;
+	struct buf b;
+	uint8_t d[32];
+	size_t k;
+	static const char hx[] = "0123456789abcdef";
+
+	buf_init(&b);
+	CHECK_EQ(stat(certs, &st), 0);
+	buf_printf(&b, "%scovers: 0\ninode: %llu\nlines: 2\nevents: 40\n"
+	    "crl: [99, 1, 2]\nsamples: \"e3b0c44298fc1c149afbf4c8996fb92427ae"
+	    "41e4649b934ca495991b7852b855\"\nnstrings: 0\nstrings:\nncerts: "
+	    "0\ncerts:\n", CADBSNAP_MAGIC, (unsigned long long)st.st_ino);
+	hash_sha256(b.data, b.len, d);
+	buf_puts(&b, "sum: ");
+	for (k = 0; k < 32; k++) {
+		buf_putc(&b, hx[d[k] >> 4]);
+		buf_putc(&b, hx[d[k] & 15]);
+	}
+	buf_putc(&b, '\n');
+	test_spit(snap, b.data, b.len);
+	check_ignored(__LINE__);
+	buf_clear(&b);
+	free(snap);
+	free(certs);
+}
+
 /* An edit between the samples is not seen by open (the snapshot trusts
  * those bytes), but cadb_verify finds it and names the line. */
 static void
@@ -649,6 +684,7 @@ main(void)
 	test_roundtrip();
 	test_stale();
 	test_broken();
+	test_covers_zero();
 	test_unsampled_edit();
 	test_verify_mismatch();
 	test_crash();
