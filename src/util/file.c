@@ -161,9 +161,21 @@ file_write(const char *path, const void *data, size_t len, int mode,
 		    errno == EEXIST ? "already exists" : strerror(errno));
 		goto out;
 	}
+	/* A link's temporary name goes first, so that the directory synced
+	 * next holds no second name of the file. */
+	if (excl)
+		(void)unlink(tmp);
+	free(tmp);
+	tmp = NULL;
+	/* Until the directory is on disk, a crash may undo the rename: the
+	 * caller must not act on the file (hand out what it records). */
 	dircopy = xstrdup(path);
-	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY)) != -1)
-		(void)fsync(dfd);
+	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1 || fsync(dfd) == -1) {
+		err_set(e, ERR_IO, "%s: syncing its directory: %s", path,
+		    strerror(errno));
+		goto out;
+	}
 	rc = 0;
 out:
 	if (fd != -1)
