@@ -974,6 +974,7 @@ struct reader {
 	char *win;
 	size_t len, cap;
 	uint64_t base;		/* file offset of win[0] */
+	uint64_t limit;		/* read no further (0: to the end) */
 	int eof;
 };
 
@@ -985,6 +986,7 @@ static int
 fill(struct reader *r, size_t *pos, struct err *e)
 {
 	ssize_t n;
+	size_t want;
 
 	if (r->fd == -1 || r->eof) {
 		r->eof = 1;
@@ -999,7 +1001,14 @@ fill(struct reader *r, size_t *pos, struct err *e)
 		r->win = xrealloc(r->win, r->cap);
 	}
 	while (r->len < r->cap) {
-		if ((n = read(r->fd, r->win + r->len, r->cap - r->len)) == -1) {
+		want = r->cap - r->len;
+		if (r->limit > 0 && r->limit - r->base - r->len < want)
+			want = (size_t)(r->limit - r->base - r->len);
+		if (want == 0) {
+			r->eof = 1;
+			break;
+		}
+		if ((n = read(r->fd, r->win + r->len, want)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return err_set(e, ERR_IO, "%s: %s", r->label,
@@ -1497,6 +1506,9 @@ cadb_verify(struct cadb *db, struct err *e)
 	t.label = xstrdup(db->label);
 	r.fd = db->fd;
 	r.label = db->label;
+	/* What db holds is the state of its first db->size bytes: records
+	 * a writer appended since are neither compared nor taken. */
+	r.limit = db->size;
 	r.cap = WINDOW;
 	r.win = xmalloc(r.cap);
 	if (lseek(db->fd, 0, SEEK_SET) == -1) {

@@ -186,7 +186,8 @@ int cadb_open(struct cadb *, const struct ws *, const char *name, int flags,
 int cadb_parse(struct cadb *, const void *data, size_t len,
     const char *label, struct err *);
 
-/* Re-reads the whole of certs.yaml, verifying every record as if there
+/* Re-reads certs.yaml up to db->size (records a writer appended since
+ * the open are left to the next one), verifying every record as if there
  * were no snapshot, and replaces db's state with the result (a state that
  * differed from the snapshot's is a warning, and the snapshot is removed).
  * For ca check. */

@@ -576,6 +576,46 @@ test_verify_mismatch(void)
 	free(snap);
 }
 
+/* A writer appends while ca check, which takes no lock, has the database
+ * open through the snapshot: cadb_verify checks the bytes the open read,
+ * does not call the snapshot wrong, and every certificate it holds can
+ * be read back. */
+static void
+test_verify_growing(void)
+{
+	char *snap = path_of("a", "certs.snap");
+	struct cadb db, wr;
+	struct stat st;
+	struct buf der;
+	struct err e;
+	size_t i, ncerts, bad = 0;
+
+	cadb_init(&db);
+	cadb_init(&wr);
+	buf_init(&der);
+	fresh_snapshot();
+	cadbsnap_min = UINT64_MAX;
+	CHECK_EQ(cadb_open(&db, &w, "a", 0, &e), 0);
+	CHECK(db.snap_covers > 0);
+	ncerts = db.ncerts;
+	CHECK_EQ(cadb_open(&wr, &w, "a", CADB_WRITE, &e), 0);
+	CHECK_EQ(append_n(&wr, 900, &e), 0);
+	cadb_clear(&wr);
+	CHECK_EQ(cadb_verify(&db, &e), 0);
+	CHECK_EQ(db.nwarnings, 0);
+	CHECK_EQ(stat(snap, &st), 0);
+	CHECK_EQ(db.ncerts, ncerts);
+	for (i = 0; i < db.ncerts; i++) {
+		der.len = 0;
+		if (cadb_cert_der(&db, &db.certs[i], &der, &e) == -1)
+			bad++;
+	}
+	CHECK_EQ(bad, 0);
+	cadb_clear(&db);
+	buf_clear(&der);
+	free(snap);
+}
+
 /* Writers that rewrite the snapshot on every open, killed at random:
  * every acknowledged record is there, through the snapshot or not. */
 static void
@@ -687,6 +727,7 @@ main(void)
 	test_covers_zero();
 	test_unsampled_edit();
 	test_verify_mismatch();
+	test_verify_growing();
 	test_crash();
 	test_ws_remove(&w, dir);
 	return test_done();
