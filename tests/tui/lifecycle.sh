@@ -271,11 +271,13 @@ tui_keys n
 tui_wait "Renew serial $NEW"
 tui_keys Tab Tab
 tui_wait "empty: same key; to rekey a request (same subject)"
-# At 80x24 (the form over the menu's V) the hints are whole too.
+# At 80x24 (the form over the menu's V) the hints are whole too. tmux
+# resizes the terminal a little later: wait for the redraw each time.
 tmx resize-window -t t -x 80 -y 24
 tui_wait "│ V┌ Renew serial $NEW"
 tui_wait "empty: same key; to rekey a request (same subject)"
 tmx resize-window -t t -x 100 -y 30
+tui_wait "│ Aud┌ Renew serial $NEW"
 tui_type "$W/missing.csr"; tui_keys Enter
 tui_wait "No such file or directory"
 tui_wait "Renew serial $NEW"
@@ -323,6 +325,7 @@ tui_wait "Space, Left/Right; certificateHold can be lifted"
 tui_keys Tab Tab
 tui_wait "empty: now; to backdate YYYY-MM-DD[THH:MM:SSZ]"
 tmx resize-window -t t -x 100 -y 30
+tui_wait "│ Aud┌ Revoke serial $RK"
 tui_type "last week"; tui_keys Enter
 tui_wait "bad time 'last week': expected YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @SECONDS"
 tui_gone "? y/n"
