@@ -65,7 +65,8 @@ struct ui;
 struct form;
 
 /* Called with the form when the user submits; returns 0 to close it, -1 to
- * keep it open (a field's err says why). */
+ * keep it open (a field's err says why) or to keep the form it opened in
+ * its place (the CA unlock form: submit_renew, lc_submit_unlock). */
 typedef int form_submit_fn(struct ui *, struct form *);
 /* Checks one field's value; fills err (empty when good). */
 typedef void field_check_fn(const char *val, char *err, size_t errlen);
