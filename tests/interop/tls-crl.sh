@@ -22,7 +22,7 @@ for v in 1.3 1.2; do
 	timeout 20 "$M" client connect alice tcp:127.0.0.1:$oport --ca root.pem \
 	    --server-name localhost --send WHOAMI >out 2>err
 	rc=$?
-	sleep 0.2
+	wait_for srv.err "revoked (keyCompromise)"
 	if [ $rc -eq 1 ] && grep -q "peer sent alert certificate_revoked" err &&
 	    grep -q "revoked (keyCompromise)" srv.err; then
 		ok "TLS $v: revoked client certificate refused by our server"
@@ -36,7 +36,6 @@ for v in 1.3 1.2; do
 	printf 'WHOAMI\n' | timeout 20 openssl s_client -tls${v%.*}_${v#*.} \
 	    -connect 127.0.0.1:$oport -CAfile root.pem -cert alice.pem \
 	    -key alice.key -quiet >out 2>err
-	sleep 0.2
 	if grep -q "certificate revoked" err; then
 		ok "TLS $v: s_client with the revoked certificate gets certificate_revoked"
 	else
@@ -64,7 +63,7 @@ printf 'WHOAMI\n' | timeout 20 openssl s_client -connect 127.0.0.1:$oport \
     -CAfile root.pem -CRL crl2.pem -crl_check -verify_return_error \
     -quiet >out 2>err
 rc=$?
-sleep 0.2
+wait_for srv.err "peer sent alert certificate_revoked"
 if [ $rc -ne 0 ] && grep -q "certificate revoked" err &&
     grep -q "peer sent alert certificate_revoked" srv.err; then
 	ok "s_client -crl_check refuses our revoked server; our server hears why"

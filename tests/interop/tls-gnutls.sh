@@ -19,7 +19,7 @@ for v in "TLS1.3 NORMAL:-VERS-ALL:+VERS-TLS1.3 TLS_AES_128_GCM_SHA256" \
 	out=$(printf 'WHOAMI\nECHO via gnutls\nQUIT\n' | timeout 20 gnutls-cli \
 	    --priority "$2" --x509cafile root.pem --x509certfile alice.pem \
 	    --x509keyfile alice.key -p "$oport" localhost 2>err | grep -v '^- ' | tail -n 3)
-	sleep 0.2
+	wait_for srv.err "handshake done ($3)"
 	if [ "$out" = "$(printf 'CN=alice\nvia gnutls\nBYE')" ] &&
 	    grep -q "handshake done ($3)" srv.err; then
 		ok "$1: gnutls-cli (certificate alice) -> our server"
@@ -30,7 +30,7 @@ done
 printf 'WHOAMI\n' | timeout 20 gnutls-cli --x509cafile other.pem -p "$oport" \
     localhost >out 2>err
 rc=$?
-sleep 0.2
+wait_for srv.err "peer sent alert"
 if [ $rc -ne 0 ] && grep -q "peer sent alert" srv.err; then
 	ok "gnutls-cli trusting another CA refuses our server"
 else

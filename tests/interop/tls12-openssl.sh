@@ -86,7 +86,7 @@ for kx in ecdhe rsa; do
 	    -connect 127.0.0.1:$oport -CAfile other.pem -verify_return_error \
 	    -quiet >out 2>err
 	rc=$?
-	sleep 0.2
+	wait_for srv.err "peer sent alert unknown_ca"
 	if [ $rc -ne 0 ] && grep -q "peer sent alert unknown_ca" srv.err; then
 		ok "$kx: s_client with another CA refuses us; server says unknown_ca"
 	else
@@ -103,7 +103,7 @@ for kx in ecdhe rsa; do
 	    { fail "$kx: s_client with certificate: got '$out'"; cat err srv.err; }
 	printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_2 -cipher "$cipher" \
 	    -connect 127.0.0.1:$oport -CAfile root.pem -quiet >out 2>err
-	sleep 0.2
+	wait_for srv.err "client sent no certificate"
 	if grep -q "handshake failure" err &&
 	    grep -q "client sent no certificate" srv.err; then
 		ok "$kx: s_client without certificate -> our server (require): refused"
@@ -144,7 +144,7 @@ our_server srv --tls 1.3
 printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_2 -connect 127.0.0.1:$oport \
     -CAfile root.pem -quiet >out 2>err
 rc=$?
-sleep 0.2
+wait_for srv.err "this server speaks TLS 1.3"
 if [ $rc -ne 0 ] && grep -q "protocol version" err &&
     grep -q "this server speaks TLS 1.3" srv.err; then
 	ok "1.2-only s_client against our 1.3-only server: protocol_version"

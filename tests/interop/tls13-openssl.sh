@@ -100,7 +100,7 @@ out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_3 \
     { fail "HelloRetryRequest: got '$out'"; cat err; tail -3 srv.err; }
 printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -groups P-256 \
     -connect 127.0.0.1:$oport -CAfile root.pem -quiet >out 2>err
-sleep 0.2
+wait_for srv.err "no common key exchange group"
 grep -q "handshake failure" err && grep -q "no common key exchange group" srv.err &&
     ok "s_client with P-256 only: handshake_failure, reason in the log" ||
     { fail "P-256 only"; cat err; tail -3 srv.err; }
@@ -119,7 +119,7 @@ fi
 printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
     -CAfile other.pem -verify_return_error -quiet >out 2>err
 rc=$?
-sleep 0.2
+wait_for srv.err "peer sent alert unknown_ca"
 if [ $rc -ne 0 ] && grep -q "peer sent alert unknown_ca" srv.err; then
 	ok "s_client with another CA refuses our server; server says unknown_ca"
 else
@@ -138,7 +138,7 @@ else
 fi
 printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
     -CAfile root.pem -quiet >out 2>err
-sleep 0.2
+wait_for srv.err "client sent no certificate"
 if grep -q "certificate required" err &&
     grep -q "client sent no certificate" srv.err; then
 	ok "s_client without certificate -> our server (require): certificate_required"
@@ -182,7 +182,7 @@ if command -v faketime >/dev/null 2>&1; then
 	printf 'WHOAMI\n' | timeout 20 openssl s_client -tls1_3 -connect 127.0.0.1:$oport \
 	    -CAfile root.pem -verify_return_error -quiet >out 2>err
 	rc=$?
-	sleep 0.2
+	wait_for srv.err "peer sent alert certificate_expired"
 	if [ $rc -ne 0 ] && grep -q "certificate has expired" err &&
 	    grep -q "peer sent alert certificate_expired" srv.err; then
 		ok "s_client refuses our expired certificate; server says certificate_expired"
