@@ -7,7 +7,9 @@ command -v strace >/dev/null 2>&1 || { echo "strace not installed"; exit 77; }
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 set -e
 w="$TESTS_TOP/tests/work/batch-sync.$$"
-rm -rf "$w"; mkdir -p "$w"; cd "$w"
+rm -rf "$w"; mkdir -p "$w"; cd "$w" || exit 2
+trap 'cd / && rm -rf "$w"' EXIT
+trap 'exit 2' INT TERM
 export MINIPKI_DIR="$w/pki" MINIPKI_PASSPHRASE="batch sync test"
 "$MINIPKI" ca init --subject "CN=Batch Root" --bits 2048 >/dev/null
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out leaf.key 2>/dev/null
@@ -33,4 +35,3 @@ if [ "$c20" -gt "$((c1 + 2))" ]; then
 fi
 "$MINIPKI" ca list --format csv | grep -c '^[0-9a-f]' | grep -qx 21 ||
 	{ echo "the database does not hold all 21 certificates"; exit 1; }
-cd /; rm -rf "$w"

@@ -223,10 +223,15 @@ cmp -s alice.pem alice-out.pem || fail "export --cert differs from the issued ce
 
 # A second writer is locked out.
 if command -v flock >/dev/null 2>&1; then
-	flock "$MINIPKI_DIR/ca/ca/lock" sleep 3 &
-	sleep 1
+	# The holder keeps the lock from "held" until "release" exists (a
+	# loaded machine may start it late: no fixed sleeps).
+	flock "$MINIPKI_DIR/ca/ca/lock" sh -c ': >held
+	    while [ ! -e release ]; do sleep 0.1; done' &
+	i=0
+	while [ ! -e held ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.1; done
 	expect_has 1 "CA 'ca' is locked by another process" \
 	    "$M" ca issue --csr alice.csr
+	: >release
 	wait
 fi
 

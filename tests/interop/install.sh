@@ -4,6 +4,8 @@
 set -e
 d="$TESTS_TOP/tests/work/install.$$"
 rm -rf "$d"
+trap 'rm -rf "$d"' EXIT
+trap 'exit 2' INT TERM
 make -s install DESTDIR="$d" prefix=/opt/mp >/dev/null
 test -x "$d/opt/mp/bin/minipki-tui" || { echo "binary not installed"; exit 1; }
 test -f "$d/opt/mp/share/man/man1/minipki.1" || { echo "man page not installed"; exit 1; }

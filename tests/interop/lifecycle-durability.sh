@@ -11,6 +11,8 @@ top=${TESTS_TOP:-$(pwd)}
 w="$top/tests/work/lifecycle-durability.$$"
 rm -rf "$w"
 mkdir -p "$w" && cd "$w" || exit 1
+trap 'cd "$top" && rm -rf "$w"' EXIT
+trap 'exit 2' INT TERM
 MINIPKI_DIR="$w/ws"
 MINIPKI_PASSPHRASE=durability-test-pass
 export MINIPKI_DIR MINIPKI_PASSPHRASE
@@ -40,11 +42,15 @@ ls issued | sed 's/\.pem$//' >serials.txt
 
 # 1. Another process holds the lock: refused at once, clearly, exit 1.
 if command -v flock >/dev/null 2>&1; then
-	# (flock's child holds the lock: let it end by itself)
-	flock ws/ca/root/lock sleep 1.5 &
+	# flock's child holds the lock from "held" until "release" exists
+	# (no fixed sleeps: a loaded machine may start it late).
+	flock ws/ca/root/lock sh -c ': >held
+	    while [ ! -e release ]; do sleep 0.1; done' &
 	holder=$!
-	sleep 0.5
+	i=0
+	while [ ! -e held ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.1; done
 	"$M" ca revoke --ca root "$(head -1 serials.txt)" >out.txt 2>err.txt; rc=$?
+	: >release
 	[ $rc -eq 1 ] && grep -q "CA 'root' is locked by another process" err.txt &&
 	    ok "second writer refused while the lock is held" ||
 	    { fail "locked CA: exit $rc"; cat err.txt; }
@@ -160,6 +166,5 @@ want="ca/root/audit.yaml: line $((l2 + 1)): record 2: seq is 3, expected 2 (a re
 cp audit.orig "$a"
 "$M" ca check --ca root >/dev/null 2>&1 && ok "original audit log passes again" || fail "original audit log"
 
-cd "$top" && [ $fails -eq 0 ] && rm -rf "$w"
 echo "lifecycle-durability: $fails failures"
 [ $fails -eq 0 ]

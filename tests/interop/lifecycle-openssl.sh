@@ -12,6 +12,8 @@ top=${TESTS_TOP:-$(pwd)}
 w="$top/tests/work/lifecycle-openssl.$$"
 rm -rf "$w"
 mkdir -p "$w" && cd "$w" || exit 1
+trap 'cd "$top" && rm -rf "$w"' EXIT
+trap 'exit 2' INT TERM
 MINIPKI_DIR="$w/ws"
 MINIPKI_PASSPHRASE=lifecycle-test-pass
 export MINIPKI_DIR MINIPKI_PASSPHRASE
@@ -223,6 +225,5 @@ grep -q "action: revoke" ws/ca/root/audit.yaml && grep -q "action: renew" ws/ca/
     grep -q "action: crl" ws/ca/root/audit.yaml && ok "audit log records the actions" ||
     fail "audit actions"
 
-cd "$top" && [ $fails -eq 0 ] && rm -rf "$w"
 echo "lifecycle-openssl: $fails failures"
 [ $fails -eq 0 ]

@@ -8,6 +8,8 @@ top=${TESTS_TOP:-$(pwd)}
 w="$top/tests/work/verify-openssl.$$"
 rm -rf "$w"
 mkdir -p "$w" && cd "$w" || exit 1
+trap 'cd "$top" && rm -rf "$w"' EXIT
+trap 'exit 2' INT TERM
 
 cat >ext.cnf <<'EOF'
 [req]
@@ -216,5 +218,4 @@ cat pl0.pem pl0sub.pem >chain.pem
 cat leaf.pem int.pem >leafchain.pem
 "$MINIPKI" verify --ca root.pem leafchain.pem >leafchain.out 2>&1 ||
     { cat leafchain.out; die "leaf file with its chain"; }
-cd "$top" && rm -rf "$w"
 exit 0
