@@ -32,10 +32,13 @@ minipki-tui server run server --listen unix:"$PWD/tls.sock" --ca root.pem \
     --client-auth require >server.out 2>server.log &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
+trap 'exit 1' INT TERM
+# Unlocking the key can take seconds on a busy machine; a server that
+# failed to start is seen at once.
 i=0
 until grep -q listening server.out 2>/dev/null; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || { cat server.log; exit 1; }
+	kill -0 $server 2>/dev/null && [ $i -lt 600 ] || { cat server.log; exit 1; }
 	sleep 0.1
 done
 
