@@ -104,25 +104,32 @@ proxy() {	# proxy TARGET DIRECTION: sets $pport
 }
 stop() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in $pids; do wait "$p" 2>/dev/null; done
 	pids=
-	sleep 0.2
 }
 port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
 
 for v in 1.3 1.2; do
 	ov=-tls${v%.*}_${v#*.}
-	# s_client -> proxy (tampers client to server) -> our server
+	# s_client -> proxy (tampers client to server) -> our server.
+	# (The last round's srv.out goes first: the shell truncates it only
+	# once the child runs, and its "listening on" would pass for this one.)
+	rm -f srv.out srv.err
 	timeout 30 "$M" server run srv --listen tcp:127.0.0.1:0 --tls $v \
 	    >srv.out 2>srv.err &
 	pids="$pids $!"
 	i=0
 	while ! grep -q "^listening on " srv.out 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1
+		i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.1
 	done
 	proxy "$(sed -n 's/^listening on tcp:127.0.0.1://p' srv.out)" c2s
 	(sleep 1.5; printf 'WHOAMI\n'; sleep 1) | timeout 20 openssl s_client $ov \
 	    -connect 127.0.0.1:$pport -CAfile root.pem -quiet >out 2>err
-	sleep 0.3
+	# the server logs the alert after s_client has gone: poll
+	i=0
+	while ! grep -q "bad_record_mac" srv.err && [ $i -lt 200 ]; do
+		i=$((i + 1)); sleep 0.1
+	done
 	if grep -q "bad_record_mac" srv.err && grep -qi "bad record mac" err; then
 		ok "TLS $v: tampered record to our server: bad_record_mac, s_client told"
 	else
@@ -132,18 +139,19 @@ for v in 1.3 1.2; do
 
 	# our client -> proxy (tampers server to client) -> s_server -rev
 	port=$((port + 1))
-	sleep 30 | timeout 30 openssl s_server $ov -rev -accept "127.0.0.1:$port" \
-	    -cert srv.pem -key srv.key >oss.out 2>&1 &
+	# sleep holds s_server's input open; timeout's kill reaches both
+	rm -f oss.out
+	timeout 30 sh -c 'sleep 30 | "$@"' sh openssl s_server $ov -rev \
+	    -accept "127.0.0.1:$port" -cert srv.pem -key srv.key >oss.out 2>&1 &
 	pids="$pids $!"
 	i=0
 	while ! grep -q ACCEPT oss.out 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 50 ] && break; sleep 0.1
+		i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.1
 	done
 	proxy "$port" s2c
 	(sleep 1.5; printf 'hello\n') | timeout 20 "$M" client connect \
 	    tcp:127.0.0.1:$pport --ca root.pem --server-name localhost >out 2>err
 	rc=$?
-	sleep 0.3
 	# (s_server -rev does not print the alert it receives)
 	if [ $rc -eq 1 ] && grep -q "failed authentication (bad_record_mac)" err; then
 		ok "TLS $v: tampered record to our client: bad_record_mac (exit 1)"
