@@ -1281,6 +1281,7 @@ idx_load(struct cadb *db, const struct stat *st)
 	    x->inode != (uint64_t)st->st_ino || x->covers == 0 ||
 	    x->covers > size || (size > x->covers &&
 	    size - x->covers >= cadbsnap_min) ||
+	    !cadbsnap_record_end(db, x->covers) ||
 	    cadbsnap_samples(db, x->covers, hex) == -1 ||
 	    memcmp(hex, x->samples, 64) != 0) {
 		cadbidx_clear(x);
@@ -1465,6 +1466,7 @@ idx_verify(struct cadb *db)
 		snprintf(why, sizeof why, "certs.idx: for another certs.yaml "
 		    "(inode)");
 	else if (x.covers == 0 || x.covers > db->size ||
+	    !cadbsnap_record_end(db, x.covers) ||
 	    cadbsnap_samples(db, x.covers, hex) == -1 ||
 	    memcmp(hex, x.samples, 64) != 0)
 		snprintf(why, sizeof why, "certs.idx: covers bytes that "

@@ -38,13 +38,14 @@
  * bytes of certs.yaml. Opening loads it and reads only the records after
  * COVERS, verifying those as above. The snapshot is used only when its own
  * SHA-256 matches, certs.yaml is the same file (inode) and at least COVERS
- * bytes long, and sampled blocks of the covered bytes (its first and last
- * 4 KiB and 16 blocks between) hash as recorded; anything else and it is
- * ignored and certs.yaml read in full. What it trusts: that the covered
- * bytes were not edited between the samples since it was written (an
- * attacker able to do that can also rewrite the checksums). cadb_verify
- * (ca check) re-reads the whole file regardless. The snapshot is rewritten
- * on open when at least cadbsnap_min bytes of records lie beyond it.
+ * bytes long, a record ends at COVERS, and sampled blocks of the covered
+ * bytes (its first and last 4 KiB and 16 blocks between) hash as recorded;
+ * anything else and it is ignored and certs.yaml read in full. What it
+ * trusts: that the covered bytes were not edited between the samples since
+ * it was written (an attacker able to do that can also rewrite the
+ * checksums). cadb_verify (ca check) re-reads the whole file regardless.
+ * The snapshot is rewritten on open when at least cadbsnap_min bytes of
+ * records lie beyond it.
  *
  * Loading a snapshot still grows with the certificates (a million: most
  * of a second), and issuing needs none of them, only whether a serial is

@@ -98,6 +98,16 @@ cadbsnap_samples(const struct cadb *db, uint64_t covers, char out[65])
 	return samples(db, covers, out);
 }
 
+int
+cadbsnap_record_end(const struct cadb *db, uint64_t covers)
+{
+	char t[5];
+
+	/* Values cannot hold a line break: "\n...\n" ends a record. */
+	return covers >= 5 && covered_read(db, covers - 5, t, 5) == 0 &&
+	    memcmp(t, "\n...\n", 5) == 0;
+}
+
 /* ---- Writing ---- */
 
 static void
@@ -619,11 +629,12 @@ cadbsnap_load(struct cadb *db, const char *path, const struct stat *st)
 	l.win = xmalloc(l.cap);
 	if (parse(db, &l, path, &m, &e) == -1)
 		goto out;
-	/* The same certs.yaml, at least as long, sampled bytes unchanged.
-	 * Covering nothing, its state would be added to the full read (and
-	 * cadb_verify would take it for one). */
-	if (m.covers == 0 || m.inode != (unsigned long long)st->st_ino ||
+	/* The same certs.yaml, at least as long, sampled bytes unchanged,
+	 * ending with a record (so not covering 0 bytes: its state would be
+	 * added to a full read, and cadb_verify would take it for one). */
+	if (m.inode != (unsigned long long)st->st_ino ||
 	    m.covers > (unsigned long long)st->st_size ||
+	    !cadbsnap_record_end(db, m.covers) ||
 	    samples(db, m.covers, hex) == -1 ||
 	    memcmp(hex, m.samples, 64) != 0)
 		goto out;

@@ -71,6 +71,12 @@ int cadbsnap_write(const struct cadb *, const char *path, uint64_t inode,
  * read from db->fd (or db->data); what certs.snap and certs.idx record. */
 int cadbsnap_samples(const struct cadb *, uint64_t covers, char out[65]);
 
+/* Whether certs.yaml's first covers bytes end with a whole record, where
+ * the records after a snapshot or certs.idx are read from; a cache
+ * covering only the header, or ending inside a record, is not used (its
+ * tail would be read from inside a record and cut off as a torn one). */
+int cadbsnap_record_end(const struct cadb *, uint64_t covers);
+
 /* Removes path.tmp.* that killed writers left (untouched for 10 minutes);
  * certs.idx's writer uses it too. */
 void cadbsnap_sweep(const char *path);

@@ -283,6 +283,34 @@ header_field(const char *path, size_t off)
 	return v;
 }
 
+/* Rewrites certs.idx's covers to v, with the samples of certs.yaml's
+ * first v bytes and a right sum: an index made by hand. */
+static void
+patch_covers(const char *name, uint64_t v)
+{
+	char *idx = path_of(name, "certs.idx"), *yaml = path_of(name,
+	    "certs.yaml"), hex[65];
+	struct cadb db;
+	struct err e;
+	uint8_t *y;
+	size_t yn;
+
+	y = slurp(yaml, &yn);
+	cadb_init(&db);
+	CHECK_EQ(cadb_parse(&db, y, yn, "yaml", &e), 0);
+	CHECK_EQ(cadbsnap_samples(&db, v, hex), 0);
+	cadb_clear(&db);
+	free(y);
+	patch_header(idx, 16, v);
+	y = slurp(idx, &yn);
+	memcpy(y + 80, hex, 64);
+	hash_sha256(y, 176, y + 176);
+	spit(idx, y, yn, "wb");
+	free(y);
+	free(idx);
+	free(yaml);
+}
+
 /* Opens for appending: the full open (append_only unset), the same
  * answers, and a certs.idx the next append open uses. */
 static void
@@ -348,6 +376,17 @@ test_fallback(void)
 	check_fallback("fb", 120, "covers beyond the file");
 	patch_header(idx, 16, covers - 1);
 	check_fallback("fb", 120, "covers moved (samples)");
+	/* Inside the last record, samples to match: the tail would be read
+	 * from there and cut off as torn. */
+	covers = header_field(idx, 16);
+	d = slurp(yaml, &n);
+	CHECK_EQ(n, covers);
+	patch_covers("fb", covers - 10);
+	check_fallback("fb", 120, "covers inside a record");
+	free(d);
+	d = slurp(yaml, &n);
+	CHECK_EQ(n, covers);		/* nothing cut off */
+	free(d);
 
 	d = slurp(idx, &n);
 	d[40] ^= 1;			/* events, sum not fixed */

@@ -487,6 +487,64 @@ test_covers_zero(void)
 	free(certs);
 }
 
+/* A snapshot whose covers is not the end of a record, with samples and
+ * sum made to match (by hand): the records after it would be read from
+ * inside one, and a writer would cut the rest of certs.yaml off as a torn
+ * record. It is ignored. */
+static void
+test_covers_mid_record(void)
+{
+	char *snap = path_of("s", "certs.snap");
+	char *certs = path_of("s", "certs.yaml");
+	unsigned long long covers;
+	struct cadb db, full;
+	struct err e;
+	struct buf b;
+	uint8_t *d, *c;
+	size_t n, cn;
+	char *p, *q, hex[65];
+
+	cadb_init(&db);
+	cadb_init(&full);
+	buf_init(&b);
+	make_ca("s", 20);
+	cadbsnap_min = 0;
+	CHECK_EQ(cadb_open(&db, &w, "s", 0, &e), 0);
+	cadb_clear(&db);
+	c = test_slurp(certs, &cn);
+	d = test_slurp(snap, &n);
+	CHECK_EQ(cadb_parse(&full, c, cn, "full", &e), 0);
+	p = strstr((char *)d, "\ncovers: ");
+	CHECK(p != NULL);
+	covers = strtoull(p + 9, &q, 10);
+	CHECK_EQ(covers, cn);
+	buf_append(&b, d, (size_t)(p + 9 - (char *)d));
+	buf_printf(&b, "%llu", covers - 10);
+	buf_append(&b, q, n - (size_t)(q - (char *)d));
+	CHECK_EQ(cadbsnap_samples(&full, covers - 10, hex), 0);
+	p = strstr((char *)b.data, "\nsamples: \"");
+	CHECK(p != NULL);
+	memcpy(p + 11, hex, 64);
+	fix_sum(b.data, b.len);
+	test_spit(snap, b.data, b.len);
+	cadbsnap_min = UINT64_MAX;
+	CHECK_EQ(cadb_open(&db, &w, "s", CADB_WRITE, &e), 0);
+	CHECK_EQ(db.snap_covers, 0);
+	CHECK_EQ(db.nwarnings, 0);
+	CHECK_EQ(db.size, cn);
+	CHECK_EQ(db.ncerts, full.ncerts);
+	cadb_clear(&db);
+	free(d);
+	d = test_slurp(certs, &n);	/* nothing cut off */
+	CHECK(n == cn && memcmp(d, c, n) == 0);
+	cadb_clear(&full);
+	buf_clear(&b);
+	free(c);
+	free(d);
+	free(snap);
+	free(certs);
+}
+
 /* An edit between the samples is not seen by open (the snapshot trusts
  * those bytes), but cadb_verify finds it and names the line. */
 static void
@@ -725,6 +783,7 @@ main(void)
 	test_stale();
 	test_broken();
 	test_covers_zero();
+	test_covers_mid_record();
 	test_unsampled_edit();
 	test_verify_mismatch();
 	test_verify_growing();
