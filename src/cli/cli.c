@@ -232,11 +232,11 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_show,
 		.usage = "show FILE",
 		.help =
-"Prints a readable rendering of a certificate, a certification request or\n"
-"a key, PEM or DER, detected from its content (\"-\" reads standard input).\n"
-"Every PEM block of a file is shown. An encrypted PKCS#8 key is shown\n"
-"without asking for its passphrase: only its encryption parameters are\n"
-"visible.\n",
+"Prints a readable rendering of a certificate, a certification request,\n"
+"a CRL or a key, PEM or DER, detected from its content (\"-\" reads\n"
+"standard input). Every PEM block of a file is shown. An encrypted PKCS#8\n"
+"key is shown without asking for its passphrase: only its encryption\n"
+"parameters are visible.\n",
 	},
 	{
 		.name = "verify",
@@ -384,7 +384,7 @@ static const struct cli_summary cli_summaries[] = {
 	{ "ca renew", "renew a certificate (same key, or --rekey)" },
 	{ "ca show", "show one certificate of the CA database" },
 	{ "ca check", "check a CA's database, audit log and CRL" },
-	{ "show", "print a certificate, request or key readably" },
+	{ "show", "print a certificate, request, CRL or key readably" },
 	{ "verify", "validate a certificate chain and show each step" },
 	{ "export", "write out an entity's certificate or private key" },
 	{ "import", "make an entity keystore from an existing key" },

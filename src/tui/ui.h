@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "role/ca.h"
+#include "role/server.h"
 #include "store/cadb.h"
 #include "store/ws.h"
 #include "util/buf.h"
@@ -309,7 +310,11 @@ void conn_move(struct ui *, long delta, int page);
  * (at most max; *wait_ms lowered to their next deadline), and after the
  * poll their dispatch; nonzero when the window changed. */
 struct pollfd;
-#define CONN_MAX_POLL 16
+/* Every entry the window's loop can hold: the listener, the server's
+ * connections and lingering (draining) ones, the client. Fewer and the
+ * entries past the cut would never be polled nor time out, and a few idle
+ * local peers could stall the rest. */
+#define CONN_MAX_POLL (2 * SERVER_MAX_CONNS + 4)
 size_t conn_pollfds(struct ui *, struct pollfd *, size_t max, int *wait_ms);
 int conn_dispatch(struct ui *, const struct pollfd *, size_t n);
 /* tui.c, for connect.c: the rows line s takes when wrapped at w columns

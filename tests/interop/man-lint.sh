@@ -3,6 +3,7 @@
 # `minipki-tui --help` lists and, in that command's entry, every option its
 # `CMD --help` lists.
 command -v mandoc >/dev/null 2>&1 || { echo "mandoc not installed"; exit 77; }
+MINIPKI=${MINIPKI:-$(pwd)/minipki-tui}
 # Style messages too, but not those about other pages (whether certtool(1)
 # is installed, or the man database up to date, depends on the machine).
 out=$(mandoc -Tlint -Wstyle man/minipki.1 2>&1 |
