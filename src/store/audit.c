@@ -12,6 +12,7 @@
 #include "crypto/hash.h"
 #include "store/audit.h"
 #include "store/yamlw.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 #define AUDIT_MAGIC "# minipki-audit 1\n"
@@ -543,6 +544,12 @@ open_log(const char *path, const char *label, uint64_t *size, struct err *e)
 		return -1;
 	}
 	*size = (uint64_t)st.st_size;
+	/* Just created (or empty): its name must reach the disk before the
+	 * first record is acknowledged. */
+	if (st.st_size == 0 && file_sync_dir(path, e) == -1) {
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 

@@ -95,8 +95,8 @@ int
 file_write(const char *path, const void *data, size_t len, int mode,
     int excl, struct err *e)
 {
-	char *tmp = NULL, *dircopy = NULL;
-	int fd = -1, dfd = -1, rc = -1, tries, saved;
+	char *tmp = NULL;
+	int fd = -1, rc = -1, tries, saved;
 	struct stat st;
 
 	if (strcmp(path, "-") == 0) {
@@ -169,23 +169,31 @@ file_write(const char *path, const void *data, size_t len, int mode,
 	tmp = NULL;
 	/* Until the directory is on disk, a crash may undo the rename: the
 	 * caller must not act on the file (hand out what it records). */
-	dircopy = xstrdup(path);
-	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1 || fsync(dfd) == -1) {
-		err_set(e, ERR_IO, "%s: syncing its directory: %s", path,
-		    strerror(errno));
+	if (file_sync_dir(path, e) == -1)
 		goto out;
-	}
 	rc = 0;
 out:
 	if (fd != -1)
 		close(fd);
-	if (dfd != -1)
-		close(dfd);
 	if (tmp != NULL) {
 		(void)unlink(tmp);
 		free(tmp);
 	}
+	return rc;
+}
+
+int
+file_sync_dir(const char *path, struct err *e)
+{
+	char *dircopy = xstrdup(path);
+	int dfd, rc = 0;
+
+	if ((dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1 || fsync(dfd) == -1)
+		rc = err_set(e, ERR_IO, "%s: syncing its directory: %s", path,
+		    strerror(errno));
+	if (dfd != -1)
+		close(dfd);
 	free(dircopy);
 	return rc;
 }

@@ -18,8 +18,12 @@ int file_read(const char *path, size_t max, struct buf *out, struct err *);
  * old one or the whole new one. mode is the new file's permission (0600 for secrets,
  * created with O_EXCL|O_NOFOLLOW). With excl set, an existing path is an
  * error ("FILE: already exists") instead of being replaced. "-" writes to
- * standard output. */
+ * standard output. A failed sync of the directory is an error too: until
+ * it is on disk a crash may undo the rename. */
 int file_write(const char *path, const void *data, size_t len, int mode,
     int excl, struct err *);
+/* fsyncs the directory that holds path, so that a file just created or
+ * renamed there survives a crash ("PATH: syncing its directory: ..."). */
+int file_sync_dir(const char *path, struct err *);
 
 #endif
