@@ -5,13 +5,10 @@
  * (ca check) names it; an edited last record is named too; a new log
  * whose directory cannot be synced is an error (its name may not survive
  * a crash). */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "crypto/hash.h"
@@ -21,21 +18,6 @@
 #include "testws.h"
 
 static struct ws w;
-static int fail_dir_sync;
-
-/* Stands in for libc's fsync (the store is linked into this program): EIO
- * for a directory when fail_dir_sync is set, as a failing disk. */
-int
-fsync(int fd)
-{
-	struct stat st;
-
-	if (fail_dir_sync && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		errno = EIO;
-		return -1;
-	}
-	return (int)syscall(SYS_fsync, fd);
-}
 
 /* The first record creates audit.yaml: its directory entry is synced
  * before the record counts as written. */
@@ -45,15 +27,15 @@ test_new_log_dir_sync(void)
 	struct err e;
 
 	CHECK_EQ(cadb_create(&w, "d", "k", NULL, &e), 0);
-	fail_dir_sync = 1;
+	test_fail_dir_sync = 1;
 	CHECK_ERR(audit_append(&w, "d", "init", "CA d", &e), &e,
 	    "audit.yaml: syncing its directory: Input/output error");
-	fail_dir_sync = 0;
+	test_fail_dir_sync = 0;
 	CHECK_EQ(audit_append(&w, "d", "init", "CA d", &e), 0);
 	/* Not empty any more: appending does not sync the directory. */
-	fail_dir_sync = 1;
+	test_fail_dir_sync = 1;
 	CHECK_EQ(audit_append(&w, "d", "issue", "serial 01", &e), 0);
-	fail_dir_sync = 0;
+	test_fail_dir_sync = 0;
 }
 
 static char *

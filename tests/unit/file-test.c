@@ -11,28 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "testlib.h"
 #include "util/file.h"
 
-static int fail_dir_sync;
-
-/* Stands in for libc's fsync in util/file.c (linked into this program):
- * EIO for a directory when fail_dir_sync is set, as a failing disk. */
-int
-fsync(int fd)
-{
-	struct stat st;
-
-	if (fail_dir_sync && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		errno = EIO;
-		return -1;
-	}
-	return (int)syscall(SYS_fsync, fd);
-}
 
 /* Entries of dir other than . and .. */
 static int
@@ -126,7 +110,7 @@ main(void)
 	CHECK_EQ(count_entries(dir), 5);	/* out, stale, new, stale2, pipe */
 
 	/* The directory cannot be synced after the rename: an error. */
-	fail_dir_sync = 1;
+	test_fail_dir_sync = 1;
 	CHECK_ERR(file_write(path, "four\n", 5, 0644, 0, &e), &e,
 	    "out.txt: syncing its directory: Input/output error");
 	CHECK_ERR(file_write(excl, "x", 1, 0600, 1, &e), &e,
@@ -134,7 +118,7 @@ main(void)
 	unlink(excl);
 	CHECK_ERR(file_write(excl, "new\n", 4, 0600, 1, &e), &e,
 	    "new.txt: syncing its directory: Input/output error");
-	fail_dir_sync = 0;
+	test_fail_dir_sync = 0;
 	CHECK_EQ(count_entries(dir), 5);	/* no temporary file left */
 
 	/* A directory is refused with its name. */

@@ -1,8 +1,11 @@
 /* testlib.c — see testlib.h. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "testlib.h"
 
@@ -142,4 +145,21 @@ test_peer_dir(void)
 		if (cands[i] != NULL && stat(cands[i], &st) == 0 && S_ISDIR(st.st_mode))
 			return cands[i];
 	return NULL;
+}
+
+int test_fail_dir_sync;
+
+/* Stands in for libc's fsync in the code under test (linked into each test
+ * program): EIO for a directory while test_fail_dir_sync is set, as a
+ * failing disk; otherwise the real call. */
+int
+fsync(int fd)
+{
+	struct stat st;
+
+	if (test_fail_dir_sync && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EIO;
+		return -1;
+	}
+	return (int)syscall(SYS_fsync, fd);
 }

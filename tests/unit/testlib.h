@@ -30,6 +30,9 @@ void test_spit(const char *path, const void *data, size_t n);
 /* The directory of independent suites (../shared/peer from the repository
  * root, or $MINIPKI_PEER); NULL when absent. */
 const char *test_peer_dir(void);
+/* While set, fsync of a directory fails with EIO (testlib.c replaces
+ * fsync), to test what a failing directory sync does. */
+extern int test_fail_dir_sync;
 
 #define CHECK(e) do { test_checks++; if (!(e)) \
 	test_fail(__FILE__, __LINE__, "CHECK(%s)", #e); } while (0)
