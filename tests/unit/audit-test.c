@@ -38,24 +38,6 @@ test_new_log_dir_sync(void)
 	test_fail_dir_sync = 0;
 }
 
-static char *
-path_of(const char *ca, const char *file)
-{
-	char *p = malloc(strlen(w.dir) + strlen(ca) + strlen(file) + 16);
-
-	sprintf(p, "%s/ca/%s/%s", w.dir, ca, file);
-	return p;
-}
-
-static void
-append_raw(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "ab");
-
-	fputs(s, f);
-	fclose(f);
-}
-
 /* The SHA-256 (hex) of bytes [from, to) of path. */
 static void
 hash_range(const char *path, size_t from, size_t to, char hex[65])
@@ -84,8 +66,8 @@ test_chain_and_torn(void)
 		("---\nseq: 4\nsum: 0123456789012345678901234567890123456789"
 		    "012345678901234567890123\n.."),
 	};
-	char *log = path_of("a", "audit.yaml");
-	char *tp = path_of("a", "audit.yaml.torn");
+	char *log = test_ca_path(&w, "a", "audit.yaml");
+	char *tp = test_ca_path(&w, "a", "audit.yaml.torn");
 	char hex[65], *p;
 	struct audit_log l;
 	struct err e;
@@ -108,7 +90,7 @@ test_chain_and_torn(void)
 	for (i = 0; i < sizeof torn / sizeof torn[0]; i++) {
 		CHECK_EQ(stat(log, &st), 0);
 		before = (size_t)st.st_size;
-		append_raw(log, torn[i]);
+		test_append(log, torn[i]);
 		/* Read back: a torn tail is not an error, only reported. */
 		CHECK_EQ(audit_read(&w, "a", &l, &e), 0);
 		CHECK_EQ(l.n, 3 + i);
@@ -150,7 +132,7 @@ test_chain_and_torn(void)
 static void
 test_tail_only(void)
 {
-	char *log = path_of("b", "audit.yaml");
+	char *log = test_ca_path(&w, "b", "audit.yaml");
 	struct audit_log l;
 	struct err e;
 	uint8_t *d;
@@ -191,7 +173,7 @@ test_tail_only(void)
 static void
 test_edited_last(void)
 {
-	char *log = path_of("c", "audit.yaml");
+	char *log = test_ca_path(&w, "c", "audit.yaml");
 	struct audit_log l;
 	struct err e;
 	uint8_t *d;

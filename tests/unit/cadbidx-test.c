@@ -7,7 +7,6 @@
  * with exact messages; ca check removes an index that is wrong; old
  * temporaries of killed writers are swept. */
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,46 +20,11 @@
 #include "store/cadbidx.h"
 #include "store/cadbsnap.h"
 #include "testlib.h"
+#include "testws.h"
 
 #define BIG (UINT64_C(1) << 30)
 
 static struct ws w;
-
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	return remove(p);
-}
-
-static char *
-path_of(const char *ca, const char *file)
-{
-	char *p = malloc(strlen(w.dir) + strlen(ca) + strlen(file) + 16);
-
-	sprintf(p, "%s/ca/%s/%s", w.dir, ca, file);
-	return p;
-}
-
-static uint8_t *
-slurp(const char *path, size_t *n)
-{
-	uint8_t *p = test_read_file(path, n);
-
-	if (p == NULL) {
-		fprintf(stderr, "cannot read %s\n", path);
-		exit(1);
-	}
-	return p;
-}
-
-static void
-spit(const char *path, const void *data, size_t n, const char *mode)
-{
-	FILE *f = fopen(path, mode);
-
-	fwrite(data, 1, n, f);
-	fclose(f);
-}
 
 static const char *
 serial_of(unsigned i, char out[40])
@@ -124,12 +88,12 @@ make_ca(const char *name, unsigned n)
 static void
 full_state(const char *name, struct cadb *full)
 {
-	char *p = path_of(name, "certs.yaml");
+	char *p = test_ca_path(&w, name, "certs.yaml");
 	struct err e;
 	uint8_t *data;
 	size_t n;
 
-	data = slurp(p, &n);
+	data = test_slurp(p, &n);
 	cadb_init(full);
 	CHECK_EQ(cadb_parse(full, data, n, "full", &e), 0);
 	free(data);
@@ -168,11 +132,11 @@ check_issuing(struct cadb *db, const char *name, unsigned n)
 }
 
 static void
-test_append(void)
+test_append_open(void)
 {
 	struct cadb db, full;
 	struct err e;
-	char s[40], s2[40], *idx = path_of("ap", "certs.idx");
+	char s[40], s2[40], *idx = test_ca_path(&w, "ap", "certs.idx");
 	struct stat st;
 	unsigned i;
 
@@ -260,11 +224,11 @@ patch_header(const char *path, size_t off, uint64_t v)
 	size_t n;
 	int i;
 
-	d = slurp(path, &n);
+	d = test_slurp(path, &n);
 	for (i = 7; i >= 0; i--, v >>= 8)
 		d[off + (size_t)i] = (uint8_t)v;
 	hash_sha256(d, 176, d + 176);
-	spit(path, d, n, "wb");
+	test_spit(path, d, n);
 	free(d);
 }
 
@@ -276,7 +240,7 @@ header_field(const char *path, size_t off)
 	uint64_t v = 0;
 	int i;
 
-	d = slurp(path, &n);
+	d = test_slurp(path, &n);
 	for (i = 0; i < 8; i++)
 		v = v << 8 | d[off + (size_t)i];
 	free(d);
@@ -288,24 +252,24 @@ header_field(const char *path, size_t off)
 static void
 patch_covers(const char *name, uint64_t v)
 {
-	char *idx = path_of(name, "certs.idx"), *yaml = path_of(name,
+	char *idx = test_ca_path(&w, name, "certs.idx"), *yaml = test_ca_path(&w, name,
 	    "certs.yaml"), hex[65];
 	struct cadb db;
 	struct err e;
 	uint8_t *y;
 	size_t yn;
 
-	y = slurp(yaml, &yn);
+	y = test_slurp(yaml, &yn);
 	cadb_init(&db);
 	CHECK_EQ(cadb_parse(&db, y, yn, "yaml", &e), 0);
 	CHECK_EQ(cadbsnap_samples(&db, v, hex), 0);
 	cadb_clear(&db);
 	free(y);
 	patch_header(idx, 16, v);
-	y = slurp(idx, &yn);
+	y = test_slurp(idx, &yn);
 	memcpy(y + 80, hex, 64);
 	hash_sha256(y, 176, y + 176);
-	spit(idx, y, yn, "wb");
+	test_spit(idx, y, yn);
 	free(y);
 	free(idx);
 	free(yaml);
@@ -339,10 +303,10 @@ check_fallback(const char *name, unsigned n, const char *what)
 static void
 test_fallback(void)
 {
-	char *idx = path_of("fb", "certs.idx"), *yaml = path_of("fb",
-	    "certs.yaml"), *tmp = path_of("fb", "certs.copy");
-	char *old = path_of("fb", "certs.idx.tmp.abc123"), *fresh =
-	    path_of("fb", "certs.idx.tmp.def456");
+	char *idx = test_ca_path(&w, "fb", "certs.idx"), *yaml = test_ca_path(&w, "fb",
+	    "certs.yaml"), *tmp = test_ca_path(&w, "fb", "certs.copy");
+	char *old = test_ca_path(&w, "fb", "certs.idx.tmp.abc123"), *fresh =
+	    test_ca_path(&w, "fb", "certs.idx.tmp.def456");
 	struct timeval tv[2];
 	struct stat st;
 	struct cadb db;
@@ -355,8 +319,8 @@ test_fallback(void)
 	make_ca("fb", 120);
 	CHECK_EQ(unlink(idx), 0);
 	/* What a writer killed in file_write leaves is swept when old. */
-	spit(old, "x", 1, "wb");
-	spit(fresh, "x", 1, "wb");
+	test_spit(old, "x", 1);
+	test_spit(fresh, "x", 1);
 	tv[0].tv_sec = tv[1].tv_sec = time(NULL) - 3600;
 	tv[0].tv_usec = tv[1].tv_usec = 0;
 	CHECK_EQ(utimes(old, tv), 0);
@@ -365,8 +329,8 @@ test_fallback(void)
 	CHECK_EQ(stat(fresh, &st), 0);
 
 	/* certs.yaml replaced by a copy: another inode. */
-	d = slurp(yaml, &n);
-	spit(tmp, d, n, "wb");
+	d = test_slurp(yaml, &n);
+	test_spit(tmp, d, n);
 	free(d);
 	CHECK_EQ(rename(tmp, yaml), 0);
 	check_fallback("fb", 120, "inode");
@@ -379,23 +343,23 @@ test_fallback(void)
 	/* Inside the last record, samples to match: the tail would be read
 	 * from there and cut off as torn. */
 	covers = header_field(idx, 16);
-	d = slurp(yaml, &n);
+	d = test_slurp(yaml, &n);
 	CHECK_EQ(n, covers);
 	patch_covers("fb", covers - 10);
 	check_fallback("fb", 120, "covers inside a record");
 	free(d);
-	d = slurp(yaml, &n);
+	d = test_slurp(yaml, &n);
 	CHECK_EQ(n, covers);		/* nothing cut off */
 	free(d);
 
-	d = slurp(idx, &n);
+	d = test_slurp(idx, &n);
 	d[40] ^= 1;			/* events, sum not fixed */
-	spit(idx, d, n, "wb");
+	test_spit(idx, d, n);
 	free(d);
 	check_fallback("fb", 120, "corrupted header");
 
-	d = slurp(idx, &n);
-	spit(idx, d, n - 8, "wb");	/* a key short */
+	d = test_slurp(idx, &n);
+	test_spit(idx, d, n - 8);	/* a key short */
 	free(d);
 	check_fallback("fb", 120, "truncated table");
 
@@ -429,7 +393,7 @@ test_fallback(void)
 static void
 test_tail(void)
 {
-	char *yaml = path_of("tt", "certs.yaml"), want[600], s[40];
+	char *yaml = test_ca_path(&w, "tt", "certs.yaml"), want[600], s[40];
 	const char *torn = "---\ntype: issue\nserial: \"ab";
 	struct cadb db;
 	struct err e;
@@ -442,7 +406,7 @@ test_tail(void)
 	make_ca("tt", 40);
 	CHECK_EQ(stat(yaml, &st), 0);
 	before = st.st_size;
-	spit(yaml, torn, strlen(torn), "ab");
+	test_append(yaml, torn);
 	cadb_init(&db);
 	CHECK_EQ(cadb_open(&db, &w, "tt", CADB_WRITE | CADB_APPEND, &e), 0);
 	CHECK(db.append_only);
@@ -462,7 +426,7 @@ test_tail(void)
 	cadb_clear(&db);
 
 	/* Certificate 7's record appended again, verbatim. */
-	d = slurp(yaml, &n);
+	d = test_slurp(yaml, &n);
 	snprintf(want, sizeof want, "serial: \"%s\"", serial_of(7, s));
 	p = strstr((char *)d, want);
 	CHECK(p != NULL);
@@ -472,7 +436,7 @@ test_tail(void)
 		p--;
 	q = strstr(p, "\n...\n") + 5;
 	rec = strndup(p, (size_t)(q - p));
-	spit(yaml, rec, strlen(rec), "ab");
+	test_append(yaml, rec);
 	cadb_init(&db);
 	CHECK_EQ(cadb_open(&db, &w, "tt", 0, &e), -1);
 	snprintf(want, sizeof want, "%s", e.msg);
@@ -488,7 +452,7 @@ test_tail(void)
 static void
 test_broken(void)
 {
-	char *yaml = path_of("br", "certs.yaml"), s[40];
+	char *yaml = test_ca_path(&w, "br", "certs.yaml"), s[40];
 	struct cadb db;
 	struct cadbidx x;
 	struct buf b;
@@ -556,8 +520,8 @@ test_broken(void)
 static void
 test_verify(void)
 {
-	char *idx = path_of("ve", "certs.idx"), *snap = path_of("ve",
-	    "certs.snap"), *yaml = path_of("ve", "certs.yaml"), s[40],
+	char *idx = test_ca_path(&w, "ve", "certs.idx"), *snap = test_ca_path(&w, "ve",
+	    "certs.snap"), *yaml = test_ca_path(&w, "ve", "certs.yaml"), s[40],
 	    want[256];
 	struct cadb db;
 	struct stat st;
@@ -604,25 +568,15 @@ int
 main(void)
 {
 	char dir[] = "tests/work/cadbidx-XXXXXX";
-	struct err e;
 
-	mkdir("tests/work", 0755);
-	if (mkdtemp(dir) == NULL) {
-		perror(dir);
+	if (test_ws_open(&w, dir) == -1)
 		return 1;
-	}
-	ws_init(&w);
-	if (ws_open(&w, dir, &e) == -1) {
-		fprintf(stderr, "%s\n", e.msg);
-		return 1;
-	}
 	cadbsnap_min = BIG;
-	test_append();
+	test_append_open();
 	test_fallback();
 	test_tail();
 	test_broken();
 	test_verify();
-	ws_clear(&w);
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	test_ws_remove(&w, dir);
 	return test_done();
 }

@@ -26,15 +26,6 @@
 
 static struct ws w;
 
-static char *
-path_of(const char *ca, const char *file)
-{
-	char *p = malloc(strlen(w.dir) + strlen(ca) + strlen(file) + 16);
-
-	sprintf(p, "%s/ca/%s/%s", w.dir, ca, file);
-	return p;
-}
-
 static const char *subjects[] = {
 	"CN=plain,O=Lab",
 	"CN=quote \" and back\\slash",
@@ -111,7 +102,7 @@ same_str(const char *a, const char *b)
 static void
 check_state(const struct cadb *db, const char *name)
 {
-	char *p = path_of(name, "certs.yaml");
+	char *p = test_ca_path(&w, name, "certs.yaml");
 	struct cadb full;
 	struct err e;
 	uint8_t *data;
@@ -219,7 +210,7 @@ check_yaml(const char *path, size_t want)
 static void
 test_roundtrip(void)
 {
-	char *snap = path_of("a", "certs.snap"), s[40];
+	char *snap = test_ca_path(&w, "a", "certs.snap"), s[40];
 	struct cadb db;
 	struct err e;
 	struct stat st;
@@ -350,9 +341,9 @@ fix_sum(uint8_t *p, size_t n)
 static void
 test_broken(void)
 {
-	char *snap = path_of("a", "certs.snap");
-	char *certs = path_of("a", "certs.yaml");
-	char *tmp = path_of("a", "certs.yaml.copy");
+	char *snap = test_ca_path(&w, "a", "certs.snap");
+	char *certs = test_ca_path(&w, "a", "certs.yaml");
+	char *tmp = test_ca_path(&w, "a", "certs.yaml.copy");
 	struct cadb db;
 	struct err e;
 	uint8_t *d, *c;
@@ -459,8 +450,8 @@ test_broken(void)
 static void
 test_covers_zero(void)
 {
-	char *snap = path_of("a", "certs.snap");
-	char *certs = path_of("a", "certs.yaml");
+	char *snap = test_ca_path(&w, "a", "certs.snap");
+	char *certs = test_ca_path(&w, "a", "certs.yaml");
 	struct stat st;
 	struct buf b;
 	uint8_t d[32];
@@ -494,8 +485,8 @@ test_covers_zero(void)
 static void
 test_covers_mid_record(void)
 {
-	char *snap = path_of("s", "certs.snap");
-	char *certs = path_of("s", "certs.yaml");
+	char *snap = test_ca_path(&w, "s", "certs.snap");
+	char *certs = test_ca_path(&w, "s", "certs.yaml");
 	unsigned long long covers;
 	struct cadb db, full;
 	struct err e;
@@ -550,7 +541,7 @@ test_covers_mid_record(void)
 static void
 test_unsampled_edit(void)
 {
-	char *certs = path_of("b", "certs.yaml");
+	char *certs = test_ca_path(&w, "b", "certs.yaml");
 	struct cadb db;
 	struct err e;
 	uint8_t *c;
@@ -604,7 +595,7 @@ test_unsampled_edit(void)
 static void
 test_verify_mismatch(void)
 {
-	char *snap = path_of("a", "certs.snap");
+	char *snap = test_ca_path(&w, "a", "certs.snap");
 	struct cadb db;
 	struct err e;
 	struct stat st;
@@ -641,7 +632,7 @@ test_verify_mismatch(void)
 static void
 test_verify_growing(void)
 {
-	char *snap = path_of("a", "certs.snap");
+	char *snap = test_ca_path(&w, "a", "certs.snap");
 	struct cadb db, wr;
 	struct stat st;
 	struct buf der;
@@ -737,8 +728,8 @@ test_crash(void)
 	 * snapshot write. */
 	{
 		struct stat st2;
-		char *junk = path_of("c", "certs.snap.tmp.00c0ffee00c0ffee");
-		char *fresh = path_of("c", "certs.snap.tmp.1111111111111111");
+		char *junk = test_ca_path(&w, "c", "certs.snap.tmp.00c0ffee00c0ffee");
+		char *fresh = test_ca_path(&w, "c", "certs.snap.tmp.1111111111111111");
 		struct timeval old[2] = { { time(NULL) - 3600, 0 },
 		    { time(NULL) - 3600, 0 } };
 

@@ -132,6 +132,15 @@ test_spit(const char *path, const void *data, size_t n)
 	fclose(f);
 }
 
+void
+test_append(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "ab");
+
+	fputs(s, f);
+	fclose(f);
+}
+
 const char *
 test_peer_dir(void)
 {

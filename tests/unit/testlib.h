@@ -27,6 +27,8 @@ uint8_t *test_read_file(const char *path, size_t *len);
 uint8_t *test_slurp(const char *path, size_t *len);
 /* Writes n bytes as the whole file (no checks: tests damage files with it). */
 void test_spit(const char *path, const void *data, size_t n);
+/* Appends the string s to path. */
+void test_append(const char *path, const char *s);
 /* The directory of independent suites (../shared/peer from the repository
  * root, or $MINIPKI_PEER); NULL when absent. */
 const char *test_peer_dir(void);

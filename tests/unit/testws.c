@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "testws.h"
+#include "util/xalloc.h"
 
 int
 test_ws_open(struct ws *w, char *dir)
@@ -35,4 +36,10 @@ test_ws_remove(struct ws *w, const char *dir)
 {
 	ws_clear(w);
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *
+test_ca_path(const struct ws *w, const char *ca, const char *file)
+{
+	return xasprintf("%s/ca/%s/%s", w->dir, ca, file);
 }

@@ -10,5 +10,7 @@
 int test_ws_open(struct ws *w, char *dir);
 /* Clears w and removes dir with everything in it. */
 void test_ws_remove(struct ws *w, const char *dir);
+/* The path of file in w's ca/NAME/ (the caller frees). */
+char *test_ca_path(const struct ws *w, const char *ca, const char *file);
 
 #endif
