@@ -293,6 +293,49 @@ load_record_cert(const struct ca *ca, const struct cadb_cert *c,
 }
 
 int
+lifecycle_renew_check(const struct ca *ca, const char *serial,
+    const struct csr *rekey, struct cert *old, struct err *e)
+{
+	const struct cadb_cert *c;
+	struct cert tmp;
+	char *a, *b;
+	int rc = -1;
+
+	if ((c = cadb_find(&ca->db, serial)) == NULL)
+		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
+		    "serial %s", ca->name, serial);
+	if (c->status == CADB_REVOKED)
+		return err_set(e, ERR_REFUSED, "serial %s is revoked (%s): "
+		    "issue a new certificate from a request instead",
+		    c->serial, c->reason != NULL ? c->reason : "?");
+	if (c->superseded_by != NULL)
+		return err_set(e, ERR_REFUSED, "serial %s was already renewed "
+		    "as %s", c->serial, c->superseded_by);
+	if (old == NULL && rekey == NULL)
+		return 0;	/* the old certificate is not needed */
+	cert_init(&tmp);
+	if (load_record_cert(ca, c, &tmp, e) == -1)
+		goto out;
+	if (rekey != NULL && !dn_equal(&rekey->subject, &tmp.subject)) {
+		a = dn_to_string(&rekey->subject);
+		b = dn_to_string(&tmp.subject);
+		err_set(e, ERR_REFUSED, "the request's subject '%s' differs "
+		    "from the certificate's '%s'", a, b);
+		free(a);
+		free(b);
+		goto out;
+	}
+	rc = 0;
+	if (old != NULL) {
+		*old = tmp;	/* handed over: not cleared here */
+		return 0;
+	}
+out:
+	cert_clear(&tmp);
+	return rc;
+}
+
+int
 lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
     long days, int revoke_old, int64_t now, struct ca_issued *out,
     struct err *e)
@@ -314,25 +357,10 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 		    ca->name);
 		goto out;
 	}
-	if ((c = cadb_find(&ca->db, serial)) == NULL) {
-		err_set(e, ERR_USAGE, "CA '%s' has no certificate with serial "
-		    "%s", ca->name, serial);
+	if (lifecycle_renew_check(ca, serial, rekey, &old, e) == -1)
 		goto out;
-	}
+	c = cadb_find(&ca->db, serial);
 	snprintf(oldserial, sizeof oldserial, "%s", c->serial);
-	if (c->status == CADB_REVOKED) {
-		err_set(e, ERR_REFUSED, "serial %s is revoked (%s): issue a "
-		    "new certificate from a request instead", c->serial,
-		    c->reason != NULL ? c->reason : "?");
-		goto out;
-	}
-	if (c->superseded_by != NULL) {
-		err_set(e, ERR_REFUSED, "serial %s was already renewed as %s",
-		    c->serial, c->superseded_by);
-		goto out;
-	}
-	if (load_record_cert(ca, c, &old, e) == -1)
-		goto out;
 	if (days == 0)
 		days = (long)((old.not_after - old.not_before +
 		    CA_BACKDATE) / 86400);
@@ -344,16 +372,6 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 		goto out;
 	}
 	if (rekey != NULL) {
-		if (!dn_equal(&rekey->subject, &old.subject)) {
-			char *a = dn_to_string(&rekey->subject);
-			char *b = dn_to_string(&old.subject);
-
-			err_set(e, ERR_REFUSED, "the request's subject '%s' "
-			    "differs from the certificate's '%s'", a, b);
-			free(a);
-			free(b);
-			goto out;
-		}
 		if ((p = profile_find(c->profile)) == NULL) {
 			err_set(e, ERR_INPUT, "serial %s: unknown profile %s",
 			    c->serial, c->profile);

@@ -43,6 +43,13 @@ int lifecycle_crl(struct ca *, long days, int64_t now, uint8_t **der,
 /* The path of ca/NAME/crl.pem; the caller frees. */
 char *lifecycle_crl_path(const struct ca *);
 
+/* The checks of a renewal before anything is asked or written: serial
+ * known, not revoked, not renewed already and, with rekey, the request's
+ * subject equal to the old certificate's. old, when not NULL (cert_init'ed
+ * by the caller, who clears it), gets the old certificate.
+ * ERR_USAGE for an unknown serial, ERR_REFUSED for the rest. */
+int lifecycle_renew_check(const struct ca *, const char *serial,
+    const struct csr *rekey, struct cert *old, struct err *);
 /* Renews serial: a new certificate with a new serial for the same subject
  * and extensions, valid from now for days (0: as long as the old one
  * was), with the same key, or with rekey's key (a request whose subject

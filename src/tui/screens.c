@@ -1532,18 +1532,37 @@ inv_reload(struct ui *u, const char *serial)
 		}
 }
 
-/* lifecycle_revoke_check on the inventory's copy of the database, so
- * what can be refused is refused before a passphrase is asked. */
+/* The inventory's CA as a read-only struct ca around its copy of the
+ * database, for the lifecycle checks: what can be refused is refused
+ * before a passphrase is asked. */
+static void
+inv_as_ca(struct ui *u, struct ca *tmp)
+{
+	memset(tmp, 0, sizeof *tmp);
+	tmp->name = u->inv_ca;
+	tmp->db = u->db;	/* a shallow copy, only read */
+}
+
+/* lifecycle_revoke_check on the inventory's CA. */
 static int
 inv_revoke_check(struct ui *u, const char *serial, const char *reason,
     struct err *e)
 {
 	struct ca tmp;
 
-	memset(&tmp, 0, sizeof tmp);
-	tmp.name = u->inv_ca;
-	tmp.db = u->db;		/* a shallow copy, only read */
+	inv_as_ca(u, &tmp);
 	return lifecycle_revoke_check(&tmp, serial, reason, e);
+}
+
+/* lifecycle_renew_check likewise (rekey: the new request, or NULL). */
+static int
+inv_renew_check(struct ui *u, const char *serial, const struct csr *rekey,
+    struct err *e)
+{
+	struct ca tmp;
+
+	inv_as_ca(u, &tmp);
+	return lifecycle_renew_check(&tmp, serial, rekey, NULL, e);
 }
 
 static void
@@ -1840,37 +1859,10 @@ static int
 renew_read_request(struct ui *u, const char *path, struct csr *req,
     struct err *e)
 {
-	const struct cadb_cert *c = cadb_find(&u->db, u->lc_serial);
-	struct cert old;
-	struct buf der;
-	char *a, *b;
-	int rc = -1;
-
 	if (read_request(path, req, e) == -1 ||
 	    ca_check_request(req, e) == -1)
 		return -1;
-	if (c == NULL)
-		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
-		    "serial %s", u->inv_ca, u->lc_serial);
-	cert_init(&old);
-	buf_init(&der);
-	if (cadb_cert_der(&u->db, c, &der, e) == -1 ||
-	    cert_parse(&old, der.data, der.len, e) == -1)
-		goto out;
-	if (!dn_equal(&req->subject, &old.subject)) {
-		a = dn_to_string(&req->subject);
-		b = dn_to_string(&old.subject);
-		err_set(e, ERR_REFUSED, "the request's subject '%s' differs "
-		    "from the certificate's '%s'", a, b);
-		free(a);
-		free(b);
-		goto out;
-	}
-	rc = 0;
-out:
-	buf_clear(&der);
-	cert_clear(&old);
-	return rc;
+	return inv_renew_check(u, u->lc_serial, req, e);
 }
 
 static int
@@ -1912,19 +1904,13 @@ inv_renew(struct ui *u)
 	const struct cadb_cert *c = inv_selected(u);
 	static char title[CADB_SERIAL_MAX + 64];
 	struct field *f;
+	struct err e;
 
 	if (c == NULL)
 		return;
 	/* As `ca renew` refuses before asking for a passphrase. */
-	if (c->status == CADB_REVOKED) {
-		ui_log(u, "refused: serial %s is revoked (%s): issue a new "
-		    "certificate from a request instead", c->serial,
-		    c->reason != NULL ? c->reason : "?");
-		return;
-	}
-	if (c->superseded_by != NULL) {
-		ui_log(u, "refused: serial %s was already renewed as %s",
-		    c->serial, c->superseded_by);
+	if (inv_renew_check(u, c->serial, NULL, &e) == -1) {
+		ui_log(u, "refused: %s", e.msg);
 		return;
 	}
 	ui_fmt(u->lc_serial, sizeof u->lc_serial, "%s", c->serial);

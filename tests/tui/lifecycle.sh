@@ -85,6 +85,10 @@ tui_wait "status     revoked, keyCompromise"
 # Already revoked: refused at once, nothing asked.
 tui_keys r
 tui_wait "refused: serial $A is already revoked (keyCompromise)"
+# Nor renewed: refused before any form.
+tui_keys n
+tui_wait "refused: serial $A is revoked (keyCompromise): issue a new certificate"
+tui_gone "Renew serial $A"
 "$M" --dir "$D" ca list --ca root --status revoked >"$W/revoked" ||
     tui_fail "ca list --status revoked"
 grep -q "$A" "$W/revoked" || tui_fail "alice not revoked: $(cat "$W/revoked")"
