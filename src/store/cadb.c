@@ -1269,21 +1269,35 @@ save_torn(const char *path, int fd, uint64_t from)
  * (st): 1, db holds its state and is append_only; else 0. When many
  * records follow COVERS, the full open is due anyway: it rewrites the
  * snapshot and certs.idx, so that the tail read here stays short. */
+/* Why certs.idx x cannot stand for the first bytes of certs.yaml (inode,
+ * size bytes read), or NULL when it can: the same file, COVERS a whole
+ * number of records within size, its sampled blocks as recorded. */
+static const char *
+idx_mismatch(struct cadb *db, const struct cadbidx *x, uint64_t inode,
+    uint64_t size)
+{
+	char hex[65];
+
+	if (x->inode != inode)
+		return "for another certs.yaml (inode)";
+	if (x->covers == 0 || x->covers > size ||
+	    !cadbsnap_record_end(db, x->covers) ||
+	    cadbsnap_samples(db, x->covers, hex) == -1 ||
+	    memcmp(hex, x->samples, 64) != 0)
+		return "covers bytes that differ from certs.yaml";
+	return NULL;
+}
+
 static int
 idx_load(struct cadb *db, const struct stat *st)
 {
 	struct cadbidx *x = xmalloc(sizeof *x);
 	uint64_t size = (uint64_t)st->st_size;
-	char hex[65];
 
 	cadbidx_init(x);
 	if (cadbidx_open(x, db->idx_path, db->idx_path, NULL) == -1 ||
-	    x->inode != (uint64_t)st->st_ino || x->covers == 0 ||
-	    x->covers > size || (size > x->covers &&
-	    size - x->covers >= cadbsnap_min) ||
-	    !cadbsnap_record_end(db, x->covers) ||
-	    cadbsnap_samples(db, x->covers, hex) == -1 ||
-	    memcmp(hex, x->samples, 64) != 0) {
+	    (size > x->covers && size - x->covers >= cadbsnap_min) ||
+	    idx_mismatch(db, x, (uint64_t)st->st_ino, size) != NULL) {
 		cadbidx_clear(x);
 		free(x);
 		return 0;
@@ -1453,7 +1467,8 @@ idx_verify(struct cadb *db)
 	struct cadbidx x;
 	struct stat st;
 	struct err e;
-	char why[512], hex[65];
+	char why[512];
+	const char *bad;
 	int ok;
 
 	if (db->idx_path == NULL || lstat(db->idx_path, &st) == -1)
@@ -1462,15 +1477,11 @@ idx_verify(struct cadb *db)
 	err_clear(&e);
 	if (cadbidx_open(&x, db->idx_path, "certs.idx", &e) == -1)
 		snprintf(why, sizeof why, "%s", e.msg);
-	else if (fstat(db->fd, &st) == -1 || x.inode != (uint64_t)st.st_ino)
-		snprintf(why, sizeof why, "certs.idx: for another certs.yaml "
-		    "(inode)");
-	else if (x.covers == 0 || x.covers > db->size ||
-	    !cadbsnap_record_end(db, x.covers) ||
-	    cadbsnap_samples(db, x.covers, hex) == -1 ||
-	    memcmp(hex, x.samples, 64) != 0)
-		snprintf(why, sizeof why, "certs.idx: covers bytes that "
-		    "differ from certs.yaml");
+	else if (fstat(db->fd, &st) == -1)
+		snprintf(why, sizeof why, "certs.idx: %s", strerror(errno));
+	else if ((bad = idx_mismatch(db, &x, (uint64_t)st.st_ino,
+	    db->size)) != NULL)
+		snprintf(why, sizeof why, "certs.idx: %s", bad);
 	else {
 		memcpy(why, "certs.idx: ", 11);
 		if (cadbidx_check(&x, db, why + 11, sizeof why - 11) == 0)
