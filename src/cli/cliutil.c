@@ -21,7 +21,7 @@ cliutil_ws(const struct cli *cli, struct ws *ws, struct err *e)
 
 int
 cliutil_ca(const struct cli *cli, struct ws *ws, struct ca *ca,
-    const char *name, int unlock, int (*precheck)(const struct ca *,
+    const char *name, int flags, int (*precheck)(const struct ca *,
     const void *, struct err *), const void *arg, struct err *e)
 {
 	struct passphrase pass = { NULL, 0 };
@@ -29,13 +29,12 @@ cliutil_ca(const struct cli *cli, struct ws *ws, struct ca *ca,
 	int rc = -1;
 
 	if (cliutil_ws(cli, ws, e) == -1 ||
-	    ca_open(ca, ws, name, unlock ? CA_WRITE | (unlock & CA_APPEND) : 0,
-	    e) == -1)
+	    ca_open(ca, ws, name, flags, e) == -1)
 		return -1;
 	for (i = 0; i < ca->db.nwarnings; i++)
 		fprintf(stderr, "minipki-tui: warning: %s\n",
 		    ca->db.warnings[i]);
-	if (!unlock)
+	if (!(flags & CA_WRITE))
 		return 0;
 	/* Refuse what can be refused before asking for a passphrase. */
 	if (precheck != NULL && precheck(ca, arg, e) == -1)

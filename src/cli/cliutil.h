@@ -15,14 +15,13 @@
  * if any, to stderr. */
 int cliutil_ws(const struct cli *, struct ws *, struct err *);
 /* Opens the workspace (as cliutil_ws) and CA name, and prints the
- * database's warnings to stderr. With unlock set the CA is opened for
- * writing (CA_WRITE; unlock may add CA_APPEND for issuing only); then
- * precheck, when not NULL, refuses what it can
- * before a passphrase is asked (arg is passed on), and the CA's passphrase
- * is asked and its key unlocked. ws and ca are initialised by the caller,
- * who clears them whatever this returns. */
+ * database's warnings to stderr. flags are ca_open's; with CA_WRITE (and
+ * CA_APPEND for issuing only) precheck, when not NULL, then refuses what it
+ * can before a passphrase is asked (arg is passed on), and the CA's
+ * passphrase is asked and its key unlocked. ws and ca are initialised by
+ * the caller, who clears them whatever this returns. */
 int cliutil_ca(const struct cli *, struct ws *, struct ca *, const char *name,
-    int unlock, int (*precheck)(const struct ca *, const void *arg,
+    int flags, int (*precheck)(const struct ca *, const void *arg,
     struct err *), const void *arg, struct err *);
 /* The passphrase of keystore or CA NAME (what: "keystore", "CA"); at a
  * terminal the prompt is "Passphrase for WHAT 'NAME'", or "New passphrase

@@ -117,7 +117,7 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 		    "certificateHold or removeFromCRL)", ra.reason);
 	ws_init(&ws);
 	ca_init(&ca);
-	if (cliutil_ca(cli, &ws, &ca, caname, 1, revoke_precheck, &ra,
+	if (cliutil_ca(cli, &ws, &ca, caname, CA_WRITE, revoke_precheck, &ra,
 	    &e) == -1 ||
 	    lifecycle_revoke(&ca, ra.serial, ra.reason, when, invalidity,
 	    &e) == -1)
@@ -198,7 +198,7 @@ cmd_ca_crl(struct cli *cli, int argc, char **argv)
 	ws_init(&ws);
 	ca_init(&ca);
 	buf_init(&pem);
-	if (cliutil_ca(cli, &ws, &ca, caname, 1, NULL, NULL, &e) == -1 ||
+	if (cliutil_ca(cli, &ws, &ca, caname, CA_WRITE, NULL, NULL, &e) == -1 ||
 	    lifecycle_crl(&ca, days, now, &der, &len, &num, &e) == -1)
 		goto fail;
 	path = lifecycle_crl_path(&ca);
@@ -357,7 +357,7 @@ cmd_ca_renew(struct cli *cli, int argc, char **argv)
 	buf_init(&pem);
 	if (csrfile != NULL && read_csr(csrfile, &req, &e) == -1)
 		goto fail;
-	if (cliutil_ca(cli, &ws, &ca, caname, 1, renew_precheck, serial,
+	if (cliutil_ca(cli, &ws, &ca, caname, CA_WRITE, renew_precheck, serial,
 	    &e) == -1 ||
 	    lifecycle_renew(&ca, serial, rekey ? &req : NULL, days, revoke_old,
 	    now, &res, &e) == -1)
@@ -563,7 +563,7 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	ws_init(&ws);
 	ca_init(&ca);
 	cert_init(&c);
-	if (cliutil_ca(cli, &ws, &ca, parent, 1, NULL, NULL, &e) == -1)
+	if (cliutil_ca(cli, &ws, &ca, parent, CA_WRITE, NULL, NULL, &e) == -1)
 		goto fail;
 	if (keystore_exists(&ws, name)) {
 		err_set(&e, ERR_REFUSED, "keystore '%s' already exists (a CA "
