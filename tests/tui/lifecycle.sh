@@ -44,7 +44,7 @@ A=$(serial "$W/alice.pem")
 B=$(serial "$W/bob.pem")
 printf 'this is not a certificate\n' >"$W/garbage.pem"
 
-tui_start
+tui_start "MINIPKI_LOG='$W/tui.log'"
 tui_wait "Entities *"
 tui_keys 2
 tui_wait "Inventory *"
@@ -219,7 +219,7 @@ tui_keys C-u; tui_type "$W/chain.pem"; tui_keys Enter
 tui_wait "CN=Test Root, O=Lab  (root)"
 tui_wait "CN=Test Inter, O=Lab  (intermediate)"
 tui_wait "CN=carol, O=Lab  (leaf)"
-tui_wait "3 certificates; the first is shown"
+tui_wait_log "$W/chain.pem: 3 certificates; the first is shown"
 MINIPKI_PASSPHRASE=ca-pass "$M" --dir "$D" export alice --key --no-encrypt \
     --out "$W/alice.key" >/dev/null 2>&1 || tui_fail "export alice --key"
 tui_keys O
