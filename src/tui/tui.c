@@ -973,11 +973,29 @@ ui_draw_status(struct ui *u)
 	ui_attr(C_HINT, A_REVERSE, 0);
 }
 
+/* The end of path s that fits in w columns with "..." before it, cut at a
+ * character boundary; s itself when it fits. Counts bytes, which are never
+ * fewer than the columns they take. Keeps the CA state in the title bar
+ * visible under a long workspace path. */
+static const char *
+ui_tail(const char *s, size_t w)
+{
+	size_t len = strlen(s);
+
+	if (len <= w)
+		return s;
+	s += len - (w > 3 ? w - 3 : 0);
+	while (((unsigned char)*s & 0xc0) == 0x80)
+		s++;
+	return s;
+}
+
 static void
 ui_draw(struct ui *u)
 {
-	char title[512];
-	int top = 1, logh = UI_LOG_H, mainh, mx, mw;
+	char title[512], ca[128];
+	const char *dir;
+	int room, top = 1, logh = UI_LOG_H, mainh, mx, mw;
 	static const char *const titles[SCR__COUNT] = {
 		"Welcome", "Entities", "Inventory", "Issue: review a request",
 		"Detail", "Verify", "CRL", "Audit log",
@@ -1001,9 +1019,12 @@ ui_draw(struct ui *u)
 		refresh();
 		return;
 	}
-	ui_fmt(title, sizeof title, " minipki-tui  workspace %s%s%s%s",
-	    u->ws.dir, u->ca_open ? "  CA '" : "", u->ca_open ? u->ca.name : "",
-	    u->ca_open ? "' unlocked" : "");
+	ui_fmt(ca, sizeof ca, "%s%s%s", u->ca_open ? "  CA '" : "",
+	    u->ca_open ? u->ca.name : "", u->ca_open ? "' unlocked" : "");
+	room = u->cols - (int)strlen(ca) - (int)strlen(" minipki-tui  workspace ");
+	dir = ui_tail(u->ws.dir, room > 0 ? (size_t)room : 0);
+	ui_fmt(title, sizeof title, " minipki-tui  workspace %s%s%s",
+	    dir == u->ws.dir ? "" : "...", dir, ca);
 	ui_attr(C_TITLE, A_REVERSE, 1);
 	ui_fill(0, 0, u->cols);
 	ui_put(0, 0, u->cols, title);
