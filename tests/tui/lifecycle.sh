@@ -294,12 +294,12 @@ tui_wait "the request's subject 'CN=alice, O=Lab' differs from the certificat"
 tui_wait "Renew serial $NEW"
 tui_keys C-u; tui_type "$W/bob2.csr"; tui_keys Enter
 tui_wait "rekeyed $NEW as "
-RK=$(tui_screen | sed -n "s/.*rekeyed $NEW as \([0-9a-f]*\) .*/\1/p" | head -1)
-[ -n "$RK" ] || tui_fail "no rekeyed serial on the screen"
-tui_wait "keystore has its key)"
+RK=$(sed -n "s/.*rekeyed $NEW as \([0-9a-f]*\) .*/\1/p" "$W/tui.log" | head -1)
+[ -n "$RK" ] || tui_fail "no rekeyed serial in the log"
+tui_wait_log "keystore has its key)"
 tui_keys o
 tui_wait "openssl equivalent: openssl ca -keyfile root.key -cert root.crt -in"
-tui_wait "bob2.csr -out $RK.pem"
+tui_wait_log "openssl ca -keyfile root.key -cert root.crt -in $W/bob2.csr -out $RK.pem"
 tui_keys o
 "$M" --dir "$D" ca show --ca root "$NEW" | grep -q "superseded by: $RK" ||
     tui_fail "the old certificate is not superseded by $RK"
