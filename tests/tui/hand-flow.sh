@@ -6,7 +6,11 @@
 . tests/tui/tuilib
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 tui_setup hand
-tui_start
+# The workspace through a path longer than the title bar: the bar cuts it
+# from the left and still shows the CA state.
+L=$W/a-directory-with-a-long-name/another-directory-with-a-long-name/end-of-path
+mkdir -p "$W/ws" "$(dirname "$L")" && ln -s "$W/ws" "$L" || tui_fail "symlink"
+tui_start "MINIPKI_DIR='$L'"
 
 tui_wait "create a root CA through a form"
 # Root CA: name ca, CN, O, C, 2048 bits, passphrase twice.
@@ -83,6 +87,8 @@ tui_type "wrong"; tui_keys Enter
 tui_wait "wrong passphrase"
 tui_type "ca-pass"; tui_keys Enter
 tui_wait "CA 'ca' unlocked"
+tui_screen | head -1 | grep -q "workspace \.\.\..*-long-name/end-of-path  CA 'ca' unlocked" ||
+    tui_fail "title bar: $(tui_screen | head -1)"
 tui_wait "Certificate (the new certificate)"
 tui_wait "CN=Hand Root CA, O=Hand Lab, C=DE  (root)"
 tui_wait "CN=web.example, O=Hand Lab, C=DE  (leaf)"
