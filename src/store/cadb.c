@@ -1051,11 +1051,30 @@ later_record(struct reader *r, size_t pos, int *found, struct err *e)
 	}
 }
 
+/* Whether the bytes from valid_end to the end of the input (reached:
+ * r->eof) end with a record's end marker. A write cut short by a crash
+ * leaves a prefix of a record, which never does (values hold no line
+ * break); a last record that does but fails is damage, not a torn write. */
+static int
+tail_complete(const struct reader *r, uint64_t valid_end)
+{
+	uint64_t end = r->base + r->len;
+	char t[5];
+
+	if (end < valid_end + 8)	/* "---\n...\n" at least */
+		return 0;
+	if (r->len >= 5)
+		memcpy(t, r->win + r->len - 5, 5);
+	else if (r->fd == -1 || pread(r->fd, t, 5, (off_t)(end - 5)) != 5)
+		return 0;
+	return memcmp(t, "\n...\n", 5) == 0;
+}
+
 /* Reads every record from the magic line on. A malformed record with
- * nothing after it is a torn write: a warning, and *valid_end (a file
- * offset) stops before it. A malformed or wrong record anywhere else is
- * ERR_INPUT. *lines is the number of the line after the last valid
- * record. */
+ * nothing after it is a torn write when it is incomplete: a warning, and
+ * *valid_end (a file offset) stops before it. A malformed or wrong record
+ * anywhere else, a complete last one included, is ERR_INPUT. *lines is
+ * the number of the line after the last valid record. */
 static int
 parse_all(struct cadb *db, struct reader *r, uint64_t *valid_end,
     unsigned long *lines, struct err *e)
@@ -1127,6 +1146,12 @@ records:
 		if (found)
 			return err_set(e, ERR_INPUT, "%s: line %lu: %s",
 			    r->label, whyline, why);
+		if (tail_complete(r, *valid_end))
+			return err_set(e, ERR_INPUT, "%s: line %lu (offset "
+			    "%llu): %s; the last record is complete, so it "
+			    "was damaged, not torn by a crash: left as it is",
+			    r->label, whyline, (unsigned long long)*valid_end,
+			    why);
 		warn(db, "%s: line %lu: last record is incomplete (torn "
 		    "write), skipped", r->label, start);
 		*lines = start;

@@ -24,9 +24,12 @@
  * write(2) on an O_APPEND descriptor and fsyncs it before returning, so it
  * costs the same however large the file is, and a certificate handed out
  * after it returns is on disk. On open, a last record that is incomplete
- * or fails its checksum (a crash in the middle of an append) is skipped
- * with a warning, and cut off when opening for writing; a bad record
- * followed by other records is an error (ERR_INPUT naming its line).
+ * (a crash in the middle of an append: a prefix of a record) is skipped
+ * with a warning, and cut off when opening for writing (kept in
+ * certs.yaml.torn). A bad record followed by other records, or a last one
+ * that is complete (it ends with "...") but fails its checksum or shape,
+ * is damage, not a crash: an error (ERR_INPUT naming its line and offset)
+ * for every open, and the file is left as it is.
  *
  * Opening reads the file through a fixed window, keeping in memory only
  * the fields of each record and where its certificate is (cadb_cert_der

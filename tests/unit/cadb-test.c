@@ -344,6 +344,89 @@ test_torn(void)
 	free(copy);
 }
 
+/* Line number and offset of the last record of data[0..n). */
+static size_t
+last_record(const uint8_t *data, size_t n, unsigned long *line)
+{
+	size_t last, k;
+
+	for (last = n - 5; last > 0; last--)
+		if (memcmp(data + last, "\n---\n", 5) == 0)
+			break;
+	last++;
+	*line = 1;
+	for (k = 0; k < last; k++)
+		*line += data[k] == '\n';
+	return last;
+}
+
+/* A last record that is complete but damaged (bit rot, an edit) is not a
+ * torn write: every open refuses it, naming it, and a writer leaves the
+ * file as it is (nothing cut into certs.yaml.torn). */
+static void
+test_damaged_tail(void)
+{
+	struct cadb db;
+	struct err e;
+	uint8_t *data, *t, *now;
+	size_t n, nn, last;
+	unsigned long line;
+	char *p = certs_path("lab"), *copy, *torn, want[320], *at;
+
+	cadb_init(&db);
+	data = test_slurp(p, &n);
+	last = last_record(data, n, &line);
+	CHECK_EQ(cadb_create(&w, "rot", "k", NULL, &e), 0);
+	copy = certs_path("rot");
+	torn = malloc(strlen(copy) + 8);
+	sprintf(torn, "%s.torn", copy);
+	t = malloc(n + 1);
+	memcpy(t, data, n);
+	t[n] = '\0';
+	/* keyCompromise -> keyCompromisf in the last record (a revocation). */
+	at = strstr((char *)t + last, "\nreason: keyCompromise\n");
+	CHECK(at != NULL);
+	if (at != NULL)
+		at[21] ^= 0x03;
+	test_spit(copy, t, n);
+	snprintf(want, sizeof want, "ca/rot/certs.yaml: line %lu (offset "
+	    "%zu): record checksum does not match its contents; the last "
+	    "record is complete, so it was damaged, not torn by a crash: left "
+	    "as it is", line, last);
+	CHECK_ERR(cadb_open(&db, &w, "rot", CADB_WRITE, &e), &e, want);
+	CHECK_EQ(e.kind, ERR_INPUT);
+	CHECK_ERR(cadb_open(&db, &w, "rot", CADB_WRITE | CADB_APPEND, &e), &e,
+	    want);
+	CHECK_ERR(cadb_open(&db, &w, "rot", 0, &e), &e, want);
+	now = test_slurp(copy, &nn);
+	CHECK(nn == n && memcmp(now, t, n) == 0);
+	free(now);
+	CHECK(access(torn, F_OK) == -1);
+
+	/* A damaged shape in a complete last record: the same. */
+	memcpy(t, data, n);
+	at = strstr((char *)t + last, "\nrevoked_at: ");
+	CHECK(at != NULL);
+	if (at != NULL)
+		at[11] = ';';
+	snprintf(want, sizeof want, "mem: line %lu (offset %zu): expected "
+	    "'key: value'; the last record is complete, so it was damaged, "
+	    "not torn by a crash: left as it is", line + 3, last);
+	CHECK_ERR(cadb_parse(&db, t, n, "mem", &e), &e, want);
+
+	/* Cut short instead, it is a torn write, cut off by a writer. */
+	test_spit(copy, data, n - 1);
+	CHECK_EQ(cadb_open(&db, &w, "rot", CADB_WRITE, &e), 0);
+	CHECK_EQ(db.size, last);
+	cadb_clear(&db);
+	CHECK(access(torn, F_OK) == 0);
+	free(t);
+	free(torn);
+	free(copy);
+	free(data);
+	free(p);
+}
+
 static void
 test_corrupt(void)
 {
@@ -748,6 +831,7 @@ main(void)
 	test_create();
 	test_append_reopen();
 	test_torn();
+	test_damaged_tail();
 	test_corrupt();
 	test_semantics();
 	test_big();
