@@ -64,6 +64,70 @@ ca_random_serial(uint8_t s[CA_SERIAL_BYTES], char hex[CA_SERIAL_HEX])
 		snprintf(hex + 2 * i, 3, "%02x", s[i]);
 }
 
+/* A random serial that the CA's database does not hold yet. */
+static int
+ca_fresh_serial(const struct ca *ca, uint8_t s[CA_SERIAL_BYTES],
+    char hex[CA_SERIAL_HEX], struct err *e)
+{
+	int tries;
+
+	/* A collision among 2^120 values is not expected; retry anyway. */
+	for (tries = 0; tries < 16; tries++) {
+		ca_random_serial(s, hex);
+		if (!cadb_has_serial(&ca->db, hex))
+			return 0;
+	}
+	return err_set(e, ERR_IO, "no fresh serial number found");
+}
+
+int
+ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
+    struct ca_issued *out, struct err *e)
+{
+	struct cadb_issue rec;
+	uint8_t serial[CA_SERIAL_BYTES];
+	char *issuer = NULL;
+	int rc = -1;
+
+	t->issuer = &ca->root.subject;
+	memcpy(t->ext.aki, ca->keyid, ca->keyid_len);
+	t->ext.aki_len = ca->keyid_len;
+	if (t->not_after > ca->root.not_after) {
+		t->not_after = ca->root.not_after;
+		out->clamped = 1;
+	}
+	if (ca_fresh_serial(ca, serial, out->serial, e) == -1)
+		goto out;
+	t->serial = serial;
+	t->serial_len = sizeof serial;
+	if (cert_build(t, &ca->key, &out->der, &out->len, e) == -1)
+		goto out;
+	out->subject = dn_to_string(t->subject);
+	out->not_before = t->not_before;
+	out->not_after = t->not_after;
+	issuer = dn_to_string(&ca->root.subject);
+	memset(&rec, 0, sizeof rec);
+	rec.serial = out->serial;
+	rec.subject = out->subject;
+	rec.issuer = issuer;
+	rec.profile = profile;
+	rec.not_before = t->not_before;
+	rec.not_after = t->not_after;
+	rec.cert_der = out->der;
+	rec.cert_len = out->len;
+	if (cadb_append(&ca->db, &rec, e) == -1) {
+		err_wrap(e, "CA '%s'", ca->name);
+		goto out;
+	}
+	rc = 0;
+out:
+	/* The serial lives on this stack only. */
+	t->serial = NULL;
+	t->serial_len = 0;
+	free(issuer);
+	return rc;
+}
+
 int
 ca_store_new(const struct ws *ws, const char *name, const struct rsakey *key,
     const char *subject, int64_t not_after, const char *chain_pem,
@@ -302,10 +366,7 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
     long days, int64_t now, struct ca_issued *out, struct err *e)
 {
 	struct cert_template t;
-	struct cadb_issue rec;
-	uint8_t serial[CA_SERIAL_BYTES];
-	char *issuer = NULL;
-	int tries, rc = -1;
+	int rc = -1;
 
 	memset(&t, 0, sizeof t);
 	ext_info_init(&t.ext);
@@ -337,48 +398,10 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
 	}
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)days * 86400;
-	if (t.not_after > ca->root.not_after) {
-		t.not_after = ca->root.not_after;
-		out->clamped = 1;
-	}
-	memcpy(t.ext.aki, ca->keyid, ca->keyid_len);
-	t.ext.aki_len = ca->keyid_len;
-	t.issuer = &ca->root.subject;
 	t.subject = &req->subject;
 	t.subject_key = &req->key;
-
-	/* A collision among 2^120 values is not expected; retry anyway. */
-	for (tries = 0; ; tries++) {
-		ca_random_serial(serial, out->serial);
-		if (!cadb_has_serial(&ca->db, out->serial))
-			break;
-		if (tries == 16) {
-			err_set(e, ERR_IO, "no fresh serial number found");
-			goto out;
-		}
-	}
-	t.serial = serial;
-	t.serial_len = sizeof serial;
-	if (cert_build(&t, &ca->key, &out->der, &out->len, e) == -1)
+	if (ca_sign_record(ca, &t, p->name, out, e) == -1)
 		goto out;
-
-	out->subject = dn_to_string(&req->subject);
-	issuer = dn_to_string(&ca->root.subject);
-	out->not_before = t.not_before;
-	out->not_after = t.not_after;
-	memset(&rec, 0, sizeof rec);
-	rec.serial = out->serial;
-	rec.subject = out->subject;
-	rec.issuer = issuer;
-	rec.profile = p->name;
-	rec.not_before = t.not_before;
-	rec.not_after = t.not_after;
-	rec.cert_der = out->der;
-	rec.cert_len = out->len;
-	if (cadb_append(&ca->db, &rec, e) == -1) {
-		err_wrap(e, "CA '%s'", ca->name);
-		goto out;
-	}
 	{
 		char d[AUDIT_DETAILS_MAX];
 
@@ -395,7 +418,6 @@ out:
 		out->der = NULL;
 		out->len = 0;
 	}
-	free(issuer);
 	ext_info_clear(&t.ext);
 	return rc;
 }

@@ -103,6 +103,16 @@ int ca_check_request(const struct csr *, struct err *);
 int ca_issue(struct ca *, const struct csr *req, const struct profile *p,
     long days, int64_t now, struct ca_issued *out, struct err *);
 
+/* The steps every certificate a CA signs shares, after the caller's
+ * checks: t's issuer and AKI become the CA's, its notAfter is cut to the
+ * CA's (out->clamped), a serial no certificate of the database has is
+ * drawn, t is signed with the CA key and the certificate recorded in the
+ * database under profile. out (initialised by the caller) gets the
+ * certificate, its serial, subject and validity. Auditing is left to the
+ * caller, whose operation names the record. t->serial is reset. */
+int ca_sign_record(struct ca *, struct cert_template *t, const char *profile,
+    struct ca_issued *out, struct err *);
+
 /* A batch: ca_issue for each of n requests, errs[i] and out[i] per request
  * (both arrays of n, out initialised by the caller). A refused request
  * does not stop the others. Returns the number issued. */

@@ -49,33 +49,6 @@ lifecycle_match(const struct cadb_cert *c, int64_t now, const char *status,
 
 /* ---- serials ---- */
 
-static void
-random_serial(uint8_t s[CA_SERIAL_BYTES], char hex[CA_SERIAL_HEX])
-{
-	size_t i;
-
-	rand_bytes(s, CA_SERIAL_BYTES);
-	s[0] &= 0x7f;
-	if (s[0] == 0)
-		s[0] = 0x01;
-	for (i = 0; i < CA_SERIAL_BYTES; i++)
-		snprintf(hex + 2 * i, 3, "%02x", s[i]);
-}
-
-static int
-fresh_serial(const struct ca *ca, uint8_t s[CA_SERIAL_BYTES],
-    char hex[CA_SERIAL_HEX], struct err *e)
-{
-	int tries;
-
-	for (tries = 0; tries < 16; tries++) {
-		random_serial(s, hex);
-		if (!cadb_has_serial(&ca->db, hex))
-			return 0;
-	}
-	return err_set(e, ERR_IO, "no fresh serial number found");
-}
-
 /* Hex serial (any length up to CERT_MAX_SERIAL bytes) to INTEGER
  * magnitude bytes. */
 static int
@@ -344,9 +317,7 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 	const struct profile *p;
 	struct cert old;
 	struct cert_template t;
-	struct cadb_issue rec;
-	uint8_t sb[CA_SERIAL_BYTES];
-	char oldserial[CADB_SERIAL_MAX + 1], *issuer = NULL;
+	char oldserial[CADB_SERIAL_MAX + 1];
 	int rc = -1;
 
 	cert_init(&old);
@@ -391,40 +362,12 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 			goto out;
 		}
 		ext_info_copy(&t.ext, &old.ext);
-		memcpy(t.ext.aki, ca->keyid, ca->keyid_len);
-		t.ext.aki_len = ca->keyid_len;
-		t.issuer = &ca->root.subject;
 		t.subject = &old.subject;
 		t.subject_key = &old.key;
 		t.not_before = now - CA_BACKDATE;
 		t.not_after = now + (int64_t)days * 86400;
-		if (t.not_after > ca->root.not_after) {
-			t.not_after = ca->root.not_after;
-			out->clamped = 1;
-		}
-		if (fresh_serial(ca, sb, out->serial, e) == -1)
+		if (ca_sign_record(ca, &t, c->profile, out, e) == -1)
 			goto out;
-		t.serial = sb;
-		t.serial_len = sizeof sb;
-		if (cert_build(&t, &ca->key, &out->der, &out->len, e) == -1)
-			goto out;
-		out->subject = dn_to_string(&old.subject);
-		out->not_before = t.not_before;
-		out->not_after = t.not_after;
-		issuer = dn_to_string(&ca->root.subject);
-		memset(&rec, 0, sizeof rec);
-		rec.serial = out->serial;
-		rec.subject = out->subject;
-		rec.issuer = issuer;
-		rec.profile = c->profile;
-		rec.not_before = t.not_before;
-		rec.not_after = t.not_after;
-		rec.cert_der = out->der;
-		rec.cert_len = out->len;
-		if (cadb_append(&ca->db, &rec, e) == -1) {
-			err_wrap(e, "CA '%s'", ca->name);
-			goto out;
-		}
 	}
 	if (cadb_supersede(&ca->db, oldserial, out->serial, e) == -1) {
 		err_wrap(e, "CA '%s'", ca->name);
@@ -446,7 +389,6 @@ out:
 		out->der = NULL;
 		out->len = 0;
 	}
-	free(issuer);
 	ext_info_clear(&t.ext);
 	cert_clear(&old);
 	return rc;
@@ -462,12 +404,10 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 {
 	struct cadb_meta meta;
 	struct cert_template t;
-	struct cadb_issue rec;
+	struct ca_issued iss;
 	struct rsakey key;
 	struct buf pem;
-	uint8_t sb[CA_SERIAL_BYTES];
-	char hex[CA_SERIAL_HEX], d[AUDIT_DETAILS_MAX], *subj = NULL;
-	char *issuer = NULL;
+	char d[AUDIT_DETAILS_MAX];
 	long ppl = parent->root.ext.has_bc ? parent->root.ext.pathlen : -1;
 	int rc = -1;
 
@@ -475,6 +415,7 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 	rsakey_init(&key);
 	cadb_meta_init(&meta);
 	buf_init(&pem);
+	ca_issued_init(&iss);
 	memset(&t, 0, sizeof t);
 	ext_info_init(&t.ext);
 	if (ws_check_name(name, e) == -1)
@@ -520,16 +461,9 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 	}
 	if (rsakey_generate(&key, bits, NULL, NULL, e) == -1)
 		goto out;
-	if (fresh_serial(parent, sb, hex, e) == -1)
-		goto out;
-	t.serial = sb;
-	t.serial_len = sizeof sb;
-	t.issuer = &parent->root.subject;
 	t.subject = subject;
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)days * 86400;
-	if (t.not_after > parent->root.not_after)
-		t.not_after = parent->root.not_after;
 	t.subject_key = &key;
 	t.ext.has_bc = 1;
 	t.ext.bc_critical = 1;
@@ -540,48 +474,29 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 	t.ext.ku = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
 	pkey_key_id(&key, t.ext.ski);
 	t.ext.ski_len = 20;
-	memcpy(t.ext.aki, parent->keyid, parent->keyid_len);
-	t.ext.aki_len = parent->keyid_len;
-	if (cert_build(&t, &parent->key, der, len, e) == -1)
-		goto out;
-
 	/* The parent records it first: a certificate is never out there
 	 * without its issuer knowing. */
-	subj = dn_to_string(subject);
-	issuer = dn_to_string(&parent->root.subject);
-	memset(&rec, 0, sizeof rec);
-	rec.serial = hex;
-	rec.subject = subj;
-	rec.issuer = issuer;
-	rec.profile = "ca";
-	rec.not_before = t.not_before;
-	rec.not_after = t.not_after;
-	rec.cert_der = *der;
-	rec.cert_len = *len;
-	if (cadb_append(&parent->db, &rec, e) == -1) {
-		err_wrap(e, "CA '%s'", parent->name);
+	if (ca_sign_record(parent, &t, "ca", &iss, e) == -1)
 		goto out;
-	}
 	if (audit(parent, "issue", e, "serial %s subject %s profile ca "
-	    "(intermediate CA '%s')", hex, subj, name) == -1)
+	    "(intermediate CA '%s')", iss.serial, iss.subject, name) == -1)
 		goto out;
 
-	pem_encode("CERTIFICATE", *der, *len, &pem);
+	pem_encode("CERTIFICATE", iss.der, iss.len, &pem);
 	buf_puts(&pem, parent->ks.cert_pem);
 	buf_putc(&pem, '\0');
 	snprintf(d, sizeof d, "intermediate CA under '%s' (serial %s there), "
-	    "subject %s, pathlen %ld", parent->name, hex, subj, pathlen);
-	if (ca_store_new(ws, name, &key, subj, t.not_after,
+	    "subject %s, pathlen %ld", parent->name, iss.serial, iss.subject,
+	    pathlen);
+	if (ca_store_new(ws, name, &key, iss.subject, iss.not_after,
 	    (const char *)pem.data, pass, passlen, d, e) == -1)
 		goto out;
+	*der = iss.der;
+	*len = iss.len;
+	iss.der = NULL;
 	rc = 0;
 out:
-	if (rc == -1) {
-		free(*der);
-		*der = NULL;
-	}
-	free(subj);
-	free(issuer);
+	ca_issued_clear(&iss);
 	buf_clear(&pem);
 	ext_info_clear(&t.ext);
 	cadb_meta_clear(&meta);
