@@ -400,8 +400,66 @@ write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+/* Whether the record [rs, end) (from "---" to "...\n") carries a sum line
+ * that matches its contents. */
+static int
+sum_ok(const char *rs, const char *end)
+{
+	const char *sl = end - 4 - (5 + 64 + 1);
+	uint8_t dig[32];
+	char hex[65];
+
+	if (sl <= rs || sl[-1] != '\n' || memcmp(sl, "sum: ", 5) != 0)
+		return 0;
+	hash_sha256(rs, (size_t)(sl - rs), dig);
+	hex32(dig, hex);
+	return memcmp(hex, sl + 5, 64) == 0;
+}
+
+/* The error for a last record (at off) that fails its sum, in ca check's
+ * words: its line and number are counted from the start (rare: an edit). */
+static void
+tail_error(int fd, const char *label, uint64_t off, struct err *e)
+{
+	char chunk[65536];
+	unsigned long line = 1, col = 0;
+	size_t nrec = 0, i, want;
+	uint64_t at = 0;
+	ssize_t n;
+	int dashes = 1;
+
+	for (; at < off; at += (uint64_t)n) {
+		want = off - at < sizeof chunk ? (size_t)(off - at) :
+		    sizeof chunk;
+		if ((n = pread(fd, chunk, want, (off_t)at)) <= 0)
+			break;
+		/* Records start with a line "---". */
+		for (i = 0; i < (size_t)n; i++) {
+			if (chunk[i] != '\n') {
+				dashes &= chunk[i] == '-';
+				col++;
+				continue;
+			}
+			nrec += dashes && col == 3;
+			line++;
+			col = 0;
+			dashes = 1;
+		}
+	}
+	if (at < off)
+		err_set(e, ERR_INPUT, "%s: offset %llu: the last record's "
+		    "checksum does not match its contents (the record was "
+		    "edited)", label, (unsigned long long)off);
+	else
+		err_set(e, ERR_INPUT, "%s: line %lu: record %zu: checksum does "
+		    "not match its contents (the record was edited)", label,
+		    line, nrec + 1);
+}
+
 /* Finds the last complete record in the file's tail: its seq and SHA-256
- * (zeros and 0 when there is none), and where the valid part ends. */
+ * (zeros and 0 when there is none), and where the valid part ends. That
+ * record must match its own sum: the next one is chained to it (the rest
+ * of the chain is ca check's: audit_read). */
 static int
 tail_state(int fd, const char *label, uint64_t size, unsigned long *seq,
     uint8_t prev[32], uint64_t *valid_end, struct err *e)
@@ -457,6 +515,11 @@ tail_state(int fd, const char *label, uint64_t size, unsigned long *seq,
 	if (rs == NULL) {
 		err_set(e, ERR_INPUT, "%s: the last record has no start",
 		    label);
+		goto out;
+	}
+	/* Chain on from it only as it was written: its own sum first. */
+	if (!sum_ok(rs, t + endpos)) {
+		tail_error(fd, label, base + (uint64_t)(rs - t), e);
 		goto out;
 	}
 	hash_sha256(rs, (size_t)(t + endpos - rs), prev);

@@ -36,8 +36,12 @@
 
 /* Appends one record to ca/CA/audit.yaml (created when missing). A torn
  * last record (a crash mid-append) is cut off first and kept in
- * audit.yaml.torn. action is [a-z-]+; details is free text (UTF-8, at
- * most AUDIT_DETAILS_MAX bytes). */
+ * audit.yaml.torn. A last record that fails its own sum (edited) is not
+ * chained on: ERR_INPUT in audit_read's words ("...: line 40: record 4:
+ * checksum does not match its contents (the record was edited)"), the log
+ * left as it is. Only that record is checked (appending reads the tail
+ * only); audit_read checks the chain. action is [a-z-]+; details is free
+ * text (UTF-8, at most AUDIT_DETAILS_MAX bytes). */
 int audit_append(const struct ws *, const char *ca, const char *action,
     const char *details, struct err *);
 /* The same; with AUDIT_NOSYNC the record is written but not synced, and the

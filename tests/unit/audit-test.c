@@ -2,7 +2,8 @@
  * count seq; a torn last record (a crash mid-append) is cut off by the
  * next append and kept in audit.yaml.torn; appending reads only the tail,
  * so a record edited far back does not slow or stop it, but audit_read
- * (ca check) names it; an edited last record is named too; a new log
+ * (ca check) names it; an edited last record stops the next append,
+ * which would chain on from it, with the same error; a new log
  * whose directory cannot be synced is an error (its name may not survive
  * a crash). */
 #include <stdio.h>
@@ -168,35 +169,58 @@ test_tail_only(void)
 	free(log);
 }
 
-/* An edited last record: the next record chains from it as it is now,
- * and audit_read names the edited one. */
+/* An edited last record: the next append refuses to chain on from it
+ * (its own sum is checked when the tail is read), leaving the log as it
+ * is, with the error ca check (audit_read) gives for it. */
 static void
 test_edited_last(void)
 {
 	char *log = test_ca_path(&w, "c", "audit.yaml");
+	char *tp = test_ca_path(&w, "c", "audit.yaml.torn");
 	struct audit_log l;
 	struct err e;
-	uint8_t *d;
-	size_t n;
-	char *p;
-	FILE *f;
+	uint8_t *d, *now;
+	size_t n, nn, k;
+	unsigned long line = 1;
+	char *p, want[160];
 
 	audit_log_init(&l);
 	CHECK_EQ(cadb_create(&w, "c", "k", NULL, &e), 0);
 	CHECK_EQ(audit_append(&w, "c", "init", "CA c", &e), 0);
+	CHECK_EQ(audit_append(&w, "c", "issue", "serial 76", &e), 0);
 	CHECK_EQ(audit_append(&w, "c", "issue", "serial 77", &e), 0);
 	d = test_read_file(log, &n);
 	p = strstr((char *)d, "serial 77");
+	CHECK(p != NULL);
+	if (p == NULL)
+		return;
 	p[8] = '8';
-	f = fopen(log, "wb");
-	fwrite(d, 1, n, f);
-	fclose(f);
+	test_spit(log, d, n);
+	while (p > (char *)d && memcmp(p, "\n---\n", 5) != 0)
+		p--;
+	for (k = 0; k <= (size_t)(p - (char *)d); k++)
+		line += d[k] == '\n';
+	snprintf(want, sizeof want, "ca/c/audit.yaml: line %lu: record 3: "
+	    "checksum does not match its contents (the record was edited)",
+	    line);
+	CHECK_ERR(audit_append(&w, "c", "revoke", "serial 78", &e), &e, want);
+	CHECK_EQ(e.kind, ERR_INPUT);
+	now = test_read_file(log, &nn);
+	CHECK(now != NULL && nn == n && memcmp(now, d, n) == 0);
+	CHECK(access(tp, F_OK) == -1);
+	CHECK_ERR(audit_read(&w, "c", &l, &e), &e, want);
+	/* Its sum line edited instead: the same. */
+	p = strstr((char *)d, "serial 78");
+	p[8] = '7';
+	p = strstr(p, "\nsum: ");
+	p[6] ^= 0x01;
+	test_spit(log, d, n);
+	CHECK_ERR(audit_append(&w, "c", "revoke", "serial 78", &e), &e, want);
+	free(now);
 	free(d);
-	CHECK_EQ(audit_append(&w, "c", "revoke", "serial 78", &e), 0);
-	CHECK_ERR(audit_read(&w, "c", &l, &e), &e, "record 2: checksum does "
-	    "not match");
 	audit_log_clear(&l);
 	free(log);
+	free(tp);
 }
 
 int
