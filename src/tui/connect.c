@@ -68,6 +68,8 @@ struct conn {
 	int draw_h, draw_w;	/* the trace's last drawn size */
 	int typing;
 	int stop_after_close;	/* x: the server stops once the client closed */
+	int ckeys, skeys;	/* the client's, the server's key and chains
+				 * are loaded: wiped when that side ends */
 	char input[CONN_LINE_MAX + 1];
 	size_t ilen;
 	/* the form's choices: entities with a certificate */
@@ -348,21 +350,47 @@ conn_client_event(void *ctx, enum client_event ev, const char *text)
 
 /* ---- starting and stopping ---- */
 
+/* The client's key and chains, once the client is gone. */
 static void
-conn_keys_clear(struct conn *c)
+conn_client_keys_clear(struct conn *c)
 {
-	rsakey_clear(&c->skey);
-	rsakey_clear(&c->ckey);
-	cert_list_clear(&c->schain);
-	cert_list_clear(&c->sanchor);
+	rsakey_clear(&c->ckey);	/* wipes the private numbers */
 	cert_list_clear(&c->cchain);
 	cert_list_clear(&c->canchor);
-	rsakey_init(&c->skey);
 	rsakey_init(&c->ckey);
-	cert_list_init(&c->schain);
-	cert_list_init(&c->sanchor);
 	cert_list_init(&c->cchain);
 	cert_list_init(&c->canchor);
+	c->ckeys = 0;
+}
+
+/* The server's key and chains, once the server is stopped. */
+static void
+conn_server_keys_clear(struct conn *c)
+{
+	rsakey_clear(&c->skey);
+	cert_list_clear(&c->schain);
+	cert_list_clear(&c->sanchor);
+	rsakey_init(&c->skey);
+	cert_list_init(&c->schain);
+	cert_list_init(&c->sanchor);
+	c->skeys = 0;
+}
+
+/* After a turn of the loop (never from a role's callback, which may still
+ * use its session): a client whose connection ended is freed, and the
+ * keys of a side that ended are wiped, not kept until the next
+ * connection. */
+static void
+conn_reap(struct conn *c)
+{
+	if (c->cli != NULL && client_closed_done(c->cli)) {
+		client_free(c->cli);
+		c->cli = NULL;
+	}
+	if (c->cli == NULL && c->ckeys)
+		conn_client_keys_clear(c);
+	if (c->srv == NULL && c->skeys)
+		conn_server_keys_clear(c);
 }
 
 /* Ends the client and the server and forgets the keys. */
@@ -379,7 +407,7 @@ conn_stop(struct conn *c)
 		rmdir(c->dir);
 		c->dir[0] = '\0';
 	}
-	conn_keys_clear(c);
+	conn_reap(c);
 	c->state = CS_IDLE;
 	c->typing = 0;
 	c->stop_after_close = 0;
@@ -523,6 +551,7 @@ conn_submit(struct ui *u, struct form *fm)
 	int anonymous = strcmp(cli, anon) == 0, i;
 
 	conn_stop(c);
+	c->skeys = c->ckeys = 1;	/* from here, whatever fails */
 	if (conn_unlock(u, fm, CF_SPASS, srv, spass, &c->skey,
 	    &c->schain) == -1)
 		goto fail;
@@ -632,6 +661,7 @@ conn_submit(struct ui *u, struct form *fm)
 		conn_add(c, LINE_FAIL, "== the client cannot connect: %s",
 		    e.msg);
 		ui_error(u, &e);
+		conn_reap(c);
 		return 0;
 	}
 	c->state = CS_HANDSHAKE;
@@ -926,6 +956,7 @@ conn_disconnect(struct ui *u, struct conn *c)
 		return;
 	}
 	conn_stop_server(u, c);
+	conn_reap(c);
 }
 
 int
@@ -1000,7 +1031,7 @@ conn_hints(const struct ui *u)
 {
 	if (conn_typing(u))
 		return "type WHOAMI, ECHO text, TIME or QUIT  Enter send  "
-		    "Esc stop typing";
+		    "Esc stop typing  F10 quit";
 	if (u->conn != NULL && u->conn->state == CS_OPEN)
 		return "Enter/i type a line  c new connection  x disconnect  "
 		    "o commands  ? help";
@@ -1025,9 +1056,38 @@ conn_dispatch(struct ui *u, const struct pollfd *p, size_t n)
 	if (c == NULL)
 		return 0;
 	loop_dispatch(&c->loop, p, n);
+	conn_reap(c);
 	changed = c->changed;
 	c->changed = 0;
 	return changed;
+}
+
+int
+conn_listening(const struct ui *u)
+{
+	return u->conn != NULL && u->conn->srv != NULL;
+}
+
+void
+conn_leave(struct ui *u)
+{
+	if (conn_listening(u))
+		ui_log(u, "connect: the TLS server keeps listening on %s (the "
+		    "title bar says so); x in Connect or L stops it",
+		    u->conn->addr);
+}
+
+void
+conn_lock(struct ui *u)
+{
+	struct conn *c = u->conn;
+
+	if (c == NULL || (c->cli == NULL && c->srv == NULL))
+		return;
+	conn_add(c, LINE_HEAD, "== L (lock): the client and the server are "
+	    "stopped, their keys wiped from memory");
+	conn_stop(c);
+	ui_log(u, "connect: the TLS server is stopped and its keys wiped (L)");
 }
 
 void

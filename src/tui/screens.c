@@ -1629,6 +1629,16 @@ submit_revoke(struct ui *u, struct form *fm)
 		fm->cur = RV_INVALID;
 		return -1;
 	}
+	/* A lift is no revocation: it holds from the CRL that no longer
+	 * lists the certificate, so no date is taken for it. */
+	if (fm->f[RV_DATE].val[0] != '\0' && strcmp(fm->f[RV_REASON].val,
+	    "removeFromCRL") == 0) {
+		ui_fmt(fm->f[RV_DATE].err, sizeof fm->f[RV_DATE].err,
+		    "no revocation date when a hold is lifted (it is lifted "
+		    "now)");
+		fm->cur = RV_DATE;
+		return -1;
+	}
 	/* As `ca revoke --date`: any time that parses, backdating included. */
 	if (fm->f[RV_DATE].val[0] != '\0' &&
 	    verify_parse_time(fm->f[RV_DATE].val, &when, &e) == -1) {
@@ -1686,7 +1696,8 @@ inv_revoke(struct ui *u)
 	f = form_add(u, "Invalid since", "");
 	f->hint = "optional: YYYY-MM-DD, since when the key is unsafe";
 	f = form_add(u, "Revoked on", "");
-	f->hint = "empty: now; to backdate YYYY-MM-DD[THH:MM:SSZ]";
+	f->hint = held ? "only with a final reason (empty: now)" :
+	    "empty: now; to backdate YYYY-MM-DD[THH:MM:SSZ]";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl ca "
 	    "-keyfile %s.key -cert %s.crt -revoke %s.pem -crl_reason REASON",
 	    u->inv_ca, u->inv_ca, c->serial);

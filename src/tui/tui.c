@@ -9,6 +9,7 @@
  *	row rows-1	key-hint bar
  * Everything is drawn on stdscr once per loop turn when ui.dirty is set;
  * curses sends only what changed. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -478,6 +479,37 @@ ui_job_report(int fd, const char *fmt, ...)
 		_exit(3);
 }
 
+/* In the child right after fork: closes every descriptor but the
+ * terminal's 0-2 and keep (its pipe). The rest are the parent's: the
+ * Connect window's listener and connections (a copy held here would keep
+ * a connection the parent closed open to its peer, and a TCP listener's
+ * port taken), the database lock, the log file. The child opens what it
+ * needs itself. */
+static void
+ui_job_close_fds(int keep)
+{
+	DIR *d;
+	struct dirent *de;
+	long fd, max;
+
+	if ((d = opendir("/proc/self/fd")) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			fd = strtol(de->d_name, NULL, 10);
+			if (fd > 2 && fd != keep && fd != dirfd(d))
+				close((int)fd);
+		}
+		closedir(d);
+		return;
+	}
+	/* No /proc: every number up to the limit, within reason. */
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		if (fd != keep)
+			close((int)fd);
+}
+
 int
 ui_job_start(struct ui *u, const char *what, job_done_fn *done,
     void (*run)(struct ui *, void *arg, int fd), void *arg)
@@ -506,7 +538,7 @@ ui_job_start(struct ui *u, const char *what, job_done_fn *done,
 		signal(SIGINT, SIG_IGN);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
-		close(p[0]);
+		ui_job_close_fds(p[1]);
 		run(u, arg, p[1]);
 		_exit(0);
 	}
@@ -603,6 +635,9 @@ typedef void action_fn(struct ui *);
 #define W(x) (1u << (x))
 #define S(x) (1u << (x))
 #define W_ANY 0u
+/* With the windows: the key acts also while a form, a filter or a typed
+ * line takes the keys (a function key, which nothing types). */
+#define W_ALWAYS (1u << 31)
 #define S_ANY 0u
 #define S_LISTS (S(SCR_ENTITIES) | S(SCR_INVENTORY))
 
@@ -621,8 +656,10 @@ static const char *const nav_names[] = { "Welcome", "Entities", "Inventory",
 	"Issue", "Verify", "Detail", "CRL", "Audit log", "Connect" };
 #define NAV_N ((int)(sizeof nav_screens / sizeof nav_screens[0]))
 
+/* Asks first when work runs or typed input would be lost: a form (F10
+ * reaches here from one), a service line in Connect. */
 static void act_quit(struct ui *u) {
-	if (u->job.pid != 0)
+	if (u->job.pid != 0 || u->form_open || conn_typing(u))
 		u->confirm_quit = 1;
 	else
 		u->quit = 1;
@@ -725,7 +762,7 @@ static void act_filter(struct ui *u) {
 	u->filtering = 1;
 	u->focus = WIN_MAIN;
 }
-static void act_lock(struct ui *u) { scr_lock(u); }
+static void act_lock(struct ui *u) { scr_lock(u); conn_lock(u); }
 static void act_nav1(struct ui *u) { ui_set_screen(u, SCR_ENTITIES); }
 static void act_nav2(struct ui *u) { ui_set_screen(u, SCR_INVENTORY); }
 static void act_nav3(struct ui *u) { scr_open_issue(u); }
@@ -743,15 +780,15 @@ static void act_screen_key(struct ui *u) { (void)u; }
 /* Keys handled by the screens (scr_key) are listed here too, with
  * act_screen_key, so the help shows them from this one table. */
 static const struct binding bindings[] = {
-	{ 'q', W_ANY, S_ANY, act_quit, "q F10", "quit (asks while work is running)" },
-	{ KEY_F(10), W_ANY, S_ANY, act_quit, NULL, NULL },
+	{ 'q', W_ANY, S_ANY, act_quit, "q F10", "quit (asks first while work runs or input is typed; F10 also in a form)" },
+	{ KEY_F(10), W_ANY | W_ALWAYS, S_ANY, act_quit, NULL, NULL },
 	{ '\t', W_ANY, S_ANY, act_focus, "Tab S-Tab", "move the focus to the next / previous window" },
 	{ KEY_BTAB, W_ANY, S_ANY, act_focus_back, NULL, NULL },
 	{ 'z', W_ANY, S_ANY, act_zoom, "z", "zoom the focused window (again: unzoom)" },
 	{ '?', W_ANY, S_ANY, act_help, "? F1", "this help" },
 	{ KEY_F(1), W_ANY, S_ANY, act_help, NULL, NULL },
 	{ 'o', W_ANY, S_ANY, act_openssl, "o", "learning aid: show the equivalent openssl command" },
-	{ 'L', W_ANY, S_ANY, act_lock, "L", "lock: wipe the unlocked CA key from memory" },
+	{ 'L', W_ANY, S_ANY, act_lock, "L", "lock: wipe the unlocked CA key; stop Connect's server, wipe its keys" },
 	{ CTRL('l'), W_ANY, S_ANY, act_refresh, "C-l", "reload the lists and redraw" },
 	{ KEY_UP, W_ANY, S_ANY, act_up, "Up k", "move up" },
 	{ 'k', W_ANY, S_ANY, act_up, NULL, NULL },
@@ -823,7 +860,7 @@ ui_binding(const struct ui *u, int ch)
 
 		if (b->key != ch)
 			continue;
-		if (b->win != 0 && !(b->win & W(u->focus)))
+		if ((b->win & ~W_ALWAYS) != 0 && !(b->win & W(u->focus)))
 			continue;
 		if (b->scr != 0 && !(b->scr & S(u->scr)))
 			continue;
@@ -838,7 +875,7 @@ ui_hints(const struct ui *u)
 	if (u->form_open)
 		return "Tab/Down next field  Up prev  Space choice  Enter OK  Esc cancel  F10 quit";
 	if (u->filtering)
-		return "type to filter  Enter keep  Esc clear";
+		return "type to filter  Enter keep  Esc clear  F10 quit";
 	switch (u->scr) {
 	case SCR_WELCOME:
 		return "a root CA  d demo lab  1 entities  ? help  q quit";
@@ -868,6 +905,8 @@ ui_hints(const struct ui *u)
 void
 ui_set_screen(struct ui *u, enum ui_screen s)
 {
+	if (u->scr == SCR_CONNECT && s != SCR_CONNECT)
+		conn_leave(u);
 	if (s != SCR_DETAIL && s != SCR_ISSUE && s != SCR_VERIFY)
 		u->back = s;
 	else if (u->scr != SCR_DETAIL && u->scr != SCR_ISSUE &&
@@ -903,7 +942,7 @@ ui_draw_help(struct ui *u)
 
 		if (b->keys == NULL || (i < nb) != (b->scr != 0))
 			continue;
-		if (b->win != 0 && !(b->win & W(u->focus)))
+		if ((b->win & ~W_ALWAYS) != 0 && !(b->win & W(u->focus)))
 			continue;
 		if (b->scr != 0 && !(b->scr & S(u->scr)))
 			continue;
@@ -993,7 +1032,7 @@ ui_tail(const char *s, size_t w)
 static void
 ui_draw(struct ui *u)
 {
-	char title[512], ca[128];
+	char title[512], ca[192];
 	const char *dir;
 	int room, top = 1, logh = UI_LOG_H, mainh, mx, mw;
 	static const char *const titles[SCR__COUNT] = {
@@ -1019,8 +1058,11 @@ ui_draw(struct ui *u)
 		refresh();
 		return;
 	}
-	ui_fmt(ca, sizeof ca, "%s%s%s", u->ca_open ? "  CA '" : "",
-	    u->ca_open ? u->ca.name : "", u->ca_open ? "' unlocked" : "");
+	/* What holds secrets in memory stays in sight: the unlocked CA,
+	 * and a TLS server of the Connect window on any screen. */
+	ui_fmt(ca, sizeof ca, "%s%s%s%s", u->ca_open ? "  CA '" : "",
+	    u->ca_open ? u->ca.name : "", u->ca_open ? "' unlocked" : "",
+	    conn_listening(u) ? "  TLS server listening" : "");
 	room = u->cols - (int)strlen(ca) - (int)strlen(" minipki-tui  workspace ");
 	dir = ui_tail(u->ws.dir, room > 0 ? (size_t)room : 0);
 	ui_fmt(title, sizeof title, " minipki-tui  workspace %s%s%s",
@@ -1115,6 +1157,13 @@ ui_key(struct ui *u, int ch, int is_key)
 			u->quit = 1;
 		return;
 	}
+	/* F10 quits from a form or a typed line too. */
+	if (is_key && (b = ui_binding(u, ch)) != NULL &&
+	    (b->win & W_ALWAYS)) {
+		u->help = 0;
+		b->fn(u);
+		return;
+	}
 	if (u->help) {
 		u->help = 0;
 		return;
@@ -1124,10 +1173,6 @@ ui_key(struct ui *u, int ch, int is_key)
 		return;
 	}
 	if (u->form_open) {
-		if (is_key && ch == KEY_F(10)) {
-			u->confirm_quit = 1;
-			return;
-		}
 		form_key(u, ch, is_key);
 		return;
 	}

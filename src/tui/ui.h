@@ -302,6 +302,13 @@ void conn_enter(struct ui *);
 void conn_draw(struct ui *, int y, int x, int h, int w);
 int conn_key(struct ui *, int ch);
 void conn_clear(struct ui *);
+/* The server listens (it goes on while other screens are shown: the title
+ * bar says so). */
+int conn_listening(const struct ui *);
+/* Leaving the window: a log line when the server goes on listening. */
+void conn_leave(struct ui *);
+/* L: stops the client and the server and wipes their keys. */
+void conn_lock(struct ui *);
 /* Typing a service line: every key goes to conn_key. */
 int conn_typing(const struct ui *);
 const char *conn_hints(const struct ui *);

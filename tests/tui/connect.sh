@@ -5,7 +5,10 @@
 # outcome is shown, service lines are answered. Then TLS 1.2 (RSA key
 # exchange) ended by x, and two failures shown in words while the UI goes
 # on: an anonymous client where the server requires a certificate, and a
-# client that trusts the wrong anchor.
+# client that trusts the wrong anchor. F10 quits from a typed line too;
+# away from the window the title bar shows the listening server, whose
+# sockets a key generation's child does not hold, and L stops it; the
+# keys of a connection that ended are wiped from memory.
 . tests/tui/tuilib
 tui_setup connect
 
@@ -20,7 +23,27 @@ tui_find() {
 	done
 	tui_fail "paging never showed '$1'"
 }
-tui_start
+
+# tui_nokeys NAME...: the program's memory holds no prime of the keys of
+# these entities (tests/tui/memscan.py; skipped without python3 or the
+# right to read another process's memory).
+tui_nokeys() {
+	command -v python3 >/dev/null 2>&1 || { echo "skip: no python3"; return 0; }
+	for k in "$@"; do
+		[ -f "$W/$k.key" ] && continue
+		MINIPKI_PASSPHRASE=demo-pass "$MINIPKI" --dir "$W/ws" export "$k" \
+		    --key --no-encrypt --out "$W/$k.key" >/dev/null ||
+		    tui_fail "export $k --key"
+	done
+	out=$(python3 tests/tui/memscan.py "$pid" \
+	    $(for k in "$@"; do echo "$W/$k.key"; done))
+	case $? in
+	0) ;;
+	77) echo "skip: $out" ;;
+	*) tui_fail "keys still in memory: $out" ;;
+	esac
+}
+tui_start MINIPKI_LOG="$W/tui.log"
 
 tui_wait "This workspace"
 tui_keys d
@@ -28,6 +51,8 @@ tui_wait "Create the demo lab"
 tui_type "demo-pass"; tui_keys Tab
 tui_type "demo-pass"; tui_keys Enter
 tui_wait "demo lab ready" 60
+sh_pid=$(tmx list-panes -t t -F '#{pane_pid}')
+pid=$(pgrep -o -P "$sh_pid" -f minipki-tui) || tui_fail "no process"
 
 # The menu's last item: Connect opens its form at once.
 tui_keys Escape k k Enter
@@ -73,6 +98,13 @@ tui_type "ECHO hello over TLS"; tui_keys Enter
 tui_wait "C <- hello over TLS"
 tui_type "FROB"; tui_keys Enter
 tui_wait "C <- ERR unknown command 'FROB'"
+# F10 quits from a typed line too, asking first: n keeps the line.
+tui_type "ECHO unsent"; tui_keys F10
+tui_wait "Quit minipki-tui? (y/n)"
+tui_keys n
+tui_wait_gone "Quit minipki-tui?"
+tui_wait "line> ECHO unsent_"
+tui_keys C-u
 # Esc stops typing; the learning aid names the commands.
 tui_keys Escape
 tui_wait_gone "line> "
@@ -83,6 +115,59 @@ tui_keys o
 tui_keys i; tui_type "QUIT"; tui_keys Enter
 tui_wait "C <- BYE"
 tui_wait "closed cleanly"
+# The client is gone: its key is wiped, the listening server's is kept.
+tui_nokeys alice
+
+# Away from the window the server goes on listening, as the title bar
+# shows on every screen, and serves a client from outside.
+tui_keys o
+tui_wait "openssl: openssl s_client -unix /"
+sock=$(tui_screen | sed -n 's/.*openssl s_client -unix \([^ ]*tls\.sock\).*/\1/p' |
+    head -1)
+tui_keys o
+tui_keys 1
+tui_wait "Entities *"
+tui_wait "TLS server listening"
+tui_wait_log "connect: the TLS server keeps listening on unix:$sock"
+"$MINIPKI" --dir "$W/ws" export demo-ca --cert --out "$W/demo-ca.crt" \
+    >/dev/null || tui_fail "export demo-ca --cert"
+"$MINIPKI" client connect "unix:$sock" --ca "$W/demo-ca.crt" \
+    --server-name localhost --send WHOAMI >"$W/cc.out" 2>&1 ||
+    tui_fail "a client could not connect: $(cat "$W/cc.out")"
+# A key generation's child holds none of the server's sockets. Its
+# descriptors are read once it works (its first report); a key made
+# before they could be read is tried again.
+i=0 fds=
+while [ -z "$fds" ] && [ $i -lt 5 ]; do
+	i=$((i + 1))
+	tui_keys n
+	tui_wait "New key"
+	tui_type "slow$i"; tui_keys Tab Right Right Tab; tui_type "pw"
+	tui_keys Tab; tui_type "pw"; tui_keys Enter
+	n=150
+	until [ "$(grep -c 'key generation: generating a 4096' "$W/tui.log")" \
+	    -ge $i ]; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || tui_fail "key generation $i never began"
+		sleep 0.1
+	done
+	child=$(pgrep -P "$pid") && fds=$(ls -l "/proc/$child/fd" 2>/dev/null)
+	tui_wait_log "key 'slow$i' made" 120
+done
+[ -n "$fds" ] || tui_fail "no key generation process seen"
+echo "$fds" | grep -q 'socket:' &&
+    tui_fail "the key generation's child holds sockets: $fds"
+# L (lock) stops it wherever the user is, and wipes its key.
+tui_keys L
+tui_wait_log "connect: the TLS server is stopped and its keys wiped (L)"
+tui_wait_gone "TLS server listening"
+[ -e "$sock" ] && tui_fail "L left the socket $sock behind"
+"$MINIPKI" client connect "unix:$sock" --ca "$W/demo-ca.crt" \
+    --server-name localhost --send WHOAMI >"$W/cc.out" 2>&1 &&
+    tui_fail "a client still connects after L"
+tui_nokeys server alice
+tui_keys Escape k k Enter
+tui_wait "== L (lock): the client and the server are stopped"
 
 # TLS 1.2 with the RSA key exchange, bob this time.
 tui_keys c
@@ -115,6 +200,7 @@ tui_wait "closed cleanly"
 tui_gone "FAILED"
 tui_gone "still listens"
 [ -e "$sock" ] && tui_fail "x left the socket $sock behind"
+tui_nokeys server bob
 
 # Failure: the server requires a certificate, the client is anonymous.
 tui_keys c
@@ -158,8 +244,6 @@ sock=$(tui_screen | sed -n 's/.*openssl s_client -unix \([^ ]*tls\.sock\).*/\1/p
     head -1)
 [ -S "$sock" ] || tui_fail "no listening socket at '$sock'"
 # An SSH drop: the terminal is restored, the socket and its directory go.
-sh_pid=$(tmx list-panes -t t -F '#{pane_pid}')
-pid=$(pgrep -o -P "$sh_pid" -f minipki-tui) || tui_fail "no process"
 kill -HUP "$pid"
 tui_wait "EXITED 129"
 [ -e "$sock" ] && tui_fail "the socket $sock is left behind"

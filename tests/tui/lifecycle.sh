@@ -263,7 +263,13 @@ tui_wait "on-hold"
 tui_keys r
 tui_wait "On hold: serial $NEW"
 tui_wait "< removeFromCRL >"
-tui_keys Enter
+# A lift takes no revocation date: refused under the field, no question.
+tui_keys Tab Tab
+tui_wait "only with a final reason (empty: now)"
+tui_type "2020-01-01"; tui_keys Enter
+tui_wait "no revocation date when a hold is lifted (it is lifted now)"
+tui_gone "Lift the hold on serial"
+tui_keys C-u Enter
 tui_wait "Lift the hold on serial $NEW"
 tui_wait "of CN=bob, O=Lab? y/n"
 tui_keys y
