@@ -8,7 +8,8 @@ M=${MINIPKI:-$top/minipki-tui}
 w=$top/tests/work/cli-basic.$$
 rm -rf "$w"
 mkdir -p "$w" || exit 2
-trap 'rm -rf "$w"' EXIT INT TERM
+trap 'rm -rf "$w"' EXIT
+trap 'exit 2' INT TERM
 MINIPKI_DIR=$w/ws
 MINIPKI_PASSPHRASE=cli-basic-pass
 export MINIPKI_DIR MINIPKI_PASSPHRASE

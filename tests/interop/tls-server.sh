@@ -13,7 +13,8 @@ cleanup() {
 	[ -n "$spid" ] && kill "$spid" 2>/dev/null
 	rm -rf "$w"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 2' INT TERM
 MINIPKI_DIR=$w/ws
 MINIPKI_PASSPHRASE=tls-pass
 export MINIPKI_DIR MINIPKI_PASSPHRASE

@@ -16,7 +16,8 @@ cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	rm -rf "$w"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 2' INT TERM
 MINIPKI_DIR=$w/ws
 MINIPKI_PASSPHRASE=tls-pass
 export MINIPKI_DIR MINIPKI_PASSPHRASE
