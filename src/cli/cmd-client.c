@@ -100,6 +100,10 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 			if (nlines == CLIENT_MAX_SEND)
 				return cli_usage("client connect", "at most %d "
 				    "--send lines", CLIENT_MAX_SEND);
+			if (strlen(v) > CLIENT_MAX_LINE)
+				return cli_usage("client connect", "--send: a "
+				    "line is at most %d bytes, this one has %zu",
+				    CLIENT_MAX_LINE, strlen(v));
 			lines[nlines++] = v;
 			break;
 		case OPT_TIMEOUT:

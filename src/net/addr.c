@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -13,6 +14,7 @@
 #include <netinet/in.h>
 
 #include "net/addr.h"
+#include "net/loop.h"
 
 int
 addr_parse(struct addr *a, const char *text, struct err *e)
@@ -187,48 +189,196 @@ fail:
 	return -1;
 }
 
-int
-addr_connect(const struct addr *a, int *fdp, struct err *e)
+/* The next candidate's socket, or -1 when none is left. */
+static int
+addr_dial_socket(struct addr_dial *d)
+{
+	const struct addrinfo *ai;
+	struct err e;
+
+	for (;;) {
+		if (d->a.unix_path) {
+			if (d->err != 0)
+				return -1;	/* its one try failed */
+			d->fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		} else {
+			if ((ai = d->next) == NULL)
+				return -1;
+			d->next = ai->ai_next;
+			d->fd = socket(ai->ai_family, ai->ai_socktype,
+			    ai->ai_protocol);
+		}
+		if (d->fd != -1 && addr_nonblock(d->fd, &e) == 0)
+			return 0;
+		d->err = errno != 0 ? errno : EIO;
+		if (d->fd != -1)
+			close(d->fd);
+		d->fd = -1;
+	}
+}
+
+/* connect() on d->fd: 0 connected, 1 in progress, -1 failed (d->err). */
+static int
+addr_dial_connect(struct addr_dial *d, const struct addrinfo *ai)
 {
 	struct sockaddr_un sun;
-	struct addrinfo *res, *ai;
-	char name[400];
-	int fd = -1, saved = 0;
+	int rc;
 
-	if (a->unix_path) {
-		addr_unix(a, &sun);
-		fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		if (fd != -1 && connect(fd, (struct sockaddr *)&sun,
-		    sizeof sun) == -1) {
-			saved = errno;
-			close(fd);
-			fd = -1;
-		}
-	} else {
-		if (addr_resolve(a, 0, &res, e) == -1)
-			return -1;
-		for (ai = res; ai != NULL; ai = ai->ai_next) {
-			fd = socket(ai->ai_family, ai->ai_socktype,
-			    ai->ai_protocol);
-			if (fd == -1)
-				continue;
-			if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-				break;
-			saved = errno;
-			close(fd);
-			fd = -1;
-		}
-		freeaddrinfo(res);
+	if (d->a.unix_path) {
+		addr_unix(&d->a, &sun);
+		rc = connect(d->fd, (struct sockaddr *)&sun, sizeof sun);
+	} else
+		rc = connect(d->fd, ai->ai_addr, ai->ai_addrlen);
+	if (rc == 0 || errno == EISCONN)
+		return 0;
+	if (errno == EINPROGRESS || errno == EINTR || errno == EALREADY) {
+		d->retry = 0;
+		return 1;
 	}
-	if (fd == -1) {
-		addr_format(a, name, sizeof name);
-		return err_set(e, ERR_IO, "connect to %s: %s", name,
-		    strerror(saved != 0 ? saved : errno));
+	/* A full Unix backlog: Linux says EAGAIN and gives nothing to
+	 * poll for; the connect is tried again. */
+	if (errno == EAGAIN && d->a.unix_path) {
+		d->retry = 1;
+		return 1;
 	}
-	if (addr_nonblock(fd, e) == -1) {
-		close(fd);
-		return -1;
-	}
-	*fdp = fd;
+	d->err = errno;
+	return -1;
+}
+
+static int
+addr_dial_fail(struct addr_dial *d, struct err *e)
+{
+	char name[400];
+	int saved = d->err;
+
+	addr_dial_clear(d);
+	addr_format(&d->a, name, sizeof name);
+	return err_set(e, ERR_IO, "connect to %s: %s", name,
+	    strerror(saved != 0 ? saved : ECONNREFUSED));
+}
+
+static int
+addr_dial_done(struct addr_dial *d, int *fdp)
+{
+	*fdp = d->fd;
+	d->fd = -1;
+	addr_dial_clear(d);
 	return 0;
+}
+
+/* Tries the candidates from the next one on. */
+static int
+addr_dial_try(struct addr_dial *d, int *fdp, struct err *e)
+{
+	const struct addrinfo *ai;
+	int rc;
+
+	for (;;) {
+		ai = d->next;
+		if (addr_dial_socket(d) == -1)
+			return addr_dial_fail(d, e);
+		if ((rc = addr_dial_connect(d, ai)) == 0)
+			return addr_dial_done(d, fdp);
+		if (rc == 1)
+			return 1;
+		close(d->fd);
+		d->fd = -1;
+	}
+}
+
+int
+addr_dial_start(struct addr_dial *d, const struct addr *a, int *fdp,
+    struct err *e)
+{
+	memset(d, 0, sizeof *d);
+	d->a = *a;
+	d->fd = -1;
+	if (!a->unix_path) {
+		if (addr_resolve(a, 0, &d->res, e) == -1)
+			return -1;
+		d->next = d->res;
+	}
+	return addr_dial_try(d, fdp, e);
+}
+
+int
+addr_dial_step(struct addr_dial *d, int *fdp, struct err *e)
+{
+	struct pollfd p;
+	socklen_t sl = sizeof d->err;
+	int rc;
+
+	if (d->fd == -1)
+		return addr_dial_fail(d, e);
+	if (d->retry) {
+		if ((rc = addr_dial_connect(d, NULL)) == 0)
+			return addr_dial_done(d, fdp);
+		if (rc == 1)
+			return 1;
+		return addr_dial_fail(d, e);
+	}
+	/* TCP in progress: done when writable, SO_ERROR says how. */
+	p.fd = d->fd;
+	p.events = POLLOUT;
+	if (poll(&p, 1, 0) == 0 || (p.revents & (POLLOUT | POLLERR |
+	    POLLHUP)) == 0)
+		return 1;
+	if (getsockopt(d->fd, SOL_SOCKET, SO_ERROR, &d->err, &sl) == -1)
+		d->err = errno;
+	if (d->err == 0)
+		return addr_dial_done(d, fdp);
+	close(d->fd);
+	d->fd = -1;
+	return addr_dial_try(d, fdp, e);
+}
+
+void
+addr_dial_clear(struct addr_dial *d)
+{
+	if (d->fd != -1)
+		close(d->fd);
+	d->fd = -1;
+	if (d->res != NULL)
+		freeaddrinfo(d->res);
+	d->res = d->next = NULL;
+	d->retry = 0;
+}
+
+int
+addr_dial_timeout(struct addr_dial *d, int timeout, struct err *e)
+{
+	char name[400];
+
+	addr_dial_clear(d);
+	addr_format(&d->a, name, sizeof name);
+	return err_set(e, ERR_IO, "connect to %s: timed out after %d s", name,
+	    timeout);
+}
+
+int
+addr_connect(const struct addr *a, int timeout, int *fdp, struct err *e)
+{
+	struct addr_dial d;
+	struct pollfd p;
+	int64_t deadline = loop_now_ms() + 1000 * (int64_t)timeout, left;
+	int rc;
+
+	rc = addr_dial_start(&d, a, fdp, e);
+	while (rc == 1) {
+		left = deadline - loop_now_ms();
+		if (left <= 0)
+			return addr_dial_timeout(&d, timeout, e);
+		/* a negative fd: poll only waits */
+		p.fd = d.retry ? -1 : d.fd;
+		p.events = POLLOUT;
+		if (d.retry && left > ADDR_DIAL_RETRY_MS)
+			left = ADDR_DIAL_RETRY_MS;
+		poll(&p, 1, (int)left);
+		if (loop_signalled()) {
+			addr_dial_clear(&d);
+			return err_set(e, ERR_IO, "interrupted");
+		}
+		rc = addr_dial_step(&d, fdp, e);
+	}
+	return rc;
 }

@@ -38,6 +38,12 @@ struct loop {
 	int stop;		/* set to leave loop_run */
 };
 
+/* The key of a deadline-only entry standing for fd, to wait when there is
+ * nothing to poll for (a connect to retry): poll() skips a negative
+ * descriptor, so the entry only ever gets LOOP_TIMEOUT. -1 is taken (a
+ * removed entry), hence -2 - fd. */
+#define LOOP_TIMER(fd) (-2 - (fd))
+
 void loop_init(struct loop *);
 /* Frees the table; the descriptors are the caller's to close. */
 void loop_clear(struct loop *);

@@ -21,6 +21,16 @@ struct client {
 	struct buf in;		/* answer being assembled */
 };
 
+/* A line longer than CLIENT_MAX_LINE is refused before anything is sent. */
+static int
+client_line_check(size_t len, struct err *e)
+{
+	if (len > CLIENT_MAX_LINE)
+		return err_set(e, ERR_USAGE, "a line to send is at most %d "
+		    "bytes, this one has %zu", CLIENT_MAX_LINE, len);
+	return 0;
+}
+
 /* Pumps until cond(c) holds, the engine closes or the deadline passes.
  * Returns 0 when cond holds, -1 otherwise (with the reason in e). */
 static int
@@ -103,17 +113,32 @@ client_closed(struct client *c)
 }
 
 static int
+client_can_send(struct client *c)
+{
+	return (tls_engine_state(&c->tls) & TLS_SENDAPP) != 0;
+}
+
+static int
 client_send_line(struct client *c, const char *line, struct err *e)
 {
 	uint8_t *b;
 	size_t n, len = strlen(line), off = 0;
 	int64_t deadline = loop_now_ms() + 1000 * (int64_t)c->conf->timeout;
 
+	if (client_line_check(len, e) == -1)
+		return -1;
 	while (off <= len) {
 		b = tls_engine_sendapp_buf(&c->tls, &n);
 		if (b == NULL && tls_engine_error(&c->tls) != NULL)
 			return err_set(e, ERR_REFUSED, "%s",
 			    tls_engine_error(&c->tls)->msg);
+		if (b == NULL && !(tls_engine_state(&c->tls) & TLS_CLOSED)) {
+			/* the engine's output is full: let it drain */
+			if (client_wait(c, client_can_send, deadline,
+			    "while sending a line", e) == -1)
+				return -1;
+			continue;
+		}
 		if (b == NULL)
 			return err_set(e, ERR_REFUSED, "cannot send: the "
 			    "server closed the connection");
@@ -143,14 +168,15 @@ int
 client_run(const struct client_conf *conf, struct err *e)
 {
 	struct client c;
-	char line[4096];
-	size_t i, n;
+	char *line = NULL;
+	size_t i, cap = 0;
+	ssize_t n;
 	int rc = -1;
 
 	memset(&c, 0, sizeof c);
 	c.conf = conf;
 	buf_init(&c.in);
-	if (addr_connect(&conf->addr, &c.fd, e) == -1)
+	if (addr_connect(&conf->addr, conf->timeout, &c.fd, e) == -1)
 		return -1;
 	tls_engine_init(&c.tls, conf->tls, (int64_t)time(NULL));
 	if (client_wait(&c, client_done, loop_now_ms() + 1000 *
@@ -166,9 +192,10 @@ client_run(const struct client_conf *conf, struct err *e)
 	for (i = 0; i < conf->nlines; i++)
 		if (client_send_line(&c, conf->lines[i], e) == -1)
 			goto out;
+	/* Lines of any length are read whole: client_send_line refuses
+	 * what is too long instead of sending it in pieces. */
 	if (conf->nlines == 0 && conf->in != NULL)
-		while (fgets(line, sizeof line, conf->in) != NULL) {
-			n = strlen(line);
+		while ((n = getline(&line, &cap, conf->in)) != -1) {
 			while (n > 0 && (line[n - 1] == '\n' ||
 			    line[n - 1] == '\r'))
 				line[--n] = '\0';
@@ -187,6 +214,10 @@ client_run(const struct client_conf *conf, struct err *e)
 	}
 	rc = 0;
 out:
+	if (line != NULL) {
+		explicit_bzero(line, cap);
+		free(line);
+	}
 	close(c.fd);
 	tls_engine_clear(&c.tls);
 	buf_clear_secret(&c.in);
@@ -200,7 +231,11 @@ struct client_session {
 	const struct client_conf *conf;
 	struct loop *loop;
 	struct tls_engine tls;
-	int fd;			/* -1 once over */
+	int fd;			/* -1 until connected and once over */
+	struct addr_dial dial;	/* the connect in progress */
+	int key;		/* its loop entry: fd, while connecting
+				 * dial.fd or LOOP_TIMER(dial.fd); -1: none */
+	int64_t dial_end;	/* when the connect times out */
 	struct buf in;		/* answer being assembled */
 	size_t pending;		/* answers awaited */
 	int reported;		/* CLIENT_EV_HANDSHAKE sent */
@@ -215,15 +250,26 @@ client_emit(struct client_session *s, enum client_event ev, const char *text)
 		s->conf->event(s->conf->event_ctx, ev, text);
 }
 
+/* Leaves the loop, closes the socket, drops a connect in progress. */
+static void
+client_unhook(struct client_session *s)
+{
+	if (s->key != -1)
+		loop_remove(s->loop, s->key);
+	s->key = -1;
+	if (s->fd != -1)
+		close(s->fd);
+	s->fd = -1;
+	addr_dial_clear(&s->dial);
+}
+
 static void
 client_finish(struct client_session *s, const char *why)
 {
 	if (s->over)
 		return;
 	s->over = 1;
-	loop_remove(s->loop, s->fd);
-	close(s->fd);
-	s->fd = -1;
+	client_unhook(s);
 	client_emit(s, CLIENT_EV_CLOSED, why);
 }
 
@@ -309,22 +355,91 @@ client_session_event(void *ctx, int fd, unsigned ev)
 	loop_want(s->loop, fd, tlsio_events(&s->tls));
 }
 
+/* The connect is done: the engine takes over the socket. */
+static void
+client_connected(struct client_session *s, int fd)
+{
+	if (s->key != -1)
+		loop_remove(s->loop, s->key);
+	s->fd = s->key = fd;
+	loop_add(s->loop, fd, tlsio_events(&s->tls), client_session_event, s);
+	client_timer(s, 1000 * (int64_t)s->conf->timeout);
+}
+
+static void client_dial_event(void *, int, unsigned);
+
+/* (Re)registers the connect in progress: its socket becoming writable,
+ * or a pause before the next try, bounded by dial_end. */
+static void
+client_dial_watch(struct client_session *s)
+{
+	int64_t when = s->dial_end, now = loop_now_ms();
+
+	if (s->key != -1)
+		loop_remove(s->loop, s->key);
+	if (s->dial.retry) {
+		s->key = LOOP_TIMER(s->dial.fd);
+		if (when > now + ADDR_DIAL_RETRY_MS)
+			when = now + ADDR_DIAL_RETRY_MS;
+		loop_add(s->loop, s->key, 0, client_dial_event, s);
+	} else {
+		s->key = s->dial.fd;
+		loop_add(s->loop, s->key, LOOP_WRITE, client_dial_event, s);
+	}
+	loop_deadline(s->loop, s->key, when);
+}
+
+static void
+client_dial_event(void *ctx, int fd, unsigned ev)
+{
+	struct client_session *s = ctx;
+	struct err e;
+	int rc, cfd;
+
+	(void)fd;
+	err_clear(&e);
+	if (s->closing) {
+		client_finish(s, NULL);
+		return;
+	}
+	if ((ev & LOOP_TIMEOUT) && loop_now_ms() >= s->dial_end) {
+		addr_dial_timeout(&s->dial, s->conf->timeout, &e);
+		client_finish(s, e.msg);
+		return;
+	}
+	rc = addr_dial_step(&s->dial, &cfd, &e);
+	if (rc == -1)
+		client_finish(s, e.msg);
+	else if (rc == 1)
+		client_dial_watch(s);
+	else
+		client_connected(s, cfd);
+}
+
 struct client_session *
 client_start(const struct client_conf *conf, struct loop *l, struct err *e)
 {
 	struct client_session *s;
+	int rc, fd;
 
 	s = xcalloc(1, sizeof *s);
 	s->conf = conf;
 	s->loop = l;
+	s->fd = s->key = -1;
 	buf_init(&s->in);
-	if (addr_connect(&conf->addr, &s->fd, e) == -1) {
+	/* Not connected at once: the loop finishes the connect, bounded by
+	 * conf->timeout; a failure then comes as CLIENT_EV_CLOSED. */
+	if ((rc = addr_dial_start(&s->dial, &conf->addr, &fd, e)) == -1) {
 		free(s);
 		return NULL;
 	}
 	tls_engine_init(&s->tls, conf->tls, (int64_t)time(NULL));
-	loop_add(l, s->fd, tlsio_events(&s->tls), client_session_event, s);
-	client_timer(s, 1000 * (int64_t)conf->timeout);
+	if (rc == 0)
+		client_connected(s, fd);
+	else {
+		s->dial_end = loop_now_ms() + 1000 * (int64_t)conf->timeout;
+		client_dial_watch(s);
+	}
 	return s;
 }
 
@@ -334,6 +449,8 @@ client_send(struct client_session *s, const char *line, struct err *e)
 	uint8_t *b;
 	size_t n, len = strlen(line), off = 0;
 
+	if (client_line_check(len, e) == -1)
+		return -1;
 	if (s->over)
 		return err_set(e, ERR_REFUSED, "the connection is over");
 	if (s->closing)
@@ -370,6 +487,11 @@ client_close(struct client_session *s)
 	if (s->over || s->closing)
 		return;
 	s->closing = 1;
+	if (s->fd == -1) {
+		/* still connecting: CLIENT_EV_CLOSED from the loop, now */
+		loop_deadline(s->loop, s->key, loop_now_ms());
+		return;
+	}
 	tls_engine_close(&s->tls);
 	client_timer(s, 2000);
 	loop_want(s->loop, s->fd, tlsio_events(&s->tls));
@@ -392,10 +514,8 @@ client_free(struct client_session *s)
 {
 	if (s == NULL)
 		return;
-	if (!s->over) {
-		loop_remove(s->loop, s->fd);
-		close(s->fd);
-	}
+	if (!s->over)
+		client_unhook(s);
 	tls_engine_clear(&s->tls);
 	buf_clear_secret(&s->in);
 	free(s);

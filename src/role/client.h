@@ -18,10 +18,16 @@ enum client_event {
 				 * connection ended cleanly, else why not */
 };
 
+/* The longest service line sent, without its "\n": a line is queued
+ * whole, and the engine holds at most TLS_MAX_PENDING_OUT bytes unsent.
+ * A longer one is refused (ERR_USAGE) before anything is sent. */
+#define CLIENT_MAX_LINE (TLS_MAX_PENDING_OUT - 1)
+
 struct client_conf {
 	struct addr addr;
 	const struct tls_config *tls;
-	int timeout;		/* seconds for the handshake and each answer */
+	int timeout;		/* seconds (> 0) for the connect, the handshake
+				 * and each answer */
 	const char *const *lines;	/* to send, one answer awaited each */
 	size_t nlines;
 	FILE *in;		/* when nlines is 0: lines read from here
@@ -34,21 +40,25 @@ struct client_conf {
 };
 
 /* Runs one connection. A handshake failure or an untrusted server is
- * ERR_REFUSED with the reason; transport failures are ERR_IO. */
+ * ERR_REFUSED with the reason; transport failures are ERR_IO ("connect to
+ * ADDR: timed out after N s" when nothing answers). */
 int client_run(const struct client_conf *, struct err *);
 
-/* The same connection without blocking: connects to conf->addr, queues the
- * ClientHello and registers the socket with l, the caller's loop, which
- * drives the handshake; conf->event reports the outcome, the answers and
- * the end. conf->timeout bounds the handshake and each answer. conf and
- * what it points to must outlive the session. NULL with the reason when
- * the connection cannot be made. */
+/* The same connection without blocking: starts connecting to conf->addr,
+ * queues the ClientHello and registers the socket with l, the caller's
+ * loop, which finishes the connect and drives the handshake; conf->event
+ * reports the outcome, the answers and the end (never from inside
+ * client_start). conf->timeout bounds the connect, the handshake and each
+ * answer. conf and what it points to must outlive the session. NULL with
+ * the reason when the connection fails at once; a connect that fails or
+ * times out later ends with CLIENT_EV_CLOSED and the reason. */
 struct client_session;
 struct client_session *client_start(const struct client_conf *,
     struct loop *, struct err *);
 /* Sends one service line (a "\n" is added); its answer comes as an
  * CLIENT_EV_ANSWER event. -1 (ERR_REFUSED) when the connection cannot
- * take it: the handshake is not done or the connection is over. */
+ * take it: the handshake is not done or the connection is over;
+ * ERR_USAGE for a line longer than CLIENT_MAX_LINE. */
 int client_send(struct client_session *, const char *line, struct err *);
 /* Starts a clean close (close_notify); CLIENT_EV_CLOSED follows. */
 void client_close(struct client_session *);
