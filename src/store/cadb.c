@@ -1661,8 +1661,7 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 		return err_set(e, ERR_IO, "%s: changed by another program "
 		    "(%lld bytes, expected %llu)", db->label,
 		    (long long)st.st_size, (unsigned long long)end);
-	if (write_all(db->fd, rec->data, rec->len) == -1 ||
-	    (!db->defer_sync && fdatasync(db->fd) == -1)) {
+	if (write_all(db->fd, rec->data, rec->len) == -1) {
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
 		/* Take the partial record back out; if even that fails the
 		 * file's tail is unknown until the next open repairs it. */
@@ -1670,6 +1669,14 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 		    fdatasync(db->fd) == -1)
 			db->broken = 1;
 		return -1;
+	}
+	if (!db->defer_sync && fdatasync(db->fd) == -1) {
+		/* The record is whole: a reader may have taken it, even into
+		 * certs.snap. It stays, as after a kill -9 before the sync
+		 * (not acknowledged, not lost); this handle appends no more. */
+		db->broken = 1;
+		return err_set(e, ERR_IO, "%s: %s", db->label,
+		    strerror(errno));
 	}
 	db->size += rec->len;
 	if (split_record((const char *)rec->data, rec->len, 0, &line, &r,

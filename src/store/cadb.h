@@ -66,8 +66,13 @@
  *
  * Writers hold flock(LOCK_EX) on ca/NAME/lock, which records their pid;
  * readers take no lock (they may see a writer's half-written last record
- * as a torn one). ca/NAME/ca.yaml holds the authority's metadata, written
- * once by cadb_create. */
+ * as a torn one). A whole record is never taken back out (one whose
+ * fdatasync failed stays, as a kill -9 before the sync would leave it),
+ * only a torn one: so the bytes up to the end of the last whole record a
+ * reader parsed stay as they were, and a reader may write certs.snap and
+ * certs.idx without the lock, their samples read from the file after the
+ * parse. ca/NAME/ca.yaml holds the authority's metadata, written once by
+ * cadb_create. */
 #ifndef MP_STORE_CADB_H
 #define MP_STORE_CADB_H
 
@@ -202,7 +207,9 @@ int cadb_has_serial(const struct cadb *, const char *serial);
 /* The certificate with serial, or NULL; not after an append open. */
 const struct cadb_cert *cadb_find(const struct cadb *, const char *serial);
 /* Appends an issuance and fsyncs it. A serial already recorded is
- * ERR_REFUSED; the database must be open with CADB_WRITE. */
+ * ERR_REFUSED; the database must be open with CADB_WRITE. A failed write
+ * takes the partial record back out; a failed fdatasync is ERR_IO with the
+ * record left in the file, and db appends no more (open it again). */
 int cadb_append(struct cadb *, const struct cadb_issue *, struct err *);
 /* With defer_sync set, appends are written but not yet synced: a batch
  * calls cadb_sync once before handing out any of its certificates, so one

@@ -3,14 +3,18 @@
  * full; a stale snapshot (records appended since) is completed from the
  * file; a broken, truncated or foreign snapshot, a certs.yaml shorter than
  * it covers, replaced, or edited where the samples look, are ignored; an
- * edit the samples miss is caught by cadb_verify (ca check); kill -9 while
- * snapshots are being written loses nothing acknowledged. */
+ * edit the samples miss is caught by cadb_verify (ca check); a reader's
+ * snapshot has the file's state even when a writer's sync failed on the
+ * record it parsed and another was appended before it sampled; kill -9
+ * while snapshots are being written loses nothing acknowledged. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -778,6 +782,128 @@ test_crash(void)
 	free(acked);
 }
 
+/* ---- A reader writing certs.snap while a writer's sync fails ----
+ *
+ * A reader takes no lock and writes a snapshot of what it parsed, its
+ * samples read from certs.yaml after the parse. Were a writer to take a
+ * whole record back out (its fdatasync failed) and append another of the
+ * same length meanwhile, the samples would match the file and the state
+ * would not: every later open would take the lost record for real. The
+ * replacements of libc's fdatasync and pread below stage that: the
+ * writer's sync fails while a reader (a child) has parsed its record and
+ * waits, before it samples, until the writer has appended again. */
+
+static struct cadb race_wr;	/* the writer */
+static int race_sync;		/* the next fdatasync forks the reader, fails */
+static int race_read;		/* the reader's next pread waits */
+static int race_to_writer[2], race_to_reader[2];
+static pid_t race_pid = -1;
+static char race_got;		/* 'p': the reader stopped before sampling */
+
+static void
+race_reader(void)
+{
+	struct cadb rd;
+	struct err e;
+	char *snap = test_ca_path(&w, "race", "certs.snap");
+	int rc;
+
+	/* Its copies of the writer's descriptors would hold the lock. */
+	close(race_wr.lockfd);
+	close(race_wr.fd);
+	cadbsnap_min = 0;
+	race_read = 1;
+	cadb_init(&rd);
+	rc = cadb_open(&rd, &w, "race", 0, &e);
+	if (race_read)	/* it never sampled: let the writer go on */
+		(void)write(race_to_writer[1], "n", 1);
+	_exit(rc == 0 && access(snap, F_OK) == 0 ? 0 : 1);
+}
+
+int
+fdatasync(int fd)
+{
+	char c;
+
+	if (!race_sync)
+		return (int)syscall(SYS_fdatasync, fd);
+	race_sync = 0;
+	if ((race_pid = fork()) == 0)
+		race_reader();
+	if (race_pid > 0 && read(race_to_writer[0], &c, 1) == 1)
+		race_got = c;
+	errno = EIO;
+	return -1;
+}
+
+ssize_t
+pread(int fd, void *buf, size_t n, off_t off)
+{
+	char c;
+
+	if (race_read) {
+		race_read = 0;
+		(void)write(race_to_writer[1], "p", 1);
+		(void)read(race_to_reader[0], &c, 1);
+	}
+	return (ssize_t)syscall(SYS_pread64, fd, buf, n, off);
+}
+
+static void
+test_reader_race(void)
+{
+	uint64_t min = cadbsnap_min;
+	struct cadb db;
+	struct err e;
+	char a[40], b[40];
+	int st = -1;
+
+	cadbsnap_min = UINT64_C(1) << 40;	/* writers write none here */
+	CHECK_EQ(pipe(race_to_writer), 0);
+	CHECK_EQ(pipe(race_to_reader), 0);
+	cadb_init(&race_wr);
+	cadb_init(&db);
+	CHECK_EQ(cadb_create(&w, "race", "k", "CN=Lab Root", &e), 0);
+	CHECK_EQ(cadb_open(&race_wr, &w, "race", CADB_WRITE, &e), 0);
+	CHECK_EQ(append_n(&race_wr, 0, &e), 0);
+	CHECK_EQ(append_n(&race_wr, 1, &e), 0);
+	/* The reader parses this revocation; then its sync fails. */
+	race_sync = 1;
+	CHECK_ERR(cadb_revoke(&race_wr, serial_of(0, a), 1795500000,
+	    "keyCompromise", &e), &e, "ca/race/certs.yaml: Input/output "
+	    "error");
+	CHECK(race_pid > 0);
+	CHECK_EQ(race_got, 'p');
+	/* The writer opens again and revokes another serial of the same
+	 * length; then the reader samples and writes certs.snap. */
+	cadb_clear(&race_wr);
+	CHECK_EQ(cadb_open(&race_wr, &w, "race", CADB_WRITE, &e), 0);
+	CHECK_EQ(cadb_revoke(&race_wr, serial_of(1, b), 1795500000,
+	    "keyCompromise", &e), 0);
+	cadb_clear(&race_wr);
+	CHECK_EQ(write(race_to_reader[1], "g", 1), 1);
+	if (race_pid > 0)
+		CHECK(waitpid(race_pid, &st, 0) == race_pid && WIFEXITED(st) &&
+		    WEXITSTATUS(st) == 0);
+	/* The next open (through that snapshot) has certs.yaml's state:
+	 * the revocation whose sync failed stays, as after a kill -9
+	 * before the sync; the second one is there. */
+	cadbsnap_min = UINT64_C(1) << 40;
+	CHECK_EQ(cadb_open(&db, &w, "race", 0, &e), 0);
+	CHECK(db.snap_covers > 0);
+	check_state(&db, "race");
+	CHECK(cadb_find(&db, b) != NULL &&
+	    cadb_find(&db, b)->status == CADB_REVOKED);
+	CHECK(cadb_find(&db, a) != NULL &&
+	    cadb_find(&db, a)->status == CADB_REVOKED);
+	cadb_clear(&db);
+	close(race_to_writer[0]);
+	close(race_to_writer[1]);
+	close(race_to_reader[0]);
+	close(race_to_reader[1]);
+	cadbsnap_min = min;
+}
+
 int
 main(void)
 {
@@ -793,6 +919,7 @@ main(void)
 	test_unsampled_edit();
 	test_verify_mismatch();
 	test_verify_growing();
+	test_reader_race();
 	test_crash();
 	test_ws_remove(&w, dir);
 	return test_done();
