@@ -10,6 +10,27 @@
 #include "util/xalloc.h"
 
 int
+cliutil_ca_args(struct args *a, int opt_ca, const char **caname,
+    const char **operand, const char **value, int *status)
+{
+	const char *none = "";	/* a slot already taken: no operand fits */
+	int r;
+
+	if (operand == NULL)
+		operand = &none;
+	while ((r = args_next(a, value)) != ARGS_HELP && r != ARGS_ERROR) {
+		if (r == opt_ca)
+			*caname = *value;
+		else if (r != ARGS_OPERAND)
+			return r;	/* the command's own option, or the end */
+		else if (args_operand(a, operand, *value) == -1)
+			break;
+	}
+	*status = r == ARGS_HELP ? EXIT_OK : EXIT_USAGE;
+	return -1;
+}
+
+int
 cliutil_ws(const struct cli *cli, struct ws *ws, struct err *e)
 {
 	if (ws_open(ws, cli->dir, e) == -1)

@@ -5,12 +5,21 @@
 
 #include <stddef.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/passphrase.h"
 #include "role/ca.h"
 #include "store/ws.h"
 #include "util/err.h"
 
+/* args_next for the ca subcommands, with what they all take: --ca NAME
+ * (option id opt_ca) into *caname, and the operand into *operand, one at
+ * most (operand NULL: none taken); any other operand is "unexpected
+ * argument 'X'". Returns the next other option id (> 0, *value set), 0 at
+ * the end, or -1 when the command ends here with exit status *status
+ * (EXIT_OK after --help, EXIT_USAGE after a usage error). */
+int cliutil_ca_args(struct args *, int opt_ca, const char **caname,
+    const char **operand, const char **value, int *status);
 /* Opens the workspace of --dir (or the default) and prints its warning,
  * if any, to stderr. */
 int cliutil_ws(const struct cli *, struct ws *, struct err *);

@@ -565,18 +565,8 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 	int64_t now = (int64_t)time(NULL);
 
 	args_init(&a, cli, "ca list", ca_list_opts, argc, argv);
-	while ((r = args_next(&a, &v)) != ARGS_END) {
+	while ((r = cliutil_ca_args(&a, OPT_CA, &caname, NULL, &v, &rc)) > 0) {
 		switch (r) {
-		case ARGS_HELP:
-			return EXIT_OK;
-		case ARGS_ERROR:
-			return EXIT_USAGE;
-		case ARGS_OPERAND:
-			return cli_usage("ca list", "unexpected argument '%s'",
-			    v);
-		case OPT_CA:
-			caname = v;
-			break;
 		case OPT_FORMAT:
 			for (f = 0; f < 4; f++)
 				if (strcmp(v, list_formats[f]) == 0)
@@ -600,6 +590,8 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 			break;
 		}
 	}
+	if (r == -1)
+		return rc;
 
 	err_clear(&e);
 	ws_init(&ws);

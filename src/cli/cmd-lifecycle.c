@@ -75,21 +75,9 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 	int r, rc = EXIT_OK;
 
 	args_init(&a, cli, "ca revoke", revoke_opts, argc, argv);
-	while ((r = args_next(&a, &v)) != ARGS_END) {
+	while ((r = cliutil_ca_args(&a, OPT_CA, &caname, &ra.serial, &v,
+	    &rc)) > 0) {
 		switch (r) {
-		case ARGS_HELP:
-			return EXIT_OK;
-		case ARGS_ERROR:
-			return EXIT_USAGE;
-		case ARGS_OPERAND:
-			if (ra.serial != NULL)
-				return cli_usage("ca revoke", "unexpected "
-				    "argument '%s'", v);
-			ra.serial = v;
-			break;
-		case OPT_CA:
-			caname = v;
-			break;
 		case OPT_REASON:
 			ra.reason = v;
 			break;
@@ -101,6 +89,8 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 			break;
 		}
 	}
+	if (r == -1)
+		return rc;
 	if (ra.serial == NULL)
 		return cli_usage("ca revoke", "missing SERIAL");
 	err_clear(&e);
@@ -169,18 +159,8 @@ cmd_ca_crl(struct cli *cli, int argc, char **argv)
 	int64_t now = (int64_t)time(NULL);
 
 	args_init(&a, cli, "ca crl", crl_opts, argc, argv);
-	while ((r = args_next(&a, &v)) != ARGS_END) {
+	while ((r = cliutil_ca_args(&a, OPT_CA, &caname, NULL, &v, &rc)) > 0) {
 		switch (r) {
-		case ARGS_HELP:
-			return EXIT_OK;
-		case ARGS_ERROR:
-			return EXIT_USAGE;
-		case ARGS_OPERAND:
-			return cli_usage("ca crl", "unexpected argument '%s'",
-			    v);
-		case OPT_CA:
-			caname = v;
-			break;
 		case OPT_DAYS:
 			if (args_number(&a, "days", v, 1,
 			    LIFECYCLE_CRL_MAX_DAYS, &days) == -1)
@@ -194,6 +174,8 @@ cmd_ca_crl(struct cli *cli, int argc, char **argv)
 			break;
 		}
 	}
+	if (r == -1)
+		return rc;
 	err_clear(&e);
 	ws_init(&ws);
 	ca_init(&ca);
@@ -310,21 +292,9 @@ cmd_ca_renew(struct cli *cli, int argc, char **argv)
 	int64_t now = (int64_t)time(NULL);
 
 	args_init(&a, cli, "ca renew", renew_opts, argc, argv);
-	while ((r = args_next(&a, &v)) != ARGS_END) {
+	while ((r = cliutil_ca_args(&a, OPT_CA, &caname, &serial, &v,
+	    &rc)) > 0) {
 		switch (r) {
-		case ARGS_HELP:
-			return EXIT_OK;
-		case ARGS_ERROR:
-			return EXIT_USAGE;
-		case ARGS_OPERAND:
-			if (serial != NULL)
-				return cli_usage("ca renew", "unexpected "
-				    "argument '%s'", v);
-			serial = v;
-			break;
-		case OPT_CA:
-			caname = v;
-			break;
 		case OPT_DAYS:
 			if (args_number(&a, "days", v, 1, CA_MAX_DAYS,
 			    &days) == -1)
@@ -344,6 +314,8 @@ cmd_ca_renew(struct cli *cli, int argc, char **argv)
 			break;
 		}
 	}
+	if (r == -1)
+		return rc;
 	if (serial == NULL)
 		return cli_usage("ca renew", "missing SERIAL");
 	if (rekey != (csrfile != NULL))
@@ -403,27 +375,13 @@ cmd_ca_show(struct cli *cli, int argc, char **argv)
 	const struct cadb_cert *rec;
 	const char *v, *caname = "ca", *serial = NULL;
 	char t1[WS_TIME_LEN];
-	int r, rc = EXIT_OK;
+	int rc = EXIT_OK;
 	int64_t now = (int64_t)time(NULL);
 
 	args_init(&a, cli, "ca show", show_opts, argc, argv);
-	while ((r = args_next(&a, &v)) != ARGS_END) {
-		switch (r) {
-		case ARGS_HELP:
-			return EXIT_OK;
-		case ARGS_ERROR:
-			return EXIT_USAGE;
-		case ARGS_OPERAND:
-			if (serial != NULL)
-				return cli_usage("ca show", "unexpected "
-				    "argument '%s'", v);
-			serial = v;
-			break;
-		case OPT_CA:
-			caname = v;
-			break;
-		}
-	}
+	/* No option of its own: the end (0) or -1. */
+	if (cliutil_ca_args(&a, OPT_CA, &caname, &serial, &v, &rc) == -1)
+		return rc;
 	if (serial == NULL)
 		return cli_usage("ca show", "missing SERIAL");
 	err_clear(&e);
@@ -497,23 +455,11 @@ cmd_ca_check(struct cli *cli, int argc, char **argv)
 	int r, rc = EXIT_OK, repair = 0, bad;
 
 	args_init(&a, cli, "ca check", check_opts, argc, argv);
-	while ((r = args_next(&a, &v)) != ARGS_END) {
-		switch (r) {
-		case ARGS_HELP:
-			return EXIT_OK;
-		case ARGS_ERROR:
-			return EXIT_USAGE;
-		case ARGS_OPERAND:
-			return cli_usage("ca check", "unexpected argument "
-			    "'%s'", v);
-		case OPT_CA:
-			caname = v;
-			break;
-		case OPT_REPAIR:
+	while ((r = cliutil_ca_args(&a, OPT_CA, &caname, NULL, &v, &rc)) > 0)
+		if (r == OPT_REPAIR)
 			repair = 1;
-			break;
-		}
-	}
+	if (r == -1)
+		return rc;
 	err_clear(&e);
 	ws_init(&ws);
 	lifecycle_report_init(&rep);
