@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/args.h"
+#include "cli/cliutil-tls.h"
 #include "cli/cmdtls.h"
 #include "net/loop.h"
 #include "role/client.h"
@@ -40,9 +41,8 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
 	struct err e;
-	struct cmdtls_entity en;
+	struct cliutil_tls t;
 	struct cmdtls_crls crls;
-	struct cert_list anchors;
 	struct tls_config cfg;
 	struct client_conf cc;
 	const char *v, *ops[2] = { NULL, NULL }, *name = NULL, *addr, *ca = NULL;
@@ -51,7 +51,6 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	size_t nops = 0, nlines = 0;
 	long timeout = 10;
 	int r, rc, trace = 0;
-	FILE *keylog = NULL;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.min_version = TLS_VERSION_12;
@@ -138,34 +137,22 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	}
 
 	err_clear(&e);
-	cmdtls_entity_init(&en);
-	cert_list_init(&anchors);
+	cliutil_tls_init(&t);
 	memset(&cc, 0, sizeof cc);
 	rc = EXIT_OK;
 	if (addr_parse(&cc.addr, addr, &e) == -1) {
 		rc = cli_usage("client connect", "%s", e.msg);
 		goto out;
 	}
-	if (cert_list_load_file(&anchors, ca, &e) == -1 ||
-	    cmdtls_crls_load(&crls, &cfg, &e) == -1)
+	if (cliutil_tls_load(&t, cli, name, ca, &crls, &cfg, &e) == -1)
 		goto fail;
-	if (name != NULL) {
-		if (cmdtls_entity_load(cli, name, &en, &e) == -1)
-			goto fail;
-		cfg.chain = &en.chain;
-		cfg.key = &en.key;
-	}
 	/* The name to check: --server-name, else the TCP host. */
 	if (sn == NULL && !cc.addr.unix_path)
 		sn = cc.addr.host;
 	cfg.server_name = sn;
-	cfg.anchors = &anchors;
 	cfg.trace = trace ? client_trace : NULL;
-	keylog = cmdtls_keylog_open(&e);
-	if (keylog == NULL && e.kind != ERR_NONE)
-		goto fail;
-	cfg.keylog = keylog != NULL ? cmdtls_keylog_write : NULL;
-	cfg.cb_ctx = keylog;	/* client_trace needs no context */
+	cfg.keylog = t.keylog != NULL ? cmdtls_keylog_write : NULL;
+	cfg.cb_ctx = t.keylog;	/* client_trace needs no context */
 	cc.tls = &cfg;
 	cc.timeout = (int)timeout;
 	cc.lines = lines;
@@ -180,10 +167,7 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 fail:
 	rc = cli_fail(&e);
 out:
-	if (keylog != NULL)
-		fclose(keylog);
-	cert_list_clear(&anchors);
+	cliutil_tls_clear(&t);
 	cmdtls_crls_clear(&crls);
-	cmdtls_entity_clear(&en);
 	return rc;
 }

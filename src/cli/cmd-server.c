@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/args.h"
+#include "cli/cliutil-tls.h"
 #include "cli/cmdtls.h"
 #include "net/loop.h"
 #include "role/server.h"
@@ -48,15 +49,13 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
 	struct err e;
-	struct cmdtls_entity en;
+	struct cliutil_tls t;
 	struct cmdtls_crls crls;
-	struct cert_list anchors;
 	struct tls_config cfg;
 	struct server_conf sc;
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
 	long timeout = 10, idle = 300;
 	int r, rc, trace = 0;
-	FILE *keylog = NULL;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.is_server = 1;
@@ -144,33 +143,23 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 		return cli_usage("server run", "--crl needs --ca (CRLs are for "
 		    "client certificates)");
 	err_clear(&e);
-	cmdtls_entity_init(&en);
-	cert_list_init(&anchors);
+	cliutil_tls_init(&t);
 	memset(&sc, 0, sizeof sc);
 	rc = EXIT_OK;
 	if (addr_parse(&sc.addr, listen, &e) == -1) {
 		rc = cli_usage("server run", "--listen %s", e.msg);
 		goto out;
 	}
-	if (ca != NULL && cert_list_load_file(&anchors, ca, &e) == -1)
+	if (cliutil_tls_load(&t, cli, name, ca, &crls, &cfg, &e) == -1)
 		goto fail;
-	if (cmdtls_crls_load(&crls, &cfg, &e) == -1 ||
-	    cmdtls_entity_load(cli, name, &en, &e) == -1)
-		goto fail;
-	keylog = cmdtls_keylog_open(&e);
-	if (keylog == NULL && e.kind != ERR_NONE)
-		goto fail;
-	cfg.chain = &en.chain;
-	cfg.key = &en.key;
-	cfg.anchors = ca != NULL ? &anchors : NULL;
 	sc.tls = &cfg;
 	sc.handshake_timeout = (int)timeout;
 	sc.idle_timeout = (int)idle;
 	sc.log = stderr;
 	sc.ready = server_ready;
 	sc.trace = trace ? server_trace : NULL;
-	sc.keylog = keylog != NULL ? cmdtls_keylog_write : NULL;
-	sc.cb_ctx = keylog;
+	sc.keylog = t.keylog != NULL ? cmdtls_keylog_write : NULL;
+	sc.cb_ctx = t.keylog;
 	loop_catch_signals();
 	if (server_run(&sc, &e) == -1)
 		goto fail;
@@ -178,10 +167,7 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 fail:
 	rc = cli_fail(&e);
 out:
-	if (keylog != NULL)
-		fclose(keylog);
-	cert_list_clear(&anchors);
+	cliutil_tls_clear(&t);
 	cmdtls_crls_clear(&crls);
-	cmdtls_entity_clear(&en);
 	return rc;
 }
