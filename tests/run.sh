@@ -5,7 +5,8 @@
 # to tests/work/log/NAME.log and is shown when the test fails.
 #
 # Conventions: a test exits 0 on pass, 77 when skipped (a peer tool or the
-# independent suites are absent), anything else on failure.
+# independent suites are absent), anything else on failure; one running
+# longer than TEST_LIMIT seconds (default 900) is stopped and fails.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -19,12 +20,22 @@ rm -rf "$log"; mkdir -p "$log"
 [ "$*" = all ] && set -- unit fuzz interop examples tui
 
 pass=0 fail=0 skip=0 failed=""
+# A test that hangs fails after TEST_LIMIT seconds (0: no limit) instead of
+# holding the whole run: timeout ends its process group, servers included.
+limit=${TEST_LIMIT:-900}
+command -v timeout >/dev/null 2>&1 || limit=0
 
 run() {	# run NAME COMMAND...
 	name=$1; shift
 	lf="$log/$(echo "$name" | tr '/ ' '__').log"
-	( "$@" ) >"$lf" 2>&1
+	if [ "$limit" -gt 0 ]; then
+		timeout -k 10 "$limit" "$@" >"$lf" 2>&1
+	else
+		( "$@" ) >"$lf" 2>&1
+	fi
 	rc=$?
+	[ "$limit" -gt 0 ] && [ $rc -eq 124 ] &&
+	    echo "run.sh: $name did not end within $limit s (TEST_LIMIT)" >>"$lf"
 	case $rc in
 	0)  pass=$((pass + 1)); echo "PASS: $name" ;;
 	77) skip=$((skip + 1)); echo "SKIP: $name ($(tail -n 1 "$lf"))" ;;

@@ -98,7 +98,7 @@ fi
 
 # Lines over the limit, against our server.
 sock=$w/svc.sock
-timeout 120 "$M" server run srv --listen "unix:$sock" >srv.out 2>srv.err &
+timeout --foreground 120 "$M" server run srv --listen "unix:$sock" >srv.out 2>srv.err &
 pids="$pids $!"
 i=0
 while ! grep -q "^listening on unix:" srv.out 2>/dev/null; do

@@ -116,7 +116,7 @@ for v in 1.3 1.2; do
 	# (The last round's srv.out goes first: the shell truncates it only
 	# once the child runs, and its "listening on" would pass for this one.)
 	rm -f srv.out srv.err
-	timeout 30 "$M" server run srv --listen tcp:127.0.0.1:0 --tls $v \
+	timeout --foreground 30 "$M" server run srv --listen tcp:127.0.0.1:0 --tls $v \
 	    >srv.out 2>srv.err &
 	pids="$pids $!"
 	i=0

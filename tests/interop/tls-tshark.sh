@@ -37,7 +37,7 @@ quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
 quiet "$M" import srv --cert srv.pem
 [ "$fails" -eq 0 ] || exit 1
 
-timeout 60 "$M" server run srv --listen tcp:127.0.0.1:0 >srv.out 2>srv.err &
+timeout --foreground 60 "$M" server run srv --listen tcp:127.0.0.1:0 >srv.out 2>srv.err &
 pids="$pids $!"
 i=0
 while ! grep -q "^listening on " srv.out 2>/dev/null; do
