@@ -206,6 +206,29 @@ sigalg_sign_sha256(const struct rsakey *k, const uint8_t *data, size_t len,
 	return rsakey_sign_pkcs1(k, HASH_SHA256, digest, sig, e);
 }
 
+int
+sigalg_parse_signed(struct der *top, size_t alg_off, size_t alg_len,
+    const char *tbs_name, const char *name, struct sigalg *sa,
+    const uint8_t **sig, size_t *sig_len)
+{
+	size_t a0 = top->pos, nbits;
+	unsigned unused;
+
+	if (sigalg_parse(top, sa) == -1)
+		return -1;
+	if (top->pos - a0 != alg_len ||
+	    memcmp(top->buf + a0, top->buf + alg_off, alg_len) != 0)
+		return der_fail(top, a0, "signatureAlgorithm differs from the "
+		    "%s signature field", tbs_name);
+	if (der_get_bits(top, "signatureValue", sig, &nbits, &unused) == -1)
+		return -1;
+	/* An RSA signature is whole octets. One with unused bits (PKITS
+	 * 4.1.2) still parses, so that path validation can say why it fails:
+	 * an empty signature never verifies. */
+	*sig_len = unused != 0 ? 0 : nbits;
+	return der_finish(top, name);
+}
+
 void
 sigalg_encode_sha256(struct derw *w)
 {
@@ -316,9 +339,7 @@ cert_parse(struct cert *c, const uint8_t *der, size_t len, struct err *e)
 {
 	struct der d, top;
 	struct der_tlv t;
-	const uint8_t *bits;
-	size_t inner_off = 0, inner_len = 0, a0, nbits;
-	unsigned unused;
+	size_t inner_off = 0, inner_len = 0;
 
 	cert_clear(c);
 	if (len > CERT_MAX_SIZE)
@@ -335,25 +356,8 @@ cert_parse(struct cert *c, const uint8_t *der, size_t len, struct err *e)
 	der_sub(&d, &t, &top);
 	if (parse_tbs(c, &top, &inner_off, &inner_len) == -1)
 		goto fail;
-	a0 = top.pos;
-	if (sigalg_parse(&top, &c->sigalg) == -1)
-		goto fail;
-	if (top.pos - a0 != inner_len ||
-	    memcmp(top.buf + a0, top.buf + inner_off, inner_len) != 0) {
-		der_fail(&top, a0, "signatureAlgorithm differs from the "
-		    "TBSCertificate signature field");
-		goto fail;
-	}
-	if (der_get_bits(&top, "signatureValue", &bits, &nbits, &unused) == -1)
-		goto fail;
-	c->sig = bits;
-	c->sig_len = nbits;
-	/* An RSA signature is whole octets. One with unused bits (PKITS
-	 * 4.1.2) still parses, so that path validation can say why it fails:
-	 * an empty signature never verifies. */
-	if (unused != 0)
-		c->sig_len = 0;
-	if (der_finish(&top, "Certificate") == -1)
+	if (sigalg_parse_signed(&top, inner_off, inner_len, "TBSCertificate",
+	    "Certificate", &c->sigalg, &c->sig, &c->sig_len) == -1)
 		goto fail;
 	hash_sha256(c->der, c->len, c->fp_sha256);
 	return 0;
@@ -363,15 +367,24 @@ fail:
 }
 
 int
-cert_check_signature(const struct cert *c, const struct cert *issuer,
+cert_issuer_verifies(const struct cert *issuer, const struct sigalg *sa,
+    const uint8_t *tbs, size_t tbs_len, const uint8_t *sig, size_t sig_len,
     struct err *e)
 {
 	if (issuer->key_alg != OID_RSA_ENCRYPTION) {
 		err_set(e, ERR_REFUSED, "issuer key is not an RSA key");
 		return 0;
 	}
-	return sigalg_verify(&c->sigalg, &issuer->key.pub, c->tbs, c->tbs_len,
-	    c->sig, c->sig_len, e) == 0;
+	return sigalg_verify(sa, &issuer->key.pub, tbs, tbs_len, sig, sig_len,
+	    e) == 0;
+}
+
+int
+cert_check_signature(const struct cert *c, const struct cert *issuer,
+    struct err *e)
+{
+	return cert_issuer_verifies(issuer, &c->sigalg, c->tbs, c->tbs_len,
+	    c->sig, c->sig_len, e);
 }
 
 int
@@ -463,14 +476,27 @@ out:
 }
 
 int
+cert_sign_encode(der_encode_fn *fn, const void *arg,
+    const struct rsakey *signer, uint8_t **der, size_t *len, struct err *e)
+{
+	uint8_t *body;
+	size_t body_len;
+	int rc;
+
+	if ((body = der_encode(fn, arg, &body_len, e)) == NULL)
+		return -1;
+	rc = cert_sign_wrap(body, body_len, signer, der, len, e);
+	free(body);
+	return rc;
+}
+
+int
 cert_build(const struct cert_template *t, const struct rsakey *signer,
     uint8_t **der, size_t *len, struct err *e)
 {
 	struct ext_info ext;
 	struct tbs_arg a;
-	uint8_t *tbs;
-	size_t tbs_len, i;
-	int rc = -1;
+	size_t i;
 
 	*der = NULL;
 	*len = 0;
@@ -500,11 +526,7 @@ cert_build(const struct cert_template *t, const struct rsakey *signer,
 	}
 	a.t = t;
 	a.ext = &ext;
-	if ((tbs = der_encode(encode_tbs, &a, &tbs_len, e)) == NULL)
-		return -1;
-	rc = cert_sign_wrap(tbs, tbs_len, signer, der, len, e);
-	free(tbs);
-	return rc;
+	return cert_sign_encode(encode_tbs, &a, signer, der, len, e);
 }
 
 /* ---- lists ---- */

@@ -59,6 +59,15 @@ int cert_parse(struct cert *, const uint8_t *der, size_t len, struct err *);
 /* Parses an AlgorithmIdentifier for a signature (PKCS#1 v1.5 with SHA-1/2,
  * or RSASSA-PSS with its parameters). */
 int sigalg_parse(struct der *, struct sigalg *);
+/* The end of a signed object (a Certificate, a CertificateList) after its
+ * TBS part: signatureAlgorithm into sa, which must be the very bytes of
+ * the TBS's own signature field (alg_len at alg_off of top), then
+ * signatureValue into *sig (into top's buffer; empty when it has unused
+ * bits, so it never verifies), then the end of top. tbs_name and name
+ * ("TBSCertificate", "Certificate") are for messages. */
+int sigalg_parse_signed(struct der *top, size_t alg_off, size_t alg_len,
+    const char *tbs_name, const char *name, struct sigalg *sa,
+    const uint8_t **sig, size_t *sig_len);
 /* Checks an RSA signature over data with the given algorithm. */
 int sigalg_verify(const struct sigalg *, const struct rsa_public_key *,
     const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
@@ -70,6 +79,11 @@ int sigalg_sign_sha256(const struct rsakey *, const uint8_t *data, size_t len,
 /* Writes AlgorithmIdentifier sha256WithRSAEncryption with NULL parameters. */
 void sigalg_encode_sha256(struct derw *);
 
+/* Nonzero when issuer's public key (RSA only) verifies sig over tbs with
+ * algorithm sa: what a certificate's and a CRL's checks share. */
+int cert_issuer_verifies(const struct cert *issuer, const struct sigalg *sa,
+    const uint8_t *tbs, size_t tbs_len, const uint8_t *sig, size_t sig_len,
+    struct err *);
 /* Nonzero when issuer's public key verifies c's signature. */
 int cert_check_signature(const struct cert *c, const struct cert *issuer,
     struct err *);
@@ -94,6 +108,10 @@ struct cert_template {
  * signs an already-encoded TBSCertificate / CertificationRequestInfo /
  * TBSCertList. *der is the caller's to free. */
 int cert_sign_wrap(const uint8_t *body, size_t body_len,
+    const struct rsakey *signer, uint8_t **der, size_t *len, struct err *);
+
+/* cert_sign_wrap of the body that fn encodes from arg (der_encode). */
+int cert_sign_encode(der_encode_fn *fn, const void *arg,
     const struct rsakey *signer, uint8_t **der, size_t *len, struct err *);
 
 /* Encodes and signs with sha256WithRSAEncryption. *der is the caller's to free. */

@@ -366,10 +366,8 @@ crl_parse(struct crl *c, const uint8_t *der, size_t len, struct err *e)
 {
 	struct der d, top;
 	struct der_tlv t;
-	const uint8_t *bits;
-	size_t inner_off = 0, inner_len = 0, a0, nbits;
-	struct sigalg outer;
-	unsigned unused;
+	size_t inner_off = 0, inner_len = 0;
+	struct sigalg outer;	/* the same bytes as c->sigalg */
 
 	crl_clear(c);
 	if (len > CRL_MAX_SIZE)
@@ -386,20 +384,8 @@ crl_parse(struct crl *c, const uint8_t *der, size_t len, struct err *e)
 	der_sub(&d, &t, &top);
 	if (parse_tbs(c, &top, &inner_off, &inner_len) == -1)
 		goto fail;
-	a0 = top.pos;
-	if (sigalg_parse(&top, &outer) == -1)
-		goto fail;
-	if (top.pos - a0 != inner_len ||
-	    memcmp(top.buf + a0, top.buf + inner_off, inner_len) != 0) {
-		der_fail(&top, a0, "signatureAlgorithm differs from the "
-		    "TBSCertList signature field");
-		goto fail;
-	}
-	if (der_get_bits(&top, "signatureValue", &bits, &nbits, &unused) == -1)
-		goto fail;
-	c->sig = bits;
-	c->sig_len = unused != 0 ? 0 : nbits;
-	if (der_finish(&top, "CertificateList") == -1)
+	if (sigalg_parse_signed(&top, inner_off, inner_len, "TBSCertList",
+	    "CertificateList", &outer, &c->sig, &c->sig_len) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -458,12 +444,8 @@ int
 crl_check_signature(const struct crl *c, const struct cert *issuer,
     struct err *e)
 {
-	if (issuer->key_alg != OID_RSA_ENCRYPTION) {
-		err_set(e, ERR_REFUSED, "issuer key is not an RSA key");
-		return 0;
-	}
-	return sigalg_verify(&c->sigalg, &issuer->key.pub, c->tbs, c->tbs_len,
-	    c->sig, c->sig_len, e) == 0;
+	return cert_issuer_verifies(issuer, &c->sigalg, c->tbs, c->tbs_len,
+	    c->sig, c->sig_len, e);
 }
 
 /* INTEGER contents without the sign byte of a positive number. */
@@ -609,9 +591,7 @@ int
 crl_build(const struct crl_template *t, const struct rsakey *signer,
     uint8_t **der, size_t *len, struct err *e)
 {
-	uint8_t *tbs;
-	size_t tbs_len, i;
-	int rc;
+	size_t i;
 
 	if (t->next_update <= t->this_update)
 		return err_set(e, ERR_USAGE, "nextUpdate must be after "
@@ -623,9 +603,5 @@ crl_build(const struct crl_template *t, const struct rsakey *signer,
 		    t->entries[i].serial_len > CERT_MAX_SERIAL)
 			return err_set(e, ERR_USAGE, "entry %zu: bad serial",
 			    i + 1);
-	if ((tbs = der_encode(encode_tbs, t, &tbs_len, e)) == NULL)
-		return -1;
-	rc = cert_sign_wrap(tbs, tbs_len, signer, der, len, e);
-	free(tbs);
-	return rc;
+	return cert_sign_encode(encode_tbs, t, signer, der, len, e);
 }
