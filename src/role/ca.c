@@ -166,12 +166,43 @@ out:
 }
 
 int
+ca_check_free(const struct ws *ws, const char *name, struct err *e)
+{
+	struct cadb_meta meta;
+	int found;
+
+	cadb_meta_init(&meta);
+	found = cadb_meta_load(ws, name, &meta, NULL) == 0;
+	cadb_meta_clear(&meta);
+	if (found)
+		return err_set(e, ERR_REFUSED, "CA '%s' already exists", name);
+	if (keystore_exists(ws, name))
+		return err_set(e, ERR_REFUSED, "keystore '%s' already exists (a "
+		    "CA needs a keystore of its own)", name);
+	return 0;
+}
+
+void
+ca_template(struct cert_template *t, const struct rsakey *key, long pathlen)
+{
+	t->subject_key = key;
+	t->ext.has_bc = 1;
+	t->ext.bc_critical = 1;
+	t->ext.ca = 1;
+	t->ext.pathlen = pathlen;
+	t->ext.has_ku = 1;
+	t->ext.ku_critical = 1;
+	t->ext.ku = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
+	pkey_key_id(key, t->ext.ski);
+	t->ext.ski_len = 20;
+}
+
+int
 ca_create(const struct ws *ws, const char *name, const struct dn *subject,
     unsigned bits, long days, int64_t now, const void *pass, size_t passlen,
     void *progress_ctx, entity_progress_fn *progress, uint8_t **root_der,
     size_t *root_len, struct err *e)
 {
-	struct cadb_meta meta;
 	struct cert_template t;
 	struct rsakey key;
 	struct buf pem;
@@ -181,21 +212,13 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
 	int rc = -1;
 
 	rsakey_init(&key);
-	cadb_meta_init(&meta);
 	buf_init(&pem);
 	memset(&t, 0, sizeof t);
 	ext_info_init(&t.ext);
 	if (ws_check_name(name, e) == -1)
 		goto out;
-	if (cadb_meta_load(ws, name, &meta, NULL) == 0) {
-		err_set(e, ERR_REFUSED, "CA '%s' already exists", name);
+	if (ca_check_free(ws, name, e) == -1)
 		goto out;
-	}
-	if (keystore_exists(ws, name)) {
-		err_set(e, ERR_REFUSED, "keystore '%s' already exists (a CA "
-		    "needs a keystore of its own)", name);
-		goto out;
-	}
 	if (days < 1 || days > CA_MAX_DAYS) {
 		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
 		    days, CA_MAX_DAYS);
@@ -215,16 +238,7 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
 	t.subject = subject;
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)days * 86400;
-	t.subject_key = &key;
-	t.ext.has_bc = 1;
-	t.ext.bc_critical = 1;
-	t.ext.ca = 1;
-	t.ext.pathlen = -1;
-	t.ext.has_ku = 1;
-	t.ext.ku_critical = 1;
-	t.ext.ku = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
-	pkey_key_id(&key, t.ext.ski);
-	t.ext.ski_len = 20;
+	ca_template(&t, &key, -1);
 	memcpy(t.ext.aki, t.ext.ski, 20);
 	t.ext.aki_len = 20;
 	if (cert_build(&t, &key, &der, &len, e) == -1)
@@ -246,7 +260,6 @@ out:
 	free(subj);
 	buf_clear(&pem);
 	ext_info_clear(&t.ext);
-	cadb_meta_clear(&meta);
 	rsakey_clear(&key);
 	return rc;
 }

@@ -73,6 +73,15 @@ int ca_create(const struct ws *, const char *name, const struct dn *subject,
     void *progress_ctx, entity_progress_fn *, uint8_t **root_der,
     size_t *root_len, struct err *);
 
+/* Refuses (ERR_REFUSED) a new CA name that an existing CA or keystore
+ * already has. */
+int ca_check_free(const struct ws *, const char *name, struct err *);
+/* What makes t a CA certificate for key: its subject key, basicConstraints
+ * critical CA:TRUE with pathLenConstraint pathlen (-1: none), keyUsage
+ * critical keyCertSign and cRLSign, and the SKI of key. */
+void ca_template(struct cert_template *t, const struct rsakey *key,
+    long pathlen);
+
 /* Stores a CA just made (ca_create, lifecycle_init_intermediate): its
  * key under pass with chain_pem (its certificate first), and subject and
  * not_after as the keystore's info in keys/NAME.yaml, an empty database

@@ -11,7 +11,6 @@
 #include "crypto/rand.h"
 #include "role/lifecycle.h"
 #include "store/audit.h"
-#include "x509/pkey.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -402,7 +401,6 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
     unsigned bits, long days, int64_t now, const void *pass,
     size_t passlen, uint8_t **der, size_t *len, struct err *e)
 {
-	struct cadb_meta meta;
 	struct cert_template t;
 	struct ca_issued iss;
 	struct rsakey key;
@@ -413,7 +411,6 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 
 	*der = NULL;
 	rsakey_init(&key);
-	cadb_meta_init(&meta);
 	buf_init(&pem);
 	ca_issued_init(&iss);
 	memset(&t, 0, sizeof t);
@@ -425,15 +422,8 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 		    parent->name);
 		goto out;
 	}
-	if (cadb_meta_load(ws, name, &meta, NULL) == 0) {
-		err_set(e, ERR_REFUSED, "CA '%s' already exists", name);
+	if (ca_check_free(ws, name, e) == -1)
 		goto out;
-	}
-	if (keystore_exists(ws, name)) {
-		err_set(e, ERR_REFUSED, "keystore '%s' already exists (a CA "
-		    "needs a keystore of its own)", name);
-		goto out;
-	}
 	if (ppl == 0) {
 		err_set(e, ERR_REFUSED, "CA '%s' has pathLenConstraint 0: it "
 		    "may not certify another CA", parent->name);
@@ -464,16 +454,7 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 	t.subject = subject;
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)days * 86400;
-	t.subject_key = &key;
-	t.ext.has_bc = 1;
-	t.ext.bc_critical = 1;
-	t.ext.ca = 1;
-	t.ext.pathlen = pathlen;
-	t.ext.has_ku = 1;
-	t.ext.ku_critical = 1;
-	t.ext.ku = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
-	pkey_key_id(&key, t.ext.ski);
-	t.ext.ski_len = 20;
+	ca_template(&t, &key, pathlen);
 	/* The parent records it first: a certificate is never out there
 	 * without its issuer knowing. */
 	if (ca_sign_record(parent, &t, "ca", &iss, e) == -1)
@@ -499,7 +480,6 @@ out:
 	ca_issued_clear(&iss);
 	buf_clear(&pem);
 	ext_info_clear(&t.ext);
-	cadb_meta_clear(&meta);
 	rsakey_clear(&key);
 	return rc;
 }
