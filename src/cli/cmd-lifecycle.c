@@ -256,22 +256,12 @@ out:
 	return rc;
 }
 
+/* The serial's checks; the --rekey request's subject is checked once the
+ * CA is unlocked. */
 static int
-renew_precheck(const struct ca *ca, const void *arg, struct err *e)
+renew_precheck(const struct ca *ca, const void *serial, struct err *e)
 {
-	const struct cadb_cert *c = cadb_find(&ca->db, arg);
-
-	if (c == NULL)
-		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
-		    "serial %s", ca->name, (const char *)arg);
-	if (c->status == CADB_REVOKED)
-		return err_set(e, ERR_REFUSED, "serial %s is revoked (%s): "
-		    "issue a new certificate from a request instead",
-		    c->serial, c->reason != NULL ? c->reason : "?");
-	if (c->superseded_by != NULL)
-		return err_set(e, ERR_REFUSED, "serial %s was already renewed "
-		    "as %s", c->serial, c->superseded_by);
-	return 0;
+	return lifecycle_renew_check(ca, serial, NULL, NULL, e);
 }
 
 int
