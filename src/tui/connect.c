@@ -376,6 +376,18 @@ conn_server_keys_clear(struct conn *c)
 	c->skeys = 0;
 }
 
+/* In a forked child (a key generation): wipes the child's copies of both
+ * sides' private keys; the parent's own stay. Touches no socket and no
+ * role: the child never runs them. */
+void
+conn_forget_keys(struct ui *u)
+{
+	if (u->conn == NULL)
+		return;
+	rsakey_clear(&u->conn->ckey);
+	rsakey_clear(&u->conn->skey);
+}
+
 /* After a turn of the loop (never from a role's callback, which may still
  * use its session): a client whose connection ended is freed, and the
  * keys of a side that ended are wiped, not kept until the next

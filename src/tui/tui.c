@@ -539,6 +539,10 @@ ui_job_start(struct ui *u, const char *what, job_done_fn *done,
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		ui_job_close_fds(p[1]);
+		/* Its copy of the parent's memory holds the unlocked CA key
+		 * and the Connect keys, which the job never needs. */
+		rsakey_clear(&u->ca.key);
+		conn_forget_keys(u);
 		run(u, arg, p[1]);
 		_exit(0);
 	}

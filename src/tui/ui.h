@@ -309,6 +309,8 @@ int conn_listening(const struct ui *);
 void conn_leave(struct ui *);
 /* L: stops the client and the server and wipes their keys. */
 void conn_lock(struct ui *);
+/* In a forked child only: wipes its copies of the Connect keys. */
+void conn_forget_keys(struct ui *);
 /* Typing a service line: every key goes to conn_key. */
 int conn_typing(const struct ui *);
 const char *conn_hints(const struct ui *);

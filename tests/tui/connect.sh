@@ -134,11 +134,16 @@ tui_wait_log "connect: the TLS server keeps listening on unix:$sock"
 "$MINIPKI" client connect "unix:$sock" --ca "$W/demo-ca.crt" \
     --server-name localhost --send WHOAMI >"$W/cc.out" 2>&1 ||
     tui_fail "a client could not connect: $(cat "$W/cc.out")"
-# A key generation's child holds none of the server's sockets. Its
-# descriptors are read once it works (its first report); a key made
-# before they could be read is tried again.
+# A key generation's child holds none of the server's sockets, nor its key
+# (memscan.py, where python3 may read its memory). Its descriptors and
+# memory are read once it works (its first report); a key made before
+# they could be read is tried again.
+MINIPKI_PASSPHRASE=demo-pass "$MINIPKI" --dir "$W/ws" export server --key \
+    --no-encrypt --out "$W/server.key" >/dev/null || tui_fail "export server --key"
+scan=0
+command -v python3 >/dev/null 2>&1 || scan=77
 i=0 fds=
-while [ -z "$fds" ] && [ $i -lt 5 ]; do
+while { [ -z "$fds" ] || [ $scan -ne 0 -a $scan -ne 77 ]; } && [ $i -lt 5 ]; do
 	i=$((i + 1))
 	tui_keys n
 	tui_wait "New key"
@@ -152,9 +157,19 @@ while [ -z "$fds" ] && [ $i -lt 5 ]; do
 		sleep 0.1
 	done
 	child=$(pgrep -P "$pid") && fds=$(ls -l "/proc/$child/fd" 2>/dev/null)
+	if [ -n "$child" ] && [ $scan -ne 77 ]; then
+		out=$(python3 tests/tui/memscan.py "$child" "$W/server.key")
+		scan=$?
+		[ $scan -eq 1 ] &&
+		    tui_fail "the key generation's child holds the server key"
+		# 2: it ended while being read; the next one is read again.
+		[ $scan -eq 0 ] && ! kill -0 "$child" 2>/dev/null && scan=2
+	fi
 	tui_wait_log "key 'slow$i' made" 120
 done
 [ -n "$fds" ] || tui_fail "no key generation process seen"
+[ $scan -eq 77 ] && echo "skip: the child's memory: ${out:-no python3}"
+[ $scan -eq 0 ] || [ $scan -eq 77 ] || tui_fail "the child's memory was never read"
 echo "$fds" | grep -q 'socket:' &&
     tui_fail "the key generation's child holds sockets: $fds"
 # L (lock) stops it wherever the user is, and wipes its key.
