@@ -225,7 +225,9 @@ static const struct cli_cmd cli_cmds[] = {
 "  --repair         first remove an incomplete last record (a crash in the\n"
 "                   middle of a write) from the database and the audit log,\n"
 "                   keeping its bytes in certs.yaml.torn / audit.yaml.torn;\n"
-"                   nothing else is changed or invented\n",
+"                   nothing else is changed or invented: a complete last\n"
+"                   record that fails its checksum was damaged, not torn,\n"
+"                   and is left as it is for a person to look at\n",
 	},
 	{
 		.name = "show",

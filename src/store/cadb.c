@@ -1675,8 +1675,9 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 		 * certs.snap. It stays, as after a kill -9 before the sync
 		 * (not acknowledged, not lost); this handle appends no more. */
 		db->broken = 1;
-		return err_set(e, ERR_IO, "%s: %s", db->label,
-		    strerror(errno));
+		return err_set(e, ERR_IO, "%s: %s (the record is written but "
+		    "may not be on disk; ca check shows what is there)",
+		    db->label, strerror(errno));
 	}
 	db->size += rec->len;
 	if (split_record((const char *)rec->data, rec->len, 0, &line, &r,
