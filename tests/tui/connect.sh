@@ -134,6 +134,29 @@ tui_wait_log "connect: the TLS server keeps listening on unix:$sock"
 "$MINIPKI" client connect "unix:$sock" --ca "$W/demo-ca.crt" \
     --server-name localhost --send WHOAMI >"$W/cc.out" 2>&1 ||
     tui_fail "a client could not connect: $(cat "$W/cc.out")"
+# With 20 idle connections held open, one more is served at once: the
+# program polls every connection of the server, not the first 16 (then
+# it waited until the idle ones' handshake timeout, 10 s, freed slots).
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import socket, sys, time
+held = [socket.socket(socket.AF_UNIX) for _ in range(20)]
+for s in held:
+    s.connect(sys.argv[1])
+print("held", flush=True)
+time.sleep(120)' "$sock" >"$W/idle.out" 2>&1 &
+	idle=$!
+	n=100
+	until grep -q held "$W/idle.out"; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || { kill $idle; tui_fail "idle connections: $(cat "$W/idle.out")"; }
+		sleep 0.1
+	done
+	"$MINIPKI" client connect "unix:$sock" --ca "$W/demo-ca.crt" \
+	    --server-name localhost --timeout 6 --send WHOAMI >"$W/cc.out" 2>&1 ||
+	    { kill $idle; tui_fail "not served beside 20 idle connections: $(cat "$W/cc.out")"; }
+	kill $idle
+	wait $idle 2>/dev/null
+fi
 # A key generation's child holds none of the server's sockets, nor its key
 # (memscan.py, where python3 may read its memory). Its descriptors and
 # memory are read once it works (its first report); a key made before
