@@ -179,20 +179,21 @@ while { [ -z "$fds" ] || [ $scan -ne 0 -a $scan -ne 77 ]; } && [ $i -lt 5 ]; do
 		[ $n -gt 0 ] || tui_fail "key generation $i never began"
 		sleep 0.1
 	done
-	child=$(pgrep -P "$pid") && fds=$(ls -l "/proc/$child/fd" 2>/dev/null)
-	if [ -n "$child" ] && [ $scan -ne 77 ]; then
+	# Stopped while it is read, so that it cannot end half-way.
+	child=$(pgrep -P "$pid") && kill -STOP "$child" 2>/dev/null &&
+	    fds=$(ls -l "/proc/$child/fd" 2>/dev/null)
+	if [ -n "$fds" ] && [ $scan -ne 77 ]; then
 		out=$(python3 tests/tui/memscan.py "$child" "$W/server.key")
 		scan=$?
-		[ $scan -eq 1 ] &&
-		    tui_fail "the key generation's child holds the server key"
-		# 2: it ended while being read; the next one is read again.
-		[ $scan -eq 0 ] && ! kill -0 "$child" 2>/dev/null && scan=2
 	fi
+	[ -n "$child" ] && kill -CONT "$child" 2>/dev/null
+	[ $scan -eq 1 ] &&
+	    tui_fail "the key generation's child holds the server key"
 	tui_wait_log "key 'slow$i' made" 120
 done
 [ -n "$fds" ] || tui_fail "no key generation process seen"
 [ $scan -eq 77 ] && echo "skip: the child's memory: ${out:-no python3}"
-[ $scan -eq 0 ] || [ $scan -eq 77 ] || tui_fail "the child's memory was never read"
+[ $scan -eq 0 ] || [ $scan -eq 77 ] || tui_fail "the child's memory was never read: $out"
 echo "$fds" | grep -q 'socket:' &&
     tui_fail "the key generation's child holds sockets: $fds"
 # L (lock) stops it wherever the user is, and wipes its key.
