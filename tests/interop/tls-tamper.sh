@@ -108,7 +108,6 @@ stop() {
 	for p in $pids; do wait "$p" 2>/dev/null; done
 	pids=
 }
-port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 30000) }')
 
 for v in 1.3 1.2; do
 	ov=-tls${v%.*}_${v#*.}
@@ -139,16 +138,17 @@ for v in 1.3 1.2; do
 	stop
 
 	# our client -> proxy (tampers server to client) -> s_server -rev
-	port=$((port + 1))
-	# sleep holds s_server's input open; timeout's kill reaches both
+	# sleep holds s_server's input open; timeout's kill reaches both.
+	# Port 0: a free one, named by its ACCEPT line.
 	rm -f oss.out
 	timeout 30 sh -c 'sleep 30 | "$@"' sh openssl s_server $ov -rev \
-	    -accept "127.0.0.1:$port" -cert srv.pem -key srv.key >oss.out 2>&1 &
+	    -accept "127.0.0.1:0" -cert srv.pem -key srv.key >oss.out 2>&1 &
 	pids="$pids $!"
 	i=0
-	while ! grep -q ACCEPT oss.out 2>/dev/null; do
+	while ! grep -q '^ACCEPT 127.0.0.1:[0-9]' oss.out 2>/dev/null; do
 		i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.1
 	done
+	port=$(sed -n 's/^ACCEPT 127.0.0.1:\([0-9]*\).*/\1/p' oss.out | head -1)
 	proxy "$port" s2c
 	(sleep 1.5; printf 'hello\n') | timeout 20 "$M" client connect \
 	    tcp:127.0.0.1:$pport --ca root.pem --server-name localhost >out 2>err
