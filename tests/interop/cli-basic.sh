@@ -3,20 +3,10 @@
 # usage errors (exit 2), refusals (exit 1), bad data and wrong passphrases
 # (exit 3), each with its exact message on stderr.
 set -u
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/cli-basic.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-trap 'rm -rf "$w"' EXIT
-trap 'exit 2' INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=cli-basic-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset MINIPKI_EXPORT_PASSPHRASE MINIPKI_IMPORT_PASSPHRASE
-cd "$w" || exit 2
+. tests/interop/testlib
+test_setup cli-basic cli-basic-pass
 
-fails=0
+# fail MSG: as testlib's, and shows the stderr of the command expect ran
 fail() {
 	echo "FAIL: $*"
 	sed 's/^/    | /' err

@@ -8,28 +8,9 @@
 # line longer than 4095 bytes goes out whole, not cut into several lines.
 # The timeout cases need python3 (the listener); skipped without it.
 set -u
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/client-connect.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$w"
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=tls-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSLKEYLOGFILE
-cd "$w" || exit 2
+. tests/interop/testlib
+test_setup client-connect tls-pass
 
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
 # expect NAME STATUS ERRLINE: the last command's status and first stderr line
 expect() {
 	if [ "$rc" -eq "$2" ] && [ "$(head -n 1 err)" = "$3" ]; then

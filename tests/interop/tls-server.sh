@@ -3,28 +3,8 @@
 # clients at once, a silent client that times out without holding the
 # others up, a client sending garbage, and a clean stop on SIGTERM.
 set -u
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/tls-server.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-spid=
-cleanup() {
-	[ -n "$spid" ] && kill "$spid" 2>/dev/null
-	rm -rf "$w"
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=tls-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSLKEYLOGFILE
-cd "$w" || exit 2
-
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
+. tests/interop/testlib
+test_setup tls-server tls-pass
 
 quiet "$M" ca init --subject "CN=Server Test Root" --bits 2048
 quiet "$M" export ca --cert --out root.pem
@@ -37,6 +17,7 @@ quiet "$M" import srv --cert srv.pem
 sock=$w/svc.sock
 "$M" server run srv --listen "unix:$sock" --timeout 2 >srv.out 2>srv.err &
 spid=$!
+pids=$spid
 i=0
 while ! grep -q "^listening on unix:" srv.out 2>/dev/null; do
 	i=$((i + 1))
@@ -145,7 +126,7 @@ while kill -0 "$spid" 2>/dev/null; do
 done
 wait "$spid"
 rc=$?
-spid=
+pids=
 if [ $rc -eq 0 ] && grep -q stopped srv.err && [ ! -e "$sock" ]; then
 	ok "SIGTERM: exit 0, socket removed"
 else

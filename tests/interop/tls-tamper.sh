@@ -9,28 +9,8 @@ set -u
 for p in python3 openssl; do
 	command -v $p >/dev/null 2>&1 || { echo "$p not installed"; exit 77; }
 done
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/tls-tamper.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$w"
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=tls-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSLKEYLOGFILE
-cd "$w" || exit 2
-
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-quiet() { "$@" >log 2>&1 || { fail "$* (exit $?)"; sed 's/^/    | /' log | head; }; }
+. tests/interop/testlib
+test_setup tls-tamper tls-pass
 
 quiet "$M" ca init --subject "CN=Tamper Root" --bits 2048
 quiet "$M" export ca --cert --out root.pem
