@@ -10,17 +10,8 @@
 # its record was synced) must be in the database afterwards, the database
 # must load, hold no duplicate, and accept new issuances.
 set -u
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/cadb-crash-cli.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-trap 'rm -rf "$w"' EXIT
-trap 'exit 2' INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=crash-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-cd "$w" || exit 2
+. tests/interop/testlib
+test_setup cadb-crash-cli crash-pass
 
 PROCS=${CRASH_PROCS:-220}
 BATCH=4
@@ -74,7 +65,6 @@ done
 acked_n=$(grep -c '^issued ' acked)
 echo "$p processes: $killed killed, $completed completed; $acked_n issuances acknowledged"
 
-fails=0
 if ! "$M" ca list --format csv >list.csv 2>list.err; then
 	echo "FAIL: the database does not load"
 	cat list.err
@@ -84,28 +74,25 @@ sed 's/^/list: /' list.err
 tail -n +2 list.csv | cut -d, -f1 | sort >db.serials
 total=$(wc -l <db.serials)
 echo "database: $total certificates"
-[ "$(sort -u db.serials | wc -l)" -eq "$total" ] || {
-	echo "FAIL: duplicate serials"; fails=$((fails + 1)); }
+[ "$(sort -u db.serials | wc -l)" -eq "$total" ] || fail "duplicate serials"
 grep '^issued ' acked | cut -d' ' -f2 | sort -u >acked.serials
 missing=$(comm -23 acked.serials db.serials | wc -l)
 if [ "$missing" -ne 0 ]; then
-	echo "FAIL: $missing acknowledged serial(s) missing from the database:"
+	fail "$missing acknowledged serial(s) missing from the database:"
 	comm -23 acked.serials db.serials | head
-	fails=$((fails + 1))
 fi
 [ "$killed" -gt 0 ] && [ "$acked_n" -gt 0 ] ||
-    { echo "FAIL: no kill or no acknowledged issuance: nothing tested"; fails=$((fails + 1)); }
-[ "$total" -ge 200 ] || { echo "FAIL: only $total issuances reached the database"; fails=$((fails + 1)); }
+    fail "no kill or no acknowledged issuance: nothing tested"
+[ "$total" -ge 200 ] || fail "only $total issuances reached the database"
 [ "$p" -ge 200 ] || echo "note: only $p processes within ${LIMIT}s"
 # Still writable, and the new record is there.
 if "$M" ca issue --csr r.csr --out-dir after >after.out 2>after.err; then
 	s=$(cut -d' ' -f2 after.out)
 	"$M" ca list --format csv | grep -q "^$s," ||
-	    { echo "FAIL: a new issuance is not listed"; fails=$((fails + 1)); }
+	    fail "a new issuance is not listed"
 else
-	echo "FAIL: no issuance possible after the crashes"
+	fail "no issuance possible after the crashes"
 	cat after.err
-	fails=$((fails + 1))
 fi
 
 [ "$fails" -eq 0 ] || exit 1

@@ -6,19 +6,8 @@
 # passes), and `ca check` finding an edited, a removed and a reordered
 # audit record with an exact message.
 command -v openssl >/dev/null 2>&1 || { echo "openssl not found"; exit 77; }
-[ -n "$MINIPKI" ] && [ -x "$MINIPKI" ] || { echo "MINIPKI is not set to the binary"; exit 1; }
-top=${TESTS_TOP:-$(pwd)}
-w="$top/tests/work/lifecycle-durability.$$"
-rm -rf "$w"
-mkdir -p "$w" && cd "$w" || exit 1
-trap 'cd "$top" && rm -rf "$w"' EXIT
-trap 'exit 2' INT TERM
-MINIPKI_DIR="$w/ws"
-MINIPKI_PASSPHRASE=durability-test-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSH_CONNECTION
-fails=0
-M=$MINIPKI
+. tests/interop/testlib
+test_setup lifecycle-durability durability-test-pass
 KILLS=${LIFECYCLE_KILLS:-60}
 lb=""
 # Line-buffered output, so that "revoked S" is seen as soon as it is
@@ -26,8 +15,6 @@ lb=""
 command -v stdbuf >/dev/null 2>&1 && [ -z "$(stdbuf -oL "$M" --version 2>&1 >/dev/null)" ] &&
     lb="stdbuf -oL"
 
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 rnd() { echo $(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % $1 )); }
 
 "$M" ca init root --subject "CN=Durability Root" --bits 2048 >/dev/null || exit 1
@@ -59,14 +46,14 @@ fi
 
 # 2. Writers at once: each succeeds or is refused with the lock message.
 n0=$("$M" ca list --ca root --format csv | tail -n +2 | wc -l)
-pids=""
+writers=
 i=0
 while [ $i -lt 8 ]; do
 	( "$M" ca issue --ca root --csr e.csr --out "par$i.pem" >/dev/null 2>"par$i.err"; echo $? >"par$i.rc" ) &
-	pids="$pids $!"
+	writers="$writers $!"
 	i=$((i + 1))
 done
-wait $pids
+wait $writers
 good=0 locked=0
 i=0
 while [ $i -lt 8 ]; do

@@ -7,24 +7,10 @@
 # intermediate CA pass `openssl verify -untrusted`; re-issuing after a
 # revoke, renew and rekey work.
 command -v openssl >/dev/null 2>&1 || { echo "openssl not found"; exit 77; }
-[ -n "$MINIPKI" ] && [ -x "$MINIPKI" ] || { echo "MINIPKI is not set to the binary"; exit 1; }
-top=${TESTS_TOP:-$(pwd)}
-w="$top/tests/work/lifecycle-openssl.$$"
-rm -rf "$w"
-mkdir -p "$w" && cd "$w" || exit 1
-trap 'cd "$top" && rm -rf "$w"' EXIT
-trap 'exit 2' INT TERM
-MINIPKI_DIR="$w/ws"
-MINIPKI_PASSPHRASE=lifecycle-test-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset SSH_CONNECTION
-fails=0
-M=$MINIPKI
+. tests/interop/testlib
+test_setup lifecycle-openssl lifecycle-test-pass
 
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-# run NAME CMD...: must succeed
+# run NAME CMD...: must succeed; silent when it does (replaces testlib's run)
 run() {
 	what=$1; shift
 	"$@" >out.txt 2>err.txt || { fail "$what: exit $?"; cat err.txt; return 1; }

@@ -7,29 +7,9 @@
 # server or client.
 set -u
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
-top=$(pwd)
-M=${MINIPKI:-$top/minipki-tui}
-w=$top/tests/work/openssl-peer.$$
-rm -rf "$w"
-mkdir -p "$w" || exit 2
-trap 'rm -rf "$w"' EXIT
-trap 'exit 2' INT TERM
-MINIPKI_DIR=$w/ws
-MINIPKI_PASSPHRASE=peer-pass
-export MINIPKI_DIR MINIPKI_PASSPHRASE
-unset MINIPKI_EXPORT_PASSPHRASE MINIPKI_IMPORT_PASSPHRASE
-cd "$w" || exit 2
+. tests/interop/testlib
+test_setup openssl-peer peer-pass
 
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-run() {	# run COMMAND...: must exit 0
-	if "$@" >out 2>err; then
-		echo "ok: $*"
-	else
-		fail "$* (exit $?)"
-		sed 's/^/    | /' err out | head -n 20
-	fi
-}
 # refuse STATUS 'stderr fragment' COMMAND...
 refuse() {
 	want=$1 frag=$2

@@ -3,13 +3,8 @@
 # RSA-2048 chains, made here by OpenSSL, and must both give the expected
 # verdict; on a failure our output must name it (a word grepped from it).
 command -v openssl >/dev/null 2>&1 || { echo "openssl not found"; exit 77; }
-[ -n "$MINIPKI" ] && [ -x "$MINIPKI" ] || { echo "MINIPKI is not set to the binary"; exit 1; }
-top=${TESTS_TOP:-$(pwd)}
-w="$top/tests/work/verify-openssl.$$"
-rm -rf "$w"
-mkdir -p "$w" && cd "$w" || exit 1
-trap 'cd "$top" && rm -rf "$w"' EXIT
-trap 'exit 2' INT TERM
+. tests/interop/testlib
+test_setup verify-openssl verify-pass
 
 cat >ext.cnf <<'EOF'
 [req]
@@ -131,7 +126,7 @@ t() {
 	openssl verify $oopt "$leaf" >"$name.openssl" 2>&1
 	orc=$?
 	# shellcheck disable=SC2086
-	"$MINIPKI" verify $mopt "$leaf" >"$name.out" 2>&1
+	"$M" verify $mopt "$leaf" >"$name.out" 2>&1
 	mrc=$?
 	ok=1
 	if [ $want = valid ]; then
@@ -212,10 +207,10 @@ echo "verify-openssl: $pass passed, $fail failed"
 # The pathlen case gives --untrusted twice; one chain file works the same,
 # and so does a leaf file that carries its chain.
 cat pl0.pem pl0sub.pem >chain.pem
-"$MINIPKI" verify --ca root.pem --untrusted chain.pem under_pl0.pem >chain.out 2>&1
+"$M" verify --ca root.pem --untrusted chain.pem under_pl0.pem >chain.out 2>&1
 [ $? -eq 1 ] && grep -q pathLenConstraint chain.out ||
     { cat chain.out; die "pathlen with a chain file"; }
 cat leaf.pem int.pem >leafchain.pem
-"$MINIPKI" verify --ca root.pem leafchain.pem >leafchain.out 2>&1 ||
+"$M" verify --ca root.pem leafchain.pem >leafchain.out 2>&1 ||
     { cat leafchain.out; die "leaf file with its chain"; }
 exit 0
