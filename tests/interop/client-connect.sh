@@ -8,7 +8,7 @@
 # line longer than 4095 bytes goes out whole, not cut into several lines.
 # The timeout cases need python3 (the listener); skipped without it.
 set -u
-. tests/interop/testlib
+. tests/interop/tlslib
 test_setup client-connect tls-pass
 
 # expect NAME STATUS ERRLINE: the last command's status and first stderr line
@@ -23,12 +23,7 @@ expect() {
 # a line of n bytes: ECHO and as many a's as fit
 line() { printf 'ECHO '; head -c "$(($1 - 5))" /dev/zero | tr '\0' a; }
 
-quiet "$M" ca init --subject "CN=Client Test Root" --bits 2048
-quiet "$M" export ca --cert --out root.pem
-quiet "$M" key new srv --bits 2048
-quiet "$M" csr new srv --subject CN=svc.test --san DNS:svc.test --out srv.csr
-quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
-quiet "$M" import srv --cert srv.pem
+srv_pki "Client Test Root" svc.test DNS:svc.test
 [ "$fails" -eq 0 ] || exit 1
 
 # Timeouts: a listener whose queue is full and that never accepts.

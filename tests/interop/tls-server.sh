@@ -3,15 +3,10 @@
 # clients at once, a silent client that times out without holding the
 # others up, a client sending garbage, and a clean stop on SIGTERM.
 set -u
-. tests/interop/testlib
+. tests/interop/tlslib
 test_setup tls-server tls-pass
 
-quiet "$M" ca init --subject "CN=Server Test Root" --bits 2048
-quiet "$M" export ca --cert --out root.pem
-quiet "$M" key new srv --bits 2048
-quiet "$M" csr new srv --subject CN=svc.test --san DNS:svc.test --out srv.csr
-quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
-quiet "$M" import srv --cert srv.pem
+srv_pki "Server Test Root" svc.test DNS:svc.test
 [ "$fails" -eq 0 ] || exit 1
 
 sock=$w/svc.sock

@@ -9,16 +9,10 @@ set -u
 for p in python3 openssl; do
 	command -v $p >/dev/null 2>&1 || { echo "$p not installed"; exit 77; }
 done
-. tests/interop/testlib
+. tests/interop/tlslib
 test_setup tls-tamper tls-pass
 
-quiet "$M" ca init --subject "CN=Tamper Root" --bits 2048
-quiet "$M" export ca --cert --out root.pem
-quiet "$M" key new srv --bits 2048
-quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost --out srv.csr
-quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
-quiet "$M" import srv --cert srv.pem
-quiet "$M" export srv --key --no-encrypt --out srv.key
+srv_pki "Tamper Root" localhost DNS:localhost
 [ "$fails" -eq 0 ] || exit 1
 
 # proxy.py LISTEN_PORT_FILE TARGET_PORT DIRECTION: DIRECTION c2s or s2c
@@ -83,26 +77,13 @@ proxy() {	# proxy TARGET DIRECTION: sets $pport
 	done
 	pport=$(cat pport)
 }
-stop() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	pids=
-}
 
 for v in 1.3 1.2; do
 	ov=-tls${v%.*}_${v#*.}
+	s_server_version=$ov
 	# s_client -> proxy (tampers client to server) -> our server.
-	# (The last round's srv.out goes first: the shell truncates it only
-	# once the child runs, and its "listening on" would pass for this one.)
-	rm -f srv.out srv.err
-	timeout --foreground 30 "$M" server run srv --listen tcp:127.0.0.1:0 --tls $v \
-	    >srv.out 2>srv.err &
-	pids="$pids $!"
-	i=0
-	while ! grep -q "^listening on " srv.out 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.1
-	done
-	proxy "$(sed -n 's/^listening on tcp:127.0.0.1://p' srv.out)" c2s
+	our_server srv --tls $v
+	proxy "$oport" c2s
 	(sleep 1.5; printf 'WHOAMI\n'; sleep 1) | timeout 20 openssl s_client $ov \
 	    -connect 127.0.0.1:$pport -CAfile root.pem -quiet >out 2>err
 	# the server logs the alert after s_client has gone: poll
@@ -118,17 +99,7 @@ for v in 1.3 1.2; do
 	stop
 
 	# our client -> proxy (tampers server to client) -> s_server -rev
-	# sleep holds s_server's input open; timeout's kill reaches both.
-	# Port 0: a free one, named by its ACCEPT line.
-	rm -f oss.out
-	timeout 30 sh -c 'sleep 30 | "$@"' sh openssl s_server $ov -rev \
-	    -accept "127.0.0.1:0" -cert srv.pem -key srv.key >oss.out 2>&1 &
-	pids="$pids $!"
-	i=0
-	while ! grep -q '^ACCEPT 127.0.0.1:[0-9]' oss.out 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.1
-	done
-	port=$(sed -n 's/^ACCEPT 127.0.0.1:\([0-9]*\).*/\1/p' oss.out | head -1)
+	s_server -cert srv.pem -key srv.key
 	proxy "$port" s2c
 	(sleep 1.5; printf 'hello\n') | timeout 20 "$M" client connect \
 	    tcp:127.0.0.1:$pport --ca root.pem --server-name localhost >out 2>err

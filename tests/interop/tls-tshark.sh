@@ -6,25 +6,14 @@
 # Skipped without tshark or without the right to capture on loopback.
 set -u
 command -v tshark >/dev/null 2>&1 || { echo "tshark not installed"; exit 77; }
-. tests/interop/testlib
+. tests/interop/tlslib
 test_setup tls-tshark tls-pass
 
-quiet "$M" ca init --subject "CN=Capture Root" --bits 2048
-quiet "$M" export ca --cert --out root.pem
-quiet "$M" key new srv --bits 2048
-quiet "$M" csr new srv --subject CN=localhost --san DNS:localhost --out srv.csr
-quiet "$M" ca issue --csr srv.csr --profile server --out srv.pem
-quiet "$M" import srv --cert srv.pem
+srv_pki "Capture Root" localhost DNS:localhost
 [ "$fails" -eq 0 ] || exit 1
 
-timeout --foreground 60 "$M" server run srv --listen tcp:127.0.0.1:0 >srv.out 2>srv.err &
-pids="$pids $!"
-i=0
-while ! grep -q "^listening on " srv.out 2>/dev/null; do
-	i=$((i + 1)); [ $i -gt 100 ] && { fail "server did not start"; exit 1; }
-	sleep 0.1
-done
-port=$(sed -n 's/^listening on tcp:127.0.0.1://p' srv.out)
+our_server srv || exit 1
+port=$oport
 
 # Can we capture at all?
 timeout 5 tshark -i lo -c 1 -f "tcp port 9" -a duration:1 >probe 2>&1
