@@ -22,8 +22,6 @@ enum {
 	OPT_EXPIRING,
 };
 
-#define CA_REQUEST_FILE_MAX (4 * 1024 * 1024)
-
 /* ---- ca init ---- */
 
 static const struct args_opt ca_init_opts[] = {
@@ -175,7 +173,7 @@ static const struct args_opt ca_issue_opts[] = {
 /* One request read from a file (a file may hold several PEM requests). */
 struct issue_req {
 	const char *file;
-	unsigned index;		/* 1-based block number within the file, 0: DER */
+	unsigned index;		/* 1-based number of the request in the file */
 	struct csr csr;
 };
 
@@ -189,67 +187,30 @@ issue_label(const struct issue_req *q, char *out, size_t size)
 }
 
 /* Reads every request in file, appending to *reqs; returns -1 with err
- * on unreadable or malformed data. */
+ * on unreadable or malformed data (the requests before a bad one stay). */
 static int
 issue_read(const char *file, struct issue_req **reqs, size_t *n,
     struct err *e)
 {
-	struct pem_list pl;
-	struct buf data;
-	size_t i;
-	unsigned found = 0;
-	int rc = -1;
+	struct csr_file f;
+	struct issue_req *q;
+	int r;
 
-	buf_init(&data);
-	pem_list_init(&pl);
-	if (file_read(file, CA_REQUEST_FILE_MAX, &data, e) == -1)
-		goto out;
-	if (!pem_detect(data.data, data.len)) {
-		*reqs = xreallocarray(*reqs, *n + 1, sizeof **reqs);
-		(*reqs)[*n].file = file;
-		(*reqs)[*n].index = 0;
-		csr_init(&(*reqs)[*n].csr);
-		if (csr_parse(&(*reqs)[*n].csr, data.data, data.len, e) == -1) {
-			csr_clear(&(*reqs)[*n].csr);
-			err_wrap(e, "%s", file);
-			goto out;
-		}
-		(*n)++;
-		rc = 0;
-		goto out;
-	}
-	if (pem_decode((const char *)data.data, data.len, &pl, e) == -1) {
-		err_wrap(e, "%s", file);
-		goto out;
-	}
-	for (i = 0; i < pl.n; i++) {
-		struct issue_req *q;
-
-		if (strcmp(pl.v[i].label, "CERTIFICATE REQUEST") != 0 &&
-		    strcmp(pl.v[i].label, "NEW CERTIFICATE REQUEST") != 0)
-			continue;
+	r = csr_file_open(&f, file, 1, e);
+	while (r != -1) {
 		*reqs = xreallocarray(*reqs, *n + 1, sizeof **reqs);
 		q = &(*reqs)[*n];
-		q->file = file;
-		q->index = ++found;
 		csr_init(&q->csr);
-		if (csr_parse(&q->csr, pl.v[i].der, pl.v[i].len, e) == -1) {
+		if ((r = csr_file_next(&f, &q->csr, e)) != 1) {
 			csr_clear(&q->csr);
-			err_wrap(e, "%s: line %zu", file, pl.v[i].line);
-			goto out;
+			break;
 		}
+		q->file = file;
+		q->index = f.found;
 		(*n)++;
 	}
-	if (found == 0) {
-		err_set(e, ERR_INPUT, "%s: no CERTIFICATE REQUEST block found",
-		    file);
-		goto out;
-	}
-	rc = 0;
-out:
-	pem_list_clear(&pl);
-	buf_clear(&data);
-	return rc;
+	csr_file_clear(&f);
+	return r == -1 ? -1 : 0;
 }
 
 /* Says on stderr what the profile changed from what the request asked. */

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "asn1/pem.h"
@@ -13,7 +12,6 @@
 #include "role/lifecycle.h"
 #include "x509/text.h"
 #include "x509/verify.h"
-#include "util/file.h"
 #include "util/xalloc.h"
 
 enum {
@@ -221,41 +219,6 @@ static const struct args_opt renew_opts[] = {
 	{ .id = 0 },
 };
 
-static int
-read_csr(const char *file, struct csr *req, struct err *e)
-{
-	struct pem_list pl;
-	struct buf data;
-	size_t i;
-	int rc = -1;
-
-	buf_init(&data);
-	pem_list_init(&pl);
-	if (file_read(file, 4 * 1024 * 1024, &data, e) == -1)
-		goto out;
-	if (!pem_detect(data.data, data.len)) {
-		rc = csr_parse(req, data.data, data.len, e);
-		goto out;
-	}
-	if (pem_decode((const char *)data.data, data.len, &pl, e) == -1)
-		goto out;
-	for (i = 0; i < pl.n; i++)
-		if (strcmp(pl.v[i].label, "CERTIFICATE REQUEST") == 0 ||
-		    strcmp(pl.v[i].label, "NEW CERTIFICATE REQUEST") == 0)
-			break;
-	if (i == pl.n) {
-		err_set(e, ERR_INPUT, "no CERTIFICATE REQUEST block found");
-		goto out;
-	}
-	rc = csr_parse(req, pl.v[i].der, pl.v[i].len, e);
-out:
-	if (rc == -1)
-		err_wrap(e, "%s", file);
-	pem_list_clear(&pl);
-	buf_clear(&data);
-	return rc;
-}
-
 /* The serial's checks; the --rekey request's subject is checked once the
  * CA is unlocked. */
 static int
@@ -317,7 +280,7 @@ cmd_ca_renew(struct cli *cli, int argc, char **argv)
 	csr_init(&req);
 	ca_issued_init(&res);
 	buf_init(&pem);
-	if (csrfile != NULL && read_csr(csrfile, &req, &e) == -1)
+	if (csrfile != NULL && csr_load(&req, csrfile, &e) == -1)
 		goto fail;
 	if (cliutil_ca(cli, &ws, &ca, caname, CA_WRITE, renew_precheck, serial,
 	    &e) == -1 ||

@@ -27,7 +27,6 @@
 #include "x509/text.h"
 #include "x509/verify.h"
 
-#define SCR_REQUEST_MAX (4 * 1024 * 1024)
 #define SOON_DAYS 30
 
 static const char *const bits_choices[] = { "2048", "3072", "4096", NULL };
@@ -925,40 +924,6 @@ scr_open_new_csr(struct ui *u)
 
 static void issue_render(struct ui *);
 
-static int
-read_request(const char *path, struct csr *req, struct err *e)
-{
-	struct buf data;
-	struct pem_list pl;
-	size_t i;
-	int rc = -1;
-
-	buf_init(&data);
-	pem_list_init(&pl);
-	if (file_read(path, SCR_REQUEST_MAX, &data, e) == -1)
-		goto out_read;	/* the message names the file */
-	if (!pem_detect(data.data, data.len)) {
-		rc = csr_parse(req, data.data, data.len, e);
-		goto out;
-	}
-	if (pem_decode((const char *)data.data, data.len, &pl, e) == -1)
-		goto out;
-	for (i = 0; i < pl.n; i++)
-		if (strcmp(pl.v[i].label, "CERTIFICATE REQUEST") == 0 ||
-		    strcmp(pl.v[i].label, "NEW CERTIFICATE REQUEST") == 0) {
-			rc = csr_parse(req, pl.v[i].der, pl.v[i].len, e);
-			goto out;
-		}
-	err_set(e, ERR_INPUT, "no CERTIFICATE REQUEST block found");
-out:
-	if (rc == -1)
-		err_wrap(e, "%s", path);
-out_read:
-	pem_list_clear(&pl);
-	buf_clear(&data);
-	return rc;
-}
-
 static void
 issue_drop(struct ui *u)
 {
@@ -1000,7 +965,7 @@ submit_issue(struct ui *u, struct form *fm)
 		return -1;
 	}
 	csr_init(req);
-	if (read_request(fm->f[IS_REQ].val, req, &e) == -1) {
+	if (csr_load(req, fm->f[IS_REQ].val, &e) == -1) {
 		ui_fmt(fm->f[IS_REQ].err, sizeof fm->f[IS_REQ].err, "%s",
 		    e.msg);
 		fm->cur = IS_REQ;
@@ -1870,7 +1835,7 @@ static int
 renew_read_request(struct ui *u, const char *path, struct csr *req,
     struct err *e)
 {
-	if (read_request(path, req, e) == -1 ||
+	if (csr_load(req, path, e) == -1 ||
 	    ca_check_request(req, e) == -1)
 		return -1;
 	return inv_renew_check(u, u->lc_serial, req, e);

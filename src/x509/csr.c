@@ -4,6 +4,7 @@
 
 #include "asn1/der.h"
 #include "asn1/oid.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 #include "x509/csr.h"
 #include "x509/pkey.h"
@@ -244,5 +245,81 @@ csr_build(const struct dn *subject, const struct san_list *san,
 		return -1;
 	rc = cert_sign_wrap(info, info_len, key, der, len, e);
 	free(info);
+	return rc;
+}
+
+/* ---- request files ---- */
+
+int
+csr_file_open(struct csr_file *f, const char *path, int lines,
+    struct err *e)
+{
+	memset(f, 0, sizeof *f);
+	f->path = path;
+	f->lines = lines;
+	buf_init(&f->data);
+	pem_list_init(&f->pl);
+	if (file_read(path, CSR_FILE_MAX, &f->data, e) == -1)
+		return -1;	/* the message names the file */
+	if (pem_detect(f->data.data, f->data.len) &&
+	    pem_decode((const char *)f->data.data, f->data.len, &f->pl,
+	    e) == -1)
+		return err_wrap(e, "%s", path);
+	return 0;
+}
+
+int
+csr_file_next(struct csr_file *f, struct csr *r, struct err *e)
+{
+	const struct pem_block *b;
+
+	if (f->pl.n == 0) {
+		/* DER: the whole file, once. */
+		if (f->found > 0)
+			return 0;
+		f->found++;
+		if (csr_parse(r, f->data.data, f->data.len, e) == -1)
+			return err_wrap(e, "%s", f->path);
+		return 1;
+	}
+	for (; f->next < f->pl.n; f->next++) {
+		b = &f->pl.v[f->next];
+		if (strcmp(b->label, "CERTIFICATE REQUEST") == 0 ||
+		    strcmp(b->label, "NEW CERTIFICATE REQUEST") == 0)
+			break;
+	}
+	if (f->next == f->pl.n) {
+		if (f->found > 0)
+			return 0;
+		return err_set(e, ERR_INPUT, "%s: no CERTIFICATE REQUEST "
+		    "block found", f->path);
+	}
+	b = &f->pl.v[f->next++];
+	f->found++;
+	if (csr_parse(r, b->der, b->len, e) == -1) {
+		if (f->lines)
+			return err_wrap(e, "%s: line %zu", f->path, b->line);
+		return err_wrap(e, "%s", f->path);
+	}
+	return 1;
+}
+
+void
+csr_file_clear(struct csr_file *f)
+{
+	pem_list_clear(&f->pl);
+	buf_clear(&f->data);
+}
+
+int
+csr_load(struct csr *r, const char *path, struct err *e)
+{
+	struct csr_file f;
+	int rc;
+
+	rc = csr_file_open(&f, path, 0, e);
+	if (rc == 0)
+		rc = csr_file_next(&f, r, e) == 1 ? 0 : -1;
+	csr_file_clear(&f);
 	return rc;
 }

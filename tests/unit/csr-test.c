@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asn1/pem.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 #include "x509/csr.h"
 #include "x509/pkey.h"
@@ -236,6 +238,213 @@ test_broken(void)
 	csr_clear(&r);
 }
 
+/* csr_load of dir/name fails with exactly "dir/name: " want, of kind. */
+static void
+check_load_err(const char *dir, const char *name, const char *want,
+    enum err_kind kind, int line)
+{
+	char path[256], msg[512];
+	struct csr r;
+	struct err e;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(msg, sizeof msg, "%s: %s", path, want);
+	csr_init(&r);
+	err_clear(&e);
+	if (csr_load(&r, path, &e) != -1 || strcmp(e.msg, msg) != 0 ||
+	    e.kind != kind)
+		test_fail(__FILE__, line, "csr_load(%s): want \"%s\" (kind %d), "
+		    "got \"%s\" (kind %d)", name, msg, (int)kind, e.msg,
+		    (int)e.kind);
+	test_checks++;
+	csr_clear(&r);
+}
+
+static void
+put(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	test_spit(path, data, len);
+}
+
+static size_t
+lines(const uint8_t *p, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += p[i] == '\n';
+	return n;
+}
+
+/* r's subject is want. */
+static void
+check_subject(const struct csr *r, const char *want, int line)
+{
+	char *s = dn_to_string(&r->subject);
+
+	if (strcmp(s, want) != 0)
+		test_fail(__FILE__, line, "subject \"%s\", want \"%s\"", s,
+		    want);
+	test_checks++;
+	free(s);
+}
+
+/* csr_load of dir/name reads a request for subject want. */
+static void
+check_load_ok(const char *dir, const char *name, const char *want,
+    int line)
+{
+	char path[256];
+	struct csr r;
+	struct err e;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	csr_init(&r);
+	if (csr_load(&r, path, &e) == -1)
+		test_fail(__FILE__, line, "csr_load(%s): %s", name, e.msg);
+	else
+		check_subject(&r, want, line);
+	test_checks++;
+	csr_clear(&r);
+}
+
+/* Request files: DER, PEM among other blocks, and every way to fail, with
+ * the exact messages the CLI and the TUI show. */
+static void
+test_load(void)
+{
+	char dir[] = "/tmp/minipki-csr-test.XXXXXX", path[256], msg[512];
+	char *s;
+	static const char garbage[] = "not a request\n";
+	static const char bad_pem[] = "-----BEGIN CERTIFICATE REQUEST-----\n"
+	    "AAAA\n-----END CERTIFICATE REQUEST-----\n";
+	static const char no_end[] = "-----BEGIN CERTIFICATE REQUEST-----\n"
+	    "AAAA\n";
+	uint8_t *req, *plain, *cert, *der, *big;
+	size_t reqlen, plainlen, certlen, derlen;
+	struct buf b;
+	struct csr r;
+	struct csr_file f;
+	struct err e;
+
+	if (mkdtemp(dir) == NULL)
+		test_skip("cannot make a temporary directory");
+	req = test_slurp("tests/data/csr.pem", &reqlen);
+	plain = test_slurp("tests/data/csr-plain.pem", &plainlen);
+	cert = test_slurp("tests/data/leaf.pem", &certlen);
+	der = fixture_der("csr.pem", &derlen);
+
+	check_load_err(dir, "missing.csr", "No such file or directory",
+	    ERR_IO, __LINE__);
+	put(dir, "empty.csr", "", 0);
+	check_load_err(dir, "empty.csr", "offset 0x0: expected SEQUENCE "
+	    "(CertificationRequest), found end of input", ERR_INPUT, __LINE__);
+	put(dir, "garbage.csr", garbage, strlen(garbage));
+	check_load_err(dir, "garbage.csr", "offset 0x0: expected SEQUENCE "
+	    "(CertificationRequest), found 0x6e", ERR_INPUT, __LINE__);
+	put(dir, "cert.csr", cert, certlen);
+	check_load_err(dir, "cert.csr", "no CERTIFICATE REQUEST block found",
+	    ERR_INPUT, __LINE__);
+	put(dir, "no-end.csr", no_end, strlen(no_end));
+	check_load_err(dir, "no-end.csr", "line 1: BEGIN CERTIFICATE REQUEST "
+	    "without END", ERR_INPUT, __LINE__);
+	/* csr_load names a bad PEM request by the file only. */
+	put(dir, "bad.csr", bad_pem, strlen(bad_pem));
+	check_load_err(dir, "bad.csr", "offset 0x0: expected SEQUENCE "
+	    "(CertificationRequest), found 0x00", ERR_INPUT, __LINE__);
+	big = xcalloc(CSR_FILE_MAX + 1, 1);
+	put(dir, "big.csr", big, CSR_FILE_MAX + 1);
+	free(big);
+	check_load_err(dir, "big.csr", "larger than 4194304 bytes",
+	    ERR_INPUT, __LINE__);
+
+	/* DER; PEM: the first request after a certificate; the old label. */
+	put(dir, "req.der", der, derlen);
+	check_load_ok(dir, "req.der", "CN=csr.example, O=Mini PKI Test",
+	    __LINE__);
+	buf_init(&b);
+	buf_append(&b, cert, certlen);
+	buf_append(&b, plain, plainlen);
+	buf_append(&b, req, reqlen);
+	put(dir, "chain.csr", b.data, b.len);
+	check_load_ok(dir, "chain.csr", "CN=plain.example", __LINE__);
+	buf_clear(&b);
+	buf_puts(&b, "-----BEGIN NEW CERTIFICATE REQUEST-----");
+	s = strchr((const char *)req, '\n');
+	buf_append(&b, s, (size_t)(strstr(s, "-----END ") - s));
+	buf_puts(&b, "-----END NEW CERTIFICATE REQUEST-----\n");
+	put(dir, "new.csr", b.data, b.len);
+	buf_clear(&b);
+	check_load_ok(dir, "new.csr", "CN=csr.example, O=Mini PKI Test",
+	    __LINE__);
+
+	/* Every request of a file, in order; a bad one is named by its line
+	 * when lines is set, and those before it were handed out. */
+	buf_init(&b);
+	buf_append(&b, req, reqlen);
+	buf_append(&b, cert, certlen);
+	buf_append(&b, plain, plainlen);
+	buf_append(&b, bad_pem, strlen(bad_pem));
+	put(dir, "three.csr", b.data, b.len);
+	buf_clear(&b);
+	snprintf(path, sizeof path, "%s/three.csr", dir);
+	csr_init(&r);
+	CHECK_EQ(csr_file_open(&f, path, 1, &e), 0);
+	CHECK_EQ(csr_file_next(&f, &r, &e), 1);
+	CHECK_EQ(f.found, 1);
+	check_subject(&r, "CN=csr.example, O=Mini PKI Test", __LINE__);
+	CHECK_EQ(csr_file_next(&f, &r, &e), 1);
+	CHECK_EQ(f.found, 2);
+	check_subject(&r, "CN=plain.example", __LINE__);
+	snprintf(msg, sizeof msg, "%s: line %zu: offset 0x0: expected "
+	    "SEQUENCE (CertificationRequest), found 0x00", path,
+	    lines(req, reqlen) + lines(cert, certlen) +
+	    lines(plain, plainlen) + 1);
+	CHECK_EQ(csr_file_next(&f, &r, &e), -1);
+	CHECK_STR(e.msg, msg);
+	CHECK_EQ(f.found, 3);
+	csr_file_clear(&f);
+	csr_clear(&r);
+
+	/* Once every request is out, 0, and 0 again; DER holds one. */
+	snprintf(path, sizeof path, "%s/chain.csr", dir);
+	CHECK_EQ(csr_file_open(&f, path, 1, &e), 0);
+	CHECK_EQ(csr_file_next(&f, &r, &e), 1);
+	CHECK_EQ(csr_file_next(&f, &r, &e), 1);
+	CHECK_EQ(csr_file_next(&f, &r, &e), 0);
+	CHECK_EQ(csr_file_next(&f, &r, &e), 0);
+	CHECK_EQ(f.found, 2);
+	csr_file_clear(&f);
+	snprintf(path, sizeof path, "%s/req.der", dir);
+	CHECK_EQ(csr_file_open(&f, path, 1, &e), 0);
+	CHECK_EQ(csr_file_next(&f, &r, &e), 1);
+	CHECK_EQ(csr_file_next(&f, &r, &e), 0);
+	csr_file_clear(&f);
+	csr_clear(&r);
+
+	free(req);
+	free(plain);
+	free(cert);
+	free(der);
+	/* Leave nothing behind. */
+	{
+		static const char *const names[] = { "empty.csr",
+		    "garbage.csr", "cert.csr", "no-end.csr", "bad.csr",
+		    "big.csr", "req.der", "chain.csr", "new.csr",
+		    "three.csr", NULL };
+		size_t i;
+
+		for (i = 0; names[i] != NULL; i++) {
+			snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+			unlink(path);
+		}
+		rmdir(dir);
+	}
+}
+
 int
 main(void)
 {
@@ -243,5 +452,6 @@ main(void)
 	test_weak_digests();
 	test_build();
 	test_broken();
+	test_load();
 	return test_done();
 }
