@@ -198,6 +198,25 @@ ca_template(struct cert_template *t, const struct rsakey *key, long pathlen)
 }
 
 int
+ca_check_days(long days, struct err *e)
+{
+	if (days < 1 || days > CA_MAX_DAYS)
+		return err_set(e, ERR_USAGE, "validity of %ld days: use 1 to "
+		    "%d", days, CA_MAX_DAYS);
+	return 0;
+}
+
+int
+ca_check_new(long days, const struct dn *subject, struct err *e)
+{
+	if (ca_check_days(days, e) == -1)
+		return -1;
+	if (dn_empty(subject))
+		return err_set(e, ERR_USAGE, "a CA needs a non-empty subject");
+	return 0;
+}
+
+int
 ca_create(const struct ws *ws, const char *name, const struct dn *subject,
     unsigned bits, long days, int64_t now, const void *pass, size_t passlen,
     void *progress_ctx, entity_progress_fn *progress, uint8_t **root_der,
@@ -219,15 +238,8 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
 		goto out;
 	if (ca_check_free(ws, name, e) == -1)
 		goto out;
-	if (days < 1 || days > CA_MAX_DAYS) {
-		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
-		    days, CA_MAX_DAYS);
+	if (ca_check_new(days, subject, e) == -1)
 		goto out;
-	}
-	if (dn_empty(subject)) {
-		err_set(e, ERR_USAGE, "a CA needs a non-empty subject");
-		goto out;
-	}
 	if (rsakey_generate(&key, bits, progress_ctx, progress, e) == -1)
 		goto out;
 
@@ -392,11 +404,8 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
 		goto out;
 	if (days == 0)
 		days = p->days;
-	if (days < 1 || days > CA_MAX_DAYS) {
-		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
-		    days, CA_MAX_DAYS);
+	if (ca_check_days(days, e) == -1)
 		goto out;
-	}
 	profile_apply(p, &req->ext, dn_get(&req->subject, OID_CN), &t.ext,
 	    &out->dropped);
 	if (dn_empty(&req->subject) && !t.ext.has_san) {

@@ -73,6 +73,12 @@ int ca_create(const struct ws *, const char *name, const struct dn *subject,
     void *progress_ctx, entity_progress_fn *, uint8_t **root_der,
     size_t *root_len, struct err *);
 
+/* A certificate's validity in days: 1 to CA_MAX_DAYS, else ERR_USAGE
+ * "validity of N days: use 1 to 36500". */
+int ca_check_days(long days, struct err *);
+/* A new CA's (root or intermediate): ca_check_days, then a non-empty
+ * subject (ERR_USAGE "a CA needs a non-empty subject"). */
+int ca_check_new(long days, const struct dn *subject, struct err *);
 /* Refuses (ERR_REFUSED) a new CA name that an existing CA or keystore
  * already has. */
 int ca_check_free(const struct ws *, const char *name, struct err *);

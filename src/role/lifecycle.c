@@ -336,11 +336,8 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 		    CA_BACKDATE) / 86400);
 	if (days < 1)
 		days = 1;
-	if (days > CA_MAX_DAYS) {
-		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
-		    days, CA_MAX_DAYS);
+	if (ca_check_days(days, e) == -1)
 		goto out;
-	}
 	if (rekey != NULL) {
 		if ((p = profile_find(c->profile)) == NULL) {
 			err_set(e, ERR_INPUT, "serial %s: unknown profile %s",
@@ -435,15 +432,8 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 		    "or less)", parent->name, ppl, ppl - 1);
 		goto out;
 	}
-	if (days < 1 || days > CA_MAX_DAYS) {
-		err_set(e, ERR_USAGE, "validity of %ld days: use 1 to %d",
-		    days, CA_MAX_DAYS);
+	if (ca_check_new(days, subject, e) == -1)
 		goto out;
-	}
-	if (dn_empty(subject)) {
-		err_set(e, ERR_USAGE, "a CA needs a non-empty subject");
-		goto out;
-	}
 	if (now - CA_BACKDATE >= parent->root.not_after) {
 		err_set(e, ERR_REFUSED, "CA '%s': its certificate has expired",
 		    parent->name);
