@@ -76,12 +76,8 @@ fi
 sock=$w/svc.sock
 timeout --foreground 120 "$M" server run srv --listen "unix:$sock" >srv.out 2>srv.err &
 pids="$pids $!"
-i=0
-while ! grep -q "^listening on unix:" srv.out 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && { fail "server did not start"; cat srv.err; exit 1; }
-	sleep 0.1
-done
+wait_for srv.out "^listening on unix:" ||
+    { fail "server did not start"; cat srv.err; exit 1; }
 cc() { timeout 30 "$M" client connect "unix:$sock" --ca root.pem \
     --server-name svc.test "$@"; }
 

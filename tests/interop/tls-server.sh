@@ -13,12 +13,8 @@ sock=$w/svc.sock
 "$M" server run srv --listen "unix:$sock" --timeout 2 >srv.out 2>srv.err &
 spid=$!
 pids=$spid
-i=0
-while ! grep -q "^listening on unix:" srv.out 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && { fail "server did not start"; cat srv.err; exit 1; }
-	sleep 0.1
-done
+wait_for srv.out "^listening on unix:" ||
+    { fail "server did not start"; cat srv.err; exit 1; }
 
 # A silent client (connects, sends nothing), when python3 is there.
 silent=
