@@ -13,6 +13,12 @@ const uint8_t hello_hrr_random[32] = {
 	0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 
+/* "DOWNGRD" 01: the end of a TLS 1.3 server's random when it negotiates
+ * TLS 1.2 (RFC 8446 4.1.3). */
+const uint8_t hello_downgrade12[8] = {
+	0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01
+};
+
 static int
 hello_ip_literal(const char *s)
 {
@@ -219,13 +225,7 @@ hello_ch_exts(struct tls_engine *t, struct rd *exts,
 			break;
 		case EXT_SIGNATURE_ALGORITHMS:
 			rd_vec(&e, 2, &l);
-			while (rd_left(&l) >= 2) {
-				g = rd_u16(&l);
-				if (g == SIG_RSA_PSS_RSAE_SHA256)
-					o->pss = 1;
-				else if (g == SIG_RSA_PKCS1_SHA256)
-					o->pkcs1 = 1;
-			}
+			peercert_schemes(&l, &o->pss, &o->pkcs1);
 			break;
 		case EXT_EXTENDED_MASTER_SECRET:
 			o->ems = 1;

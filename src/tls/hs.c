@@ -2,6 +2,8 @@
  * and several messages per record, with a size bound. */
 #include <string.h>
 
+#include <nettle/memops.h>
+
 #include "tls/internal.h"
 
 void
@@ -16,6 +18,23 @@ hs_transcript_hash(const struct tls_engine *t, uint8_t out[32])
 	struct sha256_ctx c = t->transcript;
 
 	sha256_digest(&c, 32, out);
+}
+
+int
+hs_check_finished(struct tls_engine *t, uint8_t *want, size_t n,
+    const uint8_t *body, size_t len)
+{
+	int ok = len == n && memeql_sec(want, body, n);
+
+	explicit_bzero(want, n);
+	if (len != n)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Finished of %zu "
+		    "bytes (want %zu)", len, n);
+	if (!ok)
+		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's "
+		    "Finished does not match the handshake (verify_data "
+		    "differs)");
+	return 0;
 }
 
 void

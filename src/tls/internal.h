@@ -94,6 +94,8 @@ void engine_peer_alert(struct tls_engine *, int level, int code);
 /* Sends data of content type as records (fragmented, protected when the
  * write direction is active). */
 void record_send(struct tls_engine *, int type, const uint8_t *, size_t);
+/* Sends a ChangeCipherSpec record (the one byte 1). */
+void record_send_ccs(struct tls_engine *);
 /* Processes the complete record in ibuf. */
 void record_input(struct tls_engine *);
 /* Installs traffic keys for 1.3 from a traffic secret. */
@@ -111,6 +113,11 @@ void hs_send(struct tls_engine *, int type, const uint8_t *body, size_t len);
 void hs_input(struct tls_engine *, const uint8_t *, size_t);
 void hs_transcript_add(struct tls_engine *, const uint8_t *, size_t);
 void hs_transcript_hash(const struct tls_engine *, uint8_t out[32]);
+/* Checks the peer's Finished body against the n bytes of verify_data we
+ * expect (compared in constant time, then wiped); -1 after failing the
+ * connection. */
+int hs_check_finished(struct tls_engine *, uint8_t *want, size_t n,
+    const uint8_t *body, size_t len);
 
 /* keysched.c: TLS 1.3 key schedule with SHA-256 (RFC 8446 7.1). */
 void keysched_expand_label(const uint8_t secret[32], const char *label,
@@ -127,6 +134,7 @@ void keysched_finished(const uint8_t base[32], const uint8_t thash[32],
 
 /* hello.c */
 extern const uint8_t hello_hrr_random[32];
+extern const uint8_t hello_downgrade12[8];
 /* Writes an extension header; close it with wr_end(b, *mark, 2). */
 void hello_ext_begin(struct buf *, unsigned type, size_t *mark);
 /* Builds and sends our ClientHello for the configured versions. */
@@ -173,10 +181,18 @@ int peercert_check(struct tls_engine *, const uint8_t *const *ders,
  * client without a certificate). */
 void peercert_send(struct tls_engine *, int tls13, const uint8_t *ctx,
     size_t ctxlen, int empty);
-/* Reads a Certificate message of either form; *count gets the number of
- * certificates, and a non-empty chain goes through peercert_check. */
+/* Reads a Certificate message of either form: returns the number of
+ * certificates (a non-empty chain goes through peercert_check), or -1 after
+ * failing the connection, also for an empty chain where the peer must send
+ * one (the server always; a client when we require one). */
 int peercert_read(struct tls_engine *, int tls13, const uint8_t *body,
-    size_t len, size_t *count);
+    size_t len);
+/* Nonzero when the configuration has a chain and a key to authenticate
+ * with. */
+int peercert_ours(const struct tls_engine *);
+/* Reads a SignatureScheme list, setting *pss / *pkcs1 when it names
+ * rsa_pss_rsae_sha256 / rsa_pkcs1_sha256 (never clearing them). */
+void peercert_schemes(struct rd *, int *pss, int *pkcs1);
 /* Appends SignatureScheme and signature<0..2^16-1> over the SHA-256
  * digest d, made with our key: rsa_pss_rsae_sha256 or rsa_pkcs1_sha256.
  * what names the message in an error. */

@@ -143,9 +143,24 @@ peercert_send(struct tls_engine *t, int tls13, const uint8_t *ctx,
 	buf_clear(&b);
 }
 
+/* An empty chain: a client must have the server's; a server refuses it
+ * when it requires client certificates (TLS 1.3 has an alert for that). */
+static int
+peercert_empty(struct tls_engine *t, int tls13)
+{
+	if (!t->cfg->is_server)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "the server sent "
+		    "no certificate");
+	if (t->cfg->client_auth == TLS_AUTH_REQUIRE)
+		return engine_fail(t, tls13 ? TLS_ALERT_CERTIFICATE_REQUIRED :
+		    TLS_ALERT_HANDSHAKE_FAILURE, "the client sent no "
+		    "certificate, and one is required");
+	return 0;
+}
+
 int
 peercert_read(struct tls_engine *t, int tls13, const uint8_t *body,
-    size_t len, size_t *count)
+    size_t len)
 {
 	struct rd r, ctx, list, ent, ext;
 	const uint8_t *ders[TLS_MAX_CHAIN];
@@ -176,8 +191,30 @@ peercert_read(struct tls_engine *t, int tls13, const uint8_t *body,
 		lens[n] = ent.len;
 		n++;
 	}
-	*count = n;
-	return n == 0 ? 0 : peercert_check(t, ders, lens, n);
+	if (n == 0)
+		return peercert_empty(t, tls13);
+	return peercert_check(t, ders, lens, n) == -1 ? -1 : (int)n;
+}
+
+int
+peercert_ours(const struct tls_engine *t)
+{
+	return t->cfg->chain != NULL && t->cfg->chain->n > 0 &&
+	    t->cfg->key != NULL;
+}
+
+void
+peercert_schemes(struct rd *r, int *pss, int *pkcs1)
+{
+	unsigned s;
+
+	while (rd_left(r) >= 2) {
+		s = rd_u16(r);
+		if (s == SIG_RSA_PSS_RSAE_SHA256)
+			*pss = 1;
+		else if (s == SIG_RSA_PKCS1_SHA256)
+			*pkcs1 = 1;
+	}
 }
 
 int

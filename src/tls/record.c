@@ -166,8 +166,26 @@ record_send(struct tls_engine *t, int type, const uint8_t *data, size_t len)
 	} while (len > 0);
 }
 
+void
+record_send_ccs(struct tls_engine *t)
+{
+	static const uint8_t ccs = 1;
+
+	record_send(t, CT_CCS, &ccs, 1);
+}
+
+/* The same words for every record that fails authentication. */
+static int
+record_bad_mac(struct tls_engine *t)
+{
+	return engine_fail(t, TLS_ALERT_BAD_RECORD_MAC, "record %llu failed "
+	    "authentication (bad_record_mac): altered or wrong keys",
+	    (unsigned long long)t->rd.seq);
+}
+
 /* Opens a TLS 1.3 record into pbuf; returns the inner content type and
- * sets *plen, or -1 after failing the connection. */
+ * sets *plen (record_input checks it), or -1 after failing the
+ * connection. */
 static int
 record_open13(struct tls_engine *t, const uint8_t *body, size_t n,
     size_t *plen)
@@ -181,9 +199,7 @@ record_open13(struct tls_engine *t, const uint8_t *body, size_t n,
 	record_nonce(&t->rd, nonce);
 	if (n < AEAD_TAG_SIZE || aead_open(t->rd.key, 16, nonce, t->ibuf, 5,
 	    body, n, t->pbuf) == -1)
-		return engine_fail(t, TLS_ALERT_BAD_RECORD_MAC, "record %llu "
-		    "failed authentication (bad_record_mac): altered or "
-		    "wrong keys", (unsigned long long)t->rd.seq);
+		return record_bad_mac(t);
 	t->rd.seq++;
 	/* Strip the zero padding; the last non-zero byte is the type. */
 	m = n - AEAD_TAG_SIZE;
@@ -193,9 +209,6 @@ record_open13(struct tls_engine *t, const uint8_t *body, size_t n,
 		return engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "protected "
 		    "record without a content type");
 	m--;
-	if (m > TLS_MAX_PLAIN)
-		return engine_fail(t, TLS_ALERT_RECORD_OVERFLOW, "record "
-		    "plaintext of %zu bytes is longer than 2^14", m);
 	*plen = m;
 	return t->pbuf[m];
 }
@@ -218,13 +231,8 @@ record_open12(struct tls_engine *t, const uint8_t *body, size_t n,
 	memcpy(nonce + 4, body, 8);
 	if (aead_open(t->rd.key, 16, nonce, aad, 13, body + 8, n - 8,
 	    t->pbuf) == -1)
-		return engine_fail(t, TLS_ALERT_BAD_RECORD_MAC, "record %llu "
-		    "failed authentication (bad_record_mac): altered or "
-		    "wrong keys", (unsigned long long)t->rd.seq);
+		return record_bad_mac(t);
 	t->rd.seq++;
-	if (m > TLS_MAX_PLAIN)
-		return engine_fail(t, TLS_ALERT_RECORD_OVERFLOW, "record "
-		    "plaintext of %zu bytes is longer than 2^14", m);
 	*plen = m;
 	return t->ibuf[0];
 }
@@ -268,6 +276,12 @@ record_input(struct tls_engine *t)
 		    record_open13(t, body, n, &plen);
 		if (type < 0)
 			return;
+		/* At most 2^14 bytes inside (RFC 8446 5.2, RFC 5246 6.2.3). */
+		if (plen > TLS_MAX_PLAIN) {
+			engine_fail(t, TLS_ALERT_RECORD_OVERFLOW, "record "
+			    "plaintext of %zu bytes is longer than 2^14", plen);
+			return;
+		}
 	} else {
 		if (type == CT_APPDATA) {
 			engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE,

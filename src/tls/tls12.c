@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <nettle/memops.h>
-
 #include "crypto/rand.h"
 #include "crypto/rsadec.h"
 #include "crypto/x25519.h"
@@ -90,10 +88,9 @@ tls12_finished(struct tls_engine *t, int client, uint8_t out[12])
 static void
 tls12_send_ccs_finished(struct tls_engine *t)
 {
-	static const uint8_t ccs = 1;
 	uint8_t v[12];
 
-	record_send(t, CT_CCS, &ccs, 1);
+	record_send_ccs(t);
 	if (trace_on(t))
 		trace_printf(t, "> ChangeCipherSpec");
 	tls12_install(t, 1);
@@ -105,19 +102,24 @@ static int
 tls12_check_finished(struct tls_engine *t, const uint8_t *body, size_t len)
 {
 	uint8_t v[12];
-	int ok;
 
-	if (len != 12)
-		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Finished of %zu "
-		    "bytes (want 12)", len);
 	tls12_finished(t, t->cfg->is_server, v);
-	ok = memeql_sec(v, body, 12);
-	explicit_bzero(v, sizeof v);
-	if (!ok)
-		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's "
-		    "Finished does not match the handshake (verify_data "
-		    "differs)");
-	return 0;
+	return hs_check_finished(t, v, sizeof v, body, len);
+}
+
+/* What ServerKeyExchange signs: client_random + server_random +
+ * ServerECDHParams (params), hashed. */
+static void
+tls12_ske_digest(const struct tls_engine *t, const uint8_t *params,
+    size_t len, uint8_t d[32])
+{
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, 32, t->client_random);
+	sha256_update(&c, 32, t->server_random);
+	sha256_update(&c, len, params);
+	sha256_digest(&c, 32, d);
 }
 
 void
@@ -161,7 +163,6 @@ tls12_client_ske(struct tls_engine *t, const uint8_t *body, size_t len)
 {
 	struct rd r, pt;
 	unsigned ctype, group;
-	struct sha256_ctx c;
 	uint8_t d[32];
 
 	rd_init(&r, body, len);
@@ -176,12 +177,7 @@ tls12_client_ske(struct tls_engine *t, const uint8_t *body, size_t len)
 		    "ServerKeyExchange: not an x25519 named curve (type %u, "
 		    "group 0x%04x, %zu bytes)", ctype, group, pt.len);
 	memcpy(t->peer_share, pt.p, 32);
-	/* signed: client_random + server_random + ServerECDHParams */
-	sha256_init(&c);
-	sha256_update(&c, 32, t->client_random);
-	sha256_update(&c, 32, t->server_random);
-	sha256_update(&c, r.pos, body);
-	sha256_digest(&c, 32, d);
+	tls12_ske_digest(t, body, r.pos, d);
 	return peercert_verify(t, &r, d, 1, "ServerKeyExchange");
 }
 
@@ -189,7 +185,6 @@ static int
 tls12_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 {
 	struct rd r, types, algs, cas;
-	unsigned a;
 	int pss = 0, pkcs1 = 0;
 
 	rd_init(&r, body, len);
@@ -199,11 +194,7 @@ tls12_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 	if (!rd_done(&r))
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
 		    "CertificateRequest: lengths do not add up");
-	while (rd_left(&algs) >= 2) {
-		a = rd_u16(&algs);
-		pss |= a == SIG_RSA_PSS_RSAE_SHA256;
-		pkcs1 |= a == SIG_RSA_PKCS1_SHA256;
-	}
+	peercert_schemes(&algs, &pss, &pkcs1);
 	t->cert_requested = 1;
 	t->cv_scheme = pss ? SIG_RSA_PSS_RSAE_SHA256 : pkcs1 ?
 	    SIG_RSA_PKCS1_SHA256 : 0;
@@ -219,8 +210,7 @@ tls12_client_flight(struct tls_engine *t)
 	uint8_t pm[48], pub[32], priv[32], th[32];
 	struct err e;
 	size_t m;
-	int have = t->cfg->chain != NULL && t->cfg->chain->n > 0 &&
-	    t->cfg->key != NULL && t->cv_scheme != 0;
+	int have = peercert_ours(t) && t->cv_scheme != 0;
 	size_t pmlen;
 	int rc = -1;
 
@@ -278,20 +268,14 @@ static void
 tls12_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
     const uint8_t *msg, size_t msglen)
 {
-	size_t n;
 	const struct cert *leaf;
 
 	switch (t->state) {
 	case C12_WAIT_CERT:
 		if (type != HS_CERTIFICATE)
 			break;
-		if (peercert_read(t, 0, body, len, &n) == -1)
+		if (peercert_read(t, 0, body, len) == -1)
 			return;
-		if (n == 0) {
-			engine_fail(t, TLS_ALERT_DECODE_ERROR, "the server sent "
-			    "no certificate");
-			return;
-		}
 		leaf = &t->peer_chain.v[0];
 		if (t->suite == TLS_SUITE_RSA_AES128_GCM && leaf->ext.has_ku &&
 		    !(leaf->ext.ku & KU_KEY_ENCIPHERMENT)) {
@@ -351,12 +335,8 @@ void
 tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
     const uint8_t *msg, size_t msglen)
 {
-	static const uint8_t downgrade[8] = {
-		0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01
-	};
 	unsigned want = t->cfg->tls12_suite, scheme;
 	struct buf b;
-	struct sha256_ctx c;
 	uint8_t d[32];
 	size_t m, x, i;
 	const struct cert_list *a = t->cfg->anchors;
@@ -399,7 +379,7 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 
 	rand_bytes(t->server_random, 32);
 	if (engine_max_version(t) >= TLS_VERSION_13)
-		memcpy(t->server_random + 24, downgrade, 8);
+		memcpy(t->server_random + 24, hello_downgrade12, 8);
 	buf_init(&b);
 	wr_u16(&b, 0x0303);
 	buf_append(&b, t->server_random, 32);
@@ -427,11 +407,7 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 		wr_u16(&b, GROUP_X25519);
 		wr_u8(&b, 32);
 		buf_append(&b, t->x_pub, 32);
-		sha256_init(&c);
-		sha256_update(&c, 32, t->client_random);
-		sha256_update(&c, 32, t->server_random);
-		sha256_update(&c, b.len, b.data);
-		sha256_digest(&c, 32, d);
+		tls12_ske_digest(t, b.data, b.len, d);
 		if (peercert_sign(t, scheme, d, "ServerKeyExchange", &b) == -1)
 			goto out;
 		hs_send(t, HS_SERVER_KEY_EXCHANGE, b.data, b.len);
@@ -509,7 +485,6 @@ static void
 tls12_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
     const uint8_t *msg, size_t msglen)
 {
-	size_t n;
 	uint8_t th[32];
 	struct rd r;
 
@@ -517,13 +492,8 @@ tls12_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case S12_WAIT_CERT:
 		if (type != HS_CERTIFICATE)
 			break;
-		if (peercert_read(t, 0, body, len, &n) == -1)
+		if (peercert_read(t, 0, body, len) == -1)
 			return;
-		if (n == 0 && t->cfg->client_auth == TLS_AUTH_REQUIRE) {
-			engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
-			    "sent no certificate, and one is required");
-			return;
-		}
 		hs_transcript_add(t, msg, msglen);
 		t->state = S12_WAIT_CKE;
 		return;

@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <nettle/memops.h>
-
 #include "crypto/rand.h"
 #include "crypto/x25519.h"
 #include "tls/internal.h"
@@ -119,20 +117,10 @@ tls13_check_finished(struct tls_engine *t, const uint8_t base[32],
     const uint8_t *body, size_t len)
 {
 	uint8_t th[32], v[32];
-	int ok;
 
-	if (len != 32)
-		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "Finished of %zu "
-		    "bytes (want 32)", len);
 	hs_transcript_hash(t, th);
 	keysched_finished(base, th, v);
-	ok = memeql_sec(v, body, 32);
-	explicit_bzero(v, sizeof v);
-	if (!ok)
-		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's "
-		    "Finished does not match the handshake (verify_data "
-		    "differs)");
-	return 0;
+	return hs_check_finished(t, v, sizeof v, body, len);
 }
 
 static int
@@ -178,9 +166,6 @@ static int
 tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
     const uint8_t *msg, size_t msglen)
 {
-	static const uint8_t downgrade[8] = {
-		0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01
-	};
 	struct sh_info sh;
 	struct rd exts;
 	uint8_t shared[32];
@@ -203,7 +188,8 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 		    "TLS 1.2 and TLS 1.3");
 	if (ver == TLS_VERSION_12) {
 		/* RFC 8446 4.1.3: a 1.3 server pushed down to 1.2 says so. */
-		if (t->offered13 && memcmp(sh.random + 24, downgrade, 8) == 0)
+		if (t->offered13 &&
+		    memcmp(sh.random + 24, hello_downgrade12, 8) == 0)
 			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
 			    "downgrade to TLS 1.2 detected (the server's random "
 			    "carries the TLS 1.3 downgrade sentinel)");
@@ -249,7 +235,7 @@ tls13_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 {
 	struct rd r, ctx, exts, e, algs;
 	unsigned type;
-	int pss = 0;
+	int pss = 0, pkcs1 = 0;	/* pkcs1: not for TLS 1.3 signatures */
 
 	rd_init(&r, body, len);
 	rd_vec(&r, 1, &ctx);
@@ -263,9 +249,7 @@ tls13_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 		if (type != EXT_SIGNATURE_ALGORITHMS)
 			continue;
 		rd_vec(&e, 2, &algs);
-		while (rd_left(&algs) >= 2)
-			if (rd_u16(&algs) == SIG_RSA_PSS_RSAE_SHA256)
-				pss = 1;
+		peercert_schemes(&algs, &pss, &pkcs1);
 	}
 	if (exts.bad)
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
@@ -284,15 +268,11 @@ tls13_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 static int
 tls13_client_finished(struct tls_engine *t)
 {
-	static const uint8_t ccs = 1;
-	int have = t->cfg->chain != NULL && t->cfg->chain->n > 0 &&
-	    t->cfg->key != NULL;
-
 	tls13_app_secrets(t);
-	record_send(t, CT_CCS, &ccs, 1);
+	record_send_ccs(t);
 	if (t->cert_requested) {
 		peercert_send(t, 1, t->cr_context, t->cr_context_len, 0);
-		if (have && tls13_send_cv(t, 0) == -1)
+		if (peercert_ours(t) && tls13_send_cv(t, 0) == -1)
 			return -1;
 	}
 	tls13_send_finished(t, t->c_hs);
@@ -309,8 +289,6 @@ static void
 tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
     const uint8_t *msg, size_t msglen)
 {
-	size_t n;
-
 	switch (t->state) {
 	case C_WAIT_SH:
 		if (type != HS_SERVER_HELLO)
@@ -346,13 +324,8 @@ tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case C_WAIT_CERT:
 		if (type != HS_CERTIFICATE)
 			break;
-		if (peercert_read(t, 1, body, len, &n) == -1)
+		if (peercert_read(t, 1, body, len) == -1)
 			return;
-		if (n == 0) {
-			engine_fail(t, TLS_ALERT_DECODE_ERROR, "the server sent "
-			    "no certificate");
-			return;
-		}
 		hs_transcript_add(t, msg, msglen);
 		t->state = C_WAIT_CV;
 		return;
@@ -380,37 +353,60 @@ tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	    "in the handshake", trace_hs_name(type));
 }
 
+/* ServerHello in b, or with share NULL a HelloRetryRequest (whose
+ * key_share names only the group): random, the client's session id echoed,
+ * TLS_AES_128_GCM_SHA256, supported_versions TLS 1.3, x25519. */
+static void
+tls13_send_sh(struct tls_engine *t, struct buf *b, const uint8_t random[32],
+    const uint8_t *share)
+{
+	size_t m, x;
+
+	b->len = 0;
+	wr_u16(b, 0x0303);
+	buf_append(b, random, 32);
+	wr_u8(b, (unsigned)t->session_id_len);
+	buf_append(b, t->session_id, t->session_id_len);
+	wr_u16(b, SUITE_TLS_AES_128_GCM_SHA256);
+	wr_u8(b, 0);
+	m = wr_begin(b, 2);
+	hello_ext_begin(b, EXT_SUPPORTED_VERSIONS, &x);
+	wr_u16(b, TLS_VERSION_13);
+	wr_end(b, x, 2);
+	hello_ext_begin(b, EXT_KEY_SHARE, &x);
+	wr_u16(b, GROUP_X25519);
+	if (share != NULL) {
+		wr_u16(b, 32);
+		buf_append(b, share, 32);
+	}
+	wr_end(b, x, 2);
+	wr_end(b, m, 2);
+	hs_send(t, HS_SERVER_HELLO, b->data, b->len);
+}
+
+/* Middlebox compatibility (RFC 8446 D.4): after its first handshake
+ * message, a server answering a client that sent a session id sends one
+ * ChangeCipherSpec. */
+static void
+tls13_server_ccs(struct tls_engine *t)
+{
+	if (t->session_id_len > 0 && !t->ccs_sent) {
+		record_send_ccs(t);
+		t->ccs_sent = 1;
+	}
+}
+
 static void
 tls13_server_flight(struct tls_engine *t, const uint8_t shared[32])
 {
-	static const uint8_t ccs = 1;
 	struct buf b;
 	size_t m, x, y;
 
 	rand_bytes(t->server_random, 32);
 	buf_init(&b);
-	wr_u16(&b, 0x0303);
-	buf_append(&b, t->server_random, 32);
-	wr_u8(&b, (unsigned)t->session_id_len);
-	buf_append(&b, t->session_id, t->session_id_len);
-	wr_u16(&b, SUITE_TLS_AES_128_GCM_SHA256);
-	wr_u8(&b, 0);
-	m = wr_begin(&b, 2);
-	hello_ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
-	wr_u16(&b, TLS_VERSION_13);
-	wr_end(&b, x, 2);
-	hello_ext_begin(&b, EXT_KEY_SHARE, &x);
-	wr_u16(&b, GROUP_X25519);
-	wr_u16(&b, 32);
-	buf_append(&b, t->x_pub, 32);
-	wr_end(&b, x, 2);
-	wr_end(&b, m, 2);
-	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
+	tls13_send_sh(t, &b, t->server_random, t->x_pub);
 	tls13_handshake_keys(t, shared);
-	if (t->session_id_len > 0 && !t->ccs_sent) {
-		record_send(t, CT_CCS, &ccs, 1);
-		t->ccs_sent = 1;
-	}
+	tls13_server_ccs(t);
 	record_set_keys13(&t->wr, t->s_hs);
 	record_set_keys13(&t->rd, t->c_hs);
 	t->key_changed = 1;
@@ -447,10 +443,8 @@ static int
 tls13_server_hrr(struct tls_engine *t, const uint8_t *sid, size_t sidlen,
     const uint8_t *msg, size_t msglen)
 {
-	static const uint8_t ccs = 1;
 	uint8_t mh[4 + 32];
 	struct buf b;
-	size_t m, x;
 
 	mh[0] = HS_MESSAGE_HASH;
 	mh[1] = mh[2] = 0;
@@ -461,28 +455,11 @@ tls13_server_hrr(struct tls_engine *t, const uint8_t *sid, size_t sidlen,
 	memcpy(t->session_id, sid, sidlen);
 	t->session_id_len = sidlen;
 	buf_init(&b);
-	wr_u16(&b, 0x0303);
-	buf_append(&b, hello_hrr_random, 32);
-	wr_u8(&b, (unsigned)sidlen);
-	buf_append(&b, sid, sidlen);
-	wr_u16(&b, SUITE_TLS_AES_128_GCM_SHA256);
-	wr_u8(&b, 0);
-	m = wr_begin(&b, 2);
-	hello_ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
-	wr_u16(&b, TLS_VERSION_13);
-	wr_end(&b, x, 2);
-	hello_ext_begin(&b, EXT_KEY_SHARE, &x);
-	wr_u16(&b, GROUP_X25519);
-	wr_end(&b, x, 2);
-	wr_end(&b, m, 2);
-	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
+	tls13_send_sh(t, &b, hello_hrr_random, NULL);
 	buf_clear(&b);
 	t->version = TLS_VERSION_13;
 	t->hrr_sent = 1;
-	if (sidlen > 0 && !t->ccs_sent) {
-		record_send(t, CT_CCS, &ccs, 1);
-		t->ccs_sent = 1;
-	}
+	tls13_server_ccs(t);
 	if (trace_on(t))
 		trace_printf(t, "  HelloRetryRequest: the client offered x25519 "
 		    "without a key share for it; asking again");
@@ -498,8 +475,7 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	uint8_t shared[32];
 	struct err er;
 
-	if (t->cfg->chain == NULL || t->cfg->chain->n == 0 ||
-	    t->cfg->key == NULL || !t->cfg->key->has_private)
+	if (!peercert_ours(t) || !t->cfg->key->has_private)
 		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "the server has "
 		    "no certificate and key");
 	if (hello_parse_ch(t, body, len, &o, &sid) == -1)
@@ -556,7 +532,7 @@ static void
 tls13_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
     const uint8_t *msg, size_t msglen)
 {
-	size_t n;
+	int n;
 
 	switch (t->state) {
 	case ST_START:
@@ -567,13 +543,8 @@ tls13_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case S_WAIT_CERT:
 		if (type != HS_CERTIFICATE)
 			break;
-		if (peercert_read(t, 1, body, len, &n) == -1)
+		if ((n = peercert_read(t, 1, body, len)) == -1)
 			return;
-		if (n == 0 && t->cfg->client_auth == TLS_AUTH_REQUIRE) {
-			engine_fail(t, TLS_ALERT_CERTIFICATE_REQUIRED, "the "
-			    "client sent no certificate, and one is required");
-			return;
-		}
 		hs_transcript_add(t, msg, msglen);
 		t->state = n == 0 ? S_WAIT_FIN : S_WAIT_CV;
 		return;
