@@ -350,16 +350,24 @@ conn_client_event(void *ctx, enum client_event ev, const char *text)
 
 /* ---- starting and stopping ---- */
 
+/* One side's key and chains, emptied and ready for the next use. */
+static void
+conn_side_clear(struct rsakey *key, struct cert_list *chain,
+    struct cert_list *anchor)
+{
+	rsakey_clear(key);	/* wipes the private numbers */
+	cert_list_clear(chain);
+	cert_list_clear(anchor);
+	rsakey_init(key);
+	cert_list_init(chain);
+	cert_list_init(anchor);
+}
+
 /* The client's key and chains, once the client is gone. */
 static void
 conn_client_keys_clear(struct conn *c)
 {
-	rsakey_clear(&c->ckey);	/* wipes the private numbers */
-	cert_list_clear(&c->cchain);
-	cert_list_clear(&c->canchor);
-	rsakey_init(&c->ckey);
-	cert_list_init(&c->cchain);
-	cert_list_init(&c->canchor);
+	conn_side_clear(&c->ckey, &c->cchain, &c->canchor);
 	c->ckeys = 0;
 }
 
@@ -367,12 +375,7 @@ conn_client_keys_clear(struct conn *c)
 static void
 conn_server_keys_clear(struct conn *c)
 {
-	rsakey_clear(&c->skey);
-	cert_list_clear(&c->schain);
-	cert_list_clear(&c->sanchor);
-	rsakey_init(&c->skey);
-	cert_list_init(&c->schain);
-	cert_list_init(&c->sanchor);
+	conn_side_clear(&c->skey, &c->schain, &c->sanchor);
 	c->skeys = 0;
 }
 

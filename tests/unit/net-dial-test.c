@@ -142,34 +142,49 @@ run_until_closed(struct loop *l, struct seen *v, int max)
 	}
 }
 
+/* A client of f's listener with no trust anchors (it never gets as far
+ * as a certificate) reporting to v. */
+struct async {
+	struct tls_config cfg;
+	struct cert_list anchors;
+	struct client_conf cc;
+};
+
+static void
+async_conf(struct async *a, const struct full *f, int timeout,
+    struct seen *v)
+{
+	struct err e;
+
+	memset(a, 0, sizeof *a);
+	a->cfg.min_version = TLS_VERSION_12;
+	a->cfg.max_version = TLS_VERSION_13;
+	cert_list_init(&a->anchors);
+	a->cfg.anchors = &a->anchors;
+	err_clear(&e);
+	CHECK(addr_parse(&a->cc.addr, f->name, &e) == 0);
+	a->cc.tls = &a->cfg;
+	a->cc.timeout = timeout;
+	a->cc.event = on_event;
+	a->cc.event_ctx = v;
+}
+
 static void
 test_async(int unix_sock, const char *path)
 {
 	struct full f;
 	struct loop l;
-	struct tls_config cfg;
-	struct cert_list anchors;
-	struct client_conf cc;
+	struct async a;
 	struct client_session *s;
 	struct seen v;
 	struct err e;
 
 	full_open(&f, unix_sock, path);
-	memset(&cfg, 0, sizeof cfg);
-	cfg.min_version = TLS_VERSION_12;
-	cfg.max_version = TLS_VERSION_13;
-	cert_list_init(&anchors);
-	cfg.anchors = &anchors;
-	memset(&cc, 0, sizeof cc);
 	memset(&v, 0, sizeof v);
 	err_clear(&e);
-	CHECK(addr_parse(&cc.addr, f.name, &e) == 0);
-	cc.tls = &cfg;
-	cc.timeout = 1;
-	cc.event = on_event;
-	cc.event_ctx = &v;
+	async_conf(&a, &f, 1, &v);
 	loop_init(&l);
-	s = client_start(&cc, &l, &e);
+	s = client_start(&a.cc, &l, &e);
 	CHECK(s != NULL);
 	CHECK(!v.closed);	/* never from inside client_start */
 	if (s != NULL) {
@@ -183,7 +198,7 @@ test_async(int unix_sock, const char *path)
 	}
 	loop_clear(&l);
 	full_close(&f);
-	cert_list_clear(&anchors);
+	cert_list_clear(&a.anchors);
 }
 
 /* The backlog frees while the client waits: its connect goes through and
@@ -193,9 +208,7 @@ test_async_late(int unix_sock, const char *path)
 {
 	struct full f;
 	struct loop l;
-	struct tls_config cfg;
-	struct cert_list anchors;
-	struct client_conf cc;
+	struct async a;
 	struct client_session *s;
 	struct seen v;
 	struct err e;
@@ -204,21 +217,11 @@ test_async_late(int unix_sock, const char *path)
 	int i, afd, n = 0;
 
 	full_open(&f, unix_sock, path);
-	memset(&cfg, 0, sizeof cfg);
-	cfg.min_version = TLS_VERSION_12;
-	cfg.max_version = TLS_VERSION_13;
-	cert_list_init(&anchors);
-	cfg.anchors = &anchors;
-	memset(&cc, 0, sizeof cc);
 	memset(&v, 0, sizeof v);
 	err_clear(&e);
-	CHECK(addr_parse(&cc.addr, f.name, &e) == 0);
-	cc.tls = &cfg;
-	cc.timeout = 30;
-	cc.event = on_event;
-	cc.event_ctx = &v;
+	async_conf(&a, &f, 30, &v);
 	loop_init(&l);
-	s = client_start(&cc, &l, &e);
+	s = client_start(&a.cc, &l, &e);
 	CHECK(s != NULL);
 	if (s != NULL) {
 		fcntl(f.lfd, F_SETFL, O_NONBLOCK);
@@ -249,7 +252,7 @@ test_async_late(int unix_sock, const char *path)
 	}
 	loop_clear(&l);
 	full_close(&f);
-	cert_list_clear(&anchors);
+	cert_list_clear(&a.anchors);
 }
 
 static void
