@@ -91,7 +91,7 @@ main(int argc, char **argv)
 	cfg.anchors = &anchors;
 	if (addr_parse(&a, argv[1], &e) == -1 ||
 	    cert_list_load_file(&anchors, argv[2], &e) == -1 ||
-	    addr_connect(&a, &fd, &e) == -1) {
+	    addr_connect(&a, 10, &fd, &e) == -1) {
 		fprintf(stderr, "bench-tls: %s\n", e.msg);
 		cert_list_clear(&anchors);
 		return 1;
