@@ -854,6 +854,15 @@ static const struct binding bindings[] = {
 	{ 'n', W_ANY, S(SCR_CRL), act_screen_key, "n", "generate a new CRL now (unlocks the CA)" },
 };
 
+/* Whether b acts in the focused window and on the current screen (0 in
+ * either: everywhere). */
+static int
+binding_here(const struct ui *u, const struct binding *b)
+{
+	return ((b->win & ~W_ALWAYS) == 0 || (b->win & W(u->focus))) &&
+	    (b->scr == 0 || (b->scr & S(u->scr)));
+}
+
 static const struct binding *
 ui_binding(const struct ui *u, int ch)
 {
@@ -862,13 +871,8 @@ ui_binding(const struct ui *u, int ch)
 	for (i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 		const struct binding *b = &bindings[i];
 
-		if (b->key != ch)
-			continue;
-		if ((b->win & ~W_ALWAYS) != 0 && !(b->win & W(u->focus)))
-			continue;
-		if (b->scr != 0 && !(b->scr & S(u->scr)))
-			continue;
-		return b;
+		if (b->key == ch && binding_here(u, b))
+			return b;
 	}
 	return NULL;
 }
@@ -946,9 +950,7 @@ ui_draw_help(struct ui *u)
 
 		if (b->keys == NULL || (i < nb) != (b->scr != 0))
 			continue;
-		if ((b->win & ~W_ALWAYS) != 0 && !(b->win & W(u->focus)))
-			continue;
-		if (b->scr != 0 && !(b->scr & S(u->scr)))
+		if (!binding_here(u, b))
 			continue;
 		attron(A_BOLD);
 		ui_put(y + r, x + 2, 14, b->keys);
