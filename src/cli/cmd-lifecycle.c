@@ -464,11 +464,9 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	cert_init(&c);
 	if (cliutil_ca(cli, &ws, &ca, parent, CA_WRITE, NULL, NULL, &e) == -1)
 		goto fail;
-	if (keystore_exists(&ws, name)) {
-		err_set(&e, ERR_REFUSED, "keystore '%s' already exists (a CA "
-		    "needs a keystore of its own)", name);
+	/* Before the new passphrase is asked, as the role would refuse. */
+	if (ca_check_free(&ws, name, &e) == -1)
 		goto fail;
-	}
 	if (cliutil_passphrase(cli, "CA", name, PASSPHRASE_NEW, &pass,
 	    &e) == -1)
 		goto fail;
