@@ -467,31 +467,12 @@ cli_print_main_help(FILE *f)
 }
 
 int
-cli_exit_for(enum err_kind kind)
-{
-	switch (kind) {
-	case ERR_NONE:
-		return EXIT_OK;
-	case ERR_REFUSED:
-	case ERR_LOCKED:
-		return EXIT_REFUSED;
-	case ERR_USAGE:
-		return EXIT_USAGE;
-	case ERR_INPUT:
-	case ERR_IO:
-	case ERR_PASS:
-		return EXIT_DATA;
-	}
-	return EXIT_DATA;
-}
-
-int
 cli_fail(const struct err *e)
 {
 	fflush(stdout);
 	fprintf(stderr, PROG ": %s\n", e->msg[0] != '\0' ? e->msg :
 	    "failed (no reason given)");
-	return e->kind == ERR_NONE ? EXIT_DATA : cli_exit_for(e->kind);
+	return err_exit_status(e->kind);
 }
 
 int
@@ -599,7 +580,11 @@ cli_main(int argc, char **argv)
 	 * of commands. */
 	if (i >= argc) {
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-			return tui_main(&cli);
+			{
+			struct opts o = { cli.dir, cli.passfile };
+
+			return tui_main(&o);
+		}
 		cli_print_main_help(stdout);
 		return EXIT_OK;
 	}

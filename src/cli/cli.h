@@ -1,17 +1,9 @@
 /* cli.h — the headless commands: one table, one function per command.
- *
- * Exit status contract (man/minipki.1, EXIT STATUS): */
+ * Exit statuses (EXIT_*) are util/err.h's. */
 #ifndef MP_CLI_CLI_H
 #define MP_CLI_CLI_H
 
 #include "util/err.h"
-
-enum {
-	EXIT_OK = 0,		/* success, or valid */
-	EXIT_REFUSED = 1,	/* refused or invalid; reason on stderr */
-	EXIT_USAGE = 2,		/* usage error */
-	EXIT_DATA = 3,		/* bad input data, I/O error, wrong passphrase */
-};
 
 /* Options shared by every command, parsed before the command name. */
 struct cli {
@@ -38,8 +30,6 @@ int cli_fail(const struct err *);
 /* Prints "minipki-tui CMD: MESSAGE" and the usage of cmd; returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* EXIT_* for an error kind. */
-int cli_exit_for(enum err_kind);
 
 /* The commands (src/cli/cmd-*.c). */
 cli_fn cmd_key_new, cmd_csr_new, cmd_ca_init, cmd_ca_issue, cmd_ca_list,

@@ -26,7 +26,6 @@
 
 #include <curses.h>
 
-#include "cli/cliutil.h"
 #include "tui/tui.h"
 #include "tui/ui.h"
 #include "util/xalloc.h"
@@ -1333,7 +1332,7 @@ ui_clear(struct ui *u)
 }
 
 int
-tui_main(struct cli *cli)
+tui_main(const struct opts *opts)
 {
 	struct ui u;
 	struct err e;
@@ -1348,7 +1347,7 @@ tui_main(struct cli *cli)
 	int timing = tm != NULL && *tm != '\0';
 
 	memset(&u, 0, sizeof u);
-	u.cli = cli;
+	u.opts = opts;
 	u.split = 1;
 	u.focus = WIN_MAIN;
 	ca_init(&u.ca);
@@ -1357,8 +1356,10 @@ tui_main(struct cli *cli)
 	ws_init(&u.ws);
 	err_clear(&e);
 	setlocale(LC_ALL, "");
-	if (ws_open(&u.ws, cli->dir, &e) == -1)
-		return cli_fail(&e);
+	if (ws_open(&u.ws, opts->dir, &e) == -1) {
+		fprintf(stderr, "minipki-tui: %s\n", e.msg);
+		return err_exit_status(e.kind);
+	}
 	if ((logpath = getenv("MINIPKI_LOG")) != NULL && *logpath != '\0' &&
 	    (u.logf = fopen(logpath, "a")) == NULL) {
 		fprintf(stderr, "minipki-tui: %s: %s\n", logpath,

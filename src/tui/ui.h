@@ -13,13 +13,13 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "cli/cli.h"
 #include "role/ca.h"
 #include "role/server.h"
 #include "store/cadb.h"
 #include "store/ws.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/opts.h"
 
 enum ui_screen {
 	SCR_WELCOME,
@@ -121,7 +121,7 @@ struct asn1_node {
 };
 
 struct ui {
-	struct cli *cli;
+	const struct opts *opts;
 	struct ws ws;
 	enum ui_screen scr, back;	/* back: where Esc goes from detail */
 	enum win focus;

@@ -51,3 +51,21 @@ err_wrap(struct err *e, const char *fmt, ...)
 	e->msg[sizeof e->msg - 1] = '\0';
 	return -1;
 }
+
+int
+err_exit_status(enum err_kind kind)
+{
+	switch (kind) {
+	case ERR_REFUSED:
+	case ERR_LOCKED:
+		return EXIT_REFUSED;
+	case ERR_USAGE:
+		return EXIT_USAGE;
+	case ERR_NONE:
+	case ERR_INPUT:
+	case ERR_IO:
+	case ERR_PASS:
+		return EXIT_DATA;
+	}
+	return EXIT_DATA;
+}

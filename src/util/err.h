@@ -17,6 +17,14 @@ enum err_kind {
 	ERR_LOCKED,	/* another process holds the lock (exit 1) */
 };
 
+/* The program's exit status (man/minipki.1, EXIT STATUS), for either face. */
+enum {
+	EXIT_OK = 0,		/* success, or valid */
+	EXIT_REFUSED = 1,	/* refused or invalid; reason on stderr */
+	EXIT_USAGE = 2,		/* usage error */
+	EXIT_DATA = 3,		/* bad input data, I/O error, wrong passphrase */
+};
+
 struct err {
 	enum err_kind kind;
 	char msg[512];
@@ -30,5 +38,8 @@ int err_set(struct err *, enum err_kind, const char *fmt, ...)
 /* Prefixes the existing message with "prefix: ", keeping the kind. */
 int err_wrap(struct err *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The EXIT_* status an error of this kind ends the program with (ERR_NONE,
+ * when a failure left no kind, is EXIT_DATA). */
+int err_exit_status(enum err_kind);
 
 #endif
