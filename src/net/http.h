@@ -12,7 +12,10 @@
  *                   pipelined request) are not consumed: answer, call
  *                   http_conn_next, feed the rest again;
  *   HTTP_S_ERROR    c->status is the status to answer (httpresp_error),
- *                   then close; c->error says why, for the log;
+ *                   then close; c->error says why, for the log. Close
+ *                   lingering (shutdown the write side, drain input a
+ *                   moment): unread input makes close send a reset that
+ *                   can destroy the answer before the client reads it;
  *   HTTP_S_CLOSED   the connection is over (the last request was answered
  *                   with Connection: close, or the peer ended while idle).
  *
