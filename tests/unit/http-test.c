@@ -213,6 +213,18 @@ test_keepalive(void)
 	CHECK_EQ(used, 0);
 	http_conn_clear(&c);
 
+	/* An Upgrade is ignored (RFC 7230 6.7): both requests are seen. */
+	http_conn_init(&c, NULL);
+	CHECK_EQ(feed(&c, "GET / HTTP/1.1\r\nConnection: Upgrade\r\n"
+	    "Upgrade: h2c\r\n\r\nGET /2 HTTP/1.1\r\n\r\n", 72, 0, &used),
+	    HTTP_S_REQUEST);
+	CHECK_EQ(used, 53);
+	CHECK_STR(c.req.path, "/");
+	CHECK_EQ(http_conn_next(&c), HTTP_S_IDLE);
+	CHECK_EQ(feed_str(&c, "GET /2 HTTP/1.1\r\n\r\n"), HTTP_S_REQUEST);
+	CHECK_STR(c.req.path, "/2");
+	http_conn_clear(&c);
+
 	/* HTTP/1.0 closes by default, keeps with keep-alive. */
 	http_conn_init(&c, NULL);
 	CHECK_EQ(feed_str(&c, "GET / HTTP/1.0\r\n\r\n"), HTTP_S_REQUEST);
@@ -380,6 +392,10 @@ test_bad(void)
 	    "invalid constant string");
 	CHECK_REFUSED_S(NULL, "PUT / HTTP/1.1\r\n\r\n", 501,
 	    "method PUT not implemented");
+	CHECK_REFUSED_S(NULL, "CONNECT h:443 HTTP/1.1\r\n\r\n", 501,
+	    "method CONNECT not implemented");
+	CHECK_REFUSED_S(NULL, "\r\n\r\nOPTIONS * HTTP/1.1\r\n\r\n", 501,
+	    "method OPTIONS not implemented");
 	CHECK_REFUSED_S(NULL, "BREW / HTTP/1.1\r\n\r\n", 400,
 	    "invalid HTTP method at byte 1");
 	/* a TLS ClientHello on the plain listener */
