@@ -145,7 +145,8 @@ http_on_value(http_parser *p, const char *at, size_t n)
 					c->cur = i;
 		if (c->cur >= 0) {
 			if (c->seen[c->cur])
-				return http_fail(c, 400, "header %s given twice",
+				return http_fail(c, 400,
+				    "header %s given twice",
 				    http_hdr_names[c->cur]);
 			c->seen[c->cur] = 1;
 		}
@@ -374,7 +375,8 @@ http_conn_feed(struct http_conn *c, const void *data, size_t len,
 		if (!c->headers_done && n > c->lim.max_header_block -
 		    c->head_bytes)
 			n = c->lim.max_header_block - c->head_bytes;
-		done = http_parser_execute(&c->p, &http_settings, in + *used, n);
+		done = http_parser_execute(&c->p, &http_settings, in + *used,
+		    n);
 		if (done > n)	/* not by its contract; be safe */
 			done = n;
 		*used += done;
@@ -390,7 +392,8 @@ http_conn_feed(struct http_conn *c, const void *data, size_t len,
 			    http_errno_description(e), c->head_bytes);
 			break;
 		}
-		if (!c->headers_done && c->head_bytes >= c->lim.max_header_block) {
+		if (!c->headers_done &&
+		    c->head_bytes >= c->lim.max_header_block) {
 			http_fail(c, 431, "request head longer than %zu bytes",
 			    c->lim.max_header_block);
 			break;

@@ -123,7 +123,7 @@ struct http_request {
 	const char *hdr[HTTP_H_COUNT];
 	int has_length;
 	uint64_t content_length;
-	const uint8_t *body;		/* content_length bytes (NUL after) */
+	const uint8_t *body;		/* body_len bytes, NUL after */
 	size_t body_len;
 	/* 0: answer with Connection: close and close after the answer. */
 	int keep_alive;
@@ -133,7 +133,7 @@ struct http_conn {
 	struct http_limits lim;
 	http_parser p;
 	enum http_state state;
-	int status;			/* HTTP_S_ERROR: the status to answer */
+	int status;			/* HTTP_S_ERROR: status to answer */
 	struct err error;		/* HTTP_S_ERROR: why */
 	unsigned requests;		/* complete requests so far */
 	struct http_request req;
@@ -145,7 +145,7 @@ struct http_conn {
 	size_t line_len;		/* name + value of the current line */
 	int in_value;			/* the last callback was a value */
 	int cur;			/* kept header being read, or -1 */
-	char name[32];			/* the current header's name (prefix) */
+	char name[32];			/* current header name (prefix) */
 	size_t name_len;
 	struct buf target, path, hv[HTTP_H_COUNT], body;
 	int seen[HTTP_H_COUNT];

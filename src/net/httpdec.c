@@ -60,8 +60,8 @@ httpdec_percent(const char *in, size_t len, size_t max_out, struct buf *out,
 		if (c == '%') {
 			if (len - i < 3 || (hi = httpdec_hex(in[i + 1])) < 0 ||
 			    (lo = httpdec_hex(in[i + 2])) < 0) {
-				err_set(e, ERR_INPUT, "offset %zu: '%%' without "
-				    "two hex digits", i);
+				err_set(e, ERR_INPUT, "offset %zu: '%%' "
+				    "without two hex digits", i);
 				goto fail;
 			}
 			c = (unsigned char)(hi << 4 | lo);

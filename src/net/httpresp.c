@@ -90,7 +90,8 @@ httpresp_write(const struct httpresp *r, struct buf *out, struct err *e)
 	if (r->retry_after > 0)
 		buf_printf(out, "Retry-After: %ld\r\n", r->retry_after);
 	if (r->www_authenticate != NULL)
-		buf_printf(out, "WWW-Authenticate: %s\r\n", r->www_authenticate);
+		buf_printf(out, "WWW-Authenticate: %s\r\n",
+		    r->www_authenticate);
 	if (r->allow != NULL)
 		buf_printf(out, "Allow: %s\r\n", r->allow);
 	if (r->close)

@@ -17,16 +17,17 @@
 struct httpresp {
 	int status;			/* 100..599 */
 	const char *content_type;	/* NULL: none */
-	const uint8_t *body;		/* body_len bytes; may be NULL when 0 */
+	const uint8_t *body;		/* body_len bytes; NULL when 0 */
 	size_t body_len;
 	int close;			/* Connection: close */
 	int http10;			/* the request was HTTP/1.0: a kept
 					 * connection says keep-alive */
 	int head;			/* answer to HEAD: headers only */
-	int64_t date;			/* seconds since 1970; 0: no Date */
+	int64_t date;			/* since 1970; 0: no Date */
 	long retry_after;		/* seconds; 0: none */
 	const char *www_authenticate;	/* NULL: none */
-	const char *content_transfer_encoding;	/* NULL: none ("base64") */
+	/* NULL: none; "base64" for EST bodies */
+	const char *content_transfer_encoding;
 	const char *allow;		/* NULL: none ("GET, POST") */
 };
 
