@@ -133,7 +133,7 @@ httpdec_basic(const char *v, size_t len, size_t max_out, struct buf *user,
 		err_wrap(e, "Authorization: Basic");
 		goto out;
 	}
-	if ((colon = memchr(raw.data, ':', raw.len)) == NULL) {
+	if (raw.len == 0 || (colon = memchr(raw.data, ':', raw.len)) == NULL) {
 		err_set(e, ERR_INPUT, "Authorization: Basic credentials "
 		    "without ':'");
 		goto out;

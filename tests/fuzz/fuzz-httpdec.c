@@ -39,8 +39,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_clear(&back);
 
 	if (httpdec_percent((const char *)data, size, FUZZ_MAX, &out, &e) == 0) {
-		if (out.len > FUZZ_MAX || out.len > size ||
-		    memchr(out.data, '\0', out.len) != NULL)
+		if (out.len > FUZZ_MAX || out.len > size || (out.len > 0 &&
+		    memchr(out.data, '\0', out.len) != NULL))
 			abort();
 	} else if (out.len != 0)
 		abort();
@@ -58,7 +58,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (httpdec_basic(v, n, FUZZ_MAX, &user, &pass, &e) == 0) {
 			if (user.len + pass.len + 1 > FUZZ_MAX ||
-			    memchr(user.data, ':', user.len) != NULL)
+			    (user.len > 0 &&
+			    memchr(user.data, ':', user.len) != NULL))
 				abort();
 		} else if (user.len != 0 || pass.len != 0)
 			abort();

@@ -178,6 +178,12 @@ test_good(void)
 	    HTTP_S_REQUEST);
 	CHECK_EQ(c.req.body_len, 2);
 	CHECK_STR(c.req.path, "/");
+	http_conn_next(&c);
+	/* An empty value is there, and empty. */
+	CHECK_EQ(feed_str(&c, "GET / HTTP/1.1\r\nContent-Type:\r\n"
+	    "Host: \t \r\n\r\n"), HTTP_S_REQUEST);
+	CHECK_STR(c.req.hdr[HTTP_H_CONTENT_TYPE], "");
+	CHECK_STR(c.req.hdr[HTTP_H_HOST], "");
 	http_conn_clear(&c);
 }
 
@@ -597,6 +603,10 @@ test_decoders(void)
 	    "Authorization: Basic: offset 12: invalid base64 character 0x21");
 	CHECK_ERR(BASIC("Basic dXNl cjo="), &e,
 	    "Authorization: Basic credentials with a blank inside");
+	CHECK_ERR(BASIC("Basic "), &e,
+	    "Authorization: Basic credentials without ':'");
+	CHECK_ERR(BASIC("basic \t "), &e,
+	    "Authorization: Basic credentials without ':'");
 	CHECK_ERR(BASIC("Basic dXNlcg=="), &e,	/* "user" */
 	    "Authorization: Basic credentials without ':'");
 	CHECK_ERR(BASIC("Basic dXNlcjpwAGFzcw=="), &e,	/* "user:p\0ass" */
