@@ -55,8 +55,9 @@
  *     with Connection: close (req.keep_alive is 0).
  * A body that never finishes stays HTTP_S_READING until the caller's
  * timeout.
- * Memory per connection: the target, the five headers and the body, each
- * within its bound. */
+ * A rate in time (requests per second) needs a clock: the caller's; the
+ * engine caps the count. Memory per connection: the target, the kept
+ * headers and the body, each within its bound. */
 #ifndef MP_NET_HTTP_H
 #define MP_NET_HTTP_H
 
@@ -160,10 +161,13 @@ void http_conn_clear(struct http_conn *);
  * and HTTP_S_CLOSED). Returns the state. */
 enum http_state http_conn_feed(struct http_conn *, const void *data,
     size_t len, size_t *used);
-/* After a request is answered: HTTP_S_IDLE for the next one, or HTTP_S_CLOSED
- * when the request did not keep the connection. Frees the request. */
+/* After a request is answered: HTTP_S_IDLE for the next one, or
+ * HTTP_S_CLOSED when the request did not keep the connection. Frees the
+ * request. */
 enum http_state http_conn_next(struct http_conn *);
-/* The peer ended its stream: HTTP_S_CLOSED when idle, else HTTP_S_ERROR 400. */
+/* The peer ended its stream: HTTP_S_CLOSED when idle, HTTP_S_ERROR 400
+ * when reading a request; a complete request (HTTP_S_REQUEST) is still
+ * answered: call again after http_conn_next. */
 enum http_state http_conn_eof(struct http_conn *);
 /* The caller's request timeout: HTTP_S_ERROR 408 when reading a request,
  * HTTP_S_CLOSED when idle. */
