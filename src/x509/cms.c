@@ -799,7 +799,8 @@ encode_signed(struct derw *w, const void *arg)
 		derw_end(w);
 	}
 	derw_end(w);
-	encode_certs(w, a->p->chain);
+	if (!a->p->no_certs)
+		encode_certs(w, a->p->chain);
 	derw_begin(w, DER_SET);
 	derw_begin(w, DER_SEQUENCE);		/* SignerInfo */
 	derw_small(w, 1);

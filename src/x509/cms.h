@@ -158,6 +158,8 @@ struct cms_sign_params {
 	const uint8_t *content;
 	size_t content_len;
 	int detached;		/* leave eContent out */
+	int no_certs;		/* leave certificates out (openssl -nocerts):
+				 * the reader must have the signer's */
 	int has_signing_time;
 	int64_t signing_time;	/* seconds since 1970 */
 };
