@@ -775,6 +775,40 @@ encode_blob(struct derw *w, const void *arg)
 	derw_tlv(w, b->tag, b->p, b->len);
 }
 
+static void
+encode_sha256_alg(struct derw *w)
+{
+	derw_begin(w, DER_SEQUENCE);
+	derw_oid(w, OID_SHA256);
+	derw_null(w);
+	derw_end(w);
+}
+
+/* AlgorithmIdentifier { id-RSASSA-PSS, RSASSA-PSS-params {
+ *     hashAlgorithm [0] sha256, maskGenAlgorithm [1] mgf1 { sha256 },
+ *     saltLength [2] 32 } } (RFC 4055 3.1; trailerField default) */
+static void
+encode_pss_alg(struct derw *w)
+{
+	derw_begin(w, DER_SEQUENCE);
+	derw_oid(w, OID_RSASSA_PSS);
+	derw_begin(w, DER_SEQUENCE);
+	derw_begin(w, DER_CTX_CONS(0));
+	encode_sha256_alg(w);
+	derw_end(w);
+	derw_begin(w, DER_CTX_CONS(1));
+	derw_begin(w, DER_SEQUENCE);
+	derw_oid(w, OID_MGF1);
+	encode_sha256_alg(w);
+	derw_end(w);
+	derw_end(w);
+	derw_begin(w, DER_CTX_CONS(2));
+	derw_small(w, 32);
+	derw_end(w);
+	derw_end(w);
+	derw_end(w);
+}
+
 struct signed_arg {
 	const struct cms_sign_params *p;
 	const struct cert *signer;
@@ -812,10 +846,14 @@ encode_signed(struct derw *w, const void *arg)
 	derw_oid(w, OID_SHA256);
 	derw_end(w);
 	derw_tlv(w, DER_CTX_CONS(0), a->attrs, a->attrs_len);
-	derw_begin(w, DER_SEQUENCE);
-	derw_oid(w, OID_RSA_ENCRYPTION);
-	derw_null(w);
-	derw_end(w);
+	if (a->p->pss)
+		encode_pss_alg(w);
+	else {
+		derw_begin(w, DER_SEQUENCE);
+		derw_oid(w, OID_RSA_ENCRYPTION);
+		derw_null(w);
+		derw_end(w);
+	}
 	derw_tlv(w, DER_OCTET_STRING, a->sig, a->sig_len);
 	derw_end(w);
 	derw_end(w);
@@ -861,7 +899,11 @@ cms_sign(const struct cms_sign_params *p, uint8_t **der, size_t *len,
 	if ((set = der_encode(encode_blob, &b, &set_len, e)) == NULL)
 		goto out;
 	sig = xmalloc(p->key->pub.size);
-	if (sigalg_sign_sha256(p->key, set, set_len, sig, e) == -1)
+	if (p->pss) {
+		hash_sha256(set, set_len, digest);
+		if (rsakey_sign_pss(p->key, HASH_SHA256, digest, sig, e) == -1)
+			goto out;
+	} else if (sigalg_sign_sha256(p->key, set, set_len, sig, e) == -1)
 		goto out;
 	a.p = p;
 	a.signer = x;

@@ -23,9 +23,10 @@
  *       signedAttrs [0] IMPLICIT SET OF Attribute,  -- contentType,
  *                          -- signingTime (when asked), messageDigest; in
  *                          -- DER order
- *       signatureAlgorithm rsaEncryption,    -- NULL parameters
- *       signature OCTET STRING }  -- PKCS#1 v1.5 SHA-256 over the DER of
- *                                 -- the signedAttrs as a SET OF
+ *       signatureAlgorithm rsaEncryption,    -- NULL parameters; or
+ *                          -- RSASSA-PSS { sha256, mgf1 sha256, salt 32 }
+ *       signature OCTET STRING }  -- PKCS#1 v1.5 (or PSS) SHA-256 over the
+ *                                 -- DER of the signedAttrs as a SET OF
  *
  * Read: the same, and also
  *   - SignedData version 1 or 3 and any eContentType (signedAttrs are then
@@ -162,6 +163,8 @@ struct cms_sign_params {
 				 * the reader must have the signer's */
 	int has_signing_time;
 	int64_t signing_time;	/* seconds since 1970 */
+	int pss;		/* RSASSA-PSS (SHA-256, MGF1-SHA-256, salt 32)
+				 * instead of PKCS#1 v1.5 */
 };
 
 /* Signed SignedData of the content (id-data) by one signer, as described

@@ -15,6 +15,7 @@
 #include "asn1/pem.h"
 #include "x509/cms.h"
 #include "x509/pkey.h"
+#include "testcert.h"
 #include "testlib.h"
 
 #define DIR "tests/work/cms-openssl"
@@ -158,6 +159,16 @@ test_we_sign(const struct cert_list *chain, const struct rsakey *key)
 	    DIR "/content.bin -out /dev/null 2>/dev/null") != 0);
 	CHECK(run(VERIFY " -in " DIR "/ours-detached.der -out /dev/null "
 	    "2>/dev/null") != 0);
+	/* RSASSA-PSS. */
+	p.detached = 0;
+	p.pss = 1;
+	CHECK_EQ(cms_sign(&p, &der, &len, &e), 0);
+	test_spit(DIR "/ours-pss.der", der, len);
+	free(der);
+	CHECK_EQ(run(VERIFY " -in " DIR "/ours-pss.der -out /dev/null 2>"
+	    DIR "/verify.err"), 0);
+	CHECK_EQ(run("openssl cms -cmsout -print -inform DER -in " DIR
+	    "/ours-pss.der | grep -q 'algorithm: rsassaPss'"), 0);
 	/* Must fail: without the root as a trust anchor. */
 	CHECK(run("openssl cms -verify -inform DER -purpose any -in " DIR
 	    "/ours-attached.der -out /dev/null 2>/dev/null") != 0);
@@ -266,6 +277,50 @@ test_they_sign(void)
 	cms_clear(&c);
 }
 
+/* Without -purpose any, openssl cms -verify wants a signer fit for
+ * S/MIME signing: a leaf with emailProtection, from our own builder. */
+static void
+test_smime_purpose(const struct rsakey *leaf_key)
+{
+	struct cms_sign_params p;
+	struct cert_list ca, ee;
+	struct rsakey ca_key;
+	struct buf b;
+	struct err e;
+	uint8_t *der = NULL;
+	size_t len = 0;
+
+	cert_list_init(&ca);
+	cert_list_init(&ee);
+	load_key(DATA "/key-pkcs1.pem", &ca_key);
+	test_make_cert(&ca, "CN=CMS Test Root", "CN=CMS Test Root", &ca_key,
+	    &ca_key, 1, 0, NULL, 1700000000, 2100000000);
+	test_make_cert(&ee, "CN=alice,emailAddress=alice@example.org",
+	    "CN=CMS Test Root", leaf_key, &ca_key, 0, OID_KP_EMAIL_PROTECTION,
+	    NULL, 1700000000, 2100000000);
+	buf_init(&b);
+	pem_encode("CERTIFICATE", ca.v[0].der, ca.v[0].len, &b);
+	test_spit(DIR "/smime-root.pem", b.data, b.len);
+	buf_clear(&b);
+	memset(&p, 0, sizeof p);
+	p.key = leaf_key;
+	p.chain = &ee;
+	p.content = msg;
+	p.content_len = sizeof msg - 1;
+	CHECK_EQ(cms_sign(&p, &der, &len, &e), 0);
+	test_spit(DIR "/ours-smime.der", der, len);
+	free(der);
+	CHECK_EQ(run("openssl cms -verify -inform DER -CAfile " DIR
+	    "/smime-root.pem -in " DIR "/ours-smime.der -out /dev/null 2>"
+	    DIR "/verify.err"), 0);
+	/* Must fail: the TLS leaf is not for S/MIME. */
+	CHECK(run("openssl cms -verify -inform DER -CAfile " DATA "/root.pem "
+	    "-in " DIR "/ours-attached.der -out /dev/null 2>/dev/null") != 0);
+	cert_list_clear(&ca);
+	cert_list_clear(&ee);
+	rsakey_clear(&ca_key);
+}
+
 int
 main(void)
 {
@@ -284,6 +339,7 @@ main(void)
 
 	test_certs_only(&chain);
 	test_we_sign(&chain, &key);
+	test_smime_purpose(&key);
 	test_they_sign();
 
 	if (test_failures == 0)

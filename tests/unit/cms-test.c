@@ -518,6 +518,39 @@ test_signed_detached(void)
 	free(att);
 }
 
+/* RSASSA-PSS instead of PKCS#1 v1.5. */
+static void
+test_signed_pss(void)
+{
+	struct cms_sign_params p;
+	struct cms c;
+	struct err e;
+	uint8_t *der = NULL;
+	size_t len = 0;
+
+	cms_init(&c);
+	memset(&p, 0, sizeof p);
+	p.key = &leaf_key;
+	p.chain = &leaf;
+	p.content = msg;
+	p.content_len = sizeof msg - 1;
+	p.pss = 1;
+	CHECK_EQ(cms_sign(&p, &der, &len, &e), 0);
+	CHECK_EQ(cms_parse(&c, der, len, &e), 0);
+	CHECK_EQ(c.signers[0].sigalg.oid, OID_RSASSA_PSS);
+	CHECK_EQ(c.signers[0].sigalg.pss, 1);
+	CHECK_EQ(c.signers[0].sigalg.hash, HASH_SHA256);
+	CHECK_EQ(c.signers[0].sigalg.salt_len, 32);
+	CHECK_EQ(c.signers[0].has_signing_time, 0);
+	CHECK_EQ(cms_verify(&c, 0, NULL, NULL, &e), 0);
+	der[len - 1] ^= 0x80;
+	CHECK_EQ(cms_parse(&c, der, len, &e), 0);
+	CHECK_ERR(cms_verify(&c, 0, NULL, NULL, &e), &e, "signer 1: signature "
+	    "does not verify: RSA-PSS sha256 signature does not verify");
+	cms_clear(&c);
+	free(der);
+}
+
 /* Without certificates: the signer's must come from the caller. */
 static void
 test_signer_missing(void)
@@ -708,6 +741,7 @@ main(void)
 	test_top_errors();
 	test_signed_attached();
 	test_signed_detached();
+	test_signed_pss();
 	test_signer_missing();
 	test_no_attrs();
 	test_sign_errors();
