@@ -30,12 +30,13 @@ cms_clear(struct cms *c)
 
 /* ---- reading ---- */
 
+/* Nonzero when OID contents p (len bytes) are those of id. */
 static int
-oid_is(const struct der_tlv *t, enum oid_id id)
+oid_is(const uint8_t *p, size_t len, enum oid_id id)
 {
 	const struct oid_entry *o = oid_get(id);
 
-	return t->len == o->len && memcmp(t->val, o->der, o->len) == 0;
+	return len == o->len && memcmp(p, o->der, len) == 0;
 }
 
 /* DigestAlgorithmIdentifier ::= SEQUENCE { sha256 | sha384 | sha512,
@@ -84,7 +85,7 @@ get_sig_alg(struct der *d, enum hash_alg digest, struct sigalg *sa)
 	if (der_enter(&probe, DER_SEQUENCE, "signatureAlgorithm", &seq) == -1 ||
 	    der_get_oid(&seq, "signatureAlgorithm", &oid) == -1)
 		return -1;
-	if (oid_is(&oid, OID_RSA_ENCRYPTION)) {
+	if (oid_is(oid.val, oid.len, OID_RSA_ENCRYPTION)) {
 		if (der_more(&seq) &&
 		    der_get_null(&seq, "signature parameters") == -1)
 			return -1;
@@ -229,9 +230,8 @@ parse_signer(struct der *d, const struct cms *c, struct cms_signer *s)
 		attrs.what = "signedAttrs";
 		if (parse_attrs(&attrs, s) == -1)
 			return -1;
-	} else if (!(c->content_type_len == oid_get(OID_PKCS7_DATA)->len &&
-	    memcmp(c->content_type, oid_get(OID_PKCS7_DATA)->der,
-	    c->content_type_len) == 0))
+	} else if (!oid_is(c->content_type, c->content_type_len,
+	    OID_PKCS7_DATA))
 		return der_fail(&si, si.pos, "signedAttrs missing (required "
 		    "when eContentType is not pkcs7-data)");
 	if (get_sig_alg(&si, s->digest, &s->sigalg) == -1 ||
@@ -395,7 +395,7 @@ cms_parse(struct cms *c, const uint8_t *der, size_t len, struct err *e)
 	    der_finish(&d, "CMS message") == -1 ||
 	    der_get_oid(&ci, "contentType", &t) == -1)
 		goto fail;
-	if (!oid_is(&t, OID_PKCS7_SIGNED_DATA)) {
+	if (!oid_is(t.val, t.len, OID_PKCS7_SIGNED_DATA)) {
 		oid_to_text(t.val, t.len, name, sizeof name);
 		der_fail(&ci, t.off, "content type %s is not supported (only "
 		    "pkcs7-signedData)", name);

@@ -184,7 +184,7 @@ struct craft {
 	size_t repeat;		/* certs written this many times */
 	const uint8_t *signer;	/* contents of signerInfos */
 	size_t signer_len;
-	int indefinite;		/* outer ContentInfo with 0x80 length */
+	enum oid_id ctype;	/* eContentType; 0: id-data */
 };
 
 static void
@@ -202,7 +202,7 @@ encode_craft(struct derw *w, const void *arg)
 	derw_begin(w, DER_SET);
 	derw_end(w);
 	derw_begin(w, DER_SEQUENCE);
-	derw_oid(w, OID_PKCS7_DATA);
+	derw_oid(w, c->ctype != 0 ? c->ctype : OID_PKCS7_DATA);
 	derw_end(w);
 	if (c->certs_hex != NULL) {
 		raw = test_hex(c->certs_hex, &n);
@@ -320,6 +320,74 @@ test_craft_errors(void)
 	    "offset 0x2f: digest algorithm sha1 is not supported");
 	free(der);
 	cms_clear(&c);
+}
+
+/* A SignerInfo (version 3, sid [0] 01, sha256) whose signedAttrs
+ * contents are attrs_hex (NULL: none), cut short after them: the errors
+ * below come before the signatureAlgorithm. */
+static void
+signed_attrs_error(const char *attrs_hex, enum oid_id ctype,
+    const char *want)
+{
+	static const uint8_t head[] = { 0x02, 0x01, 0x03, 0x80, 0x01, 0x01,
+	    0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
+	    0x02, 0x01 };
+	uint8_t si[128], *attrs = NULL, *der;
+	size_t n = 0, alen = 0, len;
+	struct craft cr;
+	struct cms c;
+	struct err e;
+
+	if (attrs_hex != NULL)
+		attrs = test_hex(attrs_hex, &alen);
+	si[n++] = 0x30;
+	si[n++] = (uint8_t)(sizeof head + (attrs != NULL ? 2 + alen : 0));
+	memcpy(si + n, head, sizeof head);
+	n += sizeof head;
+	if (attrs != NULL) {
+		si[n++] = 0xa0;
+		si[n++] = (uint8_t)alen;
+		memcpy(si + n, attrs, alen);
+		n += alen;
+	}
+	memset(&cr, 0, sizeof cr);
+	cr.version = 3;
+	cr.signer = si;
+	cr.signer_len = n;
+	cr.ctype = ctype;
+	der = craft(&cr, &len);
+	cms_init(&c);
+	CHECK(len < 128);	/* the offsets below assume short lengths */
+	CHECK_ERR(cms_parse(&c, der, len, &e), &e, want);
+	cms_clear(&c);
+	free(der);
+	free(attrs);
+}
+
+#define CT_OID "06 09 2a 86 48 86 f7 0d 01 09 03 "
+#define MD_OID "06 09 2a 86 48 86 f7 0d 01 09 04 "
+#define DATA_OID "06 09 2a 86 48 86 f7 0d 01 07 01 "
+
+/* signedAttrs start at 0x3a, their contents at 0x3c. */
+static void
+test_attr_errors(void)
+{
+	signed_attrs_error("", 0,
+	    "offset 0x3c: signedAttrs without contentType");
+	signed_attrs_error("30 18 " CT_OID "31 0b " DATA_OID, 0,
+	    "offset 0x3c: signedAttrs without messageDigest");
+	signed_attrs_error("30 18 " CT_OID "31 0b " DATA_OID
+	    "30 18 " CT_OID "31 0b " DATA_OID, 0,
+	    "offset 0x58: duplicate contentType attribute");
+	signed_attrs_error("30 23 " CT_OID "31 16 " DATA_OID DATA_OID, 0,
+	    "offset 0x56: contentType attribute with more than one value");
+	signed_attrs_error("30 0d " CT_OID "31 00", 0,
+	    "offset 0x3e: contentType attribute without a value");
+	signed_attrs_error("30 0f " MD_OID "31 02 05 00", 0,
+	    "offset 0x4b: expected OCTET STRING (messageDigest), found 0x05");
+	signed_attrs_error(NULL, OID_PKCS7_SIGNED_DATA, "offset 0x3a: "
+	    "signedAttrs missing (required when eContentType is not "
+	    "pkcs7-data)");
 }
 
 /* A ContentInfo of type id-data, and BER with an indefinite length. */
@@ -739,6 +807,7 @@ main(void)
 	test_certs_only(&three);
 	test_craft_errors();
 	test_top_errors();
+	test_attr_errors();
 	test_signed_attached();
 	test_signed_detached();
 	test_signed_pss();
