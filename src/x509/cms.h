@@ -169,7 +169,7 @@ struct cms_sign_params {
 
 /* Signed SignedData of the content (id-data) by one signer, as described
  * above. *der is the caller's to free. */
-int cms_sign(const struct cms_sign_params *, uint8_t **der, size_t *len,
-    struct err *);
+int cms_write_signed(const struct cms_sign_params *, uint8_t **der,
+    size_t *len, struct err *);
 
 #endif

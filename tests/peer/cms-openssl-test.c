@@ -132,7 +132,7 @@ test_we_sign(const struct cert_list *chain, const struct rsakey *key)
 	p.content_len = sizeof msg - 1;
 	p.has_signing_time = 1;
 	p.signing_time = 1796656458;
-	CHECK_EQ(cms_sign(&p, &der, &len, &e), 0);
+	CHECK_EQ(cms_write_signed(&p, &der, &len, &e), 0);
 	test_spit(DIR "/ours-attached.der", der, len);
 	free(der);
 	CHECK_EQ(run(VERIFY " -in " DIR "/ours-attached.der -out " DIR
@@ -147,7 +147,7 @@ test_we_sign(const struct cert_list *chain, const struct rsakey *key)
 	    "/ours-attached.der | grep -q 'Dec  7 15:14:18 2026 GMT'"), 0);
 
 	p.detached = 1;
-	CHECK_EQ(cms_sign(&p, &der, &len, &e), 0);
+	CHECK_EQ(cms_write_signed(&p, &der, &len, &e), 0);
 	test_spit(DIR "/ours-detached.der", der, len);
 	free(der);
 	test_spit(DIR "/content.bin", msg, sizeof msg - 1);
@@ -162,7 +162,7 @@ test_we_sign(const struct cert_list *chain, const struct rsakey *key)
 	/* RSASSA-PSS. */
 	p.detached = 0;
 	p.pss = 1;
-	CHECK_EQ(cms_sign(&p, &der, &len, &e), 0);
+	CHECK_EQ(cms_write_signed(&p, &der, &len, &e), 0);
 	test_spit(DIR "/ours-pss.der", der, len);
 	free(der);
 	CHECK_EQ(run(VERIFY " -in " DIR "/ours-pss.der -out /dev/null 2>"
@@ -307,7 +307,7 @@ test_smime_purpose(const struct rsakey *leaf_key)
 	p.chain = &ee;
 	p.content = msg;
 	p.content_len = sizeof msg - 1;
-	CHECK_EQ(cms_sign(&p, &der, &len, &e), 0);
+	CHECK_EQ(cms_write_signed(&p, &der, &len, &e), 0);
 	test_spit(DIR "/ours-smime.der", der, len);
 	free(der);
 	CHECK_EQ(run("openssl cms -verify -inform DER -CAfile " DIR

@@ -77,8 +77,8 @@ sign(const struct cert_list *ch, const struct rsakey *k, int detached,
 	p.no_certs = no_certs;
 	p.has_signing_time = 1;
 	p.signing_time = 1796656458;	/* 2026-12-07 15:14:18 UTC */
-	if (cms_sign(&p, der, len, &e) == -1) {
-		test_fail(__FILE__, __LINE__, "cms_sign: %s", e.msg);
+	if (cms_write_signed(&p, der, len, &e) == -1) {
+		test_fail(__FILE__, __LINE__, "cms_write_signed: %s", e.msg);
 		exit(1);
 	}
 }
@@ -603,7 +603,7 @@ test_signed_pss(void)
 	p.content = msg;
 	p.content_len = sizeof msg - 1;
 	p.pss = 1;
-	CHECK_EQ(cms_sign(&p, &der, &len, &e), 0);
+	CHECK_EQ(cms_write_signed(&p, &der, &len, &e), 0);
 	CHECK_EQ(cms_parse(&c, der, len, &e), 0);
 	CHECK_EQ(c.signers[0].sigalg.oid, OID_RSASSA_PSS);
 	CHECK_EQ(c.signers[0].sigalg.pss, 1);
@@ -740,16 +740,16 @@ test_sign_errors(void)
 	p.chain = &leaf;
 	p.content = msg;
 	p.content_len = sizeof msg - 1;
-	CHECK_ERR(cms_sign(&p, &der, &len, &e), &e,
+	CHECK_ERR(cms_write_signed(&p, &der, &len, &e), &e,
 	    "the key does not match the signer's certificate");
 	CHECK(der == NULL);
 	CHECK_EQ(len, 0);
 	p.chain = &none;
-	CHECK_ERR(cms_sign(&p, &der, &len, &e), &e,
+	CHECK_ERR(cms_write_signed(&p, &der, &len, &e), &e,
 	    "signing needs the signer's certificate");
 	rsakey_init(&pub);
 	p.key = &pub;
-	CHECK_ERR(cms_sign(&p, &der, &len, &e), &e,
+	CHECK_ERR(cms_write_signed(&p, &der, &len, &e), &e,
 	    "signing needs a private key");
 	CHECK_ERR(cms_write_certs(&none, &der, &len, &e), &e,
 	    "a certs-only message needs at least one certificate");
