@@ -288,6 +288,10 @@ cms_write_signed(const struct cms_sign_params *p, uint8_t **der,
 		    CMS_MAX_CERTS);
 	if (p->content == NULL && p->content_len > 0)
 		return err_set(e, ERR_USAGE, "content missing");
+	/* Never write what cms_parse would refuse. */
+	if (p->content_len > CMS_MAX_SIZE)
+		return err_set(e, ERR_USAGE, "content larger than %d bytes",
+		    CMS_MAX_SIZE);
 	x = &p->chain->v[0];
 	if (x->key_alg != OID_RSA_ENCRYPTION ||
 	    mpz_cmp(x->key.pub.n, p->key->pub.n) != 0 ||

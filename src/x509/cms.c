@@ -514,6 +514,7 @@ cms_verify(const struct cms *c, size_t i, const struct cms_verify_params *p,
 	struct err e2;
 	int rc = -1;
 
+	err_clear(&e2);
 	if (p == NULL)
 		p = &none;
 	if (i >= c->nsigners)

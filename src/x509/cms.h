@@ -126,7 +126,8 @@ int cms_parse(struct cms *, const uint8_t *der, size_t len, struct err *);
 int cms_load(struct cms *, const uint8_t *data, size_t len, struct err *);
 
 struct cms_verify_params {
-	const uint8_t *content;	/* detached content; NULL when attached */
+	const uint8_t *content;	/* detached content (not NULL even when
+				 * empty); NULL when attached */
 	size_t content_len;
 	const struct cert_list *extra;	/* more candidates for the signer's
 					 * certificate; may be NULL */
@@ -167,8 +168,9 @@ struct cms_sign_params {
 				 * instead of PKCS#1 v1.5 */
 };
 
-/* Signed SignedData of the content (id-data) by one signer, as described
- * above. *der is the caller's to free. */
+/* Signed SignedData of the content (id-data, at most CMS_MAX_SIZE bytes,
+ * as the reader takes) by one signer, as described above. *der is the
+ * caller's to free. */
 int cms_write_signed(const struct cms_sign_params *, uint8_t **der,
     size_t *len, struct err *);
 

@@ -744,6 +744,12 @@ test_sign_errors(void)
 	    "the key does not match the signer's certificate");
 	CHECK(der == NULL);
 	CHECK_EQ(len, 0);
+	p.key = &leaf_key;
+	p.content_len = CMS_MAX_SIZE + 1;	/* checked before it is read */
+	CHECK_ERR(cms_write_signed(&p, &der, &len, &e), &e,
+	    "content larger than 16777216 bytes");
+	p.content_len = sizeof msg - 1;
+	p.key = &root_key;
 	p.chain = &none;
 	CHECK_ERR(cms_write_signed(&p, &der, &len, &e), &e,
 	    "signing needs the signer's certificate");
