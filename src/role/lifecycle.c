@@ -14,30 +14,54 @@
 #include "util/file.h"
 #include "util/xalloc.h"
 
+static const char *const lifecycle_words[] = {
+	[LIFECYCLE_VALID] = "valid",
+	[LIFECYCLE_REVOKED] = "revoked",
+	[LIFECYCLE_ON_HOLD] = "on-hold",
+	[LIFECYCLE_EXPIRED] = "expired",
+	[LIFECYCLE_SUPERSEDED] = "superseded",
+};
+
+enum lifecycle_state
+lifecycle_state(const struct cadb_cert *c, int64_t now)
+{
+	if (c->status == CADB_REVOKED)
+		return c->reason != NULL && strcmp(c->reason,
+		    "certificateHold") == 0 ? LIFECYCLE_ON_HOLD :
+		    LIFECYCLE_REVOKED;
+	if (c->not_after < now)
+		return LIFECYCLE_EXPIRED;
+	if (c->superseded_by != NULL)
+		return LIFECYCLE_SUPERSEDED;
+	return LIFECYCLE_VALID;
+}
+
 const char *
 lifecycle_status(const struct cadb_cert *c, int64_t now)
 {
-	if (c->status == CADB_REVOKED)
-		return "revoked";
-	if (c->not_after < now)
-		return "expired";
-	if (c->superseded_by != NULL)
-		return "superseded";
-	return "valid";
+	return lifecycle_words[lifecycle_state(c, now)];
 }
 
 int
 lifecycle_status_ok(const char *w)
 {
-	return strcmp(w, "valid") == 0 || strcmp(w, "revoked") == 0 ||
-	    strcmp(w, "expired") == 0 || strcmp(w, "superseded") == 0;
+	size_t i;
+
+	for (i = 0; i < sizeof lifecycle_words / sizeof lifecycle_words[0];
+	    i++)
+		if (strcmp(w, lifecycle_words[i]) == 0)
+			return 1;
+	return 0;
 }
 
 int
 lifecycle_match(const struct cadb_cert *c, int64_t now, const char *status,
     long expiring_days)
 {
-	if (status != NULL && strcmp(lifecycle_status(c, now), status) != 0)
+	enum lifecycle_state s = lifecycle_state(c, now);
+
+	if (status != NULL && strcmp(lifecycle_words[s], status) != 0 &&
+	    !(s == LIFECYCLE_ON_HOLD && strcmp(status, "revoked") == 0))
 		return 0;
 	if (expiring_days >= 0 && (c->status == CADB_REVOKED ||
 	    c->not_after < now ||

@@ -18,7 +18,22 @@
 #define LIFECYCLE_CRL_DAYS 7		/* default nextUpdate - thisUpdate */
 #define LIFECYCLE_CRL_MAX_DAYS 3650
 
-/* Status words: "valid", "revoked", "on-hold", "expired", "superseded". */
+/* The status of a certificate of the CA database, the one rule both
+ * faces show. Revocation comes first: a certificate on the CRL is
+ * "revoked" (its reason in the record) or "on-hold" (certificateHold,
+ * which removeFromCRL lifts: the record is then valid again), whether it
+ * also expired or was renewed; then "expired" (notAfter passed); then
+ * "superseded" (renewed, the old one not revoked); else "valid". */
+enum lifecycle_state {
+	LIFECYCLE_VALID,
+	LIFECYCLE_REVOKED,
+	LIFECYCLE_ON_HOLD,
+	LIFECYCLE_EXPIRED,
+	LIFECYCLE_SUPERSEDED,
+};
+
+enum lifecycle_state lifecycle_state(const struct cadb_cert *, int64_t now);
+/* Its word: "valid", "revoked", "on-hold", "expired", "superseded". */
 const char *lifecycle_status(const struct cadb_cert *, int64_t now);
 
 /* The checks of a revocation before anything is asked or written:
@@ -74,9 +89,11 @@ int lifecycle_init_intermediate(const struct ws *, const char *name,
     unsigned bits, long days, int64_t now, const void *pass,
     size_t passlen, uint8_t **der, size_t *len, struct err *);
 
-/* List filters: status NULL or a word of lifecycle_status; expiring_days
- * >= 0: only certificates not revoked whose notAfter is within that many
- * days from now (and not past). Returns nonzero when c passes. */
+/* List filters: status NULL or a word of lifecycle_status, where
+ * "revoked" also takes the certificates on hold (they are on the CRL);
+ * expiring_days >= 0: only certificates not revoked (nor on hold) whose
+ * notAfter is within that many days from now (and not past). Returns
+ * nonzero when c passes. */
 int lifecycle_match(const struct cadb_cert *, int64_t now,
     const char *status, long expiring_days);
 /* Whether word is a status a filter accepts. */

@@ -201,16 +201,12 @@ ent_selected(struct ui *u)
 static const char *
 inv_status(const struct ui *u, const struct cadb_cert *c)
 {
-	if (c->status == CADB_REVOKED)
-		return c->reason != NULL && strcmp(c->reason,
-		    "certificateHold") == 0 ? "on-hold" : "revoked";
-	if (c->not_after < u->now)
-		return "expired";
-	if (c->superseded_by != NULL)
-		return "superseded";
-	if (c->not_after < u->now + SOON_DAYS * 86400)
+	/* The status of role/lifecycle.h; "soon" marks a valid one that
+	 * expires within SOON_DAYS. */
+	if (lifecycle_state(c, u->now) == LIFECYCLE_VALID &&
+	    c->not_after < u->now + SOON_DAYS * 86400)
 		return "soon";
-	return "valid";
+	return lifecycle_status(c, u->now);
 }
 
 static int
