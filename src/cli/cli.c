@@ -238,9 +238,10 @@ static const struct cli_cmd cli_cmds[] = {
 		.help =
 "Prints a readable rendering of a certificate, a certification request,\n"
 "a CRL or a key, PEM or DER, detected from its content (\"-\" reads\n"
-"standard input). Every PEM block of a file is shown. An encrypted PKCS#8\n"
-"key is shown without asking for its passphrase: only its encryption\n"
-"parameters are visible.\n",
+"standard input). Every PEM block of a file is shown; an OpenSSL TRUSTED\n"
+"CERTIFICATE as the certificate and then its trust settings. An encrypted\n"
+"PKCS#8 key is shown without asking for its passphrase: only its\n"
+"encryption parameters are visible.\n",
 	},
 	{
 		.name = "verify",

@@ -23,6 +23,7 @@
 #include "util/file.h"
 #include "util/xalloc.h"
 #include "x509/crl.h"
+#include "x509/kind.h"
 #include "x509/pkey.h"
 #include "x509/text.h"
 #include "x509/verify.h"
@@ -1955,40 +1956,12 @@ draw_confirm(struct ui *u, int y, int x, int h, int w)
 
 /* ---- open a file: certificate, request, CRL or key ---- */
 
-enum of_kind { OF_CERT, OF_CSR, OF_CRL, OF_KEY, OF_UNKNOWN };
-
-static const struct {
-	const char *label;
-	enum of_kind kind;
-} of_labels[] = {
-	{ "CERTIFICATE", OF_CERT },
-	{ "X509 CERTIFICATE", OF_CERT },
-	{ "TRUSTED CERTIFICATE", OF_UNKNOWN },
-	{ "CERTIFICATE REQUEST", OF_CSR },
-	{ "NEW CERTIFICATE REQUEST", OF_CSR },
-	{ "X509 CRL", OF_CRL },
-	{ "RSA PRIVATE KEY", OF_KEY },
-	{ "PRIVATE KEY", OF_KEY },
-	{ "ENCRYPTED PRIVATE KEY", OF_KEY },
-	{ "PUBLIC KEY", OF_KEY },
-	{ "RSA PUBLIC KEY", OF_KEY },
-};
-
-static const char *const of_key_names[] = {
-	[PKEY_UNKNOWN] = "Key",
-	[PKEY_PKCS1] = "RSA private key (PKCS#1)",
-	[PKEY_PKCS8] = "Private key (PKCS#8)",
-	[PKEY_PKCS8_ENCRYPTED] = "Encrypted private key (PKCS#8)",
-	[PKEY_SPKI] = "Public key (SubjectPublicKeyInfo)",
-	[PKEY_PKCS1_PUBLIC] = "RSA public key (PKCS#1)",
-};
-
 static char open_last[UI_FIELD_MAX];
 
-/* Shows one DER object of kind k (OF_UNKNOWN: the structure decides);
+/* Shows one DER object of kind k (KIND_UNKNOWN: the structure decides);
  * only the public part of a key is ever shown. */
 static int
-open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
+open_show(struct ui *u, enum kind k, const uint8_t *der, size_t len,
     const char *path, const char *pass, struct err *e)
 {
 	struct cert c;
@@ -1997,6 +1970,7 @@ open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 	struct rsakey key;
 	struct buf b;
 	enum pkey_format pf;
+	size_t tl;
 	int rc = -1;
 
 	cert_init(&c);
@@ -2004,46 +1978,31 @@ open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 	crl_init(&crl);
 	rsakey_init(&key);
 	buf_init(&b);
-	if (k == OF_UNKNOWN) {
-		/* DER without a label: try each kind. */
-		if (pkey_detect(der, len) != PKEY_UNKNOWN)
-			k = OF_KEY;
-		else if (cert_parse(&c, der, len, NULL) == 0)
-			k = OF_CERT;
-		else if (csr_parse(&r, der, len, NULL) == 0)
-			k = OF_CSR;
-		else if (crl_parse(&crl, der, len, NULL) == 0)
-			k = OF_CRL;
-		else {
-			cert_clear(&c);
-			cert_init(&c);
-			if (cert_parse(&c, der, len, e) == 0)
-				k = OF_CERT;
-			else {
-				err_wrap(e, "not a certificate, request, CRL "
-				    "or key (as a certificate)");
-				goto out;
-			}
-		}
-		cert_clear(&c);
-		csr_clear(&r);
-		crl_clear(&crl);
-		cert_init(&c);
-		csr_init(&r);
-		crl_init(&crl);
-	}
+	/* DER without a label: the structure decides. */
+	if (k == KIND_UNKNOWN && (k = kind_sniff(der, len, e)) == KIND_UNKNOWN)
+		goto out;
 	switch (k) {
-	case OF_CERT:
+	case KIND_CERT:
 		if (cert_parse(&c, der, len, e) == -1)
 			goto out;
 		detail_cert(u, &c, NULL, path);
 		break;
-	case OF_CSR:
+	case KIND_TRUSTED_CERT:
+		/* The certificate, then OpenSSL's trust settings under it. */
+		if (kind_trusted_split(der, len, &tl, e) == -1 ||
+		    cert_parse(&c, der, tl, e) == -1 ||
+		    text_trust(&b, der + tl, len - tl, e) == -1)
+			goto out;
+		detail_cert(u, &c, NULL, path);
+		lines_add(&u->text, "");
+		lines_add_text(&u->text, (const char *)b.data, 0);
+		break;
+	case KIND_CSR:
 		if (csr_parse(&r, der, len, e) == -1)
 			goto out;
 		detail_csr(u, &r, path);
 		break;
-	case OF_CRL:
+	case KIND_CRL:
 		if (crl_parse(&crl, der, len, e) == -1)
 			goto out;
 		detail_clear(u);
@@ -2072,7 +2031,7 @@ open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 			goto out;
 		detail_clear(u);
 		lines_addf(&u->text, "%c%s, public part", LINE_HEAD,
-		    of_key_names[pf]);
+		    kind_key_name(pf));
 		lines_addf(&u->text, "  file %s", path);
 		text_key(&b, &key);
 		lines_add_text(&u->text, (const char *)b.data, 0);
@@ -2115,8 +2074,8 @@ submit_open(struct ui *u, struct form *fm)
 	struct pem_list pl;
 	struct err e;
 	const char *path = fm->f[0].val, *pass = fm->f[1].val;
-	enum of_kind k = OF_UNKNOWN;
-	size_t i, j;
+	enum kind k = KIND_UNKNOWN;
+	size_t i;
 	int rc = -1;
 
 	err_clear(&e);
@@ -2126,7 +2085,7 @@ submit_open(struct ui *u, struct form *fm)
 	if (file_read(path, FILE_MAX_INPUT, &data, &e) == -1)
 		goto fail;
 	if (!pem_detect(data.data, data.len)) {
-		if (open_show(u, OF_UNKNOWN, data.data, data.len, path, pass,
+		if (open_show(u, KIND_UNKNOWN, data.data, data.len, path, pass,
 		    &e) == -1) {
 			err_wrap(&e, "%s", path);
 			goto fail;
@@ -2138,22 +2097,15 @@ submit_open(struct ui *u, struct form *fm)
 		goto fail;
 	}
 	/* The first block of a kind we show. */
-	for (i = 0; i < pl.n; i++) {
-		for (j = 0; j < sizeof of_labels / sizeof of_labels[0]; j++)
-			if (strcmp(pl.v[i].label, of_labels[j].label) == 0)
-				break;
-		if (j < sizeof of_labels / sizeof of_labels[0] &&
-		    of_labels[j].kind != OF_UNKNOWN) {
-			k = of_labels[j].kind;
+	for (i = 0; i < pl.n; i++)
+		if ((k = kind_of_label(pl.v[i].label)) != KIND_UNKNOWN)
 			break;
-		}
-	}
 	if (i == pl.n) {
 		err_set(&e, ERR_INPUT, "%s: no certificate, request, CRL or "
 		    "key in it", path);
 		goto fail;
 	}
-	if (k == OF_CERT) {
+	if (k == KIND_CERT) {
 		/* A chain file: every certificate, drawn as the chain tree. */
 		struct cert_list l;
 
