@@ -88,7 +88,7 @@ lifecycle_serial_norm(const char *serial, char out[CADB_SERIAL_MAX + 1])
 	for (; *p != '\0'; p++) {
 		c = *p;
 		if (c == ':') {
-			/* Only between pairs: "01:23", never "1:23" or "01::" */
+			/* Only between pairs: "01:23", not "1:23", "01::" */
 			if (run != 2 || p[1] == '\0')
 				return -1;
 			run = 0;
@@ -119,6 +119,17 @@ lifecycle_serial_eq(const char *a, const char *b)
 
 	return lifecycle_serial_norm(a, x) == 0 &&
 	    lifecycle_serial_norm(b, y) == 0 && strcmp(x, y) == 0;
+}
+
+/* A certificate's serial as lower-case hex of its INTEGER bytes. */
+static void
+serial_hex(const struct cert *c, char out[2 * CERT_MAX_SERIAL + 1])
+{
+	size_t k;
+
+	for (k = 0; k < c->serial_len; k++)
+		snprintf(out + 2 * k, 3, "%02x", c->serial[k]);
+	out[2 * k] = '\0';
 }
 
 const struct cadb_cert *
@@ -482,7 +493,6 @@ renew_owner(const struct ca *ca, const char *name, const char *oldserial,
 	struct keystore ks;
 	struct cert_list l;
 	char hex[2 * CERT_MAX_SERIAL + 1];
-	size_t k;
 	int match = 0;
 
 	keystore_init(&ks);
@@ -497,9 +507,7 @@ renew_owner(const struct ca *ca, const char *name, const char *oldserial,
 		    entity_same_key(&l.v[0].key, &rekey->key);
 		goto out;
 	}
-	for (k = 0; k < l.v[0].serial_len; k++)
-		snprintf(hex + 2 * k, 3, "%02x", l.v[0].serial[k]);
-	hex[2 * k] = '\0';
+	serial_hex(&l.v[0], hex);
 	match = lifecycle_serial_eq(hex, oldserial);
 out:
 	cert_list_clear(&l);
@@ -745,7 +753,7 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 	struct audit_log log;
 	struct err e2;
 	char *path = NULL, *s = NULL, hex[2 * CERT_MAX_SERIAL + 1];
-	size_t i, k, nrev = 0;
+	size_t i, nrev = 0;
 	uint64_t num;
 	int r, rc = -1;
 
@@ -780,9 +788,7 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 
 		if (load_record_cert(&ca, rc1, &c, e) == -1)
 			goto out;
-		hex[0] = '\0';
-		for (k = 0; k < c.serial_len; k++)
-			snprintf(hex + 2 * k, 3, "%02x", c.serial[k]);
+		serial_hex(&c, hex);
 		if (!lifecycle_serial_eq(hex, rc1->serial)) {
 			err_set(e, ERR_INPUT, "%s: line %lu: serial %s but the "
 			    "certificate's is %s", ca.db.label, rc1->line,
