@@ -23,13 +23,19 @@ static const char *const lifecycle_words[] = {
 	[LIFECYCLE_SUPERSEDED] = "superseded",
 };
 
+/* Revoked with reason certificateHold: on the CRL until removeFromCRL. */
+static int
+on_hold(const struct cadb_cert *c)
+{
+	return c->status == CADB_REVOKED && c->reason != NULL &&
+	    strcmp(c->reason, "certificateHold") == 0;
+}
+
 enum lifecycle_state
 lifecycle_state(const struct cadb_cert *c, int64_t now)
 {
 	if (c->status == CADB_REVOKED)
-		return c->reason != NULL && strcmp(c->reason,
-		    "certificateHold") == 0 ? LIFECYCLE_ON_HOLD :
-		    LIFECYCLE_REVOKED;
+		return on_hold(c) ? LIFECYCLE_ON_HOLD : LIFECYCLE_REVOKED;
 	if (c->not_after < now)
 		return LIFECYCLE_EXPIRED;
 	if (c->superseded_by != NULL)
@@ -206,8 +212,7 @@ lifecycle_revoke_check(const struct ca *ca, const char *serial,
 		    "unspecified, keyCompromise, cACompromise, "
 		    "affiliationChanged, superseded, cessationOfOperation, "
 		    "certificateHold or removeFromCRL)", reason);
-	held = c->status == CADB_REVOKED && c->reason != NULL &&
-	    strcmp(c->reason, "certificateHold") == 0;
+	held = on_hold(c);
 	if (r == CRL_REASON_REMOVE_FROM_CRL && !held)
 		return err_set(e, ERR_REFUSED, "serial %s is not on hold "
 		    "(removeFromCRL only lifts a certificateHold)", c->serial);

@@ -1637,8 +1637,7 @@ inv_revoke(struct ui *u)
 
 	if (c == NULL)
 		return;
-	held = c->status == CADB_REVOKED && c->reason != NULL &&
-	    strcmp(c->reason, "certificateHold") == 0;
+	held = lifecycle_state(c, u->now) == LIFECYCLE_ON_HOLD;
 	/* Refuse at once what no reason would make right. */
 	if (inv_revoke_check(u, c->serial, held ? "removeFromCRL" :
 	    "unspecified", &e) == -1) {
