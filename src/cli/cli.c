@@ -115,15 +115,17 @@ static const struct cli_cmd cli_cmds[] = {
 		.fn = cmd_ca_list,
 		.usage =
 "ca list [--ca NAME] [--format table|yaml|json|csv]\n"
-"[--status valid|revoked|expired|superseded] [--expiring DAYS]",
+"[--status valid|revoked|on-hold|expired|superseded] [--expiring DAYS]",
 		.help =
 "Lists the certificates the CA has issued, from its database: serial,\n"
-"subject, notAfter, status (valid, expired, revoked or superseded: renewed\n"
-"by `ca renew`) and profile.\n"
+"subject, notAfter, status (valid, revoked, on-hold: revoked with reason\n"
+"certificateHold, expired, or superseded: renewed by `ca renew`) and\n"
+"profile.\n"
 "\n"
 "  --ca NAME        the CA (default \"ca\")\n"
 "  --format F       table (the default), yaml, json or csv\n"
-"  --status S       only certificates with status S\n"
+"  --status S       only certificates with status S (revoked includes\n"
+"                   those on hold)\n"
 "  --expiring DAYS  only certificates not revoked whose notAfter is within\n"
 "                   DAYS days from now\n",
 	},
@@ -236,9 +238,10 @@ static const struct cli_cmd cli_cmds[] = {
 		.help =
 "Prints a readable rendering of a certificate, a certification request,\n"
 "a CRL or a key, PEM or DER, detected from its content (\"-\" reads\n"
-"standard input). Every PEM block of a file is shown. An encrypted PKCS#8\n"
-"key is shown without asking for its passphrase: only its encryption\n"
-"parameters are visible.\n",
+"standard input). Every PEM block of a file is shown; an OpenSSL TRUSTED\n"
+"CERTIFICATE as the certificate and then its trust settings. An encrypted\n"
+"PKCS#8 key is shown without asking for its passphrase: only its\n"
+"encryption parameters are visible.\n",
 	},
 	{
 		.name = "verify",

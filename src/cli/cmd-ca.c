@@ -540,8 +540,8 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 		case OPT_STATUS:
 			if (!lifecycle_status_ok(v))
 				return cli_usage("ca list", "unknown status "
-				    "'%s' (use valid, revoked, expired or "
-				    "superseded)", v);
+				    "'%s' (use valid, revoked, on-hold, "
+				    "expired or superseded)", v);
 			status = v;
 			break;
 		case OPT_EXPIRING:
