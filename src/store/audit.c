@@ -382,24 +382,6 @@ out:
 
 /* ---- writing ---- */
 
-static int
-write_all(int fd, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	ssize_t w;
-
-	while (len > 0) {
-		if ((w = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Whether the record [rs, end) (from "---" to "...\n") carries a sum line
  * that matches its contents. */
 static int
@@ -536,27 +518,6 @@ out:
 }
 
 static void
-save_torn(const char *path, int fd, uint64_t from)
-{
-	char *tp = xasprintf("%s.torn", path), chunk[65536];
-	int out = open(tp, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	ssize_t n;
-
-	while (out != -1 && (n = pread(fd, chunk, sizeof chunk,
-	    (off_t)from)) > 0) {
-		if (write_all(out, chunk, (size_t)n) == -1)
-			break;
-		from += (uint64_t)n;
-	}
-	if (out != -1) {
-		(void)fsync(out);
-		close(out);
-	}
-	free(tp);
-}
-
-static void
 local_user(char *out, size_t outlen)
 {
 	struct passwd *pw = getpwuid(geteuid());
@@ -654,7 +615,7 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	if (size == 0) {
 		buf_printf(&rec, "%s# Every action on CA '%s', appended and "
 		    "hash-chained: do not edit.\n", AUDIT_MAGIC, ca);
-		if (write_all(fd, rec.data, rec.len) == -1) {
+		if (file_write_all(fd, rec.data, rec.len) == -1) {
 			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 			goto out;
 		}
@@ -664,7 +625,7 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	if (tail_state(fd, label, size, &seq, prev, &valid_end, e) == -1)
 		goto out;
 	if (valid_end < size) {
-		save_torn(path, fd, valid_end);
+		file_save_torn(path, fd, valid_end);
 		if (ftruncate(fd, (off_t)valid_end) == -1) {
 			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 			goto out;
@@ -688,7 +649,7 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	hash_sha256(rec.data, sumstart, dig);
 	hex32(dig, hex);
 	buf_printf(&rec, "sum: %s\n...\n", hex);
-	if (write_all(fd, rec.data, rec.len) == -1 ||
+	if (file_write_all(fd, rec.data, rec.len) == -1 ||
 	    (!(flags & AUDIT_NOSYNC) && fdatasync(fd) == -1)) {
 		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 		goto out;
@@ -744,7 +705,7 @@ audit_repair(const struct ws *w, const char *ca, struct err *e)
 		goto out;
 	rc = 0;
 	if (l.valid_end < l.size) {
-		save_torn(path, fd, l.valid_end);
+		file_save_torn(path, fd, l.valid_end);
 		if (ftruncate(fd, (off_t)l.valid_end) == -1 ||
 		    fsync(fd) == -1) {
 			rc = err_set(e, ERR_IO, "%s: %s", label,

@@ -1203,24 +1203,6 @@ cadb_parse(struct cadb *db, const void *data, size_t len, const char *label,
 /* ---- Files and the lock ---- */
 
 static int
-write_all(int fd, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	ssize_t w;
-
-	while (len > 0) {
-		if ((w = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 lock_take(struct cadb *db, const char *dir, const char *name, struct err *e)
 {
 	char *path = xasprintf("%s/lock", dir), pidbuf[32];
@@ -1264,30 +1246,6 @@ out:
 	}
 	free(path);
 	return rc;
-}
-
-/* Keeps the bytes of a torn record (from offset from to the end of fd) in
- * certs.yaml.torn before they are cut off, so nothing vanishes without a
- * trace. Best effort. */
-static void
-save_torn(const char *path, int fd, uint64_t from)
-{
-	char *tp = xasprintf("%s.torn", path), chunk[65536];
-	int out = open(tp, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	ssize_t n;
-
-	while (out != -1 && (n = pread(fd, chunk, sizeof chunk,
-	    (off_t)from)) > 0) {
-		if (write_all(out, chunk, (size_t)n) == -1)
-			break;
-		from += (uint64_t)n;
-	}
-	if (out != -1) {
-		(void)fsync(out);
-		close(out);
-	}
-	free(tp);
 }
 
 /* certs.idx when it can stand for the first COVERS bytes of certs.yaml
@@ -1438,7 +1396,7 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 	}
 	if ((uint64_t)st.st_size > end && (flags & CADB_WRITE)) {
 		/* Cut the torn tail so the next record follows a whole one. */
-		save_torn(path, db->fd, end);
+		file_save_torn(path, db->fd, end);
 		if (ftruncate(db->fd, (off_t)end) == -1 ||
 		    fsync(db->fd) == -1) {
 			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
@@ -1661,7 +1619,7 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 		return err_set(e, ERR_IO, "%s: changed by another program "
 		    "(%lld bytes, expected %llu)", db->label,
 		    (long long)st.st_size, (unsigned long long)end);
-	if (write_all(db->fd, rec->data, rec->len) == -1) {
+	if (file_write_all(db->fd, rec->data, rec->len) == -1) {
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
 		/* Take the partial record back out; if even that fails the
 		 * file's tail is unknown until the next open repairs it. */
