@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "asn1/pem.h"
+#include "crypto/hex.h"
 #include "crypto/rand.h"
 #include "role/lifecycle.h"
 #include "store/audit.h"
@@ -606,7 +607,7 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 	struct audit_log log;
 	struct err e2;
 	char *path = NULL, *s = NULL, hex[2 * CERT_MAX_SERIAL + 1];
-	size_t i, k, nrev = 0;
+	size_t i, nrev = 0;
 	uint64_t num;
 	int r, rc = -1;
 
@@ -642,9 +643,7 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 		if (load_record_cert(&ca, rc1, &c, e) == -1)
 			goto out;
 		/* Hex of the serial without leading zeros, as recorded. */
-		hex[0] = '\0';
-		for (k = 0; k < c.serial_len; k++)
-			snprintf(hex + strlen(hex), 3, "%02x", c.serial[k]);
+		hex_serial(c.serial, c.serial_len, hex, sizeof hex);
 		{
 			const char *a = hex, *b = rc1->serial;
 

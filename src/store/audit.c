@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/audit.h"
 #include "store/yamlw.h"
 #include "util/file.h"
@@ -17,20 +18,6 @@
 
 #define AUDIT_MAGIC "# minipki-audit 1\n"
 #define AUDIT_FILE_MAX (UINT64_C(1) << 32)	/* largest log audit_read reads */
-
-static const char hx[] = "0123456789abcdef";
-
-static void
-hex32(const uint8_t d[32], char out[65])
-{
-	size_t i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hx[d[i] >> 4];
-		out[2 * i + 1] = hx[d[i] & 15];
-	}
-	out[64] = '\0';
-}
 
 /* A YAML double-quoted scalar; bytes that are not UTF-8 become U+FFFD. */
 static void
@@ -261,7 +248,7 @@ audit_parse(const void *data, size_t len, const char *label,
 		p += 4;
 		line++;
 		hash_sha256(start, (size_t)(sumline - start), dig);
-		hex32(dig, hex);
+		hex_encode(dig, 32, hex);
 		if (memcmp(hex, sumline + 5, 64) != 0)
 			BAD(recline, "checksum does not match its contents "
 			    "(the record was edited)");
@@ -281,7 +268,7 @@ audit_parse(const void *data, size_t len, const char *label,
 		r.seq = seq;
 		if ((x = afield(f, nf, "prev")) == NULL || x->vlen != 64)
 			BAD(recline, "no 'prev' of 64 hex digits");
-		hex32(prev, prevhex);
+		hex_encode(prev, 32, prevhex);
 		if (memcmp(x->val, prevhex, 64) != 0)
 			BAD(x->line, "prev does not match the SHA-256 of the "
 			    "record before it (a record was removed or "
@@ -394,7 +381,7 @@ sum_ok(const char *rs, const char *end)
 	if (sl <= rs || sl[-1] != '\n' || memcmp(sl, "sum: ", 5) != 0)
 		return 0;
 	hash_sha256(rs, (size_t)(sl - rs), dig);
-	hex32(dig, hex);
+	hex_encode(dig, 32, hex);
 	return memcmp(hex, sl + 5, 64) == 0;
 }
 
@@ -643,11 +630,11 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	put_quoted(&rec, ca);
 	buf_puts(&rec, "\ndetails: ");
 	put_quoted(&rec, details);
-	hex32(prev, hex);
+	hex_encode(prev, 32, hex);
 	buf_printf(&rec, "\nprev: %s\n", hex);
 	sumstart = rec.len;
 	hash_sha256(rec.data, sumstart, dig);
-	hex32(dig, hex);
+	hex_encode(dig, 32, hex);
 	buf_printf(&rec, "sum: %s\n...\n", hex);
 	if (file_write_all(fd, rec.data, rec.len) == -1 ||
 	    (!(flags & AUDIT_NOSYNC) && fdatasync(fd) == -1)) {

@@ -20,6 +20,7 @@
 
 #include "crypto/b64.h"
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/cadb.h"
 #include "store/cadbidx.h"
 #include "store/cadbsnap.h"
@@ -621,11 +622,9 @@ split_record(const char *data, size_t len, size_t off, unsigned long *line,
 {
 	const char *p = data + off, *end = data + len, *nl, *colon;
 	const char *sum_start = NULL;
-	static const char hx[] = "0123456789abcdef";
 	uint8_t digest[32];
-	char hex[64];
+	char hex[65];
 	unsigned long ln = *line;
-	size_t i;
 
 	r->nf = 0;
 	r->line = ln;
@@ -673,10 +672,7 @@ split_record(const char *data, size_t len, size_t off, unsigned long *line,
 		BAD("record is incomplete (no '...' end marker)");
 	}
 	hash_sha256(data + off, (size_t)(sum_start - (data + off)), digest);
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = hx[digest[i] >> 4];
-		hex[2 * i + 1] = hx[digest[i] & 15];
-	}
+	hex_encode(digest, 32, hex);
 	if (memcmp(hex, sum_start + 5, 64) != 0) {
 		*whyline = r->line;
 		BAD("record checksum does not match its contents");
@@ -1580,16 +1576,11 @@ put_time(struct buf *b, const char *key, int64_t t)
 static void
 seal_record(struct buf *rec)
 {
-	static const char hx[] = "0123456789abcdef";
 	uint8_t d[32];
-	size_t i;
 
 	hash_sha256(rec->data, rec->len, d);
 	buf_puts(rec, "sum: ");
-	for (i = 0; i < 32; i++) {
-		buf_putc(rec, hx[d[i] >> 4]);
-		buf_putc(rec, hx[d[i] & 15]);
-	}
+	hex_put(rec, d, sizeof d);
 	buf_puts(rec, "\n...\n");
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/cadbsnap.h"
 #include "util/file.h"
 #include "util/xalloc.h"
@@ -26,20 +27,6 @@ uint64_t cadbsnap_min = 8 * 1024 * 1024;
 #define WINDOW (1024 * 1024)
 #define LINE_MAX_ (256 * 1024)
 #define STRINGS_MAX 64
-
-static const char hx[] = "0123456789abcdef";
-
-static void
-hex32(const uint8_t d[32], char out[65])
-{
-	size_t i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hx[d[i] >> 4];
-		out[2 * i + 1] = hx[d[i] & 15];
-	}
-	out[64] = '\0';
-}
 
 /* Reads n bytes of certs.yaml at off, from the file or db->data. */
 static int
@@ -88,7 +75,7 @@ samples(const struct cadb *db, uint64_t covers, char out[65])
 		}
 	}
 	sha256_digest(&h, 32, d);
-	hex32(d, out);
+	hex_encode(d, 32, out);
 	return 0;
 }
 
@@ -183,7 +170,7 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 	sha256_init(&h);
 	sha256_update(&h, out->len, out->data);
 	sha256_digest(&h, 32, d);
-	hex32(d, hex);
+	hex_encode(d, 32, hex);
 	buf_printf(out, "sum: %s\n", hex);
 	return 0;
 }
@@ -574,7 +561,7 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 			goto bad;
 	}
 	sha256_digest(&l->h, 32, d);
-	hex32(d, hex);
+	hex_encode(d, 32, hex);
 	if (next_line(l, &p, &n, 0) == -1 || n != 5 + 64 ||
 	    memcmp(p, "sum: ", 5) != 0)
 		BAD("expected sum");

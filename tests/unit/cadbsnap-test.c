@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/cadb.h"
 #include "store/cadbsnap.h"
 #include "testlib.h"
@@ -331,15 +332,12 @@ fresh_snapshot(void)
 static void
 fix_sum(uint8_t *p, size_t n)
 {
-	static const char hx[] = "0123456789abcdef";
 	uint8_t d[32];
-	size_t k;
+	char hex[65];
 
 	hash_sha256(p, n - 70, d);
-	for (k = 0; k < 32; k++) {
-		p[n - 65 + 2 * k] = (uint8_t)hx[d[k] >> 4];
-		p[n - 64 + 2 * k] = (uint8_t)hx[d[k] & 15];
-	}
+	hex_encode(d, 32, hex);
+	memcpy(p + n - 65, hex, 64);
 }
 
 static void
@@ -474,8 +472,6 @@ test_covers_zero(void)
 	struct stat st;
 	struct buf b;
 	uint8_t d[32];
-	size_t k;
-	static const char hx[] = "0123456789abcdef";
 
 	buf_init(&b);
 	CHECK_EQ(stat(certs, &st), 0);
@@ -485,10 +481,7 @@ test_covers_zero(void)
 	    "0\ncerts:\n", CADBSNAP_MAGIC, (unsigned long long)st.st_ino);
 	hash_sha256(b.data, b.len, d);
 	buf_puts(&b, "sum: ");
-	for (k = 0; k < 32; k++) {
-		buf_putc(&b, hx[d[k] >> 4]);
-		buf_putc(&b, hx[d[k] & 15]);
-	}
+	hex_put(&b, d, 32);
 	buf_putc(&b, '\n');
 	test_spit(snap, b.data, b.len);
 	check_ignored(__LINE__);
