@@ -12,107 +12,32 @@
 #include "crypto/hash.h"
 #include "crypto/hex.h"
 #include "store/audit.h"
-#include "store/yamlw.h"
+#include "store/yamlq.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
 #define AUDIT_MAGIC "# minipki-audit 1\n"
 #define AUDIT_FILE_MAX (UINT64_C(1) << 32)	/* largest log audit_read reads */
 
-/* A YAML double-quoted scalar; bytes that are not UTF-8 become U+FFFD. */
-static void
-put_quoted(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), k;
-	unsigned long cp;
+struct afield {
+	const char *key, *val;
+	size_t klen, vlen;
+	unsigned long line;
+};
 
-	buf_putc(b, '"');
-	while (n > 0) {
-		k = yamlw_utf8_char(p, n, &cp);
-		if (k == 0) {
-			buf_puts(b, "\\uFFFD");
-			p++;
-			n--;
-			continue;
-		}
-		if (cp == '"' || cp == '\\')
-			buf_printf(b, "\\%c", (int)cp);
-		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
-		    cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
-		    (cp >= 0xd800 && cp < 0xe000) || cp == 0xfffe ||
-		    cp == 0xffff)
-			buf_printf(b, "\\u%04lX", cp);
-		else
-			buf_append(b, p, k);
-		p += k;
-		n -= k;
-	}
-	buf_putc(b, '"');
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes what put_quoted writes (\" \\ \uXXXX); NULL when malformed. */
+/* The string in field x (a quoted scalar), or NULL with the reason in
+ * why. Caller frees. */
 static char *
-get_quoted(const char *v, size_t n)
+quoted(const struct afield *x, struct err *why)
 {
 	struct buf b;
-	unsigned long cp;
-	size_t i;
-	int j, d;
 
-	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
-		return NULL;
 	buf_init(&b);
-	for (i = 1; i + 1 < n; i++) {
-		if (v[i] == '"')
-			goto bad;
-		if (v[i] != '\\') {
-			buf_putc(&b, v[i]);
-			continue;
-		}
-		if (++i + 1 >= n)
-			goto bad;
-		if (v[i] == '"' || v[i] == '\\') {
-			buf_putc(&b, v[i]);
-			continue;
-		}
-		if (v[i] != 'u' || i + 5 >= n)
-			goto bad;
-		cp = 0;
-		for (j = 1; j <= 4; j++) {
-			if ((d = hexval(v[i + (size_t)j])) < 0)
-				goto bad;
-			cp = cp * 16 + (unsigned long)d;
-		}
-		i += 4;
-		if (cp < 0x80)
-			buf_putc(&b, (int)cp);
-		else if (cp < 0x800) {
-			buf_putc(&b, (int)(0xc0 | (cp >> 6)));
-			buf_putc(&b, (int)(0x80 | (cp & 0x3f)));
-		} else {
-			buf_putc(&b, (int)(0xe0 | (cp >> 12)));
-			buf_putc(&b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-			buf_putc(&b, (int)(0x80 | (cp & 0x3f)));
-		}
+	if (yamlq_get(x->val, x->vlen, &b, why) == -1) {
+		buf_clear(&b);
+		return NULL;
 	}
-	buf_putc(&b, '\0');
 	return (char *)buf_steal(&b, NULL);
-bad:
-	buf_clear(&b);
-	return NULL;
 }
 
 static char *
@@ -147,12 +72,6 @@ audit_log_clear(struct audit_log *l)
 
 /* ---- reading ---- */
 
-struct afield {
-	const char *key, *val;
-	size_t klen, vlen;
-	unsigned long line;
-};
-
 static const struct afield *
 afield(const struct afield *f, size_t nf, const char *key)
 {
@@ -175,6 +94,7 @@ audit_parse(const void *data, size_t len, const char *label,
 	struct afield f[AF_MAX];
 	const struct afield *x;
 	struct audit_rec r;
+	struct err why;
 	uint8_t prev[32], dig[32];
 	char prevhex[65], hex[65];
 	unsigned long line = 1, recline, seq;
@@ -281,21 +201,23 @@ audit_parse(const void *data, size_t len, const char *label,
 		    x->vlen >= sizeof r.action)
 			BAD(recline, "no 'action'");
 		memcpy(r.action, x->val, x->vlen);
-		if ((x = afield(f, nf, "user")) == NULL ||
-		    (r.user = get_quoted(x->val, x->vlen)) == NULL)
-			BAD(x != NULL ? x->line : recline, "user: missing or "
-			    "malformed");
-		if ((x = afield(f, nf, "details")) == NULL ||
-		    (r.details = get_quoted(x->val, x->vlen)) == NULL) {
+		if ((x = afield(f, nf, "user")) == NULL)
+			BAD(recline, "no 'user'");
+		if ((r.user = quoted(x, &why)) == NULL)
+			BAD(x->line, "user: %.200s", why.msg);
+		if ((x = afield(f, nf, "details")) == NULL) {
 			free(r.user);
-			BAD(x != NULL ? x->line : recline, "details: missing "
-			    "or malformed");
+			BAD(recline, "no 'details'");
+		}
+		if ((r.details = quoted(x, &why)) == NULL) {
+			free(r.user);
+			BAD(x->line, "details: %.200s", why.msg);
 		}
 		if ((x = afield(f, nf, "from")) != NULL &&
-		    (r.from = get_quoted(x->val, x->vlen)) == NULL) {
+		    (r.from = quoted(x, &why)) == NULL) {
 			free(r.user);
 			free(r.details);
-			BAD(x->line, "from: malformed");
+			BAD(x->line, "from: %.200s", why.msg);
 		}
 		hash_sha256(start, (size_t)(p - start), prev);
 		if (l->n == cap) {
@@ -621,15 +543,15 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	local_user(user, sizeof user);
 	ws_time_format((int64_t)time(NULL), now);
 	buf_printf(&rec, "---\nseq: %lu\ntime: %s\nuser: ", seq + 1, now);
-	put_quoted(&rec, user);
+	yamlq_put(&rec, user);
 	if (ssh_from(from, sizeof from)) {
 		buf_puts(&rec, "\nfrom: ");
-		put_quoted(&rec, from);
+		yamlq_put(&rec, from);
 	}
 	buf_printf(&rec, "\naction: %s\nca: ", action);
-	put_quoted(&rec, ca);
+	yamlq_put(&rec, ca);
 	buf_puts(&rec, "\ndetails: ");
-	put_quoted(&rec, details);
+	yamlq_put(&rec, details);
 	hex_encode(prev, 32, hex);
 	buf_printf(&rec, "\nprev: %s\n", hex);
 	sumstart = rec.len;

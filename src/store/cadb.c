@@ -24,6 +24,7 @@
 #include "store/cadb.h"
 #include "store/cadbidx.h"
 #include "store/cadbsnap.h"
+#include "store/yamlq.h"
 #include "store/yamlr.h"
 #include "store/yamlw.h"
 #include "util/file.h"
@@ -391,160 +392,27 @@ cadb_token_ok(const char *s, size_t n)
 	return 1;
 }
 
-/* Whether YAML lets code point cp stand unescaped in a double-quoted
- * scalar (printable, not a line break of YAML 1.1, not a BOM). */
-static int
-yaml_printable(unsigned long cp)
-{
-	if (cp == '"' || cp == '\\')
-		return 0;
-	return (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff &&
-	    cp != 0x2028 && cp != 0x2029) || (cp >= 0xe000 && cp <= 0xfffd &&
-	    cp != 0xfeff) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
-
-/* Writes s as a YAML double-quoted scalar; bytes that are not UTF-8
- * become U+FFFD, as in yamlw. */
-void
-cadb_put_quoted(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), k;
-	unsigned long cp;
-
-	buf_putc(b, '"');
-	while (n > 0) {
-		if ((k = yamlw_utf8_char(p, n, &cp)) == 0) {
-			buf_append(b, "\xef\xbf\xbd", 3);
-			k = 1;
-		} else if (cp == '"' || cp == '\\')
-			buf_printf(b, "\\%c", (int)cp);
-		else if (yaml_printable(cp))
-			buf_append(b, p, k);
-		else if (cp <= 0xff)
-			buf_printf(b, "\\x%02lx", cp);
-		else
-			buf_printf(b, "\\u%04lx", cp);
-		p += k;
-		n -= k;
-	}
-	buf_putc(b, '"');
-}
-
-static int
-hexdig(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static void
-put_utf8(struct buf *b, unsigned long cp)
-{
-	uint8_t u[4];
-
-	if (cp < 0x80) {
-		u[0] = (uint8_t)cp;
-		buf_append(b, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = (uint8_t)(0xc0 | cp >> 6);
-		u[1] = (uint8_t)(0x80 | (cp & 0x3f));
-		buf_append(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (uint8_t)(0xe0 | cp >> 12);
-		u[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (uint8_t)(0x80 | (cp & 0x3f));
-		buf_append(b, u, 3);
-	} else {
-		u[0] = (uint8_t)(0xf0 | cp >> 18);
-		u[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (uint8_t)(0x80 | (cp & 0x3f));
-		buf_append(b, u, 4);
-	}
-}
-
-/* Reads back what put_quoted wrote (a new string), or NULL. */
-static char *
-get_quoted(const char *v, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)v;
-	struct buf b;
-	unsigned long cp;
-	size_t i, k, digits;
-	int d;
-
-	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
-		return NULL;
-	buf_init(&b);
-	p++;
-	n -= 2;
-	while (n > 0) {
-		if (*p == '\\') {
-			if (n < 2)
-				goto bad;
-			digits = p[1] == 'x' ? 2 : p[1] == 'u' ? 4 : 0;
-			if (p[1] == '"' || p[1] == '\\') {
-				buf_putc(&b, p[1]);
-				p += 2;
-				n -= 2;
-				continue;
-			}
-			if (digits == 0 || n < 2 + digits)
-				goto bad;
-			for (cp = 0, i = 0; i < digits; i++) {
-				if ((d = hexdig((char)p[2 + i])) < 0)
-					goto bad;
-				cp = cp << 4 | (unsigned long)d;
-			}
-			/* No NUL (C strings) and no lone surrogates. */
-			if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
-				goto bad;
-			put_utf8(&b, cp);
-			p += 2 + digits;
-			n -= 2 + digits;
-			continue;
-		}
-		if ((k = yamlw_utf8_char(p, n, &cp)) == 0 ||
-		    !yaml_printable(cp))
-			goto bad;
-		buf_append(&b, p, k);
-		p += k;
-		n -= k;
-	}
-	buf_putc(&b, '\0');
-	return (char *)buf_steal(&b, NULL);
-bad:
-	buf_clear(&b);
-	return NULL;
-}
-
 /* A quoted scalar as a string of the database's (interned or not), or
- * NULL. Most values are plain ASCII: those are copied as they are. */
+ * NULL with the reason in why (may be NULL). Most values are plain
+ * ASCII: those are copied as they are. */
 char *
-cadb_quoted(struct cadb *db, const char *v, size_t n, int shared)
+cadb_quoted(struct cadb *db, const char *v, size_t n, int shared,
+    struct err *why)
 {
-	char *tmp, *out;
-	size_t i;
+	struct buf b;
+	char *out;
 
-	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
-		return NULL;
-	for (i = 1; i + 1 < n; i++)
-		if (v[i] < 0x20 || v[i] > 0x7e || v[i] == '"' || v[i] == '\\')
-			break;
-	if (i + 1 == n)
+	if (yamlq_plain(v, n))
 		return shared ? cadb_intern(db, v + 1, n - 2) :
 		    cadb_strn(db, v + 1, n - 2);
-	if ((tmp = get_quoted(v, n)) == NULL)
+	buf_init(&b);
+	if (yamlq_get(v, n, &b, why) == -1) {
+		buf_clear(&b);
 		return NULL;
-	out = shared ? cadb_intern(db, tmp, strlen(tmp)) :
-	    cadb_strn(db, tmp, strlen(tmp));
-	free(tmp);
+	}
+	out = shared ? cadb_intern(db, (char *)b.data, b.len) :
+	    cadb_strn(db, (char *)b.data, b.len);
+	buf_clear(&b);
 	return out;
 }
 
@@ -815,6 +683,7 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 {
 	const struct field *type, *f;
 	struct cadb_cert c, scratch, *t;
+	struct err qe;
 	char serial[CADB_SERIAL_MAX + 1];
 	long k;
 	int has, issue;
@@ -888,9 +757,9 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 		    whyline)) == NULL)
 			return -1;
 		if ((c.superseded_by = cadb_quoted(db, f->val, f->vlen,
-		    0)) == NULL) {
+		    0, &qe)) == NULL) {
 			*whyline = f->line;
-			snprintf(why, whylen, "by: bad value");
+			snprintf(why, whylen, "by: %.120s", qe.msg);
 			return -1;
 		}
 		t->superseded_by = c.superseded_by;
@@ -911,18 +780,28 @@ apply_record(struct cadb *db, const struct rec *r, const char *win,
 	}
 	if ((f = get_field(r, "subject", NULL, why, whylen, whyline)) == NULL)
 		return -1;
-	if ((c.subject = cadb_quoted(db, f->val, f->vlen, 0)) == NULL ||
-	    strlen(c.subject) > CADB_TEXT_MAX) {
+	if ((c.subject = cadb_quoted(db, f->val, f->vlen, 0, &qe)) == NULL) {
 		*whyline = f->line;
-		snprintf(why, whylen, "subject: bad value");
+		snprintf(why, whylen, "subject: %.120s", qe.msg);
+		return -1;
+	}
+	if (strlen(c.subject) > CADB_TEXT_MAX) {
+		*whyline = f->line;
+		snprintf(why, whylen, "subject: longer than %d bytes",
+		    CADB_TEXT_MAX);
 		return -1;
 	}
 	if ((f = field_get(r, "issuer")) == NULL)
 		c.issuer = cadb_intern(db, "", 0);
-	else if ((c.issuer = cadb_quoted(db, f->val, f->vlen, 1)) == NULL ||
-	    strlen(c.issuer) > CADB_TEXT_MAX) {
+	else if ((c.issuer = cadb_quoted(db, f->val, f->vlen, 1,
+	    &qe)) == NULL) {
 		*whyline = f->line;
-		snprintf(why, whylen, "issuer: bad value");
+		snprintf(why, whylen, "issuer: %.120s", qe.msg);
+		return -1;
+	} else if (strlen(c.issuer) > CADB_TEXT_MAX) {
+		*whyline = f->line;
+		snprintf(why, whylen, "issuer: longer than %d bytes",
+		    CADB_TEXT_MAX);
 		return -1;
 	}
 	if (get_time(r, "not_before", &c.not_before, why, whylen,
@@ -1681,11 +1560,11 @@ cadb_append(struct cadb *db, const struct cadb_issue *is, struct err *e)
 		    "than %d bytes", CADB_CERT_MAX);
 	buf_init(&rec);
 	buf_printf(&rec, "---\ntype: issue\nserial: \"%s\"\nsubject: ", serial);
-	cadb_put_quoted(&rec, is->subject);
+	yamlq_put(&rec, is->subject);
 	buf_puts(&rec, "\n");
 	if (is->issuer != NULL) {
 		buf_puts(&rec, "issuer: ");
-		cadb_put_quoted(&rec, is->issuer);
+		yamlq_put(&rec, is->issuer);
 		buf_puts(&rec, "\n");
 	}
 	put_time(&rec, "not_before", is->not_before);

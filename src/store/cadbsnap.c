@@ -17,6 +17,7 @@
 #include "crypto/hash.h"
 #include "crypto/hex.h"
 #include "store/cadbsnap.h"
+#include "store/yamlq.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -111,7 +112,7 @@ put_ref(struct buf *b, const struct cadb *db, const char *s)
 			buf_printf(b, "%zu", i);
 			return;
 		}
-	cadb_put_quoted(b, s);
+	yamlq_put(b, s);
 }
 
 int
@@ -140,7 +141,7 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 	    (long long)db->crl_next_update, hex, db->nstrs);
 	for (i = 0; i < db->nstrs; i++) {
 		buf_puts(out, "- ");
-		cadb_put_quoted(out, db->strs[i]);
+		yamlq_put(out, db->strs[i]);
 		buf_putc(out, '\n');
 	}
 	buf_printf(out, "ncerts: %zu\ncerts:\n", db->ncerts);
@@ -148,7 +149,7 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 		const struct cadb_cert *c = &db->certs[i];
 
 		buf_printf(out, "- [\"%s\", ", c->serial);
-		cadb_put_quoted(out, c->subject);
+		yamlq_put(out, c->subject);
 		buf_puts(out, ", ");
 		put_ref(out, db, c->issuer);
 		buf_puts(out, ", ");
@@ -162,7 +163,7 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 		if (c->superseded_by == NULL)
 			buf_puts(out, "~");
 		else
-			cadb_put_quoted(out, c->superseded_by);
+			yamlq_put(out, c->superseded_by);
 		buf_printf(out, ", %lld, %llu, %zu, %lu]\n",
 		    (long long)c->invalidity, (unsigned long long)c->cert_off,
 		    c->cert_len, c->line);
@@ -368,7 +369,7 @@ ref(struct cadb *db, struct cur *c, char **strs, size_t nstrs, int opt,
 	}
 	if (c->p < c->end && *c->p == '"') {
 		if (qspan(c, &s, &n) == -1 ||
-		    (*out = cadb_quoted(db, s, n, 1)) == NULL)
+		    (*out = cadb_quoted(db, s, n, 1, NULL)) == NULL)
 			return -1;
 		return 0;
 	}
@@ -417,7 +418,7 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 		W("serial");
 	x.serial = cadb_strn(db, s + 1, n - 2);
 	if (lit(c, ", ") == -1 || qspan(c, &s, &n) == -1 ||
-	    (x.subject = cadb_quoted(db, s, n, 0)) == NULL ||
+	    (x.subject = cadb_quoted(db, s, n, 0, NULL)) == NULL ||
 	    strlen(x.subject) > CADB_TEXT_MAX)
 		W("subject");
 	if (lit(c, ", ") == -1 || ref(db, c, strs, nstrs, 0, &x.issuer) == -1 ||
@@ -443,7 +444,7 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	if (c->p < c->end && *c->p == '~')
 		c->p++;
 	else if (qspan(c, &s, &n) == -1 ||
-	    (x.superseded_by = cadb_quoted(db, s, n, 0)) == NULL)
+	    (x.superseded_by = cadb_quoted(db, s, n, 0, NULL)) == NULL)
 		W("superseded_by");
 	if (lit(c, ", ") == -1 || num(c, 1, &inv) == -1)
 		W("invalidity");
@@ -534,7 +535,7 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 			BAD("string");
 		c.end = c.p + n;
 		if (lit(&c, "- ") == -1 || qspan(&c, &s, &sn) == -1 ||
-		    c.p != c.end || (strs[i] = cadb_quoted(db, s, sn, 1)) ==
+		    c.p != c.end || (strs[i] = cadb_quoted(db, s, sn, 1, NULL)) ==
 		    NULL || strlen(strs[i]) > CADB_TEXT_MAX)
 			BAD("string");
 	}

@@ -87,8 +87,8 @@ void cadbsnap_sweep(const char *path);
 uint64_t cadb_serial_key(const char *s, size_t n);
 char *cadb_strn(struct cadb *, const char *, size_t);
 char *cadb_intern(struct cadb *, const char *, size_t);
-char *cadb_quoted(struct cadb *, const char *v, size_t n, int shared);
-void cadb_put_quoted(struct buf *, const char *);
+char *cadb_quoted(struct cadb *, const char *v, size_t n, int shared,
+    struct err *why);
 int cadb_serial_ok(const char *v, size_t n);
 int cadb_token_ok(const char *, size_t);
 /* Room for certs[ncerts], not initialised. */
