@@ -134,6 +134,7 @@ struct cadb {
 	size_t nevents;		/* records of every type */
 	char **warnings;	/* one line each, for the caller to print */
 	size_t nwarnings;
+	/* The serial table (cadbserial.c; not certs.idx), private: */
 	uint32_t *index;	/* open addressing: cert index + 1, 0 empty */
 	uint32_t *index_tag;	/* more bits of each slot's hash */
 	size_t index_cap;

@@ -22,7 +22,7 @@
  *	176  32	sum		SHA-256 of bytes 0..176
  *	208  8n	table		the keys, sorted ascending, no duplicates
  *
- * A key is the 64-bit hash cadb_serial_key of a certificate's serial
+ * A key is the 64-bit hash cadbserial_key of a certificate's serial
  * (lower-case, leading zeros stripped: the in-memory index's hash). Two
  * serials may share a key, so a key found means "maybe taken": that only
  * makes ca_issue draw another serial. A key not found means not taken.
@@ -81,8 +81,7 @@ int cadbidx_write(const struct cadb *, const char *path, uint64_t inode,
 /* Checks x against db, a full state read from every byte of certs.yaml
  * (cadb_verify): the table is sorted, each certificate recorded before
  * x->covers has its key in it, and it holds no other keys. 0, or -1 with
- * why. */
-int cadbidx_check(const struct cadbidx *, const struct cadb *, char *why,
-    size_t whylen);
+ * the reason (no place). */
+int cadbidx_check(const struct cadbidx *, const struct cadb *, struct err *);
 
 #endif

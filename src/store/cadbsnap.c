@@ -16,6 +16,7 @@
 
 #include "crypto/hash.h"
 #include "crypto/hex.h"
+#include "store/cadbpriv.h"
 #include "store/cadbsnap.h"
 #include "store/yamlq.h"
 #include "util/file.h"
@@ -369,7 +370,7 @@ ref(struct cadb *db, struct cur *c, char **strs, size_t nstrs, int opt,
 	}
 	if (c->p < c->end && *c->p == '"') {
 		if (qspan(c, &s, &n) == -1 ||
-		    (*out = cadb_quoted(db, s, n, 1, NULL)) == NULL)
+		    (*out = cadbstr_quoted(db, s, n, 1, NULL)) == NULL)
 			return -1;
 		return 0;
 	}
@@ -414,18 +415,18 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	memset(&x, 0, sizeof x);
 #define W(msg) do { *why = msg; return -1; } while (0)
 	if (lit(c, "- [") == -1 || qspan(c, &s, &n) == -1 ||
-	    !cadb_serial_ok(s, n))
+	    !cadbrec_serial_ok(s, n))
 		W("serial");
-	x.serial = cadb_strn(db, s + 1, n - 2);
+	x.serial = cadbstr_copy(db, s + 1, n - 2);
 	if (lit(c, ", ") == -1 || qspan(c, &s, &n) == -1 ||
-	    (x.subject = cadb_quoted(db, s, n, 0, NULL)) == NULL ||
+	    (x.subject = cadbstr_quoted(db, s, n, 0, NULL)) == NULL ||
 	    strlen(x.subject) > CADB_TEXT_MAX)
 		W("subject");
 	if (lit(c, ", ") == -1 || ref(db, c, strs, nstrs, 0, &x.issuer) == -1 ||
 	    strlen(x.issuer) > CADB_TEXT_MAX)
 		W("issuer");
 	if (lit(c, ", ") == -1 || ref(db, c, strs, nstrs, 0, &x.profile) ==
-	    -1 || !cadb_token_ok(x.profile, strlen(x.profile)))
+	    -1 || !cadbrec_token_ok(x.profile, strlen(x.profile)))
 		W("profile");
 	if (lit(c, ", ") == -1 || num(c, 1, &v[0]) == -1 || lit(c, ", ") ==
 	    -1 || num(c, 1, &v[1]) == -1 || lit(c, ", ") == -1 ||
@@ -436,7 +437,7 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	if (lit(c, ", ") == -1 || num(c, 1, &ra) == -1)
 		W("revoked_at");
 	if (lit(c, ", ") == -1 || ref(db, c, strs, nstrs, 1, &x.reason) == -1 ||
-	    (x.reason != NULL && !cadb_token_ok(x.reason,
+	    (x.reason != NULL && !cadbrec_token_ok(x.reason,
 	    strlen(x.reason))) || (x.reason != NULL) != (st == 1))
 		W("reason");
 	if (lit(c, ", ") == -1)
@@ -444,7 +445,7 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	if (c->p < c->end && *c->p == '~')
 		c->p++;
 	else if (qspan(c, &s, &n) == -1 ||
-	    (x.superseded_by = cadb_quoted(db, s, n, 0, NULL)) == NULL)
+	    (x.superseded_by = cadbstr_quoted(db, s, n, 0, NULL)) == NULL)
 		W("superseded_by");
 	if (lit(c, ", ") == -1 || num(c, 1, &inv) == -1)
 		W("invalidity");
@@ -468,7 +469,7 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	x.cert_len = (size_t)len;
 	x.line = (unsigned long)line;
 	*cadb_cert_new(db) = x;
-	if (cadb_index_add_new(db, db->ncerts) == -1)
+	if (cadbserial_add_new(db, db->ncerts) == -1)
 		W("serial appears twice");
 #undef W
 	db->ncerts++;
@@ -535,7 +536,7 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 			BAD("string");
 		c.end = c.p + n;
 		if (lit(&c, "- ") == -1 || qspan(&c, &s, &sn) == -1 ||
-		    c.p != c.end || (strs[i] = cadb_quoted(db, s, sn, 1, NULL)) ==
+		    c.p != c.end || (strs[i] = cadbstr_quoted(db, s, sn, 1, NULL)) ==
 		    NULL || strlen(strs[i]) > CADB_TEXT_MAX)
 			BAD("string");
 	}
@@ -551,7 +552,7 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 	db->capcerts = (size_t)ncerts + (size_t)ncerts / 8 + 64;
 	db->certs = xreallocarray(db->certs, db->capcerts, sizeof *db->certs);
 	cadb_huge(db->certs, db->capcerts * sizeof *db->certs);
-	cadb_index_reserve(db, (size_t)ncerts + 64);
+	cadbserial_reserve(db, (size_t)ncerts + 64);
 	for (i = 0; i < ncerts; i++) {
 		if (next_line(l, &c.p, &n, 1) == -1)
 			BAD("certificate line missing");

@@ -28,9 +28,7 @@
  * index into strings or a quoted string. The samples are the first and
  * the last 4 KiB of the covered bytes and 16 blocks of 4 KiB evenly
  * spaced between (all of them when there are fewer).
- *
- * This header is also the store's private interface between cadb.c and
- * cadbsnap.c (the cadb_* helpers at the end). */
+ * */
 #ifndef MP_STORE_CADBSNAP_H
 #define MP_STORE_CADBSNAP_H
 
@@ -80,24 +78,5 @@ int cadbsnap_record_end(const struct cadb *, uint64_t covers);
 /* Removes path.tmp.* that killed writers left (untouched for 10 minutes);
  * certs.idx's writer uses it too. */
 void cadbsnap_sweep(const char *path);
-
-/* ---- Private to store/: helpers of cadb.c ---- */
-/* The 64-bit hash of serial s (lower-case hex) that the in-memory index
- * and certs.idx use: leading zeros do not count. */
-uint64_t cadb_serial_key(const char *s, size_t n);
-char *cadb_strn(struct cadb *, const char *, size_t);
-char *cadb_intern(struct cadb *, const char *, size_t);
-char *cadb_quoted(struct cadb *, const char *v, size_t n, int shared,
-    struct err *why);
-int cadb_serial_ok(const char *v, size_t n);
-int cadb_token_ok(const char *, size_t);
-/* Room for certs[ncerts], not initialised. */
-struct cadb_cert *cadb_cert_new(struct cadb *);
-void cadb_index_add(struct cadb *, size_t k);
-int cadb_index_add_new(struct cadb *, size_t k);
-void cadb_index_reserve(struct cadb *, size_t n);
-long cadb_index_find(const struct cadb *, const char *s, size_t n);
-void cadb_reset(struct cadb *);
-void cadb_huge(void *, size_t);
 
 #endif
