@@ -1,34 +1,7 @@
-/* cadbsnap.h — the CA database's snapshot, ca/NAME/certs.snap.
- *
- * The state of certs.yaml after its first COVERS bytes, so that cadb_open
- * need not re-read and re-hash a large database: it loads this and reads
- * only the records after COVERS. YAML, written whole through file_write
- * (temporary file, fsync, rename), one line per certificate:
- *
- *	# minipki-cadb-snapshot 1
- *	# (comment lines)
- *	covers: 123456		bytes of certs.yaml it is the state after
- *	inode: 4242		certs.yaml's inode
- *	lines: 3001		number of certs.yaml's line after COVERS
- *	events: 2000		records of every type
- *	crl: [3, 1763888000, 1764492800]	number, this and next update
- *	samples: "64 hex"	SHA-256 of sampled blocks of the covered bytes
- *	nstrings: 3
- *	strings:
- *	- "CN=Lab Root"		issuers, profiles, reasons, by index
- *	ncerts: 1000
- *	certs:
- *	- ["0a1b", "CN=alice", 0, 1, NB, NA, IA, 1, RA, 2, ~, INV, OFF, LEN, LINE]
- *	sum: 64 hex digits	SHA-256 of everything before this line
- *
- * A certificate's fields, in order: serial, subject, issuer, profile,
- * not_before, not_after, issued_at (Unix seconds), status (0 valid, 1
- * revoked), revoked_at, reason (~: none), superseded_by (~: none),
- * invalidity, cert_off, cert_len, line. issuer, profile and reason are an
- * index into strings or a quoted string. The samples are the first and
- * the last 4 KiB of the covered bytes and 16 blocks of 4 KiB evenly
- * spaced between (all of them when there are fewer).
- * */
+/* cadbsnap.h — the CA database's snapshot, ca/NAME/certs.snap: the state
+ * after the first COVERS bytes of certs.yaml, so that cadb_open need not
+ * re-read and re-hash a large database. Format and the checks before it
+ * is trusted: store/FORMATS.md. */
 #ifndef MP_STORE_CADBSNAP_H
 #define MP_STORE_CADBSNAP_H
 

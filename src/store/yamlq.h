@@ -1,19 +1,8 @@
 /* yamlq.h — YAML double-quoted scalars, for the lines the store writes by
- * hand (certs.yaml, certs.snap, audit.yaml; store/FORMATS.md).
- *
- * One escaping rule, which libyaml reads back to the same string: '"' and
- * '\' are escaped with a backslash; a character that YAML does not let
- * stand in a double-quoted scalar (controls, DEL, C1, the line breaks
- * U+2028 and U+2029, the BOM, U+FFFE and U+FFFF) is written \xNN up to
- * U+00FF and \uNNNN above; every other character is written as its UTF-8
- * bytes. A byte that is not part of valid UTF-8 becomes U+FFFD (as yamlw
- * does: subjects come from requests made by others).
- *
- * The reader takes what the writer writes and also what older versions
- * wrote: \uNNNN for any character (audit.yaml), either case of hex
- * digits. It refuses what cannot be a C string or was not written by us:
- * a NUL (\x00, \u0000), a surrogate, an unknown escape, a character that
- * must be escaped but is not, bytes that are not UTF-8. */
+ * hand (certs.yaml, certs.snap, audit.yaml). One escaping rule for all of
+ * them, which libyaml reads back to the same string; the reader also takes
+ * the escapes older versions wrote, and refuses a NUL. The rule and what
+ * is refused: store/FORMATS.md, "Strings". */
 #ifndef MP_STORE_YAMLQ_H
 #define MP_STORE_YAMLQ_H
 
