@@ -567,9 +567,9 @@ seal_record(struct buf *rec)
 }
 
 /* Writes one sealed record at the end of the file and fsyncs it, then
- * reads it back into memory through the same parser as cadb_open. */
+ * reads it back into memory through the same reader as cadb_open. */
 static int
-append_record(struct cadb *db, const struct buf *rec, struct err *e)
+append_sealed(struct cadb *db, const struct buf *rec, struct err *e)
 {
 	uint64_t end = db->size;
 	unsigned long line = db->next_line;
@@ -618,6 +618,18 @@ append_record(struct cadb *db, const struct buf *rec, struct err *e)
 	return 0;
 }
 
+/* Seals rec, appends it and clears it. */
+static int
+append_record(struct cadb *db, struct buf *rec, struct err *e)
+{
+	int rc;
+
+	seal_record(rec);
+	rc = append_sealed(db, rec, e);
+	buf_clear(rec);
+	return rc;
+}
+
 int
 cadb_sync(struct cadb *db, struct err *e)
 {
@@ -635,7 +647,6 @@ cadb_append(struct cadb *db, const struct cadb_issue *is, struct err *e)
 {
 	char serial[CADB_SERIAL_MAX + 1];
 	struct buf rec;
-	int rc;
 
 	if (is->serial == NULL || cadbserial_norm(is->serial, serial) == -1)
 		return err_set(e, ERR_USAGE, "serial number: want 1 to %d hex "
@@ -670,10 +681,7 @@ cadb_append(struct cadb *db, const struct cadb_issue *is, struct err *e)
 	buf_printf(&rec, "profile: %s\nstatus: valid\ncert: ", is->profile);
 	b64_encode(is->cert_der, is->cert_len, 0, &rec);
 	buf_puts(&rec, "\n");
-	seal_record(&rec);
-	rc = append_record(db, &rec, e);
-	buf_clear(&rec);
-	return rc;
+	return append_record(db, &rec, e);
 }
 
 int
@@ -689,7 +697,7 @@ cadb_revoke_invalid(struct cadb *db, const char *serial, int64_t when,
 {
 	const struct cadb_cert *c = cadb_find(db, serial);
 	struct buf rec;
-	int rc, held;
+	int held;
 
 	if (full_only(db, e) == -1)
 		return -1;
@@ -718,10 +726,7 @@ cadb_revoke_invalid(struct cadb *db, const char *serial, int64_t when,
 	buf_printf(&rec, "reason: %s\n", reason);
 	if (invalidity != 0)
 		put_time(&rec, "invalidity", invalidity);
-	seal_record(&rec);
-	rc = append_record(db, &rec, e);
-	buf_clear(&rec);
-	return rc;
+	return append_record(db, &rec, e);
 }
 
 int
@@ -731,7 +736,6 @@ cadb_supersede(struct cadb *db, const char *serial, const char *by,
 	const struct cadb_cert *c = cadb_find(db, serial);
 	char norm[CADB_SERIAL_MAX + 1];
 	struct buf rec;
-	int rc;
 
 	if (full_only(db, e) == -1)
 		return -1;
@@ -744,10 +748,7 @@ cadb_supersede(struct cadb *db, const char *serial, const char *by,
 	buf_init(&rec);
 	buf_printf(&rec, "---\ntype: supersede\nserial: \"%s\"\nby: \"%s\"\n",
 	    c->serial, norm);
-	seal_record(&rec);
-	rc = append_record(db, &rec, e);
-	buf_clear(&rec);
-	return rc;
+	return append_record(db, &rec, e);
 }
 
 int
@@ -755,7 +756,6 @@ cadb_crl_record(struct cadb *db, uint64_t number, int64_t this_update,
     int64_t next_update, struct err *e)
 {
 	struct buf rec;
-	int rc;
 
 	if (full_only(db, e) == -1)
 		return -1;
@@ -768,10 +768,7 @@ cadb_crl_record(struct cadb *db, uint64_t number, int64_t this_update,
 	    (unsigned long long)number);
 	put_time(&rec, "this_update", this_update);
 	put_time(&rec, "next_update", next_update);
-	seal_record(&rec);
-	rc = append_record(db, &rec, e);
-	buf_clear(&rec);
-	return rc;
+	return append_record(db, &rec, e);
 }
 
 int
