@@ -43,9 +43,9 @@ struct cadbrec_reader {
 
 #define CADBREC_WINDOW (1024 * 1024)	/* first size of a file's window */
 
-/* Reads every record from the magic line on (from r->base, then the line
- * number *lines, when it is not 0: after a snapshot) and applies it to
- * db. A malformed record with nothing after it is a torn write when it is
+/* Reads every record from the magic line on and applies it to db; when
+ * r->base is not 0 (after a snapshot or certs.idx), records only, from
+ * there, the first on line *lines. A malformed record with nothing after it is a torn write when it is
  * incomplete: a warning, and *valid_end (a file offset) stops before it.
  * A malformed or wrong record anywhere else, a complete last one
  * included, is ERR_INPUT "LABEL: line N: why". *lines is the number of
