@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "asn1/pem.h"
+#include "crypto/hex.h"
 #include "crypto/rand.h"
 #include "role/ca.h"
 #include "store/audit.h"
@@ -54,14 +55,11 @@ ca_issued_clear(struct ca_issued *r)
 static void
 ca_random_serial(uint8_t s[CA_SERIAL_BYTES], char hex[CA_SERIAL_HEX])
 {
-	size_t i;
-
 	rand_bytes(s, CA_SERIAL_BYTES);
 	s[0] &= 0x7f;
 	if (s[0] == 0)
 		s[0] = 0x01;
-	for (i = 0; i < CA_SERIAL_BYTES; i++)
-		snprintf(hex + 2 * i, 3, "%02x", s[i]);
+	hex_serial(s, CA_SERIAL_BYTES, hex, CA_SERIAL_HEX);
 }
 
 /* A random serial that the CA's database does not hold yet. */

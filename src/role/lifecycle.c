@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "asn1/pem.h"
+#include "crypto/hex.h"
 #include "crypto/rand.h"
 #include "role/entity.h"
 #include "role/lifecycle.h"
@@ -125,17 +126,6 @@ lifecycle_serial_eq(const char *a, const char *b)
 
 	return lifecycle_serial_norm(a, x) == 0 &&
 	    lifecycle_serial_norm(b, y) == 0 && strcmp(x, y) == 0;
-}
-
-/* A certificate's serial as lower-case hex of its INTEGER bytes. */
-static void
-serial_hex(const struct cert *c, char out[2 * CERT_MAX_SERIAL + 1])
-{
-	size_t k;
-
-	for (k = 0; k < c->serial_len; k++)
-		snprintf(out + 2 * k, 3, "%02x", c->serial[k]);
-	out[2 * k] = '\0';
 }
 
 const struct cadb_cert *
@@ -512,7 +502,7 @@ renew_owner(const struct ca *ca, const char *name, const char *oldserial,
 		    entity_same_key(&l.v[0].key, &rekey->key);
 		goto out;
 	}
-	serial_hex(&l.v[0], hex);
+	hex_serial(l.v[0].serial, l.v[0].serial_len, hex, sizeof hex);
 	match = lifecycle_serial_eq(hex, oldserial);
 out:
 	cert_list_clear(&l);
@@ -793,7 +783,7 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 
 		if (load_record_cert(&ca, rc1, &c, e) == -1)
 			goto out;
-		serial_hex(&c, hex);
+		hex_serial(c.serial, c.serial_len, hex, sizeof hex);
 		if (!lifecycle_serial_eq(hex, rc1->serial)) {
 			err_set(e, ERR_INPUT, "%s: line %lu: serial %s but the "
 			    "certificate's is %s", ca.db.label, rc1->line,
