@@ -1,7 +1,7 @@
 /* ocsp-openssl-test.c — `openssl ocsp` as the independent judge of our
  * OCSP codec, both ways:
  * - we parse the requests `openssl ocsp -reqout` writes (SHA-1 and SHA-256
- *   CertIDs, with and without its nonce);
+ *   CertIDs, with and without its nonce, signed with -signer);
  * - `openssl ocsp -respin -reqin -issuer -CAfile` verifies our responses
  *   (signature, nonce) and with -cert prints good / revoked with the
  *   reason; it refuses one whose nonce is not the request's, and one whose
@@ -179,6 +179,9 @@ test_read_openssl_requests(void)
 	    " -reqout " DIR "/req-256.der"), 0);
 	CHECK_EQ(run("openssl ocsp -issuer " CA " -cert " DIR "/leaf2.pem "
 	    "-reqout " DIR "/req2.der"), 0);
+	CHECK_EQ(run("openssl ocsp -issuer " CA " -cert " LEAF " -signer " LEAF
+	    " -signkey tests/data/key-pkcs8.pem -reqout " DIR "/req-signed.der"),
+	    0);
 
 	CHECK_EQ(ocsp_certid_make(&want, &ca.v[0], leaf.v[0].serial,
 	    leaf.v[0].serial_len, HASH_SHA1, &e), 0);
@@ -188,6 +191,15 @@ test_read_openssl_requests(void)
 	CHECK(ocsp_certid_equal(&req.ids[0], &want));
 	CHECK_EQ(req.nonce.len, 16);	/* OpenSSL's default */
 	CHECK_EQ(req.nonce.ext_len, 18);	/* in an OCTET STRING */
+	free(der);
+
+	/* Signed, with requestorName and the signer's certificate: read,
+	 * the signature not verified. */
+	der = test_slurp(DIR "/req-signed.der", &len);
+	CHECK_EQ(ocsp_req_parse(&req, der, len, &e), 0);
+	CHECK(ocsp_certid_equal(&req.ids[0], &want));
+	CHECK_EQ(req.is_signed, 1);
+	CHECK_EQ(req.has_requestor, 1);
 	free(der);
 
 	der = test_slurp(DIR "/req-nn.der", &len);
