@@ -729,3 +729,20 @@ out:
 		return err_set(e, ERR_REFUSED, "%s", st->reason);
 	return 0;
 }
+
+void
+ocsp_result_text(const struct ocsp_result *r, char *out, size_t outlen)
+{
+	char tb[32];
+
+	if (r->status != OCSP_REVOKED) {
+		snprintf(out, outlen, "%s", ocsp_cert_status_name(r->status));
+		return;
+	}
+	text_time(r->revoked_at, tb);
+	if (r->reason == CRL_REASON_NONE)
+		snprintf(out, outlen, "revoked on %s", tb);
+	else
+		snprintf(out, outlen, "revoked (%s) on %s",
+		    crl_reason_name(r->reason), tb);
+}

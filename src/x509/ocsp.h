@@ -264,6 +264,10 @@ struct ocsp_result {
 	int delegated;		/* signed by a delegated responder */
 };
 
+/* "good", "unknown", "revoked (keyCompromise) on 2027-01-15 07:00:00 UTC"
+ * or "revoked on DATE" without a reason, into out (always terminated). */
+void ocsp_result_text(const struct ocsp_result *, char *out, size_t outlen);
+
 /* Checks resp as described at the top and fills out. Every check is a
  * step in steps (initialised by the caller; cleared first), whose code is
  * VERIFY_BAD_SIGNATURE, VERIFY_NO_ISSUER (no usable signer), VERIFY_EKU,

@@ -9,6 +9,7 @@
 #include "asn1/pem.h"
 #include "testcert.h"
 #include "testlib.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 #include "x509/crl.h"
 #include "x509/ocsp.h"
@@ -442,7 +443,7 @@ test_respond(void)
 	struct err e;
 	uint8_t *reqder, *der;
 	size_t reqlen, len;
-	char *name;
+	char *name, text[128];
 
 	responder_init(&r);
 	ocsp_resp_init(&resp);
@@ -489,6 +490,20 @@ test_respond(void)
 	CHECK_EQ(ocsp_resp_check(&resp, &p, &res, &st, &e), 0);
 	CHECK_EQ(res.status, OCSP_GOOD);
 	CHECK_EQ(res.delegated, 0);
+	ocsp_result_text(&res, text, sizeof text);
+	CHECK_STR(text, "good");
+	{
+		struct buf b;
+
+		buf_init(&b);
+		verify_render(&b, &st);
+		buf_putc(&b, '\0');
+		CHECK(strstr((char *)b.data, "  ok    signature: "
+		    "sha256WithRSAEncryption signature is good\n") != NULL);
+		CHECK(strstr((char *)b.data, "  ok    responder: the CA itself "
+		    "(byName)\n") != NULL);
+		buf_clear(&b);
+	}
 	CHECK_EQ(res.next_update, NOW + 3600);
 	CHECK_EQ(st.code, VERIFY_OK);
 	CHECK(st.n >= 6);
@@ -497,9 +512,16 @@ test_respond(void)
 	CHECK_EQ(res.status, OCSP_REVOKED);
 	CHECK_EQ(res.revoked_at, NOW - 3600);
 	CHECK_EQ(res.reason, CRL_REASON_KEY_COMPROMISE);
+	ocsp_result_text(&res, text, sizeof text);
+	CHECK_STR(text, "revoked (keyCompromise) on 2027-01-15 07:00:00 UTC");
+	res.reason = CRL_REASON_NONE;
+	ocsp_result_text(&res, text, sizeof text);
+	CHECK_STR(text, "revoked on 2027-01-15 07:00:00 UTC");
 	p.id = &ids[2];
 	CHECK_EQ(ocsp_resp_check(&resp, &p, &res, &st, &e), 0);
 	CHECK_EQ(res.status, OCSP_UNKNOWN);
+	ocsp_result_text(&res, text, sizeof text);
+	CHECK_STR(text, "unknown");
 
 	/* Wrong nonce, missing nonce. */
 	{
