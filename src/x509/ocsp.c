@@ -28,14 +28,14 @@ ocsp_resp_status_name(int s)
 const char *
 ocsp_cert_status_name(int s)
 {
-	switch (s) {
-	case OCSP_GOOD:
-		return "good";
-	case OCSP_REVOKED:
-		return "revoked";
-	default:
-		return "unknown";
-	}
+	static const char *const names[] = {
+		[OCSP_GOOD] = "good",
+		[OCSP_REVOKED] = "revoked",
+		[OCSP_UNKNOWN] = "unknown",
+	};
+
+	return s >= 0 && (size_t)s < sizeof names / sizeof names[0] ?
+	    names[s] : "unknown";
 }
 
 /* ---- CertID ---- */

@@ -196,7 +196,8 @@ void ocsp_certid_encode(struct derw *, const struct ocsp_certid *);
 
 /* A fresh random nonce of OCSP_NONCE_LEN bytes, in OpenSSL's form. */
 void ocsp_nonce_random(struct ocsp_nonce *);
-/* Sets a nonce from its extnValue contents (what the readers call). */
+/* Sets a nonce from t, the extnValue OCTET STRING read at cursor at
+ * (errors name its offset): what the readers call. */
 int ocsp_nonce_set(struct der *at, const struct der_tlv *, struct ocsp_nonce *);
 
 /* Reads an Extensions SEQUENCE body (list: inside it): the nonce into
