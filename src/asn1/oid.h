@@ -52,6 +52,9 @@ enum oid_id {
 	OID_EMAIL,			/* 1.2.840.113549.1.9.1 */
 	OID_DC,				/* 0.9.2342.19200300.100.1.25 */
 	OID_UID,			/* 0.9.2342.19200300.100.1.1 */
+	/* OCSP (RFC 6960) */
+	OID_PKIX_OCSP_BASIC,		/* 1.3.6.1.5.5.7.48.1.1 */
+	OID_PKIX_OCSP_NONCE,		/* 1.3.6.1.5.5.7.48.1.2 */
 	/* certificate and CRL extensions */
 	OID_SUBJECT_KEY_ID,		/* 2.5.29.14 */
 	OID_KEY_USAGE,			/* 2.5.29.15 */
