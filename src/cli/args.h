@@ -34,7 +34,9 @@ struct args {
 	int only_operands;	/* after "--" */
 };
 
-/* argv[0] is the command's last word and is skipped. */
+/* argv[0] is the command's last word and is skipped. cmdname is the
+ * command's full name and opts its entry's table (aborts when they do not
+ * match: the help describes the entry's table). */
 void args_init(struct args *, struct cli *, const char *cmdname,
     const struct args_opt *, int argc, char **argv);
 /* The next option id (> 0) with *value set when it takes one, ARGS_OPERAND

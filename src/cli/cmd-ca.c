@@ -33,7 +33,37 @@ static const struct args_opt ca_init_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_ca_init;
+
+const struct cli_cmd cmd_ca_init_entry = {
+	.name = "ca init",
+	.summary = "create a certificate authority with a self-signed root",
+	.usage =
+"ca init [NAME] --subject DN [--bits N] [--days N]\n"
+"[--parent CA [--pathlen N]]",
+	.help =
+"Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
+"self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
+"critical keyCertSign, cRLSign; subjectKeyIdentifier) kept in the CA's\n"
+"keystore, and an empty CA database. An existing CA is never overwritten.\n"
+"Prints the CA's keystore path, subject, serial, notAfter and the root's\n"
+"SHA-256 fingerprint; `export NAME --cert` writes the root certificate.\n"
+"\n"
+"  --subject DN   the CA's name, as CN=x,O=y,C=z\n"
+"  --bits N       key size: 2048, 3072 (the default) or 4096\n"
+"  --days N       validity in days from now (default 3650)\n"
+"  --parent CA    make an intermediate CA instead, signed by CA (whose key\n"
+"                 is unlocked first; then the new CA's passphrase is set):\n"
+"                 recorded in the parent's database (profile ca), its\n"
+"                 keystore chain is the new certificate then the parent's\n"
+"                 chain; validity cut to the parent's notAfter\n"
+"  --pathlen N    the intermediate's pathLenConstraint (default 0: it\n"
+"                 issues end-entity certificates only); -1 for none\n",
+	.opts = ca_init_opts,
+	.fn = cmd_ca_init,
+};
+
+static int
 cmd_ca_init(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -170,6 +200,49 @@ static const struct args_opt ca_issue_opts[] = {
 	{ .id = 0 },
 };
 
+static cli_fn cmd_ca_issue;
+
+const struct cli_cmd cmd_ca_issue_entry = {
+	.name = "ca issue",
+	.summary = "issue certificates from requests (one or a batch)",
+	.usage =
+"ca issue [--ca NAME] --csr FILE... [--profile server|client|ca]\n"
+"[--days N] [--out FILE | --out-dir DIR]",
+	.help =
+"Issues a certificate for each request (PEM or DER). Each request must\n"
+"carry a valid signature by its own key (proof of possession) and an RSA\n"
+"key of at least 2048 bits. The profile decides the extensions:\n"
+"  server  keyUsage digitalSignature, keyEncipherment; EKU serverAuth;\n"
+"          requested DNS and IP names are copied; with none requested, a\n"
+"          host-like CN becomes a DNS name (default 365 days)\n"
+"  client  keyUsage digitalSignature; EKU clientAuth; requested email and\n"
+"          DNS names are copied (default 365 days)\n"
+"  ca      keyUsage keyCertSign, cRLSign; CA:TRUE (default 1825 days)\n"
+"CA:TRUE is never granted outside profile ca, whatever the request asks.\n"
+"Serial numbers are random (16 bytes, positive, over 120 bits of entropy)\n"
+"and unique within the CA. notBefore is 5 minutes in the past (clock\n"
+"skew); notAfter is clamped to the CA's own notAfter, with a note on\n"
+"standard error. Each certificate is recorded in the CA database (and\n"
+"synced to disk) before it is written out. Several requests are a batch:\n"
+"the CA key is unlocked once; a refused request is reported and the\n"
+"others are still issued.\n"
+"\n"
+"  --ca NAME        the issuing CA (default \"ca\")\n"
+"  --csr FILE       a request; repeat, or list several files after it\n"
+"  --profile P      server (the default), client or ca\n"
+"  --days N         validity in days (default: the profile's)\n"
+"  --out FILE       write the certificate(s) (PEM) to FILE; default\n"
+"                   standard output\n"
+"  --out-dir DIR    write each certificate to DIR/SERIAL.pem (hex serial;\n"
+"                   DIR is created if missing)\n"
+"With --out or --out-dir, one line per certificate goes to standard output:\n"
+"  issued SERIAL SUBJECT (profile P, until NOTAFTER) -> FILE\n"
+"Notes (SANs not copied, CA:TRUE not granted, notAfter cut) go to stderr.\n"
+"Exit status: that of the first request refused (1) or unreadable (3).\n",
+	.opts = ca_issue_opts,
+	.fn = cmd_ca_issue,
+};
+
 /* One request read from a file (a file may hold several PEM requests). */
 struct issue_req {
 	const char *file;
@@ -256,7 +329,7 @@ issue_precheck(const struct ca *ca, const void *outdir, struct err *e)
 	return outdir != NULL ? issue_mkdir(outdir, e) : 0;
 }
 
-int
+static int
 cmd_ca_issue(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -453,6 +526,28 @@ static const struct args_opt ca_list_opts[] = {
 	{ .id = 0 },
 };
 
+static cli_fn cmd_ca_list;
+
+const struct cli_cmd cmd_ca_list_entry = {
+	.name = "ca list",
+	.summary = "list the certificates a CA has issued",
+	.usage =
+"ca list [--ca NAME] [--format table|yaml|json|csv]\n"
+"[--status valid|revoked|expired|superseded] [--expiring DAYS]",
+	.help =
+"Lists the certificates the CA has issued, from its database: serial,\n"
+"subject, notAfter, status (valid, expired, revoked or superseded: renewed\n"
+"by `ca renew`) and profile.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --format F       table (the default), yaml, json or csv\n"
+"  --status S       only certificates with status S\n"
+"  --expiring DAYS  only certificates not revoked whose notAfter is within\n"
+"                   DAYS days from now\n",
+	.opts = ca_list_opts,
+	.fn = cmd_ca_list,
+};
+
 enum list_format { LIST_TABLE, LIST_YAML, LIST_JSON, LIST_CSV };
 
 static const char *const list_formats[] = {
@@ -510,7 +605,7 @@ list_plain(const char *s)
 		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
 }
 
-int
+static int
 cmd_ca_list(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

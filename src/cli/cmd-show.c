@@ -136,7 +136,23 @@ show_label_kind(const char *label)
 	return SHOW_UNKNOWN;
 }
 
-int
+static cli_fn cmd_show;
+
+const struct cli_cmd cmd_show_entry = {
+	.name = "show",
+	.summary = "print a certificate, request, CRL or key readably",
+	.usage = "show FILE",
+	.help =
+"Prints a readable rendering of a certificate, a certification request,\n"
+"a CRL or a key, PEM or DER, detected from its content (\"-\" reads\n"
+"standard input). Every PEM block of a file is shown. An encrypted PKCS#8\n"
+"key is shown without asking for its passphrase: only its encryption\n"
+"parameters are visible.\n",
+	.opts = NULL,
+	.fn = cmd_show,
+};
+
+static int
 cmd_show(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
