@@ -12,8 +12,6 @@
 #include "cli/passphrase.h"
 #include "role/ca.h"
 #include "role/lifecycle.h"
-#include "store/audit.h"
-#include "util/file.h"
 #include "util/xalloc.h"
 
 enum {
@@ -286,26 +284,6 @@ issue_read(const char *file, struct issue_req **reqs, size_t *n,
 	return r == -1 ? -1 : 0;
 }
 
-/* Says on stderr what the profile changed from what the request asked. */
-static void
-issue_notes(const char *label, const struct issue_req *q,
-    const struct profile *p, const struct ca_issued *res, const struct ca *ca)
-{
-	char when[WS_TIME_LEN];
-
-	if (q->csr.ext.has_bc && q->csr.ext.ca && !p->ca)
-		cliutil_note("%s: the request asks for CA:TRUE; profile %s "
-		    "does not grant it", label, p->name);
-	if (res->dropped > 0)
-		cliutil_note("%s: %zu requested subjectAltName(s) not copied "
-		    "(profile %s)", label, res->dropped, p->name);
-	if (res->clamped) {
-		ws_time_format(ca->root.not_after, when);
-		cliutil_note("%s: notAfter cut to the CA certificate's own "
-		    "(%s)", label, when);
-	}
-}
-
 static int
 issue_mkdir(const char *dir, struct err *e)
 {
@@ -337,15 +315,15 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 	struct err e, qe;
 	struct ca ca;
 	struct issue_req *reqs = NULL;
-	struct ca_issued *done = NULL;
+	struct ca_batch_req *batch = NULL;
 	struct buf outbuf, pem;
 	const struct profile *prof = profile_get(PROFILE_SERVER);
 	const char *v, *caname = "ca", *out = NULL, *outdir = NULL;
 	const char **files = NULL;
-	char *path = NULL, label[512], until[WS_TIME_LEN];
-	size_t nfiles = 0, nreqs = 0, i;
+	char label[512], until[WS_TIME_LEN];
+	size_t nfiles = 0, nreqs = 0, i, j;
 	long days = 0;
-	int r, rc = EXIT_OK, first = EXIT_OK, csr_seen = 0;
+	int r, rc = EXIT_OK, first = EXIT_OK, csr_seen = 0, issued;
 	int64_t now;
 
 	args_init(&a, cli, "ca issue", ca_issue_opts, argc, argv);
@@ -429,61 +407,49 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 		goto fail;
 
 	now = (int64_t)time(NULL);
-	/* A batch is a group commit: every record is written, then one
-	 * fdatasync covers them all before any certificate goes out. */
-	done = xcalloc(nreqs, sizeof *done);
+	batch = xcalloc(nreqs, sizeof *batch);
 	for (i = 0; i < nreqs; i++)
-		ca_issued_init(&done[i]);
-	ca.db.defer_sync = nreqs > 1;
+		ca_batch_req_init(&batch[i], &reqs[i].csr);
+	/* One group commit: no certificate goes out before its record is on
+	 * disk; the refusals first, in order, then what was issued. */
+	issued = ca_issue_batch(&ca, batch, nreqs, prof, days, now, outdir,
+	    &e);
 	for (i = 0; i < nreqs; i++) {
-		issue_label(&reqs[i], label, sizeof label);
-		err_clear(&qe);
-		if (ca_issue(&ca, &reqs[i].csr, prof, days, now, &done[i],
-		    &qe) == -1) {
-			err_wrap(&qe, "%s", label);
-			r = cli_fail(&qe);
-			if (first == EXIT_OK)
-				first = r;
-			ca_issued_clear(&done[i]);
-			/* A database that could not be written stops all. */
-			if (qe.kind == ERR_IO || ca.db.broken)
-				break;
+		if (batch[i].res.der != NULL || batch[i].err.kind == ERR_NONE)
 			continue;
-		}
+		issue_label(&reqs[i], label, sizeof label);
+		err_wrap(&batch[i].err, "%s", label);
+		r = cli_fail(&batch[i].err);
+		if (first == EXIT_OK)
+			first = r;
 	}
-	if (ca.db.defer_sync && (cadb_sync(&ca.db, &e) == -1 ||
-	    audit_sync(&ws, ca.name, &e) == -1))
+	if (issued == -1)
 		goto fail;
 	for (i = 0; i < nreqs; i++) {
-		struct ca_issued *res = &done[i];
+		struct ca_batch_req *q = &batch[i];
 
-		if (res->der == NULL)
+		if (q->res.der == NULL)
 			continue;
 		issue_label(&reqs[i], label, sizeof label);
-		issue_notes(label, &reqs[i], prof, res, &ca);
-		/* The record is on disk: now the certificate may go out. */
-		buf_clear(&pem);
-		pem_encode("CERTIFICATE", res->der, res->len, &pem);
-		ws_time_format(res->not_after, until);
-		if (outdir != NULL) {
-			free(path);
-			path = xasprintf("%s/%s.pem", outdir, res->serial);
-			if (file_write(path, pem.data, pem.len, 0644, 1,
-			    &qe) == -1) {
-				r = cli_fail(&qe);
-				if (first == EXIT_OK)
-					first = r;
-			} else
-				printf("issued %s %s (profile %s, until %s) "
-				    "-> %s\n", res->serial, res->subject,
-				    prof->name, until, path);
-		} else if (out != NULL) {
-			buf_append(&outbuf, pem.data, pem.len);
+		for (j = 0; j < q->nnotes; j++)
+			cliutil_note("%s: %s", label, q->notes[j]);
+		ws_time_format(q->res.not_after, until);
+		if (q->err.kind == ERR_NONE && outdir == NULL && out == NULL) {
+			buf_clear(&pem);
+			pem_encode("CERTIFICATE", q->res.der, q->res.len, &pem);
+			(void)cliutil_write(NULL, pem.data, pem.len, 0,
+			    &q->err);
+		} else if (q->err.kind == ERR_NONE) {
 			printf("issued %s %s (profile %s, until %s) -> %s\n",
-			    res->serial, res->subject, prof->name, until, out);
-		} else if (cliutil_write(NULL, pem.data, pem.len, 0,
-		    &qe) == -1) {
-			r = cli_fail(&qe);
+			    q->res.serial, q->res.subject, prof->name, until,
+			    outdir != NULL ? q->path : out);
+			if (out != NULL)
+				pem_encode("CERTIFICATE", q->res.der,
+				    q->res.len, &outbuf);
+		}
+		/* Issued, but its out-dir file or standard output failed. */
+		if (q->err.kind != ERR_NONE) {
+			r = cli_fail(&q->err);
 			if (first == EXIT_OK)
 				first = r;
 		}
@@ -501,14 +467,13 @@ fail:
 	rc = cli_fail(&e);
 out:
 	for (i = 0; i < nreqs; i++) {
+		if (batch != NULL)
+			ca_batch_req_clear(&batch[i]);
 		csr_clear(&reqs[i].csr);
-		if (done != NULL)
-			ca_issued_clear(&done[i]);
 	}
-	free(done);
+	free(batch);
 	free(reqs);
 	free(files);
-	free(path);
 	buf_clear(&outbuf);
 	buf_clear(&pem);
 	ca_clear(&ca);
