@@ -56,9 +56,4 @@ int args_bits(struct args *, const char *text, long *out);
  * printing). */
 int args_operand(struct args *, const char **slot, const char *value);
 
-/* The table entry of a command by its full name ("ca issue"); NULL if none. */
-const struct cli_cmd *cli_find(const char *name);
-/* Prints the command's usage and help to f. */
-void cli_print_help(const struct cli_cmd *, FILE *);
-
 #endif

@@ -46,6 +46,10 @@ int cli_run(const struct opts *, int argc, char **argv);
 void cli_list(FILE *);
 /* The entries, in the order cli_list prints them; *n gets their number. */
 const struct cli_cmd *const *cli_cmds(size_t *n);
+/* The entry of a command by its full name ("ca issue"); NULL if none. */
+const struct cli_cmd *cli_find(const char *name);
+/* Prints the command's usage and help to f. */
+void cli_print_help(const struct cli_cmd *, FILE *);
 
 /* Prints "minipki-tui: MESSAGE" to stderr and returns the exit status that
  * the error's kind maps to. */

@@ -51,6 +51,13 @@ cp out help.txt
 for c in "key new" "csr new" "ca init" "ca issue" "ca list" show verify \
     export import; do
 	grep -q "^  $c " help.txt || fail "--help does not list '$c'"
+done
+# Every command --help lists (one or two words, then two spaces).
+sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\{0,1\}\)  .*/\1/p' help.txt |
+    tr ' ' _ >cmds.txt
+[ "$(wc -l <cmds.txt)" -ge 16 ] || fail "--help lists $(wc -l <cmds.txt) commands"
+for c in $(cat cmds.txt); do
+	c=$(echo "$c" | tr _ ' ')
 	# shellcheck disable=SC2086
 	expect 0 '' "$M" $c --help
 	head -n 1 out | grep -q "^usage: $P \[--dir DIR\] $c" ||
