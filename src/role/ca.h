@@ -128,8 +128,10 @@ int ca_issue(struct ca *, const struct csr *req, const struct profile *p,
 int ca_sign_record(struct ca *, struct cert_template *t, const char *profile,
     struct ca_issued *out, struct err *);
 
+#define CA_NOTES_MAX 3		/* CA:TRUE, SANs, notAfter */
+#define CA_NOTE_SIZE 160
+
 /* One request of a batch (ca_issue_batch) and what became of it. */
-#define CA_NOTES_MAX 3
 struct ca_batch_req {
 	const struct csr *csr;	/* the request; borrowed */
 	struct ca_issued res;	/* res.der set: issued, recorded and synced */
@@ -138,8 +140,9 @@ struct ca_batch_req {
 	char *path;		/* with an out-dir: the file written; owned */
 	/* What the profile changed from what was asked, for the person who
 	 * asked ("1 requested subjectAltName(s) not copied (profile
-	 * server)"); nnotes of them. */
-	char notes[CA_NOTES_MAX][160];
+	 * server)"); nnotes of them. A batch of one gives them for a single
+	 * request too. */
+	char notes[CA_NOTES_MAX][CA_NOTE_SIZE];
 	size_t nnotes;
 };
 
