@@ -29,6 +29,12 @@ enum oid_id {
 	OID_AES256_CBC,			/* 2.16.840.1.101.3.4.1.42 */
 	OID_EXTENSION_REQUEST,		/* 1.2.840.113549.1.9.14 */
 	OID_CHALLENGE_PASSWORD,		/* 1.2.840.113549.1.9.7 */
+	/* CMS (RFC 5652) content types and signed attributes */
+	OID_PKCS7_DATA,			/* 1.2.840.113549.1.7.1 */
+	OID_PKCS7_SIGNED_DATA,		/* 1.2.840.113549.1.7.2 */
+	OID_CONTENT_TYPE,		/* 1.2.840.113549.1.9.3 */
+	OID_MESSAGE_DIGEST,		/* 1.2.840.113549.1.9.4 */
+	OID_SIGNING_TIME,		/* 1.2.840.113549.1.9.5 */
 	/* name attributes */
 	OID_CN,				/* 2.5.4.3 */
 	OID_SURNAME,			/* 2.5.4.4 */

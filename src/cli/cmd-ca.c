@@ -498,15 +498,17 @@ const struct cli_cmd cmd_ca_list_entry = {
 	.summary = "list the certificates a CA has issued",
 	.usage =
 "ca list [--ca NAME] [--format table|yaml|json|csv]\n"
-"[--status valid|revoked|expired|superseded] [--expiring DAYS]",
+"[--status valid|revoked|on-hold|expired|superseded] [--expiring DAYS]",
 	.help =
 "Lists the certificates the CA has issued, from its database: serial,\n"
-"subject, notAfter, status (valid, expired, revoked or superseded: renewed\n"
-"by `ca renew`) and profile.\n"
+"subject, notAfter, status (valid, revoked, on-hold: revoked with reason\n"
+"certificateHold, expired, or superseded: renewed by `ca renew`) and\n"
+"profile.\n"
 "\n"
 "  --ca NAME        the CA (default \"ca\")\n"
 "  --format F       table (the default), yaml, json or csv\n"
-"  --status S       only certificates with status S\n"
+"  --status S       only certificates with status S (revoked includes\n"
+"                   those on hold)\n"
 "  --expiring DAYS  only certificates not revoked whose notAfter is within\n"
 "                   DAYS days from now\n",
 	.opts = ca_list_opts,
@@ -600,8 +602,8 @@ cmd_ca_list(struct cli *cli, int argc, char **argv)
 		case OPT_STATUS:
 			if (!lifecycle_status_ok(v))
 				return cli_usage("ca list", "unknown status "
-				    "'%s' (use valid, revoked, expired or "
-				    "superseded)", v);
+				    "'%s' (use valid, revoked, on-hold, "
+				    "expired or superseded)", v);
 			status = v;
 			break;
 		case OPT_EXPIRING:

@@ -142,10 +142,10 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 		goto fail;
 	verify_format_time(when, when_s, sizeof when_s);
 	if (crl_reason_find(ra.reason) == CRL_REASON_REMOVE_FROM_CRL)
-		printf("hold lifted on %s\n", cadb_find(&ca.db,
+		printf("hold lifted on %s\n", lifecycle_find(&ca,
 		    ra.serial)->serial);
 	else
-		printf("revoked %s (%s) on %s\n", cadb_find(&ca.db,
+		printf("revoked %s (%s) on %s\n", lifecycle_find(&ca,
 		    ra.serial)->serial, crl_reason_name(crl_reason_find(
 		    ra.reason)), when_s);
 	if (regen_crl(&ca, now, &e) == -1)
@@ -372,7 +372,7 @@ cmd_ca_renew(struct cli *cli, int argc, char **argv)
 	ws_time_format(res.not_after, until);
 	pem_encode("CERTIFICATE", res.der, res.len, &pem);
 	fprintf(out != NULL ? stdout : stderr, "renewed %s as %s %s (until "
-	    "%s%s)%s%s\n", cadb_find(&ca.db, serial)->serial, res.serial,
+	    "%s%s)%s%s\n", lifecycle_find(&ca, serial)->serial, res.serial,
 	    res.subject, until, res.clamped ? ", cut to the CA's notAfter" :
 	    "", out != NULL ? " -> " : "", out != NULL ? out : "");
 	if (cliutil_write(out, pem.data, pem.len, 0, &e) == -1)
@@ -443,7 +443,7 @@ cmd_ca_show(struct cli *cli, int argc, char **argv)
 	buf_init(&txt);
 	if (cliutil_ca(cli, &ws, &ca, caname, 0, NULL, NULL, &e) == -1)
 		goto fail;
-	if ((rec = cadb_find(&ca.db, serial)) == NULL) {
+	if ((rec = lifecycle_find(&ca, serial)) == NULL) {
 		err_set(&e, ERR_USAGE, "CA '%s' has no certificate with serial "
 		    "%s", caname, serial);
 		goto fail;

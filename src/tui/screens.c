@@ -23,6 +23,7 @@
 #include "util/file.h"
 #include "util/xalloc.h"
 #include "x509/crl.h"
+#include "x509/kind.h"
 #include "x509/pkey.h"
 #include "x509/text.h"
 #include "x509/verify.h"
@@ -201,16 +202,12 @@ ent_selected(struct ui *u)
 static const char *
 inv_status(const struct ui *u, const struct cadb_cert *c)
 {
-	if (c->status == CADB_REVOKED)
-		return c->reason != NULL && strcmp(c->reason,
-		    "certificateHold") == 0 ? "on-hold" : "revoked";
-	if (c->not_after < u->now)
-		return "expired";
-	if (c->superseded_by != NULL)
-		return "superseded";
-	if (c->not_after < u->now + SOON_DAYS * 86400)
+	/* The status of role/lifecycle.h; "soon" marks a valid one that
+	 * expires within SOON_DAYS. */
+	if (lifecycle_state(c, u->now) == LIFECYCLE_VALID &&
+	    c->not_after < u->now + SOON_DAYS * 86400)
 		return "soon";
-	return "valid";
+	return lifecycle_status(c, u->now);
 }
 
 static int
@@ -1640,8 +1637,7 @@ inv_revoke(struct ui *u)
 
 	if (c == NULL)
 		return;
-	held = c->status == CADB_REVOKED && c->reason != NULL &&
-	    strcmp(c->reason, "certificateHold") == 0;
+	held = lifecycle_state(c, u->now) == LIFECYCLE_ON_HOLD;
 	/* Refuse at once what no reason would make right. */
 	if (inv_revoke_check(u, c->serial, held ? "removeFromCRL" :
 	    "unspecified", &e) == -1) {
@@ -1666,50 +1662,6 @@ inv_revoke(struct ui *u)
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl ca "
 	    "-keyfile %s.key -cert %s.crt -revoke %s.pem -crl_reason REASON",
 	    u->inv_ca, u->inv_ca, c->serial);
-}
-
-/* Whether keystore name should get the renewed certificate: its own
- * certificate is the old serial, or after a rekey holds the new key. An
- * entity's other keys are encrypted, so a keystore without a certificate
- * of the new key is never chosen: it would pair the certificate with a
- * key that may not be its. */
-static int
-renew_match(struct ui *u, const char *name, const char *oldserial)
-{
-	struct keystore ks;
-	struct cert_list l;
-	struct err e;
-	char hex[2 * CERT_MAX_SERIAL + 1];
-	const char *a, *b;
-	size_t k;
-	int match = 0;
-
-	if (strcmp(name, u->ca.name) == 0)
-		return 0;
-	keystore_init(&ks);
-	cert_list_init(&l);
-	if (keystore_load(&u->ws, name, &ks, &e) == -1 || ks.cert_pem == NULL ||
-	    cert_list_load(&l, (const uint8_t *)ks.cert_pem,
-	    strlen(ks.cert_pem), &e) == -1 || l.n == 0)
-		goto out;
-	if (u->lc_req != NULL) {
-		match = l.v[0].key_alg == OID_RSA_ENCRYPTION &&
-		    u->lc_req->key_alg == OID_RSA_ENCRYPTION &&
-		    entity_same_key(&l.v[0].key, &u->lc_req->key);
-		goto out;
-	}
-	hex[0] = '\0';
-	for (k = 0; k < l.v[0].serial_len; k++)
-		ui_fmt(hex + 2 * k, 3, "%02x", l.v[0].serial[k]);
-	for (a = hex; a[0] == '0' && a[1] != '\0'; a++)
-		;
-	for (b = oldserial; b[0] == '0' && b[1] != '\0'; b++)
-		;
-	match = strcasecmp(a, b) == 0;
-out:
-	cert_list_clear(&l);
-	keystore_clear(&ks);
-	return match;
 }
 
 /* After a rekey no keystore holds the new key: the certificate goes next
@@ -1738,18 +1690,20 @@ renew_write(struct ui *u, const struct ca_issued *res)
 }
 
 /* Stores a renewed certificate, with the CA's chain after it, in the
- * entity renew_match picks; after a rekey with none, writes a file. */
+ * entity lifecycle_renew_keystore picks; after a rekey with none, writes
+ * a file. */
 static void
 renew_store(struct ui *u, const char *oldserial, const struct ca_issued *res,
     const char *until)
 {
 	struct buf pem;
 	struct err e;
-	size_t i;
+	char *name = NULL;
 
-	for (i = 0; i < u->nents; i++) {
-		if (!renew_match(u, u->ents[i], oldserial))
-			continue;
+	if (lifecycle_renew_keystore(&u->ca, oldserial, u->lc_req, &name,
+	    &e) == -1)
+		ui_error(u, &e);
+	if (name != NULL) {
 		buf_init(&pem);
 		pem_encode("CERTIFICATE", res->der, res->len, &pem);
 		if (u->ca.ks.cert_pem != NULL)
@@ -1757,14 +1711,15 @@ renew_store(struct ui *u, const char *oldserial, const struct ca_issued *res,
 		else
 			pem_encode("CERTIFICATE", u->ca.root.der,
 			    u->ca.root.len, &pem);
-		if (keystore_set_cert(&u->ws, u->ents[i], (const char *)
-		    pem.data, res->subject, until, &e) == -1)
+		if (keystore_set_cert(&u->ws, name, (const char *)pem.data,
+		    res->subject, until, &e) == -1)
 			ui_error(u, &e);
 		else
 			ui_log(u, "the %s certificate replaces the old in "
 			    "keystore '%s'", u->lc_req != NULL ? "rekeyed" :
-			    "renewed", u->ents[i]);
+			    "renewed", name);
 		buf_clear(&pem);
+		free(name);
 		scr_refresh_lists(u);
 		return;
 	}
@@ -1959,40 +1914,12 @@ draw_confirm(struct ui *u, int y, int x, int h, int w)
 
 /* ---- open a file: certificate, request, CRL or key ---- */
 
-enum of_kind { OF_CERT, OF_CSR, OF_CRL, OF_KEY, OF_UNKNOWN };
-
-static const struct {
-	const char *label;
-	enum of_kind kind;
-} of_labels[] = {
-	{ "CERTIFICATE", OF_CERT },
-	{ "X509 CERTIFICATE", OF_CERT },
-	{ "TRUSTED CERTIFICATE", OF_UNKNOWN },
-	{ "CERTIFICATE REQUEST", OF_CSR },
-	{ "NEW CERTIFICATE REQUEST", OF_CSR },
-	{ "X509 CRL", OF_CRL },
-	{ "RSA PRIVATE KEY", OF_KEY },
-	{ "PRIVATE KEY", OF_KEY },
-	{ "ENCRYPTED PRIVATE KEY", OF_KEY },
-	{ "PUBLIC KEY", OF_KEY },
-	{ "RSA PUBLIC KEY", OF_KEY },
-};
-
-static const char *const of_key_names[] = {
-	[PKEY_UNKNOWN] = "Key",
-	[PKEY_PKCS1] = "RSA private key (PKCS#1)",
-	[PKEY_PKCS8] = "Private key (PKCS#8)",
-	[PKEY_PKCS8_ENCRYPTED] = "Encrypted private key (PKCS#8)",
-	[PKEY_SPKI] = "Public key (SubjectPublicKeyInfo)",
-	[PKEY_PKCS1_PUBLIC] = "RSA public key (PKCS#1)",
-};
-
 static char open_last[UI_FIELD_MAX];
 
-/* Shows one DER object of kind k (OF_UNKNOWN: the structure decides);
+/* Shows one DER object of kind k (KIND_UNKNOWN: the structure decides);
  * only the public part of a key is ever shown. */
 static int
-open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
+open_show(struct ui *u, enum kind k, const uint8_t *der, size_t len,
     const char *path, const char *pass, struct err *e)
 {
 	struct cert c;
@@ -2001,6 +1928,7 @@ open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 	struct rsakey key;
 	struct buf b;
 	enum pkey_format pf;
+	size_t tl;
 	int rc = -1;
 
 	cert_init(&c);
@@ -2008,46 +1936,31 @@ open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 	crl_init(&crl);
 	rsakey_init(&key);
 	buf_init(&b);
-	if (k == OF_UNKNOWN) {
-		/* DER without a label: try each kind. */
-		if (pkey_detect(der, len) != PKEY_UNKNOWN)
-			k = OF_KEY;
-		else if (cert_parse(&c, der, len, NULL) == 0)
-			k = OF_CERT;
-		else if (csr_parse(&r, der, len, NULL) == 0)
-			k = OF_CSR;
-		else if (crl_parse(&crl, der, len, NULL) == 0)
-			k = OF_CRL;
-		else {
-			cert_clear(&c);
-			cert_init(&c);
-			if (cert_parse(&c, der, len, e) == 0)
-				k = OF_CERT;
-			else {
-				err_wrap(e, "not a certificate, request, CRL "
-				    "or key (as a certificate)");
-				goto out;
-			}
-		}
-		cert_clear(&c);
-		csr_clear(&r);
-		crl_clear(&crl);
-		cert_init(&c);
-		csr_init(&r);
-		crl_init(&crl);
-	}
+	/* DER without a label: the structure decides. */
+	if (k == KIND_UNKNOWN && (k = kind_sniff(der, len, e)) == KIND_UNKNOWN)
+		goto out;
 	switch (k) {
-	case OF_CERT:
+	case KIND_CERT:
 		if (cert_parse(&c, der, len, e) == -1)
 			goto out;
 		detail_cert(u, &c, NULL, path);
 		break;
-	case OF_CSR:
+	case KIND_TRUSTED_CERT:
+		/* The certificate, then OpenSSL's trust settings under it. */
+		if (kind_trusted_split(der, len, &tl, e) == -1 ||
+		    cert_parse(&c, der, tl, e) == -1 ||
+		    text_trust(&b, der + tl, len - tl, e) == -1)
+			goto out;
+		detail_cert(u, &c, NULL, path);
+		lines_add(&u->text, "");
+		lines_add_text(&u->text, (const char *)b.data, 0);
+		break;
+	case KIND_CSR:
 		if (csr_parse(&r, der, len, e) == -1)
 			goto out;
 		detail_csr(u, &r, path);
 		break;
-	case OF_CRL:
+	case KIND_CRL:
 		if (crl_parse(&crl, der, len, e) == -1)
 			goto out;
 		detail_clear(u);
@@ -2076,7 +1989,7 @@ open_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 			goto out;
 		detail_clear(u);
 		lines_addf(&u->text, "%c%s, public part", LINE_HEAD,
-		    of_key_names[pf]);
+		    kind_key_name(pf));
 		lines_addf(&u->text, "  file %s", path);
 		text_key(&b, &key);
 		lines_add_text(&u->text, (const char *)b.data, 0);
@@ -2119,8 +2032,8 @@ submit_open(struct ui *u, struct form *fm)
 	struct pem_list pl;
 	struct err e;
 	const char *path = fm->f[0].val, *pass = fm->f[1].val;
-	enum of_kind k = OF_UNKNOWN;
-	size_t i, j;
+	enum kind k = KIND_UNKNOWN;
+	size_t i;
 	int rc = -1;
 
 	err_clear(&e);
@@ -2130,7 +2043,7 @@ submit_open(struct ui *u, struct form *fm)
 	if (file_read(path, FILE_MAX_INPUT, &data, &e) == -1)
 		goto fail;
 	if (!pem_detect(data.data, data.len)) {
-		if (open_show(u, OF_UNKNOWN, data.data, data.len, path, pass,
+		if (open_show(u, KIND_UNKNOWN, data.data, data.len, path, pass,
 		    &e) == -1) {
 			err_wrap(&e, "%s", path);
 			goto fail;
@@ -2142,22 +2055,15 @@ submit_open(struct ui *u, struct form *fm)
 		goto fail;
 	}
 	/* The first block of a kind we show. */
-	for (i = 0; i < pl.n; i++) {
-		for (j = 0; j < sizeof of_labels / sizeof of_labels[0]; j++)
-			if (strcmp(pl.v[i].label, of_labels[j].label) == 0)
-				break;
-		if (j < sizeof of_labels / sizeof of_labels[0] &&
-		    of_labels[j].kind != OF_UNKNOWN) {
-			k = of_labels[j].kind;
+	for (i = 0; i < pl.n; i++)
+		if ((k = kind_of_label(pl.v[i].label)) != KIND_UNKNOWN)
 			break;
-		}
-	}
 	if (i == pl.n) {
 		err_set(&e, ERR_INPUT, "%s: no certificate, request, CRL or "
 		    "key in it", path);
 		goto fail;
 	}
-	if (k == OF_CERT) {
+	if (k == KIND_CERT) {
 		/* A chain file: every certificate, drawn as the chain tree. */
 		struct cert_list l;
 
