@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -521,6 +522,13 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	label = xasprintf("ca/%s/audit.yaml", ca);
 	if ((fd = open_log(path, label, &size, e)) == -1)
 		goto out;
+	/* Writers of other stores (enroll.yaml) append without the CA
+	 * lock: the tail read and the write must not interleave. */
+	if (flock(fd, LOCK_EX) == -1 || (size = (uint64_t)lseek(fd, 0,
+	    SEEK_END)) == (uint64_t)-1) {
+		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+		goto out;
+	}
 	if (size == 0) {
 		buf_printf(&rec, "%s# Every action on CA '%s', appended and "
 		    "hash-chained: do not edit.\n", AUDIT_MAGIC, ca);
