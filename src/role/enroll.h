@@ -81,7 +81,9 @@ struct enroll_result {
 	enum enroll_verdict verdict;
 	char id[ENROLLDB_ID_LEN + 1];	/* the queued request's, or "" */
 	char token_id[ENROLLDB_ID_LEN + 1];	/* the token used, or "" */
-	struct ca_issued cert;	/* ISSUED */
+	struct ca_issued cert;	/* ISSUED; answered from the queue (an
+				 * approved request polled), only der, len,
+				 * serial and subject are set */
 	char *reason;		/* PENDING: why it waits; REJECTED: the
 				 * operator's words (owned) */
 };

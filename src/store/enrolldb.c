@@ -500,18 +500,22 @@ enrolldb_parse_chunk(struct enrolldb *db, const char *d, size_t len,
 		}
 		p += 4;
 		line++;
-		/* Find the record's end first: an incomplete one is torn. */
+		/* Find the record's end first: an incomplete one is torn.
+		 * One that ends ("...") without its sum line is damage:
+		 * the sum check below names what is wrong with it. */
 		sumline = NULL;
 		for (const char *q = p; ; q = nl + 1) {
 			if ((nl = memchr(q, '\n', (size_t)(end - q))) == NULL)
 				break;
-			if ((size_t)(nl - q) > 5 && memcmp(q, "sum: ", 5) == 0) {
+			if (((size_t)(nl - q) > 5 && memcmp(q, "sum: ", 5) ==
+			    0) || (nl - q == 3 && memcmp(q, "...", 3) == 0)) {
 				sumline = q;
 				break;
 			}
 		}
-		if (sumline == NULL || ((size_t)(end - nl - 1) < 4 &&
-		    memcmp(nl + 1, "...\n", (size_t)(end - nl - 1)) == 0)) {
+		if (sumline == NULL || (*sumline == 's' &&
+		    (size_t)(end - nl - 1) < 4 && memcmp(nl + 1, "...\n",
+		    (size_t)(end - nl - 1)) == 0)) {
 			p = start;
 			break;
 		}

@@ -19,8 +19,10 @@
 #include "role/ca.h"
 #include "role/enroll.h"
 #include "store/audit.h"
+#include "store/cadb.h"
 #include "store/enrolldb.h"
 #include "testlib.h"
+#include "testyaml.h"
 #include "testws.h"
 #include "util/xalloc.h"
 
@@ -614,6 +616,11 @@ test_damage(void)
 	/* Complete but broken last record (ends with "..."): damage. */
 	bad(one, "---\ntype: use\nsum: 00\n...\n", "t: line 15: record 2: no "
 	    "'id' in a use record");
+	bad(one, "---\ntype: use\n...\n", "t: line 15: record 2: no 'id' in "
+	    "a use record");
+	bad(one, "---\ntype: revoke\nid: 0a0b0c0d\ntime: "
+	    "2026-09-21T01:00:00Z\n...\n", "t: line 17: record 2: bad checksum "
+	    "line");
 	/* Torn tails: skipped. */
 	bad(one, "--", NULL);
 	bad(one, "---\ntype: use\nid: 0a0b", NULL);
@@ -718,6 +725,82 @@ test_kill(const struct ws *w)
 	free(p);
 }
 
+/* What the store writes is YAML that libyaml reads to the same strings
+ * as the store (quoting through yamlq). */
+static void
+test_yaml(const struct ws *w)
+{
+	static const char *const tricky[] = {
+		"CN=Ren\xc3\xa9", "CN=a\"b\\c", "CN=\x01ctl\x7f",
+		"CN=\xe2\x80\xa8 sep", "CN=bad \xff byte",
+	};
+	struct enrolldb db;
+	struct enrolldb_req_rec r;
+	struct enrolldb_token_rec t;
+	struct yview y;
+	struct err e;
+	uint8_t key[32], hash[32];
+	char id[ENROLLDB_ID_LEN + 1], *path;
+	size_t i, n = sizeof tricky / sizeof tricky[0];
+
+	CHECK(cadb_create(w, "y", "y", NULL, &e) == 0);
+	enrolldb_init(&db);
+	CHECK(enrolldb_open(&db, w, "y", &e) == 0);
+	CHECK(enrolldb_lock(&db, &e) == 0);
+	memset(hash, 7, sizeof hash);
+	memset(&t, 0, sizeof t);
+	t.id = "00000001";
+	t.hash = hash;
+	t.profile = "client";
+	t.match = "CN=(a|\"b\")";
+	t.uses = 1;
+	t.created = now;
+	t.expires = now + 1;
+	CHECK(enrolldb_add_token(&db, &t, &e) == 0);
+	for (i = 0; i < n; i++) {
+		memset(&r, 0, sizeof r);
+		memset(key, (int)i, sizeof key);
+		snprintf(id, sizeof id, "%08zx", i);
+		r.id = id;
+		r.time = now;
+		r.profile = "server";
+		r.subject = tricky[i];
+		r.name = tricky[(i + 1) % n];
+		r.peer = "unix";
+		r.why = "no token";
+		r.key = key;
+		r.csr = hash;
+		r.csr_len = sizeof hash;
+		CHECK(enrolldb_add_req(&db, &r, &e) == 0);
+		CHECK(enrolldb_reject(&db, id, now, tricky[(i + 2) % n],
+		    &e) == 0);
+	}
+	enrolldb_unlock(&db);
+	enrolldb_clear(&db);
+	enrolldb_init(&db);
+	CHECK(enrolldb_open(&db, w, "y", &e) == 0);
+	CHECK_EQ(db.nreqs, n);
+	path = test_ca_path(w, "y", "enroll.yaml");
+	memset(&y, 0, sizeof y);
+	CHECK_EQ(yaml_view(path, &y), 0);
+	CHECK_EQ(y.docs, (int)(1 + 2 * n));
+	CHECK_STR(yget(&y, 0, "type"), "token");
+	CHECK_STR(yget(&y, 0, "match"), db.tokens[0].match);
+	CHECK_STR(yget(&y, 0, "uses"), "1");
+	for (i = 0; i < db.nreqs; i++) {
+		CHECK_STR(yget(&y, (int)(1 + 2 * i), "subject"),
+		    db.reqs[i].subject);
+		CHECK_STR(yget(&y, (int)(1 + 2 * i), "name"), db.reqs[i].name);
+		CHECK_STR(yget(&y, (int)(2 + 2 * i), "reason"),
+		    db.reqs[i].reason);
+	}
+	CHECK_STR(db.reqs[0].subject, "CN=Ren\xc3\xa9");
+	CHECK_STR(db.reqs[4].subject, "CN=bad \xef\xbf\xbd byte");
+	yview_clear(&y);
+	free(path);
+	enrolldb_clear(&db);
+}
+
 int
 main(void)
 {
@@ -748,6 +831,7 @@ main(void)
 	test_audit(&ws);
 	test_damage();
 	test_kill(&ws);
+	test_yaml(&ws);
 	for (i = 0; i < 5; i++)
 		rsakey_clear(&keys[i]);
 	test_ws_remove(&ws, dir);
