@@ -15,6 +15,7 @@
 #include "crypto/hex.h"
 #include "store/enrolldb.h"
 #include "store/yamlq.h"
+#include "store/yamlrec.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -454,11 +455,9 @@ enrolldb_parse_chunk(struct enrolldb *db, const char *d, size_t len,
 	const struct rdef *rd;
 	struct fval v[FV_MAX];
 	struct err why;
-	uint8_t dig[32];
-	char hex[65];
 	unsigned long line = db->line, recline;
 	size_t ml = strlen(ENROLLDB_MAGIC), klen, i, j;
-	int rc = -1;
+	int rc = -1, m;
 
 	memset(v, 0, sizeof v);
 	for (i = 0; i < FV_MAX; i++)
@@ -492,12 +491,10 @@ enrolldb_parse_chunk(struct enrolldb *db, const char *d, size_t len,
 	while (p < end) {
 		start = p;
 		recline = line;
-		if ((size_t)(end - p) < 4 || memcmp(p, "---\n", 4) != 0) {
-			if ((size_t)(end - p) < 4 && memcmp(p, "---\n",
-			    (size_t)(end - p)) == 0)
-				break;
+		if ((m = yamlrec_line(p, (size_t)(end - p), "---\n")) == 0)
+			break;
+		if (m == -1)
 			BAD(line, "expected '---' (start of a record)");
-		}
 		p += 4;
 		line++;
 		/* Find the record's end first: an incomplete one is torn.
@@ -513,9 +510,8 @@ enrolldb_parse_chunk(struct enrolldb *db, const char *d, size_t len,
 				break;
 			}
 		}
-		if (sumline == NULL || (*sumline == 's' &&
-		    (size_t)(end - nl - 1) < 4 && memcmp(nl + 1, "...\n",
-		    (size_t)(end - nl - 1)) == 0)) {
+		if (sumline == NULL || (*sumline == 's' && yamlrec_line(nl + 1,
+		    (size_t)(end - nl - 1), "...\n") == 0)) {
 			p = start;
 			break;
 		}
@@ -566,13 +562,11 @@ enrolldb_parse_chunk(struct enrolldb *db, const char *d, size_t len,
 			BAD(line, "bad checksum line");
 		p = nl + 1;
 		line++;
-		if ((size_t)(end - p) < 4 || memcmp(p, "...\n", 4) != 0)
+		if (yamlrec_line(p, (size_t)(end - p), "...\n") != 1)
 			BAD(line, "no '...' end marker");
 		p += 4;
 		line++;
-		hash_sha256(start, (size_t)(sumline - start), dig);
-		hex_encode(dig, 32, hex);
-		if (memcmp(hex, sumline + 5, 64) != 0)
+		if (!yamlrec_sum_ok(start, sumline))
 			BAD(recline, "checksum does not match its contents "
 			    "(the record was edited)");
 		if (rd->apply(db, v, &why) == -1)
@@ -810,15 +804,6 @@ rec_str(struct buf *r, const char *key, const char *s)
 }
 
 static void
-rec_time(struct buf *r, const char *key, int64_t t)
-{
-	char s[WS_TIME_LEN];
-
-	ws_time_format(t, s);
-	buf_printf(r, "%s: %s\n", key, s);
-}
-
-static void
 rec_hex(struct buf *r, const char *key, const uint8_t *h, size_t n)
 {
 	buf_printf(r, "%s: ", key);
@@ -839,7 +824,6 @@ rec_der(struct buf *r, const char *key, const uint8_t *d, size_t n)
 static int
 rec_commit(struct enrolldb *db, struct buf *r, struct err *e)
 {
-	uint8_t dig[32];
 	uint64_t before = db->size;
 	int rc = -1;
 
@@ -847,10 +831,7 @@ rec_commit(struct enrolldb *db, struct buf *r, struct err *e)
 		err_set(e, ERR_USAGE, "%s: not locked for writing", db->label);
 		goto out;
 	}
-	hash_sha256(r->data, r->len, dig);
-	buf_puts(r, "sum: ");
-	hex_put(r, dig, 32);
-	buf_puts(r, "\n...\n");
+	yamlrec_seal(r, 0);
 	/* Our own record: what parsing refuses here (a decision on a
 	 * request decided already) never reaches the file. */
 	if (enrolldb_parse_chunk(db, (const char *)r->data, r->len, 0,
@@ -894,8 +875,8 @@ enrolldb_add_token(struct enrolldb *db, const struct enrolldb_token_rec *t,
 	buf_printf(&r, "profile: %s\n", t->profile);
 	rec_str(&r, "match", t->match);
 	buf_printf(&r, "uses: %lu\n", t->uses);
-	rec_time(&r, "created", t->created);
-	rec_time(&r, "expires", t->expires);
+	yamlrec_time(&r, "created", t->created);
+	yamlrec_time(&r, "expires", t->expires);
 	return rec_commit(db, &r, e);
 }
 
@@ -907,7 +888,7 @@ enrolldb_use(struct enrolldb *db, const char *id, int64_t when,
 
 	buf_init(&r);
 	rec_begin(&r, "use", id);
-	rec_time(&r, "time", when);
+	yamlrec_time(&r, "time", when);
 	rec_str(&r, "subject", subject);
 	return rec_commit(db, &r, e);
 }
@@ -920,7 +901,7 @@ enrolldb_revoke(struct enrolldb *db, const char *id, int64_t when,
 
 	buf_init(&r);
 	rec_begin(&r, "revoke", id);
-	rec_time(&r, "time", when);
+	yamlrec_time(&r, "time", when);
 	return rec_commit(db, &r, e);
 }
 
@@ -932,7 +913,7 @@ enrolldb_add_req(struct enrolldb *db, const struct enrolldb_req_rec *q,
 
 	buf_init(&r);
 	rec_begin(&r, "request", q->id);
-	rec_time(&r, "time", q->time);
+	yamlrec_time(&r, "time", q->time);
 	buf_printf(&r, "profile: %s\n", q->profile);
 	rec_str(&r, "subject", q->subject);
 	rec_str(&r, "name", q->name);
@@ -951,7 +932,7 @@ enrolldb_approve(struct enrolldb *db, const char *id, int64_t when,
 
 	buf_init(&r);
 	rec_begin(&r, "approve", id);
-	rec_time(&r, "time", when);
+	yamlrec_time(&r, "time", when);
 	buf_printf(&r, "serial: %s\n", serial);
 	rec_der(&r, "cert", cert, cert_len);
 	return rec_commit(db, &r, e);
@@ -965,7 +946,7 @@ enrolldb_reject(struct enrolldb *db, const char *id, int64_t when,
 
 	buf_init(&r);
 	rec_begin(&r, "reject", id);
-	rec_time(&r, "time", when);
+	yamlrec_time(&r, "time", when);
 	rec_str(&r, "reason", reason);
 	return rec_commit(db, &r, e);
 }
