@@ -129,6 +129,70 @@ enroll_match(const char *re, const char *subject, struct err *e)
 	return rc;
 }
 
+/* ---- The writers' lock, and compaction ---- */
+
+static int
+enroll_keep_token(const struct enrolldb_token *t, void *now)
+{
+	return enroll_token_state(t, *(const int64_t *)now) ==
+	    ENROLL_TOKEN_ACTIVE;
+}
+
+static int
+enroll_keep_req(const struct enrolldb_req *r, void *now)
+{
+	return r->state == ENROLLDB_PENDING ||
+	    r->decided > *(const int64_t *)now - ENROLL_KEEP_DECIDED;
+}
+
+/* Roughly the bytes of what compaction keeps: its DER as base64, and a
+ * few hundred bytes a record. */
+static uint64_t
+enroll_live_bytes(const struct enrolldb *db, int64_t now)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < db->ntokens; i++)
+		if (enroll_keep_token(&db->tokens[i], &now))
+			n += 512 + 256 * (uint64_t)db->tokens[i].used;
+	for (i = 0; i < db->nreqs; i++)
+		if (enroll_keep_req(&db->reqs[i], &now))
+			n += 1024 + (db->reqs[i].csr_len +
+			    db->reqs[i].cert_len) / 3 * 4;
+	return n;
+}
+
+/* Takes the store's lock for an operation at now; compacts the file
+ * first when it has grown well beyond what it holds. */
+static int
+enroll_lock(struct enroll *en, int64_t now, struct err *e)
+{
+	if (enrolldb_lock(&en->db, e) == -1)
+		return -1;
+	if (en->db.size > ENROLL_COMPACT_AT &&
+	    en->db.size > 2 * enroll_live_bytes(&en->db, now) &&
+	    enrolldb_compact(&en->db, enroll_keep_token, enroll_keep_req,
+	    &now, e) == -1) {
+		enrolldb_unlock(&en->db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+enroll_compact(struct enroll *en, int64_t now, struct err *e)
+{
+	int rc;
+
+	if (enrolldb_lock(&en->db, e) == -1)
+		return -1;
+	rc = enrolldb_compact(&en->db, enroll_keep_token, enroll_keep_req,
+	    &now, e);
+	enrolldb_unlock(&en->db);
+	return rc;
+}
+
 /* ---- Tokens ---- */
 
 enum enroll_token_state
@@ -203,7 +267,7 @@ enroll_token_new(struct enroll *en, const struct enroll_token_opts *o,
 	if (ttl < 1 || ttl > ENROLL_TTL_MAX)
 		return err_set(e, ERR_USAGE, "ttl: %lld s: use 1 s to %ld days",
 		    (long long)ttl, ENROLL_TTL_MAX / 86400);
-	if (enrolldb_lock(&en->db, e) == -1)
+	if (enroll_lock(en, now, e) == -1)
 		return -1;
 	for (i = 0; i < en->db.ntokens; i++)
 		usable += enroll_token_state(&en->db.tokens[i], now) ==
@@ -248,7 +312,7 @@ enroll_token_revoke(struct enroll *en, const char *id, int64_t now,
 	struct enrolldb_token *t;
 	int rc = -1;
 
-	if (enrolldb_lock(&en->db, e) == -1)
+	if (enroll_lock(en, now, e) == -1)
 		return -1;
 	if ((t = enrolldb_token(&en->db, id)) == NULL)
 		err_set(e, ERR_USAGE, "no token '%.*s'", ENROLLDB_ID_LEN + 8,
@@ -331,7 +395,7 @@ enroll_token_use(struct enroll *en, const char *token, const char *subject,
 {
 	int rc;
 
-	if (enrolldb_lock(&en->db, e) == -1)
+	if (enroll_lock(en, now, e) == -1)
 		return -1;
 	rc = enroll_token_take(en, token, subject, now, used, e);
 	enrolldb_unlock(&en->db);
@@ -456,7 +520,7 @@ enroll_submit(struct enroll *en, struct ca *ca, const struct enroll_req *rq,
 		goto out;
 	}
 	enroll_key(rq->csr, key);
-	if (enrolldb_lock(&en->db, e) == -1)
+	if (enroll_lock(en, now, e) == -1)
 		goto out;
 	locked = 1;
 	if ((old = enrolldb_req_by_key(&en->db, key)) != NULL) {
@@ -538,7 +602,7 @@ enroll_approve(struct enroll *en, struct ca *ca, const char *id,
 	if (ca == NULL || !ca->unlocked)
 		return err_set(e, ERR_USAGE, "CA '%s' is not open for issuing",
 		    en->ca);
-	if (enrolldb_lock(&en->db, e) == -1)
+	if (enroll_lock(en, now, e) == -1)
 		return -1;
 	if ((r = enroll_pending(en, id, e)) == NULL)
 		goto out;
@@ -578,7 +642,7 @@ enroll_reject(struct enroll *en, const char *id, const char *reason,
 		reason = "refused by the CA operator";
 	if (enroll_text_ok("reason", reason, ENROLL_REASON_MAX, e) == -1)
 		return -1;
-	if (enrolldb_lock(&en->db, e) == -1)
+	if (enroll_lock(en, now, e) == -1)
 		return -1;
 	if ((r = enroll_pending(en, id, e)) == NULL)
 		goto out;

@@ -38,6 +38,12 @@
 #define ENROLL_REASON_MAX 1024
 #define ENROLL_RETRY_AFTER 60		/* seconds, for a 202's Retry-After */
 #define ENROLL_DEFAULT_PROFILE "client"
+/* enroll.yaml is compacted when a writer finds it over ENROLL_COMPACT_AT
+ * bytes and more than twice what it would keep: the usable tokens, the
+ * pending requests and those decided less than ENROLL_KEEP_DECIDED ago
+ * (their requester may still poll). */
+#define ENROLL_COMPACT_AT (8L * 1024 * 1024)
+#define ENROLL_KEEP_DECIDED (30L * 86400)
 
 struct enroll {
 	const struct ws *ws;	/* borrowed; outlives the enroll */
@@ -155,6 +161,9 @@ int enroll_approve(struct enroll *, struct ca *, const char *id,
  * for a reason longer than ENROLL_REASON_MAX or with a control character. */
 int enroll_reject(struct enroll *, const char *id, const char *reason,
     int64_t now, struct err *);
+/* Compacts enroll.yaml now (see ENROLL_COMPACT_AT for what it keeps);
+ * writers do it by themselves when it has grown. */
+int enroll_compact(struct enroll *, int64_t now, struct err *);
 /* One listing line, ID first: "ID TIME PROFILE \"SUBJECT\" STATE" then
  * " from \"NAME\"", " at \"PEER\"" when known and " (WHY)" for a pending
  * one, " serial S" or " reason \"R\"" for a decided one. */

@@ -785,6 +785,82 @@ enrolldb_unlock(struct enrolldb *db)
 	db->fd = db->lockfd = -1;
 }
 
+/* ---- Compaction ---- */
+
+int
+enrolldb_compact(struct enrolldb *db,
+    int (*keep_token)(const struct enrolldb_token *, void *),
+    int (*keep_req)(const struct enrolldb_req *, void *), void *ctx,
+    struct err *e)
+{
+	const struct enrolldb_token *t;
+	const struct enrolldb_req *r;
+	const char *p, *end, *rs, *nl;
+	char id[ENROLLDB_ID_LEN + 1];
+	struct buf old, out;
+	ssize_t n;
+	int keep, rc = -1;
+
+	buf_init(&old);
+	buf_init(&out);
+	if (db->fd == -1)
+		return err_set(e, ERR_USAGE, "%s: not locked for writing",
+		    db->label);
+	n = pread(db->fd, buf_reserve(&old, (size_t)db->size), (size_t)db->size,
+	    0);
+	if (n != (ssize_t)db->size) {
+		err_set(e, ERR_IO, "%s: %s", db->label, n == -1 ?
+		    strerror(errno) : "short read");
+		goto out;
+	}
+	p = (const char *)old.data;
+	end = p + n;
+	/* The header: everything before the first record. */
+	while (p < end && *p == '#' && (nl = memchr(p, '\n',
+	    (size_t)(end - p))) != NULL)
+		p = nl + 1;
+	buf_append(&out, old.data, (size_t)(p - (const char *)old.data));
+	/* Records were checked by the read that got db->size: each starts
+	 * "---\ntype: T\nid: ID\n" and ends with the line "...". */
+	while (p < end) {
+		rs = p;
+		if ((nl = memmem(p, (size_t)(end - p), "\n...\n", 5)) == NULL)
+			break;
+		p = nl + 5;
+		nl = memchr(rs + 4, '\n', (size_t)(p - rs - 4));
+		if (nl == NULL || (size_t)(p - nl) < 5 + ENROLLDB_ID_LEN ||
+		    memcmp(nl + 1, "id: ", 4) != 0)
+			continue;
+		memcpy(id, nl + 5, ENROLLDB_ID_LEN);
+		id[ENROLLDB_ID_LEN] = '\0';
+		if (memcmp(rs + 4, "type: token\n", 12) == 0 ||
+		    memcmp(rs + 4, "type: use\n", 10) == 0 ||
+		    memcmp(rs + 4, "type: revoke\n", 13) == 0)
+			keep = (t = enrolldb_token(db, id)) != NULL &&
+			    keep_token(t, ctx);
+		else
+			keep = (r = enrolldb_req(db, id)) != NULL &&
+			    keep_req(r, ctx);
+		if (keep)
+			buf_append(&out, rs, (size_t)(p - rs));
+	}
+	if (file_write(db->path, out.data, out.len, 0600, 0, e) == -1)
+		goto out;
+	/* Our descriptor still holds the old file: move to the new one. */
+	close(db->fd);
+	db->fd = open(db->path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (db->fd == -1) {
+		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
+		goto out;
+	}
+	enrolldb_forget(db);
+	rc = enrolldb_read_fd(db, db->fd, e);
+out:
+	buf_clear(&old);
+	buf_clear(&out);
+	return rc;
+}
+
 /* ---- Appending ---- */
 
 static void

@@ -144,6 +144,16 @@ int enrolldb_approve(struct enrolldb *, const char *id, int64_t when,
 int enrolldb_reject(struct enrolldb *, const char *id, int64_t when,
     const char *reason, struct err *);
 
+/* Rewrites the file (db locked) with the records of the tokens and
+ * requests keep_token / keep_req say yes to, copied as they are, through
+ * file_write (a reader sees the old file or the new one whole; it reads
+ * the new one again from its start, its inode having changed), and reads
+ * it back. What is dropped stays in the audit log. */
+int enrolldb_compact(struct enrolldb *,
+    int (*keep_token)(const struct enrolldb_token *, void *),
+    int (*keep_req)(const struct enrolldb_req *, void *), void *ctx,
+    struct err *);
+
 /* Lookups in the state as last read; NULL when absent. */
 struct enrolldb_token *enrolldb_token(const struct enrolldb *,
     const char *id);

@@ -57,6 +57,20 @@ file_text(const struct ws *w, const char *name)
 	return s;
 }
 
+static const struct {
+	struct enroll_token_opts o;
+	const char *err;
+} badopts[] = {
+	{ { .profile = "admin" },
+	    "unknown profile 'admin': use server, client, ca" },
+	{ { .profile = "ca" }, "a token cannot grant profile ca" },
+	{ { .match = "CN=(a" }, "subject match 'CN=(a': " },
+	{ { .match = "CN=\ta" }, "subject match: control character at byte 4" },
+	{ { .uses = 2000000 }, "uses: 2000000: use 1 to 1000000" },
+	{ { .ttl = -5 }, "ttl: -5 s: use 1 s to 366 days" },
+	{ { .ttl = ENROLL_TTL_MAX + 1 }, "ttl: 31622401 s: use 1 s to 366 days" },
+};
+
 static void
 test_tokens(const struct ws *w)
 {
@@ -162,29 +176,11 @@ test_tokens(const struct ws *w)
 	    "no token 'ffffffff'");
 	CHECK_EQ(e.kind, ERR_USAGE);
 
-	/* Bad options. */
+	/* Bad options, each with its error. */
+	for (i = 0; i < (int)(sizeof badopts / sizeof badopts[0]); i++)
+		CHECK_ERR(enroll_token_new(&en, &badopts[i].o, now, tok, id,
+		    &e), &e, badopts[i].err);
 	memset(&o, 0, sizeof o);
-	o.profile = "admin";
-	CHECK_ERR(enroll_token_new(&en, &o, now, tok, id, &e), &e,
-	    "unknown profile 'admin': use server, client, ca");
-	o.profile = "ca";
-	CHECK_ERR(enroll_token_new(&en, &o, now, tok, id, &e), &e,
-	    "a token cannot grant profile ca");
-	o.profile = NULL;
-	o.match = "CN=(a";
-	CHECK_ERR(enroll_token_new(&en, &o, now, tok, id, &e), &e,
-	    "subject match 'CN=(a': ");
-	o.match = "CN=\ta";
-	CHECK_ERR(enroll_token_new(&en, &o, now, tok, id, &e), &e,
-	    "subject match: control character at byte 4");
-	o.match = NULL;
-	o.uses = 2000000;
-	CHECK_ERR(enroll_token_new(&en, &o, now, tok, id, &e), &e,
-	    "uses: 2000000: use 1 to 1000000");
-	o.uses = 0;
-	o.ttl = -5;
-	CHECK_ERR(enroll_token_new(&en, &o, now, tok, id, &e), &e,
-	    "ttl: -5 s: use 1 s to 366 days");
 	o.ttl = 10;
 	CHECK(enroll_token_new(&en, &o, now, tok, idx, &e) == 0);
 	CHECK_EQ(enroll_token_state(enrolldb_token(&en.db, idx), now + 9),
@@ -656,7 +652,7 @@ test_kill(const struct ws *w)
 	char tok[ENROLL_TOKEN_LEN + 1], id[ENROLLDB_ID_LEN + 1];
 	char ids[4096][ENROLLDB_ID_LEN + 1], *p, *torn;
 	int fd[2], n = 0, i, st;
-	struct timespec ms = { 0, 150 * 1000 * 1000 };
+	struct timespec ms = { 0, 100 * 1000 * 1000 };
 	struct stat sb;
 	ssize_t r;
 	pid_t pid;
@@ -680,6 +676,11 @@ test_kill(const struct ws *w)
 		}
 	}
 	close(fd[1]);
+	/* Kill it once it has acknowledged one, at some later instant. */
+	if (read(fd[0], ids[0], ENROLLDB_ID_LEN) == ENROLLDB_ID_LEN) {
+		ids[0][ENROLLDB_ID_LEN] = '\0';
+		n = 1;
+	}
 	nanosleep(&ms, NULL);
 	kill(pid, SIGKILL);
 	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st));
@@ -801,6 +802,78 @@ test_yaml(const struct ws *w)
 	enrolldb_clear(&db);
 }
 
+/* Compaction keeps the usable tokens and what a requester may still poll,
+ * record for record; a reader that had the old file reads the new one. */
+static void
+test_compact(const struct ws *w)
+{
+	struct enroll en, stale;
+	struct enroll_token_opts o = { 0 };
+	struct enrolldb_token t;
+	struct enrolldb_req_rec r = { 0 };
+	struct err e;
+	struct stat a, b;
+	uint8_t key[32];
+	char tok[ENROLL_TOKEN_LEN + 1], ida[ENROLLDB_ID_LEN + 1];
+	char idb[ENROLLDB_ID_LEN + 1], *path = test_ca_path(w, "z", "enroll.yaml");
+	int64_t later = now + 40 * 86400;
+
+	CHECK(cadb_create(w, "z", "z", NULL, &e) == 0);
+	enroll_init(&en);
+	CHECK(enroll_open(&en, w, "z", &e) == 0);
+	o.ttl = ENROLL_TTL_MAX;
+	o.uses = 5;
+	CHECK(enroll_token_new(&en, &o, now, tok, idb, &e) == 0);
+	CHECK(enroll_token_revoke(&en, idb, now, &e) == 0);
+	/* Expired by then. */
+	CHECK(enroll_token_new(&en, &o, later - ENROLL_TTL_MAX, tok, idb,
+	    &e) == 0);
+	CHECK(enroll_token_new(&en, &o, now, tok, ida, &e) == 0);
+	CHECK(enroll_token_use(&en, tok, "CN=a", now, &t, &e) == 1);
+	CHECK(enrolldb_lock(&en.db, &e) == 0);
+	memset(key, 1, sizeof key);
+	r.id = "00000001";
+	r.time = now;
+	r.profile = "client";
+	r.subject = "CN=kept";
+	r.why = "no token";
+	r.key = key;
+	r.csr = key;
+	r.csr_len = sizeof key;
+	CHECK(enrolldb_add_req(&en.db, &r, &e) == 0);
+	r.id = "00000002";
+	r.subject = "CN=gone";
+	key[0] = 2;
+	CHECK(enrolldb_add_req(&en.db, &r, &e) == 0);
+	enrolldb_unlock(&en.db);
+	CHECK(enroll_reject(&en, "00000002", NULL, now, &e) == 0);
+	enroll_init(&stale);
+	CHECK(enroll_open(&stale, w, "z", &e) == 0);
+	CHECK_EQ(stale.db.ntokens, 3);
+	CHECK(stat(path, &a) == 0);
+
+	CHECK(enroll_compact(&en, later, &e) == 0);
+	CHECK(stat(path, &b) == 0);
+	CHECK(b.st_size < a.st_size && a.st_ino != b.st_ino);
+	CHECK((b.st_mode & 0777) == 0600);
+	CHECK_EQ(en.db.ntokens, 1);
+	CHECK(enrolldb_token(&en.db, ida) != NULL &&
+	    enrolldb_token(&en.db, ida)->used == 1);
+	CHECK_EQ(en.db.nreqs, 1);
+	CHECK(enrolldb_req(&en.db, "00000001") != NULL);
+	CHECK(enroll_refresh(&stale, &e) == 0);
+	CHECK_EQ(stale.db.ntokens, 1);
+	CHECK_EQ(stale.db.nreqs, 1);
+	/* The kept token goes on working, in both. */
+	CHECK(enroll_token_use(&stale, tok, "CN=b", later, &t, &e) == 1);
+	CHECK_EQ(t.used, 2);
+	CHECK(enroll_refresh(&en, &e) == 0);
+	CHECK_EQ(enrolldb_token(&en.db, ida)->used, 2);
+	enroll_clear(&stale);
+	enroll_clear(&en);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -832,6 +905,7 @@ main(void)
 	test_damage();
 	test_kill(&ws);
 	test_yaml(&ws);
+	test_compact(&ws);
 	for (i = 0; i < 5; i++)
 		rsakey_clear(&keys[i]);
 	test_ws_remove(&ws, dir);
