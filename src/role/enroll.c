@@ -540,7 +540,8 @@ enroll_submit(struct enroll *en, struct ca *ca, const struct enroll_req *rq,
 		case -1:
 			goto out;
 		case 0:
-			why = xasprintf("token does not cover subject %s",
+			/* Cut: the subject is in the record already. */
+			why = xasprintf("token does not cover subject %.200s",
 			    subject);
 			break;
 		default:

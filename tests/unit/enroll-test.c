@@ -874,6 +874,35 @@ test_compact(const struct ws *w)
 	free(path);
 }
 
+/* A writer waits for the lock, then gives up naming the holder; two
+ * descriptions of the lock in one process exclude each other too (two
+ * connections of one service). */
+static void
+test_lock_wait(const struct ws *w)
+{
+	struct enroll en, other;
+	struct enroll_token_opts o = { 0 };
+	struct err e;
+	char tok[ENROLL_TOKEN_LEN + 1], id[ENROLLDB_ID_LEN + 1], want[96];
+	time_t t0;
+
+	enroll_init(&en);
+	enroll_init(&other);
+	CHECK(enroll_open(&en, w, "z", &e) == 0);
+	CHECK(enroll_open(&other, w, "z", &e) == 0);
+	CHECK(enrolldb_lock(&other.db, &e) == 0);
+	t0 = time(NULL);
+	snprintf(want, sizeof want, "ca/z/enroll.yaml is locked by another "
+	    "process (pid %ld)", (long)getpid());
+	CHECK_ERR(enroll_token_new(&en, &o, now, tok, id, &e), &e, want);
+	CHECK_EQ(e.kind, ERR_LOCKED);
+	CHECK(time(NULL) - t0 >= ENROLLDB_LOCK_WAIT / 1000 - 1);
+	enrolldb_unlock(&other.db);
+	CHECK(enroll_token_new(&en, &o, now, tok, id, &e) == 0);
+	enroll_clear(&other);
+	enroll_clear(&en);
+}
+
 int
 main(void)
 {
@@ -906,6 +935,7 @@ main(void)
 	test_kill(&ws);
 	test_yaml(&ws);
 	test_compact(&ws);
+	test_lock_wait(&ws);
 	for (i = 0; i < 5; i++)
 		rsakey_clear(&keys[i]);
 	test_ws_remove(&ws, dir);
