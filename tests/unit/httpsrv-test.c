@@ -7,18 +7,91 @@
  * tests/peer/httpsrv-curl-test.c. */
 #include <sys/stat.h>
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "net/tlsio.h"
+#include "testcert.h"
 #include "testhttpsrv.h"
 #include "testlib.h"
 
 #define DIR "tests/work/httpsrv"
 
 static struct test_httpsrv srv;
-static const char *ux, *tcp;	/* the listeners' addresses */
+static const char *ux, *tcp, *tls;	/* the listeners' addresses */
+static struct test_pki pki;
+
+/* Our TLS engine as the client: sends req once the handshake is done,
+ * waits stall_ms without reading (a peer that does not read), then
+ * collects the plaintext until the connection ends or timeout_ms of
+ * silence; "<tls: why>" is appended when it ends in an error. */
+static char *
+tls_exchange(const char *addr, const char *req, int stall_ms,
+    int timeout_ms)
+{
+	struct tls_config cc;
+	struct tls_engine t;
+	struct pollfd pfd;
+	struct buf out;
+	struct err e;
+	uint8_t *b;
+	size_t n, sent = 0, len = strlen(req);
+	int fd;
+
+	buf_init(&out);
+	memset(&cc, 0, sizeof cc);
+	cc.min_version = TLS_VERSION_12;
+	cc.max_version = TLS_VERSION_13;
+	cc.anchors = &pki.root;
+	cc.server_name = "localhost";
+	if ((fd = test_dial(addr)) == -1 || addr_nonblock(fd, &e) == -1) {
+		buf_puts(&out, "<cannot connect>");
+		goto out;
+	}
+	tls_engine_init(&t, &cc, (int64_t)time(NULL));
+	for (;;) {
+		(void)tlsio_pump(&t, fd, &e);
+		if (tls_engine_handshake_done(&t) && sent < len &&
+		    (b = tls_engine_sendapp_buf(&t, &n)) != NULL) {
+			if (n > len - sent)
+				n = len - sent;
+			memcpy(b, req + sent, n);
+			tls_engine_sendapp_ack(&t, n);
+			tls_engine_flush(&t);
+			sent += n;
+			if (sent == len && stall_ms > 0) {
+				(void)tlsio_pump(&t, fd, &e);
+				usleep((useconds_t)stall_ms * 1000);
+			}
+			continue;
+		}
+		while ((b = tls_engine_recvapp_buf(&t, &n)) != NULL) {
+			buf_append(&out, b, n);
+			tls_engine_recvapp_ack(&t, n);
+		}
+		if (tls_engine_state(&t) & TLS_CLOSED)
+			break;
+		pfd.fd = fd;
+		pfd.events = (short)((tlsio_events(&t) & LOOP_READ ? POLLIN :
+		    0) | (tlsio_events(&t) & LOOP_WRITE ? POLLOUT : 0));
+		if (poll(&pfd, 1, timeout_ms) == 0) {
+			buf_puts(&out, "<timeout>");
+			break;
+		}
+	}
+	if (tls_engine_error(&t) != NULL)
+		buf_printf(&out, "<tls: %s>", tls_engine_error(&t)->msg);
+	tls_engine_clear(&t);
+out:
+	if (fd != -1)
+		close(fd);
+	buf_putc(&out, '\0');
+	return (char *)buf_steal(&out, &n);
+}
 
 /* "HTTP/1.1 408 Request Timeout\r\n...": the error answers as
  * httpresp_error writes them, with Connection: close. */
@@ -279,6 +352,56 @@ test_max_conns(void)
 	buf_clear(&out);
 }
 
+/* Over TLS: pipelined requests (the rest waits in the engine), answers
+ * ended with close_notify, a refusal, the handshake timeout, a client
+ * that speaks no TLS, and a peer that does not read. */
+static void
+test_tls(void)
+{
+	struct buf out;
+	char *r, *a, *b;
+	int fd;
+
+	r = tls_exchange(tls, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+	    "GET /later HTTP/1.1\r\nHost: x\r\n\r\n"
+	    "GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n", 0, 3000);
+	a = strstr(r, "\r\n\r\nhello\n");
+	b = strstr(r, "\r\n\r\nlater\n");
+	CHECK(a != NULL && b != NULL && a < b);
+	/* the count cap closed it, cleanly: no error appended */
+	CHECK(strstr(r, "Connection: close\r\n\r\nanonymous\ntls 127.0.0.1:")
+	    != NULL && strstr(r, "<") == NULL);
+	free(r);
+	r = tls_exchange(tls, "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 0, 3000);
+	check_refusal(r, 505, "HTTP Version Not Supported");
+	free(r);
+	r = tls_exchange(tls, "GET /hello HTTP/1.1\r\nHost: x\r\n", 0, 3000);
+	check_refusal(r, 408, "Request Timeout");
+	free(r);
+	/* Nothing sent: closed after handshake_ms (1000). */
+	buf_init(&out);
+	if ((fd = test_dial(tls)) != -1) {
+		CHECK_EQ(test_recv_all(fd, &out, 4000), 0);
+		close(fd);
+	}
+	/* Plain HTTP to the TLS port: an alert, then the end. */
+	out.len = 0;
+	if ((fd = test_dial(tls)) != -1) {
+		CHECK(test_send(fd, "GET / HTTP/1.1\r\n\r\n", 18) == 0);
+		CHECK_EQ(test_recv_all(fd, &out, 3000), 0);
+		/* an alert record: content type 21, version 3.x */
+		CHECK(out.len == 7 && out.data[0] == 21 && out.data[1] == 3);
+		close(fd);
+	}
+	buf_clear(&out);
+	r = tls_exchange(tls, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n", 3000,
+	    3000);
+	CHECK(strlen(r) < TEST_HTTPSRV_BIG &&
+	    strstr(r, "<tls: connection closed by the peer without "
+	    "close_notify>") != NULL);
+	free(r);
+}
+
 static void
 test_log(void)
 {
@@ -300,36 +423,55 @@ test_log(void)
 	CHECK(strstr((char *)log, ": does not read its answer: closed after "
 	    "1000 ms\n") != NULL);
 	CHECK(strstr((char *)log, "later: connection") == NULL);
+	CHECK(strstr((char *)log, ": TLS handshake timed out after 1000 ms\n")
+	    != NULL);
+	CHECK(strstr((char *)log, ": TLS handshake failed: ") != NULL);
+	CHECK(strstr((char *)log, " - GET /whoami 200 30 ") != NULL);
 	free(log);
 }
 
 int
 main(void)
 {
-	struct httpsrv_listen ls[2];
+	struct httpsrv_listen ls[3];
 	struct httpsrv_conf conf;
+	struct tls_config sc;
 	struct err e;
+	int64_t now = time(NULL);
 
 	mkdir("tests/work", 0700);
 	mkdir(DIR, 0700);
 	memset(ls, 0, sizeof ls);
 	memset(&conf, 0, sizeof conf);
 	if (addr_parse(&ls[0].addr, "unix:" DIR "/h.sock", &e) == -1 ||
-	    addr_parse(&ls[1].addr, "tcp:127.0.0.1:0", &e) == -1) {
+	    addr_parse(&ls[1].addr, "tcp:127.0.0.1:0", &e) == -1 ||
+	    addr_parse(&ls[2].addr, "tcp:127.0.0.1:0", &e) == -1) {
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;
 	}
+	test_pki_setup(&pki, "CN=HTTP Test Root", now - 3600, now + 86400,
+	    now - 3600, now + 86400);
+	memset(&sc, 0, sizeof sc);
+	sc.is_server = 1;
+	sc.min_version = TLS_VERSION_12;
+	sc.max_version = TLS_VERSION_13;
+	sc.chain = &pki.server_chain;
+	sc.key = &pki.leaf_key;
+	sc.anchors = &pki.root;
+	ls[2].tls = &sc;
 	conf.listen = ls;
-	conf.nlisten = 2;
+	conf.nlisten = 3;
+	conf.handshake_ms = 1000;
 	conf.max_conns = 6;
 	conf.request_ms = 800;
 	conf.idle_ms = 1500;
 	conf.write_ms = 1000;
 	conf.limits.max_requests = 3;
 	test_httpsrv_fork(&srv, &conf, DIR "/log");
-	CHECK_EQ(srv.n, 2);
+	CHECK_EQ(srv.n, 3);
 	ux = srv.addr[0];
 	tcp = srv.addr[1];
+	tls = srv.addr[2];
 	CHECK_STR(ux, "unix:" DIR "/h.sock");
 	CHECK(strncmp(tcp, "tcp:127.0.0.1:", 14) == 0 &&
 	    strcmp(tcp, "tcp:127.0.0.1:0") != 0);
@@ -343,11 +485,13 @@ main(void)
 	test_timeouts(ux);
 	test_pending(tcp);
 	test_no_reader(ux);
+	test_tls();
 	test_max_conns();
 
 	test_httpsrv_stop(&srv);
 	/* The Unix socket file is gone with the server. */
 	CHECK(access(DIR "/h.sock", F_OK) == -1);
 	test_log();
+	test_pki_clear(&pki);
 	return test_done();
 }
