@@ -10,12 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "net/accept.h"
 #include "net/httpsrv.h"
+#include "net/linger.h"
 #include "net/tlsio.h"
 #include "util/xalloc.h"
-
-/* How long accepting stops when there are no descriptors left. */
-#define HTTPSRV_ACCEPT_PAUSE_MS 250
 
 struct httpsrv_lsn {
 	struct httpsrv *srv;
@@ -171,9 +170,7 @@ httpsrv_conn_free(struct httpsrv_conn *c)
 	free(c);
 }
 
-/* Everything is sent: half-close and read what the peer still sends for
- * a moment, dropping it; closing with unread input would reset the
- * connection and could destroy our last answer before the peer reads it. */
+/* Everything is sent: a lingering close (net/linger.h). */
 static void
 httpsrv_conn_linger(struct httpsrv_conn *c)
 {
@@ -188,24 +185,7 @@ httpsrv_conn_linger(struct httpsrv_conn *c)
 	s->nconns--;
 	s->nlinger++;
 	c->lingering = 1;
-	shutdown(c->fd, SHUT_WR);
-	loop_want(s->loop, c->fd, LOOP_READ);
-	loop_deadline(s->loop, c->fd, loop_now_ms() + HTTPSRV_LINGER_MS);
-}
-
-static void
-httpsrv_conn_drain(struct httpsrv_conn *c, unsigned ev)
-{
-	char junk[4096];
-	ssize_t r;
-
-	if (!(ev & LOOP_TIMEOUT)) {
-		while ((r = read(c->fd, junk, sizeof junk)) > 0)
-			;
-		if (r == -1 && (errno == EAGAIN || errno == EINTR))
-			return;
-	}
-	httpsrv_conn_free(c);
+	linger_start(s->loop, c->fd);
 }
 
 /* Bytes of answer not yet on the wire. */
@@ -217,6 +197,15 @@ httpsrv_conn_unsent(struct httpsrv_conn *c)
 	if (c->tls_on)
 		(void)tls_engine_sendrec_buf(&c->tls, &r);
 	return n + r;
+}
+
+/* Before bytes are queued: the write timeout runs from when there is
+ * something to send, not from an answer long sent. */
+static void
+httpsrv_conn_queue(struct httpsrv_conn *c)
+{
+	if (httpsrv_conn_unsent(c) == 0)
+		c->wrote_ms = loop_now_ms();
 }
 
 /* Moves queued answer bytes on: plain to the socket, TLS into the engine
@@ -312,6 +301,7 @@ httpsrv_conn_answer(struct httpsrv_conn *c, const struct httpresp *r)
 	size_t mark = c->out.len;
 	const char *why = NULL;
 
+	httpsrv_conn_queue(c);
 	if (!q->keep_alive)
 		a.close = 1;
 	a.http10 = q->version == 10;
@@ -340,6 +330,7 @@ httpsrv_conn_refuse(struct httpsrv_conn *c, int status, const char *why)
 {
 	char body[64];
 
+	httpsrv_conn_queue(c);
 	httpresp_error(status, 1, &c->out);
 	httpsrv_conn_logreq(c, "-", "-", status, (size_t)snprintf(body,
 	    sizeof body, "%d %s\n", status, httpresp_reason(status)), why);
@@ -379,6 +370,7 @@ httpsrv_conn_continue(struct httpsrv_conn *c)
 	    c->http.body.len >= c->http.req.content_length)
 		return;
 	c->continued = 1;
+	httpsrv_conn_queue(c);
 	buf_append(&c->out, cont, sizeof cont - 1);
 }
 
@@ -544,7 +536,8 @@ httpsrv_conn_event(void *ctx, int fd, unsigned ev)
 
 	(void)fd;
 	if (c->lingering) {
-		httpsrv_conn_drain(c, ev);
+		if (linger_drain(c->fd, ev))
+			httpsrv_conn_free(c);
 		return;
 	}
 	/* POLLHUP: the peer is gone both ways (or reset); nothing we send
@@ -626,21 +619,13 @@ httpsrv_accept(void *ctx, int lfd, unsigned ev)
 	struct httpsrv_lsn *l = ctx;
 	struct httpsrv *s = l->srv;
 	struct sockaddr_storage ss;
-	socklen_t sl;
 	struct err e;
 	char name[64];
-	int fd;
+	int fd, paused;
 
-	if (ev & LOOP_TIMEOUT) {
-		/* The pause after running out of descriptors is over. */
-		loop_deadline(s->loop, lfd, 0);
-		loop_want(s->loop, lfd, LOOP_READ);
-	}
-	for (;;) {
-		sl = sizeof ss;
-		memset(&ss, 0, sizeof ss);
-		if ((fd = accept(lfd, (struct sockaddr *)&ss, &sl)) == -1)
-			break;
+	if (ev & LOOP_TIMEOUT)
+		accept_resume(s->loop, lfd);
+	while ((fd = accept_next(s->loop, lfd, &ss, &paused)) != -1) {
 		l->paused = 0;
 		if (s->nconns >= s->max_conns || addr_nonblock(fd, &e) == -1) {
 			httpsrv_peer_name(&ss, name, sizeof name);
@@ -652,18 +637,9 @@ httpsrv_accept(void *ctx, int lfd, unsigned ev)
 		}
 		httpsrv_conn_new(l, fd, &ss);
 	}
-	/* A connection that cannot be taken stays queued and the listener
-	 * readable: stop polling it for a while instead of spinning. */
-	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-	    errno == ENOMEM) {
-		if (!l->paused)
-			httpsrv_event(s, "accept: %s (waiting)",
-			    strerror(errno));
-		l->paused = 1;
-		loop_want(s->loop, lfd, 0);
-		loop_deadline(s->loop, lfd, loop_now_ms() +
-		    HTTPSRV_ACCEPT_PAUSE_MS);
-	}
+	if (paused && !l->paused)
+		httpsrv_event(s, "accept: %s (waiting)", strerror(errno));
+	l->paused |= paused;
 }
 
 static int

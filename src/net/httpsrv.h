@@ -51,8 +51,6 @@
 #define HTTPSRV_DEF_REQUEST_MS		30000
 #define HTTPSRV_DEF_WRITE_MS		30000
 #define HTTPSRV_DEF_MAX_OUT		(64 * 1024)
-/* How long a closing connection's input is drained. */
-#define HTTPSRV_LINGER_MS		1000
 
 struct httpsrv_listen {
 	struct addr addr;

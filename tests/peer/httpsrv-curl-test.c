@@ -19,6 +19,7 @@
 #include "testcert.h"
 #include "testhttpsrv.h"
 #include "testlib.h"
+#include "testsh.h"
 #include "x509/pkey.h"
 
 #define DIR "tests/work/httpsrv-curl"
@@ -26,43 +27,7 @@
 static struct test_pki pki;
 static struct test_httpsrv srv;
 
-/* Runs a shell command (curl ...) and returns what it printed, stderr
- * included. */
-static char *
-run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-run(const char *fmt, ...)
-{
-	struct buf cmd, out;
-	char tmp[4096];
-	va_list ap;
-	size_t n;
-	FILE *f;
-
-	buf_init(&cmd);
-	buf_init(&out);
-	va_start(ap, fmt);
-	if (vsnprintf(tmp, sizeof tmp, fmt, ap) >= (int)sizeof tmp) {
-		fprintf(stderr, "command too long\n");
-		exit(1);
-	}
-	va_end(ap);
-	buf_puts(&cmd, tmp);
-	buf_puts(&cmd, " 2>&1");
-	if ((f = popen((char *)cmd.data, "r")) == NULL) {
-		fprintf(stderr, "popen failed\n");
-		exit(1);
-	}
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_append(&out, tmp, n);
-	pclose(f);
-	buf_clear(&cmd);
-	buf_putc(&out, '\0');
-	return (char *)buf_steal(&out, &n);
-}
-
-#define CHECK_RUN(want, ...) do { char *got_ = run(__VA_ARGS__); \
+#define CHECK_RUN(want, ...) do { char *got_ = test_sh(__VA_ARGS__); \
 	CHECK_STR(got_, (want)); free(got_); } while (0)
 
 static void
@@ -130,13 +95,13 @@ checks(const char *addr, int tls)
 	/* 3000 bytes: curl sends Expect: 100-continue; the echo is exact */
 	CHECK_RUN("same\n", CURL "%s --data-binary @" DIR "/body %s/echo | "
 	    "cmp - " DIR "/body && echo same", v.opt, v.base);
-	r = run(CURL "%s %s/whoami", v.opt, v.base);
+	r = test_sh(CURL "%s %s/whoami", v.opt, v.base);
 	snprintf(want, sizeof want, "anonymous\n%s %s", tls ? "tls" : "plain",
 	    v.peer);
 	CHECK(strncmp(r, want, strlen(want)) == 0);
 	free(r);
 	if (tls) {
-		r = run(CURL "%s --cert " DIR "/alice.pem --key " DIR
+		r = test_sh(CURL "%s --cert " DIR "/alice.pem --key " DIR
 		    "/alice.key %s/whoami", v.opt, v.base);
 		snprintf(want, sizeof want, "CN=alice\ntls %s", v.peer);
 		CHECK(strncmp(r, want, strlen(want)) == 0);
@@ -208,16 +173,8 @@ main(void)
 	test_spit(DIR "/slow", big, 100);
 	free(big);
 
-	memset(&opt, 0, sizeof opt);
-	opt.is_server = 1;
-	opt.min_version = TLS_VERSION_12;
-	opt.max_version = TLS_VERSION_13;
-	opt.chain = &pki.server_chain;
-	opt.key = &pki.leaf_key;
-	opt.anchors = &pki.root;
-	opt.client_auth = TLS_AUTH_OPTIONAL;
-	req = opt;
-	req.client_auth = TLS_AUTH_REQUIRE;
+	test_httpsrv_tls(&opt, &pki, TLS_AUTH_OPTIONAL);
+	test_httpsrv_tls(&req, &pki, TLS_AUTH_REQUIRE);
 	memset(ls, 0, sizeof ls);
 	CHECK(addr_parse(&ls[0].addr, "unix:" DIR "/h.sock", &e) == 0);
 	CHECK(addr_parse(&ls[1].addr, "tcp:127.0.0.1:0", &e) == 0);
@@ -243,18 +200,18 @@ main(void)
 	/* A listener that requires a certificate: none is refused in the
 	 * handshake, alice's is taken. */
 	via_make(&v, srv.addr[4], 1);
-	r = run(CURL "%s %s/whoami 2>&1; echo \"exit $?\"", v.opt, v.base);
+	r = test_sh(CURL "%s %s/whoami; echo \"exit $?\"", v.opt, v.base);
 	CHECK(strstr(r, "alert certificate required") != NULL &&
 	    strstr(r, "exit 0") == NULL);
 	free(r);
-	r = run(CURL "%s --cert " DIR "/alice.pem --key " DIR "/alice.key "
+	r = test_sh(CURL "%s --cert " DIR "/alice.pem --key " DIR "/alice.key "
 	    "%s/whoami", v.opt, v.base);
 	CHECK(strncmp(r, "CN=alice\ntls 127.0.0.1:", 23) == 0);
 	free(r);
 
 	/* openssl s_client, TLS 1.3 and 1.2, verifying our certificate */
 	for (i = 0; i < 2; i++) {
-		r = run("printf 'GET /hello HTTP/1.1\\r\\nHost: localhost\\r\\n"
+		r = test_sh("printf 'GET /hello HTTP/1.1\\r\\nHost: localhost\\r\\n"
 		    "Connection: close\\r\\n\\r\\n' | openssl s_client -quiet "
 		    "%s -connect 127.0.0.1:%s -servername localhost "
 		    "-verify_hostname localhost -verify_return_error -CAfile "

@@ -451,13 +451,7 @@ main(void)
 	}
 	test_pki_setup(&pki, "CN=HTTP Test Root", now - 3600, now + 86400,
 	    now - 3600, now + 86400);
-	memset(&sc, 0, sizeof sc);
-	sc.is_server = 1;
-	sc.min_version = TLS_VERSION_12;
-	sc.max_version = TLS_VERSION_13;
-	sc.chain = &pki.server_chain;
-	sc.key = &pki.leaf_key;
-	sc.anchors = &pki.root;
+	test_httpsrv_tls(&sc, &pki, TLS_AUTH_NONE);
 	ls[2].tls = &sc;
 	conf.listen = ls;
 	conf.nlisten = 3;

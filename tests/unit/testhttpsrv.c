@@ -180,6 +180,20 @@ test_httpsrv_fork(struct test_httpsrv *t, struct httpsrv_conf *conf,
 }
 
 void
+test_httpsrv_tls(struct tls_config *c, const struct test_pki *pki,
+    enum tls_client_auth auth)
+{
+	memset(c, 0, sizeof *c);
+	c->is_server = 1;
+	c->min_version = TLS_VERSION_12;
+	c->max_version = TLS_VERSION_13;
+	c->chain = &pki->server_chain;
+	c->key = &pki->leaf_key;
+	c->anchors = &pki->root;
+	c->client_auth = auth;
+}
+
+void
 test_httpsrv_stop(struct test_httpsrv *t)
 {
 	int st;

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "net/httpsrv.h"
+#include "testcert.h"
 #include "util/buf.h"
 
 #define TEST_HTTPSRV_BIG (8 * 1024 * 1024)
@@ -32,6 +33,10 @@ struct test_httpsrv {
  * every listener is ready. Exits the test on failure. */
 void test_httpsrv_fork(struct test_httpsrv *, struct httpsrv_conf *,
     const char *log_path);
+/* An HTTPS listener's configuration: pki's server chain and key, TLS 1.2
+ * and 1.3, client certificates (auth) checked against pki's root. */
+void test_httpsrv_tls(struct tls_config *, const struct test_pki *pki,
+    enum tls_client_auth auth);
 /* Stops the child (SIGTERM) and checks that it ended with status 0. */
 void test_httpsrv_stop(struct test_httpsrv *);
 
