@@ -7,9 +7,12 @@
  * request goes to the handler, its answer is written with httpresp_write
  * and flushed; keep-alive is honoured and pipelined requests are taken one
  * at a time, in order. The engine's refusals (400, 411, 413, 414, 431,
- * 501, 505) are answered and the connection closed lingering: the write
- * side is shut down and input drained a moment, so that a reset does not
- * destroy the answer.
+ * 501, 505) are answered and the connection closed lingering
+ * (net/linger.h), so that a reset does not destroy the answer. An HTTP/1.1
+ * request whose head has come and whose body has not gets an interim
+ * "100 Continue" (RFC 7231 6.2: a client must accept one unasked), since
+ * the engine does not keep Expect and curl otherwise waits a second before
+ * sending a body over 1 KiB.
  *
  * Bounds, each with what happens (struct httpsrv_conf; 0 takes the
  * default):
@@ -25,7 +28,10 @@
  *   max_out (64 KiB) of answer waiting to be   no further request is read
  *     sent                                        until it drains
  *   limits (net/http.h): sizes of the request and requests per
- *     connection (the last one is answered with Connection: close).
+ *     connection (the last one is answered with Connection: close); a
+ *     rate in time is not limited beyond that count.
+ * A peer that closes its socket entirely (POLLHUP) is dropped at once:
+ * nothing sent could reach it.
  *
  * Ownership: conf (and what it points to: addresses, TLS configurations)
  * must stay alive until httpsrv_stop; addr.port of a "tcp:HOST:0" listener
@@ -142,7 +148,8 @@ int httpsrv_answer(struct httpsrv *, unsigned id, const struct httpresp *);
 /* Open connections (lingering ones not counted). */
 size_t httpsrv_conns(const struct httpsrv *);
 /* Closes every connection (TLS: close_notify, best effort) and listener,
- * removes them from the loop, unlinks Unix socket files and frees s. */
+ * removes them from the loop, unlinks Unix socket files and frees s. Not
+ * from within the handler or a hook; a pending request is dropped. */
 void httpsrv_stop(struct httpsrv *);
 
 #endif

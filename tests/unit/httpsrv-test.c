@@ -5,6 +5,7 @@
  * peer that never reads), answers given later (pending, and 503 when none
  * comes), the connection bound, and the log lines. curl and TLS are in
  * tests/peer/httpsrv-curl-test.c. */
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <poll.h>
@@ -161,12 +162,48 @@ test_basic(const char *addr)
 	check_answer(r, "HTTP/1.1 404 Not Found\r\n", "\r\nConnection: close"
 	    "\r\n", "not found\n");
 	free(r);
+	/* An answer httpresp_write refuses becomes a 500. */
+	r = test_exchange(addr, "GET /bad HTTP/1.1\r\nHost: x\r\n"
+	    "Connection: close\r\n\r\n", 3000);
+	check_refusal(r, 500, "Internal Server Error");
+	free(r);
 	/* The handler closes the connection although the client keeps it. */
 	r = test_exchange(addr, "GET /close HTTP/1.1\r\nHost: x\r\n\r\n"
 	    "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", 3000);
 	CHECK_EQ(count(r, "HTTP/1.1 200 OK"), 1);
 	CHECK(strstr(r, "Connection: close\r\n\r\nbye\n") != NULL);
 	free(r);
+}
+
+/* A client that ends its stream after the request (shutdown): still
+ * answered; one that ends it inside a request: 400. */
+static void
+test_half_close(const char *addr)
+{
+	static const char *req[2] = {
+		"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET /hello HTTP/1.1\r\nHost: x\r\n",
+	};
+	struct buf out;
+	int fd, i;
+
+	buf_init(&out);
+	for (i = 0; i < 2; i++) {
+		out.len = 0;
+		if ((fd = test_dial(addr)) == -1)
+			continue;
+		CHECK(test_send(fd, req[i], strlen(req[i])) == 0);
+		shutdown(fd, SHUT_WR);
+		CHECK_EQ(test_recv_all(fd, &out, 3000), 0);
+		buf_putc(&out, '\0');
+		if (i == 0)
+			CHECK(out.len > 10 && strcmp((char *)out.data +
+			    out.len - 11, "\r\n\r\nhello\n") == 0);
+		else
+			check_refusal((char *)out.data, 400, "Bad Request");
+		close(fd);
+	}
+	buf_clear(&out);
 }
 
 /* Pipelined requests in one write are answered one by one, in order;
@@ -418,6 +455,7 @@ test_log(void)
 	CHECK(strstr((char *)log, "\nunix - - - 414 17 ") != NULL);
 	CHECK(strstr((char *)log, "\nunix - - - 408 20 ") != NULL);
 	CHECK(strstr((char *)log, " - GET /never 503 0 ") != NULL);
+	CHECK(strstr((char *)log, "\nunix - GET /bad 500 26 0ms (") != NULL);
 	CHECK(strstr((char *)log, ": refused: too many connections\n") !=
 	    NULL);
 	CHECK(strstr((char *)log, ": does not read its answer: closed after "
@@ -472,6 +510,8 @@ main(void)
 
 	test_basic(ux);
 	test_basic(tcp);
+	test_half_close(ux);
+	test_half_close(tcp);
 	test_pipeline(ux);
 	test_pipeline(tcp);
 	test_refusals(ux);

@@ -89,7 +89,11 @@ ths_handler(void *ctx, const struct http_request *q,
 		return HTTPSRV_PENDING;
 	} else if (strcmp(q->path, "/never") == 0)
 		return HTTPSRV_PENDING;
-	else if (strcmp(q->path, "/close") == 0) {
+	else if (strcmp(q->path, "/bad") == 0) {
+		/* a header injection httpresp_write refuses */
+		ths_text(out, "bad\n");
+		out->content_type = "text/plain\r\nX-Injected: 1";
+	} else if (strcmp(q->path, "/close") == 0) {
 		out->close = 1;
 		ths_text(out, "bye\n");
 	} else {

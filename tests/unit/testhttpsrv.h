@@ -10,6 +10,7 @@
  *	GET /later	pending, answered 200 "later\n" 200 ms after
  *	GET /never	pending, never answered (the server's 503)
  *	GET /close	200 "bye\n" with Connection: close
+ *	GET /bad	an answer with CR LF in a header (the server's 500)
  *	anything else	404 */
 #ifndef MP_TESTHTTPSRV_H
 #define MP_TESTHTTPSRV_H
