@@ -51,6 +51,9 @@ struct httpsrv_conn {
 	int64_t pend_ms;	/* the handler said pending */
 	int64_t active_ms;	/* last answer (idle from here) */
 	int64_t wrote_ms;	/* output last moved */
+	int64_t win_ms;		/* the current second of the rate */
+	unsigned win_n;		/* requests taken in it */
+	int throttled;		/* waiting for the next second */
 };
 
 struct httpsrv {
@@ -63,6 +66,7 @@ struct httpsrv {
 	size_t nconns, nlinger;
 	size_t max_conns, max_out;
 	int handshake_ms, idle_ms, request_ms, write_ms;
+	unsigned max_rate;
 };
 
 static void
@@ -404,6 +408,8 @@ httpsrv_conn_schedule(struct httpsrv_conn *c)
 		d = c->wrote_ms + s->write_ms;
 	else if (c->pending)
 		d = c->pend_ms + s->request_ms;
+	else if (c->throttled)
+		d = c->win_ms + 1000;
 	else if (c->req_ms != 0)
 		d = c->req_ms + s->request_ms;
 	else
@@ -419,6 +425,23 @@ httpsrv_conn_schedule(struct httpsrv_conn *c)
 	}
 	loop_want(s->loop, c->fd, want);
 	loop_deadline(s->loop, c->fd, d);
+}
+
+/* Before a request's first byte is taken: 1 when max_rate requests were
+ * taken in this second already (the bytes wait for the next). */
+static int
+httpsrv_conn_throttle(struct httpsrv_conn *c)
+{
+	int64_t now = loop_now_ms();
+
+	if (now - c->win_ms >= 1000) {
+		c->win_ms = now;
+		c->win_n = 0;
+	}
+	c->throttled = c->win_n >= c->srv->max_rate;
+	if (!c->throttled)
+		c->win_n++;
+	return c->throttled;
 }
 
 /* Moves bytes and answers requests until nothing more can be done now.
@@ -467,6 +490,8 @@ httpsrv_conn_run(struct httpsrv_conn *c)
 				break;
 			st = http_conn_eof(&c->http);
 		} else {
+			if (c->req_ms == 0 && httpsrv_conn_throttle(c))
+				break;
 			if (c->req_ms == 0)
 				c->req_ms = loop_now_ms();
 			st = http_conn_feed(&c->http, p, n, &used);
@@ -521,7 +546,9 @@ httpsrv_conn_timeout(struct httpsrv_conn *c)
 		r.close = 1;
 		c->pending = 0;
 		httpsrv_conn_answer(c, &r);
-	} else if (c->req_ms != 0 && http_conn_timeout(&c->http) ==
+	} else if (c->throttled)
+		c->throttled = 0;	/* the next second has begun */
+	else if (c->req_ms != 0 && http_conn_timeout(&c->http) ==
 	    HTTP_S_ERROR) {
 		httpsrv_conn_refuse(c, c->http.status, c->http.error.msg);
 	} else
@@ -682,6 +709,8 @@ httpsrv_start(struct httpsrv_conf *conf, struct loop *l, struct err *e)
 	s->idle_ms = httpsrv_def(conf->idle_ms, HTTPSRV_DEF_IDLE_MS);
 	s->request_ms = httpsrv_def(conf->request_ms, HTTPSRV_DEF_REQUEST_MS);
 	s->write_ms = httpsrv_def(conf->write_ms, HTTPSRV_DEF_WRITE_MS);
+	s->max_rate = conf->max_rate > 0 ? conf->max_rate :
+	    HTTPSRV_DEF_MAX_RATE;
 	if (conf->nlisten == 0 || conf->handler == NULL) {
 		free(s);
 		err_set(e, ERR_USAGE, "HTTP server: no %s",

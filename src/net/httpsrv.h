@@ -27,9 +27,10 @@
  *     any of our output (it does not read)
  *   max_out (64 KiB) of answer waiting to be   no further request is read
  *     sent                                        until it drains
+ *   max_rate (100) requests a second on     the next request is not read
+ *     one connection                             until the second is over
  *   limits (net/http.h): sizes of the request and requests per
- *     connection (the last one is answered with Connection: close); a
- *     rate in time is not limited beyond that count.
+ *     connection (the last one is answered with Connection: close).
  * A peer that closes its socket entirely (POLLHUP) is dropped at once:
  * nothing sent could reach it.
  *
@@ -57,6 +58,7 @@
 #define HTTPSRV_DEF_REQUEST_MS		30000
 #define HTTPSRV_DEF_WRITE_MS		30000
 #define HTTPSRV_DEF_MAX_OUT		(64 * 1024)
+#define HTTPSRV_DEF_MAX_RATE		100
 
 struct httpsrv_listen {
 	struct addr addr;
@@ -120,6 +122,7 @@ struct httpsrv_conf {
 	size_t max_conns;
 	int handshake_ms, idle_ms, request_ms, write_ms;
 	size_t max_out;
+	unsigned max_rate;
 	/* Each listener's address once listening ("tcp:127.0.0.1:PORT"
 	 * when port 0 was asked). */
 	void (*ready)(void *ctx, size_t listener, const char *addr);

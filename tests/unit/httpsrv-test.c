@@ -208,11 +208,13 @@ test_half_close(const char *addr)
 
 /* Pipelined requests in one write are answered one by one, in order;
  * the third (limits.max_requests 3) is answered with Connection: close
- * and the fourth never. */
+ * and the fourth never; max_rate 2 holds the third until the next second
+ * (a lower bound: it cannot come sooner). */
 static void
 test_pipeline(const char *addr)
 {
 	char *r, *a, *b, *c;
+	int64_t t0 = loop_now_ms();
 
 	r = test_exchange(addr, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
 	    "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
@@ -224,6 +226,7 @@ test_pipeline(const char *addr)
 	b = strstr(r, "\r\n\r\nabc");
 	c = strstr(r, "Connection: close\r\n\r\nanonymous\nplain ");
 	CHECK(a != NULL && b != NULL && c != NULL && a < b && b < c);
+	CHECK(loop_now_ms() - t0 >= 900);
 	free(r);
 }
 
@@ -499,6 +502,7 @@ main(void)
 	conf.idle_ms = 1500;
 	conf.write_ms = 1000;
 	conf.limits.max_requests = 3;
+	conf.max_rate = 2;
 	test_httpsrv_fork(&srv, &conf, DIR "/log");
 	CHECK_EQ(srv.n, 3);
 	ux = srv.addr[0];
