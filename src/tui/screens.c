@@ -12,7 +12,8 @@
 	S(scr_detail) \
 	S(scr_crl) \
 	S(scr_audit) \
-	S(scr_connect)
+	S(scr_connect) \
+	/* (every line ends with a backslash: adding one touches no other) */
 
 #define S(name) extern const struct screen name;
 SCREENS
