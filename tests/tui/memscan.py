@@ -4,7 +4,8 @@
 # in every readable private mapping of PID. Prints "found NAME" for each key
 # with a prime in memory, and exits 1 if any was found, 0 if none, 2 on
 # errors, 77 without the right to read /proc/PID/mem (root or ptrace
-# rights are needed).
+# rights are needed) or when no mapping could be read: a scan that read
+# nothing cannot say that a key is not there.
 import re
 import subprocess
 import sys
@@ -27,6 +28,7 @@ def main():
     pid = sys.argv[1]
     keys = [(p, primes(p)) for p in sys.argv[2:]]
     hits = set()
+    read = 0
     try:
         mem = open("/proc/%s/mem" % pid, "rb", 0)
     except PermissionError as e:
@@ -43,9 +45,13 @@ def main():
                 data = mem.read(hi - lo)
             except (OSError, ValueError, OverflowError):
                 continue
+            read += len(data)
             for path, needles in keys:
                 if any(n in data for n in needles):
                     hits.add(path)
+    if read == 0:
+        print("memscan: no mapping of %s could be read" % pid)
+        return 77
     for path, _ in keys:
         if path in hits:
             print("found " + path)
