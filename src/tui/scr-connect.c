@@ -820,7 +820,7 @@ conn_last_top(struct conn *c, int h, int w)
 	if (l->n == 0)
 		return 0;
 	for (t = l->n; t > 0; t--) {
-		r = ui_text_rows(l->v[t - 1], w);
+		r = lines_rows(l->v[t - 1], w);
 		if (acc + r > h)
 			break;
 		acc += r;
@@ -890,7 +890,7 @@ conn_page_lines(struct conn *c, long d)
 			break;
 		if (d < 0 && (size_t)n >= i)
 			break;
-		acc += ui_text_rows(l->v[d > 0 ? i + (size_t)n :
+		acc += lines_rows(l->v[d > 0 ? i + (size_t)n :
 		    i - (size_t)n - 1], c->draw_w);
 		n++;
 	}

@@ -144,7 +144,7 @@ struct ui {
 	int zoom, split;
 	int rows, cols;
 	struct ui_layout lay;
-	int color, ascii, mouse;
+	int color, ascii;
 	int quit, confirm_quit, help;
 	int filtering;		/* typing into the filter of the list */
 	int show_openssl;
@@ -272,14 +272,20 @@ void ui_box(int y, int x, int h, int w, const char *title, int focused);
 void ui_fill(int y, int x, int w);
 void ui_redraw(void);
 int64_t ui_now_ms(void);
-/* The rows line s takes when wrapped at w columns (as lines_draw wraps
- * it; a marker byte first is skipped). */
-int ui_text_rows(const char *s, int w);
+/* The colour pairs; ui_attr turns one on or off (fallback: the attribute
+ * without colours). */
+enum { C_TITLE = 1, C_SEL, C_OK, C_FAIL, C_HEAD, C_WARN, C_HINT, C_FOCUS };
+void ui_attr(int pair, unsigned fallback, int on);
+/* ui_put for len bytes of s; returns the columns used. */
+int ui_putn(int y, int x, int w, const char *s, size_t len);
 /* Reloads the workspace's lists (ui.ents, ui.sums, ui.cas) and tells
  * every screen. */
 void ui_lists_reload(struct ui *);
 
-/* lines */
+/* lines.c */
+/* The rows line s takes when wrapped at w columns (as lines_draw wraps
+ * it; a marker byte first is skipped). */
+int lines_rows(const char *s, int w);
 void lines_clear(struct lines *);
 void lines_add(struct lines *, const char *s);
 void lines_addf(struct lines *, const char *fmt, ...)
