@@ -2,7 +2,9 @@
  *
  * A screen is a `const struct screen` in a file of its own (scr-*.c), its
  * state private to that file; screens.c lists them in menu order, and
- * ui.scr points at the one shown. Handlers mark what changed and all
+ * ui.scr points at the one shown. Adding one is a new scr-NAME.c that
+ * defines `const struct screen scr_NAME` and the line S(scr_NAME) in
+ * screens.c; its keys, hints and title come with it. Handlers mark what changed and all
  * drawing happens once per turn of the loop in ui_draw (tui.c), in the
  * windows of one layout computed when the terminal's size or the window
  * arrangement changes; mouse clicks are tested against the same layout.
@@ -44,7 +46,8 @@ enum win {
 #define UI_FORM_FIELDS 14
 
 /* Lines of text for a scrollable window; each line owned. A line may start
- * with a marker byte (LINE_OK, LINE_FAIL, LINE_HEAD) that picks its look. */
+ * with a marker byte (LINE_OK, LINE_FAIL, LINE_HEAD, LINE_WARN) that picks
+ * its look. */
 struct lines {
 	char **v;
 	size_t n, cap;
@@ -153,7 +156,7 @@ struct ui {
 	char openssl[512];	/* the command line of the last/current action */
 	int nav_cur;
 
-	/* the workspace's lists (lists_reload): keystore names, what the
+	/* the workspace's lists (ui_lists_reload): keystore names, what the
 	 * entity list shows of each, the CAs */
 	char **ents;
 	struct ent_sum *sums;
