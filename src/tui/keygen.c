@@ -16,6 +16,8 @@ static const char *const bits_choices[] = { "2048", "3072", "4096", NULL };
 
 enum keygen_kind { KEYGEN_KEY, KEYGEN_CA, KEYGEN_DEMO };
 
+/* What the job needs: filled by a form's submit, the child's copy made by
+ * fork; the parent wipes its passphrase at once (keygen_go). */
 struct keygen_arg {
 	enum keygen_kind kind;
 	char name[WS_NAME_MAX + 1];
