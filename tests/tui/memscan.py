@@ -24,6 +24,10 @@ def primes(path):
     return found
 
 
+CHUNK = 16 << 20
+MAX_MAPPING = 4 << 30
+
+
 def main():
     pid = sys.argv[1]
     keys = [(p, primes(p)) for p in sys.argv[2:]]
@@ -40,15 +44,25 @@ def main():
             if "r" not in f[1] or (len(f) > 5 and f[5].startswith("[v")):
                 continue
             lo, hi = (int(x, 16) for x in f[0].split("-"))
-            try:
-                mem.seek(lo)
-                data = mem.read(hi - lo)
-            except (OSError, ValueError, OverflowError):
+            # A sanitizer's shadow memory is terabytes of reserved zeros;
+            # the program's own heap is never near this.
+            if hi - lo > MAX_MAPPING:
                 continue
-            read += len(data)
-            for path, needles in keys:
-                if any(n in data for n in needles):
-                    hits.add(path)
+            # In chunks that overlap by a needle less one byte, so that
+            # a prime across a boundary is still seen.
+            prev = b""
+            for at in range(lo, hi, CHUNK):
+                try:
+                    mem.seek(at)
+                    data = mem.read(min(CHUNK, hi - at))
+                except (OSError, ValueError, OverflowError):
+                    break
+                read += len(data)
+                data = prev + data
+                for path, needles in keys:
+                    if any(n in data for n in needles):
+                        hits.add(path)
+                prev = data[-31:]
     if read == 0:
         print("memscan: no mapping of %s could be read" % pid)
         return 77
@@ -61,6 +75,7 @@ def main():
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except (OSError, subprocess.CalledProcessError) as e:
-        print("memscan: %s" % e)
+    except Exception as e:
+        # Any failure is an error (2), never "found" (1) nor "none" (0).
+        print("memscan: %s: %s" % (type(e).__name__, e))
         sys.exit(2)
