@@ -343,6 +343,23 @@ const char *scr_entities_selected(const struct ui *);
  * database when it is CA name's and open, else NULL. */
 const struct cadb_cert *scr_inventory_selected(const struct ui *);
 const struct cadb *scr_inventory_db(const struct ui *, const char *name);
+/* Reopens the inventory after a change, the selection on serial. */
+void scr_inventory_reload(struct ui *, const char *serial);
+/* The inventory's CA as a read-only struct ca around its copy of the
+ * database, for the lifecycle checks: what can be refused is refused
+ * before a passphrase is asked. */
+void scr_inventory_as_ca(struct ui *, struct ca *);
+/* revoke.c, renew.c — the inventory's r and n on the selected certificate */
+void revoke_open(struct ui *);
+/* A revoke waits for its y/n question, drawn over the list by
+ * revoke_draw (in the main window's rows); revoke_key takes the answer,
+ * revoke_cancel drops it (logged). */
+int revoke_pending(void);
+void revoke_draw(int y, int x, int h, int w);
+int revoke_key(struct ui *, int ch);
+void revoke_cancel(struct ui *);
+void renew_open(struct ui *);
+void renew_clear(struct ui *);
 void scr_issue_open(struct ui *);
 void scr_verify_open(struct ui *);
 /* Shows a certificate (chain: leaf first, or NULL), a request, a CRL or
