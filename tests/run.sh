@@ -1,6 +1,6 @@
 #!/bin/sh
-# run.sh — runs the test suites named as arguments (unit fuzz interop tui
-# examples, or all) and ends with one summary line "N passed, N failed,
+# run.sh — runs the test suites named as arguments (unit fuzz peer interop
+# tui examples, or all) and ends with one summary line "N passed, N failed,
 # N skipped". Exit status 0 only when nothing failed. Each test's output goes
 # to tests/work/log/NAME.log and is shown when the test fails.
 #
@@ -17,7 +17,7 @@ log="$top/tests/work/log"
 rm -rf "$log"; mkdir -p "$log"
 
 [ $# -gt 0 ] || set -- all
-[ "$*" = all ] && set -- unit fuzz interop examples tui
+[ "$*" = all ] && set -- unit fuzz peer interop examples tui
 
 pass=0 fail=0 skip=0 failed=""
 # A test that hangs fails after TEST_LIMIT seconds (0: no limit) instead of
@@ -46,8 +46,8 @@ run() {	# run NAME COMMAND...
 
 for suite in "$@"; do
 	case $suite in
-	unit)
-		for t in tests/unit/*-test; do
+	unit|peer)
+		for t in tests/$suite/*-test; do
 			[ -x "$t" ] && run "$t" "./$t"
 		done ;;
 	fuzz)

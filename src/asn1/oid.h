@@ -29,6 +29,12 @@ enum oid_id {
 	OID_AES256_CBC,			/* 2.16.840.1.101.3.4.1.42 */
 	OID_EXTENSION_REQUEST,		/* 1.2.840.113549.1.9.14 */
 	OID_CHALLENGE_PASSWORD,		/* 1.2.840.113549.1.9.7 */
+	/* CMS (RFC 5652) content types and signed attributes */
+	OID_PKCS7_DATA,			/* 1.2.840.113549.1.7.1 */
+	OID_PKCS7_SIGNED_DATA,		/* 1.2.840.113549.1.7.2 */
+	OID_CONTENT_TYPE,		/* 1.2.840.113549.1.9.3 */
+	OID_MESSAGE_DIGEST,		/* 1.2.840.113549.1.9.4 */
+	OID_SIGNING_TIME,		/* 1.2.840.113549.1.9.5 */
 	/* name attributes */
 	OID_CN,				/* 2.5.4.3 */
 	OID_SURNAME,			/* 2.5.4.4 */
@@ -46,6 +52,9 @@ enum oid_id {
 	OID_EMAIL,			/* 1.2.840.113549.1.9.1 */
 	OID_DC,				/* 0.9.2342.19200300.100.1.25 */
 	OID_UID,			/* 0.9.2342.19200300.100.1.1 */
+	/* OCSP (RFC 6960) */
+	OID_PKIX_OCSP_BASIC,		/* 1.3.6.1.5.5.7.48.1.1 */
+	OID_PKIX_OCSP_NONCE,		/* 1.3.6.1.5.5.7.48.1.2 */
 	/* certificate and CRL extensions */
 	OID_SUBJECT_KEY_ID,		/* 2.5.29.14 */
 	OID_KEY_USAGE,			/* 2.5.29.15 */

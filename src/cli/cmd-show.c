@@ -1,4 +1,5 @@
-/* cmd-show.c — `show FILE`: a certificate, request, CRL or key, PEM or DER.
+/* cmd-show.c — `show FILE`: a certificate, request, CRL or key, PEM or DER
+ * (what kind: x509/kind.h).
  *
  * An encrypted PKCS#8 key is shown without asking for its passphrase: only
  * the fact that it is encrypted and its size are visible. */
@@ -12,35 +13,9 @@
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/csr.h"
+#include "x509/kind.h"
 #include "x509/pkey.h"
 #include "x509/text.h"
-
-enum show_kind { SHOW_CERT, SHOW_CSR, SHOW_CRL, SHOW_KEY, SHOW_UNKNOWN };
-
-static const struct {
-	const char *label;
-	enum show_kind kind;
-} show_labels[] = {
-	{ "CERTIFICATE", SHOW_CERT },
-	{ "X509 CERTIFICATE", SHOW_CERT },
-	{ "CERTIFICATE REQUEST", SHOW_CSR },
-	{ "NEW CERTIFICATE REQUEST", SHOW_CSR },
-	{ "X509 CRL", SHOW_CRL },
-	{ "RSA PRIVATE KEY", SHOW_KEY },
-	{ "PRIVATE KEY", SHOW_KEY },
-	{ "ENCRYPTED PRIVATE KEY", SHOW_KEY },
-	{ "PUBLIC KEY", SHOW_KEY },
-	{ "RSA PUBLIC KEY", SHOW_KEY },
-};
-
-static const char *const show_key_formats[] = {
-	[PKEY_UNKNOWN] = "Key",
-	[PKEY_PKCS1] = "RSA private key (PKCS#1)",
-	[PKEY_PKCS8] = "Private key (PKCS#8)",
-	[PKEY_PKCS8_ENCRYPTED] = "Encrypted private key (PKCS#8)",
-	[PKEY_SPKI] = "Public key (SubjectPublicKeyInfo)",
-	[PKEY_PKCS1_PUBLIC] = "RSA public key (PKCS#1)",
-};
 
 static int
 show_key(const uint8_t *der, size_t len, struct buf *out, struct err *e)
@@ -60,7 +35,7 @@ show_key(const uint8_t *der, size_t len, struct buf *out, struct err *e)
 	rsakey_init(&key);
 	rc = pkey_decode(&key, der, len, NULL, 0, e);
 	if (rc == 0) {
-		buf_printf(out, "%s\n", show_key_formats[f]);
+		buf_printf(out, "%s\n", kind_key_name(f));
 		text_key(out, &key);
 	}
 	rsakey_clear(&key);
@@ -68,75 +43,73 @@ show_key(const uint8_t *der, size_t len, struct buf *out, struct err *e)
 }
 
 static int
-show_der(enum show_kind kind, const uint8_t *der, size_t len,
-    struct buf *out, struct err *e)
+show_der(enum kind kind, const uint8_t *der, size_t len, struct buf *out,
+    struct err *e)
 {
 	struct cert c;
 	struct csr r;
 	struct crl l;
-	struct err ce;
+	size_t n;
 	int rc = -1;
 
 	cert_init(&c);
 	csr_init(&r);
 	crl_init(&l);
+	/* DER without a label: the structure decides. */
+	if (kind == KIND_UNKNOWN &&
+	    (kind = kind_sniff(der, len, e)) == KIND_UNKNOWN)
+		goto out;
 	switch (kind) {
-	case SHOW_CERT:
+	case KIND_CERT:
 		if ((rc = cert_parse(&c, der, len, e)) == 0)
 			text_cert(out, &c);
 		break;
-	case SHOW_CSR:
+	case KIND_TRUSTED_CERT:
+		if ((rc = kind_trusted_split(der, len, &n, e)) == 0 &&
+		    (rc = cert_parse(&c, der, n, e)) == 0) {
+			text_cert(out, &c);
+			rc = text_trust(out, der + n, len - n, e);
+		}
+		break;
+	case KIND_CSR:
 		if ((rc = csr_parse(&r, der, len, e)) == 0)
 			text_csr(out, &r);
 		break;
-	case SHOW_CRL:
+	case KIND_CRL:
 		if ((rc = crl_parse(&l, der, len, e)) == 0)
 			text_crl(out, &l);
 		break;
-	case SHOW_KEY:
+	case KIND_KEY:
 		rc = show_key(der, len, out, e);
 		break;
-	case SHOW_UNKNOWN:
-		/* DER without a label: the structure decides. */
-		if (pkey_detect(der, len) != PKEY_UNKNOWN) {
-			rc = show_key(der, len, out, e);
-			break;
-		}
-		err_clear(&ce);
-		if ((rc = cert_parse(&c, der, len, &ce)) == 0) {
-			text_cert(out, &c);
-			break;
-		}
-		if ((rc = csr_parse(&r, der, len, NULL)) == 0) {
-			text_csr(out, &r);
-			break;
-		}
-		if ((rc = crl_parse(&l, der, len, NULL)) == 0) {
-			text_crl(out, &l);
-			break;
-		}
-		err_set(e, ERR_INPUT, "not a certificate, request, CRL or key "
-		    "(as a certificate: %s)", ce.msg);
+	case KIND_UNKNOWN:
 		break;
 	}
+out:
 	crl_clear(&l);
 	csr_clear(&r);
 	cert_clear(&c);
 	return rc;
 }
 
-static enum show_kind
-show_label_kind(const char *label)
-{
-	size_t i;
+static cli_fn cmd_show;
 
-	for (i = 0; i < sizeof show_labels / sizeof show_labels[0]; i++)
-		if (strcmp(label, show_labels[i].label) == 0)
-			return show_labels[i].kind;
-	return SHOW_UNKNOWN;
-}
+const struct cli_cmd cmd_show_entry = {
+	.name = "show",
+	.summary = "print a certificate, request, CRL or key readably",
+	.usage = "show FILE",
+	.help =
+"Prints a readable rendering of a certificate, a certification request,\n"
+"a CRL or a key, PEM or DER, detected from its content (\"-\" reads\n"
+"standard input). Every PEM block of a file is shown; an OpenSSL TRUSTED\n"
+"CERTIFICATE as the certificate and then its trust settings. An encrypted\n"
+"PKCS#8 key is shown without asking for its passphrase: only its\n"
+"encryption parameters are visible.\n",
+	.opts = NULL,
+	.fn = cmd_show,
+};
 
-int
+static int
 cmd_show(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -170,7 +143,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	if (file_read(file, FILE_MAX_INPUT, &data, &e) == -1)
 		goto fail;
 	if (!pem_detect(data.data, data.len)) {
-		if (show_der(SHOW_UNKNOWN, data.data, data.len, &out, &e) == -1) {
+		if (show_der(KIND_UNKNOWN, data.data, data.len, &out, &e) == -1) {
 			err_wrap(&e, "%s", file);
 			goto fail;
 		}
@@ -182,12 +155,12 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	for (i = 0; i < pl.n; i++) {
 		const struct pem_block *b = &pl.v[i];
-		enum show_kind k = show_label_kind(b->label);
+		enum kind k = kind_of_label(b->label);
 
 		if (pl.n > 1)
 			buf_printf(&out, "%s--- block %zu (line %zu): %s ---\n",
 			    i > 0 ? "\n" : "", i + 1, b->line, b->label);
-		if (k == SHOW_UNKNOWN) {
+		if (k == KIND_UNKNOWN) {
 			buf_printf(&out, "(not shown: not a certificate, "
 			    "request, CRL or key)\n");
 			continue;

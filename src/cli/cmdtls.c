@@ -40,22 +40,9 @@ cmdtls_entity_load(const struct cli *cli, const char *name,
 		return -1;
 	if (!keystore_exists(&en->ws, name))
 		return err_set(e, ERR_USAGE, "no keystore '%s'", name);
-	if (cliutil_passphrase(cli, "keystore", name, 0, &pass, e) == -1 ||
-	    entity_unlock(&en->ws, name, pass.s, pass.len, &en->ks, &en->key,
-	    e) == -1)
-		goto out;
-	if (en->ks.cert_pem == NULL) {
-		err_set(e, ERR_REFUSED, "entity '%s' has no certificate yet "
-		    "(import one issued by the CA)", name);
-		goto out;
-	}
-	if (cert_list_load(&en->chain, (const uint8_t *)en->ks.cert_pem,
-	    strlen(en->ks.cert_pem), e) == -1) {
-		err_wrap(e, "keystore '%s'", name);
-		goto out;
-	}
-	rc = 0;
-out:
+	if (cliutil_passphrase(cli, "keystore", name, 0, &pass, e) == 0)
+		rc = entity_unlock_chain(&en->ws, name, pass.s, pass.len,
+		    &en->ks, &en->key, &en->chain, e);
 	passphrase_free(&pass);
 	return rc;
 }

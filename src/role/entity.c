@@ -159,6 +159,54 @@ out:
 	return rc;
 }
 
+/* The chain of a loaded keystore. */
+static int
+chain_of(const struct keystore *ks, const char *name, struct cert_list *l,
+    struct err *e)
+{
+	if (ks->cert_pem == NULL)
+		return err_set(e, ERR_REFUSED, "entity '%s' has no certificate "
+		    "yet (import one issued by the CA)", name);
+	if (cert_list_load(l, (const uint8_t *)ks->cert_pem,
+	    strlen(ks->cert_pem), e) == -1)
+		return err_wrap(e, "keystore '%s'", name);
+	return 0;
+}
+
+int
+entity_load_chain(const struct ws *ws, const char *name,
+    struct cert_list *chain, struct err *e)
+{
+	struct keystore ks;
+	int rc;
+
+	keystore_init(&ks);
+	rc = ws_check_name(name, e) == -1 ||
+	    keystore_load(ws, name, &ks, e) == -1 ||
+	    chain_of(&ks, name, chain, e) == -1 ? -1 : 0;
+	keystore_clear(&ks);
+	return rc;
+}
+
+int
+entity_unlock_chain(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct keystore *ksout, struct rsakey *key,
+    struct cert_list *chain, struct err *e)
+{
+	struct keystore ks;
+	int rc;
+
+	keystore_init(&ks);
+	rc = entity_unlock(ws, name, pass, passlen, &ks, key, e) == -1 ||
+	    chain_of(&ks, name, chain, e) == -1 ? -1 : 0;
+	if (rc == 0 && ksout != NULL) {
+		*ksout = ks;
+		keystore_init(&ks);
+	}
+	keystore_clear(&ks);
+	return rc;
+}
+
 int
 entity_new_csr(const struct ws *ws, const char *name, const struct dn *subject,
     const struct san_list *san, const void *pass, size_t passlen,
@@ -333,7 +381,7 @@ entity_chain_pem(const struct cert_list *chain, struct buf *out)
 
 /* Loads a chain whose first certificate must hold key; fills pem. */
 static int
-entity_load_chain(const uint8_t *data, size_t len, const struct rsakey *key,
+entity_match_chain(const uint8_t *data, size_t len, const struct rsakey *key,
     struct cert_list *chain, struct buf *pem, struct err *e)
 {
 	if (cert_list_load(chain, data, len, e) == -1)
@@ -361,7 +409,7 @@ entity_import(const struct ws *ws, const char *name, const struct rsakey *key,
 	buf_init(&pem);
 	if (entity_check_new(ws, name, e) == -1)
 		goto out;
-	if (certdata != NULL && entity_load_chain(certdata, certlen, key,
+	if (certdata != NULL && entity_match_chain(certdata, certlen, key,
 	    &chain, &pem, e) == -1)
 		goto out;
 	rc = entity_store(ws, name, key, certdata != NULL ?
@@ -389,7 +437,7 @@ entity_import_cert(const struct ws *ws, const char *name,
 	buf_init(&pem);
 	if (entity_unlock(ws, name, pass, passlen, NULL, &key, e) == -1)
 		goto out;
-	if (entity_load_chain(certdata, certlen, &key, &chain, &pem, e) == -1)
+	if (entity_match_chain(certdata, certlen, &key, &chain, &pem, e) == -1)
 		goto out;
 	subject = dn_to_string(&chain.v[0].subject);
 	ws_time_format(chain.v[0].not_after, notafter);

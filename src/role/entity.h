@@ -43,6 +43,18 @@ int entity_new_key(const struct ws *, const char *name, unsigned bits,
 int entity_unlock(const struct ws *, const char *name, const void *pass,
     size_t passlen, struct keystore *ks, struct rsakey *key, struct err *);
 
+/* Loads keystore NAME's certificate chain (leaf first) into chain
+ * (initialised by the caller); no passphrase needed. A keystore without
+ * a certificate is ERR_REFUSED "entity 'NAME' has no certificate yet
+ * (import one issued by the CA)". */
+int entity_load_chain(const struct ws *, const char *name,
+    struct cert_list *chain, struct err *);
+/* What a TLS role presents, for `server run`, `client connect` and the
+ * TUI's Connect: entity_unlock, then entity_load_chain. */
+int entity_unlock_chain(const struct ws *, const char *name,
+    const void *pass, size_t passlen, struct keystore *ks,
+    struct rsakey *key, struct cert_list *chain, struct err *);
+
 /* A PKCS#10 request for subject and san (may be NULL), signed by NAME's key.
  * *der is the caller's to free. */
 int entity_new_csr(const struct ws *, const char *name,

@@ -8,36 +8,68 @@
 #include <unistd.h>
 
 #include "asn1/pem.h"
+#include "crypto/hex.h"
 #include "crypto/rand.h"
+#include "role/entity.h"
 #include "role/lifecycle.h"
 #include "store/audit.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
+static const char *const lifecycle_words[] = {
+	[LIFECYCLE_VALID] = "valid",
+	[LIFECYCLE_REVOKED] = "revoked",
+	[LIFECYCLE_ON_HOLD] = "on-hold",
+	[LIFECYCLE_EXPIRED] = "expired",
+	[LIFECYCLE_SUPERSEDED] = "superseded",
+};
+
+/* Revoked with reason certificateHold: on the CRL until removeFromCRL. */
+static int
+on_hold(const struct cadb_cert *c)
+{
+	return c->status == CADB_REVOKED && c->reason != NULL &&
+	    strcmp(c->reason, "certificateHold") == 0;
+}
+
+enum lifecycle_state
+lifecycle_state(const struct cadb_cert *c, int64_t now)
+{
+	if (c->status == CADB_REVOKED)
+		return on_hold(c) ? LIFECYCLE_ON_HOLD : LIFECYCLE_REVOKED;
+	if (c->not_after < now)
+		return LIFECYCLE_EXPIRED;
+	if (c->superseded_by != NULL)
+		return LIFECYCLE_SUPERSEDED;
+	return LIFECYCLE_VALID;
+}
+
 const char *
 lifecycle_status(const struct cadb_cert *c, int64_t now)
 {
-	if (c->status == CADB_REVOKED)
-		return "revoked";
-	if (c->not_after < now)
-		return "expired";
-	if (c->superseded_by != NULL)
-		return "superseded";
-	return "valid";
+	return lifecycle_words[lifecycle_state(c, now)];
 }
 
 int
 lifecycle_status_ok(const char *w)
 {
-	return strcmp(w, "valid") == 0 || strcmp(w, "revoked") == 0 ||
-	    strcmp(w, "expired") == 0 || strcmp(w, "superseded") == 0;
+	size_t i;
+
+	for (i = 0; i < sizeof lifecycle_words / sizeof lifecycle_words[0];
+	    i++)
+		if (strcmp(w, lifecycle_words[i]) == 0)
+			return 1;
+	return 0;
 }
 
 int
 lifecycle_match(const struct cadb_cert *c, int64_t now, const char *status,
     long expiring_days)
 {
-	if (status != NULL && strcmp(lifecycle_status(c, now), status) != 0)
+	enum lifecycle_state s = lifecycle_state(c, now);
+
+	if (status != NULL && strcmp(lifecycle_words[s], status) != 0 &&
+	    !(s == LIFECYCLE_ON_HOLD && strcmp(status, "revoked") == 0))
 		return 0;
 	if (expiring_days >= 0 && (c->status == CADB_REVOKED ||
 	    c->not_after < now ||
@@ -47,6 +79,64 @@ lifecycle_match(const struct cadb_cert *c, int64_t now, const char *status,
 }
 
 /* ---- serials ---- */
+
+int
+lifecycle_serial_norm(const char *serial, char out[CADB_SERIAL_MAX + 1])
+{
+	const char *p = serial;
+	size_t n = 0, run = 0;
+	int pairs = strchr(serial, ':') != NULL;
+	char c;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (*p == '\0')
+		return -1;
+	for (; *p != '\0'; p++) {
+		c = *p;
+		if (c == ':') {
+			/* Only between pairs: "01:23", not "1:23", "01::" */
+			if (run != 2 || p[1] == '\0')
+				return -1;
+			run = 0;
+			continue;
+		}
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return -1;
+		if (pairs && ++run > 2)
+			return -1;
+		if (n == 0 && c == '0')
+			continue;	/* a leading zero */
+		if (n == CADB_SERIAL_MAX)
+			return -1;
+		out[n++] = c;
+	}
+	if (n == 0)
+		out[n++] = '0';
+	out[n] = '\0';
+	return 0;
+}
+
+int
+lifecycle_serial_eq(const char *a, const char *b)
+{
+	char x[CADB_SERIAL_MAX + 1], y[CADB_SERIAL_MAX + 1];
+
+	return lifecycle_serial_norm(a, x) == 0 &&
+	    lifecycle_serial_norm(b, y) == 0 && strcmp(x, y) == 0;
+}
+
+const struct cadb_cert *
+lifecycle_find(const struct ca *ca, const char *serial)
+{
+	char s[CADB_SERIAL_MAX + 1];
+
+	if (lifecycle_serial_norm(serial, s) == -1)
+		return NULL;
+	return cadb_find(&ca->db, s);
+}
 
 /* Hex serial (any length up to CERT_MAX_SERIAL bytes) to INTEGER
  * magnitude bytes. */
@@ -100,7 +190,7 @@ int
 lifecycle_revoke_check(const struct ca *ca, const char *serial,
     const char *reason, struct err *e)
 {
-	const struct cadb_cert *c = cadb_find(&ca->db, serial);
+	const struct cadb_cert *c = lifecycle_find(ca, serial);
 	int r = crl_reason_find(reason);
 	int held;
 
@@ -112,8 +202,7 @@ lifecycle_revoke_check(const struct ca *ca, const char *serial,
 		    "unspecified, keyCompromise, cACompromise, "
 		    "affiliationChanged, superseded, cessationOfOperation, "
 		    "certificateHold or removeFromCRL)", reason);
-	held = c->status == CADB_REVOKED && c->reason != NULL &&
-	    strcmp(c->reason, "certificateHold") == 0;
+	held = on_hold(c);
 	if (r == CRL_REASON_REMOVE_FROM_CRL && !held)
 		return err_set(e, ERR_REFUSED, "serial %s is not on hold "
 		    "(removeFromCRL only lifts a certificateHold)", c->serial);
@@ -136,7 +225,7 @@ lifecycle_revoke(struct ca *ca, const char *serial, const char *reason,
 
 	if (lifecycle_revoke_check(ca, serial, reason, e) == -1)
 		return -1;
-	c = cadb_find(&ca->db, serial);
+	c = lifecycle_find(ca, serial);
 	snprintf(s, sizeof s, "%s", c->serial);
 	name = crl_reason_name(crl_reason_find(reason));
 	if (invalidity != 0 && crl_reason_find(reason) ==
@@ -273,7 +362,7 @@ lifecycle_renew_check(const struct ca *ca, const char *serial,
 	char *a, *b;
 	int rc = -1;
 
-	if ((c = cadb_find(&ca->db, serial)) == NULL)
+	if ((c = lifecycle_find(ca, serial)) == NULL)
 		return err_set(e, ERR_USAGE, "CA '%s' has no certificate with "
 		    "serial %s", ca->name, serial);
 	if (c->status == CADB_REVOKED)
@@ -329,7 +418,7 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 	}
 	if (lifecycle_renew_check(ca, serial, rekey, &old, e) == -1)
 		goto out;
-	c = cadb_find(&ca->db, serial);
+	c = lifecycle_find(ca, serial);
 	snprintf(oldserial, sizeof oldserial, "%s", c->serial);
 	if (days == 0)
 		days = (long)((old.not_after - old.not_before +
@@ -388,6 +477,59 @@ out:
 	ext_info_clear(&t.ext);
 	cert_clear(&old);
 	return rc;
+}
+
+/* Whether keystore name holds the certificate renewed from oldserial
+ * (rekey NULL) or one of rekey's key. */
+static int
+renew_owner(const struct ca *ca, const char *name, const char *oldserial,
+    const struct csr *rekey)
+{
+	struct keystore ks;
+	struct cert_list l;
+	char hex[2 * CERT_MAX_SERIAL + 1];
+	int match = 0;
+
+	keystore_init(&ks);
+	cert_list_init(&l);
+	if (keystore_load(ca->ws, name, &ks, NULL) == -1 ||
+	    ks.cert_pem == NULL || cert_list_load(&l, (const uint8_t *)
+	    ks.cert_pem, strlen(ks.cert_pem), NULL) == -1 || l.n == 0)
+		goto out;
+	if (rekey != NULL) {
+		match = l.v[0].key_alg == OID_RSA_ENCRYPTION &&
+		    rekey->key_alg == OID_RSA_ENCRYPTION &&
+		    entity_same_key(&l.v[0].key, &rekey->key);
+		goto out;
+	}
+	hex_serial(l.v[0].serial, l.v[0].serial_len, hex, sizeof hex);
+	match = lifecycle_serial_eq(hex, oldserial);
+out:
+	cert_list_clear(&l);
+	keystore_clear(&ks);
+	return match;
+}
+
+int
+lifecycle_renew_keystore(const struct ca *ca, const char *oldserial,
+    const struct csr *rekey, char **name, struct err *e)
+{
+	char **names = NULL;
+	size_t i, n = 0;
+
+	*name = NULL;
+	if (ws_list_keystores(ca->ws, &names, &n, e) == -1)
+		return -1;
+	for (i = 0; i < n && *name == NULL; i++) {
+		if (strcmp(names[i], ca->name) == 0 ||
+		    (ca->meta.keystore != NULL &&
+		    strcmp(names[i], ca->meta.keystore) == 0))
+			continue;	/* the CA's own */
+		if (renew_owner(ca, names[i], oldserial, rekey))
+			*name = xstrdup(names[i]);
+	}
+	ws_free_list(names, n);
+	return 0;
 }
 
 /* ---- intermediate CAs ---- */
@@ -606,7 +748,7 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 	struct audit_log log;
 	struct err e2;
 	char *path = NULL, *s = NULL, hex[2 * CERT_MAX_SERIAL + 1];
-	size_t i, k, nrev = 0;
+	size_t i, nrev = 0;
 	uint64_t num;
 	int r, rc = -1;
 
@@ -641,23 +783,12 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 
 		if (load_record_cert(&ca, rc1, &c, e) == -1)
 			goto out;
-		/* Hex of the serial without leading zeros, as recorded. */
-		hex[0] = '\0';
-		for (k = 0; k < c.serial_len; k++)
-			snprintf(hex + strlen(hex), 3, "%02x", c.serial[k]);
-		{
-			const char *a = hex, *b = rc1->serial;
-
-			while (a[0] == '0' && a[1] != '\0')
-				a++;
-			while (b[0] == '0' && b[1] != '\0')
-				b++;
-			if (strcmp(a, b) != 0) {
-				err_set(e, ERR_INPUT, "%s: line %lu: serial %s "
-				    "but the certificate's is %s", ca.db.label,
-				    rc1->line, rc1->serial, hex);
-				goto out;
-			}
+		hex_serial(c.serial, c.serial_len, hex, sizeof hex);
+		if (!lifecycle_serial_eq(hex, rc1->serial)) {
+			err_set(e, ERR_INPUT, "%s: line %lu: serial %s but the "
+			    "certificate's is %s", ca.db.label, rc1->line,
+			    rc1->serial, hex);
+			goto out;
 		}
 		free(s);
 		s = dn_to_string(&c.subject);

@@ -18,8 +18,39 @@
 #define LIFECYCLE_CRL_DAYS 7		/* default nextUpdate - thisUpdate */
 #define LIFECYCLE_CRL_MAX_DAYS 3650
 
-/* Status words: "valid", "revoked", "on-hold", "expired", "superseded". */
+/* The status of a certificate of the CA database, the one rule both
+ * faces show. Revocation comes first: a certificate on the CRL is
+ * "revoked" (its reason in the record) or "on-hold" (certificateHold,
+ * which removeFromCRL lifts: the record is then valid again), whether it
+ * also expired or was renewed; then "expired" (notAfter passed); then
+ * "superseded" (renewed, the old one not revoked); else "valid". */
+enum lifecycle_state {
+	LIFECYCLE_VALID,
+	LIFECYCLE_REVOKED,
+	LIFECYCLE_ON_HOLD,
+	LIFECYCLE_EXPIRED,
+	LIFECYCLE_SUPERSEDED,
+};
+
+enum lifecycle_state lifecycle_state(const struct cadb_cert *, int64_t now);
+/* Its word: "valid", "revoked", "on-hold", "expired", "superseded". */
 const char *lifecycle_status(const struct cadb_cert *, int64_t now);
+
+/* A serial as typed or printed: hex digits in either case, after an
+ * optional "0x", either run together or in pairs with ':' between them
+ * (as `show` and `openssl x509 -text` print it); leading zeros are not
+ * part of the number. out gets lower-case hex without leading zeros ("0"
+ * for zero). -1 when serial is not such, or longer than CADB_SERIAL_MAX
+ * digits without its leading zeros. */
+int lifecycle_serial_norm(const char *serial,
+    char out[CADB_SERIAL_MAX + 1]);
+/* Whether two serials (any form lifecycle_serial_norm takes) are the
+ * same number; 0 when either is malformed. */
+int lifecycle_serial_eq(const char *, const char *);
+/* The record of serial (any form lifecycle_serial_norm takes) in ca's
+ * database; NULL when none. Every lifecycle_* call taking a serial looks
+ * it up so. */
+const struct cadb_cert *lifecycle_find(const struct ca *, const char *serial);
 
 /* The checks of a revocation before anything is asked or written:
  * serial known, reason a name of crl_reason_find (removeFromCRL only for a
@@ -60,6 +91,18 @@ int lifecycle_renew(struct ca *, const char *serial, const struct csr *rekey,
     long days, int revoke_old, int64_t now, struct ca_issued *out,
     struct err *);
 
+/* The keystore that gets the certificate ca renewed from oldserial: the
+ * first by name, other than ca's own, whose own certificate (the first
+ * of its chain) is oldserial or, after a rekey (rekey not NULL), holds
+ * rekey's key. An entity's other keys are encrypted, so a keystore
+ * without a certificate of the new key is never chosen: it would pair
+ * the certificate with a key that may not be its. *name (the caller
+ * frees) gets it, NULL when there is none (after a rekey the certificate
+ * then goes to a file). Keystores that cannot be read are passed over;
+ * -1 only when the keystores cannot be listed. */
+int lifecycle_renew_keystore(const struct ca *, const char *oldserial,
+    const struct csr *rekey, char **name, struct err *);
+
 /* Creates CA name as an intermediate of parent (open for writing,
  * unlocked): a bits-bit key, a certificate signed by the parent
  * (basicConstraints critical CA:TRUE with pathLenConstraint pathlen, -1
@@ -74,9 +117,11 @@ int lifecycle_init_intermediate(const struct ws *, const char *name,
     unsigned bits, long days, int64_t now, const void *pass,
     size_t passlen, uint8_t **der, size_t *len, struct err *);
 
-/* List filters: status NULL or a word of lifecycle_status; expiring_days
- * >= 0: only certificates not revoked whose notAfter is within that many
- * days from now (and not past). Returns nonzero when c passes. */
+/* List filters: status NULL or a word of lifecycle_status, where
+ * "revoked" also takes the certificates on hold (they are on the CRL);
+ * expiring_days >= 0: only certificates not revoked (nor on hold) whose
+ * notAfter is within that many days from now (and not past). Returns
+ * nonzero when c passes. */
 int lifecycle_match(const struct cadb_cert *, int64_t now,
     const char *status, long expiring_days);
 /* Whether word is a status a filter accepts. */

@@ -10,122 +10,34 @@
 #include <unistd.h>
 
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/audit.h"
-#include "store/yamlw.h"
+#include "store/yamlq.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
 #define AUDIT_MAGIC "# minipki-audit 1\n"
 #define AUDIT_FILE_MAX (UINT64_C(1) << 32)	/* largest log audit_read reads */
 
-static const char hx[] = "0123456789abcdef";
+struct afield {
+	const char *key, *val;
+	size_t klen, vlen;
+	unsigned long line;
+};
 
-static void
-hex32(const uint8_t d[32], char out[65])
-{
-	size_t i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hx[d[i] >> 4];
-		out[2 * i + 1] = hx[d[i] & 15];
-	}
-	out[64] = '\0';
-}
-
-/* A YAML double-quoted scalar; bytes that are not UTF-8 become U+FFFD. */
-static void
-put_quoted(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), k;
-	unsigned long cp;
-
-	buf_putc(b, '"');
-	while (n > 0) {
-		k = yamlw_utf8_char(p, n, &cp);
-		if (k == 0) {
-			buf_puts(b, "\\uFFFD");
-			p++;
-			n--;
-			continue;
-		}
-		if (cp == '"' || cp == '\\')
-			buf_printf(b, "\\%c", (int)cp);
-		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
-		    cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
-		    (cp >= 0xd800 && cp < 0xe000) || cp == 0xfffe ||
-		    cp == 0xffff)
-			buf_printf(b, "\\u%04lX", cp);
-		else
-			buf_append(b, p, k);
-		p += k;
-		n -= k;
-	}
-	buf_putc(b, '"');
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes what put_quoted writes (\" \\ \uXXXX); NULL when malformed. */
+/* The string in field x (a quoted scalar), or NULL with the reason in
+ * why. Caller frees. */
 static char *
-get_quoted(const char *v, size_t n)
+quoted(const struct afield *x, struct err *why)
 {
 	struct buf b;
-	unsigned long cp;
-	size_t i;
-	int j, d;
 
-	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
-		return NULL;
 	buf_init(&b);
-	for (i = 1; i + 1 < n; i++) {
-		if (v[i] == '"')
-			goto bad;
-		if (v[i] != '\\') {
-			buf_putc(&b, v[i]);
-			continue;
-		}
-		if (++i + 1 >= n)
-			goto bad;
-		if (v[i] == '"' || v[i] == '\\') {
-			buf_putc(&b, v[i]);
-			continue;
-		}
-		if (v[i] != 'u' || i + 5 >= n)
-			goto bad;
-		cp = 0;
-		for (j = 1; j <= 4; j++) {
-			if ((d = hexval(v[i + (size_t)j])) < 0)
-				goto bad;
-			cp = cp * 16 + (unsigned long)d;
-		}
-		i += 4;
-		if (cp < 0x80)
-			buf_putc(&b, (int)cp);
-		else if (cp < 0x800) {
-			buf_putc(&b, (int)(0xc0 | (cp >> 6)));
-			buf_putc(&b, (int)(0x80 | (cp & 0x3f)));
-		} else {
-			buf_putc(&b, (int)(0xe0 | (cp >> 12)));
-			buf_putc(&b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-			buf_putc(&b, (int)(0x80 | (cp & 0x3f)));
-		}
+	if (yamlq_get(x->val, x->vlen, &b, why) == -1) {
+		buf_clear(&b);
+		return NULL;
 	}
-	buf_putc(&b, '\0');
 	return (char *)buf_steal(&b, NULL);
-bad:
-	buf_clear(&b);
-	return NULL;
 }
 
 static char *
@@ -160,12 +72,6 @@ audit_log_clear(struct audit_log *l)
 
 /* ---- reading ---- */
 
-struct afield {
-	const char *key, *val;
-	size_t klen, vlen;
-	unsigned long line;
-};
-
 static const struct afield *
 afield(const struct afield *f, size_t nf, const char *key)
 {
@@ -188,6 +94,7 @@ audit_parse(const void *data, size_t len, const char *label,
 	struct afield f[AF_MAX];
 	const struct afield *x;
 	struct audit_rec r;
+	struct err why;
 	uint8_t prev[32], dig[32];
 	char prevhex[65], hex[65];
 	unsigned long line = 1, recline, seq;
@@ -261,7 +168,7 @@ audit_parse(const void *data, size_t len, const char *label,
 		p += 4;
 		line++;
 		hash_sha256(start, (size_t)(sumline - start), dig);
-		hex32(dig, hex);
+		hex_encode(dig, 32, hex);
 		if (memcmp(hex, sumline + 5, 64) != 0)
 			BAD(recline, "checksum does not match its contents "
 			    "(the record was edited)");
@@ -281,7 +188,7 @@ audit_parse(const void *data, size_t len, const char *label,
 		r.seq = seq;
 		if ((x = afield(f, nf, "prev")) == NULL || x->vlen != 64)
 			BAD(recline, "no 'prev' of 64 hex digits");
-		hex32(prev, prevhex);
+		hex_encode(prev, 32, prevhex);
 		if (memcmp(x->val, prevhex, 64) != 0)
 			BAD(x->line, "prev does not match the SHA-256 of the "
 			    "record before it (a record was removed or "
@@ -294,21 +201,23 @@ audit_parse(const void *data, size_t len, const char *label,
 		    x->vlen >= sizeof r.action)
 			BAD(recline, "no 'action'");
 		memcpy(r.action, x->val, x->vlen);
-		if ((x = afield(f, nf, "user")) == NULL ||
-		    (r.user = get_quoted(x->val, x->vlen)) == NULL)
-			BAD(x != NULL ? x->line : recline, "user: missing or "
-			    "malformed");
-		if ((x = afield(f, nf, "details")) == NULL ||
-		    (r.details = get_quoted(x->val, x->vlen)) == NULL) {
+		if ((x = afield(f, nf, "user")) == NULL)
+			BAD(recline, "no 'user'");
+		if ((r.user = quoted(x, &why)) == NULL)
+			BAD(x->line, "user: %.200s", why.msg);
+		if ((x = afield(f, nf, "details")) == NULL) {
 			free(r.user);
-			BAD(x != NULL ? x->line : recline, "details: missing "
-			    "or malformed");
+			BAD(recline, "no 'details'");
+		}
+		if ((r.details = quoted(x, &why)) == NULL) {
+			free(r.user);
+			BAD(x->line, "details: %.200s", why.msg);
 		}
 		if ((x = afield(f, nf, "from")) != NULL &&
-		    (r.from = get_quoted(x->val, x->vlen)) == NULL) {
+		    (r.from = quoted(x, &why)) == NULL) {
 			free(r.user);
 			free(r.details);
-			BAD(x->line, "from: malformed");
+			BAD(x->line, "from: %.200s", why.msg);
 		}
 		hash_sha256(start, (size_t)(p - start), prev);
 		if (l->n == cap) {
@@ -382,24 +291,6 @@ out:
 
 /* ---- writing ---- */
 
-static int
-write_all(int fd, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	ssize_t w;
-
-	while (len > 0) {
-		if ((w = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Whether the record [rs, end) (from "---" to "...\n") carries a sum line
  * that matches its contents. */
 static int
@@ -412,7 +303,7 @@ sum_ok(const char *rs, const char *end)
 	if (sl <= rs || sl[-1] != '\n' || memcmp(sl, "sum: ", 5) != 0)
 		return 0;
 	hash_sha256(rs, (size_t)(sl - rs), dig);
-	hex32(dig, hex);
+	hex_encode(dig, 32, hex);
 	return memcmp(hex, sl + 5, 64) == 0;
 }
 
@@ -536,27 +427,6 @@ out:
 }
 
 static void
-save_torn(const char *path, int fd, uint64_t from)
-{
-	char *tp = xasprintf("%s.torn", path), chunk[65536];
-	int out = open(tp, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	ssize_t n;
-
-	while (out != -1 && (n = pread(fd, chunk, sizeof chunk,
-	    (off_t)from)) > 0) {
-		if (write_all(out, chunk, (size_t)n) == -1)
-			break;
-		from += (uint64_t)n;
-	}
-	if (out != -1) {
-		(void)fsync(out);
-		close(out);
-	}
-	free(tp);
-}
-
-static void
 local_user(char *out, size_t outlen)
 {
 	struct passwd *pw = getpwuid(geteuid());
@@ -654,7 +524,7 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	if (size == 0) {
 		buf_printf(&rec, "%s# Every action on CA '%s', appended and "
 		    "hash-chained: do not edit.\n", AUDIT_MAGIC, ca);
-		if (write_all(fd, rec.data, rec.len) == -1) {
+		if (file_write_all(fd, rec.data, rec.len) == -1) {
 			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 			goto out;
 		}
@@ -664,7 +534,7 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	if (tail_state(fd, label, size, &seq, prev, &valid_end, e) == -1)
 		goto out;
 	if (valid_end < size) {
-		save_torn(path, fd, valid_end);
+		file_save_torn(path, fd, valid_end);
 		if (ftruncate(fd, (off_t)valid_end) == -1) {
 			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 			goto out;
@@ -673,22 +543,22 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	local_user(user, sizeof user);
 	ws_time_format((int64_t)time(NULL), now);
 	buf_printf(&rec, "---\nseq: %lu\ntime: %s\nuser: ", seq + 1, now);
-	put_quoted(&rec, user);
+	yamlq_put(&rec, user);
 	if (ssh_from(from, sizeof from)) {
 		buf_puts(&rec, "\nfrom: ");
-		put_quoted(&rec, from);
+		yamlq_put(&rec, from);
 	}
 	buf_printf(&rec, "\naction: %s\nca: ", action);
-	put_quoted(&rec, ca);
+	yamlq_put(&rec, ca);
 	buf_puts(&rec, "\ndetails: ");
-	put_quoted(&rec, details);
-	hex32(prev, hex);
+	yamlq_put(&rec, details);
+	hex_encode(prev, 32, hex);
 	buf_printf(&rec, "\nprev: %s\n", hex);
 	sumstart = rec.len;
 	hash_sha256(rec.data, sumstart, dig);
-	hex32(dig, hex);
+	hex_encode(dig, 32, hex);
 	buf_printf(&rec, "sum: %s\n...\n", hex);
-	if (write_all(fd, rec.data, rec.len) == -1 ||
+	if (file_write_all(fd, rec.data, rec.len) == -1 ||
 	    (!(flags & AUDIT_NOSYNC) && fdatasync(fd) == -1)) {
 		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 		goto out;
@@ -744,7 +614,7 @@ audit_repair(const struct ws *w, const char *ca, struct err *e)
 		goto out;
 	rc = 0;
 	if (l.valid_end < l.size) {
-		save_torn(path, fd, l.valid_end);
+		file_save_torn(path, fd, l.valid_end);
 		if (ftruncate(fd, (off_t)l.valid_end) == -1 ||
 		    fsync(fd) == -1) {
 			rc = err_set(e, ERR_IO, "%s: %s", label,

@@ -1,27 +1,8 @@
-/* audit.h — a CA's audit log: append-only YAML, hash-chained.
- *
- * ca/NAME/audit.yaml starts with the line "# minipki-audit 1" and holds one
- * YAML document per CA action:
- *
- *	---
- *	seq: 7
- *	time: 2026-11-23T09:00:00Z
- *	user: "alice"			the local user (effective uid)
- *	from: "192.0.2.7 50122"		over SSH: client address and port
- *					from SSH_CONNECTION; else absent
- *	action: revoke			init, issue, revoke, renew, crl, unlock...
- *	details: "serial 0a1b... reason keyCompromise"
- *	prev: 64 hex digits		SHA-256 of the previous record, from its
- *					"---" line to its "..." line inclusive
- *					(zeros for the first record)
- *	sum: 64 hex digits		SHA-256 of this record up to this line
- *	...
- *
- * An edited record fails its own sum; a removed or reordered record breaks
- * seq and the next record's prev; only the removal of the very last
- * records is not detectable from the log alone (ca check compares it with
- * the database). Appends are one write(2) on O_APPEND plus fdatasync. The
- * caller serialises writers (the CA database lock). */
+/* audit.h — a CA's audit log, ca/NAME/audit.yaml: append-only YAML, one
+ * record per CA action, each with its checksum and the SHA-256 of the
+ * record before it. Format, what the chain detects and the torn-tail
+ * rule: store/FORMATS.md. Appends are one write(2) on O_APPEND plus
+ * fdatasync; the caller serialises writers (the CA database lock). */
 #ifndef MP_STORE_AUDIT_H
 #define MP_STORE_AUDIT_H
 

@@ -1,78 +1,16 @@
-/* cadb.h — a CA's certificate database: append-only YAML.
+/* cadb.h — a CA's certificate database: ca/NAME/certs.yaml, append-only
+ * YAML, one record per event (issue, revoke, supersede, crl), each with
+ * its checksum; ca/NAME/ca.yaml, the authority's metadata. The formats,
+ * the torn-tail rule and the two caches that keep opening and issuing
+ * cheap (certs.snap, certs.idx) are in store/FORMATS.md.
  *
- * ca/NAME/certs.yaml starts with the line "# minipki-cadb 1" and holds one
- * YAML document per event, each written by one append:
- *
- *	---
- *	type: issue
- *	serial: "0a1b2c..."		lower-case hex
- *	subject: "CN=alice,O=Lab"
- *	issuer: "CN=Lab Root"
- *	not_before: 2026-11-23T09:00:00Z
- *	not_after: 2027-11-23T09:00:00Z
- *	issued_at: 2026-11-23T09:00:01Z
- *	profile: client
- *	status: valid
- *	cert: MIIB...			base64 DER, one line
- *	sum: 64 hex digits		SHA-256 of the record up to this line
- *	...
- *
- * Later events are new records (type: revoke, with serial, revoked_at and
- * reason, where reason removeFromCRL lifts a certificateHold; type:
- * supersede, with serial and by, the renewal's serial; type: crl, with
- * number, this_update and next_update); nothing is ever rewritten. cadb_append writes a record with one
- * write(2) on an O_APPEND descriptor and fsyncs it before returning, so it
- * costs the same however large the file is, and a certificate handed out
- * after it returns is on disk. On open, a last record that is incomplete
- * (a crash in the middle of an append: a prefix of a record) is skipped
- * with a warning, and cut off when opening for writing (kept in
- * certs.yaml.torn). A bad record followed by other records, or a last one
- * that is complete (it ends with "...") but fails its checksum or shape,
- * is damage, not a crash: an error (ERR_INPUT naming its line and offset)
- * for every open, and the file is left as it is.
- *
+ * cadb_append writes a record with one write(2) on an O_APPEND descriptor
+ * and fsyncs it before returning, so it costs the same however large the
+ * file is, and a certificate handed out after it returns is on disk.
  * Opening reads the file through a fixed window, keeping in memory only
  * the fields of each record and where its certificate is (cadb_cert_der
- * reads it back), so memory does not grow with the certificates.
- *
- * Opening a large database would still mean reading and hashing all of
- * it, so cadb_open keeps a snapshot, ca/NAME/certs.snap (YAML, written
- * atomically; store/cadbsnap.h): the state after the first COVERS
- * bytes of certs.yaml. Opening loads it and reads only the records after
- * COVERS, verifying those as above. The snapshot is used only when its own
- * SHA-256 matches, certs.yaml is the same file (inode) and at least COVERS
- * bytes long, a record ends at COVERS, and sampled blocks of the covered
- * bytes (its first and last 4 KiB and 16 blocks between) hash as recorded;
- * anything else and it is ignored and certs.yaml read in full. What it
- * trusts: that the covered bytes were not edited between the samples since
- * it was written (an attacker able to do that can also rewrite the
- * checksums). cadb_verify (ca check) re-reads the whole file regardless.
- * The snapshot is rewritten on open when at least cadbsnap_min bytes of
- * records lie beyond it.
- *
- * Loading a snapshot still grows with the certificates (a million: most
- * of a second), and issuing needs none of them, only whether a serial is
- * taken. So next to certs.snap lies a serial index, ca/NAME/certs.idx
- * (store/cadbidx.h): the sorted hashes of the serials before its COVERS
- * and the state the tail reader needs. cadb_open with CADB_APPEND (ca
- * issue) reads its header and the records after COVERS only, and looks
- * serials up in it with a binary search; it falls back to the full open
- * when the index is missing, does not match certs.yaml (checked as the
- * snapshot is) or trails it by cadbsnap_min bytes or more, so that the
- * cost of an issuance stays the same however many came before.
- *
- * Strings of the certificates live in one arena per database (issuer,
- * profile and reason interned), so memory per certificate stays small.
- *
- * Writers hold flock(LOCK_EX) on ca/NAME/lock, which records their pid;
- * readers take no lock (they may see a writer's half-written last record
- * as a torn one). A whole record is never taken back out (one whose
- * fdatasync failed stays, as a kill -9 before the sync would leave it),
- * only a torn one: so the bytes up to the end of the last whole record a
- * reader parsed stay as they were, and a reader may write certs.snap and
- * certs.idx without the lock, their samples read from the file after the
- * parse. ca/NAME/ca.yaml holds the authority's metadata, written once by
- * cadb_create. */
+ * reads it back), so memory does not grow with the certificates. Writers
+ * hold the lock ca/NAME/lock; readers take none. */
 #ifndef MP_STORE_CADB_H
 #define MP_STORE_CADB_H
 
@@ -134,6 +72,7 @@ struct cadb {
 	size_t nevents;		/* records of every type */
 	char **warnings;	/* one line each, for the caller to print */
 	size_t nwarnings;
+	/* The serial table (cadbserial.c; not certs.idx), private: */
 	uint32_t *index;	/* open addressing: cert index + 1, 0 empty */
 	uint32_t *index_tag;	/* more bits of each slot's hash */
 	size_t index_cap;

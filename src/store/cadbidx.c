@@ -13,6 +13,7 @@
 
 #include "crypto/hash.h"
 #include "store/cadbidx.h"
+#include "store/cadbpriv.h"
 #include "store/cadbsnap.h"
 #include "util/file.h"
 #include "util/xalloc.h"
@@ -252,7 +253,7 @@ cadbidx_build(const struct cadb *db, uint64_t inode, struct buf *out,
 		    db->label != NULL ? db->label : "certs.yaml");
 	keys = xreallocarray(NULL, db->ncerts + 1, sizeof *keys);
 	for (i = 0; i < db->ncerts; i++)
-		keys[i] = cadb_serial_key(db->certs[i].serial,
+		keys[i] = cadbserial_key(db->certs[i].serial,
 		    strlen(db->certs[i].serial));
 	qsort(keys, db->ncerts, sizeof *keys, key_cmp);
 	/* Serials sharing a key need it once. */
@@ -303,8 +304,7 @@ cadbidx_write(const struct cadb *db, const char *path, uint64_t inode,
 }
 
 int
-cadbidx_check(const struct cadbidx *x, const struct cadb *db, char *why,
-    size_t whylen)
+cadbidx_check(const struct cadbidx *x, const struct cadb *db, struct err *e)
 {
 	uint8_t chunk[65536];
 	uint64_t i, prev = 0, n = 0, key, distinct, *keys;
@@ -316,15 +316,13 @@ cadbidx_check(const struct cadbidx *x, const struct cadb *db, char *why,
 		got = x->n - i < sizeof chunk / 8 ? (size_t)(x->n - i) :
 		    sizeof chunk / 8;
 		if (rd(x, CADBIDX_HEADER + i * 8, chunk, got * 8) == -1) {
-			snprintf(why, whylen, "cannot be read");
-			return -1;
+			return err_set(e, ERR_IO, "cannot be read");
 		}
 		for (k = 0; k < got; k++) {
 			key = get64(chunk + 8 * k);
 			if (i + k > 0 && key <= prev) {
-				snprintf(why, whylen, "key %llu is out of "
-				    "order", (unsigned long long)(i + k));
-				return -1;
+				return err_set(e, ERR_INPUT, "key %llu is out "
+				    "of order", (unsigned long long)(i + k));
 			}
 			prev = key;
 		}
@@ -335,9 +333,9 @@ cadbidx_check(const struct cadbidx *x, const struct cadb *db, char *why,
 
 		if (c->line >= x->lines)
 			continue;
-		keys[n++] = cadb_serial_key(c->serial, strlen(c->serial));
+		keys[n++] = cadbserial_key(c->serial, strlen(c->serial));
 		if (cadbidx_has(x, keys[n - 1]) != 1) {
-			snprintf(why, whylen, "serial %s (line %lu) is "
+			err_set(e, ERR_INPUT, "serial %s (line %lu) is "
 			    "missing", c->serial, c->line);
 			goto out;
 		}
@@ -348,7 +346,7 @@ cadbidx_check(const struct cadbidx *x, const struct cadb *db, char *why,
 		if (i == 0 || keys[i] != keys[i - 1])
 			distinct++;
 	if (distinct != x->n) {
-		snprintf(why, whylen, "holds %llu keys for %llu certificates",
+		err_set(e, ERR_INPUT, "holds %llu keys for %llu certificates",
 		    (unsigned long long)x->n, (unsigned long long)distinct);
 		goto out;
 	}

@@ -1,39 +1,8 @@
-/* cadbidx.h — the CA database's serial index, ca/NAME/certs.idx.
- *
- * Issuing one certificate needs only "is this serial taken?", not the
- * certificates themselves: cadb_open with CADB_APPEND reads this small
- * header and the records after COVERS, and answers for the serials before
- * COVERS by a binary search in the file (pread), so issuing costs the same
- * at a hundred certificates as at a million. Written (atomically, through
- * file_write) whenever certs.snap is, and by an append open that could not
- * use it; binary, big-endian:
- *
- *	off  len
- *	0    16	"# minipki-idx 1\n"
- *	16   8	covers		bytes of certs.yaml it is the state after
- *	24   8	inode		certs.yaml's inode
- *	32   8	lines		number of certs.yaml's line after COVERS
- *	40   8	events		records of every type
- *	48   24	crl		number, this and next update (signed)
- *	72   8	n		certificates in the covered bytes
- *	80   64	samples		hex SHA-256 of sampled blocks of the covered
- *				bytes, as in certs.snap
- *	144  32	table samples	SHA-256 of sampled blocks of the table
- *	176  32	sum		SHA-256 of bytes 0..176
- *	208  8n	table		the keys, sorted ascending, no duplicates
- *
- * A key is the 64-bit hash cadb_serial_key of a certificate's serial
- * (lower-case, leading zeros stripped: the in-memory index's hash). Two
- * serials may share a key, so a key found means "maybe taken": that only
- * makes ca_issue draw another serial. A key not found means not taken.
- *
- * It is a cache: certs.yaml alone holds the truth. It is used only when
- * its sum and table samples match, its inode, covers and samples match
- * certs.yaml (as for certs.snap), and fewer than cadbsnap_min bytes of
- * records follow COVERS; otherwise the full open runs. Deleting it at any
- * time only makes the next issuance open the database in full (and write
- * it again). ca check (cadb_verify) looks up every certificate and
- * removes a certs.idx that is wrong. */
+/* cadbidx.h — the CA database's serial index, ca/NAME/certs.idx (on
+ * disk; not the in-memory serial table of cadbserial.c): the sorted
+ * hashes of the serials before COVERS, so that an issuing open answers
+ * "is this serial taken?" without reading the certificates. Format, and
+ * when it is used or ignored: store/FORMATS.md. */
 #ifndef MP_STORE_CADBIDX_H
 #define MP_STORE_CADBIDX_H
 
@@ -81,8 +50,7 @@ int cadbidx_write(const struct cadb *, const char *path, uint64_t inode,
 /* Checks x against db, a full state read from every byte of certs.yaml
  * (cadb_verify): the table is sorted, each certificate recorded before
  * x->covers has its key in it, and it holds no other keys. 0, or -1 with
- * why. */
-int cadbidx_check(const struct cadbidx *, const struct cadb *, char *why,
-    size_t whylen);
+ * the reason (no place). */
+int cadbidx_check(const struct cadbidx *, const struct cadb *, struct err *);
 
 #endif

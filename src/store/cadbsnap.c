@@ -15,7 +15,10 @@
 #include <unistd.h>
 
 #include "crypto/hash.h"
+#include "crypto/hex.h"
+#include "store/cadbpriv.h"
 #include "store/cadbsnap.h"
+#include "store/yamlq.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -26,20 +29,6 @@ uint64_t cadbsnap_min = 8 * 1024 * 1024;
 #define WINDOW (1024 * 1024)
 #define LINE_MAX_ (256 * 1024)
 #define STRINGS_MAX 64
-
-static const char hx[] = "0123456789abcdef";
-
-static void
-hex32(const uint8_t d[32], char out[65])
-{
-	size_t i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hx[d[i] >> 4];
-		out[2 * i + 1] = hx[d[i] & 15];
-	}
-	out[64] = '\0';
-}
 
 /* Reads n bytes of certs.yaml at off, from the file or db->data. */
 static int
@@ -88,7 +77,7 @@ samples(const struct cadb *db, uint64_t covers, char out[65])
 		}
 	}
 	sha256_digest(&h, 32, d);
-	hex32(d, out);
+	hex_encode(d, 32, out);
 	return 0;
 }
 
@@ -124,7 +113,7 @@ put_ref(struct buf *b, const struct cadb *db, const char *s)
 			buf_printf(b, "%zu", i);
 			return;
 		}
-	cadb_put_quoted(b, s);
+	yamlq_put(b, s);
 }
 
 int
@@ -153,7 +142,7 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 	    (long long)db->crl_next_update, hex, db->nstrs);
 	for (i = 0; i < db->nstrs; i++) {
 		buf_puts(out, "- ");
-		cadb_put_quoted(out, db->strs[i]);
+		yamlq_put(out, db->strs[i]);
 		buf_putc(out, '\n');
 	}
 	buf_printf(out, "ncerts: %zu\ncerts:\n", db->ncerts);
@@ -161,7 +150,7 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 		const struct cadb_cert *c = &db->certs[i];
 
 		buf_printf(out, "- [\"%s\", ", c->serial);
-		cadb_put_quoted(out, c->subject);
+		yamlq_put(out, c->subject);
 		buf_puts(out, ", ");
 		put_ref(out, db, c->issuer);
 		buf_puts(out, ", ");
@@ -175,7 +164,7 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 		if (c->superseded_by == NULL)
 			buf_puts(out, "~");
 		else
-			cadb_put_quoted(out, c->superseded_by);
+			yamlq_put(out, c->superseded_by);
 		buf_printf(out, ", %lld, %llu, %zu, %lu]\n",
 		    (long long)c->invalidity, (unsigned long long)c->cert_off,
 		    c->cert_len, c->line);
@@ -183,7 +172,7 @@ cadbsnap_build(const struct cadb *db, uint64_t inode, struct buf *out,
 	sha256_init(&h);
 	sha256_update(&h, out->len, out->data);
 	sha256_digest(&h, 32, d);
-	hex32(d, hex);
+	hex_encode(d, 32, hex);
 	buf_printf(out, "sum: %s\n", hex);
 	return 0;
 }
@@ -381,7 +370,7 @@ ref(struct cadb *db, struct cur *c, char **strs, size_t nstrs, int opt,
 	}
 	if (c->p < c->end && *c->p == '"') {
 		if (qspan(c, &s, &n) == -1 ||
-		    (*out = cadb_quoted(db, s, n, 1)) == NULL)
+		    (*out = cadbstr_quoted(db, s, n, 1, NULL)) == NULL)
 			return -1;
 		return 0;
 	}
@@ -426,18 +415,18 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	memset(&x, 0, sizeof x);
 #define W(msg) do { *why = msg; return -1; } while (0)
 	if (lit(c, "- [") == -1 || qspan(c, &s, &n) == -1 ||
-	    !cadb_serial_ok(s, n))
+	    !cadbrec_serial_ok(s, n))
 		W("serial");
-	x.serial = cadb_strn(db, s + 1, n - 2);
+	x.serial = cadbstr_copy(db, s + 1, n - 2);
 	if (lit(c, ", ") == -1 || qspan(c, &s, &n) == -1 ||
-	    (x.subject = cadb_quoted(db, s, n, 0)) == NULL ||
+	    (x.subject = cadbstr_quoted(db, s, n, 0, NULL)) == NULL ||
 	    strlen(x.subject) > CADB_TEXT_MAX)
 		W("subject");
 	if (lit(c, ", ") == -1 || ref(db, c, strs, nstrs, 0, &x.issuer) == -1 ||
 	    strlen(x.issuer) > CADB_TEXT_MAX)
 		W("issuer");
 	if (lit(c, ", ") == -1 || ref(db, c, strs, nstrs, 0, &x.profile) ==
-	    -1 || !cadb_token_ok(x.profile, strlen(x.profile)))
+	    -1 || !cadbrec_token_ok(x.profile, strlen(x.profile)))
 		W("profile");
 	if (lit(c, ", ") == -1 || num(c, 1, &v[0]) == -1 || lit(c, ", ") ==
 	    -1 || num(c, 1, &v[1]) == -1 || lit(c, ", ") == -1 ||
@@ -448,7 +437,7 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	if (lit(c, ", ") == -1 || num(c, 1, &ra) == -1)
 		W("revoked_at");
 	if (lit(c, ", ") == -1 || ref(db, c, strs, nstrs, 1, &x.reason) == -1 ||
-	    (x.reason != NULL && !cadb_token_ok(x.reason,
+	    (x.reason != NULL && !cadbrec_token_ok(x.reason,
 	    strlen(x.reason))) || (x.reason != NULL) != (st == 1))
 		W("reason");
 	if (lit(c, ", ") == -1)
@@ -456,7 +445,7 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	if (c->p < c->end && *c->p == '~')
 		c->p++;
 	else if (qspan(c, &s, &n) == -1 ||
-	    (x.superseded_by = cadb_quoted(db, s, n, 0)) == NULL)
+	    (x.superseded_by = cadbstr_quoted(db, s, n, 0, NULL)) == NULL)
 		W("superseded_by");
 	if (lit(c, ", ") == -1 || num(c, 1, &inv) == -1)
 		W("invalidity");
@@ -480,7 +469,7 @@ parse_cert(struct cadb *db, struct cur *c, char **strs, size_t nstrs,
 	x.cert_len = (size_t)len;
 	x.line = (unsigned long)line;
 	*cadb_cert_new(db) = x;
-	if (cadb_index_add_new(db, db->ncerts) == -1)
+	if (cadbserial_add_new(db, db->ncerts) == -1)
 		W("serial appears twice");
 #undef W
 	db->ncerts++;
@@ -547,7 +536,7 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 			BAD("string");
 		c.end = c.p + n;
 		if (lit(&c, "- ") == -1 || qspan(&c, &s, &sn) == -1 ||
-		    c.p != c.end || (strs[i] = cadb_quoted(db, s, sn, 1)) ==
+		    c.p != c.end || (strs[i] = cadbstr_quoted(db, s, sn, 1, NULL)) ==
 		    NULL || strlen(strs[i]) > CADB_TEXT_MAX)
 			BAD("string");
 	}
@@ -563,7 +552,7 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 	db->capcerts = (size_t)ncerts + (size_t)ncerts / 8 + 64;
 	db->certs = xreallocarray(db->certs, db->capcerts, sizeof *db->certs);
 	cadb_huge(db->certs, db->capcerts * sizeof *db->certs);
-	cadb_index_reserve(db, (size_t)ncerts + 64);
+	cadbserial_reserve(db, (size_t)ncerts + 64);
 	for (i = 0; i < ncerts; i++) {
 		if (next_line(l, &c.p, &n, 1) == -1)
 			BAD("certificate line missing");
@@ -574,7 +563,7 @@ parse(struct cadb *db, struct lines *l, const char *label, struct meta *m,
 			goto bad;
 	}
 	sha256_digest(&l->h, 32, d);
-	hex32(d, hex);
+	hex_encode(d, 32, hex);
 	if (next_line(l, &p, &n, 0) == -1 || n != 5 + 64 ||
 	    memcmp(p, "sum: ", 5) != 0)
 		BAD("expected sum");

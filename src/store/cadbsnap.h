@@ -1,36 +1,7 @@
-/* cadbsnap.h — the CA database's snapshot, ca/NAME/certs.snap.
- *
- * The state of certs.yaml after its first COVERS bytes, so that cadb_open
- * need not re-read and re-hash a large database: it loads this and reads
- * only the records after COVERS. YAML, written whole through file_write
- * (temporary file, fsync, rename), one line per certificate:
- *
- *	# minipki-cadb-snapshot 1
- *	# (comment lines)
- *	covers: 123456		bytes of certs.yaml it is the state after
- *	inode: 4242		certs.yaml's inode
- *	lines: 3001		number of certs.yaml's line after COVERS
- *	events: 2000		records of every type
- *	crl: [3, 1763888000, 1764492800]	number, this and next update
- *	samples: "64 hex"	SHA-256 of sampled blocks of the covered bytes
- *	nstrings: 3
- *	strings:
- *	- "CN=Lab Root"		issuers, profiles, reasons, by index
- *	ncerts: 1000
- *	certs:
- *	- ["0a1b", "CN=alice", 0, 1, NB, NA, IA, 1, RA, 2, ~, INV, OFF, LEN, LINE]
- *	sum: 64 hex digits	SHA-256 of everything before this line
- *
- * A certificate's fields, in order: serial, subject, issuer, profile,
- * not_before, not_after, issued_at (Unix seconds), status (0 valid, 1
- * revoked), revoked_at, reason (~: none), superseded_by (~: none),
- * invalidity, cert_off, cert_len, line. issuer, profile and reason are an
- * index into strings or a quoted string. The samples are the first and
- * the last 4 KiB of the covered bytes and 16 blocks of 4 KiB evenly
- * spaced between (all of them when there are fewer).
- *
- * This header is also the store's private interface between cadb.c and
- * cadbsnap.c (the cadb_* helpers at the end). */
+/* cadbsnap.h — the CA database's snapshot, ca/NAME/certs.snap: the state
+ * after the first COVERS bytes of certs.yaml, so that cadb_open need not
+ * re-read and re-hash a large database. Format and the checks before it
+ * is trusted: store/FORMATS.md. */
 #ifndef MP_STORE_CADBSNAP_H
 #define MP_STORE_CADBSNAP_H
 
@@ -80,24 +51,5 @@ int cadbsnap_record_end(const struct cadb *, uint64_t covers);
 /* Removes path.tmp.* that killed writers left (untouched for 10 minutes);
  * certs.idx's writer uses it too. */
 void cadbsnap_sweep(const char *path);
-
-/* ---- Private to store/: helpers of cadb.c ---- */
-/* The 64-bit hash of serial s (lower-case hex) that the in-memory index
- * and certs.idx use: leading zeros do not count. */
-uint64_t cadb_serial_key(const char *s, size_t n);
-char *cadb_strn(struct cadb *, const char *, size_t);
-char *cadb_intern(struct cadb *, const char *, size_t);
-char *cadb_quoted(struct cadb *, const char *v, size_t n, int shared);
-void cadb_put_quoted(struct buf *, const char *);
-int cadb_serial_ok(const char *v, size_t n);
-int cadb_token_ok(const char *, size_t);
-/* Room for certs[ncerts], not initialised. */
-struct cadb_cert *cadb_cert_new(struct cadb *);
-void cadb_index_add(struct cadb *, size_t k);
-int cadb_index_add_new(struct cadb *, size_t k);
-void cadb_index_reserve(struct cadb *, size_t n);
-long cadb_index_find(const struct cadb *, const char *s, size_t n);
-void cadb_reset(struct cadb *);
-void cadb_huge(void *, size_t);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/b64.h"
+#include "crypto/hex.h"
 #include "crypto/kdf.h"
 #include "crypto/rand.h"
 #include "store/keystore.h"
@@ -47,47 +48,6 @@ keystore_clear(struct keystore *ks)
 	free(ks->cert_pem);
 	free(ks->ct);
 	keystore_init(ks);
-}
-
-static void
-hex_put(struct buf *out, const uint8_t *p, size_t n)
-{
-	static const char hx[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		buf_putc(out, hx[p[i] >> 4]);
-		buf_putc(out, hx[p[i] & 15]);
-	}
-}
-
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes exactly n bytes of hex; -1 on any other length or character. */
-static int
-hex_get(const char *s, size_t len, uint8_t *out, size_t n)
-{
-	size_t i;
-	int hi, lo;
-
-	if (len != 2 * n)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if ((hi = hex_val(s[2 * i])) < 0 || (lo = hex_val(s[2 * i + 1])) < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
 }
 
 /* The additional data: every parameter that must not be swapped. */
@@ -445,7 +405,7 @@ keystore_parse(struct keystore *ks, const void *data, size_t len,
 		goto out;
 	if ((n = get_scalar(enc, "salt", KS_TEXT_MAX, label, e)) == NULL)
 		goto out;
-	if (hex_get(n->str, n->len, ks->salt, sizeof ks->salt) == -1) {
+	if (hex_decode(n->str, n->len, ks->salt, sizeof ks->salt) == -1) {
 		field_err(e, label, n, "salt", "not 32 hex digits");
 		goto out;
 	}
@@ -458,7 +418,7 @@ keystore_parse(struct keystore *ks, const void *data, size_t len,
 	}
 	if ((n = get_scalar(enc, "nonce", KS_TEXT_MAX, label, e)) == NULL)
 		goto out;
-	if (hex_get(n->str, n->len, ks->nonce, sizeof ks->nonce) == -1) {
+	if (hex_decode(n->str, n->len, ks->nonce, sizeof ks->nonce) == -1) {
 		field_err(e, label, n, "nonce", "not 24 hex digits");
 		goto out;
 	}

@@ -1,28 +1,9 @@
-/* keystore.h — one entity's encrypted private key and certificate chain.
- *
- * A keystore is the YAML file keys/NAME.yaml in the workspace (mode 0600),
- * written whole through a temporary file and rename:
- *
- *	format: minipki-keystore
- *	version: 1
- *	name: alice
- *	created: 2026-11-23T09:00:00Z
- *	key: {type: rsa, bits: 2048}
- *	subject: CN=alice		(optional, for listings)
- *	not_after: 2027-11-23T09:00:00Z	(optional, for listings)
- *	encrypted_key:
- *	  kdf: pbkdf2-hmac-sha256
- *	  iterations: 600000
- *	  salt: 32 hex digits		(16 random bytes)
- *	  cipher: aes-256-gcm
- *	  nonce: 24 hex digits		(12 random bytes)
- *	  ciphertext: base64 of the encrypted key DER and the 16-byte tag
- *	certificates: |			(optional, PEM)
- *
- * The GCM additional data binds the name, key type and size, and every
- * KDF and cipher parameter, so moving a ciphertext to another name or
- * editing a parameter fails like a wrong passphrase. The store treats the
- * key (PKCS#1 DER) and certificates (PEM text) as opaque. */
+/* keystore.h — one entity's encrypted private key and certificate chain,
+ * keys/NAME.yaml (mode 0600), written whole through a temporary file and
+ * rename. The key is encrypted with AES-256-GCM under a PBKDF2 key; the
+ * additional data binds the name and every parameter. Format:
+ * store/FORMATS.md. The store treats the key (PKCS#1 DER) and the
+ * certificates (PEM text) as opaque. */
 #ifndef MP_STORE_KEYSTORE_H
 #define MP_STORE_KEYSTORE_H
 

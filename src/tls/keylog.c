@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto/hex.h"
 #include "tls/internal.h"
 
 void
@@ -10,18 +11,15 @@ keylog_secret(struct tls_engine *t, const char *label, const uint8_t *secret,
     size_t len)
 {
 	char line[64 + 2 * 32 + 2 * 64 + 4];
-	size_t n, i;
+	size_t n;
 
-	if (t->cfg->keylog == NULL || len > 64)
+	if (t->cfg->keylog == NULL || len > 64 || strlen(label) > 62)
 		return;
 	n = (size_t)snprintf(line, sizeof line, "%s ", label);
-	for (i = 0; i < 32; i++)
-		n += (size_t)snprintf(line + n, sizeof line - n, "%02x",
-		    t->client_random[i]);
+	hex_encode(t->client_random, 32, line + n);
+	n += 2 * 32;
 	line[n++] = ' ';
-	for (i = 0; i < len; i++)
-		n += (size_t)snprintf(line + n, sizeof line - n, "%02x",
-		    secret[i]);
+	hex_encode(secret, len, line + n);
 	t->cfg->keylog(t->cfg->cb_ctx, line);
 	explicit_bzero(line, sizeof line);
 }

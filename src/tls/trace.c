@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/hex.h"
 #include "tls/internal.h"
 #include "x509/cert.h"
 
@@ -142,15 +143,6 @@ trace_list16(struct buf *out, struct rd *r, const struct name *names)
 }
 
 static void
-trace_hex(struct buf *out, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		buf_printf(out, "%02x", p[i]);
-}
-
-static void
 trace_exts(struct tls_engine *t, struct rd *exts, int type)
 {
 	struct rd e, l, k;
@@ -208,7 +200,7 @@ trace_exts(struct tls_engine *t, struct rd *exts, int type)
 					break;	/* HelloRetryRequest */
 				rd_vec(&l, 2, &k);
 				buf_printf(&b, " (%zu bytes: ", k.len);
-				trace_hex(&b, k.p, k.len > 8 ? 8 : k.len);
+				hex_put(&b, k.p, k.len > 8 ? 8 : k.len);
 				buf_printf(&b, "%s)", k.len > 8 ? "..." : "");
 			}
 			break;
@@ -236,7 +228,7 @@ trace_hello(struct tls_engine *t, int type, struct rd *r)
 	if (rnd == NULL)
 		goto out;
 	trace_printf(t, "    legacy_version 0x%04x", v);
-	trace_hex(&b, rnd, 32);
+	hex_put(&b, rnd, 32);
 	trace_printf(t, "    random %s", (const char *)b.data);
 	trace_printf(t, "    session_id %zu bytes", sid.len);
 	b.len = 0;
@@ -347,7 +339,7 @@ trace_message(struct tls_engine *t, int sent, const uint8_t *msg, size_t len)
 			struct buf b;
 
 			buf_init(&b);
-			trace_hex(&b, l.p, l.len > 8 ? 8 : l.len);
+			hex_put(&b, l.p, l.len > 8 ? 8 : l.len);
 			trace_printf(t, "    ECDHE key share: %s, %zu bytes "
 			    "(%s...)", n != NULL ? n : "?", l.len,
 			    b.len > 0 ? (const char *)b.data : "");

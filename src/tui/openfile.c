@@ -1,6 +1,8 @@
 /* openfile.c — O: open any file, PEM or DER, and show it decoded on the
- * Detail screen: a certificate (a chain file as its chain), a request, a
- * CRL, or a key, of which only the public part is ever shown. */
+ * Detail screen: a certificate (a chain file as its chain, OpenSSL's
+ * TRUSTED CERTIFICATE with its trust settings), a request, a CRL, or a
+ * key, of which only the public part is ever shown. What a file holds is
+ * x509/kind.h's one table, as for `show`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,42 +14,16 @@
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/csr.h"
+#include "x509/kind.h"
 #include "x509/pkey.h"
-
-enum of_kind { OF_CERT, OF_CSR, OF_CRL, OF_KEY, OF_UNKNOWN };
-
-static const struct {
-	const char *label;
-	enum of_kind kind;
-} of_labels[] = {
-	{ "CERTIFICATE", OF_CERT },
-	{ "X509 CERTIFICATE", OF_CERT },
-	{ "TRUSTED CERTIFICATE", OF_UNKNOWN },
-	{ "CERTIFICATE REQUEST", OF_CSR },
-	{ "NEW CERTIFICATE REQUEST", OF_CSR },
-	{ "X509 CRL", OF_CRL },
-	{ "RSA PRIVATE KEY", OF_KEY },
-	{ "PRIVATE KEY", OF_KEY },
-	{ "ENCRYPTED PRIVATE KEY", OF_KEY },
-	{ "PUBLIC KEY", OF_KEY },
-	{ "RSA PUBLIC KEY", OF_KEY },
-};
-
-static const char *const of_key_names[] = {
-	[PKEY_UNKNOWN] = "Key",
-	[PKEY_PKCS1] = "RSA private key (PKCS#1)",
-	[PKEY_PKCS8] = "Private key (PKCS#8)",
-	[PKEY_PKCS8_ENCRYPTED] = "Encrypted private key (PKCS#8)",
-	[PKEY_SPKI] = "Public key (SubjectPublicKeyInfo)",
-	[PKEY_PKCS1_PUBLIC] = "RSA public key (PKCS#1)",
-};
+#include "x509/text.h"
 
 static char openfile_last[UI_FIELD_MAX];
 
-/* Shows one DER object of kind k (OF_UNKNOWN: the structure decides);
+/* Shows one DER object of kind k (KIND_UNKNOWN: the structure decides);
  * only the public part of a key is ever shown. */
 static int
-openfile_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
+openfile_show(struct ui *u, enum kind k, const uint8_t *der, size_t len,
     const char *path, const char *pass, struct err *e)
 {
 	struct cert c;
@@ -55,6 +31,8 @@ openfile_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 	struct crl crl;
 	struct rsakey key;
 	enum pkey_format pf;
+	struct buf b;
+	size_t tl;
 	char *aid, *head;
 	int rc = -1;
 
@@ -62,46 +40,34 @@ openfile_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 	csr_init(&r);
 	crl_init(&crl);
 	rsakey_init(&key);
-	if (k == OF_UNKNOWN) {
-		/* DER without a label: try each kind. */
-		if (pkey_detect(der, len) != PKEY_UNKNOWN)
-			k = OF_KEY;
-		else if (cert_parse(&c, der, len, NULL) == 0)
-			k = OF_CERT;
-		else if (csr_parse(&r, der, len, NULL) == 0)
-			k = OF_CSR;
-		else if (crl_parse(&crl, der, len, NULL) == 0)
-			k = OF_CRL;
-		else {
-			cert_clear(&c);
-			cert_init(&c);
-			if (cert_parse(&c, der, len, e) == 0)
-				k = OF_CERT;
-			else {
-				err_wrap(e, "not a certificate, request, CRL "
-				    "or key (as a certificate)");
-				goto out;
-			}
-		}
-		cert_clear(&c);
-		csr_clear(&r);
-		crl_clear(&crl);
-		cert_init(&c);
-		csr_init(&r);
-		crl_init(&crl);
-	}
+	/* DER without a label: the structure decides. */
+	if (k == KIND_UNKNOWN && (k = kind_sniff(der, len, e)) == KIND_UNKNOWN)
+		goto out;
 	switch (k) {
-	case OF_CERT:
+	case KIND_CERT:
 		if (cert_parse(&c, der, len, e) == -1)
 			goto out;
 		scr_detail_cert(u, &c, NULL, path);
 		break;
-	case OF_CSR:
+	case KIND_TRUSTED_CERT:
+		/* The certificate, then OpenSSL's trust settings under it. */
+		buf_init(&b);
+		if (kind_trusted_split(der, len, &tl, e) == -1 ||
+		    cert_parse(&c, der, tl, e) == -1 ||
+		    text_trust(&b, der + tl, len - tl, e) == -1) {
+			buf_clear(&b);
+			goto out;
+		}
+		scr_detail_cert(u, &c, NULL, path);
+		scr_detail_add_text((const char *)b.data);
+		buf_clear(&b);
+		break;
+	case KIND_CSR:
 		if (csr_parse(&r, der, len, e) == -1)
 			goto out;
 		scr_detail_csr(u, &r, path);
 		break;
-	case OF_CRL:
+	case KIND_CRL:
 		if (crl_parse(&crl, der, len, e) == -1)
 			goto out;
 		scr_detail_crl(u, &crl, der, len, path);
@@ -121,7 +87,7 @@ openfile_show(struct ui *u, enum of_kind k, const uint8_t *der, size_t len,
 		if (pkey_decode(&key, der, len, pass, strlen(pass), e) == -1)
 			goto out;
 		aid = xasprintf("openssl pkey -in %s -noout -text_pub", path);
-		head = xasprintf("%s, public part", of_key_names[pf]);
+		head = xasprintf("%s, public part", kind_key_name(pf));
 		/* Never a private number on the screen: the ASN.1 view gets
 		 * the public key's SPKI. */
 		if (pf == PKEY_SPKI || pf == PKEY_PKCS1_PUBLIC)
@@ -150,8 +116,8 @@ openfile_submit(struct ui *u, struct form *fm)
 	struct pem_list pl;
 	struct err e;
 	const char *path = fm->f[0].val, *pass = fm->f[1].val;
-	enum of_kind k = OF_UNKNOWN;
-	size_t i, j;
+	enum kind k = KIND_UNKNOWN;
+	size_t i;
 	int rc = -1;
 
 	err_clear(&e);
@@ -161,7 +127,7 @@ openfile_submit(struct ui *u, struct form *fm)
 	if (file_read(path, FILE_MAX_INPUT, &data, &e) == -1)
 		goto fail;
 	if (!pem_detect(data.data, data.len)) {
-		if (openfile_show(u, OF_UNKNOWN, data.data, data.len, path, pass,
+		if (openfile_show(u, KIND_UNKNOWN, data.data, data.len, path, pass,
 		    &e) == -1) {
 			err_wrap(&e, "%s", path);
 			goto fail;
@@ -173,22 +139,15 @@ openfile_submit(struct ui *u, struct form *fm)
 		goto fail;
 	}
 	/* The first block of a kind we show. */
-	for (i = 0; i < pl.n; i++) {
-		for (j = 0; j < sizeof of_labels / sizeof of_labels[0]; j++)
-			if (strcmp(pl.v[i].label, of_labels[j].label) == 0)
-				break;
-		if (j < sizeof of_labels / sizeof of_labels[0] &&
-		    of_labels[j].kind != OF_UNKNOWN) {
-			k = of_labels[j].kind;
+	for (i = 0; i < pl.n; i++)
+		if ((k = kind_of_label(pl.v[i].label)) != KIND_UNKNOWN)
 			break;
-		}
-	}
 	if (i == pl.n) {
 		err_set(&e, ERR_INPUT, "%s: no certificate, request, CRL or "
 		    "key in it", path);
 		goto fail;
 	}
-	if (k == OF_CERT) {
+	if (k == KIND_CERT) {
 		/* A chain file: every certificate, drawn as the chain tree. */
 		struct cert_list l;
 

@@ -5,13 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
-#include "asn1/oid.h"
 #include "asn1/pem.h"
 #include "role/ca.h"
-#include "role/entity.h"
 #include "role/lifecycle.h"
 #include "tui/ui.h"
 #include "util/file.h"
@@ -42,50 +39,6 @@ renew_check(struct ui *u, const char *serial, const struct csr *rekey,
 	return lifecycle_renew_check(&tmp, serial, rekey, NULL, e);
 }
 
-/* Whether keystore name should get the renewed certificate: its own
- * certificate is the old serial, or after a rekey holds the new key. An
- * entity's other keys are encrypted, so a keystore without a certificate
- * of the new key is never chosen: it would pair the certificate with a
- * key that may not be its. */
-static int
-renew_match(struct ui *u, const char *name, const char *oldserial)
-{
-	struct keystore ks;
-	struct cert_list l;
-	struct err e;
-	char hex[2 * CERT_MAX_SERIAL + 1];
-	const char *a, *b;
-	size_t k;
-	int match = 0;
-
-	if (strcmp(name, u->ca.name) == 0)
-		return 0;
-	keystore_init(&ks);
-	cert_list_init(&l);
-	if (keystore_load(&u->ws, name, &ks, &e) == -1 || ks.cert_pem == NULL ||
-	    cert_list_load(&l, (const uint8_t *)ks.cert_pem,
-	    strlen(ks.cert_pem), &e) == -1 || l.n == 0)
-		goto out;
-	if (rn_req != NULL) {
-		match = l.v[0].key_alg == OID_RSA_ENCRYPTION &&
-		    rn_req->key_alg == OID_RSA_ENCRYPTION &&
-		    entity_same_key(&l.v[0].key, &rn_req->key);
-		goto out;
-	}
-	hex[0] = '\0';
-	for (k = 0; k < l.v[0].serial_len; k++)
-		ui_fmt(hex + 2 * k, 3, "%02x", l.v[0].serial[k]);
-	for (a = hex; a[0] == '0' && a[1] != '\0'; a++)
-		;
-	for (b = oldserial; b[0] == '0' && b[1] != '\0'; b++)
-		;
-	match = strcasecmp(a, b) == 0;
-out:
-	cert_list_clear(&l);
-	keystore_clear(&ks);
-	return match;
-}
-
 /* After a rekey no keystore holds the new key: the certificate goes next
  * to the request, as the Issue screen writes it. */
 static void
@@ -112,18 +65,20 @@ renew_write(struct ui *u, const struct ca_issued *res)
 }
 
 /* Stores a renewed certificate, with the CA's chain after it, in the
- * entity renew_match picks; after a rekey with none, writes a file. */
+ * entity lifecycle_renew_keystore picks; after a rekey with none, writes
+ * a file. */
 static void
 renew_store(struct ui *u, const char *oldserial, const struct ca_issued *res,
     const char *until)
 {
 	struct buf pem;
 	struct err e;
-	size_t i;
+	char *name = NULL;
 
-	for (i = 0; i < u->nents; i++) {
-		if (!renew_match(u, u->ents[i], oldserial))
-			continue;
+	if (lifecycle_renew_keystore(&u->ca, oldserial, rn_req, &name,
+	    &e) == -1)
+		ui_error(u, &e);
+	if (name != NULL) {
 		buf_init(&pem);
 		pem_encode("CERTIFICATE", res->der, res->len, &pem);
 		if (u->ca.ks.cert_pem != NULL)
@@ -131,14 +86,15 @@ renew_store(struct ui *u, const char *oldserial, const struct ca_issued *res,
 		else
 			pem_encode("CERTIFICATE", u->ca.root.der,
 			    u->ca.root.len, &pem);
-		if (keystore_set_cert(&u->ws, u->ents[i], (const char *)
-		    pem.data, res->subject, until, &e) == -1)
+		if (keystore_set_cert(&u->ws, name, (const char *)pem.data,
+		    res->subject, until, &e) == -1)
 			ui_error(u, &e);
 		else
 			ui_log(u, "the %s certificate replaces the old in "
 			    "keystore '%s'", rn_req != NULL ? "rekeyed" :
-			    "renewed", u->ents[i]);
+			    "renewed", name);
 		buf_clear(&pem);
+		free(name);
 		ui_lists_reload(u);
 		return;
 	}

@@ -153,8 +153,7 @@ revoke_open(struct ui *u)
 
 	if (c == NULL)
 		return;
-	held = c->status == CADB_REVOKED && c->reason != NULL &&
-	    strcmp(c->reason, "certificateHold") == 0;
+	held = lifecycle_state(c, (int64_t)time(NULL)) == LIFECYCLE_ON_HOLD;
 	/* Refuse at once what no reason would make right. */
 	if (revoke_check(u, c->serial, held ? "removeFromCRL" :
 	    "unspecified", &e) == -1) {

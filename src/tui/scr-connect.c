@@ -468,21 +468,7 @@ static int
 conn_load_chain(struct ui *u, const char *name, struct cert_list *l,
     struct err *e)
 {
-	struct keystore ks;
-	int rc = -1;
-
-	keystore_init(&ks);
-	if (keystore_load(&u->ws, name, &ks, e) == -1)
-		goto out;
-	if (ks.cert_pem == NULL) {
-		err_set(e, ERR_REFUSED, "'%s' has no certificate yet", name);
-		goto out;
-	}
-	rc = cert_list_load(l, (const uint8_t *)ks.cert_pem,
-	    strlen(ks.cert_pem), e);
-out:
-	keystore_clear(&ks);
-	return rc;
+	return entity_load_chain(&u->ws, name, l, e);
 }
 
 /* Unlocks an entity's key and chain; the message goes under field i. */
@@ -492,8 +478,8 @@ conn_unlock(struct ui *u, struct form *fm, int i, const char *name,
 {
 	struct err e;
 
-	if (entity_unlock(&u->ws, name, pass, strlen(pass), NULL, key,
-	    &e) == -1 || conn_load_chain(u, name, chain, &e) == -1) {
+	if (entity_unlock_chain(&u->ws, name, pass, strlen(pass), NULL, key,
+	    chain, &e) == -1) {
 		ui_fmt(fm->f[i].err, sizeof fm->f[i].err, "%s%s", e.msg,
 		    e.kind == ERR_PASS ? " (wrong passphrase?)" : "");
 		fm->cur = i;

@@ -110,6 +110,15 @@ scr_detail_crl(struct ui *u, const struct crl *crl, const uint8_t *der,
 	ui_set_screen(u, &scr_detail);
 }
 
+void
+scr_detail_add_text(const char *text)
+{
+	if (text == NULL)
+		return;
+	lines_add(&detail_text, "");
+	lines_add_text(&detail_text, text, 0);
+}
+
 static void
 detail_spki_encode(struct derw *w, const void *arg)
 {

@@ -35,16 +35,12 @@ static int inv_list_y, inv_list_h;	/* the screen rows of the list */
 static const char *
 inv_status(const struct cadb_cert *c)
 {
-	if (c->status == CADB_REVOKED)
-		return c->reason != NULL && strcmp(c->reason,
-		    "certificateHold") == 0 ? "on-hold" : "revoked";
-	if (c->not_after < inv_now)
-		return "expired";
-	if (c->superseded_by != NULL)
-		return "superseded";
-	if (c->not_after < inv_now + SOON_DAYS * 86400)
+	/* The status of role/lifecycle.h; "soon" marks a valid one that
+	 * expires within SOON_DAYS. */
+	if (lifecycle_state(c, inv_now) == LIFECYCLE_VALID &&
+	    c->not_after < inv_now + SOON_DAYS * 86400)
 		return "soon";
-	return "valid";
+	return lifecycle_status(c, inv_now);
 }
 
 static int

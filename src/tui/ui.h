@@ -381,6 +381,8 @@ void scr_detail_crl(struct ui *, const struct crl *, const uint8_t *der,
 void scr_detail_key(struct ui *, const struct rsakey *, const char *head,
     const char *file, const char *note, const uint8_t *der, size_t len,
     const char *aid);
+/* Adds text (lines at newlines) after an empty line to what Detail shows. */
+void scr_detail_add_text(const char *text);
 /* Certificates of an entity (its keystore's chain) or of a file. */
 int scr_detail_load_certs(struct ui *, const char *spec, struct cert_list *,
     struct err *);

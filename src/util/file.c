@@ -52,8 +52,8 @@ out:
 	return rc;
 }
 
-static int
-write_all(int fd, const void *data, size_t len)
+int
+file_write_all(int fd, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	ssize_t w;
@@ -100,7 +100,7 @@ file_write(const char *path, const void *data, size_t len, int mode,
 	struct stat st;
 
 	if (strcmp(path, "-") == 0) {
-		if (write_all(STDOUT_FILENO, data, len) == -1)
+		if (file_write_all(STDOUT_FILENO, data, len) == -1)
 			return err_set(e, ERR_IO, "standard output: %s",
 			    strerror(errno));
 		return 0;
@@ -115,7 +115,7 @@ file_write(const char *path, const void *data, size_t len, int mode,
 		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
 			return err_set(e, ERR_IO, "%s: %s", path,
 			    strerror(errno));
-		if (write_all(fd, data, len) == -1) {
+		if (file_write_all(fd, data, len) == -1) {
 			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 			close(fd);
 			return -1;
@@ -145,7 +145,7 @@ file_write(const char *path, const void *data, size_t len, int mode,
 			goto out;
 		}
 	}
-	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+	if (file_write_all(fd, data, len) == -1 || fsync(fd) == -1) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
@@ -196,4 +196,25 @@ file_sync_dir(const char *path, struct err *e)
 		close(dfd);
 	free(dircopy);
 	return rc;
+}
+
+void
+file_save_torn(const char *path, int fd, uint64_t from)
+{
+	char *tp = xasprintf("%s.torn", path), chunk[65536];
+	int out = open(tp, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	ssize_t n;
+
+	while (out != -1 && (n = pread(fd, chunk, sizeof chunk,
+	    (off_t)from)) > 0) {
+		if (file_write_all(out, chunk, (size_t)n) == -1)
+			break;
+		from += (uint64_t)n;
+	}
+	if (out != -1) {
+		(void)fsync(out);
+		close(out);
+	}
+	free(tp);
 }

@@ -3,6 +3,7 @@
 #define MP_UTIL_FILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/buf.h"
 #include "util/err.h"
@@ -25,5 +26,14 @@ int file_write(const char *path, const void *data, size_t len, int mode,
 /* fsyncs the directory that holds path, so that a file just created or
  * renamed there survives a crash ("PATH: syncing its directory: ..."). */
 int file_sync_dir(const char *path, struct err *);
+/* Writes all len bytes to fd, going on after short writes and EINTR;
+ * -1 with errno set on failure. */
+int file_write_all(int fd, const void *data, size_t len);
+/* Copies the bytes of fd from offset from to its end onto the end of
+ * PATH.torn (created 0600, O_NOFOLLOW) and fsyncs it: the torn tail of an
+ * append-only file is kept there before the caller cuts it off, so
+ * nothing vanishes without a trace. Best effort: a failure leaves the
+ * copy short and is not reported (cutting the tail must not wait on it). */
+void file_save_torn(const char *path, int fd, uint64_t from);
 
 #endif

@@ -555,3 +555,89 @@ text_key(struct buf *b, const struct rsakey *k)
 		free(spki);
 	}
 }
+
+/* One "SEQUENCE OF OBJECT IDENTIFIER" of the trust settings, as a line. */
+static int
+trust_uses(struct buf *b, const char *what, struct der *d)
+{
+	struct der_tlv t;
+	char name[128];
+	int n = 0;
+
+	buf_printf(b, "    %s:", what);
+	while (der_more(d)) {
+		if (der_get(d, DER_OID, what, &t) == -1)
+			return -1;
+		oid_to_text(t.val, t.len, name, sizeof name);
+		buf_printf(b, "%s %s", n++ > 0 ? "," : "", name);
+	}
+	buf_puts(b, n > 0 ? "\n" : " none\n");
+	return 0;
+}
+
+/*
+ * X509_CERT_AUX ::= SEQUENCE {
+ *     trust	SEQUENCE OF OBJECT IDENTIFIER OPTIONAL,
+ *     reject	[0] IMPLICIT SEQUENCE OF OBJECT IDENTIFIER OPTIONAL,
+ *     alias	UTF8String OPTIONAL,
+ *     keyid	OCTET STRING OPTIONAL,
+ *     other	[1] IMPLICIT SEQUENCE OF AlgorithmIdentifier OPTIONAL }
+ * (OpenSSL crypto/x509/x_x509a.c)
+ */
+int
+text_trust(struct buf *b, const uint8_t *aux, size_t len, struct err *e)
+{
+	struct der d, s, in;
+	struct der_tlv t;
+	int r;
+
+	buf_puts(b, "OpenSSL trust settings (TRUSTED CERTIFICATE):\n");
+	if (len == 0) {
+		buf_puts(b, "    none\n");
+		return 0;
+	}
+	der_init(&d, aux, len, e);
+	if (der_enter(&d, DER_SEQUENCE, "trust settings", &s) == -1 ||
+	    der_finish(&d, "trust settings") == -1)
+		return -1;
+	if ((r = der_opt(&s, DER_SEQUENCE, "trusted uses", &t)) == -1)
+		return -1;
+	if (r == 1) {
+		der_sub(&s, &t, &in);
+		if (trust_uses(b, "Trusted uses", &in) == -1)
+			return -1;
+	} else
+		buf_puts(b, "    Trusted uses: none\n");
+	if ((r = der_opt(&s, DER_CTX_CONS(0), "rejected uses", &t)) == -1)
+		return -1;
+	if (r == 1) {
+		der_sub(&s, &t, &in);
+		if (trust_uses(b, "Rejected uses", &in) == -1)
+			return -1;
+	}
+	if ((r = der_opt(&s, DER_UTF8STRING, "alias", &t)) == -1)
+		return -1;
+	if (r == 1) {
+		size_t i;
+
+		/* The terminal gets no control characters from a file. */
+		buf_puts(b, "    Alias: ");
+		for (i = 0; i < t.len; i++)
+			buf_putc(b, t.val[i] < 0x20 || t.val[i] == 0x7f ? '?' :
+			    (char)t.val[i]);
+		buf_putc(b, '\n');
+	}
+	if ((r = der_opt(&s, DER_OCTET_STRING, "keyid", &t)) == -1)
+		return -1;
+	if (r == 1) {
+		buf_puts(b, "    Key id: ");
+		hex_line(b, t.val, t.len);
+		buf_putc(b, '\n');
+	}
+	if ((r = der_opt(&s, DER_CTX_CONS(1), "other", &t)) == -1)
+		return -1;
+	if (r == 1)
+		buf_printf(b, "    Other settings: %zu bytes (not shown)\n",
+		    t.len);
+	return der_finish(&s, "trust settings");
+}

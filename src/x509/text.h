@@ -7,6 +7,7 @@
 
 #include "crypto/rsakey.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/csr.h"
@@ -21,6 +22,11 @@ void text_crl(struct buf *, const struct crl *);
 /* Type, size, public exponent and the SHA-256 of the SubjectPublicKeyInfo;
  * never any private number. */
 void text_key(struct buf *, const struct rsakey *);
+/* OpenSSL's trust settings that follow the certificate of a TRUSTED
+ * CERTIFICATE (X509_CERT_AUX, len 0 when there are none): trusted and
+ * rejected uses, alias, key id. -1 with ERR_INPUT naming the offset in
+ * aux when they do not decode. */
+int text_trust(struct buf *, const uint8_t *aux, size_t len, struct err *);
 /* "YYYY-MM-DD HH:MM:SS UTC" ("(out of range)" when gmtime cannot say). */
 void text_time(int64_t t, char out[32]);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/cadb.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -41,9 +42,9 @@ run(const uint8_t *data, size_t len)
 static void
 fix_sums(uint8_t *p, size_t len)
 {
-	static const char hx[] = "0123456789abcdef";
-	size_t i, start = 0, k;
+	size_t i, start = 0;
 	uint8_t d[32];
+	char hex[65];
 
 	for (i = 0; i < len; i++) {
 		if (i > 0 && p[i - 1] != '\n')
@@ -53,10 +54,8 @@ fix_sums(uint8_t *p, size_t len)
 		else if (len - i >= 5 + 64 && memcmp(p + i, "sum: ", 5) == 0 &&
 		    start < i) {
 			hash_sha256(p + start, i - start, d);
-			for (k = 0; k < 32; k++) {
-				p[i + 5 + 2 * k] = (uint8_t)hx[d[k] >> 4];
-				p[i + 6 + 2 * k] = (uint8_t)hx[d[k] & 15];
-			}
+			hex_encode(d, 32, hex);
+			memcpy(p + i + 5, hex, 64);
 		}
 	}
 }

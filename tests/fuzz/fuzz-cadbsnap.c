@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/cadbsnap.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -39,9 +40,8 @@ run(const uint8_t *data, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	static const char hx[] = "0123456789abcdef";
 	uint8_t *copy, d[32];
-	size_t k;
+	char hex[65];
 
 	run(data, len);
 	if (len < 70 || memcmp(data + len - 70, "sum: ", 5) != 0)
@@ -50,10 +50,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return 0;
 	memcpy(copy, data, len);
 	hash_sha256(copy, len - 70, d);
-	for (k = 0; k < 32; k++) {
-		copy[len - 65 + 2 * k] = (uint8_t)hx[d[k] >> 4];
-		copy[len - 64 + 2 * k] = (uint8_t)hx[d[k] & 15];
-	}
+	hex_encode(d, 32, hex);
+	memcpy(copy + len - 65, hex, 64);
 	run(copy, len);
 	free(copy);
 	return 0;

@@ -153,6 +153,12 @@ grep -q "^$good," list.txt && ok "old certificate superseded" || { fail "superse
 "$M" ca show --ca root "$good" >show.txt
 grep -q "^superseded by: $g2" show.txt && grep -q "^status: superseded" show.txt &&
     ok "ca show" || { fail "ca show"; cat show.txt; }
+# The serial as openssl prints it, with 0x, and as `show` prints it.
+"$M" ca show --ca root "0x$(openssl x509 -in good.pem -noout -serial | sed 's/serial=//')" >show2.txt 2>&1 &&
+    cmp -s show.txt show2.txt && ok "ca show 0xSERIAL (upper case)" || { fail "ca show 0x"; cat show2.txt; }
+pairs=$("$M" show good.pem | sed -n 's/^    Serial Number: //p')
+"$M" ca show --ca root "$pairs" >show2.txt 2>&1 && cmp -s show.txt show2.txt &&
+    ok "ca show AA:BB:..." || { fail "ca show $pairs"; cat show2.txt; }
 "$M" ca renew --ca root "$good" >/dev/null 2>err.txt; rc=$?
 [ $rc -eq 1 ] && grep -q "already renewed as $g2" err.txt && ok "second renew refused" ||
     { fail "second renew: exit $rc"; cat err.txt; }

@@ -233,6 +233,14 @@ tui_wait "Open a file"
 tui_keys C-u; tui_type "$W/carol.csr"; tui_keys Enter
 tui_wait_log "opened $W/carol.csr"
 tui_wait "Certificate request ($(echo "$W" | cut -c1-20)"
+# OpenSSL's TRUSTED CERTIFICATE: the certificate, its trust settings last.
+tui_keys O
+tui_wait "Open a file"
+tui_keys C-u; tui_type "$TESTS_TOP/tests/data/leaf-trusted.pem"; tui_keys Enter
+tui_wait "Subject: C=DE, O=Mini PKI Test, OU=Unit Tests, CN=leaf.example"
+tui_keys G
+tui_wait "Trusted uses: serverAuth, clientAuth"
+tui_wait "Alias: lab leaf"
 
 # On the Entities screen too.
 tui_keys 1

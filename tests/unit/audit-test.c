@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/audit.h"
 #include "store/cadb.h"
 #include "testlib.h"
@@ -43,17 +44,12 @@ test_new_log_dir_sync(void)
 static void
 hash_range(const char *path, size_t from, size_t to, char hex[65])
 {
-	static const char hx[] = "0123456789abcdef";
 	uint8_t *d, dig[32];
-	size_t n, i;
+	size_t n;
 
 	d = test_read_file(path, &n);
 	hash_sha256(d + from, to - from, dig);
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = hx[dig[i] >> 4];
-		hex[2 * i + 1] = hx[dig[i] & 15];
-	}
-	hex[64] = '\0';
+	hex_encode(dig, 32, hex);
 	free(d);
 }
 

@@ -13,12 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <yaml.h>
-
 #include "crypto/hash.h"
 #include "store/cadb.h"
 #include "testlib.h"
 #include "testws.h"
+#include "testyaml.h"
 
 #define NREC 60		/* records in the append/reopen test */
 #define KILLS 200	/* SIGKILLs in the crash test */
@@ -91,59 +90,6 @@ subject_back(unsigned i)
 	return subject_of(i);
 }
 
-/* Reads the file with libyaml: the number of documents, and each
- * document's "subject" value in subjects[] (NULL for none). */
-static int
-yaml_docs(const uint8_t *data, size_t len, char **subjects, int max)
-{
-	yaml_parser_t p;
-	yaml_event_t ev;
-	int docs = 0, done = 0, want = 0, depth = 0, key = 1;
-
-	yaml_parser_initialize(&p);
-	yaml_parser_set_input_string(&p, data, len);
-	while (!done) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			fprintf(stderr, "libyaml: line %lu: %s\n",
-			    (unsigned long)p.problem_mark.line + 1, p.problem);
-			yaml_parser_delete(&p);
-			return -1;
-		}
-		switch (ev.type) {
-		case YAML_DOCUMENT_START_EVENT:
-			if (docs < max)
-				subjects[docs] = NULL;
-			docs++;
-			break;
-		case YAML_MAPPING_START_EVENT:
-			depth++;
-			key = 1;
-			break;
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			break;
-		case YAML_SCALAR_EVENT:
-			if (depth == 1 && key)
-				want = strcmp((char *)ev.data.scalar.value,
-				    "subject") == 0;
-			else if (depth == 1 && want && docs <= max)
-				subjects[docs - 1] = strndup(
-				    (char *)ev.data.scalar.value,
-				    ev.data.scalar.length);
-			key = !key;
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&p);
-	return docs;
-}
-
 static void
 test_create(void)
 {
@@ -192,11 +138,10 @@ test_append_reopen(void)
 	struct cadb db;
 	struct err e;
 	struct buf der;
+	struct yview y = { 0 };
 	uint8_t want[600];
-	size_t wantlen, n, i;
-	uint8_t *data;
-	char *subjects[NREC + 8], *p;
-	int docs;
+	size_t wantlen, i;
+	char *p;
 
 	cadb_init(&db);
 	buf_init(&der);
@@ -249,16 +194,13 @@ test_append_reopen(void)
 	/* libyaml reads the file as NREC + 1 documents with the same
 	 * subjects: the hand-written escaping is real YAML. */
 	p = certs_path("lab");
-	data = test_slurp(p, &n);
-	docs = yaml_docs(data, n, subjects, NREC + 8);
-	CHECK_EQ(docs, NREC + 1);
-	for (i = 0; (int)i < docs && i < NREC; i++) {
-		CHECK_STR(subjects[i], subject_back((unsigned)i));
-		free(subjects[i]);
-	}
-	if (docs == NREC + 1)
-		CHECK(subjects[NREC] == NULL);	/* the revoke record */
-	free(data);
+	CHECK_EQ(yaml_view(p, &y), 0);
+	CHECK_EQ(y.docs, NREC + 1);
+	for (i = 0; i < NREC; i++)
+		CHECK_STR(yget(&y, (int)i, "subject"),
+		    subject_back((unsigned)i));
+	CHECK(yget(&y, NREC, "subject") == NULL);	/* the revoke record */
+	yview_clear(&y);
 	free(p);
 	buf_clear(&der);
 }

@@ -20,13 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <yaml.h>
-
 #include "crypto/hash.h"
+#include "crypto/hex.h"
 #include "store/cadb.h"
 #include "store/cadbsnap.h"
 #include "testlib.h"
 #include "testws.h"
+#include "testyaml.h"
 
 static struct ws w;
 
@@ -154,61 +154,24 @@ check_state(const struct cadb *db, const char *name)
 static void
 check_yaml(const char *path, size_t want)
 {
-	yaml_parser_t p;
-	yaml_event_t ev;
-	uint8_t *d;
-	size_t n, depth = 0, entries = 0, values = 0, bad = 0;
-	int done = 0, in_certs = 0, last_key = 0, ok = 1;
-	char key[32] = "";
+	struct yview y = { 0 };
+	char key[64];
+	size_t i, k;
 
-	d = test_slurp(path, &n);
-	yaml_parser_initialize(&p);
-	yaml_parser_set_input_string(&p, d, n);
-	while (!done) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			ok = 0;
-			break;
+	CHECK_EQ(yaml_view(path, &y), 0);
+	CHECK_EQ(y.docs, 1);
+	for (i = 0; i < want; i++)
+		for (k = 0; k < 15; k++) {
+			snprintf(key, sizeof key, "certs.%zu.%zu", i, k);
+			CHECK(yget(&y, 0, key) != NULL);
 		}
-		switch (ev.type) {
-		case YAML_SEQUENCE_START_EVENT:
-			depth++;
-			if (depth == 1 && strcmp(key, "certs") == 0)
-				in_certs = 1;
-			else if (depth == 2 && in_certs)
-				values = 0;
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-			if (depth == 2 && in_certs) {
-				entries++;
-				if (values != 15)
-					bad++;
-			}
-			if (depth == 1)
-				in_certs = 0;
-			depth--;
-			break;
-		case YAML_SCALAR_EVENT:
-			if (depth == 0) {
-				if (!last_key)
-					snprintf(key, sizeof key, "%s",
-					    (char *)ev.data.scalar.value);
-				last_key = !last_key;
-			} else if (depth == 2 && in_certs)
-				values++;
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
+	snprintf(key, sizeof key, "certs.%zu.0", want);
+	CHECK(yget(&y, 0, key) == NULL);
+	for (i = 0; i < want; i++) {
+		snprintf(key, sizeof key, "certs.%zu.15", i);
+		CHECK(yget(&y, 0, key) == NULL);
 	}
-	yaml_parser_delete(&p);
-	CHECK(ok);
-	CHECK_EQ(entries, want);
-	CHECK_EQ(bad, 0);
-	free(d);
+	yview_clear(&y);
 }
 
 static void
@@ -331,15 +294,12 @@ fresh_snapshot(void)
 static void
 fix_sum(uint8_t *p, size_t n)
 {
-	static const char hx[] = "0123456789abcdef";
 	uint8_t d[32];
-	size_t k;
+	char hex[65];
 
 	hash_sha256(p, n - 70, d);
-	for (k = 0; k < 32; k++) {
-		p[n - 65 + 2 * k] = (uint8_t)hx[d[k] >> 4];
-		p[n - 64 + 2 * k] = (uint8_t)hx[d[k] & 15];
-	}
+	hex_encode(d, 32, hex);
+	memcpy(p + n - 65, hex, 64);
 }
 
 static void
@@ -474,8 +434,6 @@ test_covers_zero(void)
 	struct stat st;
 	struct buf b;
 	uint8_t d[32];
-	size_t k;
-	static const char hx[] = "0123456789abcdef";
 
 	buf_init(&b);
 	CHECK_EQ(stat(certs, &st), 0);
@@ -485,10 +443,7 @@ test_covers_zero(void)
 	    "0\ncerts:\n", CADBSNAP_MAGIC, (unsigned long long)st.st_ino);
 	hash_sha256(b.data, b.len, d);
 	buf_puts(&b, "sum: ");
-	for (k = 0; k < 32; k++) {
-		buf_putc(&b, hx[d[k] >> 4]);
-		buf_putc(&b, hx[d[k] & 15]);
-	}
+	hex_put(&b, d, 32);
 	buf_putc(&b, '\n');
 	test_spit(snap, b.data, b.len);
 	check_ignored(__LINE__);

@@ -691,62 +691,10 @@ test_ext(void)
 	ext_info_clear(&y);
 }
 
-/* Every PKITS certificate parses, except the DSA-signed ones and the one
- * with a negative serial number (header contract: refused). */
-static void
-test_pkits_parse(void)
-{
-	static const char *const refused[] = {
-		"DSAParametersInheritedCACert.crt", "InvalidDSASignatureTest6EE.crt",
-		"ValidDSAParameterInheritanceTest5EE.crt",
-		"ValidDSASignaturesTest4EE.crt", "InvalidNegativeSerialNumberTest15EE.crt",
-	};
-	const char *peer = test_peer_dir();
-	char path[8192], line[1024];
-	FILE *f;
-	size_t i, n = 0;
-
-	if (peer == NULL)
-		return;
-	snprintf(path, sizeof path, "ls %s/pkits/certs", peer);
-	if ((f = popen(path, "r")) == NULL)
-		return;
-	while (fgets(line, sizeof line, f) != NULL) {
-		struct cert c;
-		struct err e;
-		uint8_t *der;
-		size_t len;
-		int want = 0, r;
-
-		line[strcspn(line, "\n")] = '\0';
-		for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
-			if (strcmp(line, refused[i]) == 0)
-				want = -1;
-		snprintf(path, sizeof path, "%s/pkits/certs/%s", peer, line);
-		if ((der = test_read_file(path, &len)) == NULL)
-			continue;
-		cert_init(&c);
-		r = cert_parse(&c, der, len, &e);
-		CHECK_EQ(r, want);
-		if (r != want)
-			fprintf(stderr, "%s: %s\n", line, r ? e.msg : "parsed");
-		if (r == 0 && strcmp(line, "BadSignedCACert.crt") == 0)
-			CHECK_EQ(c.sig_len, 0);
-		if (r == 0 && strcmp(line, "InvalidUnknownCriticalCertificateExtensionTest2EE.crt") == 0)
-			CHECK_STR(c.ext.unknown_critical_oid, "2.16.840.1.101.2.1.12.2");
-		cert_clear(&c);
-		free(der);
-		n++;
-	}
-	pclose(f);
-	CHECK(n > 400);
-}
-
 int
 main(void)
 {
 	test_ext();
-	test_pkits_parse();
 	test_leaf_fixture();
 	test_pss_fixture();
 	test_list();

@@ -1,5 +1,5 @@
 /* crl-test.c — CRL build/parse round trip, exact errors for broken CRLs,
- * and the PKITS CRLs (when the peer folder is there) as known answers. */
+ * (the PKITS CRLs as known answers are in tests/peer/pkits-parse-test.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,38 +210,6 @@ test_round_trip(void)
 	dn_clear(&name);
 }
 
-/* PKITS CRLs as known answers. */
-static void
-test_pkits(void)
-{
-	const char *dir = test_peer_dir();
-	char path[1024];
-	struct crl c;
-	struct err e;
-	uint64_t num;
-
-	if (dir == NULL) {
-		printf("note: no peer folder, PKITS CRLs not read\n");
-		return;
-	}
-	crl_init(&c);
-	snprintf(path, sizeof path, "%s/pkits/crls/GoodCACRL.crl", dir);
-	CHECK(crl_load_file(&c, path, &e) == 0);
-	CHECK_EQ(c.version, 2);
-	CHECK_EQ(c.n, 2);
-	CHECK(crl_number_u64(&c, &num) == 0 && num == 1);
-	CHECK_EQ(c.entries[0].reason, CRL_REASON_KEY_COMPROMISE);
-	snprintf(path, sizeof path, "%s/pkits/crls/UnknownCRLExtensionCACRL.crl",
-	    dir);
-	CHECK(crl_load_file(&c, path, &e) == 0);
-	CHECK(c.unsupported_critical);
-	snprintf(path, sizeof path,
-	    "%s/pkits/crls/GeneralizedTimeCRLnextUpdateCACRL.crl", dir);
-	CHECK(crl_load_file(&c, path, &e) == 0);
-	CHECK(c.has_next_update && c.next_update > 2524608000LL);
-	crl_clear(&c);
-}
-
 int
 main(void)
 {
@@ -254,7 +222,6 @@ main(void)
 		return 1;
 	}
 	test_round_trip();
-	test_pkits();
 	cert_clear(&issuer);
 	rsakey_clear(&key);
 	return test_done();

@@ -2,8 +2,8 @@
  * refusal, devices/pipes written in place (a rename over /dev/null
  * would replace the device with a regular file), leftover temporary
  * files of a crashed writer that neither block a write nor get touched,
- * and a directory that cannot be synced after the rename (an error: the
- * new name may not survive a crash). */
+ * a directory that cannot be synced after the rename (an error: the
+ * new name may not survive a crash), and torn tails kept in PATH.torn. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -123,6 +123,38 @@ main(void)
 
 	/* A directory is refused with its name. */
 	CHECK_ERR(file_write(dir, "x", 1, 0644, 0, &e), &e, "is a directory");
+
+	/* A torn tail is copied to PATH.torn (0600) from its offset to the
+	 * end, and a second one is added after the first. */
+	{
+		char log[256], torn[300];
+		int fd;
+
+		snprintf(log, sizeof log, "%s/log", dir);
+		snprintf(torn, sizeof torn, "%s.torn", log);
+		fd = open(log, O_RDWR | O_CREAT | O_APPEND, 0600);
+		CHECK(fd != -1);
+		CHECK_EQ(file_write_all(fd, "whole\ntorn-1", 12), 0);
+		file_save_torn(log, fd, 6);
+		CHECK_EQ(ftruncate(fd, 6), 0);
+		CHECK_EQ(file_write_all(fd, "torn-2", 6), 0);
+		file_save_torn(log, fd, 6);
+		close(fd);
+		buf_init(&b);
+		CHECK_EQ(file_read(torn, 100, &b, &e), 0);
+		CHECK_STR((char *)b.data, "torn-1torn-2");
+		buf_clear(&b);
+		CHECK_EQ(stat(torn, &st), 0);
+		CHECK_EQ(st.st_mode & 0777, 0600);
+		/* Nothing past the end: nothing added. */
+		fd = open(log, O_RDONLY);
+		file_save_torn(log, fd, 100);
+		close(fd);
+		CHECK_EQ(stat(torn, &st), 0);
+		CHECK_EQ(st.st_size, 12);
+		unlink(torn);
+		unlink(log);
+	}
 
 	unlink(stale2);
 	unlink(excl);

@@ -97,7 +97,7 @@ test_lifecycle(const char *dir)
 
 	/* Hold, release, revoke for good. */
 	CHECK(lifecycle_revoke(&ca, sa, "certificateHold", now, 0, &e) == 0);
-	CHECK_STR(lifecycle_status(cadb_find(&ca.db, sa), now), "revoked");
+	CHECK_STR(lifecycle_status(cadb_find(&ca.db, sa), now), "on-hold");
 	CHECK_ERR(lifecycle_revoke(&ca, sa, "certificateHold", now, 0, &e), &e,
 	    "is already on hold");
 	CHECK(lifecycle_revoke(&ca, sa, "removeFromCRL", now + 10, 0, &e) == 0);

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "crypto/hex.h"
 #include "testlib.h"
 
 int test_checks, test_failures;
@@ -42,18 +43,6 @@ test_skip(const char *why)
 	exit(77);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 uint8_t *
 test_hex(const char *hex, size_t *len)
 {
@@ -66,7 +55,7 @@ test_hex(const char *hex, size_t *len)
 	for (i = 0; i < n; i++) {
 		if (hex[i] == ' ' || hex[i] == '\n' || hex[i] == '\t' || hex[i] == ':')
 			continue;
-		if ((v = hexval((unsigned char)hex[i])) < 0) {
+		if ((v = hex_digit((unsigned char)hex[i])) < 0) {
 			fprintf(stderr, "bad hex in test data\n");
 			abort();
 		}
