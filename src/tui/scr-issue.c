@@ -187,27 +187,35 @@ issue_render(struct ui *u)
 	    issue_ca, issue_ca, issue_days, p->name);
 }
 
+/* Through ca_issue_batch, as `ca issue` does: a batch of one gives the
+ * same notes (CA:TRUE not granted, subjectAltNames not copied, notAfter
+ * cut) in the same words on both faces. */
 static void
 issue_approve(struct ui *u)
 {
 	const struct profile *p = profile_get((enum profile_id)issue_profile);
-	struct ca_issued res;
+	struct ca_batch_req q;
 	struct cert_list chain;
 	struct buf pem, one;
 	struct err e;
 	char *out, until[WS_TIME_LEN];
-	size_t n;
+	size_t n, i;
 
-	ca_issued_init(&res);
+	ca_batch_req_init(&q, issue_req);
 	buf_init(&pem);
 	buf_init(&one);
 	cert_list_init(&chain);
-	if (ca_issue(&u->ca, issue_req, p, issue_days, (int64_t)time(NULL), &res,
-	    &e) == -1) {
+	err_clear(&e);
+	if (ca_issue_batch(&u->ca, &q, 1, p, issue_days, (int64_t)time(NULL),
+	    NULL, &e) == -1) {
 		ui_error(u, &e);
 		goto out;
 	}
-	pem_encode("CERTIFICATE", res.der, res.len, &one);
+	if (q.res.der == NULL) {
+		ui_error(u, &q.err);
+		goto out;
+	}
+	pem_encode("CERTIFICATE", q.res.der, q.res.len, &one);
 	buf_append(&pem, one.data, one.len);
 	/* The CA's chain: an intermediate's keystore holds its parents. */
 	if (u->ca.ks.cert_pem != NULL)
@@ -220,14 +228,11 @@ issue_approve(struct ui *u)
 		out = xasprintf("%.*s.crt.pem", (int)(n - 8), issue_path);
 	else
 		out = xasprintf("%s.crt.pem", issue_path);
-	ws_time_format(res.not_after, until);
-	ui_log(u, "issued %s %s (profile %s, until %s)", res.serial,
-	    res.subject, p->name, until);
-	if (res.dropped > 0)
-		ui_log(u, "note: %zu requested SAN(s) not copied (profile %s)",
-		    res.dropped, p->name);
-	if (res.clamped)
-		ui_log(u, "note: notAfter cut to the CA certificate's own");
+	ws_time_format(q.res.not_after, until);
+	ui_log(u, "issued %s %s (profile %s, until %s)", q.res.serial,
+	    q.res.subject, p->name, until);
+	for (i = 0; i < q.nnotes; i++)
+		ui_log(u, "note: %s", q.notes[i]);
 	if (file_write(out, one.data, one.len, 0644, 0, &e) == -1)
 		ui_error(u, &e);
 	else
@@ -235,7 +240,7 @@ issue_approve(struct ui *u)
 	free(out);
 	if (issue_entity[0] != '\0') {
 		if (keystore_set_cert(&u->ws, issue_entity,
-		    (const char *)pem.data, res.subject, until, &e) == -1)
+		    (const char *)pem.data, q.res.subject, until, &e) == -1)
 			ui_error(u, &e);
 		else
 			ui_log(u, "stored in keystore '%s' with the CA "
@@ -249,7 +254,7 @@ out:
 	cert_list_clear(&chain);
 	buf_clear(&one);
 	buf_clear(&pem);
-	ca_issued_clear(&res);
+	ca_batch_req_clear(&q);
 }
 
 static int
