@@ -1,6 +1,5 @@
-/* cmd-client.c — `client connect [NAME] ADDR --ca FILE [--server-name HOST]
- * [--tls 1.2|1.3] [--kx rsa|ecdhe] [--crl FILE]... [--send LINE]...
- * [--timeout N] [--trace]`. */
+/* cmd-client.c — `client connect`: the TLS client role, headless. What it
+ * accepts and does is its entry's usage and help, below. */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
-/* cmd-csr.c — `csr new NAME --subject DN [--san LIST] [--out FILE]`. */
+/* cmd-csr.c — `csr new`: a PKCS#10 request for an entity's key. What it
+ * accepts and does is its entry's usage and help, below. */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -1,8 +1,6 @@
-/* cmd-export.c — `export NAME (--cert|--key) [--der] [--no-encrypt]
- * [--out FILE]`.
- *
- * The key goes out as PKCS#8, encrypted with PBES2 under the export
- * passphrase: MINIPKI_EXPORT_PASSPHRASE when set, else the keystore's own. */
+/* cmd-export.c — `export`: an entity's certificate chain or private key
+ * written out. What it accepts and does (the passphrases, the PKCS#8
+ * encryption) is its entry's usage and help, below. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

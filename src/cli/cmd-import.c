@@ -1,9 +1,7 @@
-/* cmd-import.c — `import NAME [--key FILE] [--cert FILE]`.
- *
- * With --key, a new keystore from a PKCS#1 or PKCS#8 key (PEM or DER); an
- * encrypted key is opened with MINIPKI_IMPORT_PASSPHRASE when set, else
- * with the keystore passphrase. With --cert alone, the certificate goes
- * into the existing keystore once the key (unlocked) shows it matches. */
+/* cmd-import.c — `import`: a key made elsewhere into a new keystore, or a
+ * certificate into an existing one. What it accepts and does (which
+ * passphrase opens an encrypted key) is its entry's usage and help,
+ * below. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
-/* cmd-key.c — `key new NAME [--bits N]`. */
+/* cmd-key.c — `key new`: a new RSA key in an entity's keystore. What it
+ * accepts and does is its entry's usage and help, below. */
 #include <stdio.h>
 #include <stdlib.h>
 

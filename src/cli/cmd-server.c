@@ -1,7 +1,5 @@
-/* cmd-server.c — `server run NAME --listen ADDR [--ca FILE]
- * [--client-auth none|optional|require] [--tls 1.2|1.3|any]
- * [--kx rsa|ecdhe|any] [--crl FILE]... [--timeout N] [--idle-timeout N]
- * [--trace]`. */
+/* cmd-server.c — `server run`: the TLS server role, headless. What it
+ * accepts and does is its entry's usage and help, below. */
 #include <stdio.h>
 #include <string.h>
 

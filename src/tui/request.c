@@ -1,5 +1,5 @@
 /* request.c — the form that makes a certificate request for an entity
- * (as `req new`): the subject's parts, SANs, where to write it. */
+ * (as `csr new`): the subject's parts, SANs, where to write it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
-/* tui.h — the terminal interface: what the CLI calls with no command. */
+/* tui.h — the terminal interface: what main.c runs when no command is
+ * given and the program is on a terminal. */
 #ifndef MP_TUI_TUI_H
 #define MP_TUI_TUI_H
 

@@ -4,15 +4,15 @@
  * state private to that file; screens.c lists them in menu order, and
  * ui.scr points at the one shown. Adding one is a new scr-NAME.c that
  * defines `const struct screen scr_NAME` and the line S(scr_NAME) in
- * screens.c; its keys, hints and title come with it. Handlers mark what changed and all
- * drawing happens once per turn of the loop in ui_draw (tui.c), in the
- * windows of one layout computed when the terminal's size or the window
- * arrangement changes; mouse clicks are tested against the same layout.
- * A modal form or dialog, when open, gets the keys first. Slow work (key
- * generation) runs in a child process (struct job, job.c) that reports
- * back through a pipe. struct ui holds only what several files share:
- * the windows, the workspace and its lists, the unlocked CA, the form,
- * the job. */
+ * screens.c; its keys, hints and title come with it. Handlers mark what
+ * changed and all drawing happens once per turn of the loop in ui_draw
+ * (tui.c), in the windows of one layout computed when the terminal's size
+ * or the window arrangement changes; mouse clicks are tested against the
+ * same layout. A modal form or dialog, when open, gets the keys first.
+ * Slow work (key generation) runs in a child process (struct job, job.c)
+ * that reports back through a pipe. struct ui holds only what several
+ * files share: the windows, the workspace and its lists, the unlocked CA,
+ * the form, the job. */
 #ifndef MP_TUI_UI_H
 #define MP_TUI_UI_H
 
@@ -65,7 +65,7 @@ struct form;
 
 /* Called with the form when the user submits; returns 0 to close it, -1 to
  * keep it open (a field's err says why) or to keep the form it opened in
- * its place (the CA unlock form: inv_submit_renew, lc_submit_unlock). */
+ * its place (the CA unlock form: renew_submit, lc_submit_unlock). */
 typedef int form_submit_fn(struct ui *, struct form *);
 /* Checks one field's value; fills err (empty when good). */
 typedef void field_check_fn(const char *val, char *err, size_t errlen);
@@ -91,8 +91,8 @@ struct form {
 	char openssl[512];	/* the learning aid for this form */
 };
 
-/* A child process doing slow work (job.c); it writes lines "S stage" and
- * finally "D 0 message" or "D 1 message" into the pipe. */
+/* A child process doing slow work (job.c); it writes lines "P progress",
+ * "S stage" and finally "D 0 message" or "D 1 message" into the pipe. */
 typedef void job_done_fn(struct ui *, int ok, const char *msg);
 struct job {
 	pid_t pid;		/* 0: none */
