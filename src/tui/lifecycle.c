@@ -19,8 +19,6 @@
 #include "x509/crl.h"
 #include "x509/text.h"
 
-#define LC_SOON_DAYS 30		/* as the inventory marks "soon" */
-
 /* ---- status filters ---- */
 
 static const char *const lc_st_names[LC_ST__COUNT] = { "all", "valid",

@@ -17,8 +17,6 @@
 #include "util/xalloc.h"
 #include "x509/cert.h"
 
-#define SOON_DAYS 30
-
 /* The CA's database as read when the screen was shown. */
 static struct cadb inv_db;
 static int inv_db_open;
@@ -36,9 +34,9 @@ static const char *
 inv_status(const struct cadb_cert *c)
 {
 	/* The status of role/lifecycle.h; "soon" marks a valid one that
-	 * expires within SOON_DAYS. */
+	 * the expiring-soon filter (f) shows. */
 	if (lifecycle_state(c, inv_now) == LIFECYCLE_VALID &&
-	    c->not_after < inv_now + SOON_DAYS * 86400)
+	    lc_status_match(LC_ST_SOON, inv_now, c))
 		return "soon";
 	return lifecycle_status(c, inv_now);
 }

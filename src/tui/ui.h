@@ -389,7 +389,10 @@ int scr_detail_load_certs(struct ui *, const char *spec, struct cert_list *,
 
 /* lifecycle.c — what the CA windows share: status filters, unlocking the
  * CA, its CRL in words, the view of a head over scrolling rows */
-/* The inventory's status filters, cycled by f. */
+/* The inventory's status filters, cycled by f. LC_ST_SOON: not revoked,
+ * notAfter within LC_SOON_DAYS (the inventory marks those still valid
+ * "soon"). */
+#define LC_SOON_DAYS 30
 enum { LC_ST_ALL, LC_ST_VALID, LC_ST_REVOKED, LC_ST_EXPIRED,
 	LC_ST_SUPERSEDED, LC_ST_SOON, LC_ST__COUNT };
 const char *lc_status_name(int);
