@@ -256,12 +256,21 @@ static const struct binding ent_keys[] = {
 	{ 0, 0, 0, NULL, NULL, NULL }
 };
 
+/* A workspace with keystores opens on them (an empty one on Welcome). */
+static int
+ent_start(const struct ui *u)
+{
+	return u->nents > 0;
+}
+
 const struct screen scr_entities = {
 	.name = "Entities",
 	.title = "Entities",
 	.hints = "n key  r request  i issue  v verify  x export  O open file  / filter  ? help",
 	.flags = SCREEN_LIST,
 	.keys = ent_keys,
+	.shortcut = '1',
+	.start = ent_start,
 	.enter = ent_enter,
 	.draw = ent_draw,
 	.draw_side = ent_draw_side,

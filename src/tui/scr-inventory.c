@@ -482,6 +482,7 @@ const struct screen scr_inventory = {
 	.title = "Inventory",
 	.hints = "r revoke  n renew  f status  / filter  < > sort  R reverse  C next CA  ? help",
 	.flags = SCREEN_LIST,
+	.shortcut = '2',
 	.keys = inv_keys,
 	.enter = inv_enter,
 	.leave = revoke_cancel,

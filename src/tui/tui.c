@@ -11,8 +11,8 @@
  * changes; the frame is drawn and clicks are placed from it. Everything is
  * drawn on stdscr once per loop turn when ui_dirty is set; curses sends
  * only what changed. What a screen shows and does comes through its
- * struct screen (screens.c); nothing here names a screen but the 1 2 3 4
- * shortcuts and the first screen shown. */
+ * struct screen (screens.c), its digit shortcut and whether it is shown
+ * first included: nothing here names a screen. */
 #include <errno.h>
 #include <locale.h>
 #include <poll.h>
@@ -370,8 +370,6 @@ static void act_lock(struct ui *u) {
 		if (screens[i]->lock != NULL)
 			screens[i]->lock(u);
 }
-static void act_nav1(struct ui *u) { ui_set_screen(u, &scr_entities); }
-static void act_nav2(struct ui *u) { ui_set_screen(u, &scr_inventory); }
 static void act_refresh(struct ui *u) { ui_lists_reload(u); clearok(curscr, TRUE); ui_log(u, "lists reloaded"); }
 
 #define CTRL(c) ((c) & 0x1f)
@@ -411,10 +409,6 @@ static const struct binding bindings[] = {
 	{ 'h', W(WIN_MAIN), 0, act_back, NULL, NULL },
 	{ 's', 0, 1, act_split, "s", "split the main area: list over the selection's summary" },
 	{ '/', 0, 1, act_filter, "/", "filter the list as you type (Enter keeps, Esc clears)" },
-	{ '1', 0, 0, act_nav1, "1 2 3 4", "Entities, Inventory, Issue, Verify" },
-	{ '2', 0, 0, act_nav2, NULL, NULL },
-	{ '3', 0, 0, scr_issue_open, NULL, NULL },
-	{ '4', 0, 0, scr_verify_open, NULL, NULL },
 	{ 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -535,6 +529,66 @@ ui_in(const struct ui_rect *r, int y, int x)
 	    x < r->x + r->w;
 }
 
+/* The first screen shown: the first whose start says so, else the first. */
+static const struct screen *
+ui_start_screen(const struct ui *u)
+{
+	size_t i;
+
+	for (i = 0; i < screens_n; i++)
+		if (screens[i]->start != NULL && screens[i]->start(u))
+			return screens[i];
+	return screens[0];
+}
+
+/* The screens' shortcuts as one help line: "1 2 3 4  Entities, ...". */
+static void
+ui_help_shortcuts(int y, int x, int w)
+{
+	char keys[32] = "", names[256] = "";
+	size_t i, nk, nn;
+	int d;
+
+	for (d = '1'; d <= '9'; d++)
+		for (i = 0; i < screens_n; i++) {
+			if (screens[i]->shortcut != d)
+				continue;
+			nk = strlen(keys);
+			nn = strlen(names);
+			ui_fmt(keys + nk, sizeof keys - nk, "%s%c",
+			    nk ? " " : "", d);
+			ui_fmt(names + nn, sizeof names - nn, "%s%s",
+			    nn ? ", " : "", screens[i]->name);
+			break;
+		}
+	if (keys[0] == '\0')
+		return;
+	attron(A_BOLD);
+	ui_put(y, x + 2, 14, keys);
+	attroff(A_BOLD);
+	ui_put(y, x + 17, w - 19, names);
+}
+
+/* The screen whose shortcut ch is (its go, else shown); 1: taken. */
+static int
+ui_shortcut(struct ui *u, int ch)
+{
+	size_t i;
+
+	if (ch < '1' || ch > '9')
+		return 0;
+	for (i = 0; i < screens_n; i++) {
+		if (screens[i]->shortcut != ch)
+			continue;
+		if (screens[i]->go != NULL)
+			screens[i]->go(u);
+		else
+			ui_set_screen(u, screens[i]);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 ui_draw_help(struct ui *u)
 {
@@ -565,6 +619,8 @@ ui_draw_help(struct ui *u)
 			r++;
 		}
 	}
+	if (r < h - 1)
+		ui_help_shortcuts(y + r, x, w);
 }
 
 static void
@@ -843,6 +899,9 @@ ui_key(struct ui *u, int ch, int is_key)
 	if (u->focus == WIN_MAIN && u->scr->typing != NULL &&
 	    u->scr->typing(u) && ch != KEY_MOUSE && u->scr->key(u, ch))
 		return;
+	/* The screens' shortcuts, before a screen's own keys. */
+	if (ui_shortcut(u, ch))
+		return;
 	/* The screen's own keys (fn NULL), and keys bound nowhere. */
 	b = ui_binding(u, ch);
 	if ((b == NULL || b->fn == NULL) && u->scr->key != NULL &&
@@ -995,7 +1054,7 @@ tui_main(const struct opts *opts)
 	u.opts = opts;
 	u.split = 1;
 	u.focus = WIN_MAIN;
-	u.scr = u.back = &scr_welcome;
+	u.scr = u.back = screens[0];
 	ca_init(&u.ca);
 	ws_init(&u.ws);
 	err_clear(&e);
@@ -1047,7 +1106,7 @@ tui_main(const struct opts *opts)
 		ui_log(&u, "warning: %s", u.ws.warning);
 	ui_log(&u, "workspace %s", u.ws.dir);
 	ui_lists_reload(&u);
-	ui_set_screen(&u, u.nents == 0 ? &scr_welcome : &scr_entities);
+	ui_set_screen(&u, ui_start_screen(&u));
 	/* How many poll entries each screen filled this turn. */
 	npoll = xcalloc(screens_n, sizeof *npoll);
 	ui_dirty = 1;

@@ -4,11 +4,11 @@
  * state private to that file; screens.c lists them in menu order, and
  * ui.scr points at the one shown. Adding one is a new scr-NAME.c that
  * defines `const struct screen scr_NAME` and the line S(scr_NAME) in
- * screens.c; its keys, hints and title come with it. Handlers mark what
- * changed and all drawing happens once per turn of the loop in ui_draw
- * (tui.c), in the windows of one layout computed when the terminal's size
- * or the window arrangement changes; mouse clicks are tested against the
- * same layout. A modal form or dialog, when open, gets the keys first.
+ * screens.c; its title, hints, keys, digit shortcut and whether it is
+ * shown first come with it. Handlers mark what changed and all drawing
+ * happens once per turn of the loop in ui_draw (tui.c), in the windows of
+ * one layout computed when the terminal's size or the window arrangement
+ * changes; mouse clicks are tested against the same layout. A modal form or dialog, when open, gets the keys first.
  * Slow work (key generation) runs in a child process (struct job, job.c)
  * that reports back through a pipe. struct ui holds only what several
  * files share: the windows, the workspace and its lists, the unlocked CA,
@@ -211,6 +211,13 @@ struct screen {
 #define SCREEN_LIST 0x1		/* a list: split summary, / filter, clicks */
 #define SCREEN_BACK 0x2		/* Esc goes back to the screen before */
 	const struct binding *keys;	/* its own keys, 0-terminated */
+	/* The digit ('1'..'9') that brings it up from any screen, or 0; go
+	 * is what the digit does (NULL: show the screen). */
+	int shortcut;
+	void (*go)(struct ui *);
+	/* Whether to show it first at start: the first screen of the table
+	 * for which this returns 1, else the table's first screen. */
+	int (*start)(const struct ui *);
 
 	void (*enter)(struct ui *);	/* shown (again) */
 	void (*leave)(struct ui *);	/* another screen is shown */

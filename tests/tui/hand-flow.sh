@@ -13,6 +13,11 @@ mkdir -p "$W/ws" "$(dirname "$L")" && ln -s "$W/ws" "$L" || tui_fail "symlink"
 tui_start "MINIPKI_DIR='$L'"
 
 tui_wait "create a root CA through a form"
+# The help lists the screens' digit shortcuts (from the screen table).
+tui_keys '?'
+tui_wait "1 2 3 4        Entities, Inventory, Issue, Verify"
+tui_keys Escape
+tui_wait_gone "Help: Welcome screen"
 # Root CA: name ca, CN, O, C, 2048 bits, passphrase twice.
 tui_keys a
 tui_wait "Create a root CA"

@@ -29,7 +29,8 @@ grep -q "^notAfter cut to the CA certificate's own ([0-9]" "$W/cli.notes" ||
 
 tui_start "MINIPKI_LOG='$W/tui.log'"
 tui_wait "Entities *"
-tui_keys i
+# 3: the Issue screen's shortcut opens its request form.
+tui_keys 3
 tui_wait "Issue: open a request"
 tui_keys C-u; tui_type "$W/asks.csr"; tui_keys Tab Tab C-u; tui_keys Enter
 tui_wait "Asks for     CA:TRUE"
