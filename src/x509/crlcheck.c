@@ -6,19 +6,6 @@
 #include "x509/crlcheck.h"
 #include "util/xalloc.h"
 
-static char *
-qname(const struct dn *d)
-{
-	char *s, *q;
-
-	if (dn_empty(d))
-		return xstrdup("(empty name)");
-	s = dn_to_string(d);
-	q = xasprintf("'%s'", s);
-	free(s);
-	return q;
-}
-
 /* "FILE (cRLNumber N)" into out. */
 static void
 crl_label(const struct verify_params *p, size_t k, char *out, size_t outlen)
@@ -192,8 +179,8 @@ check_one(const struct verify_params *p, const struct cert *const *path,
 	}
 	if (best == NULL && ncand == 0 && !required)
 		return;
-	nm = qname(&c->subject);
-	in = qname(&issuer->subject);
+	nm = dn_quoted(&c->subject);
+	in = dn_quoted(&issuer->subject);
 	if (best == NULL) {
 		if (ncand == 0)
 			verify_step_add(r, VERIFY_CRL, xasprintf("revocation "

@@ -694,6 +694,19 @@ dn_to_string(const struct dn *dn)
 	return (char *)buf_steal(&b, NULL);
 }
 
+char *
+dn_quoted(const struct dn *dn)
+{
+	char *s, *q;
+
+	if (dn_empty(dn))
+		return xstrdup("(empty name)");
+	s = dn_to_string(dn);
+	q = xasprintf("'%s'", s);
+	free(s);
+	return q;
+}
+
 /* Compares two values after trimming, collapsing inner whitespace and
  * folding ASCII case (RFC 5280 7.1, RFC 4518 simplified). */
 static int

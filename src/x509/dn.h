@@ -56,6 +56,9 @@ void dn_encode(struct derw *, const struct dn *);
 /* One-line form "CN=x, O=y, C=z" in encoding order, control characters
  * (C0, DEL, C1) as RFC 4514 "\1B" so it is safe on a terminal; caller frees. */
 char *dn_to_string(const struct dn *);
+/* dn_to_string in single quotes, "(empty name)" for an empty Name: how
+ * verification steps name a certificate; caller frees. */
+char *dn_quoted(const struct dn *);
 /* RFC 5280 7.1 comparison: same attributes in the same RDN structure,
  * strings compared after case folding (ASCII) and whitespace folding. */
 int dn_equal(const struct dn *, const struct dn *);

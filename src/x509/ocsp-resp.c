@@ -548,16 +548,6 @@ fail:
 
 /* ---- checking ---- */
 
-/* 'CN=x, O=y' in quotes; caller frees. */
-static char *
-qname(const struct dn *d)
-{
-	char *s = dn_to_string(d), *q = xasprintf("'%s'", s);
-
-	free(s);
-	return q;
-}
-
 /* Nonzero when the responderID names c (by name, or by its key hash). */
 static int
 rid_is(const struct ocsp_resp *o, const struct cert *c)
@@ -590,8 +580,8 @@ find_delegate(const struct ocsp_resp *o, const struct ocsp_check_params *p,
 			continue;
 		if (!dn_equal(&c->issuer, &p->issuer->subject) ||
 		    !cert_check_signature(c, p->issuer, &e)) {
-			ca = qname(&p->issuer->subject);
-			verify_step_add(st, VERIFY_NO_ISSUER, qname(&c->subject),
+			ca = dn_quoted(&p->issuer->subject);
+			verify_step_add(st, VERIFY_NO_ISSUER, dn_quoted(&c->subject),
 			    "delegated responder not issued by the CA %s", ca);
 			free(ca);
 			return NULL;
@@ -600,24 +590,24 @@ find_delegate(const struct ocsp_resp *o, const struct ocsp_check_params *p,
 			if (c->ext.eku[k] == OID_KP_OCSP_SIGNING)
 				break;
 		if (!c->ext.has_eku || k == c->ext.neku) {
-			verify_step_add(st, VERIFY_EKU, qname(&c->subject),
+			verify_step_add(st, VERIFY_EKU, dn_quoted(&c->subject),
 			    "delegated responder without id-kp-OCSPSigning");
 			return NULL;
 		}
 		if (p->now < c->not_before) {
 			text_time(c->not_before, tb);
 			verify_step_add(st, VERIFY_NOT_YET_VALID,
-			    qname(&c->subject), "delegated responder not "
+			    dn_quoted(&c->subject), "delegated responder not "
 			    "valid before %s", tb);
 			return NULL;
 		}
 		if (p->now > c->not_after) {
 			text_time(c->not_after, tb);
-			verify_step_add(st, VERIFY_EXPIRED, qname(&c->subject),
+			verify_step_add(st, VERIFY_EXPIRED, dn_quoted(&c->subject),
 			    "delegated responder expired on %s", tb);
 			return NULL;
 		}
-		verify_step_add(st, VERIFY_OK, qname(&c->subject),
+		verify_step_add(st, VERIFY_OK, dn_quoted(&c->subject),
 		    "delegated responder issued by the CA, with "
 		    "id-kp-OCSPSigning, valid now");
 		return c;

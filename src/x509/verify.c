@@ -138,20 +138,6 @@ verify_step_add(struct verify_result *r, enum verify_code code, char *what,
 	free(why);
 }
 
-/* 'C=US, O=x, CN=y' with the quotes; caller frees. */
-static char *
-qname(const struct dn *d)
-{
-	char *s, *q;
-
-	if (dn_empty(d))
-		return xstrdup("(empty name)");
-	s = dn_to_string(d);
-	q = xasprintf("'%s'", s);
-	free(s);
-	return q;
-}
-
 static int
 same_cert(const struct cert *a, const struct cert *b)
 {
@@ -639,7 +625,7 @@ static void
 check_validity(const struct cert *c, int64_t at, struct verify_result *r)
 {
 	char nb[40], na[40], now[40];
-	char *what = NULL, *nm = qname(&c->subject);
+	char *what = NULL, *nm = dn_quoted(&c->subject);
 
 	verify_format_time(c->not_before, nb, sizeof nb);
 	verify_format_time(c->not_after, na, sizeof na);
@@ -659,7 +645,7 @@ check_validity(const struct cert *c, int64_t at, struct verify_result *r)
 static void
 check_critical(const struct cert *c, struct verify_result *r)
 {
-	char *nm = qname(&c->subject);
+	char *nm = dn_quoted(&c->subject);
 
 	if (c->ext.unknown_critical)
 		step(r, VERIFY_UNKNOWN_CRITICAL, xasprintf("extensions of %s", nm),
@@ -692,7 +678,7 @@ check_eku(const struct cert *c, enum verify_purpose purpose, int leaf,
 
 	if (purpose == VERIFY_PURPOSE_ANY || (!leaf && !c->ext.has_eku))
 		return;
-	nm = qname(&c->subject);
+	nm = dn_quoted(&c->subject);
 	what = xasprintf("extended key usage of %s", nm);
 	free(nm);
 	if (!c->ext.has_eku)
@@ -715,7 +701,7 @@ check_leaf_ku(const struct cert *c, enum verify_purpose purpose,
 
 	if (purpose == VERIFY_PURPOSE_ANY)
 		return;
-	nm = qname(&c->subject);
+	nm = dn_quoted(&c->subject);
 	what = xasprintf("key usage of %s", nm);
 	free(nm);
 	need = purpose == VERIFY_PURPOSE_SERVER ?
@@ -738,7 +724,7 @@ static void
 check_issuer(const struct cert *c, int anchor, size_t below,
     struct verify_result *r)
 {
-	char *nm = qname(&c->subject);
+	char *nm = dn_quoted(&c->subject);
 	char *what = xasprintf("CA status of %s", nm);
 
 	if (c->ext.has_bc && c->ext.ca)
@@ -787,7 +773,7 @@ static void
 step_signature(const struct cert *c, const struct cert *issuer,
     struct verify_result *r)
 {
-	char *a = qname(&c->subject), *b = qname(&issuer->subject);
+	char *a = dn_quoted(&c->subject), *b = dn_quoted(&issuer->subject);
 	char *alg = sigalg_text(&c->sigalg);
 
 	step(r, VERIFY_OK, xasprintf("signature of %s by %s", a, b),
@@ -842,7 +828,7 @@ check_path(const struct verify_params *p, const struct cert *const *path,
 
 	for (i = 0; i + 1 < len; i++)
 		step_signature(path[i], path[i + 1], r);
-	nm = qname(&path[len - 1]->subject);
+	nm = dn_quoted(&path[len - 1]->subject);
 	step(r, VERIFY_OK, xstrdup("trust anchor"), "%s is a trust anchor%s",
 	    nm, len == 1 ? " (the certificate itself is trusted)" : "");
 	free(nm);
@@ -861,7 +847,7 @@ report_partial(const struct search *s, struct verify_result *r)
 
 	for (i = 0; i + 1 < s->best_len; i++)
 		step_signature(s->best[i], s->best[i + 1], r);
-	nm = qname(&top->subject);
+	nm = dn_quoted(&top->subject);
 	na = s->p->anchors ? s->p->anchors->n : 0;
 	nu = s->p->untrusted ? s->p->untrusted->n : 0;
 	if (s->best_code == VERIFY_NO_ISSUER && s->best_len == VERIFY_MAX_DEPTH) {
@@ -871,7 +857,7 @@ report_partial(const struct search *s, struct verify_result *r)
 		step(r, VERIFY_SELF_SIGNED_LEAF, xasprintf("issuer of %s", nm),
 		    "self-signed certificate is not a trust anchor");
 	} else if (s->best_code == VERIFY_NO_ISSUER) {
-		iss = qname(&top->issuer);
+		iss = dn_quoted(&top->issuer);
 		if (self_issued(top) && cert_self_signed(top))
 			step(r, VERIFY_NO_ISSUER, xasprintf("issuer of %s", nm),
 			    "self-signed root certificate is not a trust anchor");
@@ -882,7 +868,7 @@ report_partial(const struct search *s, struct verify_result *r)
 			    na == 1 ? "" : "s", nu, nu == 1 ? "" : "s");
 		free(iss);
 	} else {
-		iss = qname(&s->best_cand->subject);
+		iss = dn_quoted(&s->best_cand->subject);
 		step(r, s->best_code, xasprintf("signature of %s by %s", nm, iss),
 		    "%s", s->best_why);
 		free(iss);

@@ -104,6 +104,13 @@ test_from_string(void)
 	s = dn_to_string(&dn);
 	CHECK_STR(s, "CN=Alice Example, O=Example Org, C=DE");
 	free(s);
+	/* How verification steps name a certificate (and an empty name). */
+	s = dn_quoted(&dn);
+	CHECK_STR(s, "'CN=Alice Example, O=Example Org, C=DE'");
+	free(s);
+	s = dn_quoted(&dn2);
+	CHECK_STR(s, "(empty name)");
+	free(s);
 	/* The DER OpenSSL would write for -subj "/CN=Alice Example/O=Example Org/C=DE"
 	 * with -utf8 (UTF8String, C as PrintableString). */
 	{
