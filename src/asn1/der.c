@@ -884,3 +884,20 @@ out:
 	free(w.slots);
 	return out;
 }
+
+int
+derw_set_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t i, n = alen < blen ? alen : blen;
+	int c;
+
+	if ((c = memcmp(a, b, n)) != 0)
+		return c;
+	for (i = n; i < alen; i++)
+		if (a[i] != 0)
+			return 1;
+	for (i = n; i < blen; i++)
+		if (b[i] != 0)
+			return -1;
+	return 0;
+}

@@ -155,5 +155,10 @@ void derw_string(struct derw *, unsigned tag, const char *s);
 /* Marks the encoding as failed; der_encode then returns NULL. */
 void derw_fail(struct derw *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The order of SET OF members in DER (X.690 11.6): their encodings
+ * compared as octet strings, the shorter padded with zero octets; <0, 0
+ * or >0 as memcmp. */
+int derw_set_cmp(const uint8_t *a, size_t alen, const uint8_t *b,
+    size_t blen);
 
 #endif

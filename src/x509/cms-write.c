@@ -101,25 +101,6 @@ encode_attr(struct derw *w, const void *arg)
 	derw_end(w);
 }
 
-/* DER orders a SET OF by the encodings as octet strings, the shorter one
- * as if padded with zeros (X.690 11.6). */
-static int
-der_order(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
-{
-	size_t n = alen < blen ? alen : blen, i;
-	int r = memcmp(a, b, n);
-
-	if (r != 0)
-		return r;
-	for (i = n; i < alen; i++)
-		if (a[i] != 0)
-			return 1;
-	for (i = n; i < blen; i++)
-		if (b[i] != 0)
-			return -1;
-	return 0;
-}
-
 /* The signed attributes' contents, sorted, into *out (caller frees). */
 static int
 encode_attrs(const struct cms_sign_params *p, const uint8_t digest[32],
@@ -144,8 +125,8 @@ encode_attrs(const struct cms_sign_params *p, const uint8_t digest[32],
 	}
 	/* Insertion sort of at most three. */
 	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && der_order(enc[j - 1], len[j - 1], enc[j],
-		    len[j]) > 0; j--) {
+		for (j = i; j > 0 && derw_set_cmp(enc[j - 1], len[j - 1],
+		    enc[j], len[j]) > 0; j--) {
 			tp = enc[j];
 			enc[j] = enc[j - 1];
 			enc[j - 1] = tp;

@@ -406,25 +406,6 @@ dn_encode_attrs(struct derw *w, const void *arg)
 	derw_end(w);
 }
 
-/* X.690 11.6 order of SET OF members: encodings compared as octet strings,
- * the shorter padded with zero octets. */
-static int
-der_set_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
-{
-	size_t i, n = alen < blen ? alen : blen;
-	int c;
-
-	if ((c = memcmp(a, b, n)) != 0)
-		return c;
-	for (i = n; i < alen; i++)
-		if (a[i] != 0)
-			return 1;
-	for (i = n; i < blen; i++)
-		if (b[i] != 0)
-			return -1;
-	return 0;
-}
-
 /* Puts the attributes of each multi-valued RDN in DER order, so that the
  * encoding (and the text form, which follows it) is canonical. */
 static int
@@ -452,7 +433,7 @@ dn_sort_rdns(struct dn *dn, struct err *e)
 		/* Insertion sort: an RDN has a handful of members. */
 		for (k = 1; rc == 0 && k < n; k++) {
 			t = m[k];
-			for (l = k; l > 0 && der_set_cmp(m[l - 1].der,
+			for (l = k; l > 0 && derw_set_cmp(m[l - 1].der,
 			    m[l - 1].len, t.der, t.len) > 0; l--)
 				m[l] = m[l - 1];
 			m[l] = t;

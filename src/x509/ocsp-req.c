@@ -4,21 +4,6 @@
 
 #include "x509/ocsp.h"
 
-/* An [n] EXPLICIT wrapper already read: its one element must be an
- * Extensions SEQUENCE, read with ocsp_exts_parse. */
-static int
-exts_in(struct der *outer, const struct der_tlv *t, const char *what,
-    struct ocsp_nonce *nonce)
-{
-	struct der wrap, list;
-
-	der_sub(outer, t, &wrap);
-	if (der_enter(&wrap, DER_SEQUENCE, what, &list) == -1 ||
-	    ocsp_exts_parse(&list, what, nonce) == -1)
-		return -1;
-	return der_finish(&wrap, what);
-}
-
 /* [0] EXPLICIT version DEFAULT v1: only v1. */
 static int
 version_v1(struct der *outer, const struct der_tlv *t)
@@ -96,7 +81,7 @@ parse_list(struct ocsp_req *r, struct der *list)
 		if ((rc = der_opt(&item, DER_CTX_CONS(0),
 		    "singleRequestExtensions", &t)) == -1)
 			return -1;
-		if (rc == 1 && exts_in(&item, &t, "singleRequestExtensions",
+		if (rc == 1 && ocsp_exts_in(&item, &t, "singleRequestExtensions",
 		    NULL) == -1)
 			return -1;
 		if (der_finish(&item, "Request") == -1)
@@ -133,7 +118,7 @@ ocsp_req_parse(struct ocsp_req *r, const uint8_t *der, size_t len,
 	    parse_list(r, &list) == -1)
 		goto fail;
 	if ((rc = der_opt(&tbs, DER_CTX_CONS(2), "requestExtensions",
-	    &t)) == -1 || (rc == 1 && exts_in(&tbs, &t, "requestExtensions",
+	    &t)) == -1 || (rc == 1 && ocsp_exts_in(&tbs, &t, "requestExtensions",
 	    &r->nonce) == -1))
 		goto fail;
 	if (der_finish(&tbs, "TBSRequest") == -1)

@@ -260,20 +260,6 @@ get_gentime(struct der *d, const char *what, int64_t *t)
 	return der_parse_time(d, &x, t);
 }
 
-/* An [n] EXPLICIT wrapper around an Extensions SEQUENCE. */
-static int
-exts_in(struct der *outer, const struct der_tlv *t, const char *what,
-    struct ocsp_nonce *nonce)
-{
-	struct der wrap, list;
-
-	der_sub(outer, t, &wrap);
-	if (der_enter(&wrap, DER_SEQUENCE, what, &list) == -1 ||
-	    ocsp_exts_parse(&list, what, nonce) == -1)
-		return -1;
-	return der_finish(&wrap, what);
-}
-
 /* RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime,
  *     revocationReason [0] EXPLICIT CRLReason OPTIONAL } (IMPLICIT [1]) */
 static int
@@ -346,7 +332,7 @@ parse_single(struct der *list, struct ocsp_single *o)
 		o->has_next_update = 1;
 	}
 	if ((r = der_opt(&s, DER_CTX_CONS(1), "singleExtensions", &t)) == -1 ||
-	    (r == 1 && exts_in(&s, &t, "singleExtensions", NULL) == -1))
+	    (r == 1 && ocsp_exts_in(&s, &t, "singleExtensions", NULL) == -1))
 		return -1;
 	return der_finish(&s, "SingleResponse");
 }
@@ -421,7 +407,7 @@ parse_tbs(struct ocsp_resp *o, struct der *bo)
 		o->n++;
 	}
 	if ((r = der_opt(&rd, DER_CTX_CONS(1), "responseExtensions",
-	    &t)) == -1 || (r == 1 && exts_in(&rd, &t, "responseExtensions",
+	    &t)) == -1 || (r == 1 && ocsp_exts_in(&rd, &t, "responseExtensions",
 	    &o->nonce) == -1))
 		return -1;
 	return der_finish(&rd, "ResponseData");

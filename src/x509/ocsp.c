@@ -289,6 +289,19 @@ ocsp_exts_parse(struct der *list, const char *what, struct ocsp_nonce *nonce)
 	return 0;
 }
 
+int
+ocsp_exts_in(struct der *outer, const struct der_tlv *t, const char *what,
+    struct ocsp_nonce *nonce)
+{
+	struct der wrap, list;
+
+	der_sub(outer, t, &wrap);
+	if (der_enter(&wrap, DER_SEQUENCE, what, &list) == -1 ||
+	    ocsp_exts_parse(&list, what, nonce) == -1)
+		return -1;
+	return der_finish(&wrap, what);
+}
+
 /* ---- responder ---- */
 
 static int

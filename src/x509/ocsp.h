@@ -204,6 +204,10 @@ int ocsp_nonce_set(struct der *at, const struct der_tlv *, struct ocsp_nonce *);
  * nonce when it is not NULL; other extensions ignored unless critical;
  * what names the list ("requestExtensions"). */
 int ocsp_exts_parse(struct der *list, const char *what, struct ocsp_nonce *);
+/* The same inside an [n] EXPLICIT wrapper t already read from outer: its
+ * one element must be the Extensions SEQUENCE. */
+int ocsp_exts_in(struct der *outer, const struct der_tlv *t, const char *what,
+    struct ocsp_nonce *);
 
 /* ---- requests (ocsp-req.c) ---- */
 

@@ -825,6 +825,21 @@ test_roundtrip(void)
 	mpz_clear(r.big);
 }
 
+/* X.690 11.6: SET OF members ordered as octet strings, the shorter
+ * padded with zeros (the DN and CMS writers both sort with it). */
+static void
+test_set_order(void)
+{
+	static const uint8_t a[] = { 0x31, 0x02 }, b[] = { 0x31, 0x02, 0x00 },
+	    c[] = { 0x31, 0x02, 0x01 }, d[] = { 0x30, 0x09 };
+
+	CHECK(derw_set_cmp(a, sizeof a, b, sizeof b) == 0);
+	CHECK(derw_set_cmp(a, sizeof a, c, sizeof c) < 0);
+	CHECK(derw_set_cmp(c, sizeof c, a, sizeof a) > 0);
+	CHECK(derw_set_cmp(d, sizeof d, a, sizeof a) < 0);
+	CHECK(derw_set_cmp(a, 0, a, 0) == 0);
+}
+
 int
 main(void)
 {
@@ -838,6 +853,7 @@ main(void)
 	test_writer_nested();
 	test_writer_errors();
 	test_roundtrip();
+	test_set_order();
 	free(B);
 	return test_done();
 }
