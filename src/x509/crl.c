@@ -206,35 +206,6 @@ parse_entries(struct crl *c, struct der *list)
 	return 0;
 }
 
-/* AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] OPTIONAL,
- * authorityCertIssuer [1] OPTIONAL, authorityCertSerialNumber [2]
- * OPTIONAL } */
-static int
-parse_aki(struct crl *c, struct der *val)
-{
-	struct der seq;
-	struct der_tlv t;
-	int r;
-
-	if (der_enter(val, DER_SEQUENCE, "authorityKeyIdentifier", &seq) == -1)
-		return -1;
-	if ((r = der_opt(&seq, DER_CTX(0), "keyIdentifier", &t)) == -1)
-		return -1;
-	if (r == 1) {
-		if (t.len == 0 || t.len > EXT_MAX_KEYID)
-			return der_fail(&seq, t.off, "keyIdentifier of %zu "
-			    "bytes", t.len);
-		memcpy(c->aki, t.val, t.len);
-		c->aki_len = t.len;
-	}
-	if ((r = der_opt(&seq, DER_CTX_CONS(1), "authorityCertIssuer",
-	    &t)) == -1 || (r = der_opt(&seq, DER_CTX(2),
-	    "authorityCertSerialNumber", &t)) == -1)
-		return -1;
-	return der_finish(&seq, "authorityKeyIdentifier") == -1 ||
-	    der_finish(val, "authorityKeyIdentifier") == -1 ? -1 : 0;
-}
-
 /* crlExtensions [0] EXPLICIT Extensions */
 static int
 parse_crl_exts(struct crl *c, struct der *list)
@@ -276,7 +247,8 @@ parse_crl_exts(struct crl *c, struct der *list)
 				return -1;
 			break;
 		case OID_AUTHORITY_KEY_ID:
-			if (parse_aki(c, &val) == -1)
+			if (ext_parse_aki(&val, c->aki, &c->aki_len) == -1 ||
+			    der_finish(&val, "authorityKeyIdentifier") == -1)
 				return -1;
 			break;
 		case OID_DELTA_CRL_INDICATOR:

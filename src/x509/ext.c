@@ -289,8 +289,8 @@ parse_ski(struct der *d, struct ext_info *x)
  *     keyIdentifier [0] KeyIdentifier OPTIONAL,
  *     authorityCertIssuer [1] GeneralNames OPTIONAL,
  *     authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL } */
-static int
-parse_aki(struct der *d, struct ext_info *x)
+int
+ext_parse_aki(struct der *d, uint8_t aki[EXT_MAX_KEYID], size_t *aki_len)
 {
 	struct der seq;
 	struct der_tlv t;
@@ -304,8 +304,8 @@ parse_aki(struct der *d, struct ext_info *x)
 		if (t.len == 0 || t.len > EXT_MAX_KEYID)
 			return der_fail(&seq, t.off, "key identifier of %zu "
 			    "bytes (1 to %d allowed)", t.len, EXT_MAX_KEYID);
-		memcpy(x->aki, t.val, t.len);
-		x->aki_len = t.len;
+		memcpy(aki, t.val, t.len);
+		*aki_len = t.len;
 	}
 	/* The issuer and serial form is tolerated, not used. */
 	if ((r = der_opt(&seq, DER_CTX_CONS(1), "authorityCertIssuer", &t)) == -1)
@@ -313,6 +313,12 @@ parse_aki(struct der *d, struct ext_info *x)
 	if ((r = der_opt(&seq, DER_CTX(2), "authorityCertSerialNumber", &t)) == -1)
 		return -1;
 	return der_finish(&seq, "AuthorityKeyIdentifier");
+}
+
+static int
+parse_aki(struct der *d, struct ext_info *x)
+{
+	return ext_parse_aki(d, x->aki, &x->aki_len);
 }
 
 /* Extensions we recognise but do not interpret: the value is skipped

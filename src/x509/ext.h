@@ -71,6 +71,10 @@ void ext_info_copy(struct ext_info *dst, const struct ext_info *src);
 /* Reads the body of an Extensions SEQUENCE (at the cursor, inside it);
  * rejects duplicates and malformed values, naming the extension. */
 int ext_parse(struct der *, struct ext_info *);
+/* An AuthorityKeyIdentifier value at d (certificates and CRLs): its
+ * keyIdentifier, when present, into aki and *aki_len; the issuer and
+ * serial form is read and ignored. */
+int ext_parse_aki(struct der *d, uint8_t aki[EXT_MAX_KEYID], size_t *aki_len);
 /* Writes an Extensions SEQUENCE for what ext says is present: basic
  * constraints (critical), key usage (critical), EKU, SAN (critical when
  * the subject is empty), SKI, AKI. */
