@@ -39,17 +39,7 @@ lines_fit(const char *s, int w)
 		return 0;
 	memset(&st, 0, sizeof st);
 	while (off < len) {
-		n = mbrtowc(&wc, s + off, len - off, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			wc = L'?';
-			n = 1;
-			memset(&st, 0, sizeof st);
-		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
-			wc = L'?';
-		cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 1;
+		n = ui_char(s + off, len - off, &st, &wc, &cw);
 		if (used + cw > w)
 			break;
 		used += cw;
@@ -238,9 +228,7 @@ lines_draw(struct lines *l, int y, int x, int h, int w, int sel)
 	}
 }
 
-/* The first line from which the rest of the text fills a window of h rows
- * and w columns: how far plain text scrolls down. */
-static size_t
+size_t
 lines_last_top(const struct lines *l, int h, int w)
 {
 	size_t t;

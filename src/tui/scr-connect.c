@@ -795,25 +795,6 @@ conn_enter(struct ui *u)
 		conn_aid(u, c);
 }
 
-/* The first line to show so that the last ones fill h rows. */
-static size_t
-conn_last_top(struct conn *c, int h, int w)
-{
-	const struct lines *l = conn_shown(c);
-	size_t t;
-	int acc = 0, r;
-
-	if (l->n == 0)
-		return 0;
-	for (t = l->n; t > 0; t--) {
-		r = lines_rows(l->v[t - 1], w);
-		if (acc + r > h)
-			break;
-		acc += r;
-	}
-	return t < l->n ? t : l->n - 1;
-}
-
 static void
 conn_draw(struct ui *u, const struct ui_rect *r)
 {
@@ -830,8 +811,8 @@ conn_draw(struct ui *u, const struct ui_rect *r)
 	c->draw_h = th;
 	c->draw_w = w;
 	l = conn_shown(c);
-	if (c->follow || l->top > conn_last_top(c, th, w))
-		l->top = conn_last_top(c, th, w);
+	if (c->follow || l->top > lines_last_top(l, th, w))
+		l->top = lines_last_top(l, th, w);
 	l->cur = l->top;
 	lines_draw(l, y, x, th, w, 0);
 	ui_fmt(s, sizeof s, " %s%s ", c->state == CS_IDLE ||
@@ -895,7 +876,7 @@ conn_move(struct ui *u, long d, int page)
 	(void)page;
 	if (c->draw_h <= 0)
 		return;
-	last = conn_last_top(c, c->draw_h, c->draw_w);
+	last = lines_last_top(conn_shown(c), c->draw_h, c->draw_w);
 	if (d > 1 || d < -1)
 		d = conn_page_lines(c, d);
 	t = (long)conn_shown(c)->top + d;

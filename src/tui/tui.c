@@ -75,6 +75,25 @@ ui_attr(int pair, unsigned fallback, int on)
 		attroff(a);
 }
 
+size_t
+ui_char(const char *s, size_t len, mbstate_t *st, wchar_t *wc, int *cw)
+{
+	size_t n = mbrtowc(wc, s, len, st);
+
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*wc = L'?';
+		n = 1;
+		memset(st, 0, sizeof *st);
+	}
+	if (*wc < 0x20 || *wc == 0x7f || (*wc >= 0x80 && *wc < 0xa0))
+		*wc = L'?';
+	if ((*cw = wcwidth(*wc)) < 0) {
+		*wc = L'?';
+		*cw = 1;
+	}
+	return n;
+}
+
 /* Writes len bytes of UTF-8 s at (y, x) in at most w columns; control
  * characters are shown as '?'. Returns the columns used. */
 int
@@ -88,17 +107,7 @@ ui_putn(int y, int x, int w, const char *s, size_t len)
 	memset(&st, 0, sizeof st);
 	move(y, x);
 	while (len > 0 && used < w) {
-		n = mbrtowc(&wc, s, len, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			wc = L'?';
-			n = 1;
-			memset(&st, 0, sizeof st);
-		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
-			wc = L'?';
-		cw = wcwidth(wc);
-		if (cw < 0)
-			wc = L'?', cw = 1;
+		n = ui_char(s, len, &st, &wc, &cw);
 		if (used + cw > w)
 			break;
 		addnwstr(&wc, 1);

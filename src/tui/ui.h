@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <wchar.h>
 
 #include "role/ca.h"
 #include "role/server.h"
@@ -288,6 +289,11 @@ enum { C_TITLE = 1, C_SEL, C_OK, C_FAIL, C_HEAD, C_WARN, C_HINT, C_FOCUS };
 void ui_attr(int pair, unsigned fallback, int on);
 /* ui_put for len bytes of s; returns the columns used. */
 int ui_putn(int y, int x, int w, const char *s, size_t len);
+/* One character of UTF-8 s (len bytes) as the screen shows it: into *wc
+ * (a bad byte, a control character or an unprintable one as '?') and its
+ * columns into *cw; returns the bytes it took. Drawing (ui_putn) and
+ * wrapping (lines.c) both read text through it, so they agree. */
+size_t ui_char(const char *s, size_t len, mbstate_t *, wchar_t *wc, int *cw);
 /* Reloads the workspace's lists (ui.ents, ui.sums, ui.cas) and tells
  * every screen. */
 void ui_lists_reload(struct ui *);
@@ -303,6 +309,9 @@ void lines_addf(struct lines *, const char *fmt, ...)
 void lines_add_text(struct lines *, const char *text, char marker);
 void lines_draw(struct lines *, int y, int x, int h, int w, int sel);
 void lines_move(struct lines *, long delta, int h);
+/* The first line from which the rest of the text fills a window of h rows
+ * and w columns (wrapped): how far down it scrolls. */
+size_t lines_last_top(const struct lines *, int h, int w);
 /* Plain text, wrapped: scrolls by delta rows, down to where its end is in
  * view of the window it was last drawn in (else a page short of it). */
 void lines_scroll(struct lines *, long delta, int page);
