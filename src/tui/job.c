@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "net/loop.h"
 #include "tui/ui.h"
 #include "util/xalloc.h"
 
@@ -114,7 +115,7 @@ job_start(struct ui *u, const char *what, job_done_fn *done,
 	buf_init(&u->job.in);
 	ui_fmt(u->job.what, sizeof u->job.what, "%s", what);
 	u->job.stage[0] = '\0';
-	u->job.started = ui_now_ms();
+	u->job.started = loop_now_ms();
 	u->job.done = done;
 	ui_log(u, "%s: started (Esc cancels)", what);
 	return 0;

@@ -306,7 +306,7 @@ conn_client_event(void *ctx, enum client_event ev, const char *text)
 		    c->ccfg.server_name : "", c->ccfg.server_name ? "'" : "",
 		    tls_version_name(tls_engine_version(t)),
 		    tls_suite_name(tls_engine_suite(t)),
-		    (long long)(ui_now_ms() - c->t0));
+		    (long long)(loop_now_ms() - c->t0));
 		conn_add(c, LINE_HEAD, "== connected. Enter (or i) types a "
 		    "service line: WHOAMI, ECHO text, TIME, QUIT");
 		ui_log(c->u, "connect: handshake done, server %s verified",
@@ -659,7 +659,7 @@ conn_submit(struct ui *u, struct form *fm)
 	}
 	conn_add(c, 0, "S * listening on %s", c->addr);
 	conn_commands(u, c);
-	c->t0 = ui_now_ms();
+	c->t0 = loop_now_ms();
 	c->cli = client_start(&c->cc, &c->loop, &e);
 	if (c->cli == NULL) {
 		conn_add(c, LINE_FAIL, "== the client cannot connect: %s",

@@ -27,6 +27,7 @@
 
 #include <curses.h>
 
+#include "net/loop.h"
 #include "store/keystore.h"
 #include "tui/tui.h"
 #include "tui/ui.h"
@@ -49,15 +50,6 @@ ui_fmt(char *dst, size_t n, const char *fmt, ...)
 	r = vsnprintf(dst, n, fmt, ap);
 	va_end(ap);
 	return r;
-}
-
-int64_t
-ui_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void
@@ -672,7 +664,7 @@ ui_draw_status(struct ui *u)
 		ui_fmt(s, sizeof s, "[%c] %s: %s (%llds)  Esc cancels",
 		    spin[u->spin % 4], u->job.what,
 		    u->job.stage[0] ? u->job.stage : "working",
-		    (long long)((ui_now_ms() - u->job.started) / 1000));
+		    (long long)((loop_now_ms() - u->job.started) / 1000));
 		ui_attr(C_WARN, A_BOLD, 1);
 		ui_put(y, 0, u->cols, s);
 		ui_attr(C_WARN, A_BOLD, 0);

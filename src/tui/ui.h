@@ -282,7 +282,6 @@ int ui_put(int y, int x, int w, const char *s);
 void ui_box(int y, int x, int h, int w, const char *title, int focused);
 void ui_fill(int y, int x, int w);
 void ui_redraw(void);
-int64_t ui_now_ms(void);
 /* The colour pairs; ui_attr turns one on or off (fallback: the attribute
  * without colours). */
 enum { C_TITLE = 1, C_SEL, C_OK, C_FAIL, C_HEAD, C_WARN, C_HINT, C_FOCUS };
