@@ -35,6 +35,19 @@ form_add(struct ui *u, const char *label, const char *val)
 	return f;
 }
 
+void
+form_add_pass_twice(struct ui *u, const char *hint)
+{
+	struct field *f;
+
+	f = form_add(u, "Passphrase", "");
+	f->masked = 1;
+	f->check = field_check_pass;
+	f->hint = hint;
+	f = form_add(u, "Repeat passphrase", "");
+	f->masked = 1;
+}
+
 const char *
 form_val(struct ui *u, int i)
 {

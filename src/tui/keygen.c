@@ -192,12 +192,7 @@ keygen_open_ca(struct ui *u)
 	f->hint = "Space or Left/Right changes";
 	f = form_add(u, "Validity (days)", "3650");
 	f->check = field_check_days;
-	f = form_add(u, "Passphrase", "");
-	f->masked = 1;
-	f->check = field_check_pass;
-	f->hint = "encrypts the CA key in its keystore";
-	f = form_add(u, "Repeat passphrase", "");
-	f->masked = 1;
+	form_add_pass_twice(u, "encrypts the CA key in its keystore");
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl req -x509 "
 	    "-newkey rsa:3072 -sha256 -days 3650 -subj '/CN=minipki Root CA' "
 	    "-addext basicConstraints=critical,CA:TRUE -addext "
@@ -219,16 +214,9 @@ submit_demo(struct ui *u, struct form *fm)
 void
 keygen_open_demo(struct ui *u)
 {
-	struct field *f;
-
 	form_begin(u, "Create the demo lab (demo-ca, server, alice, bob)",
 	    submit_demo, 0);
-	f = form_add(u, "Passphrase", "");
-	f->masked = 1;
-	f->check = field_check_pass;
-	f->hint = "one passphrase for all four keystores";
-	f = form_add(u, "Repeat passphrase", "");
-	f->masked = 1;
+	form_add_pass_twice(u, "one passphrase for all four keystores");
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl req -x509 "
 	    "-newkey rsa:2048 -subj '/CN=minipki Demo Root CA' -keyout ca.key "
 	    "-out ca.crt; then per entity: openssl req -new, openssl x509 -req");
@@ -269,11 +257,7 @@ keygen_open_key(struct ui *u)
 	f = form_add(u, "Key size", "2048");
 	f->choices = bits_choices;
 	f->hint = "Space or Left/Right changes; 4096 takes seconds";
-	f = form_add(u, "Passphrase", "");
-	f->masked = 1;
-	f->check = field_check_pass;
-	f = form_add(u, "Repeat passphrase", "");
-	f->masked = 1;
+	form_add_pass_twice(u, NULL);
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl genpkey "
 	    "-algorithm RSA -pkeyopt rsa_keygen_bits:2048 -aes-256-cbc "
 	    "-out NAME.key");

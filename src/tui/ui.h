@@ -327,6 +327,9 @@ void job_clear(struct ui *);
 /* form.c */
 void form_begin(struct ui *, const char *title, form_submit_fn *, int tag);
 struct field *form_add(struct ui *, const char *label, const char *val);
+/* A new passphrase: "Passphrase" (required; hint, or NULL) and "Repeat
+ * passphrase", both masked; the submit checks them with field_pass_twice. */
+void form_add_pass_twice(struct ui *, const char *hint);
 void form_draw(struct ui *);
 void form_key(struct ui *, int ch, int is_key);
 const char *form_val(struct ui *, int i);
