@@ -381,7 +381,7 @@ der_civil_from_days(int64_t z, int64_t *yp, unsigned *mp, unsigned *dp)
 	*yp = y + (*mp <= 2);
 }
 
-static unsigned
+unsigned
 der_days_in_month(int64_t y, unsigned m)
 {
 	static const unsigned days[12] = { 31, 28, 31, 30, 31, 30, 31, 31,

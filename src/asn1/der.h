@@ -117,6 +117,8 @@ int der_parse_time(struct der *, const struct der_tlv *, int64_t *t);
  * days since 1970-01-01 of y-m-d, and the date of such a day. */
 int64_t der_days_from_civil(int64_t y, unsigned m, unsigned d);
 void der_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+/* The days of month m (1 to 12) of year y, leap years counted. */
+unsigned der_days_in_month(int64_t y, unsigned m);
 
 /* ---- writer ---- */
 

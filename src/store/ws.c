@@ -355,9 +355,6 @@ digits(const char *s, size_t n, unsigned *v)
 int
 ws_time_parse(const char *s, size_t len, int64_t *t)
 {
-	static const unsigned mdays[12] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
 	unsigned y, mo, d, h, mi, se;
 
 	if (len != WS_TIME_LEN - 1 || s[4] != '-' || s[7] != '-' ||
@@ -367,10 +364,8 @@ ws_time_parse(const char *s, size_t len, int64_t *t)
 	    digits(s + 8, 2, &d) == -1 || digits(s + 11, 2, &h) == -1 ||
 	    digits(s + 14, 2, &mi) == -1 || digits(s + 17, 2, &se) == -1)
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
-	    mi > 59 || se > 59)
-		return -1;
-	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+	if (mo < 1 || mo > 12 || d < 1 || d > der_days_in_month(y, mo) ||
+	    h > 23 || mi > 59 || se > 59)
 		return -1;
 	*t = der_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;

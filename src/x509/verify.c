@@ -215,9 +215,7 @@ digits(const char *s, int n, int *v)
 int
 verify_parse_time(const char *text, int64_t *t, struct err *e)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int y, mo, d, h = 0, mi = 0, s = 0, leap;
+	int y, mo, d, h = 0, mi = 0, s = 0;
 	size_t len = strlen(text);
 	long long v;
 	char *end;
@@ -245,8 +243,7 @@ verify_parse_time(const char *text, int64_t *t, struct err *e)
 	if (mo < 1 || mo > 12)
 		return err_set(e, ERR_USAGE, "bad time '%s': month %d out of range",
 		    text, mo);
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d < 1 || d > mdays[mo - 1] + (mo == 2 && leap))
+	if (d < 1 || d > (int)der_days_in_month(y, (unsigned)mo))
 		return err_set(e, ERR_USAGE, "bad time '%s': day %d out of range",
 		    text, d);
 	if (h > 23 || mi > 59 || s > 59)
