@@ -465,23 +465,6 @@ crl_number_u64(const struct crl *c, uint64_t *v)
 /* ---- building ---- */
 
 static void
-ext_open(struct derw *w, enum oid_id id, int critical)
-{
-	derw_begin(w, DER_SEQUENCE);
-	derw_oid(w, id);
-	if (critical)
-		derw_bool(w, 1);
-	derw_begin(w, DER_OCTET_STRING);
-}
-
-static void
-ext_close(struct derw *w)
-{
-	derw_end(w);
-	derw_end(w);
-}
-
-static void
 u64_be(uint64_t v, uint8_t out[8])
 {
 	int i;
@@ -518,9 +501,9 @@ encode_tbs(struct derw *w, const void *arg)
 				derw_begin(w, DER_SEQUENCE);
 				if (en->reason != CRL_REASON_NONE) {
 					reason = (uint8_t)en->reason;
-					ext_open(w, OID_CRL_REASON, 0);
+					ext_begin(w, OID_CRL_REASON, 0);
 					derw_tlv(w, DER_ENUMERATED, &reason, 1);
-					ext_close(w);
+					ext_end(w);
 				}
 				if (en->has_invalidity) {
 					char gt[16];
@@ -530,10 +513,10 @@ encode_tbs(struct derw *w, const void *arg)
 					gmtime_r(&tt, &tm);
 					strftime(gt, sizeof gt, "%Y%m%d%H%M%SZ",
 					    &tm);
-					ext_open(w, OID_INVALIDITY_DATE, 0);
+					ext_begin(w, OID_INVALIDITY_DATE, 0);
 					derw_tlv(w, DER_GENERALIZEDTIME, gt,
 					    strlen(gt));
-					ext_close(w);
+					ext_end(w);
 				}
 				derw_end(w);
 			}
@@ -544,16 +527,16 @@ encode_tbs(struct derw *w, const void *arg)
 	derw_begin(w, DER_CTX_CONS(0));
 	derw_begin(w, DER_SEQUENCE);
 	if (t->aki_len > 0) {
-		ext_open(w, OID_AUTHORITY_KEY_ID, 0);
+		ext_begin(w, OID_AUTHORITY_KEY_ID, 0);
 		derw_begin(w, DER_SEQUENCE);
 		derw_tlv(w, DER_CTX(0), t->aki, t->aki_len);
 		derw_end(w);
-		ext_close(w);
+		ext_end(w);
 	}
-	ext_open(w, OID_CRL_NUMBER, 0);
+	ext_begin(w, OID_CRL_NUMBER, 0);
 	u64_be(t->number, num);
 	derw_uint(w, num, sizeof num);
-	ext_close(w);
+	ext_end(w);
 	derw_end(w);
 	derw_end(w);
 	derw_end(w);

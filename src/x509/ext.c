@@ -537,7 +537,7 @@ ext_count(const struct ext_info *x)
 	    (x->ski_len > 0) + (x->aki_len > 0);
 }
 
-static void
+void
 ext_begin(struct derw *w, enum oid_id id, int critical)
 {
 	derw_begin(w, DER_SEQUENCE);
@@ -547,7 +547,7 @@ ext_begin(struct derw *w, enum oid_id id, int critical)
 	derw_begin(w, DER_OCTET_STRING);
 }
 
-static void
+void
 ext_end(struct derw *w)
 {
 	derw_end(w);	/* OCTET STRING */

@@ -75,6 +75,10 @@ int ext_parse(struct der *, struct ext_info *);
  * keyIdentifier, when present, into aki and *aki_len; the issuer and
  * serial form is read and ignored. */
 int ext_parse_aki(struct der *d, uint8_t aki[EXT_MAX_KEYID], size_t *aki_len);
+/* Opens an Extension (extnID, critical when set, extnValue's OCTET
+ * STRING) for its value to be written; ext_end closes both. */
+void ext_begin(struct derw *, enum oid_id, int critical);
+void ext_end(struct derw *);
 /* Writes an Extensions SEQUENCE for what ext says is present: basic
  * constraints (critical), key usage (critical), EKU, SAN (critical when
  * the subject is empty), SKI, AKI. */
