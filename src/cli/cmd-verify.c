@@ -43,11 +43,11 @@ const struct cli_cmd cmd_verify_entry = {
 	.summary = "validate a certificate chain and show each step",
 	.usage =
 "verify --ca FILE [--untrusted FILE] [--purpose server|client|any]\n"
-"[--host NAME] [--at TIME] [--crl FILE]... CERT",
+"[--host NAME] [--at TIME] [--crl FILE]... CERT...",
 	.help =
-"Validates the certificate CERT against the trust anchors in FILE (RFC 5280\n"
-"path validation) and prints every step: what was checked, what failed and\n"
-"why. Exit 0 when valid, 1 when not.\n"
+"Validates each certificate CERT against the trust anchors in FILE (RFC\n"
+"5280 path validation) and prints every step: what was checked, what failed\n"
+"and why. Exit 0 when every CERT is valid, 1 when one is not.\n"
 "\n"
 "  --ca FILE        trusted root certificate(s), PEM or DER\n"
 "  --untrusted FILE intermediate certificates to build the chain with\n"

@@ -213,4 +213,13 @@ cat pl0.pem pl0sub.pem >chain.pem
 cat leaf.pem int.pem >leafchain.pem
 "$M" verify --ca root.pem leafchain.pem >leafchain.out 2>&1 ||
     { cat leafchain.out; die "leaf file with its chain"; }
+# Several CERTs at once, as the usage says (CERT...): each is verified and
+# the worst outcome is the exit status.
+"$M" verify --help | grep -q "CERT\.\.\." || die "the usage does not say CERT..."
+"$M" verify --ca root.pem direct.pem client.pem >two.out 2>&1 ||
+    { cat two.out; die "two valid certificates"; }
+[ "$(grep -c ': OK$' two.out)" -eq 2 ] || { cat two.out; die "two OK lines"; }
+"$M" verify --ca root.pem direct.pem tampered.pem >mixed.out 2>&1
+[ $? -eq 1 ] && grep -q ": OK$" mixed.out && grep -q ": FAILED: " mixed.out ||
+    { cat mixed.out; die "one valid, one tampered"; }
 exit 0
