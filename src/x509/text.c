@@ -238,8 +238,6 @@ show_cdp(struct buf *b, int ind, const struct ext_info *x)
 
 	for (i = 0; i < x->ncdp; i++) {
 		dp = &x->cdp[i];
-		if (i > 0)
-			buf_putc(b, '\n');
 		if (dp->full.n > 0) {
 			indent(b, ind);
 			buf_puts(b, "Full Name:\n");
@@ -252,11 +250,12 @@ show_cdp(struct buf *b, int ind, const struct ext_info *x)
 		}
 		if (dp->has_reasons) {
 			indent(b, ind);
-			buf_puts(b, "Reasons:");
+			buf_puts(b, "Reasons:\n");
+			indent(b, ind + 2);
 			for (k = 0, n = 0; k < sizeof dp_reason_names /
 			    sizeof dp_reason_names[0]; k++)
 				if (dp->reasons & (1u << k))
-					buf_printf(b, "%s %s", n++ ? "," : "",
+					buf_printf(b, "%s%s", n++ ? ", " : "",
 					    dp_reason_names[k]);
 			buf_putc(b, '\n');
 		}
