@@ -1,5 +1,6 @@
 /* args.c — the option scanner of every command; see args.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,13 @@ args_init(struct args *a, struct cli *cli, const char *cmdname,
 	memset(a, 0, sizeof *a);
 	a->cli = cli;
 	a->cmd = cli_find(cmdname);
+	/* A command parses the options of its entry, which its help is
+	 * checked against: any other table is a bug. */
+	if (a->cmd == NULL || a->cmd->opts != opts) {
+		fprintf(stderr, CLI_PROG ": internal error: '%s' parses "
+		    "options its entry does not name\n", cmdname);
+		abort();
+	}
 	a->opts = opts;
 	a->argc = argc;
 	a->argv = argv;
@@ -63,9 +71,9 @@ args_next(struct args *a, const char **value)
 	}
 	if (namelen == 15 && strncmp(name, "passphrase-file", 15) == 0) {
 		if (eq != NULL)
-			a->cli->passfile = eq + 1;
+			a->cli->opts.passfile = eq + 1;
 		else if (a->i < a->argc)
-			a->cli->passfile = a->argv[a->i++];
+			a->cli->opts.passfile = a->argv[a->i++];
 		else {
 			cli_usage(args_cmdname(a),
 			    "option '--passphrase-file' needs a value");

@@ -34,7 +34,9 @@ struct args {
 	int only_operands;	/* after "--" */
 };
 
-/* argv[0] is the command's last word and is skipped. */
+/* argv[0] is the command's last word and is skipped. cmdname is the
+ * command's full name and opts its entry's table (aborts when they do not
+ * match: the help describes the entry's table). */
 void args_init(struct args *, struct cli *, const char *cmdname,
     const struct args_opt *, int argc, char **argv);
 /* The next option id (> 0) with *value set when it takes one, ARGS_OPERAND
@@ -53,10 +55,5 @@ int args_bits(struct args *, const char *text, long *out);
  * one is a usage error "unexpected argument 'X'" (returns -1 after
  * printing). */
 int args_operand(struct args *, const char **slot, const char *value);
-
-/* The table entry of a command by its full name ("ca issue"); NULL if none. */
-const struct cli_cmd *cli_find(const char *name);
-/* Prints the command's usage and help to f. */
-void cli_print_help(const struct cli_cmd *, FILE *);
 
 #endif

@@ -33,7 +33,7 @@ cliutil_ca_args(struct args *a, int opt_ca, const char **caname,
 int
 cliutil_ws(const struct cli *cli, struct ws *ws, struct err *e)
 {
-	if (ws_open(ws, cli->dir, e) == -1)
+	if (ws_open(ws, cli->opts.dir, e) == -1)
 		return -1;
 	if (ws->warning != NULL)
 		fprintf(stderr, "minipki-tui: warning: %s\n", ws->warning);

@@ -12,8 +12,6 @@
 #include "cli/passphrase.h"
 #include "role/ca.h"
 #include "role/lifecycle.h"
-#include "store/audit.h"
-#include "util/file.h"
 #include "util/xalloc.h"
 
 enum {
@@ -33,7 +31,37 @@ static const struct args_opt ca_init_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_ca_init;
+
+const struct cli_cmd cmd_ca_init_entry = {
+	.name = "ca init",
+	.summary = "create a certificate authority with a self-signed root",
+	.usage =
+"ca init [NAME] --subject DN [--bits N] [--days N]\n"
+"[--parent CA [--pathlen N]]",
+	.help =
+"Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
+"self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
+"critical keyCertSign, cRLSign; subjectKeyIdentifier) kept in the CA's\n"
+"keystore, and an empty CA database. An existing CA is never overwritten.\n"
+"Prints the CA's keystore path, subject, serial, notAfter and the root's\n"
+"SHA-256 fingerprint; `export NAME --cert` writes the root certificate.\n"
+"\n"
+"  --subject DN   the CA's name, as CN=x,O=y,C=z\n"
+"  --bits N       key size: 2048, 3072 (the default) or 4096\n"
+"  --days N       validity in days from now (default 3650)\n"
+"  --parent CA    make an intermediate CA instead, signed by CA (whose key\n"
+"                 is unlocked first; then the new CA's passphrase is set):\n"
+"                 recorded in the parent's database (profile ca), its\n"
+"                 keystore chain is the new certificate then the parent's\n"
+"                 chain; validity cut to the parent's notAfter\n"
+"  --pathlen N    the intermediate's pathLenConstraint (default 0: it\n"
+"                 issues end-entity certificates only); -1 for none\n",
+	.opts = ca_init_opts,
+	.fn = cmd_ca_init,
+};
+
+static int
 cmd_ca_init(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -170,6 +198,49 @@ static const struct args_opt ca_issue_opts[] = {
 	{ .id = 0 },
 };
 
+static cli_fn cmd_ca_issue;
+
+const struct cli_cmd cmd_ca_issue_entry = {
+	.name = "ca issue",
+	.summary = "issue certificates from requests (one or a batch)",
+	.usage =
+"ca issue [--ca NAME] --csr FILE... [--profile server|client|ca]\n"
+"[--days N] [--out FILE | --out-dir DIR]",
+	.help =
+"Issues a certificate for each request (PEM or DER). Each request must\n"
+"carry a valid signature by its own key (proof of possession) and an RSA\n"
+"key of at least 2048 bits. The profile decides the extensions:\n"
+"  server  keyUsage digitalSignature, keyEncipherment; EKU serverAuth;\n"
+"          requested DNS and IP names are copied; with none requested, a\n"
+"          host-like CN becomes a DNS name (default 365 days)\n"
+"  client  keyUsage digitalSignature; EKU clientAuth; requested email and\n"
+"          DNS names are copied (default 365 days)\n"
+"  ca      keyUsage keyCertSign, cRLSign; CA:TRUE (default 1825 days)\n"
+"CA:TRUE is never granted outside profile ca, whatever the request asks.\n"
+"Serial numbers are random (16 bytes, positive, over 120 bits of entropy)\n"
+"and unique within the CA. notBefore is 5 minutes in the past (clock\n"
+"skew); notAfter is clamped to the CA's own notAfter, with a note on\n"
+"standard error. Each certificate is recorded in the CA database (and\n"
+"synced to disk) before it is written out. Several requests are a batch:\n"
+"the CA key is unlocked once; a refused request is reported and the\n"
+"others are still issued.\n"
+"\n"
+"  --ca NAME        the issuing CA (default \"ca\")\n"
+"  --csr FILE       a request; repeat, or list several files after it\n"
+"  --profile P      server (the default), client or ca\n"
+"  --days N         validity in days (default: the profile's)\n"
+"  --out FILE       write the certificate(s) (PEM) to FILE; default\n"
+"                   standard output\n"
+"  --out-dir DIR    write each certificate to DIR/SERIAL.pem (hex serial;\n"
+"                   DIR is created if missing)\n"
+"With --out or --out-dir, one line per certificate goes to standard output:\n"
+"  issued SERIAL SUBJECT (profile P, until NOTAFTER) -> FILE\n"
+"Notes (SANs not copied, CA:TRUE not granted, notAfter cut) go to stderr.\n"
+"Exit status: that of the first request refused (1) or unreadable (3).\n",
+	.opts = ca_issue_opts,
+	.fn = cmd_ca_issue,
+};
+
 /* One request read from a file (a file may hold several PEM requests). */
 struct issue_req {
 	const char *file;
@@ -213,26 +284,6 @@ issue_read(const char *file, struct issue_req **reqs, size_t *n,
 	return r == -1 ? -1 : 0;
 }
 
-/* Says on stderr what the profile changed from what the request asked. */
-static void
-issue_notes(const char *label, const struct issue_req *q,
-    const struct profile *p, const struct ca_issued *res, const struct ca *ca)
-{
-	char when[WS_TIME_LEN];
-
-	if (q->csr.ext.has_bc && q->csr.ext.ca && !p->ca)
-		cliutil_note("%s: the request asks for CA:TRUE; profile %s "
-		    "does not grant it", label, p->name);
-	if (res->dropped > 0)
-		cliutil_note("%s: %zu requested subjectAltName(s) not copied "
-		    "(profile %s)", label, res->dropped, p->name);
-	if (res->clamped) {
-		ws_time_format(ca->root.not_after, when);
-		cliutil_note("%s: notAfter cut to the CA certificate's own "
-		    "(%s)", label, when);
-	}
-}
-
 static int
 issue_mkdir(const char *dir, struct err *e)
 {
@@ -256,7 +307,7 @@ issue_precheck(const struct ca *ca, const void *outdir, struct err *e)
 	return outdir != NULL ? issue_mkdir(outdir, e) : 0;
 }
 
-int
+static int
 cmd_ca_issue(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -264,15 +315,15 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 	struct err e, qe;
 	struct ca ca;
 	struct issue_req *reqs = NULL;
-	struct ca_issued *done = NULL;
+	struct ca_batch_req *batch = NULL;
 	struct buf outbuf, pem;
 	const struct profile *prof = profile_get(PROFILE_SERVER);
 	const char *v, *caname = "ca", *out = NULL, *outdir = NULL;
 	const char **files = NULL;
-	char *path = NULL, label[512], until[WS_TIME_LEN];
-	size_t nfiles = 0, nreqs = 0, i;
+	char label[512], until[WS_TIME_LEN];
+	size_t nfiles = 0, nreqs = 0, i, j;
 	long days = 0;
-	int r, rc = EXIT_OK, first = EXIT_OK, csr_seen = 0;
+	int r, rc = EXIT_OK, first = EXIT_OK, csr_seen = 0, issued;
 	int64_t now;
 
 	args_init(&a, cli, "ca issue", ca_issue_opts, argc, argv);
@@ -356,61 +407,49 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 		goto fail;
 
 	now = (int64_t)time(NULL);
-	/* A batch is a group commit: every record is written, then one
-	 * fdatasync covers them all before any certificate goes out. */
-	done = xcalloc(nreqs, sizeof *done);
+	batch = xcalloc(nreqs, sizeof *batch);
 	for (i = 0; i < nreqs; i++)
-		ca_issued_init(&done[i]);
-	ca.db.defer_sync = nreqs > 1;
+		ca_batch_req_init(&batch[i], &reqs[i].csr);
+	/* One group commit: no certificate goes out before its record is on
+	 * disk; the refusals first, in order, then what was issued. */
+	issued = ca_issue_batch(&ca, batch, nreqs, prof, days, now, outdir,
+	    &e);
 	for (i = 0; i < nreqs; i++) {
-		issue_label(&reqs[i], label, sizeof label);
-		err_clear(&qe);
-		if (ca_issue(&ca, &reqs[i].csr, prof, days, now, &done[i],
-		    &qe) == -1) {
-			err_wrap(&qe, "%s", label);
-			r = cli_fail(&qe);
-			if (first == EXIT_OK)
-				first = r;
-			ca_issued_clear(&done[i]);
-			/* A database that could not be written stops all. */
-			if (qe.kind == ERR_IO || ca.db.broken)
-				break;
+		if (batch[i].res.der != NULL || batch[i].err.kind == ERR_NONE)
 			continue;
-		}
+		issue_label(&reqs[i], label, sizeof label);
+		err_wrap(&batch[i].err, "%s", label);
+		r = cli_fail(&batch[i].err);
+		if (first == EXIT_OK)
+			first = r;
 	}
-	if (ca.db.defer_sync && (cadb_sync(&ca.db, &e) == -1 ||
-	    audit_sync(&ws, ca.name, &e) == -1))
+	if (issued == -1)
 		goto fail;
 	for (i = 0; i < nreqs; i++) {
-		struct ca_issued *res = &done[i];
+		struct ca_batch_req *q = &batch[i];
 
-		if (res->der == NULL)
+		if (q->res.der == NULL)
 			continue;
 		issue_label(&reqs[i], label, sizeof label);
-		issue_notes(label, &reqs[i], prof, res, &ca);
-		/* The record is on disk: now the certificate may go out. */
-		buf_clear(&pem);
-		pem_encode("CERTIFICATE", res->der, res->len, &pem);
-		ws_time_format(res->not_after, until);
-		if (outdir != NULL) {
-			free(path);
-			path = xasprintf("%s/%s.pem", outdir, res->serial);
-			if (file_write(path, pem.data, pem.len, 0644, 1,
-			    &qe) == -1) {
-				r = cli_fail(&qe);
-				if (first == EXIT_OK)
-					first = r;
-			} else
-				printf("issued %s %s (profile %s, until %s) "
-				    "-> %s\n", res->serial, res->subject,
-				    prof->name, until, path);
-		} else if (out != NULL) {
-			buf_append(&outbuf, pem.data, pem.len);
+		for (j = 0; j < q->nnotes; j++)
+			cliutil_note("%s: %s", label, q->notes[j]);
+		ws_time_format(q->res.not_after, until);
+		if (q->err.kind == ERR_NONE && outdir == NULL && out == NULL) {
+			buf_clear(&pem);
+			pem_encode("CERTIFICATE", q->res.der, q->res.len, &pem);
+			(void)cliutil_write(NULL, pem.data, pem.len, 0,
+			    &q->err);
+		} else if (q->err.kind == ERR_NONE) {
 			printf("issued %s %s (profile %s, until %s) -> %s\n",
-			    res->serial, res->subject, prof->name, until, out);
-		} else if (cliutil_write(NULL, pem.data, pem.len, 0,
-		    &qe) == -1) {
-			r = cli_fail(&qe);
+			    q->res.serial, q->res.subject, prof->name, until,
+			    outdir != NULL ? q->path : out);
+			if (out != NULL)
+				pem_encode("CERTIFICATE", q->res.der,
+				    q->res.len, &outbuf);
+		}
+		/* Issued, but its out-dir file or standard output failed. */
+		if (q->err.kind != ERR_NONE) {
+			r = cli_fail(&q->err);
 			if (first == EXIT_OK)
 				first = r;
 		}
@@ -428,14 +467,13 @@ fail:
 	rc = cli_fail(&e);
 out:
 	for (i = 0; i < nreqs; i++) {
+		if (batch != NULL)
+			ca_batch_req_clear(&batch[i]);
 		csr_clear(&reqs[i].csr);
-		if (done != NULL)
-			ca_issued_clear(&done[i]);
 	}
-	free(done);
+	free(batch);
 	free(reqs);
 	free(files);
-	free(path);
 	buf_clear(&outbuf);
 	buf_clear(&pem);
 	ca_clear(&ca);
@@ -451,6 +489,30 @@ static const struct args_opt ca_list_opts[] = {
 	{ .id = OPT_STATUS, .name = "status", .has_value = 1 },
 	{ .id = OPT_EXPIRING, .name = "expiring", .has_value = 1 },
 	{ .id = 0 },
+};
+
+static cli_fn cmd_ca_list;
+
+const struct cli_cmd cmd_ca_list_entry = {
+	.name = "ca list",
+	.summary = "list the certificates a CA has issued",
+	.usage =
+"ca list [--ca NAME] [--format table|yaml|json|csv]\n"
+"[--status valid|revoked|on-hold|expired|superseded] [--expiring DAYS]",
+	.help =
+"Lists the certificates the CA has issued, from its database: serial,\n"
+"subject, notAfter, status (valid, revoked, on-hold: revoked with reason\n"
+"certificateHold, expired, or superseded: renewed by `ca renew`) and\n"
+"profile.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --format F       table (the default), yaml, json or csv\n"
+"  --status S       only certificates with status S (revoked includes\n"
+"                   those on hold)\n"
+"  --expiring DAYS  only certificates not revoked whose notAfter is within\n"
+"                   DAYS days from now\n",
+	.opts = ca_list_opts,
+	.fn = cmd_ca_list,
 };
 
 enum list_format { LIST_TABLE, LIST_YAML, LIST_JSON, LIST_CSV };
@@ -510,7 +572,7 @@ list_plain(const char *s)
 		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
 }
 
-int
+static int
 cmd_ca_list(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

@@ -27,6 +27,44 @@ static const struct args_opt client_connect_opts[] = {
 	{ .id = 0 },
 };
 
+static cli_fn cmd_client_connect;
+
+const struct cli_cmd cmd_client_connect_entry = {
+	.name = "client connect",
+	.summary = "connect to a server over TLS and send lines",
+	.usage =
+"client connect [NAME] ADDR --ca FILE\n"
+"[--server-name HOST]\n"
+"[--tls 1.2|1.3] [--kx rsa|ecdhe]\n"
+"[--crl FILE]... [--send LINE]...\n"
+"[--timeout N] [--trace]",
+	.help =
+"Connects to a server over TLS (1.3 or 1.2, the server chooses), validates\n"
+"its certificate chain against --ca (purpose serverAuth, host name against\n"
+"the subjectAltName), sends each --send line (or, without --send, the\n"
+"lines of standard input) and prints each answer line. With NAME, entity\n"
+"NAME's key and certificate answer a certificate request (client\n"
+"authentication); without it the client is anonymous. Exit 1 when the\n"
+"server is not trusted or the handshake fails, with the reason.\n"
+"SSLKEYLOGFILE, when set, receives the TLS secrets (NSS key log format).\n"
+"\n"
+"  --ca FILE          trust anchors for the server's certificate\n"
+"  --server-name HOST the name to send (SNI) and check; default the TCP\n"
+"                     host; none for unix: addresses\n"
+"  --crl FILE         refuse a server certificate revoked on this CRL;\n"
+"                     repeatable\n"
+"  --tls V            offer only TLS 1.2 or only TLS 1.3\n"
+"  --kx K             TLS 1.2 key exchange: rsa (the premaster secret\n"
+"                     encrypted to the server's key) or ecdhe (x25519);\n"
+"                     implies --tls 1.2\n"
+"  --send LINE        a service line to send; repeatable\n"
+"  --timeout N        seconds for the handshake and for each answer (10)\n"
+"  --trace            print every handshake message decoded and the key\n"
+"                     schedule steps (never secrets) on standard error\n",
+	.opts = client_connect_opts,
+	.fn = cmd_client_connect,
+};
+
 #define CLIENT_MAX_SEND 256
 
 static void
@@ -36,7 +74,7 @@ client_trace(void *ctx, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
-int
+static int
 cmd_client_connect(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

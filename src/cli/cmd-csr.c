@@ -17,7 +17,26 @@ static const struct args_opt csr_new_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_csr_new;
+
+const struct cli_cmd cmd_csr_new_entry = {
+	.name = "csr new",
+	.summary = "make a certification request for an entity's key",
+	.usage = "csr new NAME --subject DN [--san LIST] [--out FILE]",
+	.help =
+"Makes a PKCS#10 certification request for the key of entity NAME, signed\n"
+"with that key (the passphrase unlocks it).\n"
+"\n"
+"  --subject DN   the subject name, as CN=x,O=y,C=z (also OU, ST, L,\n"
+"                 emailAddress, serialNumber, DC, UID)\n"
+"  --san LIST     subject alternative names to request, as\n"
+"                 DNS:a.example,IP:127.0.0.1,email:x@y.example,URI:https://..\n"
+"  --out FILE     write the request (PEM) to FILE; default standard output\n",
+	.opts = csr_new_opts,
+	.fn = cmd_csr_new,
+};
+
+static int
 cmd_csr_new(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

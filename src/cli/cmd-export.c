@@ -23,7 +23,31 @@ static const struct args_opt export_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_export;
+
+const struct cli_cmd cmd_export_entry = {
+	.name = "export",
+	.summary = "write out an entity's certificate or private key",
+	.usage = "export NAME (--cert | --key) [--der] [--no-encrypt] [--out FILE]",
+	.help =
+"Writes out the certificate chain or the private key of entity NAME.\n"
+"The key is written as PKCS#8, encrypted with PBES2 (PBKDF2-HMAC-SHA256,\n"
+"600000 iterations, AES-256-CBC) unless --no-encrypt. The export\n"
+"passphrase is MINIPKI_EXPORT_PASSPHRASE when set, else the keystore\n"
+"passphrase. A key file is created with mode 0600 and never overwrites an\n"
+"existing file.\n"
+"\n"
+"  --cert           export the certificate chain as stored (PEM)\n"
+"  --key            export the private key\n"
+"  --der            DER instead of PEM (with --cert: NAME's own\n"
+"                   certificate only)\n"
+"  --no-encrypt     write the key unencrypted\n"
+"  --out FILE       write to FILE; default standard output\n",
+	.opts = export_opts,
+	.fn = cmd_export,
+};
+
+static int
 cmd_export(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

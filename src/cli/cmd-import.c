@@ -24,7 +24,29 @@ static const struct args_opt import_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_import;
+
+const struct cli_cmd cmd_import_entry = {
+	.name = "import",
+	.summary = "make an entity keystore from an existing key",
+	.usage = "import NAME [--key FILE] [--cert FILE]",
+	.help =
+"Creates the keystore of entity NAME from a private key made elsewhere:\n"
+"PKCS#1 (RSA PRIVATE KEY) or PKCS#8, encrypted or not, PEM or DER, as\n"
+"OpenSSL writes them. An encrypted key is opened with\n"
+"MINIPKI_IMPORT_PASSPHRASE when set, else with the keystore passphrase.\n"
+"With --cert, the certificate (chain) is stored too; its public key must\n"
+"match the private key. With --cert alone, the certificate goes into the\n"
+"existing keystore NAME (the passphrase unlocks the key to check it).\n"
+"Keys under 2048 bits are refused.\n"
+"\n"
+"  --key FILE       the private key\n"
+"  --cert FILE      its certificate, optionally followed by the chain\n",
+	.opts = import_opts,
+	.fn = cmd_import,
+};
+
+static int
 cmd_import(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

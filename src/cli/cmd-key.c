@@ -14,7 +14,23 @@ static const struct args_opt key_new_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_key_new;
+
+const struct cli_cmd cmd_key_new_entry = {
+	.name = "key new",
+	.summary = "make a key pair in a new entity keystore",
+	.usage = "key new NAME [--bits N]",
+	.help =
+"Makes a new RSA key pair and stores it in the keystore of entity NAME\n"
+"(WORKSPACE/keys/NAME.yaml), the private key encrypted under the passphrase.\n"
+"Prints the keystore path and the key's SHA-256 fingerprint.\n"
+"\n"
+"  --bits N       key size: 2048 (the default), 3072 or 4096\n",
+	.opts = key_new_opts,
+	.fn = cmd_key_new,
+};
+
+static int
 cmd_key_new(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

@@ -47,6 +47,36 @@ static const struct args_opt revoke_opts[] = {
 	{ .id = 0 },
 };
 
+static cli_fn cmd_ca_revoke;
+
+const struct cli_cmd cmd_ca_revoke_entry = {
+	.name = "ca revoke",
+	.summary = "revoke a certificate and regenerate the CRL",
+	.usage =
+"ca revoke [--ca NAME] SERIAL [--reason REASON] [--date TIME]\n"
+"[--invalidity TIME]",
+	.help =
+"Revokes the certificate with serial SERIAL (hex, as `ca list` shows it)\n"
+"and regenerates the CA's CRL (WORKSPACE/ca/NAME/crl.pem). The CA key is\n"
+"unlocked for the CRL signature. The revocation is recorded (and synced)\n"
+"before anything else, and audited. An unknown serial is a usage error (2);\n"
+"a serial already revoked is refused (1), except a certificate on hold: it\n"
+"can be revoked for good with another reason, or released with\n"
+"removeFromCRL. Prints \"revoked SERIAL (REASON) on DATE\" and the CRL\n"
+"written.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --reason REASON  unspecified (the default), keyCompromise, cACompromise,\n"
+"                   affiliationChanged, superseded, cessationOfOperation,\n"
+"                   certificateHold, or removeFromCRL to lift a hold\n"
+"  --date TIME      the revocation date: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or\n"
+"                   @SECONDS (default now)\n"
+"  --invalidity TIME  since when the key is known or suspected to be unsafe\n"
+"                   (the CRL entry's invalidityDate), same forms\n",
+	.opts = revoke_opts,
+	.fn = cmd_ca_revoke,
+};
+
 struct revoke_arg {
 	const char *serial, *reason;
 };
@@ -59,7 +89,7 @@ revoke_precheck(const struct ca *ca, const void *arg, struct err *e)
 	return lifecycle_revoke_check(ca, a->serial, a->reason, e);
 }
 
-int
+static int
 cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -139,7 +169,30 @@ static const struct args_opt crl_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_ca_crl;
+
+const struct cli_cmd cmd_ca_crl_entry = {
+	.name = "ca crl",
+	.summary = "generate a signed v2 CRL",
+	.usage = "ca crl [--ca NAME] [--days N] [--out FILE] [--der]",
+	.help =
+"Generates a v2 CRL signed by the CA (sha256WithRSAEncryption): every\n"
+"revoked certificate with its revocation date and reason code (none for\n"
+"unspecified; a certificate on hold as certificateHold), cRLNumber one\n"
+"above the last (persisted in the CA database, never reused),\n"
+"authorityKeyIdentifier, thisUpdate now and nextUpdate now + N days.\n"
+"It is also written to WORKSPACE/ca/NAME/crl.pem, which `ca revoke`\n"
+"regenerates automatically.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --days N         nextUpdate N days from now (default 7)\n"
+"  --out FILE       write the CRL to FILE; default standard output\n"
+"  --der            DER instead of PEM\n",
+	.opts = crl_opts,
+	.fn = cmd_ca_crl,
+};
+
+static int
 cmd_ca_crl(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -219,6 +272,35 @@ static const struct args_opt renew_opts[] = {
 	{ .id = 0 },
 };
 
+static cli_fn cmd_ca_renew;
+
+const struct cli_cmd cmd_ca_renew_entry = {
+	.name = "ca renew",
+	.summary = "renew a certificate (same key, or --rekey)",
+	.usage =
+"ca renew [--ca NAME] SERIAL [--days N] [--rekey --csr FILE]\n"
+"[--revoke-old] [--out FILE]",
+	.help =
+"Renews a certificate: a new certificate with a new serial for the same\n"
+"subject and extensions, valid from now, with the same key; with --rekey,\n"
+"for the key of a new request (its signature is checked and its subject\n"
+"must equal the old certificate's; the old profile decides the\n"
+"extensions). The old certificate is marked superseded (status\n"
+"\"superseded\" in `ca list`); it stays valid unless --revoke-old revokes\n"
+"it with reason superseded (and regenerates the CRL). A revoked or\n"
+"already renewed certificate is refused. Prints \"renewed OLD as NEW\n"
+"SUBJECT (until NOTAFTER)\" and the new certificate (PEM).\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --days N         validity in days (default: that of the old certificate)\n"
+"  --rekey          a new key, from --csr FILE\n"
+"  --csr FILE       the request with the new key (PEM or DER)\n"
+"  --revoke-old     also revoke the old certificate (reason superseded)\n"
+"  --out FILE       write the certificate to FILE; default standard output\n",
+	.opts = renew_opts,
+	.fn = cmd_ca_renew,
+};
+
 /* The serial's checks; the --rekey request's subject is checked once the
  * CA is unlocked. */
 static int
@@ -227,7 +309,7 @@ renew_precheck(const struct ca *ca, const void *serial, struct err *e)
 	return lifecycle_renew_check(ca, serial, NULL, NULL, e);
 }
 
-int
+static int
 cmd_ca_renew(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -316,7 +398,23 @@ static const struct args_opt show_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_ca_show;
+
+const struct cli_cmd cmd_ca_show_entry = {
+	.name = "ca show",
+	.summary = "show one certificate of the CA database",
+	.usage = "ca show [--ca NAME] SERIAL",
+	.help =
+"Shows one certificate of the CA database: its record (status, revocation\n"
+"date and reason, the serial that superseded it, the record's line) and\n"
+"the certificate itself, readably.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n",
+	.opts = show_opts,
+	.fn = cmd_ca_show,
+};
+
+static int
 cmd_ca_show(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -396,7 +494,36 @@ static const struct args_opt check_opts[] = {
 	{ .id = 0 },
 };
 
-int
+static cli_fn cmd_ca_check;
+
+const struct cli_cmd cmd_ca_check_entry = {
+	.name = "ca check",
+	.summary = "check a CA's database, audit log and CRL",
+	.usage = "ca check [--ca NAME] [--repair]",
+	.help =
+"Checks a CA end to end: every database record's checksum and structure;\n"
+"every certificate decodes, matches its record (serial, subject) and\n"
+"carries the CA's signature; the audit log (every record's checksum, its\n"
+"sequence number and the SHA-256 link to the record before it, so an\n"
+"edited, removed or reordered record is found), and every serial it\n"
+"names is in the database (a certificate it does not name is a note);\n"
+"crl.pem (issuer,\n"
+"signature, cRLNumber not above the recorded one). Prints one line per\n"
+"check and stops at the first problem, naming file, line and record.\n"
+"Exit status 0 when consistent, 1 when a problem was found.\n"
+"\n"
+"  --ca NAME        the CA (default \"ca\")\n"
+"  --repair         first remove an incomplete last record (a crash in the\n"
+"                   middle of a write) from the database and the audit log,\n"
+"                   keeping its bytes in certs.yaml.torn / audit.yaml.torn;\n"
+"                   nothing else is changed or invented: a complete last\n"
+"                   record that fails its checksum was damaged, not torn,\n"
+"                   and is left as it is for a person to look at\n",
+	.opts = check_opts,
+	.fn = cmd_ca_check,
+};
+
+static int
 cmd_ca_check(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

@@ -29,6 +29,45 @@ static const struct args_opt server_run_opts[] = {
 	{ .id = 0 },
 };
 
+static cli_fn cmd_server_run;
+
+const struct cli_cmd cmd_server_run_entry = {
+	.name = "server run",
+	.summary = "serve TLS 1.3 / 1.2 clients (line service)",
+	.usage =
+"server run NAME --listen ADDR [--ca FILE]\n"
+"[--client-auth none|optional|require]\n"
+"[--crl FILE]... [--tls 1.2|1.3|any]\n"
+"[--kx rsa|ecdhe|any] [--timeout N]\n"
+"[--idle-timeout N] [--trace]",
+	.help =
+"Runs entity NAME as a TLS application server (its keystore's key and\n"
+"certificate chain; the passphrase unlocks the key) until SIGINT or\n"
+"SIGTERM. TLS 1.3 (TLS_AES_128_GCM_SHA256, x25519, rsa_pss_rsae_sha256)\n"
+"and TLS 1.2 (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 over x25519,\n"
+"TLS_RSA_WITH_AES_128_GCM_SHA256; extended master secret required).\n"
+"Many clients are served at once from one poll loop. The service is\n"
+"line-based: WHOAMI (the client's certificate subject, or anonymous),\n"
+"ECHO text, TIME, QUIT; other lines get an ERR line. Prints \"listening\n"
+"on ADDR\" on standard output once ready, one line per connection event\n"
+"on standard error. SSLKEYLOGFILE, when set, receives the TLS secrets.\n"
+"\n"
+"  --listen ADDR      unix:PATH or tcp:HOST:PORT (tcp:PORT is 127.0.0.1;\n"
+"                     port 0 picks a free port)\n"
+"  --ca FILE          trust anchors for client certificates\n"
+"  --client-auth M    none (default), optional or require a client\n"
+"                     certificate (optional and require need --ca)\n"
+"  --crl FILE         refuse client certificates revoked on this CRL (PEM\n"
+"                     or DER, checked like `verify --crl`); repeatable\n"
+"  --tls V            1.2, 1.3 or any (default)\n"
+"  --kx K             TLS 1.2 key exchange: rsa, ecdhe or any (default)\n"
+"  --timeout N        seconds a client has to finish the handshake (10)\n"
+"  --idle-timeout N   seconds a connection may stay silent (300)\n"
+"  --trace            print every handshake message decoded, per connection\n",
+	.opts = server_run_opts,
+	.fn = cmd_server_run,
+};
+
 static void
 server_ready(void *ctx, const char *addr)
 {
@@ -44,7 +83,7 @@ server_trace(void *ctx, unsigned id, const char *line)
 	fprintf(stderr, "[%u] %s\n", id, line);
 }
 
-int
+static int
 cmd_server_run(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

@@ -92,7 +92,24 @@ out:
 	return rc;
 }
 
-int
+static cli_fn cmd_show;
+
+const struct cli_cmd cmd_show_entry = {
+	.name = "show",
+	.summary = "print a certificate, request, CRL or key readably",
+	.usage = "show FILE",
+	.help =
+"Prints a readable rendering of a certificate, a certification request,\n"
+"a CRL or a key, PEM or DER, detected from its content (\"-\" reads\n"
+"standard input). Every PEM block of a file is shown; an OpenSSL TRUSTED\n"
+"CERTIFICATE as the certificate and then its trust settings. An encrypted\n"
+"PKCS#8 key is shown without asking for its passphrase: only its\n"
+"encryption parameters are visible.\n",
+	.opts = NULL,
+	.fn = cmd_show,
+};
+
+static int
 cmd_show(struct cli *cli, int argc, char **argv)
 {
 	struct args a;

@@ -36,6 +36,39 @@ static const struct args_opt verify_opts[] = {
 	{ 0, NULL, 0 },
 };
 
+static cli_fn cmd_verify;
+
+const struct cli_cmd cmd_verify_entry = {
+	.name = "verify",
+	.summary = "validate a certificate chain and show each step",
+	.usage =
+"verify --ca FILE [--untrusted FILE] [--purpose server|client|any]\n"
+"[--host NAME] [--at TIME] [--crl FILE]... CERT",
+	.help =
+"Validates the certificate CERT against the trust anchors in FILE (RFC 5280\n"
+"path validation) and prints every step: what was checked, what failed and\n"
+"why. Exit 0 when valid, 1 when not.\n"
+"\n"
+"  --ca FILE        trusted root certificate(s), PEM or DER\n"
+"  --untrusted FILE intermediate certificates to build the chain with\n"
+"  --purpose P      server, client or any: the extended key usage required\n"
+"  --host NAME      require a subjectAltName matching NAME (DNS or IP)\n"
+"  --at TIME        validate at TIME instead of now: YYYY-MM-DD,\n"
+"                   YYYY-MM-DDTHH:MM:SSZ or @SECONDS\n"
+"  --crl FILE       check revocation against this CRL (PEM or DER; repeat\n"
+"                   for more). The leaf's issuer must have a CRL among them\n"
+"                   (as openssl verify -crl_check); an intermediate is\n"
+"                   checked when its issuer's CRL is given. A CRL is used\n"
+"                   only after its issuer name, its signature by the\n"
+"                   issuer's key (keyUsage cRLSign when present) and its\n"
+"                   freshness (thisUpdate <= TIME <= nextUpdate) check out;\n"
+"                   the steps name the CRL used (file and cRLNumber). A\n"
+"                   revoked certificate is invalid: \"revoked (REASON) on\n"
+"                   DATE\"; one on hold too (certificateHold)\n",
+	.opts = verify_opts,
+	.fn = cmd_verify,
+};
+
 static const struct {
 	const char *name;
 	enum verify_purpose purpose;
@@ -121,7 +154,7 @@ out:
 	return rc;
 }
 
-int
+static int
 cmd_verify(struct cli *cli, int argc, char **argv)
 {
 	struct cert_list anchors, untrusted;

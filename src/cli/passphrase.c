@@ -201,7 +201,7 @@ passphrase_get(const struct cli *cli, const char *env, const char *prompt,
 		return passphrase_set(p, v, strlen(v), env, e);
 	if ((v = getenv("MINIPKI_PASSPHRASE")) != NULL)
 		return passphrase_set(p, v, strlen(v), "MINIPKI_PASSPHRASE", e);
-	if (cli != NULL && cli->passfile != NULL)
-		return passphrase_from_file(cli->passfile, p, e);
+	if (cli != NULL && cli->opts.passfile != NULL)
+		return passphrase_from_file(cli->opts.passfile, p, e);
 	return passphrase_from_tty(prompt, flags, p, e);
 }

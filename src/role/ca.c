@@ -1,5 +1,6 @@
 /* ca.c — a certificate authority: create, open, issue; see ca.h. */
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "crypto/rand.h"
 #include "role/ca.h"
 #include "store/audit.h"
+#include "util/file.h"
 #include "x509/pkey.h"
 #include "util/xalloc.h"
 
@@ -606,20 +608,109 @@ out:
 	return rc;
 }
 
-size_t
-ca_issue_batch(struct ca *ca, const struct csr *reqs, size_t n,
-    const struct profile *p, long days, int64_t now, struct ca_issued *out,
-    struct err *errs)
+void
+ca_batch_req_init(struct ca_batch_req *q, const struct csr *csr)
 {
-	size_t i, issued = 0;
+	memset(q, 0, sizeof *q);
+	q->csr = csr;
+	ca_issued_init(&q->res);
+	err_clear(&q->err);
+}
 
-	for (i = 0; i < n; i++) {
-		err_clear(&errs[i]);
-		if (ca_issue(ca, &reqs[i], p, days, now, &out[i],
-		    &errs[i]) == 0)
-			issued++;
+void
+ca_batch_req_clear(struct ca_batch_req *q)
+{
+	ca_issued_clear(&q->res);
+	free(q->path);
+	memset(q, 0, sizeof *q);
+}
+
+static void
+ca_batch_note(struct ca_batch_req *q, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+ca_batch_note(struct ca_batch_req *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (q->nnotes == CA_NOTES_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(q->notes[q->nnotes++], sizeof q->notes[0], fmt, ap);
+	va_end(ap);
+}
+
+/* What profile p changed from what q asked for. */
+static void
+ca_batch_notes(const struct ca *ca, const struct profile *p,
+    struct ca_batch_req *q)
+{
+	char when[WS_TIME_LEN];
+
+	if (q->csr->ext.has_bc && q->csr->ext.ca && !p->ca)
+		ca_batch_note(q, "the request asks for CA:TRUE; profile %s "
+		    "does not grant it", p->name);
+	if (q->res.dropped > 0)
+		ca_batch_note(q, "%zu requested subjectAltName(s) not copied "
+		    "(profile %s)", q->res.dropped, p->name);
+	if (q->res.clamped) {
+		ws_time_format(ca->root.not_after, when);
+		ca_batch_note(q, "notAfter cut to the CA certificate's own "
+		    "(%s)", when);
 	}
-	return issued;
+}
+
+int
+ca_issue_batch(struct ca *ca, struct ca_batch_req *reqs, size_t n,
+    const struct profile *p, long days, int64_t now, const char *outdir,
+    struct err *e)
+{
+	struct ca_batch_req *q;
+	struct buf pem;
+	size_t i;
+	int issued = 0, rc = -1;
+
+	buf_init(&pem);
+	/* A group commit: the appends skip their fdatasync, one sync below
+	 * covers them all. */
+	ca->db.defer_sync = n > 1;
+	for (i = 0; i < n; i++) {
+		q = &reqs[i];
+		if (ca_issue(ca, q->csr, p, days, now, &q->res,
+		    &q->err) == -1) {
+			ca_issued_clear(&q->res);
+			/* A database that could not be written stops all. */
+			if (q->err.kind == ERR_IO || ca->db.broken)
+				break;
+			continue;
+		}
+		ca_batch_notes(ca, p, q);
+		issued++;
+	}
+	if (ca->db.defer_sync && (cadb_sync(&ca->db, e) == -1 ||
+	    audit_sync(ca->ws, ca->name, e) == -1)) {
+		for (i = 0; i < n; i++) {
+			ca_issued_clear(&reqs[i].res);
+			reqs[i].nnotes = 0;
+		}
+		goto out;
+	}
+	/* The records are on disk: now the certificates may go out. */
+	for (i = 0; outdir != NULL && i < n; i++) {
+		q = &reqs[i];
+		if (q->res.der == NULL)
+			continue;
+		buf_clear(&pem);
+		pem_encode("CERTIFICATE", q->res.der, q->res.len, &pem);
+		q->path = xasprintf("%s/%s.pem", outdir, q->res.serial);
+		(void)file_write(q->path, pem.data, pem.len, 0644, 1, &q->err);
+	}
+	rc = issued;
+out:
+	ca->db.defer_sync = 0;
+	buf_clear(&pem);
+	return rc;
 }
 
 const char *

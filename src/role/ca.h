@@ -136,12 +136,43 @@ int ca_issue(struct ca *, const struct csr *req, const struct profile *p,
 int ca_sign_record(struct ca *, struct cert_template *t, const char *profile,
     struct ca_issued *out, struct err *);
 
-/* A batch: ca_issue for each of n requests, errs[i] and out[i] per request
- * (both arrays of n, out initialised by the caller). A refused request
- * does not stop the others. Returns the number issued. */
-size_t ca_issue_batch(struct ca *, const struct csr *reqs, size_t n,
-    const struct profile *p, long days, int64_t now, struct ca_issued *out,
-    struct err *errs);
+#define CA_NOTES_MAX 3		/* CA:TRUE, SANs, notAfter */
+#define CA_NOTE_SIZE 160
+
+/* One request of a batch (ca_issue_batch) and what became of it. */
+struct ca_batch_req {
+	const struct csr *csr;	/* the request; borrowed */
+	struct ca_issued res;	/* res.der set: issued, recorded and synced */
+	struct err err;		/* kind set: refused, failed, or not written
+				 * to the out-dir (then res.der is set) */
+	char *path;		/* with an out-dir: the file written; owned */
+	/* What the profile changed from what was asked, for the person who
+	 * asked ("1 requested subjectAltName(s) not copied (profile
+	 * server)"); nnotes of them. A batch of one gives them for a single
+	 * request too. */
+	char notes[CA_NOTES_MAX][CA_NOTE_SIZE];
+	size_t nnotes;
+};
+
+void ca_batch_req_init(struct ca_batch_req *, const struct csr *);
+void ca_batch_req_clear(struct ca_batch_req *);
+
+/* Issues a certificate for each of n requests under profile p (days and
+ * now as for ca_issue) as one group commit: every record is written, then
+ * one sync of the database and one of the audit log cover them all before
+ * any certificate is handed out (a batch of one is ca_issue's own sync).
+ * A refused request is reported in its err and does not stop the others;
+ * an I/O error, or a database that a failed write left unknown, stops the
+ * batch there: the requests after it keep err.kind ERR_NONE and res.der
+ * NULL (not tried). With outdir (not NULL), each certificate is then
+ * written there as SERIAL.pem (PEM, 0644, never over an existing file),
+ * into path; a write that fails is that request's err, though it stays
+ * issued. Returns the number issued, or -1 with e when the commit failed:
+ * then none of them counts as issued (every res.der is freed). The CA must
+ * be open with CA_WRITE and unlocked. */
+int ca_issue_batch(struct ca *, struct ca_batch_req *reqs, size_t n,
+    const struct profile *p, long days, int64_t now, const char *outdir,
+    struct err *e);
 
 /* Checks a CA service URL: "http://HOST[:PORT]" with at most a final
  * "/", HOST a DNS name, an IPv4 address or an IPv6 one in brackets, PORT

@@ -51,6 +51,13 @@ cp out help.txt
 for c in "key new" "csr new" "ca init" "ca issue" "ca list" show verify \
     export import; do
 	grep -q "^  $c " help.txt || fail "--help does not list '$c'"
+done
+# Every command --help lists (one or two words, then two spaces).
+sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\{0,1\}\)  .*/\1/p' help.txt |
+    tr ' ' _ >cmds.txt
+[ "$(wc -l <cmds.txt)" -ge 16 ] || fail "--help lists $(wc -l <cmds.txt) commands"
+for c in $(cat cmds.txt); do
+	c=$(echo "$c" | tr _ ' ')
 	# shellcheck disable=SC2086
 	expect 0 '' "$M" $c --help
 	head -n 1 out | grep -q "^usage: $P \[--dir DIR\] $c" ||
@@ -205,6 +212,15 @@ expect_has 3 "wrong passphrase" env MINIPKI_PASSPHRASE=not-it \
 # A batch with one bad request: the good one is issued, the status is 3.
 expect_has 3 "$P: junk.csr: " "$M" ca issue --csr alice.csr junk.csr
 grep -q "BEGIN CERTIFICATE" out || fail "batch: the good request was not issued"
+# An out-dir file that cannot be written: that certificate's error and
+# status 3, no "issued" line; the batch's notes still go to stderr.
+if [ -d /proc/self ]; then
+	expect_has 3 "$P: /proc/" "$M" ca issue --csr alice.csr alice.csr \
+	    --out-dir /proc
+	[ "$(grep -c "^$P: /proc/[0-9a-f]*\.pem: " err)" -eq 2 ] ||
+	    fail "out-dir: want one error per certificate"
+	grep -q issued out && fail "out-dir: an unwritten certificate said issued"
+fi
 expect 0 '' "$M" ca issue --csr alice.csr --out alice.pem
 expect 1 "$P: the certificate does not match the key (its public key differs)" \
     env MINIPKI_PASSPHRASE=from-a-file "$M" import filekey --cert alice.pem

@@ -1,7 +1,8 @@
 #!/bin/sh
 # man-lint.sh — the manual is clean mdoc, documents every command that
 # `minipki-tui --help` lists and, in that command's entry, every option its
-# `CMD --help` lists.
+# `CMD --help` lists, and no option that `CMD --help` does not name (its
+# help names every option the command accepts: tests/unit/cli-test.c).
 command -v mandoc >/dev/null 2>&1 || { echo "mandoc not installed"; exit 77; }
 MINIPKI=${MINIPKI:-$(pwd)/minipki-tui}
 # Style messages too, but not those about other pages (whether certtool(1)
@@ -35,6 +36,13 @@ for cmd in $cmds; do
 		case $o in --dir|--help) continue ;; esac
 		echo "$entry" | grep -q -- "$o\\([^a-z-]\\|\$\\)" || {
 			echo "man page's $words does not document $o"
+			missing=1
+		}
+	done
+	help=$("$MINIPKI" $words --help)
+	for o in $(echo "$entry" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		echo "$help" | grep -q -- "$o\\([^a-z-]\\|\$\\)" || {
+			echo "man page's $words names $o, which $words --help does not"
 			missing=1
 		}
 	done

@@ -184,9 +184,11 @@ test_ca(const char *dir)
 	struct dn subject;
 	struct ca ca;
 	struct csr req, bad, reqs[3];
-	struct ca_issued res, batch[3];
-	struct err errs[3];
+	struct ca_issued res;
+	struct ca_batch_req batch[3];
 	struct cert c;
+	struct stat st;
+	char *path, *outdir;
 	uint8_t *root = NULL, *der = NULL;
 	size_t rootlen = 0, derlen, i;
 	int64_t now = 1790000000;	/* 2026-09-21 */
@@ -296,35 +298,96 @@ test_ca(const char *dir)
 	    now + 11 * 86400, &res, &e), &e, "has expired");
 	ca_issued_clear(&res);
 
-	/* A batch with a bad request in the middle. */
+	/* A batch with a bad request in the middle: the others are issued,
+	 * each written to the out-dir after the one commit, with what the
+	 * profile changed as notes. */
+	outdir = xasprintf("%s/out", dir);
+	CHECK(mkdir(outdir, 0700) == 0);
 	for (i = 0; i < 3; i++) {
 		csr_init(&reqs[i]);
 		CHECK(load_csr("tests/data/csr.pem", &reqs[i]) == 0);
-		ca_issued_init(&batch[i]);
+		ca_batch_req_init(&batch[i], &reqs[i]);
 	}
 	((uint8_t *)reqs[1].sig)[0] ^= 0x80;
-	CHECK_EQ(ca_issue_batch(&ca, reqs, 3, profile_get(PROFILE_SERVER), 0,
-	    now, batch, errs), 2);
-	CHECK(errs[0].kind == ERR_NONE && errs[2].kind == ERR_NONE);
-	CHECK(strstr(errs[1].msg, "does not verify") != NULL);
-	CHECK(strcmp(batch[0].serial, batch[2].serial) != 0);
+	CHECK_EQ(ca_issue_batch(&ca, batch, 3, profile_get(PROFILE_SERVER), 0,
+	    now, outdir, &e), 2);
+	CHECK(!ca.db.defer_sync);
+	CHECK(batch[0].err.kind == ERR_NONE && batch[2].err.kind == ERR_NONE);
+	CHECK(batch[0].res.der != NULL && batch[2].res.der != NULL);
+	CHECK(batch[1].res.der == NULL && batch[1].path == NULL);
+	CHECK(strstr(batch[1].err.msg, "does not verify") != NULL);
+	CHECK(strcmp(batch[0].res.serial, batch[2].res.serial) != 0);
 	CHECK_EQ(ca.db.ncerts, 4);
+	for (i = 0; i < 3; i += 2) {
+		path = xasprintf("%s/%s.pem", outdir, batch[i].res.serial);
+		CHECK_STR(batch[i].path, path);
+		CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0644);
+		free(path);
+		/* The CA lives 10 days: cut, and said so. */
+		CHECK_EQ(batch[i].nnotes, 1);
+		CHECK(strncmp(batch[i].notes[0], "notAfter cut to the CA "
+		    "certificate's own (", 39) == 0);
+	}
+	CHECK_EQ(batch[1].nnotes, 0);
 	for (i = 0; i < 3; i++) {
 		csr_clear(&reqs[i]);
-		ca_issued_clear(&batch[i]);
+		ca_batch_req_clear(&batch[i]);
 	}
+
+	/* A file that cannot be written is that request's error; it stays
+	 * issued. */
+	csr_init(&reqs[0]);
+	CHECK(load_csr("tests/data/csr.pem", &reqs[0]) == 0);
+	ca_batch_req_init(&batch[0], &reqs[0]);
+	path = xasprintf("%s/none", outdir);
+	CHECK_EQ(ca_issue_batch(&ca, batch, 1, profile_get(PROFILE_CLIENT), 2,
+	    now, path, &e), 1);
+	free(path);
+	CHECK(batch[0].res.der != NULL && batch[0].err.kind == ERR_IO);
+	CHECK(strstr(batch[0].err.msg, "out/none/") != NULL);
+	CHECK_EQ(batch[0].nnotes, 1);
+	CHECK_STR(batch[0].notes[0], "1 requested subjectAltName(s) not "
+	    "copied (profile client)");
+	CHECK_EQ(ca.db.ncerts, 5);
+	ca_batch_req_clear(&batch[0]);
+	csr_clear(&reqs[0]);
 	ca_clear(&ca);
 
 	/* The records are on disk. */
 	ca_init(&ca);
 	CHECK(ca_open(&ca, &ws, "root", 0, &e) == 0);
-	CHECK_EQ(ca.db.ncerts, 4);
+	CHECK_EQ(ca.db.ncerts, 5);
 	CHECK_STR(ca.db.certs[0].profile, "server");
 	CHECK_STR(ca.db.certs[1].profile, "client");
 	CHECK_STR(ca_status(&ca.db.certs[0], now), "valid");
 	CHECK_STR(ca_status(&ca.db.certs[0], now + 20 * 86400), "expired");
 	ca_clear(&ca);
 
+	/* An I/O error stops a batch: the requests after it are not
+	 * tried. */
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "root", CA_WRITE, &e) == 0);
+	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
+	for (i = 0; i < 3; i++) {
+		csr_init(&reqs[i]);
+		CHECK(load_csr("tests/data/csr.pem", &reqs[i]) == 0);
+		ca_batch_req_init(&batch[i], &reqs[i]);
+	}
+	ca.db.broken = 1;	/* as after a failed append */
+	CHECK_EQ(ca_issue_batch(&ca, batch, 3, profile_get(PROFILE_SERVER), 0,
+	    now, NULL, &e), 0);
+	CHECK(batch[0].err.kind == ERR_IO && batch[0].res.der == NULL);
+	CHECK(strstr(batch[0].err.msg, "an earlier write failed") != NULL);
+	for (i = 1; i < 3; i++)
+		CHECK(batch[i].err.kind == ERR_NONE &&
+		    batch[i].res.der == NULL);
+	for (i = 0; i < 3; i++) {
+		csr_clear(&reqs[i]);
+		ca_batch_req_clear(&batch[i]);
+	}
+	ca_clear(&ca);
+
+	free(outdir);
 	csr_clear(&req);
 	csr_clear(&bad);
 	free(root);
