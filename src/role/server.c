@@ -3,17 +3,15 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "net/accept.h"
+#include "net/linger.h"
 #include "net/loop.h"
 #include "net/tlsio.h"
 #include "role/server.h"
 #include "util/xalloc.h"
-
-/* How long accepting stops when there are no descriptors left. */
-#define SERVER_ACCEPT_PAUSE_MS 250
 
 struct server;
 
@@ -122,10 +120,9 @@ server_conn_free(struct server_conn *c)
 	free(c);
 }
 
-/* The TLS connection is over (its last records are sent). The socket is
- * half-closed and what the client still sends is read and dropped for up
- * to a second: closing with unread input would reset the connection and
- * could destroy our alert before the client reads it. */
+/* The TLS connection is over (its last records are sent): a lingering
+ * close (net/linger.h), so that a reset does not destroy our alert before
+ * the client reads it. */
 static void
 server_conn_close(struct server_conn *c)
 {
@@ -146,24 +143,7 @@ server_conn_close(struct server_conn *c)
 	s->nconns--;
 	s->nlinger++;
 	c->lingering = 1;
-	shutdown(c->fd, SHUT_WR);
-	loop_want(s->loop, c->fd, LOOP_READ);
-	loop_deadline(s->loop, c->fd, loop_now_ms() + 1000);
-}
-
-static void
-server_conn_linger(struct server_conn *c, unsigned ev)
-{
-	char junk[4096];
-	ssize_t r;
-
-	if (!(ev & LOOP_TIMEOUT)) {
-		while ((r = read(c->fd, junk, sizeof junk)) > 0)
-			;
-		if (r == -1 && (errno == EAGAIN || errno == EINTR))
-			return;
-	}
-	server_conn_free(c);
+	linger_start(s->loop, c->fd);
 }
 
 /* Consumes decrypted input, answering complete lines. */
@@ -236,7 +216,8 @@ server_conn_event(void *ctx, int fd, unsigned ev)
 	int64_t now = loop_now_ms();
 
 	if (c->lingering) {
-		server_conn_linger(c, ev);
+		if (linger_drain(fd, ev))
+			server_conn_free(c);
 		return;
 	}
 	if (ev & LOOP_TIMEOUT) {
@@ -281,14 +262,11 @@ server_accept(void *ctx, int lfd, unsigned ev)
 	struct server *s = ctx;
 	struct server_conn *c;
 	struct err e;
-	int fd;
+	int fd, paused;
 
-	if (ev & LOOP_TIMEOUT) {
-		/* The pause after running out of descriptors is over. */
-		loop_deadline(s->loop, lfd, 0);
-		loop_want(s->loop, lfd, LOOP_READ);
-	}
-	while ((fd = accept(lfd, NULL, NULL)) != -1) {
+	if (ev & LOOP_TIMEOUT)
+		accept_resume(s->loop, lfd);
+	while ((fd = accept_next(s->loop, lfd, NULL, &paused)) != -1) {
 		s->paused = 0;
 		if (s->nconns >= SERVER_MAX_CONNS || addr_nonblock(fd, &e)
 		    == -1) {
@@ -316,17 +294,9 @@ server_accept(void *ctx, int lfd, unsigned ev)
 		    1000 * (int64_t)s->conf->handshake_timeout);
 		server_log(s, "connection %u: accepted", c->id);
 	}
-	/* A connection that cannot be taken stays queued and the listener
-	 * readable: stop polling it for a while instead of spinning. */
-	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-	    errno == ENOMEM) {
-		if (!s->paused)
-			server_log(s, "accept: %s (waiting)", strerror(errno));
-		s->paused = 1;
-		loop_want(s->loop, lfd, 0);
-		loop_deadline(s->loop, lfd, loop_now_ms() +
-		    SERVER_ACCEPT_PAUSE_MS);
-	}
+	if (paused && !s->paused)
+		server_log(s, "accept: %s (waiting)", strerror(errno));
+	s->paused |= paused;
 }
 
 struct server *

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "crypto/hex.h"
 #include "store/audit.h"
 #include "store/yamlq.h"
+#include "store/yamlrec.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -95,10 +97,11 @@ audit_parse(const void *data, size_t len, const char *label,
 	const struct afield *x;
 	struct audit_rec r;
 	struct err why;
-	uint8_t prev[32], dig[32];
-	char prevhex[65], hex[65];
+	uint8_t prev[32];
+	char prevhex[65];
 	unsigned long line = 1, recline, seq;
 	size_t nf, ml = strlen(AUDIT_MAGIC), i, cap = 0;
+	int m;
 
 	audit_log_clear(l);
 	l->size = l->valid_end = len;
@@ -123,12 +126,10 @@ audit_parse(const void *data, size_t len, const char *label,
 	while (p < end) {
 		start = p;
 		recline = line;
-		if ((size_t)(end - p) < 4 || memcmp(p, "---\n", 4) != 0) {
-			if ((size_t)(end - p) < 4 && memcmp(p, "---\n",
-			    (size_t)(end - p)) == 0)
-				goto torn;
+		if ((m = yamlrec_line(p, (size_t)(end - p), "---\n")) == 0)
+			goto torn;
+		if (m == -1)
 			BAD(line, "expected '---' (start of a record)");
-		}
 		p += 4;
 		line++;
 		nf = 0;
@@ -159,17 +160,13 @@ audit_parse(const void *data, size_t len, const char *label,
 			BAD(line, "bad checksum line");
 		p = nl + 1;
 		line++;
-		if ((size_t)(end - p) < 4 || memcmp(p, "...\n", 4) != 0) {
-			if ((size_t)(end - p) < 4 && memcmp(p, "...\n",
-			    (size_t)(end - p)) == 0)
-				goto torn;
+		if ((m = yamlrec_line(p, (size_t)(end - p), "...\n")) == 0)
+			goto torn;
+		if (m == -1)
 			BAD(line, "no '...' end marker");
-		}
 		p += 4;
 		line++;
-		hash_sha256(start, (size_t)(sumline - start), dig);
-		hex_encode(dig, 32, hex);
-		if (memcmp(hex, sumline + 5, 64) != 0)
+		if (!yamlrec_sum_ok(start, sumline))
 			BAD(recline, "checksum does not match its contents "
 			    "(the record was edited)");
 		memset(&r, 0, sizeof r);
@@ -297,14 +294,10 @@ static int
 sum_ok(const char *rs, const char *end)
 {
 	const char *sl = end - 4 - (5 + 64 + 1);
-	uint8_t dig[32];
-	char hex[65];
 
 	if (sl <= rs || sl[-1] != '\n' || memcmp(sl, "sum: ", 5) != 0)
 		return 0;
-	hash_sha256(rs, (size_t)(sl - rs), dig);
-	hex_encode(dig, 32, hex);
-	return memcmp(hex, sl + 5, 64) == 0;
+	return yamlrec_sum_ok(rs, sl);
 }
 
 /* The error for a last record (at off) that fails its sum, in ca check's
@@ -499,11 +492,11 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 {
 	char *path = NULL, *label = NULL, user[256], from[96], now[WS_TIME_LEN];
 	char hex[65];
-	uint8_t prev[32], dig[32];
+	uint8_t prev[32];
 	uint64_t size, valid_end;
 	unsigned long seq;
 	struct buf rec;
-	size_t i, sumstart;
+	size_t i;
 	int fd = -1, rc = -1;
 
 	buf_init(&rec);
@@ -521,6 +514,13 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	label = xasprintf("ca/%s/audit.yaml", ca);
 	if ((fd = open_log(path, label, &size, e)) == -1)
 		goto out;
+	/* Writers of other stores (enroll.yaml) append without the CA
+	 * lock: the tail read and the write must not interleave. */
+	if (flock(fd, LOCK_EX) == -1 || (size = (uint64_t)lseek(fd, 0,
+	    SEEK_END)) == (uint64_t)-1) {
+		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+		goto out;
+	}
 	if (size == 0) {
 		buf_printf(&rec, "%s# Every action on CA '%s', appended and "
 		    "hash-chained: do not edit.\n", AUDIT_MAGIC, ca);
@@ -554,10 +554,7 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	yamlq_put(&rec, details);
 	hex_encode(prev, 32, hex);
 	buf_printf(&rec, "\nprev: %s\n", hex);
-	sumstart = rec.len;
-	hash_sha256(rec.data, sumstart, dig);
-	hex_encode(dig, 32, hex);
-	buf_printf(&rec, "sum: %s\n...\n", hex);
+	yamlrec_seal(&rec, 0);
 	if (file_write_all(fd, rec.data, rec.len) == -1 ||
 	    (!(flags & AUDIT_NOSYNC) && fdatasync(fd) == -1)) {
 		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));

@@ -2,7 +2,9 @@
  * record per CA action, each with its checksum and the SHA-256 of the
  * record before it. Format, what the chain detects and the torn-tail
  * rule: store/FORMATS.md. Appends are one write(2) on O_APPEND plus
- * fdatasync; the caller serialises writers (the CA database lock). */
+ * fdatasync, under flock(LOCK_EX) of audit.yaml itself: the CA lock
+ * and the enrollment store's lock (store/enrolldb.h) are held by
+ * different processes at once. */
 #ifndef MP_STORE_AUDIT_H
 #define MP_STORE_AUDIT_H
 

@@ -22,6 +22,7 @@
 #include "store/cadbpriv.h"
 #include "store/cadbsnap.h"
 #include "store/yamlq.h"
+#include "store/yamlrec.h"
 #include "store/yamlr.h"
 #include "store/yamlw.h"
 #include "util/file.h"
@@ -544,28 +545,6 @@ out:
 	return rc;
 }
 
-static void
-put_time(struct buf *b, const char *key, int64_t t)
-{
-	char iso[WS_TIME_LEN];
-
-	ws_time_format(t, iso);
-	buf_printf(b, "%s: %s\n", key, iso);
-}
-
-/* Finishes a record started at rec->data[0] ("---\n..."): the checksum
- * line and the end marker. */
-static void
-seal_record(struct buf *rec)
-{
-	uint8_t d[32];
-
-	hash_sha256(rec->data, rec->len, d);
-	buf_puts(rec, "sum: ");
-	hex_put(rec, d, sizeof d);
-	buf_puts(rec, "\n...\n");
-}
-
 /* Writes one sealed record at the end of the file and fsyncs it, then
  * reads it back into memory through the same reader as cadb_open. */
 static int
@@ -624,7 +603,7 @@ append_record(struct cadb *db, struct buf *rec, struct err *e)
 {
 	int rc;
 
-	seal_record(rec);
+	yamlrec_seal(rec, 0);
 	rc = append_sealed(db, rec, e);
 	buf_clear(rec);
 	return rc;
@@ -675,9 +654,9 @@ cadb_append(struct cadb *db, const struct cadb_issue *is, struct err *e)
 		yamlq_put(&rec, is->issuer);
 		buf_puts(&rec, "\n");
 	}
-	put_time(&rec, "not_before", is->not_before);
-	put_time(&rec, "not_after", is->not_after);
-	put_time(&rec, "issued_at", (int64_t)time(NULL));
+	yamlrec_time(&rec, "not_before", is->not_before);
+	yamlrec_time(&rec, "not_after", is->not_after);
+	yamlrec_time(&rec, "issued_at", (int64_t)time(NULL));
 	buf_printf(&rec, "profile: %s\nstatus: valid\ncert: ", is->profile);
 	b64_encode(is->cert_der, is->cert_len, 0, &rec);
 	buf_puts(&rec, "\n");
@@ -722,10 +701,10 @@ cadb_revoke_invalid(struct cadb *db, const char *serial, int64_t when,
 		    c->serial);
 	buf_init(&rec);
 	buf_printf(&rec, "---\ntype: revoke\nserial: \"%s\"\n", c->serial);
-	put_time(&rec, "revoked_at", when);
+	yamlrec_time(&rec, "revoked_at", when);
 	buf_printf(&rec, "reason: %s\n", reason);
 	if (invalidity != 0)
-		put_time(&rec, "invalidity", invalidity);
+		yamlrec_time(&rec, "invalidity", invalidity);
 	return append_record(db, &rec, e);
 }
 
@@ -766,8 +745,8 @@ cadb_crl_record(struct cadb *db, uint64_t number, int64_t this_update,
 	buf_init(&rec);
 	buf_printf(&rec, "---\ntype: crl\nnumber: %llu\n",
 	    (unsigned long long)number);
-	put_time(&rec, "this_update", this_update);
-	put_time(&rec, "next_update", next_update);
+	yamlrec_time(&rec, "this_update", this_update);
+	yamlrec_time(&rec, "next_update", next_update);
 	return append_record(db, &rec, e);
 }
 

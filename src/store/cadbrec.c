@@ -15,6 +15,7 @@
 #include "store/cadbidx.h"
 #include "store/cadbpriv.h"
 #include "store/ws.h"
+#include "store/yamlrec.h"
 #include "util/xalloc.h"
 
 #define MAX_FIELDS 32
@@ -142,8 +143,6 @@ split_record(const char *data, size_t len, size_t off, unsigned long *line,
 {
 	const char *p = data + off, *end = data + len, *nl, *colon;
 	const char *sum_start = NULL;
-	uint8_t digest[32];
-	char hex[65];
 	unsigned long ln = *line;
 
 	r->nf = 0;
@@ -188,9 +187,7 @@ split_record(const char *data, size_t len, size_t off, unsigned long *line,
 		return rec_fail(r, ln, e, "record is incomplete (no '...' end "
 		    "marker)");
 	}
-	hash_sha256(data + off, (size_t)(sum_start - (data + off)), digest);
-	hex_encode(digest, 32, hex);
-	if (memcmp(hex, sum_start + 5, 64) != 0)
+	if (!yamlrec_sum_ok(data + off, sum_start))
 		return rec_fail(r, r->line, e, "record checksum does not match "
 		    "its contents");
 	*next = (size_t)(p + 4 - data);

@@ -24,6 +24,7 @@
 #include "net/httpresp.h"
 #include "util/buf.h"
 #include "testlib.h"
+#include "testsh.h"
 
 #define DIR "tests/work/http-curl"
 
@@ -213,33 +214,16 @@ curl(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *
 curl(const char *fmt, ...)
 {
-	struct buf cmd, out;
 	char tmp[4096];
 	va_list ap;
-	size_t n;
-	FILE *f;
 
-	buf_init(&cmd);
-	buf_init(&out);
-	buf_puts(&cmd, "curl -sS --max-time 20 ");
 	va_start(ap, fmt);
 	if (vsnprintf(tmp, sizeof tmp, fmt, ap) >= (int)sizeof tmp) {
 		fprintf(stderr, "curl command too long\n");
 		exit(1);
 	}
 	va_end(ap);
-	buf_puts(&cmd, tmp);
-	buf_puts(&cmd, " 2>&1");
-	if ((f = popen((char *)cmd.data, "r")) == NULL) {
-		fprintf(stderr, "popen failed\n");
-		exit(1);
-	}
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_append(&out, tmp, n);
-	pclose(f);
-	buf_clear(&cmd);
-	buf_putc(&out, '\0');
-	return (char *)buf_steal(&out, &n);
+	return test_sh("curl -sS --max-time 20 %s", tmp);
 }
 
 #define CHECK_CURL(want, ...) do { char *got_ = curl(__VA_ARGS__); \

@@ -1,0 +1,172 @@
+/* enroll.h — who may enroll with a CA (EST, RFC 7030 §3.2.3): one-time
+ * tokens, and the approval queue for requests that come without one.
+ *
+ * The rules behind `ca token new/list/revoke`, `ca pending`, `ca approve`,
+ * `ca reject` and the service's enroll/poll; nothing here prints or does
+ * network I/O. The records are in ca/NAME/enroll.yaml (store/enrolldb.h);
+ * every token made, used, refused or revoked and every request queued,
+ * approved or rejected is also an audit record (store/audit.h).
+ *
+ * A token is 160 random bits as 40 hex digits, shown once to its maker;
+ * the store keeps its SHA-256 only. An unsalted fast hash is enough
+ * because the secret is not a password: 2^160 guesses are out of reach
+ * whatever the hash costs, and a salt defends against precomputed tables
+ * for guessable secrets, which this is not. A leaked enroll.yaml gives no
+ * usable token. */
+#ifndef MP_ROLE_ENROLL_H
+#define MP_ROLE_ENROLL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "role/ca.h"
+#include "store/enrolldb.h"
+#include "store/ws.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "x509/csr.h"
+
+#define ENROLL_TOKEN_BYTES 20
+#define ENROLL_TOKEN_LEN (2 * ENROLL_TOKEN_BYTES)	/* hex digits */
+#define ENROLL_TOKEN_INPUT_MAX 256	/* longest token text looked at */
+#define ENROLL_MATCH_MAX 256		/* subject-match expression */
+#define ENROLL_TTL_DEFAULT 86400	/* seconds: a day */
+#define ENROLL_TTL_MAX (366L * 86400)
+#define ENROLL_TOKENS_MAX 1000		/* tokens still usable at once */
+#define ENROLL_PENDING_MAX 1000		/* requests waiting at once */
+#define ENROLL_CSR_MAX 16384		/* bytes of a queued request */
+#define ENROLL_REASON_MAX 1024
+#define ENROLL_RETRY_AFTER 60		/* seconds, for a 202's Retry-After */
+#define ENROLL_DEFAULT_PROFILE "client"
+/* enroll.yaml is compacted when a writer finds it over ENROLL_COMPACT_AT
+ * bytes and more than twice what it would keep: the usable tokens, the
+ * pending requests and those decided less than ENROLL_KEEP_DECIDED ago
+ * (their requester may still poll). */
+#define ENROLL_COMPACT_AT (8L * 1024 * 1024)
+#define ENROLL_KEEP_DECIDED (30L * 86400)
+
+struct enroll {
+	const struct ws *ws;	/* borrowed; outlives the enroll */
+	char *ca;
+	struct enrolldb db;	/* the state as last read; list from it */
+};
+
+/* What `ca token new` asks for. */
+struct enroll_token_opts {
+	const char *profile;	/* NULL: ENROLL_DEFAULT_PROFILE */
+	const char *match;	/* POSIX extended RE the whole subject must
+				 * match ("CN=alice, O=Lab"), NULL: any */
+	unsigned long uses;	/* 0: 1 */
+	int64_t ttl;		/* seconds, 0: ENROLL_TTL_DEFAULT */
+};
+
+/* A token's state at a time, for listings. */
+enum enroll_token_state {
+	ENROLL_TOKEN_ACTIVE,
+	ENROLL_TOKEN_USED,	/* all its uses spent */
+	ENROLL_TOKEN_EXPIRED,
+	ENROLL_TOKEN_REVOKED,
+};
+
+/* A request as the service got it. */
+struct enroll_req {
+	const struct csr *csr;	/* parsed; its DER is csr->der */
+	const char *token;	/* the HTTP Basic password, NULL: none */
+	const char *name;	/* who asks (HTTP user, TLS subject), or NULL */
+	const char *peer;	/* where from, or NULL */
+	const char *profile;	/* without a covering token, NULL: default */
+};
+
+enum enroll_verdict {
+	ENROLL_ISSUED,		/* cert holds the certificate */
+	ENROLL_PENDING,		/* queued as id: answer 202, poll later */
+	ENROLL_REJECTED,	/* the operator refused it: reason */
+};
+
+struct enroll_result {
+	enum enroll_verdict verdict;
+	char id[ENROLLDB_ID_LEN + 1];	/* the queued request's, or "" */
+	char token_id[ENROLLDB_ID_LEN + 1];	/* the token used, or "" */
+	struct ca_issued cert;	/* ISSUED; answered from the queue (an
+				 * approved request polled), only der, len,
+				 * serial and subject are set */
+	char *reason;		/* PENDING: why it waits; REJECTED: the
+				 * operator's words (owned) */
+};
+
+void enroll_init(struct enroll *);
+void enroll_clear(struct enroll *);
+void enroll_result_init(struct enroll_result *);
+void enroll_result_clear(struct enroll_result *);
+
+/* Opens CA NAME's tokens and queue (read; writers lock per operation). */
+int enroll_open(struct enroll *, const struct ws *, const char *ca,
+    struct err *);
+/* Reads what other processes appended since (before a listing). */
+int enroll_refresh(struct enroll *, struct err *);
+
+/* Makes a token; token gets its text (once: only its hash is kept) and id
+ * its id. ERR_USAGE for a bad option: "unknown profile 'x': use server,
+ * client, ca", "a token cannot grant profile ca", "subject match: ...",
+ * "uses: N: use 1 to 1000000", "ttl: N s: use 1 s to 366 days"; ERR_REFUSED
+ * "1000 tokens are usable already: revoke some first". */
+int enroll_token_new(struct enroll *, const struct enroll_token_opts *,
+    int64_t now, char token[ENROLL_TOKEN_LEN + 1],
+    char id[ENROLLDB_ID_LEN + 1], struct err *);
+/* ERR_USAGE "no token 'ID'", ERR_REFUSED "token ID is revoked already". */
+int enroll_token_revoke(struct enroll *, const char *id, int64_t now,
+    struct err *);
+enum enroll_token_state enroll_token_state(const struct enrolldb_token *,
+    int64_t now);
+const char *enroll_token_state_name(enum enroll_token_state);
+/* One listing line, no secret: "ID PROFILE STATE USED/USES expires TIME"
+ * and " match \"RE\"" when it has one. */
+void enroll_token_line(const struct enrolldb_token *, int64_t now,
+    struct buf *out);
+
+/* Checks token against subject and spends one use, atomically (between
+ * processes too). Returns 1 and the token (a copy) when it was used, 0
+ * when it is good but does not cover subject (nothing spent), -1 with
+ * ERR_REFUSED when it cannot be used: "unknown token", "token ID has been
+ * revoked", "token ID expired at TIME", "token ID has been used (N of N
+ * uses)". */
+int enroll_token_use(struct enroll *, const char *token, const char *subject,
+    int64_t now, struct enrolldb_token *used, struct err *);
+
+/* The service's enroll and poll in one: a request whose key is queued
+ * already (the same request sent again, EST §4.2.3) gets its state; else
+ * a token that covers it issues at once through ca (open CA_WRITE and
+ * unlocked) under the token's profile; else it is queued (PENDING, with
+ * why it waits). ERR_REFUSED for a request that fails ca_check_request,
+ * is larger than ENROLL_CSR_MAX, carries a token that cannot be used (see
+ * enroll_token_use), or finds the queue full ("the approval queue is full
+ * (1000 requests pending)"). res is initialised by the caller. */
+int enroll_submit(struct enroll *, struct ca *, const struct enroll_req *,
+    int64_t now, struct enroll_result *res, struct err *);
+/* The state of the queued request with csr's key, without queueing it:
+ * ERR_USAGE "no request for this key is queued" when there is none. */
+int enroll_poll(struct enroll *, const struct csr *, struct enroll_result *,
+    struct err *);
+
+/* Issues the pending request id through ca (open CA_WRITE, unlocked)
+ * under profile p (NULL: the request's) and records the serial; out
+ * (initialised by the caller) gets the certificate. ERR_USAGE "no request
+ * 'ID'"; ERR_REFUSED "request ID is approved already (serial S)" or
+ * "request ID was rejected: REASON", or ca_issue's refusal. */
+int enroll_approve(struct enroll *, struct ca *, const char *id,
+    const struct profile *p, int64_t now, struct ca_issued *out,
+    struct err *);
+/* Records the refusal of the pending request id with reason (NULL: "refused
+ * by the CA operator"); the same errors as enroll_approve, and ERR_USAGE
+ * for a reason longer than ENROLL_REASON_MAX or with a control character. */
+int enroll_reject(struct enroll *, const char *id, const char *reason,
+    int64_t now, struct err *);
+/* Compacts enroll.yaml now (see ENROLL_COMPACT_AT for what it keeps);
+ * writers do it by themselves when it has grown. */
+int enroll_compact(struct enroll *, int64_t now, struct err *);
+/* One listing line, ID first: "ID TIME PROFILE \"SUBJECT\" STATE" then
+ * " from \"NAME\"", " at \"PEER\"" when known and " (WHY)" for a pending
+ * one, " serial S" or " reason \"R\"" for a decided one. */
+void enroll_req_line(const struct enrolldb_req *, struct buf *out);
+
+#endif
