@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cliutil.h"
+#include "role/enroll.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -68,6 +69,15 @@ cliutil_ca(const struct cli *cli, struct ws *ws, struct ca *ca,
 out:
 	passphrase_free(&pass);
 	return rc;
+}
+
+int
+cliutil_enroll(const struct cli *cli, struct ws *ws, struct enroll *en,
+    const char *name, struct err *e)
+{
+	if (cliutil_ws(cli, ws, e) == -1)
+		return -1;
+	return enroll_open(en, ws, name, e);
 }
 
 int

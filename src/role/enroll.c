@@ -458,6 +458,19 @@ enroll_poll(struct enroll *en, const struct csr *csr,
 	return 0;
 }
 
+int
+enroll_to_issue(struct enroll *en, const struct csr *csr, struct err *e)
+{
+	const struct enrolldb_req *r;
+	uint8_t key[32];
+
+	if (enrolldb_refresh(&en->db, e) == -1)
+		return -1;
+	enroll_key(csr, key);
+	r = enrolldb_req_by_key(&en->db, key);
+	return r != NULL && r->state == ENROLLDB_APPROVED;
+}
+
 /* With the store locked: queues the request. */
 static int
 enroll_queue(struct enroll *en, const struct enroll_req *rq,
@@ -571,7 +584,7 @@ enroll_submit(struct enroll *en, struct ca *ca, const struct enroll_req *rq,
 	locked = 1;
 	if ((old = enrolldb_req_by_key(&en->db, key)) != NULL) {
 		if (old->state == ENROLLDB_APPROVED && ca != NULL &&
-		    ca->unlocked) {
+		    ca->unlocked && ca->db.lockfd != -1) {
 			rc = enroll_issue(en, ca, old, now, res, e);
 			goto out;
 		}

@@ -135,10 +135,11 @@ int enroll_token_use(struct enroll *, const char *token, const char *subject,
 
 /* The service's enroll and poll in one: a request whose key is queued
  * already (the same request sent again, EST §4.2.3) gets its state, and
- * an approved one its certificate, issued now through ca (open CA_WRITE
- * and unlocked) when it has none yet: exactly once, under the store's
- * lock, its serial recorded (without ca it stays PENDING, "approved:
- * waiting for the CA service to issue it"); else a token that covers it
+ * an approved one its certificate, issued now through ca (its database
+ * open for writing, its key unlocked) when it has none yet: exactly once,
+ * under the store's lock, its serial recorded (without such a ca it stays
+ * PENDING, "approved: waiting for the CA service to issue it"; see
+ * enroll_to_issue); else a token that covers it
  * issues at once through ca under the token's profile; else it is queued
  * (PENDING, with why it waits). ERR_REFUSED for a request that fails
  * ca_check_request, is larger than ENROLL_CSR_MAX, carries a token that
@@ -147,6 +148,11 @@ int enroll_token_use(struct enroll *, const char *token, const char *subject,
  * the caller. */
 int enroll_submit(struct enroll *, struct ca *, const struct enroll_req *,
     int64_t now, struct enroll_result *res, struct err *);
+/* 1 when the queued request with csr's key is approved and has no
+ * certificate yet, so that enroll_submit would issue it (0 otherwise,
+ * -1 when the store cannot be read): a service that takes the CA's lock
+ * per issuance takes it then. */
+int enroll_to_issue(struct enroll *, const struct csr *, struct err *);
 /* The state of the queued request with csr's key, without queueing or
  * issuing anything (an approved request without its certificate yet is
  * PENDING): ERR_USAGE "no request for this key is queued" when there is

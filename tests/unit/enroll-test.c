@@ -401,7 +401,10 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	/* Approve while another process holds the CA (as `ca serve` does):
 	 * the decision is a record of its own, written under the store's
 	 * lock only; the holder issues at the requester's next poll. */
+	CHECK_EQ(enroll_to_issue(&en, &bob, &e), 0);
 	approve_elsewhere(w, bid, NULL);
+	CHECK_EQ(enroll_to_issue(&en, &bob, &e), 1);
+	CHECK_EQ(enroll_to_issue(&en, &carol, &e), 0);
 	CHECK(enroll_poll(&en, &bob, &res, &e) == 0);
 	CHECK_EQ(res.verdict, ENROLL_PENDING);
 	CHECK_STR(res.reason, "approved: waiting for the CA service to issue "
@@ -435,6 +438,7 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	out.len = res.cert.len;
 	snprintf(out.serial, sizeof out.serial, "%s", res.cert.serial);
 	enroll_result_clear(&res);
+	CHECK_EQ(enroll_to_issue(&en, &bob, &e), 0);
 	/* Issued once: the next poll gets the same certificate. */
 	CHECK(enroll_submit(&en, &ca, &rq, now + 180, &res, &e) == 0);
 	CHECK_EQ(res.verdict, ENROLL_ISSUED);
