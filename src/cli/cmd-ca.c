@@ -233,8 +233,13 @@ const struct cli_cmd cmd_ca_issue_entry = {
 "                   standard output\n"
 "  --out-dir DIR    write each certificate to DIR/SERIAL.pem (hex serial;\n"
 "                   DIR is created if missing)\n"
+"Each certificate is also given, followed by the CA's chain, to the keystore\n"
+"of this workspace that holds its key, when that one has no certificate yet\n"
+"or an older one for the key (never a CA's keystore; when several hold the\n"
+"key, none, with a note): `server run NAME` then needs no import.\n"
 "With --out or --out-dir, one line per certificate goes to standard output:\n"
 "  issued SERIAL SUBJECT (profile P, until NOTAFTER) -> FILE\n"
+"and \"attached to keystore NAME\" after it (a note on stderr without them).\n"
 "Notes (SANs not copied, CA:TRUE not granted, notAfter cut) go to stderr.\n"
 "Exit status: that of the first request refused (1) or unreadable (3).\n",
 	.opts = ca_issue_opts,
@@ -447,6 +452,12 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 				pem_encode("CERTIFICATE", q->res.der,
 				    q->res.len, &outbuf);
 		}
+		/* Standard output holds nothing but PEM without a file. */
+		if (q->attached != NULL && outdir == NULL && out == NULL)
+			cliutil_note("%s: attached to keystore %s", label,
+			    q->attached);
+		else if (q->attached != NULL)
+			printf("attached to keystore %s\n", q->attached);
 		/* Issued, but its out-dir file or standard output failed. */
 		if (q->err.kind != ERR_NONE) {
 			r = cli_fail(&q->err);
