@@ -41,6 +41,7 @@ enroll_result_clear(struct enroll_result *r)
 {
 	ca_issued_clear(&r->cert);
 	free(r->reason);
+	free(r->attached);
 	enroll_result_init(r);
 }
 
@@ -505,6 +506,20 @@ enroll_queue(struct enroll *en, const struct enroll_req *rq,
 	return 0;
 }
 
+/* A certificate just issued for a local entity goes to its keystore
+ * too; failing that is no reason to withhold it from the requester. */
+static void
+enroll_attach(const struct ca *ca, const struct ca_issued *iss,
+    struct enroll_result *res)
+{
+	char *names = NULL;
+
+	if (ca_attach(ca, iss, &names, NULL) == 1)
+		res->attached = names;
+	else
+		free(names);
+}
+
 /* With the store locked: issues the approved request r through ca
  * (open CA_WRITE, unlocked) and records it. A crash between the two
  * leaves the request approved: the next poll issues again, and the first
@@ -539,6 +554,7 @@ enroll_issue(struct enroll *en, struct ca *ca, const struct enrolldb_req *r,
 		goto out;
 	/* The array may have moved: find it again. */
 	enroll_answer(enrolldb_req(&en->db, id), res);
+	enroll_attach(ca, &out, res);
 	rc = 0;
 out:
 	ca_issued_clear(&out);
@@ -619,6 +635,7 @@ enroll_submit(struct enroll *en, struct ca *ca, const struct enroll_req *rq,
 			if (ca_issue(ca, rq->csr, tp, 0, now, &res->cert,
 			    e) == -1)
 				goto out;
+			enroll_attach(ca, &res->cert, res);
 			res->verdict = ENROLL_ISSUED;
 			rc = 0;
 			goto out;

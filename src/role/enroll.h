@@ -92,6 +92,9 @@ struct enroll_result {
 				 * serial and subject are set */
 	char *reason;		/* PENDING: why it waits; REJECTED: the
 				 * operator's words (owned) */
+	char *attached;		/* issued now: the keystore of this
+				 * workspace given the certificate
+				 * (ca_attach), or NULL (owned) */
 };
 
 void enroll_init(struct enroll *);

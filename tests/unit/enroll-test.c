@@ -422,10 +422,24 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	CHECK(enroll_submit(&en, NULL, &rq, now + 90, &res, &e) == 0);
 	CHECK_EQ(res.verdict, ENROLL_PENDING);
 	enroll_result_clear(&res);
+	/* Bob's key is in a keystore of this workspace: it gets the
+	 * certificate too. */
+	CHECK(entity_import(w, "bob", &keys[0], NULL, 0, pass, strlen(pass),
+	    &e) == 0);
 	ncerts = ca.db.ncerts;
 	CHECK(enroll_submit(&en, &ca, &rq, now + 120, &res, &e) == 0);
 	CHECK_EQ(res.verdict, ENROLL_ISSUED);
 	CHECK_STR(res.id, bid);
+	CHECK(res.attached != NULL && strcmp(res.attached, "bob") == 0);
+	{
+		struct cert_list l;
+
+		cert_list_init(&l);
+		CHECK(entity_load_chain(w, "bob", &l, &e) == 0);
+		CHECK(l.n == 2 && l.v[0].len == res.cert.len &&
+		    memcmp(l.v[0].der, res.cert.der, res.cert.len) == 0);
+		cert_list_clear(&l);
+	}
 	CHECK_EQ(ca.db.ncerts, ncerts + 1);
 	cert_init(&c);
 	CHECK(cert_parse(&c, res.cert.der, res.cert.len, &e) == 0);
@@ -442,6 +456,7 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	/* Issued once: the next poll gets the same certificate. */
 	CHECK(enroll_submit(&en, &ca, &rq, now + 180, &res, &e) == 0);
 	CHECK_EQ(res.verdict, ENROLL_ISSUED);
+	CHECK(res.attached == NULL);
 	CHECK_EQ(ca.db.ncerts, ncerts + 1);
 	CHECK(res.cert.len == out.len && memcmp(res.cert.der, out.der,
 	    out.len) == 0);
