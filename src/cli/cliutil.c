@@ -81,6 +81,34 @@ cliutil_enroll(const struct cli *cli, struct ws *ws, struct enroll *en,
 }
 
 int
+cliutil_enroll_print(const struct cli *cli, const char *name,
+    void (*lines)(const struct enroll *, const void *, struct buf *),
+    const void *arg)
+{
+	struct ws ws;
+	struct enroll en;
+	struct err e;
+	struct buf out;
+	int rc = EXIT_OK;
+
+	err_clear(&e);
+	ws_init(&ws);
+	enroll_init(&en);
+	buf_init(&out);
+	if (cliutil_enroll(cli, &ws, &en, name, &e) == -1)
+		rc = cli_fail(&e);
+	else {
+		lines(&en, arg, &out);
+		if (cliutil_write(NULL, out.data, out.len, 0, &e) == -1)
+			rc = cli_fail(&e);
+	}
+	buf_clear(&out);
+	enroll_clear(&en);
+	ws_clear(&ws);
+	return rc;
+}
+
+int
 cliutil_passphrase(const struct cli *cli, const char *what, const char *name,
     int flags, struct passphrase *p, struct err *e)
 {

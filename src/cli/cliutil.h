@@ -38,6 +38,12 @@ int cliutil_ca(const struct cli *, struct ws *, struct ca *, const char *name,
 struct enroll;
 int cliutil_enroll(const struct cli *, struct ws *, struct enroll *,
     const char *name, struct err *);
+/* A listing of CA name's tokens or queue: opens it (cliutil_enroll),
+ * prints what lines appends to out for it, and returns the EXIT_*
+ * status. */
+int cliutil_enroll_print(const struct cli *, const char *name,
+    void (*lines)(const struct enroll *, const void *arg, struct buf *out),
+    const void *arg);
 /* The passphrase of keystore or CA NAME (what: "keystore", "CA"); at a
  * terminal the prompt is "Passphrase for WHAT 'NAME'", or "New passphrase
  * for ..." with PASSPHRASE_NEW. As passphrase_get otherwise. */

@@ -1,8 +1,6 @@
 /* cmd-queue.c — `ca pending`, `ca approve`, `ca reject`: the operator's
  * side of the approval queue of the CA service (role/enroll.h). */
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "cli/args.h"
@@ -42,17 +40,28 @@ const struct cli_cmd cmd_ca_pending_entry = {
 	.fn = cmd_ca_pending,
 };
 
+/* arg: --all given. */
+static void
+pending_lines(const struct enroll *en, const void *arg, struct buf *out)
+{
+	const struct enrolldb_req *q;
+	size_t i;
+
+	for (i = 0; i < en->db.nreqs; i++) {
+		q = &en->db.reqs[i];
+		if (arg == NULL && q->state != ENROLLDB_PENDING &&
+		    q->state != ENROLLDB_APPROVED)
+			continue;
+		enroll_req_line(q, out);
+		buf_putc(out, '\n');
+	}
+}
+
 static int
 cmd_ca_pending(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
-	struct ws ws;
-	struct enroll en;
-	struct err e;
-	struct buf line;
-	const struct enrolldb_req *q;
 	const char *v, *caname = "ca";
-	size_t i;
 	int r, rc = EXIT_OK, all = 0;
 
 	args_init(&a, cli, "ca pending", pending_opts, argc, argv);
@@ -60,31 +69,8 @@ cmd_ca_pending(struct cli *cli, int argc, char **argv)
 		all = 1;	/* OPT_ALL, the only other option */
 	if (r == -1)
 		return rc;
-	err_clear(&e);
-	ws_init(&ws);
-	enroll_init(&en);
-	buf_init(&line);
-	if (cliutil_enroll(cli, &ws, &en, caname, &e) == -1)
-		goto fail;
-	for (i = 0; i < en.db.nreqs; i++) {
-		q = &en.db.reqs[i];
-		if (!all && q->state != ENROLLDB_PENDING &&
-		    q->state != ENROLLDB_APPROVED)
-			continue;
-		line.len = 0;
-		enroll_req_line(q, &line);
-		printf("%.*s\n", (int)line.len, (const char *)line.data);
-	}
-	if (fflush(stdout) == 0)
-		goto out;
-	err_set(&e, ERR_IO, "standard output: %s", strerror(errno));
-fail:
-	rc = cli_fail(&e);
-out:
-	buf_clear(&line);
-	enroll_clear(&en);
-	ws_clear(&ws);
-	return rc;
+	return cliutil_enroll_print(cli, caname, pending_lines, all ? &all :
+	    NULL);
 }
 
 /* ---- ca approve ---- */

@@ -177,43 +177,30 @@ const struct cli_cmd cmd_ca_token_list_entry = {
 	.fn = cmd_ca_token_list,
 };
 
+static void
+token_lines(const struct enroll *en, const void *arg, struct buf *out)
+{
+	int64_t now = (int64_t)time(NULL);
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < en->db.ntokens; i++) {
+		enroll_token_line(&en->db.tokens[i], now, out);
+		buf_putc(out, '\n');
+	}
+}
+
 static int
 cmd_ca_token_list(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
-	struct ws ws;
-	struct enroll en;
-	struct err e;
-	struct buf line;
 	const char *v, *caname = "ca";
-	int64_t now = (int64_t)time(NULL);
-	size_t i;
-	int r, rc = EXIT_OK;
+	int rc = EXIT_OK;
 
 	args_init(&a, cli, "ca token list", token_list_opts, argc, argv);
-	if ((r = cliutil_ca_args(&a, OPT_CA, &caname, NULL, &v, &rc)) == -1)
+	if (cliutil_ca_args(&a, OPT_CA, &caname, NULL, &v, &rc) == -1)
 		return rc;
-	err_clear(&e);
-	ws_init(&ws);
-	enroll_init(&en);
-	buf_init(&line);
-	if (cliutil_enroll(cli, &ws, &en, caname, &e) == -1)
-		goto fail;
-	for (i = 0; i < en.db.ntokens; i++) {
-		line.len = 0;
-		enroll_token_line(&en.db.tokens[i], now, &line);
-		printf("%.*s\n", (int)line.len, (const char *)line.data);
-	}
-	if (fflush(stdout) == 0)
-		goto out;
-	err_set(&e, ERR_IO, "standard output: %s", strerror(errno));
-fail:
-	rc = cli_fail(&e);
-out:
-	buf_clear(&line);
-	enroll_clear(&en);
-	ws_clear(&ws);
-	return rc;
+	return cliutil_enroll_print(cli, caname, token_lines, NULL);
 }
 
 /* ---- ca token revoke ---- */

@@ -10,23 +10,6 @@ command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 test_setup ca-token ca-token-pass
 P=minipki-tui
 
-# expect STATUS 'exact first line of stderr' COMMAND... ('' = anything)
-expect() {
-	want=$1 line=$2
-	shift 2
-	"$@" >out 2>err </dev/null
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		fail "$*: exit $rc, want $want"
-		sed 's/^/    | /' err
-	elif [ -n "$line" ] && [ "$(head -n 1 err)" != "$line" ]; then
-		fail "$*: stderr is not '$line'"
-		sed 's/^/    | /' err
-	else
-		echo "ok ($rc): $*"
-	fi
-}
-
 quiet "$M" ca init --subject "CN=Token Test CA" --bits 2048
 
 # ---- tokens ----
