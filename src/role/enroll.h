@@ -5,7 +5,12 @@
  * `ca reject` and the service's enroll/poll; nothing here prints or does
  * network I/O. The records are in ca/NAME/enroll.yaml (store/enrolldb.h);
  * every token made, used, refused or revoked and every request queued,
- * approved or rejected is also an audit record (store/audit.h).
+ * approved, issued or rejected is also an audit record (store/audit.h).
+ *
+ * The operator's decision and the issuance are two records: `ca approve`
+ * needs the enrollment store's lock only, never the CA's (which a running
+ * service holds) nor its key; the process that holds the CA issues an
+ * approved request when its requester polls (enroll_submit).
  *
  * A token is 160 random bits as 40 hex digits, shown once to its maker;
  * the store keeps its SHA-256 only. An unsalted fast hash is enough
