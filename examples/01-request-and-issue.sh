@@ -23,13 +23,16 @@ minipki-tui key new alice
 minipki-tui csr new alice --subject "CN=alice,O=Example Lab" \
     --san "email:alice@lab.example,DNS:alice.lab.example" --out alice.csr
 
-# 3. The CA validates the request and issues a certificate.
+# 3. The CA validates the request and issues a certificate. Since alice's
+#    keystore is in this workspace, the CA also stores the certificate
+#    there, beside her key ("attached to keystore alice"): no import step.
 minipki-tui ca issue --ca ca --csr alice.csr --profile client --out alice.pem
 
 # 4. The client verifies the certificate chains to the root it trusts
-#    (exit status 0 means valid) and stores it with its key.
+#    (exit status 0 means valid), and finds it stored with its key.
 minipki-tui verify --ca root.pem --purpose client alice.pem
-minipki-tui import alice --cert alice.pem
+minipki-tui export alice --cert --der --out alice-stored.der
+minipki-tui show alice-stored.der | grep "CN=alice"
 
 # 5. The CA's database lists what it issued.
 minipki-tui ca list --ca ca

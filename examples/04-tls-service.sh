@@ -13,18 +13,17 @@ set -eu
 
 : "${MINIPKI_PASSPHRASE:?set MINIPKI_PASSPHRASE to the passphrase for the keystores}"
 
-# 1. The PKI: a CA, a server entity, a client entity, each certified.
+# 1. The PKI: a CA, a server entity, a client entity, each certified; the
+#    CA stores each certificate in the keystore that holds its key.
 minipki-tui ca init ca --subject "CN=Example Lab Root CA" --bits 2048
 minipki-tui export ca --cert --out root.pem
 minipki-tui key new server --bits 2048
 minipki-tui csr new server --subject "CN=localhost" \
     --san "DNS:localhost,IP:127.0.0.1" --out server.csr
 minipki-tui ca issue --ca ca --csr server.csr --profile server --out server.pem
-minipki-tui import server --cert server.pem
 minipki-tui key new alice --bits 2048
 minipki-tui csr new alice --subject "CN=alice,O=Example Lab" --out alice.csr
 minipki-tui ca issue --ca ca --csr alice.csr --profile client --out alice.pem
-minipki-tui import alice --cert alice.pem
 
 # 2. The server, in the background, on a Unix socket; it prints
 #    "listening on ADDR" once ready.

@@ -20,6 +20,13 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_ca_renew_entry,
 	&cmd_ca_show_entry,
 	&cmd_ca_check_entry,
+	&cmd_ca_token_new_entry,
+	&cmd_ca_token_list_entry,
+	&cmd_ca_token_revoke_entry,
+	&cmd_ca_pending_entry,
+	&cmd_ca_approve_entry,
+	&cmd_ca_reject_entry,
+	&cmd_ca_set_url_entry,
 	&cmd_show_entry,
 	&cmd_verify_entry,
 	&cmd_export_entry,
@@ -85,7 +92,7 @@ cli_list(FILE *f)
 	size_t i;
 
 	for (i = 0; i < NCMDS; i++)
-		fprintf(f, "  %-15s %s\n", cli_table[i]->name,
+		fprintf(f, "  %-16s %s\n", cli_table[i]->name,
 		    cli_table[i]->summary);
 }
 
@@ -167,6 +174,13 @@ cli_run(const struct opts *o, int argc, char **argv)
 				    "subcommand\n", argv[0]);
 			cli_group_help(argv[0], f);
 			return f == stderr ? EXIT_USAGE : EXIT_OK;
+		}
+		/* Three words ("ca token new") before two. */
+		if (argc >= 3) {
+			snprintf(name, sizeof name, "%s %s %s", argv[0],
+			    argv[1], argv[2]);
+			if ((c = cli_find(name)) != NULL)
+				return c->fn(&cli, argc - 2, argv + 2);
 		}
 		snprintf(name, sizeof name, "%s %s", argv[0], argv[1]);
 		if ((c = cli_find(name)) != NULL)

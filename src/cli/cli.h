@@ -65,7 +65,14 @@ extern const struct cli_cmd cmd_key_new_entry, cmd_csr_new_entry,
     cmd_ca_revoke_entry, cmd_ca_crl_entry, cmd_ca_renew_entry,
     cmd_ca_show_entry, cmd_ca_check_entry, cmd_show_entry, cmd_verify_entry,
     cmd_export_entry, cmd_import_entry, cmd_server_run_entry,
-    cmd_client_connect_entry;
+    cmd_client_connect_entry, cmd_ca_token_new_entry,
+    cmd_ca_token_list_entry, cmd_ca_token_revoke_entry, cmd_ca_pending_entry,
+    cmd_ca_approve_entry, cmd_ca_reject_entry, cmd_ca_set_url_entry;
+
+/* Stores url (NULL: none) as CA name's service URL (cmd-url.c): for
+ * `ca set-url` and `ca init --url`. */
+int cmd_ca_url_store(struct cli *, const char *name, const char *url,
+    struct err *);
 
 /* `ca init NAME --parent CA` (cmd-lifecycle.c): called by cmd_ca_init
  * (pathlen -1: none). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cliutil.h"
+#include "role/enroll.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -67,6 +68,43 @@ cliutil_ca(const struct cli *cli, struct ws *ws, struct ca *ca,
 	rc = 0;
 out:
 	passphrase_free(&pass);
+	return rc;
+}
+
+int
+cliutil_enroll(const struct cli *cli, struct ws *ws, struct enroll *en,
+    const char *name, struct err *e)
+{
+	if (cliutil_ws(cli, ws, e) == -1)
+		return -1;
+	return enroll_open(en, ws, name, e);
+}
+
+int
+cliutil_enroll_print(const struct cli *cli, const char *name,
+    void (*lines)(const struct enroll *, const void *, struct buf *),
+    const void *arg)
+{
+	struct ws ws;
+	struct enroll en;
+	struct err e;
+	struct buf out;
+	int rc = EXIT_OK;
+
+	err_clear(&e);
+	ws_init(&ws);
+	enroll_init(&en);
+	buf_init(&out);
+	if (cliutil_enroll(cli, &ws, &en, name, &e) == -1)
+		rc = cli_fail(&e);
+	else {
+		lines(&en, arg, &out);
+		if (cliutil_write(NULL, out.data, out.len, 0, &e) == -1)
+			rc = cli_fail(&e);
+	}
+	buf_clear(&out);
+	enroll_clear(&en);
+	ws_clear(&ws);
 	return rc;
 }
 

@@ -32,6 +32,18 @@ int cliutil_ws(const struct cli *, struct ws *, struct err *);
 int cliutil_ca(const struct cli *, struct ws *, struct ca *, const char *name,
     int flags, int (*precheck)(const struct ca *, const void *arg,
     struct err *), const void *arg, struct err *);
+/* Opens the workspace (as cliutil_ws) and CA name's tokens and approval
+ * queue (role/enroll.h); no passphrase, no CA lock. ws and en are
+ * initialised by the caller, who clears them whatever this returns. */
+struct enroll;
+int cliutil_enroll(const struct cli *, struct ws *, struct enroll *,
+    const char *name, struct err *);
+/* A listing of CA name's tokens or queue: opens it (cliutil_enroll),
+ * prints what lines appends to out for it, and returns the EXIT_*
+ * status. */
+int cliutil_enroll_print(const struct cli *, const char *name,
+    void (*lines)(const struct enroll *, const void *arg, struct buf *out),
+    const void *arg);
 /* The passphrase of keystore or CA NAME (what: "keystore", "CA"); at a
  * terminal the prompt is "Passphrase for WHAT 'NAME'", or "New passphrase
  * for ..." with PASSPHRASE_NEW. As passphrase_get otherwise. */

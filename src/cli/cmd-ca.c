@@ -17,7 +17,7 @@
 enum {
 	OPT_SUBJECT = 1, OPT_BITS, OPT_DAYS, OPT_CA, OPT_CSR, OPT_PROFILE,
 	OPT_OUT, OPT_OUT_DIR, OPT_FORMAT, OPT_PARENT, OPT_PATHLEN, OPT_STATUS,
-	OPT_EXPIRING,
+	OPT_EXPIRING, OPT_URL,
 };
 
 /* ---- ca init ---- */
@@ -28,6 +28,7 @@ static const struct args_opt ca_init_opts[] = {
 	{ .id = OPT_DAYS, .name = "days", .has_value = 1 },
 	{ .id = OPT_PARENT, .name = "parent", .has_value = 1 },
 	{ .id = OPT_PATHLEN, .name = "pathlen", .has_value = 1 },
+	{ .id = OPT_URL, .name = "url", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -38,7 +39,7 @@ const struct cli_cmd cmd_ca_init_entry = {
 	.summary = "create a certificate authority with a self-signed root",
 	.usage =
 "ca init [NAME] --subject DN [--bits N] [--days N]\n"
-"[--parent CA [--pathlen N]]",
+"[--parent CA [--pathlen N]] [--url URL]",
 	.help =
 "Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
 "self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
@@ -56,7 +57,10 @@ const struct cli_cmd cmd_ca_init_entry = {
 "                 keystore chain is the new certificate then the parent's\n"
 "                 chain; validity cut to the parent's notAfter\n"
 "  --pathlen N    the intermediate's pathLenConstraint (default 0: it\n"
-"                 issues end-entity certificates only); -1 for none\n",
+"                 issues end-entity certificates only); -1 for none\n"
+"  --url URL      the base URL of the CA's service, http://HOST[:PORT]:\n"
+"                 what the new CA issues carries AIA (URL/ocsp,\n"
+"                 URL/ca.cer) and a CDP (URL/crl); as `ca set-url`\n",
 	.opts = ca_init_opts,
 	.fn = cmd_ca_init,
 };
@@ -71,6 +75,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	struct dn subject;
 	struct cert root;
 	const char *v, *name = NULL, *subj = NULL, *parent = NULL;
+	const char *url = NULL;
 	long pathlen = 0;
 	char *path = NULL, *s = NULL, fp[3 * ENTITY_FP_SIZE];
 	char serial[3 * CERT_MAX_SERIAL + 1], until[WS_TIME_LEN];
@@ -112,6 +117,9 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 			    &pathlen) == -1)
 				return EXIT_USAGE;
 			break;
+		case OPT_URL:
+			url = v;
+			break;
 		}
 	}
 	if (parent != NULL && name == NULL)
@@ -120,6 +128,9 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		name = "ca";
 	if (subj == NULL)
 		return cli_usage("ca init", "missing --subject DN");
+	err_clear(&e);
+	if (url != NULL && ca_check_url(url, &e) == -1)
+		return cli_usage("ca init", "--url: %s", e.msg);
 
 	err_clear(&e);
 	ws_init(&ws);
@@ -137,6 +148,8 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	if (parent != NULL) {
 		rc = cmd_ca_init_intermediate(cli, name, parent, &subject,
 		    pathlen, bits, days);
+		if (rc == EXIT_OK && url != NULL)
+			goto url;
 		goto out;
 	}
 	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(name, &e) == -1)
@@ -172,6 +185,16 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	printf("CA '%s' created\nkeystore: %s\nsubject: %s\nserial: %s\n"
 	    "not after: %s\nkey: rsa %ld bits\ncertificate SHA256: %s\n",
 	    name, path, s, serial, until, bits, fp);
+	if (url == NULL)
+		goto out;
+url:
+	if (cmd_ca_url_store(cli, name, url, &e) == -1) {
+		err_wrap(&e, "CA '%s' was made without its URL (`ca set-url` "
+		    "sets it)", name);
+		goto fail;
+	}
+	printf("url: %.*s\n", (int)(strlen(url) - (url[strlen(url) - 1] == '/')),
+	    url);
 	goto out;
 fail:
 	rc = cli_fail(&e);
@@ -233,8 +256,13 @@ const struct cli_cmd cmd_ca_issue_entry = {
 "                   standard output\n"
 "  --out-dir DIR    write each certificate to DIR/SERIAL.pem (hex serial;\n"
 "                   DIR is created if missing)\n"
+"Each certificate is also given, followed by the CA's chain, to the keystore\n"
+"of this workspace that holds its key, when that one has no certificate yet\n"
+"or an older one for the key (never a CA's keystore; when several hold the\n"
+"key, none, with a note): `server run NAME` then needs no import.\n"
 "With --out or --out-dir, one line per certificate goes to standard output:\n"
 "  issued SERIAL SUBJECT (profile P, until NOTAFTER) -> FILE\n"
+"and \"attached to keystore NAME\" after it (a note on stderr without them).\n"
 "Notes (SANs not copied, CA:TRUE not granted, notAfter cut) go to stderr.\n"
 "Exit status: that of the first request refused (1) or unreadable (3).\n",
 	.opts = ca_issue_opts,
@@ -447,6 +475,12 @@ cmd_ca_issue(struct cli *cli, int argc, char **argv)
 				pem_encode("CERTIFICATE", q->res.der,
 				    q->res.len, &outbuf);
 		}
+		/* Standard output holds nothing but PEM without a file. */
+		if (q->attached != NULL && outdir == NULL && out == NULL)
+			cliutil_note("%s: attached to keystore %s", label,
+			    q->attached);
+		else if (q->attached != NULL)
+			printf("attached to keystore %s\n", q->attached);
 		/* Issued, but its out-dir file or standard output failed. */
 		if (q->err.kind != ERR_NONE) {
 			r = cli_fail(&q->err);

@@ -622,6 +622,7 @@ ca_batch_req_clear(struct ca_batch_req *q)
 {
 	ca_issued_clear(&q->res);
 	free(q->path);
+	free(q->attached);
 	memset(q, 0, sizeof *q);
 }
 
@@ -659,6 +660,26 @@ ca_batch_notes(const struct ca *ca, const struct profile *p,
 		ca_batch_note(q, "notAfter cut to the CA certificate's own "
 		    "(%s)", when);
 	}
+}
+
+/* Gives q's certificate to its keystore; what went wrong is a note: the
+ * certificate is issued and handed out all the same. */
+static void
+ca_batch_attach(const struct ca *ca, struct ca_batch_req *q)
+{
+	struct err e;
+	char *names = NULL;
+	int n;
+
+	err_clear(&e);
+	if ((n = ca_attach(ca, &q->res, &names, &e)) == -1)
+		ca_batch_note(q, "not given to its keystore: %s", e.msg);
+	else if (n > 1)
+		ca_batch_note(q, "keystores %s hold its key: none was given "
+		    "it (import it into the right one)", names);
+	else if (n == 1)
+		q->attached = xstrdup(names);
+	free(names);
 }
 
 int
@@ -706,10 +727,106 @@ ca_issue_batch(struct ca *ca, struct ca_batch_req *reqs, size_t n,
 		q->path = xasprintf("%s/%s.pem", outdir, q->res.serial);
 		(void)file_write(q->path, pem.data, pem.len, 0644, 1, &q->err);
 	}
+	for (i = 0; i < n; i++)
+		if (reqs[i].res.der != NULL)
+			ca_batch_attach(ca, &reqs[i]);
 	rc = issued;
 out:
 	ca->db.defer_sync = 0;
 	buf_clear(&pem);
+	return rc;
+}
+
+/* Whether keystore ks takes a certificate c for the key with SPKI hash
+ * fp: its key is that key, and it holds no certificate yet or an older
+ * one for it. */
+static int
+ca_attach_fits(const struct keystore *ks, const struct cert *c,
+    const uint8_t fp[ENTITY_FP_SIZE])
+{
+	struct cert_list l;
+	int fits;
+
+	if (ks->has_spki_sha256 && memcmp(ks->spki_sha256, fp,
+	    ENTITY_FP_SIZE) != 0)
+		return 0;
+	if (ks->cert_pem == NULL)
+		return ks->has_spki_sha256;
+	cert_list_init(&l);
+	fits = cert_list_load(&l, (const uint8_t *)ks->cert_pem,
+	    strlen(ks->cert_pem), NULL) == 0 && l.n > 0 &&
+	    l.v[0].key_alg == OID_RSA_ENCRYPTION &&
+	    entity_same_key(&l.v[0].key, &c->key) &&
+	    l.v[0].not_before <= c->not_before;
+	cert_list_clear(&l);
+	return fits;
+}
+
+int
+ca_attach(const struct ca *ca, const struct ca_issued *iss, char **name,
+    struct err *e)
+{
+	struct keystore ks;
+	struct cadb_meta m;
+	struct cert c;
+	struct buf pem, found;
+	uint8_t fp[ENTITY_FP_SIZE];
+	char **names = NULL, until[WS_TIME_LEN];
+	size_t i, n = 0, first = 0;
+	int nfit = 0, isca, rc = -1;
+
+	*name = NULL;
+	keystore_init(&ks);
+	cert_init(&c);
+	buf_init(&pem);
+	buf_init(&found);
+	if (cert_parse(&c, iss->der, iss->len, e) == -1)
+		goto out;
+	if (c.key_alg != OID_RSA_ENCRYPTION) {
+		rc = 0;
+		goto out;
+	}
+	entity_key_fingerprint(&c.key, fp);
+	if (ws_list_keystores(ca->ws, &names, &n, e) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], ca->name) == 0 || (ca->meta.keystore !=
+		    NULL && strcmp(names[i], ca->meta.keystore) == 0))
+			continue;
+		/* Nor another CA's: a certificate for its key would replace
+		 * its own in its chain. */
+		cadb_meta_init(&m);
+		isca = cadb_meta_load(ca->ws, names[i], &m, NULL) == 0;
+		cadb_meta_clear(&m);
+		/* One that cannot be read is passed over. */
+		if (isca || keystore_load(ca->ws, names[i], &ks, NULL) == -1 ||
+		    !ca_attach_fits(&ks, &c, fp))
+			continue;
+		if (nfit++ == 0)
+			first = i;
+		buf_printf(&found, "%s%s", nfit > 1 ? ", " : "", names[i]);
+	}
+	if (nfit == 1) {
+		pem_encode("CERTIFICATE", iss->der, iss->len, &pem);
+		if (ca->ks.cert_pem != NULL)
+			buf_puts(&pem, ca->ks.cert_pem);
+		else
+			pem_encode("CERTIFICATE", ca->root.der, ca->root.len,
+			    &pem);
+		ws_time_format(c.not_after, until);
+		if (keystore_set_cert(ca->ws, names[first],
+		    (const char *)pem.data, iss->subject, until, e) == -1)
+			goto out;
+	}
+	if (nfit > 0)
+		*name = (char *)buf_steal(&found, NULL);
+	rc = nfit;
+out:
+	ws_free_list(names, n);
+	buf_clear(&found);
+	buf_clear(&pem);
+	cert_clear(&c);
+	keystore_clear(&ks);
 	return rc;
 }
 

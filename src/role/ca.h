@@ -136,7 +136,7 @@ int ca_issue(struct ca *, const struct csr *req, const struct profile *p,
 int ca_sign_record(struct ca *, struct cert_template *t, const char *profile,
     struct ca_issued *out, struct err *);
 
-#define CA_NOTES_MAX 3		/* CA:TRUE, SANs, notAfter */
+#define CA_NOTES_MAX 4		/* CA:TRUE, SANs, notAfter, keystore */
 #define CA_NOTE_SIZE 160
 
 /* One request of a batch (ca_issue_batch) and what became of it. */
@@ -146,6 +146,8 @@ struct ca_batch_req {
 	struct err err;		/* kind set: refused, failed, or not written
 				 * to the out-dir (then res.der is set) */
 	char *path;		/* with an out-dir: the file written; owned */
+	char *attached;		/* the keystore given the certificate
+				 * (ca_attach), or NULL; owned */
 	/* What the profile changed from what was asked, for the person who
 	 * asked ("1 requested subjectAltName(s) not copied (profile
 	 * server)"); nnotes of them. A batch of one gives them for a single
@@ -168,8 +170,9 @@ void ca_batch_req_clear(struct ca_batch_req *);
  * written there as SERIAL.pem (PEM, 0644, never over an existing file),
  * into path; a write that fails is that request's err, though it stays
  * issued. Returns the number issued, or -1 with e when the commit failed:
- * then none of them counts as issued (every res.der is freed). The CA must
- * be open with CA_WRITE and unlocked. */
+ * then none of them counts as issued (every res.der is freed). Each
+ * certificate issued is then given to its keystore (ca_attach: attached,
+ * or a note why not). The CA must be open with CA_WRITE and unlocked. */
 int ca_issue_batch(struct ca *, struct ca_batch_req *reqs, size_t n,
     const struct profile *p, long days, int64_t now, const char *outdir,
     struct err *e);
@@ -192,6 +195,21 @@ int ca_set_url(struct ca *, const char *url, struct err *);
 /* The service URL what the CA signs now carries, NULL when none; lives
  * as long as the ca or until the next ca_set_url. */
 const char *ca_url(const struct ca *);
+
+/* A reader of a certificate issued on this workspace needs no import
+ * step: gives the certificate iss (issued by ca, recorded) to the
+ * keystore of the workspace whose key it certifies, followed by the CA's
+ * chain (the keystore's listing fields become its subject and notAfter).
+ * A keystore takes it when its key is the certificate's (its spki_sha256,
+ * or for one written before that was kept, the key of the certificate it
+ * holds) and it holds no certificate yet or an older one for that key;
+ * never a CA's own keystore. Returns how many keystores took it or would
+ * have: 1, *name (the caller frees) names it; 0 (*name NULL), none; 2 or
+ * more, none was given it (which one is meant cannot be told), *name
+ * lists them ("a, b"). -1 with e when the keystores cannot be listed or
+ * the one found cannot be written. */
+int ca_attach(const struct ca *, const struct ca_issued *iss, char **name,
+    struct err *);
 
 /* The status word of a database entry at time now: "valid", "expired" or
  * "revoked". */

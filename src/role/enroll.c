@@ -41,6 +41,7 @@ enroll_result_clear(struct enroll_result *r)
 {
 	ca_issued_clear(&r->cert);
 	free(r->reason);
+	free(r->attached);
 	enroll_result_init(r);
 }
 
@@ -415,6 +416,11 @@ enroll_answer(const struct enrolldb_req *r, struct enroll_result *res)
 		res->reason = xstrdup(r->why);
 		break;
 	case ENROLLDB_APPROVED:
+		res->verdict = ENROLL_PENDING;
+		res->reason = xstrdup("approved: waiting for the CA service to "
+		    "issue it");
+		break;
+	case ENROLLDB_ISSUED:
 		res->verdict = ENROLL_ISSUED;
 		res->cert.der = xmalloc(r->cert_len);
 		memcpy(res->cert.der, r->cert, r->cert_len);
@@ -453,6 +459,19 @@ enroll_poll(struct enroll *en, const struct csr *csr,
 	return 0;
 }
 
+int
+enroll_to_issue(struct enroll *en, const struct csr *csr, struct err *e)
+{
+	const struct enrolldb_req *r;
+	uint8_t key[32];
+
+	if (enrolldb_refresh(&en->db, e) == -1)
+		return -1;
+	enroll_key(csr, key);
+	r = enrolldb_req_by_key(&en->db, key);
+	return r != NULL && r->state == ENROLLDB_APPROVED;
+}
+
 /* With the store locked: queues the request. */
 static int
 enroll_queue(struct enroll *en, const struct enroll_req *rq,
@@ -485,6 +504,62 @@ enroll_queue(struct enroll *en, const struct enroll_req *rq,
 	res->verdict = ENROLL_PENDING;
 	res->reason = xstrdup(why);
 	return 0;
+}
+
+/* A certificate just issued for a local entity goes to its keystore
+ * too; failing that is no reason to withhold it from the requester. */
+static void
+enroll_attach(const struct ca *ca, const struct ca_issued *iss,
+    struct enroll_result *res)
+{
+	char *names = NULL;
+
+	if (ca_attach(ca, iss, &names, NULL) == 1)
+		res->attached = names;
+	else
+		free(names);
+}
+
+/* With the store locked: issues the approved request r through ca
+ * (open CA_WRITE, unlocked) and records it. A crash between the two
+ * leaves the request approved: the next poll issues again, and the first
+ * certificate, in the database, was never handed out. */
+static int
+enroll_issue(struct enroll *en, struct ca *ca, const struct enrolldb_req *r,
+    int64_t now, struct enroll_result *res, struct err *e)
+{
+	const struct profile *p = profile_find(r->approved_profile);
+	struct ca_issued out;
+	struct csr csr;
+	char id[ENROLLDB_ID_LEN + 1];
+	int rc = -1;
+
+	csr_init(&csr);
+	ca_issued_init(&out);
+	snprintf(id, sizeof id, "%s", r->id);
+	if (p == NULL) {
+		err_set(e, ERR_INPUT, "request %s: unknown profile '%s'", id,
+		    r->approved_profile);
+		goto out;
+	}
+	if (csr_parse(&csr, r->csr, r->csr_len, e) == -1) {
+		err_wrap(e, "request %s", id);
+		goto out;
+	}
+	if (ca_issue(ca, &csr, p, 0, now, &out, e) == -1 ||
+	    enrolldb_issue(&en->db, id, now, out.serial, out.der, out.len,
+	    e) == -1 ||
+	    enroll_audit(en, "enroll-issue", e, "request %s serial %s",
+	    id, out.serial) == -1)
+		goto out;
+	/* The array may have moved: find it again. */
+	enroll_answer(enrolldb_req(&en->db, id), res);
+	enroll_attach(ca, &out, res);
+	rc = 0;
+out:
+	ca_issued_clear(&out);
+	csr_clear(&csr);
+	return rc;
 }
 
 int
@@ -524,6 +599,11 @@ enroll_submit(struct enroll *en, struct ca *ca, const struct enroll_req *rq,
 		goto out;
 	locked = 1;
 	if ((old = enrolldb_req_by_key(&en->db, key)) != NULL) {
+		if (old->state == ENROLLDB_APPROVED && ca != NULL &&
+		    ca->unlocked && ca->db.lockfd != -1) {
+			rc = enroll_issue(en, ca, old, now, res, e);
+			goto out;
+		}
 		enroll_answer(old, res);
 		rc = 0;
 		goto out;
@@ -555,6 +635,7 @@ enroll_submit(struct enroll *en, struct ca *ca, const struct enroll_req *rq,
 			if (ca_issue(ca, rq->csr, tp, 0, now, &res->cert,
 			    e) == -1)
 				goto out;
+			enroll_attach(ca, &res->cert, res);
 			res->verdict = ENROLL_ISSUED;
 			rc = 0;
 			goto out;
@@ -579,6 +660,9 @@ enroll_pending(struct enroll *en, const char *id, struct err *e)
 		err_set(e, ERR_USAGE, "no request '%.*s'", ENROLLDB_ID_LEN + 8,
 		    id);
 	else if (r->state == ENROLLDB_APPROVED)
+		err_set(e, ERR_REFUSED, "request %s is approved already",
+		    r->id);
+	else if (r->state == ENROLLDB_ISSUED)
 		err_set(e, ERR_REFUSED, "request %s is approved already "
 		    "(serial %s)", r->id, r->serial);
 	else if (r->state == ENROLLDB_REJECTED)
@@ -590,19 +674,13 @@ enroll_pending(struct enroll *en, const char *id, struct err *e)
 }
 
 int
-enroll_approve(struct enroll *en, struct ca *ca, const char *id,
-    const struct profile *p, int64_t now, struct ca_issued *out,
-    struct err *e)
+enroll_approve(struct enroll *en, const char *id, const struct profile *p,
+    int64_t now, struct err *e)
 {
 	struct enrolldb_req *r;
-	struct csr csr;
-	char rid[ENROLLDB_ID_LEN + 1];
+	char *subject = NULL;
 	int rc = -1;
 
-	csr_init(&csr);
-	if (ca == NULL || !ca->unlocked)
-		return err_set(e, ERR_USAGE, "CA '%s' is not open for issuing",
-		    en->ca);
 	if (enroll_lock(en, now, e) == -1)
 		return -1;
 	if ((r = enroll_pending(en, id, e)) == NULL)
@@ -612,21 +690,14 @@ enroll_approve(struct enroll *en, struct ca *ca, const char *id,
 		    r->id, r->profile);
 		goto out;
 	}
-	if (csr_parse(&csr, r->csr, r->csr_len, e) == -1) {
-		err_wrap(e, "request %s", r->id);
-		goto out;
-	}
-	if (ca_issue(ca, &csr, p, 0, now, out, e) == -1)
-		goto out;
-	snprintf(rid, sizeof rid, "%s", r->id);
-	if (enrolldb_approve(&en->db, rid, now, out->serial, out->der,
-	    out->len, e) == -1 ||
-	    enroll_audit(en, "approve", e, "request %s serial %s subject %s "
-	    "profile %s", rid, out->serial, out->subject, p->name) == -1)
+	subject = xstrdup(r->subject);
+	if (enrolldb_approve(&en->db, id, now, p->name, e) == -1 ||
+	    enroll_audit(en, "approve", e, "request %s subject %s profile %s",
+	    id, subject, p->name) == -1)
 		goto out;
 	rc = 0;
 out:
-	csr_clear(&csr);
+	free(subject);
 	enrolldb_unlock(&en->db);
 	return rc;
 }
@@ -665,6 +736,7 @@ enroll_req_line(const struct enrolldb_req *r, struct buf *out)
 	static const char *const states[] = {
 		[ENROLLDB_PENDING] = "pending",
 		[ENROLLDB_APPROVED] = "approved",
+		[ENROLLDB_ISSUED] = "issued",
 		[ENROLLDB_REJECTED] = "rejected",
 	};
 	char t[WS_TIME_LEN];
@@ -686,6 +758,8 @@ enroll_req_line(const struct enrolldb_req *r, struct buf *out)
 		buf_puts(out, r->why);
 		buf_putc(out, ')');
 	} else if (r->state == ENROLLDB_APPROVED) {
+		buf_printf(out, " as %s", r->approved_profile);
+	} else if (r->state == ENROLLDB_ISSUED) {
 		buf_printf(out, " serial %s", r->serial);
 	} else {
 		buf_puts(out, " reason ");

@@ -5,7 +5,12 @@
  * `ca reject` and the service's enroll/poll; nothing here prints or does
  * network I/O. The records are in ca/NAME/enroll.yaml (store/enrolldb.h);
  * every token made, used, refused or revoked and every request queued,
- * approved or rejected is also an audit record (store/audit.h).
+ * approved, issued or rejected is also an audit record (store/audit.h).
+ *
+ * The operator's decision and the issuance are two records: `ca approve`
+ * needs the enrollment store's lock only, never the CA's (which a running
+ * service holds) nor its key; the process that holds the CA issues an
+ * approved request when its requester polls (enroll_submit).
  *
  * A token is 160 random bits as 40 hex digits, shown once to its maker;
  * the store keeps its SHA-256 only. An unsalted fast hash is enough
@@ -92,6 +97,9 @@ struct enroll_result {
 				 * serial and subject are set */
 	char *reason;		/* PENDING: why it waits; REJECTED: the
 				 * operator's words (owned) */
+	char *attached;		/* issued now: the keystore of this
+				 * workspace given the certificate
+				 * (ca_attach), or NULL (owned) */
 };
 
 void enroll_init(struct enroll *);
@@ -134,28 +142,41 @@ int enroll_token_use(struct enroll *, const char *token, const char *subject,
     int64_t now, struct enrolldb_token *used, struct err *);
 
 /* The service's enroll and poll in one: a request whose key is queued
- * already (the same request sent again, EST §4.2.3) gets its state; else
- * a token that covers it issues at once through ca (open CA_WRITE and
- * unlocked) under the token's profile; else it is queued (PENDING, with
- * why it waits). ERR_REFUSED for a request that fails ca_check_request,
- * is larger than ENROLL_CSR_MAX, carries a token that cannot be used (see
- * enroll_token_use), or finds the queue full ("the approval queue is full
- * (1000 requests pending)"). res is initialised by the caller. */
+ * already (the same request sent again, EST §4.2.3) gets its state, and
+ * an approved one its certificate, issued now through ca (its database
+ * open for writing, its key unlocked) when it has none yet: exactly once,
+ * under the store's lock, its serial recorded (without such a ca it stays
+ * PENDING, "approved: waiting for the CA service to issue it"; see
+ * enroll_to_issue); else a token that covers it
+ * issues at once through ca under the token's profile; else it is queued
+ * (PENDING, with why it waits). ERR_REFUSED for a request that fails
+ * ca_check_request, is larger than ENROLL_CSR_MAX, carries a token that
+ * cannot be used (see enroll_token_use), or finds the queue full ("the
+ * approval queue is full (1000 requests pending)"). res is initialised by
+ * the caller. */
 int enroll_submit(struct enroll *, struct ca *, const struct enroll_req *,
     int64_t now, struct enroll_result *res, struct err *);
-/* The state of the queued request with csr's key, without queueing it:
- * ERR_USAGE "no request for this key is queued" when there is none. */
+/* 1 when the queued request with csr's key is approved and has no
+ * certificate yet, so that enroll_submit would issue it (0 otherwise,
+ * -1 when the store cannot be read): a service that takes the CA's lock
+ * per issuance takes it then. */
+int enroll_to_issue(struct enroll *, const struct csr *, struct err *);
+/* The state of the queued request with csr's key, without queueing or
+ * issuing anything (an approved request without its certificate yet is
+ * PENDING): ERR_USAGE "no request for this key is queued" when there is
+ * none. */
 int enroll_poll(struct enroll *, const struct csr *, struct enroll_result *,
     struct err *);
 
-/* Issues the pending request id through ca (open CA_WRITE, unlocked)
- * under profile p (NULL: the request's) and records the serial; out
- * (initialised by the caller) gets the certificate. ERR_USAGE "no request
- * 'ID'"; ERR_REFUSED "request ID is approved already (serial S)" or
- * "request ID was rejected: REASON", or ca_issue's refusal. */
-int enroll_approve(struct enroll *, struct ca *, const char *id,
-    const struct profile *p, int64_t now, struct ca_issued *out,
-    struct err *);
+/* Records the operator's approval of the pending request id under
+ * profile p (NULL: the request's). It takes the store's lock only, not
+ * the CA's: the certificate is issued by whoever holds the CA (the
+ * service) when the requester polls again (enroll_submit). ERR_USAGE "no
+ * request 'ID'"; ERR_REFUSED "request ID is approved already", "request
+ * ID is approved already (serial S)" or "request ID was rejected:
+ * REASON". */
+int enroll_approve(struct enroll *, const char *id, const struct profile *p,
+    int64_t now, struct err *);
 /* Records the refusal of the pending request id with reason (NULL: "refused
  * by the CA operator"); the same errors as enroll_approve, and ERR_USAGE
  * for a reason longer than ENROLL_REASON_MAX or with a control character. */
@@ -166,7 +187,8 @@ int enroll_reject(struct enroll *, const char *id, const char *reason,
 int enroll_compact(struct enroll *, int64_t now, struct err *);
 /* One listing line, ID first: "ID TIME PROFILE \"SUBJECT\" STATE" then
  * " from \"NAME\"", " at \"PEER\"" when known and " (WHY)" for a pending
- * one, " serial S" or " reason \"R\"" for a decided one. */
+ * one, " as PROFILE" for an approved one, " serial S" for an issued one or
+ * " reason \"R\"" for a rejected one. */
 void enroll_req_line(const struct enrolldb_req *, struct buf *out);
 
 #endif

@@ -69,12 +69,16 @@ entity_store(const struct ws *ws, const char *name, const struct rsakey *key,
 {
 	struct keystore_info info;
 	char notafter[WS_TIME_LEN], *subject = NULL;
+	uint8_t fp[ENTITY_FP_SIZE];
 	struct buf der;
 	int rc;
 
 	memset(&info, 0, sizeof info);
 	info.key_type = "rsa";
 	info.bits = rsakey_bits(key);
+	/* What ca_attach matches a certificate it issues against. */
+	entity_key_fingerprint(key, fp);
+	info.spki_sha256 = fp;
 	if (leaf != NULL) {
 		subject = dn_to_string(&leaf->subject);
 		ws_time_format(leaf->not_after, notafter);

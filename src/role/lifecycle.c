@@ -710,7 +710,10 @@ cross_check(const struct ca *ca, const struct audit_log *log,
 				q++;
 		}
 	}
-	qsort(seen, nseen, sizeof *seen, cmpstr);
+	/* No audit record names a serial: seen is NULL, which qsort may
+	 * not be given even for no elements. */
+	if (nseen > 0)
+		qsort(seen, nseen, sizeof *seen, cmpstr);
 	for (i = 0; i < ca->db.ncerts; i++) {
 		const char *sp = ca->db.certs[i].serial;
 

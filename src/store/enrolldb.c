@@ -267,11 +267,43 @@ apply_approve(struct enrolldb *db, struct fval *v, struct err *why)
 
 	if (r == NULL)
 		return -1;
-	r->state = ENROLLDB_APPROVED;
+	/* serial and cert: what versions before the separate issue record
+	 * wrote, approved and issued in one. */
+	if (v[3].present != v[4].present)
+		return err_set(why, ERR_INPUT, "approval of request %s with "
+		    "%s but no %s", r->id, v[3].present ? "serial" : "cert",
+		    v[3].present ? "cert" : "serial");
+	r->state = v[3].present ? ENROLLDB_ISSUED : ENROLLDB_APPROVED;
 	r->decided = v[1].time;
+	snprintf(r->approved_profile, sizeof r->approved_profile, "%s",
+	    v[2].present ? v[2].str : r->profile);
+	if (v[3].present) {
+		r->issued = v[1].time;
+		r->serial = take(&v[3]);
+		r->cert = buf_steal(&v[4].der, &r->cert_len);
+	}
+	db->npending--;
+	return 0;
+}
+
+static int
+apply_issue(struct enrolldb *db, struct fval *v, struct err *why)
+{
+	struct enrolldb_req *r = enrolldb_req(db, v[0].str);
+
+	if (r == NULL)
+		return err_set(why, ERR_INPUT, "issue for unknown request %s",
+		    v[0].str);
+	if (r->state == ENROLLDB_ISSUED)
+		return err_set(why, ERR_INPUT, "request %s issued twice",
+		    r->id);
+	if (r->state != ENROLLDB_APPROVED)
+		return err_set(why, ERR_INPUT, "issue for request %s, which "
+		    "is not approved", r->id);
+	r->state = ENROLLDB_ISSUED;
+	r->issued = v[1].time;
 	r->serial = take(&v[2]);
 	r->cert = buf_steal(&v[3].der, &r->cert_len);
-	db->npending--;
 	return 0;
 }
 
@@ -306,6 +338,10 @@ static const struct fdef f_request[] = {
 	{ "why", F_STR, 0 }, { "key", F_HASH, 0 }, { "csr", F_DER, 0 },
 };
 static const struct fdef f_approve[] = {
+	{ "id", F_ID, 0 }, { "time", F_TIME, 0 }, { "profile", F_PROFILE, 1 },
+	{ "serial", F_SERIAL, 1 }, { "cert", F_DER, 1 },
+};
+static const struct fdef f_issue[] = {
 	{ "id", F_ID, 0 }, { "time", F_TIME, 0 }, { "serial", F_SERIAL, 0 },
 	{ "cert", F_DER, 0 },
 };
@@ -320,6 +356,7 @@ static const struct rdef rdefs[] = {
 	RDEF("revoke", f_revoke, apply_revoke),
 	RDEF("request", f_request, apply_request),
 	RDEF("approve", f_approve, apply_approve),
+	RDEF("issue", f_issue, apply_issue),
 	RDEF("reject", f_reject, apply_reject),
 };
 
@@ -1002,12 +1039,25 @@ enrolldb_add_req(struct enrolldb *db, const struct enrolldb_req_rec *q,
 
 int
 enrolldb_approve(struct enrolldb *db, const char *id, int64_t when,
-    const char *serial, const uint8_t *cert, size_t cert_len, struct err *e)
+    const char *profile, struct err *e)
 {
 	struct buf r;
 
 	buf_init(&r);
 	rec_begin(&r, "approve", id);
+	yamlrec_time(&r, "time", when);
+	buf_printf(&r, "profile: %s\n", profile);
+	return rec_commit(db, &r, e);
+}
+
+int
+enrolldb_issue(struct enrolldb *db, const char *id, int64_t when,
+    const char *serial, const uint8_t *cert, size_t cert_len, struct err *e)
+{
+	struct buf r;
+
+	buf_init(&r);
+	rec_begin(&r, "issue", id);
 	yamlrec_time(&r, "time", when);
 	buf_printf(&r, "serial: %s\n", serial);
 	rec_der(&r, "cert", cert, cert_len);

@@ -45,9 +45,14 @@ struct enrolldb_token {
 	int64_t revoked_at;
 };
 
+/* A request's life: queued (PENDING), then the operator's decision
+ * (APPROVED or REJECTED), then for an approved one the certificate that
+ * the CA's holder issues at the requester's next poll (ISSUED). The
+ * decision needs no CA lock: a running service holds it. */
 enum enrolldb_state {
 	ENROLLDB_PENDING,
-	ENROLLDB_APPROVED,
+	ENROLLDB_APPROVED,	/* decided; no certificate yet */
+	ENROLLDB_ISSUED,
 	ENROLLDB_REJECTED,
 };
 
@@ -65,8 +70,11 @@ struct enrolldb_req {
 	size_t csr_len;
 	enum enrolldb_state state;
 	int64_t decided;	/* approved or rejected at */
-	char *serial;		/* approved: the certificate's, lower-case hex */
-	uint8_t *cert;		/* approved: its DER */
+	char approved_profile[ENROLLDB_PROFILE_MAX + 1];	/* approved and
+				 * issued: the profile to issue under */
+	int64_t issued;		/* issued at */
+	char *serial;		/* issued: the certificate's, lower-case hex */
+	uint8_t *cert;		/* issued: its DER */
 	size_t cert_len;
 	char *reason;		/* rejected: the operator's words */
 };
@@ -139,7 +147,11 @@ int enrolldb_revoke(struct enrolldb *, const char *id, int64_t when,
     struct err *);
 int enrolldb_add_req(struct enrolldb *, const struct enrolldb_req_rec *,
     struct err *);
+/* The operator's decision: the request is to be issued under profile. */
 int enrolldb_approve(struct enrolldb *, const char *id, int64_t when,
+    const char *profile, struct err *);
+/* The certificate of an approved request, once issued. */
+int enrolldb_issue(struct enrolldb *, const char *id, int64_t when,
     const char *serial, const uint8_t *cert, size_t cert_len, struct err *);
 int enrolldb_reject(struct enrolldb *, const char *id, int64_t when,
     const char *reason, struct err *);

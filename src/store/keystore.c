@@ -61,6 +61,12 @@ make_aad(const struct keystore *ks, struct buf *aad)
 	buf_printf(aad, "\ncipher=%s\nnonce=", KS_CIPHER);
 	hex_put(aad, ks->nonce, sizeof ks->nonce);
 	buf_putc(aad, '\n');
+	/* Only when present: keystores without it keep their data. */
+	if (ks->has_spki_sha256) {
+		buf_puts(aad, "spki-sha256=");
+		hex_put(aad, ks->spki_sha256, sizeof ks->spki_sha256);
+		buf_putc(aad, '\n');
+	}
 }
 
 static void
@@ -87,6 +93,11 @@ emit(const struct keystore *ks, struct buf *out, struct err *e)
 	yamlw_map(&w, "key");
 	yamlw_str(&w, "type", ks->key_type);
 	yamlw_uint(&w, "bits", ks->bits);
+	if (ks->has_spki_sha256) {
+		hex_put(&t, ks->spki_sha256, sizeof ks->spki_sha256);
+		yamlw_str(&w, "spki_sha256", (char *)t.data);
+		t.len = 0;
+	}
 	yamlw_end(&w);
 	if (ks->subject != NULL)
 		yamlw_str(&w, "subject", ks->subject);
@@ -186,6 +197,11 @@ keystore_create(const struct ws *w, const char *name, const uint8_t *key_der,
 		goto out;
 	}
 	ks.bits = info != NULL ? info->bits : 0;
+	if (info != NULL && info->spki_sha256 != NULL) {
+		memcpy(ks.spki_sha256, info->spki_sha256,
+		    sizeof ks.spki_sha256);
+		ks.has_spki_sha256 = 1;
+	}
 	ks.iterations = info != NULL && info->iterations != 0 ?
 	    info->iterations : KEYSTORE_ITERATIONS;
 	if (ks.iterations < KEYSTORE_ITER_MIN ||
@@ -386,6 +402,18 @@ keystore_parse(struct keystore *ks, const void *data, size_t len,
 	ks->key_type = xstrdup(n->str);
 	if (get_uint(key, "bits", 0, 65536, &ks->bits, label, e) == -1)
 		goto out;
+	if (yamlr_get(key, "spki_sha256") != NULL) {
+		if ((n = get_scalar(key, "spki_sha256", KS_TEXT_MAX, label,
+		    e)) == NULL)
+			goto out;
+		if (n->len != 64 || hex_decode(n->str, n->len,
+		    ks->spki_sha256, sizeof ks->spki_sha256) == -1) {
+			field_err(e, label, n, "spki_sha256", "not 64 hex "
+			    "digits");
+			goto out;
+		}
+		ks->has_spki_sha256 = 1;
+	}
 	if (get_opt_str(root, "subject", KS_TEXT_MAX, &ks->subject, label,
 	    e) == -1 || get_opt_str(root, "not_after", KS_TEXT_MAX,
 	    &ks->not_after, label, e) == -1 || get_opt_str(root,

@@ -30,6 +30,12 @@ struct keystore {
 	char *created;		/* "YYYY-MM-DDTHH:MM:SSZ" */
 	char *key_type;		/* "rsa" */
 	unsigned bits;
+	/* SHA-256 of the public key's SubjectPublicKeyInfo DER, so that a
+	 * certificate can be matched to its keystore without the passphrase
+	 * (bound into the encryption's additional data); has_spki_sha256 0
+	 * for keystores written before it was kept. */
+	uint8_t spki_sha256[32];
+	int has_spki_sha256;
 	char *subject;		/* NULL when not recorded */
 	char *not_after;	/* NULL when not recorded */
 	char *cert_pem;		/* NULL when there is no certificate yet */
@@ -44,6 +50,7 @@ struct keystore {
 struct keystore_info {
 	const char *key_type;	/* NULL: "rsa" */
 	unsigned bits;
+	const uint8_t *spki_sha256;	/* 32 bytes, or NULL */
 	const char *subject;
 	const char *not_after;
 	unsigned iterations;	/* 0: KEYSTORE_ITERATIONS */

@@ -52,8 +52,8 @@ for c in "key new" "csr new" "ca init" "ca issue" "ca list" show verify \
     export import; do
 	grep -q "^  $c " help.txt || fail "--help does not list '$c'"
 done
-# Every command --help lists (one or two words, then two spaces).
-sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\{0,1\}\)  .*/\1/p' help.txt |
+# Every command --help lists (one to three words, then two spaces).
+sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\{0,2\}\)  .*/\1/p' help.txt |
     tr ' ' _ >cmds.txt
 [ "$(wc -l <cmds.txt)" -ge 16 ] || fail "--help lists $(wc -l <cmds.txt) commands"
 for c in $(cat cmds.txt); do

@@ -18,8 +18,8 @@ fi
 bs=$(printf '\b')
 page=$(mandoc -Tascii man/minipki.1 | sed "s/.$bs//g")
 missing=0
-# A command is an indented line of --help: one or two words, then two spaces.
-cmds=$("$MINIPKI" --help | sed -n 's/^  \([a-z][a-z]*\)\( [a-z][a-z]*\)\{0,1\}  .*/\1\2/p' | tr ' ' _)
+# A command is an indented line of --help: one to three words, then two spaces.
+cmds=$("$MINIPKI" --help | sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\{0,2\}\)  .*/\1/p' | tr ' ' _)
 [ -n "$cmds" ] || { echo "no commands found in --help"; exit 1; }
 for cmd in $cmds; do
 	words=$(echo "$cmd" | tr _ ' ')

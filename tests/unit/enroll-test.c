@@ -261,6 +261,36 @@ race(const struct ws *w, unsigned long uses, int n)
 	enroll_clear(&en);
 }
 
+/* Approves request id in a child process while this one holds the CA
+ * open for writing: the child cannot take the CA, and needs not. */
+static void
+approve_elsewhere(const struct ws *w, const char *id, const char *profile)
+{
+	struct enroll en;
+	struct ca ca;
+	struct err e;
+	pid_t pid;
+	int st, ok;
+
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		ca_init(&ca);
+		ok = ca_open(&ca, w, "root", CA_WRITE, &e) == -1 &&
+		    e.kind == ERR_LOCKED;
+		ca_clear(&ca);
+		enroll_init(&en);
+		ok = ok && enroll_open(&en, w, "root", &e) == 0 &&
+		    enroll_approve(&en, id, profile ? profile_find(profile) :
+		    NULL, now + 60, &e) == 0;
+		if (!ok)
+			fprintf(stderr, "approve_elsewhere: %s\n", e.msg);
+		enroll_clear(&en);
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0);
+}
+
 static void
 test_queue(const struct ws *w, const struct rsakey *keys)
 {
@@ -268,7 +298,7 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	struct enroll_token_opts o = { 0 };
 	struct enroll_req rq;
 	struct enroll_result res, res2;
-	struct ca_issued out, out2;
+	struct ca_issued out;
 	struct csr bob, carol, dave, alice, big;
 	struct cert c;
 	struct ca ca;
@@ -276,7 +306,7 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	struct buf b;
 	char tok[ENROLL_TOKEN_LEN + 1], tid[ENROLLDB_ID_LEN + 1];
 	char bid[ENROLLDB_ID_LEN + 1], cid[ENROLLDB_ID_LEN + 1], line[200];
-	size_t i, np;
+	size_t i, np, ncerts;
 
 	ca_init(&ca);
 	CHECK(ca_open(&ca, w, "root", CA_WRITE, &e) == 0);
@@ -368,33 +398,74 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	CHECK_EQ(en.db.npending, 3);
 	CHECK_EQ(en.db.nreqs, 3);
 
-	/* Approve: the certificate, through the CA, and the poll gets it. */
-	ca_issued_init(&out);
-	CHECK(enroll_approve(&en, &ca, bid, NULL, now + 60, &out, &e) == 0);
-	cert_init(&c);
-	CHECK(cert_parse(&c, out.der, out.len, &e) == 0);
-	CHECK(cert_check_signature(&c, &ca.root, &e));
-	CHECK(entity_same_key(&c.key, &keys[0]));
-	cert_clear(&c);
-	ca_issued_init(&out2);
-	snprintf(line, sizeof line, "request %s is approved already (serial "
-	    "%s)", bid, out.serial);
-	CHECK_ERR(enroll_approve(&en, &ca, bid, NULL, now, &out2, &e), &e,
-	    line);
-	CHECK_ERR(enroll_approve(&en, &ca, "0000000g", NULL, now, &out2, &e),
-	    &e, "no request '0000000g'");
-	CHECK_ERR(enroll_approve(&en, NULL, bid, NULL, now, &out2, &e), &e,
-	    "CA 'root' is not open for issuing");
-	ca_issued_clear(&out2);
+	/* Approve while another process holds the CA (as `ca serve` does):
+	 * the decision is a record of its own, written under the store's
+	 * lock only; the holder issues at the requester's next poll. */
+	CHECK_EQ(enroll_to_issue(&en, &bob, &e), 0);
+	approve_elsewhere(w, bid, NULL);
+	CHECK_EQ(enroll_to_issue(&en, &bob, &e), 1);
+	CHECK_EQ(enroll_to_issue(&en, &carol, &e), 0);
+	CHECK(enroll_poll(&en, &bob, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_PENDING);
+	CHECK_STR(res.reason, "approved: waiting for the CA service to issue "
+	    "it");
+	enroll_result_clear(&res);
+	snprintf(line, sizeof line, "request %s is approved already", bid);
+	CHECK_ERR(enroll_approve(&en, bid, NULL, now, &e), &e, line);
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	CHECK_ERR(enroll_reject(&en, bid, NULL, now, &e), &e, line);
+	CHECK_ERR(enroll_approve(&en, "0000000g", NULL, now, &e), &e,
+	    "no request '0000000g'");
+	CHECK_EQ(e.kind, ERR_USAGE);
+	/* Without the CA, a poll through submit still waits. */
 	rq.csr = &bob;
+	CHECK(enroll_submit(&en, NULL, &rq, now + 90, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_PENDING);
+	enroll_result_clear(&res);
+	/* Bob's key is in a keystore of this workspace: it gets the
+	 * certificate too. */
+	CHECK(entity_import(w, "bob", &keys[0], NULL, 0, pass, strlen(pass),
+	    &e) == 0);
+	ncerts = ca.db.ncerts;
 	CHECK(enroll_submit(&en, &ca, &rq, now + 120, &res, &e) == 0);
 	CHECK_EQ(res.verdict, ENROLL_ISSUED);
 	CHECK_STR(res.id, bid);
-	CHECK_EQ(res.cert.len, out.len);
+	CHECK(res.attached != NULL && strcmp(res.attached, "bob") == 0);
+	{
+		struct cert_list l;
+
+		cert_list_init(&l);
+		CHECK(entity_load_chain(w, "bob", &l, &e) == 0);
+		CHECK(l.n == 2 && l.v[0].len == res.cert.len &&
+		    memcmp(l.v[0].der, res.cert.der, res.cert.len) == 0);
+		cert_list_clear(&l);
+	}
+	CHECK_EQ(ca.db.ncerts, ncerts + 1);
+	cert_init(&c);
+	CHECK(cert_parse(&c, res.cert.der, res.cert.len, &e) == 0);
+	CHECK(cert_check_signature(&c, &ca.root, &e));
+	CHECK(entity_same_key(&c.key, &keys[0]));
+	cert_clear(&c);
+	ca_issued_init(&out);
+	out.der = xmalloc(res.cert.len);
+	memcpy(out.der, res.cert.der, res.cert.len);
+	out.len = res.cert.len;
+	snprintf(out.serial, sizeof out.serial, "%s", res.cert.serial);
+	enroll_result_clear(&res);
+	CHECK_EQ(enroll_to_issue(&en, &bob, &e), 0);
+	/* Issued once: the next poll gets the same certificate. */
+	CHECK(enroll_submit(&en, &ca, &rq, now + 180, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_ISSUED);
+	CHECK(res.attached == NULL);
+	CHECK_EQ(ca.db.ncerts, ncerts + 1);
 	CHECK(res.cert.len == out.len && memcmp(res.cert.der, out.der,
 	    out.len) == 0);
 	CHECK_STR(res.cert.serial, out.serial);
 	enroll_result_clear(&res);
+	snprintf(line, sizeof line, "request %s is approved already (serial "
+	    "%s)", bid, out.serial);
+	CHECK_ERR(enroll_approve(&en, bid, NULL, now, &e), &e, line);
+	CHECK_ERR(enroll_reject(&en, bid, "late", now, &e), &e, line);
 
 	/* Reject: the poll gets the reason. */
 	CHECK_ERR(enroll_reject(&en, cid, "bad\nreason", now, &e), &e,
@@ -403,8 +474,7 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	snprintf(line, sizeof line, "request %s was rejected: unknown to us",
 	    cid);
 	CHECK_ERR(enroll_reject(&en, cid, NULL, now, &e), &e, line);
-	CHECK_ERR(enroll_approve(&en, &ca, cid, NULL, now, &out2, &e), &e,
-	    line);
+	CHECK_ERR(enroll_approve(&en, cid, NULL, now, &e), &e, line);
 	enroll_init(&en2);
 	CHECK(enroll_open(&en2, w, "root", &e) == 0);
 	CHECK(enroll_poll(&en2, &carol, &res, &e) == 0);
@@ -422,7 +492,7 @@ test_queue(const struct ws *w, const struct rsakey *keys)
 	buf_clear(&b);
 	buf_init(&b);
 	enroll_req_line(enrolldb_req(&en2.db, bid), &b);
-	snprintf(line, sizeof line, " approved from \"bob\" at "
+	snprintf(line, sizeof line, " issued from \"bob\" at "
 	    "\"127.0.0.1:5123\" serial %s", out.serial);
 	CHECK(strstr((char *)b.data, line) != NULL);
 	buf_clear(&b);
@@ -484,7 +554,7 @@ test_audit(const struct ws *w)
 {
 	static const char *const want[] = {
 		"token-new", "token-use", "token-refused", "token-revoke",
-		"enroll-queue", "issue", "approve", "reject",
+		"enroll-queue", "issue", "approve", "enroll-issue", "reject",
 	};
 	struct audit_log l;
 	struct err e;
@@ -581,6 +651,22 @@ test_damage(void)
 	    "csr: MII*\n", NULL };
 	const char *decide[] = { "type: reject\nid: 01020304\n"
 	    "time: 2026-09-21T01:00:00Z\nreason: \"no\"\n", NULL };
+#define REQ "type: request\nid: 01020304\ntime: 2026-09-21T01:00:00Z\n" \
+	"profile: client\nsubject: \"CN=a\"\nwhy: \"no token\"\nkey: " \
+	"00000000000000000000000000000000000000000000000000000000000000aa\n" \
+	"csr: AAAA\n"
+#define APPROVE "type: approve\nid: 01020304\ntime: 2026-09-21T02:00:00Z\n" \
+	"profile: server\n"
+#define ISSUE "type: issue\nid: 01020304\ntime: 2026-09-21T03:00:00Z\n" \
+	"serial: 0a1b\ncert: AAAA\n"
+	const char *issued[] = { REQ, APPROVE, ISSUE, NULL };
+	const char *early[] = { REQ, ISSUE, NULL };
+	const char *twice_issued[] = { REQ, APPROVE, ISSUE, ISSUE, NULL };
+	const char *half[] = { REQ, "type: approve\nid: 01020304\n"
+	    "time: 2026-09-21T02:00:00Z\nserial: 0a1b\n", NULL };
+	/* As versions before the issue record wrote it: both in one. */
+	const char *legacy[] = { REQ, "type: approve\nid: 01020304\n"
+	    "time: 2026-09-21T02:00:00Z\nserial: 0a1b\ncert: AAAA\n", NULL };
 
 	bad(one, "", NULL);
 	bad(use, "", NULL);
@@ -597,6 +683,30 @@ test_damage(void)
 	bad(badb64, "", "t: line 11: record 1: csr: ");
 	bad(decide, "", "t: line 3: record 1: decision on unknown request "
 	    "01020304");
+	bad(issued, "", NULL);
+	bad(legacy, "", NULL);
+	bad(early, "", "t: line 14: record 2: issue for request 01020304, "
+	    "which is not approved");
+	bad(twice_issued, "", "t: line 29: record 4: request 01020304 issued "
+	    "twice");
+	bad(half, "", "t: line 14: record 2: approval of request 01020304 "
+	    "with serial but no cert");
+	enrolldb_init(&db);
+	buf_init(&b);
+	buf_puts(&b, HDR);
+	put_rec(&b, REQ);
+	put_rec(&b, APPROVE);
+	CHECK(enrolldb_parse(&db, b.data, b.len, "t", &e) == 0);
+	CHECK(db.nreqs == 1 && db.reqs[0].state == ENROLLDB_APPROVED);
+	CHECK(db.nreqs == 1 && strcmp(db.reqs[0].approved_profile, "server") ==
+	    0);
+	CHECK_EQ(db.npending, 0);
+	put_rec(&b, ISSUE);
+	CHECK(enrolldb_parse(&db, b.data, b.len, "t", &e) == 0);
+	CHECK(db.nreqs == 1 && db.reqs[0].state == ENROLLDB_ISSUED);
+	CHECK(db.nreqs == 1 && strcmp(db.reqs[0].serial, "0a1b") == 0);
+	enrolldb_clear(&db);
+	buf_clear(&b);
 	/* An edited record: its sum no longer matches. */
 	buf_init(&b);
 	buf_puts(&b, HDR);

@@ -284,6 +284,61 @@ test_tamper(struct ws *w)
 	free(path2);
 }
 
+/* The public key's hash: kept, read back, bound like the other fields
+ * (an edit fails like a wrong passphrase, its removal too), and a bad one
+ * named. */
+static void
+test_spki_hash(struct ws *w)
+{
+	struct keystore_info info = { .bits = 2048, .iterations = FAST };
+	struct keystore ks;
+	struct err e;
+	uint8_t h[32];
+	char *path, *text, *p;
+	size_t i;
+
+	for (i = 0; i < sizeof h; i++)
+		h[i] = (uint8_t)(0xa0 + i);
+	info.spki_sha256 = h;
+	CHECK_EQ(keystore_create(w, "h", key_der, sizeof key_der, PASS,
+	    strlen(PASS), NULL, &info, 0, &e), 0);
+	keystore_init(&ks);
+	CHECK_EQ(keystore_load(w, "h", &ks, &e), 0);
+	CHECK(ks.has_spki_sha256 && memcmp(ks.spki_sha256, h, 32) == 0);
+	keystore_clear(&ks);
+	CHECK_EQ(try_unlock(w, "h", PASS, strlen(PASS), &e), 0);
+	/* keystore_set_cert keeps it. */
+	CHECK_EQ(keystore_set_cert(w, "h", NULL, "CN=h", NULL, &e), 0);
+	CHECK_EQ(keystore_load(w, "h", &ks, &e), 0);
+	CHECK(ks.has_spki_sha256 && memcmp(ks.spki_sha256, h, 32) == 0);
+	keystore_clear(&ks);
+	path = ws_keystore_path(w, "h");
+	text = slurp(path);
+	CHECK(strstr(text, "  spki_sha256: a0a1a2a3") != NULL);
+	CHECK_EQ(edit(path, "spki_sha256: a0", "spki_sha256: b0"), 0);
+	CHECK_ERR(try_unlock(w, "h", PASS, strlen(PASS), &e), &e,
+	    "wrong passphrase for keystore 'h' (or the file was altered)");
+	spit(path, text);
+	p = strstr(text, "  spki_sha256: ");
+	if (p != NULL) {
+		char *t = strdup(text), *nl = strchr(t + (p - text), '\n');
+
+		memmove(t + (p - text), nl + 1, strlen(nl + 1) + 1);
+		spit(path, t);
+		free(t);
+		CHECK_ERR(try_unlock(w, "h", PASS, strlen(PASS), &e), &e,
+		    "wrong passphrase for keystore 'h'");
+	}
+	spit(path, text);
+	CHECK_EQ(edit(path, "spki_sha256: a0", "spki_sha256: x0"), 0);
+	CHECK_ERR(try_unlock(w, "h", PASS, strlen(PASS), &e), &e,
+	    "keys/h.yaml: line 11: spki_sha256: not 64 hex digits");
+	spit(path, text);
+	CHECK_EQ(try_unlock(w, "h", PASS, strlen(PASS), &e), 0);
+	free(text);
+	free(path);
+}
+
 /* A well-formed keystore text to break in the parser tests; line numbers
  * in the expected messages refer to it. */
 static const char good[] =
@@ -422,6 +477,7 @@ main(void)
 	test_default_iterations(&w);
 	test_passphrase_bytes(&w);
 	test_tamper(&w);
+	test_spki_hash(&w);
 	ws_clear(&w);
 	nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return test_done();
