@@ -52,7 +52,7 @@ timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
     --server-name localhost --crl crl2.pem --send x >out 2>err
 rc=$?
 if [ $rc -eq 1 ] && grep -q "revoked (superseded)" err &&
-    grep -q "alert certificate revoked" oss.out; then
+    wait_for oss.out "alert certificate revoked"; then
 	ok "our client (--crl) refuses a revoked server; s_server told"
 else
 	fail "revoked server vs our client: exit $rc"; cat err oss.out | head

@@ -62,7 +62,7 @@ for kx in ecdhe rsa; do
 	    --server-name localhost --kx $kx --send x >out 2>err
 	rc=$?
 	if [ $rc -eq 1 ] && grep -q "server certificate verify failed" err &&
-	    grep -q "alert unknown ca" oss.out; then
+	    wait_for oss.out "alert unknown ca"; then
 		ok "$kx: server from an unknown CA: refused, s_server told unknown_ca"
 	else
 		fail "$kx: unknown CA: exit $rc"; cat err oss.out | head
@@ -133,7 +133,7 @@ timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem --tls 1.3 \
     --send x >out 2>err
 rc=$?
 if [ $rc -eq 1 ] && grep -q "peer sent alert protocol_version" err &&
-    grep -q "unsupported protocol" oss.out; then
+    wait_for oss.out "unsupported protocol"; then
 	ok "1.3-only client against a 1.2-only s_server: protocol_version"
 else
 	fail "1.3-only vs 1.2-only: exit $rc"; cat err oss.out | head

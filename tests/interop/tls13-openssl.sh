@@ -61,7 +61,7 @@ if [ $rc -eq 1 ] && grep -q "server certificate verify failed" err &&
 else
 	fail "unknown CA: exit $rc"; cat err
 fi
-grep -q "alert unknown ca" oss.out || { fail "s_server did not see unknown_ca"; cat oss.out | head; }
+wait_for oss.out "alert unknown ca" || { fail "s_server did not see unknown_ca"; cat oss.out | head; }
 stop
 
 # host mismatch
@@ -171,7 +171,7 @@ if command -v faketime >/dev/null 2>&1; then
 	    --server-name localhost --send x >out 2>err
 	rc=$?
 	if [ $rc -eq 1 ] && grep -q "expired on 2020-01-03" err &&
-	    grep -q "alert certificate expired" oss.out; then
+	    wait_for oss.out "alert certificate expired"; then
 		ok "expired server certificate: refused (exit 1), s_server told"
 	else
 		fail "expired: exit $rc"; cat err oss.out | head
