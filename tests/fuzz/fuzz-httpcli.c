@@ -1,0 +1,107 @@
+/* fuzz-httpcli.c — the HTTP/1.1 response reader on any bytes: fed at once
+ * and split at a few points (byte by byte for short inputs), it must keep
+ * its bounds and see the same responses either way. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/httpcli.h"
+#include "util/buf.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* Small bounds, so that mutations reach them. */
+static const struct httpcli_limits fuzz_lim = {
+	.max_header_line = 128, .max_headers = 8, .max_header_block = 512,
+	.max_body = 256,
+};
+
+/* Runs data through one connection in pieces of at most step bytes (0:
+ * at once, else the cut points cut[0..1]); responses go to log as text,
+ * keep-alive ones followed by the next. Returns the final state. */
+static enum httpcli_state
+fuzz_run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
+    struct buf *log)
+{
+	struct httpcli c;
+	enum httpcli_state st = HTTPCLI_S_READING;
+	size_t off = 0, used, n, i;
+
+	httpcli_init(&c, &fuzz_lim, 0);
+	while (off < size) {
+		n = size - off;
+		if (step > 0 && n > step)
+			n = step;
+		if (cut != NULL)
+			for (i = 0; i < 2; i++)
+				if (cut[i] > off && cut[i] - off < n)
+					n = cut[i] - off;
+		st = httpcli_feed(&c, data + off, n, &used);
+		if (used > n)
+			abort();
+		off += used;
+		if (st == HTTPCLI_S_DONE) {
+			const struct httpcli_resp *r = &c.resp;
+
+			if (r->body_len > fuzz_lim.max_body ||
+			    r->status < 200 || r->status > 999)
+				abort();
+			buf_printf(log, "%d %d %d|", r->status, r->version,
+			    r->keep_alive);
+			for (i = 0; i < HTTPCLI_H_COUNT; i++)
+				buf_printf(log, "%s|",
+				    r->hdr[i] ? r->hdr[i] : "-");
+			buf_append(log, r->body, r->body_len);
+			buf_putc(log, '\n');
+			if (!r->keep_alive)
+				break;
+			httpcli_reset(&c, 0);
+			st = HTTPCLI_S_READING;
+		} else if (st == HTTPCLI_S_ERROR) {
+			if (c.error.msg[0] == '\0')
+				abort();
+			break;
+		} else if (used < n)
+			abort();	/* reading must take it all */
+	}
+	if (st == HTTPCLI_S_READING)
+		st = httpcli_eof(&c);
+	httpcli_clear(&c);
+	return st;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct buf whole, part;
+	enum httpcli_state sw, sp;
+	size_t cuts[4][2] = { { 1, 2 }, { size / 3, 2 * size / 3 },
+	    { size / 2, size / 2 }, { size - 1, size - 1 } };
+	size_t i;
+
+	buf_init(&whole);
+	sw = fuzz_run(data, size, 0, NULL, &whole);
+	for (i = 0; i < 5; i++) {
+		buf_init(&part);
+		if (i < 4)
+			sp = fuzz_run(data, size, 0, cuts[i], &part);
+		else if (size <= 2048)
+			sp = fuzz_run(data, size, 1, NULL, &part);
+		else {
+			buf_clear(&part);
+			break;
+		}
+		/* An error may be found at another place in pieces, so only
+		 * the responses before it and the failure must agree. */
+		if ((sw == HTTPCLI_S_ERROR) != (sp == HTTPCLI_S_ERROR))
+			abort();
+		if (sw != HTTPCLI_S_ERROR && (part.len != whole.len ||
+		    (whole.len > 0 && memcmp(part.data, whole.data,
+		    whole.len) != 0)))
+			abort();
+		buf_clear(&part);
+	}
+	buf_clear(&whole);
+	return 0;
+}
