@@ -26,6 +26,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_import_entry,
 	&cmd_server_run_entry,
 	&cmd_client_connect_entry,
+	&cmd_client_enroll_entry,
 	&cmd_client_status_entry,
 	&cmd_client_crl_entry,
 };

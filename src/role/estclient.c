@@ -256,6 +256,14 @@ estclient_exchange(struct estclient_conn *c, const struct httpcli_req *q,
 	buf_clear_secret(&c->out);
 	if (httpcli_request(q, &c->out, e) == -1)
 		return -1;
+	/* A kept connection with something to read while no request was
+	 * out is ending (the server's idle timeout: close_notify, EOF). */
+	if (c->fd != -1) {
+		struct pollfd p = { .fd = c->fd, .events = POLLIN };
+
+		if (poll(&p, 1, 0) == 1)
+			estclient_drop(c);
+	}
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (estclient_conn_open(c, e) == -1)
 			return -1;
@@ -267,7 +275,8 @@ estclient_exchange(struct estclient_conn *c, const struct httpcli_req *q,
 			break;
 		/* A kept connection the server closed while idle: once more
 		 * on a new one. */
-		if (!reused || c->http.fed != 0 || !c->eof)
+		if (!reused || c->http.fed != 0 || (!c->eof &&
+		    e->kind != ERR_IO))
 			return -1;
 		estclient_drop(c);
 	}
