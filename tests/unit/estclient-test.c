@@ -4,12 +4,19 @@
  * with the certificate stored, 401, 400 with the server's reason, a
  * certificate for another key, one with a name not asked, 202 without
  * and with waiting, a keystore left pending used again, and a batch over
- * one kept-alive connection. The fake service chooses by the token. */
+ * one kept-alive connection; the command itself; bad HTTP answers end to
+ * end (cut, unframed, chunked, huge headers, none, silence). The fake
+ * service chooses by the token. */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "crypto/b64.h"
@@ -381,6 +388,107 @@ test_cli(const uint8_t *fp, const char *addr)
 	free(out);
 }
 
+/* Bad answers to the client, end to end: a raw server answers each
+ * connection with the next of these, then closes. */
+static const char *const raw_answers[] = {
+	"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\ncut",
+	"HTTP/1.0 200 OK\r\nContent-Type: application/pkix-crl\r\n\r\nx",
+	"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n"
+	    "0\r\n\r\n",
+	NULL,	/* huge headers, made below */
+	"",	/* nothing: closed at once */
+	"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n"
+	    "Content-Length: 9\r\n\r\nno crl\r\n\001",
+};
+
+static void __attribute__((noreturn))
+raw_serve(int lfd)
+{
+	struct buf huge, req;
+	const char *ans;
+	char b[4096];
+	size_t i, len;
+	ssize_t r;
+	int fd;
+
+	buf_init(&huge);
+	buf_puts(&huge, "HTTP/1.1 200 OK\r\n");
+	for (i = 0; i < 3; i++) {
+		buf_printf(&huge, "X-Pad-%zu: ", i);
+		memset(buf_reserve(&huge, 8000), 'p', 8000);
+		huge.len += 8000;
+		buf_puts(&huge, "\r\n");
+	}
+	buf_puts(&huge, "Content-Length: 0\r\n\r\n");
+	fcntl(lfd, F_SETFL, 0);
+	for (i = 0; i < sizeof raw_answers / sizeof raw_answers[0]; i++) {
+		if ((fd = accept(lfd, NULL, NULL)) == -1)
+			_exit(1);
+		buf_init(&req);
+		while (strstr(req.len ? (char *)req.data : "", "\r\n\r\n") ==
+		    NULL && (r = read(fd, b, sizeof b)) > 0)
+			buf_append(&req, b, (size_t)r);
+		buf_clear(&req);
+		ans = raw_answers[i] != NULL ? raw_answers[i] :
+		    (const char *)huge.data;
+		len = raw_answers[i] != NULL ? strlen(ans) : huge.len;
+		if (len > 0 && write(fd, ans, len) < 0)
+			_exit(1);
+		shutdown(fd, SHUT_WR);
+		while (read(fd, b, sizeof b) > 0)
+			;
+		close(fd);
+	}
+	/* last: accept and say nothing, for the timeout */
+	if ((fd = accept(lfd, NULL, NULL)) != -1)
+		pause();
+	_exit(0);
+}
+
+static void
+test_bad_answers(void)
+{
+	static const char *const want[] = {
+		"the response ends after 43 bytes, in the middle",
+		"response without Content-Length",
+		"chunked response refused: a Content-Length is required",
+		"response header block over 16384 bytes",
+		"the server closed the connection without answering",
+		"GET /crl: 404 Not Found: no crl",
+		"timed out waiting for the answer to GET /crl",
+	};
+	struct estclient_target t;
+	struct estclient_conn c;
+	struct addr a;
+	struct crl crl;
+	const struct cert *signer;
+	struct err e;
+	char url[64];
+	size_t i;
+	pid_t pid;
+	int lfd;
+
+	CHECK_EQ(addr_parse(&a, "tcp:127.0.0.1:0", &e), 0);
+	CHECK_EQ(addr_listen(&a, &lfd, &e), 0);
+	fflush(NULL);
+	if ((pid = fork()) == 0)
+		raw_serve(lfd);
+	close(lfd);
+	snprintf(url, sizeof url, "http://127.0.0.1:%s", a.port);
+	CHECK_EQ(estclient_target_parse(&t, url, &e), 0);
+	CHECK(!t.tls);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		estclient_conn_init(&c, &t, NULL, 1);
+		crl_init(&crl);
+		CHECK_EQ(estclient_crl(&c, &pki.root, &crl, &signer, &e), -1);
+		CHECK_STR(e.msg, want[i]);
+		crl_clear(&crl);
+		estclient_conn_close(&c);
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
 int
 main(void)
 {
@@ -417,6 +525,7 @@ main(void)
 	test_answers(pki.root.v[0].fp_sha256);
 	test_batch(pki.root.v[0].fp_sha256);
 	test_cli(pki.root.v[0].fp_sha256, srv.addr[0]);
+	test_bad_answers();
 
 	test_httpsrv_stop(&srv);
 	test_ws_remove(&ws, wsdir);
