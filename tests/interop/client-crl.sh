@@ -40,14 +40,7 @@ for n in ca other third; do
 	osl crl -in $n.crl.pem -outform DER -out $n.crl
 done
 
-python3 -m http.server --bind 127.0.0.1 --directory www 0 >www.out 2>&1 &
-pids="$pids $!"
-i=0
-while ! grep -q 'port [0-9]' www.out 2>/dev/null && [ $i -lt 100 ]; do
-	i=$((i + 1)); sleep 0.1
-done
-port=$(sed -n 's/.* port \([0-9][0-9]*\) .*/\1/p' www.out | head -n 1)
-[ -n "$port" ] || { fail "python3 -m http.server did not start"; cat www.out; }
+http_server www
 
 # fetch WANT_RC WANT_STDERR_LINE: client crl --out got.crl
 fetch() {

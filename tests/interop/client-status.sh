@@ -82,13 +82,7 @@ status 3 "leaf.pem: NO USABLE RESPONSE: signature: RSA PKCS#1 v1.5 sha256 signat
 # not an OCSP responder at all: python's file server, if there is one
 if command -v python3 >/dev/null 2>&1; then
 	mkdir www && printf 'hello\n' >www/ocsp
-	python3 -m http.server --bind 127.0.0.1 --directory www 0 >www.out 2>&1 &
-	pids="$pids $!"
-	i=0
-	while ! grep -q 'port [0-9]' www.out 2>/dev/null && [ $i -lt 100 ]; do
-		i=$((i + 1)); sleep 0.1
-	done
-	port=$(sed -n 's/.* port \([0-9][0-9]*\) .*/\1/p' www.out | head -n 1)
+	http_server www
 	status 3 "leaf.pem: NO USABLE RESPONSE: the OCSP responder answered: 501 Not Implemented" --anchor ca.pem
 fi
 
