@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "crypto/b64.h"
 #include "net/httpcli.h"
@@ -48,84 +47,46 @@ httpcli_of(http_parser *p)
 static void
 httpcli_forget(struct httpcli *c)
 {
-	int i;
-
 	c->headers_done = 0;
 	c->head_bytes = 0;
-	c->nheaders = 0;
-	c->line_len = 0;
-	c->in_value = 0;
-	c->cur = -1;
-	c->name_len = 0;
 	c->body.len = 0;
-	for (i = 0; i < HTTPCLI_H_COUNT; i++) {
-		c->hv[i].len = 0;
-		c->seen[i] = 0;
-	}
+	httphdr_reset(&c->hdr);
 	memset(&c->resp, 0, sizeof c->resp);
+}
+
+/* One fault of a header line, in words. */
+static int
+httpcli_hdr_fault(struct httpcli *c, enum httphdr_fault f)
+{
+	switch (f) {
+	case HTTPHDR_TOO_MANY:
+		return httpcli_fail(c, "more than %zu response header lines",
+		    c->lim.max_headers);
+	case HTTPHDR_TOO_LONG:
+		return httpcli_fail(c, "response header line over %zu bytes",
+		    c->lim.max_header_line);
+	case HTTPHDR_TWICE:
+		return httpcli_fail(c, "response header %s given twice",
+		    httpcli_hdr_names[c->hdr.cur]);
+	default:
+		return 0;
+	}
 }
 
 static int
 httpcli_on_field(http_parser *p, const char *at, size_t n)
 {
 	struct httpcli *c = httpcli_of(p);
-	size_t k;
 
-	if (c->in_value || c->nheaders == 0) {
-		if (c->nheaders == c->lim.max_headers)
-			return httpcli_fail(c, "more than %zu response header "
-			    "lines", c->lim.max_headers);
-		c->nheaders++;
-		c->in_value = 0;
-		c->line_len = 0;
-		c->name_len = 0;
-		c->cur = -1;
-	}
-	if (n > c->lim.max_header_line - c->line_len)
-		return httpcli_fail(c, "response header line over %zu bytes",
-		    c->lim.max_header_line);
-	c->line_len += n;
-	for (k = 0; k < n; k++, c->name_len++)
-		if (c->name_len < sizeof c->name)
-			c->name[c->name_len] = at[k];
-	return 0;
+	return httpcli_hdr_fault(c, httphdr_field(&c->hdr, at, n));
 }
 
 static int
 httpcli_on_value(http_parser *p, const char *at, size_t n)
 {
 	struct httpcli *c = httpcli_of(p);
-	size_t k;
-	int i;
 
-	if (!c->in_value) {
-		c->in_value = 1;
-		if (c->name_len < sizeof c->name)
-			for (i = 0; i < HTTPCLI_H_COUNT; i++)
-				if (strlen(httpcli_hdr_names[i]) ==
-				    c->name_len && strncasecmp(
-				    httpcli_hdr_names[i], c->name,
-				    c->name_len) == 0)
-					c->cur = i;
-		if (c->cur >= 0) {
-			if (c->seen[c->cur])
-				return httpcli_fail(c, "response header %s "
-				    "given twice", httpcli_hdr_names[c->cur]);
-			c->seen[c->cur] = 1;
-		}
-	}
-	if (n > c->lim.max_header_line - c->line_len)
-		return httpcli_fail(c, "response header line over %zu bytes",
-		    c->lim.max_header_line);
-	c->line_len += n;
-	/* Values are shown in messages: no control bytes. */
-	for (k = 0; k < n; k++)
-		if ((unsigned char)at[k] < 0x20 && at[k] != '\t')
-			return httpcli_fail(c, "byte 0x%02x in a response "
-			    "header value", (unsigned char)at[k]);
-	if (c->cur >= 0)
-		buf_append(&c->hv[c->cur], at, n);
-	return 0;
+	return httpcli_hdr_fault(c, httphdr_value(&c->hdr, at, n));
 }
 
 static int
@@ -133,7 +94,6 @@ httpcli_on_headers(http_parser *p)
 {
 	struct httpcli *c = httpcli_of(p);
 	struct httpcli_resp *r = &c->resp;
-	struct buf *b;
 	int i, nobody;
 
 	c->headers_done = 1;
@@ -142,24 +102,14 @@ httpcli_on_headers(http_parser *p)
 		    p->http_major, p->http_minor);
 	r->status = p->status_code;
 	r->version = p->http_minor == 0 ? 10 : 11;
-	for (i = 0; i < HTTPCLI_H_COUNT; i++) {
-		r->hdr[i] = NULL;
-		if (!c->seen[i])
-			continue;
-		b = &c->hv[i];
-		while (b->len > 0 && (b->data[b->len - 1] == ' ' ||
-		    b->data[b->len - 1] == '\t'))
-			b->len--;
-		buf_putc(b, '\0');
-		b->len--;
-		r->hdr[i] = (const char *)b->data;
-	}
+	for (i = 0; i < HTTPCLI_H_COUNT; i++)
+		r->hdr[i] = httphdr_get(&c->hdr, i);
 	if (r->status < 200)
 		return 0;	/* interim: no body, the final one follows */
 	if (p->flags & F_CHUNKED)
 		return httpcli_fail(c, "chunked response refused: a "
 		    "Content-Length is required");
-	if (c->seen[HTTPCLI_H_TRANSFER_ENCODING])
+	if (c->hdr.seen[HTTPCLI_H_TRANSFER_ENCODING])
 		return httpcli_fail(c, "transfer coding '%.64s' refused",
 		    r->hdr[HTTPCLI_H_TRANSFER_ENCODING]);
 	nobody = c->head || r->status == 204 || r->status == 304;
@@ -217,8 +167,6 @@ static const http_parser_settings httpcli_settings = {
 void
 httpcli_init(struct httpcli *c, const struct httpcli_limits *lim, int head)
 {
-	int i;
-
 	memset(c, 0, sizeof *c);
 	if (lim != NULL)
 		c->lim = *lim;
@@ -229,8 +177,8 @@ httpcli_init(struct httpcli *c, const struct httpcli_limits *lim, int head)
 	HTTPCLI_DEF(max_body, HTTPCLI_DEF_MAX_BODY);
 #undef HTTPCLI_DEF
 	buf_init(&c->body);
-	for (i = 0; i < HTTPCLI_H_COUNT; i++)
-		buf_init(&c->hv[i]);
+	httphdr_init(&c->hdr, httpcli_hdr_names, HTTPCLI_H_COUNT,
+	    c->lim.max_headers, c->lim.max_header_line);
 	httpcli_reset(c, head);
 }
 
@@ -249,11 +197,8 @@ httpcli_reset(struct httpcli *c, int head)
 void
 httpcli_clear(struct httpcli *c)
 {
-	int i;
-
 	buf_clear(&c->body);
-	for (i = 0; i < HTTPCLI_H_COUNT; i++)
-		buf_clear(&c->hv[i]);
+	httphdr_clear(&c->hdr);
 	memset(c, 0, sizeof *c);
 }
 

@@ -31,6 +31,7 @@
 
 #include <http_parser.h>
 
+#include "net/httphdr.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -84,12 +85,8 @@ struct httpcli {
 	size_t fed;			/* bytes of this response so far */
 	size_t head_bytes;
 	int headers_done;
-	size_t nheaders, line_len;
-	int in_value, cur;
-	char name[32];
-	size_t name_len;
-	struct buf hv[HTTPCLI_H_COUNT], body;
-	int seen[HTTPCLI_H_COUNT];
+	struct httphdr hdr;		/* the header lines */
+	struct buf body;
 };
 
 /* limits may be NULL (all defaults); head: the response answers a HEAD. */
