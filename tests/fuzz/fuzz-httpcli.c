@@ -9,6 +9,8 @@
 #include "net/httpcli.h"
 #include "util/buf.h"
 
+#include "fuzzsplit.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* Small bounds, so that mutations reach them. */
@@ -19,8 +21,9 @@ static const struct httpcli_limits fuzz_lim = {
 
 /* Runs data through one connection in pieces of at most step bytes (0:
  * at once, else the cut points cut[0..1]); responses go to log as text,
- * keep-alive ones followed by the next. Returns the final state. */
-static enum httpcli_state
+ * keep-alive ones followed by the next. Returns nonzero when the stream
+ * failed. */
+static int
 fuzz_run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
     struct buf *log)
 {
@@ -30,13 +33,7 @@ fuzz_run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
 
 	httpcli_init(&c, &fuzz_lim, 0);
 	while (off < size) {
-		n = size - off;
-		if (step > 0 && n > step)
-			n = step;
-		if (cut != NULL)
-			for (i = 0; i < 2; i++)
-				if (cut[i] > off && cut[i] - off < n)
-					n = cut[i] - off;
+		n = fuzzsplit_piece(off, size, step, cut);
 		st = httpcli_feed(&c, data + off, n, &used);
 		if (used > n)
 			abort();
@@ -68,40 +65,12 @@ fuzz_run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
 	if (st == HTTPCLI_S_READING)
 		st = httpcli_eof(&c);
 	httpcli_clear(&c);
-	return st;
+	return st == HTTPCLI_S_ERROR;
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct buf whole, part;
-	enum httpcli_state sw, sp;
-	size_t cuts[4][2] = { { 1, 2 }, { size / 3, 2 * size / 3 },
-	    { size / 2, size / 2 }, { size - 1, size - 1 } };
-	size_t i;
-
-	buf_init(&whole);
-	sw = fuzz_run(data, size, 0, NULL, &whole);
-	for (i = 0; i < 5; i++) {
-		buf_init(&part);
-		if (i < 4)
-			sp = fuzz_run(data, size, 0, cuts[i], &part);
-		else if (size <= 2048)
-			sp = fuzz_run(data, size, 1, NULL, &part);
-		else {
-			buf_clear(&part);
-			break;
-		}
-		/* An error may be found at another place in pieces, so only
-		 * the responses before it and the failure must agree. */
-		if ((sw == HTTPCLI_S_ERROR) != (sp == HTTPCLI_S_ERROR))
-			abort();
-		if (sw != HTTPCLI_S_ERROR && (part.len != whole.len ||
-		    (whole.len > 0 && memcmp(part.data, whole.data,
-		    whole.len) != 0)))
-			abort();
-		buf_clear(&part);
-	}
-	buf_clear(&whole);
+	fuzzsplit_check(data, size, fuzz_run);
 	return 0;
 }
