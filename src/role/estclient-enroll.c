@@ -439,8 +439,7 @@ estclient_enroll_entity(struct estclient_enroll *en, const struct ws *ws,
 	const struct cert *leaf;
 	uint8_t *csr = NULL;
 	size_t csrlen;
-	int64_t wait_end = loop_now_ms() + 1000 * (int64_t)conf->wait_s;
-	int64_t left;
+	int64_t wait_end = 0, left;
 	long retry;
 	char *s;
 	int rc = -1;
@@ -481,6 +480,9 @@ estclient_enroll_entity(struct estclient_enroll *en, const struct ws *ws,
 		/* EST 4.2.3: queued; the same request again later */
 		retry = estclient_retry_after(r->hdr[HTTPCLI_H_RETRY_AFTER]);
 		out->retry_after = retry;
+		/* the wait counts from the first "pending" */
+		if (wait_end == 0)
+			wait_end = loop_now_ms() + 1000 * (int64_t)conf->wait_s;
 		left = wait_end - loop_now_ms();
 		if (!conf->wait) {
 			err_set(e, ERR_REFUSED, "%s: pending: the request waits "

@@ -120,7 +120,7 @@ struct estclient_enroll_conf {
 	const uint8_t *fingerprint;
 	const char *token;		/* HTTP Basic password; NULL: none */
 	/* With wait, a 202 is polled as its Retry-After says, for at most
-	 * wait_s seconds in all; without, a 202 ends with 1. */
+	 * wait_s seconds from the first 202; without, a 202 ends with 1. */
 	int wait;
 	int wait_s;
 	unsigned bits;			/* key size of new keys */
