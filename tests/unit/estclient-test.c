@@ -5,8 +5,9 @@
  * certificate for another key, one with a name not asked, 202 without
  * and with waiting, a keystore left pending used again, and a batch over
  * one kept-alive connection; the command itself; bad HTTP answers end to
- * end (cut, unframed, chunked, huge headers, none, silence). The fake
- * service chooses by the token. */
+ * end (cut, unframed, chunked, huge headers, none, silence); a service
+ * whose TLS certificate another CA issued; OCSP and the CRL over TLS. The
+ * fake service chooses by the token. */
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -29,7 +30,9 @@
 #include "testsh.h"
 #include "testws.h"
 #include "x509/cms.h"
+#include "x509/crl.h"
 #include "x509/csr.h"
+#include "x509/ocsp.h"
 
 #define DIR "tests/work/estclient"
 #define ROOT "CN=EST Test Root"
@@ -65,6 +68,79 @@ est_text(struct httpresp *out, int status, const char *text)
 	out->body_len = strlen(text);
 }
 
+/* OCSP: serial 0x42 is revoked, the others good. */
+static int
+est_lookup(void *ctx, const uint8_t *serial, size_t len,
+    struct ocsp_answer *a)
+{
+	(void)ctx;
+	memset(a, 0, sizeof *a);
+	a->reason = CRL_REASON_NONE;
+	if (len == 1 && serial[0] == 0x42) {
+		a->status = OCSP_REVOKED;
+		a->revoked_at = 1800000000;
+		a->reason = CRL_REASON_KEY_COMPROMISE;
+	}
+	return 0;
+}
+
+static void
+est_der(const struct httpsrv_peer *peer, struct httpresp *out,
+    const char *type, uint8_t *der, size_t len)
+{
+	buf_append(peer->body, der, len);
+	free(der);
+	out->status = 200;
+	out->content_type = type;
+	out->body = peer->body->data;
+	out->body_len = peer->body->len;
+}
+
+/* POST /ocsp and GET /crl, answered for the root. */
+static int
+est_status_crl(const struct http_request *q, const struct httpsrv_peer *peer,
+    struct httpresp *out)
+{
+	struct ocsp_responder rs;
+	struct crl_template ct;
+	struct crl_entry ce;
+	uint8_t *der;
+	size_t len;
+	int64_t now = time(NULL);
+
+	if (strcmp(q->path, "/ocsp") == 0) {
+		memset(&rs, 0, sizeof rs);
+		rs.ca = &pki.root.v[0];
+		rs.key = &pki.ca_key;
+		rs.validity = 3600;
+		rs.lookup = est_lookup;
+		if (ocsp_respond_der(&rs, q->body, q->body_len, now, &der, &len,
+		    NULL) == -1)
+			abort();
+		est_der(peer, out, "application/ocsp-response", der, len);
+		return 1;
+	}
+	if (strcmp(q->path, "/crl") == 0) {
+		memset(&ct, 0, sizeof ct);
+		memset(&ce, 0, sizeof ce);
+		ce.serial[0] = 0x42;
+		ce.serial_len = 1;
+		ce.date = now - 60;
+		ce.reason = CRL_REASON_NONE;
+		ct.issuer = &pki.root.v[0].subject;
+		ct.this_update = now - 60;
+		ct.next_update = now + 3600;
+		ct.number = 7;
+		ct.entries = &ce;
+		ct.n = 1;
+		if (crl_build(&ct, &pki.ca_key, &der, &len, NULL) == -1)
+			abort();
+		est_der(peer, out, "application/pkix-crl", der, len);
+		return 1;
+	}
+	return 0;
+}
+
 static enum httpsrv_verdict
 est_handler(void *ctx, const struct http_request *q,
     const struct httpsrv_peer *peer, struct httpresp *out)
@@ -94,6 +170,8 @@ est_handler(void *ctx, const struct http_request *q,
 		fputs(line, f);
 		fclose(f);
 	}
+	if (est_status_crl(q, peer, out))
+		goto out;
 	if (strcmp(q->path, "/.well-known/est/cacerts") == 0) {
 		est_certs(&pki.root, peer, out);
 		goto out;
@@ -280,6 +358,82 @@ test_answers(const uint8_t *fp)
 	CHECK_STR(progress, "bob: waiting for the CA operator to approve the "
 	    "request (next try in 1 s, 10 s left)");
 	est_stored("bob");
+}
+
+/* A service whose TLS certificate another CA issued, serving our CA's
+ * /cacerts: the fingerprint matches, the server must not. */
+static void
+test_impostor(const uint8_t *fp, const char *addr)
+{
+	struct estclient_enroll_conf conf;
+	struct estclient_enroll en;
+	struct estclient_target t;
+	struct err e;
+	const char *want = "the service's TLS certificate is not the CA's: ";
+
+	CHECK_EQ(estclient_target_parse(&t, addr, &e), 0);
+	est_conf(&conf, fp, NULL, "good", 0);
+	conf.target = &t;
+	estclient_enroll_init(&en, &conf);
+	CHECK_EQ(estclient_enroll_start(&en, &e), -1);
+	CHECK(strncmp(e.msg, want, strlen(want)) == 0);
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	CHECK(!en.ready);
+	estclient_enroll_clear(&en);
+}
+
+/* client status and client crl over TLS, against the same service. */
+static void
+test_status_crl(const char *addr)
+{
+	struct estclient_target t;
+	struct estclient_conn c;
+	struct tls_config cfg;
+	struct ocsp_result res;
+	struct verify_result steps;
+	struct cert_list leaf;
+	struct crl crl;
+	const struct cert *signer;
+	struct err e;
+	char text[128];
+	int64_t now = time(NULL);
+
+	CHECK_EQ(estclient_target_parse(&t, addr, &e), 0);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.min_version = TLS_VERSION_12;
+	cfg.max_version = TLS_VERSION_13;
+	cfg.anchors = &pki.root;
+	cfg.server_name = t.host;
+	cert_list_init(&leaf);
+	test_make_cert(&leaf, "CN=dora", ROOT, &pki.leaf_key, &pki.ca_key, 0,
+	    OID_KP_CLIENT_AUTH, NULL, now - 60, now + 3600);
+	estclient_conn_init(&c, &t, &cfg, 5);
+	verify_result_init(&steps);
+	/* good, then revoked, over one connection */
+	CHECK_EQ(estclient_status(&c, &leaf.v[0], &pki.root.v[0], now, &res,
+	    &steps, &e), 0);
+	CHECK_EQ(res.status, OCSP_GOOD);
+	leaf.v[0].serial[0] = 0x42;
+	leaf.v[0].serial_len = 1;
+	CHECK_EQ(estclient_status(&c, &leaf.v[0], &pki.root.v[0], now, &res,
+	    &steps, &e), 0);
+	ocsp_result_text(&res, text, sizeof text);
+	CHECK_STR(text, "revoked (keyCompromise) on 2027-01-15 08:00:00 UTC");
+	CHECK(steps.n >= 5);
+	crl_init(&crl);
+	CHECK_EQ(estclient_crl(&c, &pki.root, &crl, &signer, &e), 0);
+	CHECK(signer == &pki.root.v[0]);
+	CHECK_EQ(crl.n, 1);
+	crl_clear(&crl);
+	/* the same CRL checked against another CA */
+	crl_init(&crl);
+	CHECK_EQ(estclient_crl(&c, &pki.other_root, &crl, &signer, &e), -1);
+	CHECK_STR(e.msg, "the CRL is issued by '" ROOT "', which is not an "
+	    "--anchor certificate");
+	crl_clear(&crl);
+	verify_result_clear(&steps);
+	estclient_conn_close(&c);
+	cert_list_clear(&leaf);
 }
 
 /* --count: NAME-1, NAME-2 over the connection that fetched /cacerts. */
@@ -492,9 +646,10 @@ test_bad_answers(void)
 int
 main(void)
 {
-	struct httpsrv_listen ls;
+	struct httpsrv_listen ls[2];
 	struct httpsrv_conf conf;
-	struct tls_config sc;
+	struct tls_config sc, ec;
+	struct cert_list evil;
 	struct test_httpsrv srv;
 	struct err e;
 	int64_t now = time(NULL);
@@ -504,18 +659,27 @@ main(void)
 	unlink(DIR "/conns");
 	if (test_ws_open(&ws, wsdir) == -1)
 		return 1;
-	memset(&ls, 0, sizeof ls);
+	memset(ls, 0, sizeof ls);
 	memset(&conf, 0, sizeof conf);
-	if (addr_parse(&ls.addr, "unix:" DIR "/est.sock", &e) == -1) {
+	if (addr_parse(&ls[0].addr, "unix:" DIR "/est.sock", &e) == -1 ||
+	    addr_parse(&ls[1].addr, "unix:" DIR "/impostor.sock", &e) == -1) {
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;
 	}
 	test_pki_setup(&pki, ROOT, now - 3600, now + 86400 * 30, now - 3600,
 	    now + 86400);
 	test_httpsrv_tls(&sc, &pki, TLS_AUTH_NONE);
-	ls.tls = &sc;
-	conf.listen = &ls;
-	conf.nlisten = 1;
+	ls[0].tls = &sc;
+	/* the impostor: localhost, but from the other root */
+	cert_list_init(&evil);
+	test_make_cert(&evil, "CN=localhost", "CN=Other Root", &pki.leaf_key,
+	    &pki.other_key, 0, OID_KP_SERVER_AUTH, "localhost", now - 3600,
+	    now + 86400);
+	ec = sc;
+	ec.chain = &evil;
+	ls[1].tls = &ec;
+	conf.listen = ls;
+	conf.nlisten = 2;
 	conf.handler = est_handler;
 	test_httpsrv_fork(&srv, &conf, DIR "/log");
 	CHECK_EQ(estclient_target_parse(&target, srv.addr[0], &e), 0);
@@ -524,11 +688,14 @@ main(void)
 	test_trust(pki.root.v[0].fp_sha256);
 	test_answers(pki.root.v[0].fp_sha256);
 	test_batch(pki.root.v[0].fp_sha256);
+	test_impostor(pki.root.v[0].fp_sha256, srv.addr[1]);
+	test_status_crl(srv.addr[0]);
 	test_cli(pki.root.v[0].fp_sha256, srv.addr[0]);
 	test_bad_answers();
 
 	test_httpsrv_stop(&srv);
 	test_ws_remove(&ws, wsdir);
+	cert_list_clear(&evil);
 	test_pki_clear(&pki);
 	return test_done();
 }
