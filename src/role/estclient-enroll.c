@@ -19,6 +19,7 @@
 #include "role/entity.h"
 #include "role/estclient.h"
 #include "store/keystore.h"
+#include "util/xalloc.h"
 #include "x509/cms.h"
 #include "x509/csr.h"
 
@@ -54,13 +55,6 @@ estclient_fp_parse(const char *text, uint8_t fp[ESTCLIENT_FP_SIZE],
 bad:
 	return err_set(e, ERR_USAGE, "'%.80s': expected SHA256: and the 64 hex "
 	    "digits of the CA certificate's SHA-256 (colons allowed)", text);
-}
-
-/* "AB:CD:..." of a fingerprint. */
-static void
-estclient_fp_text(const uint8_t *fp, char out[3 * ESTCLIENT_FP_SIZE])
-{
-	entity_fp_hex(fp, out);
 }
 
 void
@@ -117,11 +111,7 @@ estclient_join(const struct cert_list *a, const struct cert_list *b,
 	size_t i;
 
 	out->n = a->n + b->n;
-	out->v = calloc(out->n > 0 ? out->n : 1, sizeof *out->v);
-	if (out->v == NULL) {
-		out->n = 0;
-		return;
-	}
+	out->v = xcalloc(out->n > 0 ? out->n : 1, sizeof *out->v);
 	for (i = 0; i < a->n; i++)
 		out->v[i] = a->v[i];
 	for (i = 0; i < b->n; i++)
@@ -211,8 +201,8 @@ estclient_enroll_start(struct estclient_enroll *en, struct err *e)
 					match = &en->cacerts.v[i];
 			if (match == NULL)
 				match = &en->cacerts.v[0];
-			estclient_fp_text(conf->fingerprint, want);
-			estclient_fp_text(match->fp_sha256, got);
+			entity_fp_hex(conf->fingerprint, want);
+			entity_fp_hex(match->fp_sha256, got);
 			s = dn_to_string(&match->subject);
 			err_set(e, ERR_REFUSED, "CA fingerprint mismatch: the "
 			    "service's CA certificate '%s' is SHA256:%s, not "
