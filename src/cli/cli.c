@@ -33,6 +33,9 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_import_entry,
 	&cmd_server_run_entry,
 	&cmd_client_connect_entry,
+	&cmd_client_enroll_entry,
+	&cmd_client_status_entry,
+	&cmd_client_crl_entry,
 };
 
 #define NCMDS (sizeof cli_table / sizeof cli_table[0])

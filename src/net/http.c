@@ -7,7 +7,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "net/http.h"
 
@@ -102,30 +101,20 @@ http_on_field(http_parser *p, const char *at, size_t n)
 	struct http_conn *c = http_of(p);
 	size_t k;
 
-	if (c->in_value || c->nheaders == 0) {
-		/* a new header line */
-		if (c->nheaders == c->lim.max_headers)
-			return http_fail(c, 431, "more than %zu header lines",
-			    c->lim.max_headers);
-		c->nheaders++;
-		c->in_value = 0;
-		c->line_len = 0;
-		c->name_len = 0;
-		c->cur = -1;
-	}
-	if (n > c->lim.max_header_line - c->line_len)
+	switch (httphdr_field(&c->hdr, at, n)) {
+	case HTTPHDR_TOO_MANY:
+		return http_fail(c, 431, "more than %zu header lines",
+		    c->lim.max_headers);
+	case HTTPHDR_TOO_LONG:
 		return http_fail(c, 431, "a header line longer than %zu bytes",
 		    c->lim.max_header_line);
-	c->line_len += n;
+	default:
+		break;
+	}
 	for (k = 0; k < n; k++)
 		if (!http_tchar((unsigned char)at[k]))
 			return http_fail(c, 400, "byte 0x%02x in a header name",
 			    (unsigned char)at[k]);
-	/* Only a short name can be one we keep; a longer one is kept as
-	 * "too long" (name_len past the array) and matches nothing. */
-	for (k = 0; k < n; k++, c->name_len++)
-		if (c->name_len < sizeof c->name)
-			c->name[c->name_len] = at[k];
 	return 0;
 }
 
@@ -133,43 +122,17 @@ static int
 http_on_value(http_parser *p, const char *at, size_t n)
 {
 	struct http_conn *c = http_of(p);
-	int i;
 
-	if (!c->in_value) {
-		c->in_value = 1;
-		if (c->name_len < sizeof c->name)
-			for (i = 0; i < HTTP_H_COUNT; i++)
-				if (strlen(http_hdr_names[i]) == c->name_len &&
-				    strncasecmp(http_hdr_names[i], c->name,
-				    c->name_len) == 0)
-					c->cur = i;
-		if (c->cur >= 0) {
-			if (c->seen[c->cur])
-				return http_fail(c, 400,
-				    "header %s given twice",
-				    http_hdr_names[c->cur]);
-			c->seen[c->cur] = 1;
-		}
-	}
-	if (n > c->lim.max_header_line - c->line_len)
+	switch (httphdr_value(&c->hdr, at, n)) {
+	case HTTPHDR_TWICE:
+		return http_fail(c, 400, "header %s given twice",
+		    http_hdr_names[c->hdr.cur]);
+	case HTTPHDR_TOO_LONG:
 		return http_fail(c, 431, "a header line longer than %zu bytes",
 		    c->lim.max_header_line);
-	c->line_len += n;
-	if (c->cur >= 0)
-		buf_append(&c->hv[c->cur], at, n);
-	return 0;
-}
-
-/* Removes the whitespace libhttp-parser leaves at the end of a value
- * (folded lines). */
-static void
-http_trim(struct buf *b)
-{
-	while (b->len > 0 && (b->data[b->len - 1] == ' ' ||
-	    b->data[b->len - 1] == '\t'))
-		b->len--;
-	if (b->data != NULL)
-		b->data[b->len] = '\0';
+	default:
+		return 0;
+	}
 }
 
 static int
@@ -196,7 +159,7 @@ http_on_headers(http_parser *p)
 	if (p->flags & F_CHUNKED)
 		return http_fail(c, 411, "chunked request body refused: "
 		    "send Content-Length");
-	if (c->seen[HTTP_H_TRANSFER_ENCODING])
+	if (c->hdr.seen[HTTP_H_TRANSFER_ENCODING])
 		return http_fail(c, 501, "transfer coding not implemented");
 	r->has_length = (p->flags & F_CONTENTLENGTH) != 0;
 	r->content_length = p->content_length;
@@ -225,15 +188,8 @@ http_on_headers(http_parser *p)
 	r->query = NULL;
 	if (u.field_set & (1u << UF_QUERY))
 		r->query = r->target + u.field_data[UF_QUERY].off;
-	for (i = 0; i < HTTP_H_COUNT; i++) {
-		r->hdr[i] = NULL;
-		if (c->seen[i]) {
-			buf_putc(&c->hv[i], '\0');
-			c->hv[i].len--;
-			http_trim(&c->hv[i]);
-			r->hdr[i] = (const char *)c->hv[i].data;
-		}
-	}
+	for (i = 0; i < HTTP_H_COUNT; i++)
+		r->hdr[i] = httphdr_get(&c->hdr, (int)i);
 	return 0;
 }
 
@@ -281,33 +237,19 @@ static const http_parser_settings http_settings = {
 static void
 http_reset(struct http_conn *c)
 {
-	int i;
-
 	c->headers_done = 0;
 	c->head_bytes = 0;
-	c->nheaders = 0;
-	c->line_len = 0;
-	c->in_value = 0;
-	c->cur = -1;
-	c->name_len = 0;
 	c->target.len = 0;
 	c->path.len = 0;
 	c->body.len = 0;
-	for (i = 0; i < HTTP_H_COUNT; i++) {
-		/* The Authorization value may hold a password. */
-		if (c->hv[i].data != NULL)
-			explicit_bzero(c->hv[i].data, c->hv[i].len);
-		c->hv[i].len = 0;
-		c->seen[i] = 0;
-	}
+	/* The Authorization value may hold a password: wiped. */
+	httphdr_reset(&c->hdr);
 	memset(&c->req, 0, sizeof c->req);
 }
 
 void
 http_conn_init(struct http_conn *c, const struct http_limits *lim)
 {
-	int i;
-
 	memset(c, 0, sizeof *c);
 	if (lim != NULL)
 		c->lim = *lim;
@@ -327,8 +269,8 @@ http_conn_init(struct http_conn *c, const struct http_limits *lim)
 	buf_init(&c->target);
 	buf_init(&c->path);
 	buf_init(&c->body);
-	for (i = 0; i < HTTP_H_COUNT; i++)
-		buf_init(&c->hv[i]);
+	httphdr_init(&c->hdr, http_hdr_names, HTTP_H_COUNT, c->lim.max_headers,
+	    c->lim.max_header_line);
 	err_clear(&c->error);
 	c->state = HTTP_S_IDLE;
 	http_reset(c);
@@ -337,13 +279,10 @@ http_conn_init(struct http_conn *c, const struct http_limits *lim)
 void
 http_conn_clear(struct http_conn *c)
 {
-	int i;
-
 	buf_clear(&c->target);
 	buf_clear(&c->path);
 	buf_clear(&c->body);
-	for (i = 0; i < HTTP_H_COUNT; i++)
-		buf_clear_secret(&c->hv[i]);
+	httphdr_clear(&c->hdr);
 	memset(c, 0, sizeof *c);
 }
 

@@ -66,6 +66,7 @@
 
 #include <http_parser.h>
 
+#include "net/httphdr.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -142,14 +143,8 @@ struct http_conn {
 	/* the request being read */
 	int headers_done;
 	size_t head_bytes;		/* bytes fed while reading the head */
-	size_t nheaders;
-	size_t line_len;		/* name + value of the current line */
-	int in_value;			/* the last callback was a value */
-	int cur;			/* kept header being read, or -1 */
-	char name[32];			/* current header name (prefix) */
-	size_t name_len;
-	struct buf target, path, hv[HTTP_H_COUNT], body;
-	int seen[HTTP_H_COUNT];
+	struct httphdr hdr;		/* the header lines */
+	struct buf target, path, body;
 };
 
 /* limits may be NULL (all defaults). */

@@ -111,6 +111,10 @@ struct tls_config {
 	const char *const *crl_names;
 	size_t ncrls;
 	const char *server_name;	/* client: SNI and host checked; NULL: none */
+	/* Client: accept the server's chain without validating it (EST
+	 * bootstrap, RFC 7030 4.1.1: the CA is not known yet); the caller
+	 * must validate peer_chain itself before trusting anything read. */
+	int peer_unchecked;
 	enum tls_client_auth client_auth;	/* server only */
 	size_t max_fragment;	/* largest record we send (tests); 0: 2^14 */
 	/* Each decoded handshake message and key schedule step, one line at

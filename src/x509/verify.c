@@ -932,6 +932,7 @@ verify_print(FILE *f, const struct verify_result *r)
 
 	buf_init(&b);
 	verify_render(&b, r);
-	fwrite(b.data, 1, b.len, f);
+	if (b.len > 0)	/* no steps: data is NULL, which fwrite may not get */
+		fwrite(b.data, 1, b.len, f);
 	buf_clear(&b);
 }

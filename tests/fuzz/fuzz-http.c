@@ -10,6 +10,8 @@
 #include "net/http.h"
 #include "util/buf.h"
 
+#include "fuzzsplit.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* Small bounds, so that mutations reach them. */
@@ -20,8 +22,8 @@ static const struct http_limits fuzz_lim = {
 
 /* Runs data through one connection in pieces of at most step bytes (0:
  * at once, else the cut points cut[0..1]); the requests seen go to log as
- * text. Returns the final state. */
-static enum http_state
+ * text. Returns nonzero when the stream failed. */
+static int
 fuzz_run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
     struct buf *log)
 {
@@ -32,13 +34,7 @@ fuzz_run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
 	http_conn_init(&c, &fuzz_lim);
 	st = http_conn_state(&c);
 	while (off < size) {
-		n = size - off;
-		if (step > 0 && n > step)
-			n = step;
-		if (cut != NULL)
-			for (i = 0; i < 2; i++)
-				if (cut[i] > off && cut[i] - off < n)
-					n = cut[i] - off;
+		n = fuzzsplit_piece(off, size, step, cut);
 		st = http_conn_feed(&c, data + off, n, &used);
 		if (used > n)
 			abort();
@@ -71,41 +67,12 @@ fuzz_run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
 	if (st == HTTP_S_IDLE || st == HTTP_S_READING)
 		st = http_conn_eof(&c);
 	http_conn_clear(&c);
-	return st;
+	return st == HTTP_S_ERROR;
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct buf whole, part;
-	enum http_state sw, sp;
-	size_t cuts[4][2] = { { 1, 2 }, { size / 3, 2 * size / 3 },
-	    { size / 2, size / 2 }, { size - 1, size - 1 } };
-	size_t i;
-
-	buf_init(&whole);
-	sw = fuzz_run(data, size, 0, NULL, &whole);
-	for (i = 0; i < 5; i++) {
-		buf_init(&part);
-		if (i < 4)
-			sp = fuzz_run(data, size, 0, cuts[i], &part);
-		else if (size <= 2048)
-			sp = fuzz_run(data, size, 1, NULL, &part);
-		else {
-			buf_clear(&part);
-			break;
-		}
-		/* An error may be found at another place in pieces (a long
-		 * target is seen before a bad byte after it), so only the
-		 * requests before it and the failure itself must agree. */
-		if ((sw == HTTP_S_ERROR) != (sp == HTTP_S_ERROR))
-			abort();
-		if (sw != HTTP_S_ERROR && (part.len != whole.len ||
-		    (whole.len > 0 && memcmp(part.data, whole.data,
-		    whole.len) != 0)))
-			abort();
-		buf_clear(&part);
-	}
-	buf_clear(&whole);
+	fuzzsplit_check(data, size, fuzz_run);
 	return 0;
 }

@@ -117,7 +117,8 @@ ths_child(struct httpsrv_conf *conf, const char *log_path)
 	}
 	ths_big = malloc(TEST_HTTPSRV_BIG);
 	memset(ths_big, 'x', TEST_HTTPSRV_BIG);
-	conf->handler = ths_handler;
+	if (conf->handler == NULL)
+		conf->handler = ths_handler;
 	conf->ready = ths_ready;
 	conf->log = ths_logline;
 	if ((ths_srv = httpsrv_start(conf, &ths_loop, &e)) == NULL) {

@@ -29,7 +29,8 @@ struct test_httpsrv {
 	char addr[8][128];	/* each listener's, as ready said */
 };
 
-/* Forks a child that serves conf (its handler and hooks are set here;
+/* Forks a child that serves conf (its hooks are set here, and the handler
+ * above unless conf has one;
  * the log lines go to log_path, one a line) until SIGTERM; returns once
  * every listener is ready. Exits the test on failure. */
 void test_httpsrv_fork(struct test_httpsrv *, struct httpsrv_conf *,
