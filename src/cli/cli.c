@@ -20,6 +20,8 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_ca_renew_entry,
 	&cmd_ca_show_entry,
 	&cmd_ca_check_entry,
+	&cmd_ca_serve_entry,
+	&cmd_ca_token_new_entry,
 	&cmd_show_entry,
 	&cmd_verify_entry,
 	&cmd_export_entry,
@@ -167,6 +169,13 @@ cli_run(const struct opts *o, int argc, char **argv)
 				    "subcommand\n", argv[0]);
 			cli_group_help(argv[0], f);
 			return f == stderr ? EXIT_USAGE : EXIT_OK;
+		}
+		/* Three words ("ca token new") before two. */
+		if (argc >= 3) {
+			snprintf(name, sizeof name, "%s %s %s", argv[0],
+			    argv[1], argv[2]);
+			if ((c = cli_find(name)) != NULL)
+				return c->fn(&cli, argc - 2, argv + 2);
 		}
 		snprintf(name, sizeof name, "%s %s", argv[0], argv[1]);
 		if ((c = cli_find(name)) != NULL)

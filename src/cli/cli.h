@@ -65,7 +65,7 @@ extern const struct cli_cmd cmd_key_new_entry, cmd_csr_new_entry,
     cmd_ca_revoke_entry, cmd_ca_crl_entry, cmd_ca_renew_entry,
     cmd_ca_show_entry, cmd_ca_check_entry, cmd_show_entry, cmd_verify_entry,
     cmd_export_entry, cmd_import_entry, cmd_server_run_entry,
-    cmd_client_connect_entry;
+    cmd_client_connect_entry, cmd_ca_serve_entry, cmd_ca_token_new_entry;
 
 /* `ca init NAME --parent CA` (cmd-lifecycle.c): called by cmd_ca_init
  * (pathlen -1: none). */

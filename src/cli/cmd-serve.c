@@ -1,0 +1,283 @@
+/* cmd-serve.c — `ca serve [--ca NAME] [--listen ADDR]...
+ * [--http-listen ADDR]... [--name NAME]...`: the CA as a network service
+ * (role/caserve.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cliutil.h"
+#include "net/httpsrv.h"
+#include "net/loop.h"
+#include "role/caserve.h"
+#include "util/xalloc.h"
+
+#define SERVE_MAX_LISTEN 8
+
+enum { OPT_CA = 1, OPT_LISTEN, OPT_HTTP_LISTEN, OPT_NAME };
+
+static const struct args_opt serve_opts[] = {
+	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
+	{ .id = OPT_LISTEN, .name = "listen", .has_value = 1 },
+	{ .id = OPT_HTTP_LISTEN, .name = "http-listen", .has_value = 1 },
+	{ .id = OPT_NAME, .name = "name", .has_value = 1 },
+	{ .id = 0 },
+};
+
+static cli_fn cmd_ca_serve;
+
+const struct cli_cmd cmd_ca_serve_entry = {
+	.name = "ca serve",
+	.summary = "serve EST enrollment, OCSP and the CRL over HTTP",
+	.usage =
+"ca serve [--ca NAME] [--listen ADDR]...\n"
+"[--http-listen ADDR]... [--name NAME]...",
+	.help =
+"Runs the CA as a network service until SIGINT or SIGTERM: EST (RFC 7030)\n"
+"enrollment over TLS, OCSP (RFC 6960), the CRL and the CA certificate over\n"
+"HTTP, so that curl and openssl are its clients. The CA key is decrypted\n"
+"once (the passphrase as for the other ca commands) and kept in memory\n"
+"only. The TLS listeners present a certificate the CA issues itself at\n"
+"start for localhost, 127.0.0.1, ::1 and each --name (recorded in the\n"
+"database; its key lives in memory only). Prints the CA certificate's\n"
+"fingerprint (\"fingerprint SHA256:HEX\") and \"listening on ADDR\" for\n"
+"each address on standard output, then one line per request on standard\n"
+"error (peer, client subject, method, path, status, bytes, time).\n"
+"The database is locked only while a certificate or CRL is made, so\n"
+"ca revoke and the other ca commands work while it serves.\n"
+"Endpoints: GET /.well-known/est/cacerts, POST .../simpleenroll and\n"
+".../simplereenroll (TLS only); POST /ocsp, GET /ocsp/BASE64, GET /crl,\n"
+"GET /ca.pem, GET /ca.cer (TLS and plain HTTP).\n"
+"\n"
+"  --ca NAME           the CA (default \"ca\")\n"
+"  --listen ADDR       a TLS listener: unix:PATH or tcp:HOST:PORT (port 0\n"
+"                      picks a free one); repeatable; default\n"
+"                      unix:WORKSPACE/ca/NAME/ca.sock\n"
+"  --http-listen ADDR  a plain HTTP listener (OCSP, CRL, CA certificate);\n"
+"                      repeatable\n"
+"  --name NAME         another DNS name or IP address of the service for\n"
+"                      its certificate; repeatable\n",
+	.opts = serve_opts,
+	.fn = cmd_ca_serve,
+};
+
+static void
+serve_ready(void *ctx, size_t listener, const char *addr)
+{
+	(void)ctx;
+	(void)listener;
+	printf("listening on %s\n", addr);
+	fflush(stdout);
+}
+
+static void
+serve_log(void *ctx, const struct httpsrv_log *rec, const char *line)
+{
+	(void)ctx;
+	(void)rec;
+	fprintf(stderr, "%s\n", line);
+}
+
+/* Adds a listener of text; tls (NULL: plain) is the service's
+ * configuration, filled in once the CA is open. */
+static int
+serve_listen(struct httpsrv_listen *l, size_t *n, const char *text,
+    const struct tls_config *tls, const char *opt)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (*n == SERVE_MAX_LISTEN)
+		return cli_usage("ca serve", "at most %d listeners",
+		    SERVE_MAX_LISTEN);
+	if (addr_parse(&l[*n].addr, text, &e) == -1)
+		return cli_usage("ca serve", "--%s %s", opt, e.msg);
+	l[*n].tls = tls;
+	(*n)++;
+	return EXIT_OK;
+}
+
+static int
+cmd_ca_serve(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct passphrase pass = { NULL, 0 };
+	struct caserve s;
+	struct httpsrv_listen lsn[SERVE_MAX_LISTEN];
+	struct httpsrv_conf conf;
+	struct httpsrv *srv = NULL;
+	struct loop l;
+	const char *v, *caname = "ca", *names[CASERVE_MAX_NAMES];
+	size_t n = 0, nnames = 0;
+	int r, rc = EXIT_OK, ntls = 0;
+	char *dir, *sock;
+
+	memset(lsn, 0, sizeof lsn);
+	caserve_init(&s);
+	args_init(&a, cli, "ca serve", serve_opts, argc, argv);
+	while ((r = cliutil_ca_args(&a, OPT_CA, &caname, NULL, &v, &rc)) > 0) {
+		switch (r) {
+		case OPT_LISTEN:
+		case OPT_HTTP_LISTEN:
+			if ((rc = serve_listen(lsn, &n, v, r == OPT_LISTEN ?
+			    &s.tls : NULL, r == OPT_LISTEN ? "listen" :
+			    "http-listen")) != EXIT_OK)
+				return rc;
+			ntls += r == OPT_LISTEN;
+			break;
+		case OPT_NAME:
+			if (nnames == CASERVE_MAX_NAMES)
+				return cli_usage("ca serve", "at most %d --name",
+				    CASERVE_MAX_NAMES);
+			names[nnames++] = v;
+			break;
+		}
+	}
+	if (r == -1)
+		return rc;
+	err_clear(&e);
+	ws_init(&ws);
+	loop_init(&l);
+	if (cliutil_ws(cli, &ws, &e) == -1)
+		goto fail;
+	if (ntls == 0) {
+		dir = ws_ca_dir(&ws, caname);
+		sock = xasprintf("unix:%s/ca.sock", dir);
+		free(dir);
+		rc = serve_listen(lsn, &n, sock, &s.tls, "listen");
+		free(sock);
+		if (rc != EXIT_OK)
+			goto out;
+	}
+	if (cliutil_passphrase(cli, "CA", caname, 0, &pass, &e) == -1)
+		goto fail;
+	if (caserve_open(&s, &ws, caname, pass.s, pass.len, names, nnames,
+	    (int64_t)time(NULL), &e) == -1)
+		goto fail;
+	passphrase_free(&pass);
+	memset(&conf, 0, sizeof conf);
+	conf.listen = lsn;
+	conf.nlisten = n;
+	conf.handler = caserve_handle;
+	conf.ctx = &s;
+	conf.ready = serve_ready;
+	conf.log = serve_log;
+	printf("CA '%s' fingerprint %s\n", caname, s.fpr);
+	fflush(stdout);
+	loop_catch_signals();
+	if ((srv = httpsrv_start(&conf, &l, &e)) == NULL)
+		goto fail;
+	while (!loop_signalled())
+		if (loop_once(&l, -1, &e) == -1)
+			break;
+	httpsrv_stop(srv);
+	fprintf(stderr, "stopped\n");
+	if (e.kind != ERR_NONE)
+		goto fail;
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	passphrase_free(&pass);
+	loop_clear(&l);
+	caserve_clear(&s);
+	ws_clear(&ws);
+	return rc;
+}
+
+/* ---- ca token new: a stand-in until the CLI glue of tokens lands ---- */
+
+enum { OPT_TK_CA = 1, OPT_TK_PROFILE, OPT_TK_MATCH, OPT_TK_USES, OPT_TK_TTL };
+
+static const struct args_opt token_new_opts[] = {
+	{ .id = OPT_TK_CA, .name = "ca", .has_value = 1 },
+	{ .id = OPT_TK_PROFILE, .name = "profile", .has_value = 1 },
+	{ .id = OPT_TK_MATCH, .name = "subject-match", .has_value = 1 },
+	{ .id = OPT_TK_USES, .name = "uses", .has_value = 1 },
+	{ .id = OPT_TK_TTL, .name = "ttl", .has_value = 1 },
+	{ .id = 0 },
+};
+
+static cli_fn cmd_ca_token_new;
+
+const struct cli_cmd cmd_ca_token_new_entry = {
+	.name = "ca token new",
+	.summary = "make a one-time enrollment token",
+	.usage =
+"ca token new [--ca NAME] [--profile P] [--subject-match RE]\n"
+"[--uses N] [--ttl SECONDS]",
+	.help =
+"Makes a token for enrollment through `ca serve` (the HTTP Basic\n"
+"password of an EST simpleenroll) and prints it alone on standard\n"
+"output; only its hash is kept.\n"
+"\n"
+"  --ca NAME           the CA (default \"ca\")\n"
+"  --profile P         the profile it grants: server or client (default)\n"
+"  --subject-match RE  POSIX extended RE the whole subject must match\n"
+"  --uses N            how many enrollments it allows (default 1)\n"
+"  --ttl SECONDS       how long it is usable (default a day)\n",
+	.opts = token_new_opts,
+	.fn = cmd_ca_token_new,
+};
+
+static int
+cmd_ca_token_new(struct cli *cli, int argc, char **argv)
+{
+	struct args a;
+	struct ws ws;
+	struct err e;
+	struct enroll en;
+	struct enroll_token_opts o;
+	const char *v, *caname = "ca";
+	char token[ENROLL_TOKEN_LEN + 1], id[ENROLLDB_ID_LEN + 1];
+	long uses = 1, ttl = ENROLL_TTL_DEFAULT;
+	int r, rc = EXIT_OK;
+
+	memset(&o, 0, sizeof o);
+	args_init(&a, cli, "ca token new", token_new_opts, argc, argv);
+	while ((r = cliutil_ca_args(&a, OPT_TK_CA, &caname, NULL, &v,
+	    &rc)) > 0) {
+		switch (r) {
+		case OPT_TK_PROFILE:
+			o.profile = v;
+			break;
+		case OPT_TK_MATCH:
+			o.match = v;
+			break;
+		case OPT_TK_USES:
+			if (args_number(&a, "uses", v, 1, ENROLLDB_USES_MAX,
+			    &uses) == -1)
+				return EXIT_USAGE;
+			break;
+		case OPT_TK_TTL:
+			if (args_number(&a, "ttl", v, 1, ENROLL_TTL_MAX,
+			    &ttl) == -1)
+				return EXIT_USAGE;
+			break;
+		}
+	}
+	if (r == -1)
+		return rc;
+	o.uses = (unsigned long)uses;
+	o.ttl = ttl;
+	err_clear(&e);
+	ws_init(&ws);
+	enroll_init(&en);
+	if (cliutil_ws(cli, &ws, &e) == -1 ||
+	    enroll_open(&en, &ws, caname, &e) == -1 ||
+	    enroll_token_new(&en, &o, (int64_t)time(NULL), token, id,
+	    &e) == -1) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	printf("%s\n", token);
+	fflush(stdout);
+	fprintf(stderr, "token %s\n", id);
+out:
+	explicit_bzero(token, sizeof token);
+	enroll_clear(&en);
+	ws_clear(&ws);
+	return rc;
+}
