@@ -14,13 +14,14 @@
 
 #define SERVE_MAX_LISTEN 8
 
-enum { OPT_CA = 1, OPT_LISTEN, OPT_HTTP_LISTEN, OPT_NAME };
+enum { OPT_CA = 1, OPT_LISTEN, OPT_HTTP_LISTEN, OPT_NAME, OPT_TIMEOUT };
 
 static const struct args_opt serve_opts[] = {
 	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
 	{ .id = OPT_LISTEN, .name = "listen", .has_value = 1 },
 	{ .id = OPT_HTTP_LISTEN, .name = "http-listen", .has_value = 1 },
 	{ .id = OPT_NAME, .name = "name", .has_value = 1 },
+	{ .id = OPT_TIMEOUT, .name = "timeout", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -31,7 +32,7 @@ const struct cli_cmd cmd_ca_serve_entry = {
 	.summary = "serve EST enrollment, OCSP and the CRL over HTTP",
 	.usage =
 "ca serve [--ca NAME] [--listen ADDR]...\n"
-"[--http-listen ADDR]... [--name NAME]...",
+"[--http-listen ADDR]... [--name NAME]... [--timeout N]",
 	.help =
 "Runs the CA as a network service until SIGINT or SIGTERM: EST (RFC 7030)\n"
 "enrollment over TLS, OCSP (RFC 6960), the CRL and the CA certificate over\n"
@@ -56,7 +57,9 @@ const struct cli_cmd cmd_ca_serve_entry = {
 "  --http-listen ADDR  a plain HTTP listener (OCSP, CRL, CA certificate);\n"
 "                      repeatable\n"
 "  --name NAME         another DNS name or IP address of the service for\n"
-"                      its certificate; repeatable\n",
+"                      its certificate; repeatable\n"
+"  --timeout N         seconds a request may take to arrive whole, and a\n"
+"                      connection may stay idle (default 30)\n",
 	.opts = serve_opts,
 	.fn = cmd_ca_serve,
 };
@@ -111,6 +114,7 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 	struct loop l;
 	const char *v, *caname = "ca", *names[CASERVE_MAX_NAMES];
 	size_t n = 0, nnames = 0;
+	long timeout = HTTPSRV_DEF_REQUEST_MS / 1000;
 	int r, rc = EXIT_OK, ntls = 0;
 	char *dir, *sock;
 
@@ -132,6 +136,11 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 				return cli_usage("ca serve", "at most %d --name",
 				    CASERVE_MAX_NAMES);
 			names[nnames++] = v;
+			break;
+		case OPT_TIMEOUT:
+			if (args_number(&a, "timeout", v, 1, 3600, &timeout)
+			    == -1)
+				return EXIT_USAGE;
 			break;
 		}
 	}
@@ -162,6 +171,7 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 	conf.nlisten = n;
 	conf.handler = caserve_handle;
 	conf.ctx = &s;
+	conf.request_ms = conf.idle_ms = (int)timeout * 1000;
 	conf.ready = serve_ready;
 	conf.log = serve_log;
 	printf("CA '%s' fingerprint %s\n", caname, s.fpr);
