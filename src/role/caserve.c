@@ -454,7 +454,7 @@ caserve_simpleenroll(struct caserve *s, const struct http_request *req,
 		if (httpdec_basic(auth, strlen(auth), ENROLL_TOKEN_INPUT_MAX,
 		    &user, &pass, &e) == -1) {
 			out->www_authenticate = CASERVE_REALM;
-			v = caserve_text(peer, out, 401, "Authorization: %s "
+			v = caserve_text(peer, out, 401, "%s "
 			    "(send the token as the HTTP Basic password)",
 			    e.msg);
 			goto out;
