@@ -1,5 +1,7 @@
 /* caserve.c — the CA service: opening it (key, service certificate,
- * answers made once) and the request handler; see caserve.h. */
+ * answers made once), the database, the answers every endpoint shares,
+ * the CRL and CA certificate endpoints and the routing; EST is in
+ * caserve-est.c, OCSP in caserve-ocsp.c. See caserve.h. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -15,8 +17,7 @@
 #include "asn1/pem.h"
 #include "crypto/b64.h"
 #include "crypto/hex.h"
-#include "net/httpdec.h"
-#include "role/caserve.h"
+#include "role/caservepriv.h"
 #include "role/lifecycle.h"
 #include "role/profile.h"
 #include "store/audit.h"
@@ -24,11 +25,6 @@
 #include "util/xalloc.h"
 #include "x509/cms.h"
 #include "x509/crl.h"
-#include "x509/csr.h"
-#include "x509/ocsp.h"
-
-#define CASERVE_BODY_MAX (ENROLL_CSR_MAX * 2)	/* base64 with line breaks */
-#define CASERVE_REALM "Basic realm=\"minipki-tui CA\""
 
 void
 caserve_init(struct caserve *s)
@@ -94,7 +90,7 @@ caserve_clear(struct caserve *s)
 
 /* Takes the CA lock for one operation: ca.db opened for writing (full:
  * for lookups by serial, else append only), retried until lock_wait. */
-static int
+int
 caserve_lock(struct caserve *s, int full, struct err *e)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
@@ -112,7 +108,7 @@ caserve_lock(struct caserve *s, int full, struct err *e)
 	}
 }
 
-static void
+void
 caserve_unlock_db(struct caserve *s)
 {
 	cadb_clear(&s->ca.db);
@@ -120,7 +116,7 @@ caserve_unlock_db(struct caserve *s)
 }
 
 /* The reader, read again when certs.yaml changed since. */
-static int
+int
 caserve_reader(struct caserve *s, struct err *e)
 {
 	struct stat st;
@@ -288,12 +284,7 @@ out:
 
 /* ---- answers ---- */
 
-/* A text answer: status, "msg\n" as text/plain in peer->body. */
-static enum httpsrv_verdict
-caserve_text(const struct httpsrv_peer *peer, struct httpresp *out,
-    int status, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static enum httpsrv_verdict
+enum httpsrv_verdict
 caserve_text(const struct httpsrv_peer *peer, struct httpresp *out,
     int status, const char *fmt, ...)
 {
@@ -311,7 +302,7 @@ caserve_text(const struct httpsrv_peer *peer, struct httpresp *out,
 	return HTTPSRV_ANSWERED;
 }
 
-static enum httpsrv_verdict
+enum httpsrv_verdict
 caserve_blob(const struct httpsrv_peer *peer, struct httpresp *out,
     const char *type, const void *data, size_t len)
 {
@@ -326,7 +317,7 @@ caserve_blob(const struct httpsrv_peer *peer, struct httpresp *out,
 
 /* Whether the request's Content-Type is type (parameters after ';' and
  * case ignored). */
-static int
+int
 caserve_ctype(const struct http_request *req, const char *type)
 {
 	const char *v = req->hdr[HTTP_H_CONTENT_TYPE];
@@ -336,74 +327,8 @@ caserve_ctype(const struct http_request *req, const char *type)
 	    (v[n] == '\0' || v[n] == ';' || v[n] == ' ');
 }
 
-/* A certs-only answer of der, base64 (EST). */
-static enum httpsrv_verdict
-caserve_certs(const struct httpsrv_peer *peer, struct httpresp *out,
-    const uint8_t *der, size_t len)
-{
-	struct cert_list l;
-	struct err e;
-	uint8_t *cms = NULL;
-	size_t n = 0;
-
-	cert_list_init(&l);
-	err_clear(&e);
-	if (cert_list_load(&l, der, len, &e) == -1 ||
-	    cms_write_certs(&l, &cms, &n, &e) == -1) {
-		cert_list_clear(&l);
-		return caserve_text(peer, out, 500, "internal error: %s", e.msg);
-	}
-	b64_encode(cms, n, 1, peer->body);
-	free(cms);
-	cert_list_clear(&l);
-	out->content_transfer_encoding = "base64";
-	return caserve_blob(peer, out,
-	    "application/pkcs7-mime; smime-type=certs-only",
-	    peer->body->data, peer->body->len);
-}
-
-/* The request of an EST POST: base64 PKCS#10 into csr, or the answer. */
-static int
-caserve_est_csr(const struct http_request *req,
-    const struct httpsrv_peer *peer, struct httpresp *out, struct csr *csr)
-{
-	struct buf der;
-	struct err e;
-	int rc = -1;
-
-	buf_init(&der);
-	err_clear(&e);
-	if (!caserve_ctype(req, "application/pkcs10")) {
-		caserve_text(peer, out, 415, "Content-Type must be "
-		    "application/pkcs10 (base64 PKCS#10), not %.100s",
-		    req->hdr[HTTP_H_CONTENT_TYPE] != NULL ?
-		    req->hdr[HTTP_H_CONTENT_TYPE] : "none");
-		goto out;
-	}
-	if (httpdec_base64(req->body, req->body_len, ENROLL_CSR_MAX, &der,
-	    &e) == -1) {
-		caserve_text(peer, out, 400, "request body is not base64: %s",
-		    e.msg);
-		goto out;
-	}
-	if (csr_parse(csr, der.data, der.len, &e) == -1) {
-		caserve_text(peer, out, 400, "request is not a PKCS#10 "
-		    "request: %s", e.msg);
-		goto out;
-	}
-	/* Proof of possession and key size: the same words ca issue says. */
-	if (ca_check_request(csr, &e) == -1) {
-		caserve_text(peer, out, 400, "%s", e.msg);
-		goto out;
-	}
-	rc = 0;
-out:
-	buf_clear(&der);
-	return rc;
-}
-
-/* A refusal of enroll_submit or of the CA as the status it deserves. */
-static enum httpsrv_verdict
+/* See caservepriv.h: the status each refusal deserves. */
+enum httpsrv_verdict
 caserve_refusal(const struct httpsrv_peer *peer, struct httpresp *out,
     const struct err *e, int token)
 {
@@ -425,245 +350,6 @@ caserve_refusal(const struct httpsrv_peer *peer, struct httpresp *out,
 	if (e->kind == ERR_REFUSED || e->kind == ERR_USAGE)
 		return caserve_text(peer, out, 400, "%s", e->msg);
 	return caserve_text(peer, out, 500, "internal error");
-}
-
-static enum httpsrv_verdict
-caserve_simpleenroll(struct caserve *s, const struct http_request *req,
-    const struct httpsrv_peer *peer, struct httpresp *out)
-{
-	struct csr csr;
-	struct enroll_req rq;
-	struct enroll_result res;
-	struct buf user, pass;
-	struct err e;
-	const char *auth = req->hdr[HTTP_H_AUTHORIZATION];
-	enum httpsrv_verdict v;
-	int locked = 0;
-
-	csr_init(&csr);
-	enroll_result_init(&res);
-	buf_init(&user);
-	buf_init(&pass);
-	err_clear(&e);
-	memset(&rq, 0, sizeof rq);
-	if (caserve_est_csr(req, peer, out, &csr) == -1) {
-		v = HTTPSRV_ANSWERED;
-		goto out;
-	}
-	if (auth != NULL) {
-		if (httpdec_basic(auth, strlen(auth), ENROLL_TOKEN_INPUT_MAX,
-		    &user, &pass, &e) == -1) {
-			out->www_authenticate = CASERVE_REALM;
-			v = caserve_text(peer, out, 401, "%s "
-			    "(send the token as the HTTP Basic password)",
-			    e.msg);
-			goto out;
-		}
-		if (pass.len > 0 && ((const char *)pass.data)[0] != '\0')
-			rq.token = (const char *)pass.data;
-		if (user.len > 0 && ((const char *)user.data)[0] != '\0')
-			rq.name = (const char *)user.data;
-	}
-	rq.csr = &csr;
-	rq.peer = peer->addr;
-	/* A token issues at once: hold the CA lock before it is spent. */
-	if (rq.token != NULL) {
-		if (caserve_lock(s, 0, &e) == -1) {
-			v = caserve_refusal(peer, out, &e, 0);
-			goto out;
-		}
-		locked = 1;
-	}
-	if (enroll_submit(&s->en, &s->ca, &rq, (int64_t)time(NULL), &res,
-	    &e) == -1) {
-		v = caserve_refusal(peer, out, &e, rq.token != NULL);
-		goto out;
-	}
-	switch (res.verdict) {
-	case ENROLL_ISSUED:
-		v = caserve_certs(peer, out, res.cert.der, res.cert.len);
-		break;
-	case ENROLL_PENDING:
-		out->retry_after = ENROLL_RETRY_AFTER;
-		v = caserve_text(peer, out, 202, "request %s is waiting for the "
-		    "CA operator (%s)", res.id, res.reason != NULL ?
-		    res.reason : "queued");
-		break;
-	default:
-		v = caserve_text(peer, out, 403, "request %s was rejected: %s",
-		    res.id, res.reason != NULL ? res.reason : "no reason");
-		break;
-	}
-out:
-	if (locked)
-		caserve_unlock_db(s);
-	csr_clear(&csr);
-	enroll_result_clear(&res);
-	buf_clear(&user);
-	buf_clear_secret(&pass);
-	return v;
-}
-
-static enum httpsrv_verdict
-caserve_simplereenroll(struct caserve *s, const struct http_request *req,
-    const struct httpsrv_peer *peer, struct httpresp *out)
-{
-	struct csr csr;
-	struct ca_issued res;
-	struct err e;
-	const struct cert *old;
-	char serial[CA_SERIAL_HEX * 2];
-	enum httpsrv_verdict v;
-	int locked = 0;
-
-	csr_init(&csr);
-	ca_issued_init(&res);
-	err_clear(&e);
-	if (peer->chain == NULL || peer->chain->n == 0) {
-		v = caserve_text(peer, out, 403, "re-enrollment needs the "
-		    "current certificate as the TLS client certificate");
-		goto out;
-	}
-	if (caserve_est_csr(req, peer, out, &csr) == -1) {
-		v = HTTPSRV_ANSWERED;
-		goto out;
-	}
-	old = &peer->chain->v[0];
-	if (!dn_equal(&old->subject, &csr.subject)) {
-		v = caserve_text(peer, out, 400, "the request's subject is not "
-		    "the client certificate's (%.200s)", peer->subject);
-		goto out;
-	}
-	if (old->serial_len * 2 >= sizeof serial) {
-		v = caserve_text(peer, out, 400, "serial too long");
-		goto out;
-	}
-	hex_encode(old->serial, old->serial_len, serial);
-	serial[old->serial_len * 2] = '\0';
-	if (caserve_lock(s, 1, &e) == -1) {
-		v = caserve_refusal(peer, out, &e, 0);
-		goto out;
-	}
-	locked = 1;
-	if (lifecycle_renew(&s->ca, serial, &csr, 0, 0, (int64_t)time(NULL),
-	    &res, &e) == -1) {
-		v = e.kind == ERR_USAGE ? caserve_text(peer, out, 403,
-		    "the client certificate is not one of this CA's: %s",
-		    e.msg) : caserve_refusal(peer, out, &e, 0);
-		goto out;
-	}
-	v = caserve_certs(peer, out, res.der, res.len);
-out:
-	if (locked)
-		caserve_unlock_db(s);
-	csr_clear(&csr);
-	ca_issued_clear(&res);
-	return v;
-}
-
-/* ---- OCSP ---- */
-
-static int
-caserve_lookup(void *ctx, const uint8_t *serial, size_t len,
-    struct ocsp_answer *a)
-{
-	struct caserve *s = ctx;
-	const struct cadb_cert *c;
-	char hex[2 * CERT_MAX_SERIAL + 1];
-	int r;
-
-	if (len > CERT_MAX_SERIAL)
-		return -1;
-	hex_encode(serial, len, hex);
-	hex[2 * len] = '\0';
-	memset(a, 0, sizeof *a);
-	a->reason = CRL_REASON_NONE;
-	if ((c = cadb_find(&s->rd, hex)) == NULL) {
-		a->status = OCSP_UNKNOWN;
-		return 0;
-	}
-	if (c->status != CADB_REVOKED) {
-		a->status = OCSP_GOOD;
-		return 0;
-	}
-	a->status = OCSP_REVOKED;
-	a->revoked_at = c->revoked_at;
-	r = c->reason != NULL ? crl_reason_find(c->reason) : -1;
-	if (r >= 0 && r != CRL_REASON_UNSPECIFIED)
-		a->reason = r;
-	return 0;
-}
-
-static enum httpsrv_verdict
-caserve_ocsp_answer(struct caserve *s, const struct httpsrv_peer *peer,
-    struct httpresp *out, const uint8_t *der, size_t len)
-{
-	struct ocsp_responder r;
-	struct err e, why;
-	uint8_t *resp = NULL;
-	size_t rlen = 0;
-
-	err_clear(&e);
-	err_clear(&why);
-	memset(&r, 0, sizeof r);
-	r.ca = &s->ca.root;
-	r.key = &s->ca.key;
-	r.validity = CASERVE_OCSP_VALIDITY;
-	r.lookup = caserve_lookup;
-	r.ctx = s;
-	if (caserve_reader(s, &e) == -1) {
-		if (ocsp_resp_error(OCSP_TRY_LATER, &resp, &rlen, &e) == -1)
-			return caserve_text(peer, out, 500, "internal error");
-	} else if (ocsp_respond_der(&r, der, len, (int64_t)time(NULL), &resp,
-	    &rlen, &why) < 0)
-		return caserve_text(peer, out, 500, "internal error");
-	caserve_blob(peer, out, "application/ocsp-response", resp, rlen);
-	free(resp);
-	return HTTPSRV_ANSWERED;
-}
-
-static enum httpsrv_verdict
-caserve_ocsp_post(struct caserve *s, const struct http_request *req,
-    const struct httpsrv_peer *peer, struct httpresp *out)
-{
-	if (!caserve_ctype(req, "application/ocsp-request"))
-		return caserve_text(peer, out, 415, "Content-Type must be "
-		    "application/ocsp-request, not %.100s",
-		    req->hdr[HTTP_H_CONTENT_TYPE] != NULL ?
-		    req->hdr[HTTP_H_CONTENT_TYPE] : "none");
-	if (req->body_len > OCSP_MAX_SIZE)
-		return caserve_text(peer, out, 413, "OCSP request of %zu "
-		    "bytes: at most %d", req->body_len, OCSP_MAX_SIZE);
-	return caserve_ocsp_answer(s, peer, out, req->body, req->body_len);
-}
-
-static enum httpsrv_verdict
-caserve_ocsp_get(struct caserve *s, const struct http_request *req,
-    const struct httpsrv_peer *peer, struct httpresp *out)
-{
-	const char *b = req->path + strlen("/ocsp/");
-	struct buf txt, der;
-	struct err e;
-	enum httpsrv_verdict v;
-
-	buf_init(&txt);
-	buf_init(&der);
-	err_clear(&e);
-	if (httpdec_percent(b, strlen(b), 2 * OCSP_MAX_SIZE, &txt,
-	    &e) == -1) {
-		v = caserve_text(peer, out, 400, "OCSP path: %s", e.msg);
-		goto out;
-	}
-	if (httpdec_base64(txt.data, txt.len, OCSP_MAX_SIZE, &der, &e) == -1) {
-		v = caserve_text(peer, out, 400, "OCSP path is not base64: %s",
-		    e.msg);
-		goto out;
-	}
-	v = caserve_ocsp_answer(s, peer, out, der.data, der.len);
-out:
-	buf_clear(&txt);
-	buf_clear(&der);
-	return v;
 }
 
 /* ---- CRL and the CA certificate ---- */
@@ -712,16 +398,6 @@ out:
 }
 
 static enum httpsrv_verdict
-caserve_cacerts(struct caserve *s, const struct http_request *req,
-    const struct httpsrv_peer *peer, struct httpresp *out)
-{
-	(void)req;
-	out->content_transfer_encoding = "base64";
-	return caserve_blob(peer, out, "application/pkcs7-mime",
-	    s->cacerts.data, s->cacerts.len);
-}
-
-static enum httpsrv_verdict
 caserve_ca_pem(struct caserve *s, const struct http_request *req,
     const struct httpsrv_peer *peer, struct httpresp *out)
 {
@@ -741,10 +417,6 @@ caserve_ca_cer(struct caserve *s, const struct http_request *req,
 
 /* ---- routing ---- */
 
-typedef enum httpsrv_verdict caserve_fn(struct caserve *,
-    const struct http_request *, const struct httpsrv_peer *,
-    struct httpresp *);
-
 static const struct caserve_route {
 	const char *path;
 	int prefix;		/* path is a prefix ("/ocsp/") */
@@ -752,9 +424,9 @@ static const struct caserve_route {
 	int tls;		/* HTTPS listeners only */
 	caserve_fn *fn;
 } caserve_routes[] = {
-	{ "/.well-known/est/cacerts", 0, 0, 1, caserve_cacerts },
-	{ "/.well-known/est/simpleenroll", 0, 1, 1, caserve_simpleenroll },
-	{ "/.well-known/est/simplereenroll", 0, 1, 1, caserve_simplereenroll },
+	{ "/.well-known/est/cacerts", 0, 0, 1, caserve_est_cacerts },
+	{ "/.well-known/est/simpleenroll", 0, 1, 1, caserve_est_enroll },
+	{ "/.well-known/est/simplereenroll", 0, 1, 1, caserve_est_reenroll },
 	{ "/ocsp", 0, 1, 0, caserve_ocsp_post },
 	{ "/ocsp/", 1, 0, 0, caserve_ocsp_get },
 	{ "/crl", 0, 0, 0, caserve_crl },
