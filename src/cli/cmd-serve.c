@@ -43,7 +43,8 @@ const struct cli_cmd cmd_ca_serve_entry = {
 "database; its key lives in memory only). Prints the CA certificate's\n"
 "fingerprint (\"fingerprint SHA256:HEX\") and \"listening on ADDR\" for\n"
 "each address on standard output, then one line per request on standard\n"
-"error (peer, client subject, method, path, status, bytes, time).\n"
+"error (peer, client subject, method, path, status, bytes, time, and what\n"
+"was done or why it was refused; never a token or key).\n"
 "The database is locked only while a certificate or CRL is made, so\n"
 "ca revoke and the other ca commands work while it serves.\n"
 "Endpoints: GET /.well-known/est/cacerts, POST .../simpleenroll and\n"
@@ -73,12 +74,18 @@ serve_ready(void *ctx, size_t listener, const char *addr)
 	fflush(stdout);
 }
 
+/* One line per request, with what the service did or why it refused. */
 static void
 serve_log(void *ctx, const struct httpsrv_log *rec, const char *line)
 {
-	(void)ctx;
-	(void)rec;
-	fprintf(stderr, "%s\n", line);
+	struct caserve *s = ctx;
+
+	if (rec != NULL && s->note[0] != '\0')
+		fprintf(stderr, "%s: %s\n", line, s->note);
+	else
+		fprintf(stderr, "%s\n", line);
+	if (rec != NULL)
+		s->note[0] = '\0';
 }
 
 /* Adds a listener of text; tls (NULL: plain) is the service's

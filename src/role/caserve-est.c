@@ -142,9 +142,13 @@ caserve_est_enroll(struct caserve *s, const struct http_request *req,
 	}
 	switch (res.verdict) {
 	case ENROLL_ISSUED:
+		caserve_note(s, "issued serial %s%s%s", res.cert.serial,
+		    res.token_id[0] != '\0' ? " with token " : " (approved)",
+		    res.token_id);
 		v = caserve_est_certs(peer, out, res.cert.der, res.cert.len);
 		break;
 	case ENROLL_PENDING:
+		caserve_note(s, "queued as request %s", res.id);
 		out->retry_after = ENROLL_RETRY_AFTER;
 		v = caserve_text(peer, out, 202, "request %s is waiting for the "
 		    "CA operator (%s)", res.id, res.reason != NULL ?
@@ -213,6 +217,7 @@ caserve_est_reenroll(struct caserve *s, const struct http_request *req,
 		    e.msg) : caserve_refusal(peer, out, &e, 0);
 		goto out;
 	}
+	caserve_note(s, "renewed serial %s as %s", serial, res.serial);
 	v = caserve_est_certs(peer, out, res.der, res.len);
 out:
 	if (locked)

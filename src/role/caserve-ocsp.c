@@ -50,6 +50,7 @@ caserve_ocsp_answer(struct caserve *s, const struct httpsrv_peer *peer,
 	struct err e, why;
 	uint8_t *resp = NULL;
 	size_t rlen = 0;
+	int st;
 
 	err_clear(&e);
 	err_clear(&why);
@@ -62,9 +63,12 @@ caserve_ocsp_answer(struct caserve *s, const struct httpsrv_peer *peer,
 	if (caserve_reader(s, &e) == -1) {
 		if (ocsp_resp_error(OCSP_TRY_LATER, &resp, &rlen, &e) == -1)
 			return caserve_text(peer, out, 500, "internal error");
-	} else if (ocsp_respond_der(&r, der, len, (int64_t)time(NULL), &resp,
-	    &rlen, &why) < 0)
+	} else if ((st = ocsp_respond_der(&r, der, len, (int64_t)time(NULL),
+	    &resp, &rlen, &why)) < 0)
 		return caserve_text(peer, out, 500, "internal error");
+	else if (st != OCSP_SUCCESSFUL)
+		caserve_note(s, "OCSP %s: %s", ocsp_resp_status_name(st),
+		    why.msg);
 	caserve_blob(peer, out, "application/ocsp-response", resp, rlen);
 	free(resp);
 	return HTTPSRV_ANSWERED;

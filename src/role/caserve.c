@@ -284,6 +284,21 @@ out:
 
 /* ---- answers ---- */
 
+void
+caserve_note(struct caserve *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	vsnprintf(s->note, sizeof s->note, fmt, ap);
+	va_end(ap);
+	/* From requests: nothing that could steer a terminal. */
+	for (p = s->note; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+}
+
 enum httpsrv_verdict
 caserve_text(const struct httpsrv_peer *peer, struct httpresp *out,
     int status, const char *fmt, ...)
@@ -442,6 +457,7 @@ caserve_handle(void *ctx, const struct http_request *req,
 {
 	struct caserve *s = ctx;
 	const struct caserve_route *r, *found = NULL;
+	enum httpsrv_verdict v;
 	int post = req->method == HTTP_M_POST;
 	size_t i;
 
@@ -465,7 +481,15 @@ caserve_handle(void *ctx, const struct http_request *req,
 		    "(see the ca serve section of minipki(1))", req->path);
 	}
 	if (r->tls && !peer->tls)
-		return caserve_text(peer, out, 403, "EST is served over TLS "
+		v = caserve_text(peer, out, 403, "EST is served over TLS "
 		    "only: use an HTTPS listener");
-	return r->fn(s, req, peer, out);
+	else
+		v = r->fn(s, req, peer, out);
+	/* A refusal's reason is the first line of its text. */
+	if (out->status >= 400 && s->note[0] == '\0' && out->body_len > 0 &&
+	    out->content_type != NULL &&
+	    strcmp(out->content_type, "text/plain") == 0)
+		caserve_note(s, "%.*s", (int)strcspn((const char *)out->body,
+		    "\n"), (const char *)out->body);
+	return v;
 }

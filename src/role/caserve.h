@@ -61,6 +61,7 @@
 #define CASERVE_OCSP_VALIDITY 3600	/* s: nextUpdate - thisUpdate */
 #define CASERVE_MAX_NAMES 16		/* --name */
 #define CASERVE_FPR_LEN (7 + 64 + 1)	/* "SHA256:" hex NUL */
+#define CASERVE_NOTE_MAX 240
 
 struct caserve {
 	const struct ws *ws;	/* borrowed */
@@ -79,6 +80,10 @@ struct caserve {
 	char fpr[CASERVE_FPR_LEN];	/* SHA256:hex of the CA certificate */
 	int mlocked;
 	int lock_wait;		/* ms; CASERVE_LOCK_WAIT (tests lower it) */
+	/* What the last answer did ("issued serial S", "queued request
+	 * ID") or why it refused, printable ASCII, never a secret: for the
+	 * request's log line. The caller empties it once logged. */
+	char note[CASERVE_NOTE_MAX];
 };
 
 void caserve_init(struct caserve *);

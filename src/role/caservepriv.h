@@ -23,6 +23,9 @@ void caserve_unlock_db(struct caserve *);
 /* s->rd, read again when certs.yaml changed since it was. */
 int caserve_reader(struct caserve *, struct err *);
 
+/* Sets s->note (cut, bytes outside 0x20..0x7e as '?'). */
+void caserve_note(struct caserve *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Answers status with "MESSAGE\n" as text/plain. */
 enum httpsrv_verdict caserve_text(const struct httpsrv_peer *,
     struct httpresp *, int status, const char *fmt, ...)

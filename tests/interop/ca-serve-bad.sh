@@ -131,7 +131,12 @@ expect 408 "408 Request Timeout" "a body that never finishes"
 still "a body that never finishes"
 
 grep "$tok" serve.err serve.out >/dev/null && fail "a token is in the log"
-grep -c ' 4[0-9][0-9] ' serve.err >/dev/null || fail "no refusal logged"
+grep -q '^127\.0\.0\.1:[0-9]* - POST /\.well-known/est/simpleenroll 400 [0-9]* [0-9]*ms: request key is 1024 bits: at least 2048 required$' serve.err &&
+    ok "a refusal's log line gives its reason" ||
+    { fail "no log line for the 1024-bit refusal"; grep 400 serve.err; }
+grep -q 'POST /ocsp 200 [0-9]* [0-9]*ms: OCSP unauthorized: ' serve.err &&
+    ok "an OCSP refusal is logged with its reason" ||
+    { fail "no log line for OCSP unauthorized"; grep ocsp serve.err; }
 kill -TERM "$spid"
 wait "$spid" || fail "exit status after SIGTERM"
 [ "$fails" -eq 0 ]

@@ -50,6 +50,10 @@ serial=$(openssl x509 -in alice.pem -noout -serial | sed 's/.*=//')
 grep -qi "$serial" list && ok "serial $serial in the database" ||
     fail "serial $serial not in ca list"
 grep "$tok" serve.err serve.out >/dev/null && fail "the token is in the log"
+lserial=$(echo "$serial" | tr 'A-F' 'a-f' | sed 's/^0*//')
+grep -q "^127\.0\.0\.1:[0-9]* - POST /\.well-known/est/simpleenroll 200 [0-9]* [0-9]*ms: issued serial 0*$lserial with token [0-9a-f]\{8\}\$" serve.err &&
+    ok "the log line names the serial and the token's id" ||
+    { fail "no log line for the issuance"; cat serve.err; }
 
 # OCSP, POST over plain HTTP and over TLS, then GET: good.
 ocsp() {
