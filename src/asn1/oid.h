@@ -85,6 +85,9 @@ enum oid_id {
 	OID_KP_EMAIL_PROTECTION,	/* 1.3.6.1.5.5.7.3.4 */
 	OID_KP_TIME_STAMPING,		/* 1.3.6.1.5.5.7.3.8 */
 	OID_KP_OCSP_SIGNING,		/* 1.3.6.1.5.5.7.3.9 */
+	/* access methods of authorityInfoAccess (RFC 5280 4.2.2.1) */
+	OID_AD_OCSP,			/* 1.3.6.1.5.5.7.48.1 */
+	OID_AD_CA_ISSUERS,		/* 1.3.6.1.5.5.7.48.2 */
 	OID__COUNT
 };
 

@@ -1,4 +1,5 @@
 /* ca.c — a certificate authority: create, open, issue; see ca.h. */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,167 @@ ca_fresh_serial(const struct ca *ca, uint8_t s[CA_SERIAL_BYTES],
 	return err_set(e, ERR_IO, "no fresh serial number found");
 }
 
+/* ---- the service URL ---- */
+
+/* Whether host[0..n) is a DNS name (no wildcard), an IPv4 address, or an
+ * IPv6 address in brackets. */
+static int
+ca_url_host_ok(const char *host, size_t n)
+{
+	char tmp[CA_URL_MAX + 1];
+	uint8_t ip[16];
+	struct san s;
+
+	if (n == 0 || n > CA_URL_MAX)
+		return 0;
+	if (host[0] == '[') {
+		if (n < 3 || host[n - 1] != ']')
+			return 0;
+		memcpy(tmp, host + 1, n - 2);
+		tmp[n - 2] = '\0';
+		return inet_pton(AF_INET6, tmp, ip) == 1;
+	}
+	memcpy(tmp, host, n);
+	tmp[n] = '\0';
+	/* All digits and dots: an address, or nothing ("999.1.1.1"). */
+	if (strspn(tmp, "0123456789.") == n)
+		return inet_pton(AF_INET, tmp, ip) == 1;
+	memset(&s, 0, sizeof s);
+	s.type = SAN_DNS;
+	s.value = tmp;
+	return strchr(tmp, '*') == NULL && san_value_ok(&s);
+}
+
+int
+ca_check_url(const char *url, struct err *e)
+{
+	const char *host, *end, *colon, *close;
+	size_t len, i;
+	unsigned long port;
+	char *stop;
+
+	if (url == NULL || *url == '\0')
+		return err_set(e, ERR_USAGE, "URL is empty");
+	len = strlen(url);
+	if (len > CA_URL_MAX)
+		return err_set(e, ERR_USAGE, "URL is %zu bytes: at most %d "
+		    "allowed", len, CA_URL_MAX);
+	/* Checked before the URL is ever repeated in a message. */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)url[i] <= 0x20 ||
+		    (unsigned char)url[i] >= 0x7f)
+			return err_set(e, ERR_USAGE, "URL: byte %zu is 0x%02x: "
+			    "only printable ASCII without spaces is allowed",
+			    i + 1, (unsigned char)url[i]);
+	if (strncmp(url, "http://", 7) != 0)
+		return err_set(e, ERR_USAGE, "URL '%s': only http:// is "
+		    "supported (OCSP responses and CRLs are signed; clients "
+		    "fetch them over plain HTTP)", url);
+	host = url + 7;
+	end = host + strcspn(host, "/?#");
+	if (*end != '\0' && strcmp(end, "/") != 0)
+		return err_set(e, ERR_USAGE, "URL '%s': no path, query or "
+		    "fragment allowed (the CA appends %s, %s and %s)", url,
+		    CA_URL_OCSP, CA_URL_CRL, CA_URL_CACERT);
+	if (host == end)
+		return err_set(e, ERR_USAGE, "URL '%s': no host", url);
+	if (memchr(host, '@', (size_t)(end - host)) != NULL)
+		return err_set(e, ERR_USAGE, "URL '%s': user information (@) "
+		    "is not allowed", url);
+	/* The port's colon: after the brackets of an IPv6 address. */
+	close = host[0] == '[' ? memchr(host, ']', (size_t)(end - host)) :
+	    NULL;
+	if (host[0] == '[')
+		colon = close != NULL && close + 1 < end ? close + 1 : end;
+	else
+		colon = memchr(host, ':', (size_t)(end - host));
+	if (colon == NULL || *colon != ':')
+		colon = end;
+	if (!ca_url_host_ok(host, (size_t)(colon - host)))
+		return err_set(e, ERR_USAGE, "URL '%s': bad host '%.*s' (use a "
+		    "DNS name, an IPv4 address or an IPv6 one in brackets)",
+		    url, (int)(colon - host), host);
+	if (colon < end) {
+		port = 0;
+		if (end - colon - 1 >= 1 && end - colon - 1 <= 5 &&
+		    strspn(colon + 1, "0123456789") ==
+		    (size_t)(end - colon - 1))
+			port = strtoul(colon + 1, &stop, 10);
+		if (port < 1 || port > 65535)
+			return err_set(e, ERR_USAGE, "URL '%s': bad port '%.*s' "
+			    "(use 1 to 65535)", url, (int)(end - colon - 1),
+			    colon + 1);
+	}
+	return 0;
+}
+
+const char *
+ca_url(const struct ca *ca)
+{
+	return ca->meta.url;
+}
+
+int
+ca_set_url(struct ca *ca, const char *url, struct err *e)
+{
+	char d[AUDIT_DETAILS_MAX], *old = ca->meta.url, *now = NULL;
+	size_t len;
+
+	if (ca->db.lockfd == -1)
+		return err_set(e, ERR_USAGE, "CA '%s' is not open for writing",
+		    ca->name);
+	if (url != NULL) {
+		if (ca_check_url(url, e) == -1)
+			return -1;
+		len = strlen(url);
+		if (url[len - 1] == '/')
+			len--;
+		now = xstrndup(url, len);
+	}
+	ca->meta.url = now;
+	if (cadb_meta_save(ca->ws, ca->name, &ca->meta, e) == -1) {
+		ca->meta.url = old;
+		free(now);
+		return err_wrap(e, "CA '%s'", ca->name);
+	}
+	free(old);
+	if (now != NULL)
+		snprintf(d, sizeof d, "url %s", now);
+	else
+		snprintf(d, sizeof d, "url cleared");
+	return audit_append(ca->ws, ca->name, "set-url", d, e);
+}
+
+/* What the CA's service URL puts in t (nothing without one): a renewal
+ * copies the old certificate's extensions, so these are set afresh. */
+static int
+ca_url_locations(const struct ca *ca, struct ext_info *x, struct err *e)
+{
+	const char *url = ca->meta.url;
+	char *u;
+	size_t len;
+
+	ext_locations_clear(x);
+	if (url == NULL)
+		return 0;
+	/* ca.yaml may have been edited by hand since ca_set_url. */
+	if (ca_check_url(url, e) == -1)
+		return err_wrap(e, "CA '%s': ca.yaml: url", ca->name);
+	len = strlen(url);
+	if (url[len - 1] == '/')
+		len--;
+	u = xasprintf("%.*s%s", (int)len, url, CA_URL_OCSP);
+	ext_aia_add_uri(x, OID_AD_OCSP, u);
+	free(u);
+	u = xasprintf("%.*s%s", (int)len, url, CA_URL_CACERT);
+	ext_aia_add_uri(x, OID_AD_CA_ISSUERS, u);
+	free(u);
+	u = xasprintf("%.*s%s", (int)len, url, CA_URL_CRL);
+	ext_cdp_add_uri(x, u);
+	free(u);
+	return 0;
+}
+
 int
 ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
     struct ca_issued *out, struct err *e)
@@ -89,6 +251,8 @@ ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
 	char *issuer = NULL;
 	int rc = -1;
 
+	if (ca_url_locations(ca, &t->ext, e) == -1)
+		goto out;
 	t->issuer = &ca->root.subject;
 	memcpy(t->ext.aki, ca->keyid, ca->keyid_len);
 	t->ext.aki_len = ca->keyid_len;

@@ -27,6 +27,14 @@
 #define CA_SERIAL_BYTES 16
 #define CA_SERIAL_HEX (2 * CA_SERIAL_BYTES + 1)
 
+/* The CA service's base URL (ca_set_url), and what the CA appends to it
+ * in what it signs: the OCSP responder, the CA certificate (DER, as RFC
+ * 5280 4.2.2.1 asks of an HTTP caIssuers location) and the CRL (DER). */
+#define CA_URL_MAX 200		/* bytes */
+#define CA_URL_OCSP "/ocsp"
+#define CA_URL_CACERT "/ca.cer"
+#define CA_URL_CRL "/crl"
+
 struct ca {
 	char *name;
 	const struct ws *ws;	/* borrowed; outlives the ca */
@@ -165,6 +173,25 @@ void ca_batch_req_clear(struct ca_batch_req *);
 int ca_issue_batch(struct ca *, struct ca_batch_req *reqs, size_t n,
     const struct profile *p, long days, int64_t now, const char *outdir,
     struct err *e);
+
+/* Checks a CA service URL: "http://HOST[:PORT]" with at most a final
+ * "/", HOST a DNS name, an IPv4 address or an IPv6 one in brackets, PORT
+ * 1 to 65535, at most CA_URL_MAX bytes of printable ASCII. ERR_USAGE, as
+ * "URL 'X': only http:// is supported (...)"; a URL with a control
+ * character is not repeated ("URL: byte 8 is 0x1b: ..."). */
+int ca_check_url(const char *url, struct err *);
+
+/* Sets (url) or clears (NULL) the service URL of a CA open with
+ * CA_WRITE (the key need not be unlocked): checked by ca_check_url, its
+ * final "/" dropped, written to ca/NAME/ca.yaml and audited ("set-url").
+ * From then on what the CA signs (ca_issue, renewals, intermediate CAs)
+ * carries authorityInfoAccess (OCSP URL/ocsp, CA Issuers URL/ca.cer) and
+ * cRLDistributionPoints (URL/crl); its own certificate and what it signed
+ * before stay as they are. */
+int ca_set_url(struct ca *, const char *url, struct err *);
+/* The service URL what the CA signs now carries, NULL when none; lives
+ * as long as the ca or until the next ca_set_url. */
+const char *ca_url(const struct ca *);
 
 /* The status word of a database entry at time now: "valid", "expired" or
  * "revoked". */

@@ -787,13 +787,40 @@ out:
 
 /* ---- Creation and metadata ---- */
 
+/* ca.yaml from m (format: store/FORMATS.md). */
+static int
+meta_write(const char *path, const struct cadb_meta *m, struct err *e)
+{
+	struct buf out;
+	struct yamlw yw;
+	int rc;
+
+	buf_init(&out);
+	yamlw_begin(&yw, &out, "minipki certificate authority");
+	yamlw_str(&yw, "format", "minipki-ca");
+	yamlw_uint(&yw, "version", 1);
+	yamlw_str(&yw, "name", m->name);
+	yamlw_str(&yw, "keystore", m->keystore);
+	if (m->subject != NULL)
+		yamlw_str(&yw, "subject", m->subject);
+	if (m->created != NULL)
+		yamlw_str(&yw, "created", m->created);
+	if (m->url != NULL)
+		yamlw_str(&yw, "url", m->url);
+	rc = yamlw_finish(&yw, e);
+	if (rc == 0)
+		rc = file_write(path, out.data, out.len, 0600, 0, e);
+	buf_clear(&out);
+	return rc;
+}
+
 int
 cadb_create(const struct ws *w, const char *name, const char *keystore,
     const char *subject, struct err *e)
 {
 	char *dir = NULL, *meta = NULL, *certs = NULL, now[WS_TIME_LEN];
+	struct cadb_meta m;
 	struct buf out;
-	struct yamlw yw;
 	struct stat st;
 	int rc = -1;
 
@@ -810,18 +837,13 @@ cadb_create(const struct ws *w, const char *name, const char *keystore,
 	if (ws_mkdir(dir, e) == -1)
 		goto out;
 	ws_time_format((int64_t)time(NULL), now);
-	yamlw_begin(&yw, &out, "minipki certificate authority");
-	yamlw_str(&yw, "format", "minipki-ca");
-	yamlw_uint(&yw, "version", 1);
-	yamlw_str(&yw, "name", name);
-	yamlw_str(&yw, "keystore", keystore);
-	if (subject != NULL)
-		yamlw_str(&yw, "subject", subject);
-	yamlw_str(&yw, "created", now);
-	if (yamlw_finish(&yw, e) == -1 ||
-	    file_write(meta, out.data, out.len, 0600, 0, e) == -1)
+	m.name = (char *)name;
+	m.keystore = (char *)keystore;
+	m.subject = (char *)subject;
+	m.created = now;
+	m.url = NULL;
+	if (meta_write(meta, &m, e) == -1)
 		goto out;
-	out.len = 0;
 	buf_printf(&out, "%s# The certificates issued by CA '%s': one YAML "
 	    "document per event,\n# appended, never rewritten. Each record "
 	    "carries a checksum: do not edit.\n", CADB_MAGIC, name);
@@ -852,7 +874,28 @@ cadb_meta_clear(struct cadb_meta *m)
 	free(m->keystore);
 	free(m->subject);
 	free(m->created);
+	free(m->url);
 	cadb_meta_init(m);
+}
+
+int
+cadb_meta_save(const struct ws *w, const char *name,
+    const struct cadb_meta *m, struct err *e)
+{
+	char *dir, *path;
+	int rc;
+
+	if (ws_check_name(name, e) == -1)
+		return -1;
+	if (m->name == NULL || m->keystore == NULL)
+		return err_set(e, ERR_USAGE, "CA '%s': metadata without name "
+		    "or keystore", name);
+	dir = ws_ca_dir(w, name);
+	path = xasprintf("%s/ca.yaml", dir);
+	rc = meta_write(path, m, e);
+	free(dir);
+	free(path);
+	return rc;
 }
 
 static const struct yamlr_limits meta_limits = {
@@ -922,7 +965,8 @@ cadb_meta_load(const struct ws *w, const char *name, struct cadb_meta *m,
 	if (meta_str(doc.root, "name", 1, &m->name, label, e) == -1 ||
 	    meta_str(doc.root, "keystore", 1, &m->keystore, label, e) == -1 ||
 	    meta_str(doc.root, "subject", 0, &m->subject, label, e) == -1 ||
-	    meta_str(doc.root, "created", 0, &m->created, label, e) == -1)
+	    meta_str(doc.root, "created", 0, &m->created, label, e) == -1 ||
+	    meta_str(doc.root, "url", 0, &m->url, label, e) == -1)
 		goto out;
 	if (ws_check_name(m->keystore, NULL) == -1) {
 		err_set(e, ERR_INPUT, "%s: line %lu: keystore: not a valid "

@@ -103,6 +103,8 @@ struct cadb_meta {
 	char *keystore;		/* the keystore holding the CA key */
 	char *subject;		/* may be NULL */
 	char *created;
+	char *url;		/* the CA service's base URL; NULL: none (a
+				 * file without the key); role/ca.h checks it */
 };
 
 #define CADB_WRITE 0x1	/* cadb_open: lock, and allow appends */
@@ -178,6 +180,10 @@ int cadb_cert_der(const struct cadb *, const struct cadb_cert *,
 
 void cadb_meta_init(struct cadb_meta *);
 void cadb_meta_clear(struct cadb_meta *);
+/* Rewrites ca/NAME/ca.yaml whole (file_write: a reader sees the old or
+ * the new file) with m's fields; the caller holds the CA's lock. */
+int cadb_meta_save(const struct ws *, const char *name,
+    const struct cadb_meta *, struct err *);
 int cadb_meta_load(const struct ws *, const char *name, struct cadb_meta *,
     struct err *);
 

@@ -1,10 +1,18 @@
 /* ui.h — the interface's insides, shared by the files of src/tui/.
  *
- * One state variable (ui.scr) selects the screen; each screen has a draw
- * and a key function; handlers mark what changed (ui.dirty) and all drawing
- * happens once per turn of the loop in ui_draw. A modal form or dialog,
- * when open, gets the keys first. Slow work (key generation) runs in a
- * child process (struct job) that reports back through a pipe. */
+ * A screen is a `const struct screen` in a file of its own (scr-*.c), its
+ * state private to that file; screens.c lists them in menu order, and
+ * ui.scr points at the one shown. Adding one is a new scr-NAME.c that
+ * defines `const struct screen scr_NAME` and the line S(scr_NAME) in
+ * screens.c; its keys, hints and title come with it. Handlers mark what changed and all
+ * drawing happens once per turn of the loop in ui_draw (tui.c), in the
+ * windows of one layout computed when the terminal's size or the window
+ * arrangement changes; mouse clicks are tested against the same layout.
+ * A modal form or dialog, when open, gets the keys first. Slow work (key
+ * generation) runs in a child process (struct job, job.c) that reports
+ * back through a pipe. struct ui holds only what several files share:
+ * the windows, the workspace and its lists, the unlocked CA, the form,
+ * the job. */
 #ifndef MP_TUI_UI_H
 #define MP_TUI_UI_H
 
@@ -20,19 +28,6 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/opts.h"
-
-enum ui_screen {
-	SCR_WELCOME,
-	SCR_ENTITIES,
-	SCR_INVENTORY,
-	SCR_ISSUE,
-	SCR_DETAIL,
-	SCR_VERIFY,
-	SCR_CRL,	/* lifecycle.c */
-	SCR_AUDIT,	/* lifecycle.c */
-	SCR_CONNECT,	/* connect.c */
-	SCR__COUNT
-};
 
 /* The windows; focus and zoom name one of them. */
 enum win {
@@ -51,11 +46,14 @@ enum win {
 #define UI_FORM_FIELDS 14
 
 /* Lines of text for a scrollable window; each line owned. A line may start
- * with a marker byte (LINE_OK, LINE_FAIL, LINE_HEAD) that picks its look. */
+ * with a marker byte (LINE_OK, LINE_FAIL, LINE_HEAD, LINE_WARN) that picks
+ * its look. */
 struct lines {
 	char **v;
 	size_t n, cap;
 	size_t top, cur;	/* first line shown, selected line */
+	int view_h, view_w;	/* the rows and columns it was last drawn
+				 * in (lines_draw), for lines_scroll */
 };
 #define LINE_OK '\001'
 #define LINE_FAIL '\002'
@@ -67,7 +65,7 @@ struct form;
 
 /* Called with the form when the user submits; returns 0 to close it, -1 to
  * keep it open (a field's err says why) or to keep the form it opened in
- * its place (the CA unlock form: submit_renew, lc_submit_unlock). */
+ * its place (the CA unlock form: inv_submit_renew, lc_submit_unlock). */
 typedef int form_submit_fn(struct ui *, struct form *);
 /* Checks one field's value; fills err (empty when good). */
 typedef void field_check_fn(const char *val, char *err, size_t errlen);
@@ -93,8 +91,8 @@ struct form {
 	char openssl[512];	/* the learning aid for this form */
 };
 
-/* A child process doing slow work; it writes lines "S stage" and finally
- * "D 0 message" or "D 1 message" into the pipe. */
+/* A child process doing slow work (job.c); it writes lines "S stage" and
+ * finally "D 0 message" or "D 1 message" into the pipe. */
 typedef void job_done_fn(struct ui *, int ok, const char *msg);
 struct job {
 	pid_t pid;		/* 0: none */
@@ -120,14 +118,36 @@ struct asn1_node {
 	size_t off, hdrlen, len;
 };
 
+/* A rectangle of the screen: row, column, rows, columns. */
+struct ui_rect {
+	int y, x, h, w;
+};
+
+/* Where each window is, computed once per change of size or arrangement
+ * (ui_layout); drawing and clicks both read it. A window not shown has
+ * h == 0. main and side are the insides of their frames. */
+struct ui_layout {
+	int rows, cols, zoom, split;	/* what it was computed for */
+	enum win zoomed;
+	struct ui_rect nav;		/* the menu's frame */
+	struct ui_rect main_box, main;	/* the main window */
+	struct ui_rect side_box, side;	/* the split's summary window */
+	struct ui_rect log_box, log;
+};
+
+struct screen;
+struct pollfd;
+
 struct ui {
 	const struct opts *opts;
 	struct ws ws;
-	enum ui_screen scr, back;	/* back: where Esc goes from detail */
+	const struct screen *scr, *back;	/* back: where Esc goes from
+						 * a SCREEN_BACK screen */
 	enum win focus;
 	int zoom, split;
 	int rows, cols;
-	int color, ascii, mouse;
+	struct ui_layout lay;
+	int color, ascii;
 	int quit, confirm_quit, help;
 	int filtering;		/* typing into the filter of the list */
 	int show_openssl;
@@ -135,52 +155,22 @@ struct ui {
 	char status[256];
 	char openssl[512];	/* the command line of the last/current action */
 	int nav_cur;
-	int list_y, list_h;	/* screen rows of the drawn list, for clicks */
 
-	/* entities: keystore names */
+	/* the workspace's lists (ui_lists_reload): keystore names, what the
+	 * entity list shows of each, the CAs */
 	char **ents;
 	struct ent_sum *sums;
 	size_t nents;
-	size_t *ent_idx, nent_idx;	/* filtered view */
-	size_t ent_cur, ent_top;
-	char ent_filter[64];
 	char **cas;
 	size_t ncas;
-
-	/* inventory */
-	struct cadb db;
-	int db_open;
+	/* the CA the inventory, CRL and audit windows show (C: the next) */
 	char inv_ca[WS_NAME_MAX + 1];
-	size_t *inv_all;	/* every index into db.certs, sorted */
-	int inv_sorted;		/* inv_all matches sort_col, sort_rev */
-	size_t *inv, ninv;	/* the filtered view of inv_all */
-	size_t inv_cur, inv_top;
-	int sort_col, sort_rev;
-	char inv_filter[64];
-	int64_t now;
 
-	/* the text windows */
 	struct lines log;
-	struct lines text;	/* main text: welcome, issue review, detail, verify */
 	struct lines side;	/* the split's lower window: the selection's summary */
 	FILE *logf;
 
-	/* detail */
-	struct buf der;		/* what the detail shows, for the ASN.1 view */
-	int asn1;
-	struct asn1_node *nodes;
-	size_t nnodes;
-
-	/* issue review */
-	struct csr *req;
-	char req_path[UI_FIELD_MAX];
-	char req_entity[UI_FIELD_MAX];
-	char req_ca[WS_NAME_MAX + 1];
-	int req_profile;
-	long req_days;
-	int req_sig_ok;
-
-	/* the CA key, unlocked once per run */
+	/* the CA key, unlocked once per run (lifecycle.c) */
 	struct ca ca;
 	int ca_open;
 
@@ -192,30 +182,81 @@ struct ui {
 	struct job job;
 	char last_req[UI_FIELD_MAX];	/* the last request written */
 	char last_ent[WS_NAME_MAX + 1];
-
-	/* lifecycle.c */
-	int inv_status;		/* inventory status filter: LC_ST_* */
-	int lc_confirm;		/* a revoke waits for y/n */
-	char lc_serial[CADB_SERIAL_MAX + 1];	/* of the revoke / renew */
-	char lc_subject[256];
-	char lc_reason[32];
-	int64_t lc_invalidity;	/* 0: none */
-	int64_t lc_when;	/* revocationDate, when lc_when_set */
-	int lc_when_set;	/* 0: the time of the y */
-	long lc_days;		/* renew: 0 as long as the old one */
-	int lc_revoke_old;
-	struct csr *lc_req;	/* renew: the new key's request (owned), or
-				 * NULL for the same key */
-	char lc_req_path[UI_FIELD_MAX];
-	struct lines lc_head;	/* CRL / audit window: fixed top lines */
-	struct lines lc;	/* ... and the scrollable rows below */
-	char lc_cols[160];	/* the rows' column heads */
-	int lc_bottom;		/* show the last rows on the next draw */
-	int lc_width;		/* the audit rows were wrapped for this width */
-
-	/* connect.c */
-	struct conn *conn;	/* the connection window; NULL until opened */
 };
+
+/* A key binding: in tui.c the keys of every screen, in a screen's keys
+ * those of that screen only. fn NULL: the screen's key function takes it
+ * (listed for the help). */
+typedef void action_fn(struct ui *);
+struct binding {
+	int key;
+	unsigned win;		/* W(win) bits, W_ALWAYS; 0: any window */
+	unsigned list;		/* 1: only on a screen with a list */
+	action_fn *fn;
+	const char *keys;	/* as the help shows them; NULL: not listed */
+	const char *help;
+};
+#define W(x) (1u << (x))
+/* With the windows: the key acts also while a form, a filter or a typed
+ * line takes the keys (a function key, which nothing types). */
+#define W_ALWAYS (1u << 31)
+
+/* One screen. Only name, title and draw (or text) are needed; a NULL hook
+ * does nothing (or the default its comment names). */
+struct screen {
+	const char *name;	/* in the menu */
+	const char *title;	/* on the main window's frame */
+	const char *hints;	/* the key-hint bar */
+	unsigned flags;
+#define SCREEN_LIST 0x1		/* a list: split summary, / filter, clicks */
+#define SCREEN_BACK 0x2		/* Esc goes back to the screen before */
+	const struct binding *keys;	/* its own keys, 0-terminated */
+
+	void (*enter)(struct ui *);	/* shown (again) */
+	void (*leave)(struct ui *);	/* another screen is shown */
+	/* Its text, for screens of plain text: drawn, and scrolled by
+	 * lines_scroll, when draw and move are NULL. */
+	struct lines *(*text)(struct ui *);
+	void (*draw)(struct ui *, const struct ui_rect *);
+	void (*draw_side)(struct ui *);	/* fills ui.side */
+	int (*key)(struct ui *, int ch);	/* 1: taken */
+	void (*move)(struct ui *, long delta, int page);
+	void (*select)(struct ui *);	/* Enter */
+	int (*back)(struct ui *);	/* Esc; 1: taken */
+	void (*click)(struct ui *, int y);	/* on screen row y of main */
+	char *(*filter)(struct ui *);	/* the list's filter text (63 max) */
+	void (*filter_changed)(struct ui *);
+	const char *(*dyn_hints)(const struct ui *);	/* over hints */
+	/* Typing a line: every key in the main window goes to key first. */
+	int (*typing)(const struct ui *);
+	/* A note for the title bar on every screen (what holds secrets and
+	 * runs: a listening server), or NULL. */
+	const char *(*note)(const struct ui *);
+	void (*lists)(struct ui *);	/* the workspace's lists changed */
+	void (*lock)(struct ui *);	/* L: wipe its secrets */
+	void (*forget)(struct ui *);	/* in a job's child: wipe its copies */
+	/* Its descriptors for the UI's poll (at most max; *wait_ms lowered
+	 * to their next deadline), and after the poll their dispatch;
+	 * nonzero when the window changed. */
+	size_t (*pollfds)(struct ui *, struct pollfd *, size_t max,
+	    int *wait_ms);
+	int (*dispatch)(struct ui *, const struct pollfd *, size_t n);
+	void (*clear)(struct ui *);	/* at the end: free everything */
+};
+
+/* screens.c: every screen in menu order */
+extern const struct screen *const screens[];
+extern const size_t screens_n;
+/* The screens other files show by name. */
+extern const struct screen scr_welcome, scr_entities, scr_inventory,
+    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect;
+
+/* The poll entries the screens' pollfds may fill together: every entry
+ * the Connect window's loop can hold (the listener, the server's
+ * connections and lingering ones, the client). Fewer and the entries past
+ * the cut would never be polled nor time out, and a few idle local peers
+ * could stall the rest. */
+#define UI_MAX_POLL (2 * SERVER_MAX_CONNS + 4)
 
 extern struct ui *ui_current;
 
@@ -226,19 +267,28 @@ int ui_fmt(char *dst, size_t n, const char *fmt, ...)
 void ui_log(struct ui *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void ui_error(struct ui *, const struct err *);
-void ui_set_screen(struct ui *, enum ui_screen);
+void ui_set_screen(struct ui *, const struct screen *);
 void ui_set_openssl(struct ui *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int ui_put(int y, int x, int w, const char *s);
 void ui_box(int y, int x, int h, int w, const char *title, int focused);
 void ui_fill(int y, int x, int w);
-int ui_job_start(struct ui *, const char *what, job_done_fn *,
-    void (*run)(struct ui *, void *arg, int fd), void *arg);
-void ui_job_report(int fd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void ui_redraw(void);
 int64_t ui_now_ms(void);
+/* The colour pairs; ui_attr turns one on or off (fallback: the attribute
+ * without colours). */
+enum { C_TITLE = 1, C_SEL, C_OK, C_FAIL, C_HEAD, C_WARN, C_HINT, C_FOCUS };
+void ui_attr(int pair, unsigned fallback, int on);
+/* ui_put for len bytes of s; returns the columns used. */
+int ui_putn(int y, int x, int w, const char *s, size_t len);
+/* Reloads the workspace's lists (ui.ents, ui.sums, ui.cas) and tells
+ * every screen. */
+void ui_lists_reload(struct ui *);
 
-/* lines */
+/* lines.c */
+/* The rows line s takes when wrapped at w columns (as lines_draw wraps
+ * it; a marker byte first is skipped). */
+int lines_rows(const char *s, int w);
 void lines_clear(struct lines *);
 void lines_add(struct lines *, const char *s);
 void lines_addf(struct lines *, const char *fmt, ...)
@@ -246,6 +296,18 @@ void lines_addf(struct lines *, const char *fmt, ...)
 void lines_add_text(struct lines *, const char *text, char marker);
 void lines_draw(struct lines *, int y, int x, int h, int w, int sel);
 void lines_move(struct lines *, long delta, int h);
+/* Plain text, wrapped: scrolls by delta rows, down to where its end is in
+ * view of the window it was last drawn in (else a page short of it). */
+void lines_scroll(struct lines *, long delta, int page);
+
+/* job.c — slow work in a child process */
+int job_start(struct ui *, const char *what, job_done_fn *,
+    void (*run)(struct ui *, void *arg, int fd), void *arg);
+void job_report(int fd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void job_read(struct ui *);
+void job_cancel(struct ui *);
+void job_clear(struct ui *);
 
 /* form.c */
 void form_begin(struct ui *, const char *title, form_submit_fn *, int tag);
@@ -255,80 +317,115 @@ void form_key(struct ui *, int ch, int is_key);
 const char *form_val(struct ui *, int i);
 void form_wipe(struct ui *);
 
-/* screens.c */
-void scr_refresh_lists(struct ui *);
-void scr_draw_main(struct ui *, int y, int x, int h, int w);
-void scr_draw_side(struct ui *, int y, int x, int h, int w);
-int scr_key(struct ui *, int ch);
-void scr_enter(struct ui *, enum ui_screen);
-void scr_open_create_ca(struct ui *);
-void scr_open_demo(struct ui *);
-void scr_open_new_key(struct ui *);
-void scr_open_new_csr(struct ui *);
-void scr_open_issue(struct ui *);
-void scr_open_verify(struct ui *);
-void scr_open_export(struct ui *);
-void scr_lock(struct ui *);
-void scr_filter_changed(struct ui *);
-char *scr_filter(struct ui *);
-int scr_has_list(const struct ui *);
-void scr_move(struct ui *, long delta, int page);
-void scr_select(struct ui *);
-void scr_click(struct ui *, int y);
-void scr_clear(struct ui *);
+/* field.c — checks of a form field's value, shared by the forms */
+field_check_fn field_check_name, field_check_required, field_check_country,
+    field_check_email, field_check_san, field_check_days,
+    field_check_days_opt, field_check_pass;
+/* Appends "KEY=value" with the characters dn_from_string treats
+ * specially escaped. */
+void field_dn_part(struct buf *, const char *key, const char *v);
+/* The two passphrase fields a and b agree; else b's err says so. */
+int field_pass_twice(struct form *, int a, int b);
 
-/* lifecycle.c — the CRL and audit-log windows, revoke and renew */
-void lc_enter(struct ui *, enum ui_screen);
-void lc_draw(struct ui *, int y, int x, int h, int w);
-int lc_key(struct ui *, int ch);
-void lc_clear(struct ui *);
+/* keygen.c — the forms whose work runs as a job: key, CA, demo lab */
+void keygen_open_key(struct ui *);
+void keygen_open_ca(struct ui *);
+void keygen_open_demo(struct ui *);
+/* request.c, export.c, openfile.c — forms */
+void request_open(struct ui *);
+void export_open(struct ui *);
+void openfile_open(struct ui *);
+
+/* the screens' own calls */
+/* The entity selected in the Entities screen's list (NULL: none). */
+const char *scr_entities_selected(const struct ui *);
+/* The certificate selected in the inventory (NULL: none); the inventory's
+ * database when it is CA name's and open, else NULL. */
+const struct cadb_cert *scr_inventory_selected(const struct ui *);
+const struct cadb *scr_inventory_db(const struct ui *, const char *name);
+/* Reopens the inventory after a change, the selection on serial. */
+void scr_inventory_reload(struct ui *, const char *serial);
+/* The inventory's CA as a read-only struct ca around its copy of the
+ * database, for the lifecycle checks: what can be refused is refused
+ * before a passphrase is asked. */
+void scr_inventory_as_ca(struct ui *, struct ca *);
+/* revoke.c, renew.c — the inventory's r and n on the selected certificate */
+void revoke_open(struct ui *);
+/* A revoke waits for its y/n question, drawn over the list by
+ * revoke_draw (in the main window's rows); revoke_key takes the answer,
+ * revoke_cancel drops it (logged). */
+int revoke_pending(void);
+void revoke_draw(int y, int x, int h, int w);
+int revoke_key(struct ui *, int ch);
+void revoke_cancel(struct ui *);
+void renew_open(struct ui *);
+void renew_clear(struct ui *);
+void scr_issue_open(struct ui *);
+void scr_verify_open(struct ui *);
+/* Shows a certificate (chain: leaf first, or NULL), a request, a CRL or
+ * a key's public part on the Detail screen; from names where it came
+ * from. */
+struct cert;
+struct cert_list;
+struct csr;
+struct crl;
+struct rsakey;
+void scr_detail_cert(struct ui *, const struct cert *,
+    const struct cert_list *chain, const char *from);
+void scr_detail_csr(struct ui *, const struct csr *, const char *from);
+void scr_detail_crl(struct ui *, const struct crl *, const uint8_t *der,
+    size_t len, const char *from);
+/* head: the title line; file (or NULL): a line naming it; note (or NULL):
+ * a line after the key's text; der/len: the DER its ASN.1 view shows
+ * (NULL: the key's SPKI); aid: the learning aid. */
+void scr_detail_key(struct ui *, const struct rsakey *, const char *head,
+    const char *file, const char *note, const uint8_t *der, size_t len,
+    const char *aid);
+/* Adds text (lines at newlines) after an empty line to what Detail shows. */
+void scr_detail_add_text(const char *text);
+/* Certificates of an entity (its keystore's chain) or of a file. */
+int scr_detail_load_certs(struct ui *, const char *spec, struct cert_list *,
+    struct err *);
+
+/* lifecycle.c — what the CA windows share: status filters, unlocking the
+ * CA, its CRL in words, the view of a head over scrolling rows */
 /* The inventory's status filters, cycled by f. */
 enum { LC_ST_ALL, LC_ST_VALID, LC_ST_REVOKED, LC_ST_EXPIRED,
 	LC_ST_SUPERSEDED, LC_ST_SOON, LC_ST__COUNT };
 const char *lc_status_name(int);
-int lc_status_match(const struct ui *, const struct cadb_cert *);
+int lc_status_match(int st, int64_t now, const struct cadb_cert *);
 /* Opens CA name for writing, asks for its passphrase unless it is the one
  * already unlocked, then runs then (the unlock form, or at once). */
 void lc_ca_need(struct ui *, const char *name, void (*then)(struct ui *));
+/* L: wipes the unlocked CA's key. */
+void lc_ca_lock(struct ui *);
 /* Regenerates the unlocked CA's CRL (as `ca revoke` does); 0 or -1, logged. */
 int lc_regen_crl(struct ui *);
 /* A CRL in words: number, updates, issuer, entries. */
-struct crl;
 void lc_crl_text(struct lines *, const struct crl *);
-void lc_move(struct ui *, long delta, int page);
-
-/* connect.c — the TLS connection window */
-void conn_enter(struct ui *);
-void conn_draw(struct ui *, int y, int x, int h, int w);
-int conn_key(struct ui *, int ch);
-void conn_clear(struct ui *);
-/* The server listens (it goes on while other screens are shown: the title
- * bar says so). */
-int conn_listening(const struct ui *);
-/* Leaving the window: a log line when the server goes on listening. */
-void conn_leave(struct ui *);
-/* L: stops the client and the server and wipes their keys. */
-void conn_lock(struct ui *);
-/* In a forked child only: wipes its copies of the Connect keys. */
-void conn_forget_keys(struct ui *);
-/* Typing a service line: every key goes to conn_key. */
-int conn_typing(const struct ui *);
-const char *conn_hints(const struct ui *);
-void conn_move(struct ui *, long delta, int page);
-/* The descriptors of the in-process server and client for the UI's poll
- * (at most max; *wait_ms lowered to their next deadline), and after the
- * poll their dispatch; nonzero when the window changed. */
-struct pollfd;
-/* Every entry the window's loop can hold: the listener, the server's
- * connections and lingering (draining) ones, the client. Fewer and the
- * entries past the cut would never be polled nor time out, and a few idle
- * local peers could stall the rest. */
-#define CONN_MAX_POLL (2 * SERVER_MAX_CONNS + 4)
-size_t conn_pollfds(struct ui *, struct pollfd *, size_t max, int *wait_ms);
-int conn_dispatch(struct ui *, const struct pollfd *, size_t n);
-/* tui.c, for connect.c: the rows line s takes when wrapped at w columns
- * (as lines_draw wraps it; a marker byte first is skipped). */
-int ui_text_rows(const char *s, int w);
+/* The CA the windows show: ui.inv_ca when it exists, else the first. */
+const char *lc_ca(struct ui *);
+/* A window of fixed head lines, a hint, column heads and scrolling rows,
+ * each line one row (wrapped to width when added). */
+struct lc_view {
+	struct lines head, rows;
+	char cols[160];		/* the rows' column heads */
+	int bottom;		/* show the last rows on the next draw */
+	int width;		/* the rows were wrapped for this width */
+};
+/* Adds line s (its marker byte kept) wrapped to the view's width. */
+void lc_add(struct lines *, int w, const char *s);
+void lc_wrap(struct lines *, char marker, int first, int more,
+    const char *text, int w);
+/* Empties the view for a load; 0, or -1 with "No CA yet" in its head. */
+int lc_view_begin(struct ui *, struct lc_view *);
+/* After a load: the head's lines one row each too. */
+void lc_view_end(struct lc_view *);
+/* Draws the view; when the width changed, reload reloads it first. */
+void lc_view_draw(struct ui *, struct lc_view *, const char *hint,
+    void (*reload)(struct ui *), const struct ui_rect *);
+void lc_view_move(struct lc_view *, long delta);
+void lc_view_clear(struct lc_view *);
 
 /* asn1view.c */
 size_t asn1view_flatten(const uint8_t *der, size_t len,

@@ -60,10 +60,43 @@ ext_info_init(struct ext_info *x)
 	san_list_init(&x->san);
 }
 
+static void
+san_list_copy(struct san_list *dst, const struct san_list *src)
+{
+	size_t i;
+
+	san_list_init(dst);
+	for (i = 0; i < src->n; i++)
+		san_list_add(dst, src->v[i].type, src->v[i].value,
+		    src->v[i].ip, src->v[i].iplen);
+}
+
+void
+ext_locations_clear(struct ext_info *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->naia; i++)
+		free(x->aia[i].loc.value);
+	free(x->aia);
+	for (i = 0; i < x->ncdp; i++) {
+		san_list_clear(&x->cdp[i].full);
+		san_list_clear(&x->cdp[i].crl_issuer);
+	}
+	free(x->cdp);
+	x->aia = NULL;
+	x->naia = 0;
+	x->cdp = NULL;
+	x->ncdp = 0;
+	x->has_aia = x->aia_critical = 0;
+	x->has_cdp = x->cdp_critical = 0;
+}
+
 void
 ext_info_clear(struct ext_info *x)
 {
 	san_list_clear(&x->san);
+	ext_locations_clear(x);
 	ext_info_init(x);
 }
 
@@ -73,10 +106,55 @@ ext_info_copy(struct ext_info *dst, const struct ext_info *src)
 	size_t i;
 
 	*dst = *src;
-	san_list_init(&dst->san);
-	for (i = 0; i < src->san.n; i++)
-		san_list_add(&dst->san, src->san.v[i].type, src->san.v[i].value,
-		    src->san.v[i].ip, src->san.v[i].iplen);
+	san_list_copy(&dst->san, &src->san);
+	dst->aia = NULL;
+	dst->cdp = NULL;
+	if (src->naia > 0) {
+		dst->aia = xreallocarray(NULL, src->naia, sizeof *dst->aia);
+		for (i = 0; i < src->naia; i++) {
+			dst->aia[i] = src->aia[i];
+			dst->aia[i].loc.value = xstrdup(src->aia[i].loc.value);
+		}
+	}
+	if (src->ncdp > 0) {
+		dst->cdp = xreallocarray(NULL, src->ncdp, sizeof *dst->cdp);
+		for (i = 0; i < src->ncdp; i++) {
+			dst->cdp[i] = src->cdp[i];
+			san_list_copy(&dst->cdp[i].full, &src->cdp[i].full);
+			san_list_copy(&dst->cdp[i].crl_issuer,
+			    &src->cdp[i].crl_issuer);
+		}
+	}
+}
+
+void
+ext_aia_add_uri(struct ext_info *x, enum oid_id method, const char *uri)
+{
+	struct ext_access *a;
+
+	x->aia = xreallocarray(x->aia, x->naia + 1, sizeof *x->aia);
+	a = &x->aia[x->naia++];
+	memset(a, 0, sizeof *a);
+	a->method = method;
+	snprintf(a->method_oid, sizeof a->method_oid, "%s",
+	    oid_get(method)->dotted);
+	a->loc.type = SAN_URI;
+	a->loc.value = xstrdup(uri);
+	x->has_aia = 1;
+}
+
+void
+ext_cdp_add_uri(struct ext_info *x, const char *uri)
+{
+	struct ext_dp *dp;
+
+	x->cdp = xreallocarray(x->cdp, x->ncdp + 1, sizeof *x->cdp);
+	dp = &x->cdp[x->ncdp++];
+	memset(dp, 0, sizeof *dp);
+	san_list_init(&dp->full);
+	san_list_init(&dp->crl_issuer);
+	san_list_add(&dp->full, SAN_URI, uri, NULL, 0);
+	x->has_cdp = 1;
 }
 
 /* ---- parsing ---- */
@@ -174,93 +252,114 @@ ia5_text(struct der *d, const struct der_tlv *t, const char *what, char **out)
 }
 
 /*
- * GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName
  * GeneralName ::= CHOICE { otherName [0], rfc822Name [1] IA5String,
  *     dNSName [2] IA5String, x400Address [3], directoryName [4] Name,
  *     ediPartyName [5], uniformResourceIdentifier [6] IA5String,
  *     iPAddress [7] OCTET STRING, registeredID [8] OBJECT IDENTIFIER }
+ *
+ * One name, already read as t from d, appended to l.
  */
 static int
-parse_general_names(struct der *d, const char *what, struct san_list *l)
+parse_general_name(struct der *d, const struct der_tlv *t, struct san_list *l)
 {
-	struct der seq, in;
-	struct der_tlv t;
+	struct der in;
 	struct dn dn;
 	char *s, txt[INET6_ADDRSTRLEN + 8], oid[80];
 	enum san_type type;
 
-	if (der_enter(d, DER_SEQUENCE, what, &seq) == -1)
-		return -1;
-	if (!der_more(&seq))
-		return der_fail(&seq, seq.pos, "empty %s", what);
-	while (der_more(&seq)) {
-		if (der_next(&seq, &t) == -1)
+	s = NULL;
+	switch (t->tag) {
+	case DER_CTX(1):
+	case DER_CTX(2):
+	case DER_CTX(6):
+		type = t->tag == DER_CTX(1) ? SAN_EMAIL :
+		    t->tag == DER_CTX(2) ? SAN_DNS : SAN_URI;
+		if (ia5_text(d, t, type == SAN_EMAIL ? "rfc822Name" :
+		    type == SAN_DNS ? "dNSName" : "URI", &s) == -1)
 			return -1;
-		if (l->n >= EXT_MAX_SAN)
-			return der_fail(&seq, t.off, "more than %d names in %s",
-			    EXT_MAX_SAN, what);
-		s = NULL;
-		switch (t.tag) {
-		case DER_CTX(1):
-		case DER_CTX(2):
-		case DER_CTX(6):
-			type = t.tag == DER_CTX(1) ? SAN_EMAIL :
-			    t.tag == DER_CTX(2) ? SAN_DNS : SAN_URI;
-			if (ia5_text(&seq, &t, type == SAN_EMAIL ? "rfc822Name" :
-			    type == SAN_DNS ? "dNSName" : "URI", &s) == -1)
-				return -1;
-			san_list_add(l, type, s, NULL, 0);
-			free(s);
-			break;
-		case DER_CTX(7):
-			if (t.len == 4)
-				inet_ntop(AF_INET, t.val, txt, sizeof txt);
-			else if (t.len == 16)
-				inet_ntop(AF_INET6, t.val, txt, sizeof txt);
-			else
-				return der_fail(&seq, t.off, "iPAddress of %zu "
-				    "bytes (want 4 or 16)", t.len);
-			san_list_add(l, SAN_IP, txt, t.val, t.len);
-			break;
-		case DER_CTX_CONS(4):
-			der_sub(&seq, &t, &in);
-			dn_init(&dn);
-			if (dn_parse(&in, &dn) == -1 ||
-			    der_finish(&in, "directoryName") == -1) {
-				dn_clear(&dn);
-				return -1;
-			}
-			s = dn_to_string(&dn);
+		san_list_add(l, type, s, NULL, 0);
+		free(s);
+		break;
+	case DER_CTX(7):
+		if (t->len == 4)
+			inet_ntop(AF_INET, t->val, txt, sizeof txt);
+		else if (t->len == 16)
+			inet_ntop(AF_INET6, t->val, txt, sizeof txt);
+		else
+			return der_fail(d, t->off, "iPAddress of %zu "
+			    "bytes (want 4 or 16)", t->len);
+		san_list_add(l, SAN_IP, txt, t->val, t->len);
+		break;
+	case DER_CTX_CONS(4):
+		der_sub(d, t, &in);
+		dn_init(&dn);
+		if (dn_parse(&in, &dn) == -1 ||
+		    der_finish(&in, "directoryName") == -1) {
 			dn_clear(&dn);
-			{
-				char *v = xasprintf("dirName:%s", s);
-
-				san_list_add(l, SAN_OTHER, v, NULL, 0);
-				free(v);
-			}
-			free(s);
-			break;
-		case DER_CTX(8):
-			oid_to_dotted(t.val, t.len, oid, sizeof oid);
-			s = xasprintf("registeredID:%s", oid);
-			san_list_add(l, SAN_OTHER, s, NULL, 0);
-			free(s);
-			break;
-		case DER_CTX_CONS(0):
-			san_list_add(l, SAN_OTHER, "othername", NULL, 0);
-			break;
-		case DER_CTX_CONS(3):
-			san_list_add(l, SAN_OTHER, "x400Address", NULL, 0);
-			break;
-		case DER_CTX_CONS(5):
-			san_list_add(l, SAN_OTHER, "ediPartyName", NULL, 0);
-			break;
-		default:
-			return der_fail(&seq, t.off, "unknown GeneralName tag "
-			    "0x%02x", t.tag);
+			return -1;
 		}
+		s = dn_to_string(&dn);
+		dn_clear(&dn);
+		{
+			char *v = xasprintf("dirName:%s", s);
+
+			san_list_add(l, SAN_OTHER, v, NULL, 0);
+			free(v);
+		}
+		free(s);
+		break;
+	case DER_CTX(8):
+		oid_to_dotted(t->val, t->len, oid, sizeof oid);
+		s = xasprintf("registeredID:%s", oid);
+		san_list_add(l, SAN_OTHER, s, NULL, 0);
+		free(s);
+		break;
+	case DER_CTX_CONS(0):
+		san_list_add(l, SAN_OTHER, "othername", NULL, 0);
+		break;
+	case DER_CTX_CONS(3):
+		san_list_add(l, SAN_OTHER, "x400Address", NULL, 0);
+		break;
+	case DER_CTX_CONS(5):
+		san_list_add(l, SAN_OTHER, "ediPartyName", NULL, 0);
+		break;
+	default:
+		return der_fail(d, t->off, "unknown GeneralName tag "
+		    "0x%02x", t->tag);
 	}
 	return 0;
+}
+
+/* The contents of a GeneralNames (SEQUENCE SIZE (1..MAX) OF GeneralName,
+ * or an IMPLICIT tag standing for it), at most EXT_MAX_SAN names in l. */
+static int
+parse_names_body(struct der *seq, const char *what, struct san_list *l)
+{
+	struct der_tlv t;
+
+	if (!der_more(seq))
+		return der_fail(seq, seq->pos, "empty %s", what);
+	while (der_more(seq)) {
+		if (der_next(seq, &t) == -1)
+			return -1;
+		if (l->n >= EXT_MAX_SAN)
+			return der_fail(seq, t.off, "more than %d names in %s",
+			    EXT_MAX_SAN, what);
+		if (parse_general_name(seq, &t, l) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName */
+static int
+parse_general_names(struct der *d, const char *what, struct san_list *l)
+{
+	struct der seq;
+
+	if (der_enter(d, DER_SEQUENCE, what, &seq) == -1)
+		return -1;
+	return parse_names_body(&seq, what, l);
 }
 
 static int
@@ -315,6 +414,163 @@ parse_aki(struct der *d, struct ext_info *x)
 	return der_finish(&seq, "AuthorityKeyIdentifier");
 }
 
+/*
+ * AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription
+ * AccessDescription ::= SEQUENCE { accessMethod OBJECT IDENTIFIER,
+ *     accessLocation GeneralName }
+ */
+static int
+parse_aia(struct der *d, struct ext_info *x)
+{
+	struct der seq, ad;
+	struct der_tlv oid, t;
+	struct san_list one;
+	struct ext_access *a;
+	enum oid_id id;
+
+	if (der_enter(d, DER_SEQUENCE, "AuthorityInfoAccessSyntax",
+	    &seq) == -1)
+		return -1;
+	if (!der_more(&seq))
+		return der_fail(&seq, seq.pos, "empty "
+		    "AuthorityInfoAccessSyntax");
+	while (der_more(&seq)) {
+		if (x->naia >= EXT_MAX_ACCESS)
+			return der_fail(&seq, seq.pos, "more than %d access "
+			    "descriptions", EXT_MAX_ACCESS);
+		if (der_enter(&seq, DER_SEQUENCE, "AccessDescription",
+		    &ad) == -1 ||
+		    der_get_oid(&ad, "accessMethod", &oid) == -1)
+			return -1;
+		if (!der_more(&ad))
+			return der_fail(&ad, ad.pos, "AccessDescription "
+			    "without accessLocation");
+		if (der_next(&ad, &t) == -1)
+			return -1;
+		san_list_init(&one);
+		if (parse_general_name(&ad, &t, &one) == -1 ||
+		    der_finish(&ad, "AccessDescription") == -1) {
+			san_list_clear(&one);
+			return -1;
+		}
+		x->aia = xreallocarray(x->aia, x->naia + 1, sizeof *x->aia);
+		a = &x->aia[x->naia++];
+		memset(a, 0, sizeof *a);
+		id = oid_find(oid.val, oid.len);
+		a->method = id == OID_AD_OCSP || id == OID_AD_CA_ISSUERS ? id :
+		    OID_UNKNOWN;
+		oid_to_dotted(oid.val, oid.len, a->method_oid,
+		    sizeof a->method_oid);
+		/* Move the one name out of its list. */
+		a->loc = one.v[0];
+		free(one.v);
+	}
+	return 0;
+}
+
+/* ReasonFlags ::= BIT STRING, as [1] IMPLICIT: bits 0 to 8. */
+static int
+parse_reason_flags(struct der *d, const struct der_tlv *t, uint32_t *flags)
+{
+	size_t i;
+	unsigned b, u;
+
+	if (t->len == 0 || t->val[0] > 7 || (t->len == 1 && t->val[0] != 0))
+		return der_fail(d, t->off, "reasons: bad unused-bits count");
+	u = t->val[0];
+	if (u > 0 && (t->val[t->len - 1] & ((1u << u) - 1)) != 0)
+		return der_fail(d, t->off, "reasons: unused bits not zero");
+	*flags = 0;
+	for (i = 1; i < t->len; i++)
+		for (b = 0; b < 8; b++)
+			if (t->val[i] & (0x80 >> b)) {
+				if ((i - 1) * 8 + b > 8)
+					return der_fail(d, t->off, "reasons: "
+					    "bit %zu is not a reason",
+					    (i - 1) * 8 + b);
+				*flags |= 1u << ((i - 1) * 8 + b);
+			}
+	return 0;
+}
+
+/*
+ * CRLDistributionPoints ::= SEQUENCE SIZE (1..MAX) OF DistributionPoint
+ * DistributionPoint ::= SEQUENCE {
+ *     distributionPoint [0] DistributionPointName OPTIONAL,
+ *     reasons [1] ReasonFlags OPTIONAL,
+ *     cRLIssuer [2] GeneralNames OPTIONAL }
+ * DistributionPointName ::= CHOICE {
+ *     fullName [0] GeneralNames,
+ *     nameRelativeToCRLIssuer [1] RelativeDistinguishedName }
+ * (the module's tags are IMPLICIT; the CHOICE under [0] keeps its own)
+ */
+static int
+parse_cdp(struct der *d, struct ext_info *x)
+{
+	struct der seq, dp, in, name;
+	struct der_tlv t;
+	struct ext_dp *p;
+	int r;
+
+	if (der_enter(d, DER_SEQUENCE, "CRLDistributionPoints", &seq) == -1)
+		return -1;
+	if (!der_more(&seq))
+		return der_fail(&seq, seq.pos, "empty CRLDistributionPoints");
+	while (der_more(&seq)) {
+		if (x->ncdp >= EXT_MAX_DP)
+			return der_fail(&seq, seq.pos, "more than %d "
+			    "distribution points", EXT_MAX_DP);
+		if (der_enter(&seq, DER_SEQUENCE, "DistributionPoint",
+		    &dp) == -1)
+			return -1;
+		/* In the list first, so that ext_info_clear frees what a
+		 * failure below leaves. */
+		x->cdp = xreallocarray(x->cdp, x->ncdp + 1, sizeof *x->cdp);
+		p = &x->cdp[x->ncdp++];
+		memset(p, 0, sizeof *p);
+		san_list_init(&p->full);
+		san_list_init(&p->crl_issuer);
+		if ((r = der_opt(&dp, DER_CTX_CONS(0), "distributionPoint",
+		    &t)) == -1)
+			return -1;
+		if (r == 1) {
+			der_sub(&dp, &t, &in);
+			if (der_next(&in, &t) == -1)
+				return -1;
+			if (t.tag == DER_CTX_CONS(0)) {
+				der_sub(&in, &t, &name);
+				if (parse_names_body(&name, "fullName",
+				    &p->full) == -1)
+					return -1;
+			} else if (t.tag == DER_CTX_CONS(1))
+				p->relative = 1;
+			else
+				return der_fail(&in, t.off, "unknown "
+				    "DistributionPointName tag 0x%02x", t.tag);
+			if (der_finish(&in, "distributionPoint") == -1)
+				return -1;
+		}
+		if ((r = der_opt(&dp, DER_CTX(1), "reasons", &t)) == -1)
+			return -1;
+		if (r == 1) {
+			if (parse_reason_flags(&dp, &t, &p->reasons) == -1)
+				return -1;
+			p->has_reasons = 1;
+		}
+		if ((r = der_opt(&dp, DER_CTX_CONS(2), "cRLIssuer", &t)) == -1)
+			return -1;
+		if (r == 1) {
+			der_sub(&dp, &t, &name);
+			if (parse_names_body(&name, "cRLIssuer",
+			    &p->crl_issuer) == -1)
+				return -1;
+		}
+		if (der_finish(&dp, "DistributionPoint") == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Extensions we recognise but do not interpret: the value is skipped
  * unread, as a malformed one must not hide the rest of the certificate. */
 static int
@@ -360,8 +616,10 @@ static const struct ext_handler {
 	{ OID_POLICY_MAPPINGS, EXT_DEFERRED, parse_skip },
 	{ OID_POLICY_CONSTRAINTS, EXT_DEFERRED, parse_skip },
 	{ OID_INHIBIT_ANY_POLICY, EXT_DEFERRED, parse_skip },
-	{ OID_CRL_DIST_POINTS, EXT_IGNORED, parse_skip },
-	{ OID_AUTHORITY_INFO_ACCESS, EXT_IGNORED, parse_skip },
+	/* Read and shown, not used by path validation: critical means
+	 * unknown_critical as before. */
+	{ OID_CRL_DIST_POINTS, EXT_IGNORED, parse_cdp },
+	{ OID_AUTHORITY_INFO_ACCESS, EXT_IGNORED, parse_aia },
 	{ OID_FRESHEST_CRL, EXT_IGNORED, parse_skip },
 	{ OID_ISSUER_ALT_NAME, EXT_IGNORED, parse_skip },
 };
@@ -396,6 +654,14 @@ set_present(struct ext_info *x, enum oid_id id, int critical)
 	case OID_SUBJECT_ALT_NAME:
 		x->has_san = 1;
 		x->san_critical = critical;
+		break;
+	case OID_AUTHORITY_INFO_ACCESS:
+		x->has_aia = 1;
+		x->aia_critical = critical;
+		break;
+	case OID_CRL_DIST_POINTS:
+		x->has_cdp = 1;
+		x->cdp_critical = critical;
 		break;
 	default:
 		break;
@@ -472,32 +738,120 @@ ext_san_encodable(const struct san *s)
 	    (s->iplen == 4 || s->iplen == 16));
 }
 
+/* One GeneralName; nothing for a name ext_san_encodable refuses. */
+static void
+encode_general_name(struct derw *w, const struct san *s)
+{
+	switch (s->type) {
+	case SAN_DNS:
+		derw_tlv(w, DER_CTX(2), s->value, strlen(s->value));
+		break;
+	case SAN_EMAIL:
+		derw_tlv(w, DER_CTX(1), s->value, strlen(s->value));
+		break;
+	case SAN_URI:
+		derw_tlv(w, DER_CTX(6), s->value, strlen(s->value));
+		break;
+	case SAN_IP:
+		if (ext_san_encodable(s))
+			derw_tlv(w, DER_CTX(7), s->ip, s->iplen);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The names of l, inside a GeneralNames the caller opened. */
+static void
+encode_names_body(struct derw *w, const struct san_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		encode_general_name(w, &l->v[i]);
+}
+
 static void
 encode_san(struct derw *w, const struct san_list *l)
 {
+	derw_begin(w, DER_SEQUENCE);
+	encode_names_body(w, l);
+	derw_end(w);
+}
+
+static int
+ext_access_encodable(const struct ext_access *a)
+{
+	return (a->method == OID_AD_OCSP || a->method == OID_AD_CA_ISSUERS) &&
+	    a->loc.value != NULL && ext_san_encodable(&a->loc);
+}
+
+static size_t
+ext_names_count(const struct san_list *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++)
+		n += ext_san_encodable(&l->v[i]);
+	return n;
+}
+
+static size_t
+ext_aia_count(const struct ext_info *x)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->naia; i++)
+		n += ext_access_encodable(&x->aia[i]);
+	return n;
+}
+
+static size_t
+ext_cdp_count(const struct ext_info *x)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->ncdp; i++)
+		n += ext_names_count(&x->cdp[i].full) > 0;
+	return n;
+}
+
+/* AuthorityInfoAccessSyntax (definition at parse_aia). */
+static void
+encode_aia(struct derw *w, const struct ext_info *x)
+{
 	size_t i;
-	const struct san *s;
 
 	derw_begin(w, DER_SEQUENCE);
-	for (i = 0; i < l->n; i++) {
-		s = &l->v[i];
-		switch (s->type) {
-		case SAN_DNS:
-			derw_tlv(w, DER_CTX(2), s->value, strlen(s->value));
-			break;
-		case SAN_EMAIL:
-			derw_tlv(w, DER_CTX(1), s->value, strlen(s->value));
-			break;
-		case SAN_URI:
-			derw_tlv(w, DER_CTX(6), s->value, strlen(s->value));
-			break;
-		case SAN_IP:
-			if (ext_san_encodable(s))
-				derw_tlv(w, DER_CTX(7), s->ip, s->iplen);
-			break;
-		default:
-			break;
-		}
+	for (i = 0; i < x->naia; i++) {
+		if (!ext_access_encodable(&x->aia[i]))
+			continue;
+		derw_begin(w, DER_SEQUENCE);
+		derw_oid(w, x->aia[i].method);
+		encode_general_name(w, &x->aia[i].loc);
+		derw_end(w);
+	}
+	derw_end(w);
+}
+
+/* CRLDistributionPoints (definition at parse_cdp): each point as
+ * distributionPoint fullName only. */
+static void
+encode_cdp(struct derw *w, const struct ext_info *x)
+{
+	size_t i;
+
+	derw_begin(w, DER_SEQUENCE);
+	for (i = 0; i < x->ncdp; i++) {
+		if (ext_names_count(&x->cdp[i].full) == 0)
+			continue;
+		derw_begin(w, DER_SEQUENCE);
+		derw_begin(w, DER_CTX_CONS(0));	/* distributionPoint */
+		derw_begin(w, DER_CTX_CONS(0));	/* fullName */
+		encode_names_body(w, &x->cdp[i].full);
+		derw_end(w);
+		derw_end(w);
+		derw_end(w);
 	}
 	derw_end(w);
 }
@@ -528,7 +882,9 @@ ext_count(const struct ext_info *x)
 	return (x->has_bc != 0) + (x->has_ku != 0) +
 	    (x->has_eku && ext_eku_count(x) > 0) +
 	    (x->has_san && ext_san_count(x) > 0) +
-	    (x->ski_len > 0) + (x->aki_len > 0);
+	    (x->ski_len > 0) + (x->aki_len > 0) +
+	    (x->has_aia && ext_aia_count(x) > 0) +
+	    (x->has_cdp && ext_cdp_count(x) > 0);
 }
 
 static void
@@ -594,6 +950,17 @@ ext_encode(struct derw *w, const struct ext_info *x)
 		derw_begin(w, DER_SEQUENCE);
 		derw_tlv(w, DER_CTX(0), x->aki, x->aki_len);
 		derw_end(w);
+		ext_end(w);
+	}
+	/* RFC 5280 4.2.2.1 and 4.2.1.13: non-critical. */
+	if (x->has_aia && ext_aia_count(x) > 0) {
+		ext_begin(w, OID_AUTHORITY_INFO_ACCESS, 0);
+		encode_aia(w, x);
+		ext_end(w);
+	}
+	if (x->has_cdp && ext_cdp_count(x) > 0) {
+		ext_begin(w, OID_CRL_DIST_POINTS, 0);
+		encode_cdp(w, x);
 		ext_end(w);
 	}
 	derw_end(w);

@@ -38,10 +38,30 @@ struct san_list {
 #define EXT_MAX_EKU 16
 #define EXT_MAX_SAN 256
 #define EXT_MAX_KEYID 64
+#define EXT_MAX_ACCESS 16	/* AccessDescriptions in authorityInfoAccess */
+#define EXT_MAX_DP 16		/* DistributionPoints in cRLDistributionPoints */
+
+/* One AccessDescription of authorityInfoAccess (RFC 5280 4.2.2.1). */
+struct ext_access {
+	enum oid_id method;	/* OID_AD_OCSP, OID_AD_CA_ISSUERS; OID_UNKNOWN
+				 * for another method (read, never written) */
+	char method_oid[48];	/* the method's dotted form */
+	struct san loc;		/* accessLocation; loc.value owned */
+};
+
+/* One DistributionPoint of cRLDistributionPoints (RFC 5280 4.2.1.13).
+ * The writer writes full only. */
+struct ext_dp {
+	struct san_list full;	/* fullName; empty when absent */
+	int relative;		/* nameRelativeToCRLIssuer given (not kept) */
+	int has_reasons;
+	uint32_t reasons;	/* ReasonFlags, bit n = 1u << n */
+	struct san_list crl_issuer;	/* cRLIssuer; empty when absent */
+};
 
 /* Parsed extensions of a certificate or a request (requested extensions).
- * The has_* flags say which were present. Owned parts: san, freed by
- * ext_info_clear. */
+ * The has_* flags say which were present. Owned parts: san, aia, cdp,
+ * freed by ext_info_clear and copied whole by ext_info_copy. */
 struct ext_info {
 	int has_bc, bc_critical, ca;
 	long pathlen;			/* -1: no pathLenConstraint */
@@ -58,6 +78,14 @@ struct ext_info {
 	uint8_t aki[EXT_MAX_KEYID];
 	int has_name_constraints;	/* recognised (4.13 in PKITS), not enforced */
 	int has_policies;		/* certificatePolicies present */
+	/* Where to ask: read from any certificate, shown, written for what
+	 * a CA with a service URL issues; path validation ignores them. */
+	int has_aia, aia_critical;
+	struct ext_access *aia;		/* owned, naia of them */
+	size_t naia;
+	int has_cdp, cdp_critical;
+	struct ext_dp *cdp;		/* owned, ncdp of them */
+	size_t ncdp;
 	/* The first critical extension this project does not process;
 	 * path validation rejects it. */
 	int unknown_critical;
@@ -73,11 +101,25 @@ void ext_info_copy(struct ext_info *dst, const struct ext_info *src);
 int ext_parse(struct der *, struct ext_info *);
 /* Writes an Extensions SEQUENCE for what ext says is present: basic
  * constraints (critical), key usage (critical), EKU, SAN (critical when
- * the subject is empty), SKI, AKI. */
+ * the subject is empty), SKI, AKI, then authorityInfoAccess (the
+ * descriptions of a known method) and cRLDistributionPoints (the points
+ * with a fullName), both non-critical; names as the SAN writer writes
+ * them (DNS, email, URI, IP). */
 void ext_encode(struct derw *, const struct ext_info *);
 /* How many extensions ext_encode would write (0: write no Extensions at
  * all, an empty SEQUENCE is not allowed). */
 int ext_count(const struct ext_info *);
+
+/* Appends an AccessDescription (method OID_AD_OCSP or OID_AD_CA_ISSUERS)
+ * whose location is the URI uri, and sets has_aia. */
+void ext_aia_add_uri(struct ext_info *, enum oid_id method, const char *uri);
+/* Appends a DistributionPoint whose fullName is the URI uri, and sets
+ * has_cdp. */
+void ext_cdp_add_uri(struct ext_info *, const char *uri);
+/* Removes every AccessDescription and DistributionPoint (has_aia and
+ * has_cdp cleared): a renewal copies the old certificate's extensions,
+ * and the CA decides these afresh. */
+void ext_locations_clear(struct ext_info *);
 
 /* Parses "DNS:a.example,IP:127.0.0.1,email:x@y.example,URI:https://..."
  * appending to list; a bare word counts as DNS. Errors name the item. */

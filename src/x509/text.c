@@ -172,18 +172,99 @@ static const struct {
 	{ OID_AUTHORITY_INFO_ACCESS, "Authority Information Access" },
 };
 
+static const char *
+name_prefix(const struct san *s)
+{
+	static const char *const pfx[] = { "DNS:", "IP Address:", "email:",
+	    "URI:", "" };
+
+	return pfx[s->type <= SAN_OTHER ? s->type : SAN_OTHER];
+}
+
 static void
 show_san(struct buf *b, const struct san_list *l)
 {
 	size_t i;
-	static const char *const pfx[] = { "DNS:", "IP Address:", "email:",
-	    "URI:", "" };
 
 	for (i = 0; i < l->n; i++)
 		buf_printf(b, "%s%s%s", i > 0 ? ", " : "",
-		    pfx[l->v[i].type <= SAN_OTHER ? l->v[i].type : SAN_OTHER],
-		    l->v[i].value);
+		    name_prefix(&l->v[i]), l->v[i].value);
 	buf_putc(b, '\n');
+}
+
+/* One name a line, as openssl shows the names of a distribution point. */
+static void
+show_names(struct buf *b, int ind, const struct san_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		indent(b, ind);
+		buf_printf(b, "%s%s\n", name_prefix(&l->v[i]), l->v[i].value);
+	}
+}
+
+/* ReasonFlags bits, by bit number, in openssl's words. */
+static const char *const dp_reason_names[] = {
+	"Unused", "Key Compromise", "CA Compromise", "Affiliation Changed",
+	"Superseded", "Cessation Of Operation", "Certificate Hold",
+	"Privilege Withdrawn", "AA Compromise",
+};
+
+/* authorityInfoAccess: "OCSP - URI:...", "CA Issuers - URI:...", one a
+ * line; another method by its dotted OID. */
+static void
+show_aia(struct buf *b, int ind, const struct ext_info *x)
+{
+	const struct ext_access *a;
+	size_t i;
+
+	for (i = 0; i < x->naia; i++) {
+		a = &x->aia[i];
+		indent(b, ind);
+		buf_printf(b, "%s - %s%s\n", a->method == OID_AD_OCSP ? "OCSP" :
+		    a->method == OID_AD_CA_ISSUERS ? "CA Issuers" :
+		    a->method_oid, name_prefix(&a->loc), a->loc.value);
+	}
+}
+
+/* cRLDistributionPoints: each point's full name, relative name, reasons
+ * and CRL issuer, as openssl lays them out. */
+static void
+show_cdp(struct buf *b, int ind, const struct ext_info *x)
+{
+	const struct ext_dp *dp;
+	size_t i, k, n;
+
+	for (i = 0; i < x->ncdp; i++) {
+		dp = &x->cdp[i];
+		if (dp->full.n > 0) {
+			indent(b, ind);
+			buf_puts(b, "Full Name:\n");
+			show_names(b, ind + 2, &dp->full);
+		}
+		if (dp->relative) {
+			indent(b, ind);
+			buf_puts(b, "Relative Name: (relative to the CRL "
+			    "issuer, not shown)\n");
+		}
+		if (dp->has_reasons) {
+			indent(b, ind);
+			buf_puts(b, "Reasons:\n");
+			indent(b, ind + 2);
+			for (k = 0, n = 0; k < sizeof dp_reason_names /
+			    sizeof dp_reason_names[0]; k++)
+				if (dp->reasons & (1u << k))
+					buf_printf(b, "%s%s", n++ ? ", " : "",
+					    dp_reason_names[k]);
+			buf_putc(b, '\n');
+		}
+		if (dp->crl_issuer.n > 0) {
+			indent(b, ind);
+			buf_puts(b, "CRL Issuer:\n");
+			show_names(b, ind + 2, &dp->crl_issuer);
+		}
+	}
 }
 
 /* The value of a processed extension, from the parsed fields. */
@@ -192,6 +273,15 @@ show_ext_value(struct buf *b, int ind, enum oid_id id, const struct ext_info *x)
 {
 	size_t i, k, n = 0;
 
+	/* Several lines, each indented on its own. */
+	if (id == OID_AUTHORITY_INFO_ACCESS) {
+		show_aia(b, ind, x);
+		return;
+	}
+	if (id == OID_CRL_DIST_POINTS) {
+		show_cdp(b, ind, x);
+		return;
+	}
 	indent(b, ind);
 	switch (id) {
 	case OID_BASIC_CONSTRAINTS:
@@ -341,6 +431,8 @@ show_extensions(struct buf *b, int ind, struct der *d)
 		case OID_SUBJECT_ALT_NAME:
 		case OID_SUBJECT_KEY_ID:
 		case OID_AUTHORITY_KEY_ID:
+		case OID_AUTHORITY_INFO_ACCESS:
+		case OID_CRL_DIST_POINTS:
 			ext_info_init(&x);
 			der_init(&one, d->buf + ext.off, ext.hdrlen + ext.len,
 			    NULL);

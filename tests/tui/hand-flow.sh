@@ -81,6 +81,16 @@ tui_wait "ok: the request's own key verifies its signature"
 tui_wait "Profile      server"
 tui_keys p p p
 tui_wait "Profile      server"
+# Enter: the request decoded (as the review says); the Issue screen keeps
+# its own text, so back there the review shows again, not the decoded text.
+tui_keys Enter
+tui_wait "Certificate request ("
+tui_keys Escape
+tui_wait "Entities *"
+tui_keys Escape j j Enter
+tui_wait "Issue: review a request *"
+tui_wait "Profile      server"
+tui_gone "Certificate request ("
 tui_keys a
 tui_wait "Unlock CA 'ca'"
 tui_type "wrong"; tui_keys Enter
@@ -96,6 +106,12 @@ tui_wait "' unlocked"
 tui_keys t
 tui_wait "offset   len  ASN.1"
 tui_keys Escape Escape
+
+# The Verify screen shows its own text, not the certificate just shown.
+tui_wait "Entities *"
+tui_keys Escape j j j Enter
+tui_wait "V (or Enter) opens the verify form."
+tui_gone "Certificate (the new certificate)"
 
 # Verify: good for the server purpose and the host, bad for another host.
 tui_keys 1

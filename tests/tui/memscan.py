@@ -4,7 +4,8 @@
 # in every readable private mapping of PID. Prints "found NAME" for each key
 # with a prime in memory, and exits 1 if any was found, 0 if none, 2 on
 # errors, 77 without the right to read /proc/PID/mem (root or ptrace
-# rights are needed).
+# rights are needed) or when no mapping could be read: a scan that read
+# nothing cannot say that a key is not there.
 import re
 import subprocess
 import sys
@@ -23,10 +24,15 @@ def primes(path):
     return found
 
 
+CHUNK = 16 << 20
+MAX_MAPPING = 4 << 30
+
+
 def main():
     pid = sys.argv[1]
     keys = [(p, primes(p)) for p in sys.argv[2:]]
     hits = set()
+    read = 0
     try:
         mem = open("/proc/%s/mem" % pid, "rb", 0)
     except PermissionError as e:
@@ -38,14 +44,28 @@ def main():
             if "r" not in f[1] or (len(f) > 5 and f[5].startswith("[v")):
                 continue
             lo, hi = (int(x, 16) for x in f[0].split("-"))
-            try:
-                mem.seek(lo)
-                data = mem.read(hi - lo)
-            except (OSError, ValueError, OverflowError):
+            # A sanitizer's shadow memory is terabytes of reserved zeros;
+            # the program's own heap is never near this.
+            if hi - lo > MAX_MAPPING:
                 continue
-            for path, needles in keys:
-                if any(n in data for n in needles):
-                    hits.add(path)
+            # In chunks that overlap by a needle less one byte, so that
+            # a prime across a boundary is still seen.
+            prev = b""
+            for at in range(lo, hi, CHUNK):
+                try:
+                    mem.seek(at)
+                    data = mem.read(min(CHUNK, hi - at))
+                except (OSError, ValueError, OverflowError):
+                    break
+                read += len(data)
+                data = prev + data
+                for path, needles in keys:
+                    if any(n in data for n in needles):
+                        hits.add(path)
+                prev = data[-31:]
+    if read == 0:
+        print("memscan: no mapping of %s could be read" % pid)
+        return 77
     for path, _ in keys:
         if path in hits:
             print("found " + path)
@@ -55,6 +75,7 @@ def main():
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except (OSError, subprocess.CalledProcessError) as e:
-        print("memscan: %s" % e)
+    except Exception as e:
+        # Any failure is an error (2), never "found" (1) nor "none" (0).
+        print("memscan: %s: %s" % (type(e).__name__, e))
         sys.exit(2)

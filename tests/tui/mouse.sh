@@ -3,8 +3,8 @@
 # what ncurses decodes for tmux's TERM=screen: ESC [ M, then 32+button,
 # 32+column+1, 32+row+1; button 0 pressed, 3 released), typed into the
 # pane as raw input: a click on a menu item opens its screen, a click on a
-# list row selects that row (the summary below follows), a click in the
-# log focuses the log.
+# list row selects that row (the summary below follows), also in a zoomed
+# list, a click in the log focuses the log.
 . tests/tui/tuilib
 tui_setup mouse
 
@@ -55,6 +55,15 @@ tui_gone "Entity carol"
 # The keys go on from the clicked row: Down selects carol.
 tui_keys j
 tui_wait "Entity carol"
+# Zoomed, the list fills the screen: a click at its left edge is on its
+# rows (the clicks use the layout that is drawn), not on the hidden menu.
+tui_keys z
+tui_wait_gone "Summary"
+click 3 "$(row " alice ")"
+sleep 0.5	# the click is resolved before the next key (mouseinterval)
+tui_keys z
+tui_wait "Entity alice"
+tui_gone "Entity carol"
 
 # A click in the log window moves the focus there.
 y=$(row " Log ")

@@ -602,7 +602,9 @@ parse_exts(const char *hex, struct ext_info *x, struct err *e)
 #define NC_CRIT "300c 0603551d1e 0101ff 04023000"
 #define PC_CRIT "300c 0603551d24 0101ff 04023000"
 #define CP "3009 0603551d20 04023000"
-#define CRLDP_CRIT "300c 0603551d1f 0101ff 04023000"
+/* A critical cRLDistributionPoints (fullName URI "h:x"): read, and
+ * unknown_critical, since path validation does not process it. */
+#define CRLDP_CRIT "3017 0603551d1f 0101ff 040d 300b3009a007a0058603683a78"
 #define UNK_CRIT "300c 06032a0304 0101ff 04023000"
 #define UNK "3009 06032a0304 04023000"
 

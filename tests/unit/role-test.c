@@ -10,6 +10,7 @@
 #include "asn1/pem.h"
 #include "role/ca.h"
 #include "role/entity.h"
+#include "role/lifecycle.h"
 #include "role/profile.h"
 #include "testlib.h"
 #include "util/xalloc.h"
@@ -477,6 +478,291 @@ test_entity(const char *dir)
 	ws_clear(&ws);
 }
 
+/* ---- the service URL ---- */
+
+static void
+test_url_check(void)
+{
+	static const char *const good[] = {
+		"http://127.0.0.1:9000", "http://127.0.0.1:9000/",
+		"http://localhost", "http://ca.lab.example:80",
+		"http://[::1]:9000", "http://[2001:db8::7]/",
+		"http://a:65535", "http://a:1",
+	};
+	static const struct {
+		const char *url, *err;
+	} bad[] = {
+		{ "", "URL is empty" },
+		{ "https://ca.example", "URL 'https://ca.example': only http:// "
+		    "is supported (OCSP responses and CRLs are signed; clients "
+		    "fetch them over plain HTTP)" },
+		{ "HTTP://a", "URL 'HTTP://a': only http:// is supported" },
+		{ "ca.example:9000", "URL 'ca.example:9000': only http:// is "
+		    "supported" },
+		{ "http://", "URL 'http://': no host" },
+		{ "http:///x", "URL 'http:///x': no path, query or fragment "
+		    "allowed (the CA appends /ocsp, /crl and /ca.cer)" },
+		{ "http://a/ocsp", "URL 'http://a/ocsp': no path, query or "
+		    "fragment allowed (the CA appends /ocsp, /crl and "
+		    "/ca.cer)" },
+		{ "http://a//", "URL 'http://a//': no path, query" },
+		{ "http://a?x=1", "URL 'http://a?x=1': no path, query" },
+		{ "http://a#f", "URL 'http://a#f': no path, query" },
+		{ "http://u:p@a", "URL 'http://u:p@a': user information (@) is "
+		    "not allowed" },
+		{ "http://a:0", "URL 'http://a:0': bad port '0' (use 1 to "
+		    "65535)" },
+		{ "http://a:65536", "URL 'http://a:65536': bad port '65536' "
+		    "(use 1 to 65535)" },
+		{ "http://a:", "URL 'http://a:': bad port '' (use 1 to 65535)" },
+		{ "http://a:9x", "URL 'http://a:9x': bad port '9x' (use 1 to "
+		    "65535)" },
+		{ "http://a:000009000", "URL 'http://a:000009000': bad port "
+		    "'000009000' (use 1 to 65535)" },
+		{ "http://999.1.1.1", "URL 'http://999.1.1.1': bad host "
+		    "'999.1.1.1' (use a DNS name, an IPv4 address or an IPv6 "
+		    "one in brackets)" },
+		{ "http://*.example", "URL 'http://*.example': bad host "
+		    "'*.example'" },
+		{ "http://a..example", "URL 'http://a..example': bad host "
+		    "'a..example'" },
+		{ "http://[::1", "URL 'http://[::1': bad host '[::1' (use a DNS name, an IPv4 "
+		    "address or an IPv6 one in brackets)" },
+		{ "http://[::1]x9", "URL 'http://[::1]x9': bad host "
+		    "'[::1]x9'" },
+		{ "http://[nope]:80", "URL 'http://[nope]:80': bad host "
+		    "'[nope]'" },
+		{ "http://::1", "URL 'http://::1': bad host ''" },
+		{ "http://a b", "URL: byte 9 is 0x20: only printable ASCII "
+		    "without spaces is allowed" },
+		{ "http://a\x1b[2J", "URL: byte 9 is 0x1b: only printable ASCII "
+		    "without spaces is allowed" },
+		{ "http://\xc3\xa9.example", "URL: byte 8 is 0xc3: only "
+		    "printable ASCII without spaces is allowed" },
+	};
+	char longurl[CA_URL_MAX + 2];
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		err_clear(&e);
+		if (ca_check_url(good[i], &e) != 0)
+			test_fail(__FILE__, __LINE__, "%s: %s", good[i], e.msg);
+		test_checks++;
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CHECK_ERR(ca_check_url(bad[i].url, &e), &e, bad[i].err);
+		CHECK_EQ(e.kind, ERR_USAGE);
+	}
+	CHECK_ERR(ca_check_url(NULL, &e), &e, "URL is empty");
+	/* CA_URL_MAX bytes pass, one more does not: the host "a.a.a...a". */
+	for (i = 0; i < sizeof longurl; i++)
+		longurl[i] = i % 2 == 1 ? 'a' : '.';
+	memcpy(longurl, "http://", 7);
+	longurl[CA_URL_MAX] = '\0';
+	CHECK(ca_check_url(longurl, &e) == 0);
+	longurl[CA_URL_MAX] = 'a';
+	longurl[CA_URL_MAX + 1] = '\0';
+	CHECK_ERR(ca_check_url(longurl, &e), &e, "URL is 201 bytes: at most "
+	    "200 allowed");
+}
+
+/* Whether the file's bytes hold s. */
+static int
+file_has(const char *path, const char *s)
+{
+	uint8_t *data;
+	size_t n;
+	int r;
+
+	data = test_slurp(path, &n);
+	r = memmem(data, n, s, strlen(s)) != NULL;
+	free(data);
+	return r;
+}
+
+/* The locations a certificate carries: 1 when as the service at url
+ * puts them (exactly), 0 when it has none, -1 otherwise. */
+static int
+cert_locations(const uint8_t *der, size_t len, const char *url)
+{
+	struct cert c;
+	char want[3][256];
+	int r = -1;
+
+	cert_init(&c);
+	if (cert_parse(&c, der, len, NULL) == -1)
+		goto out;
+	if (!c.ext.has_aia && !c.ext.has_cdp) {
+		r = 0;
+		goto out;
+	}
+	snprintf(want[0], sizeof want[0], "%s/ocsp", url);
+	snprintf(want[1], sizeof want[1], "%s/ca.cer", url);
+	snprintf(want[2], sizeof want[2], "%s/crl", url);
+	if (c.ext.has_aia && !c.ext.aia_critical && c.ext.naia == 2 &&
+	    c.ext.aia[0].method == OID_AD_OCSP &&
+	    c.ext.aia[0].loc.type == SAN_URI &&
+	    strcmp(c.ext.aia[0].loc.value, want[0]) == 0 &&
+	    c.ext.aia[1].method == OID_AD_CA_ISSUERS &&
+	    c.ext.aia[1].loc.type == SAN_URI &&
+	    strcmp(c.ext.aia[1].loc.value, want[1]) == 0 &&
+	    c.ext.has_cdp && !c.ext.cdp_critical && c.ext.ncdp == 1 &&
+	    c.ext.cdp[0].full.n == 1 &&
+	    c.ext.cdp[0].full.v[0].type == SAN_URI &&
+	    strcmp(c.ext.cdp[0].full.v[0].value, want[2]) == 0)
+		r = 1;
+out:
+	cert_clear(&c);
+	return r;
+}
+
+static void
+test_ca_url(const char *dir)
+{
+	struct ws ws;
+	struct err e;
+	struct dn subject;
+	struct ca ca;
+	struct csr req;
+	struct ca_issued res;
+	uint8_t *root = NULL, *der = NULL, *data;
+	size_t rootlen = 0, len, n;
+	char serial[CA_SERIAL_HEX], *path;
+	int64_t now = 1790000000;
+
+	ws_init(&ws);
+	CHECK(ws_open(&ws, dir, &e) == 0);
+	dn_init(&subject);
+	CHECK(dn_from_string(&subject, "CN=URL Root", &e) == 0);
+	CHECK(ca_create(&ws, "urlroot", &subject, 2048, 30, now, pass,
+	    strlen(pass), NULL, NULL, &root, &rootlen, &e) == 0);
+	csr_init(&req);
+	CHECK(load_csr("tests/data/csr.pem", &req) == 0);
+
+	/* A new CA has no URL, and its ca.yaml no url key: the file of a
+	 * workspace from before the field. */
+	path = xasprintf("%s/ca/urlroot/ca.yaml", dir);
+	CHECK(file_has(path, "\nname: urlroot\n"));
+	CHECK(!file_has(path, "\nurl:"));
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "urlroot", 0, &e) == 0);
+	CHECK(ca_url(&ca) == NULL);
+	CHECK_ERR(ca_set_url(&ca, "http://127.0.0.1:9000", &e), &e,
+	    "CA 'urlroot' is not open for writing");
+	ca_clear(&ca);
+
+	/* Without a URL nothing is added. */
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "urlroot", CA_WRITE, &e) == 0);
+	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
+	ca_issued_init(&res);
+	CHECK(ca_issue(&ca, &req, profile_get(PROFILE_SERVER), 0, now, &res,
+	    &e) == 0);
+	CHECK_EQ(cert_locations(res.der, res.len, NULL), 0);
+	ca_issued_clear(&res);
+
+	/* A bad URL changes nothing. */
+	CHECK_ERR(ca_set_url(&ca, "https://127.0.0.1:9000", &e), &e,
+	    "only http:// is supported");
+	CHECK(ca_url(&ca) == NULL);
+
+	/* Set (the final "/" dropped): what the CA issues carries it. */
+	CHECK(ca_set_url(&ca, "http://127.0.0.1:9000/", &e) == 0);
+	CHECK_STR(ca_url(&ca), "http://127.0.0.1:9000");
+	ca_issued_init(&res);
+	CHECK(ca_issue(&ca, &req, profile_get(PROFILE_SERVER), 0, now, &res,
+	    &e) == 0);
+	CHECK_EQ(cert_locations(res.der, res.len, "http://127.0.0.1:9000"), 1);
+	snprintf(serial, sizeof serial, "%s", res.serial);
+	ca_issued_clear(&res);
+	/* The CA's own certificate is left as it was. */
+	CHECK_EQ(cert_locations(root, rootlen, NULL), 0);
+	CHECK(!ca.root.ext.has_aia && !ca.root.ext.has_cdp);
+	ca_clear(&ca);
+
+	/* It persists: a reopened CA has it, and issues with it; an
+	 * intermediate CA it signs carries it too (not its own URL: it has
+	 * none until set). */
+	CHECK(file_has(path, "\nurl: http://127.0.0.1:9000\n"));
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "urlroot", CA_WRITE, &e) == 0);
+	CHECK_STR(ca_url(&ca), "http://127.0.0.1:9000");
+	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
+	CHECK(dn_from_string(&subject, "CN=URL Sub", &e) == 0);
+	CHECK(lifecycle_init_intermediate(&ws, "urlsub", &ca, &subject, 0,
+	    2048, 10, now, pass, strlen(pass), &der, &len, &e) == 0);
+	CHECK_EQ(cert_locations(der, len, "http://127.0.0.1:9000"), 1);
+	free(der);
+	der = NULL;
+
+	/* Changed: a renewal carries the new URL, not the old one's. */
+	CHECK(ca_set_url(&ca, "http://[::1]:8080", &e) == 0);
+	ca_issued_init(&res);
+	CHECK(lifecycle_renew(&ca, serial, NULL, 0, 0, now, &res, &e) == 0);
+	CHECK_EQ(cert_locations(res.der, res.len, "http://[::1]:8080"), 1);
+	snprintf(serial, sizeof serial, "%s", res.serial);
+	ca_issued_clear(&res);
+
+	/* Cleared: the key goes from ca.yaml, and a renewal drops them. */
+	CHECK(ca_set_url(&ca, NULL, &e) == 0);
+	CHECK(ca_url(&ca) == NULL);
+	ca_issued_init(&res);
+	CHECK(lifecycle_renew(&ca, serial, NULL, 0, 0, now, &res, &e) == 0);
+	CHECK_EQ(cert_locations(res.der, res.len, NULL), 0);
+	ca_issued_clear(&res);
+	ca_clear(&ca);
+	CHECK(!file_has(path, "\nurl:"));
+	CHECK(file_has(path, "\nname: urlroot\n"));
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "urlroot", 0, &e) == 0);
+	CHECK(ca_url(&ca) == NULL);
+	ca_clear(&ca);
+
+	/* Every change is in the audit log. */
+	{
+		char *ap = xasprintf("%s/ca/urlroot/audit.yaml", dir);
+
+		CHECK(file_has(ap, "action: set-url\n"));
+		CHECK(file_has(ap, "details: \"url http://127.0.0.1:9000\"\n"));
+		CHECK(file_has(ap, "details: \"url http://[::1]:8080\"\n"));
+		CHECK(file_has(ap, "details: \"url cleared\"\n"));
+		free(ap);
+	}
+
+	/* A url edited into ca.yaml by hand is checked before anything is
+	 * signed with it, and ca_set_url still mends it. */
+	data = test_slurp(path, &n);
+	{
+		char *edited = xasprintf("%.*surl: ftp://x\n", (int)n, data);
+
+		test_spit(path, edited, strlen(edited));
+		free(edited);
+	}
+	free(data);
+	ca_init(&ca);
+	CHECK(ca_open(&ca, &ws, "urlroot", CA_WRITE, &e) == 0);
+	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
+	ca_issued_init(&res);
+	CHECK_ERR(ca_issue(&ca, &req, profile_get(PROFILE_SERVER), 0, now,
+	    &res, &e), &e, "CA 'urlroot': ca.yaml: url: URL 'ftp://x': only "
+	    "http:// is supported");
+	CHECK(res.der == NULL);
+	ca_issued_clear(&res);
+	CHECK(ca_set_url(&ca, NULL, &e) == 0);
+	ca_issued_init(&res);
+	CHECK(ca_issue(&ca, &req, profile_get(PROFILE_SERVER), 0, now, &res,
+	    &e) == 0);
+	ca_issued_clear(&res);
+	ca_clear(&ca);
+
+	free(path);
+	free(root);
+	csr_clear(&req);
+	dn_clear(&subject);
+	ws_clear(&ws);
+}
+
 int
 main(void)
 {
@@ -487,6 +773,8 @@ main(void)
 	(void)mkdir("tests/work", 0700);
 	test_ca(dir);
 	test_entity(dir);
+	test_url_check();
+	test_ca_url(dir);
 	if (test_failures == 0) {
 		char *cmd = xasprintf("rm -rf '%s'", dir);
 

@@ -1,4 +1,4 @@
-/* connect.c — the TLS connection window.
+/* scr-connect.c — the TLS connection window.
  *
  * A server role and a client role run in this process on one struct loop
  * whose descriptors the UI's main loop polls with the terminal (conn_pollfds,
@@ -82,6 +82,9 @@ struct conn {
 	uint16_t version;	/* the version asked for */
 	char status[300];	/* the outcome, under the trace */
 };
+
+/* The window's state, NULL until it is first shown. */
+static struct conn *conn_cur;
 
 /* ---- the trace ---- */
 
@@ -382,13 +385,13 @@ conn_server_keys_clear(struct conn *c)
 /* In a forked child (a key generation): wipes the child's copies of both
  * sides' private keys; the parent's own stay. Touches no socket and no
  * role: the child never runs them. */
-void
+static void
 conn_forget_keys(struct ui *u)
 {
-	if (u->conn == NULL)
+	if (conn_cur == NULL)
 		return;
-	rsakey_clear(&u->conn->ckey);
-	rsakey_clear(&u->conn->skey);
+	rsakey_clear(&conn_cur->ckey);
+	rsakey_clear(&conn_cur->skey);
 }
 
 /* After a turn of the loop (never from a role's callback, which may still
@@ -431,7 +434,7 @@ conn_stop(struct conn *c)
 static struct conn *
 conn_get(struct ui *u)
 {
-	struct conn *c = u->conn;
+	struct conn *c = conn_cur;
 
 	if (c != NULL)
 		return c;
@@ -445,7 +448,7 @@ conn_get(struct ui *u)
 	cert_list_init(&c->cchain);
 	cert_list_init(&c->canchor);
 	c->follow = 1;
-	u->conn = c;
+	conn_cur = c;
 	return c;
 }
 
@@ -778,7 +781,7 @@ conn_intro(struct ui *u, struct conn *c)
 	    "minipki-tui commands");
 }
 
-void
+static void
 conn_enter(struct ui *u)
 {
 	struct conn *c = conn_get(u);
@@ -803,7 +806,7 @@ conn_last_top(struct conn *c, int h, int w)
 	if (l->n == 0)
 		return 0;
 	for (t = l->n; t > 0; t--) {
-		r = ui_text_rows(l->v[t - 1], w);
+		r = lines_rows(l->v[t - 1], w);
 		if (acc + r > h)
 			break;
 		acc += r;
@@ -811,9 +814,10 @@ conn_last_top(struct conn *c, int h, int w)
 	return t < l->n ? t : l->n - 1;
 }
 
-void
-conn_draw(struct ui *u, int y, int x, int h, int w)
+static void
+conn_draw(struct ui *u, const struct ui_rect *r)
 {
+	int y = r->y, x = r->x, h = r->h, w = r->w;
 	struct conn *c = conn_get(u);
 	struct lines *l;
 	int th = h - 2;
@@ -872,7 +876,7 @@ conn_page_lines(struct conn *c, long d)
 			break;
 		if (d < 0 && (size_t)n >= i)
 			break;
-		acc += ui_text_rows(l->v[d > 0 ? i + (size_t)n :
+		acc += lines_rows(l->v[d > 0 ? i + (size_t)n :
 		    i - (size_t)n - 1], c->draw_w);
 		n++;
 	}
@@ -881,7 +885,7 @@ conn_page_lines(struct conn *c, long d)
 	return d < 0 ? -n : n;
 }
 
-void
+static void
 conn_move(struct ui *u, long d, int page)
 {
 	struct conn *c = conn_get(u);
@@ -960,7 +964,7 @@ conn_disconnect(struct ui *u, struct conn *c)
 	conn_reap(c);
 }
 
-int
+static int
 conn_key(struct ui *u, int ch)
 {
 	struct conn *c = conn_get(u);
@@ -1021,37 +1025,37 @@ conn_key(struct ui *u, int ch)
 	return 0;
 }
 
-int
+static int
 conn_typing(const struct ui *u)
 {
-	return u->conn != NULL && u->conn->typing;
+	return conn_cur != NULL && conn_cur->typing;
 }
 
-const char *
+static const char *
 conn_hints(const struct ui *u)
 {
 	if (conn_typing(u))
 		return "type WHOAMI, ECHO text, TIME or QUIT  Enter send  "
 		    "Esc stop typing  F10 quit";
-	if (u->conn != NULL && u->conn->state == CS_OPEN)
+	if (conn_cur != NULL && conn_cur->state == CS_OPEN)
 		return "Enter/i type a line  c new connection  x disconnect  "
 		    "o commands  ? help";
 	return "c new connection  x stop the server  Up/Down scroll  "
 	    "o commands  ? help";
 }
 
-size_t
+static size_t
 conn_pollfds(struct ui *u, struct pollfd *p, size_t max, int *wait_ms)
 {
-	if (u->conn == NULL || u->conn->loop.n == 0)
+	if (conn_cur == NULL || conn_cur->loop.n == 0)
 		return 0;
-	return loop_pollfds(&u->conn->loop, p, max, wait_ms);
+	return loop_pollfds(&conn_cur->loop, p, max, wait_ms);
 }
 
-int
+static int
 conn_dispatch(struct ui *u, const struct pollfd *p, size_t n)
 {
-	struct conn *c = u->conn;
+	struct conn *c = conn_cur;
 	int changed;
 
 	if (c == NULL)
@@ -1063,25 +1067,33 @@ conn_dispatch(struct ui *u, const struct pollfd *p, size_t n)
 	return changed;
 }
 
-int
+static int
 conn_listening(const struct ui *u)
 {
-	return u->conn != NULL && u->conn->srv != NULL;
+	(void)u;
+	return conn_cur != NULL && conn_cur->srv != NULL;
 }
 
-void
+/* The server listens on every screen: the title bar says so. */
+static const char *
+conn_note(const struct ui *u)
+{
+	return conn_listening(u) ? "TLS server listening" : NULL;
+}
+
+static void
 conn_leave(struct ui *u)
 {
 	if (conn_listening(u))
 		ui_log(u, "connect: the TLS server keeps listening on %s (the "
 		    "title bar says so); x in Connect or L stops it",
-		    u->conn->addr);
+		    conn_cur->addr);
 }
 
-void
+static void
 conn_lock(struct ui *u)
 {
-	struct conn *c = u->conn;
+	struct conn *c = conn_cur;
 
 	if (c == NULL || (c->cli == NULL && c->srv == NULL))
 		return;
@@ -1091,10 +1103,10 @@ conn_lock(struct ui *u)
 	ui_log(u, "connect: the TLS server is stopped and its keys wiped (L)");
 }
 
-void
+static void
 conn_clear(struct ui *u)
 {
-	struct conn *c = u->conn;
+	struct conn *c = conn_cur;
 
 	if (c == NULL)
 		return;
@@ -1104,5 +1116,39 @@ conn_clear(struct ui *u)
 	loop_clear(&c->loop);
 	explicit_bzero(c->input, sizeof c->input);
 	free(c);
-	u->conn = NULL;
+	conn_cur = NULL;
 }
+
+static void
+conn_select(struct ui *u)
+{
+	conn_key(u, '\n');
+}
+
+static const struct binding conn_keys[] = {
+	{ 'c', 0, 0, NULL, "c Enter", "new connection (form: server, client, anchor, TLS, client auth)" },
+	{ 'i', 0, 0, NULL, "i Enter", "type a service line: WHOAMI, ECHO text, TIME, QUIT (Esc stops)" },
+	{ 'x', 0, 0, NULL, "x", "disconnect the client and stop the server" },
+	{ 'v', 0, 0, NULL, "v", "brief trace: one line per message (again: every field)" },
+	{ 0, 0, 0, NULL, NULL, NULL }
+};
+
+const struct screen scr_connect = {
+	.name = "Connect",
+	.title = "Connect: a TLS handshake, message by message",
+	.keys = conn_keys,
+	.enter = conn_enter,
+	.leave = conn_leave,
+	.draw = conn_draw,
+	.key = conn_key,
+	.move = conn_move,
+	.select = conn_select,
+	.dyn_hints = conn_hints,
+	.typing = conn_typing,
+	.note = conn_note,
+	.lock = conn_lock,
+	.forget = conn_forget_keys,
+	.pollfds = conn_pollfds,
+	.dispatch = conn_dispatch,
+	.clear = conn_clear,
+};
