@@ -442,11 +442,12 @@ static const struct caserve_route {
 	{ "/.well-known/est/cacerts", 0, 0, 1, caserve_est_cacerts },
 	{ "/.well-known/est/simpleenroll", 0, 1, 1, caserve_est_enroll },
 	{ "/.well-known/est/simplereenroll", 0, 1, 1, caserve_est_reenroll },
-	{ "/ocsp", 0, 1, 0, caserve_ocsp_post },
-	{ "/ocsp/", 1, 0, 0, caserve_ocsp_get },
-	{ "/crl", 0, 0, 0, caserve_crl },
+	/* Where the AIA and CDP of what the CA issues point (ca.h). */
+	{ CA_URL_OCSP, 0, 1, 0, caserve_ocsp_post },
+	{ CA_URL_OCSP "/", 1, 0, 0, caserve_ocsp_get },
+	{ CA_URL_CRL, 0, 0, 0, caserve_crl },
 	{ "/ca.pem", 0, 0, 0, caserve_ca_pem },
-	{ "/ca.cer", 0, 0, 0, caserve_ca_cer },
+	{ CA_URL_CACERT, 0, 0, 0, caserve_ca_cer },
 };
 
 #define CASERVE_NROUTES (sizeof caserve_routes / sizeof caserve_routes[0])
