@@ -20,6 +20,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_ca_renew_entry,
 	&cmd_ca_show_entry,
 	&cmd_ca_check_entry,
+	&cmd_ca_serve_entry,
 	&cmd_ca_token_new_entry,
 	&cmd_ca_token_list_entry,
 	&cmd_ca_token_revoke_entry,

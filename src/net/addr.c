@@ -119,6 +119,12 @@ addr_resolve(const struct addr *a, int passive, struct addrinfo **res,
 	return 0;
 }
 
+/* Connections waiting for accept: a Unix socket refuses the connect
+ * (EAGAIN) of a client beyond it at once, where TCP retries its SYN, and
+ * a busy loop (a CA signing) may accept late behind hundreds of clients.
+ * The kernel caps it at net.core.somaxconn. */
+#define ADDR_BACKLOG SOMAXCONN
+
 int
 addr_listen(struct addr *a, int *fdp, struct err *e)
 {
@@ -142,7 +148,7 @@ addr_listen(struct addr *a, int *fdp, struct err *e)
 		}
 		fd = socket(AF_UNIX, SOCK_STREAM, 0);
 		if (fd == -1 || bind(fd, (struct sockaddr *)&sun, sizeof sun)
-		    == -1 || listen(fd, 64) == -1)
+		    == -1 || listen(fd, ADDR_BACKLOG) == -1)
 			goto fail;
 		goto done;
 	}
@@ -154,7 +160,7 @@ addr_listen(struct addr *a, int *fdp, struct err *e)
 			continue;
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
-		    listen(fd, 64) == 0)
+		    listen(fd, ADDR_BACKLOG) == 0)
 			break;
 		close(fd);
 		fd = -1;

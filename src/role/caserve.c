@@ -1,0 +1,496 @@
+/* caserve.c — the CA service: opening it (key, service certificate,
+ * answers made once), the database, the answers every endpoint shares,
+ * the CRL and CA certificate endpoints and the routing; EST is in
+ * caserve-est.c, OCSP in caserve-ocsp.c. See caserve.h. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "asn1/pem.h"
+#include "crypto/b64.h"
+#include "crypto/hex.h"
+#include "role/caservepriv.h"
+#include "role/lifecycle.h"
+#include "role/profile.h"
+#include "store/audit.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+#include "x509/cms.h"
+#include "x509/crl.h"
+
+void
+caserve_init(struct caserve *s)
+{
+	memset(s, 0, sizeof *s);
+	ca_init(&s->ca);
+	enroll_init(&s->en);
+	cadb_init(&s->rd);
+	cert_list_init(&s->chain);
+	buf_init(&s->cacerts);
+	buf_init(&s->ca_pem);
+	rsakey_init(&s->tls_key);
+	cert_list_init(&s->tls_chain);
+	s->lock_wait = CASERVE_LOCK_WAIT;
+}
+
+/* The limbs of a private number: locked in memory, best effort (the
+ * RLIMIT_MEMLOCK may be small); unlocked again by caserve_clear. */
+static int
+caserve_mlock_mpz(mpz_srcptr z, int lock)
+{
+	size_t n = mpz_size(z) * sizeof(mp_limb_t);
+	const void *p = mpz_limbs_read(z);
+
+	if (n == 0)
+		return 0;
+	return lock ? mlock(p, n) : munlock(p, n);
+}
+
+static int
+caserve_mlock_key(const struct rsakey *k, int lock)
+{
+	int rc = 0;
+
+	rc |= caserve_mlock_mpz(k->priv.d, lock);
+	rc |= caserve_mlock_mpz(k->priv.p, lock);
+	rc |= caserve_mlock_mpz(k->priv.q, lock);
+	rc |= caserve_mlock_mpz(k->priv.a, lock);
+	rc |= caserve_mlock_mpz(k->priv.b, lock);
+	rc |= caserve_mlock_mpz(k->priv.c, lock);
+	return rc;
+}
+
+void
+caserve_clear(struct caserve *s)
+{
+	if (s->mlocked) {
+		(void)caserve_mlock_key(&s->ca.key, 0);
+		(void)caserve_mlock_key(&s->tls_key, 0);
+	}
+	ca_clear(&s->ca);	/* wipes the CA key */
+	enroll_clear(&s->en);
+	cadb_clear(&s->rd);
+	cert_list_clear(&s->chain);
+	buf_clear(&s->cacerts);
+	buf_clear(&s->ca_pem);
+	rsakey_clear(&s->tls_key);
+	cert_list_clear(&s->tls_chain);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- the CA database: a writer per operation, a reader kept ---- */
+
+/* Takes the CA lock for one operation: ca.db opened for writing (full:
+ * for lookups by serial, else append only), retried until lock_wait. */
+int
+caserve_lock(struct caserve *s, int full, struct err *e)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	int waited = 0;
+
+	for (;;) {
+		err_clear(e);
+		if (cadb_open(&s->ca.db, s->ws, s->ca.name, CADB_WRITE |
+		    (full ? 0 : CADB_APPEND), e) == 0)
+			return 0;
+		if (e->kind != ERR_LOCKED || waited >= s->lock_wait)
+			return -1;
+		nanosleep(&ts, NULL);
+		waited += 20;
+	}
+}
+
+void
+caserve_unlock_db(struct caserve *s)
+{
+	cadb_clear(&s->ca.db);
+	cadb_init(&s->ca.db);
+}
+
+/* The reader, read again when certs.yaml changed since. */
+int
+caserve_reader(struct caserve *s, struct err *e)
+{
+	struct stat st;
+	char *dir = ws_ca_dir(s->ws, s->ca.name), *path;
+	int rc = -1;
+
+	path = xasprintf("%s/certs.yaml", dir);
+	free(dir);
+	if (stat(path, &st) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (s->rd_open && st.st_ino == s->rd_st.st_ino &&
+	    st.st_size == s->rd_st.st_size &&
+	    st.st_mtim.tv_sec == s->rd_st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == s->rd_st.st_mtim.tv_nsec) {
+		rc = 0;
+		goto out;
+	}
+	s->rd_open = 0;
+	if (cadb_open(&s->rd, s->ws, s->ca.name, 0, e) == -1)
+		goto out;
+	s->rd_st = st;
+	s->rd_open = 1;
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+/* ---- opening ---- */
+
+/* The service's own certificate: a fresh key, issued under profile
+ * server for the service's names, recorded (the CA lock is held). */
+static int
+caserve_tls_cert(struct caserve *s, const char *const *names, size_t nnames,
+    int64_t now, struct err *e)
+{
+	struct cert_template t;
+	struct ext_info req;
+	struct ca_issued out;
+	struct dn subject;
+	struct buf sans;
+	uint8_t ip[16];
+	size_t i;
+	int rc = -1;
+
+	memset(&t, 0, sizeof t);
+	ext_info_init(&t.ext);
+	ext_info_init(&req);
+	ca_issued_init(&out);
+	dn_init(&subject);
+	buf_init(&sans);
+	if (nnames > CASERVE_MAX_NAMES) {
+		err_set(e, ERR_USAGE, "%zu names: at most %d", nnames,
+		    CASERVE_MAX_NAMES);
+		goto out;
+	}
+	buf_puts(&sans, "DNS:localhost,IP:127.0.0.1,IP:::1");
+	for (i = 0; i < nnames; i++) {
+		/* One name each: a list would smuggle in other types. */
+		if (inet_pton(AF_INET, names[i], ip) == 1 ||
+		    inet_pton(AF_INET6, names[i], ip) == 1)
+			buf_printf(&sans, ",IP:%s", names[i]);
+		else if (strchr(names[i], ',') != NULL ||
+		    strchr(names[i], ':') != NULL) {
+			err_set(e, ERR_USAGE, "name '%.80s': one DNS name or "
+			    "IP address", names[i]);
+			goto out;
+		} else
+			buf_printf(&sans, ",DNS:%s", names[i]);
+	}
+	buf_putc(&sans, '\0');
+	req.has_san = 1;
+	if (san_parse_list(&req.san, (const char *)sans.data, e) == -1) {
+		err_wrap(e, "service names");
+		goto out;
+	}
+	if (rsakey_generate(&s->tls_key, CASERVE_TLS_BITS, NULL, NULL,
+	    e) == -1)
+		goto out;
+	if (dn_from_string(&subject, "CN=localhost", e) == -1)
+		goto out;
+	profile_apply(profile_get(PROFILE_SERVER), &req, "localhost", &t.ext,
+	    NULL);
+	t.subject = &subject;
+	t.subject_key = &s->tls_key;
+	t.not_before = now - CA_BACKDATE;
+	t.not_after = now + (int64_t)CASERVE_TLS_DAYS * 86400;
+	if (ca_sign_record(&s->ca, &t, "server", &out, e) == -1)
+		goto out;
+	buf_clear(&sans);
+	buf_printf(&sans, "serial %s subject %s profile server (the ca serve "
+	    "TLS certificate)", out.serial, out.subject);
+	if (audit_append(s->ws, s->ca.name, "issue", (const char *)sans.data,
+	    e) == -1)
+		goto out;
+	snprintf(s->tls_serial, sizeof s->tls_serial, "%s", out.serial);
+	if (cert_list_load(&s->tls_chain, out.der, out.len, e) == -1 ||
+	    cert_list_load(&s->tls_chain, s->ca_pem.data, s->ca_pem.len,
+	    e) == -1)
+		goto out;
+	rc = 0;
+out:
+	ext_info_clear(&t.ext);
+	ext_info_clear(&req);
+	ca_issued_clear(&out);
+	dn_clear(&subject);
+	buf_clear(&sans);
+	return rc;
+}
+
+int
+caserve_open(struct caserve *s, const struct ws *ws, const char *name,
+    const void *pass, size_t passlen, const char *const *names,
+    size_t nnames, int64_t now, struct err *e)
+{
+	uint8_t *der = NULL;
+	size_t len = 0, i;
+	int rc = -1;
+
+	s->ws = ws;
+	/* Opened for writing to unlock (audited) and to record the
+	 * service certificate; the lock is then let go. */
+	if (ca_open(&s->ca, ws, name, CA_WRITE | CA_APPEND, e) == -1 ||
+	    ca_unlock(&s->ca, pass, passlen, e) == -1)
+		goto out;
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	s->mlocked = 1;
+	(void)caserve_mlock_key(&s->ca.key, 1);
+	if (cert_list_load(&s->chain, (const uint8_t *)s->ca.ks.cert_pem,
+	    strlen(s->ca.ks.cert_pem), e) == -1)
+		goto out;
+	for (i = 0; i < s->chain.n; i++)
+		pem_encode("CERTIFICATE", s->chain.v[i].der,
+		    s->chain.v[i].len, &s->ca_pem);
+	if (cms_write_certs(&s->chain, &der, &len, e) == -1)
+		goto out;
+	b64_encode(der, len, 1, &s->cacerts);
+	memcpy(s->fpr, "SHA256:", 7);
+	hex_encode(s->chain.v[0].fp_sha256, 32, s->fpr + 7);
+	s->fpr[7 + 64] = '\0';
+	if (caserve_tls_cert(s, names, nnames, now, e) == -1)
+		goto out;
+	(void)caserve_mlock_key(&s->tls_key, 1);
+	caserve_unlock_db(s);
+	if (enroll_open(&s->en, ws, name, e) == -1 ||
+	    caserve_reader(s, e) == -1)
+		goto out;
+	memset(&s->tls, 0, sizeof s->tls);
+	s->tls.is_server = 1;
+	s->tls.min_version = TLS_VERSION_12;
+	s->tls.max_version = TLS_VERSION_13;
+	s->tls.chain = &s->tls_chain;
+	s->tls.key = &s->tls_key;
+	s->tls.anchors = &s->chain;
+	s->tls.client_auth = TLS_AUTH_OPTIONAL;
+	rc = 0;
+out:
+	free(der);
+	if (rc == -1)
+		caserve_unlock_db(s);
+	return rc;
+}
+
+/* ---- answers ---- */
+
+void
+caserve_note(struct caserve *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	vsnprintf(s->note, sizeof s->note, fmt, ap);
+	va_end(ap);
+	/* From requests: nothing that could steer a terminal. */
+	for (p = s->note; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+}
+
+enum httpsrv_verdict
+caserve_text(const struct httpsrv_peer *peer, struct httpresp *out,
+    int status, const char *fmt, ...)
+{
+	va_list ap;
+	char line[1200];
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	buf_printf(peer->body, "%s\n", line);
+	out->status = status;
+	out->content_type = "text/plain";
+	out->body = peer->body->data;
+	out->body_len = peer->body->len;
+	return HTTPSRV_ANSWERED;
+}
+
+enum httpsrv_verdict
+caserve_blob(const struct httpsrv_peer *peer, struct httpresp *out,
+    const char *type, const void *data, size_t len)
+{
+	if (data != peer->body->data)
+		buf_append(peer->body, data, len);
+	out->status = 200;
+	out->content_type = type;
+	out->body = peer->body->data;
+	out->body_len = peer->body->len;
+	return HTTPSRV_ANSWERED;
+}
+
+/* Whether the request's Content-Type is type (parameters after ';' and
+ * case ignored). */
+int
+caserve_ctype(const struct http_request *req, const char *type)
+{
+	const char *v = req->hdr[HTTP_H_CONTENT_TYPE];
+	size_t n = strlen(type);
+
+	return v != NULL && strncasecmp(v, type, n) == 0 &&
+	    (v[n] == '\0' || v[n] == ';' || v[n] == ' ');
+}
+
+/* See caservepriv.h: the status each refusal deserves. */
+enum httpsrv_verdict
+caserve_refusal(const struct httpsrv_peer *peer, struct httpresp *out,
+    const struct err *e, int token)
+{
+	if (e->kind == ERR_LOCKED) {
+		out->retry_after = 1;
+		return caserve_text(peer, out, 503, "the CA is busy: try "
+		    "again");
+	}
+	if (e->kind == ERR_REFUSED && token &&
+	    (strncmp(e->msg, "token ", 6) == 0 ||
+	    strcmp(e->msg, "unknown token") == 0)) {
+		out->www_authenticate = CASERVE_REALM;
+		return caserve_text(peer, out, 401, "%s", e->msg);
+	}
+	if (e->kind == ERR_REFUSED && strstr(e->msg, "queue is full") != NULL) {
+		out->retry_after = ENROLL_RETRY_AFTER;
+		return caserve_text(peer, out, 503, "%s", e->msg);
+	}
+	if (e->kind == ERR_REFUSED || e->kind == ERR_USAGE)
+		return caserve_text(peer, out, 400, "%s", e->msg);
+	return caserve_text(peer, out, 500, "internal error");
+}
+
+/* ---- CRL and the CA certificate ---- */
+
+static enum httpsrv_verdict
+caserve_crl(struct caserve *s, const struct http_request *req,
+    const struct httpsrv_peer *peer, struct httpresp *out)
+{
+	struct crl crl;
+	struct buf pem;
+	struct err e;
+	char *path = lifecycle_crl_path(&s->ca);
+	uint8_t *der = NULL;
+	size_t len = 0;
+	uint64_t number;
+	int64_t now = (int64_t)time(NULL);
+	enum httpsrv_verdict v;
+
+	(void)req;
+	crl_init(&crl);
+	buf_init(&pem);
+	err_clear(&e);
+	if (file_read(path, CMS_MAX_SIZE, &pem, NULL) == 0 &&
+	    crl_load(&crl, pem.data, pem.len, NULL) == 0 &&
+	    (!crl.has_next_update || crl.next_update > now)) {
+		v = caserve_blob(peer, out, "application/pkix-crl", crl.der,
+		    crl.len);
+		goto out;
+	}
+	/* Missing or stale: a new one, as `ca crl` makes it. */
+	if (caserve_lock(s, 1, &e) == -1 ||
+	    lifecycle_crl(&s->ca, LIFECYCLE_CRL_DAYS, now, &der, &len,
+	    &number, &e) == -1) {
+		caserve_unlock_db(s);
+		v = caserve_refusal(peer, out, &e, 0);
+		goto out;
+	}
+	caserve_unlock_db(s);
+	v = caserve_blob(peer, out, "application/pkix-crl", der, len);
+out:
+	free(path);
+	free(der);
+	crl_clear(&crl);
+	buf_clear(&pem);
+	return v;
+}
+
+static enum httpsrv_verdict
+caserve_ca_pem(struct caserve *s, const struct http_request *req,
+    const struct httpsrv_peer *peer, struct httpresp *out)
+{
+	(void)req;
+	return caserve_blob(peer, out, "application/x-pem-file",
+	    s->ca_pem.data, s->ca_pem.len);
+}
+
+static enum httpsrv_verdict
+caserve_ca_cer(struct caserve *s, const struct http_request *req,
+    const struct httpsrv_peer *peer, struct httpresp *out)
+{
+	(void)req;
+	return caserve_blob(peer, out, "application/pkix-cert",
+	    s->ca.root.der, s->ca.root.len);
+}
+
+/* ---- routing ---- */
+
+static const struct caserve_route {
+	const char *path;
+	int prefix;		/* path is a prefix ("/ocsp/") */
+	int post;		/* POST (else GET and HEAD) */
+	int tls;		/* HTTPS listeners only */
+	caserve_fn *fn;
+} caserve_routes[] = {
+	{ "/.well-known/est/cacerts", 0, 0, 1, caserve_est_cacerts },
+	{ "/.well-known/est/simpleenroll", 0, 1, 1, caserve_est_enroll },
+	{ "/.well-known/est/simplereenroll", 0, 1, 1, caserve_est_reenroll },
+	/* Where the AIA and CDP of what the CA issues point (ca.h). */
+	{ CA_URL_OCSP, 0, 1, 0, caserve_ocsp_post },
+	{ CA_URL_OCSP "/", 1, 0, 0, caserve_ocsp_get },
+	{ CA_URL_CRL, 0, 0, 0, caserve_crl },
+	{ "/ca.pem", 0, 0, 0, caserve_ca_pem },
+	{ CA_URL_CACERT, 0, 0, 0, caserve_ca_cer },
+};
+
+#define CASERVE_NROUTES (sizeof caserve_routes / sizeof caserve_routes[0])
+
+enum httpsrv_verdict
+caserve_handle(void *ctx, const struct http_request *req,
+    const struct httpsrv_peer *peer, struct httpresp *out)
+{
+	struct caserve *s = ctx;
+	const struct caserve_route *r, *found = NULL;
+	enum httpsrv_verdict v;
+	int post = req->method == HTTP_M_POST;
+	size_t i;
+
+	for (i = 0; i < CASERVE_NROUTES; i++) {
+		r = &caserve_routes[i];
+		if (r->prefix ? strncmp(req->path, r->path,
+		    strlen(r->path)) != 0 : strcmp(req->path, r->path) != 0)
+			continue;
+		if (r->post == post)
+			break;
+		found = r;	/* the path, another method */
+	}
+	if (i == CASERVE_NROUTES) {
+		if (found != NULL) {
+			/* /ocsp takes both, under two paths. */
+			out->allow = found->post ? "POST" : "GET, HEAD";
+			return caserve_text(peer, out, 405, "%s %s: use %s",
+			    req->method_name, req->path, out->allow);
+		}
+		return caserve_text(peer, out, 404, "no such resource: %.200s "
+		    "(see the ca serve section of minipki(1))", req->path);
+	}
+	if (r->tls && !peer->tls)
+		v = caserve_text(peer, out, 403, "EST is served over TLS "
+		    "only: use an HTTPS listener");
+	else
+		v = r->fn(s, req, peer, out);
+	/* A refusal's reason is the first line of its text. */
+	if (out->status >= 400 && s->note[0] == '\0' && out->body_len > 0 &&
+	    out->content_type != NULL &&
+	    strcmp(out->content_type, "text/plain") == 0)
+		caserve_note(s, "%.*s", (int)strcspn((const char *)out->body,
+		    "\n"), (const char *)out->body);
+	return v;
+}

@@ -1,0 +1,104 @@
+/* caserve.h — the CA as a network service (`ca serve`): EST enrollment
+ * (RFC 7030), OCSP (RFC 6960), the CRL and the CA certificate over HTTP,
+ * on our TLS and on plain HTTP, as the handler of net/httpsrv.h.
+ *
+ * Endpoints (TLS: only on HTTPS listeners; 403 on plain ones):
+ *   GET  /.well-known/est/cacerts       TLS  200 application/pkcs7-mime,
+ *        base64 of a certs-only SignedData of the CA chain
+ *   POST /.well-known/est/simpleenroll  TLS  application/pkcs10, base64
+ *        PKCS#10; HTTP Basic password: a token (role/enroll.h), the user
+ *        name is recorded as who asked. 200 certs-only of the new
+ *        certificate; 202 + Retry-After when queued; 401 +
+ *        WWW-Authenticate for a token that cannot be used; 403 when the
+ *        operator rejected it; 400 with the reason for a bad request
+ *   POST /.well-known/est/simplereenroll TLS  the same body; the client
+ *        authenticates with its current certificate (TLS client
+ *        certificate, verified against the CA), the request's subject
+ *        must be that certificate's; the new one keeps its subject and
+ *        extensions (a renewal: the old one is recorded as superseded)
+ *   POST /ocsp (application/ocsp-request), GET /ocsp/BASE64 (RFC 6960
+ *        appendix A, percent-decoded): application/ocsp-response
+ *   GET  /crl     application/pkix-crl, DER (regenerated when crl.pem is
+ *        missing or past its nextUpdate)
+ *   GET  /ca.pem  application/x-pem-file;  GET /ca.cer  application/pkix-cert
+ * Any other path 404; a wrong method 405 with Allow; a wrong Content-Type
+ * 415; a body that is not base64 (or an OCSP path that is not) 400.
+ *
+ * The CA database lock: the service does not hold it while idle, so that
+ * `ca revoke`, `ca approve` and the like work while it serves. It takes
+ * it for each issuance (and a CRL regeneration) only, waiting up to
+ * CASERVE_LOCK_WAIT ms, then answers 503 with Retry-After. Status answers
+ * (OCSP) come from a reader of the database re-read whenever certs.yaml
+ * has changed since.
+ *
+ * The CA key is decrypted once at start, kept in memory only (its limbs
+ * mlocked where the limit allows, the process made non-dumpable) and
+ * wiped by caserve_clear. The HTTPS listeners' certificate is issued by
+ * the CA itself at start (profile server, CASERVE_TLS_DAYS, for
+ * localhost, 127.0.0.1, ::1 and the extra names), recorded in the
+ * database like any issuance; its RSA-2048 key lives in memory only. */
+#ifndef MP_ROLE_CASERVE_H
+#define MP_ROLE_CASERVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "crypto/rsakey.h"
+#include "net/httpsrv.h"
+#include "role/ca.h"
+#include "role/enroll.h"
+#include "store/cadb.h"
+#include "store/ws.h"
+#include "tls/tls.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "x509/cert.h"
+
+#define CASERVE_TLS_DAYS 30		/* the service certificate's validity */
+#define CASERVE_TLS_BITS 2048
+#define CASERVE_LOCK_WAIT 2000		/* ms for the CA lock, then 503 */
+#define CASERVE_OCSP_VALIDITY 3600	/* s: nextUpdate - thisUpdate */
+#define CASERVE_MAX_NAMES 16		/* --name */
+#define CASERVE_FPR_LEN (7 + 64 + 1)	/* "SHA256:" hex NUL */
+#define CASERVE_NOTE_MAX 240
+
+struct caserve {
+	const struct ws *ws;	/* borrowed */
+	struct ca ca;		/* unlocked; ca.db open only while writing */
+	struct enroll en;
+	struct cadb rd;		/* reader for status answers */
+	struct stat rd_st;	/* certs.yaml when rd was read */
+	int rd_open;
+	struct cert_list chain;	/* the CA's chain, its certificate first */
+	struct buf cacerts;	/* base64 certs-only of chain */
+	struct buf ca_pem;
+	struct rsakey tls_key;	/* the service certificate's */
+	struct cert_list tls_chain;	/* it, then the CA chain */
+	struct tls_config tls;	/* for the HTTPS listeners */
+	char tls_serial[CA_SERIAL_HEX];
+	char fpr[CASERVE_FPR_LEN];	/* SHA256:hex of the CA certificate */
+	int mlocked;
+	int lock_wait;		/* ms; CASERVE_LOCK_WAIT (tests lower it) */
+	/* What the last answer did ("issued serial S", "queued request
+	 * ID") or why it refused, printable ASCII, never a secret: for the
+	 * request's log line. The caller empties it once logged. */
+	char note[CASERVE_NOTE_MAX];
+};
+
+void caserve_init(struct caserve *);
+/* Wipes the keys (and unlocks their memory). */
+void caserve_clear(struct caserve *);
+
+/* Opens CA name, unlocks its key with pass, issues the service's TLS
+ * certificate for localhost, 127.0.0.1, ::1 and names[0..nnames) (DNS
+ * names or IP addresses), and prepares the answers. */
+int caserve_open(struct caserve *, const struct ws *, const char *name,
+    const void *pass, size_t passlen, const char *const *names,
+    size_t nnames, int64_t now, struct err *);
+
+/* The httpsrv handler; ctx is the struct caserve. */
+enum httpsrv_verdict caserve_handle(void *ctx, const struct http_request *,
+    const struct httpsrv_peer *, struct httpresp *out);
+
+#endif

@@ -1,0 +1,46 @@
+/* caservepriv.h — what the CA service's files share (caserve.c,
+ * caserve-est.c, caserve-ocsp.c); not for other callers. */
+#ifndef MP_ROLE_CASERVEPRIV_H
+#define MP_ROLE_CASERVEPRIV_H
+
+#include "role/caserve.h"
+
+#define CASERVE_REALM "Basic realm=\"minipki-tui CA\""
+
+/* An endpoint: answers req into out (its body in peer->body). */
+typedef enum httpsrv_verdict caserve_fn(struct caserve *,
+    const struct http_request *, const struct httpsrv_peer *,
+    struct httpresp *);
+
+caserve_fn caserve_est_cacerts, caserve_est_enroll, caserve_est_reenroll,
+    caserve_ocsp_post, caserve_ocsp_get;
+
+/* Takes the CA lock for one operation: ca.db opened for writing (full:
+ * for lookups by serial, else append only), waiting up to lock_wait ms
+ * (then ERR_LOCKED). caserve_unlock_db lets it go. */
+int caserve_lock(struct caserve *, int full, struct err *);
+void caserve_unlock_db(struct caserve *);
+/* s->rd, read again when certs.yaml changed since it was. */
+int caserve_reader(struct caserve *, struct err *);
+
+/* Sets s->note (cut, bytes outside 0x20..0x7e as '?'). */
+void caserve_note(struct caserve *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Answers status with "MESSAGE\n" as text/plain. */
+enum httpsrv_verdict caserve_text(const struct httpsrv_peer *,
+    struct httpresp *, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Answers 200 with data (copied into peer->body unless it is there). */
+enum httpsrv_verdict caserve_blob(const struct httpsrv_peer *,
+    struct httpresp *, const char *type, const void *data, size_t len);
+/* Whether the request's Content-Type is type (parameters and case
+ * ignored). */
+int caserve_ctype(const struct http_request *, const char *type);
+/* A refusal (of enroll_submit, of the lock, of the CA) as the status it
+ * deserves: 503 busy, 401 for a token that cannot be used (token: one was
+ * sent), 503 for a full queue, 400 for a refused or malformed request,
+ * else 500 (the reason is not shown). */
+enum httpsrv_verdict caserve_refusal(const struct httpsrv_peer *,
+    struct httpresp *, const struct err *, int token);
+
+#endif
