@@ -166,4 +166,16 @@ ocspaia
 grep -q 'Response verify OK' o.out && grep -qx 'erin.pem: revoked' o.out &&
     grep -q 'Reason: keyCompromise' o.out &&
     ok "openssl ocsp (AIA URL): revoked, keyCompromise" || { fail "openssl ocsp after"; cat o.out; }
+
+# `ca set-url` while the service runs: what it issues from then on carries
+# the new URL (set-url takes the CA's lock; the service reads ca.yaml again
+# under it), as set-url's help says.
+run "$M" ca set-url "http://localhost:$hp"
+tok=$("$M" ca token new 2>/dev/null)
+exits 0 '' "$M" client enroll frank --ca "tcp:127.0.0.1:$tport" \
+    --ca-fingerprint "$fpr" --token "$tok"
+stored frank
+url=$(openssl x509 -ocsp_uri -noout -in frank.pem)
+[ "$url" = "http://localhost:$hp/ocsp" ] && ok "set-url while serving: AIA OCSP $url" ||
+    fail "set-url while serving: AIA OCSP '$url', want http://localhost:$hp/ocsp"
 [ "$fails" -eq 0 ]
