@@ -54,7 +54,8 @@ exits 0 '' "$M" client enroll alice --ca "unix:$w/ca.sock" \
 stored alice
 
 # The token is used: a second enrollment with it gets the 401.
-exits 1 "minipki-tui: the CA refused the token for 'alice2' (401 Unauthorized)" \
+tid=$("$M" ca token list 2>/dev/null | sed -n '1s/ .*//p')
+exits 1 "minipki-tui: the CA refused the token for 'alice2' (401 Unauthorized): token $tid has been used (1 of 1 uses)" \
     "$M" client enroll alice2 --ca "unix:$w/ca.sock" \
     --ca-fingerprint "$fpr" --token "$tok"
 
