@@ -88,8 +88,30 @@ caserve_clear(struct caserve *s)
 
 /* ---- the CA database: a writer per operation, a reader kept ---- */
 
+/* The service URL as ca/NAME/ca.yaml says it now: `ca set-url` writes it
+ * under the CA lock while the service runs, and what the service issues
+ * from then on carries it (ca_url_locations reads ca.meta.url). The
+ * caller holds the lock. */
+static int
+caserve_reload_url(struct caserve *s, struct err *e)
+{
+	struct cadb_meta m;
+
+	cadb_meta_init(&m);
+	if (cadb_meta_load(s->ws, s->ca.name, &m, e) == -1) {
+		cadb_meta_clear(&m);
+		return -1;
+	}
+	free(s->ca.meta.url);
+	s->ca.meta.url = m.url;
+	m.url = NULL;
+	cadb_meta_clear(&m);
+	return 0;
+}
+
 /* Takes the CA lock for one operation: ca.db opened for writing (full:
- * for lookups by serial, else append only), retried until lock_wait. */
+ * for lookups by serial, else append only), retried until lock_wait;
+ * the service URL read again under it (caserve_reload_url). */
 int
 caserve_lock(struct caserve *s, int full, struct err *e)
 {
@@ -99,8 +121,13 @@ caserve_lock(struct caserve *s, int full, struct err *e)
 	for (;;) {
 		err_clear(e);
 		if (cadb_open(&s->ca.db, s->ws, s->ca.name, CADB_WRITE |
-		    (full ? 0 : CADB_APPEND), e) == 0)
+		    (full ? 0 : CADB_APPEND), e) == 0) {
+			if (caserve_reload_url(s, e) == -1) {
+				caserve_unlock_db(s);
+				return -1;
+			}
 			return 0;
+		}
 		if (e->kind != ERR_LOCKED || waited >= s->lock_wait)
 			return -1;
 		nanosleep(&ts, NULL);

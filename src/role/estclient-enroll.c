@@ -500,10 +500,18 @@ estclient_enroll_entity(struct estclient_enroll *en, const struct ws *ws,
 	case 200:
 		break;
 	case 401:
-		if (conf->token != NULL)
-			err_set(e, ERR_REFUSED, "the CA refused the token for "
-			    "'%s' (401 Unauthorized)", name);
-		else
+		if (conf->token != NULL) {
+			/* the service says why: used, expired, revoked */
+			char why[201];
+
+			if (estclient_http_reason(r, why, sizeof why) > 0)
+				err_set(e, ERR_REFUSED, "the CA refused the "
+				    "token for '%s' (401 Unauthorized): %s",
+				    name, why);
+			else
+				err_set(e, ERR_REFUSED, "the CA refused the "
+				    "token for '%s' (401 Unauthorized)", name);
+		} else
 			err_set(e, ERR_REFUSED, "the CA wants a token for '%s' "
 			    "(401 Unauthorized): give --token", name);
 		goto out;

@@ -287,19 +287,17 @@ estclient_exchange(struct estclient_conn *c, const struct httpcli_req *q,
 	return 0;
 }
 
-int
-estclient_http_fail(const struct httpcli_resp *r, const char *what,
-    struct err *e)
+size_t
+estclient_http_reason(const struct httpcli_resp *r, char *text, size_t size)
 {
 	const char *ct = r->hdr[HTTPCLI_H_CONTENT_TYPE];
-	char text[201];
 	size_t i, n = 0, len = r->body_len;
 
 	/* A plain text body (the server's reason), on one line, printable
 	 * bytes only; not an HTML page. */
 	if (ct != NULL && strncasecmp(ct, "text/plain", 10) != 0)
 		len = 0;
-	for (i = 0; i < len && n < sizeof text - 1; i++) {
+	for (i = 0; i < len && n + 1 < size; i++) {
 		unsigned char ch = r->body[i];
 
 		if (ch == '\n' || ch == '\r')
@@ -310,8 +308,18 @@ estclient_http_fail(const struct httpcli_resp *r, const char *what,
 	}
 	while (n > 0 && text[n - 1] == ' ')
 		n--;
-	text[n] = '\0';
-	if (n > 0)
+	if (size > 0)
+		text[n] = '\0';
+	return n;
+}
+
+int
+estclient_http_fail(const struct httpcli_resp *r, const char *what,
+    struct err *e)
+{
+	char text[201];
+
+	if (estclient_http_reason(r, text, sizeof text) > 0)
 		return err_set(e, ERR_INPUT, "%s: %d %s: %s", what,
 		    r->status, httpresp_reason(r->status), text);
 	return err_set(e, ERR_INPUT, "%s: %d %s", what, r->status,

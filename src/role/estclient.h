@@ -82,6 +82,11 @@ void estclient_conn_close(struct estclient_conn *);
  * text/plain (the server's reason). */
 int estclient_http_fail(const struct httpcli_resp *, const char *what,
     struct err *);
+/* The server's reason: at most size - 1 printable bytes of a text/plain
+ * body on one line, into text (NUL-terminated); returns their count (0:
+ * none, or not text/plain). */
+size_t estclient_http_reason(const struct httpcli_resp *, char *text,
+    size_t size);
 
 /* ---- OCSP (estclient-status.c) ---- */
 
@@ -163,7 +168,8 @@ struct estclient_issued {
  * the request and stored in the keystore with its chain. Returns 0 when
  * stored, 1 when the request waits for the CA operator (without wait, or
  * when wait_s ran out; e says so), -1 on failure: 401 is ERR_REFUSED "the
- * CA refused the token for 'NAME' (401 Unauthorized)", 400 ERR_REFUSED
+ * CA refused the token for 'NAME' (401 Unauthorized)" and ": REASON" when
+ * the service gave one (used, expired...), 400 ERR_REFUSED
  * "the CA refused the request: REASON". */
 int estclient_enroll_entity(struct estclient_enroll *, const struct ws *,
     const char *name, const struct dn *subject, const struct san_list *san,
