@@ -18,7 +18,10 @@
 # The service is single-threaded: its CPU time (from /proc) over the wall
 # time is the cores it used (at most 1); the curl clients run on the other
 # core of a 2-core machine. "per CPU s" divides the answers by the
-# service's own CPU seconds instead: the share with one core busy.
+# service's own CPU seconds instead: the share with one core busy. Each
+# enrollment also takes the CA lock and syncs the database, the audit log
+# and the token's use to disk (fdatasync), time the service waits, not
+# computes: a busy disk lowers "cores" and enroll/s, not "per CPU s".
 #
 # OCSP: BENCH_OCSP_CLIENTS (4) curl processes POST pre-made OCSP requests
 # (openssl ocsp -reqout, no nonce) for BENCH_OCSP (2000) responses in all,
@@ -32,14 +35,14 @@
 # connection. Every response is signed (RSA-2048) by both.
 #
 # Environment: MINIPKI (the binary), BENCH_ROUNDS (3), BENCH_ENROLL
-# (1000), BENCH_OCSP (2000), BENCH_OCSP_CLIENTS (4). Runs alone:
+# (500), BENCH_OCSP (2000), BENCH_OCSP_CLIENTS (4). Runs alone:
 # sh bench/caserve-bench.sh
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 M=${MINIPKI:-$top/minipki-tui}
 ROUNDS=${BENCH_ROUNDS:-3}
-NENR=${BENCH_ENROLL:-1000}
+NENR=${BENCH_ENROLL:-500}
 NOCSP=${BENCH_OCSP:-2000}
 OCLI=${BENCH_OCSP_CLIENTS:-4}
 SIGN=$top/bench/bench-sign
@@ -158,6 +161,11 @@ for lv in "1 tcp" "10 tcp" "100 tcp" "10 unix"; do
 	col() { awk -v k="$1" '{print $k}' "$f" | median; }
 	printf '%-16s %10s %8s %12s %10s %12s\n' "$lv" "$(col 1)" "$(col 2)" "$(col 3)" "$(col 4)" "$(col 5)"
 done
+echo "rounds (enroll/s cores per-CPU-s /sign /sign-CPU), the database growing:"
+for lv in "1 tcp" "10 tcp" "100 tcp" "10 unix"; do
+	echo "  $lv: $(tr '\n' '|' <"enr.$(echo "$lv" | tr ' ' .)")"
+done
+echo "(certificates in the database at the end: $(grep -c 'simpleenroll 200' serve.err))"
 echo "(medians of $ROUNDS rounds; raw RSA-2048 sign rate (bench-sign) median $(med sign.rounds)/s;"
 echo " /sign: enroll/s over the sign rate of the same round, target >= 0.80 with one"
 echo " core busy; cores: the service's CPU time over wall time (single-threaded:"
@@ -183,13 +191,15 @@ while [ $k -lt 8 ]; do
 done
 timeout 1800 openssl ocsp -index index.txt -port 0 -rsigner ca.pem -rkey ca.key \
     -CA ca.pem >ossl.out 2>&1 &
-pids="$pids $!"
+opid=$!
+pids="$pids $opid"
 i=0
 while ! grep -q '^ACCEPT' ossl.out 2>/dev/null; do
 	i=$((i + 1))
 	[ $i -gt 100 ] && { echo "caserve-bench: openssl ocsp did not start"; cat ossl.out; exit 1; }
 	sleep 0.1
 done
+ospid=$(pgrep -P "$opid" | head -n 1)
 oport=$(sed -n 's/^ACCEPT .*:\([0-9][0-9]*\) .*/\1/p' ossl.out)
 for u in "http://127.0.0.1:$hport/ocsp" "http://127.0.0.1:$oport/"; do
 	st=$(openssl ocsp -issuer ca.pem -cert c0.pem -CAfile ca.pem -url "$u" 2>&1 | grep 'c0.pem:')
@@ -197,12 +207,13 @@ for u in "http://127.0.0.1:$hport/ocsp" "http://127.0.0.1:$oport/"; do
 	[ -n "$st" ] || cat ossl.out
 done
 
-# ocsp NAME URL [HEADER]: one timed run of OCLI clients, NOCSP requests in
+# ocsp NAME PID URL [HEADER]: one timed run of OCLI clients, NOCSP requests in
 # all, cycling through the 8, with HEADER besides the content type; appends
-# the rate to ocsp.NAME. Options after "next" in a curl config start afresh,
-# so each URL's block carries its own.
+# "rate cores" (the responder PID's CPU time over wall time) to ocsp.NAME.
+# Options after "next" in a curl config start afresh, so each URL's block
+# carries its own.
 ocsp() {
-	name=$1 u=$2 h=${3:-}
+	name=$1 rp=$2 u=$3 h=${4:-}
 	per=$(( (NOCSP + OCLI - 1) / OCLI ))
 	rm -f ocsp.*.err
 	k=0; jobs=
@@ -220,7 +231,7 @@ ocsp() {
 		done >cfg.ocsp.$k
 		k=$((k + 1))
 	done
-	a=$(now)
+	t0=$(ticks "$rp"); a=$(now)
 	k=0
 	while [ $k -lt "$OCLI" ]; do
 		curl -s --max-time 300 -K cfg.ocsp.$k >/dev/null 2>ocsp.$k.err &
@@ -228,20 +239,22 @@ ocsp() {
 		k=$((k + 1))
 	done
 	for j in $jobs; do wait "$j"; done
-	b=$(now)
+	b=$(now); t1=$(ticks "$rp")
 	n=$(count200 ocsp.*.err)
 	[ "$n" -eq $((OCLI * per)) ] || echo "  note: $n of $((OCLI * per)) OCSP answers 200 ($name)"
-	awk -v n="$n" -v a="$a" -v b="$b" 'BEGIN { printf "%.1f\n", n / (b - a) }' >>"ocsp.$name"
+	awk -v n="$n" -v a="$a" -v b="$b" -v t="$((t1 - t0))" -v hz="$HZ" \
+	    'BEGIN { printf "%.1f %.2f\n", n / (b - a), t / hz / (b - a) }' >>"ocsp.$name"
 }
 for r in $(seq "$ROUNDS"); do
-	ocsp keepalive "http://127.0.0.1:$hport/ocsp"
-	ocsp close "http://127.0.0.1:$hport/ocsp" "Connection: close"
-	ocsp openssl "http://127.0.0.1:$oport/"
+	ocsp keepalive "$pid" "http://127.0.0.1:$hport/ocsp"
+	ocsp close "$pid" "http://127.0.0.1:$hport/ocsp" "Connection: close"
+	ocsp openssl "${ospid:-$opid}" "http://127.0.0.1:$oport/"
 done
-ka=$(med ocsp.keepalive) cl=$(med ocsp.close) os=$(med ocsp.openssl)
+ocol() { awk -v k="$1" '{print $k}' "ocsp.$2" | median; }
+ka=$(ocol 1 keepalive) cl=$(ocol 1 close) os=$(ocol 1 openssl)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
-echo "ours, keep-alive:              $ka responses/s (median of $ROUNDS)"
-echo "ours, one per connection:      $cl responses/s"
-echo "openssl ocsp (one per conn.):  $os responses/s"
+echo "ours, keep-alive:              $ka responses/s, $(ocol 2 keepalive) cores (medians of $ROUNDS)"
+echo "ours, one per connection:      $cl responses/s, $(ocol 2 close) cores"
+echo "openssl ocsp (one per conn.):  $os responses/s, $(ocol 2 openssl) cores"
 echo "ratio ours/openssl, like with like (one per connection): $(ratio "$cl" "$os");"
 echo "  ours keep-alive/openssl: $(ratio "$ka" "$os") ($OCLI curl clients, $NOCSP requests per run)"
