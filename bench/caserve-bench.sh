@@ -224,7 +224,7 @@ ocsp() {
 			echo 'header = "Content-Type: application/ocsp-request"'
 			echo 'output = "/dev/null"'
 			echo silent
-			echo 'write-out = "%{stderr}%{http_code}\\n"'
+			printf '%s\n' 'write-out = "%{stderr}%{http_code}\n"'
 			[ -n "$h" ] && echo "header = \"$h\""
 			j=$((j + 1))
 			[ $j -lt $per ] && echo next
