@@ -115,3 +115,7 @@ MINIPKI="$M" sh bench/bench-tui.sh "${BENCH_DB:-100000}" || echo "(skipped or fa
 echo
 echo "== TLS handshakes and bulk transfer (bench/tls-bench.sh)"
 MINIPKI="$M" sh bench/tls-bench.sh || echo "(failed: see above)"
+
+echo
+echo "== The CA as a network service: enrollment and OCSP (bench/caserve-bench.sh)"
+MINIPKI="$M" sh bench/caserve-bench.sh || echo "(failed: see above)"
