@@ -34,37 +34,6 @@ run(const char *cmd)
 	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
 }
 
-static void
-load_key(const char *path, struct rsakey *k)
-{
-	struct pem_list pl;
-	struct err e;
-	uint8_t *data;
-	size_t n;
-
-	data = test_slurp(path, &n);
-	pem_list_init(&pl);
-	rsakey_init(k);
-	if (pem_decode((const char *)data, n, &pl, &e) == -1 ||
-	    pkey_decode(k, pl.v[0].der, pl.v[0].len, NULL, 0, &e) == -1) {
-		fprintf(stderr, "%s: %s\n", path, e.msg);
-		exit(1);
-	}
-	pem_list_clear(&pl);
-	free(data);
-}
-
-static void
-load_certs(const char *path, struct cert_list *l)
-{
-	struct err e;
-
-	if (cert_list_load_file(l, path, &e) == -1) {
-		fprintf(stderr, "%s\n", e.msg);
-		exit(1);
-	}
-}
-
 /* Nonzero when the two lists hold the same certificates in order. */
 static int
 same_certs(const struct cert_list *a, const struct cert_list *b)
@@ -96,7 +65,7 @@ test_certs_only(const struct cert_list *chain)
 	test_spit(DIR "/certs.p7b", der, len);
 	CHECK_EQ(run("openssl pkcs7 -inform DER -in " DIR "/certs.p7b "
 	    "-print_certs -out " DIR "/printed.pem"), 0);
-	load_certs(DIR "/printed.pem", &printed);
+	test_load_certs(DIR "/printed.pem", &printed);
 	CHECK(same_certs(&printed, chain));
 
 	CHECK_EQ(run("openssl crl2pkcs7 -nocrl -certfile " DATA "/leaf.pem "
@@ -292,7 +261,7 @@ test_smime_purpose(const struct rsakey *leaf_key)
 
 	cert_list_init(&ca);
 	cert_list_init(&ee);
-	load_key(DATA "/key-pkcs1.pem", &ca_key);
+	test_load_key(DATA "/key-pkcs1.pem", &ca_key);
 	test_make_cert(&ca, "CN=CMS Test Root", "CN=CMS Test Root", &ca_key,
 	    &ca_key, 1, 0, NULL, 1700000000, 2100000000);
 	test_make_cert(&ee, "CN=alice,emailAddress=alice@example.org",
@@ -333,9 +302,9 @@ main(void)
 	mkdir("tests/work", 0700);
 	mkdir(DIR, 0700);
 	cert_list_init(&chain);
-	load_certs(DATA "/leaf.pem", &chain);
-	load_certs(DATA "/root.pem", &chain);
-	load_key(DATA "/key-pkcs8.pem", &key);
+	test_load_certs(DATA "/leaf.pem", &chain);
+	test_load_certs(DATA "/root.pem", &chain);
+	test_load_key(DATA "/key-pkcs8.pem", &key);
 
 	test_certs_only(&chain);
 	test_we_sign(&chain, &key);

@@ -26,6 +26,7 @@
 #include "x509/crl.h"
 #include "x509/ocsp.h"
 #include "x509/pkey.h"
+#include "testcert.h"
 #include "testlib.h"
 
 #define DIR "tests/work/ocsp-openssl"
@@ -39,26 +40,6 @@ static struct rsakey cakey, key2;
 static struct cert_list ca, leaf;
 static struct cert leaf2, delegate;
 static int64_t now, revoked_at;
-
-static void
-load_key(const char *path, struct rsakey *k)
-{
-	struct pem_list pl;
-	struct err e;
-	uint8_t *data;
-	size_t n;
-
-	data = test_slurp(path, &n);
-	pem_list_init(&pl);
-	rsakey_init(k);
-	if (pem_decode((const char *)data, n, &pl, &e) == -1 ||
-	    pkey_decode(k, pl.v[0].der, pl.v[0].len, NULL, 0, &e) == -1) {
-		fprintf(stderr, "%s: %s\n", path, e.msg);
-		exit(1);
-	}
-	pem_list_clear(&pl);
-	free(data);
-}
 
 static void
 write_pem(const char *path, const char *label, const uint8_t *der, size_t len)
@@ -397,8 +378,8 @@ main(void)
 	mkdir(DIR, 0700);
 	now = (int64_t)time(NULL);
 	revoked_at = now - 7200;
-	load_key(CAKEY, &cakey);
-	load_key("tests/data/key-pkcs8.pem", &key2);
+	test_load_key(CAKEY, &cakey);
+	test_load_key("tests/data/key-pkcs8.pem", &key2);
 	cert_list_init(&ca);
 	cert_list_init(&leaf);
 	{

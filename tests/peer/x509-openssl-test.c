@@ -16,32 +16,10 @@
 #include "x509/cert.h"
 #include "x509/csr.h"
 #include "x509/pkey.h"
+#include "testcert.h"
 #include "testlib.h"
 
 #define DIR "tests/work/x509-openssl"
-
-static void
-load_key(const char *path, struct rsakey *k)
-{
-	struct pem_list pl;
-	struct err e;
-	uint8_t *data;
-	size_t n;
-
-	if ((data = test_read_file(path, &n)) == NULL) {
-		fprintf(stderr, "cannot read %s (run from the repository root)\n", path);
-		exit(1);
-	}
-	pem_list_init(&pl);
-	rsakey_init(k);
-	if (pem_decode((const char *)data, n, &pl, &e) == -1 ||
-	    pkey_decode(k, pl.v[0].der, pl.v[0].len, NULL, 0, &e) == -1) {
-		fprintf(stderr, "%s: %s\n", path, e.msg);
-		exit(1);
-	}
-	pem_list_clear(&pl);
-	free(data);
-}
 
 static void
 write_pem(const char *path, const char *label, const uint8_t *der, size_t len)
@@ -100,8 +78,8 @@ main(void)
 	mkdir("tests/work", 0700);
 	mkdir(DIR, 0700);
 
-	load_key("tests/data/key-pkcs1.pem", &rootkey);
-	load_key("tests/data/key-pkcs8.pem", &leafkey);
+	test_load_key("tests/data/key-pkcs1.pem", &rootkey);
+	test_load_key("tests/data/key-pkcs8.pem", &leafkey);
 	dn_init(&rootname);
 	dn_init(&leafname);
 	san_list_init(&san);

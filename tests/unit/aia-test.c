@@ -13,6 +13,7 @@
 #include "x509/ext.h"
 #include "x509/pkey.h"
 #include "x509/text.h"
+#include "testcert.h"
 #include "testlib.h"
 
 #define URL "http://127.0.0.1:9000"
@@ -258,23 +259,6 @@ test_bounds(void)
 	ext_info_clear(&x);
 }
 
-static void
-load_key(const char *path, struct rsakey *k)
-{
-	struct pem_list pl;
-	uint8_t *data;
-	size_t n;
-
-	data = test_slurp(path, &n);
-	pem_list_init(&pl);
-	rsakey_init(k);
-	if (pem_decode((const char *)data, n, &pl, NULL) == -1 || pl.n == 0 ||
-	    pkey_decode(k, pl.v[0].der, pl.v[0].len, NULL, 0, NULL) == -1)
-		test_fail(__FILE__, __LINE__, "%s: cannot load", path);
-	pem_list_clear(&pl);
-	free(data);
-}
-
 /* `show`: the lines openssl x509 -text prints for the same extensions. */
 static void
 test_text(void)
@@ -288,7 +272,7 @@ test_text(void)
 	uint8_t serial[] = { 0x01 }, *der = NULL, *raw;
 	size_t len, rawlen;
 
-	load_key("tests/data/key-pkcs1.pem", &key);
+	test_load_key("tests/data/key-pkcs1.pem", &key);
 	dn_init(&dn);
 	CHECK_EQ(dn_from_string(&dn, "CN=AIA Test", &e), 0);
 	memset(&t, 0, sizeof t);

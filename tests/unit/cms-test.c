@@ -11,43 +11,13 @@
 #include "util/buf.h"
 #include "x509/cms.h"
 #include "x509/pkey.h"
+#include "testcert.h"
 #include "testlib.h"
 
 static struct rsakey root_key, leaf_key;
 static struct cert_list root, leaf, pss, chain, three;
 
 static const uint8_t msg[] = "The quick brown fox jumps over the lazy dog\n";
-
-static void
-load_key(const char *path, struct rsakey *k)
-{
-	struct pem_list pl;
-	struct err e;
-	uint8_t *data;
-	size_t n;
-
-	data = test_slurp(path, &n);
-	pem_list_init(&pl);
-	rsakey_init(k);
-	if (pem_decode((const char *)data, n, &pl, &e) == -1 ||
-	    pkey_decode(k, pl.v[0].der, pl.v[0].len, NULL, 0, &e) == -1) {
-		fprintf(stderr, "%s: %s\n", path, e.msg);
-		exit(1);
-	}
-	pem_list_clear(&pl);
-	free(data);
-}
-
-static void
-load_certs(const char *path, struct cert_list *l)
-{
-	struct err e;
-
-	if (cert_list_load_file(l, path, &e) == -1) {
-		fprintf(stderr, "%s\n", e.msg);
-		exit(1);
-	}
-}
 
 /* Index of the first occurrence of pat in buf, or -1. */
 static long
@@ -792,21 +762,21 @@ test_load_pem(void)
 int
 main(void)
 {
-	load_key("tests/data/key-pkcs1.pem", &root_key);
-	load_key("tests/data/key-pkcs8.pem", &leaf_key);
+	test_load_key("tests/data/key-pkcs1.pem", &root_key);
+	test_load_key("tests/data/key-pkcs8.pem", &leaf_key);
 	cert_list_init(&root);
 	cert_list_init(&leaf);
 	cert_list_init(&pss);
 	cert_list_init(&chain);
 	cert_list_init(&three);
-	load_certs("tests/data/root.pem", &root);
-	load_certs("tests/data/leaf.pem", &leaf);
-	load_certs("tests/data/leaf-pss.pem", &pss);
-	load_certs("tests/data/leaf.pem", &chain);
-	load_certs("tests/data/root.pem", &chain);
-	load_certs("tests/data/leaf.pem", &three);
-	load_certs("tests/data/leaf-pss.pem", &three);
-	load_certs("tests/data/root.pem", &three);
+	test_load_certs("tests/data/root.pem", &root);
+	test_load_certs("tests/data/leaf.pem", &leaf);
+	test_load_certs("tests/data/leaf-pss.pem", &pss);
+	test_load_certs("tests/data/leaf.pem", &chain);
+	test_load_certs("tests/data/root.pem", &chain);
+	test_load_certs("tests/data/leaf.pem", &three);
+	test_load_certs("tests/data/leaf-pss.pem", &three);
+	test_load_certs("tests/data/root.pem", &three);
 
 	test_certs_only_bytes();
 	test_certs_only(&leaf);

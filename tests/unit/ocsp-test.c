@@ -36,26 +36,6 @@ static const uint8_t revoked_serial[] = { 0x42 };
 static const uint8_t unknown_serial[] = { 0x00, 0x99 };
 
 static void
-load_key(const char *path, struct rsakey *k)
-{
-	struct pem_list pl;
-	struct err e;
-	uint8_t *data;
-	size_t n;
-
-	data = test_slurp(path, &n);
-	pem_list_init(&pl);
-	rsakey_init(k);
-	if (pem_decode((const char *)data, n, &pl, &e) == -1 ||
-	    pkey_decode(k, pl.v[0].der, pl.v[0].len, NULL, 0, &e) == -1) {
-		fprintf(stderr, "%s: %s\n", path, e.msg);
-		exit(1);
-	}
-	pem_list_clear(&pl);
-	free(data);
-}
-
-static void
 load_cert(const char *path, struct cert_list *l)
 {
 	struct err e;
@@ -70,8 +50,8 @@ load_cert(const char *path, struct cert_list *l)
 static void
 setup(void)
 {
-	load_key("tests/data/key-pkcs1.pem", &cakey);
-	load_key("tests/data/key-pkcs8.pem", &otherkey);
+	test_load_key("tests/data/key-pkcs1.pem", &cakey);
+	test_load_key("tests/data/key-pkcs8.pem", &otherkey);
 	load_cert("tests/data/root.pem", &ca);
 	load_cert("tests/data/leaf.pem", &leaf);
 	cert_list_init(&other);

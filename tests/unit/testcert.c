@@ -1,8 +1,11 @@
 /* testcert.c — see testcert.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "asn1/pem.h"
 #include "crypto/rand.h"
+#include "x509/pkey.h"
 #include "testcert.h"
 #include "testlib.h"
 
@@ -94,4 +97,35 @@ test_pki_clear(struct test_pki *p)
 	rsakey_clear(&p->ca_key);
 	rsakey_clear(&p->other_key);
 	rsakey_clear(&p->leaf_key);
+}
+
+void
+test_load_key(const char *path, struct rsakey *k)
+{
+	struct pem_list pl;
+	struct err e;
+	uint8_t *data;
+	size_t n;
+
+	data = test_slurp(path, &n);
+	pem_list_init(&pl);
+	rsakey_init(k);
+	if (pem_decode((const char *)data, n, &pl, &e) == -1 ||
+	    pkey_decode(k, pl.v[0].der, pl.v[0].len, NULL, 0, &e) == -1) {
+		fprintf(stderr, "%s: %s\n", path, e.msg);
+		exit(1);
+	}
+	pem_list_clear(&pl);
+	free(data);
+}
+
+void
+test_load_certs(const char *path, struct cert_list *l)
+{
+	struct err e;
+
+	if (cert_list_load_file(l, path, &e) == -1) {
+		fprintf(stderr, "%s: %s\n", path, e.msg);
+		exit(1);
+	}
 }

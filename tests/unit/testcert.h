@@ -29,4 +29,11 @@ void test_pki_setup(struct test_pki *, const char *root_dn, int64_t root_nb,
     int64_t root_na, int64_t leaf_nb, int64_t leaf_na);
 void test_pki_clear(struct test_pki *);
 
+/* Fixtures from files (PEM, e.g. tests/data): the first key of path into
+ * k (initialised here), every certificate of path appended to l (which
+ * the caller initialised). Either prints "PATH: why" and exits 1 when the
+ * file does not load: a test without its fixture cannot run. */
+void test_load_key(const char *path, struct rsakey *k);
+void test_load_certs(const char *path, struct cert_list *l);
+
 #endif
