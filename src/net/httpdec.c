@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "crypto/b64.h"
+#include "crypto/hex.h"
 #include "net/httpdec.h"
 
 int
@@ -30,18 +31,6 @@ httpdec_base64(const uint8_t *in, size_t len, size_t max_out,
 	return 0;
 }
 
-static int
-httpdec_hex(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 httpdec_percent(const char *in, size_t len, size_t max_out, struct buf *out,
     struct err *e)
@@ -58,8 +47,8 @@ httpdec_percent(const char *in, size_t len, size_t max_out, struct buf *out,
 			goto fail;
 		}
 		if (c == '%') {
-			if (len - i < 3 || (hi = httpdec_hex(in[i + 1])) < 0 ||
-			    (lo = httpdec_hex(in[i + 2])) < 0) {
+			if (len - i < 3 || (hi = hex_digit(in[i + 1])) < 0 ||
+			    (lo = hex_digit(in[i + 2])) < 0) {
 				err_set(e, ERR_INPUT, "offset %zu: '%%' "
 				    "without two hex digits", i);
 				goto fail;
