@@ -257,7 +257,7 @@ extern const struct screen *const screens[];
 extern const size_t screens_n;
 /* The screens other files show by name. */
 extern const struct screen scr_welcome, scr_entities, scr_inventory,
-    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect;
+    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect, scr_caserve;
 
 /* The poll entries the screens' pollfds may fill together: every entry
  * the Connect window's loop can hold (the listener, the server's
@@ -323,6 +323,8 @@ void job_report(int fd, const char *fmt, ...)
 void job_read(struct ui *);
 void job_cancel(struct ui *);
 void job_clear(struct ui *);
+/* In a forked child: closes every descriptor but 0-2 and keep. */
+void job_close_fds(int keep);
 
 /* form.c */
 void form_begin(struct ui *, const char *title, form_submit_fn *, int tag);
