@@ -475,6 +475,7 @@ svc_move(struct ui *u, long d, int page)
 	struct lines *l = svc_list(s);
 
 	(void)page;
+	svc_token_forget(s);	/* shown until the next key here */
 	if (d > 1 || d < -1) {
 		if (d < -(1L << 29) || d > (1L << 29))
 			;	/* Home, End */

@@ -367,6 +367,7 @@ svc_token_submit(struct ui *u, struct form *fm)
 	    "SHA256:...");
 	s->view = SVC_V_TOKENS;
 	svc_enroll_refresh(u, s, s->en_ca, 1);
+	svc_reselect(&s->tokens, s->tids, s->token_id);	/* the new one */
 	return 0;
 }
 

@@ -288,6 +288,8 @@ svc_line(struct ui *u, struct svc *s, char *line)
 		break;
 	case 'F':
 		ui_fmt(s->fpr, sizeof s->fpr, "%s", t);
+		ui_log(u, "CA service: CA '%s' certificate fingerprint %s",
+		    s->ca, s->fpr);
 		break;
 	case 'L':
 		svc_logf(s, strstr(t, " 200 ") != NULL ? 0 : LINE_WARN, "%s",
