@@ -205,6 +205,34 @@ svc_addr(const char *v, int is_tcp, char *out, size_t n, char *err,
 }
 
 static void
+svc_check_unix(const char *v, char *err, size_t n)
+{
+	char a[SVC_ADDR_MAX];
+
+	if (*v != '\0')
+		(void)svc_addr(v, 0, a, sizeof a, err, n);
+}
+
+static void
+svc_check_tcp(const char *v, char *err, size_t n)
+{
+	char a[SVC_ADDR_MAX];
+
+	(void)svc_addr(v, 1, a, sizeof a, err, n);
+}
+
+/* Plain HTTP: empty, unix:PATH or a TCP address. */
+static void
+svc_check_http(const char *v, char *err, size_t n)
+{
+	char a[SVC_ADDR_MAX];
+
+	if (*v != '\0')
+		(void)svc_addr(v, strncmp(v, "unix:", 5) != 0, a, sizeof a, err,
+		    n);
+}
+
+static void
 svc_open_form(struct ui *u, const char *err)
 {
 	struct svc *s = svc_get(u);
@@ -238,12 +266,15 @@ svc_open_form(struct ui *u, const char *err)
 	ui_fmt(hint, sizeof hint, "empty: %s/ca.sock", dir);
 	free(dir);
 	f->hint = hint;
+	f->check = svc_check_unix;
 	f = form_add(u, "TCP address", s->have_last ? s->last_tcp :
 	    "127.0.0.1:9000");
 	f->hint = "HOST:PORT, 9000 as in the classroom (port 0: any free one)";
+	f->check = svc_check_tcp;
 	f = form_add(u, "Plain HTTP", s->have_last ? s->last_http : "");
 	f->hint = "optional HOST:PORT or unix:PATH: OCSP, CRL, CA certificate "
 	    "without TLS";
+	f->check = svc_check_http;
 	f = form_add(u, "CA passphrase", "");
 	f->masked = 1;
 	f->check = field_check_pass;

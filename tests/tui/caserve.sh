@@ -1,7 +1,8 @@
 #!/bin/sh
 # caserve.sh — the CA service window at 80x24, driven in tmux, with curl,
-# openssl and `client enroll` as its clients from the shell: a wrong
-# passphrase comes back under its field; the service listens on the CA's
+# openssl and `client enroll` as its clients from the shell: a bad
+# address, a bad token form and a wrong passphrase come back with the
+# reason under the field; the service listens on the CA's
 # Unix socket and a plain HTTP port, shows the fingerprint openssl
 # computes; a request without a token shows up in the queue by itself and
 # is approved with a (the next poll gets a certificate openssl verifies),
@@ -48,11 +49,22 @@ tui_keys 5
 tui_wait "CA service: EST enrollment"
 tui_wait "Stopped: CA 'ca'  (s starts it)"
 
-# A wrong passphrase: the form comes back with the reason under it.
+# A bad address is refused under its field; a wrong passphrase brings
+# the form back with the reason under it.
 tui_keys s
 tui_wait "Start the CA service"
 tui_wait "< unix >"
-tui_keys Tab Tab Tab Tab
+tui_keys Tab Right
+tui_wait "< tcp >"
+tui_keys Tab Tab C-u
+tui_type "127.0.0.1:99999"
+tui_keys Enter
+tui_wait "tcp:127.0.0.1:99999: the port must be a number from 0 to 65535"
+tui_keys C-u
+tui_type "127.0.0.1:9000"
+tui_keys Up Up Left
+tui_wait "< unix >"
+tui_keys Down Down Down
 tui_type "127.0.0.1:0"
 tui_keys Tab
 tui_type "wrong-pass"
@@ -169,7 +181,18 @@ tui_wait "Tokens 0 active"
 tui_keys n
 tui_wait "New enrollment token"
 tui_wait "< 24h >"
+# Bad values: each refused under its field.
+tui_keys Tab
+tui_type "("
+tui_keys Tab C-u
+tui_type "0"
 tui_keys Enter
+tui_wait "a number of certificates, 1 to 1000000"
+tui_keys C-u
+tui_type "1"
+tui_keys Enter
+tui_wait "subject match '(': Unmatched ( or \\("
+tui_keys Up C-u Enter
 tui_wait "New token, shown once (copy it now):"
 tui_wait_log "CA service: token "
 tid=$(sed -n 's/.*CA service: token \([0-9a-f]\{8\}\) made (profile client, 1 use, expires .*/\1/p' \
