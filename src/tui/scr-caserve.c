@@ -143,10 +143,14 @@ svc_aid_cmd(struct ui *u, struct svc *s)
 {
 	char serve[600], curl[400];
 
+	const char *http = svc_tcp(s, 0);
+
 	svc_serve_cmd(u, s, serve, sizeof serve);
 	svc_curl(s, curl, sizeof curl);
 	ui_set_openssl(u, "%s ; %s | base64 -d | openssl pkcs7 -inform DER "
-	    "-print_certs", serve, curl);
+	    "-print_certs%s%s%s", serve, curl, http ? " ; openssl ocsp -issuer "
+	    "ca.pem -cert leaf.pem -CAfile ca.pem -url http://" : "",
+	    http ? http : "", http ? "/ocsp" : "");
 }
 
 void

@@ -96,7 +96,7 @@ tui_keys g
 tui_wait "Try it from a shell"
 tui_keys G z
 tui_keys o
-tui_wait_log "openssl equivalent: minipki-tui ca serve --ca ca --listen unix:$sock --http-listen tcp:127.0.0.1:0 ; curl --unix-socket $sock --cacert ca.pem https://localhost/.well-known/est/cacerts | base64 -d | openssl pkcs7 -inform DER -print_certs"
+tui_wait_log "openssl equivalent: minipki-tui ca serve --ca ca --listen unix:$sock --http-listen tcp:127.0.0.1:0 ; curl --unix-socket $sock --cacert ca.pem https://localhost/.well-known/est/cacerts | base64 -d | openssl pkcs7 -inform DER -print_certs ; openssl ocsp -issuer ca.pem -cert leaf.pem -CAfile ca.pem -url http://127.0.0.1:$hport/ocsp"
 tui_keys o
 # ... which work: the CA certificate from /cacerts.
 curl -s --unix-socket "$sock" --cacert ca.pem \
