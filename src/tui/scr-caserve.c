@@ -184,8 +184,8 @@ svc_aid(struct ui *u, struct svc *s)
 
 static int svc_start_submit(struct ui *, struct form *);
 
-/* An address field: empty, or HOST:PORT / tcp:HOST:PORT (tcp) or
- * unix:PATH / PATH (unix); out gets the full form. */
+/* An address field's value: HOST:PORT or tcp:HOST:PORT (is_tcp), or
+ * PATH or unix:PATH; out gets the full form, err why it is not one. */
 static int
 svc_addr(const char *v, int is_tcp, char *out, size_t n, char *err,
     size_t errlen)
@@ -203,6 +203,10 @@ svc_addr(const char *v, int is_tcp, char *out, size_t n, char *err,
 	}
 	if (is_tcp && a.unix_path) {
 		ui_fmt(err, errlen, "a TCP address: HOST:PORT");
+		return -1;
+	}
+	if (!is_tcp && !a.unix_path) {
+		ui_fmt(err, errlen, "a Unix socket: PATH");
 		return -1;
 	}
 	return 0;
