@@ -262,18 +262,47 @@ tui_wait "EXITED 0"
 kill -0 "$spid" 2>/dev/null && tui_fail "the service outlived the UI"
 [ -e "$sock" ] && tui_fail "the socket outlived the UI"
 
-# And so does a UI killed outright (the child's parent-death signal).
-tui_type "env MINIPKI_DIR='$W/ws' '$MINIPKI'"
+# Once more under a non-interactive shell, so that a stopped UI is not a
+# stopped job of the pane's shell.
+tui_type "sh -c \"env MINIPKI_DIR='$W/ws' MINIPKI_LOG='$W/tui.log' '$MINIPKI'; :\""
 tui_keys Enter
 tui_wait "Menu"
-pid=$(pgrep -n -P "$sh_pid" -f minipki-tui) || tui_fail "no process"
+shc=$(pgrep -n -P "$sh_pid") || tui_fail "no shell"
+pid=$(pgrep -P "$shc" -f minipki-tui) || tui_fail "no process"
 tui_keys 5 s
 tui_wait "Start the CA service"
-tui_keys Tab Tab Tab Tab Tab
+tui_keys Tab Tab Tab Tab
+tui_type "127.0.0.1:0"
+tui_keys Tab
 tui_type "ca-pass"
 tui_keys Enter
 tui_wait "Running: CA 'ca', pid" 60
 spid=$(pgrep -P "$pid") || tui_fail "no service process"
+tui_wait "  HTTP  tcp:127.0.0.1:"
+hport=$(sed -n "s/.*listening on unix:[^,]*, tcp:127\.0\.0\.1:\([0-9]*\)\$/\1/p" \
+    "$W/tui.log" | tail -1)
+[ -n "$hport" ] || tui_fail "no plain HTTP port in the log"
+# The service never waits for the window: with the UI stopped, 2000
+# requests are answered; what the pipe could not take is counted and
+# said once the UI reads again (before the next request's line).
+kill -STOP "$pid"
+i=0 cpids=
+while [ $i -lt 10 ]; do
+	curl -s --max-time 60 "http://127.0.0.1:$hport/ca.pem?[1-200]" \
+	    >/dev/null &
+	cpids="$cpids $!"
+	i=$((i + 1))
+done
+bad=0
+for c in $cpids; do wait "$c" || bad=1; done
+kill -CONT "$pid"
+[ $bad = 0 ] || tui_fail "requests failed while the UI was stopped"
+curl -s -o /dev/null "http://127.0.0.1:$hport/ca.pem" ||
+    tui_fail "the plain HTTP listener after the flood"
+tui_wait "log lines dropped: the window did not read them in"
+tui_wait "GET /ca.pem 200"
+
+# A UI killed outright stops the service too (its parent-death signal).
 kill -9 "$pid"
 n=150
 while kill -0 "$spid" 2>/dev/null || [ -e "$sock" ]; do
