@@ -288,8 +288,9 @@ hport=$(sed -n "s/.*listening on unix:[^,]*, tcp:127\.0\.0\.1:\([0-9]*\)\$/\1/p"
 kill -STOP "$pid"
 i=0 cpids=
 while [ $i -lt 10 ]; do
-	curl -s --max-time 60 "http://127.0.0.1:$hport/ca.pem?[1-200]" \
-	    >/dev/null &
+	# (--max-time bounds each of the 200, timeout the whole)
+	timeout 60 curl -s --max-time 10 \
+	    "http://127.0.0.1:$hport/ca.pem?[1-200]" >/dev/null &
 	cpids="$cpids $!"
 	i=$((i + 1))
 done
@@ -297,7 +298,7 @@ bad=0
 for c in $cpids; do wait "$c" || bad=1; done
 kill -CONT "$pid"
 [ $bad = 0 ] || tui_fail "requests failed while the UI was stopped"
-curl -s -o /dev/null "http://127.0.0.1:$hport/ca.pem" ||
+curl -s --max-time 30 -o /dev/null "http://127.0.0.1:$hport/ca.pem" ||
     tui_fail "the plain HTTP listener after the flood"
 tui_wait "log lines dropped: the window did not read them in"
 tui_wait "GET /ca.pem 200"
