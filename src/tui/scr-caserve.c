@@ -380,7 +380,8 @@ svc_ended(struct ui *u, struct svc *s)
 	ui_log(u, "CA service: %s", s->end);
 	s->nlsn = 0;
 	s->fpr[0] = '\0';
-	if (s->failed_pass && !u->form_open)
+	/* A wrong passphrase: the form again, if the user is still here. */
+	if (s->failed_pass && !u->form_open && u->scr == &scr_caserve)
 		svc_open_form(u, s->end + strlen("cannot start: "));
 }
 

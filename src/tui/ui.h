@@ -10,7 +10,8 @@
  * one layout computed when the terminal's size or the window arrangement
  * changes; mouse clicks are tested against the same layout. A modal form or dialog, when open, gets the keys first.
  * Slow work (key generation) runs in a child process (struct job, job.c)
- * that reports back through a pipe. struct ui holds only what several
+ * that reports back through a pipe; so does the CA service window's
+ * service (svcproc.c), for as long as it runs. struct ui holds only what several
  * files share: the windows, the workspace and its lists, the unlocked CA,
  * the form, the job. */
 #ifndef MP_TUI_UI_H
