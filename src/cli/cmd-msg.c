@@ -52,12 +52,12 @@ static cli_fn cmd_msg_sign;
 const struct cli_cmd cmd_msg_sign_entry = {
 	.name = "msg sign",
 	.summary = "sign a message with an entity's key (CMS SignedData)",
-	.usage = "msg sign NAME --in FILE [--detached] [--pss] [--out FILE]",
+	.usage = "msg sign NAME --in FILE [--detached] [--pss]\n[--out FILE]",
 	.help =
 "Signs the bytes of FILE with entity NAME's key: CMS SignedData (RFC\n"
 "5652) with SHA-256, the signed attributes contentType, signingTime and\n"
 "messageDigest, and NAME's certificate chain as stored in its keystore.\n"
-"Written as PEM (-----BEGIN CMS-----); `openssl cms -verify` reads it.\n"
+"Written as PEM (label CMS); `openssl cms -verify` reads it.\n"
 "The keystore's passphrase is asked as for export.\n"
 "\n"
 "  --in FILE        the content (\"-\" for standard input)\n"
@@ -164,8 +164,8 @@ const struct cli_cmd cmd_msg_verify_entry = {
 	.name = "msg verify",
 	.summary = "verify a signed message and its signer, step by step",
 	.usage =
-"msg verify --ca FILE [--untrusted FILE] [--status ADDR] [--content FILE]\n"
-"[--out FILE] [--at TIME] [--timeout S] IN",
+"msg verify --ca FILE [--untrusted FILE] [--status ADDR]\n"
+"[--content FILE] [--out FILE] [--at TIME] [--timeout S] IN",
 	.help =
 "Verifies the signed message IN (CMS SignedData, PEM or DER, ours or\n"
 "`openssl cms -sign`'s) and prints every step, as verify does: the\n"
@@ -378,14 +378,14 @@ const struct cli_cmd cmd_msg_seal_entry = {
 	.name = "msg seal",
 	.summary = "seal a message with AES to recipients' certificates",
 	.usage =
-"msg seal --to CERT... --in FILE [--out FILE] [--gcm] [--oaep | --pkcs1]",
+"msg seal --to CERT... --in FILE [--out FILE]\n[--gcm] [--oaep | --pkcs1]",
 	.help =
 "Encrypts the bytes of FILE for every --to certificate: CMS EnvelopedData\n"
 "(RFC 5652) with AES-256-CBC, or AuthEnvelopedData (RFC 5083) with\n"
 "AES-256-GCM, a fresh AES key carried to each recipient with its RSA key.\n"
-"Written as PEM (-----BEGIN CMS-----); `openssl cms -decrypt` and\n"
-"`msg open` read it. A certificate whose keyUsage lacks keyEncipherment\n"
-"is refused (the \"peer\" profile has it). No passphrase is needed.\n"
+"Written as PEM (label CMS); `openssl cms -decrypt` and `msg open` read\n"
+"it. A certificate whose keyUsage lacks keyEncipherment is refused (the\n"
+"\"peer\" profile has it). No passphrase is needed.\n"
 "\n"
 "  --to CERT        a recipient: the first certificate of file CERT\n"
 "                   (repeat for more, at most 16)\n"
