@@ -230,6 +230,11 @@ msg_verify(const uint8_t *data, size_t len, const struct msg_verify_params *p,
 		    "anchors");
 		goto out;
 	}
+	if (msg_kind(data, len) == MSG_KIND_SEALED) {
+		err_set(e, ERR_INPUT, "a sealed message, not a signed one: "
+		    "open it first");
+		goto out;
+	}
 	if (cms_load(&c, data, len, e) == -1)
 		goto out;
 	if (c.nsigners == 0) {
@@ -338,6 +343,9 @@ msg_open_key(const struct rsakey *key, const struct cert *cert,
 	struct cms_env c;
 	int rc;
 
+	if (msg_kind(data, len) == MSG_KIND_SIGNED)
+		return err_set(e, ERR_INPUT, "a signed message, not a sealed "
+		    "one: verify it instead");
 	cms_env_init(&c);
 	rc = cms_env_load(&c, data, len, e);
 	if (rc == 0)

@@ -114,7 +114,8 @@ void msg_result_clear(struct msg_result *);
 /* Verifies a signed message (DER or PEM) as described at the top and
  * fills res (initialised by the caller; cleared first). Returns 0 when
  * the verdict is MSG_GOOD; -1 otherwise, with res->verdict and e saying
- * why: ERR_INPUT for a message that does not parse (MSG_MALFORMED),
+ * why: ERR_INPUT for a message that does not parse or is a sealed one ("a
+ * sealed message, not a signed one: open it first"; MSG_MALFORMED),
  * ERR_USAGE for detached content missing or given twice, ERR_REFUSED
  * with the first failure ("signer 1: messageDigest attribute does not
  * match the content", "status of 'CN=alice,O=x': revoked (keyCompromise)
@@ -145,7 +146,8 @@ int msg_seal(const struct cert *const *to, size_t nto, const uint8_t *content,
 
 /* Opens a sealed message (DER or PEM) for cert with key, appending the
  * content to out (secret: clear it with buf_clear_secret). Errors:
- * cms_env_open's, ERR_INPUT for a message that does not parse. */
+ * cms_env_open's, ERR_INPUT for a message that does not parse or is a
+ * signed one ("a signed message, not a sealed one: verify it instead"). */
 int msg_open_key(const struct rsakey *key, const struct cert *cert,
     const uint8_t *data, size_t len, struct buf *out, struct err *);
 /* The same with keystore name's key and certificate, unlocked with pass. */

@@ -189,6 +189,10 @@ expect 3 "$P: des.der: offset 0x170: content encryption 1.2.840.113549.3.7 is no
     "$M" msg open bob des.der
 expect 1 "$P: recipient 'CN=carl': keyUsage has no keyEncipherment (not a certificate to seal to)" \
     "$M" msg seal --to carl.pem --in m.txt
+expect 3 "$P: e-cbc-oaep.pem: a sealed message, not a signed one: open it first" \
+    "$M" msg verify --ca root.pem e-cbc-oaep.pem
+expect 3 "$P: s-attached-pss.pem: a signed message, not a sealed one: verify it instead" \
+    "$M" msg open bob s-attached-pss.pem
 expect 2 "$P msg seal: give one of --oaep and --pkcs1" \
     "$M" msg seal --to bob.pem --in m.txt --oaep --pkcs1
 expect 2 "$P msg verify: the trust anchors are needed: --ca FILE" \

@@ -558,6 +558,13 @@ test_msg(void)
 	vp.content = NULL;
 	free(der);
 
+	/* A signed message is not opened. */
+	CHECK_EQ(msg_sign_key(&pki.leaf_key, &email_chain, text, 1, NULL,
+	    &der, &len, &e), 0);
+	CHECK_ERR(msg_open_key(&pki.leaf_key, &email_chain.v[0], der, len,
+	    &out, &e), &e, "a signed message, not a sealed one: verify it "
+	    "instead");
+	free(der);
 	/* Not a signed message. */
 	CHECK_ERR(msg_verify((const uint8_t *)"hello", 5, &vp, &r, &e), &e,
 	    "offset 0x0: expected SEQUENCE (ContentInfo), found 0x68");
@@ -575,9 +582,9 @@ test_msg(void)
 	CHECK_EQ(msg_kind(sealed, slen), MSG_KIND_SEALED);
 	CHECK_EQ(msg_open_key(&pki.leaf_key, to, sealed, slen, &out, &e), 0);
 	CHECK_EQ(out.len, sizeof text - 1);
-	CHECK_ERR(msg_verify(sealed, slen, &vp, &r, &e), &e, "content type "
-	    "id-smime-ct-authEnvelopedData is not supported (only "
-	    "pkcs7-signedData)");
+	CHECK_ERR(msg_verify(sealed, slen, &vp, &r, &e), &e, "a sealed "
+	    "message, not a signed one: open it first");
+	CHECK_EQ(r.verdict, MSG_MALFORMED);
 	free(sealed);
 	/* A certificate without keyEncipherment is refused. */
 	noenc = *to;
