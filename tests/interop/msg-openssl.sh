@@ -112,6 +112,10 @@ else
 	cat osl.out
 fi
 
+run "$M" verify --ca root.pem --purpose email alice.pem
+expect 1 "$P: carl.pem: extended key usage of 'CN=carl': extendedKeyUsage does not include emailProtection (needed for signed messages) (extended key usage does not allow this purpose)" \
+    "$M" verify --ca root.pem --purpose email carl.pem
+
 # ---- what openssl signs, we verify ----
 openssl cms -sign -binary -nodetach -in m.txt -signer alice.pem -inkey alice.key \
     -outform PEM -out o-att.pem 2>osl.out || fail "openssl cms -sign"

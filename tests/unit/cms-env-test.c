@@ -597,6 +597,39 @@ test_msg(void)
 	msg_result_clear(&r);
 }
 
+/* The purpose of signed messages in verify_chain itself. */
+static void
+test_purpose(void)
+{
+	struct verify_params vp;
+	struct verify_result res;
+	struct cert leaf;
+
+	memset(&vp, 0, sizeof vp);
+	vp.anchors = &pki.root;
+	vp.purpose = VERIFY_PURPOSE_EMAIL;
+	vp.at = now;
+	verify_result_init(&res);
+	CHECK_EQ(verify_chain(&email_chain.v[0], &vp, &res), 0);
+	/* keyUsage without digitalSignature or nonRepudiation (the
+	 * extensions as parsed; the signature covers the DER, unchanged). */
+	leaf = email_chain.v[0];
+	leaf.ext.ku = KU_KEY_ENCIPHERMENT;
+	CHECK_EQ(verify_chain(&leaf, &vp, &res), -1);
+	CHECK_EQ(res.code, VERIFY_KEY_USAGE);
+	CHECK_STR(res.reason, "key usage of 'CN=carol': keyUsage has neither "
+	    "digitalSignature nor nonRepudiation (needed to sign messages)");
+	leaf.ext.ku = KU_NON_REPUDIATION;
+	CHECK_EQ(verify_chain(&leaf, &vp, &res), 0);
+	/* A server certificate (serverAuth only) is not for messages. */
+	CHECK_EQ(verify_chain(&pki.server_chain.v[0], &vp, &res), -1);
+	CHECK_EQ(res.code, VERIFY_EKU);
+	CHECK_STR(res.reason, "extended key usage of 'CN=localhost': "
+	    "extendedKeyUsage does not include emailProtection (needed for "
+	    "signed messages)");
+	verify_result_clear(&res);
+}
+
 int
 main(void)
 {
@@ -612,6 +645,7 @@ main(void)
 	test_round_trips();
 	test_broken();
 	test_msg();
+	test_purpose();
 	cert_list_clear(&email_chain);
 	test_pki_clear(&pki);
 	return test_done();
