@@ -37,6 +37,10 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_client_enroll_entry,
 	&cmd_client_status_entry,
 	&cmd_client_crl_entry,
+	&cmd_msg_sign_entry,
+	&cmd_msg_verify_entry,
+	&cmd_msg_seal_entry,
+	&cmd_msg_open_entry,
 };
 
 #define NCMDS (sizeof cli_table / sizeof cli_table[0])

@@ -97,7 +97,7 @@ expect 2 "$P ca init: missing --subject DN" "$M" ca init
 expect 2 "$P ca init: option '--days': '0' is not a number from 1 to 36500" \
     "$M" ca init --subject CN=x --days 0
 expect 2 "$P ca issue: missing --csr FILE" "$M" ca issue
-expect 2 "$P ca issue: unknown profile 'admin' (use server, client, ca)" \
+expect 2 "$P ca issue: unknown profile 'admin' (use server, client, ca, peer)" \
     "$M" ca issue --csr x --profile admin
 expect 2 "$P ca issue: --out and --out-dir exclude each other" \
     "$M" ca issue --csr x --out a --out-dir b

@@ -85,6 +85,8 @@ tui_wait "Key          RSA 2048 bits"
 tui_wait "ok: the request's own key verifies its signature"
 tui_wait "Profile      server"
 tui_keys p p p
+tui_wait "Profile      peer"
+tui_keys p
 tui_wait "Profile      server"
 # Enter: the request decoded (as the review says); the Issue screen keeps
 # its own text, so back there the review shows again, not the decoded text.
