@@ -114,6 +114,10 @@ int pkcs12_parse(struct pkcs12 *, const uint8_t *der, size_t len,
     const char *pass, size_t passlen, struct err *);
 /* Printable name of a bag type: "pkcs8ShroudedKeyBag", ... */
 const char *pkcs12_bag_name(enum oid_id);
+/* The MAC, each SafeContents and its bags as text (pkcs12-text.c):
+ * names, key ids, certificates' subjects, a key's size and identifier;
+ * never a secret. */
+void pkcs12_text(struct buf *, const struct pkcs12 *);
 
 /* ---- writer (pkcs12-write.c) ---- */
 
