@@ -268,7 +268,8 @@ pbe_bmp_password(const char *s, size_t len, struct buf *out, struct err *e)
 	buf_putc(out, 0);
 	return 0;
 bad:
-	explicit_bzero(out->data + start, out->len - start);
+	if (out->len > start)
+		explicit_bzero(out->data + start, out->len - start);
 	out->len = start;
 	return err_set(e, ERR_USAGE, "the passphrase is not UTF-8 text of "
 	    "the Basic Multilingual Plane, which PKCS#12 requires");
