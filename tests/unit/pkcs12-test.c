@@ -113,6 +113,41 @@ test_openssl_files(void)
 	}
 }
 
+/* Nothing encrypted and no MAC (`-keypbe NONE -certpbe NONE -nomac`):
+ * read with or without a passphrase, the key in a plain keyBag. */
+static void
+test_plain_file(void)
+{
+	const struct pkcs12_bag *kb, *cb;
+	struct pkcs12 p;
+	struct rsakey k;
+	struct err e;
+	uint8_t *der;
+	size_t len;
+
+	der = test_slurp("tests/data/p12-plain.p12", &len);
+	pkcs12_init(&p);
+	CHECK_EQ(pkcs12_parse(&p, der, len, NULL, 0, &e), 0);
+	CHECK_STR(p.mac, "");
+	CHECK(!p.mac_checked);
+	kb = find_bag(&p, OID_P12_KEY_BAG, 0);
+	cb = find_bag(&p, OID_P12_CERT_BAG, 0);
+	CHECK(kb != NULL && cb != NULL);
+	if (kb != NULL && cb != NULL) {
+		rsakey_init(&k);
+		CHECK_EQ(pkey_decode(&k, kb->data, kb->len, NULL, 0, &e), 0);
+		CHECK(mpz_cmp(k.priv.d, leaf_key.priv.d) == 0);
+		rsakey_clear(&k);
+		CHECK(cb->len == leaf_chain.v[0].len &&
+		    memcmp(cb->data, leaf_chain.v[0].der, cb->len) == 0);
+	}
+	pkcs12_clear(&p);
+	CHECK_EQ(pkcs12_parse(&p, der, len, PASS, strlen(PASS), &e), 0);
+	CHECK_EQ(p.nbag, 2);
+	pkcs12_clear(&p);
+	free(der);
+}
+
 /* A flipped byte anywhere in the AuthenticatedSafe fails the MAC; cut
  * anywhere, the file is refused, never read past its end. */
 static void
@@ -431,6 +466,7 @@ main(void)
 	test_load_certs("tests/data/leaf.pem", &leaf_chain);
 	test_load_certs("tests/data/root.pem", &leaf_chain);
 	test_openssl_files();
+	test_plain_file();
 	test_damaged();
 	test_bad_bags();
 	test_limits();
