@@ -402,6 +402,10 @@ void scr_detail_crl(struct ui *, const struct crl *, const uint8_t *der,
 void scr_detail_key(struct ui *, const struct rsakey *, const char *head,
     const char *file, const char *note, const uint8_t *der, size_t len,
     const char *aid);
+/* Detail shows head, the file and text, der in its ASN.1 view: for what
+ * is listed rather than decoded, such as a PKCS#12 file's bags. */
+void scr_detail_text(struct ui *, const char *head, const char *file,
+    const char *text, const uint8_t *der, size_t len);
 /* Adds text (lines at newlines) after an empty line to what Detail shows. */
 void scr_detail_add_text(const char *text);
 /* Certificates of an entity (its keystore's chain) or of a file. */
