@@ -46,11 +46,11 @@ suite_find(unsigned id)
 	return NULL;
 }
 
-size_t
-suite_list(const struct tls_engine *t, uint16_t version,
+/* The suites of configuration c for version, in its order. */
+static size_t
+suite_config_list(const struct tls_config *c, uint16_t version,
     const struct suite_info **out)
 {
-	const struct tls_config *c = t->cfg;
 	const struct suite_info *s;
 	size_t i, n = 0, count = c->suites != NULL ? c->nsuites : NSUITES;
 
@@ -62,9 +62,27 @@ suite_list(const struct tls_engine *t, uint16_t version,
 		if (version == TLS_VERSION_12 && c->tls12_suite != 0 &&
 		    s->id != c->tls12_suite)
 			continue;
+		if ((c->kx12 == TLS_KX12_ECDHE && s->kx == KX_RSA) ||
+		    (c->kx12 == TLS_KX12_RSA && s->kx == KX_ECDHE))
+			continue;
 		out[n++] = s;
 	}
 	return n;
+}
+
+size_t
+suite_list(const struct tls_engine *t, uint16_t version,
+    const struct suite_info **out)
+{
+	return suite_config_list(t->cfg, version, out);
+}
+
+size_t
+tls_config_suites(const struct tls_config *c, uint16_t version)
+{
+	const struct suite_info *l[TLS_MAX_SUITES];
+
+	return suite_config_list(c, version, l);
 }
 
 const char *

@@ -104,6 +104,13 @@ const char *alert_name(int code);
  * not trust the CA that issued our certificate"); NULL when we have none. */
 const char *alert_text(int code);
 
+/* The TLS 1.2 key exchanges a configuration allows. */
+enum tls_kx12 {
+	TLS_KX12_ANY = 0,
+	TLS_KX12_ECDHE,		/* ECDHE_RSA suites only */
+	TLS_KX12_RSA,		/* RSA key transport only */
+};
+
 enum tls_client_auth {
 	TLS_AUTH_NONE = 0,	/* server: do not ask for a certificate */
 	TLS_AUTH_OPTIONAL,	/* ask; an empty answer is anonymous */
@@ -119,6 +126,7 @@ struct tls_config {
 	/* TLS 1.2 suites offered or accepted: 0 both, else only this one
 	 * (TLS_SUITE_ECDHE_RSA_AES128_GCM or TLS_SUITE_RSA_AES128_GCM). */
 	uint16_t tls12_suite;
+	enum tls_kx12 kx12;	/* and only suites of this key exchange */
 	/* Cipher suites allowed, in our order of preference (a server
 	 * chooses the first the client offers; a client offers them in this
 	 * order); NULL: all, in the default order above. Either version's
@@ -293,6 +301,10 @@ int tls_suites_parse(const char *list, uint16_t *out, size_t max,
     struct err *);
 int tls_groups_parse(const char *list, uint16_t *out, size_t max,
     struct err *);
+/* How many of the configured suites (cfg->suites, or all) remain for
+ * version once the version's other limits (tls12_suite, kx12) apply: a
+ * command refuses a configuration with none for every version it allows. */
+size_t tls_config_suites(const struct tls_config *, uint16_t version);
 /* The names we know, for help and errors: "TLS_AES_128_GCM_SHA256, ...". */
 const char *tls_suites_known(void);
 const char *tls_groups_known(void);
