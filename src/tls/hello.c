@@ -228,6 +228,7 @@ hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
 			    "ServerHello repeats extension %u", type);
 		seen |= bit;
+		sh->exts = seen;
 		switch (type) {
 		case EXT_SUPPORTED_VERSIONS:
 			sh->sv = rd_u16(&e);

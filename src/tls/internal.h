@@ -146,6 +146,7 @@ struct sh_info {
 	const uint8_t *share;
 	size_t share_len;
 	int ems, reneg, ecpf;	/* -1 reneg absent, 0 empty, 1 not */
+	uint32_t exts;		/* extensions present (hello_ext_bit) */
 };
 
 /* engine.c: versions allowed by the configuration. */

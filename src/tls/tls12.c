@@ -375,7 +375,7 @@ void
 tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
     const uint8_t *msg, size_t msglen)
 {
-	const struct suite_info *su;
+	const struct suite_info *su, *sl[TLS_MAX_SUITES];
 	const struct group_info *g;
 	unsigned scheme;
 	struct buf b, c;
@@ -416,7 +416,9 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	hs_transcript_add(t, msg, msglen);
 
 	rand_bytes(t->server_random, 32);
-	if (engine_max_version(t) >= TLS_VERSION_13)
+	/* RFC 8446 4.1.3: the sentinel says we could have done TLS 1.3 */
+	if (engine_max_version(t) >= TLS_VERSION_13 &&
+	    suite_list(t, TLS_VERSION_13, sl) > 0)
 		memcpy(t->server_random + 24, hello_downgrade12, 8);
 	buf_init(&b);
 	wr_u16(&b, 0x0303);

@@ -301,7 +301,10 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 		tls12_client_sh(t, &sh, msg, msglen);
 		return t->failed ? -1 : 0;
 	}
-	if (sh.ems || sh.reneg != -1 || sh.ecpf)
+	/* RFC 8446 4.2: a 1.3 ServerHello carries key_share and
+	 * supported_versions only (no PSK here) */
+	if (sh.exts & ~(hello_ext_bit(EXT_SUPPORTED_VERSIONS) |
+	    hello_ext_bit(EXT_KEY_SHARE)))
 		return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
 		    "ServerHello carries an extension not allowed in TLS 1.3");
 	if (sh.legacy_version != 0x0303)

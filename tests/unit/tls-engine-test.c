@@ -774,6 +774,85 @@ test_sh_extensions_offered(void)
 	}
 }
 
+/* The client side of the same rule: a ServerHello extension our
+ * ClientHello did not offer is unsupported_extension. Our client without
+ * ECDHE suites offers no ec_point_formats; the server's ServerHello gets
+ * one added on the way. */
+static void
+test_client_unoffered_ext(void)
+{
+	struct pair *p = pair_new();
+	struct buf b;
+	uint8_t *src, *dst;
+	size_t n, m, hl, el, off;
+
+	p->ccfg.min_version = p->ccfg.max_version = TLS_VERSION_12;
+	p->ccfg.kx12 = TLS_KX12_RSA;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = TLS_VERSION_13;
+	pair_start(p);
+	move(p->c, p->s, 100000);	/* ClientHello */
+	src = tls_engine_sendrec_buf(p->s, &n);
+	CHECK(src != NULL && n > 5 && src[5] == 2);
+	if (src == NULL || n < 5 || src[5] != 2) {
+		pair_free(p);
+		return;
+	}
+	/* the ServerHello record alone: header, message; its extension
+	 * list ends the message */
+	m = 5 + ((size_t)src[3] << 8 | src[4]);
+	hl = (size_t)src[6] << 16 | (size_t)src[7] << 8 | src[8];
+	off = 5 + 4 + 2 + 32 + 1 + src[5 + 4 + 2 + 32] + 3;
+	el = (size_t)src[off] << 8 | src[off + 1];
+	buf_init(&b);
+	buf_append(&b, src, m);
+	buf_append(&b, (const uint8_t *)"\x00\x0b\x00\x02\x01\x00", 6);
+	b.data[3] = (uint8_t)((m - 5 + 6) >> 8);
+	b.data[4] = (uint8_t)(m - 5 + 6);
+	b.data[7] = (uint8_t)((hl + 6) >> 8);
+	b.data[8] = (uint8_t)(hl + 6);
+	b.data[off] = (uint8_t)((el + 6) >> 8);
+	b.data[off + 1] = (uint8_t)(el + 6);
+	tls_engine_sendrec_ack(p->s, n);
+	for (off = 0; off < b.len; off += n) {
+		dst = tls_engine_recvrec_buf(p->c, &n);
+		if (dst == NULL)
+			break;
+		if (n > b.len - off)
+			n = b.len - off;
+		memcpy(dst, b.data + off, n);
+		tls_engine_recvrec_ack(p->c, n);
+	}
+	CHECK_EQ(p->c->alert_sent, TLS_ALERT_UNSUPPORTED_EXTENSION);
+	CHECK(errmsg_has(p->c, "ServerHello carries extension 11, which we "
+	    "did not offer"));
+	buf_clear(&b);
+	pair_free(p);
+}
+
+/* RFC 8446 4.1.3: a server that could do TLS 1.3 marks a TLS 1.2 random
+ * with the downgrade sentinel; one left without TLS 1.3 suites does not,
+ * and a client that offered 1.3 takes its 1.2 answer. */
+static void
+test_downgrade_sentinel(void)
+{
+	static const uint16_t only12[] = { TLS_SUITE_ECDHE_RSA_AES256_GCM };
+	struct pair *p = pair_new();
+
+	p->ccfg.min_version = TLS_VERSION_12;
+	p->ccfg.max_version = TLS_VERSION_13;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = TLS_VERSION_13;
+	p->scfg.suites = only12;
+	p->scfg.nsuites = 1;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK_EQ(tls_engine_version(p->c), TLS_VERSION_12);
+	CHECK_EQ(tls_engine_suite(p->c), TLS_SUITE_ECDHE_RSA_AES256_GCM);
+	pair_free(p);
+}
+
 /* Fault (b): a key share of the wrong length for its group is
  * illegal_parameter (RFC 8446 4.2.8.2), not decode_error, whether the
  * group is one we would choose or not. */
@@ -1160,6 +1239,8 @@ main(void)
 	test_tls12(TLS_SUITE_RSA_AES128_GCM, 0, TLS_VERSION_12, TLS_VERSION_13);
 	test_tls12(TLS_SUITE_RSA_AES128_GCM, 1, TLS_VERSION_12, TLS_VERSION_12);
 	test_sh_extensions_offered();
+	test_client_unoffered_ext();
+	test_downgrade_sentinel();
 	test_keyshare_length();
 	test_padding();
 	{
