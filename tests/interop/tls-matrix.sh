@@ -9,6 +9,7 @@
 #     take, and our client sharing the group the peer server does not take.
 #   signature schemes: narrowed on the peer (-sigalgs / %SIGN), with a
 #     client certificate, so each side signs and checks the scheme.
+#   TLS 1.3 records padded to the limit by OpenSSL (-record_padding).
 # Skipped without openssl; the GnuTLS lines are skipped without gnutls-bin.
 set -u
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
@@ -139,6 +140,24 @@ EOF
 done <<EOF
 $suites
 EOF
+stop
+
+# ---- records padded to the limit (RFC 8446 5.4): Finished and data in
+# records of 2^14 bytes of inner plaintext must not stall ----
+our_server srv
+out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_3 \
+    -record_padding 16384 -connect 127.0.0.1:$oport -CAfile root.pem \
+    -verify_return_error -quiet 2>err)
+[ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+    ok "openssl s_client -record_padding 16384 -> our server: data" ||
+    { fail "padded records to our server: '$out'"; tail -n 3 err srv.err; }
+stop
+s_server -tls1_3 -cert srv.pem -key srv.key -record_padding 16384
+out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --send padded 2>err </dev/null)
+[ "$out" = deddap ] &&
+    ok "our client -> openssl s_server -record_padding 16384: data" ||
+    { fail "padded records from s_server: '$out'"; tail -n 3 err; }
 stop
 
 # ---- HelloRetryRequest, both directions ----
