@@ -1154,6 +1154,15 @@ test_parse_lists(void)
 	CHECK_EQ(tls_suites_parse("TLS_AES_128_GCM_SHA256,"
 	    "TLS_AES_128_GCM_SHA256", v, TLS_MAX_SUITES, &e), -1);
 	CHECK_STR(e.msg, "cipher suite 'TLS_AES_128_GCM_SHA256' named twice");
+	{
+		static const uint16_t all[] = { 0x1301, 0x1302, 0x1303, 0xc02f,
+		    0xc030, 0xcca8, 0x009c };
+		size_t i;
+
+		for (i = 0; i < sizeof all / sizeof all[0]; i++)
+			CHECK(strstr(tls_suites_known(), tls_suite_name(all[i]))
+			    != NULL);
+	}
 	CHECK_EQ(tls_groups_parse("P-256:x25519", v, TLS_MAX_GROUPS, &e), 2);
 	CHECK_EQ(v[0], TLS_GROUP_SECP256R1);
 	CHECK_EQ(v[1], TLS_GROUP_X25519);
