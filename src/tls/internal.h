@@ -53,11 +53,15 @@ enum {
 /* suite.c: one entry per cipher suite we speak. */
 enum suite_kx { KX_TLS13 = 0, KX_ECDHE, KX_RSA };
 enum suite_aead { AEAD_AES_GCM = 0, AEAD_CHACHA20_POLY1305 };
+/* The key the server's certificate must hold (TLS 1.2 suites name it;
+ * a TLS 1.3 suite takes any, the signature scheme decides). */
+enum suite_auth { AUTH_ANY = 0, AUTH_RSA };
 struct suite_info {
 	uint16_t id;
 	const char *name;
 	uint16_t version;	/* TLS_VERSION_13 or _12 */
 	enum suite_kx kx;
+	enum suite_auth auth;
 	enum suite_aead aead;
 	size_t keylen;		/* 16 or 32 */
 	size_t fixed_iv;	/* 1.2 key block IV bytes: 4 GCM, 12 ChaCha */
@@ -65,6 +69,8 @@ struct suite_info {
 	const char *cipher;	/* "AES-128-GCM", for the trace */
 };
 const struct suite_info *suite_find(unsigned id);
+/* Whether our own certificate's key can serve suite s (a server). */
+int suite_auth_ok(const struct tls_engine *, const struct suite_info *s);
 /* The suites the configuration allows for version, in our preference
  * order, into out (up to TLS_MAX_SUITES); returns the count. */
 size_t suite_list(const struct tls_engine *, uint16_t version,

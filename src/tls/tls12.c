@@ -362,7 +362,8 @@ tls12_server_choose(struct tls_engine *t, const struct ch_offer *o,
 			*gp = gl[i];
 	*schemep = scheme;
 	for (i = 0; i < ns; i++) {
-		if (sl[i]->kx == KX_ECDHE && (*gp == NULL || scheme == 0))
+		if ((sl[i]->kx == KX_ECDHE && (*gp == NULL || scheme == 0)) ||
+		    !suite_auth_ok(t, sl[i]))
 			continue;
 		for (k = 0; k < o->nsuites; k++)
 			if (o->suites[k] == sl[i]->id)
