@@ -11,7 +11,7 @@
 
 enum {
 	OPT_CA = 1, OPT_SERVER_NAME, OPT_TLS, OPT_KX, OPT_SEND, OPT_TIMEOUT,
-	OPT_TRACE, OPT_CRL,
+	OPT_TRACE, OPT_CRL, OPT_CIPHERS, OPT_GROUPS,
 };
 
 static const struct args_opt client_connect_opts[] = {
@@ -23,6 +23,8 @@ static const struct args_opt client_connect_opts[] = {
 	{ .id = OPT_TIMEOUT, .name = "timeout", .has_value = 1 },
 	{ .id = OPT_TRACE, .name = "trace", .has_value = 0 },
 	{ .id = OPT_CRL, .name = "crl", .has_value = 1 },
+	{ .id = OPT_CIPHERS, .name = "ciphers", .has_value = 1 },
+	{ .id = OPT_GROUPS, .name = "groups", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -35,6 +37,7 @@ const struct cli_cmd cmd_client_connect_entry = {
 "client connect [NAME] ADDR --ca FILE\n"
 "[--server-name HOST]\n"
 "[--tls 1.2|1.3] [--kx rsa|ecdhe]\n"
+"[--ciphers LIST] [--groups LIST]\n"
 "[--crl FILE]... [--send LINE]...\n"
 "[--timeout N] [--trace]",
 	.help =
@@ -54,8 +57,13 @@ const struct cli_cmd cmd_client_connect_entry = {
 "                     repeatable\n"
 "  --tls V            offer only TLS 1.2 or only TLS 1.3\n"
 "  --kx K             TLS 1.2 key exchange: rsa (the premaster secret\n"
-"                     encrypted to the server's key) or ecdhe (x25519);\n"
+"                     encrypted to the server's key) or ecdhe;\n"
 "                     implies --tls 1.2\n"
+"  --ciphers LIST     cipher suites to offer, IANA names separated by ':'\n"
+"                     or ',' (default: all, AES-128-GCM first)\n"
+"  --groups LIST      key exchange groups to offer (x25519, secp256r1\n"
+"                     alias P-256); the TLS 1.3 key share is for the first,\n"
+"                     a HelloRetryRequest for another is answered\n"
 "  --send LINE        a service line to send; repeatable\n"
 "  --timeout N        seconds for the handshake and for each answer (10)\n"
 "  --trace            print every handshake message decoded and the key\n"
@@ -85,9 +93,10 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	const char *v, *ops[2] = { NULL, NULL }, *name = NULL, *addr, *ca = NULL;
 	const char *sn = NULL;
 	const char *lines[CLIENT_MAX_SEND];
+	uint16_t suites[TLS_MAX_SUITES], groups[TLS_MAX_GROUPS];
 	size_t nops = 0, nlines = 0;
 	long timeout = 10;
-	int r, rc, trace = 0;
+	int r, rc, cnt, trace = 0;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.min_version = TLS_VERSION_12;
@@ -125,12 +134,28 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_KX:
 			if (strcmp(v, "rsa") == 0)
-				cfg.tls12_suite = TLS_SUITE_RSA_AES128_GCM;
+				cfg.kx12 = TLS_KX12_RSA;
 			else if (strcmp(v, "ecdhe") == 0)
-				cfg.tls12_suite = TLS_SUITE_ECDHE_RSA_AES128_GCM;
+				cfg.kx12 = TLS_KX12_ECDHE;
 			else
 				return cli_usage("client connect", "--kx: rsa or "
 				    "ecdhe, not '%s'", v);
+			break;
+		case OPT_CIPHERS:
+			if ((cnt = tls_suites_parse(v, suites, TLS_MAX_SUITES,
+			    &e)) == -1)
+				return cli_usage("client connect", "--ciphers: "
+				    "%s", e.msg);
+			cfg.suites = suites;
+			cfg.nsuites = (size_t)cnt;
+			break;
+		case OPT_GROUPS:
+			if ((cnt = tls_groups_parse(v, groups, TLS_MAX_GROUPS,
+			    &e)) == -1)
+				return cli_usage("client connect", "--groups: %s",
+				    e.msg);
+			cfg.groups = groups;
+			cfg.ngroups = (size_t)cnt;
 			break;
 		case OPT_SEND:
 			if (nlines == CLIENT_MAX_SEND)
@@ -166,12 +191,18 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 		return cli_usage("client connect", "missing --ca FILE (the "
 		    "trust anchor for the server's certificate)");
 	/* --kx chooses a TLS 1.2 key exchange: it implies TLS 1.2. */
-	if (cfg.tls12_suite != 0) {
+	if (cfg.kx12 != TLS_KX12_ANY) {
 		if (cfg.min_version == TLS_VERSION_13)
 			return cli_usage("client connect", "--kx is for TLS "
-			    "1.2; TLS 1.3 always uses x25519");
+			    "1.2; TLS 1.3 always uses ECDHE (--groups)");
 		cfg.max_version = TLS_VERSION_12;
 	}
+	if ((cfg.min_version > TLS_VERSION_12 ||
+	    tls_config_suites(&cfg, TLS_VERSION_12) == 0) &&
+	    (cfg.max_version < TLS_VERSION_13 ||
+	    tls_config_suites(&cfg, TLS_VERSION_13) == 0))
+		return cli_usage("client connect", "no cipher suite left for "
+		    "the TLS versions and key exchange allowed");
 
 	err_clear(&e);
 	cliutil_tls_init(&t);

@@ -11,7 +11,7 @@
 
 enum {
 	OPT_LISTEN = 1, OPT_CA, OPT_CLIENT_AUTH, OPT_TLS, OPT_TIMEOUT,
-	OPT_IDLE, OPT_TRACE, OPT_CRL, OPT_KX,
+	OPT_IDLE, OPT_TRACE, OPT_CRL, OPT_KX, OPT_CIPHERS, OPT_GROUPS,
 };
 
 static const struct args_opt server_run_opts[] = {
@@ -24,6 +24,8 @@ static const struct args_opt server_run_opts[] = {
 	{ .id = OPT_TRACE, .name = "trace", .has_value = 0 },
 	{ .id = OPT_CRL, .name = "crl", .has_value = 1 },
 	{ .id = OPT_KX, .name = "kx", .has_value = 1 },
+	{ .id = OPT_CIPHERS, .name = "ciphers", .has_value = 1 },
+	{ .id = OPT_GROUPS, .name = "groups", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -36,14 +38,21 @@ const struct cli_cmd cmd_server_run_entry = {
 "server run NAME --listen ADDR [--ca FILE]\n"
 "[--client-auth none|optional|require]\n"
 "[--crl FILE]... [--tls 1.2|1.3|any]\n"
-"[--kx rsa|ecdhe|any] [--timeout N]\n"
+"[--kx rsa|ecdhe|any] [--ciphers LIST]\n"
+"[--groups LIST] [--timeout N]\n"
 "[--idle-timeout N] [--trace]",
 	.help =
 "Runs entity NAME as a TLS application server (its keystore's key and\n"
 "certificate chain; the passphrase unlocks the key) until SIGINT or\n"
-"SIGTERM. TLS 1.3 (TLS_AES_128_GCM_SHA256, x25519, rsa_pss_rsae_sha256)\n"
-"and TLS 1.2 (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 over x25519,\n"
-"TLS_RSA_WITH_AES_128_GCM_SHA256; extended master secret required).\n"
+"SIGTERM. TLS 1.3 and TLS 1.2 (extended master secret required). Cipher\n"
+"suites, in the order the server prefers them: TLS_AES_128_GCM_SHA256,\n"
+"TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256,\n"
+"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, _AES_256_GCM_SHA384,\n"
+"_CHACHA20_POLY1305_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256. Groups\n"
+"x25519 then secp256r1 (a client that sent a key share for one of them\n"
+"keeps it; one that supports but sent none gets a HelloRetryRequest).\n"
+"Signatures rsa_pss_rsae_sha256/384/512, and rsa_pkcs1_sha256/384/512 in\n"
+"TLS 1.2.\n"
 "Many clients are served at once from one poll loop. The service is\n"
 "line-based: WHOAMI (the client's certificate subject, or anonymous),\n"
 "ECHO text, TIME, QUIT; other lines get an ERR line. Prints \"listening\n"
@@ -59,6 +68,10 @@ const struct cli_cmd cmd_server_run_entry = {
 "                     or DER, checked like `verify --crl`); repeatable\n"
 "  --tls V            1.2, 1.3 or any (default)\n"
 "  --kx K             TLS 1.2 key exchange: rsa, ecdhe or any (default)\n"
+"  --ciphers LIST     cipher suites allowed, IANA names separated by ':'\n"
+"                     or ',', in the server's order of preference\n"
+"  --groups LIST      key exchange groups (x25519, secp256r1 alias P-256),\n"
+"                     in the server's order of preference\n"
 "  --timeout N        seconds a client has to finish the handshake (10)\n"
 "  --idle-timeout N   seconds a connection may stay silent (300)\n"
 "  --trace            print every handshake message decoded, per connection\n",
@@ -90,9 +103,10 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	struct cmdtls_crls crls;
 	struct tls_config cfg;
 	struct server_conf sc;
+	uint16_t suites[TLS_MAX_SUITES], groups[TLS_MAX_GROUPS];
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
 	long timeout = 10, idle = 300;
-	int r, rc, trace = 0;
+	int r, rc, cnt, trace = 0;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.is_server = 1;
@@ -140,12 +154,28 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_KX:
 			if (strcmp(v, "rsa") == 0)
-				cfg.tls12_suite = TLS_SUITE_RSA_AES128_GCM;
+				cfg.kx12 = TLS_KX12_RSA;
 			else if (strcmp(v, "ecdhe") == 0)
-				cfg.tls12_suite = TLS_SUITE_ECDHE_RSA_AES128_GCM;
+				cfg.kx12 = TLS_KX12_ECDHE;
 			else if (strcmp(v, "any") != 0)
 				return cli_usage("server run", "--kx: rsa, ecdhe "
 				    "or any, not '%s'", v);
+			break;
+		case OPT_CIPHERS:
+			if ((cnt = tls_suites_parse(v, suites, TLS_MAX_SUITES,
+			    &e)) == -1)
+				return cli_usage("server run", "--ciphers: %s",
+				    e.msg);
+			cfg.suites = suites;
+			cfg.nsuites = (size_t)cnt;
+			break;
+		case OPT_GROUPS:
+			if ((cnt = tls_groups_parse(v, groups, TLS_MAX_GROUPS,
+			    &e)) == -1)
+				return cli_usage("server run", "--groups: %s",
+				    e.msg);
+			cfg.groups = groups;
+			cfg.ngroups = (size_t)cnt;
 			break;
 		case OPT_TIMEOUT:
 			if (args_number(&a, "timeout", v, 1, 3600, &timeout)
@@ -179,6 +209,12 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	if (crls.n > 0 && ca == NULL)
 		return cli_usage("server run", "--crl needs --ca (CRLs are for "
 		    "client certificates)");
+	if ((cfg.min_version > TLS_VERSION_12 ||
+	    tls_config_suites(&cfg, TLS_VERSION_12) == 0) &&
+	    (cfg.max_version < TLS_VERSION_13 ||
+	    tls_config_suites(&cfg, TLS_VERSION_13) == 0))
+		return cli_usage("server run", "no cipher suite left for the "
+		    "TLS versions and key exchange allowed");
 	err_clear(&e);
 	cliutil_tls_init(&t);
 	memset(&sc, 0, sizeof sc);

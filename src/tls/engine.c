@@ -19,7 +19,11 @@ tls_engine_init(struct tls_engine *t, const struct tls_config *cfg,
 	buf_init(&t->obuf);
 	buf_init(&t->hs);
 	cert_list_init(&t->peer_chain);
-	sha256_init(&t->transcript);
+	sha256_init(&t->th256);
+	sha384_init(&t->th384);
+	sha512_init(&t->th512);
+	t->hash = HASH_SHA256;
+	t->hlen = 32;
 	if (!cfg->is_server)
 		tls13_client_start(t);
 }
@@ -32,6 +36,7 @@ tls_engine_clear(struct tls_engine *t)
 	cert_list_clear(&t->peer_chain);
 	free(t->peer_subject);
 	free(t->cr_context);
+	free(t->cookie);
 	/* every key, secret and plaintext buffer in the struct */
 	explicit_bzero(t, sizeof *t);
 }
@@ -253,9 +258,9 @@ tls_engine_key_update(struct tls_engine *t, int request)
 		return -1;
 	tls_engine_flush(t);
 	hs_send(t, HS_KEY_UPDATE, &b, 1);
-	keysched_expand_label(t->wr.secret, "traffic upd", NULL, 0,
-	    t->wr.secret, 32);
-	record_set_keys13(&t->wr, t->wr.secret);
+	keysched_expand_label(t->hash, t->wr.secret, "traffic upd", NULL, 0,
+	    t->wr.secret, t->hlen);
+	record_set_keys13(&t->wr, t->su, t->wr.secret);
 	if (trace_on(t))
 		trace_printf(t, "  key schedule: our traffic secret updated "
 		    "(KeyUpdate)");
@@ -303,20 +308,6 @@ tls_version_name(uint16_t v)
 {
 	return v == TLS_VERSION_13 ? "TLS 1.3" : v == TLS_VERSION_12 ?
 	    "TLS 1.2" : "TLS (version not negotiated)";
-}
-
-const char *
-tls_suite_name(uint16_t s)
-{
-	switch (s) {
-	case TLS_SUITE_AES128_GCM_SHA256:
-		return "TLS_AES_128_GCM_SHA256";
-	case TLS_SUITE_ECDHE_RSA_AES128_GCM:
-		return "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
-	case TLS_SUITE_RSA_AES128_GCM:
-		return "TLS_RSA_WITH_AES_128_GCM_SHA256";
-	}
-	return "(no cipher suite)";
 }
 
 const char *

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "crypto/rand.h"
-#include "crypto/x25519.h"
 #include "tls/internal.h"
 
 /* SHA-256("HelloRetryRequest"): the random of a HelloRetryRequest. */
@@ -37,42 +36,79 @@ hello_ext_begin(struct buf *b, unsigned type, size_t *mark)
 	*mark = wr_begin(b, 2);
 }
 
-/* The 1.2 suites the configuration allows, in our order of preference. */
-static int
-hello_offer12(const struct tls_engine *t, unsigned suite)
+/* The extensions a hello may carry that we track, one bit each. */
+static const uint16_t hello_ext_types[] = {
+	EXT_SERVER_NAME, EXT_SUPPORTED_GROUPS, EXT_EC_POINT_FORMATS,
+	EXT_SIGNATURE_ALGORITHMS, EXT_ALPN, EXT_EXTENDED_MASTER_SECRET,
+	EXT_SESSION_TICKET, EXT_SUPPORTED_VERSIONS, EXT_COOKIE,
+	EXT_PSK_KEY_EXCHANGE_MODES, EXT_SIGNATURE_ALGORITHMS_CERT,
+	EXT_KEY_SHARE, EXT_RENEGOTIATION_INFO, 41 /* pre_shared_key */,
+	42 /* early_data */, 28 /* record_size_limit */,
+};
+
+uint32_t
+hello_ext_bit(unsigned type)
 {
-	return engine_min_version(t) <= TLS_VERSION_12 &&
-	    (t->cfg->tls12_suite == 0 || t->cfg->tls12_suite == suite);
+	size_t i;
+
+	for (i = 0; i < sizeof hello_ext_types / sizeof hello_ext_types[0];
+	    i++)
+		if (hello_ext_types[i] == type)
+			return UINT32_C(1) << i;
+	return 0;
+}
+
+int
+hello_sh_ext_begin(struct buf *b, const struct ch_offer *o, unsigned type,
+    size_t *mark)
+{
+	/* RFC 5746 3.6: the SCSV stands for an empty renegotiation_info. */
+	if (!(o->exts & hello_ext_bit(type)) &&
+	    !(type == EXT_RENEGOTIATION_INFO && o->scsv))
+		return 0;
+	hello_ext_begin(b, type, mark);
+	return 1;
 }
 
 void
-hello_client(struct tls_engine *t)
+hello_client(struct tls_engine *t, unsigned group)
 {
+	const struct suite_info *s13[TLS_MAX_SUITES], *s12[TLS_MAX_SUITES];
+	const struct group_info *gl[TLS_MAX_GROUPS];
 	struct buf b;
-	size_t m, x, y;
+	size_t m, x, y, i, ng;
 	const char *sn = t->cfg->server_name;
-	int v13 = engine_max_version(t) >= TLS_VERSION_13;
-	int v12 = engine_min_version(t) <= TLS_VERSION_12;
+	size_t n13 = engine_max_version(t) >= TLS_VERSION_13 ?
+	    suite_list(t, TLS_VERSION_13, s13) : 0;
+	size_t n12 = engine_min_version(t) <= TLS_VERSION_12 ?
+	    suite_list(t, TLS_VERSION_12, s12) : 0;
+	int v13 = n13 > 0, v12 = n12 > 0, ecdhe12 = 0;
+	uint32_t offered = 0;
 
+	for (i = 0; i < n12; i++)
+		if (s12[i]->kx == KX_ECDHE)
+			ecdhe12 = 1;
+	ng = group_list(t, gl);
 	t->offered13 = v13;
-	rand_bytes(t->client_random, 32);
-	if (v13) {
-		rand_bytes(t->session_id, 32);	/* middlebox compatibility */
-		t->session_id_len = 32;
-		x25519_keygen(t->x_priv, t->x_pub);
+	if (!t->hrr_seen) {
+		rand_bytes(t->client_random, 32);
+		if (v13) {
+			rand_bytes(t->session_id, 32);	/* middlebox compat */
+			t->session_id_len = 32;
+		}
 	}
+	if (v13 && ng > 0)
+		group_keygen(t, group != 0 ? group_find(group) : gl[0]);
 	buf_init(&b);
 	wr_u16(&b, 0x0303);
 	buf_append(&b, t->client_random, 32);
 	wr_u8(&b, (unsigned)t->session_id_len);
 	buf_append(&b, t->session_id, t->session_id_len);
 	m = wr_begin(&b, 2);
-	if (v13)
-		wr_u16(&b, SUITE_TLS_AES_128_GCM_SHA256);
-	if (hello_offer12(t, TLS_SUITE_ECDHE_RSA_AES128_GCM))
-		wr_u16(&b, TLS_SUITE_ECDHE_RSA_AES128_GCM);
-	if (hello_offer12(t, TLS_SUITE_RSA_AES128_GCM))
-		wr_u16(&b, TLS_SUITE_RSA_AES128_GCM);
+	for (i = 0; i < n13; i++)
+		wr_u16(&b, s13[i]->id);
+	for (i = 0; i < n12; i++)
+		wr_u16(&b, s12[i]->id);
 	wr_end(&b, m, 2);
 	wr_u8(&b, 1);
 	wr_u8(&b, 0);
@@ -86,28 +122,36 @@ hello_client(struct tls_engine *t)
 		buf_puts(&b, sn);
 		wr_end(&b, y, 2);
 		wr_end(&b, x, 2);
+		offered |= hello_ext_bit(EXT_SERVER_NAME);
 	}
-	hello_ext_begin(&b, EXT_SUPPORTED_GROUPS, &x);
-	wr_u16(&b, 2);
-	wr_u16(&b, GROUP_X25519);
-	wr_end(&b, x, 2);
-	hello_ext_begin(&b, EXT_SIGNATURE_ALGORITHMS, &x);
-	y = wr_begin(&b, 2);
-	wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
-	if (v12)
-		wr_u16(&b, SIG_RSA_PKCS1_SHA256);
-	wr_end(&b, y, 2);
-	wr_end(&b, x, 2);
-	if (v12) {
-		hello_ext_begin(&b, EXT_EC_POINT_FORMATS, &x);
-		wr_u8(&b, 1);
-		wr_u8(&b, 0);	/* uncompressed */
+	if ((v13 || ecdhe12) && ng > 0) {
+		hello_ext_begin(&b, EXT_SUPPORTED_GROUPS, &x);
+		y = wr_begin(&b, 2);
+		for (i = 0; i < ng; i++)
+			wr_u16(&b, gl[i]->id);
+		wr_end(&b, y, 2);
 		wr_end(&b, x, 2);
+		offered |= hello_ext_bit(EXT_SUPPORTED_GROUPS);
+	}
+	hello_ext_begin(&b, EXT_SIGNATURE_ALGORITHMS, &x);
+	sig_write(&b, sig_offer(t, !v12));
+	wr_end(&b, x, 2);
+	offered |= hello_ext_bit(EXT_SIGNATURE_ALGORITHMS);
+	if (v12) {
+		if (ecdhe12) {
+			hello_ext_begin(&b, EXT_EC_POINT_FORMATS, &x);
+			wr_u8(&b, 1);
+			wr_u8(&b, 0);	/* uncompressed */
+			wr_end(&b, x, 2);
+			offered |= hello_ext_bit(EXT_EC_POINT_FORMATS);
+		}
 		hello_ext_begin(&b, EXT_EXTENDED_MASTER_SECRET, &x);
 		wr_end(&b, x, 2);
 		hello_ext_begin(&b, EXT_RENEGOTIATION_INFO, &x);
 		wr_u8(&b, 0);
 		wr_end(&b, x, 2);
+		offered |= hello_ext_bit(EXT_EXTENDED_MASTER_SECRET) |
+		    hello_ext_bit(EXT_RENEGOTIATION_INFO);
 	}
 	if (v13) {
 		hello_ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
@@ -119,24 +163,39 @@ hello_client(struct tls_engine *t)
 		wr_end(&b, x, 2);
 		hello_ext_begin(&b, EXT_KEY_SHARE, &x);
 		y = wr_begin(&b, 2);
-		wr_u16(&b, GROUP_X25519);
-		wr_u16(&b, 32);
-		buf_append(&b, t->x_pub, 32);
+		if (t->kx_publen > 0) {
+			wr_u16(&b, t->group);
+			wr_u16(&b, (unsigned)t->kx_publen);
+			buf_append(&b, t->kx_pub, t->kx_publen);
+		}
 		wr_end(&b, y, 2);
 		wr_end(&b, x, 2);
+		offered |= hello_ext_bit(EXT_SUPPORTED_VERSIONS) |
+		    hello_ext_bit(EXT_KEY_SHARE);
+		if (t->cookie != NULL) {
+			/* RFC 8446 4.2.2: echoed from the HelloRetryRequest */
+			hello_ext_begin(&b, EXT_COOKIE, &x);
+			wr_u16(&b, (unsigned)t->cookie_len);
+			buf_append(&b, t->cookie, t->cookie_len);
+			wr_end(&b, x, 2);
+		}
 	}
 	wr_end(&b, m, 2);
+	t->ext_offered = offered;
 	hs_send(t, HS_CLIENT_HELLO, b.data, b.len);
 	buf_clear(&b);
 }
 
-/* Reads a ServerHello into sh; -1 after failing the connection. */
+/* Reads a ServerHello into sh; -1 after failing the connection. Every
+ * extension must be one our ClientHello offered (RFC 5246 7.4.1.4, RFC
+ * 8446 4.2), and none may repeat. */
 int
 hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
     struct sh_info *sh, struct rd *exts)
 {
 	struct rd r, e, ks;
 	unsigned type;
+	uint32_t bit, seen = 0;
 
 	memset(sh, 0, sizeof *sh);
 	sh->reneg = -1;
@@ -158,6 +217,18 @@ hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 	while (rd_left(exts) > 0) {
 		type = rd_u16(exts);
 		rd_vec(exts, 2, &e);
+		if (exts->bad)
+			break;
+		bit = hello_ext_bit(type);
+		if (!(t->ext_offered & bit))
+			return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
+			    "ServerHello carries extension %u, which we did "
+			    "not offer", type);
+		if (seen & bit)
+			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+			    "ServerHello repeats extension %u", type);
+		seen |= bit;
+		sh->exts = seen;
 		switch (type) {
 		case EXT_SUPPORTED_VERSIONS:
 			sh->sv = rd_u16(&e);
@@ -165,7 +236,8 @@ hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 		case EXT_KEY_SHARE:
 			sh->group = rd_u16(&e);
 			rd_vec(&e, 2, &ks);
-			sh->share = ks.len == 32 ? ks.p : NULL;
+			sh->share = ks.p;
+			sh->share_len = ks.len;
 			break;
 		case EXT_EXTENDED_MASTER_SECRET:
 			sh->ems = 1;
@@ -179,8 +251,6 @@ hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 			rd_bytes(&e, rd_left(&e));
 			break;
 		default:
-			if (sh->other_ext == 0)
-				sh->other_ext = type ? type : 0xffff;
 			rd_bytes(&e, rd_left(&e));
 		}
 		if (!rd_done(&e))
@@ -200,10 +270,16 @@ hello_ch_exts(struct tls_engine *t, struct rd *exts,
 	struct rd e, l, k;
 	unsigned type, g;
 	uint32_t seen = 0;
+	const struct group_info *gi;
+	int rank;
 
 	while (rd_left(exts) > 0) {
 		type = rd_u16(exts);
 		rd_vec(exts, 2, &e);
+		if (o->exts & hello_ext_bit(type))
+			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+			    "ClientHello repeats extension %u", type);
+		o->exts |= hello_ext_bit(type);
 		if (type < 64) {
 			if (seen & (UINT32_C(1) << (type & 31)) && type < 32)
 				return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
@@ -225,7 +301,7 @@ hello_ch_exts(struct tls_engine *t, struct rd *exts,
 			break;
 		case EXT_SIGNATURE_ALGORITHMS:
 			rd_vec(&e, 2, &l);
-			peercert_schemes(&l, &o->pss, &o->pkcs1);
+			o->sigs = sig_read(&l);
 			break;
 		case EXT_EXTENDED_MASTER_SECRET:
 			o->ems = 1;
@@ -235,21 +311,37 @@ hello_ch_exts(struct tls_engine *t, struct rd *exts,
 			o->reneg = e.bad || l.len != 0;
 			break;
 		case EXT_SUPPORTED_GROUPS:
+			o->has_groups = 1;
 			rd_vec(&e, 2, &l);
 			while (rd_left(&l) >= 2)
-				if (rd_u16(&l) == GROUP_X25519)
-					o->group = 1;
+				if ((rank = group_rank(t, rd_u16(&l))) >= 0)
+					o->groups |= UINT32_C(1) << rank;
 			break;
 		case EXT_KEY_SHARE:
 			rd_vec(&e, 2, &l);
-			while (rd_left(&l) > 0) {
+			while (rd_left(&l) > 0 && !l.bad) {
 				g = rd_u16(&l);
 				rd_vec(&l, 2, &k);
-				if (g == GROUP_X25519 && k.len == 32 &&
-				    o->share == NULL)
-					o->share = k.p;
+				if (l.bad || (rank = group_rank(t, g)) < 0)
+					continue;
+				gi = group_find(g);
+				/* RFC 8446 4.2.8: one share per group, each
+				 * of its group's exact size. */
+				if (o->share[rank] != NULL)
+					return engine_fail(t,
+					    TLS_ALERT_ILLEGAL_PARAMETER,
+					    "ClientHello: two key shares for "
+					    "%s", gi->name);
+				if (k.len != gi->share_len)
+					return engine_fail(t,
+					    TLS_ALERT_ILLEGAL_PARAMETER,
+					    "ClientHello: %s key share of %zu "
+					    "bytes (want %zu)", gi->name, k.len,
+					    gi->share_len);
+				o->share[rank] = k.p;
+				o->share_len[rank] = k.len;
 			}
-			if (l.bad)
+			if (l.bad || !rd_done(&e))
 				return engine_fail(t, TLS_ALERT_DECODE_ERROR,
 				    "ClientHello: bad key_share");
 			break;
@@ -290,14 +382,11 @@ hello_parse_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	while (rd_left(&suites) > 0) {
 		unsigned su = rd_u16(&suites);
 
-		if (su == SUITE_TLS_AES_128_GCM_SHA256)
-			o.s1301 = 1;
-		else if (su == TLS_SUITE_ECDHE_RSA_AES128_GCM)
-			o.sc02f = 1;
-		else if (su == TLS_SUITE_RSA_AES128_GCM)
-			o.s009c = 1;
-		else if (su == SUITE_SCSV_RENEGOTIATION)
+		if (su == SUITE_SCSV_RENEGOTIATION)
 			o.scsv = 1;
+		else if (suite_find(su) != NULL &&
+		    o.nsuites < sizeof o.suites / sizeof o.suites[0])
+			o.suites[o.nsuites++] = (uint16_t)su;
 	}
 	while (rd_left(&comps) > 0)
 		if (rd_u8(&comps) == 0)

@@ -9,15 +9,61 @@
 void
 hs_transcript_add(struct tls_engine *t, const uint8_t *msg, size_t len)
 {
-	sha256_update(&t->transcript, len, msg);
+	sha256_update(&t->th256, len, msg);
+	sha384_update(&t->th384, len, msg);
+	sha512_update(&t->th512, len, msg);
+}
+
+size_t
+hs_transcript_hash_alg(const struct tls_engine *t, enum hash_alg alg,
+    uint8_t *out)
+{
+	struct sha256_ctx c256;
+	struct sha512_ctx c512;
+
+	switch (alg) {
+	case HASH_SHA384:
+		c512 = t->th384;
+		sha384_digest(&c512, SHA384_DIGEST_SIZE, out);
+		return SHA384_DIGEST_SIZE;
+	case HASH_SHA512:
+		c512 = t->th512;
+		sha512_digest(&c512, SHA512_DIGEST_SIZE, out);
+		return SHA512_DIGEST_SIZE;
+	default:
+		c256 = t->th256;
+		sha256_digest(&c256, SHA256_DIGEST_SIZE, out);
+		return SHA256_DIGEST_SIZE;
+	}
 }
 
 void
-hs_transcript_hash(const struct tls_engine *t, uint8_t out[32])
+hs_transcript_hash(const struct tls_engine *t, uint8_t *out)
 {
-	struct sha256_ctx c = t->transcript;
+	hs_transcript_hash_alg(t, t->hash, out);
+}
 
-	sha256_digest(&c, 32, out);
+/* message_hash header (type 254, 24-bit length) and Hash(ClientHello1). */
+void
+hs_transcript_restart(struct tls_engine *t)
+{
+	uint8_t m[4 + HASH_MAX_SIZE];
+	size_t n;
+
+	memset(m, 0, 4);
+	m[0] = HS_MESSAGE_HASH;
+	n = hs_transcript_hash_alg(t, HASH_SHA256, m + 4);
+	m[3] = (uint8_t)n;
+	sha256_init(&t->th256);
+	sha256_update(&t->th256, 4 + n, m);
+	n = hs_transcript_hash_alg(t, HASH_SHA384, m + 4);
+	m[3] = (uint8_t)n;
+	sha384_init(&t->th384);
+	sha384_update(&t->th384, 4 + n, m);
+	n = hs_transcript_hash_alg(t, HASH_SHA512, m + 4);
+	m[3] = (uint8_t)n;
+	sha512_init(&t->th512);
+	sha512_update(&t->th512, 4 + n, m);
 }
 
 int

@@ -48,23 +48,98 @@ enum {
 	EXT_RENEGOTIATION_INFO = 0xff01,
 };
 
-#define SUITE_TLS_AES_128_GCM_SHA256	0x1301
 #define SUITE_SCSV_RENEGOTIATION	0x00ff
-#define GROUP_X25519			0x001d
-#define SIG_RSA_PSS_RSAE_SHA256		0x0804
-#define SIG_RSA_PKCS1_SHA256		0x0401
+
+/* suite.c: one entry per cipher suite we speak. */
+enum suite_kx { KX_TLS13 = 0, KX_ECDHE, KX_RSA };
+enum suite_aead { AEAD_AES_GCM = 0, AEAD_CHACHA20_POLY1305 };
+/* The key the server's certificate must hold (TLS 1.2 suites name it;
+ * a TLS 1.3 suite takes any, the signature scheme decides). */
+enum suite_auth { AUTH_ANY = 0, AUTH_RSA };
+struct suite_info {
+	uint16_t id;
+	const char *name;
+	uint16_t version;	/* TLS_VERSION_13 or _12 */
+	enum suite_kx kx;
+	enum suite_auth auth;
+	enum suite_aead aead;
+	size_t keylen;		/* 16 or 32 */
+	size_t fixed_iv;	/* 1.2 key block IV bytes: 4 GCM, 12 ChaCha */
+	enum hash_alg hash;	/* transcript, HKDF or PRF */
+	const char *cipher;	/* "AES-128-GCM", for the trace */
+};
+const struct suite_info *suite_find(unsigned id);
+/* Whether our own certificate's key can serve suite s (a server). */
+int suite_auth_ok(const struct tls_engine *, const struct suite_info *s);
+/* The suites the configuration allows for version, in our preference
+ * order, into out (up to TLS_MAX_SUITES); returns the count. */
+size_t suite_list(const struct tls_engine *, uint16_t version,
+    const struct suite_info **out);
+
+/* group.c: one entry per key exchange group. */
+struct group_info {
+	uint16_t id;
+	const char *name;
+	size_t share_len;	/* exact key share length */
+	size_t secret_len;	/* shared secret length */
+	void (*keygen)(uint8_t *priv, uint8_t *pub);
+	int (*shared)(const uint8_t *priv, const uint8_t *peer, size_t len,
+	    uint8_t *out, struct err *);
+};
+const struct group_info *group_find(unsigned id);
+/* The configured groups in our order (up to TLS_MAX_GROUPS). */
+size_t group_list(const struct tls_engine *, const struct group_info **out);
+/* Index of g in our list, -1 when not allowed. */
+int group_rank(const struct tls_engine *, unsigned g);
+/* New key share for g into t->kx_priv / kx_pub; sets t->group. */
+void group_keygen(struct tls_engine *, const struct group_info *g);
+/* The shared secret with the peer's share (secret gets g->secret_len
+ * bytes, at most 32); fails the connection with illegal_parameter (-1)
+ * for a share of the wrong length or a bad point. Wipes kx_priv. */
+int group_shared(struct tls_engine *, const uint8_t *peer, size_t len,
+    uint8_t *secret, const char *what);
+
+/* sigalg.c: signature schemes as a table; a set of them is a bit mask
+ * over the table's indexes. */
+enum sig_kind { SIGK_RSA_PSS = 0, SIGK_RSA_PKCS1 };
+struct sig_info {
+	uint16_t id;
+	const char *name;
+	enum sig_kind kind;
+	enum hash_alg hash;
+	int tls13;		/* allowed in TLS 1.3 CertificateVerify */
+};
+/* The schemes we offer (and so accept) for signatures in a handshake of
+ * the given kind: tls13 set leaves out PKCS#1 v1.5. Our order. */
+uint32_t sig_offer(const struct tls_engine *, int tls13);
+/* Writes the schemes of mask as a SignatureScheme list<2..2^16-2>. */
+void sig_write(struct buf *, uint32_t mask);
+/* Reads a SignatureScheme list into a mask of the schemes we know. */
+uint32_t sig_read(struct rd *);
+/* Our choice for signing with our key among the peer's mask (and what
+ * tls13 allows): the first of our table; 0 when none fits. */
+unsigned sig_choose(const struct tls_engine *, uint32_t peer, int tls13);
+const struct sig_info *sig_find(unsigned id);
+/* The mask bit of scheme id, 0 when unknown. */
+uint32_t sig_bit(unsigned id);
 
 /* What a ClientHello offers, as far as we care (tls13.c parses it). */
 struct ch_offer {
 	unsigned legacy_version;
 	int v13, v12;		/* supported_versions lists 0x0304 / 0x0303 */
 	int has_sv;		/* the supported_versions extension is there */
-	int s1301, sc02f, s009c, scsv;
-	int pss, pkcs1;		/* signature_algorithms */
-	int group;		/* supported_groups has x25519 */
-	const uint8_t *share;	/* x25519 key share, 32 bytes */
+	uint16_t suites[64];	/* the suites we know, in the client's order */
+	size_t nsuites;
+	int scsv;
+	uint32_t sigs;		/* signature_algorithms, as a sig mask */
+	int has_groups;		/* supported_groups is there */
+	uint32_t groups;	/* its groups we know: bit group_rank */
+	/* the key share for each group of ours (by rank), NULL: none */
+	const uint8_t *share[TLS_MAX_GROUPS];
+	size_t share_len[TLS_MAX_GROUPS];
 	int ems;		/* extended_master_secret */
 	int reneg;		/* renegotiation_info: -1 absent, 0 empty, 1 not */
+	uint32_t exts;		/* extensions sent, as hello_ext_bit bits */
 };
 
 /* What a ServerHello says. */
@@ -75,8 +150,9 @@ struct sh_info {
 	unsigned sv;		/* supported_versions, 0 when absent */
 	unsigned group;		/* key_share */
 	const uint8_t *share;
+	size_t share_len;
 	int ems, reneg, ecpf;	/* -1 reneg absent, 0 empty, 1 not */
-	unsigned other_ext;	/* an extension we did not offer, or 0 */
+	uint32_t exts;		/* extensions present (hello_ext_bit) */
 };
 
 /* engine.c: versions allowed by the configuration. */
@@ -98,8 +174,10 @@ void record_send(struct tls_engine *, int type, const uint8_t *, size_t);
 void record_send_ccs(struct tls_engine *);
 /* Processes the complete record in ibuf. */
 void record_input(struct tls_engine *);
-/* Installs traffic keys for 1.3 from a traffic secret. */
-void record_set_keys13(struct tls_dir *, const uint8_t secret[32]);
+/* Installs traffic keys for 1.3 from a traffic secret (hash size of
+ * su's hash). */
+void record_set_keys13(struct tls_dir *, const struct suite_info *su,
+    const uint8_t *secret);
 void record_clear_dir(struct tls_dir *);
 /* Checks the 5-byte header in ibuf (type, version, length limit). */
 int record_check_header(struct tls_engine *);
@@ -112,33 +190,54 @@ void hs_send(struct tls_engine *, int type, const uint8_t *body, size_t len);
 /* Feeds handshake record payload: reassembles and dispatches messages. */
 void hs_input(struct tls_engine *, const uint8_t *, size_t);
 void hs_transcript_add(struct tls_engine *, const uint8_t *, size_t);
-void hs_transcript_hash(const struct tls_engine *, uint8_t out[32]);
+/* The transcript hash in the negotiated suite's hash (t->hlen bytes). */
+void hs_transcript_hash(const struct tls_engine *, uint8_t *out);
+/* In hash alg (SHA-256, -384 or -512); returns its size. */
+size_t hs_transcript_hash_alg(const struct tls_engine *, enum hash_alg,
+    uint8_t *out);
+/* After a HelloRetryRequest: the transcript so far (ClientHello1) becomes
+ * message_hash(Hash(ClientHello1)) in each hash (RFC 8446 4.4.1). */
+void hs_transcript_restart(struct tls_engine *);
 /* Checks the peer's Finished body against the n bytes of verify_data we
  * expect (compared in constant time, then wiped); -1 after failing the
  * connection. */
 int hs_check_finished(struct tls_engine *, uint8_t *want, size_t n,
     const uint8_t *body, size_t len);
 
-/* keysched.c: TLS 1.3 key schedule with SHA-256 (RFC 8446 7.1). */
-void keysched_expand_label(const uint8_t secret[32], const char *label,
-    const uint8_t *ctx, size_t ctxlen, uint8_t *out, size_t outlen);
-void keysched_derive(const uint8_t secret[32], const char *label,
-    const uint8_t thash[32], uint8_t out[32]);
+/* keysched.c: TLS 1.3 key schedule (RFC 8446 7.1) with the suite's hash
+ * (SHA-256 or SHA-384): secrets and transcript hashes are hash_size(h)
+ * bytes. */
+void keysched_expand_label(enum hash_alg h, const uint8_t *secret,
+    const char *label, const uint8_t *ctx, size_t ctxlen, uint8_t *out,
+    size_t outlen);
+void keysched_derive(enum hash_alg h, const uint8_t *secret,
+    const char *label, const uint8_t *thash, uint8_t *out);
 /* Early secret (no PSK) then derived -> handshake secret from the ECDHE
  * shared secret. */
-void keysched_handshake_secret(const uint8_t *ecdhe, size_t len,
-    uint8_t hs[32]);
-void keysched_master_secret(const uint8_t hs[32], uint8_t master[32]);
-void keysched_finished(const uint8_t base[32], const uint8_t thash[32],
-    uint8_t out[32]);
+void keysched_handshake_secret(enum hash_alg h, const uint8_t *ecdhe,
+    size_t len, uint8_t *hs);
+void keysched_master_secret(enum hash_alg h, const uint8_t *hs,
+    uint8_t *master);
+void keysched_finished(enum hash_alg h, const uint8_t *base,
+    const uint8_t *thash, uint8_t *out);
 
 /* hello.c */
 extern const uint8_t hello_hrr_random[32];
+/* The bit of extension type in ch_offer.exts / ext_offered: one per
+ * extension we may answer, 0 for others. */
+uint32_t hello_ext_bit(unsigned type);
 extern const uint8_t hello_downgrade12[8];
 /* Writes an extension header; close it with wr_end(b, *mark, 2). */
 void hello_ext_begin(struct buf *, unsigned type, size_t *mark);
-/* Builds and sends our ClientHello for the configured versions. */
-void hello_client(struct tls_engine *);
+/* Builds and sends our ClientHello for the configured versions, with a
+ * TLS 1.3 key share for group (0: our first); again after a
+ * HelloRetryRequest with the same random and session id. */
+void hello_client(struct tls_engine *, unsigned group);
+/* Starts a ServerHello extension, unless the ClientHello did not offer it
+ * (RFC 5246 7.4.1.4, RFC 8446 4.2: then returns 0 and writes nothing):
+ * the one check for every extension a server sends. */
+int hello_sh_ext_begin(struct buf *, const struct ch_offer *, unsigned type,
+    size_t *mark);
 /* Reads a ServerHello (exts gets its extension list); -1 after failing
  * the connection. A HelloRetryRequest is read only up to its extensions. */
 int hello_parse_sh(struct tls_engine *, const uint8_t *body, size_t len,
@@ -162,15 +261,15 @@ void tls12_handle(struct tls_engine *, int type, const uint8_t *body,
     size_t len, const uint8_t *msg, size_t msglen);
 /* A ChangeCipherSpec record (body n bytes). */
 void tls12_ccs(struct tls_engine *, const uint8_t *body, size_t n);
-/* Installs 1.2 keys: key (16) and salt (4). */
-void record_set_keys12(struct tls_dir *, const uint8_t *key,
-    const uint8_t *salt);
+/* Installs 1.2 keys: key (su->keylen) and fixed IV (su->fixed_iv). */
+void record_set_keys12(struct tls_dir *, const struct suite_info *su,
+    const uint8_t *key, const uint8_t *iv);
 
-/* prf.c: the TLS 1.2 PRF with SHA-256 (RFC 5246 5): label, then seed a
- * and seed b (b may be NULL). */
-void prf_sha256(const uint8_t *secret, size_t slen, const char *label,
-    const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-    uint8_t *out, size_t outlen);
+/* prf.c: the TLS 1.2 PRF, P_hash with the suite's hash (RFC 5246 5):
+ * label, then seed a and seed b (b may be NULL). */
+void prf_tls12(enum hash_alg, const uint8_t *secret, size_t slen,
+    const char *label, const uint8_t *a, size_t alen, const uint8_t *b,
+    size_t blen, uint8_t *out, size_t outlen);
 
 /* peercert.c: parses and validates the peer's chain; -1 after failing the
  * connection with the right alert. ders[i]/lens[i] leaf first. */
@@ -190,19 +289,17 @@ int peercert_read(struct tls_engine *, int tls13, const uint8_t *body,
 /* Nonzero when the configuration has a chain and a key to authenticate
  * with. */
 int peercert_ours(const struct tls_engine *);
-/* Reads a SignatureScheme list, setting *pss / *pkcs1 when it names
- * rsa_pss_rsae_sha256 / rsa_pkcs1_sha256 (never clearing them). */
-void peercert_schemes(struct rd *, int *pss, int *pkcs1);
-/* Appends SignatureScheme and signature<0..2^16-1> over the SHA-256
- * digest d, made with our key: rsa_pss_rsae_sha256 or rsa_pkcs1_sha256.
- * what names the message in an error. */
-int peercert_sign(struct tls_engine *, unsigned scheme, const uint8_t d[32],
-    const char *what, struct buf *);
+/* Appends SignatureScheme and signature<0..2^16-1> over tbs (tbslen
+ * bytes; NULL: the transcript so far, as a TLS 1.2 CertificateVerify
+ * signs), hashed with the scheme's hash and signed with our key. what
+ * names the message in an error. */
+int peercert_sign(struct tls_engine *, unsigned scheme, const uint8_t *tbs,
+    size_t tbslen, const char *what, struct buf *);
 /* Reads SignatureScheme and signature from r (which must end there) and
- * checks it over d with the peer's leaf key; rsa_pkcs1_sha256 only when
- * pkcs1_ok (TLS 1.2). */
-int peercert_verify(struct tls_engine *, struct rd *, const uint8_t d[32],
-    int pkcs1_ok, const char *what);
+ * checks it over tbs (as for peercert_sign) with the peer's leaf key; the
+ * scheme must be in the mask we offered (illegal_parameter otherwise). */
+int peercert_verify(struct tls_engine *, struct rd *, const uint8_t *tbs,
+    size_t tbslen, uint32_t offered, const char *what);
 
 /* trace.c */
 int trace_on(const struct tls_engine *);

@@ -1,15 +1,18 @@
-/* keysched.c — the TLS 1.3 key schedule over HKDF-SHA256 (RFC 8446 7.1). */
+/* keysched.c — the TLS 1.3 key schedule over HKDF with the suite's hash
+ * (RFC 8446 7.1): SHA-256, or SHA-384 for TLS_AES_256_GCM_SHA384. */
 #include <string.h>
 
 #include "crypto/hash.h"
-#include "crypto/kdf.h"
+#include "crypto/hkdf.h"
+#include "crypto/mac.h"
 #include "tls/internal.h"
 
 /* HkdfLabel = uint16 length, opaque label<7..255> = "tls13 " + label,
  * opaque context<0..255>. */
 void
-keysched_expand_label(const uint8_t secret[32], const char *label,
-    const uint8_t *ctx, size_t ctxlen, uint8_t *out, size_t outlen)
+keysched_expand_label(enum hash_alg h, const uint8_t *secret,
+    const char *label, const uint8_t *ctx, size_t ctxlen, uint8_t *out,
+    size_t outlen)
 {
 	uint8_t info[2 + 1 + 255 + 1 + 255];
 	size_t ll = strlen(label), n = 0;
@@ -25,49 +28,57 @@ keysched_expand_label(const uint8_t secret[32], const char *label,
 	if (ctxlen > 0)
 		memcpy(info + n, ctx, ctxlen);
 	n += ctxlen;
-	kdf_hkdf_sha256_expand(secret, info, n, out, outlen);
+	hkdf_expand(h, secret, info, n, out, outlen);
 }
 
 void
-keysched_derive(const uint8_t secret[32], const char *label,
-    const uint8_t thash[32], uint8_t out[32])
+keysched_derive(enum hash_alg h, const uint8_t *secret, const char *label,
+    const uint8_t *thash, uint8_t *out)
 {
-	keysched_expand_label(secret, label, thash, 32, out, 32);
+	size_t hl = hash_size(h);
+
+	keysched_expand_label(h, secret, label, thash, hl, out, hl);
 }
 
 void
-keysched_handshake_secret(const uint8_t *ecdhe, size_t len, uint8_t hs[32])
+keysched_handshake_secret(enum hash_alg h, const uint8_t *ecdhe,
+    size_t len, uint8_t *hs)
 {
-	uint8_t zero[32], early[32], derived[32], empty[32];
+	uint8_t zero[HASH_MAX_SIZE], early[HASH_MAX_SIZE];
+	uint8_t derived[HASH_MAX_SIZE], empty[HASH_MAX_SIZE];
+	size_t hl = hash_size(h);
 
 	memset(zero, 0, sizeof zero);
-	kdf_hkdf_sha256_extract(zero, 32, zero, 32, early);
-	hash_sha256("", 0, empty);
-	keysched_derive(early, "derived", empty, derived);
-	kdf_hkdf_sha256_extract(derived, 32, ecdhe, len, hs);
+	hkdf_extract(h, zero, hl, zero, hl, early);
+	hash_digest(h, "", 0, empty);
+	keysched_derive(h, early, "derived", empty, derived);
+	hkdf_extract(h, derived, hl, ecdhe, len, hs);
 	explicit_bzero(early, sizeof early);
 	explicit_bzero(derived, sizeof derived);
 }
 
 void
-keysched_master_secret(const uint8_t hs[32], uint8_t master[32])
+keysched_master_secret(enum hash_alg h, const uint8_t *hs, uint8_t *master)
 {
-	uint8_t zero[32], derived[32], empty[32];
+	uint8_t zero[HASH_MAX_SIZE], derived[HASH_MAX_SIZE];
+	uint8_t empty[HASH_MAX_SIZE];
+	size_t hl = hash_size(h);
 
 	memset(zero, 0, sizeof zero);
-	hash_sha256("", 0, empty);
-	keysched_derive(hs, "derived", empty, derived);
-	kdf_hkdf_sha256_extract(derived, 32, zero, 32, master);
+	hash_digest(h, "", 0, empty);
+	keysched_derive(h, hs, "derived", empty, derived);
+	hkdf_extract(h, derived, hl, zero, hl, master);
 	explicit_bzero(derived, sizeof derived);
 }
 
 void
-keysched_finished(const uint8_t base[32], const uint8_t thash[32],
-    uint8_t out[32])
+keysched_finished(enum hash_alg h, const uint8_t *base,
+    const uint8_t *thash, uint8_t *out)
 {
-	uint8_t fk[32];
+	uint8_t fk[HASH_MAX_SIZE];
+	size_t hl = hash_size(h);
 
-	keysched_expand_label(base, "finished", NULL, 0, fk, 32);
-	kdf_hmac_sha256(fk, 32, thash, 32, out);
+	keysched_expand_label(h, base, "finished", NULL, 0, fk, hl);
+	mac_hmac(h, fk, hl, thash, hl, out);
 	explicit_bzero(fk, sizeof fk);
 }

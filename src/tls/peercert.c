@@ -208,50 +208,59 @@ peercert_ours(const struct tls_engine *t)
 	    t->cfg->key != NULL;
 }
 
-void
-peercert_schemes(struct rd *r, int *pss, int *pkcs1)
+/* The digest a signature covers: tbs hashed with the scheme's hash, or
+ * (tbs NULL) the transcript in that hash. Returns its size. */
+static size_t
+peercert_digest(const struct tls_engine *t, const struct sig_info *si,
+    const uint8_t *tbs, size_t tbslen, uint8_t *d)
 {
-	unsigned s;
-
-	while (rd_left(r) >= 2) {
-		s = rd_u16(r);
-		if (s == SIG_RSA_PSS_RSAE_SHA256)
-			*pss = 1;
-		else if (s == SIG_RSA_PKCS1_SHA256)
-			*pkcs1 = 1;
-	}
+	if (tbs == NULL)
+		return hs_transcript_hash_alg(t, si->hash, d);
+	hash_digest(si->hash, tbs, tbslen, d);
+	return hash_size(si->hash);
 }
 
 int
-peercert_sign(struct tls_engine *t, unsigned scheme, const uint8_t d[32],
-    const char *what, struct buf *b)
+peercert_sign(struct tls_engine *t, unsigned scheme, const uint8_t *tbs,
+    size_t tbslen, const char *what, struct buf *b)
 {
 	const struct rsakey *k = t->cfg->key;
-	uint8_t *sig;
+	const struct sig_info *si = sig_find(scheme);
+	uint8_t d[HASH_MAX_SIZE], *sig;
 	size_t m;
 	struct err e;
 	int rc;
 
+	if (si == NULL)
+		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "signing %s: "
+		    "no signature scheme", what);
+	peercert_digest(t, si, tbs, tbslen, d);
 	wr_u16(b, scheme);
 	m = wr_begin(b, 2);
 	sig = buf_reserve(b, k->pub.size);
-	rc = scheme == SIG_RSA_PSS_RSAE_SHA256 ?
-	    rsakey_sign_pss(k, HASH_SHA256, d, sig, &e) :
-	    rsakey_sign_pkcs1(k, HASH_SHA256, d, sig, &e);
+	err_clear(&e);
+	rc = si->kind == SIGK_RSA_PSS ? rsakey_sign_pss(k, si->hash, d, sig,
+	    &e) : rsakey_sign_pkcs1(k, si->hash, d, sig, &e);
 	if (rc == -1)
 		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "signing %s: %s",
 		    what, e.msg);
 	b->len += k->pub.size;
 	wr_end(b, m, 2);
+	if (trace_on(t))
+		trace_printf(t, "  %s signed with %s", what, si->name);
 	return 0;
 }
 
 int
-peercert_verify(struct tls_engine *t, struct rd *r, const uint8_t d[32],
-    int pkcs1_ok, const char *what)
+peercert_verify(struct tls_engine *t, struct rd *r, const uint8_t *tbs,
+    size_t tbslen, uint32_t offered, const char *what)
 {
 	struct rd sig;
 	unsigned scheme = rd_u16(r);
+	const struct sig_info *si = sig_find(scheme);
+	const struct rsa_public_key *pub = &t->peer_chain.v[0].key.pub;
+	uint8_t d[HASH_MAX_SIZE];
+	size_t dlen;
 	struct err e;
 	int rc;
 
@@ -259,18 +268,19 @@ peercert_verify(struct tls_engine *t, struct rd *r, const uint8_t d[32],
 	if (!rd_done(r))
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "%s: lengths do "
 		    "not add up", what);
-	if (scheme != SIG_RSA_PSS_RSAE_SHA256 &&
-	    !(pkcs1_ok && scheme == SIG_RSA_PKCS1_SHA256))
+	if (si == NULL || !(offered & sig_bit(scheme)))
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s signed "
 		    "with scheme 0x%04x, which we did not offer", what, scheme);
+	dlen = peercert_digest(t, si, tbs, tbslen, d);
 	err_clear(&e);
-	rc = scheme == SIG_RSA_PSS_RSAE_SHA256 ?
-	    rsakey_verify_pss(&t->peer_chain.v[0].key.pub, HASH_SHA256, 32, d,
-	    sig.p, sig.len, &e) :
-	    rsakey_verify_pkcs1(&t->peer_chain.v[0].key.pub, HASH_SHA256, d,
+	rc = si->kind == SIGK_RSA_PSS ? rsakey_verify_pss(pub, si->hash, dlen,
+	    d, sig.p, sig.len, &e) : rsakey_verify_pkcs1(pub, si->hash, d,
 	    sig.p, sig.len, &e);
 	if (rc == -1)
 		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's %s "
-		    "signature is bad: %s", what, e.msg);
+		    "signature (%s) is bad: %s", what, si->name, e.msg);
+	if (trace_on(t))
+		trace_printf(t, "  the peer's %s signature (%s) is good", what,
+		    si->name);
 	return 0;
 }

@@ -1,9 +1,33 @@
-/* record.c — the record layer: framing, size limits and AES-128-GCM
- * protection (RFC 8446 5, RFC 5246 6.2). */
+/* record.c — the record layer: framing, size limits and AEAD protection
+ * with the suite's cipher, AES-GCM or ChaCha20-Poly1305 (RFC 8446 5,
+ * RFC 5246 6.2, RFC 5288 for GCM and RFC 7905 for ChaCha20 in TLS 1.2). */
 #include <string.h>
 
 #include "crypto/aead.h"
+#include "crypto/chachapoly.h"
 #include "tls/internal.h"
+
+/* Both AEADs have 16-byte tags and 12-byte nonces. */
+static void
+record_seal(const struct tls_dir *d, const uint8_t nonce[12],
+    const uint8_t *aad, size_t aadlen, uint8_t *p, size_t n)
+{
+	if (d->su->aead == AEAD_CHACHA20_POLY1305)
+		chachapoly_seal(d->key, nonce, aad, aadlen, p, n, p);
+	else
+		aead_seal(d->key, d->su->keylen, nonce, aad, aadlen, p, n, p);
+}
+
+static int
+record_unseal(const struct tls_dir *d, const uint8_t nonce[12],
+    const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t n,
+    uint8_t *out)
+{
+	if (d->su->aead == AEAD_CHACHA20_POLY1305)
+		return chachapoly_open(d->key, nonce, aad, aadlen, in, n, out);
+	return aead_open(d->key, d->su->keylen, nonce, aad, aadlen, in, n,
+	    out);
+}
 
 static size_t
 record_len(const struct tls_engine *t)
@@ -61,22 +85,29 @@ record_nonce(const struct tls_dir *d, uint8_t nonce[12])
 }
 
 void
-record_set_keys13(struct tls_dir *d, const uint8_t secret[32])
+record_set_keys13(struct tls_dir *d, const struct suite_info *su,
+    const uint8_t *secret)
 {
+	size_t hl = hash_size(su->hash);
+
 	if (d->secret != secret)
-		memcpy(d->secret, secret, 32);
-	keysched_expand_label(secret, "key", NULL, 0, d->key, 16);
-	keysched_expand_label(secret, "iv", NULL, 0, d->iv, 12);
+		memcpy(d->secret, secret, hl);
+	d->su = su;
+	keysched_expand_label(su->hash, secret, "key", NULL, 0, d->key,
+	    su->keylen);
+	keysched_expand_label(su->hash, secret, "iv", NULL, 0, d->iv, 12);
 	d->seq = 0;
 	d->active = 1;
 }
 
 void
-record_set_keys12(struct tls_dir *d, const uint8_t *key, const uint8_t *salt)
+record_set_keys12(struct tls_dir *d, const struct suite_info *su,
+    const uint8_t *key, const uint8_t *iv)
 {
-	memcpy(d->key, key, 16);
+	d->su = su;
+	memcpy(d->key, key, su->keylen);
 	memset(d->iv, 0, sizeof d->iv);
-	memcpy(d->iv, salt, 4);
+	memcpy(d->iv, iv, su->fixed_iv);
 	d->seq = 0;
 	d->active = 1;
 }
@@ -107,7 +138,7 @@ record_send_one(struct tls_engine *t, int type, const uint8_t *data,
     size_t n)
 {
 	uint8_t *p, nonce[12];
-	size_t hdr = t->obuf.len;
+	size_t hdr = t->obuf.len, pad;
 
 	if (!t->wr.active || type == CT_CCS) {
 		wr_u8(&t->obuf, (unsigned)type);
@@ -116,6 +147,23 @@ record_send_one(struct tls_engine *t, int type, const uint8_t *data,
 		    0x0301 : 0x0303);
 		wr_u16(&t->obuf, (unsigned)n);
 		buf_append(&t->obuf, data, n);
+		return;
+	}
+	if (t->version == TLS_VERSION_12 &&
+	    t->wr.su->aead == AEAD_CHACHA20_POLY1305) {
+		/* RFC 7905: no explicit nonce; nonce = iv XOR sequence. */
+		uint8_t aad[13];
+
+		wr_u8(&t->obuf, (unsigned)type);
+		wr_u16(&t->obuf, 0x0303);
+		wr_u16(&t->obuf, (unsigned)(n + AEAD_TAG_SIZE));
+		p = buf_reserve(&t->obuf, n + AEAD_TAG_SIZE);
+		record_aad12(&t->wr, type, n, aad);
+		record_nonce(&t->wr, nonce);
+		memcpy(p, data, n);
+		record_seal(&t->wr, nonce, aad, 13, p, n);
+		t->obuf.len += n + AEAD_TAG_SIZE;
+		t->wr.seq++;
 		return;
 	}
 	if (t->version == TLS_VERSION_12) {
@@ -132,22 +180,26 @@ record_send_one(struct tls_engine *t, int type, const uint8_t *data,
 		memcpy(nonce, t->wr.iv, 4);
 		memcpy(nonce + 4, aad, 8);
 		memcpy(p + 8, data, n);
-		aead_seal(t->wr.key, 16, nonce, aad, 13, p + 8, n, p + 8);
+		record_seal(&t->wr, nonce, aad, 13, p + 8, n);
 		t->obuf.len += 8 + n + AEAD_TAG_SIZE;
 		t->wr.seq++;
 		return;
 	}
 	/* TLSCiphertext: opaque_type 23, legacy 0x0303, length; the inner
-	 * plaintext is the content and its real type. */
+	 * plaintext is the content, its real type and any zero padding. */
+	pad = t->cfg->pad;
+	if (n + 1 + pad + AEAD_TAG_SIZE > 0xffff)
+		pad = 0xffff - n - 1 - AEAD_TAG_SIZE;
 	wr_u8(&t->obuf, CT_APPDATA);
 	wr_u16(&t->obuf, 0x0303);
-	wr_u16(&t->obuf, (unsigned)(n + 1 + AEAD_TAG_SIZE));
-	p = buf_reserve(&t->obuf, n + 1 + AEAD_TAG_SIZE);
+	wr_u16(&t->obuf, (unsigned)(n + 1 + pad + AEAD_TAG_SIZE));
+	p = buf_reserve(&t->obuf, n + 1 + pad + AEAD_TAG_SIZE);
 	memcpy(p, data, n);
 	p[n] = (uint8_t)type;
+	memset(p + n + 1, 0, pad);
 	record_nonce(&t->wr, nonce);
-	aead_seal(t->wr.key, 16, nonce, t->obuf.data + hdr, 5, p, n + 1, p);
-	t->obuf.len += n + 1 + AEAD_TAG_SIZE;
+	record_seal(&t->wr, nonce, t->obuf.data + hdr, 5, p, n + 1 + pad);
+	t->obuf.len += n + 1 + pad + AEAD_TAG_SIZE;
 	t->wr.seq++;
 }
 
@@ -197,12 +249,20 @@ record_open13(struct tls_engine *t, const uint8_t *body, size_t n,
 		return engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "record of "
 		    "type %u where a protected record was due", t->ibuf[0]);
 	record_nonce(&t->rd, nonce);
-	if (n < AEAD_TAG_SIZE || aead_open(t->rd.key, 16, nonce, t->ibuf, 5,
+	if (n < AEAD_TAG_SIZE || record_unseal(&t->rd, nonce, t->ibuf, 5,
 	    body, n, t->pbuf) == -1)
 		return record_bad_mac(t);
 	t->rd.seq++;
-	/* Strip the zero padding; the last non-zero byte is the type. */
+	/* RFC 8446 5.4: the whole inner plaintext, content type and padding
+	 * included, is at most 2^14 + 1 bytes; checked before the padding
+	 * goes, or padding would hide an oversized record. */
 	m = n - AEAD_TAG_SIZE;
+	if (m > TLS_MAX_PLAIN + 1)
+		return engine_fail(t, TLS_ALERT_RECORD_OVERFLOW, "record %llu: "
+		    "inner plaintext of %zu bytes (content, type and padding) "
+		    "is longer than 2^14 + 1", (unsigned long long)(t->rd.seq -
+		    1), m);
+	/* Strip the zero padding; the last non-zero byte is the type. */
 	while (m > 0 && t->pbuf[m - 1] == 0)
 		m--;
 	if (m == 0)
@@ -219,17 +279,21 @@ record_open12(struct tls_engine *t, const uint8_t *body, size_t n,
     size_t *plen)
 {
 	uint8_t nonce[12], aad[13];
-	size_t m;
+	size_t m, ex = t->rd.su->aead == AEAD_CHACHA20_POLY1305 ? 0 : 8;
 
-	if (n < 8 + AEAD_TAG_SIZE)
+	if (n < ex + AEAD_TAG_SIZE)
 		return engine_fail(t, TLS_ALERT_BAD_RECORD_MAC, "record %llu "
 		    "too short to be protected (bad_record_mac)",
 		    (unsigned long long)t->rd.seq);
-	m = n - 8 - AEAD_TAG_SIZE;
+	m = n - ex - AEAD_TAG_SIZE;
 	record_aad12(&t->rd, t->ibuf[0], m, aad);
-	memcpy(nonce, t->rd.iv, 4);
-	memcpy(nonce + 4, body, 8);
-	if (aead_open(t->rd.key, 16, nonce, aad, 13, body + 8, n - 8,
+	if (ex == 0)
+		record_nonce(&t->rd, nonce);	/* RFC 7905 */
+	else {
+		memcpy(nonce, t->rd.iv, 4);
+		memcpy(nonce + 4, body, 8);
+	}
+	if (record_unseal(&t->rd, nonce, aad, 13, body + ex, n - ex,
 	    t->pbuf) == -1)
 		return record_bad_mac(t);
 	t->rd.seq++;

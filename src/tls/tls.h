@@ -26,6 +26,8 @@
 
 #include <nettle/sha2.h>
 
+#include "crypto/hash.h"
+
 #include "crypto/rsakey.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -42,9 +44,25 @@ struct crl;
 #define TLS_VERSION_12	0x0303
 #define TLS_VERSION_13	0x0304
 
+/* Cipher suites, in the server's default order of preference (suite.c):
+ * TLS 1.3 AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305; TLS 1.2 ECDHE_RSA
+ * with the same three, then RSA key transport. */
 #define TLS_SUITE_AES128_GCM_SHA256	0x1301	/* TLS 1.3 */
-#define TLS_SUITE_ECDHE_RSA_AES128_GCM	0xc02f	/* TLS 1.2, x25519 */
+#define TLS_SUITE_AES256_GCM_SHA384	0x1302	/* TLS 1.3 */
+#define TLS_SUITE_CHACHA20_POLY1305_SHA256 0x1303	/* TLS 1.3 */
+#define TLS_SUITE_ECDHE_RSA_AES128_GCM	0xc02f	/* TLS 1.2 */
+#define TLS_SUITE_ECDHE_RSA_AES256_GCM	0xc030	/* TLS 1.2, SHA-384 PRF */
+#define TLS_SUITE_ECDHE_RSA_CHACHA20	0xcca8	/* TLS 1.2, RFC 7905 */
 #define TLS_SUITE_RSA_AES128_GCM	0x009c	/* TLS 1.2, RSA key transport */
+
+/* Key exchange groups, default order x25519 then secp256r1 (group.c). */
+#define TLS_GROUP_SECP256R1	0x0017
+#define TLS_GROUP_X25519	0x001d
+
+#define TLS_MAX_SUITES	16	/* entries in a configured suite list */
+#define TLS_MAX_GROUPS	8	/* entries in a configured group list */
+#define TLS_MAX_SHARE	65	/* largest key share (P-256 uncompressed) */
+#define TLS_MAX_HASH	48	/* largest suite hash (SHA-384) */
 
 #define TLS_MAX_PLAIN	16384			/* 2^14 */
 #define TLS_MAX_CIPHER	(TLS_MAX_PLAIN + 2048)	/* 1.2; 1.3 allows +256 */
@@ -86,6 +104,13 @@ const char *alert_name(int code);
  * not trust the CA that issued our certificate"); NULL when we have none. */
 const char *alert_text(int code);
 
+/* The TLS 1.2 key exchanges a configuration allows. */
+enum tls_kx12 {
+	TLS_KX12_ANY = 0,
+	TLS_KX12_ECDHE,		/* ECDHE_RSA suites only */
+	TLS_KX12_RSA,		/* RSA key transport only */
+};
+
 enum tls_client_auth {
 	TLS_AUTH_NONE = 0,	/* server: do not ask for a certificate */
 	TLS_AUTH_OPTIONAL,	/* ask; an empty answer is anonymous */
@@ -101,6 +126,21 @@ struct tls_config {
 	/* TLS 1.2 suites offered or accepted: 0 both, else only this one
 	 * (TLS_SUITE_ECDHE_RSA_AES128_GCM or TLS_SUITE_RSA_AES128_GCM). */
 	uint16_t tls12_suite;
+	enum tls_kx12 kx12;	/* and only suites of this key exchange */
+	/* Cipher suites allowed, in our order of preference (a server
+	 * chooses the first the client offers; a client offers them in this
+	 * order); NULL: all, in the default order above. Either version's
+	 * suites may be listed; the versions allowed still apply. */
+	const uint16_t *suites;
+	size_t nsuites;
+	/* Key exchange groups, likewise; NULL: x25519, secp256r1. A client
+	 * sends its TLS 1.3 key share for the first. */
+	const uint16_t *groups;
+	size_t ngroups;
+	/* Signature schemes we offer and sign with (tests narrow them);
+	 * NULL: every scheme of sigalg.c. */
+	const uint16_t *sigalgs;
+	size_t nsigalgs;
 	const struct cert_list *chain;	/* our certificate chain, leaf first; may be NULL */
 	const struct rsakey *key;	/* its private key (RSA) */
 	const struct cert_list *anchors;	/* trust anchors for the peer */
@@ -117,6 +157,9 @@ struct tls_config {
 	int peer_unchecked;
 	enum tls_client_auth client_auth;	/* server only */
 	size_t max_fragment;	/* largest record we send (tests); 0: 2^14 */
+	/* Zero bytes of padding in each TLS 1.3 protected record we send
+	 * (tests; RFC 8446 5.4). Not capped: a test may go over the limit. */
+	size_t pad;
 	/* Each decoded handshake message and key schedule step, one line at
 	 * a time (never secrets). */
 	void (*trace)(void *ctx, const char *line);
@@ -127,12 +170,14 @@ struct tls_config {
 };
 
 /* One direction's record protection. */
+struct suite_info;
 struct tls_dir {
 	int active;
-	uint8_t key[16];
-	uint8_t iv[12];		/* 1.2: the first 4 bytes are the salt */
+	const struct suite_info *su;	/* the AEAD, key size and hash */
+	uint8_t key[32];
+	uint8_t iv[12];		/* 1.2 GCM: the first 4 bytes are the salt */
 	uint64_t seq;
-	uint8_t secret[32];	/* 1.3 traffic secret (for KeyUpdate) */
+	uint8_t secret[TLS_MAX_HASH];	/* 1.3 traffic secret (KeyUpdate) */
 };
 
 struct tls_engine {
@@ -140,6 +185,10 @@ struct tls_engine {
 	int64_t now;
 	uint16_t version;	/* negotiated, 0 before ServerHello */
 	uint16_t suite;		/* negotiated cipher suite */
+	const struct suite_info *su;	/* its table entry, NULL before */
+	enum hash_alg hash;	/* its hash (transcript, PRF, HKDF) */
+	size_t hlen;		/* and that hash's size */
+	uint16_t group;		/* the key exchange group, 0 before/none */
 	int state;		/* handshake state (tls13.c) */
 	int done;		/* handshake complete */
 	int failed;		/* a fatal alert was sent or received */
@@ -162,16 +211,28 @@ struct tls_engine {
 	int key_changed;	/* a message just changed the read keys */
 
 	struct tls_dir rd, wr;
-	struct sha256_ctx transcript;
+	/* The transcript in every hash a suite or a TLS 1.2 signature may
+	 * need: the suite is not known before ServerHello. */
+	struct sha256_ctx th256;
+	struct sha384_ctx th384;
+	struct sha512_ctx th512;
 	uint8_t client_random[32], server_random[32];
 	uint8_t session_id[32];
 	size_t session_id_len;
-	uint8_t x_priv[32], x_pub[32];
-	uint8_t hs_secret[32], master_secret[32];
-	uint8_t c_hs[32], s_hs[32], c_ap[32], s_ap[32];
+	/* our ephemeral key share for group (kx_pub kx_publen bytes) */
+	uint8_t kx_priv[32], kx_pub[TLS_MAX_SHARE];
+	size_t kx_publen;
+	uint8_t hs_secret[TLS_MAX_HASH], master_secret[TLS_MAX_HASH];
+	uint8_t c_hs[TLS_MAX_HASH], s_hs[TLS_MAX_HASH];
+	uint8_t c_ap[TLS_MAX_HASH], s_ap[TLS_MAX_HASH];
+	uint32_t ext_offered;	/* client: extensions in our ClientHello */
+	uint8_t *cookie;	/* client: HelloRetryRequest cookie to echo */
+	size_t cookie_len;
+	int hrr_seen;		/* client: HelloRetryRequest answered */
 	/* TLS 1.2 */
 	uint8_t ms12[48];	/* master secret */
-	uint8_t peer_share[32];	/* server's x25519 value (client side) */
+	uint8_t peer_share[TLS_MAX_SHARE];	/* server's ECDHE value */
+	size_t peer_share_len;
 	uint16_t cv_scheme;	/* our CertificateVerify scheme */
 	uint16_t ch_version;	/* client_version of the ClientHello (RSA kx) */
 	int offered13;		/* client: we offered TLS 1.3 too */
@@ -226,6 +287,27 @@ uint16_t tls_engine_version(const struct tls_engine *);
 uint16_t tls_engine_suite(const struct tls_engine *);
 const char *tls_version_name(uint16_t);
 const char *tls_suite_name(uint16_t);
+/* The negotiated key exchange group (TLS_GROUP_*), 0 for none (TLS 1.2
+ * RSA key transport) or before it is known; "x25519" / "secp256r1". */
+uint16_t tls_engine_group(const struct tls_engine *);
+const char *tls_group_name(uint16_t);
+
+/* Reads a list of suite (IANA names, "TLS_AES_256_GCM_SHA384") or group
+ * ("x25519", "secp256r1", also "P-256") names separated by ',' or ':'
+ * into out (at most max entries, no repeats), in the order given. An
+ * unknown or repeated name is ERR_USAGE naming it; returns the count or
+ * -1. */
+int tls_suites_parse(const char *list, uint16_t *out, size_t max,
+    struct err *);
+int tls_groups_parse(const char *list, uint16_t *out, size_t max,
+    struct err *);
+/* How many of the configured suites (cfg->suites, or all) remain for
+ * version once the version's other limits (tls12_suite, kx12) apply: a
+ * command refuses a configuration with none for every version it allows. */
+size_t tls_config_suites(const struct tls_config *, uint16_t version);
+/* The names we know, for help and errors: "TLS_AES_128_GCM_SHA256, ...". */
+const char *tls_suites_known(void);
+const char *tls_groups_known(void);
 /* The peer's authenticated certificate subject ("CN=..."), or NULL when
  * the peer sent none (an anonymous client). Lives as long as the engine. */
 const char *tls_engine_peer_subject(const struct tls_engine *);

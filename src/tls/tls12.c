@@ -1,14 +1,14 @@
-/* tls12.c — the TLS 1.2 handshake (RFC 5246), client and server:
- * TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 over x25519 and
- * TLS_RSA_WITH_AES_128_GCM_SHA256, client certificates, the extended master
- * secret (RFC 7627, required) and the renegotiation indication (RFC 5746,
- * required; renegotiation itself is refused). */
+/* tls12.c — the TLS 1.2 handshake (RFC 5246), client and server: the
+ * ECDHE_RSA suites of suite.c (AES-128/256-GCM, ChaCha20-Poly1305) over
+ * the groups of group.c, and TLS_RSA_WITH_AES_128_GCM_SHA256; client
+ * certificates, the extended master secret (RFC 7627, required) and the
+ * renegotiation indication (RFC 5746, required; renegotiation itself is
+ * refused). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/rand.h"
 #include "crypto/rsadec.h"
-#include "crypto/x25519.h"
 #include "tls/internal.h"
 
 enum {
@@ -26,63 +26,62 @@ enum {
 	ST12_CONNECTED,
 };
 
-static void
-ext_empty(struct buf *b, unsigned type)
-{
-	wr_u16(b, type);
-	wr_u16(b, 0);
-}
-
 /* master_secret = PRF(pre_master_secret, "extended master secret",
  * session_hash) (RFC 7627 4); the session hash runs through
  * ClientKeyExchange. */
 static void
 tls12_master(struct tls_engine *t, const uint8_t *pm, size_t pmlen)
 {
-	uint8_t sh[32];
+	uint8_t sh[TLS_MAX_HASH];
 
 	hs_transcript_hash(t, sh);
-	prf_sha256(pm, pmlen, "extended master secret", sh, 32, NULL, 0,
-	    t->ms12, 48);
+	prf_tls12(t->hash, pm, pmlen, "extended master secret", sh, t->hlen,
+	    NULL, 0, t->ms12, 48);
 	keylog_secret(t, "CLIENT_RANDOM", t->ms12, 48);
 	if (trace_on(t))
 		trace_printf(t, "  key schedule: extended master secret = "
-		    "PRF(premaster (%s), \"extended master secret\", session "
-		    "hash)", t->suite == TLS_SUITE_RSA_AES128_GCM ?
+		    "PRF-%s(premaster (%s%s), \"extended master secret\", "
+		    "session hash)", hash_name(t->hash), t->su->kx == KX_RSA ?
 		    "48 bytes RSA-encrypted by the client" :
-		    "x25519 shared secret");
+		    tls_group_name(t->group), t->su->kx == KX_RSA ? "" :
+		    " shared secret");
 }
 
 /* key_block = PRF(master, "key expansion", server_random + client_random):
- * client key, server key, client salt, server salt. */
+ * client key, server key, client IV, server IV (the GCM salt of 4 bytes,
+ * or ChaCha20's whole 12-byte IV, RFC 7905). */
 static void
 tls12_install(struct tls_engine *t, int write)
 {
-	uint8_t kb[40];
+	uint8_t kb[2 * 32 + 2 * 12];
+	const struct suite_info *su = t->su;
+	size_t kl = su->keylen, il = su->fixed_iv;
 	int client_side = write != t->cfg->is_server;
 
-	prf_sha256(t->ms12, 48, "key expansion", t->server_random, 32,
-	    t->client_random, 32, kb, sizeof kb);
+	prf_tls12(t->hash, t->ms12, 48, "key expansion", t->server_random, 32,
+	    t->client_random, 32, kb, 2 * kl + 2 * il);
 	if (client_side)
-		record_set_keys12(write ? &t->wr : &t->rd, kb, kb + 32);
+		record_set_keys12(write ? &t->wr : &t->rd, su, kb,
+		    kb + 2 * kl);
 	else
-		record_set_keys12(write ? &t->wr : &t->rd, kb + 16, kb + 36);
+		record_set_keys12(write ? &t->wr : &t->rd, su, kb + kl,
+		    kb + 2 * kl + il);
 	explicit_bzero(kb, sizeof kb);
 	if (trace_on(t))
 		trace_printf(t, "  key schedule: key block = PRF(master, \"key "
-		    "expansion\", randoms); %s AES-128-GCM %s keys active",
-		    client_side ? "client" : "server", write ? "write" :
-		    "read");
+		    "expansion\", randoms); %s %s %s keys active",
+		    client_side ? "client" : "server", su->cipher, write ?
+		    "write" : "read");
 }
 
 static void
 tls12_finished(struct tls_engine *t, int client, uint8_t out[12])
 {
-	uint8_t th[32];
+	uint8_t th[TLS_MAX_HASH];
 
 	hs_transcript_hash(t, th);
-	prf_sha256(t->ms12, 48, client ? "client finished" :
-	    "server finished", th, 32, NULL, 0, out, 12);
+	prf_tls12(t->hash, t->ms12, 48, client ? "client finished" :
+	    "server finished", th, t->hlen, NULL, 0, out, 12);
 }
 
 static void
@@ -108,32 +107,32 @@ tls12_check_finished(struct tls_engine *t, const uint8_t *body, size_t len)
 }
 
 /* What ServerKeyExchange signs: client_random + server_random +
- * ServerECDHParams (params), hashed. */
+ * ServerECDHParams (params), into b. */
 static void
-tls12_ske_digest(const struct tls_engine *t, const uint8_t *params,
-    size_t len, uint8_t d[32])
+tls12_ske_content(const struct tls_engine *t, const uint8_t *params,
+    size_t len, struct buf *b)
 {
-	struct sha256_ctx c;
-
-	sha256_init(&c);
-	sha256_update(&c, 32, t->client_random);
-	sha256_update(&c, 32, t->server_random);
-	sha256_update(&c, len, params);
-	sha256_digest(&c, 32, d);
+	buf_append(b, t->client_random, 32);
+	buf_append(b, t->server_random, 32);
+	buf_append(b, params, len);
 }
 
 void
 tls12_client_sh(struct tls_engine *t, const struct sh_info *sh,
     const uint8_t *msg, size_t msglen)
 {
-	if (sh->other_ext != 0) {
-		engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION, "ServerHello "
-		    "carries extension %u we did not offer", sh->other_ext);
+	const struct suite_info *l[TLS_MAX_SUITES], *su = NULL;
+	size_t i, n = suite_list(t, TLS_VERSION_12, l);
+
+	for (i = 0; i < n; i++)
+		if (l[i]->id == sh->suite)
+			su = l[i];
+	if (sh->group != 0) {
+		engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION, "TLS 1.2 "
+		    "ServerHello carries a key_share");
 		return;
 	}
-	if ((sh->suite != TLS_SUITE_ECDHE_RSA_AES128_GCM &&
-	    sh->suite != TLS_SUITE_RSA_AES128_GCM) || sh->comp != 0 ||
-	    (t->cfg->tls12_suite != 0 && sh->suite != t->cfg->tls12_suite)) {
+	if (su == NULL || sh->comp != 0) {
 		engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the server chose "
 		    "cipher suite 0x%04x / compression %u, which we did not "
 		    "offer", sh->suite, sh->comp);
@@ -152,8 +151,13 @@ tls12_client_sh(struct tls_engine *t, const struct sh_info *sh,
 		return;
 	}
 	t->version = TLS_VERSION_12;
-	t->suite = (uint16_t)sh->suite;
-	explicit_bzero(t->x_priv, 32);	/* the 1.3 key share is unused */
+	t->suite = su->id;
+	t->su = su;
+	t->hash = su->hash;
+	t->hlen = hash_size(su->hash);
+	t->group = 0;
+	/* the 1.3 key share is unused */
+	explicit_bzero(t->kx_priv, sizeof t->kx_priv);
 	hs_transcript_add(t, msg, msglen);
 	t->state = C12_WAIT_CERT;
 }
@@ -163,7 +167,9 @@ tls12_client_ske(struct tls_engine *t, const uint8_t *body, size_t len)
 {
 	struct rd r, pt;
 	unsigned ctype, group;
-	uint8_t d[32];
+	const struct group_info *g;
+	struct buf c;
+	int rc;
 
 	rd_init(&r, body, len);
 	ctype = rd_u8(&r);
@@ -172,20 +178,30 @@ tls12_client_ske(struct tls_engine *t, const uint8_t *body, size_t len)
 	if (r.bad)
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
 		    "ServerKeyExchange: lengths do not add up");
-	if (ctype != 3 || group != GROUP_X25519 || pt.len != 32)
+	g = group_find(group);
+	if (ctype != 3 || group_rank(t, group) < 0)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
-		    "ServerKeyExchange: not an x25519 named curve (type %u, "
-		    "group 0x%04x, %zu bytes)", ctype, group, pt.len);
-	memcpy(t->peer_share, pt.p, 32);
-	tls12_ske_digest(t, body, r.pos, d);
-	return peercert_verify(t, &r, d, 1, "ServerKeyExchange");
+		    "ServerKeyExchange: not a named curve we offered (type %u, "
+		    "group 0x%04x)", ctype, group);
+	if (pt.len != g->share_len)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+		    "ServerKeyExchange: %s key share of %zu bytes (want %zu)",
+		    g->name, pt.len, g->share_len);
+	memcpy(t->peer_share, pt.p, pt.len);
+	t->peer_share_len = pt.len;
+	t->group = g->id;
+	buf_init(&c);
+	tls12_ske_content(t, body, r.pos, &c);
+	rc = peercert_verify(t, &r, c.data, c.len, sig_offer(t, 0),
+	    "ServerKeyExchange");
+	buf_clear(&c);
+	return rc;
 }
 
 static int
 tls12_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 {
 	struct rd r, types, algs, cas;
-	int pss = 0, pkcs1 = 0;
 
 	rd_init(&r, body, len);
 	rd_vec(&r, 1, &types);
@@ -194,10 +210,8 @@ tls12_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 	if (!rd_done(&r))
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
 		    "CertificateRequest: lengths do not add up");
-	peercert_schemes(&algs, &pss, &pkcs1);
 	t->cert_requested = 1;
-	t->cv_scheme = pss ? SIG_RSA_PSS_RSAE_SHA256 : pkcs1 ?
-	    SIG_RSA_PKCS1_SHA256 : 0;
+	t->cv_scheme = (uint16_t)sig_choose(t, sig_read(&algs), 0);
 	return 0;
 }
 
@@ -207,7 +221,7 @@ static int
 tls12_client_flight(struct tls_engine *t)
 {
 	struct buf b;
-	uint8_t pm[48], pub[32], priv[32], th[32];
+	uint8_t pm[48];
 	struct err e;
 	size_t m;
 	int have = peercert_ours(t) && t->cv_scheme != 0;
@@ -217,15 +231,14 @@ tls12_client_flight(struct tls_engine *t)
 	buf_init(&b);
 	if (t->cert_requested)
 		peercert_send(t, 0, NULL, 0, !have);
-	if (t->suite == TLS_SUITE_ECDHE_RSA_AES128_GCM) {
-		x25519_keygen(priv, pub);
-		if (x25519_shared(priv, t->peer_share, pm, &e) == -1) {
-			engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s", e.msg);
+	if (t->su->kx == KX_ECDHE) {
+		group_keygen(t, group_find(t->group));
+		if (group_shared(t, t->peer_share, t->peer_share_len, pm,
+		    "ServerKeyExchange") == -1)
 			goto out;
-		}
-		pmlen = 32;
-		wr_u8(&b, 32);
-		buf_append(&b, pub, 32);
+		pmlen = group_find(t->group)->secret_len;
+		wr_u8(&b, (unsigned)t->kx_publen);
+		buf_append(&b, t->kx_pub, t->kx_publen);
 	} else {
 		/* PreMasterSecret: client_version (the one we offered) and
 		 * 46 random bytes, encrypted to the server's key. */
@@ -248,8 +261,7 @@ tls12_client_flight(struct tls_engine *t)
 	tls12_master(t, pm, pmlen);
 	if (t->cert_requested && have) {
 		b.len = 0;
-		hs_transcript_hash(t, th);
-		if (peercert_sign(t, t->cv_scheme, th, "CertificateVerify",
+		if (peercert_sign(t, t->cv_scheme, NULL, 0, "CertificateVerify",
 		    &b) == -1)
 			goto out;
 		hs_send(t, HS_CERTIFICATE_VERIFY, b.data, b.len);
@@ -259,7 +271,6 @@ tls12_client_flight(struct tls_engine *t)
 	rc = 0;
 out:
 	explicit_bzero(pm, sizeof pm);
-	explicit_bzero(priv, sizeof priv);
 	buf_clear(&b);
 	return rc;
 }
@@ -277,7 +288,7 @@ tls12_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 		if (peercert_read(t, 0, body, len) == -1)
 			return;
 		leaf = &t->peer_chain.v[0];
-		if (t->suite == TLS_SUITE_RSA_AES128_GCM && leaf->ext.has_ku &&
+		if (t->su->kx == KX_RSA && leaf->ext.has_ku &&
 		    !(leaf->ext.ku & KU_KEY_ENCIPHERMENT)) {
 			engine_fail(t, TLS_ALERT_UNSUPPORTED_CERTIFICATE, "the "
 			    "server certificate's keyUsage lacks keyEncipherment, "
@@ -285,8 +296,8 @@ tls12_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 			return;
 		}
 		hs_transcript_add(t, msg, msglen);
-		t->state = t->suite == TLS_SUITE_ECDHE_RSA_AES128_GCM ?
-		    C12_WAIT_SKE : C12_WAIT_CR_SHD;
+		t->state = t->su->kx == KX_ECDHE ? C12_WAIT_SKE :
+		    C12_WAIT_CR_SHD;
 		return;
 	case C12_WAIT_SKE:
 		if (type != HS_SERVER_KEY_EXCHANGE)
@@ -331,30 +342,59 @@ tls12_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	    "in the TLS 1.2 handshake", trace_hs_name(type));
 }
 
+/* Our TLS 1.2 choices, each in our order of preference: the first suite
+ * of ours the client offers that we can complete (ECDHE needs a common
+ * group and signature scheme), its group, the ServerKeyExchange scheme. */
+static const struct suite_info *
+tls12_server_choose(struct tls_engine *t, const struct ch_offer *o,
+    const struct group_info **gp, unsigned *schemep)
+{
+	const struct suite_info *sl[TLS_MAX_SUITES];
+	const struct group_info *gl[TLS_MAX_GROUPS];
+	size_t i, k, ns = suite_list(t, TLS_VERSION_12, sl);
+	size_t ng = group_list(t, gl);
+	unsigned scheme = sig_choose(t, o->sigs, 0);
+
+	*gp = NULL;
+	/* RFC 8422 4: without supported_groups, any curve will do */
+	for (i = 0; i < ng && *gp == NULL; i++)
+		if (!o->has_groups || (o->groups & (UINT32_C(1) << i)))
+			*gp = gl[i];
+	*schemep = scheme;
+	for (i = 0; i < ns; i++) {
+		if ((sl[i]->kx == KX_ECDHE && (*gp == NULL || scheme == 0)) ||
+		    !suite_auth_ok(t, sl[i]))
+			continue;
+		for (k = 0; k < o->nsuites; k++)
+			if (o->suites[k] == sl[i]->id)
+				return sl[i];
+	}
+	return NULL;
+}
+
 void
 tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
     const uint8_t *msg, size_t msglen)
 {
-	unsigned want = t->cfg->tls12_suite, scheme;
-	struct buf b;
-	uint8_t d[32];
+	const struct suite_info *su, *sl[TLS_MAX_SUITES];
+	const struct group_info *g;
+	unsigned scheme;
+	struct buf b, c;
 	size_t m, x, i;
 	const struct cert_list *a = t->cfg->anchors;
 
-	if (o->sc02f && o->group && (want == 0 ||
-	    want == TLS_SUITE_ECDHE_RSA_AES128_GCM))
-		t->suite = TLS_SUITE_ECDHE_RSA_AES128_GCM;
-	else if (o->s009c && (want == 0 || want == TLS_SUITE_RSA_AES128_GCM))
-		t->suite = TLS_SUITE_RSA_AES128_GCM;
-	else {
+	su = tls12_server_choose(t, o, &g, &scheme);
+	if (su == NULL) {
 		engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "no common TLS 1.2 "
-		    "cipher suite: we accept %s", want ==
-		    TLS_SUITE_RSA_AES128_GCM ? "TLS_RSA_WITH_AES_128_GCM_SHA256" :
-		    want != 0 ? "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (x25519)" :
-		    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (x25519) and "
-		    "TLS_RSA_WITH_AES_128_GCM_SHA256");
+		    "cipher suite%s", g == NULL ? " (and no common group for "
+		    "ECDHE)" : scheme == 0 ? " (the client accepts none of our "
+		    "signature schemes for ECDHE)" : "");
 		return;
 	}
+	t->suite = su->id;
+	t->su = su;
+	t->hash = su->hash;
+	t->hlen = hash_size(su->hash);
 	if (o->reneg != 0 && !(o->reneg < 0 && o->scsv)) {
 		engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, o->reneg > 0 ?
 		    "the client's renegotiation_info is not empty" :
@@ -367,18 +407,19 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 		    "offer the extended master secret (RFC 7627)");
 		return;
 	}
-	scheme = o->pss ? SIG_RSA_PSS_RSAE_SHA256 : o->pkcs1 ?
-	    SIG_RSA_PKCS1_SHA256 : 0;
-	if (scheme == 0 && t->suite == TLS_SUITE_ECDHE_RSA_AES128_GCM) {
-		engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client accepts "
-		    "neither rsa_pss_rsae_sha256 nor rsa_pkcs1_sha256");
-		return;
-	}
+	if (trace_on(t))
+		trace_printf(t, "  chosen: %s (our first the client offers)%s%s"
+		    "%s%s", su->name, su->kx == KX_ECDHE ? ", group " : "",
+		    su->kx == KX_ECDHE ? g->name : "", su->kx == KX_ECDHE ?
+		    ", signature " : "", su->kx == KX_ECDHE ?
+		    sig_find(scheme)->name : "");
 	t->version = TLS_VERSION_12;
 	hs_transcript_add(t, msg, msglen);
 
 	rand_bytes(t->server_random, 32);
-	if (engine_max_version(t) >= TLS_VERSION_13)
+	/* RFC 8446 4.1.3: the sentinel says we could have done TLS 1.3 */
+	if (engine_max_version(t) >= TLS_VERSION_13 &&
+	    suite_list(t, TLS_VERSION_13, sl) > 0)
 		memcpy(t->server_random + 24, hello_downgrade12, 8);
 	buf_init(&b);
 	wr_u16(&b, 0x0303);
@@ -387,28 +428,34 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	wr_u16(&b, t->suite);
 	wr_u8(&b, 0);
 	m = wr_begin(&b, 2);
-	wr_u16(&b, EXT_RENEGOTIATION_INFO);
-	wr_u16(&b, 1);
-	wr_u8(&b, 0);
-	ext_empty(&b, EXT_EXTENDED_MASTER_SECRET);
-	if (t->suite == TLS_SUITE_ECDHE_RSA_AES128_GCM) {
-		wr_u16(&b, EXT_EC_POINT_FORMATS);
-		wr_u16(&b, 2);
-		wr_u8(&b, 1);
+	if (hello_sh_ext_begin(&b, o, EXT_RENEGOTIATION_INFO, &x)) {
 		wr_u8(&b, 0);
+		wr_end(&b, x, 2);
+	}
+	if (hello_sh_ext_begin(&b, o, EXT_EXTENDED_MASTER_SECRET, &x))
+		wr_end(&b, x, 2);
+	if (su->kx == KX_ECDHE &&
+	    hello_sh_ext_begin(&b, o, EXT_EC_POINT_FORMATS, &x)) {
+		wr_u8(&b, 1);
+		wr_u8(&b, 0);	/* uncompressed */
+		wr_end(&b, x, 2);
 	}
 	wr_end(&b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
 	peercert_send(t, 0, NULL, 0, 0);
-	if (t->suite == TLS_SUITE_ECDHE_RSA_AES128_GCM) {
-		x25519_keygen(t->x_priv, t->x_pub);
+	if (su->kx == KX_ECDHE) {
+		group_keygen(t, g);
 		b.len = 0;
 		wr_u8(&b, 3);	/* named_curve */
-		wr_u16(&b, GROUP_X25519);
-		wr_u8(&b, 32);
-		buf_append(&b, t->x_pub, 32);
-		tls12_ske_digest(t, b.data, b.len, d);
-		if (peercert_sign(t, scheme, d, "ServerKeyExchange", &b) == -1)
+		wr_u16(&b, g->id);
+		wr_u8(&b, (unsigned)t->kx_publen);
+		buf_append(&b, t->kx_pub, t->kx_publen);
+		buf_init(&c);
+		tls12_ske_content(t, b.data, b.len, &c);
+		i = (size_t)peercert_sign(t, scheme, c.data, c.len,
+		    "ServerKeyExchange", &b);
+		buf_clear(&c);
+		if (i != 0)
 			goto out;
 		hs_send(t, HS_SERVER_KEY_EXCHANGE, b.data, b.len);
 	}
@@ -416,9 +463,7 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 		b.len = 0;
 		wr_u8(&b, 1);
 		wr_u8(&b, 1);	/* rsa_sign */
-		wr_u16(&b, 4);
-		wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
-		wr_u16(&b, SIG_RSA_PKCS1_SHA256);
+		sig_write(&b, sig_offer(t, 0));
 		/* certificate_authorities: our anchors' names */
 		m = wr_begin(&b, 2);
 		for (i = 0; a != NULL && i < a->n && b.len < 16384; i++) {
@@ -446,21 +491,19 @@ tls12_server_cke(struct tls_engine *t, const uint8_t *body, size_t len)
 {
 	struct rd r, v;
 	uint8_t pm[48], alt[48], mask;
-	struct err e;
 	size_t i, pmlen;
 	unsigned good;
 
 	rd_init(&r, body, len);
-	if (t->suite == TLS_SUITE_ECDHE_RSA_AES128_GCM) {
+	if (t->su->kx == KX_ECDHE) {
 		rd_vec(&r, 1, &v);
-		if (!rd_done(&r) || v.len != 32)
+		if (!rd_done(&r))
 			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
-			    "ClientKeyExchange: not a 32-byte x25519 value");
-		if (x25519_shared(t->x_priv, v.p, pm, &e) == -1)
-			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s",
-			    e.msg);
-		explicit_bzero(t->x_priv, 32);
-		pmlen = 32;
+			    "ClientKeyExchange: lengths do not add up");
+		/* a share of the wrong size: illegal_parameter */
+		if (group_shared(t, v.p, v.len, pm, "ClientKeyExchange") == -1)
+			return -1;
+		pmlen = group_find(t->group)->secret_len;
 	} else {
 		rd_vec(&r, 2, &v);
 		if (!rd_done(&r))
@@ -485,7 +528,6 @@ static void
 tls12_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
     const uint8_t *msg, size_t msglen)
 {
-	uint8_t th[32];
 	struct rd r;
 
 	switch (t->state) {
@@ -508,9 +550,9 @@ tls12_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case S12_WAIT_CV:
 		if (type != HS_CERTIFICATE_VERIFY)
 			break;
-		hs_transcript_hash(t, th);
 		rd_init(&r, body, len);
-		if (peercert_verify(t, &r, th, 1, "CertificateVerify") == -1)
+		if (peercert_verify(t, &r, NULL, 0, sig_offer(t, 0),
+		    "CertificateVerify") == -1)
 			return;
 		hs_transcript_add(t, msg, msglen);
 		t->state = S12_WAIT_CCS;

@@ -1,11 +1,11 @@
-/* tls13.c — the TLS 1.3 handshake (RFC 8446), client and server:
- * TLS_AES_128_GCM_SHA256, x25519, rsa_pss_rsae_sha256, optional client
- * certificates; post-handshake NewSessionTicket (ignored) and KeyUpdate. */
+/* tls13.c — the TLS 1.3 handshake (RFC 8446), client and server: the
+ * suites of suite.c, the groups of group.c with HelloRetryRequest both
+ * ways, the signature schemes of sigalg.c, optional client certificates;
+ * post-handshake NewSessionTicket (ignored) and KeyUpdate. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/rand.h"
-#include "crypto/x25519.h"
 #include "tls/internal.h"
 #include "util/xalloc.h"
 
@@ -27,28 +27,39 @@ enum {
 static void
 tls13_keylog_hs(struct tls_engine *t)
 {
-	keylog_secret(t, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", t->c_hs, 32);
-	keylog_secret(t, "SERVER_HANDSHAKE_TRAFFIC_SECRET", t->s_hs, 32);
+	keylog_secret(t, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", t->c_hs, t->hlen);
+	keylog_secret(t, "SERVER_HANDSHAKE_TRAFFIC_SECRET", t->s_hs, t->hlen);
+}
+
+/* The suite is chosen: its hash runs the key schedule from here on. */
+static void
+tls13_set_suite(struct tls_engine *t, const struct suite_info *su)
+{
+	t->suite = su->id;
+	t->su = su;
+	t->hash = su->hash;
+	t->hlen = hash_size(su->hash);
 }
 
 /* From the ECDHE secret and the transcript through ServerHello. */
 static void
-tls13_handshake_keys(struct tls_engine *t, const uint8_t shared[32])
+tls13_handshake_keys(struct tls_engine *t, const uint8_t *shared,
+    size_t len)
 {
-	uint8_t th[32];
+	uint8_t th[TLS_MAX_HASH];
 
-	keysched_handshake_secret(shared, 32, t->hs_secret);
+	keysched_handshake_secret(t->hash, shared, len, t->hs_secret);
 	hs_transcript_hash(t, th);
-	keysched_derive(t->hs_secret, "c hs traffic", th, t->c_hs);
-	keysched_derive(t->hs_secret, "s hs traffic", th, t->s_hs);
+	keysched_derive(t->hash, t->hs_secret, "c hs traffic", th, t->c_hs);
+	keysched_derive(t->hash, t->hs_secret, "s hs traffic", th, t->s_hs);
 	tls13_keylog_hs(t);
 	if (trace_on(t)) {
-		trace_printf(t, "  key schedule: early secret (no PSK) -> "
-		    "handshake secret = HKDF-Extract(derived, x25519 shared "
-		    "secret)");
+		trace_printf(t, "  key schedule (HKDF-%s): early secret (no "
+		    "PSK) -> handshake secret = HKDF-Extract(derived, %s shared "
+		    "secret)", hash_name(t->hash), tls_group_name(t->group));
 		trace_printf(t, "  key schedule: client and server handshake "
 		    "traffic secrets from the transcript hash through "
-		    "ServerHello; AES-128-GCM handshake keys installed");
+		    "ServerHello; %s handshake keys installed", t->su->cipher);
 	}
 }
 
@@ -56,45 +67,50 @@ tls13_handshake_keys(struct tls_engine *t, const uint8_t shared[32])
 static void
 tls13_app_secrets(struct tls_engine *t)
 {
-	uint8_t th[32];
+	uint8_t th[TLS_MAX_HASH];
 
-	keysched_master_secret(t->hs_secret, t->master_secret);
+	keysched_master_secret(t->hash, t->hs_secret, t->master_secret);
 	hs_transcript_hash(t, th);
-	keysched_derive(t->master_secret, "c ap traffic", th, t->c_ap);
-	keysched_derive(t->master_secret, "s ap traffic", th, t->s_ap);
-	keylog_secret(t, "CLIENT_TRAFFIC_SECRET_0", t->c_ap, 32);
-	keylog_secret(t, "SERVER_TRAFFIC_SECRET_0", t->s_ap, 32);
+	keysched_derive(t->hash, t->master_secret, "c ap traffic", th,
+	    t->c_ap);
+	keysched_derive(t->hash, t->master_secret, "s ap traffic", th,
+	    t->s_ap);
+	keylog_secret(t, "CLIENT_TRAFFIC_SECRET_0", t->c_ap, t->hlen);
+	keylog_secret(t, "SERVER_TRAFFIC_SECRET_0", t->s_ap, t->hlen);
 	if (trace_on(t))
 		trace_printf(t, "  key schedule: master secret -> client and "
 		    "server application traffic secrets (transcript through "
 		    "server Finished)");
 }
 
-/* The content a CertificateVerify signs (RFC 8446 4.4.3), hashed. */
-static void
-tls13_cv_digest(const struct tls_engine *t, int server, uint8_t out[32])
+/* The content a CertificateVerify signs (RFC 8446 4.4.3): 64 spaces,
+ * the context string with its NUL, the transcript hash. Returns its
+ * length. */
+static size_t
+tls13_cv_content(const struct tls_engine *t, int server, uint8_t *m)
 {
 	static const char sctx[] = "TLS 1.3, server CertificateVerify";
 	static const char cctx[] = "TLS 1.3, client CertificateVerify";
-	uint8_t m[64 + sizeof sctx + 32];
 
 	memset(m, 0x20, 64);
 	memcpy(m + 64, server ? sctx : cctx, sizeof sctx);	/* with NUL */
 	hs_transcript_hash(t, m + 64 + sizeof sctx);
-	hash_sha256(m, sizeof m, out);
+	return 64 + sizeof sctx + t->hlen;
 }
+
+#define CV_CONTENT_MAX (64 + 34 + TLS_MAX_HASH)
 
 static int
 tls13_send_cv(struct tls_engine *t, int server)
 {
 	struct buf b;
-	uint8_t d[32];
+	uint8_t m[CV_CONTENT_MAX];
+	size_t n;
 	int rc;
 
-	tls13_cv_digest(t, server, d);
+	n = tls13_cv_content(t, server, m);
 	buf_init(&b);
-	rc = peercert_sign(t, SIG_RSA_PSS_RSAE_SHA256, d, "CertificateVerify",
-	    &b);
+	rc = peercert_sign(t, t->cv_scheme, m, n, "CertificateVerify", &b);
 	if (rc == 0)
 		hs_send(t, HS_CERTIFICATE_VERIFY, b.data, b.len);
 	buf_clear(&b);
@@ -102,25 +118,25 @@ tls13_send_cv(struct tls_engine *t, int server)
 }
 
 static void
-tls13_send_finished(struct tls_engine *t, const uint8_t base[32])
+tls13_send_finished(struct tls_engine *t, const uint8_t *base)
 {
-	uint8_t th[32], v[32];
+	uint8_t th[TLS_MAX_HASH], v[TLS_MAX_HASH];
 
 	hs_transcript_hash(t, th);
-	keysched_finished(base, th, v);
-	hs_send(t, HS_FINISHED, v, 32);
+	keysched_finished(t->hash, base, th, v);
+	hs_send(t, HS_FINISHED, v, t->hlen);
 	explicit_bzero(v, sizeof v);
 }
 
 static int
-tls13_check_finished(struct tls_engine *t, const uint8_t base[32],
+tls13_check_finished(struct tls_engine *t, const uint8_t *base,
     const uint8_t *body, size_t len)
 {
-	uint8_t th[32], v[32];
+	uint8_t th[TLS_MAX_HASH], v[TLS_MAX_HASH];
 
 	hs_transcript_hash(t, th);
-	keysched_finished(base, th, v);
-	return hs_check_finished(t, v, sizeof v, body, len);
+	keysched_finished(t->hash, base, th, v);
+	return hs_check_finished(t, v, t->hlen, body, len);
 }
 
 static int
@@ -128,38 +144,124 @@ tls13_read_cv(struct tls_engine *t, const uint8_t *body, size_t len,
     int server)
 {
 	struct rd r;
-	uint8_t d[32];
+	uint8_t m[CV_CONTENT_MAX];
+	size_t n;
 
-	tls13_cv_digest(t, server, d);
+	n = tls13_cv_content(t, server, m);
 	rd_init(&r, body, len);
-	return peercert_verify(t, &r, d, 0, "CertificateVerify");
+	return peercert_verify(t, &r, m, n, sig_offer(t, 1),
+	    "CertificateVerify");
 }
 
 void
 tls13_client_start(struct tls_engine *t)
 {
-	hello_client(t);
+	hello_client(t, 0);
 	t->state = C_WAIT_SH;
 }
 
-static int
-tls13_client_hrr(struct tls_engine *t, struct rd *exts)
+/* The suite a TLS 1.3 ServerHello or HelloRetryRequest names must be one
+ * we offered. */
+static const struct suite_info *
+tls13_offered_suite(struct tls_engine *t, unsigned id)
 {
-	struct rd e;
-	unsigned type, group = 0;
+	const struct suite_info *l[TLS_MAX_SUITES];
+	size_t i, n = suite_list(t, TLS_VERSION_13, l);
 
-	while (rd_left(exts) > 0) {
+	for (i = 0; i < n; i++)
+		if (l[i]->id == id)
+			return l[i];
+	return NULL;
+}
+
+/* HelloRetryRequest (RFC 8446 4.1.4): check it, restart the transcript
+ * with message_hash(ClientHello1) and the HRR, and send ClientHello2 with
+ * a share for the group asked for (and the cookie echoed). */
+static int
+tls13_client_hrr(struct tls_engine *t, const struct sh_info *sh,
+    struct rd *exts, const uint8_t *msg, size_t msglen)
+{
+	const struct suite_info *su;
+	const struct group_info *g = NULL;
+	struct rd e, c;
+	unsigned type, sv = 0, group = 0;
+	int has_cookie = 0;
+
+	if (t->hrr_seen)
+		return engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "a second "
+		    "HelloRetryRequest");
+	if (sh->legacy_version != 0x0303 || sh->comp != 0 ||
+	    sh->sid.len != t->session_id_len ||
+	    memcmp(sh->sid.p, t->session_id, sh->sid.len) != 0)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+		    "HelloRetryRequest: bad version, compression or session "
+		    "id echo");
+	if ((su = tls13_offered_suite(t, sh->suite)) == NULL)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+		    "HelloRetryRequest names cipher suite 0x%04x, which we did "
+		    "not offer", sh->suite);
+	free(t->cookie);
+	t->cookie = NULL;
+	while (rd_left(exts) > 0 && !exts->bad) {
 		type = rd_u16(exts);
 		rd_vec(exts, 2, &e);
-		if (type == EXT_KEY_SHARE)
+		switch (type) {
+		case EXT_SUPPORTED_VERSIONS:
+			sv = rd_u16(&e);
+			break;
+		case EXT_KEY_SHARE:
 			group = rd_u16(&e);
+			break;
+		case EXT_COOKIE:
+			rd_vec(&e, 2, &c);
+			if (c.len == 0 || c.bad)
+				break;
+			t->cookie = xmalloc(c.len);
+			memcpy(t->cookie, c.p, c.len);
+			t->cookie_len = c.len;
+			has_cookie = 1;
+			break;
+		default:
+			return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
+			    "HelloRetryRequest carries extension %u, not "
+			    "allowed there", type);
+		}
+		if (!rd_done(&e))
+			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+			    "HelloRetryRequest: extension %u is malformed",
+			    type);
 	}
-	if (group == GROUP_X25519)
+	if (exts->bad)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+		    "HelloRetryRequest: bad extension list");
+	if (sv != TLS_VERSION_13)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
-		    "HelloRetryRequest asks for x25519, which we already sent");
-	return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the server asks "
-	    "(HelloRetryRequest) for key share group 0x%04x; we support only "
-	    "x25519", group);
+		    "HelloRetryRequest without supported_versions TLS 1.3");
+	if (group != 0) {
+		if (group_rank(t, group) < 0)
+			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+			    "HelloRetryRequest asks for group 0x%04x (%s), which "
+			    "we did not offer", group, tls_group_name(
+			    (uint16_t)group));
+		if (group == t->group)
+			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+			    "HelloRetryRequest asks for %s, which we already "
+			    "sent", tls_group_name((uint16_t)group));
+		g = group_find(group);
+	} else if (!has_cookie)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+		    "HelloRetryRequest that changes nothing");
+	tls13_set_suite(t, su);
+	hs_transcript_restart(t);
+	hs_transcript_add(t, msg, msglen);
+	t->hrr_seen = 1;
+	if (trace_on(t))
+		trace_printf(t, "  HelloRetryRequest: the server wants %s%s; "
+		    "sending ClientHello again", g != NULL ? "a key share for "
+		    : "", g != NULL ? g->name : "its cookie back");
+	explicit_bzero(t->kx_priv, sizeof t->kx_priv);
+	hello_client(t, g != NULL ? g->id : t->group);
+	return 0;
 }
 
 static int
@@ -169,13 +271,13 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 	struct sh_info sh;
 	struct rd exts;
 	uint8_t shared[32];
-	struct err er;
+	const struct suite_info *su;
 	unsigned ver;
 
 	if (hello_parse_sh(t, body, len, &sh, &exts) == -1)
 		return -1;
 	if (memcmp(sh.random, hello_hrr_random, 32) == 0)
-		return tls13_client_hrr(t, &exts);
+		return tls13_client_hrr(t, &sh, &exts, msg, msglen);
 	memcpy(t->server_random, sh.random, 32);
 	ver = sh.sv != 0 ? sh.sv : sh.legacy_version;
 	if (ver < engine_min_version(t) || ver > engine_max_version(t) ||
@@ -186,6 +288,9 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 		    engine_min_version(t) == engine_max_version(t) ?
 		    tls_version_name(engine_min_version(t)) :
 		    "TLS 1.2 and TLS 1.3");
+	if (ver == TLS_VERSION_12 && t->hrr_seen)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the server "
+		    "chose TLS 1.2 after a HelloRetryRequest");
 	if (ver == TLS_VERSION_12) {
 		/* RFC 8446 4.1.3: a 1.3 server pushed down to 1.2 says so. */
 		if (t->offered13 &&
@@ -196,7 +301,10 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 		tls12_client_sh(t, &sh, msg, msglen);
 		return t->failed ? -1 : 0;
 	}
-	if (sh.other_ext != 0 || sh.ems || sh.reneg != -1 || sh.ecpf)
+	/* RFC 8446 4.2: a 1.3 ServerHello carries key_share and
+	 * supported_versions only (no PSK here) */
+	if (sh.exts & ~(hello_ext_bit(EXT_SUPPORTED_VERSIONS) |
+	    hello_ext_bit(EXT_KEY_SHARE)))
 		return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
 		    "ServerHello carries an extension not allowed in TLS 1.3");
 	if (sh.legacy_version != 0x0303)
@@ -206,25 +314,27 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 	    memcmp(sh.sid.p, t->session_id, sh.sid.len) != 0)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
 		    "does not echo our session id");
-	if (sh.suite != SUITE_TLS_AES_128_GCM_SHA256 || sh.comp != 0)
+	su = tls13_offered_suite(t, sh.suite);
+	if (su == NULL || sh.comp != 0 || (t->hrr_seen && su != t->su))
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the server "
 		    "chose cipher suite 0x%04x / compression %u, which we did "
-		    "not offer", sh.suite, sh.comp);
-	if (sh.group != GROUP_X25519 || sh.share == NULL)
+		    "not offer%s", sh.suite, sh.comp, su != NULL && sh.comp == 0 ?
+		    " (not the one of its HelloRetryRequest)" : "");
+	if (sh.share == NULL || sh.group != t->group)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
-		    "key share is not a 32-byte x25519 value (group 0x%04x)",
-		    sh.group);
+		    "key share is for group 0x%04x; we sent %s", sh.group,
+		    tls_group_name(t->group));
 	t->version = TLS_VERSION_13;
-	t->suite = SUITE_TLS_AES_128_GCM_SHA256;
-	if (x25519_shared(t->x_priv, sh.share, shared, &er) == -1)
-		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s", er.msg);
-	explicit_bzero(t->x_priv, 32);
+	tls13_set_suite(t, su);
+	if (group_shared(t, sh.share, sh.share_len, shared, "ServerHello")
+	    == -1)
+		return -1;
 	hs_transcript_add(t, msg, msglen);
-	tls13_handshake_keys(t, shared);
+	tls13_handshake_keys(t, shared, group_find(t->group)->secret_len);
 	explicit_bzero(shared, sizeof shared);
-	record_set_keys13(&t->rd, t->s_hs);
+	record_set_keys13(&t->rd, t->su, t->s_hs);
 	/* Our alerts from here on are protected, as RFC 8446 5 wants. */
-	record_set_keys13(&t->wr, t->c_hs);
+	record_set_keys13(&t->wr, t->su, t->c_hs);
 	t->key_changed = 1;
 	t->state = C_WAIT_EE;
 	return 0;
@@ -235,7 +345,7 @@ tls13_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 {
 	struct rd r, ctx, exts, e, algs;
 	unsigned type;
-	int pss = 0, pkcs1 = 0;	/* pkcs1: not for TLS 1.3 signatures */
+	uint32_t sigs = 0;
 
 	rd_init(&r, body, len);
 	rd_vec(&r, 1, &ctx);
@@ -249,14 +359,16 @@ tls13_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 		if (type != EXT_SIGNATURE_ALGORITHMS)
 			continue;
 		rd_vec(&e, 2, &algs);
-		peercert_schemes(&algs, &pss, &pkcs1);
+		sigs |= sig_read(&algs);
 	}
 	if (exts.bad)
 		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
 		    "CertificateRequest: bad extension list");
-	if (!pss && t->cfg->chain != NULL)
+	t->cv_scheme = (uint16_t)sig_choose(t, sigs, 1);
+	if (t->cv_scheme == 0 && peercert_ours(t))
 		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the server "
-		    "does not accept rsa_pss_rsae_sha256 client signatures");
+		    "accepts none of our signature schemes for client "
+		    "certificates");
 	t->cert_requested = 1;
 	free(t->cr_context);
 	t->cr_context = xmalloc(ctx.len + 1);
@@ -276,8 +388,8 @@ tls13_client_finished(struct tls_engine *t)
 			return -1;
 	}
 	tls13_send_finished(t, t->c_hs);
-	record_set_keys13(&t->rd, t->s_ap);
-	record_set_keys13(&t->wr, t->c_ap);
+	record_set_keys13(&t->rd, t->su, t->s_ap);
+	record_set_keys13(&t->wr, t->su, t->c_ap);
 	t->key_changed = 1;
 	if (trace_on(t))
 		trace_printf(t, "  key schedule: application traffic keys "
@@ -355,10 +467,11 @@ tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 
 /* ServerHello in b, or with share NULL a HelloRetryRequest (whose
  * key_share names only the group): random, the client's session id echoed,
- * TLS_AES_128_GCM_SHA256, supported_versions TLS 1.3, x25519. */
+ * our suite, supported_versions TLS 1.3, our group and share. Only
+ * extensions the client sent (hello_sh_ext_begin). */
 static void
-tls13_send_sh(struct tls_engine *t, struct buf *b, const uint8_t random[32],
-    const uint8_t *share)
+tls13_send_sh(struct tls_engine *t, const struct ch_offer *o, struct buf *b,
+    const uint8_t random[32], const uint8_t *share)
 {
 	size_t m, x;
 
@@ -367,19 +480,21 @@ tls13_send_sh(struct tls_engine *t, struct buf *b, const uint8_t random[32],
 	buf_append(b, random, 32);
 	wr_u8(b, (unsigned)t->session_id_len);
 	buf_append(b, t->session_id, t->session_id_len);
-	wr_u16(b, SUITE_TLS_AES_128_GCM_SHA256);
+	wr_u16(b, t->suite);
 	wr_u8(b, 0);
 	m = wr_begin(b, 2);
-	hello_ext_begin(b, EXT_SUPPORTED_VERSIONS, &x);
-	wr_u16(b, TLS_VERSION_13);
-	wr_end(b, x, 2);
-	hello_ext_begin(b, EXT_KEY_SHARE, &x);
-	wr_u16(b, GROUP_X25519);
-	if (share != NULL) {
-		wr_u16(b, 32);
-		buf_append(b, share, 32);
+	if (hello_sh_ext_begin(b, o, EXT_SUPPORTED_VERSIONS, &x)) {
+		wr_u16(b, TLS_VERSION_13);
+		wr_end(b, x, 2);
 	}
-	wr_end(b, x, 2);
+	if (hello_sh_ext_begin(b, o, EXT_KEY_SHARE, &x)) {
+		wr_u16(b, t->group);
+		if (share != NULL) {
+			wr_u16(b, (unsigned)t->kx_publen);
+			buf_append(b, share, t->kx_publen);
+		}
+		wr_end(b, x, 2);
+	}
 	wr_end(b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b->data, b->len);
 }
@@ -397,18 +512,19 @@ tls13_server_ccs(struct tls_engine *t)
 }
 
 static void
-tls13_server_flight(struct tls_engine *t, const uint8_t shared[32])
+tls13_server_flight(struct tls_engine *t, const struct ch_offer *o,
+    const uint8_t *shared, size_t sharedlen)
 {
 	struct buf b;
-	size_t m, x, y;
+	size_t m, x;
 
 	rand_bytes(t->server_random, 32);
 	buf_init(&b);
-	tls13_send_sh(t, &b, t->server_random, t->x_pub);
-	tls13_handshake_keys(t, shared);
+	tls13_send_sh(t, o, &b, t->server_random, t->kx_pub);
+	tls13_handshake_keys(t, shared, sharedlen);
 	tls13_server_ccs(t);
-	record_set_keys13(&t->wr, t->s_hs);
-	record_set_keys13(&t->rd, t->c_hs);
+	record_set_keys13(&t->wr, t->su, t->s_hs);
+	record_set_keys13(&t->rd, t->su, t->c_hs);
 	t->key_changed = 1;
 
 	b.len = 0;
@@ -419,9 +535,7 @@ tls13_server_flight(struct tls_engine *t, const uint8_t shared[32])
 		wr_u8(&b, 0);	/* empty certificate_request_context */
 		m = wr_begin(&b, 2);
 		hello_ext_begin(&b, EXT_SIGNATURE_ALGORITHMS, &x);
-		y = wr_begin(&b, 2);
-		wr_u16(&b, SIG_RSA_PSS_RSAE_SHA256);
-		wr_end(&b, y, 2);
+		sig_write(&b, sig_offer(t, 1));
 		wr_end(&b, x, 2);
 		wr_end(&b, m, 2);
 		hs_send(t, HS_CERTIFICATE_REQUEST, b.data, b.len);
@@ -432,37 +546,87 @@ tls13_server_flight(struct tls_engine *t, const uint8_t shared[32])
 		return;
 	tls13_send_finished(t, t->s_hs);
 	tls13_app_secrets(t);
-	record_set_keys13(&t->wr, t->s_ap);
+	record_set_keys13(&t->wr, t->su, t->s_ap);
 	t->state = t->cfg->client_auth != TLS_AUTH_NONE ? S_WAIT_CERT :
 	    S_WAIT_FIN;
 }
 
-/* HelloRetryRequest (RFC 8446 4.1.4): the client supports x25519 but sent
- * no share for it. The transcript restarts with message_hash(CH1). */
+/* HelloRetryRequest (RFC 8446 4.1.4): the client supports a group of
+ * ours but sent no share for any. The transcript restarts with
+ * message_hash(CH1). */
 static int
-tls13_server_hrr(struct tls_engine *t, const uint8_t *sid, size_t sidlen,
-    const uint8_t *msg, size_t msglen)
+tls13_server_hrr(struct tls_engine *t, const struct ch_offer *o,
+    const struct group_info *g, const uint8_t *sid, size_t sidlen)
 {
-	uint8_t mh[4 + 32];
 	struct buf b;
 
-	mh[0] = HS_MESSAGE_HASH;
-	mh[1] = mh[2] = 0;
-	mh[3] = 32;
-	hash_sha256(msg, msglen, mh + 4);
-	sha256_init(&t->transcript);
-	hs_transcript_add(t, mh, sizeof mh);
+	hs_transcript_restart(t);
 	memcpy(t->session_id, sid, sidlen);
 	t->session_id_len = sidlen;
+	t->group = g->id;
 	buf_init(&b);
-	tls13_send_sh(t, &b, hello_hrr_random, NULL);
+	tls13_send_sh(t, o, &b, hello_hrr_random, NULL);
 	buf_clear(&b);
 	t->version = TLS_VERSION_13;
 	t->hrr_sent = 1;
 	tls13_server_ccs(t);
 	if (trace_on(t))
-		trace_printf(t, "  HelloRetryRequest: the client offered x25519 "
-		    "without a key share for it; asking again");
+		trace_printf(t, "  HelloRetryRequest: the client supports %s "
+		    "but sent no key share for a group we accept; asking for "
+		    "one", g->name);
+	return 0;
+}
+
+/* Our choices for a TLS 1.3 ClientHello, each in our order of preference:
+ * the suite, the group (one the client sent a share for, to spare a round
+ * trip; else one it supports, through a HelloRetryRequest) and the
+ * signature scheme. */
+static int
+tls13_server_choose(struct tls_engine *t, const struct ch_offer *o,
+    const struct group_info **gp, int *rankp)
+{
+	const struct suite_info *sl[TLS_MAX_SUITES];
+	const struct group_info *gl[TLS_MAX_GROUPS];
+	size_t i, k, ns = suite_list(t, TLS_VERSION_13, sl);
+	size_t ng = group_list(t, gl);
+	const struct suite_info *su = NULL;
+	int rank = -1, hrr = -1;
+
+	for (i = 0; i < ns && su == NULL; i++)
+		for (k = 0; k < o->nsuites; k++)
+			if (o->suites[k] == sl[i]->id) {
+				su = sl[i];
+				break;
+			}
+	if (su == NULL)
+		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "no common "
+		    "TLS 1.3 cipher suite (we accept %zu; the client offers "
+		    "none of them)", ns);
+	if (t->hrr_sent && su != t->su)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the second "
+		    "ClientHello changed the cipher suites offered");
+	tls13_set_suite(t, su);
+	t->cv_scheme = (uint16_t)sig_choose(t, o->sigs, 1);
+	if (t->cv_scheme == 0)
+		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
+		    "accepts none of our signature schemes (rsa_pss_rsae_*)");
+	for (i = 0; i < ng; i++) {
+		if (o->share[i] != NULL && rank < 0)
+			rank = (int)i;
+		if ((o->groups & (UINT32_C(1) << i)) && hrr < 0)
+			hrr = (int)i;
+	}
+	*rankp = rank;
+	*gp = rank >= 0 ? gl[rank] : hrr >= 0 ? gl[hrr] : NULL;
+	if (*gp == NULL)
+		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "no common "
+		    "key exchange group: we support %s", ng == 1 ?
+		    gl[0]->name : "x25519 and secp256r1 (as configured)");
+	if (trace_on(t))
+		trace_printf(t, "  chosen: %s (our first the client offers), "
+		    "group %s (%s), signature %s", su->name, (*gp)->name,
+		    rank >= 0 ? "the client sent a key share" :
+		    "supported, no share yet", sig_find(t->cv_scheme)->name);
 	return 0;
 }
 
@@ -472,8 +636,10 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 {
 	struct rd sid;
 	struct ch_offer o;
+	const struct group_info *g = NULL;
+	const struct suite_info *sl[TLS_MAX_SUITES];
 	uint8_t shared[32];
-	struct err er;
+	int rank = -1;
 
 	if (!peercert_ours(t) || !t->cfg->key->has_private)
 		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "the server has "
@@ -483,7 +649,8 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	if (t->hrr_sent && !o.v13)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the second "
 		    "ClientHello no longer offers TLS 1.3");
-	if (!o.v13 || engine_max_version(t) < TLS_VERSION_13) {
+	if (!o.v13 || engine_max_version(t) < TLS_VERSION_13 ||
+	    suite_list(t, TLS_VERSION_13, sl) == 0) {
 		if (o.v12 && engine_min_version(t) <= TLS_VERSION_12) {
 			t->ch_version = (uint16_t)o.legacy_version;
 			tls12_server_ch(t, &o, msg, msglen);
@@ -497,33 +664,29 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 		    tls_version_name(engine_min_version(t)) :
 		    "TLS 1.2 and TLS 1.3");
 	}
-	if (!o.s1301)
-		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
-		    "does not offer TLS_AES_128_GCM_SHA256");
-	if (!o.pss)
-		return engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "the client "
-		    "does not accept rsa_pss_rsae_sha256 signatures");
-	if (o.share == NULL && o.group && !t->hrr_sent)
-		return tls13_server_hrr(t, sid.p, sid.len, msg, msglen);
-	if (o.share == NULL)
-		return engine_fail(t, t->hrr_sent ? TLS_ALERT_ILLEGAL_PARAMETER :
-		    TLS_ALERT_HANDSHAKE_FAILURE, t->hrr_sent ? "the second "
-		    "ClientHello still has no x25519 key share" :
-		    "no common key exchange group: we support only x25519");
+	if (tls13_server_choose(t, &o, &g, &rank) == -1)
+		return -1;
+	if (rank < 0 && !t->hrr_sent) {
+		hs_transcript_add(t, msg, msglen);	/* then message_hash */
+		return tls13_server_hrr(t, &o, g, sid.p, sid.len);
+	}
+	if (rank < 0 || (t->hrr_sent && g->id != t->group))
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the second "
+		    "ClientHello has no key share for %s, which our "
+		    "HelloRetryRequest asked for", tls_group_name(t->group));
 	if (t->hrr_sent && (sid.len != t->session_id_len ||
 	    memcmp(sid.p, t->session_id, sid.len) != 0))
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the second "
 		    "ClientHello changed its session id");
 	t->version = TLS_VERSION_13;
-	t->suite = SUITE_TLS_AES_128_GCM_SHA256;
 	memcpy(t->session_id, sid.p, sid.len);
 	t->session_id_len = sid.len;
-	x25519_keygen(t->x_priv, t->x_pub);
-	if (x25519_shared(t->x_priv, o.share, shared, &er) == -1)
-		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s", er.msg);
-	explicit_bzero(t->x_priv, 32);
+	group_keygen(t, g);
+	if (group_shared(t, o.share[rank], o.share_len[rank], shared,
+	    "ClientHello") == -1)
+		return -1;
 	hs_transcript_add(t, msg, msglen);
-	tls13_server_flight(t, shared);
+	tls13_server_flight(t, &o, shared, g->secret_len);
 	explicit_bzero(shared, sizeof shared);
 	return 0;
 }
@@ -561,7 +724,7 @@ tls13_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 			break;
 		if (tls13_check_finished(t, t->c_hs, body, len) == -1)
 			return;
-		record_set_keys13(&t->rd, t->c_ap);
+		record_set_keys13(&t->rd, t->su, t->c_ap);
 		t->key_changed = 1;
 		t->state = ST_CONNECTED;
 		t->done = 1;
@@ -589,9 +752,9 @@ tls13_post(struct tls_engine *t, int type, const uint8_t *body, size_t len)
 		    TLS_ALERT_ILLEGAL_PARAMETER, "malformed KeyUpdate");
 		return;
 	}
-	keysched_expand_label(t->rd.secret, "traffic upd", NULL, 0,
-	    t->rd.secret, 32);
-	record_set_keys13(&t->rd, t->rd.secret);
+	keysched_expand_label(t->hash, t->rd.secret, "traffic upd", NULL, 0,
+	    t->rd.secret, t->hlen);
+	record_set_keys13(&t->rd, t->su, t->rd.secret);
 	t->key_changed = 1;
 	if (trace_on(t))
 		trace_printf(t, "  key schedule: peer's traffic secret updated "

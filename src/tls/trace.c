@@ -59,6 +59,9 @@ static const struct name suite_names[] = {
 	{ 0x1303, "TLS_CHACHA20_POLY1305_SHA256" },
 	{ 0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" },
 	{ 0xc030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" },
+	{ 0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256" },
+	{ 0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256" },
+	{ 0xc02c, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384" },
 	{ 0xc02b, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" },
 	{ 0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256" },
 	{ 0x00ff, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV" },
@@ -352,10 +355,12 @@ trace_message(struct tls_engine *t, int sent, const uint8_t *msg, size_t len)
 		    n != NULL ? n : "?", v, l.len);
 		break;
 	case HS_CLIENT_KEY_EXCHANGE:
-		trace_printf(t, "    %s, %zu bytes",
-		    t->suite == TLS_SUITE_RSA_AES128_GCM ? "premaster secret "
-		    "encrypted to the server's RSA key" : "client's x25519 "
-		    "key share", len - 4);
+		trace_printf(t, "    %s%s%s, %zu bytes",
+		    t->su != NULL && t->su->kx == KX_RSA ? "premaster secret "
+		    "encrypted to the server's RSA key" : "client's ",
+		    t->su != NULL && t->su->kx == KX_RSA ? "" :
+		    tls_group_name(t->group), t->su != NULL &&
+		    t->su->kx == KX_RSA ? "" : " key share", len - 4);
 		break;
 	case HS_CERTIFICATE:
 		trace_certificate(t, &r);

@@ -8,6 +8,7 @@
 
 #include "testcert.h"
 #include "testlib.h"
+#include "tls/rd.h"
 #include "tls/tls.h"
 #include "util/xalloc.h"
 #include "x509/verify.h"
@@ -599,10 +600,12 @@ test_hostile(void)
 }
 
 /* A ClientHello that supports x25519 but shares secp256r1 only draws a
- * HelloRetryRequest; the same hello again is illegal_parameter. */
+ * HelloRetryRequest from a server that takes x25519 alone; the same hello
+ * again is illegal_parameter. */
 static void
 test_hrr(void)
 {
+	static const uint16_t x25519[] = { TLS_GROUP_X25519 };
 	struct pair *p = pair_new();
 	uint8_t *ch, *dst, *out;
 	size_t n, m, olen, i;
@@ -628,6 +631,8 @@ test_hrr(void)
 	ch[i + 1] = (uint8_t)(n - i - 2);
 	p->scfg.trace = trace_cb;
 	p->scfg.cb_ctx = &p->trace;
+	p->scfg.groups = x25519;
+	p->scfg.ngroups = 1;
 	pair_start(p);
 	for (round = 0; round < 2; round++) {
 		for (m = 0; m < n; ) {
@@ -651,9 +656,521 @@ test_hrr(void)
 		}
 	}
 	CHECK_EQ(p->s->alert_sent, TLS_ALERT_ILLEGAL_PARAMETER);
-	CHECK(errmsg_has(p->s, "second ClientHello still has no x25519"));
+	CHECK(errmsg_has(p->s, "the second ClientHello has no key share for "
+	    "x25519, which our HelloRetryRequest asked for"));
 	free(ch);
 	pair_free(p);
+}
+
+/* Builds a ClientHello record from the hex of its body after the random
+ * and session id (suites, compression, extensions with a placeholder
+ * 0000 for the extension list length), filling in every length. */
+static uint8_t *
+make_ch(const char *rest, size_t *np)
+{
+	struct buf b;
+	uint8_t *r, *out;
+	size_t n, i;
+
+	r = test_hex(rest, &n);
+	buf_init(&b);
+	buf_append(&b, (const uint8_t *)"\x16\x03\x01\x00\x00\x01\x00\x00"
+	    "\x00\x03\x03", 11);
+	for (i = 0; i < 32; i++)
+		buf_putc(&b, (char)i);
+	buf_putc(&b, 0);
+	buf_append(&b, r, n);
+	free(r);
+	out = b.data;
+	n = b.len;
+	out[3] = (uint8_t)((n - 5) >> 8);
+	out[4] = (uint8_t)(n - 5);
+	out[7] = (uint8_t)((n - 9) >> 8);
+	out[8] = (uint8_t)(n - 9);
+	/* the extension list: after the suites and compression methods */
+	i = 5 + 4 + 2 + 32 + 1;
+	i += 2 + ((size_t)out[i] << 8 | out[i + 1]);
+	i += 1 + out[i];
+	out[i] = (uint8_t)((n - i - 2) >> 8);
+	out[i + 1] = (uint8_t)(n - i - 2);
+	*np = n;
+	return out;
+}
+
+/* Feeds a record to a fresh server of the given versions; returns the
+ * pair (the caller frees it) with the server's output unread. */
+static struct pair *
+server_fed(const uint8_t *rec, size_t n, uint16_t min, uint16_t max)
+{
+	struct pair *p = pair_new();
+	uint8_t *dst;
+	size_t m, off = 0;
+
+	p->scfg.min_version = min;
+	p->scfg.max_version = max;
+	pair_start(p);
+	while (off < n && (dst = tls_engine_recvrec_buf(p->s, &m)) != NULL) {
+		if (m > n - off)
+			m = n - off;
+		memcpy(dst, rec + off, m);
+		tls_engine_recvrec_ack(p->s, m);
+		off += m;
+	}
+	return p;
+}
+
+/* Fault (a) of issue 12: a TLS 1.2 ServerHello carried ec_point_formats
+ * when the ClientHello had not offered it (RFC 5246 7.4.1.4). Every
+ * extension of our ServerHello must be one the client sent. */
+static void
+test_sh_extensions_offered(void)
+{
+	struct pair *p;
+	struct rd r, e;
+	uint8_t *ch, *out;
+	size_t n, olen;
+	unsigned type, seen;
+	int with_ecpf;
+
+	for (with_ecpf = 0; with_ecpf < 2; with_ecpf++) {
+		/* ECDHE_RSA AES-128-GCM, x25519, rsa_pss_rsae_sha256, EMS,
+		 * the renegotiation SCSV; ec_point_formats only the second
+		 * time */
+		ch = make_ch(with_ecpf ? "0004 c02f 00ff 0100 0000"
+		    "000a 0004 0002 001d  000d 0004 0002 0804  0017 0000"
+		    "000b 0002 0100" : "0004 c02f 00ff 0100 0000"
+		    "000a 0004 0002 001d  000d 0004 0002 0804  0017 0000", &n);
+		p = server_fed(ch, n, TLS_VERSION_12, TLS_VERSION_12);
+		CHECK(tls_engine_error(p->s) == NULL);
+		out = tls_engine_sendrec_buf(p->s, &olen);
+		/* record header, handshake header, version, random, empty
+		 * session id, suite, compression, extensions */
+		CHECK(out != NULL && olen > 5 + 4 + 2 + 32 + 1 + 3 + 2 &&
+		    out[5] == 2);
+		if (out == NULL || olen < 5 + 4 + 2 + 32 + 1 + 3 + 2) {
+			free(ch);
+			pair_free(p);
+			continue;
+		}
+		rd_init(&r, out + 5 + 4 + 2 + 32 + 1 + 3,
+		    (size_t)out[3] << 8 | out[4]);
+		rd_vec(&r, 2, &r);
+		seen = 0;
+		while (rd_left(&r) >= 4) {
+			type = rd_u16(&r);
+			rd_vec(&r, 2, &e);
+			if (type == 11)
+				seen |= 1;
+			else if (type == 23)
+				seen |= 2;
+			else if (type == 0xff01)
+				seen |= 4;	/* answers the SCSV */
+			else
+				seen |= 8;
+		}
+		CHECK_EQ(seen, with_ecpf ? 7u : 6u);
+		free(ch);
+		pair_free(p);
+	}
+}
+
+/* The client side of the same rule: a ServerHello extension our
+ * ClientHello did not offer is unsupported_extension. Our client without
+ * ECDHE suites offers no ec_point_formats; the server's ServerHello gets
+ * one added on the way. */
+static void
+test_client_unoffered_ext(void)
+{
+	struct pair *p = pair_new();
+	struct buf b;
+	uint8_t *src, *dst;
+	size_t n, m, hl, el, off;
+
+	p->ccfg.min_version = p->ccfg.max_version = TLS_VERSION_12;
+	p->ccfg.kx12 = TLS_KX12_RSA;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = TLS_VERSION_13;
+	pair_start(p);
+	move(p->c, p->s, 100000);	/* ClientHello */
+	src = tls_engine_sendrec_buf(p->s, &n);
+	CHECK(src != NULL && n > 5 && src[5] == 2);
+	if (src == NULL || n < 5 || src[5] != 2) {
+		pair_free(p);
+		return;
+	}
+	/* the ServerHello record alone: header, message; its extension
+	 * list ends the message */
+	m = 5 + ((size_t)src[3] << 8 | src[4]);
+	hl = (size_t)src[6] << 16 | (size_t)src[7] << 8 | src[8];
+	off = 5 + 4 + 2 + 32 + 1 + src[5 + 4 + 2 + 32] + 3;
+	el = (size_t)src[off] << 8 | src[off + 1];
+	buf_init(&b);
+	buf_append(&b, src, m);
+	buf_append(&b, (const uint8_t *)"\x00\x0b\x00\x02\x01\x00", 6);
+	b.data[3] = (uint8_t)((m - 5 + 6) >> 8);
+	b.data[4] = (uint8_t)(m - 5 + 6);
+	b.data[7] = (uint8_t)((hl + 6) >> 8);
+	b.data[8] = (uint8_t)(hl + 6);
+	b.data[off] = (uint8_t)((el + 6) >> 8);
+	b.data[off + 1] = (uint8_t)(el + 6);
+	tls_engine_sendrec_ack(p->s, n);
+	for (off = 0; off < b.len; off += n) {
+		dst = tls_engine_recvrec_buf(p->c, &n);
+		if (dst == NULL)
+			break;
+		if (n > b.len - off)
+			n = b.len - off;
+		memcpy(dst, b.data + off, n);
+		tls_engine_recvrec_ack(p->c, n);
+	}
+	CHECK_EQ(p->c->alert_sent, TLS_ALERT_UNSUPPORTED_EXTENSION);
+	CHECK(errmsg_has(p->c, "ServerHello carries extension 11, which we "
+	    "did not offer"));
+	buf_clear(&b);
+	pair_free(p);
+}
+
+/* RFC 8446 4.1.3: a server that could do TLS 1.3 marks a TLS 1.2 random
+ * with the downgrade sentinel; one left without TLS 1.3 suites does not,
+ * and a client that offered 1.3 takes its 1.2 answer. */
+static void
+test_downgrade_sentinel(void)
+{
+	static const uint16_t only12[] = { TLS_SUITE_ECDHE_RSA_AES256_GCM };
+	struct pair *p = pair_new();
+
+	p->ccfg.min_version = TLS_VERSION_12;
+	p->ccfg.max_version = TLS_VERSION_13;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = TLS_VERSION_13;
+	p->scfg.suites = only12;
+	p->scfg.nsuites = 1;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK_EQ(tls_engine_version(p->c), TLS_VERSION_12);
+	CHECK_EQ(tls_engine_suite(p->c), TLS_SUITE_ECDHE_RSA_AES256_GCM);
+	pair_free(p);
+}
+
+/* Fault (b): a key share of the wrong length for its group is
+ * illegal_parameter (RFC 8446 4.2.8.2), not decode_error, whether the
+ * group is one we would choose or not. */
+static void
+test_keyshare_length(void)
+{
+	static const struct {
+		const char *ch, *frag;
+	} cases[] = {
+		{ "0002 1301 0100 0000"
+		    "000a 0004 0002 001d  000d 0004 0002 0804"
+		    "002b 0003 02 0304"
+		    "0033 0025 0023 001d 001f"
+		    "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+		    "x25519 key share of 31 bytes (want 32)" },
+		{ "0002 1301 0100 0000"
+		    "000a 0006 0004 001d 0017  000d 0004 0002 0804"
+		    "002b 0003 02 0304"
+		    "0033 0007 0005 0017 0001 04",
+		    "secp256r1 key share of 1 bytes (want 65)" },
+		{ "0002 1301 0100 0000"
+		    "000a 0004 0002 001d  000d 0004 0002 0804"
+		    "002b 0003 02 0304"
+		    "0033 0027 0025 001d 0021 00"
+		    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+		    "x25519 key share of 33 bytes (want 32)" },
+	};
+	struct pair *p;
+	uint8_t *ch;
+	size_t n, i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ch = make_ch(cases[i].ch, &n);
+		p = server_fed(ch, n, TLS_VERSION_13, TLS_VERSION_13);
+		CHECK_EQ(p->s->alert_sent, TLS_ALERT_ILLEGAL_PARAMETER);
+		CHECK(errmsg_has(p->s, cases[i].frag));
+		free(ch);
+		pair_free(p);
+	}
+}
+
+/* Fault (c): the TLS 1.3 inner plaintext (content, type and padding) is
+ * at most 2^14 + 1 bytes, checked before the padding goes; a Finished
+ * padded right up to the limit goes through without a stall. */
+static void
+test_padding(void)
+{
+	static const struct {
+		size_t pad;
+		int ok;
+	} cases[] = {
+		{ 0, 1 },
+		{ 16000, 1 },
+		{ 16384 - 36, 1 },	/* Finished: 36 + 1 + pad = 2^14 + 1 */
+		{ 16384 - 36 + 1, 0 },
+		{ 16384 + 200, 0 },
+	};
+	struct pair *p;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p = pair_new();
+		p->ccfg.pad = cases[i].pad;
+		pair_start(p);
+		pump(p, 100000);
+		if (cases[i].ok) {
+			CHECK(tls_engine_handshake_done(p->s));
+			CHECK(tls_engine_error(p->s) == NULL);
+			send_app(p->c, "padded");
+			pump(p, 100000);
+			CHECK(recv_app(p->s, "padded"));
+		} else {
+			CHECK_EQ(p->s->alert_sent, TLS_ALERT_RECORD_OVERFLOW);
+			CHECK(errmsg_has(p->s, "is longer than 2^14 + 1"));
+			CHECK(errmsg_has(p->c, "peer sent alert record_overflow"));
+		}
+		pair_free(p);
+	}
+}
+
+/* Every suite with every group, both directions of data; the server
+ * picks in its order among what the client offers. */
+static void
+test_suite_group(uint16_t suite, uint16_t group)
+{
+	struct pair *p = pair_new();
+	const struct suite_info *su = NULL;
+	uint16_t s1[1], g1[1];
+	char want[160];
+
+	s1[0] = suite;
+	g1[0] = group;
+	p->ccfg.suites = s1;
+	p->ccfg.nsuites = 1;
+	p->ccfg.groups = g1;
+	p->ccfg.ngroups = 1;
+	p->ccfg.min_version = TLS_VERSION_12;
+	p->ccfg.max_version = TLS_VERSION_13;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = TLS_VERSION_13;
+	p->scfg.trace = trace_cb;
+	p->scfg.cb_ctx = &p->trace;
+	(void)su;
+	pair_start(p);
+	pump(p, 1000);
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK(tls_engine_handshake_done(p->s));
+	if (tls_engine_error(p->s) != NULL)
+		fprintf(stderr, "  %s/%s server: %s\n", tls_suite_name(suite),
+		    tls_group_name(group), tls_engine_error(p->s)->msg);
+	if (tls_engine_error(p->c) != NULL)
+		fprintf(stderr, "  %s/%s client: %s\n", tls_suite_name(suite),
+		    tls_group_name(group), tls_engine_error(p->c)->msg);
+	CHECK_EQ(tls_engine_suite(p->c), suite);
+	CHECK_EQ(tls_engine_suite(p->s), suite);
+	if (suite != TLS_SUITE_RSA_AES128_GCM) {
+		CHECK_EQ(tls_engine_group(p->c), group);
+		CHECK_EQ(tls_engine_group(p->s), group);
+		snprintf(want, sizeof want, "chosen: %s (our first the client "
+		    "offers), group %s", tls_suite_name(suite),
+		    tls_group_name(group));
+		CHECK(strstr((char *)p->trace.data, want) != NULL);
+	}
+	send_app(p->c, "to the server");
+	pump(p, 100000);
+	CHECK(recv_app(p->s, "to the server"));
+	send_app(p->s, "to the client");
+	pump(p, 100000);
+	CHECK(recv_app(p->c, "to the client"));
+	pair_free(p);
+}
+
+/* The server's preference wins: a client listing ChaCha20 first still
+ * gets AES-128-GCM; a server listing AES-256 first gives AES-256. */
+static void
+test_suite_order(void)
+{
+	static const uint16_t cli[] = { TLS_SUITE_CHACHA20_POLY1305_SHA256,
+	    TLS_SUITE_AES256_GCM_SHA384, TLS_SUITE_AES128_GCM_SHA256 };
+	static const uint16_t srv[] = { TLS_SUITE_AES256_GCM_SHA384,
+	    TLS_SUITE_CHACHA20_POLY1305_SHA256 };
+	struct pair *p;
+
+	p = pair_new();
+	p->ccfg.suites = cli;
+	p->ccfg.nsuites = 3;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK_EQ(tls_engine_suite(p->s), TLS_SUITE_AES128_GCM_SHA256);
+	pair_free(p);
+	p = pair_new();
+	p->ccfg.suites = cli;
+	p->ccfg.nsuites = 3;
+	p->scfg.suites = srv;
+	p->scfg.nsuites = 2;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK_EQ(tls_engine_suite(p->c), TLS_SUITE_AES256_GCM_SHA384);
+	pair_free(p);
+	/* nothing in common */
+	p = pair_new();
+	p->ccfg.suites = cli;
+	p->ccfg.nsuites = 1;
+	p->scfg.suites = srv + 0;
+	p->scfg.nsuites = 1;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK_EQ(p->s->alert_sent, TLS_ALERT_HANDSHAKE_FAILURE);
+	CHECK(errmsg_has(p->s, "no common TLS 1.3 cipher suite"));
+	pair_free(p);
+}
+
+/* Our client sends its share for its first group; a server that takes
+ * only the other asks for it with a HelloRetryRequest, and our client
+ * answers; both ways round, with the suite's hash (SHA-384 too) running
+ * through the message_hash transcript. */
+static void
+test_hrr_both(uint16_t first, uint16_t second, uint16_t suite)
+{
+	uint16_t cg[2], sg[1], s1[1];
+	struct pair *p = pair_new();
+
+	cg[0] = first;
+	cg[1] = second;
+	sg[0] = second;
+	s1[0] = suite;
+	p->ccfg.groups = cg;
+	p->ccfg.ngroups = 2;
+	p->scfg.groups = sg;
+	p->scfg.ngroups = 1;
+	p->scfg.suites = s1;
+	p->scfg.nsuites = 1;
+	p->ccfg.trace = trace_cb;
+	p->ccfg.cb_ctx = &p->trace;
+	p->scfg.client_auth = TLS_AUTH_REQUIRE;
+	p->ccfg.chain = &pki.client_chain;
+	p->ccfg.key = &pki.leaf_key;
+	pair_start(p);
+	pump(p, 100000);
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK(tls_engine_handshake_done(p->s));
+	if (tls_engine_error(p->s) != NULL)
+		fprintf(stderr, "  server: %s\n", tls_engine_error(p->s)->msg);
+	CHECK_EQ(tls_engine_group(p->c), second);
+	CHECK_EQ(tls_engine_suite(p->c), suite);
+	CHECK(strstr((char *)p->trace.data, "< HelloRetryRequest") != NULL);
+	CHECK(strstr((char *)p->trace.data, "HelloRetryRequest: the server "
+	    "wants a key share for") != NULL);
+	CHECK_STR(tls_engine_peer_subject(p->s), "CN=alice");
+	send_app(p->c, "after retry");
+	pump(p, 100000);
+	CHECK(recv_app(p->s, "after retry"));
+	pair_free(p);
+}
+
+/* Each signature scheme, narrowed on the client (which accepts only it)
+ * and so chosen by the server for CertificateVerify (1.3) or
+ * ServerKeyExchange (1.2), and by the client for its CertificateVerify
+ * too; PKCS#1 v1.5 in 1.3 has no scheme left: handshake_failure. */
+static void
+test_sigalg(uint16_t scheme, uint16_t version, const char *name)
+{
+	uint16_t one[1];
+	struct pair *p = pair_new();
+	char want[96];
+	int ok = version == TLS_VERSION_12 || (scheme >> 8) == 0x08;
+
+	one[0] = scheme;
+	p->ccfg.sigalgs = one;
+	p->ccfg.nsigalgs = 1;
+	p->ccfg.min_version = p->ccfg.max_version = version;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = TLS_VERSION_13;
+	p->scfg.client_auth = TLS_AUTH_REQUIRE;
+	p->ccfg.chain = &pki.client_chain;
+	p->ccfg.key = &pki.leaf_key;
+	p->scfg.trace = trace_cb;
+	p->scfg.cb_ctx = &p->trace;
+	pair_start(p);
+	pump(p, 100000);
+	if (!ok) {
+		CHECK_EQ(p->s->alert_sent, TLS_ALERT_HANDSHAKE_FAILURE);
+		CHECK(errmsg_has(p->s, "accepts none of our signature "
+		    "schemes"));
+		pair_free(p);
+		return;
+	}
+	CHECK(tls_engine_handshake_done(p->c));
+	CHECK(tls_engine_handshake_done(p->s));
+	if (tls_engine_error(p->c) != NULL)
+		fprintf(stderr, "  %s client: %s\n", name,
+		    tls_engine_error(p->c)->msg);
+	snprintf(want, sizeof want, "%s signed with %s", version ==
+	    TLS_VERSION_12 ? "ServerKeyExchange" : "CertificateVerify", name);
+	CHECK(strstr((char *)p->trace.data, want) != NULL);
+	snprintf(want, sizeof want, "the peer's CertificateVerify signature "
+	    "(%s) is good", name);
+	CHECK(strstr((char *)p->trace.data, want) != NULL);
+	pair_free(p);
+}
+
+static void
+test_sigalgs(void)
+{
+	static const struct {
+		uint16_t id;
+		const char *name;
+	} s[] = {
+		{ 0x0804, "rsa_pss_rsae_sha256" },
+		{ 0x0805, "rsa_pss_rsae_sha384" },
+		{ 0x0806, "rsa_pss_rsae_sha512" },
+		{ 0x0401, "rsa_pkcs1_sha256" },
+		{ 0x0501, "rsa_pkcs1_sha384" },
+		{ 0x0601, "rsa_pkcs1_sha512" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof s / sizeof s[0]; i++) {
+		test_sigalg(s[i].id, TLS_VERSION_13, s[i].name);
+		test_sigalg(s[i].id, TLS_VERSION_12, s[i].name);
+	}
+}
+
+static void
+test_parse_lists(void)
+{
+	uint16_t v[TLS_MAX_SUITES];
+	struct err e;
+
+	CHECK_EQ(tls_suites_parse("TLS_AES_256_GCM_SHA384:"
+	    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", v, TLS_MAX_SUITES,
+	    &e), 2);
+	CHECK_EQ(v[0], TLS_SUITE_AES256_GCM_SHA384);
+	CHECK_EQ(v[1], TLS_SUITE_ECDHE_RSA_CHACHA20);
+	CHECK_EQ(tls_suites_parse("TLS_AES_128_GCM_SHA256,TLS_NULL", v,
+	    TLS_MAX_SUITES, &e), -1);
+	CHECK(strncmp(e.msg, "unknown cipher suite 'TLS_NULL' (known: "
+	    "TLS_AES_128_GCM_SHA256, ", 64) == 0);
+	CHECK_EQ(tls_suites_parse("TLS_AES_128_GCM_SHA256,"
+	    "TLS_AES_128_GCM_SHA256", v, TLS_MAX_SUITES, &e), -1);
+	CHECK_STR(e.msg, "cipher suite 'TLS_AES_128_GCM_SHA256' named twice");
+	{
+		static const uint16_t all[] = { 0x1301, 0x1302, 0x1303, 0xc02f,
+		    0xc030, 0xcca8, 0x009c };
+		size_t i;
+
+		for (i = 0; i < sizeof all / sizeof all[0]; i++)
+			CHECK(strstr(tls_suites_known(), tls_suite_name(all[i]))
+			    != NULL);
+	}
+	CHECK_EQ(tls_groups_parse("P-256:x25519", v, TLS_MAX_GROUPS, &e), 2);
+	CHECK_EQ(v[0], TLS_GROUP_SECP256R1);
+	CHECK_EQ(v[1], TLS_GROUP_X25519);
+	CHECK_EQ(tls_groups_parse("x448", v, TLS_MAX_GROUPS, &e), -1);
+	CHECK_STR(e.msg, "unknown group 'x448' (known: x25519, secp256r1 "
+	    "(also P-256, prime256v1))");
+	CHECK_EQ(tls_groups_parse("", v, TLS_MAX_GROUPS, &e), -1);
+	CHECK_STR(e.msg, "empty group list");
 }
 
 static void
@@ -730,6 +1247,35 @@ main(void)
 	    TLS_VERSION_12);
 	test_tls12(TLS_SUITE_RSA_AES128_GCM, 0, TLS_VERSION_12, TLS_VERSION_13);
 	test_tls12(TLS_SUITE_RSA_AES128_GCM, 1, TLS_VERSION_12, TLS_VERSION_12);
+	test_sh_extensions_offered();
+	test_client_unoffered_ext();
+	test_downgrade_sentinel();
+	test_keyshare_length();
+	test_padding();
+	{
+		static const uint16_t suites[] = {
+			TLS_SUITE_AES128_GCM_SHA256, TLS_SUITE_AES256_GCM_SHA384,
+			TLS_SUITE_CHACHA20_POLY1305_SHA256,
+			TLS_SUITE_ECDHE_RSA_AES128_GCM,
+			TLS_SUITE_ECDHE_RSA_AES256_GCM,
+			TLS_SUITE_ECDHE_RSA_CHACHA20, TLS_SUITE_RSA_AES128_GCM,
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof suites / sizeof suites[0]; i++) {
+			test_suite_group(suites[i], TLS_GROUP_X25519);
+			test_suite_group(suites[i], TLS_GROUP_SECP256R1);
+		}
+	}
+	test_suite_order();
+	test_hrr_both(TLS_GROUP_X25519, TLS_GROUP_SECP256R1,
+	    TLS_SUITE_AES128_GCM_SHA256);
+	test_hrr_both(TLS_GROUP_SECP256R1, TLS_GROUP_X25519,
+	    TLS_SUITE_AES256_GCM_SHA384);
+	test_hrr_both(TLS_GROUP_X25519, TLS_GROUP_SECP256R1,
+	    TLS_SUITE_CHACHA20_POLY1305_SHA256);
+	test_sigalgs();
+	test_parse_lists();
 	test_pki_clear(&pki);
 	cert_list_clear(&expired_chain);
 	return test_done();

@@ -101,7 +101,7 @@ main(void)
 	CHECK(x25519_shared(spriv, cpub, v, &e) == 0);
 	CHECK_MEM(v, shared, 32);
 
-	keysched_handshake_secret(shared, 32, hs);
+	keysched_handshake_secret(HASH_SHA256, shared, 32, hs);
 	check_hex(hs, "1dc826e93606aa6fdc0aadc12f741b01046aa6b99f691ed221a9f0ca"
 	    "043fbeac");
 	sha256_init(&th);
@@ -110,42 +110,42 @@ main(void)
 	thash(h);
 	check_hex(h, "860c06edc07858ee8e78f0e7428c58edd6b43f2ca3e6e95f02ed063c"
 	    "f0e1cad8");
-	keysched_derive(hs, "c hs traffic", h, chs);
-	keysched_derive(hs, "s hs traffic", h, shs);
+	keysched_derive(HASH_SHA256, hs, "c hs traffic", h, chs);
+	keysched_derive(HASH_SHA256, hs, "s hs traffic", h, shs);
 	check_hex(chs, "b3eddb126e067f35a780b3abf45e2d8f3b1a950738f52e9600746a0e"
 	    "27a55a21");
 	check_hex(shs, "b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59"
 	    "d391ad38");
 	memset(&d, 0, sizeof d);
-	record_set_keys13(&d, shs);
+	record_set_keys13(&d, suite_find(TLS_SUITE_AES128_GCM_SHA256), shs);
 	check_hex(d.key, "3fce516009c21727d0f2e4e86ee403bc");
 	check_hex(d.iv, "5d313eb2671276ee13000b30");
-	record_set_keys13(&d, chs);
+	record_set_keys13(&d, suite_find(TLS_SUITE_AES128_GCM_SHA256), chs);
 	check_hex(d.key, "dbfaa693d1762c5b666af5d950258d01");
 	check_hex(d.iv, "5bd3c71b836e0b76bb73265f");
 
-	keysched_master_secret(hs, ms);
+	keysched_master_secret(HASH_SHA256, hs, ms);
 	check_hex(ms, "18df06843d13a08bf2a449844c5f8a478001bc4d4c627984d5a41da8"
 	    "d0402919");
 	add(ee);
 	add(cert);
 	add(cv);
 	thash(h);
-	keysched_finished(shs, h, v);
+	keysched_finished(HASH_SHA256, shs, h, v);
 	check_hex(v, "9b9b141d906337fbd2cbdce71df4deda4ab42c309572cb7fffee5454"
 	    "b78f0718");
 	add(sfin);
 	thash(h);
-	keysched_derive(ms, "c ap traffic", h, cap);
-	keysched_derive(ms, "s ap traffic", h, sap);
+	keysched_derive(HASH_SHA256, ms, "c ap traffic", h, cap);
+	keysched_derive(HASH_SHA256, ms, "s ap traffic", h, sap);
 	check_hex(cap, "9e40646ce79a7f9dc05af8889bce6552875afa0b06df0087f792ebb7"
 	    "c17504a5");
 	check_hex(sap, "a11af9f05531f856ad47116b45a950328204b4f44bfb6b3a4b4f1f3f"
 	    "cb631643");
-	record_set_keys13(&d, sap);
+	record_set_keys13(&d, suite_find(TLS_SUITE_AES128_GCM_SHA256), sap);
 	check_hex(d.key, "9f02283b6c9c07efc26bb9f2ac92e356");
 	check_hex(d.iv, "cf782b88dd83549aadf1e984");
-	keysched_finished(chs, h, v);
+	keysched_finished(HASH_SHA256, chs, h, v);
 	check_hex(v, "a8ec436d677634ae525ac1fcebe11a039ec17694fac6e98527b642f2"
 	    "edd5ce61");
 	free(cpriv);

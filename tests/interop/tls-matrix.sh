@@ -1,0 +1,292 @@
+#!/bin/sh
+# tls-matrix.sh — every cipher suite, group and signature scheme we speak,
+# one named line each, against OpenSSL and GnuTLS in both directions:
+#   suite x group: our client (--ciphers S --groups G) -> `openssl s_server`
+#     and `gnutls-serv`; `openssl s_client` and `gnutls-cli` narrowed to S
+#     and G -> our server (all enabled). Our side's --trace must name the
+#     suite and group negotiated, and data must go both ways.
+#   HelloRetryRequest: a peer client sharing the group our server does not
+#     take, and our client sharing the group the peer server does not take.
+#   signature schemes: narrowed on the peer (-sigalgs / %SIGN), with a
+#     client certificate, so each side signs and checks the scheme.
+#   TLS 1.3 records padded to the limit by OpenSSL (-record_padding).
+# Skipped without openssl; the GnuTLS lines are skipped without gnutls-bin.
+set -u
+command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
+have_gnutls=1
+for p in gnutls-cli gnutls-serv; do
+	command -v $p >/dev/null 2>&1 || have_gnutls=0
+done
+. tests/interop/tlslib
+tls_setup tls-matrix
+s_server_time=120
+
+# suite (IANA) | version | OpenSSL name | GnuTLS kx | GnuTLS cipher
+suites="TLS_AES_128_GCM_SHA256 1.3 TLS_AES_128_GCM_SHA256 - AES-128-GCM
+TLS_AES_256_GCM_SHA384 1.3 TLS_AES_256_GCM_SHA384 - AES-256-GCM
+TLS_CHACHA20_POLY1305_SHA256 1.3 TLS_CHACHA20_POLY1305_SHA256 - CHACHA20-POLY1305
+TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 1.2 ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA AES-128-GCM
+TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 1.2 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA AES-256-GCM
+TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 1.2 ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA CHACHA20-POLY1305
+TLS_RSA_WITH_AES_128_GCM_SHA256 1.2 AES128-GCM-SHA256 RSA AES-128-GCM"
+# group | OpenSSL name | GnuTLS name
+groups="x25519 X25519 GROUP-X25519
+secp256r1 P-256 GROUP-SECP256R1"
+
+# ossl_opts VERSION OSSLNAME OSSLGROUP: s_client/s_server options for one
+# suite and group.
+ossl_opts() {
+	if [ "$1" = 1.3 ]; then
+		echo "-tls1_3 -ciphersuites $2 -groups $3"
+	else
+		echo "-tls1_2 -cipher $2 -groups $3"
+	fi
+}
+
+# gnutls_prio VERSION KX CIPHER GROUP
+gnutls_prio() {
+	if [ "$1" = 1.3 ]; then
+		echo "NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+$3:-GROUP-ALL:+$4"
+	else
+		echo "NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+$2:-CIPHER-ALL:+$3:-GROUP-ALL:+$4"
+	fi
+}
+
+# our_client_sees SUITE GROUP: our client's trace (err) names the suite
+# and, for ECDHE, the group of the key schedule.
+our_client_sees() {
+	grep -q "^connected: TLS 1.[23], $1;" err || return 1
+	case $1 in TLS_RSA_*) return 0 ;; esac
+	grep -q "($2 shared secret)\|, $2 shared secret)" err
+}
+
+# ---- our client -> openssl s_server / gnutls-serv ----
+s_server -cert srv.pem -key srv.key
+oss_port=$port
+if [ $have_gnutls -eq 1 ]; then
+	gnutls_serv --priority "NORMAL:+RSA" || have_gnutls=0
+	gs_port=$port
+fi
+while read -r s v on gkx gc; do
+	while read -r g og gg; do
+		case $s in TLS_RSA_*) [ "$g" = x25519 ] || continue ;; esac
+		out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$oss_port \
+		    --ca root.pem --server-name localhost --tls "$v" --ciphers "$s" \
+		    --groups "$g" --trace --send "matrix $g" 2>err </dev/null)
+		rc=$?
+		if [ $rc -eq 0 ] && [ "$out" = "$(printf "%s" "matrix $g" | rev)" ] &&
+		    our_client_sees "$s" "$g"; then
+			ok "our client -> openssl s_server: $s, $g"
+		else
+			fail "our client -> openssl s_server: $s, $g: exit $rc '$out'"
+			grep -v '^ \|^[<>]' err | tail -5
+		fi
+		[ $have_gnutls -eq 1 ] || continue
+		out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$gs_port \
+		    --ca root.pem --server-name localhost --tls "$v" --ciphers "$s" \
+		    --groups "$g" --trace --send "matrix $g" 2>err </dev/null)
+		rc=$?
+		if [ $rc -eq 0 ] && [ "$out" = "matrix $g" ] &&
+		    our_client_sees "$s" "$g"; then
+			ok "our client -> gnutls-serv: $s, $g"
+		else
+			fail "our client -> gnutls-serv: $s, $g: exit $rc '$out'"
+			grep -v '^ \|^[<>]' err | tail -5
+		fi
+	done <<EOF
+$groups
+EOF
+done <<EOF
+$suites
+EOF
+stop
+
+# ---- openssl s_client / gnutls-cli -> our server ----
+our_server srv --trace
+while read -r s v on gkx gc; do
+	while read -r g og gg; do
+		case $s in TLS_RSA_*) [ "$g" = x25519 ] || continue ;; esac
+		want="chosen: $s (our first the client offers)"
+		case $s in TLS_RSA_*) ;; *) want="$want, group $g" ;; esac
+		before=$(grep -c "$want" srv.err)
+		out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client \
+		    $(ossl_opts "$v" "$on" "$og") -connect 127.0.0.1:$oport \
+		    -CAfile root.pem -verify_return_error -quiet 2>err)
+		rc=$?
+		wait_for srv.err "handshake done ($s)"
+		if [ $rc -eq 0 ] && [ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+		    [ "$(grep -c "$want" srv.err)" -gt "$before" ]; then
+			ok "openssl s_client -> our server: $s, $g"
+		else
+			fail "openssl s_client -> our server: $s, $g: exit $rc '$out'"
+			tail -3 err; grep -v '^\[[0-9]*\]  ' srv.err | tail -3
+		fi
+		[ $have_gnutls -eq 1 ] || continue
+		before=$(grep -c "$want" srv.err)
+		out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 gnutls-cli \
+		    --priority "$(gnutls_prio "$v" "$gkx" "$gc" "$gg")" \
+		    --x509cafile root.pem -p "$oport" localhost 2>err |
+		    grep -v '^- ' | tail -n 2)
+		if [ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+		    [ "$(grep -c "$want" srv.err)" -gt "$before" ]; then
+			ok "gnutls-cli -> our server: $s, $g"
+		else
+			fail "gnutls-cli -> our server: $s, $g: '$out'"
+			tail -3 err; grep -v '^\[[0-9]*\]  ' srv.err | tail -3
+		fi
+	done <<EOF
+$groups
+EOF
+done <<EOF
+$suites
+EOF
+stop
+
+# ---- records padded to the limit (RFC 8446 5.4): Finished and data in
+# records of 2^14 bytes of inner plaintext must not stall ----
+our_server srv
+out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_3 \
+    -record_padding 16384 -connect 127.0.0.1:$oport -CAfile root.pem \
+    -verify_return_error -quiet 2>err)
+[ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+    ok "openssl s_client -record_padding 16384 -> our server: data" ||
+    { fail "padded records to our server: '$out'"; tail -n 3 err srv.err; }
+stop
+s_server -tls1_3 -cert srv.pem -key srv.key -record_padding 16384
+out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --send padded 2>err </dev/null)
+[ "$out" = deddap ] &&
+    ok "our client -> openssl s_server -record_padding 16384: data" ||
+    { fail "padded records from s_server: '$out'"; tail -n 3 err; }
+stop
+
+# ---- HelloRetryRequest, both directions ----
+for pair in "x25519 secp256r1 X25519:P-256 P-256" "secp256r1 x25519 P-256:X25519 X25519"; do
+	set -- $pair
+	# the peer client shares $1 first; our server takes only $2
+	our_server srv --trace --groups "$2"
+	out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_3 \
+	    -groups "$3" -connect 127.0.0.1:$oport -CAfile root.pem \
+	    -verify_return_error -quiet 2>err)
+	wait_for srv.err "handshake done"
+	if [ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+	    grep -q "HelloRetryRequest: the client supports $2 but sent no key share" srv.err &&
+	    grep -q "> HelloRetryRequest" srv.err; then
+		ok "openssl s_client sharing $1 -> our server (--groups $2): HelloRetryRequest, then $2"
+	else
+		fail "HelloRetryRequest from our server ($2): '$out'"; tail -n 3 err srv.err
+	fi
+	if [ $have_gnutls -eq 1 ]; then
+		# GnuTLS shares its first group of each kind (x448, and
+		# secp384r1): neither is ours, $2 comes third
+		gg2=$(echo "$groups" | awk -v g="$2" '$1 == g { print $3 }')
+		before=$(grep -c "> HelloRetryRequest" srv.err)
+		out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 gnutls-cli \
+		    --priority "NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-X448:+GROUP-SECP384R1:+$gg2" \
+		    --x509cafile root.pem -p "$oport" localhost 2>err |
+		    grep -v '^- ' | tail -n 2)
+		if [ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+		    [ "$(grep -c "> HelloRetryRequest" srv.err)" -gt "$before" ]; then
+			ok "gnutls-cli sharing x448, secp384r1 -> our server (--groups $2): HelloRetryRequest, then $2"
+		else
+			fail "gnutls-cli HelloRetryRequest ($2): '$out'"; tail -n 3 err srv.err
+		fi
+	fi
+	stop
+	# our client shares $1 first; the peer server takes only $2
+	s_server -tls1_3 -cert srv.pem -key srv.key -groups "$4"
+	out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+	    --server-name localhost --groups "$1,$2" --trace --send hrr 2>err </dev/null)
+	if [ "$out" = rrh ] &&
+	    grep -q "HelloRetryRequest: the server wants a key share for $2" err &&
+	    our_client_sees TLS_AES_128_GCM_SHA256 "$2"; then
+		ok "our client sharing $1 -> openssl s_server -groups $4: HelloRetryRequest answered"
+	else
+		fail "our client answering an HRR for $2 (openssl): '$out'"; grep -v '^ ' err | tail -5
+	fi
+	stop
+	if [ $have_gnutls -eq 1 ]; then
+		gg2=$(echo "$groups" | awk -v g="$2" '$1 == g { print $3 }')
+		gnutls_serv --priority "NORMAL:-GROUP-ALL:+$gg2" || continue
+		out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+		    --server-name localhost --groups "$1,$2" --trace --send hrr 2>err </dev/null)
+		if [ "$out" = hrr ] &&
+		    grep -q "HelloRetryRequest: the server wants a key share for $2" err &&
+		    our_client_sees TLS_AES_128_GCM_SHA256 "$2"; then
+			ok "our client sharing $1 -> gnutls-serv ($2 only): HelloRetryRequest answered"
+		else
+			fail "our client answering an HRR for $2 (gnutls): '$out'"; grep -v '^ ' err | tail -5
+		fi
+		stop
+	fi
+done
+
+# ---- signature schemes, with client certificates ----
+# scheme | versions | GnuTLS name
+sigs="rsa_pss_rsae_sha256 1.3,1.2 SIGN-RSA-PSS-RSAE-SHA256
+rsa_pss_rsae_sha384 1.3,1.2 SIGN-RSA-PSS-RSAE-SHA384
+rsa_pss_rsae_sha512 1.3,1.2 SIGN-RSA-PSS-RSAE-SHA512
+rsa_pkcs1_sha256 1.2 SIGN-RSA-SHA256
+rsa_pkcs1_sha384 1.2 SIGN-RSA-SHA384
+rsa_pkcs1_sha512 1.2 SIGN-RSA-SHA512"
+our_server srv --trace --ca root.pem --client-auth require
+while read -r sig vs gsig; do
+	for v in $(echo "$vs" | tr , ' '); do
+		what=CertificateVerify
+		[ "$v" = 1.2 ] && what=ServerKeyExchange
+		b1=$(grep -c "$what signed with $sig" srv.err)
+		b2=$(grep -c "the peer's CertificateVerify signature ($sig) is good" srv.err)
+		out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client \
+		    -tls$(echo "$v" | tr . _) -sigalgs "$sig" -connect 127.0.0.1:$oport \
+		    -CAfile root.pem -verify_return_error -cert alice.pem \
+		    -key alice.key -quiet 2>err)
+		wait_for srv.err "handshake done"
+		if [ "$out" = "$(printf 'CN=alice\nBYE')" ] &&
+		    [ "$(grep -c "$what signed with $sig" srv.err)" -gt "$b1" ] &&
+		    [ "$(grep -c "the peer's CertificateVerify signature ($sig) is good" srv.err)" -gt "$b2" ]; then
+			ok "openssl s_client -sigalgs $sig -> our server (TLS $v): both sign $sig"
+		else
+			fail "openssl s_client -sigalgs $sig TLS $v: '$out'"; tail -3 err
+		fi
+		[ $have_gnutls -eq 1 ] || continue
+		b1=$(grep -c "$what signed with $sig" srv.err)
+		out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 gnutls-cli \
+		    --priority "NORMAL:-VERS-ALL:+VERS-TLS$v:-SIGN-ALL:+$gsig" \
+		    --x509cafile root.pem --x509certfile alice.pem \
+		    --x509keyfile alice.key -p "$oport" localhost 2>err |
+		    grep -v '^- ' | tail -n 2)
+		if [ "$out" = "$(printf 'CN=alice\nBYE')" ] &&
+		    [ "$(grep -c "$what signed with $sig" srv.err)" -gt "$b1" ]; then
+			ok "gnutls-cli $gsig -> our server (TLS $v): we sign $sig"
+		else
+			fail "gnutls-cli $gsig TLS $v: '$out'"; tail -3 err
+		fi
+	done
+done <<EOF
+$sigs
+EOF
+stop
+while read -r sig vs gsig; do
+	for v in $(echo "$vs" | tr , ' '); do
+		what=CertificateVerify
+		[ "$v" = 1.2 ] && what=ServerKeyExchange
+		s_server -tls$(echo "$v" | tr . _) -cert srv.pem -key srv.key \
+		    -sigalgs "$sig" -Verify 1
+		out=$(timeout 20 "$M" client connect alice tcp:127.0.0.1:$port \
+		    --ca root.pem --server-name localhost --trace --send sig 2>err </dev/null)
+		if [ "$out" = gis ] &&
+		    grep -q "the peer's $what signature ($sig) is good" err &&
+		    grep -q "CertificateVerify signed with $sig" err; then
+			ok "our client -> openssl s_server -sigalgs $sig (TLS $v): both sign $sig"
+		else
+			fail "our client -> s_server -sigalgs $sig TLS $v: '$out'"
+			grep -v '^ \|^[<>]' err | tail -3
+		fi
+		stop
+	done
+done <<EOF
+$sigs
+EOF
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "tls-matrix: all passed"
