@@ -489,8 +489,9 @@ text_cert(struct buf *b, const struct cert *c)
 
 	buf_puts(b, "Certificate:\n");
 	buf_printf(b, "    Version: %d (0x%x)\n", c->version, c->version - 1);
-	cert_serial_hex(c->serial, c->serial_len, serial, sizeof serial);
-	buf_printf(b, "    Serial Number: %s\n", serial);
+	cert_serial_text(c->serial, c->serial_len, serial, sizeof serial);
+	buf_printf(b, "    Serial Number: %s%s\n", serial, c->serial_negative ?
+	    " (negative, which RFC 5280 forbids a CA to issue)" : "");
 	show_sigalg(b, 4, &c->sigalg);
 	s = dn_to_string(&c->issuer);
 	buf_printf(b, "    Issuer: %s\n", s);
@@ -560,7 +561,7 @@ text_crl(struct buf *b, const struct crl *l)
 	for (i = 0; i < l->n; i++) {
 		const struct crl_entry *en = &l->entries[i];
 
-		cert_serial_hex(en->serial, en->serial_len, serial,
+		cert_serial_text(en->serial, en->serial_len, serial,
 		    sizeof serial);
 		buf_printf(b, "        Serial Number: %s\n", serial);
 		text_time(en->date, tmp);
