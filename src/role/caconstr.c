@@ -17,12 +17,17 @@ caconstr_check(const struct ca *ca, const struct cert_template *t,
 	struct nc_list names;
 	size_t i;
 	char *why = NULL, *nm;
+	const char *pem;
 	int rc = -1, r;
 
 	cert_list_init(&chain);
 	nameconstr_init(&nc);
 	nc_list_init(&names);
-	if (ca->ks.cert_pem == NULL) {
+	/* A root without constraints (its chain is itself) has nothing to
+	 * check: the common case costs no parsing on the issuing path. */
+	if (ca->ks.cert_pem == NULL || (!ca->root.ext.has_name_constraints &&
+	    (pem = strstr(ca->ks.cert_pem, "-----BEGIN CERTIFICATE")) != NULL &&
+	    strstr(pem + 1, "-----BEGIN CERTIFICATE") == NULL)) {
 		rc = 0;
 		goto out;
 	}
