@@ -15,13 +15,8 @@
 static struct nc_name *
 names_add(struct nc_list *l, enum nc_form form, const char *text)
 {
-	struct nc_name *n;
+	struct nc_name *n = nc_list_add(l, form);
 
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-	n = &l->v[l->n++];
-	memset(n, 0, sizeof *n);
-	dn_init(&n->dir);
-	n->form = form;
 	n->text = text != NULL ? xstrdup(text) : NULL;
 	return n;
 }

@@ -68,6 +68,8 @@ struct nameconstr {
 
 void nc_list_init(struct nc_list *);
 void nc_list_clear(struct nc_list *);
+/* A new zeroed name of form at the end of l (owned by l). */
+struct nc_name *nc_list_add(struct nc_list *, enum nc_form);
 void nameconstr_init(struct nameconstr *);
 void nameconstr_clear(struct nameconstr *);
 
