@@ -101,6 +101,15 @@ for leaf in web mail api; do
 	fi
 done
 
+# A renewal of the constrained intermediate keeps its constraints, byte
+# for byte, still critical.
+labserial=$("$M" ca list --ca root --format csv | grep "CN=Lab CA" | cut -d, -f1)
+run "$M" ca renew --ca root "$labserial" --out lab-renewed.pem
+openssl x509 -in lab-renewed.pem -noout -ext nameConstraints >renewed.txt 2>&1 &&
+    openssl x509 -in lab.pem -noout -ext nameConstraints >orig.txt 2>&1 &&
+    grep -q "critical" renewed.txt && cmp -s renewed.txt orig.txt ||
+    { fail "the renewal lost or changed the name constraints"; cat renewed.txt; }
+
 # ---- 2. chains made by OpenSSL ----
 cat >ext.cnf <<'EOF'
 [req]
