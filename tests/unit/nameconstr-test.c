@@ -10,7 +10,9 @@
 #include "testcert.h"
 #include "testlib.h"
 #include "util/xalloc.h"
+#include "util/buf.h"
 #include "x509/nameconstr.h"
+#include "x509/text.h"
 #include "x509/verify.h"
 
 /* Parses hex as a nameConstraints value; returns the text or the error
@@ -448,6 +450,21 @@ test_path(void)
 	make(&mid, "CN=Lab CA,O=Lab", "CN=Root", 1,
 	    "DNS:lab.example,IP:10.20.0.0/16,email:lab.example,dirName:O=Lab",
 	    "DNS:admin.lab.example", NULL);
+	{
+		/* show prints the subtrees, as OpenSSL does. */
+		struct buf b;
+
+		buf_init(&b);
+		text_cert(&b, &mid.v[0]);
+		buf_putc(&b, '\0');
+		CHECK(strstr((char *)b.data, "        X509v3 Name Constraints: "
+		    "critical\n            Permitted:\n              "
+		    "DNS:lab.example\n              IP:10.20.0.0/16\n"
+		    "              email:lab.example\n              "
+		    "dirName:O=Lab\n            Excluded:\n              "
+		    "DNS:admin.lab.example\n") != NULL);
+		buf_clear(&b);
+	}
 	check_verify(&root, &mid, "O=Lab,CN=web", "DNS:web.lab.example,"
 	    "IP:10.20.1.1,email:ops@lab.example", NULL);
 	check_verify(&root, &mid, "O=Lab,CN=web", "DNS:web.lab.example,"
