@@ -78,10 +78,10 @@ int cmd_ca_url_store(struct cli *, const char *name, const char *url,
     struct err *);
 
 /* `ca init NAME --parent CA` (cmd-lifecycle.c): called by cmd_ca_init
- * (pathlen -1: none). */
+ * (pathlen -1: none; permit, exclude: --permit, --exclude or NULL). */
 struct dn;
 int cmd_ca_init_intermediate(struct cli *, const char *name,
-    const char *parent, const struct dn *subject, long pathlen, long bits,
-    long days);
+    const char *parent, const struct dn *subject, long pathlen,
+    const char *permit, const char *exclude, long bits, long days);
 
 #endif

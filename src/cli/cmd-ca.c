@@ -11,13 +11,14 @@
 #include "cli/cliutil.h"
 #include "cli/passphrase.h"
 #include "role/ca.h"
+#include "role/caconstr.h"
 #include "role/lifecycle.h"
 #include "util/xalloc.h"
 
 enum {
 	OPT_SUBJECT = 1, OPT_BITS, OPT_DAYS, OPT_CA, OPT_CSR, OPT_PROFILE,
 	OPT_OUT, OPT_OUT_DIR, OPT_FORMAT, OPT_PARENT, OPT_PATHLEN, OPT_STATUS,
-	OPT_EXPIRING, OPT_URL,
+	OPT_EXPIRING, OPT_URL, OPT_PERMIT, OPT_EXCLUDE,
 };
 
 /* ---- ca init ---- */
@@ -29,6 +30,8 @@ static const struct args_opt ca_init_opts[] = {
 	{ .id = OPT_PARENT, .name = "parent", .has_value = 1 },
 	{ .id = OPT_PATHLEN, .name = "pathlen", .has_value = 1 },
 	{ .id = OPT_URL, .name = "url", .has_value = 1 },
+	{ .id = OPT_PERMIT, .name = "permit", .has_value = 1 },
+	{ .id = OPT_EXCLUDE, .name = "exclude", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -39,7 +42,8 @@ const struct cli_cmd cmd_ca_init_entry = {
 	.summary = "create a certificate authority with a self-signed root",
 	.usage =
 "ca init [NAME] --subject DN [--bits N] [--days N]\n"
-"[--parent CA [--pathlen N]] [--url URL]",
+"[--parent CA [--pathlen N] [--permit LIST] [--exclude LIST]]\n"
+"[--url URL]",
 	.help =
 "Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
 "self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
@@ -58,6 +62,14 @@ const struct cli_cmd cmd_ca_init_entry = {
 "                 chain; validity cut to the parent's notAfter\n"
 "  --pathlen N    the intermediate's pathLenConstraint (default 0: it\n"
 "                 issues end-entity certificates only); -1 for none\n"
+"  --permit LIST  name constraints (critical) of the intermediate: the\n"
+"                 names it and the CAs below it may certify, a list as\n"
+"                 csr new takes for SANs, plus IP ranges and directory names:\n"
+"                 DNS:lab.example (and names below it), email:lab.example,\n"
+"                 email:.lab.example, URI:.lab.example, IP:10.1.0.0/16,\n"
+"                 dirName:O=Lab,C=DE; a CA refuses to sign a name its\n"
+"                 chain's constraints leave out\n"
+"  --exclude LIST names it may not certify, in the same form\n"
 "  --url URL      the base URL of the CA's service, http://HOST[:PORT]:\n"
 "                 what the new CA issues carries AIA (URL/ocsp,\n"
 "                 URL/ca.cer) and a CDP (URL/crl); as `ca set-url`\n",
@@ -75,7 +87,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	struct dn subject;
 	struct cert root;
 	const char *v, *name = NULL, *subj = NULL, *parent = NULL;
-	const char *url = NULL;
+	const char *url = NULL, *permit = NULL, *exclude = NULL;
 	long pathlen = 0;
 	char *path = NULL, *s = NULL, fp[3 * ENTITY_FP_SIZE];
 	char serial[3 * CERT_MAX_SERIAL + 1], until[WS_TIME_LEN];
@@ -120,8 +132,17 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		case OPT_URL:
 			url = v;
 			break;
+		case OPT_PERMIT:
+			permit = v;
+			break;
+		case OPT_EXCLUDE:
+			exclude = v;
+			break;
 		}
 	}
+	if ((permit != NULL || exclude != NULL) && parent == NULL)
+		return cli_usage("ca init", "--permit and --exclude need "
+		    "--parent (they constrain an intermediate CA)");
 	if (parent != NULL && name == NULL)
 		return cli_usage("ca init", "--parent needs the new CA's NAME");
 	if (name == NULL)
@@ -131,6 +152,16 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	err_clear(&e);
 	if (url != NULL && ca_check_url(url, &e) == -1)
 		return cli_usage("ca init", "--url: %s", e.msg);
+	{
+		/* A bad list is a usage error, found before any passphrase. */
+		struct ext_info x;
+
+		ext_info_init(&x);
+		r = caconstr_set(&x, permit, exclude, &e);
+		ext_info_clear(&x);
+		if (r == -1)
+			return cli_usage("ca init", "%s", e.msg);
+	}
 
 	err_clear(&e);
 	ws_init(&ws);
@@ -147,7 +178,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	}
 	if (parent != NULL) {
 		rc = cmd_ca_init_intermediate(cli, name, parent, &subject,
-		    pathlen, bits, days);
+		    pathlen, permit, exclude, bits, days);
 		if (rc == EXIT_OK && url != NULL)
 			goto url;
 		goto out;

@@ -13,6 +13,7 @@
 #include "x509/text.h"
 #include "x509/verify.h"
 #include "util/xalloc.h"
+#include "x509/nameconstr.h"
 
 enum {
 	OPT_CA = 1, OPT_REASON, OPT_DATE, OPT_DAYS, OPT_OUT, OPT_DER,
@@ -571,8 +572,8 @@ out:
 
 int
 cmd_ca_init_intermediate(struct cli *cli, const char *name,
-    const char *parent, const struct dn *subject, long pathlen, long bits,
-    long days)
+    const char *parent, const struct dn *subject, long pathlen,
+    const char *permit, const char *exclude, long bits, long days)
 {
 	struct ws ws;
 	struct err e;
@@ -597,9 +598,10 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	if (cliutil_passphrase(cli, "CA", name, PASSPHRASE_NEW, &pass,
 	    &e) == -1)
 		goto fail;
-	if (lifecycle_init_intermediate(&ws, name, &ca, subject, pathlen,
-	    (unsigned)bits, days, (int64_t)time(NULL), pass.s, pass.len, &der,
-	    &len, &e) == -1 || cert_parse(&c, der, len, &e) == -1)
+	if (lifecycle_init_constrained(&ws, name, &ca, subject, pathlen,
+	    permit, exclude, (unsigned)bits, days, (int64_t)time(NULL),
+	    pass.s, pass.len, &der, &len, &e) == -1 ||
+	    cert_parse(&c, der, len, &e) == -1)
 		goto fail;
 	path = ws_keystore_path(&ws, name);
 	s = dn_to_string(&c.subject);
@@ -612,6 +614,17 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 		printf("pathlen: none\n");
 	else
 		printf("pathlen: %ld\n", pathlen);
+	if (c.ext.has_name_constraints) {
+		struct nameconstr nc;
+
+		nameconstr_init(&nc);
+		if (nameconstr_from_cert(&nc, &c, NULL) == 1) {
+			free(s);
+			s = nameconstr_text(&nc);
+			printf("name constraints: critical, %s\n", s);
+		}
+		nameconstr_clear(&nc);
+	}
 	goto out;
 fail:
 	rc = cli_fail(&e);

@@ -10,6 +10,7 @@
 #include "crypto/hex.h"
 #include "crypto/rand.h"
 #include "role/ca.h"
+#include "role/caconstr.h"
 #include "store/audit.h"
 #include "util/file.h"
 #include "x509/pkey.h"
@@ -252,6 +253,9 @@ ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
 	int rc = -1;
 
 	if (ca_url_locations(ca, &t->ext, e) == -1)
+		goto out;
+	/* What validation would refuse is not signed at all. */
+	if (caconstr_check(ca, t, e) == -1)
 		goto out;
 	t->issuer = &ca->root.subject;
 	memcpy(t->ext.aki, ca->keyid, ca->keyid_len);

@@ -10,6 +10,7 @@
 #include "asn1/pem.h"
 #include "crypto/hex.h"
 #include "crypto/rand.h"
+#include "role/caconstr.h"
 #include "role/entity.h"
 #include "role/lifecycle.h"
 #include "store/audit.h"
@@ -540,6 +541,17 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
     unsigned bits, long days, int64_t now, const void *pass,
     size_t passlen, uint8_t **der, size_t *len, struct err *e)
 {
+	return lifecycle_init_constrained(ws, name, parent, subject, pathlen,
+	    NULL, NULL, bits, days, now, pass, passlen, der, len, e);
+}
+
+int
+lifecycle_init_constrained(const struct ws *ws, const char *name,
+    struct ca *parent, const struct dn *subject, long pathlen,
+    const char *permit, const char *exclude, unsigned bits, long days,
+    int64_t now, const void *pass, size_t passlen, uint8_t **der,
+    size_t *len, struct err *e)
+{
 	struct cert_template t;
 	struct ca_issued iss;
 	struct rsakey key;
@@ -576,6 +588,8 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 	}
 	if (ca_check_new(days, subject, e) == -1)
 		goto out;
+	if (caconstr_set(&t.ext, permit, exclude, e) == -1)
+		goto out;
 	if (now - CA_BACKDATE >= parent->root.not_after) {
 		err_set(e, ERR_REFUSED, "CA '%s': its certificate has expired",
 		    parent->name);
@@ -599,8 +613,10 @@ lifecycle_init_intermediate(const struct ws *ws, const char *name,
 	buf_puts(&pem, parent->ks.cert_pem);
 	buf_putc(&pem, '\0');
 	snprintf(d, sizeof d, "intermediate CA under '%s' (serial %s there), "
-	    "subject %s, pathlen %ld", parent->name, iss.serial, iss.subject,
-	    pathlen);
+	    "subject %s, pathlen %ld%s%s%s%s", parent->name, iss.serial,
+	    iss.subject, pathlen, permit != NULL ? ", permit " : "",
+	    permit != NULL ? permit : "", exclude != NULL ? ", exclude " : "",
+	    exclude != NULL ? exclude : "");
 	if (ca_store_new(ws, name, &key, iss.subject, iss.not_after,
 	    (const char *)pem.data, pass, passlen, d, e) == -1)
 		goto out;

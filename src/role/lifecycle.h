@@ -116,6 +116,15 @@ int lifecycle_init_intermediate(const struct ws *, const char *name,
     struct ca *parent, const struct dn *subject, long pathlen,
     unsigned bits, long days, int64_t now, const void *pass,
     size_t passlen, uint8_t **der, size_t *len, struct err *);
+/* The same with name constraints: permit and exclude (either may be
+ * NULL) in the form of nameconstr_parse_list become a critical
+ * nameConstraints extension (role/caconstr.h); ERR_USAGE for a bad list,
+ * before anything is made. */
+int lifecycle_init_constrained(const struct ws *, const char *name,
+    struct ca *parent, const struct dn *subject, long pathlen,
+    const char *permit, const char *exclude, unsigned bits, long days,
+    int64_t now, const void *pass, size_t passlen, uint8_t **der,
+    size_t *len, struct err *);
 
 /* List filters: status NULL or a word of lifecycle_status, where
  * "revoked" also takes the certificates on hold (they are on the CRL);

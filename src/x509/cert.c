@@ -278,8 +278,9 @@ parse_tbs(struct cert *c, struct der *d, size_t *alg_off, size_t *alg_len)
 	}
 	if (der_get_int(&tbs, "serialNumber", &t) == -1)
 		return -1;
-	if (t.val[0] & 0x80)
-		return der_fail(&tbs, t.off, "serial number is negative");
+	/* RFC 5280 4.1.2.2: a CA must not make it negative, and a relying
+	 * party should handle one gracefully: read and shown as such. */
+	c->serial_negative = (t.val[0] & 0x80) != 0;
 	if (t.len > CERT_MAX_SERIAL)
 		return der_fail(&tbs, t.off, "serial number of %zu bytes (at "
 		    "most %d)", t.len, CERT_MAX_SERIAL);
@@ -642,4 +643,29 @@ cert_serial_hex(const uint8_t *serial, size_t len, char *out, size_t outlen)
 		o += (size_t)snprintf(out + o, outlen - o, i + 1 < len ?
 		    "%02X:" : "%02X", serial[i]);
 	}
+}
+
+void
+cert_serial_text(const uint8_t *serial, size_t len, char *out, size_t outlen)
+{
+	uint8_t mag[CERT_MAX_SERIAL];
+	unsigned carry = 1;
+	size_t i;
+
+	if (len == 0 || len > CERT_MAX_SERIAL || !(serial[0] & 0x80) ||
+	    outlen < 2) {
+		cert_serial_hex(serial, len, out, outlen);
+		return;
+	}
+	/* Two's complement: the magnitude is the inverse plus one. */
+	for (i = len; i-- > 0;) {
+		carry += (uint8_t)~serial[i];
+		mag[i] = (uint8_t)carry;
+		carry >>= 8;
+	}
+	for (i = 0; i + 1 < len && mag[i] == 0; i++)
+		;
+	out[0] = '-';
+	/* No sign byte to drop: mag[i] is the first non-zero byte. */
+	cert_serial_hex(mag + i, len - i, out + 1, outlen - 1);
 }

@@ -31,6 +31,7 @@ struct cert {
 	int version;		/* 1, 2 or 3 */
 	uint8_t serial[CERT_MAX_SERIAL];	/* INTEGER content bytes */
 	size_t serial_len;
+	int serial_negative;	/* RFC 5280 forbids it; read and shown */
 	struct sigalg sigalg;	/* signatureAlgorithm (equal to tbs signature) */
 	struct dn issuer;
 	struct dn subject;
@@ -50,7 +51,8 @@ void cert_init(struct cert *);
 void cert_clear(struct cert *);
 
 /* Parses one DER certificate (copying it). Enforces RFC 5280 structure:
- * version, serial (positive or zero, at most CERT_MAX_SERIAL bytes), the
+ * version, serial (at most CERT_MAX_SERIAL bytes; a negative one is read,
+ * serial_negative set, as RFC 5280 asks relying parties to), the
  * two signature algorithms equal, extensions only in v3 and no duplicate
  * extension. A key that is not RSA still parses (key_alg says which) so that
  * the certificate can be shown; using it to verify is an error. */
@@ -136,5 +138,9 @@ int cert_list_load_file(struct cert_list *, const char *path, struct err *);
 
 /* Serial as colon-separated hex ("4F:A1:..."), into out; always terminated. */
 void cert_serial_hex(const uint8_t *serial, size_t len, char *out, size_t outlen);
+/* The same for INTEGER contents that may be negative (two's complement):
+ * "-" and the magnitude's hex ("-01:00" for FF:00), else cert_serial_hex. */
+void cert_serial_text(const uint8_t *serial, size_t len, char *out,
+    size_t outlen);
 
 #endif

@@ -420,32 +420,18 @@ crl_check_signature(const struct crl *c, const struct cert *issuer,
 	    c->sig, c->sig_len, e);
 }
 
-/* INTEGER contents without the sign byte of a positive number. */
-static void
-int_strip(const uint8_t **p, size_t *n)
-{
-	if (*n > 1 && (*p)[0] == 0) {
-		(*p)++;
-		(*n)--;
-	}
-}
-
 const struct crl_entry *
 crl_find(const struct crl *c, const uint8_t *serial, size_t len)
 {
-	const uint8_t *a, *b;
-	size_t i, an, bn;
+	size_t i;
 
-	a = serial;
-	an = len;
-	int_strip(&a, &an);
-	for (i = 0; i < c->n; i++) {
-		b = c->entries[i].serial;
-		bn = c->entries[i].serial_len;
-		int_strip(&b, &bn);
-		if (an == bn && memcmp(a, b, an) == 0)
+	/* Both are minimal INTEGER contents, so equal numbers are equal
+	 * bytes; dropping a sign byte would make 255 (00 FF) equal -1 (FF),
+	 * which PKITS 4.4.14/15 tell apart. */
+	for (i = 0; i < c->n; i++)
+		if (c->entries[i].serial_len == len &&
+		    memcmp(c->entries[i].serial, serial, len) == 0)
 			return &c->entries[i];
-	}
 	return NULL;
 }
 

@@ -88,8 +88,8 @@ int crl_load_file(struct crl *, const char *path, struct err *);
 /* Nonzero when issuer's key verifies the CRL's signature. */
 int crl_check_signature(const struct crl *, const struct cert *issuer,
     struct err *);
-/* The entry for serial (INTEGER content bytes, leading zero of a positive
- * number ignored), or NULL. Linear in the entries the first time; a CRL
+/* The entry for serial (minimal INTEGER content bytes, as cert_parse
+ * keeps them: 00 80 is 128, 80 is -128), or NULL. Linear in the entries the first time; a CRL
  * is looked up a few times per validation. */
 const struct crl_entry *crl_find(const struct crl *, const uint8_t *serial,
     size_t len);

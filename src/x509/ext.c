@@ -97,6 +97,7 @@ ext_info_clear(struct ext_info *x)
 {
 	san_list_clear(&x->san);
 	ext_locations_clear(x);
+	free(x->nc);
 	ext_info_init(x);
 }
 
@@ -109,6 +110,11 @@ ext_info_copy(struct ext_info *dst, const struct ext_info *src)
 	san_list_copy(&dst->san, &src->san);
 	dst->aia = NULL;
 	dst->cdp = NULL;
+	dst->nc = NULL;
+	if (src->nc_len > 0) {
+		dst->nc = xmalloc(src->nc_len);
+		memcpy(dst->nc, src->nc, src->nc_len);
+	}
 	if (src->naia > 0) {
 		dst->aia = xreallocarray(NULL, src->naia, sizeof *dst->aia);
 		for (i = 0; i < src->naia; i++) {
@@ -589,7 +595,13 @@ parse_skip(struct der *d, struct ext_info *x)
 static int
 parse_name_constraints(struct der *d, struct ext_info *x)
 {
+	/* Kept as it is: nameconstr.c reads it where it is used, and a
+	 * renewal writes it back unchanged. */
 	x->has_name_constraints = 1;
+	free(x->nc);
+	x->nc_len = d->end - d->pos;
+	x->nc = xmalloc(x->nc_len > 0 ? x->nc_len : 1);
+	memcpy(x->nc, d->buf + d->pos, x->nc_len);
 	return parse_skip(d, x);
 }
 
@@ -668,6 +680,9 @@ set_present(struct ext_info *x, enum oid_id id, int critical)
 	case OID_CRL_DIST_POINTS:
 		x->has_cdp = 1;
 		x->cdp_critical = critical;
+		break;
+	case OID_NAME_CONSTRAINTS:
+		x->nc_critical = critical;
 		break;
 	default:
 		break;
@@ -890,7 +905,7 @@ ext_count(const struct ext_info *x)
 	    (x->has_san && ext_san_count(x) > 0) +
 	    (x->ski_len > 0) + (x->aki_len > 0) +
 	    (x->has_aia && ext_aia_count(x) > 0) +
-	    (x->has_cdp && ext_cdp_count(x) > 0);
+	    (x->has_cdp && ext_cdp_count(x) > 0) + (x->nc_len > 0);
 }
 
 void
@@ -967,6 +982,11 @@ ext_encode(struct derw *w, const struct ext_info *x)
 	if (x->has_cdp && ext_cdp_count(x) > 0) {
 		ext_begin(w, OID_CRL_DIST_POINTS, 0);
 		encode_cdp(w, x);
+		ext_end(w);
+	}
+	if (x->nc_len > 0) {
+		ext_begin(w, OID_NAME_CONSTRAINTS, x->nc_critical);
+		derw_raw(w, x->nc, x->nc_len);
 		ext_end(w);
 	}
 	derw_end(w);

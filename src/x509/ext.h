@@ -61,7 +61,7 @@ struct ext_dp {
 
 /* Parsed extensions of a certificate or a request (requested extensions).
  * The has_* flags say which were present. Owned parts: san, aia, cdp,
- * freed by ext_info_clear and copied whole by ext_info_copy. */
+ * nc, freed by ext_info_clear and copied whole by ext_info_copy. */
 struct ext_info {
 	int has_bc, bc_critical, ca;
 	long pathlen;			/* -1: no pathLenConstraint */
@@ -76,7 +76,11 @@ struct ext_info {
 	uint8_t ski[EXT_MAX_KEYID];
 	size_t aki_len;			/* keyIdentifier of the AKI */
 	uint8_t aki[EXT_MAX_KEYID];
-	int has_name_constraints;	/* recognised (4.13 in PKITS), not enforced */
+	/* nameConstraints: its value as read (x509/nameconstr.h reads it
+	 * for path validation), or to write, critical when nc_critical. */
+	int has_name_constraints, nc_critical;
+	uint8_t *nc;			/* owned */
+	size_t nc_len;
 	int has_policies;		/* certificatePolicies present */
 	/* Where to ask: read from any certificate, shown, written for what
 	 * a CA with a service URL issues; path validation ignores them. */
@@ -111,7 +115,7 @@ void ext_end(struct derw *);
  * constraints (critical), key usage (critical), EKU, SAN (critical when
  * the subject is empty), SKI, AKI, then authorityInfoAccess (the
  * descriptions of a known method) and cRLDistributionPoints (the points
- * with a fullName), both non-critical; names as the SAN writer writes
+ * with a fullName), both non-critical, and nameConstraints (nc as it is); names as the SAN writer writes
  * them (DNS, email, URI, IP). */
 void ext_encode(struct derw *, const struct ext_info *);
 /* How many extensions ext_encode would write (0: write no Extensions at

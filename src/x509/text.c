@@ -9,6 +9,7 @@
 #include "crypto/hash.h"
 #include "util/xalloc.h"
 #include "x509/pkey.h"
+#include "x509/nameconstr.h"
 #include "x509/text.h"
 
 #define MAX_SHOW_DEPTH 8
@@ -398,6 +399,43 @@ ext_display_name(enum oid_id id, const struct der_tlv *oid, char *tmp,
 	return tmp;
 }
 
+static void
+show_subtrees(struct buf *b, int ind, const char *label,
+    const struct nc_list *l)
+{
+	size_t i;
+	char *s;
+
+	if (l->n == 0)
+		return;
+	indent(b, ind);
+	buf_printf(b, "%s:\n", label);
+	for (i = 0; i < l->n; i++) {
+		s = nc_name_text(&l->v[i]);
+		indent(b, ind + 2);
+		buf_printf(b, "%s%s\n", s, l->v[i].bounded ?
+		    " (with minimum/maximum)" : "");
+		free(s);
+	}
+}
+
+/* As OpenSSL shows it: "Permitted:" and "Excluded:", a subtree a line. */
+static void
+show_name_constraints(struct buf *b, int ind, const struct der_tlv *val)
+{
+	struct nameconstr nc;
+
+	nameconstr_init(&nc);
+	if (nameconstr_parse(&nc, val->val, val->len, NULL) == 0) {
+		show_subtrees(b, ind, "Permitted", &nc.permitted);
+		show_subtrees(b, ind, "Excluded", &nc.excluded);
+	} else {
+		indent(b, ind);
+		buf_puts(b, "(malformed)\n");
+	}
+	nameconstr_clear(&nc);
+}
+
 /* Walks an Extensions body (SEQUENCE contents), each extension decoded on
  * its own so a broken one does not hide the rest. */
 static void
@@ -444,6 +482,9 @@ show_extensions(struct buf *b, int ind, struct der *d)
 			}
 			ext_info_clear(&x);
 			break;
+		case OID_NAME_CONSTRAINTS:
+			show_name_constraints(b, ind + 4, &val);
+			break;
 		default:
 			der_sub(&e1, &val, &one);
 			show_generic(b, ind + 4, &one, 0);
@@ -489,8 +530,9 @@ text_cert(struct buf *b, const struct cert *c)
 
 	buf_puts(b, "Certificate:\n");
 	buf_printf(b, "    Version: %d (0x%x)\n", c->version, c->version - 1);
-	cert_serial_hex(c->serial, c->serial_len, serial, sizeof serial);
-	buf_printf(b, "    Serial Number: %s\n", serial);
+	cert_serial_text(c->serial, c->serial_len, serial, sizeof serial);
+	buf_printf(b, "    Serial Number: %s%s\n", serial, c->serial_negative ?
+	    " (negative, which RFC 5280 forbids a CA to issue)" : "");
 	show_sigalg(b, 4, &c->sigalg);
 	s = dn_to_string(&c->issuer);
 	buf_printf(b, "    Issuer: %s\n", s);
@@ -560,7 +602,7 @@ text_crl(struct buf *b, const struct crl *l)
 	for (i = 0; i < l->n; i++) {
 		const struct crl_entry *en = &l->entries[i];
 
-		cert_serial_hex(en->serial, en->serial_len, serial,
+		cert_serial_text(en->serial, en->serial_len, serial,
 		    sizeof serial);
 		buf_printf(b, "        Serial Number: %s\n", serial);
 		text_time(en->date, tmp);

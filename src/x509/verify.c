@@ -10,6 +10,7 @@
 #include "asn1/oid.h"
 #include "util/xalloc.h"
 #include "x509/crlcheck.h"
+#include "x509/nameconstr.h"
 #include "x509/verify.h"
 
 /* Signature checks one verify_chain may make while searching (many
@@ -45,7 +46,7 @@ static const struct {
 	[VERIFY_UNSUPPORTED_KEY] = { "UNSUPPORTED_KEY",
 	    "issuer key algorithm is not supported" },
 	[VERIFY_NAME_CONSTRAINTS] = { "NAME_CONSTRAINTS",
-	    "name constraints are not supported" },
+	    "a name is outside the name constraints of an issuer" },
 	[VERIFY_MALFORMED] = { "MALFORMED", "malformed certificate or parameters" },
 	[VERIFY_REVOKED] = { "REVOKED", "certificate revoked" },
 	[VERIFY_CRL] = { "CRL", "no usable CRL" },
@@ -769,10 +770,6 @@ check_issuer(const struct cert *c, int anchor, size_t below,
 			    "intermediate CA certificate%s below", c->ext.pathlen,
 			    below, below == 1 ? "" : "s");
 	}
-	if (c->ext.has_name_constraints)
-		step(r, VERIFY_NAME_CONSTRAINTS, xasprintf("name constraints of %s",
-		    nm), "nameConstraints present but not enforced by this "
-		    "implementation: refused");
 	free(nm);
 }
 
@@ -790,6 +787,19 @@ step_signature(const struct cert *c, const struct cert *issuer,
 	free(alg);
 }
 
+/* RFC 5280 4.1.2.2: CAs must not, relying parties should cope. */
+static void
+step_negative_serial(const struct cert *c, struct verify_result *r)
+{
+	char *nm = dn_quoted(&c->subject), num[3 * CERT_MAX_SERIAL + 2];
+
+	cert_serial_text(c->serial, c->serial_len, num, sizeof num);
+	step(r, VERIFY_OK, xasprintf("serial number of %s", nm), "negative "
+	    "(%s), which RFC 5280 forbids a CA to issue; read and accepted, "
+	    "as it asks relying parties to", num);
+	free(nm);
+}
+
 /* The checks that do not depend on how the path was found. */
 static void
 check_certs(const struct verify_params *p, const struct cert *const *path,
@@ -802,6 +812,8 @@ check_certs(const struct verify_params *p, const struct cert *const *path,
 		const struct cert *c = path[i];
 
 		check_validity(c, p->at, r);
+		if (c->serial_negative)
+			step_negative_serial(c, r);
 		check_critical(c, r);
 		if (i == 0) {
 			check_leaf_ku(c, p->purpose, r);
@@ -840,6 +852,7 @@ check_path(const struct verify_params *p, const struct cert *const *path,
 	    nm, len == 1 ? " (the certificate itself is trusted)" : "");
 	free(nm);
 	check_certs(p, path, len, 1, r);
+	nameconstr_path(path, len, r);
 	if (p->ncrls > 0 || p->crl_all)
 		crlcheck_path(p, path, len, r);
 }

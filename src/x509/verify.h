@@ -17,8 +17,9 @@
  * - issuers: basicConstraints cA TRUE (an anchor without basicConstraints is
  *   accepted when it is v1/v2 or has keyUsage keyCertSign, as OpenSSL does);
  *   keyUsage, when present, with keyCertSign; pathLenConstraint against the
- *   non-self-issued intermediates below (anchor's too); nameConstraints are
- *   not enforced, so an issuer carrying them is refused (fail closed);
+ *   non-self-issued intermediates below (anchor's too);
+ * - name constraints of every CA, anchor included, on the certificates
+ *   below it (x509/nameconstr.h);
  * - every certificate: no critical extension that is not understood;
  * - purpose SERVER / CLIENT: the leaf's extendedKeyUsage (when present) has
  *   serverAuth / clientAuth or anyExtendedKeyUsage, and so does every
@@ -63,7 +64,7 @@ enum verify_code {
 	VERIFY_UNKNOWN_CRITICAL,
 	VERIFY_SELF_SIGNED_LEAF,	/* self-signed and not a trust anchor */
 	VERIFY_UNSUPPORTED_KEY,	/* issuer key is not RSA */
-	VERIFY_NAME_CONSTRAINTS,	/* nameConstraints present, not enforced */
+	VERIFY_NAME_CONSTRAINTS,	/* a name outside an issuer's nameConstraints */
 	VERIFY_MALFORMED,	/* bad parameters or an unparsed certificate */
 	VERIFY_REVOKED,		/* on a CRL (x509/crlcheck.h) */
 	VERIFY_CRL,		/* no usable CRL for a certificate that needs one */
