@@ -355,7 +355,7 @@ test_broken(void)
 		CHECK_ERR(cms_env_parse(&c, der, len, &e), &e, want);
 		der[off + 10] = 0x16;
 		snprintf(want, sizeof want, "offset 0x%zx: content encryption "
-		    "2.16.840.1.101.3.4.1.22 is not supported (only "
+		    "aes-192-cbc is not supported (only "
 		    "AES-128/256 CBC and GCM)", off);
 		CHECK_ERR(cms_env_parse(&c, der, len, &e), &e, want);
 		der[off + 10] = 0x2a;
