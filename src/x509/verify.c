@@ -10,6 +10,7 @@
 #include "asn1/oid.h"
 #include "util/xalloc.h"
 #include "x509/crlcheck.h"
+#include "x509/policy.h"
 #include "x509/verify.h"
 
 /* Signature checks one verify_chain may make while searching (many
@@ -49,6 +50,9 @@ static const struct {
 	[VERIFY_MALFORMED] = { "MALFORMED", "malformed certificate or parameters" },
 	[VERIFY_REVOKED] = { "REVOKED", "certificate revoked" },
 	[VERIFY_CRL] = { "CRL", "no usable CRL" },
+	[VERIFY_POLICY] = { "POLICY", "no valid certificate policy" },
+	[VERIFY_UNDETERMINED] = { "UNDETERMINED",
+	    "revocation status undetermined" },
 };
 
 const char *
@@ -830,6 +834,7 @@ check_path(const struct verify_params *p, const struct cert *const *path,
 	    nm, len == 1 ? " (the certificate itself is trusted)" : "");
 	free(nm);
 	check_certs(p, path, len, 1, r);
+	policy_check_path(p, path, len, r);
 	if (p->ncrls > 0 || p->crl_all)
 		crlcheck_path(p, path, len, r);
 }
