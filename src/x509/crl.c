@@ -20,6 +20,12 @@ crl_init(struct crl *c)
 void
 crl_clear(struct crl *c)
 {
+	size_t i;
+
+	for (i = 0; i < c->n_entry_issuers; i++)
+		dn_clear(&c->entry_issuers[i]);
+	free(c->entry_issuers);
+	crldp_idp_clear(&c->idp);
 	free(c->der);
 	free(c->entries);
 	dn_clear(&c->issuer);
@@ -117,6 +123,34 @@ check_dup(struct der *list, const struct der_tlv *oid, const uint8_t **seen,
 	return 0;
 }
 
+/* certificateIssuer ::= GeneralNames: its directoryName becomes the
+ * issuer of this entry and the ones after it (RFC 5280 5.3.3). */
+static int
+parse_cert_issuer(struct crl *c, struct der *val, struct crl_entry *en)
+{
+	struct crldp_names l;
+	size_t i;
+
+	memset(&l, 0, sizeof l);
+	if (crldp_parse_names(val, "certificateIssuer", &l) == -1 ||
+	    der_finish(val, "certificateIssuer") == -1) {
+		crldp_names_clear(&l);
+		return -1;
+	}
+	en->issuer = -2;
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].tag == DER_CTX_CONS(4)) {
+			c->entry_issuers = xreallocarray(c->entry_issuers,
+			    c->n_entry_issuers + 1, sizeof *c->entry_issuers);
+			dn_copy(&c->entry_issuers[c->n_entry_issuers],
+			    &l.v[i].dn);
+			en->issuer = (int)c->n_entry_issuers++;
+			break;
+		}
+	crldp_names_clear(&l);
+	return 0;
+}
+
 /* crlEntryExtensions: reasonCode, invalidityDate, certificateIssuer. */
 static int
 parse_entry_exts(struct crl *c, struct der *list, struct crl_entry *en)
@@ -152,6 +186,9 @@ parse_entry_exts(struct crl *c, struct der *list, struct crl_entry *en)
 			    der_finish(&val, "invalidityDate") == -1)
 				return -1;
 			en->has_invalidity = 1;
+		} else if (id == OID_CERTIFICATE_ISSUER) {
+			if (parse_cert_issuer(c, &val, en) == -1)
+				return -1;
 		} else if (critical)
 			note_critical(c, &oid);
 	}
@@ -166,6 +203,7 @@ parse_entries(struct crl *c, struct der *list)
 	struct der ent, exts;
 	struct der_tlv t;
 	struct crl_entry *en;
+	int cur = -1;	/* the certificateIssuer in force */
 
 	if (!der_more(list))
 		return der_fail(list, list->pos, "empty revokedCertificates "
@@ -179,6 +217,7 @@ parse_entries(struct crl *c, struct der *list)
 		en = &c->entries[c->n];
 		memset(en, 0, sizeof *en);
 		en->reason = CRL_REASON_NONE;
+		en->issuer = cur;
 		if (der_enter(list, DER_SEQUENCE, "revokedCertificate",
 		    &ent) == -1 ||
 		    der_get_int(&ent, "userCertificate", &t) == -1)
@@ -198,6 +237,7 @@ parse_entries(struct crl *c, struct der *list)
 			    "crlEntryExtensions", &exts) == -1 ||
 			    parse_entry_exts(c, &exts, en) == -1)
 				return -1;
+			cur = en->issuer;
 		}
 		if (der_finish(&ent, "revokedCertificate") == -1)
 			return -1;
@@ -252,14 +292,32 @@ parse_crl_exts(struct crl *c, struct der *list)
 				return -1;
 			break;
 		case OID_DELTA_CRL_INDICATOR:
+			/* BaseCRLNumber ::= CRLNumber */
+			if (der_get_int(&val, "BaseCRLNumber", &t) == -1)
+				return -1;
+			if (t.val[0] & 0x80)
+				return der_fail(&val, t.off, "BaseCRLNumber is "
+				    "negative");
+			if (t.val[0] == 0 && t.len > 1) {
+				t.val++;
+				t.len--;
+			}
+			if (t.len > CRL_MAX_NUMBER)
+				return der_fail(&val, t.off, "BaseCRLNumber "
+				    "longer than %d bytes", CRL_MAX_NUMBER);
+			memcpy(c->base_number, t.val, t.len);
+			c->base_number_len = t.len;
+			if (der_finish(&val, "deltaCRLIndicator") == -1)
+				return -1;
 			c->is_delta = 1;
-			if (critical)
-				note_critical(c, &oid);
 			break;
 		case OID_ISSUING_DIST_POINT:
+			c->idp_der = val.buf + val.pos;
+			c->idp_len = val.end - val.pos;
+			if (crldp_parse_idp(&val, &c->idp) == -1 ||
+			    der_finish(&val, "issuingDistributionPoint") == -1)
+				return -1;
 			c->has_idp = 1;
-			if (critical)
-				note_critical(c, &oid);
 			break;
 		default:
 			if (critical)
@@ -447,6 +505,48 @@ crl_find(const struct crl *c, const uint8_t *serial, size_t len)
 			return &c->entries[i];
 	}
 	return NULL;
+}
+
+const struct crl_entry *
+crl_find_issued(const struct crl *c, const struct dn *issuer,
+    const uint8_t *serial, size_t len)
+{
+	const struct crl_entry *en;
+	const uint8_t *a, *b;
+	size_t i, an, bn;
+
+	a = serial;
+	an = len;
+	int_strip(&a, &an);
+	for (i = 0; i < c->n; i++) {
+		en = &c->entries[i];
+		b = en->serial;
+		bn = en->serial_len;
+		int_strip(&b, &bn);
+		if (an != bn || memcmp(a, b, an) != 0)
+			continue;
+		if (en->issuer == -1 ? dn_equal(&c->issuer, issuer) :
+		    en->issuer >= 0 && (size_t)en->issuer < c->n_entry_issuers &&
+		    dn_equal(&c->entry_issuers[en->issuer], issuer))
+			return en;
+	}
+	return NULL;
+}
+
+int
+crl_number_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	while (alen > 0 && a[0] == 0) {
+		a++;
+		alen--;
+	}
+	while (blen > 0 && b[0] == 0) {
+		b++;
+		blen--;
+	}
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	return alen == 0 ? 0 : memcmp(a, b, alen);
 }
 
 int

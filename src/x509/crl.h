@@ -3,11 +3,11 @@
  *
  * What is read: version (v1 or v2), signature, issuer, thisUpdate,
  * nextUpdate, the entries (serial, revocationDate, reasonCode,
- * invalidityDate), and the CRL extensions cRLNumber,
- * authorityKeyIdentifier; deltaCRLIndicator, issuingDistributionPoint and
- * an entry's certificateIssuer are recognised but not supported, so they
- * are recorded (unsupported_critical) and a checker refuses such a CRL.
- * Any other critical extension is recorded the same way. */
+ * invalidityDate, certificateIssuer), and the CRL extensions cRLNumber,
+ * authorityKeyIdentifier, deltaCRLIndicator (a delta CRL and its base
+ * number), issuingDistributionPoint (x509/crldp.h). Any other critical
+ * extension is recorded (unsupported_critical) and a checker refuses such
+ * a CRL. */
 #ifndef MP_X509_CRL_H
 #define MP_X509_CRL_H
 
@@ -16,6 +16,7 @@
 
 #include "crypto/rsakey.h"
 #include "x509/cert.h"
+#include "x509/crldp.h"
 #include "x509/dn.h"
 #include "util/err.h"
 
@@ -44,6 +45,10 @@ struct crl_entry {
 	int reason;			/* enum crl_reason */
 	int has_invalidity;
 	int64_t invalidity;		/* invalidityDate */
+	/* Whose certificate it is (certificateIssuer, RFC 5280 5.3.3): an
+	 * index into the CRL's entry_issuers, carried over from the entry
+	 * before; -1 the CRL issuer; -2 a name that is no directoryName. */
+	int issuer;
 };
 
 struct crl {
@@ -65,7 +70,14 @@ struct crl {
 	size_t aki_len;
 	uint8_t aki[EXT_MAX_KEYID];
 	int is_delta;		/* deltaCRLIndicator present */
+	uint8_t base_number[CRL_MAX_NUMBER];	/* its BaseCRLNumber */
+	size_t base_number_len;
 	int has_idp;		/* issuingDistributionPoint present */
+	struct crldp_idp idp;	/* owned */
+	const uint8_t *idp_der;	/* its extnValue contents, into der */
+	size_t idp_len;
+	struct dn *entry_issuers;	/* certificateIssuer names; owned */
+	size_t n_entry_issuers;
 	/* The first critical extension (CRL or entry) not processed. */
 	int unsupported_critical;
 	char unsupported_oid[64];
@@ -93,6 +105,13 @@ int crl_check_signature(const struct crl *, const struct cert *issuer,
  * is looked up a few times per validation. */
 const struct crl_entry *crl_find(const struct crl *, const uint8_t *serial,
     size_t len);
+/* The same for a certificate issued by issuer: on an indirect CRL an
+ * entry counts only under its certificateIssuer. */
+const struct crl_entry *crl_find_issued(const struct crl *,
+    const struct dn *issuer, const uint8_t *serial, size_t len);
+/* Compares two CRL numbers (content bytes): <0, 0, >0. */
+int crl_number_cmp(const uint8_t *a, size_t alen, const uint8_t *b,
+    size_t blen);
 /* The cRLNumber as an unsigned number, when it fits 64 bits; else -1. */
 int crl_number_u64(const struct crl *, uint64_t *);
 
