@@ -72,6 +72,17 @@ same_cert(const struct cert *a, const struct cert *b)
 	return a == b || (a->len == b->len && memcmp(a->der, b->der, a->len) == 0);
 }
 
+static int
+in_anchors(const struct verify_params *p, const struct cert *s)
+{
+	size_t j;
+
+	for (j = 0; p->anchors != NULL && j < p->anchors->n; j++)
+		if (&p->anchors->v[j] == s)
+			return 1;
+	return 0;
+}
+
 /* Whether s may have signed CRL c: keyUsage, key identifier, signature. */
 static int
 signs(const struct crl *c, const struct cert *s, char *why, size_t whylen)
@@ -443,19 +454,27 @@ check_one(const struct verify_params *p, const struct cert *const *path,
 				snprintf(t2, sizeof t2, "(none)");
 			{
 				char rs[160], *sn = dn_quoted(&signer->subject);
+				char *ci = dn_quoted(&c->issuer);
+				size_t m;
+
+				for (m = 0; m < len && path[m] != signer; m++)
+					;
 
 				crldp_reasons_text(interim, rs, sizeof rs);
 				verify_step_add(r, VERIFY_OK, xstrdup(label),
 				    "issued by %s%s%s, signature good, fresh "
 				    "(thisUpdate %s, nextUpdate %s), %zu "
-				    "entr%s%s%s%s%s", in, signer == path[i + 1] ?
-				    "" : ", signed by ", signer == path[i + 1] ?
-				    "" : sn, t1, t2, c->n, c->n == 1 ? "y" : "ies",
+				    "entr%s%s%s%s%s%s", ci, dn_equal(&signer->subject,
+				    &c->issuer) ? "" : ", signed by ",
+				    dn_equal(&signer->subject, &c->issuer) ? "" : sn, t1, t2, c->n, c->n == 1 ? "y" : "ies",
 				    c->idp.present ? ", in scope" : "",
 				    c->idp.indirect ? " (indirect)" : "",
 				    interim != CRLDP_ALL_REASONS ? "; reasons: " :
-				    "", interim != CRLDP_ALL_REASONS ? rs : "");
+				    "", interim != CRLDP_ALL_REASONS ? rs : "",
+				    m == len && !in_anchors(p, signer) ? "; the "
+				    "signer's own path was validated" : "");
 				free(sn);
+				free(ci);
 			}
 			den = NULL;
 			if (delta >= 0) {
