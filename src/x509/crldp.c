@@ -269,6 +269,10 @@ crldp_read_cert(const struct cert *c, struct crldp_point **v, size_t *n,
 		return r;
 	if (der_enter(&val, DER_SEQUENCE, "CRLDistributionPoints", &seq) == -1)
 		goto fail;
+	if (!der_more(&seq)) {
+		der_fail(&seq, seq.pos, "empty CRLDistributionPoints");
+		goto fail;
+	}
 	while (der_more(&seq)) {
 		if (*n == EXT_MAX_DP) {
 			der_fail(&seq, seq.pos, "more than %d distribution "
@@ -289,6 +293,29 @@ fail:
 	*v = NULL;
 	*n = 0;
 	return err_wrap(e, "extension crlDistributionPoints");
+}
+
+int
+crldp_check_points(struct der *d)
+{
+	struct crldp_point pt;
+	struct der seq;
+	size_t n = 0;
+	int r = 0;
+
+	if (der_enter(d, DER_SEQUENCE, "CRLDistributionPoints", &seq) == -1)
+		return -1;
+	if (!der_more(&seq))
+		return der_fail(&seq, seq.pos, "empty CRLDistributionPoints");
+	while (der_more(&seq) && r == 0) {
+		if (n++ == EXT_MAX_DP)
+			return der_fail(&seq, seq.pos, "more than %d distribution "
+			    "points", EXT_MAX_DP);
+		memset(&pt, 0, sizeof pt);
+		r = parse_point(&seq, &pt);
+		crldp_point_clear(&pt);
+	}
+	return r;
 }
 
 static int

@@ -69,6 +69,10 @@ int crldp_parse_idp(struct der *, struct crldp_idp *);
 int crldp_read_cert(const struct cert *, struct crldp_point **v, size_t *n,
     struct err *);
 
+/* Checks a CRLDistributionPoints value at d (the syntax freshestCRL
+ * shares), keeping nothing. */
+int crldp_check_points(struct der *d);
+
 /* Nonzero when one name of a (its relative name resolved against a_base)
  * equals one of b's (b's relative name against b_base). */
 int crldp_points_match(const struct crldp_point *a, const struct dn *a_base,

@@ -11,6 +11,7 @@
 #include "util/xalloc.h"
 #include "x509/dn.h"
 #include "x509/ext.h"
+#include "x509/crldp.h"
 #include "x509/polext.h"
 
 #define EXT_MAX_COUNT 64	/* extensions in one certificate */
@@ -621,6 +622,13 @@ parse_inhibit_any(struct der *d, struct ext_info *x)
 	return polext_parse_inhibit_any(d, NULL);
 }
 
+/* freshestCRL: where delta CRLs are (RFC 5280 4.2.1.15); checked, not kept. */
+static int
+parse_freshest(struct der *d, struct ext_info *x)
+{
+	return crldp_check_points(d);
+}
+
 enum ext_mode {
 	EXT_PROCESSED,	/* we interpret it */
 	EXT_DEFERRED,	/* path validation decides; never unknown_critical */
@@ -647,7 +655,7 @@ static const struct ext_handler {
 	 * unknown_critical as before. */
 	{ OID_CRL_DIST_POINTS, EXT_IGNORED, parse_cdp },
 	{ OID_AUTHORITY_INFO_ACCESS, EXT_IGNORED, parse_aia },
-	{ OID_FRESHEST_CRL, EXT_IGNORED, parse_skip },
+	{ OID_FRESHEST_CRL, EXT_IGNORED, parse_freshest },
 	{ OID_ISSUER_ALT_NAME, EXT_IGNORED, parse_skip },
 };
 
