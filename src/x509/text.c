@@ -583,6 +583,12 @@ text_crl(struct buf *b, const struct crl *l)
 			text_time(en->invalidity, tmp);
 			buf_printf(b, "            Invalidity Date: %s\n", tmp);
 		}
+		if (en->issuer >= 0 && (size_t)en->issuer < l->n_entry_issuers &&
+		    (i == 0 || en->issuer != l->entries[i - 1].issuer)) {
+			s = dn_to_string(&l->entry_issuers[en->issuer]);
+			buf_printf(b, "            Certificate Issuer: %s\n", s);
+			free(s);
+		}
 	}
 	buf_puts(b, "    Signature Value:\n");
 	hex_block(b, 8, l->sig, l->sig_len, 18);
