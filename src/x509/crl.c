@@ -311,6 +311,14 @@ parse_crl_exts(struct crl *c, struct der *list)
 				return -1;
 			c->is_delta = 1;
 			break;
+		case OID_FRESHEST_CRL:
+			if (crldp_check_points(&val) == -1 ||
+			    der_finish(&val, "freshestCRL") == -1)
+				return -1;
+			c->has_freshest = 1;
+			if (critical)	/* RFC 5280 5.2.6: non-critical */
+				note_critical(c, &oid);
+			break;
 		case OID_ISSUING_DIST_POINT:
 			c->idp_der = val.buf + val.pos;
 			c->idp_len = val.end - val.pos;

@@ -5,7 +5,8 @@
  * nextUpdate, the entries (serial, revocationDate, reasonCode,
  * invalidityDate, certificateIssuer), and the CRL extensions cRLNumber,
  * authorityKeyIdentifier, deltaCRLIndicator (a delta CRL and its base
- * number), issuingDistributionPoint (x509/crldp.h). Any other critical
+ * number), issuingDistributionPoint (x509/crldp.h), freshestCRL (its
+ * presence, its syntax checked). Any other critical
  * extension is recorded (unsupported_critical) and a checker refuses such
  * a CRL. */
 #ifndef MP_X509_CRL_H
@@ -76,6 +77,7 @@ struct crl {
 	struct crldp_idp idp;	/* owned */
 	const uint8_t *idp_der;	/* its extnValue contents, into der */
 	size_t idp_len;
+	int has_freshest;	/* freshestCRL: delta CRLs exist for it */
 	struct dn *entry_issuers;	/* certificateIssuer names; owned */
 	size_t n_entry_issuers;
 	/* The first critical extension (CRL or entry) not processed. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "x509/certext.h"
 #include "x509/crlcheck.h"
 #include "util/xalloc.h"
 
@@ -380,7 +381,7 @@ check_one(const struct verify_params *p, const struct cert *const *path,
 	struct why last;
 	char w[256], label[160], dlabel[160], used[400], t1[40], t2[40];
 	char *nm, *in;
-	int revoked = 0, status_set = 0;
+	int revoked = 0, status_set = 0, freshest, crit;
 	struct err e;
 
 	last.text[0] = '\0';
@@ -388,6 +389,12 @@ check_one(const struct verify_params *p, const struct cert *const *path,
 	err_clear(&e);
 	nm = dn_quoted(&x->subject);
 	in = dn_quoted(&x->issuer);
+	{
+		struct der fv;
+
+		freshest = certext_find(x, OID_FRESHEST_CRL, &fv, &crit,
+		    NULL) == 1;
+	}
 	if (crldp_read_cert(x, &dps, &ndp, &e) == -1) {
 		verify_step_add(r, VERIFY_MALFORMED, xasprintf("revocation of %s",
 		    nm), "%s", e.msg);
@@ -445,7 +452,9 @@ check_one(const struct verify_params *p, const struct cert *const *path,
 			}
 			delta = -1;
 			w[0] = '\0';
-			if (p->use_deltas)
+			/* 6.3.3 (a)(2): deltas when the certificate or the
+			 * complete CRL points to them (freshestCRL). */
+			if (p->use_deltas && (c->has_freshest || freshest))
 				delta = find_delta(p, k, signer, w, sizeof w);
 			verify_format_time(c->this_update, t1, sizeof t1);
 			if (c->has_next_update)

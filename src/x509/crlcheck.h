@@ -23,8 +23,9 @@
  *   is the CRL's authorityKeyIdentifier when both are present;
  * - thisUpdate <= at <= nextUpdate (none: never stale), and no critical
  *   extension this project does not process.
- * With use_deltas, the newest delta CRL for it (same issuer, same IDP, same
- * signer, BaseCRLNumber <= its cRLNumber, fresh) is applied on top:
+ * With use_deltas, when the certificate or the complete CRL has freshestCRL
+ * (RFC 5280 6.3.3 (a)(2)), the newest delta CRL for it (same issuer, same
+ * IDP, same signer, BaseCRLNumber <= its cRLNumber, fresh) is applied on top:
  * removeFromCRL there releases, any other reason revokes.
  * Outcomes: VERIFY_REVOKED "revoked (REASON) on DATE, according to CRL";
  * not revoked when the CRLs used cover every reason; VERIFY_CRL when no
