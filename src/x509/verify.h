@@ -25,7 +25,10 @@
  *   issuer's that carries the extension (as OpenSSL's sslserver purpose);
  *   the leaf's keyUsage (when present) has digitalSignature or
  *   keyEncipherment (server) / digitalSignature (client);
- * - host (when given): see verify_host.
+ * - host (when given): see verify_host;
+ * - certificate policies (x509/policy.h), with the params' initial
+ *   settings: RFC 5280 6.1's valid_policy_tree;
+ * - revocation (x509/crlcheck.h) when CRLs are given: RFC 5280 6.3.
  * A leaf that is byte for byte one of the anchors is trusted directly. */
 #ifndef MP_X509_VERIFY_H
 #define MP_X509_VERIFY_H
