@@ -102,7 +102,7 @@ signs(const struct crl *c, const struct cert *s, char *why, size_t whylen)
 	if (c->aki_len > 0 && s->ext.ski_len > 0 && (c->aki_len !=
 	    s->ext.ski_len || memcmp(c->aki, s->ext.ski, c->aki_len) != 0)) {
 		snprintf(why, whylen, "its authorityKeyIdentifier is not the "
-		    "signer's key");
+		    "issuer's key");
 		return 0;
 	}
 	if (!crl_check_signature(c, s, &e)) {
