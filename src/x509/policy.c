@@ -274,25 +274,60 @@ intersect(struct ptree *t, const uint64_t *user, unsigned n)
 		prune(t, n - 1);
 }
 
-/* The valid policies of the leaves, for the step. */
+/* Appends the policy text of table entry oid to b unless seen; ids are
+ * marked in seen. */
+static void
+put_policy(const struct ptree *t, unsigned oid, uint64_t *seen, size_t *cnt,
+    struct buf *b)
+{
+	char txt[128];
+
+	if (set_has(seen, oid))
+		return;
+	set_add(seen, oid);
+	if ((*cnt)++ == 8) {
+		buf_puts(b, ", ...");
+		return;
+	}
+	if (*cnt > 9)
+		return;
+	pol_oid_text(&t->oids[oid], txt, sizeof txt);
+	buf_printf(b, "%s%s", *cnt > 1 ? ", " : "", txt);
+}
+
+/* The policies the path is valid for, for the step: in the trust
+ * anchor's domain (each leaf's top-most ancestor that is not anyPolicy,
+ * the user-constrained policy set), then, when mappings made them differ,
+ * as the leaves name them. */
 static void
 leaf_policies(const struct ptree *t, unsigned n, struct buf *b)
 {
-	char txt[128];
+	uint64_t seen[SETW];
 	size_t k, cnt = 0;
+	int top, mapped = 0;
 
+	memset(seen, 0, sizeof seen);
 	for (k = 0; k < t->n; k++) {
 		if (t->v[k].dead || t->v[k].depth != n)
 			continue;
-		if (cnt++ == 8) {
-			buf_puts(b, ", ...");
-			break;
-		}
-		pol_oid_text(&t->oids[t->v[k].oid], txt, sizeof txt);
-		buf_printf(b, "%s%s", cnt > 1 ? ", " : "", txt);
+		for (top = (int)k; t->v[top].parent >= 0 &&
+		    t->v[t->v[top].parent].oid != ANY; top = t->v[top].parent)
+			;
+		put_policy(t, t->v[top].oid, seen, &cnt, b);
+		mapped |= t->v[top].oid != t->v[k].oid;
 	}
-	if (cnt == 0)
+	if (cnt == 0) {
 		buf_puts(b, "none");
+		return;
+	}
+	if (!mapped)
+		return;
+	buf_puts(b, "; mapped, the end entity names ");
+	memset(seen, 0, sizeof seen);
+	cnt = 0;
+	for (k = 0; k < t->n; k++)
+		if (!t->v[k].dead && t->v[k].depth == n)
+			put_policy(t, t->v[k].oid, seen, &cnt, b);
 }
 
 void

@@ -22,6 +22,7 @@
 #define PKITS_AT 1592179200	/* 2020-06-15 00:00:00 UTC */
 
 static int verbose;	/* -v: one line per case run */
+static size_t nucps;	/* user-constrained policy sets compared */
 
 /* 4.4 cases whose certificate does not parse here. */
 static const char *const neg_serial_cases[] = { "4.4.14", "4.4.15" };
@@ -160,6 +161,67 @@ settings(const char *text, struct verify_params *p,
 	return 0;
 }
 
+/* The OID text of one policy name of the settings ("NIST-test-policy-2",
+ * "anyPolicy") into out. */
+static void
+policy_oid(const char *name, size_t n, char *out, size_t outlen)
+{
+	if (n > 17 && strncmp(name, "NIST-test-policy-", 17) == 0)
+		snprintf(out, outlen, "2.16.840.1.101.3.2.1.48.%.*s",
+		    (int)(n - 17), name + 17);
+	else
+		snprintf(out, outlen, "%.*s", (int)n, name);
+}
+
+/* Whether the policies the "certificate policies" step says the path is
+ * valid for (in the trust anchor's domain: before any "; mapped") are the
+ * case's SetUserConstrainedPolicySet (when it has one): the same set, ""
+ * when no valid policy is left. */
+static int
+ucps_matches(const char *settings, const struct verify_result *r)
+{
+	const char *want = strstr(settings, "SetUserConstrainedPolicySet(\"");
+	const char *got = "", *q, *end;
+	char oid[64], item[80];
+	size_t i, n, nwant = 0, ngot = 0;
+
+	if (want == NULL)
+		return 1;
+	want += 29;
+	nucps++;
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->steps[i].what, "certificate policies") == 0 &&
+		    r->steps[i].ok) {
+			q = strstr(r->steps[i].why, "; valid for ");
+			got = q != NULL ? q + 12 : "";
+		}
+	/* Every wanted policy is among those got, and as many. */
+	for (q = want; *q != '"' && *q != '\0';) {
+		n = strcspn(q, ",\"");
+		policy_oid(q, n, oid, sizeof oid);
+		nwant++;
+		snprintf(item, sizeof item, "%s", oid);
+		for (end = got; (end = strstr(end, item)) != NULL; end++)
+			if ((end == got || end[-1] == ' ') &&
+			    (end[strlen(item)] == ',' || end[strlen(item)] == ' ' ||
+			    end[strlen(item)] == ';' || end[strlen(item)] == '\0'))
+				break;
+		if (end != NULL && strchr(got, ';') != NULL &&
+		    end > strchr(got, ';'))
+			end = NULL;	/* only the anchor's domain counts */
+		if (end == NULL)
+			return 0;
+		q += n;
+		if (*q == ',')
+			q++;
+	}
+	if (*got != '\0' && strncmp(got, "none", 4) != 0)
+		for (ngot = 1, q = got; *q != '\0' && *q != '(' && *q != ';';
+		    q++)
+			ngot += *q == ',';
+	return ngot == nwant;
+}
+
 /* Runs one case; returns 1 when the verdict matches. */
 static int
 run_case(const char *dir, const char *num, const char *title, int want_valid,
@@ -258,6 +320,11 @@ run_case(const char *dir, const char *num, const char *title, int want_valid,
 		printf("MISMATCH %s %s: expected %s, got %s; first failing step: "
 		    "%s\n", num, title, want_valid ? "valid" : "invalid",
 		    verify_code_name(r.code), ff);
+	} else if (want_valid && !ucps_matches(policy, &r)) {
+		ok = 0;
+		printf("MISMATCH %s %s: valid as expected, but the policies "
+		    "are not the expected user-constrained set (%s)\n", num,
+		    title, policy);
 	}
 out:
 	for (i = 0; i < 16; i++)
@@ -335,6 +402,8 @@ main(int argc, char **argv)
 	printf("PKITS: %zu cases run (%zu valid, %zu invalid), %zu match the "
 	    "expected verdict, %zu do not\n", run, valid, run - valid, good,
 	    run - good);
+	printf("PKITS: %zu valid cases' user-constrained policy sets compared\n",
+	    nucps);
 	for (i = 1; i < SKIP__COUNT; i++)
 		if (nskip[i] > 0)
 			printf("PKITS: %zu skipped: %s\n", nskip[i], skip_why[i]);
