@@ -583,6 +583,52 @@ u64_be(uint64_t v, uint8_t out[8])
 	}
 }
 
+/* ReasonFlags as [tag] IMPLICIT BIT STRING: named bits, DER-trimmed. */
+static void
+reason_bits(struct derw *w, unsigned tag, uint32_t mask)
+{
+	uint8_t v[3] = { 0, 0, 0 };
+	size_t n = 1;
+	unsigned b, last = 0;
+
+	for (b = 0; b <= 8; b++)
+		if (mask & (1u << b)) {
+			v[1 + b / 8] |= (uint8_t)(0x80 >> (b % 8));
+			last = b;
+		}
+	if (mask != 0) {
+		n = 1 + last / 8 + 1;
+		v[0] = (uint8_t)(7 - last % 8);
+	}
+	derw_tlv(w, tag, v, n);
+}
+
+static void
+encode_idp(struct derw *w, const struct crl_template *t)
+{
+	static const uint8_t yes = 0xff;
+
+	ext_begin(w, OID_ISSUING_DIST_POINT, 1);
+	derw_begin(w, DER_SEQUENCE);
+	if (t->idp_uri != NULL) {
+		derw_begin(w, DER_CTX_CONS(0));
+		derw_begin(w, DER_CTX_CONS(0));
+		derw_tlv(w, DER_CTX(6), t->idp_uri, strlen(t->idp_uri));
+		derw_end(w);
+		derw_end(w);
+	}
+	if (t->idp_only_user)
+		derw_tlv(w, DER_CTX(1), &yes, 1);
+	if (t->idp_only_ca)
+		derw_tlv(w, DER_CTX(2), &yes, 1);
+	if (t->idp_reasons != 0)
+		reason_bits(w, DER_CTX(3), t->idp_reasons);
+	if (t->idp_indirect)
+		derw_tlv(w, DER_CTX(4), &yes, 1);
+	derw_end(w);
+	ext_end(w);
+}
+
 static void
 encode_tbs(struct derw *w, const void *arg)
 {
@@ -590,6 +636,7 @@ encode_tbs(struct derw *w, const void *arg)
 	const struct crl_entry *en;
 	uint8_t num[8], reason;
 	size_t i;
+	int cur = -1, ci;
 
 	derw_begin(w, DER_SEQUENCE);
 	derw_small(w, 1);
@@ -604,8 +651,9 @@ encode_tbs(struct derw *w, const void *arg)
 			derw_begin(w, DER_SEQUENCE);
 			derw_uint(w, en->serial, en->serial_len);
 			derw_time(w, en->date);
+			ci = t->n_entry_issuers > 0 && en->issuer != cur;
 			if (en->reason != CRL_REASON_NONE ||
-			    en->has_invalidity) {
+			    en->has_invalidity || ci) {
 				derw_begin(w, DER_SEQUENCE);
 				if (en->reason != CRL_REASON_NONE) {
 					reason = (uint8_t)en->reason;
@@ -624,6 +672,17 @@ encode_tbs(struct derw *w, const void *arg)
 					ext_begin(w, OID_INVALIDITY_DATE, 0);
 					derw_tlv(w, DER_GENERALIZEDTIME, gt,
 					    strlen(gt));
+					ext_end(w);
+				}
+				if (ci) {
+					cur = en->issuer;
+					ext_begin(w, OID_CERTIFICATE_ISSUER, 1);
+					derw_begin(w, DER_SEQUENCE);
+					derw_begin(w, DER_CTX_CONS(4));
+					dn_encode(w, cur >= 0 ?
+					    &t->entry_issuers[cur] : t->issuer);
+					derw_end(w);
+					derw_end(w);
 					ext_end(w);
 				}
 				derw_end(w);
@@ -645,6 +704,28 @@ encode_tbs(struct derw *w, const void *arg)
 	u64_be(t->number, num);
 	derw_uint(w, num, sizeof num);
 	ext_end(w);
+	if (t->delta) {
+		ext_begin(w, OID_DELTA_CRL_INDICATOR, 1);
+		u64_be(t->base_number, num);
+		derw_uint(w, num, sizeof num);
+		ext_end(w);
+	}
+	if (t->idp)
+		encode_idp(w, t);
+	if (t->freshest_uri != NULL) {
+		ext_begin(w, OID_FRESHEST_CRL, 0);
+		derw_begin(w, DER_SEQUENCE);
+		derw_begin(w, DER_SEQUENCE);
+		derw_begin(w, DER_CTX_CONS(0));
+		derw_begin(w, DER_CTX_CONS(0));
+		derw_tlv(w, DER_CTX(6), t->freshest_uri,
+		    strlen(t->freshest_uri));
+		derw_end(w);
+		derw_end(w);
+		derw_end(w);
+		derw_end(w);
+		ext_end(w);
+	}
 	derw_end(w);
 	derw_end(w);
 	derw_end(w);
@@ -661,10 +742,25 @@ crl_build(const struct crl_template *t, const struct rsakey *signer,
 		    "thisUpdate");
 	if (t->aki_len > EXT_MAX_KEYID)
 		return err_set(e, ERR_USAGE, "key identifier too long");
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		if (t->entries[i].serial_len == 0 ||
 		    t->entries[i].serial_len > CERT_MAX_SERIAL)
 			return err_set(e, ERR_USAGE, "entry %zu: bad serial",
 			    i + 1);
+		if (t->n_entry_issuers > 0 && (t->entries[i].issuer < -1 ||
+		    t->entries[i].issuer >= (int)t->n_entry_issuers))
+			return err_set(e, ERR_USAGE, "entry %zu: no such "
+			    "certificate issuer", i + 1);
+	}
+	if (t->idp && t->idp_uri == NULL && !t->idp_only_user &&
+	    !t->idp_only_ca && !t->idp_indirect && t->idp_reasons == 0)
+		return err_set(e, ERR_USAGE, "issuingDistributionPoint: "
+		    "nothing to say (RFC 5280 5.2.5)");
+	if (t->idp && t->idp_only_user + t->idp_only_ca > 1)
+		return err_set(e, ERR_USAGE, "issuingDistributionPoint: "
+		    "onlyContainsUserCerts and onlyContainsCACerts both");
+	if (t->idp && t->idp_reasons & ~(uint32_t)CRLDP_ALL_REASONS)
+		return err_set(e, ERR_USAGE, "issuingDistributionPoint: "
+		    "onlySomeReasons has a bit that is not a reason");
 	return cert_sign_encode(encode_tbs, t, signer, der, len, e);
 }

@@ -133,6 +133,23 @@ struct crl_template {
 	const struct crl_entry *entries;	/* reason CRL_REASON_NONE: no
 						 * reasonCode written */
 	size_t n;
+	/* issuingDistributionPoint (critical) when idp is set: fullName URI
+	 * idp_uri (NULL: no name), the only* flags, onlySomeReasons when
+	 * idp_reasons (ReasonFlags bits) is not 0. */
+	int idp;
+	const char *idp_uri;
+	int idp_only_user, idp_only_ca, idp_indirect;
+	uint32_t idp_reasons;
+	/* A delta CRL: deltaCRLIndicator (critical) with base_number. */
+	int delta;
+	uint64_t base_number;
+	/* freshestCRL (non-critical): where the deltas are; NULL: none. */
+	const char *freshest_uri;
+	/* An indirect CRL's entries: with n_entry_issuers > 0 an entry's
+	 * issuer indexes entry_issuers (-1: the CRL issuer), written as
+	 * certificateIssuer (critical) where it changes. */
+	const struct dn *entry_issuers;
+	size_t n_entry_issuers;
 };
 
 /* Encodes a v2 CRL and signs it with sha256WithRSAEncryption. *der is the

@@ -10,9 +10,9 @@
 #include <time.h>
 
 #include "testcert.h"
+#include "testextcert.h"
 #include "testlib.h"
 #include "x509/ext.h"
-#include "x509/pkey.h"
 #include "x509/polext.h"
 #include "x509/verify.h"
 
@@ -57,41 +57,14 @@ skip_certs(struct derw *w, unsigned tag, long v)
 	derw_tlv(w, tag, &b, 1);
 }
 
-struct tbs {
-	const struct spec *s;
-	struct dn subject, issuer;
-};
-
+/* The policy extensions of spec arg. */
 static void
-encode_tbs(struct derw *w, const void *arg)
+policy_exts(struct derw *w, const void *arg)
 {
-	const struct tbs *a = arg;
-	const struct spec *s = a->s;
+	const struct spec *s = arg;
 	const char *p, *q;
-	uint8_t sn[2] = { 0x01, (uint8_t)serial };
 	size_t n;
 
-	derw_begin(w, DER_SEQUENCE);
-	derw_begin(w, DER_CTX_CONS(0));
-	derw_small(w, 2);
-	derw_end(w);
-	derw_uint(w, sn, 2);
-	sigalg_encode_sha256(w);
-	dn_encode(w, &a->issuer);
-	derw_begin(w, DER_SEQUENCE);
-	derw_time(w, now - 86400);
-	derw_time(w, now + 86400);
-	derw_end(w);
-	dn_encode(w, &a->subject);
-	pkey_encode_spki(w, &key);
-	derw_begin(w, DER_CTX_CONS(3));
-	derw_begin(w, DER_SEQUENCE);
-	ext_begin(w, OID_BASIC_CONSTRAINTS, 1);
-	derw_begin(w, DER_SEQUENCE);
-	if (s->ca)
-		derw_bool(w, 1);
-	derw_end(w);
-	ext_end(w);
 	if (s->policies != NULL) {
 		ext_begin(w, OID_CERT_POLICIES, 0);
 		derw_begin(w, DER_SEQUENCE);
@@ -133,9 +106,6 @@ encode_tbs(struct derw *w, const void *arg)
 		derw_small(w, s->inhibit_any);
 		ext_end(w);
 	}
-	derw_end(w);
-	derw_end(w);
-	derw_end(w);
 }
 
 /* Builds the certificates of specs (anchor first, leaf last) into anchors,
@@ -144,31 +114,16 @@ static void
 build(const struct spec *specs, size_t n, struct cert_list *anchors,
     struct cert_list *untrusted, struct cert_list *leaf)
 {
-	struct tbs a;
-	struct err e;
-	uint8_t *der;
-	size_t len, i;
+	size_t i;
 
 	cert_list_init(anchors);
 	cert_list_init(untrusted);
 	cert_list_init(leaf);
-	for (i = 0; i < n; i++) {
-		a.s = &specs[i];
-		dn_init(&a.subject);
-		dn_init(&a.issuer);
-		if (dn_from_string(&a.subject, specs[i].subject, &e) == -1 ||
-		    dn_from_string(&a.issuer, specs[i].issuer, &e) == -1 ||
-		    cert_sign_encode(encode_tbs, &a, &key, &der, &len, &e) == -1) {
-			fprintf(stderr, "policy-test: %s\n", e.msg);
-			exit(1);
-		}
-		serial++;
-		CHECK_EQ(cert_list_load(i == 0 ? anchors : i + 1 == n ? leaf :
-		    untrusted, der, len, &e), 0);
-		free(der);
-		dn_clear(&a.subject);
-		dn_clear(&a.issuer);
-	}
+	for (i = 0; i < n; i++)
+		test_ext_cert(i == 0 ? anchors : i + 1 == n ? leaf : untrusted,
+		    specs[i].subject, specs[i].issuer, &key, &key, serial++,
+		    specs[i].ca, now - 86400, now + 86400, policy_exts,
+		    &specs[i]);
 }
 
 /* Verifies the chain of specs with the initial policies (NULL-ended) and
