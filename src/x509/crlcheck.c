@@ -134,8 +134,8 @@ find_signer(const struct verify_params *p, size_t k,
 	why[0] = '\0';
 	if (signs(c, path[i + 1], why, whylen))
 		return path[i + 1];
-	for (j = i; j < len; j++)
-		if (j != i + 1 && signs(c, path[j], w2, sizeof w2))
+	for (j = i + 2; j < len; j++)
+		if (signs(c, path[j], w2, sizeof w2))
 			return path[j];
 	for (l = 0; l < 2; l++) {
 		if (lists[l] == NULL)
