@@ -16,6 +16,10 @@
 #define SIGNER_MAX_DEPTH 2
 static const struct cert *signer_stack[SIGNER_MAX_DEPTH];
 static int signer_depth;
+/* CRL signature checks one top-level check may make: many certificates
+ * with a CRL issuer's name must not make it slow. */
+#define CRLCHECK_MAX_SIGS 256
+static unsigned crl_sigs;
 
 struct why {
 	char text[320];
@@ -105,6 +109,12 @@ signs(const struct crl *c, const struct cert *s, char *why, size_t whylen)
 		    "issuer's key");
 		return 0;
 	}
+	if (crl_sigs >= CRLCHECK_MAX_SIGS) {
+		snprintf(why, whylen, "more than %d CRL signature checks: "
+		    "refused", CRLCHECK_MAX_SIGS);
+		return 0;
+	}
+	crl_sigs++;
 	if (!crl_check_signature(c, s, &e)) {
 		snprintf(why, whylen, "its signature does not verify with the "
 		    "issuer's key");
@@ -553,6 +563,8 @@ crlcheck_path(const struct verify_params *p, const struct cert *const *path,
 {
 	size_t i;
 
+	if (signer_depth == 0)
+		crl_sigs = 0;
 	for (i = 0; i + 1 < len; i++)
 		check_one(p, path, len, i, i == 0 || p->crl_all, r);
 }
