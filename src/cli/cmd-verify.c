@@ -90,7 +90,10 @@ const struct cli_cmd cmd_verify_entry = {
 "                   the CRLs (as openssl verify -crl_check_all)\n"
 "  --policy OID     an acceptable certificate policy (dotted OID, or\n"
 "                   anyPolicy; repeat for more): the initial policy set\n"
-"                   of RFC 5280 6.1 (default anyPolicy)\n"
+"                   of RFC 5280 6.1 (default anyPolicy). Alone it only\n"
+"                   narrows what the steps show: a path valid for none\n"
+"                   of them fails only with --explicit-policy or when a\n"
+"                   CA requires an explicit policy (as openssl -policy)\n"
 "  --explicit-policy  require a valid policy for the whole path\n"
 "  --inhibit-mapping  do not accept policy mappings\n"
 "  --inhibit-any    do not let anyPolicy in a certificate stand for a policy\n",
