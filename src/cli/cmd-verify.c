@@ -1,5 +1,7 @@
 /* cmd-verify.c — `verify --ca FILE [--untrusted FILE] [--purpose P]
- * [--host NAME] [--at TIME] CERT...`: path validation with every step shown.
+ * [--host NAME] [--at TIME] [--crl FILE]... [--crl-all] [--policy OID]...
+ * [--explicit-policy] [--inhibit-mapping] [--inhibit-any] CERT...`: path
+ * validation with every step shown.
  *
  * --ca and --untrusted may be repeated and each file may hold several
  * certificates. Each CERT file's first certificate is the one verified;
@@ -15,6 +17,7 @@
 #include "util/xalloc.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
+#include "x509/polext.h"
 #include "x509/verify.h"
 
 enum {
@@ -24,7 +27,14 @@ enum {
 	OPT_HOST,
 	OPT_AT,
 	OPT_CRL,
+	OPT_CRL_ALL,
+	OPT_POLICY,
+	OPT_EXPLICIT,
+	OPT_INHIBIT_MAPPING,
+	OPT_INHIBIT_ANY,
 };
+
+#define MAX_POLICIES 16
 
 static const struct args_opt verify_opts[] = {
 	{ OPT_CA, "ca", 1 },
@@ -33,6 +43,11 @@ static const struct args_opt verify_opts[] = {
 	{ OPT_HOST, "host", 1 },
 	{ OPT_AT, "at", 1 },
 	{ OPT_CRL, "crl", 1 },
+	{ OPT_CRL_ALL, "crl-all", 0 },
+	{ OPT_POLICY, "policy", 1 },
+	{ OPT_EXPLICIT, "explicit-policy", 0 },
+	{ OPT_INHIBIT_MAPPING, "inhibit-mapping", 0 },
+	{ OPT_INHIBIT_ANY, "inhibit-any", 0 },
 	{ 0, NULL, 0 },
 };
 
@@ -43,7 +58,8 @@ const struct cli_cmd cmd_verify_entry = {
 	.summary = "validate a certificate chain and show each step",
 	.usage =
 "verify --ca FILE [--untrusted FILE] [--purpose server|client|email|any]\n"
-"[--host NAME] [--at TIME] [--crl FILE]... CERT...",
+"[--host NAME] [--at TIME] [--crl FILE]... [--crl-all] [--policy OID]...\n"
+"[--explicit-policy] [--inhibit-mapping] [--inhibit-any] CERT...",
 	.help =
 "Validates each certificate CERT against the trust anchors in FILE (RFC\n"
 "5280 path validation) and prints every step: what was checked, what failed\n"
@@ -60,12 +76,28 @@ const struct cli_cmd cmd_verify_entry = {
 "                   for more). The leaf's issuer must have a CRL among them\n"
 "                   (as openssl verify -crl_check); an intermediate is\n"
 "                   checked when its issuer's CRL is given. A CRL is used\n"
-"                   only after its issuer name, its signature by the\n"
-"                   issuer's key (keyUsage cRLSign when present) and its\n"
+"                   only after its scope (issuer, cRLIssuer of an indirect\n"
+"                   CRL, issuingDistributionPoint against the certificate's\n"
+"                   distribution points), its signature by a valid CRL\n"
+"                   signer (keyUsage cRLSign when present) and its\n"
 "                   freshness (thisUpdate <= TIME <= nextUpdate) check out;\n"
-"                   the steps name the CRL used (file and cRLNumber). A\n"
-"                   revoked certificate is invalid: \"revoked (REASON) on\n"
-"                   DATE\"; one on hold too (certificateHold)\n",
+"                   delta CRLs given are applied to their base. The steps\n"
+"                   name the CRLs used (file and cRLNumber). A revoked\n"
+"                   certificate is invalid: \"revoked (REASON) on DATE\";\n"
+"                   one on hold too (certificateHold). CRLs that do not\n"
+"                   cover every reason leave the status UNDETERMINED, which\n"
+"                   is invalid too\n"
+"  --crl-all        check every certificate below the trust anchor against\n"
+"                   the CRLs (as openssl verify -crl_check_all)\n"
+"  --policy OID     an acceptable certificate policy (dotted OID, or\n"
+"                   anyPolicy; repeat for more): the initial policy set\n"
+"                   of RFC 5280 6.1 (default anyPolicy). Alone it only\n"
+"                   narrows what the steps show: a path valid for none\n"
+"                   of them fails only with --explicit-policy or when a\n"
+"                   CA requires an explicit policy (as openssl -policy)\n"
+"  --explicit-policy  require a valid policy for the whole path\n"
+"  --inhibit-mapping  do not accept policy mappings\n"
+"  --inhibit-any    do not let anyPolicy in a certificate stand for a policy\n",
 	.opts = verify_opts,
 	.fn = cmd_verify,
 };
@@ -162,6 +194,8 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 	struct cert_list anchors, untrusted;
 	struct verify_params p;
 	const char *cas[16], *unts[16], *certs[64], *value, *crlfiles[16];
+	const char *policies[MAX_POLICIES];
+	struct pol_oid oid;
 	struct crl crls[16];
 	const struct crl *crlp[16];
 	size_t ncas = 0, nunts = 0, ncerts = 0, i, ncrls = 0;
@@ -176,6 +210,8 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 		crl_init(&crls[i]);
 	p.purpose = VERIFY_PURPOSE_ANY;
 	p.at = (int64_t)time(NULL);
+	p.use_deltas = 1;
+	p.policies = policies;
 	err_clear(&e);
 	args_init(&a, cli, "verify", verify_opts, argc, argv);
 	while ((opt = args_next(&a, &value)) != ARGS_END) {
@@ -231,6 +267,31 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 				goto out;
 			}
 			crlfiles[ncrls++] = value;
+			break;
+		case OPT_CRL_ALL:
+			p.crl_all = 1;
+			break;
+		case OPT_POLICY:
+			if (p.npolicies == MAX_POLICIES) {
+				rc = cli_usage("verify", "option '--policy' given "
+				    "more than %d times", MAX_POLICIES);
+				goto out;
+			}
+			if (pol_oid_from_text(&oid, value, &e) == -1) {
+				rc = cli_usage("verify", "option '--policy': %s",
+				    e.msg);
+				goto out;
+			}
+			policies[p.npolicies++] = value;
+			break;
+		case OPT_EXPLICIT:
+			p.explicit_policy = 1;
+			break;
+		case OPT_INHIBIT_MAPPING:
+			p.inhibit_mapping = 1;
+			break;
+		case OPT_INHIBIT_ANY:
+			p.inhibit_any = 1;
 			break;
 		case OPT_AT:
 			if (verify_parse_time(value, &p.at, &e) == -1) {

@@ -20,6 +20,12 @@ crl_init(struct crl *c)
 void
 crl_clear(struct crl *c)
 {
+	size_t i;
+
+	for (i = 0; i < c->n_entry_issuers; i++)
+		dn_clear(&c->entry_issuers[i]);
+	free(c->entry_issuers);
+	crldp_idp_clear(&c->idp);
 	free(c->der);
 	free(c->entries);
 	dn_clear(&c->issuer);
@@ -117,6 +123,34 @@ check_dup(struct der *list, const struct der_tlv *oid, const uint8_t **seen,
 	return 0;
 }
 
+/* certificateIssuer ::= GeneralNames: its directoryName becomes the
+ * issuer of this entry and the ones after it (RFC 5280 5.3.3). */
+static int
+parse_cert_issuer(struct crl *c, struct der *val, struct crl_entry *en)
+{
+	struct crldp_names l;
+	size_t i;
+
+	memset(&l, 0, sizeof l);
+	if (crldp_parse_names(val, "certificateIssuer", &l) == -1 ||
+	    der_finish(val, "certificateIssuer") == -1) {
+		crldp_names_clear(&l);
+		return -1;
+	}
+	en->issuer = -2;
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].tag == DER_CTX_CONS(4)) {
+			c->entry_issuers = xreallocarray(c->entry_issuers,
+			    c->n_entry_issuers + 1, sizeof *c->entry_issuers);
+			dn_copy(&c->entry_issuers[c->n_entry_issuers],
+			    &l.v[i].dn);
+			en->issuer = (int)c->n_entry_issuers++;
+			break;
+		}
+	crldp_names_clear(&l);
+	return 0;
+}
+
 /* crlEntryExtensions: reasonCode, invalidityDate, certificateIssuer. */
 static int
 parse_entry_exts(struct crl *c, struct der *list, struct crl_entry *en)
@@ -152,6 +186,9 @@ parse_entry_exts(struct crl *c, struct der *list, struct crl_entry *en)
 			    der_finish(&val, "invalidityDate") == -1)
 				return -1;
 			en->has_invalidity = 1;
+		} else if (id == OID_CERTIFICATE_ISSUER) {
+			if (parse_cert_issuer(c, &val, en) == -1)
+				return -1;
 		} else if (critical)
 			note_critical(c, &oid);
 	}
@@ -166,6 +203,7 @@ parse_entries(struct crl *c, struct der *list)
 	struct der ent, exts;
 	struct der_tlv t;
 	struct crl_entry *en;
+	int cur = -1;	/* the certificateIssuer in force */
 
 	if (!der_more(list))
 		return der_fail(list, list->pos, "empty revokedCertificates "
@@ -179,6 +217,7 @@ parse_entries(struct crl *c, struct der *list)
 		en = &c->entries[c->n];
 		memset(en, 0, sizeof *en);
 		en->reason = CRL_REASON_NONE;
+		en->issuer = cur;
 		if (der_enter(list, DER_SEQUENCE, "revokedCertificate",
 		    &ent) == -1 ||
 		    der_get_int(&ent, "userCertificate", &t) == -1)
@@ -198,6 +237,7 @@ parse_entries(struct crl *c, struct der *list)
 			    "crlEntryExtensions", &exts) == -1 ||
 			    parse_entry_exts(c, &exts, en) == -1)
 				return -1;
+			cur = en->issuer;
 		}
 		if (der_finish(&ent, "revokedCertificate") == -1)
 			return -1;
@@ -252,14 +292,40 @@ parse_crl_exts(struct crl *c, struct der *list)
 				return -1;
 			break;
 		case OID_DELTA_CRL_INDICATOR:
+			/* BaseCRLNumber ::= CRLNumber */
+			if (der_get_int(&val, "BaseCRLNumber", &t) == -1)
+				return -1;
+			if (t.val[0] & 0x80)
+				return der_fail(&val, t.off, "BaseCRLNumber is "
+				    "negative");
+			if (t.val[0] == 0 && t.len > 1) {
+				t.val++;
+				t.len--;
+			}
+			if (t.len > CRL_MAX_NUMBER)
+				return der_fail(&val, t.off, "BaseCRLNumber "
+				    "longer than %d bytes", CRL_MAX_NUMBER);
+			memcpy(c->base_number, t.val, t.len);
+			c->base_number_len = t.len;
+			if (der_finish(&val, "deltaCRLIndicator") == -1)
+				return -1;
 			c->is_delta = 1;
-			if (critical)
+			break;
+		case OID_FRESHEST_CRL:
+			if (crldp_check_points(&val) == -1 ||
+			    der_finish(&val, "freshestCRL") == -1)
+				return -1;
+			c->has_freshest = 1;
+			if (critical)	/* RFC 5280 5.2.6: non-critical */
 				note_critical(c, &oid);
 			break;
 		case OID_ISSUING_DIST_POINT:
+			c->idp_der = val.buf + val.pos;
+			c->idp_len = val.end - val.pos;
+			if (crldp_parse_idp(&val, &c->idp) == -1 ||
+			    der_finish(&val, "issuingDistributionPoint") == -1)
+				return -1;
 			c->has_idp = 1;
-			if (critical)
-				note_critical(c, &oid);
 			break;
 		default:
 			if (critical)
@@ -435,6 +501,48 @@ crl_find(const struct crl *c, const uint8_t *serial, size_t len)
 	return NULL;
 }
 
+const struct crl_entry *
+crl_find_issued(const struct crl *c, const struct dn *issuer,
+    const uint8_t *serial, size_t len)
+{
+	const struct crl_entry *en;
+	const uint8_t *a, *b;
+	size_t i, an, bn;
+
+	a = serial;
+	an = len;
+	int_strip(&a, &an);
+	for (i = 0; i < c->n; i++) {
+		en = &c->entries[i];
+		b = en->serial;
+		bn = en->serial_len;
+		int_strip(&b, &bn);
+		if (an != bn || memcmp(a, b, an) != 0)
+			continue;
+		if (en->issuer == -1 ? dn_equal(&c->issuer, issuer) :
+		    en->issuer >= 0 && (size_t)en->issuer < c->n_entry_issuers &&
+		    dn_equal(&c->entry_issuers[en->issuer], issuer))
+			return en;
+	}
+	return NULL;
+}
+
+int
+crl_number_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	while (alen > 0 && a[0] == 0) {
+		a++;
+		alen--;
+	}
+	while (blen > 0 && b[0] == 0) {
+		b++;
+		blen--;
+	}
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	return alen == 0 ? 0 : memcmp(a, b, alen);
+}
+
 int
 crl_number_u64(const struct crl *c, uint64_t *v)
 {
@@ -461,6 +569,52 @@ u64_be(uint64_t v, uint8_t out[8])
 	}
 }
 
+/* ReasonFlags as [tag] IMPLICIT BIT STRING: named bits, DER-trimmed. */
+static void
+reason_bits(struct derw *w, unsigned tag, uint32_t mask)
+{
+	uint8_t v[3] = { 0, 0, 0 };
+	size_t n = 1;
+	unsigned b, last = 0;
+
+	for (b = 0; b <= 8; b++)
+		if (mask & (1u << b)) {
+			v[1 + b / 8] |= (uint8_t)(0x80 >> (b % 8));
+			last = b;
+		}
+	if (mask != 0) {
+		n = 1 + last / 8 + 1;
+		v[0] = (uint8_t)(7 - last % 8);
+	}
+	derw_tlv(w, tag, v, n);
+}
+
+static void
+encode_idp(struct derw *w, const struct crl_template *t)
+{
+	static const uint8_t yes = 0xff;
+
+	ext_begin(w, OID_ISSUING_DIST_POINT, 1);
+	derw_begin(w, DER_SEQUENCE);
+	if (t->idp_uri != NULL) {
+		derw_begin(w, DER_CTX_CONS(0));
+		derw_begin(w, DER_CTX_CONS(0));
+		derw_tlv(w, DER_CTX(6), t->idp_uri, strlen(t->idp_uri));
+		derw_end(w);
+		derw_end(w);
+	}
+	if (t->idp_only_user)
+		derw_tlv(w, DER_CTX(1), &yes, 1);
+	if (t->idp_only_ca)
+		derw_tlv(w, DER_CTX(2), &yes, 1);
+	if (t->idp_reasons != 0)
+		reason_bits(w, DER_CTX(3), t->idp_reasons);
+	if (t->idp_indirect)
+		derw_tlv(w, DER_CTX(4), &yes, 1);
+	derw_end(w);
+	ext_end(w);
+}
+
 static void
 encode_tbs(struct derw *w, const void *arg)
 {
@@ -468,6 +622,7 @@ encode_tbs(struct derw *w, const void *arg)
 	const struct crl_entry *en;
 	uint8_t num[8], reason;
 	size_t i;
+	int cur = -1, ci;
 
 	derw_begin(w, DER_SEQUENCE);
 	derw_small(w, 1);
@@ -482,8 +637,9 @@ encode_tbs(struct derw *w, const void *arg)
 			derw_begin(w, DER_SEQUENCE);
 			derw_uint(w, en->serial, en->serial_len);
 			derw_time(w, en->date);
+			ci = t->n_entry_issuers > 0 && en->issuer != cur;
 			if (en->reason != CRL_REASON_NONE ||
-			    en->has_invalidity) {
+			    en->has_invalidity || ci) {
 				derw_begin(w, DER_SEQUENCE);
 				if (en->reason != CRL_REASON_NONE) {
 					reason = (uint8_t)en->reason;
@@ -502,6 +658,17 @@ encode_tbs(struct derw *w, const void *arg)
 					ext_begin(w, OID_INVALIDITY_DATE, 0);
 					derw_tlv(w, DER_GENERALIZEDTIME, gt,
 					    strlen(gt));
+					ext_end(w);
+				}
+				if (ci) {
+					cur = en->issuer;
+					ext_begin(w, OID_CERTIFICATE_ISSUER, 1);
+					derw_begin(w, DER_SEQUENCE);
+					derw_begin(w, DER_CTX_CONS(4));
+					dn_encode(w, cur >= 0 ?
+					    &t->entry_issuers[cur] : t->issuer);
+					derw_end(w);
+					derw_end(w);
 					ext_end(w);
 				}
 				derw_end(w);
@@ -523,6 +690,28 @@ encode_tbs(struct derw *w, const void *arg)
 	u64_be(t->number, num);
 	derw_uint(w, num, sizeof num);
 	ext_end(w);
+	if (t->delta) {
+		ext_begin(w, OID_DELTA_CRL_INDICATOR, 1);
+		u64_be(t->base_number, num);
+		derw_uint(w, num, sizeof num);
+		ext_end(w);
+	}
+	if (t->idp)
+		encode_idp(w, t);
+	if (t->freshest_uri != NULL) {
+		ext_begin(w, OID_FRESHEST_CRL, 0);
+		derw_begin(w, DER_SEQUENCE);
+		derw_begin(w, DER_SEQUENCE);
+		derw_begin(w, DER_CTX_CONS(0));
+		derw_begin(w, DER_CTX_CONS(0));
+		derw_tlv(w, DER_CTX(6), t->freshest_uri,
+		    strlen(t->freshest_uri));
+		derw_end(w);
+		derw_end(w);
+		derw_end(w);
+		derw_end(w);
+		ext_end(w);
+	}
 	derw_end(w);
 	derw_end(w);
 	derw_end(w);
@@ -539,10 +728,25 @@ crl_build(const struct crl_template *t, const struct rsakey *signer,
 		    "thisUpdate");
 	if (t->aki_len > EXT_MAX_KEYID)
 		return err_set(e, ERR_USAGE, "key identifier too long");
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		if (t->entries[i].serial_len == 0 ||
 		    t->entries[i].serial_len > CERT_MAX_SERIAL)
 			return err_set(e, ERR_USAGE, "entry %zu: bad serial",
 			    i + 1);
+		if (t->n_entry_issuers > 0 && (t->entries[i].issuer < -1 ||
+		    t->entries[i].issuer >= (int)t->n_entry_issuers))
+			return err_set(e, ERR_USAGE, "entry %zu: no such "
+			    "certificate issuer", i + 1);
+	}
+	if (t->idp && t->idp_uri == NULL && !t->idp_only_user &&
+	    !t->idp_only_ca && !t->idp_indirect && t->idp_reasons == 0)
+		return err_set(e, ERR_USAGE, "issuingDistributionPoint: "
+		    "nothing to say (RFC 5280 5.2.5)");
+	if (t->idp && t->idp_only_user + t->idp_only_ca > 1)
+		return err_set(e, ERR_USAGE, "issuingDistributionPoint: "
+		    "onlyContainsUserCerts and onlyContainsCACerts both");
+	if (t->idp && t->idp_reasons & ~(uint32_t)CRLDP_ALL_REASONS)
+		return err_set(e, ERR_USAGE, "issuingDistributionPoint: "
+		    "onlySomeReasons has a bit that is not a reason");
 	return cert_sign_encode(encode_tbs, t, signer, der, len, e);
 }

@@ -3,11 +3,12 @@
  *
  * What is read: version (v1 or v2), signature, issuer, thisUpdate,
  * nextUpdate, the entries (serial, revocationDate, reasonCode,
- * invalidityDate), and the CRL extensions cRLNumber,
- * authorityKeyIdentifier; deltaCRLIndicator, issuingDistributionPoint and
- * an entry's certificateIssuer are recognised but not supported, so they
- * are recorded (unsupported_critical) and a checker refuses such a CRL.
- * Any other critical extension is recorded the same way. */
+ * invalidityDate, certificateIssuer), and the CRL extensions cRLNumber,
+ * authorityKeyIdentifier, deltaCRLIndicator (a delta CRL and its base
+ * number), issuingDistributionPoint (x509/crldp.h), freshestCRL (its
+ * presence, its syntax checked). Any other critical
+ * extension is recorded (unsupported_critical) and a checker refuses such
+ * a CRL. */
 #ifndef MP_X509_CRL_H
 #define MP_X509_CRL_H
 
@@ -16,6 +17,7 @@
 
 #include "crypto/rsakey.h"
 #include "x509/cert.h"
+#include "x509/crldp.h"
 #include "x509/dn.h"
 #include "util/err.h"
 
@@ -44,6 +46,10 @@ struct crl_entry {
 	int reason;			/* enum crl_reason */
 	int has_invalidity;
 	int64_t invalidity;		/* invalidityDate */
+	/* Whose certificate it is (certificateIssuer, RFC 5280 5.3.3): an
+	 * index into the CRL's entry_issuers, carried over from the entry
+	 * before; -1 the CRL issuer; -2 a name that is no directoryName. */
+	int issuer;
 };
 
 struct crl {
@@ -65,7 +71,15 @@ struct crl {
 	size_t aki_len;
 	uint8_t aki[EXT_MAX_KEYID];
 	int is_delta;		/* deltaCRLIndicator present */
+	uint8_t base_number[CRL_MAX_NUMBER];	/* its BaseCRLNumber */
+	size_t base_number_len;
 	int has_idp;		/* issuingDistributionPoint present */
+	struct crldp_idp idp;	/* owned */
+	const uint8_t *idp_der;	/* its extnValue contents, into der */
+	size_t idp_len;
+	int has_freshest;	/* freshestCRL: delta CRLs exist for it */
+	struct dn *entry_issuers;	/* certificateIssuer names; owned */
+	size_t n_entry_issuers;
 	/* The first critical extension (CRL or entry) not processed. */
 	int unsupported_critical;
 	char unsupported_oid[64];
@@ -93,6 +107,13 @@ int crl_check_signature(const struct crl *, const struct cert *issuer,
  * is looked up a few times per validation. */
 const struct crl_entry *crl_find(const struct crl *, const uint8_t *serial,
     size_t len);
+/* The same for a certificate issued by issuer: on an indirect CRL an
+ * entry counts only under its certificateIssuer. */
+const struct crl_entry *crl_find_issued(const struct crl *,
+    const struct dn *issuer, const uint8_t *serial, size_t len);
+/* Compares two CRL numbers (content bytes): <0, 0, >0. */
+int crl_number_cmp(const uint8_t *a, size_t alen, const uint8_t *b,
+    size_t blen);
 /* The cRLNumber as an unsigned number, when it fits 64 bits; else -1. */
 int crl_number_u64(const struct crl *, uint64_t *);
 
@@ -112,6 +133,23 @@ struct crl_template {
 	const struct crl_entry *entries;	/* reason CRL_REASON_NONE: no
 						 * reasonCode written */
 	size_t n;
+	/* issuingDistributionPoint (critical) when idp is set: fullName URI
+	 * idp_uri (NULL: no name), the only* flags, onlySomeReasons when
+	 * idp_reasons (ReasonFlags bits) is not 0. */
+	int idp;
+	const char *idp_uri;
+	int idp_only_user, idp_only_ca, idp_indirect;
+	uint32_t idp_reasons;
+	/* A delta CRL: deltaCRLIndicator (critical) with base_number. */
+	int delta;
+	uint64_t base_number;
+	/* freshestCRL (non-critical): where the deltas are; NULL: none. */
+	const char *freshest_uri;
+	/* An indirect CRL's entries: with n_entry_issuers > 0 an entry's
+	 * issuer indexes entry_issuers (-1: the CRL issuer), written as
+	 * certificateIssuer (critical) where it changes. */
+	const struct dn *entry_issuers;
+	size_t n_entry_issuers;
 };
 
 /* Encodes a v2 CRL and signs it with sha256WithRSAEncryption. *der is the

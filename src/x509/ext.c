@@ -11,6 +11,8 @@
 #include "util/xalloc.h"
 #include "x509/dn.h"
 #include "x509/ext.h"
+#include "x509/crldp.h"
+#include "x509/polext.h"
 
 #define EXT_MAX_COUNT 64	/* extensions in one certificate */
 #define SAN_MAX_TEXT 1024	/* bytes in one name */
@@ -605,11 +607,38 @@ parse_name_constraints(struct der *d, struct ext_info *x)
 	return parse_skip(d, x);
 }
 
+/* The policy extensions are checked here and read again by path
+ * validation (x509/polext.h). */
 static int
 parse_policies(struct der *d, struct ext_info *x)
 {
 	x->has_policies = 1;
-	return parse_skip(d, x);
+	return polext_parse_policies(d, NULL);
+}
+
+static int
+parse_policy_mappings(struct der *d, struct ext_info *x)
+{
+	return polext_parse_mappings(d, NULL);
+}
+
+static int
+parse_policy_constraints(struct der *d, struct ext_info *x)
+{
+	return polext_parse_constraints(d, NULL);
+}
+
+static int
+parse_inhibit_any(struct der *d, struct ext_info *x)
+{
+	return polext_parse_inhibit_any(d, NULL);
+}
+
+/* freshestCRL: where delta CRLs are (RFC 5280 4.2.1.15); checked, not kept. */
+static int
+parse_freshest(struct der *d, struct ext_info *x)
+{
+	return crldp_check_points(d);
 }
 
 enum ext_mode {
@@ -631,14 +660,14 @@ static const struct ext_handler {
 	{ OID_AUTHORITY_KEY_ID, EXT_PROCESSED, parse_aki },
 	{ OID_NAME_CONSTRAINTS, EXT_DEFERRED, parse_name_constraints },
 	{ OID_CERT_POLICIES, EXT_DEFERRED, parse_policies },
-	{ OID_POLICY_MAPPINGS, EXT_DEFERRED, parse_skip },
-	{ OID_POLICY_CONSTRAINTS, EXT_DEFERRED, parse_skip },
-	{ OID_INHIBIT_ANY_POLICY, EXT_DEFERRED, parse_skip },
+	{ OID_POLICY_MAPPINGS, EXT_DEFERRED, parse_policy_mappings },
+	{ OID_POLICY_CONSTRAINTS, EXT_DEFERRED, parse_policy_constraints },
+	{ OID_INHIBIT_ANY_POLICY, EXT_DEFERRED, parse_inhibit_any },
 	/* Read and shown, not used by path validation: critical means
 	 * unknown_critical as before. */
 	{ OID_CRL_DIST_POINTS, EXT_IGNORED, parse_cdp },
 	{ OID_AUTHORITY_INFO_ACCESS, EXT_IGNORED, parse_aia },
-	{ OID_FRESHEST_CRL, EXT_IGNORED, parse_skip },
+	{ OID_FRESHEST_CRL, EXT_IGNORED, parse_freshest },
 	{ OID_ISSUER_ALT_NAME, EXT_IGNORED, parse_skip },
 };
 

@@ -590,8 +590,19 @@ text_crl(struct buf *b, const struct crl *l)
 		hex_line(b, l->aki, l->aki_len);
 		buf_putc(b, '\n');
 	}
-	if (l->is_delta)
-		buf_puts(b, "    Delta CRL (not supported for checking)\n");
+	if (l->is_delta) {
+		buf_puts(b, "    Delta CRL Indicator: base CRL Number 0x");
+		hex_line(b, l->base_number, l->base_number_len);
+		buf_putc(b, '\n');
+	}
+	if (l->has_idp)
+		buf_printf(b, "    Issuing Distribution Point:%s%s%s%s%s%s\n",
+		    l->idp.dp.has_name ? " named point" : "",
+		    l->idp.only_user ? " onlyContainsUserCerts" : "",
+		    l->idp.only_ca ? " onlyContainsCACerts" : "",
+		    l->idp.only_attr ? " onlyContainsAttributeCerts" : "",
+		    l->idp.dp.has_reasons ? " onlySomeReasons" : "",
+		    l->idp.indirect ? " indirectCRL" : "");
 	if (l->unsupported_critical)
 		buf_printf(b, "    Unsupported critical extension: %s\n",
 		    l->unsupported_oid);
@@ -613,6 +624,12 @@ text_crl(struct buf *b, const struct crl *l)
 		if (en->has_invalidity) {
 			text_time(en->invalidity, tmp);
 			buf_printf(b, "            Invalidity Date: %s\n", tmp);
+		}
+		if (en->issuer >= 0 && (size_t)en->issuer < l->n_entry_issuers &&
+		    (i == 0 || en->issuer != l->entries[i - 1].issuer)) {
+			s = dn_to_string(&l->entry_issuers[en->issuer]);
+			buf_printf(b, "            Certificate Issuer: %s\n", s);
+			free(s);
 		}
 	}
 	buf_puts(b, "    Signature Value:\n");

@@ -11,6 +11,7 @@
 #include "util/xalloc.h"
 #include "x509/crlcheck.h"
 #include "x509/nameconstr.h"
+#include "x509/policy.h"
 #include "x509/verify.h"
 
 /* Signature checks one verify_chain may make while searching (many
@@ -50,6 +51,9 @@ static const struct {
 	[VERIFY_MALFORMED] = { "MALFORMED", "malformed certificate or parameters" },
 	[VERIFY_REVOKED] = { "REVOKED", "certificate revoked" },
 	[VERIFY_CRL] = { "CRL", "no usable CRL" },
+	[VERIFY_POLICY] = { "POLICY", "no valid certificate policy" },
+	[VERIFY_UNDETERMINED] = { "UNDETERMINED",
+	    "revocation status undetermined" },
 };
 
 const char *
@@ -853,6 +857,7 @@ check_path(const struct verify_params *p, const struct cert *const *path,
 	free(nm);
 	check_certs(p, path, len, 1, r);
 	nameconstr_path(path, len, r);
+	policy_check_path(p, path, len, r);
 	if (p->ncrls > 0 || p->crl_all)
 		crlcheck_path(p, path, len, r);
 }

@@ -28,7 +28,10 @@
  *   keyEncipherment (server) / digitalSignature (client); purpose EMAIL
  *   likewise with emailProtection and digitalSignature or nonRepudiation
  *   (a signer of CMS messages, as OpenSSL's smimesign);
- * - host (when given): see verify_host.
+ * - host (when given): see verify_host;
+ * - certificate policies (x509/policy.h), with the params' initial
+ *   settings: RFC 5280 6.1's valid_policy_tree;
+ * - revocation (x509/crlcheck.h) when CRLs are given: RFC 5280 6.3.
  * A leaf that is byte for byte one of the anchors is trusted directly. */
 #ifndef MP_X509_VERIFY_H
 #define MP_X509_VERIFY_H
@@ -68,6 +71,8 @@ enum verify_code {
 	VERIFY_MALFORMED,	/* bad parameters or an unparsed certificate */
 	VERIFY_REVOKED,		/* on a CRL (x509/crlcheck.h) */
 	VERIFY_CRL,		/* no usable CRL for a certificate that needs one */
+	VERIFY_POLICY,		/* no valid certificate policy (x509/policy.h) */
+	VERIFY_UNDETERMINED,	/* CRLs given, but they do not settle the status */
 	VERIFY__COUNT
 };
 
@@ -85,6 +90,16 @@ struct verify_params {
 	const char *const *crl_names;
 	size_t ncrls;
 	int crl_all;
+	/* Delta CRLs among crls are combined with their base (-use_deltas). */
+	int use_deltas;
+	/* Certificate policies (x509/policy.h): the initial policy set as
+	 * dotted OIDs (none: anyPolicy) and the three initial flags of RFC
+	 * 5280 6.1.1. */
+	const char *const *policies;
+	size_t npolicies;
+	int explicit_policy;
+	int inhibit_mapping;
+	int inhibit_any;
 };
 
 struct crl;

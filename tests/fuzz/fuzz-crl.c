@@ -1,5 +1,6 @@
-/* fuzz-crl.c — libFuzzer entry point for the CRL parser (DER and PEM) and
- * its text rendering (`show`). */
+/* fuzz-crl.c — libFuzzer entry point for the CRL parser (DER and PEM),
+ * its text rendering (`show`) and the look-ups revocation checking makes
+ * (an entry under its certificateIssuer, the IDP's names). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,8 +27,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		for (i = 0; i < c.n; i++) {
 			(void)crl_find(&c, c.entries[i].serial,
 			    c.entries[i].serial_len);
+			if (c.entries[i].issuer >= 0 &&
+			    (size_t)c.entries[i].issuer >= c.n_entry_issuers)
+				abort();
+			if (crl_find_issued(&c, c.entries[i].issuer >= 0 ?
+			    &c.entry_issuers[c.entries[i].issuer] : &c.issuer,
+			    c.entries[i].serial, c.entries[i].serial_len) ==
+			    NULL && c.entries[i].issuer != -2)
+				abort();
 			(void)crl_reason_name(c.entries[i].reason);
 		}
+		if (c.has_idp)
+			(void)crldp_points_match(&c.idp.dp, &c.issuer,
+			    &c.idp.dp, &c.issuer);
 		buf_init(&txt);
 		text_crl(&txt, &c);
 		buf_clear(&txt);

@@ -3,14 +3,14 @@
  * first certificate as the trust anchor, the last as the leaf.
  *
  * Run: sections 4.1 (signatures), 4.2 (validity), 4.3 (name chaining), 4.4
- * (basic CRLs, negative serial numbers), 4.5 (self-issued), 4.6
- * (basicConstraints, pathLen), 4.7 (keyUsage), 4.13 (name constraints),
- * 4.16 (critical extensions), without DSA certificates and without policy
- * settings, with every case's CRLs and every certificate below the anchor
- * checked against them (crl_all). Skipped, with the count printed:
- * distribution points, indirect and delta CRLs (4.14, 4.15: not
- * supported), policies (4.8-4.12 and any case with policy settings) and
- * DSA. At the end, one line per section: matched / run / skipped, and why. */
+ * (basic CRLs, negative serials), 4.5 (self-issued), 4.6 (basicConstraints, pathLen), 4.7
+ * (keyUsage), 4.8-4.12 (policies, with each case's initial settings), 4.14
+ * (distribution points, indirect CRLs), 4.15 (delta CRLs, use_deltas), 4.16
+ * (critical extensions), without DSA certificates, with every case's CRLs
+ * and every certificate below the anchor checked against them (crl_all).
+ * 4.4 includes the negative serial numbers (4.4.14/15) and 4.13 name
+ * constraints. Skipped, with the count printed: DSA.
+ * Per section: matched / run / skipped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,7 @@
 #define PKITS_AT 1592179200	/* 2020-06-15 00:00:00 UTC */
 
 static int verbose;	/* -v: one line per case run */
+static size_t nucps;	/* user-constrained policy sets compared */
 
 enum skip {
 	RUN, SKIP_CRL, SKIP_POLICY,
@@ -31,8 +32,7 @@ enum skip {
 static const char *const skip_why[SKIP__COUNT] = {
 	[SKIP_CRL] = "need distribution points, indirect or delta CRLs "
 	    "(4.14, 4.15; not supported)",
-	[SKIP_POLICY] = "need certificate policy processing (4.8-4.12 or "
-	    "policy settings)",
+	[SKIP_POLICY] = "are in a section this harness does not know",
 	[SKIP_DSA] = "use DSA certificates (not supported)",
 };
 
@@ -47,67 +47,32 @@ section(const char *num, const char *sec)
 static enum skip
 classify(const char *num, const char *certs, const char *policy)
 {
-	if (policy[0] != '\0')
-		return SKIP_POLICY;
-	if (section(num, "4.14") || section(num, "4.15"))
-		return SKIP_CRL;
+	(void)policy;
 	if (!(section(num, "4.1") || section(num, "4.2") || section(num, "4.3") ||
 	    section(num, "4.4") || section(num, "4.5") || section(num, "4.6") || section(num, "4.7") ||
-	    section(num, "4.13") || section(num, "4.16")))
+	    section(num, "4.8") || section(num, "4.9") || section(num, "4.10") ||
+	    section(num, "4.11") || section(num, "4.12") || section(num, "4.13") ||
+	    section(num, "4.14") ||
+	    section(num, "4.15") || section(num, "4.16")))
 		return SKIP_POLICY;
 	if (strstr(certs, "DSA") != NULL)
 		return SKIP_DSA;
 	return RUN;
 }
 
-/* Per-section tallies ("4.13"), printed at the end. */
-struct tally {
-	char name[8];
-	size_t run, good, skip[SKIP__COUNT];
-};
+#define MAX_SECTION 20
 
-static struct tally tallies[32];
-static size_t ntallies;
-
-static struct tally *
-tally_of(const char *num)
+/* N of a case number 4.N.M; 0 when out of range. */
+static size_t
+section_number(const char *num)
 {
-	size_t n = strcspn(num, "."), i;
+	unsigned long v;
+	char *end;
 
-	n += num[n] == '.' ? 1 + strcspn(num + n + 1, ".") : 0;
-	if (n >= sizeof tallies[0].name)
-		n = sizeof tallies[0].name - 1;
-	for (i = 0; i < ntallies; i++)
-		if (strlen(tallies[i].name) == n &&
-		    strncmp(tallies[i].name, num, n) == 0)
-			return &tallies[i];
-	if (ntallies == sizeof tallies / sizeof tallies[0])
-		return &tallies[ntallies - 1];	/* lumped; never with PKITS */
-	memcpy(tallies[ntallies].name, num, n);
-	return &tallies[ntallies++];
-}
-
-static void
-tally_print(void)
-{
-	size_t i, k, skipped;
-	const struct tally *t;
-	int first;
-
-	for (i = 0; i < ntallies; i++) {
-		t = &tallies[i];
-		for (skipped = 0, k = 1; k < SKIP__COUNT; k++)
-			skipped += t->skip[k];
-		printf("PKITS %-5s %2zu matched / %2zu run / %2zu skipped",
-		    t->name, t->good, t->run, skipped);
-		for (first = 1, k = 1; k < SKIP__COUNT; k++)
-			if (t->skip[k] > 0) {
-				printf("%s%zu %s", first ? ": " : "; ",
-				    t->skip[k], skip_why[k]);
-				first = 0;
-			}
-		printf("\n");
-	}
+	if (strncmp(num, "4.", 2) != 0)
+		return 0;
+	v = strtoul(num + 2, &end, 10);
+	return *end == '.' && v <= MAX_SECTION ? (size_t)v : 0;
 }
 
 /* Splits line at tabs into at most max fields; returns the count. */
@@ -128,11 +93,129 @@ split(char *line, char **f, size_t max)
 	return n;
 }
 
+#define MAX_POLICIES 8
+
+/* A case's policy settings into p: SetInitialPolicySet("NIST-test-policy-1,
+ * ..."), SetInitialExplicitPolicy(true), SetInitialPolicyMappingInhibit(true),
+ * SetInitialInhibitAnyPolicy(true); SetUserConstrainedPolicySet(...) is
+ * the expected outcome, not an input. Returns -1 on a setting it does not
+ * know. oids holds the OIDs' text. */
+static int
+settings(const char *text, struct verify_params *p,
+    char oids[MAX_POLICIES][48], const char *ptrs[MAX_POLICIES])
+{
+	const char *s = text, *q, *end;
+	size_t n;
+
+	while (*s == ' ' || *s == ';')
+		s++;
+	while (*s != '\0') {
+		end = strchr(s, ';');
+		if (end == NULL)
+			end = s + strlen(s);
+		if (strncmp(s, "SetInitialPolicySet(\"", 21) == 0) {
+			for (q = s + 21; q < end && *q != '"';) {
+				n = strcspn(q, ",\"");
+				if (p->npolicies == MAX_POLICIES)
+					return -1;
+				if (n > 17 && strncmp(q, "NIST-test-policy-", 17) == 0)
+					snprintf(oids[p->npolicies], 48,
+					    "2.16.840.1.101.3.2.1.48.%.*s",
+					    (int)(n - 17), q + 17);
+				else if (n == 9 && strncmp(q, "anyPolicy", 9) == 0)
+					snprintf(oids[p->npolicies], 48, "anyPolicy");
+				else
+					return -1;
+				ptrs[p->npolicies] = oids[p->npolicies];
+				p->npolicies++;
+				q += n;
+				if (*q == ',')
+					q++;
+			}
+			p->policies = ptrs;
+		} else if (strncmp(s, "SetInitialExplicitPolicy(true)", 30) == 0)
+			p->explicit_policy = 1;
+		else if (strncmp(s, "SetInitialPolicyMappingInhibit(true)", 36) == 0)
+			p->inhibit_mapping = 1;
+		else if (strncmp(s, "SetInitialInhibitAnyPolicy(true)", 32) == 0)
+			p->inhibit_any = 1;
+		else if (strncmp(s, "SetUserConstrainedPolicySet(", 28) != 0)
+			return -1;
+		s = end;
+		while (*s == ' ' || *s == ';')
+			s++;
+	}
+	return 0;
+}
+
+/* The OID text of one policy name of the settings ("NIST-test-policy-2",
+ * "anyPolicy") into out. */
+static void
+policy_oid(const char *name, size_t n, char *out, size_t outlen)
+{
+	if (n > 17 && strncmp(name, "NIST-test-policy-", 17) == 0)
+		snprintf(out, outlen, "2.16.840.1.101.3.2.1.48.%.*s",
+		    (int)(n - 17), name + 17);
+	else
+		snprintf(out, outlen, "%.*s", (int)n, name);
+}
+
+/* Whether the policies the "certificate policies" step says the path is
+ * valid for (in the trust anchor's domain: before any "; mapped") are the
+ * case's SetUserConstrainedPolicySet (when it has one): the same set, ""
+ * when no valid policy is left. */
+static int
+ucps_matches(const char *settings, const struct verify_result *r)
+{
+	const char *want = strstr(settings, "SetUserConstrainedPolicySet(\"");
+	const char *got = "", *q, *end;
+	char oid[64], item[80];
+	size_t i, n, nwant = 0, ngot = 0;
+
+	if (want == NULL)
+		return 1;
+	want += 29;
+	nucps++;
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->steps[i].what, "certificate policies") == 0 &&
+		    r->steps[i].ok) {
+			q = strstr(r->steps[i].why, "; valid for ");
+			got = q != NULL ? q + 12 : "";
+		}
+	/* Every wanted policy is among those got, and as many. */
+	for (q = want; *q != '"' && *q != '\0';) {
+		n = strcspn(q, ",\"");
+		policy_oid(q, n, oid, sizeof oid);
+		nwant++;
+		snprintf(item, sizeof item, "%s", oid);
+		for (end = got; (end = strstr(end, item)) != NULL; end++)
+			if ((end == got || end[-1] == ' ') &&
+			    (end[strlen(item)] == ',' || end[strlen(item)] == ' ' ||
+			    end[strlen(item)] == ';' || end[strlen(item)] == '\0'))
+				break;
+		if (end != NULL && strchr(got, ';') != NULL &&
+		    end > strchr(got, ';'))
+			end = NULL;	/* only the anchor's domain counts */
+		if (end == NULL)
+			return 0;
+		q += n;
+		if (*q == ',')
+			q++;
+	}
+	if (*got != '\0' && strncmp(got, "none", 4) != 0)
+		for (ngot = 1, q = got; *q != '\0' && *q != '(' && *q != ';';
+		    q++)
+			ngot += *q == ',';
+	return ngot == nwant;
+}
+
 /* Runs one case; returns 1 when the verdict matches. */
 static int
 run_case(const char *dir, const char *num, const char *title, int want_valid,
-    char *certs, char *crlnames)
+    char *certs, char *crlnames, const char *policy)
 {
+	char oids[MAX_POLICIES][48];
+	const char *oidp[MAX_POLICIES];
 	struct crl crls[16];
 	const struct crl *crlp[16];
 	const char *crlfile[16];
@@ -204,6 +287,12 @@ run_case(const char *dir, const char *num, const char *title, int want_valid,
 	p.crl_names = crlfile;
 	p.ncrls = ncrls;
 	p.crl_all = 1;
+	p.use_deltas = 1;
+	if (settings(policy, &p, oids, oidp) == -1) {
+		printf("MISMATCH %s %s: unknown setting in '%s'\n", num, title,
+		    policy);
+		goto out;
+	}
 	verify_chain(&leaf.v[0], &p, &r);
 	ok = (r.code == VERIFY_OK) == want_valid;
 	if (verbose)
@@ -218,6 +307,11 @@ run_case(const char *dir, const char *num, const char *title, int want_valid,
 		printf("MISMATCH %s %s: expected %s, got %s; first failing step: "
 		    "%s\n", num, title, want_valid ? "valid" : "invalid",
 		    verify_code_name(r.code), ff);
+	} else if (want_valid && !ucps_matches(policy, &r)) {
+		ok = 0;
+		printf("MISMATCH %s %s: valid as expected, but the policies "
+		    "are not the expected user-constrained set (%s)\n", num,
+		    title, policy);
 	}
 out:
 	for (i = 0; i < 16; i++)
@@ -235,11 +329,15 @@ main(int argc, char **argv)
 	const char *dir = test_peer_dir();
 	char path[1024], *line = NULL, *f[6];
 	size_t cap = 0, n, nskip[SKIP__COUNT] = { 0 }, run = 0, good = 0;
-	size_t valid = 0, i;
+	size_t valid = 0, i, sec, j;
+	/* Per section 4.N: run, matched, skipped by reason. */
+	size_t srun[MAX_SECTION + 1] = { 0 }, sgood[MAX_SECTION + 1] = { 0 };
+	size_t sskip[MAX_SECTION + 1][SKIP__COUNT];
 	FILE *fp;
 	enum skip k;
-	struct tally *t;
+	int m;
 
+	memset(sskip, 0, sizeof sskip);
 	verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
 	if (dir == NULL)
 		test_skip("no peer folder (../shared/peer or $MINIPKI_PEER)");
@@ -253,38 +351,52 @@ main(int argc, char **argv)
 		CHECK_EQ(n, 6);
 		if (n != 6)
 			continue;
+		sec = section_number(f[0]);
 		k = classify(f[0], f[3], f[5]);
-		t = tally_of(f[0]);
 		if (k != RUN) {
 			nskip[k]++;
-			t->skip[k]++;
+			sskip[sec][k]++;
 			continue;
 		}
 		CHECK(strcmp(f[2], "valid") == 0 || strcmp(f[2], "invalid") == 0);
 		run++;
+		srun[sec]++;
 		valid += strcmp(f[2], "valid") == 0;
 		test_checks++;
-		t->run++;
-		if (run_case(dir, f[0], f[1], strcmp(f[2], "valid") == 0, f[3],
-		    f[4])) {
-			good++;
-			t->good++;
-		}
-		else
+		m = run_case(dir, f[0], f[1], strcmp(f[2], "valid") == 0, f[3],
+		    f[4], f[5]);
+		good += m;
+		sgood[sec] += m;
+		if (!m)
 			test_failures++;
 	}
 	free(line);
 	fclose(fp);
+	for (sec = 1; sec <= MAX_SECTION; sec++) {
+		size_t sk = 0;
+
+		for (j = 1; j < SKIP__COUNT; j++)
+			sk += sskip[sec][j];
+		if (srun[sec] == 0 && sk == 0)
+			continue;
+		printf("PKITS 4.%zu: %zu matched / %zu run / %zu skipped", sec,
+		    sgood[sec], srun[sec], sk);
+		for (j = 1; j < SKIP__COUNT; j++)
+			if (sskip[sec][j] > 0)
+				printf("; %zu %s", sskip[sec][j], skip_why[j]);
+		printf("\n");
+	}
 	printf("PKITS: %zu cases run (%zu valid, %zu invalid), %zu match the "
 	    "expected verdict, %zu do not\n", run, valid, run - valid, good,
 	    run - good);
+	printf("PKITS: %zu valid cases' user-constrained policy sets compared\n",
+	    nucps);
 	for (i = 1; i < SKIP__COUNT; i++)
-		printf("PKITS: %zu skipped: %s\n", nskip[i], skip_why[i]);
-	tally_print();
+		if (nskip[i] > 0)
+			printf("PKITS: %zu skipped: %s\n", nskip[i], skip_why[i]);
 	/* Guard against a filter that silently runs nothing. */
-	CHECK(run >= 113);
-	/* Name constraints and negative serials run whole. */
-	CHECK_EQ(tally_of("4.13.")->run, 38);
-	CHECK_EQ(tally_of("4.4.")->run, 21);
+	CHECK(run >= 240);
+	CHECK_EQ(srun[13], 38);	/* name constraints, all of them */
+	CHECK_EQ(srun[4], 21);	/* basic CRLs with the negative serials */
 	return test_done();
 }

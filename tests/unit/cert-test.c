@@ -600,8 +600,9 @@ parse_exts(const char *hex, struct ext_info *x, struct err *e)
 }
 
 #define NC_CRIT "300c 0603551d1e 0101ff 04023000"
-#define PC_CRIT "300c 0603551d24 0101ff 04023000"
-#define CP "3009 0603551d20 04023000"
+/* requireExplicitPolicy 0; anyPolicy (path validation reads them). */
+#define PC_CRIT "300f 0603551d24 0101ff 0405 3003800100"
+#define CP "3011 0603551d20 040a 3008 3006 0604551d2000"
 /* A critical cRLDistributionPoints (fullName URI "h:x"): read, and
  * unknown_critical, since path validation does not process it. */
 #define CRLDP_CRIT "3017 0603551d1f 0101ff 040d 300b3009a007a0058603683a78"
