@@ -506,18 +506,12 @@ crl_find_issued(const struct crl *c, const struct dn *issuer,
     const uint8_t *serial, size_t len)
 {
 	const struct crl_entry *en;
-	const uint8_t *a, *b;
-	size_t i, an, bn;
+	size_t i;
 
-	a = serial;
-	an = len;
-	int_strip(&a, &an);
+	/* Exact DER INTEGER contents, as crl_find: a sign byte matters. */
 	for (i = 0; i < c->n; i++) {
 		en = &c->entries[i];
-		b = en->serial;
-		bn = en->serial_len;
-		int_strip(&b, &bn);
-		if (an != bn || memcmp(a, b, an) != 0)
+		if (en->serial_len != len || memcmp(en->serial, serial, len) != 0)
 			continue;
 		if (en->issuer == -1 ? dn_equal(&c->issuer, issuer) :
 		    en->issuer >= 0 && (size_t)en->issuer < c->n_entry_issuers &&
