@@ -32,11 +32,15 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_verify_entry,
 	&cmd_export_entry,
 	&cmd_import_entry,
+	&cmd_server_register_entry,
 	&cmd_server_run_entry,
 	&cmd_client_connect_entry,
 	&cmd_client_enroll_entry,
 	&cmd_client_status_entry,
 	&cmd_client_crl_entry,
+	&cmd_client_listen_entry,
+	&cmd_client_send_entry,
+	&cmd_client_inbox_entry,
 };
 
 #define NCMDS (sizeof cli_table / sizeof cli_table[0])

@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "cli/cliutil.h"
+#include "cli/cliutil-wait.h"
 #include "cli/passphrase.h"
 #include "net/loop.h"
 #include "role/entity.h"
@@ -383,8 +384,10 @@ const struct cli_cmd cmd_client_enroll_entry = {
 "  --wait                 poll a pending request as the service's\n"
 "                         Retry-After says until it is approved or\n"
 "                         refused, showing what it waits for\n"
-"  --timeout S            seconds for the connection and each answer\n"
-"                         (10), and with --wait for the whole wait (300)\n",
+"  --timeout S            seconds to wait for the service to come up\n"
+"                         (saying so; 0: forever), for the connection and\n"
+"                         each answer (10), and with --wait for the whole\n"
+"                         wait (300)\n",
 	.opts = client_enroll_opts,
 	.fn = cmd_client_enroll,
 };
@@ -407,6 +410,7 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	struct estclient_enroll_conf conf;
 	struct estclient_enroll en;
 	struct estclient_issued got;
+	struct dialwait dw;
 	struct cert_list anchors;
 	struct dn subject;
 	struct san_list san;
@@ -456,7 +460,7 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 			wait = 1;
 			break;
 		case OPT_E_TIMEOUT:
-			if (args_number(&a, "timeout", v, 1, 86400, &timeout)
+			if (args_number(&a, "timeout", v, 0, 86400, &timeout)
 			    == -1)
 				return EXIT_USAGE;
 			timeout_set = 1;
@@ -496,11 +500,15 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	/* with --wait, --timeout is the whole wait; each step keeps 10 s */
 	conf.timeout = (int)(wait && timeout > CLIENT_EST_TIMEOUT ?
 	    CLIENT_EST_TIMEOUT : timeout);
+	/* --timeout 0: wait for the service forever, 10 s per step */
+	if (cliutil_wait(&dw, timeout, "the CA service") != timeout)
+		conf.timeout = CLIENT_EST_TIMEOUT;
+	conf.dial = &dw;
 	conf.anchors = anchor != NULL ? &anchors : NULL;
 	conf.fingerprint = fptext != NULL ? fpbin : NULL;
 	conf.token = token;
 	conf.wait = wait;
-	conf.wait_s = (int)timeout;
+	conf.wait_s = timeout > 0 ? (int)timeout : 366 * 86400;
 	conf.bits = 2048;
 	conf.progress = client_enroll_progress;
 	estclient_enroll_init(&en, &conf);
