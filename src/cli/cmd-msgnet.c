@@ -54,17 +54,6 @@ msgnet_ready(void *ctx, const char *addr)
 	fflush(stdout);
 }
 
-static int
-msgnet_peer_check(void *ctx, unsigned id, const struct tls_engine *t,
-    char *why, size_t whylen)
-{
-	(void)id;
-	if (t->peer_chain.n == 0)
-		return 1;
-	return peerstatus_check(ctx, &t->peer_chain.v[0], &t->peer_chain,
-	    (int64_t)time(NULL), why, whylen) != PEERSTATUS_GOOD;
-}
-
 /* ---- client listen ---- */
 
 enum {
@@ -106,9 +95,11 @@ const struct cli_cmd cmd_client_listen_entry = {
 "  --listen ADDR  unix:PATH or tcp:HOST:PORT (port 0 picks one)\n"
 "  --ca FILE      the CA certificate(s) for senders and signers (default:\n"
 "                 the root in NAME's keystore, as client enroll stored it)\n"
-"  --status ADDR  the CA service (unix:PATH, tcp:HOST:PORT, http://...):\n"
-"                 each sender's certificate is checked when it connects\n"
-"                 (a revoked one is refused) and each signer's per message\n"
+"  --status ADDR  the CA service (unix:PATH, tcp:HOST:PORT, http://...),\n"
+"                 asked about each message's signer when it arrives: a\n"
+"                 signer revoked a moment ago is shown revoked (the\n"
+"                 message is still received and stored, with that\n"
+"                 verdict)\n"
 "  --timeout N    seconds a sender has to finish the handshake (10)\n"
 "  --trace        print every handshake message decoded, per connection\n",
 	.opts = client_listen_opts,
@@ -214,10 +205,6 @@ cmd_client_listen(struct cli *cli, int argc, char **argv)
 	sc.keylog = t.keylog != NULL ? cmdtls_keylog_write : NULL;
 	sc.cb_ctx = t.keylog;
 	sc.service = &ml.service;
-	if (status != NULL) {
-		sc.peer_check = msgnet_peer_check;
-		sc.peer_ctx = &ps;
-	}
 	loop_catch_signals();
 	if (server_run(&sc, &e) == -1)
 		goto fail;

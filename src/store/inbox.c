@@ -283,6 +283,7 @@ inbox_parse(struct inbox *ib, const char *data, size_t len,
 			goto torn;
 		case -1:
 			rd.line++;
+			inbox_clear(ib);
 			return inbox_bad(&rd, "expected '---' (a record)");
 		}
 		inbox_next_line(&rd, &l, &n);
