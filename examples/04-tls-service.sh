@@ -6,6 +6,8 @@
 # ECHO, TIME, QUIT) over TLS and requires a client certificate issued by
 # the CA; alice connects with hers and the server answers WHOAMI with her
 # subject. A client without a certificate is refused in the handshake.
+# Then alice's key and certificate go out as PKCS#12, the form browsers
+# and curl take, and curl makes the same handshake with it.
 #
 # Run it in an empty directory with MINIPKI_DIR and MINIPKI_PASSPHRASE set
 # (see 01-request-and-issue.sh). The script stops at the first failure.
@@ -27,8 +29,9 @@ minipki-tui ca issue --ca ca --csr alice.csr --profile client --out alice.pem
 
 # 2. The server, in the background, on a Unix socket; it prints
 #    "listening on ADDR" once ready.
+#    A connection silent for 3 seconds is closed (for curl in step 5).
 minipki-tui server run server --listen unix:"$PWD/tls.sock" --ca root.pem \
-    --client-auth require >server.out 2>server.log &
+    --client-auth require --idle-timeout 3 >server.out 2>server.log &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 trap 'exit 1' INT TERM
@@ -56,6 +59,28 @@ if minipki-tui client connect unix:"$PWD/tls.sock" --ca root.pem \
 	echo "an anonymous client got through client-auth require" >&2
 	exit 1
 fi
+
+# 5. alice's key, certificate and the root as PKCS#12 (mode 0600, under
+#    her keystore passphrase here; MINIPKI_EXPORT_PASSPHRASE sets another),
+#    handed to curl as a browser would take it. The service speaks lines,
+#    not HTTP, so it answers curl's request line with an error line: the
+#    proof that the handshake, which requires a client certificate, went
+#    through with the one from the file. The passphrase goes to curl in a
+#    config on standard input, not on its command line.
+minipki-tui export alice --p12 --out alice.p12
+if command -v curl >/dev/null 2>&1; then
+	printf 'pass = "%s"\n' "$MINIPKI_PASSPHRASE" |
+	    curl -sS -K - --http0.9 --unix-socket "$PWD/tls.sock" \
+	    --cacert root.pem --cert alice.p12 --cert-type P12 \
+	    https://localhost/ >curl.txt
+	head -n 1 curl.txt
+	grep -q "ERR unknown command 'GET / HTTP/1.1'" curl.txt
+else
+	echo "curl not installed: step 5 shows only the export"
+fi
+# A browser imports alice.p12 under its certificate settings; Java reads
+# it as a keystore of type PKCS12; Windows with certutil -importPFX.
+
 # From OpenSSL (TCP only):
 #   minipki-tui export alice --key --no-encrypt --out alice.key
 #   openssl s_client -connect 127.0.0.1:PORT -CAfile root.pem -cert alice.pem -key alice.key

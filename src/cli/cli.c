@@ -41,6 +41,10 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_client_listen_entry,
 	&cmd_client_send_entry,
 	&cmd_client_inbox_entry,
+	&cmd_msg_sign_entry,
+	&cmd_msg_verify_entry,
+	&cmd_msg_seal_entry,
+	&cmd_msg_open_entry,
 };
 
 #define NCMDS (sizeof cli_table / sizeof cli_table[0])

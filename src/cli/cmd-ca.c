@@ -227,7 +227,7 @@ const struct cli_cmd cmd_ca_issue_entry = {
 	.name = "ca issue",
 	.summary = "issue certificates from requests (one or a batch)",
 	.usage =
-"ca issue [--ca NAME] --csr FILE... [--profile server|client|ca]\n"
+"ca issue [--ca NAME] --csr FILE... [--profile server|client|ca|peer]\n"
 "[--days N] [--out FILE | --out-dir DIR]",
 	.help =
 "Issues a certificate for each request (PEM or DER). Each request must\n"
@@ -239,6 +239,10 @@ const struct cli_cmd cmd_ca_issue_entry = {
 "  client  keyUsage digitalSignature; EKU clientAuth; requested email and\n"
 "          DNS names are copied (default 365 days)\n"
 "  ca      keyUsage keyCertSign, cRLSign; CA:TRUE (default 1825 days)\n"
+"  peer    a client that also listens and exchanges signed and sealed\n"
+"          messages: keyUsage digitalSignature, keyEncipherment; EKU\n"
+"          clientAuth, serverAuth, emailProtection; requested email, DNS\n"
+"          and IP names are copied (default 365 days)\n"
 "CA:TRUE is never granted outside profile ca, whatever the request asks.\n"
 "Serial numbers are random (16 bytes, positive, over 120 bits of entropy)\n"
 "and unique within the CA. notBefore is 5 minutes in the past (clock\n"
@@ -250,7 +254,7 @@ const struct cli_cmd cmd_ca_issue_entry = {
 "\n"
 "  --ca NAME        the issuing CA (default \"ca\")\n"
 "  --csr FILE       a request; repeat, or list several files after it\n"
-"  --profile P      server (the default), client or ca\n"
+"  --profile P      server (the default), client, ca or peer\n"
 "  --days N         validity in days (default: the profile's)\n"
 "  --out FILE       write the certificate(s) (PEM) to FILE; default\n"
 "                   standard output\n"

@@ -86,7 +86,7 @@ static cli_fn cmd_ca_approve;
 const struct cli_cmd cmd_ca_approve_entry = {
 	.name = "ca approve",
 	.summary = "approve a request waiting in the enrollment queue",
-	.usage = "ca approve [--ca NAME] ID [--profile server|client|ca]",
+	.usage = "ca approve [--ca NAME] ID [--profile server|client|ca|peer]",
 	.help =
 "Approves the pending request ID (as `ca pending` shows it). The decision\n"
 "is recorded and audited at once; the certificate is issued by the CA\n"
@@ -98,7 +98,8 @@ const struct cli_cmd cmd_ca_approve_entry = {
 "\n"
 "  --ca NAME    the CA (default \"ca\")\n"
 "  --profile P  issue under profile P instead of the one requested:\n"
-"               server, client or ca (only the operator may grant ca)\n",
+"               server, client, ca or peer (only the operator may grant\n"
+"               ca)\n",
 	.opts = approve_opts,
 	.fn = cmd_ca_approve,
 };

@@ -1,19 +1,26 @@
-/* cmd-show.c — `show FILE`: a certificate, request, CRL or key, PEM or DER
- * (what kind: x509/kind.h).
+/* cmd-show.c — `show FILE`: a certificate, request, CRL or key, PEM or DER,
+ * or a PKCS#12 file (what kind: x509/kind.h).
  *
  * An encrypted PKCS#8 key is shown without asking for its passphrase: only
- * the fact that it is encrypted and its size are visible. */
+ * the fact that it is encrypted and its size are visible. A PKCS#12 file
+ * lists its bags; with --open its passphrase checks the MAC and opens
+ * the encrypted parts, whose certificates and keys' public parts are then
+ * listed too. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "asn1/pem.h"
 #include "cli/args.h"
 #include "cli/cliutil.h"
+#include "cli/passphrase.h"
 #include "util/file.h"
+#include "util/xalloc.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/csr.h"
 #include "x509/kind.h"
+#include "x509/pkcs12.h"
 #include "x509/pkey.h"
 #include "x509/text.h"
 
@@ -42,9 +49,34 @@ show_key(const uint8_t *der, size_t len, struct buf *out, struct err *e)
 	return rc;
 }
 
+enum { OPT_OPEN = 1 };
+
+static const struct args_opt show_opts[] = {
+	{ .id = OPT_OPEN, .name = "open", .has_value = 0 },
+	{ .id = 0 },
+};
+
+/* pass NULL: the structure and the plain parts only. */
 static int
-show_der(enum kind kind, const uint8_t *der, size_t len, struct buf *out,
-    struct err *e)
+show_pkcs12(const uint8_t *der, size_t len, const struct passphrase *pass,
+    struct buf *out, struct err *e)
+{
+	struct pkcs12 *p = xmalloc(sizeof *p);
+	int rc;
+
+	pkcs12_init(p);
+	rc = pkcs12_parse(p, der, len, pass != NULL ? pass->s : NULL,
+	    pass != NULL ? pass->len : 0, e);
+	if (rc == 0)
+		pkcs12_text(out, p);
+	pkcs12_clear(p);
+	free(p);
+	return rc;
+}
+
+static int
+show_der(enum kind kind, const uint8_t *der, size_t len,
+    const struct passphrase *pass, struct buf *out, struct err *e)
 {
 	struct cert c;
 	struct csr r;
@@ -82,6 +114,9 @@ show_der(enum kind kind, const uint8_t *der, size_t len, struct buf *out,
 	case KIND_KEY:
 		rc = show_key(der, len, out, e);
 		break;
+	case KIND_PKCS12:
+		rc = show_pkcs12(der, len, pass, out, e);
+		break;
 	case KIND_UNKNOWN:
 		break;
 	}
@@ -96,16 +131,24 @@ static cli_fn cmd_show;
 
 const struct cli_cmd cmd_show_entry = {
 	.name = "show",
-	.summary = "print a certificate, request, CRL or key readably",
-	.usage = "show FILE",
+	.summary = "print a certificate, request, CRL, key or PKCS#12 readably",
+	.usage = "show FILE [--open]",
 	.help =
 "Prints a readable rendering of a certificate, a certification request,\n"
 "a CRL or a key, PEM or DER, detected from its content (\"-\" reads\n"
 "standard input). Every PEM block of a file is shown; an OpenSSL TRUSTED\n"
 "CERTIFICATE as the certificate and then its trust settings. An encrypted\n"
 "PKCS#8 key is shown without asking for its passphrase: only its\n"
-"encryption parameters are visible.\n",
-	.opts = NULL,
+"encryption parameters are visible.\n"
+"\n"
+"A PKCS#12 file (.p12/.pfx, DER) is listed: its MAC, its SafeContents\n"
+"and their bags (names, localKeyID, certificates). With --open its\n"
+"passphrase (MINIPKI_IMPORT_PASSPHRASE when set, else asked as any\n"
+"passphrase) checks the MAC and opens the encrypted parts; a key is\n"
+"still shown by its size and identifier only, never its private part.\n"
+"\n"
+"  --open           open an encrypted PKCS#12 file with its passphrase\n",
+	.opts = show_opts,
 	.fn = cmd_show,
 };
 
@@ -117,10 +160,11 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	struct buf data, out;
 	struct pem_list pl;
 	const char *v, *file = NULL;
+	struct passphrase pass = { NULL, 0 };
 	size_t i, shown = 0;
-	int r, rc = EXIT_OK;
+	int r, rc = EXIT_OK, open = 0;
 
-	args_init(&a, cli, "show", NULL, argc, argv);
+	args_init(&a, cli, "show", show_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
 		switch (r) {
 		case ARGS_HELP:
@@ -130,6 +174,9 @@ cmd_show(struct cli *cli, int argc, char **argv)
 		case ARGS_OPERAND:
 			if (args_operand(&a, &file, v) == -1)
 				return EXIT_USAGE;
+			break;
+		case OPT_OPEN:
+			open = 1;
 			break;
 		}
 	}
@@ -143,7 +190,19 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	if (file_read(file, FILE_MAX_INPUT, &data, &e) == -1)
 		goto fail;
 	if (!pem_detect(data.data, data.len)) {
-		if (show_der(KIND_UNKNOWN, data.data, data.len, &out, &e) == -1) {
+		enum kind k = kind_sniff(data.data, data.len, &e);
+
+		if (open && k != KIND_PKCS12) {
+			err_set(&e, ERR_USAGE, "%s: --open applies to a PKCS#12 "
+			    "file", file);
+			goto fail;
+		}
+		if (open && passphrase_get(cli, "MINIPKI_IMPORT_PASSPHRASE",
+		    "Passphrase of the PKCS#12 file", 0, &pass, &e) == -1)
+			goto fail;
+		if (k == KIND_UNKNOWN ||
+		    show_der(k, data.data, data.len, open ? &pass : NULL,
+		    &out, &e) == -1) {
 			err_wrap(&e, "%s", file);
 			goto fail;
 		}
@@ -165,7 +224,7 @@ cmd_show(struct cli *cli, int argc, char **argv)
 			    "request, CRL or key)\n");
 			continue;
 		}
-		if (show_der(k, b->der, b->len, &out, &e) == -1) {
+		if (show_der(k, b->der, b->len, NULL, &out, &e) == -1) {
 			err_wrap(&e, "%s: line %zu: %s", file, b->line,
 			    b->label);
 			/* Print what was good before the bad block. */
@@ -187,6 +246,7 @@ print:
 fail:
 	rc = cli_fail(&e);
 out:
+	passphrase_free(&pass);
 	pem_list_clear(&pl);
 	buf_clear(&out);
 	buf_clear_secret(&data);

@@ -31,8 +31,8 @@ const struct cli_cmd cmd_ca_token_new_entry = {
 	.name = "ca token new",
 	.summary = "make a one-time enrollment token for the CA service",
 	.usage =
-"ca token new [--ca NAME] [--profile server|client] [--subject-match RE]\n"
-"[--uses N] [--ttl D]",
+"ca token new [--ca NAME] [--profile server|client|peer]\n"
+"[--subject-match RE] [--uses N] [--ttl D]",
 	.help =
 "Makes an enrollment token and prints it, alone, on standard output (its\n"
 "ID and expiry go to standard error). A client sends it as the HTTP Basic\n"
@@ -44,8 +44,9 @@ const struct cli_cmd cmd_ca_token_new_entry = {
 "`ca serve` runs.\n"
 "\n"
 "  --ca NAME           the CA (default \"ca\")\n"
-"  --profile P         what it issues: client (the default) or server; a\n"
-"                      token never grants ca\n"
+"  --profile P         what it issues: client (the default), server or\n"
+"                      peer (clients that talk to each other and sign\n"
+"                      messages); a token never grants ca\n"
 "  --subject-match RE  only requests whose whole subject, as `show` prints\n"
 "                      it (\"CN=alice, O=Lab\"), matches the POSIX extended\n"
 "                      regular expression RE\n"

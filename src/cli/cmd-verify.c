@@ -42,7 +42,7 @@ const struct cli_cmd cmd_verify_entry = {
 	.name = "verify",
 	.summary = "validate a certificate chain and show each step",
 	.usage =
-"verify --ca FILE [--untrusted FILE] [--purpose server|client|any]\n"
+"verify --ca FILE [--untrusted FILE] [--purpose server|client|email|any]\n"
 "[--host NAME] [--at TIME] [--crl FILE]... CERT...",
 	.help =
 "Validates each certificate CERT against the trust anchors in FILE (RFC\n"
@@ -51,7 +51,8 @@ const struct cli_cmd cmd_verify_entry = {
 "\n"
 "  --ca FILE        trusted root certificate(s), PEM or DER\n"
 "  --untrusted FILE intermediate certificates to build the chain with\n"
-"  --purpose P      server, client or any: the extended key usage required\n"
+"  --purpose P      server, client, email (emailProtection, for signed\n"
+"                   messages) or any: the extended key usage required\n"
 "  --host NAME      require a subjectAltName matching NAME (DNS or IP)\n"
 "  --at TIME        validate at TIME instead of now: YYYY-MM-DD,\n"
 "                   YYYY-MM-DDTHH:MM:SSZ or @SECONDS\n"
@@ -76,6 +77,7 @@ static const struct {
 	{ "any", VERIFY_PURPOSE_ANY },
 	{ "server", VERIFY_PURPOSE_SERVER },
 	{ "client", VERIFY_PURPOSE_CLIENT },
+	{ "email", VERIFY_PURPOSE_EMAIL },
 };
 
 static const char *
@@ -209,7 +211,7 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 					break;
 			if (i == sizeof purposes / sizeof purposes[0]) {
 				rc = cli_usage("verify", "option '--purpose': '%s' "
-				    "is not server, client or any", value);
+				    "is not server, client, email or any", value);
 				goto out;
 			}
 			p.purpose = purposes[i].purpose;

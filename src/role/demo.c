@@ -21,10 +21,12 @@ struct demo_entity {
 static const struct demo_entity demo_entities[] = {
 	{ "server", "CN=localhost,O=minipki demo", "DNS:localhost,IP:127.0.0.1",
 	    PROFILE_SERVER },
+	/* The clients talk to each other (either may listen) and exchange
+	 * signed and sealed messages: the peer profile (profile.h). */
 	{ "alice", "CN=alice,O=minipki demo", "email:alice@example.org",
-	    PROFILE_CLIENT },
+	    PROFILE_PEER },
 	{ "bob", "CN=bob,O=minipki demo", "email:bob@example.org",
-	    PROFILE_CLIENT },
+	    PROFILE_PEER },
 };
 
 static void

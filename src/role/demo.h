@@ -2,7 +2,8 @@
  *
  * What the TUI's welcome window offers a newcomer: CA "demo-ca" (CN=minipki
  * Demo Root CA), keystore "server" with a server certificate for localhost
- * and 127.0.0.1, keystores "alice" and "bob" with client certificates. All
+ * and 127.0.0.1, keystores "alice" and "bob" with "peer" certificates
+ * (profile.h: TLS client and server, signed and sealed messages). All
  * keys are DEMO_BITS bits and every keystore is encrypted under the one
  * passphrase given. Built only from role/ca.h and role/entity.h, so the lab
  * is what the CLI would have made. Nothing here prints. */

@@ -41,6 +41,21 @@ static const struct profile profiles[PROFILE__COUNT] = {
 		.cn_as_dns = 0,
 		.days = 1825,
 	},
+	[PROFILE_PEER] = {
+		.id = PROFILE_PEER,
+		.name = "peer",
+		.summary = "client that also listens and exchanges messages: "
+		    "digitalSignature, keyEncipherment; clientAuth, serverAuth, "
+		    "emailProtection; email, DNS and IP names",
+		.ca = 0,
+		.ku = KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT,
+		.eku = { OID_KP_CLIENT_AUTH, OID_KP_SERVER_AUTH,
+		    OID_KP_EMAIL_PROTECTION },
+		.neku = 3,
+		.san_types = 1u << SAN_EMAIL | 1u << SAN_DNS | 1u << SAN_IP,
+		.cn_as_dns = 0,
+		.days = 365,
+	},
 };
 
 const struct profile *
@@ -65,7 +80,7 @@ profile_find(const char *name)
 const char *
 profile_names(void)
 {
-	return "server, client, ca";
+	return "server, client, ca, peer";
 }
 
 /* A CN worth copying as a DNS name: one that --san would accept as such

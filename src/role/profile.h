@@ -2,7 +2,14 @@
  *
  * A profile decides the extensions of an issued certificate; of the
  * request's extensions only the subjectAltNames of the allowed types are
- * looked at, and CA:TRUE comes from the profile alone. */
+ * looked at, and CA:TRUE comes from the profile alone.
+ *
+ * "peer" is the profile of a client that also listens (two clients talking
+ * mutual TLS to each other, either side accepting) and that signs and
+ * receives sealed messages: serverAuth, clientAuth and emailProtection,
+ * with digitalSignature (TLS, signed messages) and keyEncipherment (TLS 1.2
+ * RSA key exchange, CMS key transport). The demo lab's alice and bob have
+ * it. "client" stays the narrow TLS-client-only profile. */
 #ifndef MP_ROLE_PROFILE_H
 #define MP_ROLE_PROFILE_H
 
@@ -17,14 +24,15 @@ enum profile_id {
 	PROFILE_SERVER,
 	PROFILE_CLIENT,
 	PROFILE_CA,
+	PROFILE_PEER,
 	PROFILE__COUNT
 };
 
-#define PROFILE_MAX_EKU 2
+#define PROFILE_MAX_EKU 3
 
 struct profile {
 	enum profile_id id;
-	const char *name;	/* "server", "client", "ca" */
+	const char *name;	/* "server", "client", "ca", "peer" */
 	const char *summary;	/* one line for help texts and the TUI */
 	int ca;			/* basicConstraints CA:TRUE (else CA:FALSE) */
 	uint32_t ku;		/* keyUsage bits (KU_*), always critical */
@@ -39,7 +47,7 @@ struct profile {
 const struct profile *profile_get(enum profile_id);
 /* By name; NULL when there is none. */
 const struct profile *profile_find(const char *name);
-/* "server, client, ca" — for messages. */
+/* "server, client, ca, peer" — for messages. */
 const char *profile_names(void);
 
 /* Fills out (initialised by the caller) with the extensions of a

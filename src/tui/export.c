@@ -1,15 +1,18 @@
 /* export.c — the form that exports an entity's certificate or key (as
- * `export`): PEM or DER, a key encrypted as PKCS#8 with PBES2 or not. */
+ * `export`): PEM or DER, a key encrypted as PKCS#8 with PBES2 or not; or
+ * both as PKCS#12 (`export --p12`, the legacy form on request). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "role/entity.h"
+#include "role/p12.h"
 #include "tui/ui.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
-static const char *const what_choices[] = { "certificate", "key", NULL };
+static const char *const what_choices[] = { "certificate", "key",
+    "PKCS#12", "PKCS#12 legacy (weak)", NULL };
 static const char *const format_choices[] = { "PEM", "DER", NULL };
 static const char *const yesno_choices[] = { "yes", "no", NULL };
 
@@ -22,6 +25,8 @@ export_submit(struct ui *u, struct form *fm)
 	struct err e;
 	const char *name = fm->f[EX_ENT].val, *path = fm->f[EX_PATH].val;
 	int key = strcmp(fm->f[EX_WHAT].val, "key") == 0;
+	int p12 = strncmp(fm->f[EX_WHAT].val, "PKCS#12", 7) == 0;
+	int legacy = p12 && strcmp(fm->f[EX_WHAT].val, "PKCS#12") != 0;
 	int der = strcmp(fm->f[EX_FMT].val, "DER") == 0;
 	int enc = strcmp(fm->f[EX_ENC].val, "yes") == 0;
 	int rc = -1;
@@ -45,6 +50,35 @@ export_submit(struct ui *u, struct form *fm)
 		return -1;
 	}
 	buf_init(&out);
+	if (p12) {
+		/* As the CLI: no export passphrase, the keystore's. */
+		const char *kp = fm->f[EX_PASS].val, *op = fm->f[EX_OUTPASS].val;
+
+		if (*op == '\0')
+			op = kp;
+		if (p12_export(&u->ws, name, kp, strlen(kp), op, strlen(op),
+		    legacy, &out, &e) == -1) {
+			ui_fmt(fm->f[EX_PASS].err, sizeof fm->f[EX_PASS].err,
+			    "%s", e.msg);
+			fm->cur = EX_PASS;
+			goto out;
+		}
+		if (file_write(path, out.data, out.len, 0600, 1, &e) == -1) {
+			ui_fmt(fm->f[EX_PATH].err, sizeof fm->f[EX_PATH].err,
+			    "%s", e.msg);
+			fm->cur = EX_PATH;
+			goto out;
+		}
+		ui_log(u, "exported key, certificate and chain of '%s' to %s "
+		    "(PKCS#12%s, mode 0600)", name, path, legacy ?
+		    ", WEAK legacy 3DES / SHA-1 form" : ", PBES2 AES-256-CBC, "
+		    "HMAC-SHA256");
+		ui_set_openssl(u, "openssl pkcs12 -export%s -inkey %s.key -in "
+		    "%s.crt -name %s -out %s", legacy ? " -legacy" : "", name,
+		    name, name, path);
+		rc = 0;
+		goto out;
+	}
 	if (key) {
 		const char *op = fm->f[EX_OUTPASS].val;
 
@@ -103,16 +137,17 @@ export_open(struct ui *u)
 	f->choices = format_choices;
 	path = xasprintf("%s.crt.pem", name);
 	f = form_add(u, "Path", path);
-	f->hint = "a key is never written over an existing file";
+	f->hint = "a key or PKCS#12 is never written over an existing file";
 	free(path);
 	f = form_add(u, "Key passphrase", "");
 	f->masked = 1;
-	f->hint = "for a key: the keystore's passphrase";
+	f->hint = "for a key or PKCS#12: the keystore's passphrase";
 	f = form_add(u, "Encrypt key", "yes");
 	f->choices = yesno_choices;
 	f->hint = "PKCS#8 with PBES2 (AES-256-CBC, PBKDF2)";
 	f = form_add(u, "Export passphrase", "");
 	f->masked = 1;
+	f->hint = "PKCS#12: empty means the keystore's";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl x509 -in "
 	    "%s.crt -outform PEM -out %s.crt.pem", name, name);
 }

@@ -41,9 +41,9 @@ job_report(int fd, const char *fmt, ...)
  * terminal's 0-2 and keep (its pipe). The rest are the parent's: the
  * Connect window's listener and connections (a copy held here would keep
  * a connection the parent closed open to its peer, and a TCP listener's
- * port taken), the database lock, the log file. The child opens what it
- * needs itself. */
-static void
+ * port taken), the CA service's pipe, the database lock, the log file.
+ * The child opens what it needs itself. */
+void
 job_close_fds(int keep)
 {
 	DIR *d;

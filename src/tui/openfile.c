@@ -1,7 +1,9 @@
 /* openfile.c — O: open any file, PEM or DER, and show it decoded on the
  * Detail screen: a certificate (a chain file as its chain, OpenSSL's
- * TRUSTED CERTIFICATE with its trust settings), a request, a CRL, or a
- * key, of which only the public part is ever shown. What a file holds is
+ * TRUSTED CERTIFICATE with its trust settings), a request, a CRL, a
+ * key, of which only the public part is ever shown, or a PKCS#12 file
+ * (its bags listed; with the passphrase, opened: the key's certificate
+ * shown, the key by size and identifier only). What a file holds is
  * x509/kind.h's one table, as for `show`. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +17,65 @@
 #include "x509/crl.h"
 #include "x509/csr.h"
 #include "x509/kind.h"
+#include "x509/pkcs12.h"
 #include "x509/pkey.h"
 #include "x509/text.h"
 
 static char openfile_last[UI_FIELD_MAX];
+
+/* A PKCS#12 file: the listing (x509/pkcs12.h) under the first
+ * certificate it holds, or alone on the Detail screen. */
+static int
+openfile_pkcs12(struct ui *u, const uint8_t *der, size_t len,
+    const char *path, const char *pass, struct err *e)
+{
+	struct pkcs12 *p = xmalloc(sizeof *p);
+	struct cert c;
+	struct buf b;
+	size_t i;
+	int rc = -1;
+
+	pkcs12_init(p);
+	cert_init(&c);
+	buf_init(&b);
+	if (pkcs12_parse(p, der, len, *pass != '\0' ? pass : NULL,
+	    strlen(pass), e) == -1)
+		goto out;
+	pkcs12_text(&b, p);
+	if (*pass == '\0')
+		buf_puts(&b, "(give the file's passphrase in the form to open "
+		    "its encrypted parts)\n");
+	for (i = 0; i < p->nbag; i++)
+		if (p->bag[i].type == OID_P12_CERT_BAG &&
+		    cert_parse(&c, p->bag[i].data, p->bag[i].len, NULL) == 0)
+			break;
+	/* The key's certificate on top when it can be read, else the listing
+	 * alone with the PFX in the ASN.1 view, unless that would show an
+	 * unencrypted key. */
+	if (i < p->nbag) {
+		scr_detail_cert(u, &c, NULL, path);
+		scr_detail_add_text((const char *)b.data);
+	} else {
+		for (i = 0; i < p->nbag; i++)
+			if (p->bag[i].type == OID_P12_KEY_BAG)
+				break;
+		if (i < p->nbag) {
+			err_set(e, ERR_REFUSED, "an unencrypted key and no "
+			    "certificate: not shown here (`show` lists it)");
+			goto out;
+		}
+		scr_detail_text(u, "PKCS#12 file", path, (const char *)b.data,
+		    der, len);
+	}
+	ui_set_openssl(u, "openssl pkcs12 -info -in %s -nokeys", path);
+	rc = 0;
+out:
+	buf_clear(&b);
+	cert_clear(&c);
+	pkcs12_clear(p);
+	free(p);
+	return rc;
+}
 
 /* Shows one DER object of kind k (KIND_UNKNOWN: the structure decides);
  * only the public part of a key is ever shown. */
@@ -44,6 +101,10 @@ openfile_show(struct ui *u, enum kind k, const uint8_t *der, size_t len,
 	if (k == KIND_UNKNOWN && (k = kind_sniff(der, len, e)) == KIND_UNKNOWN)
 		goto out;
 	switch (k) {
+	case KIND_PKCS12:
+		if (openfile_pkcs12(u, der, len, path, pass, e) == -1)
+			goto out;
+		break;
 	case KIND_CERT:
 		if (cert_parse(&c, der, len, e) == -1)
 			goto out;
@@ -191,14 +252,14 @@ openfile_open(struct ui *u)
 {
 	struct field *f;
 
-	form_begin(u, "Open a file: certificate, request, CRL or key",
+	form_begin(u, "Open a file: certificate, request, CRL, key, PKCS#12",
 	    openfile_submit, 0);
 	f = form_add(u, "Path", openfile_last);
 	f->check = field_check_required;
 	f->hint = "PEM or DER; a key shows only its public part";
 	f = form_add(u, "Key passphrase", "");
 	f->masked = 1;
-	f->hint = "only for an encrypted private key";
+	f->hint = "only for an encrypted private key or PKCS#12 file";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl x509 -in "
 	    "FILE -noout -text   (openssl req / crl / pkey for the others)");
 }

@@ -111,6 +111,19 @@ scr_detail_crl(struct ui *u, const struct crl *crl, const uint8_t *der,
 }
 
 void
+scr_detail_text(struct ui *u, const char *head, const char *file,
+    const char *text, const uint8_t *der, size_t len)
+{
+	detail_reset();
+	lines_addf(&detail_text, "%c%s", LINE_HEAD, head);
+	if (file != NULL)
+		lines_addf(&detail_text, "  file %s", file);
+	lines_add_text(&detail_text, text, 0);
+	detail_set_der(der, len);
+	ui_set_screen(u, &scr_detail);
+}
+
+void
 scr_detail_add_text(const char *text)
 {
 	if (text == NULL)

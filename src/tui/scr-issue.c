@@ -324,7 +324,7 @@ issue_clear(struct ui *u)
 static const struct binding issue_keys[] = {
 	{ 'a', 0, 0, NULL, "a", "approve: sign the certificate" },
 	{ 'r', 0, 0, NULL, "r", "reject the request" },
-	{ 'p', 0, 0, NULL, "p", "next profile (server, client, ca)" },
+	{ 'p', 0, 0, NULL, "p", "next profile (server, client, ca, peer)" },
 	{ '+', 0, 0, NULL, "+ -", "validity: 30 days more / less" },
 	{ '-', 0, 0, NULL, NULL, NULL },
 	{ 'O', 0, 0, NULL, "O", "open another request" },

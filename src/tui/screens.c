@@ -12,6 +12,7 @@
 	S(scr_detail) \
 	S(scr_crl) \
 	S(scr_audit) \
+	S(scr_caserve) \
 	S(scr_connect) \
 	/* (every line ends with a backslash: adding one touches no other) */
 

@@ -386,7 +386,7 @@ static const struct binding bindings[] = {
 	{ '?', 0, 0, act_help, "? F1", "this help" },
 	{ KEY_F(1), 0, 0, act_help, NULL, NULL },
 	{ 'o', 0, 0, act_openssl, "o", "learning aid: show the equivalent openssl command" },
-	{ 'L', 0, 0, act_lock, "L", "lock: wipe the unlocked CA key; stop Connect's server, wipe its keys" },
+	{ 'L', 0, 0, act_lock, "L", "lock: wipe the unlocked CA key; stop Connect's server and the CA service" },
 	{ CTRL('l'), 0, 0, act_refresh, "C-l", "reload the lists and redraw" },
 	{ KEY_UP, 0, 0, act_up, "Up k", "move up" },
 	{ 'k', 0, 0, act_up, NULL, NULL },
@@ -1045,7 +1045,7 @@ tui_main(const struct opts *opts)
 	size_t *npoll, i;
 	const char *logpath;
 	wint_t wc;
-	int r, rc = EXIT_OK, sig, last_key = 0, wait;
+	int r, rc = EXIT_OK, sig, last_key = 0, wait, hup, keys;
 	size_t nconn;
 	int64_t t_start = ui_now_us(), t_key = 0;
 	const char *tm = getenv("MINIPKI_TUI_TIMING");
@@ -1149,10 +1149,12 @@ tui_main(const struct opts *opts)
 			if (r > 0 && pfd[1].revents != 0)
 				job_read(&u);
 		}
-		if (r > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
-		    !(pfd[0].revents & POLLIN))
+		hup = r > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL));
+		if (hup && !(pfd[0].revents & POLLIN))
 			break;	/* the terminal went away */
+		keys = 0;
 		while ((r = get_wch(&wc)) != ERR) {
+			keys++;
 			if (timing && t_key == 0)
 				t_key = ui_now_us();
 			last_key = (int)wc;
@@ -1163,6 +1165,11 @@ tui_main(const struct opts *opts)
 			if (u.quit || ui_signal)
 				break;
 		}
+		/* Hung up with its last input read: a pty reports POLLIN
+		 * with POLLHUP for ever after, and a process that missed the
+		 * SIGHUP (not in the foreground group) would spin here. */
+		if (hup && keys == 0)
+			break;
 		if (r == ERR && is_term_resized(LINES, COLS))
 			ui_dirty = 1;
 	}

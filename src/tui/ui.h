@@ -10,7 +10,8 @@
  * one layout computed when the terminal's size or the window arrangement
  * changes; mouse clicks are tested against the same layout. A modal form or dialog, when open, gets the keys first.
  * Slow work (key generation) runs in a child process (struct job, job.c)
- * that reports back through a pipe. struct ui holds only what several
+ * that reports back through a pipe; so does the CA service window's
+ * service (svcproc.c), for as long as it runs. struct ui holds only what several
  * files share: the windows, the workspace and its lists, the unlocked CA,
  * the form, the job. */
 #ifndef MP_TUI_UI_H
@@ -257,7 +258,7 @@ extern const struct screen *const screens[];
 extern const size_t screens_n;
 /* The screens other files show by name. */
 extern const struct screen scr_welcome, scr_entities, scr_inventory,
-    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect;
+    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect, scr_caserve;
 
 /* The poll entries the screens' pollfds may fill together: every entry
  * the Connect window's loop can hold (the listener, the server's
@@ -323,6 +324,8 @@ void job_report(int fd, const char *fmt, ...)
 void job_read(struct ui *);
 void job_cancel(struct ui *);
 void job_clear(struct ui *);
+/* In a forked child: closes every descriptor but 0-2 and keep. */
+void job_close_fds(int keep);
 
 /* form.c */
 void form_begin(struct ui *, const char *title, form_submit_fn *, int tag);
@@ -399,6 +402,10 @@ void scr_detail_crl(struct ui *, const struct crl *, const uint8_t *der,
 void scr_detail_key(struct ui *, const struct rsakey *, const char *head,
     const char *file, const char *note, const uint8_t *der, size_t len,
     const char *aid);
+/* Detail shows head, the file and text, der in its ASN.1 view: for what
+ * is listed rather than decoded, such as a PKCS#12 file's bags. */
+void scr_detail_text(struct ui *, const char *head, const char *file,
+    const char *text, const uint8_t *der, size_t len);
 /* Adds text (lines at newlines) after an empty line to what Detail shows. */
 void scr_detail_add_text(const char *text);
 /* Certificates of an entity (its keystore's chain) or of a file. */

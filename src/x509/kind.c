@@ -6,6 +6,7 @@
 #include "x509/crl.h"
 #include "x509/csr.h"
 #include "x509/kind.h"
+#include "x509/pkcs12.h"
 
 static const struct {
 	const char *label;
@@ -53,6 +54,8 @@ kind_sniff(const uint8_t *der, size_t len, struct err *e)
 	struct err ce;
 	enum kind k = KIND_UNKNOWN;
 
+	if (pkcs12_detect(der, len))
+		return KIND_PKCS12;
 	if (pkey_detect(der, len) != PKEY_UNKNOWN)
 		return KIND_KEY;
 	cert_init(&c);

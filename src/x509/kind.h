@@ -21,12 +21,14 @@ enum kind {
 	KIND_CSR,
 	KIND_CRL,
 	KIND_KEY,		/* any of pkey.h's formats */
+	KIND_PKCS12,		/* a PKCS#12 PFX (x509/pkcs12.h), DER only */
 };
 
 /* The kind a PEM label names; KIND_UNKNOWN for any other label. */
 enum kind kind_of_label(const char *label);
-/* DER without a label: the structure decides, trying a key (pkey_detect),
- * then a certificate, a request, a CRL. KIND_UNKNOWN, with ERR_INPUT "not
+/* DER without a label: the structure decides, trying a PKCS#12 PFX
+ * (pkcs12_detect: its version 3 tells it from a PKCS#8 key), a key
+ * (pkey_detect), then a certificate, a request, a CRL. KIND_UNKNOWN, with ERR_INPUT "not
  * a certificate, request, CRL or key (as a certificate: WHY)" in e, when
  * it is none of them. */
 enum kind kind_sniff(const uint8_t *der, size_t len, struct err *);

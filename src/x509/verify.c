@@ -670,7 +670,8 @@ check_eku(const struct cert *c, enum verify_purpose purpose, int leaf,
     struct verify_result *r)
 {
 	enum oid_id want = purpose == VERIFY_PURPOSE_SERVER ?
-	    OID_KP_SERVER_AUTH : OID_KP_CLIENT_AUTH;
+	    OID_KP_SERVER_AUTH : purpose == VERIFY_PURPOSE_EMAIL ?
+	    OID_KP_EMAIL_PROTECTION : OID_KP_CLIENT_AUTH;
 	char *nm, *what;
 
 	if (purpose == VERIFY_PURPOSE_ANY || (!leaf && !c->ext.has_eku))
@@ -686,6 +687,7 @@ check_eku(const struct cert *c, enum verify_purpose purpose, int leaf,
 		step(r, VERIFY_EKU, what, "extendedKeyUsage does not include %s"
 		    " (needed for %s)", oid_name(want),
 		    purpose == VERIFY_PURPOSE_SERVER ? "a TLS server" :
+		    purpose == VERIFY_PURPOSE_EMAIL ? "signed messages" :
 		    "a TLS client");
 }
 
@@ -702,12 +704,20 @@ check_leaf_ku(const struct cert *c, enum verify_purpose purpose,
 	what = xasprintf("key usage of %s", nm);
 	free(nm);
 	need = purpose == VERIFY_PURPOSE_SERVER ?
-	    KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT : KU_DIGITAL_SIGNATURE;
+	    KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT :
+	    purpose == VERIFY_PURPOSE_EMAIL ?
+	    KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION : KU_DIGITAL_SIGNATURE;
 	if (!c->ext.has_ku)
 		step(r, VERIFY_OK, what, "no keyUsage: any use");
 	else if (c->ext.ku & need)
 		step(r, VERIFY_OK, what, "%s allowed", (c->ext.ku &
-		    KU_DIGITAL_SIGNATURE) ? "digitalSignature" : "keyEncipherment");
+		    KU_DIGITAL_SIGNATURE) ? "digitalSignature" :
+		    (c->ext.ku & KU_KEY_ENCIPHERMENT) ? "keyEncipherment" :
+		    "nonRepudiation");
+	else if (purpose == VERIFY_PURPOSE_EMAIL)
+		step(r, VERIFY_KEY_USAGE, what, "keyUsage has neither "
+		    "digitalSignature nor nonRepudiation (needed to sign "
+		    "messages)");
 	else
 		step(r, VERIFY_KEY_USAGE, what, "keyUsage has neither %s "
 		    "(needed for a TLS %s)", purpose == VERIFY_PURPOSE_SERVER ?

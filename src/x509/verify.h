@@ -24,7 +24,9 @@
  *   serverAuth / clientAuth or anyExtendedKeyUsage, and so does every
  *   issuer's that carries the extension (as OpenSSL's sslserver purpose);
  *   the leaf's keyUsage (when present) has digitalSignature or
- *   keyEncipherment (server) / digitalSignature (client);
+ *   keyEncipherment (server) / digitalSignature (client); purpose EMAIL
+ *   likewise with emailProtection and digitalSignature or nonRepudiation
+ *   (a signer of CMS messages, as OpenSSL's smimesign);
  * - host (when given): see verify_host.
  * A leaf that is byte for byte one of the anchors is trusted directly. */
 #ifndef MP_X509_VERIFY_H
@@ -44,6 +46,7 @@ enum verify_purpose {
 	VERIFY_PURPOSE_ANY = 0,
 	VERIFY_PURPOSE_SERVER,	/* id-kp-serverAuth */
 	VERIFY_PURPOSE_CLIENT,	/* id-kp-clientAuth */
+	VERIFY_PURPOSE_EMAIL,	/* id-kp-emailProtection (CMS messages) */
 };
 
 enum verify_code {

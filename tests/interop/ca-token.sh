@@ -42,7 +42,7 @@ expect 1 "$P: token $id is revoked already" "$M" ca token revoke "$id"
 expect 2 "$P: no token '0000000z'" "$M" ca token revoke 0000000z
 expect 2 "$P ca token revoke: missing ID" "$M" ca token revoke
 expect 2 "$P: no CA 'nope'" "$M" ca token new --ca nope
-expect 2 "$P: unknown profile 'admin': use server, client, ca" "$M" ca token new --profile admin
+expect 2 "$P: unknown profile 'admin': use server, client, ca, peer" "$M" ca token new --profile admin
 expect 2 "$P: a token cannot grant profile ca (approve such a request by hand)" "$M" ca token new --profile ca
 expect 2 "$P ca token new: --ttl: '2w' is not a duration (use 3600s, 90m, 24h or 7d)" "$M" ca token new --ttl 2w
 expect 2 "$P ca token new: --ttl: '0h' is not a duration (use 3600s, 90m, 24h or 7d)" "$M" ca token new --ttl 0h
@@ -90,7 +90,7 @@ expect 1 "$P: request 0a0a0a0a is approved already" "$M" ca reject 0a0a0a0a
 expect 1 "$P: request 0b0b0b0b was rejected: unknown to us" "$M" ca approve 0b0b0b0b
 expect 2 "$P: no request '0c0c0c0c'" "$M" ca approve 0c0c0c0c
 expect 2 "$P ca approve: missing ID" "$M" ca approve
-expect 2 "$P ca approve: unknown profile 'admin' (use server, client, ca)" "$M" ca approve 0a0a0a0a --profile admin
+expect 2 "$P ca approve: unknown profile 'admin' (use server, client, ca, peer)" "$M" ca approve 0a0a0a0a --profile admin
 expect 2 "$P: reason: control character at byte 2" "$M" ca reject 0c0c0c0c --reason "$(printf 'a\tb')"
 expect 0 '' "$M" ca pending
 grep -qx "0a0a0a0a $now client \"CN=alice\" approved from \"alice\" at \"unix\" as server" out ||

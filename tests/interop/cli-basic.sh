@@ -97,7 +97,7 @@ expect 2 "$P ca init: missing --subject DN" "$M" ca init
 expect 2 "$P ca init: option '--days': '0' is not a number from 1 to 36500" \
     "$M" ca init --subject CN=x --days 0
 expect 2 "$P ca issue: missing --csr FILE" "$M" ca issue
-expect 2 "$P ca issue: unknown profile 'admin' (use server, client, ca)" \
+expect 2 "$P ca issue: unknown profile 'admin' (use server, client, ca, peer)" \
     "$M" ca issue --csr x --profile admin
 expect 2 "$P ca issue: --out and --out-dir exclude each other" \
     "$M" ca issue --csr x --out a --out-dir b
@@ -106,8 +106,8 @@ expect 2 "$P ca issue: unexpected argument 'x' (requests go after --csr)" \
 expect 2 "$P ca list: unknown format 'xml' (use table, yaml, json or csv)" \
     "$M" ca list --format xml
 expect 2 "$P show: missing FILE" "$M" show
-expect 2 "$P export: give one of --cert and --key" "$M" export a
-expect 2 "$P export: give one of --cert and --key" "$M" export a --cert --key
+expect 2 "$P export: give one of --cert, --key and --p12" "$M" export a
+expect 2 "$P export: give one of --cert, --key and --p12" "$M" export a --cert --key
 expect 2 "$P export: --no-encrypt applies to --key only" \
     "$M" export a --cert --no-encrypt
 expect 2 "$P import: give --key FILE, --cert FILE or both" "$M" import a

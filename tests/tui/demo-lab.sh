@@ -76,11 +76,26 @@ if command -v openssl >/dev/null 2>&1; then
 	for c in alice bob; do
 		"$MINIPKI" --dir "$W/ws" export $c --cert --der --out "$W/$c.der"
 		openssl x509 -inform DER -in "$W/$c.der" -out "$W/$c.pem"
-		openssl verify -CAfile "$W/root.pem" -purpose sslclient \
-		    "$W/$c.pem" || tui_fail "openssl verify of $c"
+		# The peer profile: either side of mutual TLS, and signed
+		# (S/MIME) messages.
+		for pu in sslclient sslserver smimesign smimeencrypt; do
+			openssl verify -CAfile "$W/root.pem" -purpose $pu \
+			    "$W/$c.pem" || tui_fail "openssl verify -purpose $pu of $c"
+		done
 	done
 fi
 # The passphrase opens the keystores.
 MINIPKI_PASSPHRASE=demo-pass "$MINIPKI" --dir "$W/ws" export alice --key \
     --no-encrypt --out "$W/alice.key" || tui_fail "alice's keystore"
+# alice signs, bob opens what is sealed to him.
+printf 'hello bob\n' >"$W/note.txt"
+MINIPKI_PASSPHRASE=demo-pass "$MINIPKI" --dir "$W/ws" msg sign alice \
+    --in "$W/note.txt" --out "$W/note.sig" || tui_fail "msg sign alice"
+"$MINIPKI" --dir "$W/ws" msg verify --ca "$W/root.pem" "$W/note.sig" \
+    >"$W/verify.out" || tui_fail "msg verify: $(cat "$W/verify.out")"
+"$MINIPKI" --dir "$W/ws" export bob --cert --out "$W/bob-chain.pem"
+"$MINIPKI" --dir "$W/ws" msg seal --to "$W/bob-chain.pem" --in "$W/note.txt" \
+    --out "$W/note.cms" || tui_fail "msg seal --to bob"
+[ "$(MINIPKI_PASSPHRASE=demo-pass "$MINIPKI" --dir "$W/ws" msg open bob \
+    "$W/note.cms")" = "hello bob" ] || tui_fail "msg open bob"
 echo "demo lab ok"

@@ -15,7 +15,7 @@ tui_start "MINIPKI_DIR='$L'"
 tui_wait "create a root CA through a form"
 # The help lists the screens' digit shortcuts (from the screen table).
 tui_keys '?'
-tui_wait "1 2 3 4        Entities, Inventory, Issue, Verify"
+tui_wait "1 2 3 4 5      Entities, Inventory, Issue, Verify, CA service"
 tui_keys Escape
 tui_wait_gone "Help: Welcome screen"
 # Root CA: name ca, CN, O, C, 2048 bits, passphrase twice.
@@ -85,6 +85,8 @@ tui_wait "Key          RSA 2048 bits"
 tui_wait "ok: the request's own key verifies its signature"
 tui_wait "Profile      server"
 tui_keys p p p
+tui_wait "Profile      peer"
+tui_keys p
 tui_wait "Profile      server"
 # Enter: the request decoded (as the review says); the Issue screen keeps
 # its own text, so back there the review shows again, not the decoded text.

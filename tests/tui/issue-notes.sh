@@ -34,8 +34,10 @@ tui_keys 3
 tui_wait "Issue: open a request"
 tui_keys C-u; tui_type "$W/asks.csr"; tui_keys Tab Tab C-u; tui_keys Enter
 tui_wait "Asks for     CA:TRUE"
-# The review picks profile ca for a CA:TRUE request; p: server.
+# The review picks profile ca for a CA:TRUE request; p p: peer, server.
 tui_wait "Profile      ca"
+tui_keys p
+tui_wait "Profile      peer"
 tui_keys p
 tui_wait "Profile      server"
 tui_keys a

@@ -62,7 +62,7 @@ static const struct {
 	const char *err;
 } badopts[] = {
 	{ { .profile = "admin" },
-	    "unknown profile 'admin': use server, client, ca" },
+	    "unknown profile 'admin': use server, client, ca, peer" },
 	{ { .profile = "ca" }, "a token cannot grant profile ca" },
 	{ { .match = "CN=(a" }, "subject match 'CN=(a': " },
 	{ { .match = "CN=\ta" }, "subject match: control character at byte 4" },

@@ -80,6 +80,11 @@ test_sniff(void)
 	der = block("tests/data/csr.pem", "CERTIFICATE REQUEST", &len);
 	CHECK_EQ(kind_sniff(der, len, &e), KIND_CSR);
 	free(der);
+	/* A PFX looks like PKCS#8 (INTEGER, SEQUENCE, ...) but for its
+	 * version 3: it must not be taken for a key. */
+	der = test_slurp("tests/data/p12-openssl.p12", &len);
+	CHECK_EQ(kind_sniff(der, len, &e), KIND_PKCS12);
+	free(der);
 	CHECK_EQ(kind_sniff(cut, sizeof cut, &e), KIND_UNKNOWN);
 	CHECK_STR(e.msg, "not a certificate, request, CRL or key (as a "
 	    "certificate: offset 0x0: length runs past end of input)");
