@@ -3,20 +3,19 @@
 # signed messages over mutual TLS.
 #
 # The CA runs `ca serve` on tcp:127.0.0.1:9000 (EST, OCSP, CRL over TLS)
-# and prints its certificate's fingerprint. Two students enroll with
-# one-time tokens: bob, who will listen for messages, and alice, who will
-# send them. Today's profiles: a listener presents a certificate with
-# serverAuth (the server profile) and a sender one with clientAuth (the
-# client profile), so bob's token is a server one.
+# and prints its certificate's fingerprint. Two students, alice and bob,
+# enroll with one-time tokens of the peer profile: a certificate with both
+# clientAuth and serverAuth, so that each can listen for messages (the TLS
+# server side) and send them (the TLS client side, mutual TLS).
 #
-# bob's `client listen` accepts mutual-TLS connections from holders of a
-# certificate of the CA; alice's `client send` signs her message (CMS
+# Each runs `client listen`, which accepts mutual-TLS connections from
+# holders of a certificate of the CA; `client send` signs a message (CMS
 # SignedData: SHA-256, RSA, her certificate chain attached), checks bob's
 # certificate, sends the message and prints bob's verdict. bob verifies the
 # signature, the chain to the CA and asks the CA (OCSP) whether alice's
 # certificate is still good, stores the message in his inbox with the
-# verdict and prints one line. Then the CA revokes alice; her next message
-# reaches bob but is shown revoked.
+# verdict and prints one line; bob answers alice the same way. Then the CA
+# revokes alice; her next message reaches bob but is shown revoked.
 #
 # The session key is TLS's own: `--trace` shows each handshake message and
 # where the key schedule derives the traffic secrets ("key schedule: ..."),
@@ -67,26 +66,32 @@ cat serve.out
 ca=$(sed -n 's/^listening on //p' serve.out)
 fingerprint=$(sed -n 's/^CA .* fingerprint //p' serve.out)
 
-# 2. The operator makes a token for each student: bob's for a listener
-#    (server profile), alice's for a sender (client profile).
-tbob=$(minipki-tui ca token new --ca ca --profile server --subject-match "CN=bob")
-talice=$(minipki-tui ca token new --ca ca --subject-match "CN=alice")
+# 2. The operator makes a token for each student, of the peer profile.
+tbob=$(minipki-tui ca token new --ca ca --profile peer --subject-match "CN=bob")
+talice=$(minipki-tui ca token new --ca ca --profile peer --subject-match "CN=alice")
 
 # 3. Both enroll over TCP: the CA certificate checked against the
 #    fingerprint, a key made, the request sent with the token, the
 #    certificate checked and stored with the CA certificate in the
-#    keystore (which is why no --ca is needed below).
-minipki-tui client enroll bob --ca "$ca" --ca-fingerprint "$fingerprint" \
-    --token "$tbob" --san DNS:localhost,IP:127.0.0.1
-minipki-tui client enroll alice --ca "$ca" --ca-fingerprint "$fingerprint" \
-    --token "$talice"
+#    keystore (which is why no --ca is needed below). The names are
+#    those the listeners are reached by (a sender checks them).
+for who in bob alice; do
+	[ $who = bob ] && tok=$tbob || tok=$talice
+	minipki-tui client enroll $who --ca "$ca" --ca-fingerprint "$fingerprint" \
+	    --token "$tok" --san DNS:localhost,IP:127.0.0.1
+done
 
-# 4. bob listens (port 0: a free one), asking the CA about each signer.
+# 4. Both listen (port 0: a free one), asking the CA about each signer.
 minipki-tui client listen bob --listen tcp:127.0.0.1:0 --status "$ca" \
     >listen.out 2>listen.log &
 pids="$pids $!"
+minipki-tui client listen alice --listen tcp:127.0.0.1:0 --status "$ca" \
+    >alisten.out 2>alisten.log &
+pids="$pids $!"
 waitfor listen.out "^listening on "
+waitfor alisten.out "^listening on "
 bobaddr=$(sed -n 's/^listening on //p' listen.out)
+alicaddr=$(sed -n 's/^listening on //p' alisten.out)
 
 # 5. alice sends a signed message; the verdict comes back ("message 1:
 #    good: ..."). --trace shows where TLS derives the session keys;
@@ -97,6 +102,10 @@ grep "key schedule" trace.log
 echo "TLS secrets logged: $(wc -l <keys.log) lines (for Wireshark)"
 waitfor listen.out "^message 1 from CN=alice"
 
+# 5b. bob answers alice: the same, the other way.
+minipki-tui client send bob "$alicaddr" --message "hello alice, bob here"
+waitfor alisten.out "^message 1 from CN=bob"
+
 # 6. The CA revokes alice (her key is lost). Her next message still
 #    arrives, and bob's listener shows it revoked: exit 1 for alice.
 serial=$(minipki-tui ca list --ca ca | sed -n 's/^\([0-9a-f]*\) .*CN=alice$/\1/p')
@@ -106,7 +115,7 @@ minipki-tui client send alice "$bobaddr" --message "it is still me" || rc=$?
 [ $rc -eq 1 ] || { echo "client send after revocation: exit $rc" >&2; exit 1; }
 waitfor listen.out "^message 2 from CN=alice .*: revoked: "
 
-# 7. What bob's listener printed, and his inbox: each message with its
+# 7. What the listeners printed, and bob's inbox: each message with its
 #    verdict, as it was when it arrived.
-cat listen.out
+cat listen.out alisten.out
 minipki-tui client inbox bob
