@@ -70,7 +70,8 @@ const struct cli_cmd cmd_client_status_entry = {
 "  --anchor FILE  the CA certificate(s); the one that issued CERT is its\n"
 "                 issuer\n"
 "  --issuer FILE  the issuer of CERT (default: from --anchor)\n"
-"  --timeout S    seconds for the connection and the answer (10)\n",
+"  --timeout S    seconds to wait for the service to come up (0:\n"
+"                 forever), for the connection and the answer (10)\n",
 	.opts = client_status_opts,
 	.fn = cmd_client_status,
 };
@@ -95,6 +96,7 @@ cmd_client_status(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct estclient_target t;
 	struct estclient_conn c;
+	struct dialwait dw;
 	struct tls_config cfg;
 	struct cert_list certs, anchors, issuers;
 	struct ocsp_result res;
@@ -127,7 +129,7 @@ cmd_client_status(struct cli *cli, int argc, char **argv)
 			ifile = v;
 			break;
 		case OPT_S_TIMEOUT:
-			if (args_number(&a, "timeout", v, 1, 3600, &timeout)
+			if (args_number(&a, "timeout", v, 0, 3600, &timeout)
 			    == -1)
 				return EXIT_USAGE;
 			break;
@@ -149,7 +151,9 @@ cmd_client_status(struct cli *cli, int argc, char **argv)
 	cert_list_init(&anchors);
 	cert_list_init(&issuers);
 	verify_result_init(&steps);
-	estclient_conn_init(&c, &t, &cfg, (int)timeout);
+	estclient_conn_init(&c, &t, &cfg, cliutil_wait(&dw, timeout,
+	    "the CA service"));
+	c.wait = &dw;
 	if (cert_list_load_file(&certs, path, &e) == -1 ||
 	    (anchor != NULL && cert_list_load_file(&anchors, anchor, &e)
 	    == -1) || (ifile != NULL && cert_list_load_file(&issuers, ifile,
@@ -228,7 +232,8 @@ const struct cli_cmd cmd_client_crl_entry = {
 "                 http://HOST:PORT (plain HTTP: the CRL is signed)\n"
 "  --anchor FILE  the CA certificate(s) that may have signed the CRL\n"
 "  --out FILE     where the CRL goes\n"
-"  --timeout S    seconds for the connection and the answer (10)\n",
+"  --timeout S    seconds to wait for the service to come up (0:\n"
+"                 forever), for the connection and the answer (10)\n",
 	.opts = client_crl_opts,
 	.fn = cmd_client_crl,
 };
@@ -240,6 +245,7 @@ cmd_client_crl(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct estclient_target t;
 	struct estclient_conn c;
+	struct dialwait dw;
 	struct tls_config cfg;
 	struct cert_list anchors;
 	struct crl crl;
@@ -270,7 +276,7 @@ cmd_client_crl(struct cli *cli, int argc, char **argv)
 			out = v;
 			break;
 		case OPT_C_TIMEOUT:
-			if (args_number(&a, "timeout", v, 1, 3600, &timeout)
+			if (args_number(&a, "timeout", v, 0, 3600, &timeout)
 			    == -1)
 				return EXIT_USAGE;
 			break;
@@ -290,7 +296,9 @@ cmd_client_crl(struct cli *cli, int argc, char **argv)
 	err_clear(&e);
 	cert_list_init(&anchors);
 	crl_init(&crl);
-	estclient_conn_init(&c, &t, &cfg, (int)timeout);
+	estclient_conn_init(&c, &t, &cfg, cliutil_wait(&dw, timeout,
+	    "the CA service"));
+	c.wait = &dw;
 	if (cert_list_load_file(&anchors, anchor, &e) == -1)
 		goto fail;
 	client_est_tls(&cfg, &t, &anchors);
