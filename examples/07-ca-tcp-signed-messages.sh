@@ -99,6 +99,7 @@ alicaddr=$(sed -n 's/^listening on //p' alisten.out)
 SSLKEYLOGFILE=$PWD/keys.log minipki-tui client send alice "$bobaddr" \
     --message "hello bob, this is alice" --trace 2>trace.log
 grep "key schedule" trace.log
+grep -q "^CLIENT_TRAFFIC_SECRET_0 " keys.log   # TLS 1.3's application secret
 echo "TLS secrets logged: $(wc -l <keys.log) lines (for Wireshark)"
 waitfor listen.out "^message 1 from CN=alice"
 
