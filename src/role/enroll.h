@@ -206,6 +206,24 @@ int enroll_reject(struct enroll *, const char *id, const char *reason,
 /* Compacts enroll.yaml now (see ENROLL_COMPACT_AT for what it keeps);
  * writers do it by themselves when it has grown. */
 int enroll_compact(struct enroll *, int64_t now, struct err *);
+struct cadb;
+
+/* `ca check` of CA's enroll.yaml against db, its database read in full
+ * (verified): the file reads whole (every checksum and structure, and
+ * the reader's refusals: "ca/NAME/enroll.yaml: line 20: record 3: ..."),
+ * every issued request's serial is in db ("ca/NAME/enroll.yaml: request
+ * ID: serial S is not in the CA database") with the very certificate
+ * recorded ("... the certificate recorded for serial S is not the CA
+ * database's"), certifying the request's key ("... the certificate of
+ * serial S is not for the request's key"). A torn last record and an
+ * issuance interrupted before its issue record are notes; with repair
+ * the torn record is cut (kept in enroll.yaml.torn). What passed is one
+ * line. Lines go to add (note: 1 for a note); -1 with ERR_INPUT for the
+ * first problem. A CA without enroll.yaml passes with no line. */
+int enroll_check(const struct ws *, const char *ca, const struct cadb *db,
+    int repair, int64_t now, void (*add)(void *ctx, int note,
+    const char *line), void *ctx, struct err *);
+
 /* Whether r lapsed undecided by now (see ENROLL_PENDING_TTL). */
 int enroll_req_expired(const struct enrolldb_req *r, int64_t now);
 /* enroll_req_line as of now: a lapsed request's STATE is "expired"
