@@ -32,7 +32,7 @@ const struct cli_cmd cmd_ca_pending_entry = {
 "STATE is pending (then why it waits), or approved (then \"as PROFILE\":\n"
 "its certificate is issued when the requester asks again). Decide with\n"
 "`ca approve ID` or `ca reject ID`. A request not decided within the\n"
-"service's --pending-days (default 7) expires and is no longer listed.\n"
+"days `ca serve` gives it (default 7) expires and is no longer listed.\n"
 "\n"
 "  --ca NAME  the CA (default \"ca\")\n"
 "  --all      every request still on record, the decided ones too: issued\n"
