@@ -93,7 +93,8 @@ struct caserve {
 	char tls_serial[CA_SERIAL_HEX];
 	char fpr[CASERVE_FPR_LEN];	/* SHA256:hex of the CA certificate */
 	int mlocked;
-	int lock_wait;		/* ms; CASERVE_LOCK_WAIT (tests lower it) */
+	int lock_wait;		/* ms a batched enrollment waits for the CA
+				 * lock; CASERVE_LOCK_WAIT (tests lower it) */
 	struct stat meta_st;	/* ca.yaml when its URL was read */
 	int meta_known;
 	/* caserve_attach: the loop and server answering later, a timer

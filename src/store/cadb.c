@@ -189,7 +189,7 @@ cadb_parse(struct cadb *db, const void *data, size_t len, const char *label,
 static int
 lock_take(struct cadb *db, const char *dir, const char *name, struct err *e)
 {
-	char *path = xasprintf("%s/lock", dir), pidbuf[32];
+	char *path = xasprintf("%s/lock", dir), pidbuf[32], held[32];
 	ssize_t n;
 	long pid;
 	int rc = -1;
@@ -217,6 +217,12 @@ lock_take(struct cadb *db, const char *dir, const char *name, struct err *e)
 		goto out;
 	}
 	n = snprintf(pidbuf, sizeof pidbuf, "%ld\n", (long)getpid());
+	/* Ours already (the service takes it again and again): as it is. */
+	if (pread(db->lockfd, held, sizeof held, 0) == n &&
+	    memcmp(held, pidbuf, (size_t)n) == 0) {
+		rc = 0;
+		goto out;
+	}
 	if (ftruncate(db->lockfd, 0) == -1 ||
 	    pwrite(db->lockfd, pidbuf, (size_t)n, 0) != n) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));

@@ -749,6 +749,16 @@ enrolldb_open(struct enrolldb *db, const struct ws *w, const char *ca,
 	return enrolldb_refresh(db, e);
 }
 
+/* Whether the file fd holds exactly s[0..n) (a lock file's pid). */
+static int
+file_holds(int fd, const char *s, size_t n)
+{
+	char b[32];
+
+	return n < sizeof b && pread(fd, b, sizeof b, 0) == (ssize_t)n &&
+	    memcmp(b, s, n) == 0;
+}
+
 /* flock with a deadline: the service must not hang on a stopped CLI. */
 static int
 enrolldb_flock(struct enrolldb *db, struct err *e)
@@ -773,6 +783,9 @@ enrolldb_flock(struct enrolldb *db, struct err *e)
 		nanosleep(&pause, NULL);
 	}
 	n = snprintf(pidbuf, sizeof pidbuf, "%ld\n", (long)getpid());
+	/* Ours already (the service, again and again): no rewrite. */
+	if (file_holds(db->lockfd, pidbuf, (size_t)n))
+		return 0;
 	if (ftruncate(db->lockfd, 0) == -1 ||
 	    pwrite(db->lockfd, pidbuf, (size_t)n, 0) != n)
 		return err_set(e, ERR_IO, "%s: %s", db->lockpath,
