@@ -1196,6 +1196,7 @@ test_recover(const struct ws *w, const struct rsakey *keys)
 	enroll_result_clear(&res);
 	p = test_ca_path(w, "rec", "enroll.yaml");
 	text = (char *)test_read_file(p, &n);
+	free(p);
 	snprintf(want, sizeof want, "type: issuing\nid: %s\n"
 	    "time: 2026-09-21T14:13:40Z\n", id);
 	CHECK(text != NULL && strstr(text, want) != NULL);
