@@ -14,4 +14,10 @@
 void rand_bytes(void *buf, size_t n);
 void rand_nettle(void *ctx, size_t n, uint8_t *dst);
 
+/* Fuzzing builds only (MINIPKI_FUZZING; see rand.c): restarts the
+ * deterministic generator from seed (the fuzz input). Not defined in any
+ * other build, so a call outside the fuzz targets fails to link. Until it
+ * is first called the generator runs from an all-zero key. */
+void rand_fuzz_seed(const void *seed, size_t n);
+
 #endif

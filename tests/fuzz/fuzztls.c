@@ -56,8 +56,13 @@ fuzztls_run(int is_server, const char *server_name, const uint8_t *data,
 	uint8_t *b;
 	size_t n, piece;
 
-	if (!ready)
+	/* The fuzzing build's generator (crypto/rand.c): the key is the same
+	 * in every process, the handshake's randoms follow from the input. */
+	if (!ready) {
+		rand_fuzz_seed("fuzztls key", 11);
 		setup();
+	}
+	rand_fuzz_seed(data, len);
 	if (len < 1)
 		return;
 	piece = 1 + data[0] % 64;
