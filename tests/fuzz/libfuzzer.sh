@@ -9,6 +9,10 @@
 #	runs every target SECONDS in turn on one core and prints a table
 #	(target, execs, exec/s, coverage, crashes) and a closing line
 #	"N targets, N execs, N crashes"; exit 1 when something crashed
+#   sh tests/fuzz/libfuzzer.sh cov [FILE...]
+#	replays every corpus (seeds and tests/work/fuzz/corpus) through the
+#	coverage builds (make fuzz-cov) and prints the coverage of the files
+#	named (default: those issue 15 names) and of all of src/
 #   sh tests/fuzz/libfuzzer.sh dicts NAME
 #	prints the dictionaries NAME uses
 #
@@ -95,7 +99,35 @@ soak() {
 	[ $crashes -eq 0 ]
 }
 
+cov() {
+	prof=$work/prof
+	rm -rf "$prof"; mkdir -p "$prof"
+	objs=
+	for bin in tests/fuzz/fuzz-*-cov; do
+		[ -x "$bin" ] || continue
+		name=${bin#tests/fuzz/fuzz-}; name=${name%-cov}
+		mkdir -p "$work/corpus/$name"
+		LLVM_PROFILE_FILE="$prof/$name.profraw" "$bin" -runs=0 \
+		    -close_fd_mask=3 "$work/corpus/$name" \
+		    "tests/fuzz/corpus/$name" >"$prof/$name.log" 2>&1 ||
+			echo "libfuzzer.sh: $name failed replaying its corpus" >&2
+		objs="$objs${objs:+ -object }$bin"
+	done
+	[ -n "$objs" ] || { echo "libfuzzer.sh: run make fuzz-cov first" >&2; exit 2; }
+	llvm-profdata merge -sparse "$prof"/*.profraw -o "$prof/all.profdata" || exit 2
+	[ $# -gt 0 ] || set -- src/x509/verify.c src/x509/crlcheck.c \
+	    src/role/server.c src/net/addr.c src/cli/args.c \
+	    src/cli/passphrase.c src/store/cadb.c src/tui/asn1view.c \
+	    src/store/keystore.c src/x509/pkey.c src/tls/peercert.c \
+	    src/crypto/rsadec.c
+	# shellcheck disable=SC2086
+	llvm-cov report $objs -instr-profile="$prof/all.profdata" "$@"
+	# shellcheck disable=SC2086
+	llvm-cov report $objs -instr-profile="$prof/all.profdata" src | tail -n 1
+}
+
 case $1 in
+cov)	shift; cov "$@" ;;
 run)	[ $# -ge 2 ] || { echo "libfuzzer.sh: run NAME [ARGS...]" >&2; exit 2; }
 	shift; fuzz_cmd "$@" ;;
 soak)	soak "$2" ;;
