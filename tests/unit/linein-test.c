@@ -13,6 +13,7 @@
 static void
 test_passphrase(void)
 {
+	uint8_t big[PASSPHRASE_MAX + 2];
 	struct passphrase p;
 	struct err e;
 
@@ -33,6 +34,14 @@ test_passphrase(void)
 	CHECK_ERR(passphrase_from_bytes((const uint8_t *)"a\0b\n", 4, "p.txt",
 	    &p, &e), &e, "p.txt: the passphrase contains a NUL byte");
 	CHECK(p.s == NULL);
+	memset(big, 'x', sizeof big);
+	big[PASSPHRASE_MAX] = '\n';
+	CHECK_EQ(passphrase_from_bytes(big, sizeof big, "p.txt", &p, &e), 0);
+	CHECK_EQ(p.len, PASSPHRASE_MAX);
+	passphrase_free(&p);
+	big[PASSPHRASE_MAX] = 'x';
+	CHECK_ERR(passphrase_from_bytes(big, sizeof big, "p.txt", &p, &e), &e,
+	    "p.txt: the passphrase is longer than 1024 bytes");
 }
 
 static void
