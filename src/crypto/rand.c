@@ -38,6 +38,9 @@ static struct {
 	size_t used;		/* bytes of block handed out */
 } fz = { .used = SHA256_DIGEST_SIZE };
 
+_Static_assert(sizeof fz <= sizeof(struct rand_fuzz_state),
+    "rand_fuzz_state too small");
+
 void
 rand_fuzz_seed(const void *seed, size_t n)
 {
@@ -49,6 +52,18 @@ rand_fuzz_seed(const void *seed, size_t n)
 	sha256_digest(&h, sizeof fz.key, fz.key);
 	fz.counter = 0;
 	fz.used = sizeof fz.block;
+}
+
+void
+rand_fuzz_get(struct rand_fuzz_state *st)
+{
+	memcpy(st->b, &fz, sizeof fz);
+}
+
+void
+rand_fuzz_set(const struct rand_fuzz_state *st)
+{
+	memcpy(&fz, st->b, sizeof fz);
 }
 
 void

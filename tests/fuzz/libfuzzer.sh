@@ -31,7 +31,7 @@ dicts() {
 	pem)			echo pem der ;;
 	keystore)		echo yaml pem ;;
 	audit|cadb|cadbidx|cadbsnap|enrolldb|cameta)	echo yaml ;;
-	tls-client|tls-server)	echo tls der ;;
+	tls-client|tls-server|handshake)	echo tls der ;;
 	http|httpcli|httpdec)	echo http ;;
 	serverline)		echo line ;;
 	addr|args|passfile|verifytext)	echo cli ;;
