@@ -42,11 +42,28 @@ passphrase_set(struct passphrase *p, const char *s, size_t len,
 	return 0;
 }
 
+int
+passphrase_from_bytes(const uint8_t *data, size_t len, const char *from,
+    struct passphrase *p, struct err *e)
+{
+	size_t n;
+
+	p->s = NULL;
+	p->len = 0;
+	for (n = 0; n < len && data[n] != '\n'; n++)
+		;
+	if (n > 0 && data[n - 1] == '\r')
+		n--;
+	if (n > 0 && memchr(data, '\0', n) != NULL)
+		return err_set(e, ERR_INPUT, "%s: the passphrase contains a NUL "
+		    "byte", from);
+	return passphrase_set(p, (const char *)data, n, from, e);
+}
+
 static int
 passphrase_from_file(const char *path, struct passphrase *p, struct err *e)
 {
 	struct buf b;
-	size_t n;
 	int rc;
 
 	buf_init(&b);
@@ -54,16 +71,7 @@ passphrase_from_file(const char *path, struct passphrase *p, struct err *e)
 		buf_clear_secret(&b);
 		return err_wrap(e, "passphrase file");
 	}
-	for (n = 0; n < b.len && b.data[n] != '\n'; n++)
-		;
-	if (n > 0 && b.data[n - 1] == '\r')
-		n--;
-	if (memchr(b.data, '\0', n) != NULL) {
-		buf_clear_secret(&b);
-		return err_set(e, ERR_INPUT, "%s: the passphrase contains a NUL "
-		    "byte", path);
-	}
-	rc = passphrase_set(p, (const char *)b.data, n, path, e);
+	rc = passphrase_from_bytes(b.data, b.len, path, p, e);
 	buf_clear_secret(&b);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #define MP_CLI_PASSPHRASE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cli/cli.h"
 #include "util/err.h"
@@ -32,5 +33,9 @@ enum {
 int passphrase_get(const struct cli *, const char *env, const char *prompt,
     int flags, struct passphrase *, struct err *);
 void passphrase_free(struct passphrase *);
+/* The passphrase of a --passphrase-file's bytes: its first line (up to
+ * "\n", a "\r" before it dropped). from names the file in errors. */
+int passphrase_from_bytes(const uint8_t *data, size_t len, const char *from,
+    struct passphrase *, struct err *);
 
 #endif

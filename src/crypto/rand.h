@@ -14,4 +14,17 @@
 void rand_bytes(void *buf, size_t n);
 void rand_nettle(void *ctx, size_t n, uint8_t *dst);
 
+/* Fuzzing builds only (MINIPKI_FUZZING; see rand.c): restarts the
+ * deterministic generator from seed (the fuzz input). Not defined in any
+ * other build, so a call outside the fuzz targets fails to link. Until it
+ * is first called the generator runs from an all-zero key. */
+void rand_fuzz_seed(const void *seed, size_t n);
+/* Fuzzing builds only: the generator's whole state, saved and put back, so
+ * that a harness can run two parties on two streams of their own. */
+struct rand_fuzz_state {
+	uint8_t b[96];
+};
+void rand_fuzz_get(struct rand_fuzz_state *);
+void rand_fuzz_set(const struct rand_fuzz_state *);
+
 #endif

@@ -56,6 +56,12 @@ addr_parse(struct addr *a, const char *text, struct err *e)
 	}
 	if (hl >= sizeof a->host)
 		return err_set(e, ERR_USAGE, "%s: host name too long", text);
+	/* No name or IP literal holds a bracket, and one inside the host
+	 * would not survive addr_format: "tcp:a:]b:1" would print as
+	 * "tcp:[a:]b]:1", which reads differently. */
+	if (memchr(h, '[', hl) != NULL || memchr(h, ']', hl) != NULL)
+		return err_set(e, ERR_USAGE, "%s: a host cannot contain '[' or "
+		    "']' (only tcp:[IPV6]:PORT brackets one)", text);
 	if (*p == '\0' || strlen(p) > 5 || strspn(p, "0123456789") !=
 	    strlen(p) || atoi(p) > 65535)
 		return err_set(e, ERR_USAGE, "%s: the port must be a number "

@@ -67,6 +67,36 @@ server_answer(const char *line, const char *subject, int64_t now,
 		    "ECHO text, TIME, QUIT)", line);
 }
 
+size_t
+server_line_take(struct buf *line, const uint8_t *b, size_t n, int *done)
+{
+	const uint8_t *nl = memchr(b, '\n', n);
+	size_t used = nl != NULL ? (size_t)(nl - b) + 1 : n;
+
+	buf_append(line, b, nl != NULL ? used - 1 : used);
+	*done = nl != NULL || line->len > SERVER_MAX_LINE;
+	return used;
+}
+
+void
+server_line_answer(struct buf *line, const char *subject, int64_t now,
+    struct buf *out, int *quit)
+{
+	if (line->len > SERVER_MAX_LINE) {
+		buf_printf(out, "ERR line longer than %d bytes",
+		    SERVER_MAX_LINE);
+		*quit = 1;
+	} else {
+		buf_append(line, "", 0);	/* room for the NUL */
+		if (line->len > 0 && line->data[line->len - 1] == '\r')
+			line->len--;
+		line->data[line->len] = '\0';
+		server_answer((char *)line->data, subject, now, out, quit);
+	}
+	buf_putc(out, '\n');
+	line->len = 0;
+}
+
 static void
 server_log(struct server *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -264,10 +294,10 @@ server_conn_service(struct server_conn *c)
 static int
 server_conn_input(struct server_conn *c)
 {
-	uint8_t *b, *nl;
+	uint8_t *b;
 	size_t n, used;
 	struct buf out;
-	int quit, any = 0;
+	int quit, done, any = 0;
 
 	server_conn_check(c);
 	if (c->srv->conf->service != NULL)
@@ -281,31 +311,16 @@ server_conn_input(struct server_conn *c)
 		/* A line is taken only when its answer has room. */
 		if (!(tls_engine_state(&c->tls) & TLS_SENDAPP))
 			break;
-		nl = memchr(b, '\n', n);
-		used = nl != NULL ? (size_t)(nl - b) + 1 : n;
-		buf_append(&c->line, b, nl != NULL ? used - 1 : used);
+		used = server_line_take(&c->line, b, n, &done);
 		tls_engine_recvapp_ack(&c->tls, used);
 		any = 1;
-		if (nl == NULL && c->line.len <= SERVER_MAX_LINE)
+		if (!done)
 			continue;
 		buf_init(&out);
-		if (c->line.len > SERVER_MAX_LINE) {
-			buf_printf(&out, "ERR line longer than %d bytes",
-			    SERVER_MAX_LINE);
-			quit = 1;
-		} else {
-			if (c->line.len > 0 &&
-			    c->line.data[c->line.len - 1] == '\r')
-				c->line.len--;
-			c->line.data[c->line.len] = '\0';
-			server_answer((char *)c->line.data,
-			    tls_engine_peer_subject(&c->tls),
-			    (int64_t)time(NULL), &out, &quit);
-		}
-		buf_putc(&out, '\n');
+		server_line_answer(&c->line, tls_engine_peer_subject(&c->tls),
+		    (int64_t)time(NULL), &out, &quit);
 		server_conn_write(c, &out);
 		buf_clear(&out);
-		c->line.len = 0;
 		if (quit) {
 			c->quitting = 1;
 			tls_engine_close(&c->tls);

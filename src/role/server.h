@@ -70,6 +70,18 @@ struct server_conf {
 void server_answer(const char *line, const char *subject, int64_t now,
     struct buf *out, int *quit);
 
+/* The service's line framing, without TLS or sockets (and for fuzzing).
+ * server_line_take moves input b[0..n) into line up to and including the
+ * first "\n" (not kept) and returns how many bytes it used; *done is set
+ * when the line is complete: its newline seen, or longer than
+ * SERVER_MAX_LINE. server_line_answer then appends the answer and "\n" to
+ * out (a line too long is "ERR line longer than N bytes" and *quit) and
+ * empties line. */
+size_t server_line_take(struct buf *line, const uint8_t *b, size_t n,
+    int *done);
+void server_line_answer(struct buf *line, const char *subject, int64_t now,
+    struct buf *out, int *quit);
+
 /* Listens and serves until SIGINT or SIGTERM (loop_catch_signals must have
  * been called) or a fatal error. Returns 0 after a clean stop. */
 int server_run(struct server_conf *, struct err *);

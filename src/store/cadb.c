@@ -1086,29 +1086,16 @@ meta_str(const struct yamlr_node *root, const char *key, int required,
 }
 
 int
-cadb_meta_load(const struct ws *w, const char *name, struct cadb_meta *m,
-    struct err *e)
+cadb_meta_parse(const void *data, size_t len, const char *label,
+    struct cadb_meta *m, struct err *e)
 {
-	char *dir = NULL, *path = NULL, *label = NULL, *format = NULL;
 	struct yamlr_doc doc;
-	struct buf data;
+	char *format = NULL;
 	int rc = -1;
 
 	cadb_meta_clear(m);
 	yamlr_init(&doc);
-	buf_init(&data);
-	if (ws_check_name(name, e) == -1)
-		return -1;
-	dir = ws_ca_dir(w, name);
-	path = xasprintf("%s/ca.yaml", dir);
-	label = xasprintf("ca/%s/ca.yaml", name);
-	if (access(path, F_OK) == -1 && errno == ENOENT) {
-		err_set(e, ERR_USAGE, "no CA '%s'", name);
-		goto out;
-	}
-	if (file_read(path, 64 * 1024, &data, e) == -1)
-		goto out;
-	if (yamlr_parse(&doc, data.data, data.len, &meta_limits, e) == -1) {
+	if (yamlr_parse(&doc, data, len, &meta_limits, e) == -1) {
 		err_wrap(e, "%s", label);
 		goto out;
 	}
@@ -1140,8 +1127,34 @@ out:
 	if (rc == -1)
 		cadb_meta_clear(m);
 	yamlr_clear(&doc);
-	buf_clear(&data);
 	free(format);
+	return rc;
+}
+
+int
+cadb_meta_load(const struct ws *w, const char *name, struct cadb_meta *m,
+    struct err *e)
+{
+	char *dir = NULL, *path = NULL, *label = NULL;
+	struct buf data;
+	int rc = -1;
+
+	cadb_meta_clear(m);
+	buf_init(&data);
+	if (ws_check_name(name, e) == -1)
+		return -1;
+	dir = ws_ca_dir(w, name);
+	path = xasprintf("%s/ca.yaml", dir);
+	label = xasprintf("ca/%s/ca.yaml", name);
+	if (access(path, F_OK) == -1 && errno == ENOENT) {
+		err_set(e, ERR_USAGE, "no CA '%s'", name);
+		goto out;
+	}
+	if (file_read(path, 64 * 1024, &data, e) == -1)
+		goto out;
+	rc = cadb_meta_parse(data.data, data.len, label, m, e);
+out:
+	buf_clear(&data);
 	free(dir);
 	free(path);
 	free(label);

@@ -207,5 +207,9 @@ int cadb_meta_save(const struct ws *, const char *name,
     const struct cadb_meta *, struct err *);
 int cadb_meta_load(const struct ws *, const char *name, struct cadb_meta *,
     struct err *);
+/* What cadb_meta_load does with the file's bytes (label names it in
+ * messages: "ca/NAME/ca.yaml: line N: ..."); for it and for fuzzing. */
+int cadb_meta_parse(const void *data, size_t len, const char *label,
+    struct cadb_meta *, struct err *);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/rand.h"
 #include "role/entity.h"
 #include "role/msg.h"
 #include "x509/cms-env.h"
@@ -92,8 +93,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct buf out;
 	struct err e;
 
-	if (!ready)
+	if (!ready) {
+		rand_fuzz_seed("cms-env key", 11);
 		setup();
+	}
+	/* RSA blinding and re-encryption draw from the input's seed. */
+	rand_fuzz_seed(data, len);
 	cms_env_init(&c);
 	cms_env_init(&again);
 	buf_init(&out);

@@ -48,6 +48,23 @@ setup(void)
 }
 
 void
+fuzztls_identity(const struct rsakey **k, const struct cert_list **c)
+{
+	struct rand_fuzz_state saved;
+
+	if (!ready) {
+		/* The key does not depend on what ran before: its own seed,
+		 * and the caller's stream put back. */
+		rand_fuzz_get(&saved);
+		rand_fuzz_seed("fuzztls key", 11);
+		setup();
+		rand_fuzz_set(&saved);
+	}
+	*k = &key;
+	*c = &chain;
+}
+
+void
 fuzztls_run(int is_server, const char *server_name, const uint8_t *data,
     size_t len)
 {
@@ -56,8 +73,13 @@ fuzztls_run(int is_server, const char *server_name, const uint8_t *data,
 	uint8_t *b;
 	size_t n, piece;
 
-	if (!ready)
+	/* The fuzzing build's generator (crypto/rand.c): the key is the same
+	 * in every process, the handshake's randoms follow from the input. */
+	if (!ready) {
+		rand_fuzz_seed("fuzztls key", 11);
 		setup();
+	}
+	rand_fuzz_seed(data, len);
 	if (len < 1)
 		return;
 	piece = 1 + data[0] % 64;

@@ -13,4 +13,10 @@
 void fuzztls_run(int is_server, const char *server_name,
     const uint8_t *data, size_t len);
 
+/* The key and its one-certificate chain (CN=fuzz, self-signed, valid
+ * 1970-2100), made on first use from a seed of their own. */
+struct rsakey;
+struct cert_list;
+void fuzztls_identity(const struct rsakey **, const struct cert_list **);
+
 #endif

@@ -1,0 +1,136 @@
+#!/bin/sh
+# libfuzzer.sh — runs the libFuzzer targets that `make fuzz` builds, each
+# with its dictionaries (tests/fuzz/dict) and seed corpus.
+#
+#   sh tests/fuzz/libfuzzer.sh run NAME [LIBFUZZER-ARGS...]
+#	fuzzes tests/fuzz/fuzz-NAME-libfuzzer until stopped (or as the
+#	arguments say: -max_total_time=60, a crash file to replay, ...)
+#   sh tests/fuzz/libfuzzer.sh soak SECONDS
+#	runs every target SECONDS in turn on one core and prints a table
+#	(target, execs, exec/s, coverage, crashes) and a closing line
+#	"N targets, N execs, N crashes"; exit 1 when something crashed
+#   sh tests/fuzz/libfuzzer.sh cov [FILE...]
+#	replays every corpus (seeds and tests/work/fuzz/corpus) through the
+#	coverage builds (make fuzz-cov) and prints the coverage of the files
+#	named (default: those issue 15 names) and of all of src/
+#   sh tests/fuzz/libfuzzer.sh dicts NAME
+#	prints the dictionaries NAME uses
+#
+# New inputs go to tests/work/fuzz/corpus/NAME, never into the committed
+# seeds; crash, timeout, leak and OOM inputs to tests/work/fuzz/crashes/NAME/.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+work=tests/work/fuzz
+
+# The dictionaries of a target: what its input is made of.
+dicts() {
+	case $1 in
+	verify|crlcheck)	echo der pem cli ;;
+	cert|crl|csr|kind|pkey|cms|cms-env)	echo der pem ;;
+	der|dn|ocsp-req|ocsp-resp|asn1view)	echo der ;;
+	pem)			echo pem der ;;
+	keystore)		echo yaml pem ;;
+	audit|cadb|cadbidx|cadbsnap|enrolldb|cameta)	echo yaml ;;
+	tls-client|tls-server|handshake)	echo tls der ;;
+	http|httpcli|httpdec)	echo http ;;
+	serverline)		echo line ;;
+	addr|args|passfile|verifytext)	echo cli ;;
+	*)			echo "" ;;
+	esac
+}
+
+# Writes the target's dictionaries as one file (libFuzzer takes one) and
+# prints its name, or nothing when it has none.
+dictfile() {
+	f=$work/dict/$1.dict
+	mkdir -p "$work/dict"
+	: >"$f"
+	for d in $(dicts "$1"); do
+		cat "tests/fuzz/dict/$d.dict" >>"$f" || exit 2
+	done
+	[ -s "$f" ] && echo "$f"
+}
+
+# run NAME ARGS...: the target's command line, corpus directories last.
+fuzz_cmd() {
+	name=$1; shift
+	bin=tests/fuzz/fuzz-$name-libfuzzer
+	if [ ! -x "$bin" ]; then
+		echo "libfuzzer.sh: no $bin: run make fuzz first" >&2
+		exit 2
+	fi
+	mkdir -p "$work/corpus/$name" "$work/crashes/$name"
+	d=$(dictfile "$name")
+	set -- "$bin" ${d:+-dict=$d} -artifact_prefix="$work/crashes/$name/" "$@"
+	"$@" "$work/corpus/$name" "tests/fuzz/corpus/$name"
+}
+
+soak() {
+	secs=$1
+	case $secs in ''|*[!0-9]*) echo "libfuzzer.sh: soak SECONDS" >&2; exit 2 ;; esac
+	mkdir -p "$work/log"
+	n=0 total=0 crashes=0
+	printf '%-12s %12s %9s %9s %8s\n' target execs exec/s coverage crashes
+	for bin in tests/fuzz/fuzz-*-libfuzzer; do
+		[ -x "$bin" ] || continue
+		name=${bin#tests/fuzz/fuzz-}; name=${name%-libfuzzer}
+		log=$work/log/$name.log
+		before=$(ls "$work/crashes/$name" 2>/dev/null | wc -l)
+		# One process, one core; -close_fd_mask hides the targets'
+		# own messages (libFuzzer and the sanitizers still report).
+		fuzz_cmd "$name" -max_total_time="$secs" -timeout=10 \
+		    -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=3 \
+		    >"$log" 2>&1
+		rc=$?
+		after=$(ls "$work/crashes/$name" 2>/dev/null | wc -l)
+		found=$((after - before))
+		[ $rc -ne 0 ] && [ $found -eq 0 ] && found=1
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+		[ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+		rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+		cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+		printf '%-12s %12s %9s %9s %8s\n' "$name" "${execs:-0}" \
+		    "${rate:-?}" "${cov:-?}" "$found"
+		n=$((n + 1))
+		total=$((total + ${execs:-0}))
+		crashes=$((crashes + found))
+	done
+	echo "$n targets, $total execs, $crashes crashes"
+	[ $crashes -eq 0 ]
+}
+
+cov() {
+	prof=$work/prof
+	rm -rf "$prof"; mkdir -p "$prof"
+	objs=
+	for bin in tests/fuzz/fuzz-*-cov; do
+		[ -x "$bin" ] || continue
+		name=${bin#tests/fuzz/fuzz-}; name=${name%-cov}
+		mkdir -p "$work/corpus/$name"
+		LLVM_PROFILE_FILE="$prof/$name.profraw" "$bin" -runs=0 \
+		    -close_fd_mask=3 "$work/corpus/$name" \
+		    "tests/fuzz/corpus/$name" >"$prof/$name.log" 2>&1 ||
+			echo "libfuzzer.sh: $name failed replaying its corpus" >&2
+		objs="$objs${objs:+ -object }$bin"
+	done
+	[ -n "$objs" ] || { echo "libfuzzer.sh: run make fuzz-cov first" >&2; exit 2; }
+	llvm-profdata merge -sparse "$prof"/*.profraw -o "$prof/all.profdata" || exit 2
+	[ $# -gt 0 ] || set -- src/x509/verify.c src/x509/crlcheck.c \
+	    src/role/server.c src/net/addr.c src/cli/args.c \
+	    src/cli/passphrase.c src/store/cadb.c src/tui/asn1view.c \
+	    src/store/keystore.c src/x509/pkey.c src/tls/peercert.c \
+	    src/crypto/rsadec.c
+	# shellcheck disable=SC2086
+	llvm-cov report $objs -instr-profile="$prof/all.profdata" "$@"
+	# shellcheck disable=SC2086
+	llvm-cov report $objs -instr-profile="$prof/all.profdata" src | tail -n 1
+}
+
+case $1 in
+cov)	shift; cov "$@" ;;
+run)	[ $# -ge 2 ] || { echo "libfuzzer.sh: run NAME [ARGS...]" >&2; exit 2; }
+	shift; fuzz_cmd "$@" ;;
+soak)	soak "$2" ;;
+dicts)	dicts "$2" ;;
+*)	sed -n '2,/^$/s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+esac
