@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "net/addr.h"
@@ -406,4 +407,41 @@ roles_list(const struct ws *ws, struct roles_entry **v, size_t *n,
 	*v = out;
 	*n = cnt;
 	return 0;
+}
+
+void
+roles_reg_init(struct roles_reg *g, const struct ws *ws, enum roles_kind k,
+    const char *name, size_t want)
+{
+	memset(g, 0, sizeof *g);
+	g->ws = ws;
+	g->r.kind = k;
+	snprintf(g->r.name, sizeof g->r.name, "%s", name);
+	g->want = want < ROLES_ADDRS_MAX ? want : ROLES_ADDRS_MAX;
+}
+
+int
+roles_reg_ready(struct roles_reg *g, int tls, const char *addr,
+    struct err *e)
+{
+	struct roles_addr *a;
+
+	if (g->path != NULL || g->r.naddrs == g->want)
+		return 0;	/* more listeners than the registry keeps */
+	a = &g->r.addrs[g->r.naddrs++];
+	a->tls = tls;
+	snprintf(a->addr, sizeof a->addr, "%s", addr);
+	if (g->r.naddrs < g->want)
+		return 0;
+	g->r.pid = (long)getpid();
+	g->r.started = (int64_t)time(NULL);
+	return roles_register(g->ws, &g->r, &g->path, e);
+}
+
+void
+roles_reg_clear(struct roles_reg *g)
+{
+	roles_unregister(g->path);
+	free(g->path);
+	g->path = NULL;
 }

@@ -74,4 +74,21 @@ void roles_unregister(const char *path);
 int roles_list(const struct ws *, struct roles_entry **v, size_t *n,
     size_t *cleaned, char *warn, size_t warnlen, struct err *);
 
+/* Registering a role whose listeners come ready one by one (httpsrv's
+ * ready hook): roles_reg_init with how many there are, roles_reg_ready
+ * for each (the role is registered with the last, the process's own pid),
+ * roles_reg_clear when it stops (the file goes). -1 from roles_reg_ready
+ * only when the file cannot be written: the role runs on, unlisted. */
+struct roles_reg {
+	const struct ws *ws;
+	struct roles_entry r;
+	size_t want;
+	char *path;		/* the registered file, NULL before */
+};
+void roles_reg_init(struct roles_reg *, const struct ws *, enum roles_kind,
+    const char *name, size_t want);
+int roles_reg_ready(struct roles_reg *, int tls, const char *addr,
+    struct err *);
+void roles_reg_clear(struct roles_reg *);
+
 #endif
