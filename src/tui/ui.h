@@ -360,6 +360,9 @@ void openfile_open(struct ui *);
 /* the screens' own calls */
 /* The entity selected in the Entities screen's list (NULL: none). */
 const char *scr_entities_selected(const struct ui *);
+/* Selects entity name in that list (clearing a filter that hides it): what
+ * was just made is what the next form is for. */
+void scr_entities_select(struct ui *, const char *name);
 /* The certificate selected in the inventory (NULL: none); the inventory's
  * database when it is CA name's and open, else NULL. */
 const struct cadb_cert *scr_inventory_selected(const struct ui *);
@@ -404,6 +407,11 @@ void scr_detail_key(struct ui *, const struct rsakey *, const char *head,
     const char *aid);
 /* Adds text (lines at newlines) after an empty line to what Detail shows. */
 void scr_detail_add_text(const char *text);
+/* What the certificate Detail shows can be given to Verify as: a file
+ * path or an entity name, "" when none (a request, a CRL, a key); set
+ * after scr_detail_cert, cleared by every scr_detail_*. */
+void scr_detail_set_spec(const char *spec);
+const char *scr_detail_spec(void);
 /* Certificates of an entity (its keystore's chain) or of a file. */
 int scr_detail_load_certs(struct ui *, const char *spec, struct cert_list *,
     struct err *);
