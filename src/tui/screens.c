@@ -14,6 +14,8 @@
 	S(scr_audit) \
 	S(scr_caserve) \
 	S(scr_connect) \
+	S(scr_server) \
+	S(scr_roles) \
 	/* (every line ends with a backslash: adding one touches no other) */
 
 #define S(name) extern const struct screen name;

@@ -258,7 +258,11 @@ extern const struct screen *const screens[];
 extern const size_t screens_n;
 /* The screens other files show by name. */
 extern const struct screen scr_welcome, scr_entities, scr_inventory,
-    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect, scr_caserve;
+    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect, scr_caserve,
+    scr_server, scr_roles;
+/* The Server window's process, 0 when none (scr-server.c): the Roles
+ * window marks the registry's entries of this UI. */
+pid_t scr_server_pid(void);
 
 /* The poll entries the screens' pollfds may fill together: every entry
  * the Connect window's loop can hold (the listener, the server's
