@@ -43,7 +43,7 @@ struct roles_entry {
 	int64_t started;
 	struct roles_addr addrs[ROLES_ADDRS_MAX];
 	size_t naddrs;
-	char file[64];		/* the file's name under run/, when listed */
+	char file[256];		/* the file's name under run/, when listed */
 };
 
 /* "ca-service", "server". */

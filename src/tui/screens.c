@@ -13,9 +13,9 @@
 	S(scr_crl) \
 	S(scr_audit) \
 	S(scr_caserve) \
-	S(scr_connect) \
 	S(scr_server) \
 	S(scr_roles) \
+	S(scr_connect) \
 	/* (every line ends with a backslash: adding one touches no other) */
 
 #define S(name) extern const struct screen name;
