@@ -59,6 +59,8 @@ struct rolesw {
 	char target[ROLES_ADDR_MAX + 1];
 	char status[300];
 	struct lines trace;
+	int scrolled;		/* PgUp: the trace stays where it is */
+	int trace_h, trace_w;	/* its last drawn size */
 	int typing;
 	char input[RW_INPUT_MAX + 1];
 	size_t ilen;
@@ -336,6 +338,7 @@ rw_connect_submit(struct ui *u, struct form *fm)
 	w->cc.event = rw_event;
 	w->cc.event_ctx = w;
 	lines_clear(&w->trace);
+	w->scrolled = 0;
 	rw_add(w, LINE_HEAD, "Client '%s' -> %s, trusting '%s'%s%s", cli,
 	    w->target, w->trust, w->host[0] ? ", expecting the "
 	    "name " : "", w->host);
@@ -616,7 +619,10 @@ rw_draw(struct ui *u, const struct ui_rect *r)
 	th = h - 2;
 	if (th < 1)
 		return;
-	w->trace.top = lines_last_top(&w->trace, th, wd);
+	w->trace_h = th;
+	w->trace_w = wd;
+	if (!w->scrolled || w->trace.top > lines_last_top(&w->trace, th, wd))
+		w->trace.top = lines_last_top(&w->trace, th, wd);
 	w->trace.cur = w->trace.top;
 	lines_draw(&w->trace, y + 1, x, th, wd, 0);
 	if (w->typing) {
@@ -635,6 +641,24 @@ rw_move(struct ui *u, long d, int page)
 	long c;
 
 	(void)page;
+	/* A page, Home or End scrolls the trace; a line moves in the list. */
+	if (d > 1 || d < -1) {
+		long last = (long)lines_last_top(&w->trace, w->trace_h,
+		    w->trace_w), t = (long)w->trace.top;
+
+		if (d > (1L << 29) || d < -(1L << 29))
+			t = d < 0 ? 0 : last;
+		else
+			t += d < 0 ? -(long)(w->trace_h > 1 ? w->trace_h - 1 :
+			    1) : (long)(w->trace_h > 1 ? w->trace_h - 1 : 1);
+		if (t > last)
+			t = last;
+		if (t < 0)
+			t = 0;
+		w->trace.top = (size_t)t;
+		w->scrolled = t < last;
+		return;
+	}
 	if (w->n == 0)
 		return;
 	c = (long)w->cur + (d > 0 ? 1 : d < 0 ? -1 : 0);

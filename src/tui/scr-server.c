@@ -70,6 +70,7 @@ struct srvw {
 	struct srvw_conn conns[SRVW_CONNS_MAX];
 	size_t nconns, cur;
 	int follow;
+	int scrolled;		/* PgUp: the trace stays where it is */
 	int draw_h, draw_w;
 	/* the form's choices */
 	char **names;
@@ -704,7 +705,8 @@ srvw_draw(struct ui *u, const struct ui_rect *r)
 	l = &c->trace;
 	s->draw_h = th;
 	s->draw_w = w;
-	l->top = lines_last_top(l, th, w);
+	if (!s->scrolled || l->top > lines_last_top(l, th, w))
+		l->top = lines_last_top(l, th, w);
 	l->cur = l->top;
 	lines_draw(l, y + 1, x, th, w, 0);
 }
@@ -719,10 +721,26 @@ srvw_move(struct ui *u, long d, int page)
 	(void)page;
 	if (s->nconns == 0)
 		return;
-	if (d > 1)
-		d = 1;
-	if (d < -1)
-		d = -1;
+	/* A page, Home or End scrolls the selected connection's trace. */
+	if (d > 1 || d < -1) {
+		struct lines *l = &s->conns[s->cur].trace;
+		long last = (long)lines_last_top(l, s->draw_h, s->draw_w);
+		long t = (long)l->top;
+
+		if (d > (1L << 29) || d < -(1L << 29))
+			t = d < 0 ? 0 : last;
+		else
+			t += d < 0 ? -(long)(s->draw_h > 1 ? s->draw_h - 1 :
+			    1) : (long)(s->draw_h > 1 ? s->draw_h - 1 : 1);
+		if (t > last)
+			t = last;
+		if (t < 0)
+			t = 0;
+		l->top = (size_t)t;
+		s->scrolled = t < last;
+		return;
+	}
+	s->scrolled = 0;
 	c = (long)s->cur + d;
 	if (c < 0)
 		c = 0;

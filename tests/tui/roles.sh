@@ -86,6 +86,12 @@ tui_wait_log_b "roles: connected to $saddr, server CN=localhost verified"
 tui_wait "TLS 1.3, verified CN=localhost"
 tui_keys i; tui_type "WHOAMI"; tui_keys Enter
 tui_wait "<- CN=alice"
+# Home shows the start of the trace, End follows it again.
+tui_keys Escape Home
+tui_wait "Client 'alice' -> $saddr"
+tui_gone "<- CN=alice"
+tui_keys End
+tui_wait "<- CN=alice"
 # UI A's Server window shows the authenticated peer.
 TUI_S=a
 tui_wait "authenticated peers 1"
@@ -94,7 +100,7 @@ tui_wait "trace of connection #1"
 
 # Enroll from the CA service (the first entry) with the token.
 TUI_S=b
-tui_keys Escape Up e
+tui_keys Up e
 tui_wait "Enroll from a CA service"
 tui_wait "CA service        unix:$W/ws/ca/ca/ca.sock"
 tui_keys Tab Tab; tui_type "carol"; tui_keys Tab; tui_type "$tok"
