@@ -25,6 +25,8 @@
 #include "role/client.h"
 #include "role/entity.h"
 #include "role/estclient.h"
+#include "role/msg.h"
+#include "crypto/b64.h"
 #include "store/roles.h"
 #include "tui/svc.h"
 #include "util/xalloc.h"
@@ -62,6 +64,8 @@ struct rolesw {
 	int scrolled;		/* PgUp: the trace stays where it is */
 	int trace_h, trace_w;	/* its last drawn size */
 	int typing;
+	int signing;		/* the line typed is a message to sign */
+	int expect_echo;	/* answers that are our signed messages */
 	char input[RW_INPUT_MAX + 1];
 	size_t ilen;
 	char host[UI_FIELD_MAX];
@@ -211,6 +215,41 @@ rw_trace(void *ctx, const char *line)
 		rw_add(w, 0, "%s", line);
 }
 
+/* A signed message sent as ECHO comes back: verified as a receiver
+ * would, against the CA the client trusts (purpose emailProtection). */
+static void
+rw_check_echo(struct rolesw *w, const char *text)
+{
+	struct msg_verify_params vp;
+	struct msg_result res;
+	struct buf der;
+	struct err e;
+
+	buf_init(&der);
+	msg_result_init(&res);
+	err_clear(&e);
+	if (b64_decode(text, strlen(text), &der, &e) == -1) {
+		rw_add(w, LINE_FAIL, "<- (not the message sent: %s)", e.msg);
+		goto out;
+	}
+	rw_add(w, 0, "<- a signed message, %zu bytes of CMS SignedData",
+	    der.len);
+	memset(&vp, 0, sizeof vp);
+	vp.anchors = &w->anchor;
+	(void)msg_verify(der.data, der.len, &vp, &res, &e);
+	rw_add(w, res.verdict == MSG_GOOD ? LINE_OK : LINE_FAIL, "== verified "
+	    "as a receiver would: %s%s%s; signer %s; content \"%.*s\"",
+	    msg_verdict_name(res.verdict), res.verdict == MSG_GOOD ? "" :
+	    " -- ", res.verdict == MSG_GOOD ? "" : e.msg, res.signer[0] ?
+	    res.signer : "?", (int)(res.content_len > 80 ? 80 :
+	    res.content_len), res.content ? (const char *)res.content : "");
+	ui_log(w->u, "roles: signed message verified: %s",
+	    msg_verdict_name(res.verdict));
+out:
+	msg_result_clear(&res);
+	buf_clear(&der);
+}
+
 static void
 rw_event(void *ctx, enum client_event ev, const char *text)
 {
@@ -226,12 +265,17 @@ rw_event(void *ctx, enum client_event ev, const char *text)
 		    "%s", tls_version_name(tls_engine_version(t)),
 		    tls_suite_name(tls_engine_suite(t)), text ? text : "?");
 		rw_add(w, LINE_HEAD, "== i types a service line (WHOAMI, ECHO "
-		    "text, TIME, QUIT) for a server; x disconnects");
+		    "text, TIME, QUIT) for a server, m a signed message; x "
+		    "disconnects");
 		ui_log(w->u, "roles: connected to %s, server %s verified",
 		    w->target, text ? text : "?");
 		break;
 	case CLIENT_EV_ANSWER:
-		rw_add(w, LINE_OK, "<- %s", text);
+		if (w->expect_echo > 0) {
+			w->expect_echo--;
+			rw_check_echo(w, text);
+		} else
+			rw_add(w, LINE_OK, "<- %s", text);
 		break;
 	case CLIENT_EV_CLOSED:
 		if (text == NULL) {
@@ -339,6 +383,7 @@ rw_connect_submit(struct ui *u, struct form *fm)
 	w->cc.event_ctx = w;
 	lines_clear(&w->trace);
 	w->scrolled = 0;
+	w->expect_echo = 0;
 	rw_add(w, LINE_HEAD, "Client '%s' -> %s, trusting '%s'%s%s", cli,
 	    w->target, w->trust, w->host[0] ? ", expecting the "
 	    "name " : "", w->host);
@@ -626,7 +671,8 @@ rw_draw(struct ui *u, const struct ui_rect *r)
 	w->trace.cur = w->trace.top;
 	lines_draw(&w->trace, y + 1, x, th, wd, 0);
 	if (w->typing) {
-		ui_fmt(line, sizeof line, "line> %s_", w->input);
+		ui_fmt(line, sizeof line, "%s> %s_", w->signing ? "sign" :
+		    "line", w->input);
 		attron(A_BOLD);
 		ui_put(y + 1 + th, x, wd, (int)strlen(line) > wd ? line +
 		    strlen(line) - (size_t)wd : line);
@@ -687,6 +733,49 @@ rw_send(struct ui *u, struct rolesw *w)
 	w->ilen = 0;
 }
 
+/* m: the line typed, signed with the client's key (msg_sign_key: CMS
+ * SignedData, SHA-256, its chain inside), sent in base64 through the
+ * server's ECHO service, and checked when it comes back. The messages
+ * protocol of `client send` is not in this program yet: the echo stands
+ * in for a receiver. */
+static void
+rw_send_signed(struct ui *u, struct rolesw *w)
+{
+	uint8_t *der = NULL;
+	size_t len = 0;
+	struct buf line;
+	struct err e;
+
+	if (w->ilen == 0)
+		return;
+	buf_init(&line);
+	err_clear(&e);
+	if (msg_sign_key(&w->key, &w->chain, (const uint8_t *)w->input,
+	    w->ilen, NULL, &der, &len, &e) == -1) {
+		rw_add(w, LINE_FAIL, "   not signed: %s", e.msg);
+		goto out;
+	}
+	buf_puts(&line, "ECHO ");
+	b64_encode(der, len, 0, &line);
+	buf_append(&line, "", 1);
+	rw_add(w, LINE_HEAD, "-> \"%s\" signed by %s: %zu bytes of CMS, "
+	    "as ECHO BASE64 (%zu bytes)", w->input, w->client, len,
+	    line.len - 1);
+	if (w->cli == NULL || client_send(w->cli, (const char *)line.data,
+	    &e) == -1) {
+		rw_add(w, LINE_FAIL, "   not sent: %s", w->cli ? e.msg :
+		    "no connection");
+		ui_log(u, "roles: not sent: %s", w->cli ? e.msg :
+		    "no connection");
+	} else
+		w->expect_echo++;
+out:
+	free(der);
+	buf_clear(&line);
+	explicit_bzero(w->input, sizeof w->input);
+	w->ilen = 0;
+}
+
 static int
 rw_key(struct ui *u, int ch)
 {
@@ -698,7 +787,10 @@ rw_key(struct ui *u, int ch)
 			w->typing = 0;
 			return 1;
 		case '\r': case '\n': case KEY_ENTER:
-			rw_send(u, w);
+			if (w->signing)
+				rw_send_signed(u, w);
+			else
+				rw_send(u, w);
 			if (w->state != RW_OPEN)
 				w->typing = 0;
 			return 1;
@@ -721,10 +813,16 @@ rw_key(struct ui *u, int ch)
 		rw_enroll_open(u);
 		return 1;
 	case 'i':
-		if (w->state == RW_OPEN)
-			w->typing = 1;
-		else
+	case 'm':
+		if (w->state != RW_OPEN)
 			ui_log(u, "roles: not connected (c connects)");
+		else if (ch == 'm' && w->cfg.key == NULL)
+			ui_log(u, "roles: an anonymous client has no key to "
+			    "sign with (c: connect as an entity)");
+		else {
+			w->typing = 1;
+			w->signing = ch == 'm';
+		}
 		return 1;
 	case 'x':
 		if (w->cli != NULL && !client_closed_done(w->cli))
@@ -744,9 +842,10 @@ rw_select(struct ui *u)
 {
 	struct rolesw *w = rw_get(u);
 
-	if (w->state == RW_OPEN)
+	if (w->state == RW_OPEN) {
 		w->typing = 1;
-	else
+		w->signing = 0;
+	} else
 		rw_connect_open(u);
 }
 
@@ -761,9 +860,10 @@ static const char *
 rw_hints(const struct ui *u)
 {
 	if (rw_typing(u))
-		return "type WHOAMI, ECHO text, TIME or QUIT  Enter send  Esc "
-		    "stop typing";
-	return "c connect  e enroll  i type a line  x disconnect  g reread  "
+		return rw_cur->signing ? "type a message to sign  Enter sign "
+		    "and send  Esc stop typing" : "type WHOAMI, ECHO text, "
+		    "TIME or QUIT  Enter send  Esc stop typing";
+	return "c connect  e enroll  i line  m signed message  x disconnect  "
 	    "? help";
 }
 
@@ -853,6 +953,7 @@ static const struct binding rw_keys[] = {
 	{ 'c', 0, 0, NULL, "c Enter", "connect a client to the selected role or a typed address (form)" },
 	{ 'e', 0, 0, NULL, "e", "enroll a new entity from the selected CA service (form: name, token, passphrase)" },
 	{ 'i', 0, 0, NULL, "i Enter", "(connected) type a service line: WHOAMI, ECHO text, TIME, QUIT" },
+	{ 'm', 0, 0, NULL, "m", "(connected) type a message: signed with the client's key (CMS), sent through ECHO, verified when it comes back" },
 	{ 'x', 0, 0, NULL, "x", "disconnect the client" },
 	{ 'g', 0, 0, NULL, "g", "read the registry again (it is, every second)" },
 	{ 0, 0, 0, NULL, NULL, NULL }

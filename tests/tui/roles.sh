@@ -3,7 +3,8 @@
 # other through the registry of running roles: UI A starts the CA service
 # (5) and a TLS server (6); UI B's Roles window (7) lists both as another
 # process's, with their addresses; from there a client connects to the
-# server (handshake, WHOAMI answered with the client's subject, and UI A's
+# server (handshake, WHOAMI answered with the client's subject, a signed
+# message through the server's ECHO verified on its return, and UI A's
 # Server window shows the authenticated peer) and enrolls a new entity
 # from the CA service with a token; the server stopped with x leaves the
 # registry; a server killed with -9 leaves a stale entry that UI B's next
@@ -21,7 +22,7 @@ M ca issue --csr srv.csr --profile server --out srv.pem >/dev/null 2>&1 || tui_f
 M import srv --cert srv.pem >/dev/null 2>&1 || tui_fail "import srv"
 M key new alice --bits 2048 >/dev/null 2>&1 || tui_fail "key alice"
 M csr new alice --subject CN=alice --out alice.csr >/dev/null 2>&1 || tui_fail "csr alice"
-M ca issue --csr alice.csr --profile client --out alice.pem >/dev/null 2>&1 || tui_fail "issue alice"
+M ca issue --csr alice.csr --profile peer --out alice.pem >/dev/null 2>&1 || tui_fail "issue alice"
 M import alice --cert alice.pem >/dev/null 2>&1 || tui_fail "import alice"
 tok=$(M ca token new --profile client 2>/dev/null) || tui_fail "token new"
 unset MINIPKI_PASSPHRASE
@@ -92,6 +93,14 @@ tui_wait "Client 'alice' -> $saddr"
 tui_gone "<- CN=alice"
 tui_keys End
 tui_wait "<- CN=alice"
+# m: a message signed with alice's key (CMS), through the server's ECHO
+# and back, verified against the CA as a receiver would.
+tui_keys m
+tui_wait "sign> _"
+tui_type "hello from alice"; tui_keys Enter
+tui_wait_log_b "roles: signed message verified: good"
+tui_wait "signer CN=alice"
+tui_keys Escape
 # UI A's Server window shows the authenticated peer.
 TUI_S=a
 tui_wait "authenticated peers 1"
