@@ -10,6 +10,7 @@
 #include "net/httpsrv.h"
 #include "net/loop.h"
 #include "role/caserve.h"
+#include "store/roles.h"
 #include "util/xalloc.h"
 
 #define SERVE_MAX_LISTEN 8
@@ -78,13 +79,22 @@ const struct cli_cmd cmd_ca_serve_entry = {
 	.fn = cmd_ca_serve,
 };
 
+/* The service in the workspace's registry of running roles, so that
+ * other processes (a UI) find it; its listeners, whether each is TLS. */
+static struct roles_reg serve_reg;
+static const struct httpsrv_listen *serve_lsn;
+
 static void
 serve_ready(void *ctx, size_t listener, const char *addr)
 {
+	struct err e;
+
 	(void)ctx;
-	(void)listener;
 	printf("listening on %s\n", addr);
 	fflush(stdout);
+	if (roles_reg_ready(&serve_reg, serve_lsn[listener].tls != NULL, addr,
+	    &e) == -1)
+		fprintf(stderr, "warning: not in the registry: %s\n", e.msg);
 }
 
 /* One line per request, with what the service did or why it refused. */
@@ -203,6 +213,8 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 	printf("CA '%s' fingerprint %s\n", caname, s.fpr);
 	fflush(stdout);
 	loop_catch_signals();
+	roles_reg_init(&serve_reg, &ws, ROLES_CA_SERVICE, caname, n);
+	serve_lsn = lsn;
 	if ((srv = httpsrv_start(&conf, &l, &e)) == NULL)
 		goto fail;
 	if (caserve_attach(&s, &l, srv, &e) == -1) {
@@ -214,6 +226,7 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 			break;
 	caserve_detach(&s);
 	httpsrv_stop(srv);
+	roles_reg_clear(&serve_reg);
 	fprintf(stderr, "stopped\n");
 	if (e.kind != ERR_NONE)
 		goto fail;
@@ -221,6 +234,7 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 fail:
 	rc = cli_fail(&e);
 out:
+	roles_reg_clear(&serve_reg);
 	passphrase_free(&pass);
 	loop_clear(&l);
 	caserve_clear(&s);

@@ -5,11 +5,13 @@
 #include <time.h>
 
 #include "cli/args.h"
+#include "cli/cliutil.h"
 #include "cli/cliutil-tls.h"
 #include "cli/cmdtls.h"
 #include "net/loop.h"
 #include "role/peerstatus.h"
 #include "role/server.h"
+#include "store/roles.h"
 
 enum {
 	OPT_LISTEN = 1, OPT_CA, OPT_CLIENT_AUTH, OPT_TLS, OPT_TIMEOUT,
@@ -103,12 +105,17 @@ const struct cli_cmd cmd_server_run_entry = {
 	.fn = cmd_server_run,
 };
 
+/* Listening, the server enters the workspace's registry of running roles
+ * (store/roles.h) so that other processes (a UI) find it. */
 static void
 server_ready(void *ctx, const char *addr)
 {
-	(void)ctx;
+	struct err e;
+
 	printf("listening on %s\n", addr);
 	fflush(stdout);
+	if (roles_reg_ready(ctx, 1, addr, &e) == -1)
+		fprintf(stderr, "warning: not in the registry: %s\n", e.msg);
 }
 
 static void
@@ -141,6 +148,8 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	uint16_t suites[TLS_MAX_SUITES], groups[TLS_MAX_GROUPS];
 	struct peerstatus ps;
 	enum peerstatus_mode via = PEERSTATUS_OCSP;
+	struct roles_reg reg;
+	struct ws ws;
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
 	const char *status = NULL;
 	long timeout = 10, idle = 300, cache = SERVER_STATUS_CACHE;
@@ -275,6 +284,8 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 		    "whose clients are checked)");
 	err_clear(&e);
 	cliutil_tls_init(&t);
+	ws_init(&ws);
+	memset(&reg, 0, sizeof reg);
 	memset(&sc, 0, sizeof sc);
 	memset(&ps, 0, sizeof ps);
 	crl_init(&ps.crl);
@@ -295,6 +306,10 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	sc.idle_timeout = (int)idle;
 	sc.log = stderr;
 	sc.ready = server_ready;
+	if (cliutil_ws(cli, &ws, &e) == -1)
+		goto fail;
+	roles_reg_init(&reg, &ws, ROLES_SERVER, name, 1);
+	sc.ready_ctx = &reg;
 	sc.trace = trace ? server_trace : NULL;
 	sc.keylog = t.keylog != NULL ? cmdtls_keylog_write : NULL;
 	sc.cb_ctx = t.keylog;
@@ -310,6 +325,8 @@ fail:
 	rc = cli_fail(&e);
 out:
 	peerstatus_clear(&ps);
+	roles_reg_clear(&reg);
+	ws_clear(&ws);
 	cliutil_tls_clear(&t);
 	cmdtls_crls_clear(&crls);
 	return rc;

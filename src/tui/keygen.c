@@ -104,10 +104,12 @@ keygen_done(struct ui *u, int ok, const char *msg)
 		ui_log(u, "key '%s' made: keys/%s.yaml (r: make a request)",
 		    kg_arg.name, kg_arg.name);
 		ui_fmt(u->last_ent, sizeof u->last_ent, "%s", kg_arg.name);
+		scr_entities_select(u, kg_arg.name);
 		break;
 	case KEYGEN_CA:
 		ui_log(u, "CA '%s' created: keys/%s.yaml, ca/%s/",
 		    kg_arg.name, kg_arg.name, kg_arg.name);
+		scr_entities_select(u, kg_arg.name);
 		break;
 	case KEYGEN_DEMO:
 		ui_log(u, "demo lab ready: CA %s, entities server, alice, bob",

@@ -25,6 +25,7 @@ static struct buf detail_der;		/* what the ASN.1 view shows */
 static struct asn1_node *detail_nodes;
 static size_t detail_nnodes;
 static int detail_asn1;			/* the ASN.1 view is shown */
+static char detail_spec[UI_FIELD_MAX];	/* for Verify: scr_detail_spec */
 
 static void
 detail_reset(void)
@@ -36,6 +37,19 @@ detail_reset(void)
 	detail_nodes = NULL;
 	detail_nnodes = 0;
 	detail_asn1 = 0;
+	detail_spec[0] = '\0';
+}
+
+void
+scr_detail_set_spec(const char *spec)
+{
+	snprintf(detail_spec, sizeof detail_spec, "%s", spec);
+}
+
+const char *
+scr_detail_spec(void)
+{
+	return detail_spec;
 }
 
 /* The DER the ASN.1 view shows. */

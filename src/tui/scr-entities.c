@@ -43,6 +43,21 @@ ent_filter_apply(struct ui *u)
 		ent_cur = ent_nidx ? ent_nidx - 1 : 0;
 }
 
+void
+scr_entities_select(struct ui *u, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		ent_filter_apply(u);
+		for (ent_cur = 0; ent_cur < ent_nidx; ent_cur++)
+			if (strcmp(u->ents[ent_idx[ent_cur]], name) == 0)
+				return;
+		ent_filter[0] = '\0';	/* hidden by the filter */
+	}
+	ent_cur = 0;
+}
+
 const char *
 scr_entities_selected(const struct ui *u)
 {
@@ -104,6 +119,7 @@ ent_select(struct ui *u)
 
 		ui_fmt(from, sizeof from, "%s.crt.pem", name);
 		scr_detail_cert(u, &l.v[0], &l, from);
+		scr_detail_set_spec(name);
 	}
 	cert_list_clear(&l);
 }

@@ -233,11 +233,11 @@ issue_approve(struct ui *u)
 	    q.res.subject, p->name, until);
 	for (i = 0; i < q.nnotes; i++)
 		ui_log(u, "note: %s", q.notes[i]);
-	if (file_write(out, one.data, one.len, 0644, 0, &e) == -1)
+	if (file_write(out, one.data, one.len, 0644, 0, &e) == -1) {
 		ui_error(u, &e);
-	else
+		out[0] = '\0';
+	} else
 		ui_log(u, "certificate written to %s", out);
-	free(out);
 	if (issue_entity[0] != '\0') {
 		if (keystore_set_cert(&u->ws, issue_entity,
 		    (const char *)pem.data, q.res.subject, until, &e) == -1)
@@ -249,6 +249,10 @@ issue_approve(struct ui *u)
 	ui_lists_reload(u);
 	if (cert_list_load(&chain, pem.data, pem.len, &e) == 0)
 		scr_detail_cert(u, &chain.v[0], &chain, "the new certificate");
+	/* Verify from here starts with it: the file written, else the
+	 * keystore that holds it. */
+	scr_detail_set_spec(out[0] != '\0' ? out : issue_entity);
+	free(out);
 	issue_drop(u);
 out:
 	cert_list_clear(&chain);

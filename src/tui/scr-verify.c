@@ -126,6 +126,8 @@ scr_verify_open(struct ui *u)
 
 	if (u->scr == &scr_entities && scr_entities_selected(u) != NULL)
 		cert = scr_entities_selected(u);
+	if (u->scr == &scr_detail && scr_detail_spec()[0] != '\0')
+		cert = scr_detail_spec();
 	if (u->scr == &scr_inventory) {
 		const struct cadb_cert *c = scr_inventory_selected(u);
 		size_t k;

@@ -13,6 +13,8 @@
 	S(scr_crl) \
 	S(scr_audit) \
 	S(scr_caserve) \
+	S(scr_server) \
+	S(scr_roles) \
 	S(scr_connect) \
 	/* (every line ends with a backslash: adding one touches no other) */
 

@@ -37,6 +37,7 @@
 
 #include "net/httpsrv.h"
 #include "net/loop.h"
+#include "store/roles.h"
 #include "tui/svc.h"
 #include "util/xalloc.h"
 
@@ -48,6 +49,7 @@ struct svc_child {
 	int gone;		/* the UI has closed its end */
 	struct caserve cs;
 	struct httpsrv_listen lsn[SVC_LISTEN_MAX];
+	struct roles_reg reg;	/* the workspace's registry of roles */
 };
 
 static void
@@ -96,8 +98,13 @@ svc_child_ready(void *ctx, size_t listener, const char *addr)
 {
 	struct svc_child *c = ctx;
 
+	struct err e;
+
 	svc_put(c, 'A', "%s %s", c->lsn[listener].tls != NULL ? "tls" : "http",
 	    addr);
+	if (roles_reg_ready(&c->reg, c->lsn[listener].tls != NULL, addr, &e)
+	    == -1)
+		svc_put(c, 'L', "not in the registry of roles: %s", e.msg);
 }
 
 /* As `ca serve` logs it: the request's line and what was done. */
@@ -190,6 +197,7 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 	conf.ready = svc_child_ready;
 	conf.log = svc_child_log;
 	loop_catch_signals();
+	roles_reg_init(&c.reg, &u->ws, ROLES_CA_SERVICE, s->ca, s->nwant);
 	if ((srv = httpsrv_start(&conf, &l, &e)) == NULL)
 		goto fail;
 	/* Batches and the CA-lock wait on the loop, as `ca serve` does. */
@@ -204,6 +212,7 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 			break;
 	caserve_detach(&c.cs);
 	httpsrv_stop(srv);	/* unlinks the Unix sockets */
+	roles_reg_clear(&c.reg);
 	if (e.kind != ERR_NONE)
 		goto fail;
 	svc_put(&c, 'S', "stopped");
@@ -212,6 +221,7 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 fail:
 	svc_put(&c, 'E', "%d %s", (int)e.kind, e.msg[0] ? e.msg : "failed");
 out:
+	roles_reg_clear(&c.reg);
 	loop_clear(&l);
 	caserve_clear(&c.cs);	/* wipes the CA key */
 	_exit(rc);

@@ -386,7 +386,7 @@ static const struct binding bindings[] = {
 	{ '?', 0, 0, act_help, "? F1", "this help" },
 	{ KEY_F(1), 0, 0, act_help, NULL, NULL },
 	{ 'o', 0, 0, act_openssl, "o", "learning aid: show the equivalent openssl command" },
-	{ 'L', 0, 0, act_lock, "L", "lock: wipe the unlocked CA key; stop Connect's server and the CA service" },
+	{ 'L', 0, 0, act_lock, "L", "lock: wipe the unlocked CA key; stop the servers, clients and CA service" },
 	{ CTRL('l'), 0, 0, act_refresh, "C-l", "reload the lists and redraw" },
 	{ KEY_UP, 0, 0, act_up, "Up k", "move up" },
 	{ 'k', 0, 0, act_up, NULL, NULL },

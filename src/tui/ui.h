@@ -258,14 +258,19 @@ extern const struct screen *const screens[];
 extern const size_t screens_n;
 /* The screens other files show by name. */
 extern const struct screen scr_welcome, scr_entities, scr_inventory,
-    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect, scr_caserve;
+    scr_issue, scr_detail, scr_verify, scr_crl, scr_connect, scr_caserve,
+    scr_server, scr_roles;
+/* The Server window's process, 0 when none (scr-server.c): the Roles
+ * window marks the registry's entries of this UI. */
+pid_t scr_server_pid(void);
 
 /* The poll entries the screens' pollfds may fill together: every entry
  * the Connect window's loop can hold (the listener, the server's
- * connections and lingering ones, the client). Fewer and the entries past
- * the cut would never be polled nor time out, and a few idle local peers
- * could stall the rest. */
-#define UI_MAX_POLL (2 * SERVER_MAX_CONNS + 4)
+ * connections and lingering ones, the client), and 8 more for the other
+ * windows (the CA service's and the Server window's pipes, the Roles
+ * window's client). Fewer and the entries past the cut would never be
+ * polled nor time out, and a few idle local peers could stall the rest. */
+#define UI_MAX_POLL (2 * SERVER_MAX_CONNS + 12)
 
 extern struct ui *ui_current;
 
@@ -360,6 +365,9 @@ void openfile_open(struct ui *);
 /* the screens' own calls */
 /* The entity selected in the Entities screen's list (NULL: none). */
 const char *scr_entities_selected(const struct ui *);
+/* Selects entity name in that list (clearing a filter that hides it): what
+ * was just made is what the next form is for. */
+void scr_entities_select(struct ui *, const char *name);
 /* The certificate selected in the inventory (NULL: none); the inventory's
  * database when it is CA name's and open, else NULL. */
 const struct cadb_cert *scr_inventory_selected(const struct ui *);
@@ -408,6 +416,11 @@ void scr_detail_text(struct ui *, const char *head, const char *file,
     const char *text, const uint8_t *der, size_t len);
 /* Adds text (lines at newlines) after an empty line to what Detail shows. */
 void scr_detail_add_text(const char *text);
+/* What the certificate Detail shows can be given to Verify as: a file
+ * path or an entity name, "" when none (a request, a CRL, a key); set
+ * after scr_detail_cert, cleared by every scr_detail_*. */
+void scr_detail_set_spec(const char *spec);
+const char *scr_detail_spec(void);
 /* Certificates of an entity (its keystore's chain) or of a file. */
 int scr_detail_load_certs(struct ui *, const char *spec, struct cert_list *,
     struct err *);

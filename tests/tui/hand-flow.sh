@@ -15,7 +15,7 @@ tui_start "MINIPKI_DIR='$L'"
 tui_wait "create a root CA through a form"
 # The help lists the screens' digit shortcuts (from the screen table).
 tui_keys '?'
-tui_wait "1 2 3 4 5      Entities, Inventory, Issue, Verify, CA service"
+tui_wait "1 2 3 4 5 6 7  Entities, Inventory, Issue, Verify, CA service, Server, Roles"
 tui_keys Escape
 tui_wait_gone "Help: Welcome screen"
 # Root CA: name ca, CN, O, C, 2048 bits, passphrase twice.
