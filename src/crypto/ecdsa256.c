@@ -17,6 +17,12 @@ ec256key_init(struct ec256key *k)
 	memset(k, 0, sizeof *k);
 }
 
+int
+ec256key_has_public(const struct ec256key *k)
+{
+	return k->pub[0] == 4;
+}
+
 void
 ec256key_clear(struct ec256key *k)
 {

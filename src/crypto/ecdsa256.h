@@ -25,6 +25,8 @@ struct ec256key {
 };
 
 void ec256key_init(struct ec256key *);
+/* Nonzero when the key holds a public point (set_public or generate). */
+int ec256key_has_public(const struct ec256key *);
 /* Wipes the private scalar. */
 void ec256key_clear(struct ec256key *);
 /* A new random key pair. */

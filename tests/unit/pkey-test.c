@@ -189,12 +189,13 @@ test_errors(void)
 	    "multi-prime RSA keys are not supported");
 	free(p);
 
-	/* An EC SubjectPublicKeyInfo: recognised, refused. */
+	/* An EC SubjectPublicKeyInfo whose point is too short. */
 	/* SEQ { SEQ { ecPublicKey, prime256v1 }, BIT STRING 00 04 01 02 } */
 	p = test_hex("301b 3013 06072a8648ce3d0201 06082a8648ce3d030107 0304 00 04 01 02", &len);
 	CHECK_EQ(pkey_detect(p, len), PKEY_SPKI);
 	CHECK_ERR(pkey_decode(&k, p, len, NULL, 0, &e), &e,
-	    "unsupported key algorithm");
+	    "offset 0x17: P-256: public key is not an uncompressed point (3 "
+	    "bytes, first byte 0x04)");
 	free(p);
 
 	/* PBES2 with an out-of-range iteration count (0). */
