@@ -122,7 +122,7 @@ pkey_ec_get_private(struct der *d, struct ec256key *k, int need_curve)
 	int r, have_pub = 0, have_curve = 0;
 
 	if (der_enter(d, DER_SEQUENCE, "ECPrivateKey", &seq) == -1 ||
-	    der_get_small(&seq, "version", 1, &version) == -1)
+	    der_get_small(&seq, "version", 255, &version) == -1)
 		return -1;
 	if (version != 1)
 		return der_fail(&seq, seq.pos, "ECPrivateKey version %ld "

@@ -659,6 +659,8 @@ pkey_decode_any(struct pkey *k, const uint8_t *der, size_t len,
 	der_init(&d, der, len, e);
 	f = pkey_detect(der, len);
 	k->type = PKEY_RSA;
+	k->rsa.has_private = 0;
+	ec256key_clear(&k->ec);
 	switch (f) {
 	case PKEY_PKCS1:
 		rc = get_rsa_private(&d, &k->rsa);
