@@ -533,9 +533,11 @@ out:
 int
 ca_check_request(const struct csr *req, struct err *e)
 {
-	if (req->key_alg != OID_RSA_ENCRYPTION)
-		return err_set(e, ERR_REFUSED, "request key is not an RSA key "
-		    "(only RSA is supported)");
+	if (req->key_alg != OID_RSA_ENCRYPTION &&
+	    (req->key_alg != OID_EC_PUBLIC_KEY ||
+	    !ec256key_has_public(&req->eckey)))
+		return err_set(e, ERR_REFUSED, "request key is neither RSA nor "
+		    "P-256 EC (only those are supported)");
 	if (csr_check_signature(req, e) == -1)
 		return -1;
 	/* The subject goes into the certificate as it is: no control
@@ -547,7 +549,8 @@ ca_check_request(const struct csr *req, struct err *e)
 			e->kind = ERR_REFUSED;
 		return -1;
 	}
-	if (rsakey_bits(&req->key) < RSAKEY_MIN_BITS)
+	if (req->key_alg == OID_RSA_ENCRYPTION &&
+	    rsakey_bits(&req->key) < RSAKEY_MIN_BITS)
 		return err_set(e, ERR_REFUSED, "request key is %u bits: at "
 		    "least %d required", rsakey_bits(&req->key),
 		    RSAKEY_MIN_BITS);
@@ -589,7 +592,13 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)days * 86400;
 	t.subject = &req->subject;
-	t.subject_key = &req->key;
+	if (req->key_alg == OID_EC_PUBLIC_KEY) {
+		/* An EC key cannot encipher (RFC 5480 3): a profile's
+		 * keyEncipherment is for RSA subjects. */
+		t.subject_ec = &req->eckey;
+		t.ext.ku &= ~(uint32_t)KU_KEY_ENCIPHERMENT;
+	} else
+		t.subject_key = &req->key;
 	if (ca_sign_record(ca, &t, p->name, out, e) == -1)
 		goto out;
 	{

@@ -31,6 +31,31 @@ entity_key_fingerprint(const struct rsakey *k, uint8_t fp[ENTITY_FP_SIZE])
 	free(der);
 }
 
+static void
+entity_spki_enc_any(struct derw *w, const void *arg)
+{
+	pkey_encode_spki_any(w, arg);
+}
+
+void
+entity_key_fingerprint_any(const struct pkey *k, uint8_t fp[ENTITY_FP_SIZE])
+{
+	uint8_t *der;
+	size_t len;
+
+	if (k->type == PKEY_RSA) {
+		entity_key_fingerprint(&k->rsa, fp);
+		return;
+	}
+	der = der_encode(entity_spki_enc_any, k, &len, NULL);
+	if (der == NULL) {
+		memset(fp, 0, ENTITY_FP_SIZE);
+		return;
+	}
+	hash_sha256(der, len, fp);
+	free(der);
+}
+
 void
 entity_fp_hex(const uint8_t fp[ENTITY_FP_SIZE], char out[3 * ENTITY_FP_SIZE])
 {
@@ -128,6 +153,73 @@ out:
 }
 
 int
+entity_new_ec_key(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct pkey *out, struct err *e)
+{
+	struct keystore_info info;
+	uint8_t fp[ENTITY_FP_SIZE];
+	struct pkey key;
+	struct buf der;
+	int rc;
+
+	if (entity_check_new(ws, name, e) == -1)
+		return -1;
+	pkey_init(&key);
+	key.type = PKEY_EC;
+	ec256key_generate(&key.ec);
+	memset(&info, 0, sizeof info);
+	info.key_type = "ec";
+	info.bits = 256;
+	entity_key_fingerprint_any(&key, fp);
+	info.spki_sha256 = fp;
+	buf_init(&der);
+	pkey_encode_sec1(&key.ec, &der);
+	rc = keystore_create(ws, name, der.data, der.len, pass, passlen,
+	    NULL, &info, 0, e);
+	buf_clear_secret(&der);
+	if (rc == 0 && out != NULL) {
+		out->type = PKEY_EC;
+		out->ec = key.ec;
+	}
+	pkey_clear(&key);
+	return rc;
+}
+
+int
+entity_unlock_any(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct keystore *ksout, struct pkey *key, struct err *e)
+{
+	struct keystore ks;
+	struct buf der;
+	int rc = -1;
+
+	keystore_init(&ks);
+	buf_init(&der);
+	if (ws_check_name(name, e) == -1 ||
+	    keystore_load(ws, name, &ks, e) == -1 ||
+	    keystore_unlock(&ks, pass, passlen, &der, e) == -1)
+		goto out;
+	if (pkey_decode_any(key, der.data, der.len, NULL, 0, e) == -1) {
+		err_wrap(e, "keystore '%s'", name);
+		goto out;
+	}
+	if (!pkey_has_private(key)) {
+		err_set(e, ERR_INPUT, "keystore '%s': holds no private key",
+		    name);
+		goto out;
+	}
+	if (ksout != NULL) {
+		*ksout = ks;
+		keystore_init(&ks);
+	}
+	rc = 0;
+out:
+	buf_clear_secret(&der);
+	keystore_clear(&ks);
+	return rc;
+}
+
+int
 entity_unlock(const struct ws *ws, const char *name, const void *pass,
     size_t passlen, struct keystore *ksout, struct rsakey *key, struct err *e)
 {
@@ -216,15 +308,15 @@ entity_new_csr(const struct ws *ws, const char *name, const struct dn *subject,
     const struct san_list *san, const void *pass, size_t passlen,
     uint8_t **der, size_t *len, struct err *e)
 {
-	struct rsakey key;
+	struct pkey key;
 	int rc;
 
-	rsakey_init(&key);
-	rc = entity_unlock(ws, name, pass, passlen, NULL, &key, e);
+	pkey_init(&key);
+	rc = entity_unlock_any(ws, name, pass, passlen, NULL, &key, e);
 	if (rc == 0)
-		rc = csr_build(subject, san != NULL && san->n > 0 ? san : NULL,
-		    &key, der, len, e);
-	rsakey_clear(&key);
+		rc = csr_build_any(subject, san != NULL && san->n > 0 ? san :
+		    NULL, &key, der, len, e);
+	pkey_clear(&key);
 	return rc;
 }
 
@@ -272,19 +364,19 @@ entity_export_key(const struct ws *ws, const char *name, const void *pass,
     size_t passlen, const char *outpass, size_t outpasslen, int der,
     struct buf *out, struct err *e)
 {
-	struct rsakey key;
+	struct pkey key;
 	struct buf p8;
 	int rc;
 
-	rsakey_init(&key);
+	pkey_init(&key);
 	buf_init(&p8);
-	rc = entity_unlock(ws, name, pass, passlen, NULL, &key, e);
+	rc = entity_unlock_any(ws, name, pass, passlen, NULL, &key, e);
 	if (rc == 0) {
 		if (outpass != NULL)
-			pkey_encode_pkcs8_encrypted(&key, outpass, outpasslen,
-			    PKEY_PBES2_ITERATIONS, &p8);
+			pkey_encode_pkcs8_encrypted_any(&key, outpass,
+			    outpasslen, PKEY_PBES2_ITERATIONS, &p8);
 		else
-			pkey_encode_pkcs8(&key, &p8);
+			pkey_encode_pkcs8_any(&key, &p8);
 		if (der)
 			buf_append(out, p8.data, p8.len);
 		else
@@ -292,7 +384,7 @@ entity_export_key(const struct ws *ws, const char *name, const void *pass,
 			    "PRIVATE KEY", p8.data, p8.len, out);
 	}
 	buf_clear_secret(&p8);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	return rc;
 }
 

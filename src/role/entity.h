@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "crypto/rsakey.h"
+#include "x509/pkey.h"
 #include "store/keystore.h"
 #include "store/ws.h"
 #include "x509/cert.h"
@@ -27,6 +28,8 @@ typedef void entity_progress_fn(void *ctx, int c);
 /* SHA-256 of the key's SubjectPublicKeyInfo DER (as `openssl pkey -pubout
  * -outform DER | sha256sum` computes it). */
 void entity_key_fingerprint(const struct rsakey *, uint8_t fp[ENTITY_FP_SIZE]);
+void entity_key_fingerprint_any(const struct pkey *,
+    uint8_t fp[ENTITY_FP_SIZE]);
 /* "AB:CD:..." of a fingerprint into out (3 * ENTITY_FP_SIZE bytes). */
 void entity_fp_hex(const uint8_t fp[ENTITY_FP_SIZE],
     char out[3 * ENTITY_FP_SIZE]);
@@ -38,10 +41,18 @@ int entity_new_key(const struct ws *, const char *name, unsigned bits,
     const void *pass, size_t passlen, void *progress_ctx,
     entity_progress_fn *, struct rsakey *key, struct err *);
 
+/* The same with a P-256 key (keystore type "ec", the key kept as SEC1). */
+int entity_new_ec_key(const struct ws *, const char *name,
+    const void *pass, size_t passlen, struct pkey *key, struct err *);
+
 /* Loads keystore NAME (ks, initialised by the caller, may be NULL) and
- * decrypts its key into key (initialised by the caller). */
+ * decrypts its key into key (initialised by the caller). A P-256 key is
+ * refused here ("a P-256 EC key where an RSA key is needed"): the callers
+ * that handle both use entity_unlock_any. */
 int entity_unlock(const struct ws *, const char *name, const void *pass,
     size_t passlen, struct keystore *ks, struct rsakey *key, struct err *);
+int entity_unlock_any(const struct ws *, const char *name, const void *pass,
+    size_t passlen, struct keystore *ks, struct pkey *key, struct err *);
 
 /* Loads keystore NAME's certificate chain (leaf first) into chain
  * (initialised by the caller); no passphrase needed. A keystore without
