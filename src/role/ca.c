@@ -768,8 +768,10 @@ ca_attach_fits(const struct keystore *ks, const struct cert *c,
 	cert_list_init(&l);
 	fits = cert_list_load(&l, (const uint8_t *)ks->cert_pem,
 	    strlen(ks->cert_pem), NULL) == 0 && l.n > 0 &&
-	    l.v[0].key_alg == OID_RSA_ENCRYPTION &&
-	    entity_same_key(&l.v[0].key, &c->key) &&
+	    l.v[0].key_alg == c->key_alg &&
+	    (c->key_alg == OID_EC_PUBLIC_KEY ?
+	    memcmp(l.v[0].eckey.pub, c->eckey.pub, EC256_PUB_SIZE) == 0 :
+	    entity_same_key(&l.v[0].key, &c->key)) &&
 	    l.v[0].not_before <= c->not_before;
 	cert_list_clear(&l);
 	return fits;
@@ -795,11 +797,16 @@ ca_attach(const struct ca *ca, const struct ca_issued *iss, char **name,
 	buf_init(&found);
 	if (cert_parse(&c, iss->der, iss->len, e) == -1)
 		goto out;
-	if (c.key_alg != OID_RSA_ENCRYPTION) {
+	if (c.key_alg == OID_EC_PUBLIC_KEY && ec256key_has_public(&c.eckey))
+		/* Ours is the one encoding of a P-256 SPKI: the hash of the
+		 * certificate's is the keystore's. */
+		hash_sha256(c.spki, c.spki_len, fp);
+	else if (c.key_alg == OID_RSA_ENCRYPTION)
+		entity_key_fingerprint(&c.key, fp);
+	else {
 		rc = 0;
 		goto out;
 	}
-	entity_key_fingerprint(&c.key, fp);
 	if (ws_list_keystores(ca->ws, &names, &n, e) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {

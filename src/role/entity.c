@@ -304,6 +304,25 @@ entity_unlock_chain(const struct ws *ws, const char *name, const void *pass,
 }
 
 int
+entity_unlock_chain_any(const struct ws *ws, const char *name,
+    const void *pass, size_t passlen, struct keystore *ksout,
+    struct pkey *key, struct cert_list *chain, struct err *e)
+{
+	struct keystore ks;
+	int rc;
+
+	keystore_init(&ks);
+	rc = entity_unlock_any(ws, name, pass, passlen, &ks, key, e) == -1 ||
+	    chain_of(&ks, name, chain, e) == -1 ? -1 : 0;
+	if (rc == 0 && ksout != NULL) {
+		*ksout = ks;
+		keystore_init(&ks);
+	}
+	keystore_clear(&ks);
+	return rc;
+}
+
+int
 entity_new_csr(const struct ws *ws, const char *name, const struct dn *subject,
     const struct san_list *san, const void *pass, size_t passlen,
     uint8_t **der, size_t *len, struct err *e)

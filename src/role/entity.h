@@ -65,6 +65,10 @@ int entity_load_chain(const struct ws *, const char *name,
 int entity_unlock_chain(const struct ws *, const char *name,
     const void *pass, size_t passlen, struct keystore *ks,
     struct rsakey *key, struct cert_list *chain, struct err *);
+/* The same with a key of either type (what the TLS commands present). */
+int entity_unlock_chain_any(const struct ws *, const char *name,
+    const void *pass, size_t passlen, struct keystore *ks,
+    struct pkey *key, struct cert_list *chain, struct err *);
 
 /* A PKCS#10 request for subject and san (may be NULL), signed by NAME's key.
  * *der is the caller's to free. */
