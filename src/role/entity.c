@@ -411,6 +411,7 @@ static int
 entity_key_label(const char *label)
 {
 	return strcmp(label, "RSA PRIVATE KEY") == 0 ||
+	    strcmp(label, "EC PRIVATE KEY") == 0 ||
 	    strcmp(label, "PRIVATE KEY") == 0 ||
 	    strcmp(label, "ENCRYPTED PRIVATE KEY") == 0;
 }
@@ -442,6 +443,29 @@ int
 entity_read_key(const uint8_t *data, size_t len, const char *keypass,
     size_t keypasslen, struct rsakey *key, struct err *e)
 {
+	struct pkey k;
+	struct rsakey t;
+	int rc;
+
+	pkey_init(&k);
+	rc = entity_read_key_any(data, len, keypass, keypasslen, &k, e);
+	if (rc == 0 && k.type == PKEY_EC)
+		rc = err_set(e, ERR_INPUT, "a P-256 EC key where an RSA key "
+		    "is needed");
+	if (rc == 0) {
+		/* Swap the numbers in; the caller's old ones go with k. */
+		t = *key;
+		*key = k.rsa;
+		k.rsa = t;
+	}
+	pkey_clear(&k);
+	return rc;
+}
+
+int
+entity_read_key_any(const uint8_t *data, size_t len, const char *keypass,
+    size_t keypasslen, struct pkey *key, struct err *e)
+{
 	struct pem_list pl;
 	const uint8_t *der = data;
 	size_t i, derlen = len;
@@ -462,20 +486,20 @@ entity_read_key(const uint8_t *data, size_t len, const char *keypass,
 		if (der == NULL) {
 			err_set(e, ERR_INPUT, pubonly ? "a public key, not a "
 			    "private key" : "no private key in the PEM data "
-			    "(expected RSA PRIVATE KEY, PRIVATE KEY or "
-			    "ENCRYPTED PRIVATE KEY)");
+			    "(expected RSA PRIVATE KEY, EC PRIVATE KEY, "
+			    "PRIVATE KEY or ENCRYPTED PRIVATE KEY)");
 			goto out;
 		}
 	}
-	if (pkey_decode(key, der, derlen, keypass, keypasslen, e) == -1)
+	if (pkey_decode_any(key, der, derlen, keypass, keypasslen, e) == -1)
 		goto out;
-	if (!key->has_private) {
+	if (!pkey_has_private(key)) {
 		err_set(e, ERR_INPUT, "a public key, not a private key");
 		goto out;
 	}
-	if (rsakey_bits(key) < RSAKEY_MIN_BITS) {
+	if (key->type == PKEY_RSA && rsakey_bits(&key->rsa) < RSAKEY_MIN_BITS) {
 		err_set(e, ERR_REFUSED, "key is %u bits: at least %d required",
-		    rsakey_bits(key), RSAKEY_MIN_BITS);
+		    rsakey_bits(&key->rsa), RSAKEY_MIN_BITS);
 		goto out;
 	}
 	rc = 0;
@@ -511,6 +535,77 @@ entity_match_chain(const uint8_t *data, size_t len, const struct rsakey *key,
 	return 0;
 }
 
+/* Whether certificate c holds key k's public key. */
+static int
+cert_holds_key(const struct cert *c, const struct pkey *k)
+{
+	if (k->type == PKEY_EC)
+		return c->key_alg == OID_EC_PUBLIC_KEY &&
+		    memcmp(c->eckey.pub, k->ec.pub, EC256_PUB_SIZE) == 0;
+	return c->key_alg == OID_RSA_ENCRYPTION &&
+	    entity_same_key(&c->key, &k->rsa);
+}
+
+static int
+match_chain_any(const uint8_t *data, size_t len, const struct pkey *key,
+    struct cert_list *chain, struct buf *pem, struct err *e)
+{
+	if (cert_list_load(chain, data, len, e) == -1)
+		return err_wrap(e, "certificate");
+	if (chain->n == 0)
+		return err_set(e, ERR_INPUT, "certificate: none found");
+	if (!cert_holds_key(&chain->v[0], key))
+		return err_set(e, ERR_REFUSED, "the certificate does not "
+		    "match the key (its public key differs)");
+	entity_chain_pem(chain, pem);
+	return 0;
+}
+
+int
+entity_import_any(const struct ws *ws, const char *name,
+    const struct pkey *key, const uint8_t *certdata, size_t certlen,
+    const void *pass, size_t passlen, struct err *e)
+{
+	struct keystore_info info;
+	struct cert_list chain;
+	struct buf pem, der;
+	char notafter[WS_TIME_LEN], *subject = NULL;
+	uint8_t fp[ENTITY_FP_SIZE];
+	int rc = -1;
+
+	if (key->type == PKEY_RSA)
+		return entity_import(ws, name, &key->rsa, certdata, certlen,
+		    pass, passlen, e);
+	cert_list_init(&chain);
+	buf_init(&pem);
+	buf_init(&der);
+	if (entity_check_new(ws, name, e) == -1)
+		goto out;
+	if (certdata != NULL && match_chain_any(certdata, certlen, key,
+	    &chain, &pem, e) == -1)
+		goto out;
+	memset(&info, 0, sizeof info);
+	info.key_type = "ec";
+	info.bits = 256;
+	entity_key_fingerprint_any(key, fp);
+	info.spki_sha256 = fp;
+	if (chain.n > 0) {
+		subject = dn_to_string(&chain.v[0].subject);
+		ws_time_format(chain.v[0].not_after, notafter);
+		info.subject = subject;
+		info.not_after = notafter;
+	}
+	pkey_encode_sec1(&key->ec, &der);
+	rc = keystore_create(ws, name, der.data, der.len, pass, passlen,
+	    chain.n > 0 ? (const char *)pem.data : NULL, &info, 0, e);
+out:
+	free(subject);
+	buf_clear_secret(&der);
+	buf_clear(&pem);
+	cert_list_clear(&chain);
+	return rc;
+}
+
 int
 entity_import(const struct ws *ws, const char *name, const struct rsakey *key,
     const uint8_t *certdata, size_t certlen, const void *pass, size_t passlen,
@@ -542,17 +637,17 @@ entity_import_cert(const struct ws *ws, const char *name,
     size_t passlen, struct err *e)
 {
 	struct cert_list chain;
-	struct rsakey key;
+	struct pkey key;
 	struct buf pem;
 	char notafter[WS_TIME_LEN], *subject = NULL;
 	int rc = -1;
 
 	cert_list_init(&chain);
-	rsakey_init(&key);
+	pkey_init(&key);
 	buf_init(&pem);
-	if (entity_unlock(ws, name, pass, passlen, NULL, &key, e) == -1)
+	if (entity_unlock_any(ws, name, pass, passlen, NULL, &key, e) == -1)
 		goto out;
-	if (entity_match_chain(certdata, certlen, &key, &chain, &pem, e) == -1)
+	if (match_chain_any(certdata, certlen, &key, &chain, &pem, e) == -1)
 		goto out;
 	subject = dn_to_string(&chain.v[0].subject);
 	ws_time_format(chain.v[0].not_after, notafter);
@@ -561,7 +656,7 @@ entity_import_cert(const struct ws *ws, const char *name,
 out:
 	free(subject);
 	buf_clear(&pem);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	cert_list_clear(&chain);
 	return rc;
 }

@@ -96,12 +96,20 @@ int entity_key_is_encrypted(const uint8_t *data, size_t len);
  * NULL for an unencrypted key. key is initialised by the caller. */
 int entity_read_key(const uint8_t *data, size_t len, const char *keypass,
     size_t keypasslen, struct rsakey *key, struct err *);
+/* The same for a key of either type: also EC PRIVATE KEY (SEC1) and
+ * PKCS#8 of a P-256 key. */
+int entity_read_key_any(const uint8_t *data, size_t len,
+    const char *keypass, size_t keypasslen, struct pkey *key, struct err *);
 /* Creates keystore NAME (encrypted under pass) holding key and, when
  * certdata is not NULL, the certificate chain in it (PEM or DER; the first
  * certificate must hold key's public key). An existing keystore is
  * ERR_REFUSED. */
 int entity_import(const struct ws *, const char *name,
     const struct rsakey *key, const uint8_t *certdata, size_t certlen,
+    const void *pass, size_t passlen, struct err *);
+/* The same for a key of either type (a P-256 key is kept as SEC1). */
+int entity_import_any(const struct ws *, const char *name,
+    const struct pkey *key, const uint8_t *certdata, size_t certlen,
     const void *pass, size_t passlen, struct err *);
 /* Stores a certificate chain (PEM or DER) in the existing keystore NAME,
  * after checking with the unlocked key that the first certificate is

@@ -51,5 +51,22 @@ openssl ecparam -name prime256v1 -genkey -noout -out sec1.pem 2>/dev/null
 run "$M" show sec1.pem
 grep -q "P-256" out || fail "show of a SEC1 key: $(head -3 out)"
 
+# import: OpenSSL's P-256 key (SEC1, then encrypted PKCS#8) with a
+# certificate our CA issued for it; a certificate for another key is refused.
+openssl req -new -key sec1.pem -subj /CN=imported.example -out imp.csr
+run "$M" ca issue --csr imp.csr --out imp.pem
+run "$M" import imp --key sec1.pem --cert imp.pem
+grep -qx "key: ec P-256" out || fail "import of a SEC1 key: $(cat out)"
+"$M" export imp --cert | openssl x509 -noout -fingerprint -sha256 >a.fp
+openssl x509 -in imp.pem -noout -fingerprint -sha256 >b.fp
+cmp -s a.fp b.fp || fail "keystore imp holds another certificate"
+openssl pkcs8 -topk8 -in sec1.pem -v2 aes-256-cbc -passout pass:imppass -out p8enc.pem
+MINIPKI_IMPORT_PASSPHRASE=imppass; export MINIPKI_IMPORT_PASSPHRASE
+run "$M" import imp2 --key p8enc.pem
+unset MINIPKI_IMPORT_PASSPHRASE
+expect 1 "$P: the certificate does not match the key (its public key differs)" \
+    "$M" import imp2 --cert eck.pem
+run "$M" import imp2 --cert imp.pem
+
 [ "$fails" -eq 0 ] || exit 1
 echo "ecdsa-openssl: all passed"
