@@ -27,6 +27,20 @@ echo "openssl: $theirs sign/s (median of $ROUNDS)"
 echo "ratio ours/openssl: $(ratio "$ours" "$theirs")"
 
 echo
+echo "== ECDSA P-256 (SHA-256) signatures and verifications per second"
+./bench/bench-sign ecdsa > "$W/ecdsa.out"
+ours_s=$(awk '/^ecdsap256_sign_per_s/ {print $2}' "$W/ecdsa.out")
+ours_v=$(awk '/^ecdsap256_verify_per_s/ {print $2}' "$W/ecdsa.out")
+for i in $(seq "$ROUNDS"); do
+	openssl speed -seconds 1 ecdsap256 2>/dev/null | awk '/bits ecdsa/ {print $(NF-1), $NF}'
+done > "$W/ecdsa.openssl"
+theirs_s=$(awk '{print $1}' "$W/ecdsa.openssl" | median)
+theirs_v=$(awk '{print $2}' "$W/ecdsa.openssl" | median)
+echo "ours:    $ours_s sign/s, $ours_v verify/s (median)"
+echo "openssl: $theirs_s sign/s, $theirs_v verify/s (median of $ROUNDS, openssl speed ecdsap256)"
+echo "ratio ours/openssl: sign $(ratio "$ours_s" "$theirs_s"), verify $(ratio "$ours_v" "$theirs_v")"
+
+echo
 echo "== Batch issuance of $BATCH certificates in one process"
 "$M" ca init bench --subject "CN=Bench Root" --bits 2048 >/dev/null
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$W/leaf.key" 2>/dev/null

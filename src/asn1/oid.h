@@ -22,7 +22,10 @@ enum oid_id {
 	OID_SHA384,			/* 2.16.840.1.101.3.4.2.2 */
 	OID_SHA512,			/* 2.16.840.1.101.3.4.2.3 */
 	OID_DSA,			/* 1.2.840.10040.4.1 (recognised, not supported) */
-	OID_EC_PUBLIC_KEY,		/* 1.2.840.10045.2.1 (recognised, not supported) */
+	OID_EC_PUBLIC_KEY,		/* 1.2.840.10045.2.1 (P-256 keys only) */
+	OID_PRIME256V1,			/* 1.2.840.10045.3.1.7 (secp256r1, P-256) */
+	OID_ECDSA_WITH_SHA256,		/* 1.2.840.10045.4.3.2 */
+	OID_ECDSA_WITH_SHA384,		/* 1.2.840.10045.4.3.3 */
 	/* PKCS#5 / PKCS#8 / PKCS#9 */
 	OID_PBES2,			/* 1.2.840.113549.1.5.13 */
 	OID_PBKDF2,			/* 1.2.840.113549.1.5.12 */

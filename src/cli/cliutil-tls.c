@@ -22,7 +22,11 @@ cliutil_tls_load(struct cliutil_tls *t, const struct cli *cli,
 		if (cmdtls_entity_load(cli, name, &t->en, e) == -1)
 			return -1;
 		cfg->chain = &t->en.chain;
-		cfg->key = &t->en.key;
+		/* The key type picks the TLS 1.2 suites and schemes. */
+		if (t->en.key.type == PKEY_EC)
+			cfg->eckey = &t->en.key.ec;
+		else
+			cfg->key = &t->en.key.rsa;
 	}
 	cfg->anchors = ca != NULL ? &t->anchors : NULL;
 	t->keylog = cmdtls_keylog_open(e);

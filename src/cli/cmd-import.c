@@ -33,8 +33,9 @@ const struct cli_cmd cmd_import_entry = {
 	.usage = "import NAME ([--key FILE] [--cert FILE] | --p12 FILE)",
 	.help =
 "Creates the keystore of entity NAME from a private key made elsewhere:\n"
-"PKCS#1 (RSA PRIVATE KEY) or PKCS#8, encrypted or not, PEM or DER, as\n"
-"OpenSSL writes them. An encrypted key is opened with\n"
+"RSA in PKCS#1 (RSA PRIVATE KEY), P-256 in SEC1 (EC PRIVATE KEY), or\n"
+"either in PKCS#8, encrypted or not, PEM or DER, as OpenSSL writes them.\n"
+"An encrypted key is opened with\n"
 "MINIPKI_IMPORT_PASSPHRASE when set, else with the keystore passphrase.\n"
 "With --cert, the certificate (chain) is stored too; its public key must\n"
 "match the private key. With --cert alone, the certificate goes into the\n"
@@ -125,7 +126,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct passphrase pass = { NULL, 0 }, keypass = { NULL, 0 };
 	struct buf keydata, certdata;
-	struct rsakey key;
+	struct pkey key;
 	struct cert_list chain;
 	const char *v, *name = NULL, *keyfile = NULL, *certfile = NULL;
 	const char *p12file = NULL;
@@ -171,7 +172,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	ws_init(&ws);
 	buf_init(&keydata);
 	buf_init(&certdata);
-	rsakey_init(&key);
+	pkey_init(&key);
 	cert_list_init(&chain);
 	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(name, &e) == -1)
 		goto fail;
@@ -224,19 +225,23 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			keypass.len = pass.len;
 		}
 	}
-	if (entity_read_key(keydata.data, keydata.len, keypass.s, keypass.len,
+	if (entity_read_key_any(keydata.data, keydata.len, keypass.s, keypass.len,
 	    &key, &e) == -1) {
 		err_wrap(&e, "%s", keyfile);
 		goto fail;
 	}
-	if (entity_import(&ws, name, &key, certfile != NULL ? certdata.data :
+	if (entity_import_any(&ws, name, &key, certfile != NULL ? certdata.data :
 	    NULL, certdata.len, pass.s, pass.len, &e) == -1)
 		goto fail;
-	entity_key_fingerprint(&key, fp);
+	entity_key_fingerprint_any(&key, fp);
 	entity_fp_hex(fp, fp_hex);
 	path = ws_keystore_path(&ws, name);
-	printf("keystore: %s\nkey: rsa %u bits\nfingerprint: SHA256:%s\n",
-	    path, rsakey_bits(&key), fp_hex);
+	if (key.type == PKEY_EC)
+		printf("keystore: %s\nkey: ec P-256\nfingerprint: SHA256:%s\n",
+		    path, fp_hex);
+	else
+		printf("keystore: %s\nkey: rsa %u bits\nfingerprint: "
+		    "SHA256:%s\n", path, rsakey_bits(&key.rsa), fp_hex);
 	if (chain.n > 0) {
 		subject = dn_to_string(&chain.v[0].subject);
 		printf("certificate: %s\n", subject);
@@ -250,7 +255,7 @@ out:
 	passphrase_free(&pass);
 	passphrase_free(&keypass);
 	cert_list_clear(&chain);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	buf_clear_secret(&keydata);
 	buf_clear(&certdata);
 	ws_clear(&ws);

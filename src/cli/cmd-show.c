@@ -28,7 +28,7 @@ static int
 show_key(const uint8_t *der, size_t len, struct buf *out, struct err *e)
 {
 	enum pkey_format f = pkey_detect(der, len);
-	struct rsakey key;
+	struct pkey key;
 	int rc;
 
 	if (f == PKEY_UNKNOWN)
@@ -39,13 +39,13 @@ show_key(const uint8_t *der, size_t len, struct buf *out, struct err *e)
 		    "open it.\n", len);
 		return 0;
 	}
-	rsakey_init(&key);
-	rc = pkey_decode(&key, der, len, NULL, 0, e);
+	pkey_init(&key);
+	rc = pkey_decode_any(&key, der, len, NULL, 0, e);
 	if (rc == 0) {
 		buf_printf(out, "%s\n", kind_key_name(f));
-		text_key(out, &key);
+		text_pkey(out, &key);
 	}
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	return rc;
 }
 

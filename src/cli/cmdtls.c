@@ -16,7 +16,7 @@ cmdtls_entity_init(struct cmdtls_entity *en)
 {
 	ws_init(&en->ws);
 	keystore_init(&en->ks);
-	rsakey_init(&en->key);
+	pkey_init(&en->key);
 	cert_list_init(&en->chain);
 }
 
@@ -24,7 +24,7 @@ void
 cmdtls_entity_clear(struct cmdtls_entity *en)
 {
 	cert_list_clear(&en->chain);
-	rsakey_clear(&en->key);
+	pkey_clear(&en->key);
 	keystore_clear(&en->ks);
 	ws_clear(&en->ws);
 }
@@ -41,7 +41,7 @@ cmdtls_entity_load(const struct cli *cli, const char *name,
 	if (!keystore_exists(&en->ws, name))
 		return err_set(e, ERR_USAGE, "no keystore '%s'", name);
 	if (cliutil_passphrase(cli, "keystore", name, 0, &pass, e) == 0)
-		rc = entity_unlock_chain(&en->ws, name, pass.s, pass.len,
+		rc = entity_unlock_chain_any(&en->ws, name, pass.s, pass.len,
 		    &en->ks, &en->key, &en->chain, e);
 	passphrase_free(&pass);
 	return rc;

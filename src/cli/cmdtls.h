@@ -15,6 +15,7 @@
 #include "util/err.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
+#include "x509/pkey.h"
 
 #define CMDTLS_MAX_CRLS 16
 
@@ -22,7 +23,7 @@
 struct cmdtls_entity {
 	struct ws ws;
 	struct keystore ks;
-	struct rsakey key;
+	struct pkey key;	/* RSA or P-256 */
 	struct cert_list chain;
 };
 

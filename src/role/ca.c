@@ -533,9 +533,11 @@ out:
 int
 ca_check_request(const struct csr *req, struct err *e)
 {
-	if (req->key_alg != OID_RSA_ENCRYPTION)
-		return err_set(e, ERR_REFUSED, "request key is not an RSA key "
-		    "(only RSA is supported)");
+	if (req->key_alg != OID_RSA_ENCRYPTION &&
+	    (req->key_alg != OID_EC_PUBLIC_KEY ||
+	    !ec256key_has_public(&req->eckey)))
+		return err_set(e, ERR_REFUSED, "request key is neither RSA nor "
+		    "P-256 EC (only those are supported)");
 	if (csr_check_signature(req, e) == -1)
 		return -1;
 	/* The subject goes into the certificate as it is: no control
@@ -547,7 +549,8 @@ ca_check_request(const struct csr *req, struct err *e)
 			e->kind = ERR_REFUSED;
 		return -1;
 	}
-	if (rsakey_bits(&req->key) < RSAKEY_MIN_BITS)
+	if (req->key_alg == OID_RSA_ENCRYPTION &&
+	    rsakey_bits(&req->key) < RSAKEY_MIN_BITS)
 		return err_set(e, ERR_REFUSED, "request key is %u bits: at "
 		    "least %d required", rsakey_bits(&req->key),
 		    RSAKEY_MIN_BITS);
@@ -589,7 +592,13 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)days * 86400;
 	t.subject = &req->subject;
-	t.subject_key = &req->key;
+	if (req->key_alg == OID_EC_PUBLIC_KEY) {
+		/* An EC key cannot encipher (RFC 5480 3): a profile's
+		 * keyEncipherment is for RSA subjects. */
+		t.subject_ec = &req->eckey;
+		t.ext.ku &= ~(uint32_t)KU_KEY_ENCIPHERMENT;
+	} else
+		t.subject_key = &req->key;
 	if (ca_sign_record(ca, &t, p->name, out, e) == -1)
 		goto out;
 	{
@@ -759,8 +768,10 @@ ca_attach_fits(const struct keystore *ks, const struct cert *c,
 	cert_list_init(&l);
 	fits = cert_list_load(&l, (const uint8_t *)ks->cert_pem,
 	    strlen(ks->cert_pem), NULL) == 0 && l.n > 0 &&
-	    l.v[0].key_alg == OID_RSA_ENCRYPTION &&
-	    entity_same_key(&l.v[0].key, &c->key) &&
+	    l.v[0].key_alg == c->key_alg &&
+	    (c->key_alg == OID_EC_PUBLIC_KEY ?
+	    memcmp(l.v[0].eckey.pub, c->eckey.pub, EC256_PUB_SIZE) == 0 :
+	    entity_same_key(&l.v[0].key, &c->key)) &&
 	    l.v[0].not_before <= c->not_before;
 	cert_list_clear(&l);
 	return fits;
@@ -786,11 +797,16 @@ ca_attach(const struct ca *ca, const struct ca_issued *iss, char **name,
 	buf_init(&found);
 	if (cert_parse(&c, iss->der, iss->len, e) == -1)
 		goto out;
-	if (c.key_alg != OID_RSA_ENCRYPTION) {
+	if (c.key_alg == OID_EC_PUBLIC_KEY && ec256key_has_public(&c.eckey))
+		/* Ours is the one encoding of a P-256 SPKI: the hash of the
+		 * certificate's is the keystore's. */
+		hash_sha256(c.spki, c.spki_len, fp);
+	else if (c.key_alg == OID_RSA_ENCRYPTION)
+		entity_key_fingerprint(&c.key, fp);
+	else {
 		rc = 0;
 		goto out;
 	}
-	entity_key_fingerprint(&c.key, fp);
 	if (ws_list_keystores(ca->ws, &names, &n, e) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {

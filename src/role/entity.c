@@ -31,6 +31,31 @@ entity_key_fingerprint(const struct rsakey *k, uint8_t fp[ENTITY_FP_SIZE])
 	free(der);
 }
 
+static void
+entity_spki_enc_any(struct derw *w, const void *arg)
+{
+	pkey_encode_spki_any(w, arg);
+}
+
+void
+entity_key_fingerprint_any(const struct pkey *k, uint8_t fp[ENTITY_FP_SIZE])
+{
+	uint8_t *der;
+	size_t len;
+
+	if (k->type == PKEY_RSA) {
+		entity_key_fingerprint(&k->rsa, fp);
+		return;
+	}
+	der = der_encode(entity_spki_enc_any, k, &len, NULL);
+	if (der == NULL) {
+		memset(fp, 0, ENTITY_FP_SIZE);
+		return;
+	}
+	hash_sha256(der, len, fp);
+	free(der);
+}
+
 void
 entity_fp_hex(const uint8_t fp[ENTITY_FP_SIZE], char out[3 * ENTITY_FP_SIZE])
 {
@@ -128,6 +153,73 @@ out:
 }
 
 int
+entity_new_ec_key(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct pkey *out, struct err *e)
+{
+	struct keystore_info info;
+	uint8_t fp[ENTITY_FP_SIZE];
+	struct pkey key;
+	struct buf der;
+	int rc;
+
+	if (entity_check_new(ws, name, e) == -1)
+		return -1;
+	pkey_init(&key);
+	key.type = PKEY_EC;
+	ec256key_generate(&key.ec);
+	memset(&info, 0, sizeof info);
+	info.key_type = "ec";
+	info.bits = 256;
+	entity_key_fingerprint_any(&key, fp);
+	info.spki_sha256 = fp;
+	buf_init(&der);
+	pkey_encode_sec1(&key.ec, &der);
+	rc = keystore_create(ws, name, der.data, der.len, pass, passlen,
+	    NULL, &info, 0, e);
+	buf_clear_secret(&der);
+	if (rc == 0 && out != NULL) {
+		out->type = PKEY_EC;
+		out->ec = key.ec;
+	}
+	pkey_clear(&key);
+	return rc;
+}
+
+int
+entity_unlock_any(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct keystore *ksout, struct pkey *key, struct err *e)
+{
+	struct keystore ks;
+	struct buf der;
+	int rc = -1;
+
+	keystore_init(&ks);
+	buf_init(&der);
+	if (ws_check_name(name, e) == -1 ||
+	    keystore_load(ws, name, &ks, e) == -1 ||
+	    keystore_unlock(&ks, pass, passlen, &der, e) == -1)
+		goto out;
+	if (pkey_decode_any(key, der.data, der.len, NULL, 0, e) == -1) {
+		err_wrap(e, "keystore '%s'", name);
+		goto out;
+	}
+	if (!pkey_has_private(key)) {
+		err_set(e, ERR_INPUT, "keystore '%s': holds no private key",
+		    name);
+		goto out;
+	}
+	if (ksout != NULL) {
+		*ksout = ks;
+		keystore_init(&ks);
+	}
+	rc = 0;
+out:
+	buf_clear_secret(&der);
+	keystore_clear(&ks);
+	return rc;
+}
+
+int
 entity_unlock(const struct ws *ws, const char *name, const void *pass,
     size_t passlen, struct keystore *ksout, struct rsakey *key, struct err *e)
 {
@@ -212,19 +304,38 @@ entity_unlock_chain(const struct ws *ws, const char *name, const void *pass,
 }
 
 int
+entity_unlock_chain_any(const struct ws *ws, const char *name,
+    const void *pass, size_t passlen, struct keystore *ksout,
+    struct pkey *key, struct cert_list *chain, struct err *e)
+{
+	struct keystore ks;
+	int rc;
+
+	keystore_init(&ks);
+	rc = entity_unlock_any(ws, name, pass, passlen, &ks, key, e) == -1 ||
+	    chain_of(&ks, name, chain, e) == -1 ? -1 : 0;
+	if (rc == 0 && ksout != NULL) {
+		*ksout = ks;
+		keystore_init(&ks);
+	}
+	keystore_clear(&ks);
+	return rc;
+}
+
+int
 entity_new_csr(const struct ws *ws, const char *name, const struct dn *subject,
     const struct san_list *san, const void *pass, size_t passlen,
     uint8_t **der, size_t *len, struct err *e)
 {
-	struct rsakey key;
+	struct pkey key;
 	int rc;
 
-	rsakey_init(&key);
-	rc = entity_unlock(ws, name, pass, passlen, NULL, &key, e);
+	pkey_init(&key);
+	rc = entity_unlock_any(ws, name, pass, passlen, NULL, &key, e);
 	if (rc == 0)
-		rc = csr_build(subject, san != NULL && san->n > 0 ? san : NULL,
-		    &key, der, len, e);
-	rsakey_clear(&key);
+		rc = csr_build_any(subject, san != NULL && san->n > 0 ? san :
+		    NULL, &key, der, len, e);
+	pkey_clear(&key);
 	return rc;
 }
 
@@ -272,19 +383,19 @@ entity_export_key(const struct ws *ws, const char *name, const void *pass,
     size_t passlen, const char *outpass, size_t outpasslen, int der,
     struct buf *out, struct err *e)
 {
-	struct rsakey key;
+	struct pkey key;
 	struct buf p8;
 	int rc;
 
-	rsakey_init(&key);
+	pkey_init(&key);
 	buf_init(&p8);
-	rc = entity_unlock(ws, name, pass, passlen, NULL, &key, e);
+	rc = entity_unlock_any(ws, name, pass, passlen, NULL, &key, e);
 	if (rc == 0) {
 		if (outpass != NULL)
-			pkey_encode_pkcs8_encrypted(&key, outpass, outpasslen,
-			    PKEY_PBES2_ITERATIONS, &p8);
+			pkey_encode_pkcs8_encrypted_any(&key, outpass,
+			    outpasslen, PKEY_PBES2_ITERATIONS, &p8);
 		else
-			pkey_encode_pkcs8(&key, &p8);
+			pkey_encode_pkcs8_any(&key, &p8);
 		if (der)
 			buf_append(out, p8.data, p8.len);
 		else
@@ -292,7 +403,7 @@ entity_export_key(const struct ws *ws, const char *name, const void *pass,
 			    "PRIVATE KEY", p8.data, p8.len, out);
 	}
 	buf_clear_secret(&p8);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	return rc;
 }
 
@@ -300,6 +411,7 @@ static int
 entity_key_label(const char *label)
 {
 	return strcmp(label, "RSA PRIVATE KEY") == 0 ||
+	    strcmp(label, "EC PRIVATE KEY") == 0 ||
 	    strcmp(label, "PRIVATE KEY") == 0 ||
 	    strcmp(label, "ENCRYPTED PRIVATE KEY") == 0;
 }
@@ -331,6 +443,29 @@ int
 entity_read_key(const uint8_t *data, size_t len, const char *keypass,
     size_t keypasslen, struct rsakey *key, struct err *e)
 {
+	struct pkey k;
+	struct rsakey t;
+	int rc;
+
+	pkey_init(&k);
+	rc = entity_read_key_any(data, len, keypass, keypasslen, &k, e);
+	if (rc == 0 && k.type == PKEY_EC)
+		rc = err_set(e, ERR_INPUT, "a P-256 EC key where an RSA key "
+		    "is needed");
+	if (rc == 0) {
+		/* Swap the numbers in; the caller's old ones go with k. */
+		t = *key;
+		*key = k.rsa;
+		k.rsa = t;
+	}
+	pkey_clear(&k);
+	return rc;
+}
+
+int
+entity_read_key_any(const uint8_t *data, size_t len, const char *keypass,
+    size_t keypasslen, struct pkey *key, struct err *e)
+{
 	struct pem_list pl;
 	const uint8_t *der = data;
 	size_t i, derlen = len;
@@ -351,20 +486,20 @@ entity_read_key(const uint8_t *data, size_t len, const char *keypass,
 		if (der == NULL) {
 			err_set(e, ERR_INPUT, pubonly ? "a public key, not a "
 			    "private key" : "no private key in the PEM data "
-			    "(expected RSA PRIVATE KEY, PRIVATE KEY or "
-			    "ENCRYPTED PRIVATE KEY)");
+			    "(expected RSA PRIVATE KEY, EC PRIVATE KEY, "
+			    "PRIVATE KEY or ENCRYPTED PRIVATE KEY)");
 			goto out;
 		}
 	}
-	if (pkey_decode(key, der, derlen, keypass, keypasslen, e) == -1)
+	if (pkey_decode_any(key, der, derlen, keypass, keypasslen, e) == -1)
 		goto out;
-	if (!key->has_private) {
+	if (!pkey_has_private(key)) {
 		err_set(e, ERR_INPUT, "a public key, not a private key");
 		goto out;
 	}
-	if (rsakey_bits(key) < RSAKEY_MIN_BITS) {
+	if (key->type == PKEY_RSA && rsakey_bits(&key->rsa) < RSAKEY_MIN_BITS) {
 		err_set(e, ERR_REFUSED, "key is %u bits: at least %d required",
-		    rsakey_bits(key), RSAKEY_MIN_BITS);
+		    rsakey_bits(&key->rsa), RSAKEY_MIN_BITS);
 		goto out;
 	}
 	rc = 0;
@@ -400,6 +535,77 @@ entity_match_chain(const uint8_t *data, size_t len, const struct rsakey *key,
 	return 0;
 }
 
+/* Whether certificate c holds key k's public key. */
+static int
+cert_holds_key(const struct cert *c, const struct pkey *k)
+{
+	if (k->type == PKEY_EC)
+		return c->key_alg == OID_EC_PUBLIC_KEY &&
+		    memcmp(c->eckey.pub, k->ec.pub, EC256_PUB_SIZE) == 0;
+	return c->key_alg == OID_RSA_ENCRYPTION &&
+	    entity_same_key(&c->key, &k->rsa);
+}
+
+static int
+match_chain_any(const uint8_t *data, size_t len, const struct pkey *key,
+    struct cert_list *chain, struct buf *pem, struct err *e)
+{
+	if (cert_list_load(chain, data, len, e) == -1)
+		return err_wrap(e, "certificate");
+	if (chain->n == 0)
+		return err_set(e, ERR_INPUT, "certificate: none found");
+	if (!cert_holds_key(&chain->v[0], key))
+		return err_set(e, ERR_REFUSED, "the certificate does not "
+		    "match the key (its public key differs)");
+	entity_chain_pem(chain, pem);
+	return 0;
+}
+
+int
+entity_import_any(const struct ws *ws, const char *name,
+    const struct pkey *key, const uint8_t *certdata, size_t certlen,
+    const void *pass, size_t passlen, struct err *e)
+{
+	struct keystore_info info;
+	struct cert_list chain;
+	struct buf pem, der;
+	char notafter[WS_TIME_LEN], *subject = NULL;
+	uint8_t fp[ENTITY_FP_SIZE];
+	int rc = -1;
+
+	if (key->type == PKEY_RSA)
+		return entity_import(ws, name, &key->rsa, certdata, certlen,
+		    pass, passlen, e);
+	cert_list_init(&chain);
+	buf_init(&pem);
+	buf_init(&der);
+	if (entity_check_new(ws, name, e) == -1)
+		goto out;
+	if (certdata != NULL && match_chain_any(certdata, certlen, key,
+	    &chain, &pem, e) == -1)
+		goto out;
+	memset(&info, 0, sizeof info);
+	info.key_type = "ec";
+	info.bits = 256;
+	entity_key_fingerprint_any(key, fp);
+	info.spki_sha256 = fp;
+	if (chain.n > 0) {
+		subject = dn_to_string(&chain.v[0].subject);
+		ws_time_format(chain.v[0].not_after, notafter);
+		info.subject = subject;
+		info.not_after = notafter;
+	}
+	pkey_encode_sec1(&key->ec, &der);
+	rc = keystore_create(ws, name, der.data, der.len, pass, passlen,
+	    chain.n > 0 ? (const char *)pem.data : NULL, &info, 0, e);
+out:
+	free(subject);
+	buf_clear_secret(&der);
+	buf_clear(&pem);
+	cert_list_clear(&chain);
+	return rc;
+}
+
 int
 entity_import(const struct ws *ws, const char *name, const struct rsakey *key,
     const uint8_t *certdata, size_t certlen, const void *pass, size_t passlen,
@@ -431,17 +637,17 @@ entity_import_cert(const struct ws *ws, const char *name,
     size_t passlen, struct err *e)
 {
 	struct cert_list chain;
-	struct rsakey key;
+	struct pkey key;
 	struct buf pem;
 	char notafter[WS_TIME_LEN], *subject = NULL;
 	int rc = -1;
 
 	cert_list_init(&chain);
-	rsakey_init(&key);
+	pkey_init(&key);
 	buf_init(&pem);
-	if (entity_unlock(ws, name, pass, passlen, NULL, &key, e) == -1)
+	if (entity_unlock_any(ws, name, pass, passlen, NULL, &key, e) == -1)
 		goto out;
-	if (entity_match_chain(certdata, certlen, &key, &chain, &pem, e) == -1)
+	if (match_chain_any(certdata, certlen, &key, &chain, &pem, e) == -1)
 		goto out;
 	subject = dn_to_string(&chain.v[0].subject);
 	ws_time_format(chain.v[0].not_after, notafter);
@@ -450,7 +656,7 @@ entity_import_cert(const struct ws *ws, const char *name,
 out:
 	free(subject);
 	buf_clear(&pem);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	cert_list_clear(&chain);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "crypto/rsakey.h"
+#include "x509/pkey.h"
 #include "store/keystore.h"
 #include "store/ws.h"
 #include "x509/cert.h"
@@ -27,6 +28,8 @@ typedef void entity_progress_fn(void *ctx, int c);
 /* SHA-256 of the key's SubjectPublicKeyInfo DER (as `openssl pkey -pubout
  * -outform DER | sha256sum` computes it). */
 void entity_key_fingerprint(const struct rsakey *, uint8_t fp[ENTITY_FP_SIZE]);
+void entity_key_fingerprint_any(const struct pkey *,
+    uint8_t fp[ENTITY_FP_SIZE]);
 /* "AB:CD:..." of a fingerprint into out (3 * ENTITY_FP_SIZE bytes). */
 void entity_fp_hex(const uint8_t fp[ENTITY_FP_SIZE],
     char out[3 * ENTITY_FP_SIZE]);
@@ -38,10 +41,18 @@ int entity_new_key(const struct ws *, const char *name, unsigned bits,
     const void *pass, size_t passlen, void *progress_ctx,
     entity_progress_fn *, struct rsakey *key, struct err *);
 
+/* The same with a P-256 key (keystore type "ec", the key kept as SEC1). */
+int entity_new_ec_key(const struct ws *, const char *name,
+    const void *pass, size_t passlen, struct pkey *key, struct err *);
+
 /* Loads keystore NAME (ks, initialised by the caller, may be NULL) and
- * decrypts its key into key (initialised by the caller). */
+ * decrypts its key into key (initialised by the caller). A P-256 key is
+ * refused here ("a P-256 EC key where an RSA key is needed"): the callers
+ * that handle both use entity_unlock_any. */
 int entity_unlock(const struct ws *, const char *name, const void *pass,
     size_t passlen, struct keystore *ks, struct rsakey *key, struct err *);
+int entity_unlock_any(const struct ws *, const char *name, const void *pass,
+    size_t passlen, struct keystore *ks, struct pkey *key, struct err *);
 
 /* Loads keystore NAME's certificate chain (leaf first) into chain
  * (initialised by the caller); no passphrase needed. A keystore without
@@ -54,6 +65,10 @@ int entity_load_chain(const struct ws *, const char *name,
 int entity_unlock_chain(const struct ws *, const char *name,
     const void *pass, size_t passlen, struct keystore *ks,
     struct rsakey *key, struct cert_list *chain, struct err *);
+/* The same with a key of either type (what the TLS commands present). */
+int entity_unlock_chain_any(const struct ws *, const char *name,
+    const void *pass, size_t passlen, struct keystore *ks,
+    struct pkey *key, struct cert_list *chain, struct err *);
 
 /* A PKCS#10 request for subject and san (may be NULL), signed by NAME's key.
  * *der is the caller's to free. */
@@ -81,12 +96,20 @@ int entity_key_is_encrypted(const uint8_t *data, size_t len);
  * NULL for an unencrypted key. key is initialised by the caller. */
 int entity_read_key(const uint8_t *data, size_t len, const char *keypass,
     size_t keypasslen, struct rsakey *key, struct err *);
+/* The same for a key of either type: also EC PRIVATE KEY (SEC1) and
+ * PKCS#8 of a P-256 key. */
+int entity_read_key_any(const uint8_t *data, size_t len,
+    const char *keypass, size_t keypasslen, struct pkey *key, struct err *);
 /* Creates keystore NAME (encrypted under pass) holding key and, when
  * certdata is not NULL, the certificate chain in it (PEM or DER; the first
  * certificate must hold key's public key). An existing keystore is
  * ERR_REFUSED. */
 int entity_import(const struct ws *, const char *name,
     const struct rsakey *key, const uint8_t *certdata, size_t certlen,
+    const void *pass, size_t passlen, struct err *);
+/* The same for a key of either type (a P-256 key is kept as SEC1). */
+int entity_import_any(const struct ws *, const char *name,
+    const struct pkey *key, const uint8_t *certdata, size_t certlen,
     const void *pass, size_t passlen, struct err *);
 /* Stores a certificate chain (PEM or DER) in the existing keystore NAME,
  * after checking with the unlocked key that the first certificate is

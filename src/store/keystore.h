@@ -2,7 +2,7 @@
  * keys/NAME.yaml (mode 0600), written whole through a temporary file and
  * rename. The key is encrypted with AES-256-GCM under a PBKDF2 key; the
  * additional data binds the name and every parameter. Format:
- * store/FORMATS.md. The store treats the key (PKCS#1 DER) and the
+ * store/FORMATS.md. The store treats the key (PKCS#1 or SEC1 DER) and the
  * certificates (PEM text) as opaque. */
 #ifndef MP_STORE_KEYSTORE_H
 #define MP_STORE_KEYSTORE_H
@@ -28,7 +28,7 @@ struct keystore {
 	char *name;
 	char *label;		/* "keys/NAME.yaml", for messages */
 	char *created;		/* "YYYY-MM-DDTHH:MM:SSZ" */
-	char *key_type;		/* "rsa" */
+	char *key_type;		/* "rsa" or "ec" */
 	unsigned bits;
 	/* SHA-256 of the public key's SubjectPublicKeyInfo DER, so that a
 	 * certificate can be matched to its keystore without the passphrase

@@ -55,7 +55,7 @@ enum suite_kx { KX_TLS13 = 0, KX_ECDHE, KX_RSA };
 enum suite_aead { AEAD_AES_GCM = 0, AEAD_CHACHA20_POLY1305 };
 /* The key the server's certificate must hold (TLS 1.2 suites name it;
  * a TLS 1.3 suite takes any, the signature scheme decides). */
-enum suite_auth { AUTH_ANY = 0, AUTH_RSA };
+enum suite_auth { AUTH_ANY = 0, AUTH_RSA, AUTH_ECDSA };
 struct suite_info {
 	uint16_t id;
 	const char *name;
@@ -101,7 +101,7 @@ int group_shared(struct tls_engine *, const uint8_t *peer, size_t len,
 
 /* sigalg.c: signature schemes as a table; a set of them is a bit mask
  * over the table's indexes. */
-enum sig_kind { SIGK_RSA_PSS = 0, SIGK_RSA_PKCS1 };
+enum sig_kind { SIGK_RSA_PSS = 0, SIGK_RSA_PKCS1, SIGK_ECDSA };
 struct sig_info {
 	uint16_t id;
 	const char *name;
@@ -289,6 +289,8 @@ int peercert_read(struct tls_engine *, int tls13, const uint8_t *body,
 /* Nonzero when the configuration has a chain and a key to authenticate
  * with. */
 int peercert_ours(const struct tls_engine *);
+/* ... and its private key (RSA or P-256) is there to sign with. */
+int peercert_key_ready(const struct tls_engine *);
 /* Appends SignatureScheme and signature<0..2^16-1> over tbs (tbslen
  * bytes; NULL: the transcript so far, as a TLS 1.2 CertificateVerify
  * signs), hashed with the scheme's hash and signed with our key. what

@@ -10,6 +10,7 @@
 #include "crypto/rsakey.h"
 #include "tls/internal.h"
 #include "util/xalloc.h"
+#include "x509/ecsig.h"
 #include "x509/verify.h"
 
 static int
@@ -67,9 +68,20 @@ peercert_check(struct tls_engine *t, const uint8_t *const *ders,
 			free(s);
 		}
 	}
-	if (t->peer_chain.v[0].key_alg != OID_RSA_ENCRYPTION)
+	if (t->peer_chain.v[0].key_alg != OID_RSA_ENCRYPTION &&
+	    (t->peer_chain.v[0].key_alg != OID_EC_PUBLIC_KEY ||
+	    !ec256key_has_public(&t->peer_chain.v[0].eckey)))
 		return engine_fail(t, TLS_ALERT_UNSUPPORTED_CERTIFICATE, "peer "
-		    "certificate key is not RSA");
+		    "certificate key is neither RSA nor P-256");
+	/* A TLS 1.2 suite names the server's key type (RFC 8422 5.3,
+	 * RFC 5246 7.4.2). */
+	if (!t->cfg->is_server && t->su != NULL &&
+	    ((t->su->auth == AUTH_RSA &&
+	    t->peer_chain.v[0].key_alg != OID_RSA_ENCRYPTION) ||
+	    (t->su->auth == AUTH_ECDSA &&
+	    t->peer_chain.v[0].key_alg != OID_EC_PUBLIC_KEY)))
+		return engine_fail(t, TLS_ALERT_UNSUPPORTED_CERTIFICATE, "the "
+		    "server's certificate key does not fit %s", t->su->name);
 	if (t->cfg->peer_unchecked && !t->cfg->is_server) {
 		free(t->peer_subject);
 		t->peer_subject = dn_to_string(&t->peer_chain.v[0].subject);
@@ -205,7 +217,14 @@ int
 peercert_ours(const struct tls_engine *t)
 {
 	return t->cfg->chain != NULL && t->cfg->chain->n > 0 &&
-	    t->cfg->key != NULL;
+	    (t->cfg->key != NULL || t->cfg->eckey != NULL);
+}
+
+int
+peercert_key_ready(const struct tls_engine *t)
+{
+	return peercert_ours(t) && (t->cfg->key != NULL ?
+	    t->cfg->key->has_private : t->cfg->eckey->has_private);
 }
 
 /* The digest a signature covers: tbs hashed with the scheme's hash, or
@@ -237,8 +256,27 @@ peercert_sign(struct tls_engine *t, unsigned scheme, const uint8_t *tbs,
 	peercert_digest(t, si, tbs, tbslen, d);
 	wr_u16(b, scheme);
 	m = wr_begin(b, 2);
-	sig = buf_reserve(b, k->pub.size);
 	err_clear(&e);
+	if (si->kind == SIGK_ECDSA) {
+		uint8_t der[ECSIG_MAX_SIZE];
+		size_t n;
+
+		if (t->cfg->eckey == NULL ||
+		    (n = ecsig_sign(t->cfg->eckey, d, hash_size(si->hash), der,
+		    &e)) == 0)
+			return engine_fail(t, TLS_ALERT_INTERNAL_ERROR,
+			    "signing %s: %s", what, t->cfg->eckey == NULL ?
+			    "no P-256 key" : e.msg);
+		buf_append(b, der, n);
+		wr_end(b, m, 2);
+		if (trace_on(t))
+			trace_printf(t, "  %s signed with %s", what, si->name);
+		return 0;
+	}
+	if (k == NULL)
+		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "signing %s: "
+		    "no RSA key for %s", what, si->name);
+	sig = buf_reserve(b, k->pub.size);
 	rc = si->kind == SIGK_RSA_PSS ? rsakey_sign_pss(k, si->hash, d, sig,
 	    &e) : rsakey_sign_pkcs1(k, si->hash, d, sig, &e);
 	if (rc == -1)
@@ -258,7 +296,8 @@ peercert_verify(struct tls_engine *t, struct rd *r, const uint8_t *tbs,
 	struct rd sig;
 	unsigned scheme = rd_u16(r);
 	const struct sig_info *si = sig_find(scheme);
-	const struct rsa_public_key *pub = &t->peer_chain.v[0].key.pub;
+	const struct cert *leaf = &t->peer_chain.v[0];
+	const struct rsa_public_key *pub = &leaf->key.pub;
 	uint8_t d[HASH_MAX_SIZE];
 	size_t dlen;
 	struct err e;
@@ -271,11 +310,20 @@ peercert_verify(struct tls_engine *t, struct rd *r, const uint8_t *tbs,
 	if (si == NULL || !(offered & sig_bit(scheme)))
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s signed "
 		    "with scheme 0x%04x, which we did not offer", what, scheme);
+	/* The scheme must fit the certificate's key (RFC 8446 4.4.3). */
+	if ((si->kind == SIGK_ECDSA) != (leaf->key_alg == OID_EC_PUBLIC_KEY))
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "%s signed "
+		    "with %s, which does not fit the certificate's %s key",
+		    what, si->name, leaf->key_alg == OID_EC_PUBLIC_KEY ?
+		    "P-256" : "RSA");
 	dlen = peercert_digest(t, si, tbs, tbslen, d);
 	err_clear(&e);
-	rc = si->kind == SIGK_RSA_PSS ? rsakey_verify_pss(pub, si->hash, dlen,
-	    d, sig.p, sig.len, &e) : rsakey_verify_pkcs1(pub, si->hash, d,
-	    sig.p, sig.len, &e);
+	if (si->kind == SIGK_ECDSA)
+		rc = ecsig_verify(&leaf->eckey, d, dlen, sig.p, sig.len, &e);
+	else
+		rc = si->kind == SIGK_RSA_PSS ? rsakey_verify_pss(pub, si->hash,
+		    dlen, d, sig.p, sig.len, &e) : rsakey_verify_pkcs1(pub,
+		    si->hash, d, sig.p, sig.len, &e);
 	if (rc == -1)
 		return engine_fail(t, TLS_ALERT_DECRYPT_ERROR, "the peer's %s "
 		    "signature (%s) is bad: %s", what, si->name, e.msg);

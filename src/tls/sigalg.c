@@ -1,7 +1,9 @@
 /* sigalg.c — the signature schemes of CertificateVerify and TLS 1.2
  * ServerKeyExchange, one table in our order of preference: RSA-PSS
  * (rsae) with SHA-256, -384, -512, then PKCS#1 v1.5 with the same hashes
- * (TLS 1.2 only: RFC 8446 4.4.3 forbids it in a 1.3 CertificateVerify).
+ * (TLS 1.2 only: RFC 8446 4.4.3 forbids it in a 1.3 CertificateVerify),
+ * then ECDSA on P-256 with SHA-256 (RFC 8446 9.1 mandatory; in TLS 1.2
+ * the same code point is ECDSA with SHA-256 on the curve of the key).
  * Another key type is another row here, and a kind in sig_key_fits and
  * peercert_sign / peercert_verify. */
 #include <string.h>
@@ -15,6 +17,7 @@ static const struct sig_info sig_table[] = {
 	{ 0x0401, "rsa_pkcs1_sha256", SIGK_RSA_PKCS1, HASH_SHA256, 0 },
 	{ 0x0501, "rsa_pkcs1_sha384", SIGK_RSA_PKCS1, HASH_SHA384, 0 },
 	{ 0x0601, "rsa_pkcs1_sha512", SIGK_RSA_PKCS1, HASH_SHA512, 0 },
+	{ 0x0403, "ecdsa_secp256r1_sha256", SIGK_ECDSA, HASH_SHA256, 1 },
 };
 #define NSIGS (sizeof sig_table / sizeof sig_table[0])
 
@@ -91,8 +94,9 @@ sig_read(struct rd *r)
 static int
 sig_key_fits(const struct tls_engine *t, const struct sig_info *s)
 {
-	return (s->kind == SIGK_RSA_PSS || s->kind == SIGK_RSA_PKCS1) &&
-	    t->cfg->key != NULL;
+	if (s->kind == SIGK_ECDSA)
+		return t->cfg->eckey != NULL;
+	return t->cfg->key != NULL;
 }
 
 unsigned

@@ -1,8 +1,10 @@
 /* suite.c — the cipher suites we speak, one table in the server's default
  * order of preference: for TLS 1.3 AES-128-GCM (the mandatory suite, and
  * the fastest with AES instructions), AES-256-GCM, ChaCha20-Poly1305 (for
- * clients without AES hardware, which put it first); TLS 1.2 ECDHE_RSA in
- * the same order, then RSA key transport last (no forward secrecy). */
+ * clients without AES hardware, which put it first); TLS 1.2 ECDHE_ECDSA
+ * and ECDHE_RSA in the same order (the server's certificate key decides
+ * which of the two it can use), then RSA key transport last (no forward
+ * secrecy). */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +21,16 @@ static const struct suite_info suite_table[] = {
 	{ TLS_SUITE_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256",
 	    TLS_VERSION_13, KX_TLS13, AUTH_ANY, AEAD_CHACHA20_POLY1305, 32, 0,
 	    HASH_SHA256, "ChaCha20-Poly1305" },
+	{ TLS_SUITE_ECDHE_ECDSA_AES128_GCM,
+	    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", TLS_VERSION_12, KX_ECDHE,
+	    AUTH_ECDSA, AEAD_AES_GCM, 16, 4, HASH_SHA256, "AES-128-GCM" },
+	{ TLS_SUITE_ECDHE_ECDSA_AES256_GCM,
+	    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", TLS_VERSION_12, KX_ECDHE,
+	    AUTH_ECDSA, AEAD_AES_GCM, 32, 4, HASH_SHA384, "AES-256-GCM" },
+	{ TLS_SUITE_ECDHE_ECDSA_CHACHA20,
+	    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", TLS_VERSION_12,
+	    KX_ECDHE, AUTH_ECDSA, AEAD_CHACHA20_POLY1305, 32, 12, HASH_SHA256,
+	    "ChaCha20-Poly1305" },
 	{ TLS_SUITE_ECDHE_RSA_AES128_GCM,
 	    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", TLS_VERSION_12, KX_ECDHE,
 	    AUTH_RSA, AEAD_AES_GCM, 16, 4, HASH_SHA256, "AES-128-GCM" },
@@ -73,9 +85,9 @@ suite_config_list(const struct tls_config *c, uint16_t version,
 int
 suite_auth_ok(const struct tls_engine *t, const struct suite_info *s)
 {
-	/* (RSA is the only key a configuration holds so far) */
-	return s->auth == AUTH_ANY || (s->auth == AUTH_RSA &&
-	    t->cfg->key != NULL);
+	return s->auth == AUTH_ANY ||
+	    (s->auth == AUTH_RSA && t->cfg->key != NULL) ||
+	    (s->auth == AUTH_ECDSA && t->cfg->eckey != NULL);
 }
 
 size_t
@@ -108,6 +120,9 @@ tls_suites_known(void)
 {
 	return "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, "
 	    "TLS_CHACHA20_POLY1305_SHA256, "
+	    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "
+	    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "
+	    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "
 	    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "
 	    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "
 	    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "

@@ -28,6 +28,7 @@
 
 #include "crypto/hash.h"
 
+#include "crypto/ecdsa256.h"
 #include "crypto/rsakey.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -53,6 +54,9 @@ struct crl;
 #define TLS_SUITE_ECDHE_RSA_AES128_GCM	0xc02f	/* TLS 1.2 */
 #define TLS_SUITE_ECDHE_RSA_AES256_GCM	0xc030	/* TLS 1.2, SHA-384 PRF */
 #define TLS_SUITE_ECDHE_RSA_CHACHA20	0xcca8	/* TLS 1.2, RFC 7905 */
+#define TLS_SUITE_ECDHE_ECDSA_AES128_GCM	0xc02b	/* TLS 1.2 */
+#define TLS_SUITE_ECDHE_ECDSA_AES256_GCM	0xc02c	/* TLS 1.2, SHA-384 PRF */
+#define TLS_SUITE_ECDHE_ECDSA_CHACHA20	0xcca9	/* TLS 1.2, RFC 7905 */
 #define TLS_SUITE_RSA_AES128_GCM	0x009c	/* TLS 1.2, RSA key transport */
 
 /* Key exchange groups, default order x25519 then secp256r1 (group.c). */
@@ -142,7 +146,8 @@ struct tls_config {
 	const uint16_t *sigalgs;
 	size_t nsigalgs;
 	const struct cert_list *chain;	/* our certificate chain, leaf first; may be NULL */
-	const struct rsakey *key;	/* its private key (RSA) */
+	const struct rsakey *key;	/* its private key when RSA */
+	const struct ec256key *eckey;	/* or when P-256 (key then NULL) */
 	const struct cert_list *anchors;	/* trust anchors for the peer */
 	/* CRLs the peer's certificate is checked against (x509/crl.h), with
 	 * a label each for messages (may be NULL); ncrls 0: no revocation

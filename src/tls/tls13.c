@@ -641,7 +641,7 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	uint8_t shared[32];
 	int rank = -1;
 
-	if (!peercert_ours(t) || !t->cfg->key->has_private)
+	if (!peercert_key_ready(t))
 		return engine_fail(t, TLS_ALERT_INTERNAL_ERROR, "the server has "
 		    "no certificate and key");
 	if (hello_parse_ch(t, body, len, &o, &sid) == -1)

@@ -11,6 +11,7 @@
 #include "util/file.h"
 #include "util/xalloc.h"
 #include "x509/cert.h"
+#include "x509/ecsig.h"
 #include "x509/pkey.h"
 
 #define CERT_LIST_MAX 1024
@@ -23,6 +24,7 @@ cert_init(struct cert *c)
 	dn_init(&c->issuer);
 	dn_init(&c->subject);
 	rsakey_init(&c->key);
+	ec256key_init(&c->eckey);
 	ext_info_init(&c->ext);
 }
 
@@ -33,6 +35,7 @@ cert_clear(struct cert *c)
 	dn_clear(&c->issuer);
 	dn_clear(&c->subject);
 	rsakey_clear(&c->key);
+	ec256key_clear(&c->eckey);
 	ext_info_clear(&c->ext);
 	cert_init(c);
 }
@@ -170,6 +173,17 @@ sigalg_parse(struct der *d, struct sigalg *sa)
 				return -1;
 			return der_finish(&seq, "AlgorithmIdentifier");
 		}
+	if (sa->oid == OID_ECDSA_WITH_SHA256 || sa->oid == OID_ECDSA_WITH_SHA384) {
+		/* RFC 5758 3.2: the parameters MUST be absent. */
+		if (der_more(&seq))
+			return der_fail(&seq, seq.pos, "%s with parameters "
+			    "(RFC 5758: they must be absent)",
+			    oid_get(sa->oid)->sn);
+		sa->ecdsa = 1;
+		sa->hash = sa->oid == OID_ECDSA_WITH_SHA256 ? HASH_SHA256 :
+		    HASH_SHA384;
+		return der_finish(&seq, "AlgorithmIdentifier");
+	}
 	if (sa->oid == OID_RSASSA_PSS) {
 		if (get_pss_params(&seq, sa) == -1)
 			return -1;
@@ -189,11 +203,31 @@ sigalg_verify(const struct sigalg *sa, const struct rsa_public_key *pub,
 
 	if (hash_size(sa->hash) == 0)
 		return err_set(e, ERR_REFUSED, "unsupported signature algorithm");
+	if (sa->ecdsa)
+		return err_set(e, ERR_REFUSED, "%s signature with an RSA key",
+		    oid_get(sa->oid)->sn);
 	hash_digest(sa->hash, data, len, digest);
 	if (sa->pss)
 		return rsakey_verify_pss(pub, sa->hash, sa->salt_len, digest,
 		    sig, siglen, e);
 	return rsakey_verify_pkcs1(pub, sa->hash, digest, sig, siglen, e);
+}
+
+int
+sigalg_verify_ec(const struct sigalg *sa, const struct ec256key *k,
+    const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
+    struct err *e)
+{
+	uint8_t digest[HASH_MAX_SIZE];
+
+	if (!sa->ecdsa)
+		return err_set(e, ERR_REFUSED, "%s signature with a P-256 key",
+		    sa->oid == OID_UNKNOWN ? "non-ECDSA" : oid_get(sa->oid)->sn);
+	if (!ec256key_has_public(k))
+		return err_set(e, ERR_REFUSED, "the key is on an EC curve "
+		    "other than P-256");
+	hash_digest(sa->hash, data, len, digest);
+	return ecsig_verify(k, digest, hash_size(sa->hash), sig, siglen, e);
 }
 
 int
@@ -227,6 +261,17 @@ sigalg_parse_signed(struct der *top, size_t alg_off, size_t alg_len,
 	 * an empty signature never verifies. */
 	*sig_len = unused != 0 ? 0 : nbits;
 	return der_finish(top, name);
+}
+
+void
+sigalg_encode_signer(struct derw *w, const struct cert_signer *s)
+{
+	if (s->ec != NULL) {
+		derw_begin(w, DER_SEQUENCE);
+		derw_oid(w, OID_ECDSA_WITH_SHA256);
+		derw_end(w);
+	} else
+		sigalg_encode_sha256(w);
 }
 
 void
@@ -303,7 +348,8 @@ parse_tbs(struct cert *c, struct der *d, size_t *alg_off, size_t *alg_len)
 	{
 		size_t s0 = tbs.pos;
 
-		if (pkey_parse_spki(&tbs, &c->key_alg, &c->key) == -1)
+		if (pkey_parse_spki(&tbs, &c->key_alg, &c->key,
+		    &c->eckey) == -1)
 			return -1;
 		c->spki_len = tbs.pos - s0;
 	}
@@ -372,8 +418,11 @@ cert_issuer_verifies(const struct cert *issuer, const struct sigalg *sa,
     const uint8_t *tbs, size_t tbs_len, const uint8_t *sig, size_t sig_len,
     struct err *e)
 {
+	if (issuer->key_alg == OID_EC_PUBLIC_KEY)
+		return sigalg_verify_ec(sa, &issuer->eckey, tbs, tbs_len, sig,
+		    sig_len, e) == 0;
 	if (issuer->key_alg != OID_RSA_ENCRYPTION) {
-		err_set(e, ERR_REFUSED, "issuer key is not an RSA key");
+		err_set(e, ERR_REFUSED, "issuer key is neither RSA nor P-256");
 		return 0;
 	}
 	return sigalg_verify(sa, &issuer->key.pub, tbs, tbs_len, sig, sig_len,
@@ -400,6 +449,7 @@ cert_self_signed(const struct cert *c)
 struct tbs_arg {
 	const struct cert_template *t;
 	const struct ext_info *ext;
+	const struct cert_signer *signer;
 };
 
 static void
@@ -413,14 +463,17 @@ encode_tbs(struct derw *w, const void *arg)
 	derw_small(w, 2);
 	derw_end(w);
 	derw_uint(w, t->serial, t->serial_len);
-	sigalg_encode_sha256(w);
+	sigalg_encode_signer(w, a->signer);
 	dn_encode(w, t->issuer);
 	derw_begin(w, DER_SEQUENCE);
 	derw_time(w, t->not_before);
 	derw_time(w, t->not_after);
 	derw_end(w);
 	dn_encode(w, t->subject);
-	pkey_encode_spki(w, t->subject_key);
+	if (t->subject_ec != NULL)
+		pkey_encode_spki_ec(w, t->subject_ec);
+	else
+		pkey_encode_spki(w, t->subject_key);
 	if (ext_count(a->ext) > 0) {
 		derw_begin(w, DER_CTX_CONS(3));
 		ext_encode(w, a->ext);
@@ -430,6 +483,7 @@ encode_tbs(struct derw *w, const void *arg)
 }
 
 struct signed_arg {
+	const struct cert_signer *signer;
 	const uint8_t *body;
 	size_t body_len;
 	const uint8_t *sig;
@@ -445,35 +499,57 @@ encode_signed(struct derw *w, const void *arg)
 
 	derw_begin(w, DER_SEQUENCE);
 	derw_raw(w, a->body, a->body_len);
-	sigalg_encode_sha256(w);
+	sigalg_encode_signer(w, a->signer);
 	derw_bits(w, a->sig, a->sig_len, 0);
 	derw_end(w);
 }
 
-/* Signs body with sha256WithRSAEncryption and wraps it (shared with csr.c). */
+/* Signs body and wraps it (shared with csr.c). */
 int
-cert_sign_wrap(const uint8_t *body, size_t body_len,
-    const struct rsakey *signer, uint8_t **der, size_t *len, struct err *e)
+cert_sign_wrap_by(const uint8_t *body, size_t body_len,
+    const struct cert_signer *s, uint8_t **der, size_t *len, struct err *e)
 {
 	struct signed_arg a;
-	uint8_t *sig;
+	uint8_t *sig, digest[32];
 	int rc = -1;
 
-	if (!signer->has_private || signer->pub.size == 0)
-		return err_set(e, ERR_USAGE, "signing needs a private key");
-	sig = xmalloc(signer->pub.size);
-	if (sigalg_sign_sha256(signer, body, body_len, sig, e) == -1)
-		goto out;
+	a.signer = s;
+	if (s->ec != NULL) {
+		if (!s->ec->has_private)
+			return err_set(e, ERR_USAGE, "signing needs a private "
+			    "key");
+		sig = xmalloc(ECSIG_MAX_SIZE);
+		hash_sha256(body, body_len, digest);
+		if ((a.sig_len = ecsig_sign(s->ec, digest, sizeof digest, sig,
+		    e)) == 0)
+			goto out;
+	} else {
+		if (!s->rsa->has_private || s->rsa->pub.size == 0)
+			return err_set(e, ERR_USAGE, "signing needs a private "
+			    "key");
+		sig = xmalloc(s->rsa->pub.size);
+		if (sigalg_sign_sha256(s->rsa, body, body_len, sig, e) == -1)
+			goto out;
+		a.sig_len = s->rsa->pub.size;
+	}
 	a.body = body;
 	a.body_len = body_len;
 	a.sig = sig;
-	a.sig_len = signer->pub.size;
 	if ((*der = der_encode(encode_signed, &a, len, e)) == NULL)
 		goto out;
 	rc = 0;
 out:
 	free(sig);
 	return rc;
+}
+
+int
+cert_sign_wrap(const uint8_t *body, size_t body_len,
+    const struct rsakey *signer, uint8_t **der, size_t *len, struct err *e)
+{
+	struct cert_signer s = { signer, NULL };
+
+	return cert_sign_wrap_by(body, body_len, &s, der, len, e);
 }
 
 int
@@ -495,6 +571,18 @@ int
 cert_build(const struct cert_template *t, const struct rsakey *signer,
     uint8_t **der, size_t *len, struct err *e)
 {
+	struct cert_signer s = { signer, NULL };
+
+	return cert_build_by(t, &s, der, len, e);
+}
+
+int
+cert_build_by(const struct cert_template *t, const struct cert_signer *s,
+    uint8_t **der, size_t *len, struct err *e)
+{
+	uint8_t *body;
+	size_t body_len;
+	int rc;
 	struct ext_info ext;
 	struct tbs_arg a;
 	size_t i;
@@ -509,7 +597,8 @@ cert_build(const struct cert_template *t, const struct rsakey *signer,
 	    ((t->serial[i] & 0x80) != 0) > 20)
 		return err_set(e, ERR_USAGE, "serial number must be 1 to 20 "
 		    "bytes and not zero");
-	if (t->issuer == NULL || t->subject == NULL || t->subject_key == NULL)
+	if (t->issuer == NULL || t->subject == NULL ||
+	    (t->subject_key == NULL && t->subject_ec == NULL))
 		return err_set(e, ERR_USAGE, "certificate template is "
 		    "missing issuer, subject or key");
 	if (t->not_after <= t->not_before)
@@ -522,12 +611,20 @@ cert_build(const struct cert_template *t, const struct rsakey *signer,
 	if (dn_empty(t->subject) && ext.has_san)
 		ext.san_critical = 1;
 	if (ext.ski_len == 0) {
-		pkey_key_id(t->subject_key, ext.ski);
+		if (t->subject_ec != NULL)
+			pkey_key_id_ec(t->subject_ec, ext.ski);
+		else
+			pkey_key_id(t->subject_key, ext.ski);
 		ext.ski_len = 20;
 	}
 	a.t = t;
 	a.ext = &ext;
-	return cert_sign_encode(encode_tbs, &a, signer, der, len, e);
+	a.signer = s;
+	if ((body = der_encode(encode_tbs, &a, &body_len, e)) == NULL)
+		return -1;
+	rc = cert_sign_wrap_by(body, body_len, s, der, len, e);
+	free(body);
+	return rc;
 }
 
 /* ---- lists ---- */

@@ -7,6 +7,7 @@
 
 #include "asn1/der.h"
 #include "crypto/hash.h"
+#include "crypto/ecdsa256.h"
 #include "crypto/rsakey.h"
 #include "x509/dn.h"
 #include "x509/ext.h"
@@ -20,6 +21,7 @@ struct sigalg {
 	enum oid_id oid;	/* OID_SHA256_WITH_RSA, OID_RSASSA_PSS, ... */
 	enum hash_alg hash;
 	int pss;		/* RSASSA-PSS: MGF1 over hash */
+	int ecdsa;		/* ecdsa-with-SHA256/384: a DER (r, s) */
 	size_t salt_len;
 };
 
@@ -39,6 +41,8 @@ struct cert {
 	int64_t not_after;
 	enum oid_id key_alg;	/* OID_RSA_ENCRYPTION, or another recognised one */
 	struct rsakey key;	/* public key, when key_alg is RSA */
+	struct ec256key eckey;	/* public point, when key_alg is
+				 * id-ecPublicKey on P-256 */
 	const uint8_t *spki;	/* SubjectPublicKeyInfo with header, into der */
 	size_t spki_len;
 	const uint8_t *sig;	/* signature value bits, into der */
@@ -74,6 +78,10 @@ int sigalg_parse_signed(struct der *top, size_t alg_off, size_t alg_len,
 int sigalg_verify(const struct sigalg *, const struct rsa_public_key *,
     const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
     struct err *);
+/* Checks an ECDSA signature (sa->ecdsa) over data with a P-256 key. */
+int sigalg_verify_ec(const struct sigalg *, const struct ec256key *,
+    const uint8_t *data, size_t len, const uint8_t *sig, size_t siglen,
+    struct err *);
 /* Signs data with sha256WithRSAEncryption; sig gets key size bytes, which
  * the caller allocates (rsakey's pub.size). */
 int sigalg_sign_sha256(const struct rsakey *, const uint8_t *data, size_t len,
@@ -81,7 +89,19 @@ int sigalg_sign_sha256(const struct rsakey *, const uint8_t *data, size_t len,
 /* Writes AlgorithmIdentifier sha256WithRSAEncryption with NULL parameters. */
 void sigalg_encode_sha256(struct derw *);
 
-/* Nonzero when issuer's public key (RSA only) verifies sig over tbs with
+/* Who signs a certificate, request or CRL: an RSA key (with
+ * sha256WithRSAEncryption) or a P-256 key (ecdsa-with-SHA256); exactly
+ * one is set. */
+struct cert_signer {
+	const struct rsakey *rsa;
+	const struct ec256key *ec;
+};
+
+/* Writes the signer's AlgorithmIdentifier (RFC 5758: no parameters for
+ * ECDSA). */
+void sigalg_encode_signer(struct derw *, const struct cert_signer *);
+
+/* Nonzero when issuer's public key (RSA or P-256) verifies sig over tbs with
  * algorithm sa: what a certificate's and a CRL's checks share. */
 int cert_issuer_verifies(const struct cert *issuer, const struct sigalg *sa,
     const uint8_t *tbs, size_t tbs_len, const uint8_t *sig, size_t sig_len,
@@ -101,6 +121,7 @@ struct cert_template {
 	int64_t not_before;
 	int64_t not_after;
 	const struct rsakey *subject_key;	/* public part used */
+	const struct ec256key *subject_ec;	/* instead, a P-256 key */
 	/* Extensions to write; SKI is computed from subject_key when
 	 * ext.ski_len is 0, AKI copied from ext.aki when aki_len > 0. */
 	struct ext_info ext;
@@ -112,12 +133,19 @@ struct cert_template {
 int cert_sign_wrap(const uint8_t *body, size_t body_len,
     const struct rsakey *signer, uint8_t **der, size_t *len, struct err *);
 
+/* The same for either kind of signer. */
+int cert_sign_wrap_by(const uint8_t *body, size_t body_len,
+    const struct cert_signer *, uint8_t **der, size_t *len, struct err *);
+
 /* cert_sign_wrap of the body that fn encodes from arg (der_encode). */
 int cert_sign_encode(der_encode_fn *fn, const void *arg,
     const struct rsakey *signer, uint8_t **der, size_t *len, struct err *);
 
 /* Encodes and signs with sha256WithRSAEncryption. *der is the caller's to free. */
 int cert_build(const struct cert_template *, const struct rsakey *signer,
+    uint8_t **der, size_t *len, struct err *);
+/* The same for either kind of signer (ECDSA: ecdsa-with-SHA256). */
+int cert_build_by(const struct cert_template *, const struct cert_signer *,
     uint8_t **der, size_t *len, struct err *);
 
 /* A list of certificates (a chain file, trust anchors). Owned. */

@@ -15,6 +15,7 @@ csr_init(struct csr *r)
 	memset(r, 0, sizeof *r);
 	dn_init(&r->subject);
 	rsakey_init(&r->key);
+	ec256key_init(&r->eckey);
 	ext_info_init(&r->ext);
 }
 
@@ -24,6 +25,7 @@ csr_clear(struct csr *r)
 	free(r->der);
 	dn_clear(&r->subject);
 	rsakey_clear(&r->key);
+	ec256key_clear(&r->eckey);
 	ext_info_clear(&r->ext);
 	csr_init(r);
 }
@@ -144,7 +146,7 @@ csr_parse(struct csr *r, const uint8_t *der, size_t len, struct err *e)
 		goto fail;
 	r->spki = info.buf + info.pos;
 	s0 = info.pos;
-	if (pkey_parse_spki(&info, &r->key_alg, &r->key) == -1)
+	if (pkey_parse_spki(&info, &r->key_alg, &r->key, &r->eckey) == -1)
 		goto fail;
 	r->spki_len = info.pos - s0;
 	if (der_enter(&info, DER_CTX_CONS(0), "attributes", &attrs) == -1 ||
@@ -174,24 +176,33 @@ csr_check_signature(const struct csr *r, struct err *e)
 {
 	struct err tmp;
 
-	if (r->key_alg != OID_RSA_ENCRYPTION)
-		return err_set(e, ERR_REFUSED, "request key is not an RSA key");
+	if (r->key_alg != OID_RSA_ENCRYPTION &&
+	    (r->key_alg != OID_EC_PUBLIC_KEY || !ec256key_has_public(&r->eckey)))
+		return err_set(e, ERR_REFUSED, "request key is neither RSA nor "
+		    "P-256");
 	/* A SHA-1 self-signature can be forged by collision (SHAmbles); it
 	 * proves nothing about the key holder. */
 	if (r->sigalg.hash == HASH_SHA1)
 		return err_set(e, ERR_REFUSED, "request signed with %s: SHA-1 "
 		    "is refused for proof of possession (sign with SHA-256 or "
 		    "better)", oid_get(r->sigalg.oid)->sn);
-	if (sigalg_verify(&r->sigalg, &r->key.pub, r->info, r->info_len,
-	    r->sig, r->sig_len, &tmp) == -1)
+	if ((r->key_alg == OID_EC_PUBLIC_KEY ?
+	    sigalg_verify_ec(&r->sigalg, &r->eckey, r->info, r->info_len,
+	    r->sig, r->sig_len, &tmp) :
+	    sigalg_verify(&r->sigalg, &r->key.pub, r->info, r->info_len,
+	    r->sig, r->sig_len, &tmp)) == -1)
 		return err_set(e, ERR_REFUSED, "request signature does not "
 		    "verify");
 	return 0;
 }
 
+static int build(const struct dn *, const struct san_list *,
+    const struct cert_signer *, uint8_t **, size_t *, struct err *);
+
 struct info_arg {
 	const struct dn *subject;
 	const struct rsakey *key;
+	const struct ec256key *ec;	/* instead of key */
 	const struct ext_info *ext;
 };
 
@@ -203,7 +214,10 @@ encode_info(struct derw *w, const void *arg)
 	derw_begin(w, DER_SEQUENCE);
 	derw_small(w, 0);
 	dn_encode(w, a->subject);
-	pkey_encode_spki(w, a->key);
+	if (a->ec != NULL)
+		pkey_encode_spki_ec(w, a->ec);
+	else
+		pkey_encode_spki(w, a->key);
 	derw_begin(w, DER_CTX_CONS(0));
 	if (ext_count(a->ext) > 0) {
 		derw_begin(w, DER_SEQUENCE);
@@ -220,6 +234,28 @@ encode_info(struct derw *w, const void *arg)
 int
 csr_build(const struct dn *subject, const struct san_list *san,
     const struct rsakey *key, uint8_t **der, size_t *len, struct err *e)
+{
+	struct cert_signer s = { key, NULL };
+
+	return build(subject, san, &s, der, len, e);
+}
+
+int
+csr_build_any(const struct dn *subject, const struct san_list *san,
+    const struct pkey *key, uint8_t **der, size_t *len, struct err *e)
+{
+	struct cert_signer s = { NULL, NULL };
+
+	if (key->type == PKEY_EC)
+		s.ec = &key->ec;
+	else
+		s.rsa = &key->rsa;
+	return build(subject, san, &s, der, len, e);
+}
+
+static int
+build(const struct dn *subject, const struct san_list *san,
+    const struct cert_signer *s, uint8_t **der, size_t *len, struct err *e)
 {
 	struct ext_info ext;
 	struct info_arg a;
@@ -239,11 +275,12 @@ csr_build(const struct dn *subject, const struct san_list *san,
 		return err_set(e, ERR_USAGE, "a request needs a subject name "
 		    "or a subject alternative name");
 	a.subject = subject;
-	a.key = key;
+	a.key = s->rsa;
+	a.ec = s->ec;
 	a.ext = &ext;
 	if ((info = der_encode(encode_info, &a, &info_len, e)) == NULL)
 		return -1;
-	rc = cert_sign_wrap(info, info_len, key, der, len, e);
+	rc = cert_sign_wrap_by(info, info_len, s, der, len, e);
 	free(info);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "x509/cert.h"
 #include "x509/dn.h"
 #include "x509/ext.h"
+#include "x509/pkey.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -25,6 +26,7 @@ struct csr {
 	struct dn subject;
 	enum oid_id key_alg;
 	struct rsakey key;	/* public key when RSA */
+	struct ec256key eckey;	/* public point when P-256 */
 	const uint8_t *spki;
 	size_t spki_len;
 	struct sigalg sigalg;
@@ -49,6 +51,10 @@ int csr_check_signature(const struct csr *, struct err *);
  * subjectAltName), signed with sha256WithRSAEncryption by key. */
 int csr_build(const struct dn *subject, const struct san_list *san,
     const struct rsakey *key, uint8_t **der, size_t *len, struct err *);
+/* The same with a key of either type (a P-256 key signs with
+ * ecdsa-with-SHA256). */
+int csr_build_any(const struct dn *subject, const struct san_list *san,
+    const struct pkey *key, uint8_t **der, size_t *len, struct err *);
 
 /* A request file read one request at a time: a DER file holds one, a PEM
  * file each CERTIFICATE REQUEST or NEW CERTIFICATE REQUEST block in order

@@ -19,6 +19,7 @@ static const struct {
 	{ "NEW CERTIFICATE REQUEST", KIND_CSR },
 	{ "X509 CRL", KIND_CRL },
 	{ "RSA PRIVATE KEY", KIND_KEY },
+	{ "EC PRIVATE KEY", KIND_KEY },
 	{ "PRIVATE KEY", KIND_KEY },
 	{ "ENCRYPTED PRIVATE KEY", KIND_KEY },
 	{ "PUBLIC KEY", KIND_KEY },
@@ -32,6 +33,7 @@ static const char *const kind_key_names[] = {
 	[PKEY_PKCS8_ENCRYPTED] = "Encrypted private key (PKCS#8)",
 	[PKEY_SPKI] = "Public key (SubjectPublicKeyInfo)",
 	[PKEY_PKCS1_PUBLIC] = "RSA public key (PKCS#1)",
+	[PKEY_SEC1] = "EC private key (SEC1)",
 };
 
 enum kind

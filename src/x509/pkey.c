@@ -1,4 +1,6 @@
-/* pkey.c — RSA key encodings: PKCS#1, PKCS#8, PBES2, SPKI; see pkey.h. */
+/* pkey.c — key encodings: PKCS#1, PKCS#8, PBES2, SPKI (the EC parts in
+ * pkey-ec.c); see pkey.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,7 @@
 #include "crypto/rand.h"
 #include "util/xalloc.h"
 #include "x509/pkey.h"
+#include "x509/pkeypriv.h"
 
 /* A fuzzing build (crypto/rand.c) refuses all but cheap key derivations,
  * so that every input that decrypts stays fast. */
@@ -28,6 +31,33 @@
 static const uint8_t oid_hmac_sha1[] = {
 	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x07
 };
+
+void
+pkey_init(struct pkey *k)
+{
+	k->type = PKEY_RSA;
+	rsakey_init(&k->rsa);
+	ec256key_init(&k->ec);
+}
+
+void
+pkey_clear(struct pkey *k)
+{
+	rsakey_clear(&k->rsa);
+	ec256key_clear(&k->ec);
+}
+
+int
+pkey_has_private(const struct pkey *k)
+{
+	return k->type == PKEY_EC ? k->ec.has_private : k->rsa.has_private;
+}
+
+const char *
+pkey_type_name(const struct pkey *k)
+{
+	return k->type == PKEY_EC ? "ec" : "rsa";
+}
 
 /* ---- encoding ---- */
 
@@ -86,6 +116,19 @@ encode_pkcs8(struct derw *w, const void *arg)
 	derw_end(w);
 }
 
+/* The same with an ECPrivateKey inside, id-ecPublicKey + prime256v1. */
+static void
+encode_pkcs8_ec(struct derw *w, const void *arg)
+{
+	derw_begin(w, DER_SEQUENCE);
+	derw_small(w, 0);
+	pkey_ec_encode_alg(w);
+	derw_begin(w, DER_OCTET_STRING);
+	pkey_ec_encode_sec1_inner(w, arg);
+	derw_end(w);
+	derw_end(w);
+}
+
 static void
 append_encoding(der_encode_fn *fn, const void *arg, struct buf *out)
 {
@@ -109,6 +152,15 @@ void
 pkey_encode_pkcs8(const struct rsakey *k, struct buf *out)
 {
 	append_encoding(encode_pkcs8, k, out);
+}
+
+void
+pkey_encode_pkcs8_any(const struct pkey *k, struct buf *out)
+{
+	if (k->type == PKEY_EC)
+		append_encoding(encode_pkcs8_ec, &k->ec, out);
+	else
+		append_encoding(encode_pkcs8, &k->rsa, out);
 }
 
 struct enc_arg {
@@ -158,24 +210,23 @@ encode_encrypted(struct derw *w, const void *arg)
 	derw_end(w);
 }
 
-void
-pkey_encode_pkcs8_encrypted(const struct rsakey *k, const char *pass,
-    size_t passlen, unsigned iterations, struct buf *out)
+/* Encrypts the PrivateKeyInfo in plain (wiped here) into out. */
+static void
+encrypt_pkcs8(struct buf *plain, const char *pass, size_t passlen,
+    unsigned iterations, struct buf *out)
 {
 	uint8_t salt[16], iv[16], key[32];
-	struct buf plain, ct;
+	struct buf ct;
 	struct enc_arg a;
 
 	if (iterations == 0)
 		iterations = PKEY_PBES2_ITERATIONS;
-	buf_init(&plain);
 	buf_init(&ct);
 	rand_bytes(salt, sizeof salt);
 	rand_bytes(iv, sizeof iv);
 	kdf_pbkdf2_sha256(pass, passlen, salt, sizeof salt, iterations, key,
 	    sizeof key);
-	pkey_encode_pkcs8(k, &plain);
-	aescbc_encrypt(key, sizeof key, iv, plain.data, plain.len, &ct);
+	aescbc_encrypt(key, sizeof key, iv, plain->data, plain->len, &ct);
 	a.salt = salt;
 	a.iterations = iterations;
 	a.iv = iv;
@@ -183,8 +234,30 @@ pkey_encode_pkcs8_encrypted(const struct rsakey *k, const char *pass,
 	a.ctlen = ct.len;
 	append_encoding(encode_encrypted, &a, out);
 	explicit_bzero(key, sizeof key);
-	buf_clear_secret(&plain);
+	buf_clear_secret(plain);
 	buf_clear(&ct);
+}
+
+void
+pkey_encode_pkcs8_encrypted(const struct rsakey *k, const char *pass,
+    size_t passlen, unsigned iterations, struct buf *out)
+{
+	struct buf plain;
+
+	buf_init(&plain);
+	pkey_encode_pkcs8(k, &plain);
+	encrypt_pkcs8(&plain, pass, passlen, iterations, out);
+}
+
+void
+pkey_encode_pkcs8_encrypted_any(const struct pkey *k, const char *pass,
+    size_t passlen, unsigned iterations, struct buf *out)
+{
+	struct buf plain;
+
+	buf_init(&plain);
+	pkey_encode_pkcs8_any(k, &plain);
+	encrypt_pkcs8(&plain, pass, passlen, iterations, out);
 }
 
 /* SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier,
@@ -198,6 +271,24 @@ pkey_encode_spki(struct derw *w, const struct rsakey *k)
 	encode_rsa_public(w, k);
 	derw_end(w);
 	derw_end(w);
+}
+
+void
+pkey_encode_spki_any(struct derw *w, const struct pkey *k)
+{
+	if (k->type == PKEY_EC)
+		pkey_encode_spki_ec(w, &k->ec);
+	else
+		pkey_encode_spki(w, &k->rsa);
+}
+
+void
+pkey_key_id_any(const struct pkey *k, uint8_t out[20])
+{
+	if (k->type == PKEY_EC)
+		pkey_key_id_ec(&k->ec, out);
+	else
+		pkey_key_id(&k->rsa, out);
 }
 
 void
@@ -237,6 +328,8 @@ pkey_detect(const uint8_t *der, size_t len)
 		return n == 1 ? PKEY_PKCS1_PUBLIC : PKEY_PKCS1;
 	if (first == DER_INTEGER && second == DER_SEQUENCE)
 		return PKEY_PKCS8;
+	if (first == DER_INTEGER && second == DER_OCTET_STRING)
+		return PKEY_SEC1;
 	if (first == DER_SEQUENCE && second == DER_OCTET_STRING)
 		return PKEY_PKCS8_ENCRYPTED;
 	if (first == DER_SEQUENCE && second == DER_BIT_STRING)
@@ -284,21 +377,35 @@ get_rsa_private(struct der *d, struct rsakey *k)
 	return rsakey_finish(k, d->err);
 }
 
-/* AlgorithmIdentifier of rsaEncryption with NULL (or absent) parameters;
- * any other algorithm is reported by name. */
+/* A key's AlgorithmIdentifier: rsaEncryption with NULL (or absent)
+ * parameters, or id-ecPublicKey with the named curve prime256v1. Returns
+ * 0 for those, 1 for a key we cannot use (another algorithm or curve,
+ * named in ka->why; the parameters skipped so the caller can go on), -1
+ * on broken DER. */
 static int
-get_rsa_alg(struct der *d, enum oid_id *alg)
+get_key_alg(struct der *d, struct pkey_alg *ka)
 {
 	struct der seq;
 	struct der_tlv oid, t;
 	char name[80];
+	int r;
 
 	if (der_enter(d, DER_SEQUENCE, "AlgorithmIdentifier", &seq) == -1 ||
 	    der_get_oid(&seq, "algorithm", &oid) == -1)
 		return -1;
-	*alg = oid_find(oid.val, oid.len);
-	if (*alg != OID_RSA_ENCRYPTION) {
+	ka->alg = oid_find(oid.val, oid.len);
+	ka->why[0] = 0;
+	if (ka->alg == OID_EC_PUBLIC_KEY) {
+		if ((r = pkey_ec_get_curve(&seq, ka)) == -1 ||
+		    der_finish(&seq, "AlgorithmIdentifier") == -1)
+			return -1;
+		return r;
+	}
+	if (ka->alg != OID_RSA_ENCRYPTION) {
 		oid_to_text(oid.val, oid.len, name, sizeof name);
+		snprintf(ka->why, sizeof ka->why, "unsupported key algorithm "
+		    "%s (only RSA and P-256 EC keys are supported)",
+		    ka->alg == OID_UNKNOWN ? name : oid_get(ka->alg)->sn);
 		/* Skip the parameters so the caller can go on. */
 		while (der_more(&seq))
 			if (der_next(&seq, &t) == -1)
@@ -310,8 +417,10 @@ get_rsa_alg(struct der *d, enum oid_id *alg)
 	return der_finish(&seq, "AlgorithmIdentifier");
 }
 
-int
-pkey_parse_spki(struct der *d, enum oid_id *alg, struct rsakey *k)
+/* pkey_parse_spki that also says why an unusable key cannot be used. */
+static int
+parse_spki(struct der *d, struct pkey_alg *ka, struct rsakey *k,
+    struct ec256key *ec)
 {
 	struct der seq, in;
 	const uint8_t *p;
@@ -320,12 +429,18 @@ pkey_parse_spki(struct der *d, enum oid_id *alg, struct rsakey *k)
 	int r;
 
 	if (der_enter(d, DER_SEQUENCE, "SubjectPublicKeyInfo", &seq) == -1 ||
-	    (r = get_rsa_alg(&seq, alg)) == -1)
+	    (r = get_key_alg(&seq, ka)) == -1)
 		return -1;
 	off = seq.pos;
 	if (der_get_bits(&seq, "subjectPublicKey", &p, &len, &unused) == -1)
 		return -1;
-	if (r == 0) {
+	if (r == 0 && ka->alg == OID_EC_PUBLIC_KEY) {
+		if (unused != 0)
+			return der_fail(&seq, off, "subjectPublicKey has "
+			    "unused bits");
+		if (ec256key_set_public(ec, p, len, d->err) == -1)
+			return err_wrap(d->err, "offset 0x%zx", off);
+	} else if (r == 0) {
 		if (unused != 0)
 			return der_fail(&seq, off, "subjectPublicKey has "
 			    "unused bits");
@@ -337,33 +452,47 @@ pkey_parse_spki(struct der *d, enum oid_id *alg, struct rsakey *k)
 		    der_finish(&in, "subjectPublicKey") == -1)
 			return -1;
 	}
-	return der_finish(&seq, "SubjectPublicKeyInfo");
+	if (der_finish(&seq, "SubjectPublicKeyInfo") == -1)
+		return -1;
+	return r;
+}
+
+int
+pkey_parse_spki(struct der *d, enum oid_id *alg, struct rsakey *k,
+    struct ec256key *ec)
+{
+	struct pkey_alg ka;
+	int r = parse_spki(d, &ka, k, ec);
+
+	*alg = ka.alg;
+	return r == -1 ? -1 : 0;
 }
 
 /* PrivateKeyInfo ::= SEQUENCE { version INTEGER (0 or 1),
  *     privateKeyAlgorithm, privateKey OCTET STRING,
  *     attributes [0] OPTIONAL, publicKey [1] OPTIONAL } */
 static int
-get_pkcs8(struct der *d, struct rsakey *k)
+get_pkcs8(struct der *d, struct pkey *k)
 {
 	struct der seq, in;
 	struct der_tlv t;
-	enum oid_id alg;
+	struct pkey_alg ka;
 	long version;
 	int r;
 
 	if (der_enter(d, DER_SEQUENCE, "PrivateKeyInfo", &seq) == -1 ||
 	    der_get_small(&seq, "version", 1, &version) == -1 ||
-	    (r = get_rsa_alg(&seq, &alg)) == -1)
+	    (r = get_key_alg(&seq, &ka)) == -1)
 		return -1;
 	if (r == 1)
-		return err_set(d->err, ERR_INPUT, "unsupported key algorithm "
-		    "%s (only RSA keys are supported)",
-		    alg == OID_UNKNOWN ? "(unknown)" : oid_get(alg)->sn);
+		return err_set(d->err, ERR_INPUT, "%s", ka.why);
 	if (der_get(&seq, DER_OCTET_STRING, "privateKey", &t) == -1)
 		return -1;
 	der_sub(&seq, &t, &in);
-	if (get_rsa_private(&in, k) == -1 || der_finish(&in, "privateKey") == -1)
+	k->type = ka.alg == OID_EC_PUBLIC_KEY ? PKEY_EC : PKEY_RSA;
+	if ((k->type == PKEY_EC ? pkey_ec_get_private(&in, &k->ec, 0) :
+	    get_rsa_private(&in, &k->rsa)) == -1 ||
+	    der_finish(&in, "privateKey") == -1)
 		return -1;
 	/* Attributes and the v2 public key are ignored. */
 	while (der_more(&seq))
@@ -483,7 +612,7 @@ get_pbes2(struct der *d, struct pbes2 *pb)
 }
 
 static int
-decode_encrypted(struct rsakey *k, struct der *d, const char *pass,
+decode_encrypted(struct pkey *k, struct der *d, const char *pass,
     size_t passlen, struct err *e)
 {
 	struct pbes2 pb;
@@ -522,11 +651,11 @@ out:
 }
 
 int
-pkey_decode(struct rsakey *k, const uint8_t *der, size_t len,
+pkey_decode_any(struct pkey *k, const uint8_t *der, size_t len,
     const char *pass, size_t passlen, struct err *e)
 {
 	enum pkey_format f;
-	enum oid_id alg;
+	struct pkey_alg ka;
 	struct der d;
 	int rc = -1;
 
@@ -535,12 +664,19 @@ pkey_decode(struct rsakey *k, const uint8_t *der, size_t len,
 		    PKEY_MAX_SIZE);
 	der_init(&d, der, len, e);
 	f = pkey_detect(der, len);
+	k->type = PKEY_RSA;
+	k->rsa.has_private = 0;
+	ec256key_clear(&k->ec);
 	switch (f) {
 	case PKEY_PKCS1:
-		rc = get_rsa_private(&d, k);
+		rc = get_rsa_private(&d, &k->rsa);
 		break;
 	case PKEY_PKCS1_PUBLIC:
-		rc = get_rsa_public(&d, k);
+		rc = get_rsa_public(&d, &k->rsa);
+		break;
+	case PKEY_SEC1:
+		k->type = PKEY_EC;
+		rc = pkey_ec_get_private(&d, &k->ec, 1);
 		break;
 	case PKEY_PKCS8:
 		rc = get_pkcs8(&d, k);
@@ -549,19 +685,46 @@ pkey_decode(struct rsakey *k, const uint8_t *der, size_t len,
 		rc = decode_encrypted(k, &d, pass, passlen, e);
 		break;
 	case PKEY_SPKI:
-		rc = pkey_parse_spki(&d, &alg, k);
-		if (rc == 0 && alg != OID_RSA_ENCRYPTION)
-			rc = err_set(e, ERR_INPUT, "unsupported key algorithm "
-			    "%s (only RSA keys are supported)",
-			    alg == OID_UNKNOWN ? "(unknown)" : oid_get(alg)->sn);
+		rc = parse_spki(&d, &ka, &k->rsa, &k->ec);
+		if (rc == 1)
+			rc = err_set(e, ERR_INPUT, "%s", ka.why);
+		else if (rc == 0 && ka.alg == OID_EC_PUBLIC_KEY)
+			k->type = PKEY_EC;
 		break;
 	default:
 		return err_set(e, ERR_INPUT, "not a key: unknown DER structure");
 	}
 	if (rc == 0 && der_finish(&d, "key") == -1)
 		rc = -1;
-	/* On failure the numbers read so far stay in k: rsakey_clear wipes them. */
-	if (rc != 0)
-		k->has_private = 0;
+	/* On failure the numbers read so far stay in k: pkey_clear wipes
+	 * them. */
+	if (rc != 0) {
+		k->rsa.has_private = 0;
+		k->ec.has_private = 0;
+	}
+	return rc;
+}
+
+int
+pkey_decode(struct rsakey *k, const uint8_t *der, size_t len,
+    const char *pass, size_t passlen, struct err *e)
+{
+	struct pkey pk;
+	struct rsakey t;
+	int rc;
+
+	pkey_init(&pk);
+	rc = pkey_decode_any(&pk, der, len, pass, passlen, e);
+	if (rc == 0 && pk.type == PKEY_EC)
+		rc = err_set(e, ERR_INPUT, "a P-256 EC key where an RSA key "
+		    "is needed");
+	if (rc == 0) {
+		/* Swap the numbers in: the caller's old ones are cleared with
+		 * pk. */
+		t = *k;
+		*k = pk.rsa;
+		pk.rsa = t;
+	}
+	pkey_clear(&pk);
 	return rc;
 }

@@ -117,8 +117,24 @@ exponent:
 	}
 }
 
+/* A P-256 point as `openssl x509 -text` shows it. */
 static void
-show_key_info(struct buf *b, int ind, enum oid_id alg, const struct rsakey *k)
+show_ec_public(struct buf *b, int ind, const struct ec256key *k)
+{
+	indent(b, ind);
+	buf_puts(b, "Public-Key: (256 bit)\n");
+	indent(b, ind);
+	buf_puts(b, "pub:\n");
+	hex_block(b, ind + 4, k->pub, EC256_PUB_SIZE, 15);
+	indent(b, ind);
+	buf_puts(b, "ASN1 OID: prime256v1\n");
+	indent(b, ind);
+	buf_puts(b, "NIST CURVE: P-256\n");
+}
+
+static void
+show_key_info(struct buf *b, int ind, enum oid_id alg, const struct rsakey *k,
+    const struct ec256key *ec)
 {
 	indent(b, ind);
 	buf_puts(b, "Subject Public Key Info:\n");
@@ -127,6 +143,8 @@ show_key_info(struct buf *b, int ind, enum oid_id alg, const struct rsakey *k)
 	    alg == OID_UNKNOWN ? "unknown" : oid_get(alg)->sn);
 	if (alg == OID_RSA_ENCRYPTION)
 		show_rsa_public(b, ind + 8, k, 1);
+	else if (alg == OID_EC_PUBLIC_KEY && ec256key_has_public(ec))
+		show_ec_public(b, ind + 8, ec);
 	else {
 		indent(b, ind + 8);
 		buf_puts(b, "(not supported by this program)\n");
@@ -545,7 +563,7 @@ text_cert(struct buf *b, const struct cert *c)
 	s = dn_to_string(&c->subject);
 	buf_printf(b, "    Subject: %s\n", s);
 	free(s);
-	show_key_info(b, 4, c->key_alg, &c->key);
+	show_key_info(b, 4, c->key_alg, &c->key, &c->eckey);
 	if (c->version == 3 && cert_extensions(c, &exts) == 0) {
 		buf_puts(b, "    X509v3 extensions:\n");
 		show_extensions(b, 8, &exts);
@@ -655,7 +673,7 @@ text_csr(struct buf *b, const struct csr *r)
 	s = dn_to_string(&r->subject);
 	buf_printf(b, "    Subject: %s\n", s);
 	free(s);
-	show_key_info(b, 4, r->key_alg, &r->key);
+	show_key_info(b, 4, r->key_alg, &r->key, &r->eckey);
 	buf_puts(b, "    Requested Extensions:");
 	present[0] = x->has_bc; crit[0] = x->bc_critical;
 	present[1] = x->has_ku; crit[1] = x->ku_critical;
@@ -701,6 +719,32 @@ text_key(struct buf *b, const struct rsakey *k)
 	    "RSA public key");
 	show_rsa_public(b, 4, k, 0);
 	if ((spki = der_encode(encode_spki, k, &len, NULL)) != NULL) {
+		hash_sha256(spki, len, fp);
+		show_fingerprint(b, "    SHA-256 of SubjectPublicKeyInfo", fp, 32);
+		free(spki);
+	}
+}
+
+static void
+encode_spki_any(struct derw *w, const void *arg)
+{
+	pkey_encode_spki_any(w, arg);
+}
+
+void
+text_pkey(struct buf *b, const struct pkey *k)
+{
+	uint8_t *spki, fp[32];
+	size_t len;
+
+	if (k->type == PKEY_RSA) {
+		text_key(b, &k->rsa);
+		return;
+	}
+	buf_printf(b, "%s\n", k->ec.has_private ? "EC private key (P-256)" :
+	    "EC public key (P-256)");
+	show_ec_public(b, 4, &k->ec);
+	if ((spki = der_encode(encode_spki_any, k, &len, NULL)) != NULL) {
 		hash_sha256(spki, len, fp);
 		show_fingerprint(b, "    SHA-256 of SubjectPublicKeyInfo", fp, 32);
 		free(spki);

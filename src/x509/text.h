@@ -22,6 +22,8 @@ void text_crl(struct buf *, const struct crl *);
 /* Type, size, public exponent and the SHA-256 of the SubjectPublicKeyInfo;
  * never any private number. */
 void text_key(struct buf *, const struct rsakey *);
+/* The same for a key of either type (P-256 included). */
+void text_pkey(struct buf *, const struct pkey *);
 /* OpenSSL's trust settings that follow the certificate of a TRUSTED
  * CERTIFICATE (X509_CERT_AUX, len 0 when there are none): trusted and
  * rejected uses, alias, key id. -1 with ERR_INPUT naming the offset in

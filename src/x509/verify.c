@@ -592,7 +592,9 @@ search(struct search *s)
 
 		if (s->sigs >= VERIFY_MAX_SIGS || s->paths >= VERIFY_MAX_PATHS)
 			break;
-		if (c->key_alg != OID_RSA_ENCRYPTION) {
+		if (c->key_alg != OID_RSA_ENCRYPTION &&
+		    (c->key_alg != OID_EC_PUBLIC_KEY ||
+		    !ec256key_has_public(&c->eckey))) {
 			snprintf(msg, sizeof msg, "the issuer's key is %s, which "
 			    "this implementation cannot verify",
 			    c->key_alg == OID_UNKNOWN ? "of an unknown type" :

@@ -15,6 +15,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct rsakey k;
+	struct pkey pk;
 	struct err e;
 	struct buf b;
 
@@ -32,5 +33,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		buf_clear_secret(&b);
 	}
 	rsakey_clear(&k);
+	/* The same input as a key of either type (P-256 included). */
+	pkey_init(&pk);
+	if (pkey_decode_any(&pk, data, len, "secret", 6, &e) == 0) {
+		buf_init(&b);
+		if (pkey_has_private(&pk)) {
+			pkey_encode_pkcs8_any(&pk, &b);
+			if (pk.type == PKEY_EC)
+				pkey_encode_sec1(&pk.ec, &b);
+		}
+		buf_clear_secret(&b);
+	}
+	pkey_clear(&pk);
 	return 0;
 }

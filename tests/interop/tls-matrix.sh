@@ -288,5 +288,83 @@ done <<EOF
 $sigs
 EOF
 
+# ---- P-256 certificates (ECDSA), both directions ----
+# The server's key picks the suites: with a P-256 certificate, the TLS 1.3
+# suites and ECDHE_ECDSA; ECDHE_RSA is refused. Both sides sign and check
+# ecdsa_secp256r1_sha256.
+quiet "$M" key new ecsrv --type ec
+quiet "$M" csr new ecsrv --subject CN=localhost --san DNS:localhost,IP:127.0.0.1 --out ecsrv.csr
+quiet "$M" ca issue --csr ecsrv.csr --profile server --out ecsrv.pem
+quiet "$M" export ecsrv --key --no-encrypt --out ecsrv.key
+ecsuites="TLS_AES_128_GCM_SHA256 1.3 TLS_AES_128_GCM_SHA256 - AES-128-GCM
+TLS_AES_256_GCM_SHA384 1.3 TLS_AES_256_GCM_SHA384 - AES-256-GCM
+TLS_CHACHA20_POLY1305_SHA256 1.3 TLS_CHACHA20_POLY1305_SHA256 - CHACHA20-POLY1305
+TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 1.2 ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA AES-128-GCM
+TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 1.2 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA AES-256-GCM
+TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 1.2 ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-ECDSA CHACHA20-POLY1305"
+our_server ecsrv --trace
+while read -r s v on gkx gc; do
+	what=CertificateVerify
+	[ "$v" = 1.2 ] && what=ServerKeyExchange
+	b1=$(grep -c "chosen: $s" srv.err)
+	b2=$(grep -c "$what signed with ecdsa_secp256r1_sha256" srv.err)
+	out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client \
+	    $(ossl_opts "$v" "$on" P-256) -connect 127.0.0.1:$oport \
+	    -CAfile root.pem -verify_return_error -quiet 2>err)
+	rc=$?
+	wait_for srv.err "handshake done ($s)"
+	if [ $rc -eq 0 ] && [ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+	    [ "$(grep -c "chosen: $s" srv.err)" -gt "$b1" ] &&
+	    [ "$(grep -c "$what signed with ecdsa_secp256r1_sha256" srv.err)" -gt "$b2" ]; then
+		ok "openssl s_client -> our server, P-256 certificate: $s, ecdsa_secp256r1_sha256"
+	else
+		fail "openssl s_client -> our server (P-256): $s: exit $rc '$out'"
+		tail -3 err; grep -v '^\[[0-9]*\]  ' srv.err | tail -3
+	fi
+	[ $have_gnutls -eq 1 ] || continue
+	b1=$(grep -c "chosen: $s" srv.err)
+	out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 gnutls-cli \
+	    --priority "$(gnutls_prio "$v" "$gkx" "$gc" GROUP-SECP256R1)" \
+	    --x509cafile root.pem -p "$oport" localhost 2>err |
+	    grep -v '^- ' | tail -n 2)
+	if [ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+	    [ "$(grep -c "chosen: $s" srv.err)" -gt "$b1" ]; then
+		ok "gnutls-cli -> our server, P-256 certificate: $s"
+	else
+		fail "gnutls-cli -> our server (P-256): $s: '$out'"
+		tail -3 err; grep -v '^\[[0-9]*\]  ' srv.err | tail -3
+	fi
+done <<EOF
+$ecsuites
+EOF
+# An RSA suite cannot be served with a P-256 key.
+out=$(printf 'QUIT\n' | timeout 20 openssl s_client -tls1_2 \
+    -cipher ECDHE-RSA-AES128-GCM-SHA256 -connect 127.0.0.1:$oport \
+    -CAfile root.pem -quiet 2>&1)
+echo "$out" | grep -q "alert handshake failure" &&
+    ok "openssl s_client ECDHE-RSA only -> our server, P-256 certificate: handshake_failure" ||
+    fail "ECDHE-RSA with a P-256 server key: '$out'"
+stop
+while read -r s v on gkx gc; do
+	what=CertificateVerify
+	[ "$v" = 1.2 ] && what=ServerKeyExchange
+	s_server $(ossl_opts "$v" "$on" P-256) -cert ecsrv.pem -key ecsrv.key
+	out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+	    --server-name localhost --tls "$v" --ciphers "$s" --trace \
+	    --send "p256" 2>err </dev/null)
+	rc=$?
+	if [ $rc -eq 0 ] && [ "$out" = 652p ] &&
+	    grep -q "^connected: TLS $v, $s;" err &&
+	    grep -q "the peer's $what signature (ecdsa_secp256r1_sha256) is good" err; then
+		ok "our client -> openssl s_server, P-256 certificate: $s, ecdsa_secp256r1_sha256"
+	else
+		fail "our client -> openssl s_server (P-256): $s: exit $rc '$out'"
+		grep -v '^ \|^[<>]' err | tail -5
+	fi
+	stop
+done <<EOF
+$ecsuites
+EOF
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "tls-matrix: all passed"

@@ -189,12 +189,13 @@ test_errors(void)
 	    "multi-prime RSA keys are not supported");
 	free(p);
 
-	/* An EC SubjectPublicKeyInfo: recognised, refused. */
+	/* An EC SubjectPublicKeyInfo whose point is too short. */
 	/* SEQ { SEQ { ecPublicKey, prime256v1 }, BIT STRING 00 04 01 02 } */
 	p = test_hex("301b 3013 06072a8648ce3d0201 06082a8648ce3d030107 0304 00 04 01 02", &len);
 	CHECK_EQ(pkey_detect(p, len), PKEY_SPKI);
 	CHECK_ERR(pkey_decode(&k, p, len, NULL, 0, &e), &e,
-	    "unsupported key algorithm");
+	    "offset 0x17: P-256: public key is not an uncompressed point (3 "
+	    "bytes, first byte 0x04)");
 	free(p);
 
 	/* PBES2 with an out-of-range iteration count (0). */
@@ -212,10 +213,142 @@ test_errors(void)
 	rsakey_clear(&k);
 }
 
+
+/* A P-256 key OpenSSL wrote (`openssl ec -outform DER`), and parts of it
+ * to build broken variants from. */
+#define EC_PRIV "2f564982d9e68879b4a9bd7507d1291d60b0c706e9435e32d72dd0ea6492dd2e"
+#define EC_PUB "04c5b118da13b44d07cdab0ddecc9a88f92a4596a1aada4b0bf36d5ece3cc2d01a" \
+	"69e936e6cb4f80f92b7b4e0df87f13d23df3100ba02e7112389ac40633b58fa9"
+#define EC_G "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296" \
+	"4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5"
+#define P256 "06082a8648ce3d030107"
+#define ECPK "06072a8648ce3d0201"
+
+static void
+ec_bad(const char *hex, const char *msg)
+{
+	struct pkey k;
+	struct err e;
+	uint8_t *p;
+	size_t len;
+
+	pkey_init(&k);
+	p = test_hex(hex, &len);
+	CHECK_ERR(pkey_decode_any(&k, p, len, NULL, 0, &e), &e, msg);
+	CHECK_EQ(e.kind, ERR_INPUT);
+	CHECK(!pkey_has_private(&k));
+	free(p);
+	pkey_clear(&k);
+}
+
+static void
+test_ec(void)
+{
+	struct pkey k, k2;
+	struct rsakey r;
+	struct err e;
+	struct buf b;
+	uint8_t *p;
+	size_t len;
+
+	pkey_init(&k);
+	pkey_init(&k2);
+	rsakey_init(&r);
+	buf_init(&b);
+	p = test_hex("3077 020101 0420" EC_PRIV " a00a" P256 " a144 034200" EC_PUB,
+	    &len);
+	CHECK_EQ(pkey_detect(p, len), PKEY_SEC1);
+	CHECK_EQ(pkey_decode_any(&k, p, len, NULL, 0, &e), 0);
+	CHECK_EQ(k.type, PKEY_EC);
+	CHECK(pkey_has_private(&k));
+	CHECK_STR(pkey_type_name(&k), "ec");
+	/* We write SEC1 exactly as OpenSSL did. */
+	pkey_encode_sec1(&k.ec, &b);
+	CHECK(b.len == len && memcmp(b.data, p, len) == 0);
+	buf_clear_secret(&b);
+	/* An RSA-only caller is told what it got. */
+	CHECK_ERR(pkey_decode(&r, p, len, NULL, 0, &e), &e,
+	    "a P-256 EC key where an RSA key is needed");
+	free(p);
+	/* PKCS#8 and PBES2 round trips. */
+	pkey_encode_pkcs8_any(&k, &b);
+	CHECK_EQ(pkey_detect(b.data, b.len), PKEY_PKCS8);
+	CHECK_EQ(pkey_decode_any(&k2, b.data, b.len, NULL, 0, &e), 0);
+	CHECK_EQ(k2.type, PKEY_EC);
+	CHECK_MEM(k2.ec.priv, k.ec.priv, 32);
+	buf_clear_secret(&b);
+	pkey_encode_pkcs8_encrypted_any(&k, "pw", 2, 1000, &b);
+	CHECK_ERR(pkey_decode_any(&k2, b.data, b.len, "px", 2, &e), &e,
+	    "wrong passphrase or corrupt key");
+	CHECK_EQ(pkey_decode_any(&k2, b.data, b.len, "pw", 2, &e), 0);
+	CHECK_MEM(k2.ec.pub, k.ec.pub, EC256_PUB_SIZE);
+	buf_clear_secret(&b);
+	/* SPKI: public only. */
+	p = test_hex("3059 3013" ECPK P256 " 034200" EC_PUB, &len);
+	CHECK_EQ(pkey_decode_any(&k2, p, len, NULL, 0, &e), 0);
+	CHECK_EQ(k2.type, PKEY_EC);
+	CHECK(!pkey_has_private(&k2));
+	free(p);
+
+	/* Broken SEC1. */
+	ec_bad("3077 020102 0420" EC_PRIV " a00a" P256 " a144 034200" EC_PUB,
+	    "offset 0x5: ECPrivateKey version 2 (must be 1)");
+	ec_bad("3076 020101 041f 564982d9e68879b4a9bd7507d1291d60b0c706e9435e32d7"
+	    "2dd0ea6492dd2e a00a" P256 " a144 034200" EC_PUB,
+	    "offset 0x5: P-256 private key of 31 bytes (want 32)");
+	ec_bad("3074 020101 0420" EC_PRIV " a007 06052b81040022 a144 034200"
+	    EC_PUB, "offset 0x27: unsupported EC curve 1.3.132.0.34 (only "
+	    "prime256v1)");
+	ec_bad("306b 020101 0420" EC_PRIV " a144 034200" EC_PUB,
+	    "offset 0x27: ECPrivateKey without its curve");
+	ec_bad("3077 020101 0420" EC_PRIV " a00a" P256 " a144 034200" EC_G,
+	    "P-256: public key does not match the private key");
+	ec_bad("3077 020101 0420" EC_PRIV " a00a" P256 " a144 034201" EC_PUB,
+	    "unused bits");
+	ec_bad("3077 020101 0420" EC_PRIV " a00a" P256 " a144 034200" EC_PUB
+	    " 00", "offset 0x79: 1 bytes left over at end of key");
+	ec_bad("3057 020101 0420" "0000000000000000000000000000000000000000000000"
+	    "000000000000000000 a00a" P256 " a124 032200" "02c5b118da13b44d07cdab0d"
+	    "decc9a88f92a4596a1aada4b0bf36d5ece3cc2d01a",
+	    "P-256: compressed points are not supported");
+	ec_bad("3031 020101 0420" "ffffffffffffffffffffffffffffffffffffffffffffff"
+	    "ffffffffffffffffff a00a" P256,
+	    "P-256: private key out of range");
+	/* Broken SPKI. */
+	ec_bad("3039 3013" ECPK P256 " 032200 02c5b118da13b44d07cdab0ddecc9a88f9"
+	    "2a4596a1aada4b0bf36d5ece3cc2d01a",
+	    "offset 0x17: P-256: compressed points are not supported");
+	ec_bad("3056 3010" ECPK " 06052b81040022 034200" EC_PUB,
+	    "unsupported EC curve 1.3.132.0.34 (only prime256v1)");
+	ec_bad("3051 300b" ECPK " 0500 034200" EC_PUB,
+	    "offset 0xd: EC key without a named curve");
+	ec_bad("3051 300b" ECPK " 3000 034200" EC_PUB,
+	    "offset 0xd: EC parameters must name a curve (explicit curve "
+	    "parameters are not supported)");
+	/* The point moved off the curve. */
+	{
+		char hex[400];
+
+		snprintf(hex, sizeof hex, "3059 3013" ECPK P256 " 034200%s",
+		    EC_PUB);
+		hex[strlen(hex) - 1] ^= 1;	/* last hex digit of y */
+		ec_bad(hex, "offset 0x17: P-256: public key is not a point on "
+		    "the curve");
+	}
+	/* PKCS#8 for P-384. */
+	ec_bad("3041 020100 3010" ECPK " 06052b81040022 042a 3028 020101 0423"
+	    "000000000000000000000000000000000000000000000000000000000000000000"
+	    "0001", "unsupported EC curve 1.3.132.0.34 (only prime256v1)");
+	rsakey_clear(&r);
+	pkey_clear(&k);
+	pkey_clear(&k2);
+}
+
 int
 main(void)
 {
 	test_formats();
 	test_errors();
+	test_ec();
 	return test_done();
 }

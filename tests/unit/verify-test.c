@@ -170,7 +170,24 @@ test_chains(void)
 	    NULL);
 	EXPECT(VERIFY_OK, "root.pem", "root.pem", "", VERIFY_PURPOSE_ANY, NULL, AT,
 	    NULL);
-	EXPECT(VERIFY_UNSUPPORTED_KEY, "ecleaf.pem", "ecroot.pem", "ecint.pem",
+	/* ecleaf is RSA-signed but names the P-256 ecint as its issuer. */
+	EXPECT(VERIFY_BAD_SIGNATURE, "ecleaf.pem", "ecroot.pem", "ecint.pem",
+	    VERIFY_PURPOSE_ANY, NULL, AT,
+	    "sha256WithRSAEncryption signature with a P-256 key");
+	/* ECDSA P-256 all the way: root and intermediate sign with
+	 * ecdsa-with-SHA256 (OpenSSL: OK). */
+	EXPECT(VERIFY_OK, "ecdsaleaf.pem", "ecdsaroot.pem", "ecdsaint.pem",
+	    VERIFY_PURPOSE_SERVER, "www.example", AT, NULL);
+	EXPECT(VERIFY_OK, "ecdsaint.pem", "ecdsaroot.pem", "", VERIFY_PURPOSE_ANY,
+	    NULL, AT, NULL);
+	EXPECT(VERIFY_BAD_SIGNATURE, "ecdsaint-badsig.pem", "ecdsaroot.pem", "",
+	    VERIFY_PURPOSE_ANY, NULL, AT, "ECDSA signature does not verify");
+	/* The leaf's signature is good, its issuer's is not. */
+	EXPECT(VERIFY_BAD_SIGNATURE, "ecdsaleaf.pem", "ecdsaroot.pem",
+	    "ecdsaint-badsig.pem", VERIFY_PURPOSE_ANY, NULL, AT,
+	    "ECDSA signature does not verify");
+	/* P-384: recognised, not supported. */
+	EXPECT(VERIFY_UNSUPPORTED_KEY, "p384leaf.pem", "p384root.pem", "",
 	    VERIFY_PURPOSE_ANY, NULL, AT, "id-ecPublicKey");
 	/* Issuer checks. */
 	EXPECT(VERIFY_NOT_CA, "under-noca.pem", "root.pem", "noca.pem",
