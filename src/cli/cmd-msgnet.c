@@ -365,8 +365,13 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 			goto fail;
 		cfg.anchors = &t.anchors;
 	}
+	if (t.en.key.type != PKEY_RSA) {
+		err_set(&e, ERR_INPUT, "%s: signed messages need an RSA key "
+		    "(CMS with P-256 keys is not supported yet)", ops[0]);
+		goto fail;
+	}
 	memset(&sp, 0, sizeof sp);
-	sp.key = &t.en.key;
+	sp.key = &t.en.key.rsa;
 	sp.chain = &t.en.chain;
 	sp.content = content.data;
 	sp.content_len = content.len;
