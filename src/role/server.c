@@ -36,6 +36,7 @@ struct server {
 	size_t nlinger;		/* closed ones draining input */
 	int paused;		/* accepting stopped for a while (EMFILE) */
 	struct err *fatal;
+	struct tls_ticket_keys tickets;	/* TLS 1.3 resumption, memory only */
 };
 
 void
@@ -239,9 +240,10 @@ server_conn_event(void *ctx, int fd, unsigned ev)
 	} while (server_conn_input(c));
 	if (!c->reported && tls_engine_handshake_done(&c->tls)) {
 		c->reported = 1;
-		server_log(s, "connection %u: %s handshake done (%s), client %s",
-		    c->id, tls_version_name(tls_engine_version(&c->tls)),
+		server_log(s, "connection %u: %s handshake done (%s%s), client "
+		    "%s", c->id, tls_version_name(tls_engine_version(&c->tls)),
 		    tls_suite_name(tls_engine_suite(&c->tls)),
+		    tls_engine_resumed(&c->tls) ? ", resumed" : "",
 		    tls_engine_peer_subject(&c->tls) != NULL ?
 		    tls_engine_peer_subject(&c->tls) : "anonymous");
 	}
@@ -285,6 +287,8 @@ server_accept(void *ctx, int lfd, unsigned ev)
 		c->cfg.keylog = s->conf->keylog != NULL ? server_conn_keylog :
 		    NULL;
 		c->cfg.cb_ctx = c;
+		tls_ticket_keys_rotate(&s->tickets, (int64_t)time(NULL));
+		c->cfg.tickets = &s->tickets;
 		buf_init(&c->line);
 		tls_engine_init(&c->tls, &c->cfg, (int64_t)time(NULL));
 		s->nconns++;
@@ -308,6 +312,7 @@ server_start(struct server_conf *conf, struct loop *l, struct err *e)
 	s = xcalloc(1, sizeof *s);
 	s->conf = conf;
 	s->loop = l;
+	tls_ticket_keys_init(&s->tickets, (int64_t)time(NULL), 0);
 	if (addr_listen(&conf->addr, &s->lfd, e) == -1) {
 		free(s);
 		return NULL;
@@ -348,6 +353,7 @@ server_stop(struct server *s)
 	if (s->conf->addr.unix_path)
 		unlink(s->conf->addr.path);
 	server_log(s, "stopped");
+	tls_ticket_keys_clear(&s->tickets);
 	free(s);
 }
 
