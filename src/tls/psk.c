@@ -157,8 +157,8 @@ psk_server_accept(struct tls_engine *t, const struct ch_offer *o,
 	if (why != NULL) {
 		explicit_bzero(&tp, sizeof tp);
 		if (trace_on(t))
-			trace_printf(t, "  not resuming: the ticket is %s; full "
-			    "handshake", why);
+			trace_printf(t, "  not resuming: ticket refused (%s); "
+			    "full handshake", why);
 		return 0;
 	}
 	hl = t->hlen;

@@ -113,7 +113,7 @@ ticket_open(const struct tls_ticket_keys *k, const uint8_t *in, size_t len,
 	rc = aead_open(key, 32, in + 16, in, 16, in + 16 + AEAD_NONCE_SIZE,
 	    len - 16 - AEAD_NONCE_SIZE, plain);
 	if (rc == -1)
-		return "does not decrypt (tampered with)";
+		return "does not decrypt: tampered with";
 	tp->version = (uint16_t)(plain[0] << 8 | plain[1]);
 	tp->suite = (uint16_t)(plain[2] << 8 | plain[3]);
 	tp->issued = (int64_t)get64(plain + 4);
