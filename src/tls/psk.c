@@ -9,6 +9,7 @@
 #include "crypto/rand.h"
 #include "tls/internal.h"
 #include "tls/ticket.h"
+#include "util/xalloc.h"
 
 #define PSK_DHE_KE 1
 #define TICKET_MAX_LIFETIME 604800	/* 7 days, RFC 8446 4.6.1 */
@@ -177,6 +178,18 @@ psk_server_accept(struct tls_engine *t, const struct ch_offer *o,
 		    "the PSK binder does not verify");
 	}
 	explicit_bzero(want, sizeof want);
+	/* the ticket stands for the client certificate checked when it was
+	 * issued: an anonymous ticket cannot pass where one is required */
+	if (tp.subject_len == 0 && t->cfg->client_auth == TLS_AUTH_REQUIRE) {
+		explicit_bzero(&tp, sizeof tp);
+		if (trace_on(t))
+			trace_printf(t, "  not resuming: the ticket's client was "
+			    "anonymous and a certificate is required; full "
+			    "handshake");
+		return 0;
+	}
+	if (tp.subject_len > 0)
+		t->peer_subject = xstrdup(tp.subject);
 	memcpy(t->psk, tp.psk, hl);
 	t->psk_len = hl;
 	t->psk_hash = t->hash;
@@ -209,7 +222,8 @@ psk_server_ticket(struct tls_engine *t)
 	struct buf b;
 	size_t n;
 
-	if (k == NULL || t->ticket_sent)
+	if (k == NULL || t->ticket_sent || (t->peer_subject != NULL &&
+	    strlen(t->peer_subject) > TICKET_MAX_SUBJECT))
 		return;
 	t->ticket_sent = 1;
 	memset(&tp, 0, sizeof tp);
@@ -218,6 +232,10 @@ psk_server_ticket(struct tls_engine *t)
 	tp.issued = t->now;
 	rand_bytes(&tp.age_add, sizeof tp.age_add);
 	tp.psk_len = t->hlen;
+	if (t->peer_subject != NULL) {
+		tp.subject_len = strlen(t->peer_subject);
+		memcpy(tp.subject, t->peer_subject, tp.subject_len);
+	}
 	keysched_expand_label(t->hash, t->res_master, "resumption", &nonce,
 	    1, tp.psk, t->hlen);
 	n = ticket_seal(k, &tp, tk);

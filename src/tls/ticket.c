@@ -4,7 +4,8 @@
  * nothing on disk can open a ticket and a stolen ticket dies with the key.
  *
  *   ticket = key_name[16] nonce[12] AES-GCM(plain, aad = key_name)
- *   plain  = version[2] suite[2] issued[8] age_add[4] psk_len[1] psk */
+ *   plain  = version[2] suite[2] issued[8] age_add[4] psk_len[1] psk
+ *            subject<2> (the client's certificate subject, or empty) */
 #include <string.h>
 
 #include "crypto/aead.h"
@@ -82,6 +83,10 @@ ticket_seal(const struct tls_ticket_keys *k, const struct ticket_plain *tp,
 	plain[n++] = (uint8_t)tp->psk_len;
 	memcpy(plain + n, tp->psk, tp->psk_len);
 	n += tp->psk_len;
+	plain[n++] = (uint8_t)(tp->subject_len >> 8);
+	plain[n++] = (uint8_t)tp->subject_len;
+	memcpy(plain + n, tp->subject, tp->subject_len);
+	n += tp->subject_len;
 	memcpy(out, k->name[0], 16);
 	rand_bytes(out + 16, AEAD_NONCE_SIZE);
 	aead_seal(k->key[0], 32, out + 16, out, 16, plain, n,
@@ -120,16 +125,25 @@ ticket_open(const struct tls_ticket_keys *k, const uint8_t *in, size_t len,
 	tp->age_add = (uint32_t)plain[12] << 24 | (uint32_t)plain[13] << 16 |
 	    (uint32_t)plain[14] << 8 | plain[15];
 	tp->psk_len = plain[16];
-	if (tp->psk_len > TLS_MAX_HASH || TICKET_FIXED + tp->psk_len != n) {
-		explicit_bzero(plain, sizeof plain);
-		explicit_bzero(tp, sizeof *tp);
-		return "malformed inside";
-	}
+	if (tp->psk_len > TLS_MAX_HASH || TICKET_FIXED + tp->psk_len + 2 > n)
+		goto bad;
 	memcpy(tp->psk, plain + TICKET_FIXED, tp->psk_len);
+	n -= TICKET_FIXED + tp->psk_len;
+	tp->subject_len = (size_t)plain[TICKET_FIXED + tp->psk_len] << 8 |
+	    plain[TICKET_FIXED + tp->psk_len + 1];
+	if (tp->subject_len > TICKET_MAX_SUBJECT || tp->subject_len != n - 2)
+		goto bad;
+	memcpy(tp->subject, plain + TICKET_FIXED + tp->psk_len + 2,
+	    tp->subject_len);
+	tp->subject[tp->subject_len] = '\0';
 	explicit_bzero(plain, sizeof plain);
 	if (now < tp->issued || now - tp->issued > (int64_t)k->lifetime) {
 		explicit_bzero(tp, sizeof *tp);
 		return "expired";
 	}
 	return NULL;
+bad:
+	explicit_bzero(plain, sizeof plain);
+	explicit_bzero(tp, sizeof *tp);
+	return "malformed inside";
 }

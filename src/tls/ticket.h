@@ -7,6 +7,8 @@
 
 #include "tls/tls.h"
 
+#define TICKET_MAX_SUBJECT 512	/* a longer one gets no ticket */
+
 /* What a ticket carries. */
 struct ticket_plain {
 	uint16_t version, suite;
@@ -14,9 +16,13 @@ struct ticket_plain {
 	uint32_t age_add;
 	uint8_t psk[TLS_MAX_HASH];
 	size_t psk_len;
+	/* the client's authenticated subject, "" for an anonymous one */
+	char subject[TICKET_MAX_SUBJECT + 1];
+	size_t subject_len;
 };
 #define TICKET_FIXED 17		/* plain bytes before the PSK */
-#define TICKET_PLAIN_MAX (TICKET_FIXED + TLS_MAX_HASH)
+#define TICKET_PLAIN_MAX (TICKET_FIXED + TLS_MAX_HASH + 2 + \
+	TICKET_MAX_SUBJECT)
 #define TICKET_MAX (16 + 12 + TICKET_PLAIN_MAX + 16)
 
 /* Seals tp under the current key into out (TICKET_MAX bytes); returns

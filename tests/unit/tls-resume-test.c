@@ -230,6 +230,52 @@ test_resume_hrr(void)
 	pair_free(p);
 }
 
+/* A ticket stands for the client certificate checked when it was issued:
+ * the resumed connection keeps its subject; an anonymous ticket does not
+ * resume where a certificate is required. */
+static void
+test_resume_client_auth(void)
+{
+	struct tls_session s;
+	struct pair *p;
+
+	p = pair_new(NULL);
+	p->scfg.client_auth = TLS_AUTH_OPTIONAL;
+	p->ccfg.chain = &pki.client_chain;
+	p->ccfg.key = &pki.leaf_key;
+	pair_start(p, NOW, NOW);
+	pump(p);
+	CHECK_STR(tls_engine_peer_subject(&p->s), "CN=alice");
+	CHECK(server_says(p, "cert"));
+	CHECK(tls_engine_session(&p->c) != NULL);
+	memset(&s, 0, sizeof s);
+	if (tls_engine_session(&p->c) != NULL)
+		s = *tls_engine_session(&p->c);
+	pair_free(p);
+	p = pair_new(&s);
+	p->scfg.client_auth = TLS_AUTH_REQUIRE;
+	pair_start(p, NOW, NOW);
+	pump(p);
+	CHECK(tls_engine_resumed(&p->s));
+	CHECK_STR(tls_engine_peer_subject(&p->s), "CN=alice");
+	CHECK(strstr((char *)p->strace.data, "> CertificateRequest") == NULL);
+	pair_free(p);
+
+	full_handshake(&s, NULL, 0);	/* anonymous */
+	p = pair_new(&s);
+	p->scfg.client_auth = TLS_AUTH_REQUIRE;
+	p->ccfg.chain = &pki.client_chain;
+	p->ccfg.key = &pki.leaf_key;
+	pair_start(p, NOW, NOW);
+	pump(p);
+	CHECK(tls_engine_handshake_done(&p->s));
+	CHECK(!tls_engine_resumed(&p->s));
+	CHECK(has(&p->strace, "not resuming: the ticket's client was "
+	    "anonymous and a certificate is required"));
+	CHECK_STR(tls_engine_peer_subject(&p->s), "CN=alice");
+	pair_free(p);
+}
+
 /* A binder made with the wrong PSK: decrypt_error (RFC 8446 4.2.11). */
 static void
 test_bad_binder(void)
@@ -440,6 +486,7 @@ main(void)
 	test_resume(TLS_SUITE_AES256_GCM_SHA384);
 	test_resume(TLS_SUITE_CHACHA20_POLY1305_SHA256);
 	test_resume_hrr();
+	test_resume_client_auth();
 	test_bad_binder();
 	test_fallback("tampered");
 	test_fallback("expired");
