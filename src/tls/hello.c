@@ -92,7 +92,8 @@ hello_client(struct tls_engine *t, unsigned group)
 	t->offered13 = v13;
 	if (!t->hrr_seen) {
 		rand_bytes(t->client_random, 32);
-		if (v13) {
+		/* RFC 5077 3.4: a session id beside a ticket */
+		if (v13 || (v12 && ticket12_client_offer(t) != NULL)) {
 			rand_bytes(t->session_id, 32);	/* middlebox compat */
 			t->session_id_len = 32;
 		}
@@ -152,6 +153,15 @@ hello_client(struct tls_engine *t, unsigned group)
 		wr_end(&b, x, 2);
 		offered |= hello_ext_bit(EXT_EXTENDED_MASTER_SECRET) |
 		    hello_ext_bit(EXT_RENEGOTIATION_INFO);
+		/* RFC 5077: our ticket, or an empty one to ask for one */
+		hello_ext_begin(&b, EXT_SESSION_TICKET, &x);
+		if (ticket12_client_offer(t) != NULL) {
+			buf_append(&b, ticket12_client_offer(t)->ticket,
+			    ticket12_client_offer(t)->ticket_len);
+			t->ticket12 = 1;
+		}
+		wr_end(&b, x, 2);
+		offered |= hello_ext_bit(EXT_SESSION_TICKET);
 	}
 	if (v13) {
 		hello_ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
@@ -250,6 +260,9 @@ hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 		case EXT_RENEGOTIATION_INFO:
 			rd_vec(&e, 1, &ks);
 			sh->reneg = ks.len != 0;
+			break;
+		case EXT_SESSION_TICKET:
+			sh->ticket12 = 1;	/* empty */
 			break;
 		case EXT_PRE_SHARED_KEY:
 			sh->has_psk = 1;
@@ -352,6 +365,12 @@ hello_ch_exts(struct tls_engine *t, struct rd *exts,
 		case EXT_SIGNATURE_ALGORITHMS:
 			rd_vec(&e, 2, &l);
 			o->sigs = sig_read(&l);
+			break;
+		case EXT_SESSION_TICKET:
+			o->has_ticket12 = 1;
+			o->ticket12 = e.p;
+			o->ticket12_len = e.len;
+			rd_bytes(&e, e.len);
 			break;
 		case EXT_PSK_KEY_EXCHANGE_MODES:
 			rd_vec(&e, 1, &l);

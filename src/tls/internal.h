@@ -148,6 +148,9 @@ struct ch_offer {
 	const uint8_t *psk_binder;	/* and the first binder */
 	size_t psk_binder_len;
 	size_t psk_trunc;	/* body bytes before the binders list */
+	int has_ticket12;	/* session_ticket (RFC 5077), maybe empty */
+	const uint8_t *ticket12;
+	size_t ticket12_len;
 };
 
 /* What a ServerHello says. */
@@ -163,6 +166,7 @@ struct sh_info {
 	uint32_t exts;		/* extensions present (hello_ext_bit) */
 	int has_psk;		/* pre_shared_key: selected_identity */
 	unsigned psk_sel;
+	int ticket12;		/* session_ticket: a NewSessionTicket follows */
 };
 
 /* engine.c: versions allowed by the configuration. */
@@ -276,6 +280,18 @@ void psk_res_master(struct tls_engine *);
 void psk_server_ticket(struct tls_engine *);
 /* Client: reads a NewSessionTicket into t->session. */
 int psk_client_nst(struct tls_engine *, const uint8_t *, size_t);
+
+/* ticket12.c: TLS 1.2 session tickets (RFC 5077). */
+/* Server: opens the ClientHello's ticket; 1 when it resumes (t->ms12,
+ * suite and peer subject set), 0 for a full handshake. */
+int ticket12_server_open(struct tls_engine *, const struct ch_offer *);
+/* Server: sends a NewSessionTicket for the session (part of the 1.2
+ * transcript). */
+void ticket12_server_send(struct tls_engine *);
+/* Client: the session to offer (NULL: none) and a ticket received. */
+const struct tls_session *ticket12_client_offer(const struct tls_engine *);
+int ticket12_client_nst(struct tls_engine *, const uint8_t *, size_t,
+    const uint8_t *msg, size_t msglen);
 
 /* tls13.c */
 void tls13_client_start(struct tls_engine *);

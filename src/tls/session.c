@@ -58,14 +58,15 @@ tls_session_read(const uint8_t *p, size_t len, struct tls_session *s,
 	rd_vec(&r, 2, &tk);
 	if (!rd_done(&r))
 		goto bad;
-	if (s->version != TLS_VERSION_13)
+	if (s->version != TLS_VERSION_13 && s->version != TLS_VERSION_12)
 		return err_set(e, ERR_INPUT, "session file: version 0x%04x "
-		    "(only TLS 1.3 sessions resume)", s->version);
+		    "(TLS 1.2 or 1.3 only)", s->version);
 	if (suite_find(s->suite) == NULL ||
-	    suite_find(s->suite)->version != TLS_VERSION_13)
-		return err_set(e, ERR_INPUT, "session file: unknown TLS 1.3 "
-		    "suite 0x%04x", s->suite);
-	if (sec.len != hash_size(suite_find(s->suite)->hash))
+	    suite_find(s->suite)->version != s->version)
+		return err_set(e, ERR_INPUT, "session file: unknown %s suite "
+		    "0x%04x", tls_version_name(s->version), s->suite);
+	if (sec.len != (s->version == TLS_VERSION_12 ? 48 :
+	    hash_size(suite_find(s->suite)->hash)))
 		return err_set(e, ERR_INPUT, "session file: secret of %zu "
 		    "bytes for %s", sec.len, suite_find(s->suite)->name);
 	if (tk.len == 0 || tk.len > TLS_MAX_TICKET)

@@ -295,6 +295,7 @@ struct tls_engine {
 	enum hash_alg psk_hash;
 	uint8_t res_master[TLS_MAX_HASH];	/* resumption_master_secret */
 	int ticket_sent;	/* server: NewSessionTicket sent */
+	int ticket12;		/* 1.2: server will send / client offered a ticket */
 	struct tls_session session;	/* client: the last ticket received */
 	int have_session;
 };

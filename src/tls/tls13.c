@@ -673,6 +673,8 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	    suite_list(t, TLS_VERSION_13, sl) == 0) {
 		if (o.v12 && engine_min_version(t) <= TLS_VERSION_12) {
 			t->ch_version = (uint16_t)o.legacy_version;
+			memcpy(t->session_id, sid.p, sid.len);	/* 5077 */
+			t->session_id_len = sid.len;
 			tls12_server_ch(t, &o, msg, msglen);
 			return t->failed ? -1 : 0;
 		}

@@ -276,6 +276,64 @@ test_resume_client_auth(void)
 	pair_free(p);
 }
 
+/* TLS 1.2 (RFC 5077): a ticket from a full handshake, then the
+ * abbreviated handshake with the session id echoed; a tampered ticket
+ * falls back to a full one. */
+static void
+test_resume12(uint16_t suite)
+{
+	struct tls_session s;
+	struct pair *p;
+	int pass;
+
+	p = pair_new(NULL);
+	p->ccfg.suites = &suite;
+	p->ccfg.nsuites = 1;
+	p->ccfg.max_version = p->ccfg.min_version = TLS_VERSION_12;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = TLS_VERSION_13;
+	pair_start(p, NOW, NOW);
+	pump(p);
+	CHECK(tls_engine_handshake_done(&p->c));
+	CHECK_EQ(tls_engine_version(&p->c), TLS_VERSION_12);
+	CHECK(tls_engine_session(&p->c) != NULL);
+	CHECK(has(&p->strace, "NewSessionTicket (TLS 1.2): the master secret "
+	    "sealed"));
+	memset(&s, 0, sizeof s);
+	if (tls_engine_session(&p->c) != NULL)
+		s = *tls_engine_session(&p->c);
+	CHECK_EQ(s.version, TLS_VERSION_12);
+	CHECK(server_says(p, "full12"));
+	pair_free(p);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			s.ticket[s.ticket_len - 1] ^= 1;
+		p = pair_new(&s);
+		p->ccfg.max_version = p->ccfg.min_version = TLS_VERSION_12;
+		p->scfg.min_version = TLS_VERSION_12;
+		p->scfg.max_version = TLS_VERSION_13;
+		pair_start(p, NOW + 5, NOW + 5);
+		pump(p);
+		CHECK(tls_engine_handshake_done(&p->c));
+		CHECK(tls_engine_handshake_done(&p->s));
+		CHECK_EQ(tls_engine_resumed(&p->c), pass == 0);
+		CHECK_EQ(tls_engine_resumed(&p->s), pass == 0);
+		if (pass == 0) {
+			CHECK_EQ(tls_engine_suite(&p->c), suite);
+			CHECK(strstr((char *)p->strace.data, "> Certificate")
+			    == NULL);
+			CHECK(has(&p->ctrace, "the server echoes our session "
+			    "id: resumed"));
+			CHECK(has(&p->strace, "handshake complete (TLS 1.2, "
+			    "resumed)"));
+		} else
+			CHECK(has(&p->strace, "not resuming: ticket refused "
+			    "(does not decrypt: tampered with)"));
+		CHECK(server_says(p, "again12"));
+		pair_free(p);
+	}
+}
+
 /* A binder made with the wrong PSK: decrypt_error (RFC 8446 4.2.11). */
 static void
 test_bad_binder(void)
@@ -487,6 +545,9 @@ main(void)
 	test_resume(TLS_SUITE_CHACHA20_POLY1305_SHA256);
 	test_resume_hrr();
 	test_resume_client_auth();
+	test_resume12(TLS_SUITE_ECDHE_RSA_AES128_GCM);
+	test_resume12(TLS_SUITE_ECDHE_RSA_AES256_GCM);
+	test_resume12(TLS_SUITE_RSA_AES128_GCM);
 	test_bad_binder();
 	test_fallback("tampered");
 	test_fallback("expired");
