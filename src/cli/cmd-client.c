@@ -74,7 +74,7 @@ const struct cli_cmd cmd_client_connect_entry = {
 "  --timeout N        seconds for the handshake and for each answer (10)\n"
 "  --trace            print every handshake message decoded and the key\n"
 "                     schedule steps (never secrets) on standard error\n"
-"  --sess-in FILE     offer to resume the TLS 1.3 session saved in FILE\n"
+"  --sess-in FILE     offer to resume the TLS session saved in FILE\n"
 "  --sess-out FILE    save the server's last session ticket to FILE (mode\n"
 "                     0600: it holds the resumption secret)\n"
 "  --reconnect N      connect N more times, each resuming the session of\n"

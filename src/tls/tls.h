@@ -1,7 +1,8 @@
 /* tls.h — the I/O-free TLS engine: TLS 1.3 (RFC 8446) and TLS 1.2
  * (RFC 5246 with RFC 7627 extended master secret and RFC 5746 secure
- * renegotiation indication; no renegotiation). TLS 1.3 resumption with
- * PSK tickets (psk_dhe_ke only, no 0-RTT): ticket.c, session.c.
+ * renegotiation indication; no renegotiation). Resumption with tickets
+ * the server seals for itself: TLS 1.3 PSK (psk_dhe_ke only, no 0-RTT,
+ * psk.c) and TLS 1.2 session tickets (RFC 5077, ticket12.c).
  *
  * Bytes in, bytes out, state flags, as BearSSL's engine: the engine owns no
  * socket and reads no clock. The caller's loop asks tls_engine_state() what
