@@ -11,6 +11,7 @@
 #include "net/loop.h"
 #include "net/tlsio.h"
 #include "role/server.h"
+#include "role/workers.h"
 #include "util/xalloc.h"
 
 struct server;
@@ -287,7 +288,10 @@ server_accept(void *ctx, int lfd, unsigned ev)
 		c->cfg.keylog = s->conf->keylog != NULL ? server_conn_keylog :
 		    NULL;
 		c->cfg.cb_ctx = c;
-		tls_ticket_keys_rotate(&s->tickets, (int64_t)time(NULL));
+		if (s->conf->ticket_share != NULL)
+			ticket_share_get(s->conf->ticket_share, &s->tickets);
+		else
+			tls_ticket_keys_rotate(&s->tickets, (int64_t)time(NULL));
 		c->cfg.tickets = &s->tickets;
 		buf_init(&c->line);
 		tls_engine_init(&c->tls, &c->cfg, (int64_t)time(NULL));
@@ -313,7 +317,9 @@ server_start(struct server_conf *conf, struct loop *l, struct err *e)
 	s->conf = conf;
 	s->loop = l;
 	tls_ticket_keys_init(&s->tickets, (int64_t)time(NULL), 0);
-	if (addr_listen(&conf->addr, &s->lfd, e) == -1) {
+	if (conf->listen_given)
+		s->lfd = conf->listen_fd;
+	else if (addr_listen(&conf->addr, &s->lfd, e) == -1) {
 		free(s);
 		return NULL;
 	}
@@ -350,7 +356,7 @@ server_stop(struct server *s)
 	}
 	loop_remove(s->loop, s->lfd);
 	close(s->lfd);
-	if (s->conf->addr.unix_path)
+	if (s->conf->addr.unix_path && !s->conf->listen_given)
 		unlink(s->conf->addr.path);
 	server_log(s, "stopped");
 	tls_ticket_keys_clear(&s->tickets);
