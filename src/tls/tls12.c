@@ -507,7 +507,7 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	buf_init(&b);
 	wr_u16(&b, 0x0303);
 	buf_append(&b, t->server_random, 32);
-	wr_u8(&b, 0);		/* no session id: no resumption */
+	wr_u8(&b, 0);		/* no session id: resumption is by ticket */
 	wr_u16(&b, t->suite);
 	wr_u8(&b, 0);
 	m = wr_begin(&b, 2);
