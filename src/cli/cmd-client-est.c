@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "cli/cliutil.h"
+#include "cli/cliutil-wait.h"
 #include "cli/passphrase.h"
 #include "net/loop.h"
 #include "role/entity.h"
@@ -69,7 +70,8 @@ const struct cli_cmd cmd_client_status_entry = {
 "  --anchor FILE  the CA certificate(s); the one that issued CERT is its\n"
 "                 issuer\n"
 "  --issuer FILE  the issuer of CERT (default: from --anchor)\n"
-"  --timeout S    seconds for the connection and the answer (10)\n",
+"  --timeout S    seconds to wait for the service to come up (0:\n"
+"                 forever), for the connection and the answer (10)\n",
 	.opts = client_status_opts,
 	.fn = cmd_client_status,
 };
@@ -94,6 +96,7 @@ cmd_client_status(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct estclient_target t;
 	struct estclient_conn c;
+	struct dialwait dw;
 	struct tls_config cfg;
 	struct cert_list certs, anchors, issuers;
 	struct ocsp_result res;
@@ -126,7 +129,7 @@ cmd_client_status(struct cli *cli, int argc, char **argv)
 			ifile = v;
 			break;
 		case OPT_S_TIMEOUT:
-			if (args_number(&a, "timeout", v, 1, 3600, &timeout)
+			if (args_number(&a, "timeout", v, 0, 3600, &timeout)
 			    == -1)
 				return EXIT_USAGE;
 			break;
@@ -148,7 +151,9 @@ cmd_client_status(struct cli *cli, int argc, char **argv)
 	cert_list_init(&anchors);
 	cert_list_init(&issuers);
 	verify_result_init(&steps);
-	estclient_conn_init(&c, &t, &cfg, (int)timeout);
+	estclient_conn_init(&c, &t, &cfg, cliutil_wait(&dw, timeout,
+	    "the CA service"));
+	c.wait = &dw;
 	if (cert_list_load_file(&certs, path, &e) == -1 ||
 	    (anchor != NULL && cert_list_load_file(&anchors, anchor, &e)
 	    == -1) || (ifile != NULL && cert_list_load_file(&issuers, ifile,
@@ -227,7 +232,8 @@ const struct cli_cmd cmd_client_crl_entry = {
 "                 http://HOST:PORT (plain HTTP: the CRL is signed)\n"
 "  --anchor FILE  the CA certificate(s) that may have signed the CRL\n"
 "  --out FILE     where the CRL goes\n"
-"  --timeout S    seconds for the connection and the answer (10)\n",
+"  --timeout S    seconds to wait for the service to come up (0:\n"
+"                 forever), for the connection and the answer (10)\n",
 	.opts = client_crl_opts,
 	.fn = cmd_client_crl,
 };
@@ -239,6 +245,7 @@ cmd_client_crl(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct estclient_target t;
 	struct estclient_conn c;
+	struct dialwait dw;
 	struct tls_config cfg;
 	struct cert_list anchors;
 	struct crl crl;
@@ -269,7 +276,7 @@ cmd_client_crl(struct cli *cli, int argc, char **argv)
 			out = v;
 			break;
 		case OPT_C_TIMEOUT:
-			if (args_number(&a, "timeout", v, 1, 3600, &timeout)
+			if (args_number(&a, "timeout", v, 0, 3600, &timeout)
 			    == -1)
 				return EXIT_USAGE;
 			break;
@@ -289,7 +296,9 @@ cmd_client_crl(struct cli *cli, int argc, char **argv)
 	err_clear(&e);
 	cert_list_init(&anchors);
 	crl_init(&crl);
-	estclient_conn_init(&c, &t, &cfg, (int)timeout);
+	estclient_conn_init(&c, &t, &cfg, cliutil_wait(&dw, timeout,
+	    "the CA service"));
+	c.wait = &dw;
 	if (cert_list_load_file(&anchors, anchor, &e) == -1)
 		goto fail;
 	client_est_tls(&cfg, &t, &anchors);
@@ -383,8 +392,10 @@ const struct cli_cmd cmd_client_enroll_entry = {
 "  --wait                 poll a pending request as the service's\n"
 "                         Retry-After says until it is approved or\n"
 "                         refused, showing what it waits for\n"
-"  --timeout S            seconds for the connection and each answer\n"
-"                         (10), and with --wait for the whole wait (300)\n",
+"  --timeout S            seconds to wait for the service to come up\n"
+"                         (saying so; 0: forever), for the connection and\n"
+"                         each answer (10), and with --wait for the whole\n"
+"                         wait (300)\n",
 	.opts = client_enroll_opts,
 	.fn = cmd_client_enroll,
 };
@@ -407,6 +418,7 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	struct estclient_enroll_conf conf;
 	struct estclient_enroll en;
 	struct estclient_issued got;
+	struct dialwait dw;
 	struct cert_list anchors;
 	struct dn subject;
 	struct san_list san;
@@ -456,7 +468,7 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 			wait = 1;
 			break;
 		case OPT_E_TIMEOUT:
-			if (args_number(&a, "timeout", v, 1, 86400, &timeout)
+			if (args_number(&a, "timeout", v, 0, 86400, &timeout)
 			    == -1)
 				return EXIT_USAGE;
 			timeout_set = 1;
@@ -496,11 +508,15 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	/* with --wait, --timeout is the whole wait; each step keeps 10 s */
 	conf.timeout = (int)(wait && timeout > CLIENT_EST_TIMEOUT ?
 	    CLIENT_EST_TIMEOUT : timeout);
+	/* --timeout 0: wait for the service forever, 10 s per step */
+	if (cliutil_wait(&dw, timeout, "the CA service") != timeout)
+		conf.timeout = CLIENT_EST_TIMEOUT;
+	conf.dial = &dw;
 	conf.anchors = anchor != NULL ? &anchors : NULL;
 	conf.fingerprint = fptext != NULL ? fpbin : NULL;
 	conf.token = token;
 	conf.wait = wait;
-	conf.wait_s = (int)timeout;
+	conf.wait_s = timeout > 0 ? (int)timeout : 366 * 86400;
 	conf.bits = 2048;
 	conf.progress = client_enroll_progress;
 	estclient_enroll_init(&en, &conf);

@@ -6,6 +6,7 @@
 #include "cli/args.h"
 #include "cli/cliutil-tls.h"
 #include "cli/cmdsess.h"
+#include "cli/cliutil-wait.h"
 #include "cli/cmdtls.h"
 #include "net/loop.h"
 #include "role/client.h"
@@ -52,8 +53,10 @@ const struct cli_cmd cmd_client_connect_entry = {
 "the subjectAltName), sends each --send line (or, without --send, the\n"
 "lines of standard input) and prints each answer line. With NAME, entity\n"
 "NAME's key and certificate answer a certificate request (client\n"
-"authentication); without it the client is anonymous. Exit 1 when the\n"
-"server is not trusted or the handshake fails, with the reason.\n"
+"authentication); without it the client is anonymous. A server that is\n"
+"not up yet (no socket file, connection refused) is waited for, saying\n"
+"so on standard error, up to --timeout. Exit 1 when the server is not\n"
+"trusted or the handshake fails, with the reason.\n"
 "SSLKEYLOGFILE, when set, receives the TLS secrets (NSS key log format).\n"
 "\n"
 "  --ca FILE          trust anchors for the server's certificate\n"
@@ -71,7 +74,9 @@ const struct cli_cmd cmd_client_connect_entry = {
 "                     alias P-256); the TLS 1.3 key share is for the first,\n"
 "                     a HelloRetryRequest for another is answered\n"
 "  --send LINE        a service line to send; repeatable\n"
-"  --timeout N        seconds for the handshake and for each answer (10)\n"
+"  --timeout N        seconds to wait for the server to come up, for the\n"
+"                     handshake and for each answer (10); 0 waits for\n"
+"                     the server forever (10 s for the rest)\n"
 "  --trace            print every handshake message decoded and the key\n"
 "                     schedule steps (never secrets) on standard error\n"
 "  --sess-in FILE     offer to resume the TLS session saved in FILE\n"
@@ -102,6 +107,7 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	struct cmdtls_crls crls;
 	struct tls_config cfg;
 	struct client_conf cc;
+	struct dialwait w;
 	const char *v, *ops[2] = { NULL, NULL }, *name = NULL, *addr, *ca = NULL;
 	const char *sn = NULL;
 	const char *lines[CLIENT_MAX_SEND];
@@ -183,7 +189,7 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 			lines[nlines++] = v;
 			break;
 		case OPT_TIMEOUT:
-			if (args_number(&a, "timeout", v, 1, 3600, &timeout)
+			if (args_number(&a, "timeout", v, 0, 86400, &timeout)
 			    == -1)
 				return EXIT_USAGE;
 			break;
@@ -255,7 +261,8 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	cfg.keylog = t.keylog != NULL ? cmdtls_keylog_write : NULL;
 	cfg.cb_ctx = t.keylog;	/* client_trace needs no context */
 	cc.tls = &cfg;
-	cc.timeout = (int)timeout;
+	cc.timeout = cliutil_wait(&w, timeout, "the server");
+	cc.wait = &w;
 	cc.lines = lines;
 	cc.nlines = nlines;
 	cc.in = nlines == 0 ? stdin : NULL;

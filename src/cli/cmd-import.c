@@ -164,8 +164,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	if (p12file != NULL)
 		return import_p12(cli, name, p12file);
 	if (keyfile == NULL && certfile == NULL)
-		return cli_usage("import", "give --key FILE, --cert FILE or "
-		    "both");
+		return cli_usage("import", "give --key FILE, --cert FILE, "
+		    "both, or --p12 FILE");
 
 	err_clear(&e);
 	ws_init(&ws);

@@ -31,11 +31,13 @@ const struct cli_cmd cmd_ca_pending_entry = {
 "  ID TIME PROFILE \"SUBJECT\" STATE [from \"NAME\"] [at \"PEER\"] ...\n"
 "STATE is pending (then why it waits), or approved (then \"as PROFILE\":\n"
 "its certificate is issued when the requester asks again). Decide with\n"
-"`ca approve ID` or `ca reject ID`.\n"
+"`ca approve ID` or `ca reject ID`. A request not decided within the\n"
+"days `ca serve` gives it (default 7) expires and is no longer listed.\n"
 "\n"
 "  --ca NAME  the CA (default \"ca\")\n"
 "  --all      every request still on record, the decided ones too: issued\n"
-"             (then \"serial S\") and rejected (then \"reason \\\"R\\\"\")\n",
+"             (then \"serial S\"), rejected (then \"reason \\\"R\\\"\") and\n"
+"             expired (then \"since TIME\")\n",
 	.opts = pending_opts,
 	.fn = cmd_ca_pending,
 };
@@ -45,14 +47,16 @@ static void
 pending_lines(const struct enroll *en, const void *arg, struct buf *out)
 {
 	const struct enrolldb_req *q;
+	int64_t now = (int64_t)time(NULL);
 	size_t i;
 
 	for (i = 0; i < en->db.nreqs; i++) {
 		q = &en->db.reqs[i];
-		if (arg == NULL && q->state != ENROLLDB_PENDING &&
-		    q->state != ENROLLDB_APPROVED)
+		if (arg == NULL && ((q->state != ENROLLDB_PENDING &&
+		    q->state != ENROLLDB_APPROVED) ||
+		    enroll_req_expired(q, now)))
 			continue;
-		enroll_req_line(q, out);
+		enroll_req_line_at(q, now, out);
 		buf_putc(out, '\n');
 	}
 }

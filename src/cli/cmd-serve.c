@@ -14,7 +14,10 @@
 
 #define SERVE_MAX_LISTEN 8
 
-enum { OPT_CA = 1, OPT_LISTEN, OPT_HTTP_LISTEN, OPT_NAME, OPT_TIMEOUT };
+enum {
+	OPT_CA = 1, OPT_LISTEN, OPT_HTTP_LISTEN, OPT_NAME, OPT_TIMEOUT,
+	OPT_PENDING_DAYS,
+};
 
 static const struct args_opt serve_opts[] = {
 	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
@@ -22,6 +25,7 @@ static const struct args_opt serve_opts[] = {
 	{ .id = OPT_HTTP_LISTEN, .name = "http-listen", .has_value = 1 },
 	{ .id = OPT_NAME, .name = "name", .has_value = 1 },
 	{ .id = OPT_TIMEOUT, .name = "timeout", .has_value = 1 },
+	{ .id = OPT_PENDING_DAYS, .name = "pending-days", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -32,7 +36,8 @@ const struct cli_cmd cmd_ca_serve_entry = {
 	.summary = "serve EST enrollment, OCSP and the CRL over HTTP",
 	.usage =
 "ca serve [--ca NAME] [--listen ADDR]...\n"
-"[--http-listen ADDR]... [--name NAME]... [--timeout N]",
+"[--http-listen ADDR]... [--name NAME]... [--timeout N]\n"
+"[--pending-days N]",
 	.help =
 "Runs the CA as a network service until SIGINT or SIGTERM: EST (RFC 7030)\n"
 "enrollment over TLS, OCSP (RFC 6960), the CRL and the CA certificate over\n"
@@ -45,8 +50,14 @@ const struct cli_cmd cmd_ca_serve_entry = {
 "each address on standard output, then one line per request on standard\n"
 "error (peer, client subject, method, path, status, bytes, time, and what\n"
 "was done or why it was refused; never a token or key).\n"
-"The database is locked only while a certificate or CRL is made, so\n"
-"ca revoke and the other ca commands work while it serves.\n"
+"The database is locked only while certificates or a CRL are made, so\n"
+"ca revoke and the other ca commands work while it serves; enrollments\n"
+"that arrive together are issued under one lock and one disk sync, and\n"
+"while another command holds the lock they wait (up to 2 s, then 503)\n"
+"without holding up other requests.\n"
+"A request without a token waits in the approval queue (ca pending) for\n"
+"at most --pending-days; undecided by then it expires: its poll is\n"
+"refused and it can no longer be approved.\n"
 "Endpoints: GET /.well-known/est/cacerts, POST .../simpleenroll and\n"
 ".../simplereenroll (TLS only); POST /ocsp, GET /ocsp/BASE64, GET /crl,\n"
 "GET /ca.pem, GET /ca.cer (TLS and plain HTTP).\n"
@@ -60,7 +71,9 @@ const struct cli_cmd cmd_ca_serve_entry = {
 "  --name NAME         another DNS name or IP address of the service for\n"
 "                      its certificate; repeatable\n"
 "  --timeout N         seconds a request may take to arrive whole, and a\n"
-"                      connection may stay idle (default 30)\n",
+"                      connection may stay idle (default 30)\n"
+"  --pending-days N    days a queued request waits for the operator's\n"
+"                      decision before it expires (1 to 366, default 7)\n",
 	.opts = serve_opts,
 	.fn = cmd_ca_serve,
 };
@@ -121,7 +134,7 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 	struct loop l;
 	const char *v, *caname = "ca", *names[CASERVE_MAX_NAMES];
 	size_t n = 0, nnames = 0;
-	long timeout = HTTPSRV_DEF_REQUEST_MS / 1000;
+	long timeout = HTTPSRV_DEF_REQUEST_MS / 1000, pdays = 0;
 	int r, rc = EXIT_OK, ntls = 0;
 	char *dir, *sock;
 
@@ -149,6 +162,11 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 			    == -1)
 				return EXIT_USAGE;
 			break;
+		case OPT_PENDING_DAYS:
+			if (args_number(&a, "pending-days", v, 1,
+			    ENROLL_PENDING_TTL_MAX / 86400, &pdays) == -1)
+				return EXIT_USAGE;
+			break;
 		}
 	}
 	if (r == -1)
@@ -173,6 +191,7 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 	    (int64_t)time(NULL), &e) == -1)
 		goto fail;
 	passphrase_free(&pass);
+	s.en.pending_ttl = (int64_t)pdays * 86400;
 	memset(&conf, 0, sizeof conf);
 	conf.listen = lsn;
 	conf.nlisten = n;
@@ -186,9 +205,14 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 	loop_catch_signals();
 	if ((srv = httpsrv_start(&conf, &l, &e)) == NULL)
 		goto fail;
+	if (caserve_attach(&s, &l, srv, &e) == -1) {
+		httpsrv_stop(srv);
+		goto fail;
+	}
 	while (!loop_signalled())
 		if (loop_once(&l, -1, &e) == -1)
 			break;
+	caserve_detach(&s);
 	httpsrv_stop(srv);
 	fprintf(stderr, "stopped\n");
 	if (e.kind != ERR_NONE)

@@ -2,19 +2,23 @@
  * accepts and does is its entry's usage and help, below. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/args.h"
 #include "cli/cliutil-tls.h"
 #include "cli/cmdtls.h"
 #include "net/loop.h"
+#include "role/peerstatus.h"
 #include "role/server.h"
 #include "role/workers.h"
 
 enum {
 	OPT_LISTEN = 1, OPT_CA, OPT_CLIENT_AUTH, OPT_TLS, OPT_TIMEOUT,
 	OPT_IDLE, OPT_TRACE, OPT_CRL, OPT_KX, OPT_CIPHERS, OPT_GROUPS,
-	OPT_WORKERS,
+	OPT_STATUS, OPT_STATUS_VIA, OPT_STATUS_CACHE, OPT_WORKERS,
 };
+
+#define SERVER_STATUS_CACHE 60
 
 static const struct args_opt server_run_opts[] = {
 	{ .id = OPT_LISTEN, .name = "listen", .has_value = 1 },
@@ -28,6 +32,9 @@ static const struct args_opt server_run_opts[] = {
 	{ .id = OPT_KX, .name = "kx", .has_value = 1 },
 	{ .id = OPT_CIPHERS, .name = "ciphers", .has_value = 1 },
 	{ .id = OPT_GROUPS, .name = "groups", .has_value = 1 },
+	{ .id = OPT_STATUS, .name = "status", .has_value = 1 },
+	{ .id = OPT_STATUS_VIA, .name = "status-via", .has_value = 1 },
+	{ .id = OPT_STATUS_CACHE, .name = "status-cache", .has_value = 1 },
 	{ .id = OPT_WORKERS, .name = "workers", .has_value = 1 },
 	{ .id = 0 },
 };
@@ -40,7 +47,9 @@ const struct cli_cmd cmd_server_run_entry = {
 	.usage =
 "server run NAME --listen ADDR [--ca FILE]\n"
 "[--client-auth none|optional|require]\n"
-"[--crl FILE]... [--tls 1.2|1.3|any]\n"
+"[--crl FILE]... [--status ADDR]\n"
+"[--status-via ocsp|crl] [--status-cache S]\n"
+"[--tls 1.2|1.3|any]\n"
 "[--kx rsa|ecdhe|any] [--ciphers LIST]\n"
 "[--groups LIST] [--timeout N]\n"
 "[--idle-timeout N] [--trace] [--workers N]",
@@ -70,6 +79,20 @@ const struct cli_cmd cmd_server_run_entry = {
 "                     certificate (optional and require need --ca)\n"
 "  --crl FILE         refuse client certificates revoked on this CRL (PEM\n"
 "                     or DER, checked like `verify --crl`); repeatable\n"
+"  --status ADDR      ask the CA service (unix:PATH, tcp:HOST:PORT or\n"
+"                     http://HOST:PORT) about each client certificate\n"
+"                     once the handshake is done, before reading\n"
+"                     anything: a revoked or unknown one is refused with\n"
+"                     the reason (logged, and sent as \"ERR refused:\n"
+"                     WHY\"); no answer refuses too. Needs --ca\n"
+"                     (the CA, which also signs the service's TLS\n"
+"                     certificate)\n"
+"  --status-via M     ocsp (default: one OCSP request per certificate,\n"
+"                     the answer cached until its nextUpdate) or crl\n"
+"                     (the CA's CRL, fetched again when older than\n"
+"                     --status-cache)\n"
+"  --status-cache S   seconds an OCSP answer is kept at most, or the CRL\n"
+"                     before it is fetched again (60; 0: ask every time)\n"
 "  --tls V            1.2, 1.3 or any (default)\n"
 "  --kx K             TLS 1.2 key exchange: rsa, ecdhe or any (default)\n"
 "  --ciphers LIST     cipher suites allowed, IANA names separated by ':'\n"
@@ -102,6 +125,17 @@ server_trace(void *ctx, unsigned id, const char *line)
 }
 
 static int
+server_peer_check(void *ctx, unsigned id, const struct tls_engine *t,
+    char *why, size_t whylen)
+{
+	(void)id;
+	if (t->peer_chain.n == 0)
+		return 0;	/* anonymous: --client-auth says whether allowed */
+	return peerstatus_check(ctx, &t->peer_chain.v[0], &t->peer_chain,
+	    (int64_t)time(NULL), why, whylen) != PEERSTATUS_GOOD;
+}
+
+static int
 cmd_server_run(struct cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -111,8 +145,12 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	struct tls_config cfg;
 	struct server_conf sc;
 	uint16_t suites[TLS_MAX_SUITES], groups[TLS_MAX_GROUPS];
+	struct peerstatus ps;
+	enum peerstatus_mode via = PEERSTATUS_OCSP;
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
-	long timeout = 10, idle = 300, workers = (long)workers_default();
+	const char *status = NULL;
+	long timeout = 10, idle = 300, cache = SERVER_STATUS_CACHE;
+	long workers = (long)workers_default();
 	int r, rc, cnt, trace = 0;
 
 	memset(&cfg, 0, sizeof cfg);
@@ -206,6 +244,23 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 			if ((rc = cmdtls_crls_add(&crls, "server run", v)) != 0)
 				return rc;
 			break;
+		case OPT_STATUS:
+			status = v;
+			break;
+		case OPT_STATUS_VIA:
+			if (strcmp(v, "ocsp") == 0)
+				via = PEERSTATUS_OCSP;
+			else if (strcmp(v, "crl") == 0)
+				via = PEERSTATUS_CRL;
+			else
+				return cli_usage("server run", "--status-via: "
+				    "ocsp or crl, not '%s'", v);
+			break;
+		case OPT_STATUS_CACHE:
+			if (args_number(&a, "status-cache", v, 0, 86400,
+			    &cache) == -1)
+				return EXIT_USAGE;
+			break;
 		}
 	}
 	if (name == NULL)
@@ -227,12 +282,22 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	    tls_config_suites(&cfg, TLS_VERSION_13) == 0))
 		return cli_usage("server run", "no cipher suite left for the "
 		    "TLS versions and key exchange allowed");
+	if (status != NULL && ca == NULL)
+		return cli_usage("server run", "--status needs --ca (the CA "
+		    "whose clients are checked)");
 	err_clear(&e);
 	cliutil_tls_init(&t);
 	memset(&sc, 0, sizeof sc);
+	memset(&ps, 0, sizeof ps);
+	crl_init(&ps.crl);
 	rc = EXIT_OK;
 	if (addr_parse(&sc.addr, listen, &e) == -1) {
 		rc = cli_usage("server run", "--listen %s", e.msg);
+		goto out;
+	}
+	if (status != NULL && peerstatus_init(&ps, status, via, &t.anchors,
+	    10, (int)cache, &e) == -1) {
+		rc = cli_usage("server run", "--status %s", e.msg);
 		goto out;
 	}
 	if (cliutil_tls_load(&t, cli, name, ca, &crls, &cfg, &e) == -1)
@@ -245,6 +310,10 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	sc.trace = trace ? server_trace : NULL;
 	sc.keylog = t.keylog != NULL ? cmdtls_keylog_write : NULL;
 	sc.cb_ctx = t.keylog;
+	if (status != NULL) {
+		sc.peer_check = server_peer_check;
+		sc.peer_ctx = &ps;
+	}
 	loop_catch_signals();
 	if (server_run_workers(&sc, (unsigned)workers, &e) == -1)
 		goto fail;
@@ -252,6 +321,7 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 fail:
 	rc = cli_fail(&e);
 out:
+	peerstatus_clear(&ps);
 	cliutil_tls_clear(&t);
 	cmdtls_crls_clear(&crls);
 	return rc;

@@ -113,9 +113,12 @@ addr_resolve(const struct addr *a, int passive, struct addrinfo **res,
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = passive ? AI_PASSIVE : 0;
 	rc = getaddrinfo(a->host, a->port, &hints, res);
-	if (rc != 0)
-		return err_set(e, ERR_IO, "tcp:%s:%s: %s", a->host, a->port,
+	if (rc != 0) {
+		err_set(e, ERR_IO, "tcp:%s:%s: %s", a->host, a->port,
 		    gai_strerror(rc));
+		errno = EINVAL;	/* not a peer to wait for */
+		return -1;
+	}
 	return 0;
 }
 
@@ -259,8 +262,11 @@ addr_dial_fail(struct addr_dial *d, struct err *e)
 
 	addr_dial_clear(d);
 	addr_format(&d->a, name, sizeof name);
-	return err_set(e, ERR_IO, "connect to %s: %s", name,
-	    strerror(saved != 0 ? saved : ECONNREFUSED));
+	if (saved == 0)
+		saved = ECONNREFUSED;
+	err_set(e, ERR_IO, "connect to %s: %s", name, strerror(saved));
+	errno = saved;		/* for net/dialwait.c: is it worth a wait */
+	return -1;
 }
 
 static int
@@ -357,8 +363,10 @@ addr_dial_timeout(struct addr_dial *d, int timeout, struct err *e)
 
 	addr_dial_clear(d);
 	addr_format(&d->a, name, sizeof name);
-	return err_set(e, ERR_IO, "connect to %s: timed out after %d s", name,
+	err_set(e, ERR_IO, "connect to %s: timed out after %d s", name,
 	    timeout);
+	errno = ETIMEDOUT;
+	return -1;
 }
 
 int

@@ -28,7 +28,8 @@ int addr_listen(struct addr *, int *fd, struct err *);
 /* A connected socket, or the reason: "connect to ADDR: timed out after
  * N s" when it is not connected within timeout seconds (> 0): a TCP peer
  * that never answers, or a Unix listener whose backlog is full (nobody
- * accepts). */
+ * accepts). On failure errno is the reason of the last try (ECONNREFUSED,
+ * ENOENT for a missing Unix socket file, ETIMEDOUT). */
 int addr_connect(const struct addr *, int timeout, int *fd, struct err *);
 
 /* The same connect without blocking, for a caller's poll loop. */

@@ -88,6 +88,38 @@ out:
 	return rc;
 }
 
+/* The answer to an enroll_submit that returned rc with res or e. */
+enum httpsrv_verdict
+caserve_est_answer(struct caserve *s, const struct httpsrv_peer *peer,
+    struct httpresp *out, int rc, const struct enroll_result *res,
+    const struct err *e, int token)
+{
+	if (rc == -1)
+		return caserve_refusal(peer, out, e, token);
+	switch (res->verdict) {
+	case ENROLL_ISSUED:
+		caserve_note(s, "issued serial %s%s%s", res->cert.serial,
+		    res->token_id[0] != '\0' ? " with token " : " (approved)",
+		    res->token_id);
+		return caserve_est_certs(peer, out, res->cert.der,
+		    res->cert.len);
+	case ENROLL_PENDING:
+		caserve_note(s, "queued as request %s", res->id);
+		out->retry_after = ENROLL_RETRY_AFTER;
+		return caserve_text(peer, out, 202, "request %s is waiting for "
+		    "the CA operator (%s)", res->id, res->reason != NULL ?
+		    res->reason : "queued");
+	case ENROLL_EXPIRED:
+		return caserve_text(peer, out, 403, "request %s expired: %s",
+		    res->id, res->reason != NULL ? res->reason : "not decided "
+		    "in time");
+	default:
+		return caserve_text(peer, out, 403, "request %s was rejected: "
+		    "%s", res->id, res->reason != NULL ? res->reason :
+		    "no reason");
+	}
+}
+
 enum httpsrv_verdict
 caserve_est_enroll(struct caserve *s, const struct http_request *req,
     const struct httpsrv_peer *peer, struct httpresp *out)
@@ -99,7 +131,7 @@ caserve_est_enroll(struct caserve *s, const struct http_request *req,
 	struct err e;
 	const char *auth = req->hdr[HTTP_H_AUTHORIZATION];
 	enum httpsrv_verdict v;
-	int locked = 0;
+	int locked = 0, rc;
 
 	csr_init(&csr);
 	enroll_result_init(&res);
@@ -128,38 +160,23 @@ caserve_est_enroll(struct caserve *s, const struct http_request *req,
 	rq.csr = &csr;
 	rq.peer = peer->addr;
 	/* A token issues at once, and so does a request the operator has
-	 * approved (`ca approve`): hold the CA lock before either is spent. */
+	 * approved (`ca approve`): hold the CA lock before either is spent.
+	 * A service on a loop queues it for the next batch (caserve-batch.c);
+	 * else the lock is tried once. */
 	if (rq.token != NULL || enroll_to_issue(&s->en, &csr, NULL) == 1) {
+		if (s->loop != NULL) {
+			v = caserve_batch_add(s, &rq, peer);
+			goto out;
+		}
 		if (caserve_lock(s, 0, &e) == -1) {
 			v = caserve_refusal(peer, out, &e, 0);
 			goto out;
 		}
 		locked = 1;
 	}
-	if (enroll_submit(&s->en, &s->ca, &rq, (int64_t)time(NULL), &res,
-	    &e) == -1) {
-		v = caserve_refusal(peer, out, &e, rq.token != NULL);
-		goto out;
-	}
-	switch (res.verdict) {
-	case ENROLL_ISSUED:
-		caserve_note(s, "issued serial %s%s%s", res.cert.serial,
-		    res.token_id[0] != '\0' ? " with token " : " (approved)",
-		    res.token_id);
-		v = caserve_est_certs(peer, out, res.cert.der, res.cert.len);
-		break;
-	case ENROLL_PENDING:
-		caserve_note(s, "queued as request %s", res.id);
-		out->retry_after = ENROLL_RETRY_AFTER;
-		v = caserve_text(peer, out, 202, "request %s is waiting for the "
-		    "CA operator (%s)", res.id, res.reason != NULL ?
-		    res.reason : "queued");
-		break;
-	default:
-		v = caserve_text(peer, out, 403, "request %s was rejected: %s",
-		    res.id, res.reason != NULL ? res.reason : "no reason");
-		break;
-	}
+	rc = enroll_submit(&s->en, &s->ca, &rq, (int64_t)time(NULL), &res,
+	    &e);
+	v = caserve_est_answer(s, peer, out, rc, &res, &e, rq.token != NULL);
 out:
 	if (locked)
 		caserve_unlock_db(s);

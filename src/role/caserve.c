@@ -39,6 +39,7 @@ caserve_init(struct caserve *s)
 	rsakey_init(&s->tls_key);
 	cert_list_init(&s->tls_chain);
 	s->lock_wait = CASERVE_LOCK_WAIT;
+	s->timer_fd = -1;
 }
 
 /* The limbs of a private number: locked in memory, best effort (the
@@ -75,6 +76,7 @@ caserve_clear(struct caserve *s)
 		(void)caserve_mlock_key(&s->ca.key, 0);
 		(void)caserve_mlock_key(&s->tls_key, 0);
 	}
+	caserve_detach(s);
 	ca_clear(&s->ca);	/* wipes the CA key */
 	enroll_clear(&s->en);
 	cadb_clear(&s->rd);
@@ -84,19 +86,34 @@ caserve_clear(struct caserve *s)
 	rsakey_clear(&s->tls_key);
 	cert_list_clear(&s->tls_chain);
 	memset(s, 0, sizeof *s);
+	s->timer_fd = -1;
 }
 
 /* ---- the CA database: a writer per operation, a reader kept ---- */
 
 /* The service URL as ca/NAME/ca.yaml says it now: `ca set-url` writes it
  * under the CA lock while the service runs, and what the service issues
- * from then on carries it (ca_url_locations reads ca.meta.url). The
+ * from then on carries it (ca_url_locations reads ca.meta.url). Read
+ * only when the file changed (it is replaced whole: a new inode). The
  * caller holds the lock. */
 static int
 caserve_reload_url(struct caserve *s, struct err *e)
 {
 	struct cadb_meta m;
+	struct stat st;
+	char *dir = ws_ca_dir(s->ws, s->ca.name), *path;
+	int same;
 
+	path = xasprintf("%s/ca.yaml", dir);
+	free(dir);
+	same = stat(path, &st) == 0 && s->meta_known &&
+	    st.st_ino == s->meta_st.st_ino &&
+	    st.st_size == s->meta_st.st_size &&
+	    st.st_mtim.tv_sec == s->meta_st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == s->meta_st.st_mtim.tv_nsec;
+	free(path);
+	if (same)
+		return 0;
 	cadb_meta_init(&m);
 	if (cadb_meta_load(s->ws, s->ca.name, &m, e) == -1) {
 		cadb_meta_clear(&m);
@@ -106,40 +123,54 @@ caserve_reload_url(struct caserve *s, struct err *e)
 	s->ca.meta.url = m.url;
 	m.url = NULL;
 	cadb_meta_clear(&m);
+	s->meta_st = st;
+	s->meta_known = 1;
 	return 0;
 }
 
-/* Takes the CA lock for one operation: ca.db opened for writing (full:
- * for lookups by serial, else append only), retried until lock_wait;
- * the service URL read again under it (caserve_reload_url). */
+/* Takes the lock once: an issuing handle kept from the last operation
+ * reads only what others appended since (cadb_relock); else ca.db is
+ * opened afresh (full: for lookups by serial, else for issuing). */
+static int
+caserve_lock_once(struct caserve *s, int full, struct err *e)
+{
+	struct cadb *db = &s->ca.db;
+
+	if (!full && db->fd != -1 && (db->flags & CADB_APPEND))
+		return cadb_relock(db, e);
+	return cadb_open(db, s->ws, s->ca.name, CADB_WRITE |
+	    (full ? 0 : CADB_APPEND), e);
+}
+
+/* Takes the CA lock for one operation (caserve_lock_once), one try; the
+ * service URL read again under it (caserve_reload_url). */
 int
 caserve_lock(struct caserve *s, int full, struct err *e)
 {
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	int waited = 0;
-
-	for (;;) {
-		err_clear(e);
-		if (cadb_open(&s->ca.db, s->ws, s->ca.name, CADB_WRITE |
-		    (full ? 0 : CADB_APPEND), e) == 0) {
-			if (caserve_reload_url(s, e) == -1) {
-				caserve_unlock_db(s);
-				return -1;
-			}
-			return 0;
-		}
-		if (e->kind != ERR_LOCKED || waited >= s->lock_wait)
-			return -1;
-		nanosleep(&ts, NULL);
-		waited += 20;
+	err_clear(e);
+	if (caserve_lock_once(s, full, e) == -1)
+		return -1;
+	if (caserve_reload_url(s, e) == -1) {
+		caserve_unlock_db(s);
+		return -1;
 	}
+	return 0;
 }
 
+/* Lets the lock go; an issuing handle in good order is kept for the
+ * next operation (cadb_relock), any other closed. */
 void
 caserve_unlock_db(struct caserve *s)
 {
-	cadb_clear(&s->ca.db);
-	cadb_init(&s->ca.db);
+	struct cadb *db = &s->ca.db;
+
+	if (db->fd != -1 && (db->flags & CADB_APPEND) && db->append_only &&
+	    !db->broken && !db->defer_sync) {
+		cadb_unlock(db);
+		return;
+	}
+	cadb_clear(db);
+	cadb_init(db);
 }
 
 /* The reader, read again when certs.yaml changed since. */
@@ -163,9 +194,12 @@ caserve_reader(struct caserve *s, struct err *e)
 		rc = 0;
 		goto out;
 	}
-	s->rd_open = 0;
-	if (cadb_open(&s->rd, s->ws, s->ca.name, 0, e) == -1)
+	/* Only the records appended since are read. */
+	if (s->rd_open ? cadb_refresh(&s->rd, e) == -1 :
+	    cadb_open(&s->rd, s->ws, s->ca.name, 0, e) == -1) {
+		s->rd_open = 0;
 		goto out;
+	}
 	s->rd_st = st;
 	s->rd_open = 1;
 	rc = 0;

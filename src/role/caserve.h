@@ -26,10 +26,18 @@
  *
  * The CA database lock: the service does not hold it while idle, so that
  * `ca revoke`, `ca approve` and the like work while it serves. It takes
- * it for each issuance (and a CRL regeneration) only, waiting up to
- * CASERVE_LOCK_WAIT ms, then answers 503 with Retry-After. Status answers
- * (OCSP) come from a reader of the database re-read whenever certs.yaml
- * has changed since.
+ * it for each batch of issuances (and a CRL regeneration, a renewal)
+ * only, keeping its database handle between them so that taking it again
+ * reads only the records others appended meanwhile (cadb_relock). Once
+ * attached to its loop (caserve_attach), enrollments that issue are
+ * queued and taken in batches: one lock, one sync of certs.yaml,
+ * enroll.yaml and audit.yaml for all (group commit) before any answer;
+ * while another process holds the lock the batch is retried every
+ * CASERVE_LOCK_RETRY ms on the loop (other requests are answered
+ * meanwhile) and a request that waited CASERVE_LOCK_WAIT ms gets 503
+ * with Retry-After. Renewals and CRLs, and everything when not attached,
+ * try the lock once (503 when busy). Status answers (OCSP) come from a
+ * reader of the database that reads what was appended since.
  *
  * The CA key is decrypted once at start, kept in memory only (its limbs
  * mlocked where the limit allows, the process made non-dumpable) and
@@ -58,10 +66,16 @@
 #define CASERVE_TLS_DAYS 30		/* the service certificate's validity */
 #define CASERVE_TLS_BITS 2048
 #define CASERVE_LOCK_WAIT 2000		/* ms for the CA lock, then 503 */
+#define CASERVE_LOCK_RETRY 20		/* ms between tries meanwhile */
+#define CASERVE_BATCH_MAX 64		/* requests in one group commit */
 #define CASERVE_OCSP_VALIDITY 3600	/* s: nextUpdate - thisUpdate */
 #define CASERVE_MAX_NAMES 16		/* --name */
 #define CASERVE_FPR_LEN (7 + 64 + 1)	/* "SHA256:" hex NUL */
 #define CASERVE_NOTE_MAX 240
+
+struct loop;
+struct httpsrv;
+struct caserve_job;
 
 struct caserve {
 	const struct ws *ws;	/* borrowed */
@@ -79,7 +93,18 @@ struct caserve {
 	char tls_serial[CA_SERIAL_HEX];
 	char fpr[CASERVE_FPR_LEN];	/* SHA256:hex of the CA certificate */
 	int mlocked;
-	int lock_wait;		/* ms; CASERVE_LOCK_WAIT (tests lower it) */
+	int lock_wait;		/* ms a batched enrollment waits for the CA
+				 * lock; CASERVE_LOCK_WAIT (tests lower it) */
+	struct stat meta_st;	/* ca.yaml when its URL was read */
+	int meta_known;
+	/* caserve_attach: the loop and server answering later, a timer
+	 * entry (LOOP_TIMER of timer_fd, a descriptor held for its number)
+	 * and the requests waiting for the next batch. */
+	struct loop *loop;
+	struct httpsrv *srv;
+	int timer_fd;
+	struct caserve_job *jobs;
+	size_t njobs, capjobs;
 	/* What the last answer did ("issued serial S", "queued request
 	 * ID") or why it refused, printable ASCII, never a secret: for the
 	 * request's log line. The caller empties it once logged. */
@@ -96,6 +121,15 @@ void caserve_clear(struct caserve *);
 int caserve_open(struct caserve *, const struct ws *, const char *name,
     const void *pass, size_t passlen, const char *const *names,
     size_t nnames, int64_t now, struct err *);
+
+/* Batches enrollments on l (see above): call after httpsrv_start(srv)
+ * with this handler, and caserve_detach (or caserve_clear) before
+ * httpsrv_stop. ERR_IO when no descriptor is left for the timer. */
+int caserve_attach(struct caserve *, struct loop *l, struct httpsrv *srv,
+    struct err *);
+/* Drops the queue (its requests are not answered: httpsrv_stop closes
+ * their connections) and the timer; answers at once from then on. */
+void caserve_detach(struct caserve *);
 
 /* The httpsrv handler; ctx is the struct caserve. */
 enum httpsrv_verdict caserve_handle(void *ctx, const struct http_request *,

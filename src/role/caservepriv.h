@@ -15,9 +15,22 @@ typedef enum httpsrv_verdict caserve_fn(struct caserve *,
 caserve_fn caserve_est_cacerts, caserve_est_enroll, caserve_est_reenroll,
     caserve_ocsp_post, caserve_ocsp_get;
 
+/* The answer to an enroll_submit that returned rc with res or e (token:
+ * one was sent): 200 certs-only, 202 + Retry-After, 403 rejected or
+ * expired, or the refusal (caserve_refusal). */
+enum httpsrv_verdict caserve_est_answer(struct caserve *,
+    const struct httpsrv_peer *, struct httpresp *, int rc,
+    const struct enroll_result *, const struct err *, int token);
+/* Queues rq (copied) for the next batch and answers HTTPSRV_PENDING (the
+ * service is attached to a loop: caserve_attach). */
+enum httpsrv_verdict caserve_batch_add(struct caserve *,
+    const struct enroll_req *, const struct httpsrv_peer *);
+
 /* Takes the CA lock for one operation: ca.db opened for writing (full:
- * for lookups by serial, else append only), waiting up to lock_wait ms
- * (then ERR_LOCKED). caserve_unlock_db lets it go. */
+ * for lookups by serial, else append only; an issuing handle is kept
+ * between operations and reads only what others appended). One try:
+ * ERR_LOCKED at once when another process holds it (the batch retries
+ * on the loop, never sleeping). caserve_unlock_db lets it go. */
 int caserve_lock(struct caserve *, int full, struct err *);
 void caserve_unlock_db(struct caserve *);
 /* s->rd, read again when certs.yaml changed since it was. */

@@ -11,6 +11,10 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+/* The answer of a server that refused our certificate's status. */
+#define CLIENT_REFUSED "ERR refused: "
+#define CLIENT_REFUSED_LEN (sizeof CLIENT_REFUSED - 1)
+
 /* An answer longer than this is handed out in pieces. */
 #define CLIENT_LINE_CUT (64 * 1024)
 
@@ -161,6 +165,13 @@ client_send_line(struct client *c, const char *line, struct err *e)
 	if (c->in.data[c->in.len - 1] != '\n')
 		fputc('\n', c->conf->out);
 	fflush(c->conf->out);
+	/* The server's status check refused us (server.h, peer_check):
+	 * nothing more will be answered. */
+	if (c->in.len > CLIENT_REFUSED_LEN && memcmp(c->in.data,
+	    CLIENT_REFUSED, CLIENT_REFUSED_LEN) == 0)
+		return err_set(e, ERR_REFUSED, "the server refused us: %.*s",
+		    (int)(c->in.len - CLIENT_REFUSED_LEN - 1),
+		    (const char *)c->in.data + CLIENT_REFUSED_LEN);
 	return 0;
 }
 
@@ -176,7 +187,8 @@ client_run(const struct client_conf *conf, struct err *e)
 	memset(&c, 0, sizeof c);
 	c.conf = conf;
 	buf_init(&c.in);
-	if (addr_connect(&conf->addr, conf->timeout, &c.fd, e) == -1)
+	if (dialwait_connect(&conf->addr, conf->timeout, conf->wait, &c.fd,
+	    e) == -1)
 		return -1;
 	tls_engine_init(&c.tls, conf->tls, (int64_t)time(NULL));
 	if (client_wait(&c, client_done, loop_now_ms() + 1000 *

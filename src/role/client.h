@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "net/addr.h"
+#include "net/dialwait.h"
 #include "net/loop.h"
 #include "tls/tls.h"
 #include "util/err.h"
@@ -28,6 +29,8 @@ struct client_conf {
 	const struct tls_config *tls;
 	int timeout;		/* seconds (> 0) for the connect, the handshake
 				 * and each answer */
+	const struct dialwait *wait;	/* client_run: how long to wait for
+					 * a server not up yet; NULL: not */
 	const char *const *lines;	/* to send, one answer awaited each */
 	size_t nlines;
 	FILE *in;		/* when nlines is 0: lines read from here

@@ -11,6 +11,8 @@
 #include "crypto/rand.h"
 #include "role/enroll.h"
 #include "store/audit.h"
+#include "store/cadb.h"
+#include "x509/cert.h"
 #include "store/yamlq.h"
 #include "util/xalloc.h"
 
@@ -72,7 +74,8 @@ enroll_audit(struct enroll *en, const char *action, struct err *e,
 	va_start(ap, fmt);
 	vsnprintf(d, sizeof d, fmt, ap);
 	va_end(ap);
-	return audit_append(en->ws, en->ca, action, d, e);
+	return audit_append_flags(en->ws, en->ca, action, d,
+	    en->batch ? AUDIT_NOSYNC : 0, e);
 }
 
 /* A fresh id: ENROLLDB_ID_LEN random hex digits that taken() says no
@@ -142,8 +145,12 @@ enroll_keep_token(const struct enrolldb_token *t, void *now)
 static int
 enroll_keep_req(const struct enrolldb_req *r, void *now)
 {
-	return r->state == ENROLLDB_PENDING ||
-	    r->decided > *(const int64_t *)now - ENROLL_KEEP_DECIDED;
+	int64_t t = *(const int64_t *)now;
+
+	/* A lapsed request is kept as long as a decided one. */
+	if (r->state == ENROLLDB_PENDING)
+		return r->expires > t - ENROLL_KEEP_DECIDED;
+	return r->decided > t - ENROLL_KEEP_DECIDED;
 }
 
 /* Roughly the bytes of what compaction keeps: its DER as base64, and a
@@ -169,6 +176,11 @@ enroll_live_bytes(const struct enrolldb *db, int64_t now)
 static int
 enroll_lock(struct enroll *en, int64_t now, struct err *e)
 {
+	/* A batch holds the lock already; a write of it that failed left
+	 * the state empty (enrolldb_forget): nothing more in it. */
+	if (en->batch)
+		return en->db.size == 0 ? err_set(e, ERR_IO, "%s: an earlier "
+		    "write of this batch failed", en->db.label) : 0;
 	if (enrolldb_lock(&en->db, e) == -1)
 		return -1;
 	if (en->db.size > ENROLL_COMPACT_AT &&
@@ -181,6 +193,45 @@ enroll_lock(struct enroll *en, int64_t now, struct err *e)
 	return 0;
 }
 
+/* Lets the lock go, unless a batch holds it. */
+static void
+enroll_unlock(struct enroll *en)
+{
+	if (!en->batch)
+		enrolldb_unlock(&en->db);
+}
+
+int
+enroll_batch_begin(struct enroll *en, int64_t now, struct err *e)
+{
+	if (en->batch)
+		return err_set(e, ERR_USAGE, "a batch is open already");
+	if (enroll_lock(en, now, e) == -1)
+		return -1;
+	en->batch = 1;
+	en->db.defer_sync = 1;
+	return 0;
+}
+
+int
+enroll_batch_end(struct enroll *en, struct err *e)
+{
+	int rc = 0;
+
+	if (!en->batch)
+		return 0;
+	if (en->db.size == 0)
+		rc = err_set(e, ERR_IO, "%s: a write of this batch failed",
+		    en->db.label);
+	else if (enrolldb_sync(&en->db, e) == -1 ||
+	    audit_sync(en->ws, en->ca, e) == -1)
+		rc = -1;
+	en->batch = 0;
+	en->db.defer_sync = 0;
+	enrolldb_unlock(&en->db);
+	return rc;
+}
+
 int
 enroll_compact(struct enroll *en, int64_t now, struct err *e)
 {
@@ -190,7 +241,7 @@ enroll_compact(struct enroll *en, int64_t now, struct err *e)
 		return -1;
 	rc = enrolldb_compact(&en->db, enroll_keep_token, enroll_keep_req,
 	    &now, e);
-	enrolldb_unlock(&en->db);
+	enroll_unlock(en);
 	return rc;
 }
 
@@ -302,7 +353,7 @@ out:
 	explicit_bzero(raw, sizeof raw);
 	if (rc == -1)
 		explicit_bzero(token, ENROLL_TOKEN_LEN + 1);
-	enrolldb_unlock(&en->db);
+	enroll_unlock(en);
 	return rc;
 }
 
@@ -323,7 +374,7 @@ enroll_token_revoke(struct enroll *en, const char *id, int64_t now,
 	else if (enrolldb_revoke(&en->db, id, now, e) == 0 &&
 	    enroll_audit(en, "token-revoke", e, "token %s", id) == 0)
 		rc = 0;
-	enrolldb_unlock(&en->db);
+	enroll_unlock(en);
 	return rc;
 }
 
@@ -399,7 +450,7 @@ enroll_token_use(struct enroll *en, const char *token, const char *subject,
 	if (enroll_lock(en, now, e) == -1)
 		return -1;
 	rc = enroll_token_take(en, token, subject, now, used, e);
-	enrolldb_unlock(&en->db);
+	enroll_unlock(en);
 	return rc;
 }
 
@@ -407,11 +458,21 @@ enroll_token_use(struct enroll *en, const char *token, const char *subject,
 
 /* res from a queued request's state. */
 static void
-enroll_answer(const struct enrolldb_req *r, struct enroll_result *res)
+enroll_answer(const struct enrolldb_req *r, int64_t now,
+    struct enroll_result *res)
 {
+	char when[WS_TIME_LEN];
+
 	snprintf(res->id, sizeof res->id, "%s", r->id);
 	switch (r->state) {
 	case ENROLLDB_PENDING:
+		if (enroll_req_expired(r, now)) {
+			ws_time_format(r->expires, when);
+			res->verdict = ENROLL_EXPIRED;
+			res->reason = xasprintf("not decided by %s; send a new "
+			    "request, with a new key", when);
+			break;
+		}
 		res->verdict = ENROLL_PENDING;
 		res->reason = xstrdup(r->why);
 		break;
@@ -455,7 +516,8 @@ enroll_poll(struct enroll *en, const struct csr *csr,
 	if ((r = enrolldb_req_by_key(&en->db, key)) == NULL)
 		return err_set(e, ERR_USAGE, "no request for this key is "
 		    "queued");
-	enroll_answer(r, res);
+	/* As recorded: no time, nothing lapsed. */
+	enroll_answer(r, INT64_MIN, res);
 	return 0;
 }
 
@@ -480,13 +542,23 @@ enroll_queue(struct enroll *en, const struct enroll_req *rq,
 {
 	struct enrolldb_req_rec rec;
 
-	if (en->db.npending >= ENROLL_PENDING_MAX)
+	size_t i, live = 0;
+
+	/* Lapsed requests no longer take a place. */
+	for (i = 0; en->db.npending >= ENROLL_PENDING_MAX &&
+	    i < en->db.nreqs; i++)
+		live += en->db.reqs[i].state == ENROLLDB_PENDING &&
+		    !enroll_req_expired(&en->db.reqs[i], now);
+	if (en->db.npending >= ENROLL_PENDING_MAX &&
+	    live >= ENROLL_PENDING_MAX)
 		return err_set(e, ERR_REFUSED, "the approval queue is full (%d "
 		    "requests pending)", ENROLL_PENDING_MAX);
 	memset(&rec, 0, sizeof rec);
 	enroll_new_id(&en->db, 0, res->id);
 	rec.id = res->id;
 	rec.time = now;
+	rec.expires = now + (en->pending_ttl > 0 ? en->pending_ttl :
+	    ENROLL_PENDING_TTL);
 	rec.profile = profile;
 	rec.subject = subject;
 	rec.name = rq->name;
@@ -520,10 +592,64 @@ enroll_attach(const struct ca *ca, const struct ca_issued *iss,
 		free(names);
 }
 
+/* After an interrupted issuance of r (its "issuing" record without an
+ * issue record): the certificate it made, if it reached the CA database,
+ * is the one issued since then for r's key. 1 found (*serial, *der: the
+ * caller frees), 0 none, -1 the database cannot be read. */
+static int
+enroll_find_issued(struct enroll *en, const struct enrolldb_req *r,
+    char serial[CA_SERIAL_HEX], uint8_t **der, size_t *len, struct err *e)
+{
+	struct cadb db;
+	struct cert c;
+	struct buf b;
+	uint8_t key[32];
+	size_t i;
+	int rc = 0;
+
+	cadb_init(&db);
+	cert_init(&c);
+	buf_init(&b);
+	/* A reader sees every record, the ones certs.idx stands for too. */
+	if (cadb_open(&db, en->ws, en->ca, 0, e) == -1) {
+		rc = -1;
+		goto out;
+	}
+	/* Newest first; issued_at is the writer's clock, as the
+	 * issuing record's time: a minute's slack. */
+	for (i = db.ncerts; rc == 0 && i > 0; i--) {
+		const struct cadb_cert *k = &db.certs[i - 1];
+
+		if (k->issued_at < r->issuing - 60)
+			break;
+		if (strcmp(k->subject, r->subject) != 0)
+			continue;
+		b.len = 0;
+		if (cadb_cert_der(&db, k, &b, NULL) == -1 ||
+		    cert_parse(&c, b.data, b.len, NULL) == -1)
+			continue;
+		hash_sha256(c.spki, c.spki_len, key);
+		if (memcmp(key, r->key, 32) != 0 ||
+		    strlen(k->serial) >= CA_SERIAL_HEX)
+			continue;
+		snprintf(serial, CA_SERIAL_HEX, "%s", k->serial);
+		*der = xmalloc(b.len);
+		memcpy(*der, b.data, b.len);
+		*len = b.len;
+		rc = 1;
+	}
+out:
+	buf_clear(&b);
+	cert_clear(&c);
+	cadb_clear(&db);
+	return rc;
+}
+
 /* With the store locked: issues the approved request r through ca
- * (open CA_WRITE, unlocked) and records it. A crash between the two
- * leaves the request approved: the next poll issues again, and the first
- * certificate, in the database, was never handed out. */
+ * (open CA_WRITE, unlocked) and records it. An "issuing" record, synced,
+ * comes first: a crash between the certificate and its issue record then
+ * leaves a trace, and the next poll takes the certificate from the CA
+ * database (enroll_find_issued) instead of issuing a second one. */
 static int
 enroll_issue(struct enroll *en, struct ca *ca, const struct enrolldb_req *r,
     int64_t now, struct enroll_result *res, struct err *e)
@@ -532,7 +658,8 @@ enroll_issue(struct enroll *en, struct ca *ca, const struct enrolldb_req *r,
 	struct ca_issued out;
 	struct csr csr;
 	char id[ENROLLDB_ID_LEN + 1];
-	int rc = -1;
+	const char *how = "";
+	int rc = -1, found = 0;
 
 	csr_init(&csr);
 	ca_issued_init(&out);
@@ -546,15 +673,27 @@ enroll_issue(struct enroll *en, struct ca *ca, const struct enrolldb_req *r,
 		err_wrap(e, "request %s", id);
 		goto out;
 	}
-	if (ca_issue(ca, &csr, p, 0, now, &out, e) == -1 ||
-	    enrolldb_issue(&en->db, id, now, out.serial, out.der, out.len,
+	if (r->issuing != 0) {
+		if ((found = enroll_find_issued(en, r, out.serial, &out.der,
+		    &out.len, e)) == -1)
+			goto out;
+		how = found ? " (found in the CA database after an "
+		    "interrupted issuance)" : "";
+	} else if (enrolldb_issuing(&en->db, id, now, e) == -1 ||
+	    /* On disk before the certificate, even in a batch. */
+	    (en->db.defer_sync && enrolldb_sync(&en->db, e) == -1))
+		goto out;
+	if (!found && ca_issue(ca, &csr, p, 0, now, &out, e) == -1)
+		goto out;
+	if (enrolldb_issue(&en->db, id, now, out.serial, out.der, out.len,
 	    e) == -1 ||
-	    enroll_audit(en, "enroll-issue", e, "request %s serial %s",
-	    id, out.serial) == -1)
+	    enroll_audit(en, "enroll-issue", e, "request %s serial %s%s",
+	    id, out.serial, how) == -1)
 		goto out;
 	/* The array may have moved: find it again. */
-	enroll_answer(enrolldb_req(&en->db, id), res);
-	enroll_attach(ca, &out, res);
+	enroll_answer(enrolldb_req(&en->db, id), now, res);
+	if (!found)
+		enroll_attach(ca, &out, res);
 	rc = 0;
 out:
 	ca_issued_clear(&out);
@@ -604,7 +743,7 @@ enroll_submit(struct enroll *en, struct ca *ca, const struct enroll_req *rq,
 			rc = enroll_issue(en, ca, old, now, res, e);
 			goto out;
 		}
-		enroll_answer(old, res);
+		enroll_answer(old, now, res);
 		rc = 0;
 		goto out;
 	}
@@ -644,7 +783,7 @@ enroll_submit(struct enroll *en, struct ca *ca, const struct enroll_req *rq,
 	rc = enroll_queue(en, rq, p->name, subject, key, why, now, res, e);
 out:
 	if (locked)
-		enrolldb_unlock(&en->db);
+		enroll_unlock(en);
 	free(subject);
 	free(why);
 	return rc;
@@ -652,11 +791,17 @@ out:
 
 /* With the store locked: the pending request id, else the error. */
 static struct enrolldb_req *
-enroll_pending(struct enroll *en, const char *id, struct err *e)
+enroll_pending(struct enroll *en, const char *id, int64_t now,
+    struct err *e)
 {
 	struct enrolldb_req *r = enrolldb_req(&en->db, id);
+	char when[WS_TIME_LEN];
 
-	if (r == NULL)
+	if (r != NULL && enroll_req_expired(r, now)) {
+		ws_time_format(r->expires, when);
+		err_set(e, ERR_REFUSED, "request %s expired at %s (not decided "
+		    "in time)", r->id, when);
+	} else if (r == NULL)
 		err_set(e, ERR_USAGE, "no request '%.*s'", ENROLLDB_ID_LEN + 8,
 		    id);
 	else if (r->state == ENROLLDB_APPROVED)
@@ -683,7 +828,7 @@ enroll_approve(struct enroll *en, const char *id, const struct profile *p,
 
 	if (enroll_lock(en, now, e) == -1)
 		return -1;
-	if ((r = enroll_pending(en, id, e)) == NULL)
+	if ((r = enroll_pending(en, id, now, e)) == NULL)
 		goto out;
 	if (p == NULL && (p = profile_find(r->profile)) == NULL) {
 		err_set(e, ERR_INPUT, "request %s: unknown profile '%s'",
@@ -698,7 +843,7 @@ enroll_approve(struct enroll *en, const char *id, const struct profile *p,
 	rc = 0;
 out:
 	free(subject);
-	enrolldb_unlock(&en->db);
+	enroll_unlock(en);
 	return rc;
 }
 
@@ -716,7 +861,7 @@ enroll_reject(struct enroll *en, const char *id, const char *reason,
 		return -1;
 	if (enroll_lock(en, now, e) == -1)
 		return -1;
-	if ((r = enroll_pending(en, id, e)) == NULL)
+	if ((r = enroll_pending(en, id, now, e)) == NULL)
 		goto out;
 	subject = xstrdup(r->subject);
 	if (enrolldb_reject(&en->db, id, now, reason, e) == -1 ||
@@ -726,12 +871,26 @@ enroll_reject(struct enroll *en, const char *id, const char *reason,
 	rc = 0;
 out:
 	free(subject);
-	enrolldb_unlock(&en->db);
+	enroll_unlock(en);
 	return rc;
+}
+
+int
+enroll_req_expired(const struct enrolldb_req *r, int64_t now)
+{
+	return r->state == ENROLLDB_PENDING && now >= r->expires;
 }
 
 void
 enroll_req_line(const struct enrolldb_req *r, struct buf *out)
+{
+	/* As recorded: no time, nothing lapsed. */
+	enroll_req_line_at(r, INT64_MIN, out);
+}
+
+void
+enroll_req_line_at(const struct enrolldb_req *r, int64_t now,
+    struct buf *out)
 {
 	static const char *const states[] = {
 		[ENROLLDB_PENDING] = "pending",
@@ -744,7 +903,8 @@ enroll_req_line(const struct enrolldb_req *r, struct buf *out)
 	ws_time_format(r->time, t);
 	buf_printf(out, "%s %s %s ", r->id, t, r->profile);
 	yamlq_put(out, r->subject);
-	buf_printf(out, " %s", states[r->state]);
+	buf_printf(out, " %s", enroll_req_expired(r, now) ? "expired" :
+	    states[r->state]);
 	if (r->name != NULL) {
 		buf_puts(out, " from ");
 		yamlq_put(out, r->name);
@@ -753,7 +913,10 @@ enroll_req_line(const struct enrolldb_req *r, struct buf *out)
 		buf_puts(out, " at ");
 		yamlq_put(out, r->peer);
 	}
-	if (r->state == ENROLLDB_PENDING) {
+	if (enroll_req_expired(r, now)) {
+		ws_time_format(r->expires, t);
+		buf_printf(out, " since %s", t);
+	} else if (r->state == ENROLLDB_PENDING) {
 		buf_puts(out, " (");
 		buf_puts(out, r->why);
 		buf_putc(out, ')');

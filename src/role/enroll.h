@@ -42,6 +42,12 @@
 #define ENROLL_CSR_MAX 16384		/* bytes of a queued request */
 #define ENROLL_REASON_MAX 1024
 #define ENROLL_RETRY_AFTER 60		/* seconds, for a 202's Retry-After */
+/* A request the operator has not decided within this lapses: its poll is
+ * refused, `ca pending` no longer lists it (--all marks it expired), it
+ * can no longer be approved, and it stops counting against
+ * ENROLL_PENDING_MAX. `ca serve --pending-ttl` sets another. */
+#define ENROLL_PENDING_TTL ENROLLDB_REQ_TTL	/* seconds: 7 days */
+#define ENROLL_PENDING_TTL_MAX (366L * 86400)
 #define ENROLL_DEFAULT_PROFILE "client"
 /* enroll.yaml is compacted when a writer finds it over ENROLL_COMPACT_AT
  * bytes and more than twice what it would keep: the usable tokens, the
@@ -54,6 +60,9 @@ struct enroll {
 	const struct ws *ws;	/* borrowed; outlives the enroll */
 	char *ca;
 	struct enrolldb db;	/* the state as last read; list from it */
+	int batch;		/* enroll_batch_begin: locked, syncs deferred */
+	int64_t pending_ttl;	/* s a request queued now waits at most; 0:
+				 * ENROLL_PENDING_TTL */
 };
 
 /* What `ca token new` asks for. */
@@ -86,6 +95,8 @@ enum enroll_verdict {
 	ENROLL_ISSUED,		/* cert holds the certificate */
 	ENROLL_PENDING,		/* queued as id: answer 202, poll later */
 	ENROLL_REJECTED,	/* the operator refused it: reason */
+	ENROLL_EXPIRED,		/* not decided in time (ENROLL_PENDING_TTL):
+				 * reason says since when */
 };
 
 struct enroll_result {
@@ -112,6 +123,16 @@ int enroll_open(struct enroll *, const struct ws *, const char *ca,
     struct err *);
 /* Reads what other processes appended since (before a listing). */
 int enroll_refresh(struct enroll *, struct err *);
+
+/* A group commit (the service's batch of requests): takes the store's
+ * lock once and defers the fdatasync of every record and audit record
+ * written until enroll_batch_end, which syncs enroll.yaml and audit.yaml
+ * and lets the lock go. Nothing decided in the batch may be acted on (a
+ * certificate handed out) before enroll_batch_end returned 0; -1 means
+ * none of it may (what was written stays, as after a crash). The CA's
+ * own records are synced by the caller (cadb_sync). */
+int enroll_batch_begin(struct enroll *, int64_t now, struct err *);
+int enroll_batch_end(struct enroll *, struct err *);
 
 /* Makes a token; token gets its text (once: only its hash is kept) and id
  * its id. ERR_USAGE for a bad option: "unknown profile 'x': use server,
@@ -185,6 +206,31 @@ int enroll_reject(struct enroll *, const char *id, const char *reason,
 /* Compacts enroll.yaml now (see ENROLL_COMPACT_AT for what it keeps);
  * writers do it by themselves when it has grown. */
 int enroll_compact(struct enroll *, int64_t now, struct err *);
+struct cadb;
+
+/* `ca check` of CA's enroll.yaml against db, its database read in full
+ * (verified): the file reads whole (every checksum and structure, and
+ * the reader's refusals: "ca/NAME/enroll.yaml: line 20: record 3: ..."),
+ * every issued request's serial is in db ("ca/NAME/enroll.yaml: request
+ * ID: serial S is not in the CA database") with the very certificate
+ * recorded ("... the certificate recorded for serial S is not the CA
+ * database's"), certifying the request's key ("... the certificate of
+ * serial S is not for the request's key"). A torn last record and an
+ * issuance interrupted before its issue record are notes; with repair
+ * the torn record is cut (kept in enroll.yaml.torn). What passed is one
+ * line. Lines go to add (note: 1 for a note); -1 with ERR_INPUT for the
+ * first problem. A CA without enroll.yaml passes with no line. */
+int enroll_check(const struct ws *, const char *ca, const struct cadb *db,
+    int repair, int64_t now, void (*add)(void *ctx, int note,
+    const char *line), void *ctx, struct err *);
+
+/* Whether r lapsed undecided by now (see ENROLL_PENDING_TTL). */
+int enroll_req_expired(const struct enrolldb_req *r, int64_t now);
+/* enroll_req_line as of now: a lapsed request's STATE is "expired"
+ * followed by " since TIME". (enroll_req_line and enroll_poll tell the
+ * state as recorded, without a time: a lapsed request as pending.) */
+void enroll_req_line_at(const struct enrolldb_req *, int64_t now,
+    struct buf *out);
 /* One listing line, ID first: "ID TIME PROFILE \"SUBJECT\" STATE" then
  * " from \"NAME\"", " at \"PEER\"" when known and " (WHY)" for a pending
  * one, " as PROFILE" for an approved one, " serial S" for an issued one or

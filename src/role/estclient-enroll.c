@@ -73,6 +73,7 @@ estclient_enroll_init(struct estclient_enroll *en,
 	en->cfg.trace = conf->trace;
 	en->cfg.cb_ctx = conf->ctx;
 	estclient_conn_init(&en->conn, conf->target, &en->cfg, conf->timeout);
+	en->conn.wait = conf->dial;
 	cert_list_init(&en->cacerts);
 	cert_list_init(&en->ca);
 }
@@ -225,6 +226,7 @@ estclient_enroll_start(struct estclient_enroll *en, struct err *e)
 		estclient_conn_close(&en->conn);
 		estclient_conn_init(&en->conn, conf->target, &en->cfg,
 		    conf->timeout);
+		en->conn.wait = conf->dial;
 		goto out;
 	}
 	en->cfg.anchors = &en->ca;

@@ -230,7 +230,8 @@ estclient_conn_open(struct estclient_conn *c, struct err *e)
 	if (c->fd != -1)
 		return 0;
 	c->eof = 0;
-	if (addr_connect(&c->t->addr, c->timeout, &c->fd, e) == -1)
+	if (dialwait_connect(&c->t->addr, c->timeout, c->wait, &c->fd, e)
+	    == -1)
 		return -1;
 	if (!c->t->tls)
 		return 0;

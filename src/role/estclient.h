@@ -19,6 +19,7 @@
 
 #include "crypto/rsakey.h"
 #include "net/addr.h"
+#include "net/dialwait.h"
 #include "net/httpcli.h"
 #include "store/ws.h"
 #include "tls/tls.h"
@@ -53,6 +54,9 @@ struct estclient_conn {
 	const struct estclient_target *t;
 	const struct tls_config *tls;	/* t->tls: the caller's */
 	int timeout;			/* seconds, > 0 */
+	const struct dialwait *wait;	/* a service not up yet: how long to
+					 * wait (NULL: not); set after
+					 * estclient_conn_init */
 	int fd;				/* -1: not open */
 	int tls_on;			/* eng initialised */
 	struct tls_engine eng;
@@ -119,6 +123,7 @@ int estclient_fp_parse(const char *text, uint8_t fp[ESTCLIENT_FP_SIZE],
 struct estclient_enroll_conf {
 	const struct estclient_target *target;
 	int timeout;			/* seconds for each step */
+	const struct dialwait *dial;	/* a service not up yet; NULL: fail */
 	/* Trust in the CA: anchors (--anchor), or the SHA-256 of the CA
 	 * certificate (--ca-fingerprint), or both; one at least. */
 	const struct cert_list *anchors;

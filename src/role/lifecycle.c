@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "asn1/pem.h"
@@ -12,6 +13,7 @@
 #include "crypto/rand.h"
 #include "role/caconstr.h"
 #include "role/entity.h"
+#include "role/enroll.h"
 #include "role/lifecycle.h"
 #include "store/audit.h"
 #include "util/file.h"
@@ -757,6 +759,18 @@ out:
 	return rc;
 }
 
+/* enroll_check's lines into the report. */
+static void
+report_line(void *ctx, int note, const char *line)
+{
+	struct lifecycle_report *rep = ctx;
+
+	if (note)
+		report_add(&rep->notes, &rep->nnotes, "%s", line);
+	else
+		report_add(&rep->ok, &rep->nok, "%s", line);
+}
+
 int
 lifecycle_check(const struct ws *ws, const char *name, int repair,
     struct lifecycle_report *rep, struct err *e)
@@ -839,6 +853,9 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 	report_add(&rep->ok, &rep->nok, "ca/%s/audit.yaml: %zu records, "
 	    "every checksum and hash link matches", name, log.n);
 	if (cross_check(&ca, &log, rep, e) == -1)
+		goto out;
+	if (enroll_check(ws, name, &ca.db, repair, (int64_t)time(NULL),
+	    report_line, rep, e) == -1)
 		goto out;
 	path = lifecycle_crl_path(&ca);
 	if (access(path, F_OK) == 0) {

@@ -151,11 +151,12 @@ void lifecycle_report_clear(struct lifecycle_report *);
  * structure, every certificate decodes, its serial and subject match the
  * record and the CA's key verifies it), the audit log (every sum, seq and
  * prev; every serial its issue, revoke and renew records name is in the
- * database; certificates no record names are a note), and crl.pem
+ * database; certificates no record names are a note), the enrollment
+ * store (enroll_check: enroll.yaml against the database), and crl.pem
  * (signature, issuer, number not above the database's).
  * Returns 0 when all is well, -1 with the first problem in e. With repair,
- * first cuts torn last records of the database and the audit log (kept in
- * .torn files); nothing else is changed. */
+ * first cuts torn last records of the database, the audit log and
+ * enroll.yaml (kept in .torn files); nothing else is changed. */
 int lifecycle_check(const struct ws *, const char *name, int repair,
     struct lifecycle_report *, struct err *);
 

@@ -25,6 +25,8 @@ struct server_conn {
 	struct buf line;	/* input line being assembled */
 	int quitting;
 	int reported;		/* handshake outcome logged */
+	int checked;		/* peer_check asked, service opened */
+	void *svc;		/* conf->service's connection context */
 	int lingering;		/* TLS is over; draining input before close */
 };
 
@@ -107,12 +109,21 @@ server_conn_keylog(void *ctx, const char *line)
 }
 
 static void
+server_conn_svc_close(struct server_conn *c)
+{
+	if (c->svc != NULL)
+		c->srv->conf->service->close(c->svc);
+	c->svc = NULL;
+}
+
+static void
 server_conn_free(struct server_conn *c)
 {
 	struct server *s = c->srv;
 
 	loop_remove(s->loop, c->fd);
 	close(c->fd);
+	server_conn_svc_close(c);
 	tls_engine_clear(&c->tls);
 	buf_clear_secret(&c->line);
 	if (c->lingering)
@@ -135,6 +146,7 @@ server_conn_close(struct server_conn *c)
 		server_log(s, "connection %u: %s", c->id, e->msg);
 	else
 		server_log(s, "connection %u: closed", c->id);
+	server_conn_svc_close(c);
 	tls_engine_clear(&c->tls);
 	buf_clear_secret(&c->line);
 	/* Lingering costs only a descriptor, but not without bound. */
@@ -148,15 +160,121 @@ server_conn_close(struct server_conn *c)
 	linger_start(s->loop, c->fd);
 }
 
+/* Queues out whole (the caller checked there is room to send). */
+static void
+server_conn_write(struct server_conn *c, const struct buf *out)
+{
+	uint8_t *b;
+	size_t n, i;
+
+	for (i = 0; i < out->len; ) {
+		b = tls_engine_sendapp_buf(&c->tls, &n);
+		if (b == NULL)
+			break;
+		if (n > out->len - i)
+			n = out->len - i;
+		memcpy(b, out->data + i, n);
+		tls_engine_sendapp_ack(&c->tls, n);
+		i += n;
+	}
+	tls_engine_flush(&c->tls);
+}
+
+static void
+server_conn_report(struct server_conn *c)
+{
+	if (c->reported || !tls_engine_handshake_done(&c->tls))
+		return;
+	c->reported = 1;
+	server_log(c->srv, "connection %u: %s handshake done (%s%s), client "
+	    "%s", c->id, tls_version_name(tls_engine_version(&c->tls)),
+	    tls_suite_name(tls_engine_suite(&c->tls)),
+	    tls_engine_resumed(&c->tls) ? ", resumed" : "",
+	    tls_engine_peer_subject(&c->tls) != NULL ?
+	    tls_engine_peer_subject(&c->tls) : "anonymous");
+}
+
+/* Once the handshake is done, before any input: the peer's status, then
+ * the service's context. 0 when the connection may go on. */
+static int
+server_conn_check(struct server_conn *c)
+{
+	struct server *s = c->srv;
+	const char *subject = tls_engine_peer_subject(&c->tls);
+	struct buf out;
+	char why[400];
+
+	if (c->checked || !tls_engine_handshake_done(&c->tls))
+		return 0;
+	server_conn_report(c);
+	c->checked = 1;
+	why[0] = '\0';
+	if (s->conf->peer_check != NULL && subject != NULL &&
+	    s->conf->peer_check(s->conf->peer_ctx, c->id, &c->tls, why,
+	    sizeof why) != 0) {
+		server_log(s, "connection %u: refused client %s: %s", c->id,
+		    subject, why);
+		buf_init(&out);
+		buf_printf(&out, "ERR refused: %s\n", why);
+		if (tls_engine_state(&c->tls) & TLS_SENDAPP)
+			server_conn_write(c, &out);
+		buf_clear(&out);
+		c->quitting = 1;
+		tls_engine_close(&c->tls);
+		return -1;
+	}
+	if (why[0] != '\0')
+		server_log(s, "connection %u: client %s: %s", c->id, subject,
+		    why);
+	if (s->conf->service != NULL)
+		c->svc = s->conf->service->open(s->conf->service->sctx, c->id,
+		    &c->tls);
+	return 0;
+}
+
+/* Consumes decrypted input for another service than the line one. */
+static int
+server_conn_service(struct server_conn *c)
+{
+	const struct server_service *sv = c->srv->conf->service;
+	struct buf out;
+	uint8_t *b;
+	size_t n;
+	int quit = 0, any = 0;
+
+	while ((b = tls_engine_recvapp_buf(&c->tls, &n)) != NULL) {
+		if (c->quitting || c->svc == NULL) {
+			tls_engine_recvapp_ack(&c->tls, n);
+			continue;
+		}
+		if (!(tls_engine_state(&c->tls) & TLS_SENDAPP))
+			break;
+		buf_init(&out);
+		sv->input(c->svc, b, n, &out, &quit);
+		tls_engine_recvapp_ack(&c->tls, n);
+		any = 1;
+		server_conn_write(c, &out);
+		buf_clear(&out);
+		if (quit) {
+			c->quitting = 1;
+			tls_engine_close(&c->tls);
+		}
+	}
+	return any;
+}
+
 /* Consumes decrypted input, answering complete lines. */
 static int
 server_conn_input(struct server_conn *c)
 {
 	uint8_t *b, *nl;
-	size_t n, used, i;
+	size_t n, used;
 	struct buf out;
 	int quit, any = 0;
 
+	server_conn_check(c);
+	if (c->srv->conf->service != NULL)
+		return server_conn_service(c);
 	while ((b = tls_engine_recvapp_buf(&c->tls, &n)) != NULL) {
 		if (c->quitting) {
 			/* after QUIT: input is dropped */
@@ -188,17 +306,7 @@ server_conn_input(struct server_conn *c)
 			    (int64_t)time(NULL), &out, &quit);
 		}
 		buf_putc(&out, '\n');
-		for (i = 0; i < out.len; ) {
-			b = tls_engine_sendapp_buf(&c->tls, &n);
-			if (b == NULL)
-				break;
-			if (n > out.len - i)
-				n = out.len - i;
-			memcpy(b, out.data + i, n);
-			tls_engine_sendapp_ack(&c->tls, n);
-			i += n;
-		}
-		tls_engine_flush(&c->tls);
+		server_conn_write(c, &out);
 		buf_clear(&out);
 		c->line.len = 0;
 		if (quit) {
@@ -239,15 +347,7 @@ server_conn_event(void *ctx, int fd, unsigned ev)
 		err_clear(&e);
 		tlsio_pump(&c->tls, fd, &e);
 	} while (server_conn_input(c));
-	if (!c->reported && tls_engine_handshake_done(&c->tls)) {
-		c->reported = 1;
-		server_log(s, "connection %u: %s handshake done (%s%s), client "
-		    "%s", c->id, tls_version_name(tls_engine_version(&c->tls)),
-		    tls_suite_name(tls_engine_suite(&c->tls)),
-		    tls_engine_resumed(&c->tls) ? ", resumed" : "",
-		    tls_engine_peer_subject(&c->tls) != NULL ?
-		    tls_engine_peer_subject(&c->tls) : "anonymous");
-	}
+	server_conn_report(c);
 	if (tls_engine_state(&c->tls) & TLS_CLOSED) {
 		server_conn_close(c);
 		return;
@@ -292,7 +392,10 @@ server_accept(void *ctx, int lfd, unsigned ev)
 			ticket_share_get(s->conf->ticket_share, &s->tickets);
 		else
 			tls_ticket_keys_rotate(&s->tickets, (int64_t)time(NULL));
-		c->cfg.tickets = &s->tickets;
+		/* A peer status check needs the client's certificate at
+		 * every connection, which a resumed one does not send. */
+		c->cfg.tickets = s->conf->peer_check != NULL ? NULL :
+		    &s->tickets;
 		buf_init(&c->line);
 		tls_engine_init(&c->tls, &c->cfg, (int64_t)time(NULL));
 		s->nconns++;

@@ -24,6 +24,19 @@ struct ticket_share;
 #define SERVER_MAX_CONNS 256
 #define SERVER_MAX_LINE 4096
 
+/* Another service on the same connections (client listen's messages):
+ * open is called once the handshake is done (and the peer passed
+ * peer_check), input with each piece of decrypted input, which it must
+ * consume whole, appending what to send to out and setting *quit to close
+ * after it; close when the connection ends (ctx: what open returned). */
+struct server_service {
+	void *(*open)(void *sctx, unsigned id, const struct tls_engine *);
+	void (*input)(void *ctx, const uint8_t *b, size_t n, struct buf *out,
+	    int *quit);
+	void (*close)(void *ctx);
+	void *sctx;
+};
+
 struct server_conf {
 	struct addr addr;
 	/* Copied for every connection; its trace, keylog and cb_ctx are
@@ -48,6 +61,15 @@ struct server_conf {
 	 * keys are shared; otherwise our own. */
 	int listen_given, listen_fd;
 	const struct ticket_share *ticket_share;
+	/* When set: asked once the handshake is done, before any input is
+	 * read, about an authenticated client (its chain in the engine's
+	 * peer_chain). Nonzero refuses it: the reason written into why is
+	 * logged ("connection 3: refused client CN=alice: revoked ..."),
+	 * sent as "ERR refused: WHY" and the connection closed. */
+	int (*peer_check)(void *ctx, unsigned id, const struct tls_engine *,
+	    char *why, size_t whylen);
+	void *peer_ctx;
+	const struct server_service *service;	/* NULL: the line service */
 };
 
 /* Answers one service line into out (without the newline); *quit is set

@@ -71,6 +71,7 @@ cadb_clear(struct cadb *db)
 	free(db->label);
 	free(db->snap_path);
 	free(db->idx_path);
+	free(db->dir);
 	if (db->idx != NULL)
 		cadbidx_clear(db->idx);
 	free(db->idx);
@@ -188,7 +189,7 @@ cadb_parse(struct cadb *db, const void *data, size_t len, const char *label,
 static int
 lock_take(struct cadb *db, const char *dir, const char *name, struct err *e)
 {
-	char *path = xasprintf("%s/lock", dir), pidbuf[32];
+	char *path = xasprintf("%s/lock", dir), pidbuf[32], held[32];
 	ssize_t n;
 	long pid;
 	int rc = -1;
@@ -216,6 +217,12 @@ lock_take(struct cadb *db, const char *dir, const char *name, struct err *e)
 		goto out;
 	}
 	n = snprintf(pidbuf, sizeof pidbuf, "%ld\n", (long)getpid());
+	/* Ours already (the service takes it again and again): as it is. */
+	if (pread(db->lockfd, held, sizeof held, 0) == n &&
+	    memcmp(held, pidbuf, (size_t)n) == 0) {
+		rc = 0;
+		goto out;
+	}
 	if (ftruncate(db->lockfd, 0) == -1 ||
 	    pwrite(db->lockfd, pidbuf, (size_t)n, 0) != n) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
@@ -320,12 +327,13 @@ load(struct cadb *db, struct cadbrec_reader *r, const struct stat *st, int appen
 	return cadbrec_read(db, r, end, lines, e);
 }
 
-int
-cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
+/* cadb_open of ca/NAME/ in dir (both the caller's: not db's). */
+static int
+open_dir(struct cadb *db, const char *dir, const char *name, int flags,
     struct err *e)
 {
 	struct cadbrec_reader r = { .fd = -1 };
-	char *dir = NULL, *path = NULL;
+	char *path = NULL;
 	uint64_t end;
 	unsigned long lines;
 	struct stat st;
@@ -333,11 +341,10 @@ cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
 	int snap;
 
 	cadb_clear(db);
-	if (ws_check_name(name, e) == -1)
-		return -1;
-	dir = ws_ca_dir(w, name);
 	path = xasprintf("%s/certs.yaml", dir);
 	db->name = xstrdup(name);
+	db->dir = xstrdup(dir);
+	db->flags = flags;
 	db->label = xasprintf("ca/%s/certs.yaml", name);
 	if (lstat(path, &st) == -1) {
 		if (errno == ENOENT)
@@ -406,9 +413,164 @@ out:
 	if (rc == -1)
 		cadb_clear(db);
 	free(r.win);
-	free(dir);
 	free(path);
 	return rc;
+}
+
+int
+cadb_open(struct cadb *db, const struct ws *w, const char *name, int flags,
+    struct err *e)
+{
+	char *dir;
+	int rc;
+
+	cadb_clear(db);
+	if (ws_check_name(name, e) == -1)
+		return -1;
+	dir = ws_ca_dir(w, name);
+	rc = open_dir(db, dir, name, flags, e);
+	free(dir);
+	return rc;
+}
+
+/* ---- Keeping a handle: the records appended since ---- */
+
+#define TAIL_WINDOW (64 * 1024)	/* first window of a tail read */
+
+/* Reads the records after db->size into db: 1 done (*end the end of the
+ * last whole one, *size the file's size), 0 when the tail cannot bring
+ * db up to date (certs.yaml replaced or cut, a record needing more than
+ * certs.idx tells, an append handle grown to cadbsnap_min beyond it),
+ * -1 on damage or I/O: db's state is then partly applied. */
+static int
+tail_read(struct cadb *db, uint64_t *end, uint64_t *size, struct err *e)
+{
+	struct cadbrec_reader r = { .fd = -1 };
+	struct stat st, pst;
+	unsigned long lines = db->next_line;
+	char *path = xasprintf("%s/certs.yaml", db->dir);
+	int rc = -1;
+
+	if (lstat(path, &pst) == -1 || fstat(db->fd, &st) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+	*size = (uint64_t)st.st_size;
+	if (pst.st_ino != st.st_ino || pst.st_dev != st.st_dev ||
+	    *size < db->size || db->need_full || db->broken)
+		goto out;
+	if (db->append_only && db->idx != NULL &&
+	    *size - db->idx->covers >= cadbsnap_min)
+		goto out;
+	rc = 1;
+	*end = db->size;
+	if (*size == db->size)
+		goto out;
+	if (lseek(db->fd, (off_t)db->size, SEEK_SET) == -1) {
+		rc = err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
+		goto out;
+	}
+	r.fd = db->fd;
+	r.label = db->label;
+	r.base = db->size;
+	r.cap = TAIL_WINDOW;
+	r.win = xmalloc(r.cap);
+	if (cadbrec_read(db, &r, end, &lines, e) == -1)
+		rc = db->need_full ? 0 : -1;
+	else
+		db->next_line = lines;
+	free(r.win);
+out:
+	free(path);
+	return rc;
+}
+
+static void
+drop_warnings(struct cadb *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->nwarnings; i++)
+		free(db->warnings[i]);
+	db->nwarnings = 0;
+}
+
+/* cadb_open again with db's own name, directory and flags. */
+static int
+reopen(struct cadb *db, struct err *e)
+{
+	char *dir = db->dir, *name = db->name;
+	int flags = db->flags, rc;
+
+	db->dir = db->name = NULL;
+	rc = open_dir(db, dir, name, flags, e);
+	/* A full open stood in for certs.idx and wrote it: once more, to
+	 * keep only the records after it. */
+	if (rc == 0 && (flags & CADB_APPEND) && !db->append_only)
+		rc = open_dir(db, dir, name, flags, e);
+	free(dir);
+	free(name);
+	return rc;
+}
+
+void
+cadb_unlock(struct cadb *db)
+{
+	if (db->lockfd != -1)
+		close(db->lockfd);
+	db->lockfd = -1;
+}
+
+int
+cadb_relock(struct cadb *db, struct err *e)
+{
+	uint64_t end = 0, size = 0;
+	char *path;
+	int rc;
+
+	if (db->fd == -1 || db->dir == NULL || !(db->flags & CADB_WRITE))
+		return err_set(e, ERR_USAGE, "%s: not open for writing",
+		    db->label != NULL ? db->label : "certs.yaml");
+	if (db->lockfd == -1 && lock_take(db, db->dir, db->name, e) == -1)
+		return -1;
+	drop_warnings(db);
+	if ((rc = tail_read(db, &end, &size, e)) != 1)
+		return reopen(db, e);
+	if (size > end) {
+		/* Torn by a writer that died: cut, as cadb_open does. */
+		path = xasprintf("%s/certs.yaml", db->dir);
+		file_save_torn(path, db->fd, end);
+		rc = ftruncate(db->fd, (off_t)end) == -1 ||
+		    fsync(db->fd) == -1 ? -1 : 0;
+		if (rc == -1)
+			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		free(path);
+		if (rc == -1) {
+			cadb_clear(db);
+			return -1;
+		}
+		cadb_warn(db, "%s: the incomplete record was removed (kept in "
+		    "certs.yaml.torn)", db->label);
+	}
+	db->size = end;
+	return 0;
+}
+
+int
+cadb_refresh(struct cadb *db, struct err *e)
+{
+	uint64_t end = 0, size = 0;
+
+	if (db->fd == -1 || db->dir == NULL)
+		return err_set(e, ERR_USAGE, "%s: not open",
+		    db->label != NULL ? db->label : "certs.yaml");
+	drop_warnings(db);
+	if (tail_read(db, &end, &size, e) != 1)
+		return reopen(db, e);
+	/* A torn tail (a record still being written) is read next time. */
+	db->size = end;
+	return 0;
 }
 
 static int

@@ -95,6 +95,8 @@ struct cadb {
 	char *idx_path;		/* ca/NAME/certs.idx (private) */
 	int need_full;		/* the tail needs more than certs.idx tells
 				 * (private) */
+	char *dir;		/* ca/NAME/ (private) */
+	int flags;		/* of cadb_open (private) */
 };
 
 /* The authority's metadata (ca/NAME/ca.yaml). */
@@ -131,6 +133,25 @@ int cadb_create(const struct ws *, const char *name, const char *keystore,
  * certs.idx for the next one. */
 int cadb_open(struct cadb *, const struct ws *, const char *name, int flags,
     struct err *);
+/* Lets a CADB_WRITE handle's lock go but keeps the handle: its state,
+ * and certs.yaml open, so that cadb_relock reads only what other
+ * processes appended meanwhile. Appends are refused until then. The
+ * caller has synced what it deferred (cadb_sync). */
+void cadb_unlock(struct cadb *);
+/* Takes the lock of a handle cadb_unlock let go again (ERR_LOCKED as
+ * cadb_open: the handle is kept, to try again) and brings its state up to
+ * date by reading the records appended since, cutting a torn tail. When
+ * that cannot be done (certs.yaml replaced or cut, a record after
+ * certs.idx's COVERS needing more than it tells, an append handle's
+ * records beyond COVERS grown to cadbsnap_min bytes: then certs.idx is
+ * written again) it is cadb_open again, with its errors; a handle that
+ * failed so is closed. The time does not grow with the database. */
+int cadb_relock(struct cadb *, struct err *);
+/* A reader's cadb_relock: reads the records appended since cadb_open or
+ * the last refresh (a writer's record being written counts as torn and is
+ * read next time); cadb_open again when that cannot be done. Replaces
+ * the warnings. */
+int cadb_refresh(struct cadb *, struct err *);
 /* Parses a database held in memory (copied); label names it in messages.
  * The entry point for tests and fuzzing. */
 int cadb_parse(struct cadb *, const void *data, size_t len,

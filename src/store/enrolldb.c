@@ -136,7 +136,7 @@ struct fval {
 	struct buf der;
 };
 
-#define FV_MAX 9
+#define FV_MAX 10		/* fields of the longest record (request) */
 
 /* Applies a decoded record to db, or says why it cannot be (why->msg,
  * the caller names the line); applies nothing then. */
@@ -224,6 +224,9 @@ apply_request(struct enrolldb *db, struct fval *v, struct err *why)
 	if (enrolldb_req(db, v[0].str) != NULL)
 		return err_set(why, ERR_INPUT, "request %s recorded twice",
 		    v[0].str);
+	if (v[2].present && v[2].time <= v[1].time)
+		return err_set(why, ERR_INPUT, "request %s expires before it "
+		    "was queued", v[0].str);
 	if (db->nreqs == db->capreqs) {
 		db->capreqs = db->capreqs ? db->capreqs * 2 : 16;
 		db->reqs = xreallocarray(db->reqs, db->capreqs,
@@ -233,13 +236,15 @@ apply_request(struct enrolldb *db, struct fval *v, struct err *why)
 	memset(r, 0, sizeof *r);
 	snprintf(r->id, sizeof r->id, "%s", v[0].str);
 	r->time = v[1].time;
-	snprintf(r->profile, sizeof r->profile, "%s", v[2].str);
-	r->subject = take(&v[3]);
-	r->name = take(&v[4]);
-	r->peer = take(&v[5]);
-	r->why = take(&v[6]);
-	memcpy(r->key, v[7].hash, 32);
-	r->csr = buf_steal(&v[8].der, &r->csr_len);
+	/* Written before requests expired: the default then. */
+	r->expires = v[2].present ? v[2].time : r->time + ENROLLDB_REQ_TTL;
+	snprintf(r->profile, sizeof r->profile, "%s", v[3].str);
+	r->subject = take(&v[4]);
+	r->name = take(&v[5]);
+	r->peer = take(&v[6]);
+	r->why = take(&v[7]);
+	memcpy(r->key, v[8].hash, 32);
+	r->csr = buf_steal(&v[9].der, &r->csr_len);
 	r->state = ENROLLDB_PENDING;
 	db->npending++;
 	return 0;
@@ -307,6 +312,25 @@ apply_issue(struct enrolldb *db, struct fval *v, struct err *why)
 	return 0;
 }
 
+/* The service is about to issue an approved request (its certificate
+ * may be in the CA database without an issue record after a crash). */
+static int
+apply_issuing(struct enrolldb *db, struct fval *v, struct err *why)
+{
+	struct enrolldb_req *r = enrolldb_req(db, v[0].str);
+
+	if (r == NULL)
+		return err_set(why, ERR_INPUT, "issuing for unknown request "
+		    "%s", v[0].str);
+	if (r->state != ENROLLDB_APPROVED)
+		return err_set(why, ERR_INPUT, "issuing for request %s, which "
+		    "is %s", r->id, r->state == ENROLLDB_ISSUED ? "issued "
+		    "already" : "not approved");
+	if (r->issuing == 0)
+		r->issuing = v[1].time;
+	return 0;
+}
+
 static int
 apply_reject(struct enrolldb *db, struct fval *v, struct err *why)
 {
@@ -333,7 +357,8 @@ static const struct fdef f_revoke[] = {
 	{ "id", F_ID, 0 }, { "time", F_TIME, 0 },
 };
 static const struct fdef f_request[] = {
-	{ "id", F_ID, 0 }, { "time", F_TIME, 0 }, { "profile", F_PROFILE, 0 },
+	{ "id", F_ID, 0 }, { "time", F_TIME, 0 }, { "expires", F_TIME, 1 },
+	{ "profile", F_PROFILE, 0 },
 	{ "subject", F_STR, 0 }, { "name", F_STR, 1 }, { "peer", F_STR, 1 },
 	{ "why", F_STR, 0 }, { "key", F_HASH, 0 }, { "csr", F_DER, 0 },
 };
@@ -344,6 +369,9 @@ static const struct fdef f_approve[] = {
 static const struct fdef f_issue[] = {
 	{ "id", F_ID, 0 }, { "time", F_TIME, 0 }, { "serial", F_SERIAL, 0 },
 	{ "cert", F_DER, 0 },
+};
+static const struct fdef f_issuing[] = {
+	{ "id", F_ID, 0 }, { "time", F_TIME, 0 },
 };
 static const struct fdef f_reject[] = {
 	{ "id", F_ID, 0 }, { "time", F_TIME, 0 }, { "reason", F_STR, 0 },
@@ -357,6 +385,7 @@ static const struct rdef rdefs[] = {
 	RDEF("request", f_request, apply_request),
 	RDEF("approve", f_approve, apply_approve),
 	RDEF("issue", f_issue, apply_issue),
+	RDEF("issuing", f_issuing, apply_issuing),
 	RDEF("reject", f_reject, apply_reject),
 };
 
@@ -720,6 +749,16 @@ enrolldb_open(struct enrolldb *db, const struct ws *w, const char *ca,
 	return enrolldb_refresh(db, e);
 }
 
+/* Whether the file fd holds exactly s[0..n) (a lock file's pid). */
+static int
+file_holds(int fd, const char *s, size_t n)
+{
+	char b[32];
+
+	return n < sizeof b && pread(fd, b, sizeof b, 0) == (ssize_t)n &&
+	    memcmp(b, s, n) == 0;
+}
+
 /* flock with a deadline: the service must not hang on a stopped CLI. */
 static int
 enrolldb_flock(struct enrolldb *db, struct err *e)
@@ -744,6 +783,9 @@ enrolldb_flock(struct enrolldb *db, struct err *e)
 		nanosleep(&pause, NULL);
 	}
 	n = snprintf(pidbuf, sizeof pidbuf, "%ld\n", (long)getpid());
+	/* Ours already (the service, again and again): no rewrite. */
+	if (file_holds(db->lockfd, pidbuf, (size_t)n))
+		return 0;
 	if (ftruncate(db->lockfd, 0) == -1 ||
 	    pwrite(db->lockfd, pidbuf, (size_t)n, 0) != n)
 		return err_set(e, ERR_IO, "%s: %s", db->lockpath,
@@ -809,6 +851,22 @@ out:
 	if (rc == -1)
 		enrolldb_unlock(db);
 	return rc;
+}
+
+int
+enrolldb_sync(struct enrolldb *db, struct err *e)
+{
+	if (db->fd == -1)
+		return err_set(e, ERR_USAGE, "%s: not locked for writing",
+		    db->label);
+	if (fdatasync(db->fd) == -1) {
+		/* What the batch wrote stays (not acknowledged, not lost);
+		 * read it again. */
+		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
+		enrolldb_forget(db);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -961,7 +1019,7 @@ rec_commit(struct enrolldb *db, struct buf *r, struct err *e)
 			err_wrap(e, "and cutting it back failed");
 		goto bad;
 	}
-	if (fdatasync(db->fd) == -1) {
+	if (!db->defer_sync && fdatasync(db->fd) == -1) {
 		/* The record stays (not acknowledged, not lost). */
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
 		goto bad;
@@ -1027,6 +1085,8 @@ enrolldb_add_req(struct enrolldb *db, const struct enrolldb_req_rec *q,
 	buf_init(&r);
 	rec_begin(&r, "request", q->id);
 	yamlrec_time(&r, "time", q->time);
+	yamlrec_time(&r, "expires", q->expires != 0 ? q->expires :
+	    q->time + ENROLLDB_REQ_TTL);
 	buf_printf(&r, "profile: %s\n", q->profile);
 	rec_str(&r, "subject", q->subject);
 	rec_str(&r, "name", q->name);
@@ -1061,6 +1121,18 @@ enrolldb_issue(struct enrolldb *db, const char *id, int64_t when,
 	yamlrec_time(&r, "time", when);
 	buf_printf(&r, "serial: %s\n", serial);
 	rec_der(&r, "cert", cert, cert_len);
+	return rec_commit(db, &r, e);
+}
+
+int
+enrolldb_issuing(struct enrolldb *db, const char *id, int64_t when,
+    struct err *e)
+{
+	struct buf r;
+
+	buf_init(&r);
+	rec_begin(&r, "issuing", id);
+	yamlrec_time(&r, "time", when);
 	return rec_commit(db, &r, e);
 }
 

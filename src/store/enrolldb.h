@@ -32,6 +32,9 @@
 #define ENROLLDB_USES_MAX 1000000
 #define ENROLLDB_FILE_MAX (64UL * 1024 * 1024)	/* largest file read */
 #define ENROLLDB_LOCK_WAIT 5000		/* ms */
+/* A request recorded without "expires" (before requests expired)
+ * expires this long after it was queued. */
+#define ENROLLDB_REQ_TTL (7L * 86400)
 
 struct enrolldb_token {
 	char id[ENROLLDB_ID_LEN + 1];
@@ -59,6 +62,7 @@ enum enrolldb_state {
 struct enrolldb_req {
 	char id[ENROLLDB_ID_LEN + 1];
 	int64_t time;		/* queued */
+	int64_t expires;	/* undecided until then, it lapses (role/enroll.h) */
 	char profile[ENROLLDB_PROFILE_MAX + 1];
 	char *subject;		/* one-line form */
 	char *name;		/* who asked (HTTP user, TLS subject), or NULL */
@@ -73,6 +77,8 @@ struct enrolldb_req {
 	char approved_profile[ENROLLDB_PROFILE_MAX + 1];	/* approved and
 				 * issued: the profile to issue under */
 	int64_t issued;		/* issued at */
+	int64_t issuing;	/* approved: an issuance began then (its
+				 * "issuing" record), 0: none yet */
 	char *serial;		/* issued: the certificate's, lower-case hex */
 	uint8_t *cert;		/* issued: its DER */
 	size_t cert_len;
@@ -94,6 +100,8 @@ struct enrolldb {
 	uint64_t torn;		/* bytes of an incomplete last record seen */
 	int fd;			/* enroll.yaml, O_APPEND, while locked */
 	int lockfd;
+	int defer_sync;		/* batches: appends skip fdatasync until
+				 * enrolldb_sync (group commit) */
 };
 
 /* The new records; strings may be NULL where the field is optional. */
@@ -107,6 +115,7 @@ struct enrolldb_token_rec {
 struct enrolldb_req_rec {
 	const char *id, *profile, *subject, *name, *peer, *why;
 	int64_t time;
+	int64_t expires;	/* 0: time + ENROLLDB_REQ_TTL */
 	const uint8_t *key;	/* 32 bytes */
 	const uint8_t *csr;
 	size_t csr_len;
@@ -136,7 +145,12 @@ int enrolldb_parse(struct enrolldb *, const void *data, size_t len,
 int enrolldb_lock(struct enrolldb *, struct err *);
 void enrolldb_unlock(struct enrolldb *);
 
-/* Appends one record and fdatasyncs it; db must be locked. The record is
+/* With defer_sync set, appends are written but not synced: a batch
+ * calls this once, db still locked, before acting on any of them. */
+int enrolldb_sync(struct enrolldb *, struct err *);
+
+/* Appends one record and fdatasyncs it (see defer_sync); db must be
+ * locked. The record is
  * in db's state when this returns 0. A failed write takes the partial
  * record back out. */
 int enrolldb_add_token(struct enrolldb *, const struct enrolldb_token_rec *,
@@ -150,6 +164,11 @@ int enrolldb_add_req(struct enrolldb *, const struct enrolldb_req_rec *,
 /* The operator's decision: the request is to be issued under profile. */
 int enrolldb_approve(struct enrolldb *, const char *id, int64_t when,
     const char *profile, struct err *);
+/* Before the certificate of an approved request is made: so that, if the
+ * process dies before its issue record, the next one looks for that
+ * certificate in the CA database instead of issuing a second. */
+int enrolldb_issuing(struct enrolldb *, const char *id, int64_t when,
+    struct err *);
 /* The certificate of an approved request, once issued. */
 int enrolldb_issue(struct enrolldb *, const char *id, int64_t when,
     const char *serial, const uint8_t *cert, size_t cert_len, struct err *);

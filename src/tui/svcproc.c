@@ -192,11 +192,17 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 	loop_catch_signals();
 	if ((srv = httpsrv_start(&conf, &l, &e)) == NULL)
 		goto fail;
+	/* Batches and the CA-lock wait on the loop, as `ca serve` does. */
+	if (caserve_attach(&c.cs, &l, srv, &e) == -1) {
+		httpsrv_stop(srv);
+		goto fail;
+	}
 	/* A bounded wait: a SIGTERM that comes between the check and the
 	 * poll is seen within half a second. */
 	while (!loop_signalled() && !c.gone)
 		if (loop_once(&l, 500, &e) == -1)
 			break;
+	caserve_detach(&c.cs);
 	httpsrv_stop(srv);	/* unlinks the Unix sockets */
 	if (e.kind != ERR_NONE)
 		goto fail;

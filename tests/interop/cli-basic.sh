@@ -110,7 +110,7 @@ expect 2 "$P export: give one of --cert, --key and --p12" "$M" export a
 expect 2 "$P export: give one of --cert, --key and --p12" "$M" export a --cert --key
 expect 2 "$P export: --no-encrypt applies to --key only" \
     "$M" export a --cert --no-encrypt
-expect 2 "$P import: give --key FILE, --cert FILE or both" "$M" import a
+expect 2 "$P import: give --key FILE, --cert FILE, both, or --p12 FILE" "$M" import a
 expect 2 "$P: no CA 'nosuch'" "$M" ca list --ca nosuch
 
 # ---- passphrase sources ----

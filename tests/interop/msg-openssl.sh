@@ -189,7 +189,7 @@ openssl cms -decrypt -in t.der -inform DER -inkey bob.key -recip bob.pem \
 openssl cms -encrypt -binary -in m.txt -outform DER -stream -out s.der -aes256 bob.pem
 expect 3 "$P: s.der: offset 0x0: indefinite length" "$M" msg open bob s.der
 openssl cms -encrypt -binary -in m.txt -outform DER -out des.der -des3 bob.pem
-expect 3 "$P: des.der: offset 0x170: content encryption 1.2.840.113549.3.7 is not supported (only AES-128/256 CBC and GCM)" \
+expect 3 "$P: des.der: offset 0x170: content encryption des-ede3-cbc is not supported (only AES-128/256 CBC and GCM)" \
     "$M" msg open bob des.der
 expect 1 "$P: recipient 'CN=carl': keyUsage has no keyEncipherment (not a certificate to seal to)" \
     "$M" msg seal --to carl.pem --in m.txt

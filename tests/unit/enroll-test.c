@@ -659,7 +659,22 @@ test_damage(void)
 	"profile: server\n"
 #define ISSUE "type: issue\nid: 01020304\ntime: 2026-09-21T03:00:00Z\n" \
 	"serial: 0a1b\ncert: AAAA\n"
+#define ISSUING "type: issuing\nid: 01020304\ntime: 2026-09-21T02:30:00Z\n"
 	const char *issued[] = { REQ, APPROVE, ISSUE, NULL };
+	const char *intent[] = { REQ, APPROVE, ISSUING, ISSUING, ISSUE, NULL };
+	const char *intent_early[] = { REQ, ISSUING, NULL };
+	const char *intent_late[] = { REQ, APPROVE, ISSUE, ISSUING, NULL };
+	const char *lapse_bad[] = { "type: request\nid: 01020304\n"
+	    "time: 2026-09-21T01:00:00Z\nexpires: 2026-09-21T01:00:00Z\n"
+	    "profile: client\nsubject: \"CN=a\"\nwhy: \"no token\"\nkey: "
+	    "00000000000000000000000000000000000000000000000000000000000000aa\n"
+	    "csr: AAAA\n", NULL };
+	const char *lapse_order[] = { "type: request\nid: 01020304\n"
+	    "time: 2026-09-21T01:00:00Z\nprofile: client\n"
+	    "expires: 2026-09-22T01:00:00Z\nsubject: \"CN=a\"\n"
+	    "why: \"no token\"\nkey: "
+	    "00000000000000000000000000000000000000000000000000000000000000aa\n"
+	    "csr: AAAA\n", NULL };
 	const char *early[] = { REQ, ISSUE, NULL };
 	const char *twice_issued[] = { REQ, APPROVE, ISSUE, ISSUE, NULL };
 	const char *half[] = { REQ, "type: approve\nid: 01020304\n"
@@ -691,6 +706,15 @@ test_damage(void)
 	    "twice");
 	bad(half, "", "t: line 14: record 2: approval of request 01020304 "
 	    "with serial but no cert");
+	bad(intent, "", NULL);
+	bad(intent_early, "", "t: line 14: record 2: issuing for request "
+	    "01020304, which is not approved");
+	bad(intent_late, "", "t: line 29: record 4: issuing for request "
+	    "01020304, which is issued already");
+	bad(lapse_bad, "", "t: line 3: record 1: request 01020304 expires "
+	    "before it was queued");
+	bad(lapse_order, "", "t: line 8: record 1: unexpected field 'expires' "
+	    "in a request record");
 	enrolldb_init(&db);
 	buf_init(&b);
 	buf_puts(&b, HDR);
@@ -698,6 +722,9 @@ test_damage(void)
 	put_rec(&b, APPROVE);
 	CHECK(enrolldb_parse(&db, b.data, b.len, "t", &e) == 0);
 	CHECK(db.nreqs == 1 && db.reqs[0].state == ENROLLDB_APPROVED);
+	/* Written before requests expired: a week after it was queued. */
+	CHECK(db.nreqs == 1 && db.reqs[0].expires == db.reqs[0].time +
+	    7 * 86400);
 	CHECK(db.nreqs == 1 && strcmp(db.reqs[0].approved_profile, "server") ==
 	    0);
 	CHECK_EQ(db.npending, 0);
@@ -944,6 +971,8 @@ test_compact(const struct ws *w)
 	memset(key, 1, sizeof key);
 	r.id = "00000001";
 	r.time = now;
+	/* Lapsed and 30 days on, it would go (test_lapse). */
+	r.expires = later;
 	r.profile = "client";
 	r.subject = "CN=kept";
 	r.why = "no token";
@@ -1013,6 +1042,223 @@ test_lock_wait(const struct ws *w)
 	enroll_clear(&en);
 }
 
+/* A CA of its own for a test, opened for issuing and unlocked. */
+static void
+own_ca(const struct ws *w, const char *name, struct ca *ca)
+{
+	struct dn subject;
+	struct err e;
+	uint8_t *root = NULL;
+	size_t len;
+
+	dn_init(&subject);
+	CHECK(dn_from_string(&subject, "CN=Enroll Test Two", &e) == 0);
+	CHECK(ca_create(w, name, &subject, 2048, 10, now, pass, strlen(pass),
+	    NULL, NULL, &root, &len, &e) == 0);
+	free(root);
+	dn_clear(&subject);
+	ca_init(ca);
+	CHECK(ca_open(ca, w, name, CA_WRITE | CA_APPEND, &e) == 0);
+	CHECK(ca_unlock(ca, pass, strlen(pass), &e) == 0);
+}
+
+/* Requests lapse undecided: the poll is refused, the listing says so,
+ * the operator can no longer decide, the default is a week. */
+static void
+test_lapse(const struct ws *w, const struct rsakey *keys)
+{
+	struct enroll en;
+	struct enroll_req rq;
+	struct enroll_result res;
+	struct csr bob, carol;
+	struct ca ca;
+	struct err e;
+	struct buf b;
+	char id[ENROLLDB_ID_LEN + 1], want[300];
+	const struct enrolldb_req *r;
+
+	own_ca(w, "lapse", &ca);
+	enroll_init(&en);
+	CHECK(enroll_open(&en, w, "lapse", &e) == 0);
+	en.pending_ttl = 3600;
+	make_csr(&bob, &keys[0], "CN=bob,O=Lab");
+	make_csr(&carol, &keys[1], "CN=carol");
+	memset(&rq, 0, sizeof rq);
+	rq.csr = &bob;
+	enroll_result_init(&res);
+	CHECK(enroll_submit(&en, &ca, &rq, now, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_PENDING);
+	snprintf(id, sizeof id, "%s", res.id);
+	enroll_result_clear(&res);
+	CHECK((r = enrolldb_req(&en.db, id)) != NULL && r->expires ==
+	    now + 3600);
+	/* A second before: still waiting. */
+	CHECK(enroll_submit(&en, &ca, &rq, now + 3599, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_PENDING);
+	enroll_result_clear(&res);
+	buf_init(&b);
+	enroll_req_line_at(enrolldb_req(&en.db, id), now + 3599, &b);
+	snprintf(want, sizeof want, "%s 2026-09-21T14:13:20Z client "
+	    "\"CN=bob, O=Lab\" pending (no token)", id);
+	CHECK_STR((char *)b.data, want);
+	/* Then lapsed. */
+	CHECK(enroll_submit(&en, &ca, &rq, now + 3600, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_EXPIRED);
+	CHECK_STR(res.id, id);
+	CHECK_STR(res.reason, "not decided by 2026-09-21T15:13:20Z; send a "
+	    "new request, with a new key");
+	enroll_result_clear(&res);
+	b.len = 0;
+	enroll_req_line_at(enrolldb_req(&en.db, id), now + 3600, &b);
+	buf_putc(&b, '\0');
+	snprintf(want, sizeof want, "%s 2026-09-21T14:13:20Z client "
+	    "\"CN=bob, O=Lab\" expired since 2026-09-21T15:13:20Z", id);
+	CHECK_STR((char *)b.data, want);
+	buf_clear(&b);
+	CHECK(enroll_req_expired(enrolldb_req(&en.db, id), now + 3600));
+	CHECK(!enroll_req_expired(enrolldb_req(&en.db, id), now + 3599));
+	snprintf(want, sizeof want, "request %s expired at "
+	    "2026-09-21T15:13:20Z (not decided in time)", id);
+	err_clear(&e);
+	CHECK_EQ(enroll_approve(&en, id, NULL, now + 4000, &e), -1);
+	CHECK_STR(e.msg, want);
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	err_clear(&e);
+	CHECK_EQ(enroll_reject(&en, id, NULL, now + 4000, &e), -1);
+	CHECK_STR(e.msg, want);
+	/* Approved in time, it does not lapse. */
+	en.pending_ttl = 0;
+	rq.csr = &carol;
+	CHECK(enroll_submit(&en, &ca, &rq, now, &res, &e) == 0);
+	snprintf(id, sizeof id, "%s", res.id);
+	enroll_result_clear(&res);
+	CHECK((r = enrolldb_req(&en.db, id)) != NULL && r->expires ==
+	    now + 7 * 86400);
+	CHECK(enroll_approve(&en, id, NULL, now + 60, &e) == 0);
+	CHECK(enroll_submit(&en, &ca, &rq, now + 8 * 86400, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_ISSUED);
+	enroll_result_clear(&res);
+	csr_clear(&bob);
+	csr_clear(&carol);
+	enroll_clear(&en);
+	ca_clear(&ca);
+}
+
+/* How many certificates of CA name have subject. */
+static size_t
+count_subject(const struct ws *w, const char *name, const char *subject)
+{
+	struct cadb db;
+	struct err e;
+	size_t i, n = 0;
+
+	cadb_init(&db);
+	CHECK(cadb_open(&db, w, name, 0, &e) == 0);
+	for (i = 0; i < db.ncerts; i++)
+		n += strcmp(db.certs[i].subject, subject) == 0;
+	cadb_clear(&db);
+	return n;
+}
+
+/* A crash between the certificate of an approved request and its issue
+ * record: the next poll finds that certificate instead of issuing a
+ * second; a crash before the certificate: it is issued then. */
+static void
+test_recover(const struct ws *w, const struct rsakey *keys)
+{
+	struct enroll en;
+	struct enroll_req rq;
+	struct enroll_result res;
+	struct ca_issued out;
+	struct csr dave, erin, fay;
+	struct ca ca;
+	struct err e;
+	char id[ENROLLDB_ID_LEN + 1], want[200], *p, *text;
+	size_t n;
+
+	own_ca(w, "rec", &ca);
+	enroll_init(&en);
+	CHECK(enroll_open(&en, w, "rec", &e) == 0);
+	make_csr(&dave, &keys[2], "CN=dave");
+	make_csr(&erin, &keys[3], "CN=erin");
+	make_csr(&fay, &keys[4], "CN=fay");
+	memset(&rq, 0, sizeof rq);
+	enroll_result_init(&res);
+
+	/* The normal way: an issuing record, then the issue record. */
+	rq.csr = &fay;
+	CHECK(enroll_submit(&en, &ca, &rq, now, &res, &e) == 0);
+	snprintf(id, sizeof id, "%s", res.id);
+	enroll_result_clear(&res);
+	CHECK(enroll_approve(&en, id, NULL, now + 10, &e) == 0);
+	CHECK(enroll_submit(&en, &ca, &rq, now + 20, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_ISSUED);
+	enroll_result_clear(&res);
+	p = test_ca_path(w, "rec", "enroll.yaml");
+	text = (char *)test_read_file(p, &n);
+	free(p);
+	snprintf(want, sizeof want, "type: issuing\nid: %s\n"
+	    "time: 2026-09-21T14:13:40Z\n", id);
+	CHECK(text != NULL && strstr(text, want) != NULL);
+	free(text);
+
+	/* Killed after the certificate, before its issue record: as the
+	 * dead process left it. */
+	rq.csr = &dave;
+	CHECK(enroll_submit(&en, &ca, &rq, now, &res, &e) == 0);
+	snprintf(id, sizeof id, "%s", res.id);
+	enroll_result_clear(&res);
+	CHECK(enroll_approve(&en, id, NULL, now + 10, &e) == 0);
+	CHECK(enrolldb_lock(&en.db, &e) == 0);
+	CHECK(enrolldb_issuing(&en.db, id, now + 20, &e) == 0);
+	enrolldb_unlock(&en.db);
+	ca_issued_init(&out);
+	CHECK(ca_issue(&ca, &dave, profile_find("client"), 0, now + 20, &out,
+	    &e) == 0);
+	CHECK_EQ(count_subject(w, "rec", "CN=dave"), 1);
+	CHECK_EQ(enroll_to_issue(&en, &dave, &e), 1);
+	CHECK(enroll_submit(&en, &ca, &rq, now + 30, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_ISSUED);
+	CHECK_STR(res.cert.serial, out.serial);
+	CHECK(res.cert.len == out.len && memcmp(res.cert.der, out.der,
+	    out.len) == 0);
+	enroll_result_clear(&res);
+	CHECK_EQ(count_subject(w, "rec", "CN=dave"), 1);
+	/* Every later poll: that one, from the issue record. */
+	CHECK(enroll_submit(&en, &ca, &rq, now + 40, &res, &e) == 0);
+	CHECK_STR(res.cert.serial, out.serial);
+	enroll_result_clear(&res);
+	CHECK_EQ(count_subject(w, "rec", "CN=dave"), 1);
+	p = test_ca_path(w, "rec", "audit.yaml");
+	text = (char *)test_read_file(p, &n);
+	free(p);
+	snprintf(want, sizeof want, "request %s serial %s (found in the CA "
+	    "database after an interrupted issuance)", id, out.serial);
+	CHECK(text != NULL && strstr(text, want) != NULL);
+	free(text);
+	ca_issued_clear(&out);
+
+	/* Killed after the issuing record, before the certificate. */
+	rq.csr = &erin;
+	CHECK(enroll_submit(&en, &ca, &rq, now, &res, &e) == 0);
+	snprintf(id, sizeof id, "%s", res.id);
+	enroll_result_clear(&res);
+	CHECK(enroll_approve(&en, id, NULL, now + 10, &e) == 0);
+	CHECK(enrolldb_lock(&en.db, &e) == 0);
+	CHECK(enrolldb_issuing(&en.db, id, now + 20, &e) == 0);
+	enrolldb_unlock(&en.db);
+	CHECK_EQ(count_subject(w, "rec", "CN=erin"), 0);
+	CHECK(enroll_submit(&en, &ca, &rq, now + 30, &res, &e) == 0);
+	CHECK_EQ(res.verdict, ENROLL_ISSUED);
+	enroll_result_clear(&res);
+	CHECK_EQ(count_subject(w, "rec", "CN=erin"), 1);
+	csr_clear(&dave);
+	csr_clear(&erin);
+	csr_clear(&fay);
+	enroll_clear(&en);
+	ca_clear(&ca);
+}
+
 int
 main(void)
 {
@@ -1046,6 +1292,8 @@ main(void)
 	test_yaml(&ws);
 	test_compact(&ws);
 	test_lock_wait(&ws);
+	test_lapse(&ws, keys);
+	test_recover(&ws, keys);
 	for (i = 0; i < 5; i++)
 		rsakey_clear(&keys[i]);
 	test_ws_remove(&ws, dir);

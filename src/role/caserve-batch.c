@@ -1,0 +1,253 @@
+/* caserve-batch.c — the CA service's enrollments in batches on its loop:
+ * a request that issues (a token, an approved request polled) waits in
+ * s->jobs; a timer on the loop takes them, up to CASERVE_BATCH_MAX at a
+ * time, under one CA lock, with one sync of certs.yaml, enroll.yaml and
+ * audit.yaml for all before any is answered (group commit). While another
+ * process holds the lock the timer tries again every CASERVE_LOCK_RETRY
+ * ms, the loop serving everything else meanwhile; a request that waited
+ * lock_wait ms gets 503. See caserve.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/memops.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/httpsrv.h"
+#include "net/loop.h"
+#include "role/caservepriv.h"
+#include "util/xalloc.h"
+
+/* One request waiting for the batch: a copy of what enroll_submit needs
+ * (the connection's request may be gone by the time it is taken). */
+struct caserve_job {
+	unsigned conn;		/* httpsrv connection id */
+	int64_t since;		/* loop ms when queued */
+	struct csr csr;
+	char *token;		/* wiped when done */
+	char *name;
+	char peer[64];
+	/* What became of it. */
+	int rc;
+	struct enroll_result res;
+	struct err err;
+};
+
+static void
+caserve_job_clear(struct caserve_job *j)
+{
+	csr_clear(&j->csr);
+	if (j->token != NULL) {
+		explicit_bzero(j->token, strlen(j->token));
+		free(j->token);
+	}
+	free(j->name);
+	enroll_result_clear(&j->res);
+	memset(j, 0, sizeof *j);
+}
+
+static void
+caserve_arm(struct caserve *s, int64_t when)
+{
+	loop_deadline(s->loop, LOOP_TIMER(s->timer_fd), when);
+}
+
+enum httpsrv_verdict
+caserve_batch_add(struct caserve *s, const struct enroll_req *rq,
+    const struct httpsrv_peer *peer)
+{
+	struct caserve_job *j;
+	struct httpresp out;
+	struct err e;
+
+	err_clear(&e);
+	if (s->njobs == s->capjobs) {
+		s->capjobs = s->capjobs == 0 ? 16 : 2 * s->capjobs;
+		s->jobs = xreallocarray(s->jobs, s->capjobs, sizeof *s->jobs);
+	}
+	j = &s->jobs[s->njobs];
+	memset(j, 0, sizeof *j);
+	csr_init(&j->csr);
+	enroll_result_init(&j->res);
+	if (csr_parse(&j->csr, rq->csr->der, rq->csr->len, &e) == -1) {
+		/* It parsed a moment ago: cannot happen. */
+		caserve_job_clear(j);
+		memset(&out, 0, sizeof out);
+		return caserve_text(peer, &out, 500, "internal error");
+	}
+	j->conn = peer->id;
+	j->since = loop_now_ms();
+	j->token = rq->token != NULL ? xstrdup(rq->token) : NULL;
+	j->name = rq->name != NULL ? xstrdup(rq->name) : NULL;
+	snprintf(j->peer, sizeof j->peer, "%s", peer->addr);
+	s->njobs++;
+	caserve_arm(s, j->since);
+	return HTTPSRV_PENDING;
+}
+
+/* Answers job j (its result, or e when e is set) through the server;
+ * the connection may have gone meanwhile. */
+static void
+caserve_job_answer(struct caserve *s, struct caserve_job *j,
+    const struct err *e)
+{
+	struct httpsrv_peer peer;
+	struct httpresp out;
+	struct buf body;
+
+	buf_init(&body);
+	memset(&peer, 0, sizeof peer);
+	memset(&out, 0, sizeof out);
+	peer.id = j->conn;
+	peer.body = &body;
+	snprintf(peer.addr, sizeof peer.addr, "%s", j->peer);
+	s->note[0] = '\0';
+	if (e != NULL)
+		caserve_refusal(&peer, &out, e, 0);
+	else
+		caserve_est_answer(s, &peer, &out, j->rc, &j->res, &j->err,
+		    j->token != NULL);
+	if (out.status >= 400 && s->note[0] == '\0' && out.body_len > 0)
+		caserve_note(s, "%.*s", (int)strcspn((const char *)out.body,
+		    "\n"), (const char *)out.body);
+	/* -1: the connection has gone (closed, timed out); what was issued
+	 * stays in the database, never handed out. */
+	(void)httpsrv_answer(s->srv, j->conn, &out);
+	s->note[0] = '\0';
+	buf_clear(&body);
+}
+
+/* Drops the first n jobs. */
+static void
+caserve_jobs_shift(struct caserve *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		caserve_job_clear(&s->jobs[i]);
+	memmove(s->jobs, s->jobs + n, (s->njobs - n) * sizeof *s->jobs);
+	s->njobs -= n;
+}
+
+/* The lock is busy: 503 for the jobs that waited long enough, the timer
+ * again for the others. */
+static void
+caserve_batch_busy(struct caserve *s, const struct err *e, int64_t now)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < s->njobs; i++) {
+		if (now - s->jobs[i].since >= s->lock_wait) {
+			caserve_job_answer(s, &s->jobs[i], e);
+			caserve_job_clear(&s->jobs[i]);
+		} else
+			s->jobs[k++] = s->jobs[i];
+	}
+	s->njobs = k;
+	if (k > 0)
+		caserve_arm(s, now + CASERVE_LOCK_RETRY);
+}
+
+/* One batch: the lock, every job decided, one sync, then the answers. */
+static void
+caserve_batch_run(struct caserve *s)
+{
+	struct enroll_req rq;
+	struct err e;
+	int64_t now = loop_now_ms(), t = (int64_t)time(NULL);
+	size_t n = s->njobs < CASERVE_BATCH_MAX ? s->njobs : CASERVE_BATCH_MAX;
+	size_t i;
+	int synced;
+
+	err_clear(&e);
+	if (n == 0)
+		return;
+	if (caserve_lock(s, 0, &e) == -1) {
+		if (e.kind == ERR_LOCKED) {
+			caserve_batch_busy(s, &e, now);
+			return;
+		}
+		for (i = 0; i < n; i++)
+			caserve_job_answer(s, &s->jobs[i], &e);
+		caserve_jobs_shift(s, n);
+		goto next;
+	}
+	if (enroll_batch_begin(&s->en, t, &e) == -1) {
+		caserve_unlock_db(s);
+		for (i = 0; i < n; i++)
+			caserve_job_answer(s, &s->jobs[i], &e);
+		caserve_jobs_shift(s, n);
+		goto next;
+	}
+	s->ca.db.defer_sync = 1;
+	for (i = 0; i < n; i++) {
+		struct caserve_job *j = &s->jobs[i];
+
+		memset(&rq, 0, sizeof rq);
+		rq.csr = &j->csr;
+		rq.token = j->token;
+		rq.name = j->name;
+		rq.peer = j->peer;
+		err_clear(&j->err);
+		j->rc = enroll_submit(&s->en, &s->ca, &rq, t, &j->res,
+		    &j->err);
+	}
+	/* Nothing of the batch goes out before all of it is on disk. */
+	err_clear(&e);
+	synced = cadb_sync(&s->ca.db, &e) == 0;
+	if (enroll_batch_end(&s->en, synced ? &e : NULL) == -1)
+		synced = 0;
+	s->ca.db.defer_sync = 0;
+	caserve_unlock_db(s);
+	for (i = 0; i < n; i++)
+		caserve_job_answer(s, &s->jobs[i], synced ? NULL : &e);
+	caserve_jobs_shift(s, n);
+next:
+	if (s->njobs > 0)
+		caserve_arm(s, loop_now_ms());
+}
+
+static void
+caserve_tick(void *ctx, int fd, unsigned events)
+{
+	struct caserve *s = ctx;
+
+	(void)fd;
+	(void)events;
+	caserve_arm(s, 0);
+	caserve_batch_run(s);
+}
+
+int
+caserve_attach(struct caserve *s, struct loop *l, struct httpsrv *srv,
+    struct err *e)
+{
+	caserve_detach(s);
+	/* A descriptor of our own, for a timer key no other entry has. */
+	s->timer_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (s->timer_fd == -1)
+		return err_set(e, ERR_IO, "/dev/null: %s", strerror(errno));
+	s->loop = l;
+	s->srv = srv;
+	loop_add(l, LOOP_TIMER(s->timer_fd), 0, caserve_tick, s);
+	return 0;
+}
+
+void
+caserve_detach(struct caserve *s)
+{
+	while (s->njobs > 0)
+		caserve_jobs_shift(s, s->njobs);
+	free(s->jobs);
+	s->jobs = NULL;
+	s->capjobs = 0;
+	if (s->loop != NULL)
+		loop_remove(s->loop, LOOP_TIMER(s->timer_fd));
+	if (s->timer_fd != -1)
+		close(s->timer_fd);
+	s->timer_fd = -1;
+	s->loop = NULL;
+	s->srv = NULL;
+}
