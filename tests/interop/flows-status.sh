@@ -37,7 +37,7 @@ quiet "$M" client enroll alice --ca "$ca" --anchor root.pem --token "$ctok"
 quiet "$M" client enroll bob --ca "$ca" --anchor root.pem --token "$ctok"
 
 # OCSP, asked at every connection
-bg web "$M" server run web --listen "unix:$w/web.sock" --ca root.pem \
+bg web "$M" server run web --listen "unix:$w/web.sock" --workers 1 --ca root.pem \
     --client-auth require --status "$ca" --status-cache 0
 wait_for web.out "^listening on "
 expect 0 "" "$M" client connect alice "unix:$w/web.sock" --ca root.pem --send WHOAMI
@@ -75,7 +75,7 @@ expect 1 "" "$M" client connect bob "unix:$w/web3.sock" --ca root.pem --send WHO
 wait_for web3.err "^connection 2: refused client CN=bob: revoked (superseded) on .* UTC (CRL)$"
 
 # no answer from the CA is a refusal too (fail closed)
-bg web4 "$M" server run web --listen "unix:$w/web4.sock" --ca root.pem \
+bg web4 "$M" server run web --listen "unix:$w/web4.sock" --workers 1 --ca root.pem \
     --client-auth require --status "unix:$w/nothing.sock"
 wait_for web4.out "^listening on "
 expect 1 "" "$M" client connect alice "unix:$w/web4.sock" --ca root.pem --send WHOAMI
