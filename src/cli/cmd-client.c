@@ -5,6 +5,7 @@
 
 #include "cli/args.h"
 #include "cli/cliutil-tls.h"
+#include "cli/cmdsess.h"
 #include "cli/cliutil-wait.h"
 #include "cli/cmdtls.h"
 #include "net/loop.h"
@@ -13,6 +14,7 @@
 enum {
 	OPT_CA = 1, OPT_SERVER_NAME, OPT_TLS, OPT_KX, OPT_SEND, OPT_TIMEOUT,
 	OPT_TRACE, OPT_CRL, OPT_CIPHERS, OPT_GROUPS,
+	OPT_SESS_IN, OPT_SESS_OUT, OPT_RECONNECT,
 };
 
 static const struct args_opt client_connect_opts[] = {
@@ -26,6 +28,9 @@ static const struct args_opt client_connect_opts[] = {
 	{ .id = OPT_CRL, .name = "crl", .has_value = 1 },
 	{ .id = OPT_CIPHERS, .name = "ciphers", .has_value = 1 },
 	{ .id = OPT_GROUPS, .name = "groups", .has_value = 1 },
+	{ .id = OPT_SESS_IN, .name = "sess-in", .has_value = 1 },
+	{ .id = OPT_SESS_OUT, .name = "sess-out", .has_value = 1 },
+	{ .id = OPT_RECONNECT, .name = "reconnect", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -40,7 +45,8 @@ const struct cli_cmd cmd_client_connect_entry = {
 "[--tls 1.2|1.3] [--kx rsa|ecdhe]\n"
 "[--ciphers LIST] [--groups LIST]\n"
 "[--crl FILE]... [--send LINE]...\n"
-"[--timeout N] [--trace]",
+"[--timeout N] [--trace]\n"
+"[--sess-in FILE] [--sess-out FILE] [--reconnect N]",
 	.help =
 "Connects to a server over TLS (1.3 or 1.2, the server chooses), validates\n"
 "its certificate chain against --ca (purpose serverAuth, host name against\n"
@@ -72,7 +78,13 @@ const struct cli_cmd cmd_client_connect_entry = {
 "                     handshake and for each answer (10); 0 waits for\n"
 "                     the server forever (10 s for the rest)\n"
 "  --trace            print every handshake message decoded and the key\n"
-"                     schedule steps (never secrets) on standard error\n",
+"                     schedule steps (never secrets) on standard error\n"
+"  --sess-in FILE     offer to resume the TLS session saved in FILE\n"
+"  --sess-out FILE    save the server's last session ticket to FILE (mode\n"
+"                     0600: it holds the resumption secret)\n"
+"  --reconnect N      connect N more times, each resuming the session of\n"
+"                     the one before (the --send lines go on each;\n"
+"                     standard input on the last)\n",
 	.opts = client_connect_opts,
 	.fn = cmd_client_connect,
 };
@@ -103,6 +115,9 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	size_t nops = 0, nlines = 0;
 	long timeout = 10;
 	int r, rc, cnt, trace = 0;
+	const char *sess_in = NULL, *sess_out = NULL;
+	long reconnect = 0, i;
+	struct tls_session sess, got;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.min_version = TLS_VERSION_12;
@@ -181,6 +196,17 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 		case OPT_TRACE:
 			trace = 1;
 			break;
+		case OPT_SESS_IN:
+			sess_in = v;
+			break;
+		case OPT_SESS_OUT:
+			sess_out = v;
+			break;
+		case OPT_RECONNECT:
+			if (args_number(&a, "reconnect", v, 0, 100, &reconnect)
+			    == -1)
+				return EXIT_USAGE;
+			break;
 		case OPT_CRL:
 			if ((rc = cmdtls_crls_add(&crls, "client connect", v))
 			    != 0)
@@ -213,6 +239,8 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	err_clear(&e);
 	cliutil_tls_init(&t);
 	memset(&cc, 0, sizeof cc);
+	memset(&sess, 0, sizeof sess);
+	memset(&got, 0, sizeof got);
 	rc = EXIT_OK;
 	if (addr_parse(&cc.addr, addr, &e) == -1) {
 		rc = cli_usage("client connect", "%s", e.msg);
@@ -220,6 +248,11 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	}
 	if (cliutil_tls_load(&t, cli, name, ca, &crls, &cfg, &e) == -1)
 		goto fail;
+	if (sess_in != NULL) {
+		if (cmdsess_load(sess_in, &sess, &e) == -1)
+			goto fail;
+		cfg.resume = &sess;
+	}
 	/* The name to check: --server-name, else the TCP host. */
 	if (sn == NULL && !cc.addr.unix_path)
 		sn = cc.addr.host;
@@ -235,13 +268,33 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	cc.in = nlines == 0 ? stdin : NULL;
 	cc.out = stdout;
 	cc.log = stderr;
+	cc.session_out = &got;
 	loop_catch_signals();
-	if (client_run(&cc, &e) == -1)
-		goto fail;
+	/* Each connection offers the last ticket received (in memory). */
+	for (i = 0; i <= reconnect; i++) {
+		cc.in = nlines == 0 && i == reconnect ? stdin : NULL;
+		if (client_run(&cc, &e) == -1)
+			goto fail;
+		if (got.ticket_len > 0) {
+			sess = got;
+			cfg.resume = &sess;
+		}
+	}
+	if (sess_out != NULL) {
+		if (got.ticket_len == 0) {
+			err_set(&e, ERR_REFUSED, "--sess-out: the server gave no "
+			    "session ticket");
+			goto fail;
+		}
+		if (cmdsess_save(sess_out, &got, &e) == -1)
+			goto fail;
+	}
 	goto out;
 fail:
 	rc = cli_fail(&e);
 out:
+	explicit_bzero(&sess, sizeof sess);
+	explicit_bzero(&got, sizeof got);
 	cliutil_tls_clear(&t);
 	cmdtls_crls_clear(&crls);
 	return rc;

@@ -12,11 +12,12 @@
 #include "role/peerstatus.h"
 #include "role/server.h"
 #include "store/roles.h"
+#include "role/workers.h"
 
 enum {
 	OPT_LISTEN = 1, OPT_CA, OPT_CLIENT_AUTH, OPT_TLS, OPT_TIMEOUT,
 	OPT_IDLE, OPT_TRACE, OPT_CRL, OPT_KX, OPT_CIPHERS, OPT_GROUPS,
-	OPT_STATUS, OPT_STATUS_VIA, OPT_STATUS_CACHE,
+	OPT_STATUS, OPT_STATUS_VIA, OPT_STATUS_CACHE, OPT_WORKERS,
 };
 
 #define SERVER_STATUS_CACHE 60
@@ -36,6 +37,7 @@ static const struct args_opt server_run_opts[] = {
 	{ .id = OPT_STATUS, .name = "status", .has_value = 1 },
 	{ .id = OPT_STATUS_VIA, .name = "status-via", .has_value = 1 },
 	{ .id = OPT_STATUS_CACHE, .name = "status-cache", .has_value = 1 },
+	{ .id = OPT_WORKERS, .name = "workers", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -52,7 +54,7 @@ const struct cli_cmd cmd_server_run_entry = {
 "[--tls 1.2|1.3|any]\n"
 "[--kx rsa|ecdhe|any] [--ciphers LIST]\n"
 "[--groups LIST] [--timeout N]\n"
-"[--idle-timeout N] [--trace]",
+"[--idle-timeout N] [--trace] [--workers N]",
 	.help =
 "Runs entity NAME as a TLS application server (its keystore's key and\n"
 "certificate chain; the passphrase unlocks the key) until SIGINT or\n"
@@ -66,11 +68,12 @@ const struct cli_cmd cmd_server_run_entry = {
 "keeps it; one that supports but sent none gets a HelloRetryRequest).\n"
 "Signatures rsa_pss_rsae_sha256/384/512, and rsa_pkcs1_sha256/384/512 in\n"
 "TLS 1.2, with an RSA key; ecdsa_secp256r1_sha256 with a P-256 key.\n"
-"Many clients are served at once from one poll loop. The service is\n"
-"line-based: WHOAMI (the client's certificate subject, or anonymous),\n"
-"ECHO text, TIME, QUIT; other lines get an ERR line. Prints \"listening\n"
-"on ADDR\" on standard output once ready, one line per connection event\n"
-"on standard error. SSLKEYLOGFILE, when set, receives the TLS secrets.\n"
+"Many clients are served at once from one poll loop per worker. The\n"
+"service is line-based: WHOAMI (the client's certificate subject, or\n"
+"anonymous), ECHO text, TIME, QUIT; other lines get an ERR line. Prints\n"
+"\"listening on ADDR\" on standard output once ready, one line per\n"
+"connection event on standard error. SSLKEYLOGFILE, when set, receives\n"
+"the TLS secrets.\n"
 "\n"
 "  --listen ADDR      unix:PATH or tcp:HOST:PORT (tcp:PORT is 127.0.0.1;\n"
 "                     port 0 picks a free port)\n"
@@ -101,7 +104,10 @@ const struct cli_cmd cmd_server_run_entry = {
 "                     in the server's order of preference\n"
 "  --timeout N        seconds a client has to finish the handshake (10)\n"
 "  --idle-timeout N   seconds a connection may stay silent (300)\n"
-"  --trace            print every handshake message decoded, per connection\n",
+"  --trace            print every handshake message decoded, per connection\n"
+"  --workers N        worker processes sharing the listening socket and the\n"
+"                     session ticket keys (default: the number of CPUs);\n"
+"                     one that dies is replaced\n",
 	.opts = server_run_opts,
 	.fn = cmd_server_run,
 };
@@ -154,6 +160,7 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
 	const char *status = NULL;
 	long timeout = 10, idle = 300, cache = SERVER_STATUS_CACHE;
+	long workers = (long)workers_default();
 	int r, rc, cnt, trace = 0;
 
 	memset(&cfg, 0, sizeof cfg);
@@ -238,6 +245,11 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 		case OPT_TRACE:
 			trace = 1;
 			break;
+		case OPT_WORKERS:
+			if (args_number(&a, "workers", v, 1, 256, &workers)
+			    == -1)
+				return EXIT_USAGE;
+			break;
 		case OPT_CRL:
 			if ((rc = cmdtls_crls_add(&crls, "server run", v)) != 0)
 				return rc;
@@ -319,7 +331,7 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 		sc.peer_ctx = &ps;
 	}
 	loop_catch_signals();
-	if (server_run(&sc, &e) == -1)
+	if (server_run_workers(&sc, (unsigned)workers, &e) == -1)
 		goto fail;
 	goto out;
 fail:

@@ -198,7 +198,8 @@ client_run(const struct client_conf *conf, struct err *e)
 		fprintf(conf->log, "connected: %s, %s; server %s\n",
 		    tls_version_name(tls_engine_version(&c.tls)),
 		    tls_suite_name(tls_engine_suite(&c.tls)),
-		    tls_engine_peer_subject(&c.tls));
+		    tls_engine_resumed(&c.tls) ? "of the resumed session "
+		    "(resumed)" : tls_engine_peer_subject(&c.tls));
 		fflush(conf->log);
 	}
 	for (i = 0; i < conf->nlines; i++)
@@ -224,6 +225,8 @@ client_run(const struct client_conf *conf, struct err *e)
 		err_set(e, ERR_REFUSED, "%s", tls_engine_error(&c.tls)->msg);
 		goto out;
 	}
+	if (conf->session_out != NULL && tls_engine_session(&c.tls) != NULL)
+		*conf->session_out = *tls_engine_session(&c.tls);
 	rc = 0;
 out:
 	if (line != NULL) {

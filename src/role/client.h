@@ -37,6 +37,9 @@ struct client_conf {
 				 * until end of file; NULL: none */
 	FILE *out;		/* answers, one per line */
 	FILE *log;		/* "connected: ..." and similar; NULL: none */
+	/* client_run: gets the last session ticket the server gave (TLS
+	 * 1.3), when it gave one; untouched otherwise. */
+	struct tls_session *session_out;
 	/* client_start only: the events, with event_ctx. */
 	void (*event)(void *ctx, enum client_event, const char *text);
 	void *event_ctx;

@@ -11,6 +11,7 @@
 #include "net/loop.h"
 #include "net/tlsio.h"
 #include "role/server.h"
+#include "role/workers.h"
 #include "util/xalloc.h"
 
 struct server;
@@ -38,6 +39,7 @@ struct server {
 	size_t nlinger;		/* closed ones draining input */
 	int paused;		/* accepting stopped for a while (EMFILE) */
 	struct err *fatal;
+	struct tls_ticket_keys tickets;	/* TLS 1.3 resumption, memory only */
 };
 
 void
@@ -214,9 +216,10 @@ server_conn_report(struct server_conn *c)
 	if (c->reported || !tls_engine_handshake_done(&c->tls))
 		return;
 	c->reported = 1;
-	server_log(c->srv, "connection %u: %s handshake done (%s), client %s",
-	    c->id, tls_version_name(tls_engine_version(&c->tls)),
+	server_log(c->srv, "connection %u: %s handshake done (%s%s), client "
+	    "%s", c->id, tls_version_name(tls_engine_version(&c->tls)),
 	    tls_suite_name(tls_engine_suite(&c->tls)),
+	    tls_engine_resumed(&c->tls) ? ", resumed" : "",
 	    tls_engine_peer_subject(&c->tls) != NULL ?
 	    tls_engine_peer_subject(&c->tls) : "anonymous");
 }
@@ -400,6 +403,14 @@ server_accept(void *ctx, int lfd, unsigned ev)
 		c->cfg.keylog = s->conf->keylog != NULL ? server_conn_keylog :
 		    NULL;
 		c->cfg.cb_ctx = c;
+		if (s->conf->ticket_share != NULL)
+			ticket_share_get(s->conf->ticket_share, &s->tickets);
+		else
+			tls_ticket_keys_rotate(&s->tickets, (int64_t)time(NULL));
+		/* A peer status check needs the client's certificate at
+		 * every connection, which a resumed one does not send. */
+		c->cfg.tickets = s->conf->peer_check != NULL ? NULL :
+		    &s->tickets;
 		buf_init(&c->line);
 		tls_engine_init(&c->tls, &c->cfg, (int64_t)time(NULL));
 		s->nconns++;
@@ -423,7 +434,10 @@ server_start(struct server_conf *conf, struct loop *l, struct err *e)
 	s = xcalloc(1, sizeof *s);
 	s->conf = conf;
 	s->loop = l;
-	if (addr_listen(&conf->addr, &s->lfd, e) == -1) {
+	tls_ticket_keys_init(&s->tickets, (int64_t)time(NULL), 0);
+	if (conf->listen_given)
+		s->lfd = conf->listen_fd;
+	else if (addr_listen(&conf->addr, &s->lfd, e) == -1) {
 		free(s);
 		return NULL;
 	}
@@ -460,9 +474,10 @@ server_stop(struct server *s)
 	}
 	loop_remove(s->loop, s->lfd);
 	close(s->lfd);
-	if (s->conf->addr.unix_path)
+	if (s->conf->addr.unix_path && !s->conf->listen_given)
 		unlink(s->conf->addr.path);
 	server_log(s, "stopped");
+	tls_ticket_keys_clear(&s->tickets);
 	free(s);
 }
 

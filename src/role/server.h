@@ -19,6 +19,8 @@
 #include "util/buf.h"
 #include "util/err.h"
 
+struct ticket_share;
+
 #define SERVER_MAX_CONNS 256
 #define SERVER_MAX_LINE 4096
 
@@ -54,6 +56,11 @@ struct server_conf {
 	/* Each line that goes to log, also given here (with cb_ctx) when
 	 * set: "connection 1: accepted", "... handshake done ...". */
 	void (*event)(void *ctx, const char *line);
+	/* A worker of server_run_workers: the listening socket is made
+	 * already (listen_fd, not closed or unlinked here) and the ticket
+	 * keys are shared; otherwise our own. */
+	int listen_given, listen_fd;
+	const struct ticket_share *ticket_share;
 	/* When set: asked once the handshake is done, before any input is
 	 * read, about an authenticated client (its chain in the engine's
 	 * peer_chain). Nonzero refuses it: the reason written into why is

@@ -315,3 +315,15 @@ tls_engine_peer_subject(const struct tls_engine *t)
 {
 	return t->peer_subject;
 }
+
+int
+tls_engine_resumed(const struct tls_engine *t)
+{
+	return t->resumed;
+}
+
+const struct tls_session *
+tls_engine_session(const struct tls_engine *t)
+{
+	return t->have_session ? &t->session : NULL;
+}

@@ -92,7 +92,8 @@ hello_client(struct tls_engine *t, unsigned group)
 	t->offered13 = v13;
 	if (!t->hrr_seen) {
 		rand_bytes(t->client_random, 32);
-		if (v13) {
+		/* RFC 5077 3.4: a session id beside a ticket */
+		if (v13 || (v12 && ticket12_client_offer(t) != NULL)) {
 			rand_bytes(t->session_id, 32);	/* middlebox compat */
 			t->session_id_len = 32;
 		}
@@ -152,6 +153,15 @@ hello_client(struct tls_engine *t, unsigned group)
 		wr_end(&b, x, 2);
 		offered |= hello_ext_bit(EXT_EXTENDED_MASTER_SECRET) |
 		    hello_ext_bit(EXT_RENEGOTIATION_INFO);
+		/* RFC 5077: our ticket, or an empty one to ask for one */
+		hello_ext_begin(&b, EXT_SESSION_TICKET, &x);
+		if (ticket12_client_offer(t) != NULL) {
+			buf_append(&b, ticket12_client_offer(t)->ticket,
+			    ticket12_client_offer(t)->ticket_len);
+			t->ticket12 = 1;
+		}
+		wr_end(&b, x, 2);
+		offered |= hello_ext_bit(EXT_SESSION_TICKET);
 	}
 	if (v13) {
 		hello_ext_begin(&b, EXT_SUPPORTED_VERSIONS, &x);
@@ -179,8 +189,13 @@ hello_client(struct tls_engine *t, unsigned group)
 			buf_append(&b, t->cookie, t->cookie_len);
 			wr_end(&b, x, 2);
 		}
+		if (psk_client_ext(t, &b))
+			offered |= hello_ext_bit(EXT_PSK_KEY_EXCHANGE_MODES) |
+			    hello_ext_bit(EXT_PRE_SHARED_KEY);
 	}
 	wr_end(&b, m, 2);
+	if (t->psk_offered)
+		psk_client_bind(t, &b);
 	t->ext_offered = offered;
 	hs_send(t, HS_CLIENT_HELLO, b.data, b.len);
 	buf_clear(&b);
@@ -246,6 +261,13 @@ hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 			rd_vec(&e, 1, &ks);
 			sh->reneg = ks.len != 0;
 			break;
+		case EXT_SESSION_TICKET:
+			sh->ticket12 = 1;	/* empty */
+			break;
+		case EXT_PRE_SHARED_KEY:
+			sh->has_psk = 1;
+			sh->psk_sel = rd_u16(&e);
+			break;
 		case EXT_EC_POINT_FORMATS:
 			sh->ecpf = 1;
 			rd_bytes(&e, rd_left(&e));
@@ -263,9 +285,50 @@ hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 	return 0;
 }
 
+/* pre_shared_key (RFC 8446 4.2.11): identities and binders, as many of
+ * each; we keep the first of each and where the binders begin. */
+static int
+hello_ch_psk(struct tls_engine *t, struct rd *e, struct ch_offer *o,
+    const uint8_t *body)
+{
+	struct rd ids, binders, id, bd;
+	size_t nid = 0, nbd = 0;
+
+	rd_vec(e, 2, &ids);
+	if (!e->bad)
+		o->psk_trunc = (size_t)(e->p + e->pos - body);
+	rd_vec(e, 2, &binders);
+	while (rd_left(&ids) > 0 && !ids.bad) {
+		rd_vec(&ids, 2, &id);
+		rd_u16(&ids);
+		rd_u16(&ids);
+		if (nid++ == 0) {
+			o->psk_id = id.p;
+			o->psk_id_len = id.len;
+		}
+	}
+	while (rd_left(&binders) > 0 && !binders.bad) {
+		rd_vec(&binders, 1, &bd);
+		if (nbd++ == 0) {
+			o->psk_binder = bd.p;
+			o->psk_binder_len = bd.len;
+		}
+	}
+	if (ids.bad || binders.bad || !rd_done(e) || nid == 0 ||
+	    o->psk_id_len == 0 || o->psk_binder_len < 32)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ClientHello: "
+		    "bad pre_shared_key");
+	if (nid != nbd)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+		    "ClientHello: pre_shared_key has %zu identities but %zu "
+		    "binders", nid, nbd);
+	o->has_psk = 1;
+	return 0;
+}
+
 static int
 hello_ch_exts(struct tls_engine *t, struct rd *exts,
-    struct ch_offer *o)
+    struct ch_offer *o, const uint8_t *body)
 {
 	struct rd e, l, k;
 	unsigned type, g;
@@ -302,6 +365,27 @@ hello_ch_exts(struct tls_engine *t, struct rd *exts,
 		case EXT_SIGNATURE_ALGORITHMS:
 			rd_vec(&e, 2, &l);
 			o->sigs = sig_read(&l);
+			break;
+		case EXT_SESSION_TICKET:
+			o->has_ticket12 = 1;
+			o->ticket12 = e.p;
+			o->ticket12_len = e.len;
+			rd_bytes(&e, e.len);
+			break;
+		case EXT_PSK_KEY_EXCHANGE_MODES:
+			rd_vec(&e, 1, &l);
+			while (rd_left(&l) > 0)
+				if (rd_u8(&l) == 1)
+					o->psk_dhe = 1;
+			break;
+		case EXT_PRE_SHARED_KEY:
+			/* RFC 8446 4.2.11: it must be the last extension */
+			if (rd_left(exts) > 0)
+				return engine_fail(t,
+				    TLS_ALERT_ILLEGAL_PARAMETER, "ClientHello: "
+				    "pre_shared_key is not the last extension");
+			if (hello_ch_psk(t, &e, o, body) == -1)
+				return -1;
 			break;
 		case EXT_EXTENDED_MASTER_SECRET:
 			o->ems = 1;
@@ -391,7 +475,7 @@ hello_parse_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	while (rd_left(&comps) > 0)
 		if (rd_u8(&comps) == 0)
 			nullcomp = 1;
-	if (hello_ch_exts(t, &exts, &o) == -1)
+	if (hello_ch_exts(t, &exts, &o, body) == -1)
 		return -1;
 	if (!nullcomp)
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ClientHello "

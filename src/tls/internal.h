@@ -41,6 +41,7 @@ enum {
 	EXT_EXTENDED_MASTER_SECRET = 23,
 	EXT_SESSION_TICKET = 35,
 	EXT_SUPPORTED_VERSIONS = 43,
+	EXT_PRE_SHARED_KEY = 41,
 	EXT_COOKIE = 44,
 	EXT_PSK_KEY_EXCHANGE_MODES = 45,
 	EXT_SIGNATURE_ALGORITHMS_CERT = 50,
@@ -140,6 +141,16 @@ struct ch_offer {
 	int ems;		/* extended_master_secret */
 	int reneg;		/* renegotiation_info: -1 absent, 0 empty, 1 not */
 	uint32_t exts;		/* extensions sent, as hello_ext_bit bits */
+	int psk_dhe;		/* psk_key_exchange_modes has psk_dhe_ke */
+	int has_psk;		/* pre_shared_key: its first identity */
+	const uint8_t *psk_id;
+	size_t psk_id_len;
+	const uint8_t *psk_binder;	/* and the first binder */
+	size_t psk_binder_len;
+	size_t psk_trunc;	/* body bytes before the binders list */
+	int has_ticket12;	/* session_ticket (RFC 5077), maybe empty */
+	const uint8_t *ticket12;
+	size_t ticket12_len;
 };
 
 /* What a ServerHello says. */
@@ -153,6 +164,9 @@ struct sh_info {
 	size_t share_len;
 	int ems, reneg, ecpf;	/* -1 reneg absent, 0 empty, 1 not */
 	uint32_t exts;		/* extensions present (hello_ext_bit) */
+	int has_psk;		/* pre_shared_key: selected_identity */
+	unsigned psk_sel;
+	int ticket12;		/* session_ticket: a NewSessionTicket follows */
 };
 
 /* engine.c: versions allowed by the configuration. */
@@ -212,10 +226,17 @@ void keysched_expand_label(enum hash_alg h, const uint8_t *secret,
     size_t outlen);
 void keysched_derive(enum hash_alg h, const uint8_t *secret,
     const char *label, const uint8_t *thash, uint8_t *out);
-/* Early secret (no PSK) then derived -> handshake secret from the ECDHE
- * shared secret. */
-void keysched_handshake_secret(enum hash_alg h, const uint8_t *ecdhe,
-    size_t len, uint8_t *hs);
+/* Early secret = HKDF-Extract(0, PSK), zeros for psk NULL. */
+void keysched_early_secret(enum hash_alg h, const uint8_t *psk,
+    size_t psklen, uint8_t *early);
+/* A resumption PSK binder (RFC 8446 4.2.11.2): the Finished MAC under
+ * the "res binder" key over thash, the truncated transcript's hash. */
+void keysched_binder(enum hash_alg h, const uint8_t *psk, size_t psklen,
+    const uint8_t *thash, uint8_t *out);
+/* Early secret (from psk, NULL: none) then derived -> handshake secret
+ * from the ECDHE shared secret. */
+void keysched_handshake_secret(enum hash_alg h, const uint8_t *psk,
+    size_t psklen, const uint8_t *ecdhe, size_t len, uint8_t *hs);
 void keysched_master_secret(enum hash_alg h, const uint8_t *hs,
     uint8_t *master);
 void keysched_finished(enum hash_alg h, const uint8_t *base,
@@ -245,6 +266,32 @@ int hello_parse_sh(struct tls_engine *, const uint8_t *body, size_t len,
 /* Reads a ClientHello into what it offers; sid gets its session id. */
 int hello_parse_ch(struct tls_engine *, const uint8_t *body, size_t len,
     struct ch_offer *, struct rd *sid);
+
+/* psk.c: TLS 1.3 resumption. */
+/* Client: writes psk_key_exchange_modes and pre_shared_key (binder
+ * zeroed) when the configured session can be offered; returns 1 then. */
+int psk_client_ext(struct tls_engine *, struct buf *);
+/* Client: fills the binder, the end of the finished ClientHello body. */
+void psk_client_bind(struct tls_engine *, struct buf *);
+int psk_server_accept(struct tls_engine *, const struct ch_offer *,
+    const uint8_t *msg, size_t msglen);
+void psk_res_master(struct tls_engine *);
+/* Server: one NewSessionTicket (when configured with ticket keys). */
+void psk_server_ticket(struct tls_engine *);
+/* Client: reads a NewSessionTicket into t->session. */
+int psk_client_nst(struct tls_engine *, const uint8_t *, size_t);
+
+/* ticket12.c: TLS 1.2 session tickets (RFC 5077). */
+/* Server: opens the ClientHello's ticket; 1 when it resumes (t->ms12,
+ * suite and peer subject set), 0 for a full handshake. */
+int ticket12_server_open(struct tls_engine *, const struct ch_offer *);
+/* Server: sends a NewSessionTicket for the session (part of the 1.2
+ * transcript). */
+void ticket12_server_send(struct tls_engine *);
+/* Client: the session to offer (NULL: none) and a ticket received. */
+const struct tls_session *ticket12_client_offer(const struct tls_engine *);
+int ticket12_client_nst(struct tls_engine *, const uint8_t *, size_t,
+    const uint8_t *msg, size_t msglen);
 
 /* tls13.c */
 void tls13_client_start(struct tls_engine *);

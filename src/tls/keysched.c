@@ -41,15 +41,41 @@ keysched_derive(enum hash_alg h, const uint8_t *secret, const char *label,
 }
 
 void
-keysched_handshake_secret(enum hash_alg h, const uint8_t *ecdhe,
-    size_t len, uint8_t *hs)
+keysched_early_secret(enum hash_alg h, const uint8_t *psk, size_t psklen,
+    uint8_t *early)
 {
-	uint8_t zero[HASH_MAX_SIZE], early[HASH_MAX_SIZE];
-	uint8_t derived[HASH_MAX_SIZE], empty[HASH_MAX_SIZE];
+	uint8_t zero[HASH_MAX_SIZE];
 	size_t hl = hash_size(h);
 
 	memset(zero, 0, sizeof zero);
-	hkdf_extract(h, zero, hl, zero, hl, early);
+	hkdf_extract(h, zero, hl, psk != NULL ? psk : zero,
+	    psk != NULL ? psklen : hl, early);
+}
+
+void
+keysched_binder(enum hash_alg h, const uint8_t *psk, size_t psklen,
+    const uint8_t *thash, uint8_t *out)
+{
+	uint8_t early[HASH_MAX_SIZE], empty[HASH_MAX_SIZE];
+	uint8_t bkey[HASH_MAX_SIZE];
+
+	keysched_early_secret(h, psk, psklen, early);
+	hash_digest(h, "", 0, empty);
+	keysched_derive(h, early, "res binder", empty, bkey);
+	keysched_finished(h, bkey, thash, out);
+	explicit_bzero(early, sizeof early);
+	explicit_bzero(bkey, sizeof bkey);
+}
+
+void
+keysched_handshake_secret(enum hash_alg h, const uint8_t *psk,
+    size_t psklen, const uint8_t *ecdhe, size_t len, uint8_t *hs)
+{
+	uint8_t early[HASH_MAX_SIZE];
+	uint8_t derived[HASH_MAX_SIZE], empty[HASH_MAX_SIZE];
+	size_t hl = hash_size(h);
+
+	keysched_early_secret(h, psk, psklen, early);
 	hash_digest(h, "", 0, empty);
 	keysched_derive(h, early, "derived", empty, derived);
 	hkdf_extract(h, derived, hl, ecdhe, len, hs);

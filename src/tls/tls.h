@@ -1,6 +1,8 @@
 /* tls.h — the I/O-free TLS engine: TLS 1.3 (RFC 8446) and TLS 1.2
  * (RFC 5246 with RFC 7627 extended master secret and RFC 5746 secure
- * renegotiation indication; no renegotiation, no resumption).
+ * renegotiation indication; no renegotiation). Resumption with tickets
+ * the server seals for itself: TLS 1.3 PSK (psk_dhe_ke only, no 0-RTT,
+ * psk.c) and TLS 1.2 session tickets (RFC 5077, ticket12.c).
  *
  * Bytes in, bytes out, state flags, as BearSSL's engine: the engine owns no
  * socket and reads no clock. The caller's loop asks tls_engine_state() what
@@ -121,6 +123,43 @@ enum tls_client_auth {
 	TLS_AUTH_REQUIRE,	/* ask; an empty answer is certificate_required */
 };
 
+/* Server: the keys tickets are sealed under (AES-256-GCM), held in memory
+ * only. The current key seals; the previous one still opens, so a ticket
+ * stays good across one rotation. Rotated every lifetime seconds:
+ * a ticket is accepted for at most lifetime seconds (ticket.c). */
+struct tls_ticket_keys {
+	uint8_t name[2][16];	/* [0] current, [1] previous */
+	uint8_t key[2][32];
+	int64_t made;		/* when [0] was made */
+	int have_prev;
+	uint32_t lifetime;	/* seconds */
+};
+#define TLS_TICKET_LIFETIME 7200
+/* New keys (lifetime 0: TLS_TICKET_LIFETIME). */
+void tls_ticket_keys_init(struct tls_ticket_keys *, int64_t now,
+    uint32_t lifetime);
+/* Makes a new current key when the current one is lifetime old. */
+void tls_ticket_keys_rotate(struct tls_ticket_keys *, int64_t now);
+void tls_ticket_keys_clear(struct tls_ticket_keys *);
+
+/* Client: what resuming needs, from a NewSessionTicket: the PSK (secret,
+ * never to be logged), the ticket, and its suite. */
+#define TLS_MAX_TICKET 1024
+struct tls_session {
+	uint16_t version, suite;
+	uint8_t secret[TLS_MAX_HASH];	/* the resumption PSK */
+	size_t secret_len;
+	uint8_t ticket[TLS_MAX_TICKET];
+	size_t ticket_len;
+	uint32_t age_add, lifetime;
+	int64_t received;	/* seconds since 1970 */
+};
+/* The file form of a session (for --sess-out / --sess-in): a magic,
+ * then the fields; the reader checks every length. */
+void tls_session_write(const struct tls_session *, struct buf *);
+int tls_session_read(const uint8_t *, size_t, struct tls_session *,
+    struct err *);
+
 /* What an engine is told; the caller keeps it (and what it points to)
  * alive as long as the engine. */
 struct tls_config {
@@ -172,6 +211,11 @@ struct tls_config {
 	 * secret material, for SSLKEYLOGFILE only. */
 	void (*keylog)(void *ctx, const char *line);
 	void *cb_ctx;
+	/* Server: issue and accept session tickets sealed under these
+	 * (NULL: no resumption). */
+	const struct tls_ticket_keys *tickets;
+	/* Client: offer this session for resumption (NULL: none). */
+	const struct tls_session *resume;
 };
 
 /* One direction's record protection. */
@@ -249,6 +293,17 @@ struct tls_engine {
 	int ccs_seen;
 	int ccs_sent;		/* 1.3 middlebox CCS sent (once) */
 	int hrr_sent;		/* server: HelloRetryRequest sent */
+	/* resumption */
+	int resumed;		/* the handshake used a PSK */
+	int psk_offered;	/* client: our ClientHello has pre_shared_key */
+	uint8_t psk[TLS_MAX_HASH];	/* the PSK offered or accepted */
+	size_t psk_len;
+	enum hash_alg psk_hash;
+	uint8_t res_master[TLS_MAX_HASH];	/* resumption_master_secret */
+	int ticket_sent;	/* server: NewSessionTicket sent */
+	int ticket12;		/* 1.2: server will send / client offered a ticket */
+	struct tls_session session;	/* client: the last ticket received */
+	int have_session;
 };
 
 /* Sets up an engine; a client queues its ClientHello at once. now is the
@@ -316,5 +371,9 @@ const char *tls_groups_known(void);
 /* The peer's authenticated certificate subject ("CN=..."), or NULL when
  * the peer sent none (an anonymous client). Lives as long as the engine. */
 const char *tls_engine_peer_subject(const struct tls_engine *);
+/* Nonzero when the handshake resumed a session (no certificates). */
+int tls_engine_resumed(const struct tls_engine *);
+/* Client: the last session ticket the server gave, NULL when none yet. */
+const struct tls_session *tls_engine_session(const struct tls_engine *);
 
 #endif

@@ -160,6 +160,24 @@ tls12_client_sh(struct tls_engine *t, const struct sh_info *sh,
 	explicit_bzero(t->kx_priv, sizeof t->kx_priv);
 	hs_transcript_add(t, msg, msglen);
 	t->state = C12_WAIT_CERT;
+	/* RFC 5077 3.4: our session id echoed means our ticket resumes */
+	if (t->ticket12 && t->session_id_len > 0 &&
+	    sh->sid.len == t->session_id_len &&
+	    memcmp(sh->sid.p, t->session_id, sh->sid.len) == 0) {
+		const struct tls_session *s = ticket12_client_offer(t);
+
+		if (s == NULL || s->suite != su->id) {
+			engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the server "
+			    "resumes our session with another cipher suite");
+			return;
+		}
+		memcpy(t->ms12, s->secret, 48);
+		t->resumed = 1;
+		t->state = C12_WAIT_CCS;
+		if (trace_on(t))
+			trace_printf(t, "  the server echoes our session id: "
+			    "resumed (abbreviated handshake)");
+	}
 }
 
 static int
@@ -327,15 +345,30 @@ tls12_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 		hs_transcript_add(t, msg, msglen);
 		tls12_client_flight(t);
 		return;
+	case C12_WAIT_CCS:
+		/* RFC 5077 3.3: a ticket comes before the server's CCS */
+		if (type != HS_NEW_SESSION_TICKET)
+			break;
+		ticket12_client_nst(t, body, len, msg, msglen);
+		return;
 	case C12_WAIT_FIN:
 		if (type != HS_FINISHED)
 			break;
 		if (tls12_check_finished(t, body, len) == -1)
 			return;
+		if (t->resumed) {
+			hs_transcript_add(t, msg, msglen);
+			tls12_send_ccs_finished(t);
+			if (!t->have_session) {	/* the same session again */
+				t->session = *t->cfg->resume;
+				t->have_session = 1;
+			}
+		}
 		t->state = ST12_CONNECTED;
 		t->done = 1;
 		if (trace_on(t))
-			trace_printf(t, "  handshake complete (TLS 1.2)");
+			trace_printf(t, "  handshake complete (TLS 1.2%s)",
+			    t->resumed ? ", resumed" : "");
 		return;
 	}
 	engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected %s message "
@@ -370,6 +403,50 @@ tls12_server_choose(struct tls_engine *t, const struct ch_offer *o,
 				return sl[i];
 	}
 	return NULL;
+}
+
+/* The abbreviated handshake (RFC 5246 7.3): ServerHello echoing the
+ * client's session id, then at once ChangeCipherSpec and Finished. */
+static void
+tls12_server_resume(struct tls_engine *t, const struct ch_offer *o,
+    const uint8_t *msg, size_t msglen)
+{
+	const struct suite_info *sl[TLS_MAX_SUITES];
+	struct buf b;
+	size_t m, x;
+
+	t->version = TLS_VERSION_12;
+	t->resumed = 1;
+	hs_transcript_add(t, msg, msglen);
+	rand_bytes(t->server_random, 32);
+	if (engine_max_version(t) >= TLS_VERSION_13 &&
+	    suite_list(t, TLS_VERSION_13, sl) > 0)
+		memcpy(t->server_random + 24, hello_downgrade12, 8);
+	buf_init(&b);
+	wr_u16(&b, 0x0303);
+	buf_append(&b, t->server_random, 32);
+	wr_u8(&b, (unsigned)t->session_id_len);
+	buf_append(&b, t->session_id, t->session_id_len);
+	wr_u16(&b, t->suite);
+	wr_u8(&b, 0);
+	m = wr_begin(&b, 2);
+	if (hello_sh_ext_begin(&b, o, EXT_RENEGOTIATION_INFO, &x)) {
+		wr_u8(&b, 0);
+		wr_end(&b, x, 2);
+	}
+	if (hello_sh_ext_begin(&b, o, EXT_EXTENDED_MASTER_SECRET, &x))
+		wr_end(&b, x, 2);
+	if (t->su->kx == KX_ECDHE &&
+	    hello_sh_ext_begin(&b, o, EXT_EC_POINT_FORMATS, &x)) {
+		wr_u8(&b, 1);
+		wr_u8(&b, 0);
+		wr_end(&b, x, 2);
+	}
+	wr_end(&b, m, 2);
+	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
+	buf_clear(&b);
+	tls12_send_ccs_finished(t);
+	t->state = S12_WAIT_CCS;
 }
 
 void
@@ -407,6 +484,12 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 		    "offer the extended master secret (RFC 7627)");
 		return;
 	}
+	if (ticket12_server_open(t, o)) {
+		tls12_server_resume(t, o, msg, msglen);
+		return;
+	}
+	t->session_id_len = 0;	/* ours is empty: no session to resume */
+	t->ticket12 = t->cfg->tickets != NULL && o->has_ticket12;
 	if (trace_on(t))
 		trace_printf(t, "  chosen: %s (our first the client offers)%s%s"
 		    "%s%s", su->name, su->kx == KX_ECDHE ? ", group " : "",
@@ -424,7 +507,7 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	buf_init(&b);
 	wr_u16(&b, 0x0303);
 	buf_append(&b, t->server_random, 32);
-	wr_u8(&b, 0);		/* no session id: no resumption */
+	wr_u8(&b, 0);		/* no session id: resumption is by ticket */
 	wr_u16(&b, t->suite);
 	wr_u8(&b, 0);
 	m = wr_begin(&b, 2);
@@ -434,6 +517,8 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	}
 	if (hello_sh_ext_begin(&b, o, EXT_EXTENDED_MASTER_SECRET, &x))
 		wr_end(&b, x, 2);
+	if (t->ticket12 && hello_sh_ext_begin(&b, o, EXT_SESSION_TICKET, &x))
+		wr_end(&b, x, 2);	/* a NewSessionTicket will come */
 	if (su->kx == KX_ECDHE &&
 	    hello_sh_ext_begin(&b, o, EXT_EC_POINT_FORMATS, &x)) {
 		wr_u8(&b, 1);
@@ -563,11 +648,16 @@ tls12_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 		if (tls12_check_finished(t, body, len) == -1)
 			return;
 		hs_transcript_add(t, msg, msglen);
-		tls12_send_ccs_finished(t);
+		if (!t->resumed) {
+			if (t->ticket12)
+				ticket12_server_send(t);
+			tls12_send_ccs_finished(t);
+		}
 		t->state = ST12_CONNECTED;
 		t->done = 1;
 		if (trace_on(t))
-			trace_printf(t, "  handshake complete (TLS 1.2)");
+			trace_printf(t, "  handshake complete (TLS 1.2%s)",
+			    t->resumed ? ", resumed" : "");
 		return;
 	}
 	engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected %s message "

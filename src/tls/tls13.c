@@ -1,7 +1,7 @@
 /* tls13.c — the TLS 1.3 handshake (RFC 8446), client and server: the
  * suites of suite.c, the groups of group.c with HelloRetryRequest both
  * ways, the signature schemes of sigalg.c, optional client certificates;
- * post-handshake NewSessionTicket (ignored) and KeyUpdate. */
+ * resumption with tickets (psk.c); KeyUpdate. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,15 +48,17 @@ tls13_handshake_keys(struct tls_engine *t, const uint8_t *shared,
 {
 	uint8_t th[TLS_MAX_HASH];
 
-	keysched_handshake_secret(t->hash, shared, len, t->hs_secret);
+	keysched_handshake_secret(t->hash, t->resumed ? t->psk : NULL,
+	    t->psk_len, shared, len, t->hs_secret);
 	hs_transcript_hash(t, th);
 	keysched_derive(t->hash, t->hs_secret, "c hs traffic", th, t->c_hs);
 	keysched_derive(t->hash, t->hs_secret, "s hs traffic", th, t->s_hs);
 	tls13_keylog_hs(t);
 	if (trace_on(t)) {
-		trace_printf(t, "  key schedule (HKDF-%s): early secret (no "
-		    "PSK) -> handshake secret = HKDF-Extract(derived, %s shared "
-		    "secret)", hash_name(t->hash), tls_group_name(t->group));
+		trace_printf(t, "  key schedule (HKDF-%s): early secret (%s) "
+		    "-> handshake secret = HKDF-Extract(derived, %s shared "
+		    "secret)", hash_name(t->hash), t->resumed ? "from the "
+		    "resumption PSK" : "no PSK", tls_group_name(t->group));
 		trace_printf(t, "  key schedule: client and server handshake "
 		    "traffic secrets from the transcript hash through "
 		    "ServerHello; %s handshake keys installed", t->su->cipher);
@@ -304,7 +306,7 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 	/* RFC 8446 4.2: a 1.3 ServerHello carries key_share and
 	 * supported_versions only (no PSK here) */
 	if (sh.exts & ~(hello_ext_bit(EXT_SUPPORTED_VERSIONS) |
-	    hello_ext_bit(EXT_KEY_SHARE)))
+	    hello_ext_bit(EXT_KEY_SHARE) | hello_ext_bit(EXT_PRE_SHARED_KEY)))
 		return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
 		    "ServerHello carries an extension not allowed in TLS 1.3");
 	if (sh.legacy_version != 0x0303)
@@ -324,6 +326,14 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
 		    "key share is for group 0x%04x; we sent %s", sh.group,
 		    tls_group_name(t->group));
+	if (sh.has_psk && (sh.psk_sel != 0 || su->hash != t->psk_hash))
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "ServerHello "
+		    "selects PSK identity %u with %s; we offered one, for "
+		    "another hash", sh.psk_sel, su->name);
+	t->resumed = sh.has_psk;
+	if (t->resumed && trace_on(t))
+		trace_printf(t, "  the server accepts our ticket: resumed "
+		    "handshake (psk_dhe_ke)");
 	t->version = TLS_VERSION_13;
 	tls13_set_suite(t, su);
 	if (group_shared(t, sh.share, sh.share_len, shared, "ServerHello")
@@ -388,12 +398,14 @@ tls13_client_finished(struct tls_engine *t)
 			return -1;
 	}
 	tls13_send_finished(t, t->c_hs);
+	psk_res_master(t);
 	record_set_keys13(&t->rd, t->su, t->s_ap);
 	record_set_keys13(&t->wr, t->su, t->c_ap);
 	t->key_changed = 1;
 	if (trace_on(t))
 		trace_printf(t, "  key schedule: application traffic keys "
-		    "installed; handshake complete");
+		    "installed; handshake complete%s", t->resumed ?
+		    " (resumed)" : "");
 	return 0;
 }
 
@@ -422,7 +434,8 @@ tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 			}
 		}
 		hs_transcript_add(t, msg, msglen);
-		t->state = C_WAIT_CERT_CR;
+		/* resumed: the PSK authenticates, no certificates */
+		t->state = t->resumed ? C_WAIT_FIN : C_WAIT_CERT_CR;
 		return;
 	case C_WAIT_CERT_CR:
 		if (type == HS_CERTIFICATE_REQUEST) {
@@ -495,6 +508,11 @@ tls13_send_sh(struct tls_engine *t, const struct ch_offer *o, struct buf *b,
 		}
 		wr_end(b, x, 2);
 	}
+	if (t->resumed && share != NULL &&
+	    hello_sh_ext_begin(b, o, EXT_PRE_SHARED_KEY, &x)) {
+		wr_u16(b, 0);	/* selected_identity: the first */
+		wr_end(b, x, 2);
+	}
 	wr_end(b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b->data, b->len);
 }
@@ -530,7 +548,7 @@ tls13_server_flight(struct tls_engine *t, const struct ch_offer *o,
 	b.len = 0;
 	wr_u16(&b, 0);
 	hs_send(t, HS_ENCRYPTED_EXTENSIONS, b.data, b.len);
-	if (t->cfg->client_auth != TLS_AUTH_NONE) {
+	if (t->cfg->client_auth != TLS_AUTH_NONE && !t->resumed) {
 		b.len = 0;
 		wr_u8(&b, 0);	/* empty certificate_request_context */
 		m = wr_begin(&b, 2);
@@ -541,14 +559,16 @@ tls13_server_flight(struct tls_engine *t, const struct ch_offer *o,
 		hs_send(t, HS_CERTIFICATE_REQUEST, b.data, b.len);
 	}
 	buf_clear(&b);
-	peercert_send(t, 1, NULL, 0, 0);
-	if (tls13_send_cv(t, 1) == -1)
-		return;
+	if (!t->resumed) {
+		peercert_send(t, 1, NULL, 0, 0);
+		if (tls13_send_cv(t, 1) == -1)
+			return;
+	}
 	tls13_send_finished(t, t->s_hs);
 	tls13_app_secrets(t);
 	record_set_keys13(&t->wr, t->su, t->s_ap);
-	t->state = t->cfg->client_auth != TLS_AUTH_NONE ? S_WAIT_CERT :
-	    S_WAIT_FIN;
+	t->state = t->cfg->client_auth != TLS_AUTH_NONE && !t->resumed ?
+	    S_WAIT_CERT : S_WAIT_FIN;
 }
 
 /* HelloRetryRequest (RFC 8446 4.1.4): the client supports a group of
@@ -653,6 +673,8 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	    suite_list(t, TLS_VERSION_13, sl) == 0) {
 		if (o.v12 && engine_min_version(t) <= TLS_VERSION_12) {
 			t->ch_version = (uint16_t)o.legacy_version;
+			memcpy(t->session_id, sid.p, sid.len);	/* 5077 */
+			t->session_id_len = sid.len;
 			tls12_server_ch(t, &o, msg, msglen);
 			return t->failed ? -1 : 0;
 		}
@@ -678,6 +700,11 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 	    memcmp(sid.p, t->session_id, sid.len) != 0))
 		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the second "
 		    "ClientHello changed its session id");
+	if (o.has_psk && !(o.exts & hello_ext_bit(EXT_PSK_KEY_EXCHANGE_MODES)))
+		return engine_fail(t, TLS_ALERT_MISSING_EXTENSION, "ClientHello: "
+		    "pre_shared_key without psk_key_exchange_modes");
+	if ((t->resumed = psk_server_accept(t, &o, msg, msglen)) == -1)
+		return -1;
 	t->version = TLS_VERSION_13;
 	memcpy(t->session_id, sid.p, sid.len);
 	t->session_id_len = sid.len;
@@ -724,13 +751,19 @@ tls13_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 			break;
 		if (tls13_check_finished(t, t->c_hs, body, len) == -1)
 			return;
+		hs_transcript_add(t, msg, msglen);
 		record_set_keys13(&t->rd, t->su, t->c_ap);
 		t->key_changed = 1;
 		t->state = ST_CONNECTED;
 		t->done = 1;
 		if (trace_on(t))
 			trace_printf(t, "  key schedule: application traffic "
-			    "keys installed; handshake complete");
+			    "keys installed; handshake complete%s", t->resumed ?
+			    " (resumed)" : "");
+		if (t->cfg->tickets != NULL) {
+			psk_res_master(t);
+			psk_server_ticket(t);
+		}
 		return;
 	}
 	engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected %s message "
@@ -740,8 +773,10 @@ tls13_server(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 static void
 tls13_post(struct tls_engine *t, int type, const uint8_t *body, size_t len)
 {
-	if (type == HS_NEW_SESSION_TICKET && !t->cfg->is_server)
-		return;		/* no resumption: ignored */
+	if (type == HS_NEW_SESSION_TICKET && !t->cfg->is_server) {
+		psk_client_nst(t, body, len);
+		return;
+	}
 	if (type != HS_KEY_UPDATE) {
 		engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE, "unexpected %s "
 		    "message after the handshake", trace_hs_name(type));

@@ -383,8 +383,12 @@ trace_message(struct tls_engine *t, int sent, const uint8_t *msg, size_t len)
 		    "update_requested" : "update_not_requested");
 		break;
 	case HS_NEW_SESSION_TICKET:
-		trace_printf(t, "    lifetime %u s (ignored: no resumption)",
-		    (unsigned)rd_u24(&r) << 8);
+		{
+			uint32_t life = (uint32_t)rd_u16(&r) << 16;
+
+			life |= rd_u16(&r);
+			trace_printf(t, "    ticket lifetime %u s", (unsigned)life);
+		}
 		break;
 	}
 }

@@ -13,6 +13,7 @@
 static struct rsakey key;
 static struct cert_list chain;
 static int ready;
+static struct tls_ticket_keys tickets;
 
 static void
 setup(void)
@@ -44,6 +45,7 @@ setup(void)
 	}
 	ext_info_clear(&tp.ext);
 	dn_clear(&n);
+	tls_ticket_keys_init(&tickets, 1700000000, 0);
 	ready = 1;
 }
 
@@ -97,6 +99,7 @@ fuzztls_run(int is_server, const char *server_name, const uint8_t *data,
 	cfg.key = &key;
 	cfg.anchors = &chain;
 	cfg.client_auth = TLS_AUTH_OPTIONAL;
+	cfg.tickets = &tickets;	/* pre_shared_key is parsed */
 	tls_engine_init(&t, &cfg, 1700000000);
 	while (len > 0) {
 		b = tls_engine_recvrec_buf(&t, &n);

@@ -37,7 +37,7 @@ quiet "$M" client enroll alice --ca "$ca" --anchor root.pem --token "$ctok"
 quiet "$M" client enroll bob --ca "$ca" --anchor root.pem --token "$ctok"
 
 # OCSP, asked at every connection
-bg web "$M" server run web --listen "unix:$w/web.sock" --ca root.pem \
+bg web "$M" server run web --listen "unix:$w/web.sock" --workers 1 --ca root.pem \
     --client-auth require --status "$ca" --status-cache 0
 wait_for web.out "^listening on "
 expect 0 "" "$M" client connect alice "unix:$w/web.sock" --ca root.pem --send WHOAMI
@@ -52,9 +52,10 @@ grep -q "^minipki-tui: the server refused us: revoked (keyCompromise) on .* UTC 
 wait_for web.err "^connection 2: refused client CN=alice: revoked (keyCompromise) on .* UTC (OCSP)$"
 kill $bgpid
 
-# OCSP answers cached: bob twice, one of them from the cache
+# OCSP answers cached: bob twice, one of them from the cache (one worker:
+# each worker process keeps its own cache and numbers its connections)
 bg web2 "$M" server run web --listen "unix:$w/web2.sock" --ca root.pem \
-    --client-auth require --status "$ca"
+    --client-auth require --status "$ca" --workers 1
 wait_for web2.out "^listening on "
 quiet "$M" client connect bob "unix:$w/web2.sock" --ca root.pem --send WHOAMI
 quiet "$M" client connect bob "unix:$w/web2.sock" --ca root.pem --send WHOAMI
@@ -64,7 +65,7 @@ grep -q "^connection 1: client CN=bob: good (OCSP)$" web2.err &&
 kill $bgpid
 
 # the CRL way: fetched again at each connection with --status-cache 0
-bg web3 "$M" server run web --listen "unix:$w/web3.sock" --ca root.pem \
+bg web3 "$M" server run web --listen "unix:$w/web3.sock" --workers 1 --ca root.pem \
     --client-auth require --status "$ca" --status-via crl --status-cache 0
 wait_for web3.out "^listening on "
 quiet "$M" client connect bob "unix:$w/web3.sock" --ca root.pem --send WHOAMI
@@ -74,7 +75,7 @@ expect 1 "" "$M" client connect bob "unix:$w/web3.sock" --ca root.pem --send WHO
 wait_for web3.err "^connection 2: refused client CN=bob: revoked (superseded) on .* UTC (CRL)$"
 
 # no answer from the CA is a refusal too (fail closed)
-bg web4 "$M" server run web --listen "unix:$w/web4.sock" --ca root.pem \
+bg web4 "$M" server run web --listen "unix:$w/web4.sock" --workers 1 --ca root.pem \
     --client-auth require --status "unix:$w/nothing.sock"
 wait_for web4.out "^listening on "
 expect 1 "" "$M" client connect alice "unix:$w/web4.sock" --ca root.pem --send WHOAMI

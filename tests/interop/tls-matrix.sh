@@ -10,6 +10,12 @@
 #   signature schemes: narrowed on the peer (-sigalgs / %SIGN), with a
 #     client certificate, so each side signs and checks the scheme.
 #   TLS 1.3 records padded to the limit by OpenSSL (-record_padding).
+#   resumption, TLS 1.3 and 1.2: s_client -reconnect (1.2) and
+#     -sess_out/-sess_in ("Reused") and gnutls-cli --resume against our
+#     server; our client (--reconnect, --sess-out/--sess-in) against
+#     s_server and gnutls-serv. (OpenSSL 3.0's s_client -reconnect does
+#     not resume TLS 1.3 even against s_server: it drops the connection
+#     before reading the ticket.)
 # Skipped without openssl; the GnuTLS lines are skipped without gnutls-bin.
 set -u
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
@@ -365,6 +371,161 @@ while read -r s v on gkx gc; do
 done <<EOF
 $ecsuites
 EOF
+# ---- resumption (TLS 1.3 tickets), both directions ----
+our_server srv --trace
+# s_client -sess_out, then -sess_in: the second handshake resumes
+out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_3 \
+    -ign_eof -sess_out sess.pem -connect 127.0.0.1:$oport -CAfile root.pem \
+    -verify_return_error 2>&1)
+out2=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_3 \
+    -ign_eof -sess_in sess.pem -connect 127.0.0.1:$oport -CAfile root.pem \
+    -verify_return_error 2>&1)
+if echo "$out" | grep -q '^New, TLSv1.3' &&
+    echo "$out2" | grep -q '^Reused, TLSv1.3' &&
+    echo "$out2" | grep -q '^BYE' &&
+    wait_for srv.err "handshake done (TLS_AES_128_GCM_SHA256, resumed)"; then
+	ok "openssl s_client -sess_out/-sess_in -> our server (TLS 1.3): Reused"
+else
+	fail "openssl s_client -sess_in (TLS 1.3): not reused"
+	echo "$out2" | grep '^\(New\|Reused\)'; grep -v '^\[' srv.err | tail -5
+fi
+# our own client, both ways: --reconnect, then --sess-out / --sess-in
+out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$oport --ca root.pem \
+    --server-name localhost --tls 1.3 --reconnect 2 --trace --send hi 2>err </dev/null)
+if [ "$(echo "$out" | grep -c '^ERR')" -eq 3 ] &&
+    [ "$(grep -c '^connected: TLS 1.3, .*(resumed)' err)" -eq 2 ] &&
+    [ "$(grep -c 'the server accepts our ticket: resumed' err)" -eq 2 ]; then
+	ok "our client --reconnect 2 -> our server: resumed twice"
+else
+	fail "our client --reconnect -> our server"; grep -v '^ \|^[<>]' err | tail -5
+fi
+stop
+s_server -tls1_3 -cert srv.pem -key srv.key
+out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --reconnect 2 --trace --send abc 2>err </dev/null)
+if [ "$out" = "$(printf 'cba\ncba\ncba')" ] &&
+    [ "$(grep -c '^connected: TLS 1.3, .*(resumed)' err)" -eq 2 ]; then
+	ok "our client --reconnect 2 -> openssl s_server: resumed twice"
+else
+	fail "our client --reconnect -> openssl s_server: '$out'"; grep -v '^ \|^[<>]' err | tail -5
+fi
+rm -f our.sess
+out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --sess-out our.sess --send abc 2>err </dev/null)
+out2=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --sess-in our.sess --trace --send def 2>err2 </dev/null)
+if [ "$out" = cba ] && [ "$out2" = fed ] &&
+    [ "$(stat -c %a our.sess)" = 600 ] &&
+    grep -q '^connected: TLS 1.3, .*(resumed)' err2 &&
+    ! grep -q '(resumed)' err &&
+    grep -q '^< EncryptedExtensions' err2 && ! grep -q '^< Certificate' err2; then
+	ok "our client --sess-out/--sess-in -> openssl s_server: Reused (file 0600)"
+else
+	fail "our client --sess-in -> openssl s_server: '$out' '$out2'"; cat err2 | tail -3; grep Reused oss.out
+fi
+stop
+if [ $have_gnutls -eq 1 ]; then
+	our_server srv --trace
+	out=$(printf 'WHOAMI\n' | timeout 20 gnutls-cli --resume --priority \
+	    "NORMAL:-VERS-ALL:+VERS-TLS1.3" --x509cafile root.pem -p "$oport" \
+	    localhost 2>&1)
+	if echo "$out" | grep -q '^\*\*\* This is a resumed session' &&
+	    wait_for srv.err "handshake done (TLS_AES_128_GCM_SHA256, resumed)"; then
+		ok "gnutls-cli --resume -> our server (TLS 1.3): resumed"
+	else
+		fail "gnutls-cli --resume -> our server"; echo "$out" | grep -i 'resum\|error' | head -5
+	fi
+	stop
+	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.3" && {
+		out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+		    --server-name localhost --reconnect 1 --trace --send abc 2>err </dev/null)
+		if [ "$out" = "$(printf 'abc\nabc')" ] &&
+		    [ "$(grep -c '^connected: TLS 1.3, .*(resumed)' err)" -eq 1 ]; then
+			ok "our client --reconnect 1 -> gnutls-serv (TLS 1.3): resumed"
+		else
+			fail "our client --reconnect -> gnutls-serv: '$out'"; grep -v '^ \|^[<>]' err | tail -5
+		fi
+		stop
+	}
+fi
+
+# ---- resumption in TLS 1.2 (session tickets, RFC 5077) ----
+our_server srv --trace
+out=$(printf 'QUIT\n' | timeout 30 openssl s_client -tls1_2 -reconnect \
+    -connect 127.0.0.1:$oport -CAfile root.pem -verify_return_error 2>&1)
+if [ "$(echo "$out" | grep -c '^Reused, TLSv1.2')" -eq 5 ] &&
+    wait_for srv.err "handshake done (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, resumed)"; then
+	ok "openssl s_client -tls1_2 -reconnect -> our server: Reused five times"
+else
+	fail "openssl s_client -tls1_2 -reconnect: $(echo "$out" | grep -c '^Reused') reused"
+	echo "$out" | grep '^\(New\|Reused\)' | head -3; grep -v '^\[' srv.err | tail -3
+fi
+out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_2 -ign_eof \
+    -sess_out sess12.pem -connect 127.0.0.1:$oport -CAfile root.pem \
+    -verify_return_error 2>&1)
+out2=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client -tls1_2 -ign_eof \
+    -sess_in sess12.pem -connect 127.0.0.1:$oport -CAfile root.pem \
+    -verify_return_error 2>&1)
+if echo "$out" | grep -q '^New, TLSv1.2' &&
+    echo "$out2" | grep -q '^Reused, TLSv1.2' && echo "$out2" | grep -q '^BYE'; then
+	ok "openssl s_client -tls1_2 -sess_out/-sess_in -> our server: Reused"
+else
+	fail "openssl s_client -tls1_2 -sess_in: not reused"; echo "$out2" | grep '^\(New\|Reused\)'
+fi
+out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$oport --ca root.pem \
+    --server-name localhost --tls 1.2 --reconnect 2 --send hi 2>err </dev/null)
+if [ "$(grep -c '^connected: TLS 1.2, .*(resumed)' err)" -eq 2 ]; then
+	ok "our client --tls 1.2 --reconnect 2 -> our server: resumed twice"
+else
+	fail "our client --tls 1.2 --reconnect -> our server"; tail -3 err
+fi
+if [ $have_gnutls -eq 1 ]; then
+	out=$(printf 'WHOAMI\n' | timeout 20 gnutls-cli --resume --priority \
+	    "NORMAL:-VERS-ALL:+VERS-TLS1.2" --x509cafile root.pem -p "$oport" \
+	    localhost 2>&1)
+	if echo "$out" | grep -q '^\*\*\* This is a resumed session'; then
+		ok "gnutls-cli --resume -> our server (TLS 1.2): resumed"
+	else
+		fail "gnutls-cli --resume TLS 1.2 -> our server"; echo "$out" | grep -i 'resum\|error' | head -5
+	fi
+fi
+stop
+s_server -tls1_2 -cert srv.pem -key srv.key
+out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --reconnect 2 --trace --send abc 2>err </dev/null)
+if [ "$out" = "$(printf 'cba\ncba\ncba')" ] &&
+    [ "$(grep -c '^connected: TLS 1.2, .*(resumed)' err)" -eq 2 ]; then
+	ok "our client --reconnect 2 -> openssl s_server -tls1_2: resumed twice"
+else
+	fail "our client --reconnect -> openssl s_server -tls1_2: '$out'"; grep -v '^ \|^[<>]' err | tail -5
+fi
+rm -f our12.sess
+out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --sess-out our12.sess --send abc 2>err </dev/null)
+out2=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --sess-in our12.sess --trace --send def 2>err2 </dev/null)
+if [ "$out" = cba ] && [ "$out2" = fed ] &&
+    [ "$(stat -c %a our12.sess)" = 600 ] &&
+    grep -q '^connected: TLS 1.2, .*(resumed)' err2 &&
+    ! grep -q '^< Certificate' err2; then
+	ok "our client --sess-out/--sess-in -> openssl s_server -tls1_2: resumed"
+else
+	fail "our client --sess-in -> openssl s_server -tls1_2: '$out' '$out2'"; tail -3 err2
+fi
+stop
+if [ $have_gnutls -eq 1 ]; then
+	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2" && {
+		out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+		    --server-name localhost --reconnect 1 --send abc 2>err </dev/null)
+		if [ "$out" = "$(printf 'abc\nabc')" ] &&
+		    [ "$(grep -c '^connected: TLS 1.2, .*(resumed)' err)" -eq 1 ]; then
+			ok "our client --reconnect 1 -> gnutls-serv (TLS 1.2): resumed"
+		else
+			fail "our client --reconnect -> gnutls-serv TLS 1.2: '$out'"; tail -3 err
+		fi
+		stop
+	}
+fi
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "tls-matrix: all passed"

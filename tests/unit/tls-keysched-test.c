@@ -101,7 +101,7 @@ main(void)
 	CHECK(x25519_shared(spriv, cpub, v, &e) == 0);
 	CHECK_MEM(v, shared, 32);
 
-	keysched_handshake_secret(HASH_SHA256, shared, 32, hs);
+	keysched_handshake_secret(HASH_SHA256, NULL, 0, shared, 32, hs);
 	check_hex(hs, "1dc826e93606aa6fdc0aadc12f741b01046aa6b99f691ed221a9f0ca"
 	    "043fbeac");
 	sha256_init(&th);
