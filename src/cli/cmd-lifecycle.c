@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/cliutil.h"
 #include "cli/passphrase.h"
+#include "role/capolicy.h"
 #include "role/lifecycle.h"
 #include "x509/text.h"
 #include "x509/verify.h"
@@ -573,7 +574,8 @@ out:
 int
 cmd_ca_init_intermediate(struct cli *cli, const char *name,
     const char *parent, const struct dn *subject, long pathlen,
-    const char *permit, const char *exclude, long bits, long days)
+    const char *permit, const char *exclude, const struct capolicy *pol,
+    long bits, long days)
 {
 	struct ws ws;
 	struct err e;
@@ -583,7 +585,7 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	uint8_t *der = NULL;
 	size_t len = 0;
 	char *s = NULL, *path = NULL, serial[3 * CERT_MAX_SERIAL + 1];
-	char until[WS_TIME_LEN];
+	char until[WS_TIME_LEN], pols[256];
 	int rc = EXIT_OK;
 
 	err_clear(&e);
@@ -598,8 +600,8 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	if (cliutil_passphrase(cli, "CA", name, PASSPHRASE_NEW, &pass,
 	    &e) == -1)
 		goto fail;
-	if (lifecycle_init_constrained(&ws, name, &ca, subject, pathlen,
-	    permit, exclude, (unsigned)bits, days, (int64_t)time(NULL),
+	if (lifecycle_init_policy(&ws, name, &ca, subject, pathlen,
+	    permit, exclude, pol, (unsigned)bits, days, (int64_t)time(NULL),
 	    pass.s, pass.len, &der, &len, &e) == -1 ||
 	    cert_parse(&c, der, len, &e) == -1)
 		goto fail;
@@ -625,6 +627,14 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 		}
 		nameconstr_clear(&nc);
 	}
+	capolicy_text(&c.ext, pols, sizeof pols);
+	if (*pols != '\0')
+		printf("policies: %s\n", pols);
+	if (c.ext.polc_len > 0)
+		printf("policy constraints: critical, requireExplicitPolicy "
+		    "%ld, inhibitPolicyMapping %ld (-1: none)\n",
+		    pol != NULL ? pol->require_explicit : -1L,
+		    pol != NULL ? pol->inhibit_mapping : -1L);
 	goto out;
 fail:
 	rc = cli_fail(&e);

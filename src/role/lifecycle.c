@@ -11,6 +11,7 @@
 #include "crypto/hex.h"
 #include "crypto/rand.h"
 #include "role/caconstr.h"
+#include "role/capolicy.h"
 #include "role/entity.h"
 #include "role/lifecycle.h"
 #include "store/audit.h"
@@ -552,11 +553,23 @@ lifecycle_init_constrained(const struct ws *ws, const char *name,
     int64_t now, const void *pass, size_t passlen, uint8_t **der,
     size_t *len, struct err *e)
 {
+	return lifecycle_init_policy(ws, name, parent, subject, pathlen,
+	    permit, exclude, NULL, bits, days, now, pass, passlen, der, len,
+	    e);
+}
+
+int
+lifecycle_init_policy(const struct ws *ws, const char *name,
+    struct ca *parent, const struct dn *subject, long pathlen,
+    const char *permit, const char *exclude, const struct capolicy *pol,
+    unsigned bits, long days, int64_t now, const void *pass,
+    size_t passlen, uint8_t **der, size_t *len, struct err *e)
+{
 	struct cert_template t;
 	struct ca_issued iss;
 	struct rsakey key;
 	struct buf pem;
-	char d[AUDIT_DETAILS_MAX];
+	char d[AUDIT_DETAILS_MAX], pols[256];
 	long ppl = parent->root.ext.has_bc ? parent->root.ext.pathlen : -1;
 	int rc = -1;
 
@@ -590,6 +603,14 @@ lifecycle_init_constrained(const struct ws *ws, const char *name,
 		goto out;
 	if (caconstr_set(&t.ext, permit, exclude, e) == -1)
 		goto out;
+	if (capolicy_set(&t.ext, pol, e) == -1)
+		goto out;
+	/* A policy the parent does not assert is refused before a key is
+	 * made (ca_sign_record would refuse it after). */
+	if (capolicy_apply(&parent->root, &t.ext, e) == -1) {
+		err_wrap(e, "CA '%s'", parent->name);
+		goto out;
+	}
 	if (now - CA_BACKDATE >= parent->root.not_after) {
 		err_set(e, ERR_REFUSED, "CA '%s': its certificate has expired",
 		    parent->name);
@@ -612,11 +633,13 @@ lifecycle_init_constrained(const struct ws *ws, const char *name,
 	pem_encode("CERTIFICATE", iss.der, iss.len, &pem);
 	buf_puts(&pem, parent->ks.cert_pem);
 	buf_putc(&pem, '\0');
+	capolicy_text(&t.ext, pols, sizeof pols);
 	snprintf(d, sizeof d, "intermediate CA under '%s' (serial %s there), "
-	    "subject %s, pathlen %ld%s%s%s%s", parent->name, iss.serial,
+	    "subject %s, pathlen %ld%s%s%s%s%s%s", parent->name, iss.serial,
 	    iss.subject, pathlen, permit != NULL ? ", permit " : "",
 	    permit != NULL ? permit : "", exclude != NULL ? ", exclude " : "",
-	    exclude != NULL ? exclude : "");
+	    exclude != NULL ? exclude : "", *pols != '\0' ? ", policies " :
+	    "", pols);
 	if (ca_store_new(ws, name, &key, iss.subject, iss.not_after,
 	    (const char *)pem.data, pass, passlen, d, e) == -1)
 		goto out;

@@ -126,6 +126,18 @@ int lifecycle_init_constrained(const struct ws *, const char *name,
     int64_t now, const void *pass, size_t passlen, uint8_t **der,
     size_t *len, struct err *);
 
+struct capolicy;
+/* The same with certificate policies (role/capolicy.h; pol may be NULL):
+ * --policy (within the parent's policies, when the parent has any and
+ * not anyPolicy; without --policy the intermediate gets the parent's),
+ * --cps, and a critical policyConstraints. ERR_USAGE for bad values,
+ * ERR_REFUSED for a policy the parent lacks, before anything is made. */
+int lifecycle_init_policy(const struct ws *, const char *name,
+    struct ca *parent, const struct dn *subject, long pathlen,
+    const char *permit, const char *exclude, const struct capolicy *pol,
+    unsigned bits, long days, int64_t now, const void *pass,
+    size_t passlen, uint8_t **der, size_t *len, struct err *);
+
 /* List filters: status NULL or a word of lifecycle_status, where
  * "revoked" also takes the certificates on hold (they are on the CRL);
  * expiring_days >= 0: only certificates not revoked (nor on hold) whose
