@@ -26,9 +26,7 @@ enum {
 static void
 crl_info_print(FILE *f, const struct lifecycle_crl_info *in)
 {
-	if (in->delta)
-		fprintf(f, "issuingDistributionPoint: %s\n", in->idp_note);
-	else if (in->idp)
+	if (in->delta || in->idp)
 		fprintf(f, "issuingDistributionPoint: %s\n", in->idp_note);
 	else
 		fprintf(f, "issuingDistributionPoint: none (%s)\n",
