@@ -81,10 +81,13 @@ int cmd_ca_url_store(struct cli *, const char *name, const char *url,
     struct err *);
 
 /* `ca init NAME --parent CA` (cmd-lifecycle.c): called by cmd_ca_init
- * (pathlen -1: none; permit, exclude: --permit, --exclude or NULL). */
+ * (pathlen -1: none; permit, exclude: --permit, --exclude or NULL; pol:
+ * --policy and the rest, role/capolicy.h). */
 struct dn;
+struct capolicy;
 int cmd_ca_init_intermediate(struct cli *, const char *name,
     const char *parent, const struct dn *subject, long pathlen,
-    const char *permit, const char *exclude, long bits, long days);
+    const char *permit, const char *exclude, const struct capolicy *pol,
+    long bits, long days);
 
 #endif

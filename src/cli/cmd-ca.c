@@ -12,13 +12,15 @@
 #include "cli/passphrase.h"
 #include "role/ca.h"
 #include "role/caconstr.h"
+#include "role/capolicy.h"
 #include "role/lifecycle.h"
 #include "util/xalloc.h"
 
 enum {
 	OPT_SUBJECT = 1, OPT_BITS, OPT_DAYS, OPT_CA, OPT_CSR, OPT_PROFILE,
 	OPT_OUT, OPT_OUT_DIR, OPT_FORMAT, OPT_PARENT, OPT_PATHLEN, OPT_STATUS,
-	OPT_EXPIRING, OPT_URL, OPT_PERMIT, OPT_EXCLUDE,
+	OPT_EXPIRING, OPT_URL, OPT_PERMIT, OPT_EXCLUDE, OPT_POLICY, OPT_CPS,
+	OPT_REQ_EXPLICIT, OPT_INHIBIT_MAPPING,
 };
 
 /* ---- ca init ---- */
@@ -32,6 +34,12 @@ static const struct args_opt ca_init_opts[] = {
 	{ .id = OPT_URL, .name = "url", .has_value = 1 },
 	{ .id = OPT_PERMIT, .name = "permit", .has_value = 1 },
 	{ .id = OPT_EXCLUDE, .name = "exclude", .has_value = 1 },
+	{ .id = OPT_POLICY, .name = "policy", .has_value = 1 },
+	{ .id = OPT_CPS, .name = "cps", .has_value = 1 },
+	{ .id = OPT_REQ_EXPLICIT, .name = "require-explicit-policy",
+	    .has_value = 1 },
+	{ .id = OPT_INHIBIT_MAPPING, .name = "inhibit-mapping",
+	    .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -42,8 +50,9 @@ const struct cli_cmd cmd_ca_init_entry = {
 	.summary = "create a certificate authority with a self-signed root",
 	.usage =
 "ca init [NAME] --subject DN [--bits N] [--days N]\n"
-"[--parent CA [--pathlen N] [--permit LIST] [--exclude LIST]]\n"
-"[--url URL]",
+"[--parent CA [--pathlen N] [--permit LIST] [--exclude LIST]\n"
+"[--require-explicit-policy N] [--inhibit-mapping N]]\n"
+"[--policy OID[,OID] [--cps URI]] [--url URL]",
 	.help =
 "Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
 "self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
@@ -70,6 +79,17 @@ const struct cli_cmd cmd_ca_init_entry = {
 "                 dirName:O=Lab,C=DE; a CA refuses to sign a name its\n"
 "                 chain's constraints leave out\n"
 "  --exclude LIST names it may not certify, in the same form\n"
+"  --policy OID[,OID]  certificatePolicies of the CA (dotted OIDs or\n"
+"                 anyPolicy); everything the CA signs carries the CA's\n"
+"                 policies (profiles add none). An intermediate's must be\n"
+"                 among its parent's (unless the parent has anyPolicy);\n"
+"                 without --policy it gets the parent's\n"
+"  --cps URI      a CPS qualifier (http:// or https://) on each policy\n"
+"  --require-explicit-policy N  intermediates: policyConstraints\n"
+"                 (critical): a valid policy is required from N\n"
+"                 certificates below this one (0 to 64)\n"
+"  --inhibit-mapping N  intermediates: policyConstraints: policy mapping\n"
+"                 is not allowed from N certificates below (0 to 64)\n"
 "  --url URL      the base URL of the CA's service, http://HOST[:PORT]:\n"
 "                 what the new CA issues carries AIA (URL/ocsp,\n"
 "                 URL/ca.cer) and a CDP (URL/crl); as `ca set-url`\n",
@@ -88,6 +108,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	struct cert root;
 	const char *v, *name = NULL, *subj = NULL, *parent = NULL;
 	const char *url = NULL, *permit = NULL, *exclude = NULL;
+	struct capolicy pol;
 	long pathlen = 0;
 	char *path = NULL, *s = NULL, fp[3 * ENTITY_FP_SIZE];
 	char serial[3 * CERT_MAX_SERIAL + 1], until[WS_TIME_LEN];
@@ -96,6 +117,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	long bits = CA_DEFAULT_BITS, days = CA_DEFAULT_DAYS;
 	int r, rc;
 
+	capolicy_init(&pol);
 	args_init(&a, cli, "ca init", ca_init_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
 		switch (r) {
@@ -138,8 +160,29 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		case OPT_EXCLUDE:
 			exclude = v;
 			break;
+		case OPT_POLICY:
+			pol.policies = v;
+			break;
+		case OPT_CPS:
+			pol.cps = v;
+			break;
+		case OPT_REQ_EXPLICIT:
+			if (args_number(&a, "require-explicit-policy", v, 0,
+			    CAPOLICY_MAX_SKIP, &pol.require_explicit) == -1)
+				return EXIT_USAGE;
+			break;
+		case OPT_INHIBIT_MAPPING:
+			if (args_number(&a, "inhibit-mapping", v, 0,
+			    CAPOLICY_MAX_SKIP, &pol.inhibit_mapping) == -1)
+				return EXIT_USAGE;
+			break;
 		}
 	}
+	if ((pol.require_explicit >= 0 || pol.inhibit_mapping >= 0) &&
+	    parent == NULL)
+		return cli_usage("ca init", "--require-explicit-policy and "
+		    "--inhibit-mapping need --parent (a verifier ignores them "
+		    "in a root)");
 	if ((permit != NULL || exclude != NULL) && parent == NULL)
 		return cli_usage("ca init", "--permit and --exclude need "
 		    "--parent (they constrain an intermediate CA)");
@@ -158,6 +201,8 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 
 		ext_info_init(&x);
 		r = caconstr_set(&x, permit, exclude, &e);
+		if (r == 0)
+			r = capolicy_set(&x, &pol, &e);
 		ext_info_clear(&x);
 		if (r == -1)
 			return cli_usage("ca init", "%s", e.msg);
@@ -178,7 +223,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	}
 	if (parent != NULL) {
 		rc = cmd_ca_init_intermediate(cli, name, parent, &subject,
-		    pathlen, permit, exclude, bits, days);
+		    pathlen, permit, exclude, &pol, bits, days);
 		if (rc == EXIT_OK && url != NULL)
 			goto url;
 		goto out;
@@ -201,9 +246,9 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	if (cliutil_passphrase(cli, "CA", name, PASSPHRASE_NEW, &pass,
 	    &e) == -1)
 		goto fail;
-	if (ca_create(&ws, name, &subject, (unsigned)bits, days,
-	    (int64_t)time(NULL), pass.s, pass.len, NULL, NULL, &der, &derlen,
-	    &e) == -1)
+	if (ca_create_policy(&ws, name, &subject, (unsigned)bits, days,
+	    (int64_t)time(NULL), &pol, pass.s, pass.len, NULL, NULL, &der,
+	    &derlen, &e) == -1)
 		goto fail;
 	if (cert_parse(&root, der, derlen, &e) == -1)
 		goto fail;
@@ -216,6 +261,13 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	printf("CA '%s' created\nkeystore: %s\nsubject: %s\nserial: %s\n"
 	    "not after: %s\nkey: rsa %ld bits\ncertificate SHA256: %s\n",
 	    name, path, s, serial, until, bits, fp);
+	{
+		char pols[256];
+
+		capolicy_text(&root.ext, pols, sizeof pols);
+		if (*pols != '\0')
+			printf("policies: %s\n", pols);
+	}
 	if (url == NULL)
 		goto out;
 url:

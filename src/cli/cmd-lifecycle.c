@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/cliutil.h"
 #include "cli/passphrase.h"
+#include "role/capolicy.h"
 #include "role/lifecycle.h"
 #include "x509/text.h"
 #include "x509/verify.h"
@@ -18,22 +19,46 @@
 enum {
 	OPT_CA = 1, OPT_REASON, OPT_DATE, OPT_DAYS, OPT_OUT, OPT_DER,
 	OPT_REKEY, OPT_CSR, OPT_REVOKE_OLD, OPT_REPAIR, OPT_INVALIDITY,
+	OPT_DELTA,
 };
 
-/* Regenerates ca/NAME/crl.pem after a change; prints where it went. */
-static int
-regen_crl(struct ca *ca, int64_t now, struct err *e)
+/* What a CRL carries beyond its entries, one line each, to f. */
+static void
+crl_info_print(FILE *f, const struct lifecycle_crl_info *in)
 {
+	if (in->delta || in->idp)
+		fprintf(f, "issuingDistributionPoint: %s\n", in->idp_note);
+	else
+		fprintf(f, "issuingDistributionPoint: none (%s)\n",
+		    in->idp_note);
+	if (in->freshest)
+		fprintf(f, "freshestCRL: written (deltas: `ca crl --delta`)\n");
+}
+
+/* Regenerates ca/NAME/crl.pem after a change (with delta, writes a
+ * delta CRL against it instead); prints where it went. */
+static int
+regen_crl(struct ca *ca, int delta, int64_t now, struct err *e)
+{
+	struct lifecycle_crl_info in;
 	uint8_t *der = NULL;
 	size_t len;
 	uint64_t num;
 	char *path;
 
-	if (lifecycle_crl(ca, 0, now, &der, &len, &num, e) == -1)
-		return err_wrap(e, "the CRL was not regenerated (run `ca crl`)");
+	if (lifecycle_crl_ex(ca, delta, 0, now, &der, &len, &num, &in,
+	    e) == -1)
+		return err_wrap(e, "the CRL was not regenerated (run `ca crl%s`)",
+		    delta ? " --delta" : "");
 	free(der);
-	path = lifecycle_crl_path(ca);
-	printf("CRL %llu written to %s\n", (unsigned long long)num, path);
+	path = delta ? lifecycle_delta_path(ca) : lifecycle_crl_path(ca);
+	if (delta)
+		printf("delta CRL %llu (base %llu, %zu entries) written to "
+		    "%s\n", (unsigned long long)num, (unsigned long long)
+		    in.base_number, in.n, path);
+	else
+		printf("CRL %llu written to %s\n", (unsigned long long)num,
+		    path);
 	free(path);
 	return 0;
 }
@@ -45,6 +70,7 @@ static const struct args_opt revoke_opts[] = {
 	{ .id = OPT_REASON, .name = "reason", .has_value = 1 },
 	{ .id = OPT_DATE, .name = "date", .has_value = 1 },
 	{ .id = OPT_INVALIDITY, .name = "invalidity", .has_value = 1 },
+	{ .id = OPT_DELTA, .name = "delta", .has_value = 0 },
 	{ .id = 0 },
 };
 
@@ -55,7 +81,7 @@ const struct cli_cmd cmd_ca_revoke_entry = {
 	.summary = "revoke a certificate and regenerate the CRL",
 	.usage =
 "ca revoke [--ca NAME] SERIAL [--reason REASON] [--date TIME]\n"
-"[--invalidity TIME]",
+"[--invalidity TIME] [--delta]",
 	.help =
 "Revokes the certificate with serial SERIAL (hex, as `ca list` shows it)\n"
 "and regenerates the CA's CRL (WORKSPACE/ca/NAME/crl.pem). The CA key is\n"
@@ -73,7 +99,9 @@ const struct cli_cmd cmd_ca_revoke_entry = {
 "  --date TIME      the revocation date: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or\n"
 "                   @SECONDS (default now)\n"
 "  --invalidity TIME  since when the key is known or suspected to be unsafe\n"
-"                   (the CRL entry's invalidityDate), same forms\n",
+"                   (the CRL entry's invalidityDate), same forms\n"
+"  --delta          write a delta CRL against crl.pem (as `ca crl --delta`)\n"
+"                   instead of regenerating crl.pem\n",
 	.opts = revoke_opts,
 	.fn = cmd_ca_revoke,
 };
@@ -101,7 +129,7 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 	const char *v, *caname = "ca", *date = NULL, *inv = NULL;
 	char when_s[32];
 	int64_t now = (int64_t)time(NULL), when = now, invalidity = 0;
-	int r, rc = EXIT_OK;
+	int r, rc = EXIT_OK, delta = 0;
 
 	args_init(&a, cli, "ca revoke", revoke_opts, argc, argv);
 	while ((r = cliutil_ca_args(&a, OPT_CA, &caname, &ra.serial, &v,
@@ -115,6 +143,9 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_INVALIDITY:
 			inv = v;
+			break;
+		case OPT_DELTA:
+			delta = 1;
 			break;
 		}
 	}
@@ -149,7 +180,7 @@ cmd_ca_revoke(struct cli *cli, int argc, char **argv)
 		printf("revoked %s (%s) on %s\n", lifecycle_find(&ca,
 		    ra.serial)->serial, crl_reason_name(crl_reason_find(
 		    ra.reason)), when_s);
-	if (regen_crl(&ca, now, &e) == -1)
+	if (regen_crl(&ca, delta, now, &e) == -1)
 		goto fail;
 	goto out;
 fail:
@@ -167,6 +198,7 @@ static const struct args_opt crl_opts[] = {
 	{ .id = OPT_DAYS, .name = "days", .has_value = 1 },
 	{ .id = OPT_OUT, .name = "out", .has_value = 1 },
 	{ .id = OPT_DER, .name = "der", .has_value = 0 },
+	{ .id = OPT_DELTA, .name = "delta", .has_value = 0 },
 	{ .id = 0 },
 };
 
@@ -175,7 +207,7 @@ static cli_fn cmd_ca_crl;
 const struct cli_cmd cmd_ca_crl_entry = {
 	.name = "ca crl",
 	.summary = "generate a signed v2 CRL",
-	.usage = "ca crl [--ca NAME] [--days N] [--out FILE] [--der]",
+	.usage = "ca crl [--ca NAME] [--days N] [--delta] [--out FILE] [--der]",
 	.help =
 "Generates a v2 CRL signed by the CA (sha256WithRSAEncryption): every\n"
 "revoked certificate with its revocation date and reason code (none for\n"
@@ -183,10 +215,18 @@ const struct cli_cmd cmd_ca_crl_entry = {
 "above the last (persisted in the CA database, never reused),\n"
 "authorityKeyIdentifier, thisUpdate now and nextUpdate now + N days.\n"
 "It is also written to WORKSPACE/ca/NAME/crl.pem, which `ca revoke`\n"
-"regenerates automatically.\n"
+"regenerates automatically. When the CA has a URL, the CRL carries\n"
+"freshestCRL (URL/delta-crl), and an issuingDistributionPoint (URL/crl)\n"
+"only when every unexpired certificate of the CA carries that CDP (a CRL\n"
+"with an IDP does not cover the others); which was chosen is printed.\n"
 "\n"
 "  --ca NAME        the CA (default \"ca\")\n"
-"  --days N         nextUpdate N days from now (default 7)\n"
+"  --days N         nextUpdate N days from now (default 7; 1 for --delta)\n"
+"  --delta          a delta CRL instead, into WORKSPACE/ca/NAME/\n"
+"                   delta-crl.pem: deltaCRLIndicator with the number of\n"
+"                   crl.pem (its base, which must name a freshestCRL), the\n"
+"                   certificates revoked since it, removeFromCRL for holds\n"
+"                   lifted; numbered in the same sequence\n"
 "  --out FILE       write the CRL to FILE; default standard output\n"
 "  --der            DER instead of PEM\n",
 	.opts = crl_opts,
@@ -205,9 +245,10 @@ cmd_ca_crl(struct cli *cli, int argc, char **argv)
 	uint8_t *der = NULL;
 	size_t len = 0, i, nrev = 0;
 	uint64_t num;
-	long days = LIFECYCLE_CRL_DAYS;
+	long days = 0;
 	char *path = NULL, nu[32];
-	int r, rc = EXIT_OK, asder = 0;
+	struct lifecycle_crl_info in;
+	int r, rc = EXIT_OK, asder = 0, delta = 0;
 	int64_t now = (int64_t)time(NULL);
 
 	args_init(&a, cli, "ca crl", crl_opts, argc, argv);
@@ -224,25 +265,38 @@ cmd_ca_crl(struct cli *cli, int argc, char **argv)
 		case OPT_DER:
 			asder = 1;
 			break;
+		case OPT_DELTA:
+			delta = 1;
+			break;
 		}
 	}
 	if (r == -1)
 		return rc;
+	if (days == 0)
+		days = delta ? LIFECYCLE_DELTA_DAYS : LIFECYCLE_CRL_DAYS;
 	err_clear(&e);
 	ws_init(&ws);
 	ca_init(&ca);
 	buf_init(&pem);
 	if (cliutil_ca(cli, &ws, &ca, caname, CA_WRITE, NULL, NULL, &e) == -1 ||
-	    lifecycle_crl(&ca, days, now, &der, &len, &num, &e) == -1)
+	    lifecycle_crl_ex(&ca, delta, days, now, &der, &len, &num, &in,
+	    &e) == -1)
 		goto fail;
-	path = lifecycle_crl_path(&ca);
+	path = delta ? lifecycle_delta_path(&ca) : lifecycle_crl_path(&ca);
 	verify_format_time(now + (int64_t)days * 86400, nu, sizeof nu);
 	for (i = 0; i < ca.db.ncerts; i++)
 		if (ca.db.certs[i].status == CADB_REVOKED)
 			nrev++;
-	fprintf(out != NULL ? stdout : stderr, "CRL %llu (%zu revoked, next "
-	    "update %s) written to %s\n", (unsigned long long)num, nrev, nu,
-	    path);
+	if (delta)
+		fprintf(out != NULL ? stdout : stderr, "delta CRL %llu (base "
+		    "%llu, %zu entries, next update %s) written to %s\n",
+		    (unsigned long long)num, (unsigned long long)
+		    in.base_number, in.n, nu, path);
+	else
+		fprintf(out != NULL ? stdout : stderr, "CRL %llu (%zu revoked, "
+		    "next update %s) written to %s\n", (unsigned long long)num,
+		    nrev, nu, path);
+	crl_info_print(out != NULL ? stdout : stderr, &in);
 	if (asder)
 		buf_append(&pem, der, len);
 	else
@@ -378,7 +432,7 @@ cmd_ca_renew(struct cli *cli, int argc, char **argv)
 	    "", out != NULL ? " -> " : "", out != NULL ? out : "");
 	if (cliutil_write(out, pem.data, pem.len, 0, &e) == -1)
 		goto fail;
-	if (revoke_old && regen_crl(&ca, now, &e) == -1)
+	if (revoke_old && regen_crl(&ca, 0, now, &e) == -1)
 		goto fail;
 	goto out;
 fail:
@@ -576,7 +630,8 @@ out:
 int
 cmd_ca_init_intermediate(struct cli *cli, const char *name,
     const char *parent, const struct dn *subject, long pathlen,
-    const char *permit, const char *exclude, long bits, long days)
+    const char *permit, const char *exclude, const struct capolicy *pol,
+    long bits, long days)
 {
 	struct ws ws;
 	struct err e;
@@ -586,7 +641,7 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	uint8_t *der = NULL;
 	size_t len = 0;
 	char *s = NULL, *path = NULL, serial[3 * CERT_MAX_SERIAL + 1];
-	char until[WS_TIME_LEN];
+	char until[WS_TIME_LEN], pols[256];
 	int rc = EXIT_OK;
 
 	err_clear(&e);
@@ -601,8 +656,8 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	if (cliutil_passphrase(cli, "CA", name, PASSPHRASE_NEW, &pass,
 	    &e) == -1)
 		goto fail;
-	if (lifecycle_init_constrained(&ws, name, &ca, subject, pathlen,
-	    permit, exclude, (unsigned)bits, days, (int64_t)time(NULL),
+	if (lifecycle_init_policy(&ws, name, &ca, subject, pathlen,
+	    permit, exclude, pol, (unsigned)bits, days, (int64_t)time(NULL),
 	    pass.s, pass.len, &der, &len, &e) == -1 ||
 	    cert_parse(&c, der, len, &e) == -1)
 		goto fail;
@@ -628,6 +683,14 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 		}
 		nameconstr_clear(&nc);
 	}
+	capolicy_text(&c.ext, pols, sizeof pols);
+	if (*pols != '\0')
+		printf("policies: %s\n", pols);
+	if (c.ext.polc_len > 0)
+		printf("policy constraints: critical, requireExplicitPolicy "
+		    "%ld, inhibitPolicyMapping %ld (-1: none)\n",
+		    pol != NULL ? pol->require_explicit : -1L,
+		    pol != NULL ? pol->inhibit_mapping : -1L);
 	goto out;
 fail:
 	rc = cli_fail(&e);

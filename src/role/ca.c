@@ -11,6 +11,7 @@
 #include "crypto/rand.h"
 #include "role/ca.h"
 #include "role/caconstr.h"
+#include "role/capolicy.h"
 #include "store/audit.h"
 #include "util/file.h"
 #include "x509/pkey.h"
@@ -257,6 +258,10 @@ ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
 	/* What validation would refuse is not signed at all. */
 	if (caconstr_check(ca, t, e) == -1)
 		goto out;
+	if (capolicy_apply(&ca->root, &t->ext, e) == -1) {
+		err_wrap(e, "CA '%s'", ca->name);
+		goto out;
+	}
 	t->issuer = &ca->root.subject;
 	memcpy(t->ext.aki, ca->keyid, ca->keyid_len);
 	t->ext.aki_len = ca->keyid_len;
@@ -390,11 +395,23 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
     void *progress_ctx, entity_progress_fn *progress, uint8_t **root_der,
     size_t *root_len, struct err *e)
 {
+	return ca_create_policy(ws, name, subject, bits, days, now, NULL, pass,
+	    passlen, progress_ctx, progress, root_der, root_len, e);
+}
+
+int
+ca_create_policy(const struct ws *ws, const char *name,
+    const struct dn *subject, unsigned bits, long days, int64_t now,
+    const struct capolicy *pol, const void *pass, size_t passlen,
+    void *progress_ctx, entity_progress_fn *progress, uint8_t **root_der,
+    size_t *root_len, struct err *e)
+{
 	struct cert_template t;
 	struct rsakey key;
 	struct buf pem;
 	uint8_t serial[CA_SERIAL_BYTES], *der = NULL;
 	char hex[CA_SERIAL_HEX], d[AUDIT_DETAILS_MAX], *subj = NULL;
+	char pols[256];
 	size_t len = 0;
 	int rc = -1;
 
@@ -407,6 +424,17 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
 	if (ca_check_free(ws, name, e) == -1)
 		goto out;
 	if (ca_check_new(days, subject, e) == -1)
+		goto out;
+	if (pol != NULL && (pol->require_explicit >= 0 ||
+	    pol->inhibit_mapping >= 0)) {
+		/* RFC 5280 6.1: a trust anchor's extensions are not
+		 * processed; only an intermediate's constrain the path. */
+		err_set(e, ERR_USAGE, "--require-explicit-policy and "
+		    "--inhibit-mapping need --parent (a verifier ignores them "
+		    "in a root)");
+		goto out;
+	}
+	if (capolicy_set(&t.ext, pol, e) == -1)
 		goto out;
 	if (rsakey_generate(&key, bits, progress_ctx, progress, e) == -1)
 		goto out;
@@ -426,8 +454,10 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
 
 	pem_encode("CERTIFICATE", der, len, &pem);
 	subj = dn_to_string(subject);
-	snprintf(d, sizeof d, "root CA, subject %s, serial %s, rsa %u bits",
-	    subj, hex, rsakey_bits(&key));
+	capolicy_text(&t.ext, pols, sizeof pols);
+	snprintf(d, sizeof d, "root CA, subject %s, serial %s, rsa %u bits%s%s",
+	    subj, hex, rsakey_bits(&key), *pols != '\0' ? ", policies " : "",
+	    pols);
 	if (ca_store_new(ws, name, &key, subj, t.not_after,
 	    (const char *)pem.data, pass, passlen, d, e) == -1)
 		goto out;

@@ -81,6 +81,18 @@ int ca_create(const struct ws *, const char *name, const struct dn *subject,
     void *progress_ctx, entity_progress_fn *, uint8_t **root_der,
     size_t *root_len, struct err *);
 
+struct capolicy;
+/* The same with certificatePolicies (role/capolicy.h; pol may be NULL):
+ * the root asserts them and passes them on to what it signs.
+ * policyConstraints are refused in a root (ERR_USAGE "--require-explicit-
+ * policy and --inhibit-mapping need --parent (a verifier ignores them in
+ * a root)"), as are bad OIDs, before any key is made. */
+int ca_create_policy(const struct ws *, const char *name,
+    const struct dn *subject, unsigned bits, long days, int64_t now,
+    const struct capolicy *pol, const void *pass, size_t passlen,
+    void *progress_ctx, entity_progress_fn *, uint8_t **root_der,
+    size_t *root_len, struct err *);
+
 /* A certificate's validity in days: 1 to CA_MAX_DAYS, else ERR_USAGE
  * "validity of N days: use 1 to 36500". */
 int ca_check_days(long days, struct err *);

@@ -17,6 +17,7 @@
 #include "asn1/pem.h"
 #include "crypto/b64.h"
 #include "crypto/hex.h"
+#include "role/cacrl.h"
 #include "role/caservepriv.h"
 #include "role/lifecycle.h"
 #include "role/profile.h"
@@ -473,6 +474,46 @@ out:
 	return v;
 }
 
+/* The delta CRL complete CRLs name in freshestCRL (`ca crl --delta`
+ * makes it; the service does not): served while fresh and based on
+ * the current crl.pem, else 404. */
+static enum httpsrv_verdict
+caserve_delta_crl(struct caserve *s, const struct http_request *req,
+    const struct httpsrv_peer *peer, struct httpresp *out)
+{
+	struct crl base, d;
+	struct buf pem, dpem;
+	char *bpath = lifecycle_crl_path(&s->ca);
+	char *dpath = lifecycle_delta_path(&s->ca);
+	int64_t now = (int64_t)time(NULL);
+	enum httpsrv_verdict v;
+
+	(void)req;
+	crl_init(&base);
+	crl_init(&d);
+	buf_init(&pem);
+	buf_init(&dpem);
+	if (file_read(bpath, CMS_MAX_SIZE, &pem, NULL) == 0 &&
+	    crl_load(&base, pem.data, pem.len, NULL) == 0 &&
+	    file_read(dpath, CMS_MAX_SIZE, &dpem, NULL) == 0 &&
+	    crl_load(&d, dpem.data, dpem.len, NULL) == 0 &&
+	    d.is_delta && (!d.has_next_update || d.next_update > now) &&
+	    crl_number_cmp(d.base_number, d.base_number_len, base.number,
+	    base.number_len) == 0)
+		v = caserve_blob(peer, out, "application/pkix-crl", d.der,
+		    d.len);
+	else
+		v = caserve_text(peer, out, 404, "no current delta CRL "
+		    "(`ca crl --delta` makes one)\n");
+	free(bpath);
+	free(dpath);
+	crl_clear(&base);
+	crl_clear(&d);
+	buf_clear(&pem);
+	buf_clear(&dpem);
+	return v;
+}
+
 static enum httpsrv_verdict
 caserve_ca_pem(struct caserve *s, const struct http_request *req,
     const struct httpsrv_peer *peer, struct httpresp *out)
@@ -507,6 +548,7 @@ static const struct caserve_route {
 	{ CA_URL_OCSP, 0, 1, 0, caserve_ocsp_post },
 	{ CA_URL_OCSP "/", 1, 0, 0, caserve_ocsp_get },
 	{ CA_URL_CRL, 0, 0, 0, caserve_crl },
+	{ CA_URL_DELTA, 0, 0, 0, caserve_delta_crl },
 	{ "/ca.pem", 0, 0, 0, caserve_ca_pem },
 	{ CA_URL_CACERT, 0, 0, 0, caserve_ca_cer },
 };

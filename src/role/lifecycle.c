@@ -11,7 +11,9 @@
 #include "asn1/pem.h"
 #include "crypto/hex.h"
 #include "crypto/rand.h"
+#include "role/cacrl.h"
 #include "role/caconstr.h"
+#include "role/capolicy.h"
 #include "role/entity.h"
 #include "role/enroll.h"
 #include "role/lifecycle.h"
@@ -141,33 +143,6 @@ lifecycle_find(const struct ca *ca, const char *serial)
 	return cadb_find(&ca->db, s);
 }
 
-/* Hex serial (any length up to CERT_MAX_SERIAL bytes) to INTEGER
- * magnitude bytes. */
-static int
-serial_bytes(const char *hex, uint8_t *out, size_t *len)
-{
-	size_t n = strlen(hex), i, o = 0;
-	unsigned v;
-
-	if (n == 0 || n > 2 * CERT_MAX_SERIAL)
-		return -1;
-	for (i = 0; i < n; ) {
-		v = 0;
-		if ((n - i) % 2 == 1) {
-			if (sscanf(hex + i, "%1x", &v) != 1)
-				return -1;
-			i += 1;
-		} else {
-			if (sscanf(hex + i, "%2x", &v) != 1)
-				return -1;
-			i += 2;
-		}
-		out[o++] = (uint8_t)v;
-	}
-	*len = o;
-	return 0;
-}
-
 static int
 audit(struct ca *ca, const char *action, struct err *e, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -256,52 +231,153 @@ int
 lifecycle_crl(struct ca *ca, long days, int64_t now, uint8_t **der,
     size_t *len, uint64_t *number, struct err *e)
 {
+	return lifecycle_crl_ex(ca, 0, days, now, der, len, number, NULL, e);
+}
+
+char *
+lifecycle_delta_path(const struct ca *ca)
+{
+	char *dir = ws_ca_dir(ca->ws, ca->name), *p;
+
+	p = xasprintf("%s/%s", dir, CACRL_DELTA_PATH);
+	free(dir);
+	return p;
+}
+
+/* The CA's URL with suffix, or NULL. */
+static char *
+url_with(const struct ca *ca, const char *suffix)
+{
+	const char *url = ca_url(ca);
+	size_t n;
+
+	if (url == NULL)
+		return NULL;
+	n = strlen(url);
+	if (n > 0 && url[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s%s", (int)n, url, suffix);
+}
+
+/* crl.pem as the base of a delta: the CA's, complete, numbered, and
+ * naming a freshestCRL (else relying parties such as OpenSSL never look
+ * for a delta). */
+static int
+load_base(const struct ca *ca, struct crl *base, uint64_t *num,
+    struct err *e)
+{
+	char *path = lifecycle_crl_path(ca);
+	struct err e2;
+	int rc = -1;
+
+	if (access(path, F_OK) == -1) {
+		err_set(e, ERR_USAGE, "CA '%s' has no complete CRL to be the "
+		    "base of a delta: run `ca crl` first", ca->name);
+		goto out;
+	}
+	if (crl_load_file(base, path, e) == -1)
+		goto out;
+	err_clear(&e2);
+	if (!dn_equal(&base->issuer, &ca->root.subject) ||
+	    !crl_check_signature(base, &ca->root, &e2) || base->is_delta ||
+	    crl_number_u64(base, num) == -1) {
+		err_set(e, ERR_INPUT, "ca/%s/crl.pem: not a complete CRL "
+		    "numbered and signed by the CA", ca->name);
+		goto out;
+	}
+	if (!base->has_freshest) {
+		err_set(e, ERR_REFUSED, "ca/%s/crl.pem (number %llu) names no "
+		    "freshestCRL, so relying parties would not look for a "
+		    "delta: set the CA's URL (`ca set-url`) and run `ca crl` "
+		    "first", ca->name, (unsigned long long)*num);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+int
+lifecycle_crl_ex(struct ca *ca, int delta, long days, int64_t now,
+    uint8_t **der, size_t *len, uint64_t *number,
+    struct lifecycle_crl_info *info, struct err *e)
+{
+	struct lifecycle_crl_info dummy;
 	struct crl_template t;
 	struct crl_entry *en = NULL;
+	struct crl base, made;
 	struct buf pem;
-	char *path = NULL;
+	char *path = NULL, *idp = NULL, *fresh = NULL;
 	size_t i, n = 0;
+	uint64_t basenum = 0;
 	int r, rc = -1;
 
 	buf_init(&pem);
+	crl_init(&base);
+	crl_init(&made);
 	*der = NULL;
+	if (info == NULL)
+		info = &dummy;
+	memset(info, 0, sizeof *info);
 	if (!ca->unlocked || ca->db.lockfd == -1) {
 		err_set(e, ERR_USAGE, "CA '%s' is not open for signing",
 		    ca->name);
 		goto out;
 	}
 	if (days == 0)
-		days = LIFECYCLE_CRL_DAYS;
+		days = delta ? LIFECYCLE_DELTA_DAYS : LIFECYCLE_CRL_DAYS;
 	if (days < 1 || days > LIFECYCLE_CRL_MAX_DAYS) {
 		err_set(e, ERR_USAGE, "CRL validity of %ld days: use 1 to %d",
 		    days, LIFECYCLE_CRL_MAX_DAYS);
 		goto out;
 	}
-	for (i = 0; i < ca->db.ncerts; i++)
-		if (ca->db.certs[i].status == CADB_REVOKED)
-			n++;
-	en = xcalloc(n > 0 ? n : 1, sizeof *en);
-	n = 0;
-	for (i = 0; i < ca->db.ncerts; i++) {
-		const struct cadb_cert *c = &ca->db.certs[i];
-
-		if (c->status != CADB_REVOKED)
-			continue;
-		if (serial_bytes(c->serial, en[n].serial,
-		    &en[n].serial_len) == -1) {
-			err_set(e, ERR_INPUT, "%s: line %lu: serial too long "
-			    "for a CRL", ca->db.label, c->line);
+	memset(&t, 0, sizeof t);
+	if (delta) {
+		if (load_base(ca, &base, &basenum, e) == -1 ||
+		    cacrl_delta(ca, &base, &en, &n, e) == -1)
+			goto out;
+		/* RFC 5280 5.2.4: the delta's scope is its base's. */
+		if (base.has_idp && (idp = url_with(ca, CA_URL_CRL)) == NULL) {
+			err_set(e, ERR_REFUSED, "ca/%s/crl.pem has an "
+			    "issuingDistributionPoint but the CA no longer has "
+			    "a URL: run `ca crl` first", ca->name);
 			goto out;
 		}
-		en[n].date = c->revoked_at;
-		r = c->reason != NULL ? crl_reason_find(c->reason) : 0;
-		/* RFC 5280 5.3.1: leave unspecified out. */
-		en[n].reason = r <= 0 ? CRL_REASON_NONE : r;
-		en[n].has_invalidity = c->invalidity != 0;
-		en[n].invalidity = c->invalidity;
-		n++;
+		t.delta = 1;
+		t.base_number = basenum;
+		snprintf(info->idp_note, sizeof info->idp_note, "%s",
+		    base.has_idp ? idp : "none, as on the base");
+	} else {
+		for (i = 0; i < ca->db.ncerts; i++)
+			if (ca->db.certs[i].status == CADB_REVOKED)
+				n++;
+		en = xcalloc(n > 0 ? n : 1, sizeof *en);
+		n = 0;
+		for (i = 0; i < ca->db.ncerts; i++) {
+			const struct cadb_cert *c = &ca->db.certs[i];
+
+			if (c->status != CADB_REVOKED)
+				continue;
+			if (cacrl_entry(c, &en[n]) == -1) {
+				err_set(e, ERR_INPUT, "%s: line %lu: serial too "
+				    "long for a CRL", ca->db.label, c->line);
+				goto out;
+			}
+			n++;
+		}
+		if ((r = cacrl_idp(ca, now, &idp, info->idp_note,
+		    sizeof info->idp_note, e)) == -1)
+			goto out;
+		if (r == 1)
+			snprintf(info->idp_note, sizeof info->idp_note, "%s",
+			    idp);
+		/* Where the deltas are: only a CA with a URL can say. */
+		fresh = url_with(ca, CA_URL_DELTA);
 	}
-	memset(&t, 0, sizeof t);
+	t.idp = idp != NULL;
+	t.idp_uri = idp;
+	t.freshest_uri = fresh;
 	t.issuer = &ca->root.subject;
 	t.this_update = now;
 	t.next_update = now + (int64_t)days * 86400;
@@ -312,20 +388,48 @@ lifecycle_crl(struct ca *ca, long days, int64_t now, uint8_t **der,
 	t.n = n;
 	if (crl_build(&t, &ca->key, der, len, e) == -1)
 		goto out;
+	if (delta && base.has_idp) {
+		/* A verifier pairs a delta with a base of the same IDP only
+		 * (OpenSSL compares the encodings). */
+		if (crl_parse(&made, *der, *len, e) == -1)
+			goto out;
+		if (made.idp_len != base.idp_len || memcmp(made.idp_der,
+		    base.idp_der, base.idp_len) != 0) {
+			err_set(e, ERR_REFUSED, "the CA's URL changed since "
+			    "ca/%s/crl.pem was made: run `ca crl` first",
+			    ca->name);
+			goto out;
+		}
+	}
 	/* The number is spent before the file is written: a crash between
-	 * the two leaves an older crl.pem, never a reused number. */
+	 * the two leaves an older file, never a reused number. Deltas and
+	 * complete CRLs share the sequence (RFC 5280 5.2.3). */
 	if (cadb_crl_record(&ca->db, t.number, t.this_update, t.next_update,
 	    e) == -1) {
 		err_wrap(e, "CA '%s'", ca->name);
 		goto out;
 	}
 	pem_encode("X509 CRL", *der, *len, &pem);
-	path = lifecycle_crl_path(ca);
+	path = delta ? lifecycle_delta_path(ca) : lifecycle_crl_path(ca);
 	if (file_write(path, pem.data, pem.len, 0644, 0, e) == -1)
 		goto out;
 	*number = t.number;
-	if (audit(ca, "crl", e, "number %llu entries %zu next_update +%ld "
-	    "days", (unsigned long long)t.number, n, days) == -1)
+	info->delta = delta;
+	info->base_number = basenum;
+	info->n = n;
+	info->idp = t.idp;
+	info->freshest = fresh != NULL;
+	if (delta)
+		r = audit(ca, "crl", e, "delta number %llu base %llu entries "
+		    "%zu next_update +%ld days idp %s", (unsigned long long)
+		    t.number, (unsigned long long)basenum, n, days,
+		    info->idp_note);
+	else
+		r = audit(ca, "crl", e, "number %llu entries %zu next_update "
+		    "+%ld days idp %s%s%s", (unsigned long long)t.number, n,
+		    days, t.idp ? "" : "none: ", info->idp_note,
+		    fresh != NULL ? " freshest yes" : "");
+	if (r == -1)
 		goto out;
 	rc = 0;
 out:
@@ -335,6 +439,10 @@ out:
 	}
 	free(en);
 	free(path);
+	free(idp);
+	free(fresh);
+	crl_clear(&base);
+	crl_clear(&made);
 	buf_clear(&pem);
 	return rc;
 }
@@ -554,11 +662,23 @@ lifecycle_init_constrained(const struct ws *ws, const char *name,
     int64_t now, const void *pass, size_t passlen, uint8_t **der,
     size_t *len, struct err *e)
 {
+	return lifecycle_init_policy(ws, name, parent, subject, pathlen,
+	    permit, exclude, NULL, bits, days, now, pass, passlen, der, len,
+	    e);
+}
+
+int
+lifecycle_init_policy(const struct ws *ws, const char *name,
+    struct ca *parent, const struct dn *subject, long pathlen,
+    const char *permit, const char *exclude, const struct capolicy *pol,
+    unsigned bits, long days, int64_t now, const void *pass,
+    size_t passlen, uint8_t **der, size_t *len, struct err *e)
+{
 	struct cert_template t;
 	struct ca_issued iss;
 	struct rsakey key;
 	struct buf pem;
-	char d[AUDIT_DETAILS_MAX];
+	char d[AUDIT_DETAILS_MAX], pols[256];
 	long ppl = parent->root.ext.has_bc ? parent->root.ext.pathlen : -1;
 	int rc = -1;
 
@@ -592,6 +712,14 @@ lifecycle_init_constrained(const struct ws *ws, const char *name,
 		goto out;
 	if (caconstr_set(&t.ext, permit, exclude, e) == -1)
 		goto out;
+	if (capolicy_set(&t.ext, pol, e) == -1)
+		goto out;
+	/* A policy the parent does not assert is refused before a key is
+	 * made (ca_sign_record would refuse it after). */
+	if (capolicy_apply(&parent->root, &t.ext, e) == -1) {
+		err_wrap(e, "CA '%s'", parent->name);
+		goto out;
+	}
 	if (now - CA_BACKDATE >= parent->root.not_after) {
 		err_set(e, ERR_REFUSED, "CA '%s': its certificate has expired",
 		    parent->name);
@@ -614,11 +742,13 @@ lifecycle_init_constrained(const struct ws *ws, const char *name,
 	pem_encode("CERTIFICATE", iss.der, iss.len, &pem);
 	buf_puts(&pem, parent->ks.cert_pem);
 	buf_putc(&pem, '\0');
+	capolicy_text(&t.ext, pols, sizeof pols);
 	snprintf(d, sizeof d, "intermediate CA under '%s' (serial %s there), "
-	    "subject %s, pathlen %ld%s%s%s%s", parent->name, iss.serial,
+	    "subject %s, pathlen %ld%s%s%s%s%s%s", parent->name, iss.serial,
 	    iss.subject, pathlen, permit != NULL ? ", permit " : "",
 	    permit != NULL ? permit : "", exclude != NULL ? ", exclude " : "",
-	    exclude != NULL ? exclude : "");
+	    exclude != NULL ? exclude : "", *pols != '\0' ? ", policies " :
+	    "", pols);
 	if (ca_store_new(ws, name, &key, iss.subject, iss.not_after,
 	    (const char *)pem.data, pass, passlen, d, e) == -1)
 		goto out;
@@ -771,6 +901,32 @@ report_line(void *ctx, int note, const char *line)
 		report_add(&rep->ok, &rep->nok, "%s", line);
 }
 
+/* The number of delta-crl.pem when it is the CA's delta on base; -1
+ * when there is none such (a number below the recorded one is then a
+ * CRL never written). */
+static int
+delta_number(const struct ca *ca, const struct crl *base, uint64_t *num)
+{
+	struct crl d;
+	struct err e2;
+	char *path = lifecycle_delta_path(ca);
+	uint64_t b;
+	int rc = -1;
+
+	crl_init(&d);
+	err_clear(&e2);
+	if (access(path, F_OK) == 0 && crl_load_file(&d, path, NULL) == 0 &&
+	    d.is_delta && dn_equal(&d.issuer, &ca->root.subject) &&
+	    crl_check_signature(&d, &ca->root, &e2) &&
+	    crl_number_u64(&d, num) == 0 && crl_number_u64(base, &b) == 0 &&
+	    crl_number_cmp(d.base_number, d.base_number_len, base->number,
+	    base->number_len) == 0 && b < *num)
+		rc = 0;
+	crl_clear(&d);
+	free(path);
+	return rc;
+}
+
 int
 lifecycle_check(const struct ws *ws, const char *name, int repair,
     struct lifecycle_report *rep, struct err *e)
@@ -782,7 +938,7 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 	struct err e2;
 	char *path = NULL, *s = NULL, hex[2 * CERT_MAX_SERIAL + 1];
 	size_t i, nrev = 0;
-	uint64_t num;
+	uint64_t num, dnum = 0;
 	int r, rc = -1;
 
 	ca_init(&ca);
@@ -884,7 +1040,13 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 			    (unsigned long long)ca.db.crl_number);
 			goto out;
 		}
-		if (num < ca.db.crl_number)
+		if (num < ca.db.crl_number && delta_number(&ca, &crl,
+		    &dnum) == 0 && dnum == ca.db.crl_number)
+			report_add(&rep->ok, &rep->nok, "ca/%s/%s: delta "
+			    "number %llu on base %llu, signed by the CA", name,
+			    CACRL_DELTA_PATH, (unsigned long long)dnum,
+			    (unsigned long long)num);
+		else if (num < ca.db.crl_number)
 			report_add(&rep->notes, &rep->nnotes, "ca/%s/crl.pem: "
 			    "cRLNumber %llu, but %llu was recorded: that CRL "
 			    "was never written (interrupted); run `ca crl`",

@@ -73,6 +73,36 @@ int lifecycle_crl(struct ca *, long days, int64_t now, uint8_t **der,
     size_t *len, uint64_t *number, struct err *);
 /* The path of ca/NAME/crl.pem; the caller frees. */
 char *lifecycle_crl_path(const struct ca *);
+/* The path of ca/NAME/delta-crl.pem; the caller frees. */
+char *lifecycle_delta_path(const struct ca *);
+
+#define LIFECYCLE_DELTA_DAYS 1		/* a delta's default validity */
+
+/* What lifecycle_crl_ex chose. */
+struct lifecycle_crl_info {
+	int delta;		/* a delta CRL was written */
+	uint64_t base_number;	/* its base's cRLNumber */
+	size_t n;		/* entries */
+	int idp;		/* an issuingDistributionPoint was written */
+	char idp_note[256];	/* its URI, or why there is none */
+	int freshest;		/* freshestCRL (URL/delta-crl) was written */
+};
+
+/* lifecycle_crl, and more. A complete CRL carries an
+ * issuingDistributionPoint (URL/crl) only when every unexpired
+ * certificate of the CA carries that CDP (role/cacrl.h: an IDP CRL does
+ * not cover a certificate without it), and freshestCRL (URL/delta-crl)
+ * when the CA has a URL. With delta, a delta CRL instead
+ * (deltaCRLIndicator of crl.pem's number, the changes since it, the
+ * base's IDP) into ca/NAME/delta-crl.pem; crl.pem must be a complete CRL
+ * naming a freshestCRL: ERR_USAGE "CA 'x' has no complete CRL to be the
+ * base of a delta: run `ca crl` first", ERR_REFUSED "ca/x/crl.pem (number
+ * N) names no freshestCRL, ...". days 0: LIFECYCLE_DELTA_DAYS for a
+ * delta. info (may be NULL) gets what was chosen; the audit record says
+ * it too. */
+int lifecycle_crl_ex(struct ca *, int delta, long days, int64_t now,
+    uint8_t **der, size_t *len, uint64_t *number,
+    struct lifecycle_crl_info *info, struct err *);
 
 /* The checks of a renewal before anything is asked or written: serial
  * known, not revoked, not renewed already and, with rekey, the request's
@@ -125,6 +155,18 @@ int lifecycle_init_constrained(const struct ws *, const char *name,
     const char *permit, const char *exclude, unsigned bits, long days,
     int64_t now, const void *pass, size_t passlen, uint8_t **der,
     size_t *len, struct err *);
+
+struct capolicy;
+/* The same with certificate policies (role/capolicy.h; pol may be NULL):
+ * --policy (within the parent's policies, when the parent has any and
+ * not anyPolicy; without --policy the intermediate gets the parent's),
+ * --cps, and a critical policyConstraints. ERR_USAGE for bad values,
+ * ERR_REFUSED for a policy the parent lacks, before anything is made. */
+int lifecycle_init_policy(const struct ws *, const char *name,
+    struct ca *parent, const struct dn *subject, long pathlen,
+    const char *permit, const char *exclude, const struct capolicy *pol,
+    unsigned bits, long days, int64_t now, const void *pass,
+    size_t passlen, uint8_t **der, size_t *len, struct err *);
 
 /* List filters: status NULL or a word of lifecycle_status, where
  * "revoked" also takes the certificates on hold (they are on the CRL);

@@ -100,6 +100,8 @@ ext_info_clear(struct ext_info *x)
 	san_list_clear(&x->san);
 	ext_locations_clear(x);
 	free(x->nc);
+	free(x->pol);
+	free(x->polc);
 	ext_info_init(x);
 }
 
@@ -116,6 +118,16 @@ ext_info_copy(struct ext_info *dst, const struct ext_info *src)
 	if (src->nc_len > 0) {
 		dst->nc = xmalloc(src->nc_len);
 		memcpy(dst->nc, src->nc, src->nc_len);
+	}
+	dst->pol = NULL;
+	if (src->pol_len > 0) {
+		dst->pol = xmalloc(src->pol_len);
+		memcpy(dst->pol, src->pol, src->pol_len);
+	}
+	dst->polc = NULL;
+	if (src->polc_len > 0) {
+		dst->polc = xmalloc(src->polc_len);
+		memcpy(dst->polc, src->polc, src->polc_len);
 	}
 	if (src->naia > 0) {
 		dst->aia = xreallocarray(NULL, src->naia, sizeof *dst->aia);
@@ -609,10 +621,21 @@ parse_name_constraints(struct der *d, struct ext_info *x)
 
 /* The policy extensions are checked here and read again by path
  * validation (x509/polext.h). */
+/* Keeps the value as it is (a renewal writes it back unchanged). */
+static void
+keep_raw(const struct der *d, uint8_t **v, size_t *len)
+{
+	free(*v);
+	*len = d->end - d->pos;
+	*v = xmalloc(*len > 0 ? *len : 1);
+	memcpy(*v, d->buf + d->pos, *len);
+}
+
 static int
 parse_policies(struct der *d, struct ext_info *x)
 {
 	x->has_policies = 1;
+	keep_raw(d, &x->pol, &x->pol_len);
 	return polext_parse_policies(d, NULL);
 }
 
@@ -625,6 +648,7 @@ parse_policy_mappings(struct der *d, struct ext_info *x)
 static int
 parse_policy_constraints(struct der *d, struct ext_info *x)
 {
+	keep_raw(d, &x->polc, &x->polc_len);
 	return polext_parse_constraints(d, NULL);
 }
 
@@ -934,7 +958,8 @@ ext_count(const struct ext_info *x)
 	    (x->has_san && ext_san_count(x) > 0) +
 	    (x->ski_len > 0) + (x->aki_len > 0) +
 	    (x->has_aia && ext_aia_count(x) > 0) +
-	    (x->has_cdp && ext_cdp_count(x) > 0) + (x->nc_len > 0);
+	    (x->has_cdp && ext_cdp_count(x) > 0) + (x->nc_len > 0) +
+	    (x->pol_len > 0) + (x->polc_len > 0);
 }
 
 void
@@ -1016,6 +1041,18 @@ ext_encode(struct derw *w, const struct ext_info *x)
 	if (x->nc_len > 0) {
 		ext_begin(w, OID_NAME_CONSTRAINTS, x->nc_critical);
 		derw_raw(w, x->nc, x->nc_len);
+		ext_end(w);
+	}
+	if (x->pol_len > 0) {
+		ext_begin(w, OID_CERT_POLICIES, 0);
+		derw_raw(w, x->pol, x->pol_len);
+		ext_end(w);
+	}
+	/* RFC 5280 4.2.1.11: "Conforming CAs MUST mark this extension as
+	 * critical". */
+	if (x->polc_len > 0) {
+		ext_begin(w, OID_POLICY_CONSTRAINTS, 1);
+		derw_raw(w, x->polc, x->polc_len);
 		ext_end(w);
 	}
 	derw_end(w);

@@ -82,6 +82,13 @@ struct ext_info {
 	uint8_t *nc;			/* owned */
 	size_t nc_len;
 	int has_policies;		/* certificatePolicies present */
+	/* certificatePolicies (non-critical) and policyConstraints
+	 * (critical) values as read, or to write: a renewal keeps them, a CA
+	 * passes its own policies on (role/capolicy.h). */
+	uint8_t *pol;			/* owned */
+	size_t pol_len;
+	uint8_t *polc;			/* owned */
+	size_t polc_len;
 	/* Where to ask: read from any certificate, shown, written for what
 	 * a CA with a service URL issues; path validation ignores them. */
 	int has_aia, aia_critical;
@@ -115,7 +122,8 @@ void ext_end(struct derw *);
  * constraints (critical), key usage (critical), EKU, SAN (critical when
  * the subject is empty), SKI, AKI, then authorityInfoAccess (the
  * descriptions of a known method) and cRLDistributionPoints (the points
- * with a fullName), both non-critical, and nameConstraints (nc as it is); names as the SAN writer writes
+ * with a fullName), both non-critical, nameConstraints (nc as it is), certificatePolicies
+ * (pol) and policyConstraints (polc, critical) as they are; names as the SAN writer writes
  * them (DNS, email, URI, IP). */
 void ext_encode(struct derw *, const struct ext_info *);
 /* How many extensions ext_encode would write (0: write no Extensions at

@@ -1,0 +1,170 @@
+/* capolicy-test.c — the policy extensions `ca init --policy` writes: their
+ * exact DER, exact errors for bad values, and what a CA passes on to what
+ * it signs (role/capolicy.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlib.h"
+#include "role/capolicy.h"
+#include "x509/dn.h"
+
+/* certificatePolicies of 1.2.3 and anyPolicy, each with the CPS
+ * qualifier http://c. */
+#define CPS_Q 0x30, 0x16, 0x30, 0x14, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, \
+	0x05, 0x07, 0x02, 0x01, 0x16, 0x08, 'h', 't', 't', 'p', ':', '/', \
+	'/', 'c'
+static const uint8_t want_pol[] = {
+	0x30, 0x3e,
+	0x30, 0x1c, 0x06, 0x02, 0x2a, 0x03, CPS_Q,
+	0x30, 0x1e, 0x06, 0x04, 0x55, 0x1d, 0x20, 0x00, CPS_Q,
+};
+
+static void
+test_set(void)
+{
+	struct capolicy p;
+	struct ext_info x;
+	struct err e;
+	char txt[128];
+	static const uint8_t want_pc[] = { 0x30, 0x06, 0x80, 0x01, 0x00, 0x81,
+		0x01, 0x40 };
+	static const uint8_t want_one[] = { 0x30, 0x06, 0x30, 0x04, 0x06, 0x02,
+		0x2a, 0x03 };
+	static const uint8_t want_req[] = { 0x30, 0x03, 0x80, 0x01, 0x05 };
+
+	ext_info_init(&x);
+	capolicy_init(&p);
+	CHECK(!capolicy_any(&p));
+	CHECK(capolicy_set(&x, &p, &e) == 0);
+	CHECK_EQ(x.pol_len, 0);
+	CHECK_EQ(x.polc_len, 0);
+
+	p.policies = "1.2.3";
+	CHECK(capolicy_set(&x, &p, &e) == 0);
+	CHECK_EQ(x.pol_len, sizeof want_one);
+	CHECK_MEM(x.pol, want_one, sizeof want_one);
+	CHECK(x.has_policies);
+	CHECK_EQ(x.polc_len, 0);
+	capolicy_text(&x, txt, sizeof txt);
+	CHECK_STR(txt, "1.2.3");
+
+	p.policies = "1.2.3,anyPolicy";
+	p.cps = "http://c";
+	CHECK(capolicy_set(&x, &p, &e) == 0);
+	CHECK_EQ(x.pol_len, sizeof want_pol);
+	CHECK_MEM(x.pol, want_pol, sizeof want_pol);
+	capolicy_text(&x, txt, sizeof txt);
+	CHECK_STR(txt, "1.2.3, anyPolicy");
+
+	p.policies = NULL;
+	p.cps = NULL;
+	p.require_explicit = 0;
+	p.inhibit_mapping = 64;
+	CHECK(capolicy_set(&x, &p, &e) == 0);
+	CHECK_EQ(x.polc_len, sizeof want_pc);
+	CHECK_MEM(x.polc, want_pc, sizeof want_pc);
+	p.inhibit_mapping = -1;
+	p.require_explicit = 5;
+	CHECK(capolicy_set(&x, &p, &e) == 0);
+	CHECK_EQ(x.polc_len, sizeof want_req);
+	CHECK_MEM(x.polc, want_req, sizeof want_req);
+	ext_info_clear(&x);
+
+	/* Bad values, word for word. */
+	capolicy_init(&p);
+	p.policies = "1.2.3,1.x";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy: bad policy OID "
+	    "'1.x': expected dotted digits such as 2.5.29.32.0, or anyPolicy");
+	CHECK_EQ(e.kind, ERR_USAGE);
+	p.policies = "";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy: bad policy OID "
+	    "'': expected");
+	p.policies = "1.2.3,";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy: bad policy OID "
+	    "'': expected");
+	p.policies = "1.2.3,1.2.3";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy: 1.2.3 appears "
+	    "twice");
+	p.policies = NULL;
+	p.cps = "http://c";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--cps needs --policy");
+	p.policies = "1.2.3";
+	p.cps = "http://";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--cps: 'http://': use an "
+	    "http:// or https:// URI of printable ASCII, at most 200 bytes");
+	p.cps = "https://a b";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--cps: 'https://a b'");
+	p.cps = "mailto:x@y";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--cps: 'mailto:x@y'");
+	p.cps = NULL;
+	p.require_explicit = 65;
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e,
+	    "--require-explicit-policy: 65: use 0 to 64");
+	p.require_explicit = -1;
+	p.inhibit_mapping = -2;
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e,
+	    "--inhibit-mapping: -2: use 0 to 64");
+	CHECK_EQ(x.pol_len, 0);
+	ext_info_clear(&x);
+}
+
+static void
+set_policies(struct ext_info *x, const char *list)
+{
+	struct capolicy p;
+	struct err e;
+
+	capolicy_init(&p);
+	p.policies = list;
+	CHECK(capolicy_set(x, &p, &e) == 0);
+}
+
+static void
+test_apply(void)
+{
+	struct cert issuer;
+	struct ext_info t;
+	struct err e;
+
+	cert_init(&issuer);
+	CHECK(dn_from_string(&issuer.subject, "CN=Pol CA", &e) == 0);
+	ext_info_init(&t);
+	/* An issuer without policies passes nothing on, refuses nothing. */
+	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
+	CHECK_EQ(t.pol_len, 0);
+	set_policies(&t, "1.2.9");
+	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
+	ext_info_clear(&t);
+
+	/* A template without its own gets the issuer's, byte for byte. */
+	set_policies(&issuer.ext, "1.2.3,1.2.4");
+	ext_info_init(&t);
+	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
+	CHECK_EQ(t.pol_len, issuer.ext.pol_len);
+	CHECK_MEM(t.pol, issuer.ext.pol, t.pol_len);
+	CHECK(t.has_policies);
+	ext_info_clear(&t);
+
+	/* Its own: within the issuer's, or refused naming both. */
+	set_policies(&t, "1.2.4");
+	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
+	set_policies(&t, "1.2.4,1.2.5");
+	CHECK_ERR(capolicy_apply(&issuer, &t, &e), &e, "policy 1.2.5 is not "
+	    "among the policies of CA 'CN=Pol CA' (1.2.3, 1.2.4): a verifier "
+	    "would find no valid policy");
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	/* anyPolicy in the issuer admits any. */
+	set_policies(&issuer.ext, "anyPolicy");
+	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
+	ext_info_clear(&t);
+	cert_clear(&issuer);
+}
+
+int
+main(void)
+{
+	test_set();
+	test_apply();
+	return test_done();
+}
