@@ -77,6 +77,8 @@ caserve_batch_add(struct caserve *s, const struct enroll_req *rq,
 		memset(&out, 0, sizeof out);
 		return caserve_text(peer, &out, 500, "internal error");
 	}
+	/* The same bytes: verified once (caserve_est_csr). */
+	j->csr.sig_ok = rq->csr->sig_ok;
 	j->conn = peer->id;
 	j->since = loop_now_ms();
 	j->token = rq->token != NULL ? xstrdup(rq->token) : NULL;

