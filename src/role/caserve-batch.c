@@ -77,6 +77,8 @@ caserve_batch_add(struct caserve *s, const struct enroll_req *rq,
 		memset(&out, 0, sizeof out);
 		return caserve_text(peer, &out, 500, "internal error");
 	}
+	/* The same bytes: verified once (caserve_est_csr). */
+	j->csr.sig_ok = rq->csr->sig_ok;
 	j->conn = peer->id;
 	j->since = loop_now_ms();
 	j->token = rq->token != NULL ? xstrdup(rq->token) : NULL;
@@ -176,6 +178,11 @@ caserve_batch_run(struct caserve *s)
 	}
 	if (enroll_batch_begin(&s->en, t, &e) == -1) {
 		caserve_unlock_db(s);
+		/* A CLI command holds the enrollment store: as the CA lock. */
+		if (e.kind == ERR_LOCKED) {
+			caserve_batch_busy(s, &e, now);
+			return;
+		}
 		for (i = 0; i < n; i++)
 			caserve_job_answer(s, &s->jobs[i], &e);
 		caserve_jobs_shift(s, n);
@@ -231,6 +238,10 @@ caserve_attach(struct caserve *s, struct loop *l, struct httpsrv *srv,
 		return err_set(e, ERR_IO, "/dev/null: %s", strerror(errno));
 	s->loop = l;
 	s->srv = srv;
+	/* The loop never sleeps on the enrollment store's lock: a batch
+	 * that finds it taken waits on the timer, a request answered at
+	 * once gets 503 with Retry-After (caserve_refusal). */
+	s->en.db.nowait = 1;
 	loop_add(l, LOOP_TIMER(s->timer_fd), 0, caserve_tick, s);
 	return 0;
 }
@@ -250,4 +261,5 @@ caserve_detach(struct caserve *s)
 	s->timer_fd = -1;
 	s->loop = NULL;
 	s->srv = NULL;
+	s->en.db.nowait = 0;
 }

@@ -78,6 +78,7 @@ caserve_clear(struct caserve *s)
 		(void)caserve_mlock_key(&s->tls_key, 0);
 	}
 	caserve_detach(s);
+	caserve_ocsp_forget(s);
 	ca_clear(&s->ca);	/* wipes the CA key */
 	enroll_clear(&s->en);
 	cadb_clear(&s->rd);

@@ -43,6 +43,8 @@ void caserve_note(struct caserve *, const char *fmt, ...)
 enum httpsrv_verdict caserve_text(const struct httpsrv_peer *,
     struct httpresp *, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Frees the OCSP answers kept for s (caserve-ocsp.c). */
+void caserve_ocsp_forget(const struct caserve *);
 /* Answers 200 with data (copied into peer->body unless it is there). */
 enum httpsrv_verdict caserve_blob(const struct httpsrv_peer *,
     struct httpresp *, const char *type, const void *data, size_t len);

@@ -419,15 +419,27 @@ out:
 	return rc;
 }
 
+/* The account name, looked up once per process and effective uid (a
+ * lookup reads /etc/passwd). */
 static void
 local_user(char *out, size_t outlen)
 {
-	struct passwd *pw = getpwuid(geteuid());
+	static char name[256];
+	static uid_t uid;
+	static int known;
+	struct passwd *pw;
 
-	if (pw != NULL && pw->pw_name != NULL)
-		snprintf(out, outlen, "%s", pw->pw_name);
-	else
-		snprintf(out, outlen, "uid %lu", (unsigned long)geteuid());
+	if (!known || uid != geteuid()) {
+		uid = geteuid();
+		pw = getpwuid(uid);
+		if (pw != NULL && pw->pw_name != NULL)
+			snprintf(name, sizeof name, "%s", pw->pw_name);
+		else
+			snprintf(name, sizeof name, "uid %lu",
+			    (unsigned long)uid);
+		known = 1;
+	}
+	snprintf(out, outlen, "%s", name);
 }
 
 /* "ADDR PORT" from SSH_CONNECTION ("client_ip client_port server_ip
@@ -479,6 +491,78 @@ open_log(const char *path, const char *label, uint64_t *size, struct err *e)
 	return fd;
 }
 
+/* The log this process appended to last, kept open: a service appends
+ * several records a second. While the file is as this process left it
+ * (same inode at the path, same size and mtime after its flock), the next
+ * record chains on the remembered seq and hash instead of reading the
+ * tail again; anything else (another writer, a torn tail cut off, a new
+ * file) reads the tail as on first use. Dropped in a forked child: its
+ * copy of the descriptor would share the parent's flock. */
+static struct {
+	char *path;
+	int fd;
+	pid_t pid;
+	dev_t dev;
+	ino_t ino;
+	int known;		/* end, mtime, seq, prev hold */
+	uint64_t end;
+	struct timespec mtime;
+	unsigned long seq;
+	uint8_t prev[32];
+} ah = { NULL, -1, 0, 0, 0, 0, 0, { 0, 0 }, 0, { 0 } };
+
+static void
+ah_drop(void)
+{
+	if (ah.fd != -1 && ah.pid == getpid())
+		close(ah.fd);
+	free(ah.path);
+	ah.path = NULL;
+	ah.fd = -1;
+	ah.known = 0;
+}
+
+/* The descriptor of path, kept or opened (then *fresh is set). */
+static int
+ah_open(const char *path, const char *label, int *fresh, struct err *e)
+{
+	struct stat st, fst;
+	uint64_t size;
+	int fd;
+
+	*fresh = 0;
+	/* The same file still at path: not one removed (its inode number
+	 * may be reused at once) and made again. */
+	if (ah.fd != -1 && ah.pid == getpid() && strcmp(ah.path, path) == 0 &&
+	    stat(path, &st) == 0 && st.st_dev == ah.dev &&
+	    st.st_ino == ah.ino && fstat(ah.fd, &fst) == 0 &&
+	    fst.st_nlink > 0)
+		return ah.fd;
+	ah_drop();
+	if ((fd = open_log(path, label, &size, e)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1) {
+		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ah.path = xstrdup(path);
+	ah.fd = fd;
+	ah.pid = getpid();
+	ah.dev = st.st_dev;
+	ah.ino = st.st_ino;
+	*fresh = 1;
+	return fd;
+}
+
+static int
+ah_same(const struct stat *st)
+{
+	return ah.known && (uint64_t)st->st_size == ah.end &&
+	    st->st_mtim.tv_sec == ah.mtime.tv_sec &&
+	    st->st_mtim.tv_nsec == ah.mtime.tv_nsec;
+}
+
 int
 audit_append(const struct ws *w, const char *ca, const char *action,
     const char *details, struct err *e)
@@ -496,8 +580,9 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	uint64_t size, valid_end;
 	unsigned long seq;
 	struct buf rec;
+	struct stat st;
 	size_t i;
-	int fd = -1, rc = -1;
+	int fd = -1, rc = -1, fresh, locked = 0;
 
 	buf_init(&rec);
 	if (ws_check_name(ca, e) == -1)
@@ -512,16 +597,24 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 		    "bytes", AUDIT_DETAILS_MAX);
 	path = audit_path(w, ca, "");
 	label = xasprintf("ca/%s/audit.yaml", ca);
-	if ((fd = open_log(path, label, &size, e)) == -1)
+	if ((fd = ah_open(path, label, &fresh, e)) == -1)
 		goto out;
 	/* Writers of other stores (enroll.yaml) append without the CA
 	 * lock: the tail read and the write must not interleave. */
-	if (flock(fd, LOCK_EX) == -1 || (size = (uint64_t)lseek(fd, 0,
-	    SEEK_END)) == (uint64_t)-1) {
+	if (flock(fd, LOCK_EX) == -1) {
+		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+		ah_drop();
+		fd = -1;
+		goto out;
+	}
+	locked = 1;
+	if (fstat(fd, &st) == -1) {
 		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 		goto out;
 	}
+	size = (uint64_t)st.st_size;
 	if (size == 0) {
+		ah.known = 0;
 		buf_printf(&rec, "%s# Every action on CA '%s', appended and "
 		    "hash-chained: do not edit.\n", AUDIT_MAGIC, ca);
 		if (file_write_all(fd, rec.data, rec.len) == -1) {
@@ -531,15 +624,25 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 		rec.len = 0;
 		size = (uint64_t)lseek(fd, 0, SEEK_END);
 	}
-	if (tail_state(fd, label, size, &seq, prev, &valid_end, e) == -1)
-		goto out;
-	if (valid_end < size) {
-		file_save_torn(path, fd, valid_end);
-		if (ftruncate(fd, (off_t)valid_end) == -1) {
-			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+	if (!fresh && ah_same(&st)) {
+		/* As this process left it: chain on what it wrote. */
+		seq = ah.seq;
+		memcpy(prev, ah.prev, 32);
+	} else {
+		ah.known = 0;
+		if (tail_state(fd, label, size, &seq, prev, &valid_end,
+		    e) == -1)
 			goto out;
+		if (valid_end < size) {
+			file_save_torn(path, fd, valid_end);
+			if (ftruncate(fd, (off_t)valid_end) == -1) {
+				err_set(e, ERR_IO, "%s: %s", label,
+				    strerror(errno));
+				goto out;
+			}
 		}
 	}
+	ah.known = 0;
 	local_user(user, sizeof user);
 	ws_time_format((int64_t)time(NULL), now);
 	buf_printf(&rec, "---\nseq: %lu\ntime: %s\nuser: ", seq + 1, now);
@@ -560,10 +663,18 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 		goto out;
 	}
+	/* What the next record chains on, while the file stays so. */
+	if (fstat(fd, &st) == 0) {
+		ah.seq = seq + 1;
+		hash_sha256(rec.data, rec.len, ah.prev);
+		ah.end = (uint64_t)st.st_size;
+		ah.mtime = st.st_mtim;
+		ah.known = 1;
+	}
 	rc = 0;
 out:
-	if (fd != -1)
-		close(fd);
+	if (locked)
+		(void)flock(fd, LOCK_UN);
 	buf_clear(&rec);
 	free(path);
 	free(label);
@@ -576,6 +687,13 @@ audit_sync(const struct ws *w, const char *ca, struct err *e)
 	char *path = audit_path(w, ca, "");
 	int fd, rc = 0;
 
+	if (ah.fd != -1 && ah.pid == getpid() && strcmp(ah.path, path) == 0) {
+		if (fdatasync(ah.fd) == -1)
+			rc = err_set(e, ERR_IO, "%s: %s", path,
+			    strerror(errno));
+		free(path);
+		return rc;
+	}
 	/* fdatasync on any descriptor of the file flushes its data. */
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 ||
 	    fdatasync(fd) == -1)

@@ -773,7 +773,7 @@ enrolldb_flock(struct enrolldb *db, struct err *e)
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return err_set(e, ERR_IO, "%s: %s", db->lockpath,
 			    strerror(errno));
-		if (waited >= ENROLLDB_LOCK_WAIT) {
+		if (waited >= ENROLLDB_LOCK_WAIT || db->nowait) {
 			n = pread(db->lockfd, pidbuf, sizeof pidbuf - 1, 0);
 			pidbuf[n > 0 ? n : 0] = '\0';
 			return err_set(e, ERR_LOCKED, "%s is locked by another "

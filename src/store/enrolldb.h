@@ -102,6 +102,9 @@ struct enrolldb {
 	int lockfd;
 	int defer_sync;		/* batches: appends skip fdatasync until
 				 * enrolldb_sync (group commit) */
+	int nowait;		/* a service on a poll loop: the lock is
+				 * tried once, never waited for (its timer
+				 * tries again) */
 };
 
 /* The new records; strings may be NULL where the field is optional. */
@@ -138,7 +141,8 @@ int enrolldb_refresh(struct enrolldb *, struct err *);
 int enrolldb_parse(struct enrolldb *, const void *data, size_t len,
     const char *label, struct err *);
 
-/* Takes the writers' lock, waiting up to ENROLLDB_LOCK_WAIT ms (then
+/* Takes the writers' lock, waiting up to ENROLLDB_LOCK_WAIT ms (with
+ * nowait set, not at all) (then
  * ERR_LOCKED "the enrollment store of CA 'NAME' is busy (pid N)"), brings
  * the state up to date and cuts off a torn tail (kept in
  * enroll.yaml.torn). */

@@ -34,6 +34,10 @@ struct csr {
 	size_t sig_len;
 	int has_ext;		/* an extensionRequest attribute was present */
 	struct ext_info ext;	/* the requested extensions */
+	/* Set by a caller whose csr_check_signature on this very request
+	 * passed (csr_parse clears it): the check is then not repeated, as
+	 * one request goes through several layers that each check it. */
+	int sig_ok;
 };
 
 void csr_init(struct csr *);
@@ -45,7 +49,7 @@ int csr_parse(struct csr *, const uint8_t *der, size_t len, struct err *);
 /* Proof of possession: the request's own key verifies its signature.
  * Fails (ERR_REFUSED) with "request signature does not verify", or with
  * "request signed with sha1WithRSAEncryption: SHA-1 is refused ..."
- * before trying a SHA-1 signature. */
+ * before trying a SHA-1 signature. 0 at once when sig_ok is set. */
 int csr_check_signature(const struct csr *, struct err *);
 /* Makes a request for subject with optional SANs (an extensionRequest with
  * subjectAltName), signed with sha256WithRSAEncryption by key. */

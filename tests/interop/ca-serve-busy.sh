@@ -6,7 +6,9 @@
 # is "503 the CA is busy: try again" with Retry-After: 1 and the token is
 # unspent; an enrollment whose lock comes free within the wait gets its
 # certificate (openssl verify); requests that arrive together are issued
-# in one batch, every one in the database once; `ca check` passes.
+# in one batch, every one in the database once; `ca check` passes. The
+# same with the enrollment store's lock (enroll.lock, which `ca token new`
+# or `ca approve` hold) taken instead: the loop does not sleep on it.
 set -u
 . tests/interop/caservelib
 command -v flock >/dev/null 2>&1 || { echo "flock not installed"; exit 77; }
@@ -115,6 +117,34 @@ got=$(grep -c 'issued serial' serve.err)
 inlist=$(grep -c 'CN=erin' list)
 [ "$got" = 21 ] && [ "$inlist" = 20 ] && ok "each issued certificate is in the database" ||
     fail "issued $got (want 21), CN=erin in ca list: $inlist (want 20)"
+run "$M" ca check
+
+# The enrollment store's lock held by another process: the enrollment
+# waits on the loop as for the CA lock, OCSP is answered meanwhile.
+lock=$MINIPKI_DIR/ca/ca/enroll.lock
+csr gus 2048
+hold
+enroll_bg gus
+plain ocsp -H 'Content-Type: application/ocsp-request' --data-binary @q.der
+[ "$code" = 200 ] && ok "OCSP answered while enroll.lock is held" ||
+    fail "OCSP while enroll.lock is held: $code"
+wait "$bg"
+code=$(cat gus.code)
+cp gus.body body
+expect 503 "the CA is busy: try again" "an enrollment that waited 2 s for enroll.lock"
+n_oc=$(grep -n 'POST /ocsp 200' serve.err | tail -n 1 | cut -d: -f1)
+n_en=$(grep -n 'simpleenroll 503' serve.err | tail -n 1 | cut -d: -f1)
+if [ -n "$n_oc" ] && [ -n "$n_en" ] && [ "$n_oc" -lt "$n_en" ]; then
+	ok "the service answered OCSP while the enrollment waited for enroll.lock"
+else
+	fail "log order: ocsp ${n_oc:-none}, enroll ${n_en:-none}"
+	cat serve.err
+fi
+enroll_bg gus
+rm -f hold
+wait "$bg"
+[ "$(cat gus.code)" = 200 ] && ok "issued once enroll.lock came free" ||
+    fail "gus after enroll.lock came free: $(cat gus.code) $(head -c 200 gus.body)"
 run "$M" ca check
 
 [ "$fails" -eq 0 ] || exit 1

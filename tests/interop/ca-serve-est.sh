@@ -72,6 +72,19 @@ plain "ocsp/$g"
 [ "$code" = 200 ] && openssl ocsp -respin body -issuer ca.pem -cert alice.pem \
     -CAfile ca.pem 2>&1 | grep -q 'alice.pem: good' &&
     ok "OCSP GET (percent-encoded base64): good" || fail "OCSP GET: $code"
+# Without a nonce the signed answer is kept: the same bytes again.
+cp body ocsp1.der
+plain "ocsp/$g"
+[ "$code" = 200 ] && cmp -s body ocsp1.der &&
+    grep -q 'OCSP answer kept from' serve.err &&
+    ok "OCSP: a request without a nonce gets the answer kept" ||
+    fail "OCSP kept answer: $code, $(cmp body ocsp1.der 2>&1)"
+# With one (openssl's default) never: each answer echoes its own nonce.
+for i in 1 2; do
+	ocsp -url "http://127.0.0.1:$hport/ocsp"
+	grep -q 'alice.pem: good' ocsp.out && ! grep -qi 'nonce' ocsp.out ||
+	    { fail "openssl ocsp with a nonce, $i"; cat ocsp.out; }
+done
 
 # Revoked while serving: the database lock is free.
 run "$M" ca revoke "$serial" --reason keyCompromise
@@ -80,6 +93,11 @@ grep -q 'alice.pem: revoked' ocsp.out && grep -q 'Reason: keyCompromise' ocsp.ou
     grep -q 'Response verify OK' ocsp.out &&
     ok "openssl ocsp: revoked, keyCompromise" ||
     { fail "openssl ocsp after revoke"; cat ocsp.out; }
+plain "ocsp/$g"
+[ "$code" = 200 ] && openssl ocsp -respin body -issuer ca.pem -cert alice.pem \
+    -CAfile ca.pem 2>&1 | grep -q 'alice.pem: revoked' &&
+    ok "OCSP GET without a nonce after the revocation: revoked (nothing kept)" ||
+    fail "OCSP GET after revoke: $code"
 
 # The CRL, the CA certificate.
 plain crl

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "crypto/hash.h"
@@ -219,6 +220,45 @@ test_edited_last(void)
 	free(tp);
 }
 
+/* This process keeps the log open between appends and chains on what it
+ * wrote: a record another process appends meanwhile (a child here, whose
+ * copy of the descriptor is not used) is chained on all the same, and a
+ * log removed and made again is written, not the removed one. */
+static void
+test_other_writer(void)
+{
+	struct audit_log l;
+	struct err e;
+	pid_t pid;
+	int st = -1;
+
+	audit_log_init(&l);
+	CHECK_EQ(cadb_create(&w, "o", "k", NULL, &e), 0);
+	CHECK_EQ(audit_append(&w, "o", "init", "CA o", &e), 0);
+	CHECK_EQ(audit_append(&w, "o", "issue", "serial 01", &e), 0);
+	if ((pid = fork()) == 0)
+		_exit(audit_append(&w, "o", "revoke", "serial 01", &e) == 0 ?
+		    0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0);
+	CHECK_EQ(audit_append(&w, "o", "crl", "number 1", &e), 0);
+	CHECK_EQ(audit_read(&w, "o", &l, &e), 0);
+	CHECK_EQ(l.n, 4);
+	CHECK(l.n == 4 && strcmp(l.v[2].action, "revoke") == 0 &&
+	    strcmp(l.v[3].action, "crl") == 0 && l.v[3].seq == 4);
+	{
+		char *log = test_ca_path(&w, "o", "audit.yaml");
+
+		CHECK_EQ(unlink(log), 0);
+		CHECK_EQ(audit_append(&w, "o", "init", "CA o again", &e), 0);
+		CHECK_EQ(audit_read(&w, "o", &l, &e), 0);
+		CHECK(l.n == 1 && l.v[0].seq == 1 &&
+		    strcmp(l.v[0].details, "CA o again") == 0);
+		free(log);
+	}
+	audit_log_clear(&l);
+}
+
 int
 main(void)
 {
@@ -230,6 +270,7 @@ main(void)
 	test_tail_only();
 	test_edited_last();
 	test_new_log_dir_sync();
+	test_other_writer();
 	test_ws_remove(&w, dir);
 	return test_done();
 }
