@@ -84,7 +84,7 @@ const struct cli_cmd cmd_client_listen_entry = {
 "(mutual TLS: NAME's certificate must allow serverAuth, the sender's\n"
 "clientAuth; the peer profile allows both, so that two clients can each\n"
 "listen and send), receives messages framed as the man page describes\n"
-"(each a CMS SignedData, or one sealed to NAME: client send --seal),\n"
+"(each a CMS SignedData, or one sealed to NAME: sign-then-encrypt),\n"
 "opens a sealed one with NAME's key, verifies each one (its signature, its signer's\n"
 "chain to --ca, and with --status the signer's status with the CA over\n"
 "OCSP, asked afresh for every message), stores it with its verdict in\n"
