@@ -109,9 +109,10 @@ msgnet_receive(const uint8_t *der, size_t len, const struct rsakey *key,
     const struct cert *cert, const struct cert_list *anchors,
     struct peerstatus *ps, int64_t now, struct msgnet_verdict *v)
 {
+	static const char pre[] = "sealed, opened; ";
 	struct buf inner;
 	struct err e;
-	char why[sizeof v->why];
+	size_t n;
 
 	if (msg_kind(der, len) != MSG_KIND_SEALED) {
 		msgnet_check(der, len, anchors, ps, now, v);
@@ -131,8 +132,13 @@ msgnet_receive(const uint8_t *der, size_t len, const struct rsakey *key,
 	/* the inner message: a SignedData, checked as if it came alone */
 	msgnet_check(inner.data, inner.len, anchors, ps, now, v);
 	v->sealed = 1;
-	snprintf(why, sizeof why, "sealed, opened; %s", v->why);
-	snprintf(v->why, sizeof v->why, "%s", why);
+	/* the prefix in front of the reason, cut to fit */
+	n = strlen(v->why);
+	if (n > sizeof v->why - sizeof pre)
+		n = sizeof v->why - sizeof pre;
+	memmove(v->why + sizeof pre - 1, v->why, n);
+	memcpy(v->why, pre, sizeof pre - 1);
+	v->why[sizeof pre - 1 + n] = '\0';
 out:
 	/* the plaintext was secret: wipe it (v->content holds a copy only
 	 * when the signature verified, for the listing) */
