@@ -1,8 +1,10 @@
 /* msgnet.h — signed messages between clients over mutual TLS: `client
  * send` signs a message (CMS SignedData, attached, SHA-256, the signer's
- * chain) and sends it in a frame (net/frame.h); `client listen` verifies
- * each one it receives, stores it with its verdict in the inbox
- * (store/inbox.h) and answers with the verdict.
+ * chain), with --seal seals that to the listener's certificate from the
+ * handshake (sign-then-encrypt, role/msg.h), and sends it in a frame
+ * (net/frame.h); `client listen` opens a sealed one with its key,
+ * verifies each one it receives, stores it as received with its verdict
+ * in the inbox (store/inbox.h) and answers with the verdict.
  *
  * msgnet_check.c: the verdict; msgnet_listen.c: the listener's service;
  * msgnet_send.c: the sender's connection. */
