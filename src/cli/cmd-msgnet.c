@@ -12,6 +12,7 @@
 #include "cli/cmdtls.h"
 #include "net/frame.h"
 #include "net/loop.h"
+#include "role/msg.h"
 #include "role/msgnet.h"
 #include "store/inbox.h"
 #include "util/file.h"
@@ -83,7 +84,8 @@ const struct cli_cmd cmd_client_listen_entry = {
 "(mutual TLS: NAME's certificate must allow serverAuth, the sender's\n"
 "clientAuth; the peer profile allows both, so that two clients can each\n"
 "listen and send), receives messages framed as the man page describes\n"
-"(each a CMS SignedData), verifies each one (its signature, its signer's\n"
+"(each a CMS SignedData, or one sealed to NAME: sign-then-encrypt),\n"
+"opens a sealed one with NAME's key, verifies each one (its signature, its signer's\n"
 "chain to --ca, and with --status the signer's status with the CA over\n"
 "OCSP, asked afresh for every message), stores it with its verdict in\n"
 "the inbox WORKSPACE/inbox/NAME (see client inbox), answers the sender\n"
@@ -195,6 +197,8 @@ cmd_client_listen(struct cli *cli, int argc, char **argv)
 	ml.anchors = &t.anchors;
 	ml.ps = status != NULL ? &ps : NULL;
 	ml.inbox = &iw;
+	ml.key = &t.en.key;
+	ml.cert = &t.en.chain.v[0];
 	ml.out = stdout;
 	ml.log = stderr;
 	sc.tls = &cfg;
@@ -224,7 +228,7 @@ out:
 
 enum {
 	OPT_S_MESSAGE = 1, OPT_S_IN, OPT_S_CA, OPT_S_TIMEOUT, OPT_S_TRACE,
-	OPT_S_SERVER_NAME,
+	OPT_S_SERVER_NAME, OPT_S_SEAL,
 };
 
 static const struct args_opt client_send_opts[] = {
@@ -234,6 +238,7 @@ static const struct args_opt client_send_opts[] = {
 	{ .id = OPT_S_TIMEOUT, .name = "timeout", .has_value = 1 },
 	{ .id = OPT_S_TRACE, .name = "trace", .has_value = 0 },
 	{ .id = OPT_S_SERVER_NAME, .name = "server-name", .has_value = 1 },
+	{ .id = OPT_S_SEAL, .name = "seal", .has_value = 0 },
 	{ .id = 0 },
 };
 
@@ -244,14 +249,18 @@ const struct cli_cmd cmd_client_send_entry = {
 	.summary = "sign a message and send it to a listening client",
 	.usage =
 "client send NAME ADDR (--message TEXT | --in FILE)\n"
-"[--ca FILE] [--server-name HOST] [--timeout N] [--trace]",
+"[--ca FILE] [--server-name HOST] [--seal]\n"
+"[--timeout N] [--trace]",
 	.help =
 "Signs the message with entity NAME's key (CMS SignedData: the content\n"
 "attached, SHA-256, RSA PKCS#1 v1.5, the signing time and NAME's\n"
 "certificate chain), connects to the listener at ADDR over mutual TLS\n"
 "(NAME's certificate answers the listener's request; the listener's is\n"
 "checked against --ca for serverAuth, and its name for tcp: addresses),\n"
-"sends it and prints the listener's verdict on standard output. A\n"
+"sends it and prints the listener's verdict on standard output. With\n"
+"--seal the signed message is then sealed (CMS EnvelopedData, AES-256-CBC,\n"
+"RSA-OAEP) to the certificate the listener presented in the handshake:\n"
+"sign-then-encrypt, only the listener can read it. A\n"
 "listener that is not up yet is waited for, saying so on standard error,\n"
 "up to --timeout. Exit 0 when the listener stored the message with the\n"
 "verdict good or unchecked, 1 when its verdict is another (revoked,\n"
@@ -265,6 +274,8 @@ const struct cli_cmd cmd_client_send_entry = {
 "                     the root in NAME's keystore)\n"
 "  --server-name HOST the name the listener's certificate must carry\n"
 "                     (default: the TCP host; none for unix:)\n"
+"  --seal             seal the signed message to the listener's\n"
+"                     certificate (its keyUsage needs keyEncipherment)\n"
 "  --timeout N        seconds to wait for the listener to come up (0:\n"
 "                     forever), for the handshake and for the verdict\n"
 "                     (10)\n"
@@ -294,7 +305,7 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 	uint8_t *der = NULL;
 	size_t nops = 0, len = 0;
 	long timeout = 10;
-	int r, rc = EXIT_OK, trace = 0;
+	int r, rc = EXIT_OK, trace = 0, seal = 0;
 
 	args_init(&a, cli, "client send", client_send_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
@@ -328,6 +339,9 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_S_TRACE:
 			trace = 1;
+			break;
+		case OPT_S_SEAL:
+			seal = 1;
 			break;
 		}
 	}
@@ -390,6 +404,7 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 	sc.wait = &w;
 	sc.msg = der;
 	sc.len = len;
+	sc.seal = seal;
 	sc.log = stderr;
 	loop_catch_signals();
 	if (msgnet_send(&sc, verdict, sizeof verdict, &e) == -1)
@@ -451,6 +466,9 @@ client_inbox_text(const char *dir, const struct inbox_rec *r, struct buf *out)
 	}
 	if (file_read(path, INBOX_MSG_MAX, &b, &e) == -1)
 		buf_printf(out, "(%s)", e.msg);
+	else if (msg_kind(b.data, b.len) == MSG_KIND_SEALED)
+		/* the key is not unlocked to list: the text stays sealed */
+		buf_printf(out, "(sealed, %zu bytes)", b.len);
 	else if (cms_parse(&c, b.data, b.len, &e) == -1 || !c.has_content)
 		buf_printf(out, "(%zu bytes, not readable as a signed "
 		    "message)", b.len);

@@ -12,7 +12,9 @@
  *
  * Types are numbered in ranges by direction (0x01-0x7f sender to
  * listener, 0x80-0xff listener to sender):
- *	0x01 MSG      a CMS SignedData (DER), 1 .. FRAME_MAX_MSG bytes
+ *	0x01 MSG      a CMS SignedData (DER), or one sealed to the listener
+ *	              (EnvelopedData / AuthEnvelopedData), 1 ..
+ *	              FRAME_MAX_MSG bytes
  *	0x81 VERDICT  the listener's verdict on the last MSG: one line of
  *	              printable text (bytes 0x20-0x7e and UTF-8 above 0x7f,
  *	              no control character), 1 .. FRAME_MAX_TEXT bytes

@@ -239,9 +239,25 @@ out:
 	return rc;
 }
 
-/* Whether the returned certificate names only what was asked. */
+/* Whether the request named a host (a DNS or IP name). */
+static int
+estclient_san_named(const struct san_list *asked)
+{
+	size_t j;
+
+	for (j = 0; asked != NULL && j < asked->n; j++)
+		if (asked->v[j].type == SAN_DNS || asked->v[j].type == SAN_IP)
+			return 1;
+	return 0;
+}
+
+/* The first name of the returned certificate that was not asked for, or
+ * NULL. One name is not an extra: DNS:CN when the request named no host,
+ * the CA's profile rule (role/profile.h, cn_as_dns: a server certificate
+ * requested without --san names its host-like CN). */
 static const struct san *
-estclient_san_extra(const struct san_list *got, const struct san_list *asked)
+estclient_san_extra(const struct san_list *got, const struct san_list *asked,
+    const char *cn)
 {
 	size_t i, j;
 	const struct san *g, *a;
@@ -257,8 +273,12 @@ estclient_san_extra(const struct san_list *got, const struct san_list *asked)
 			    strcasecmp(a->value, g->value) == 0)
 				break;
 		}
-		if (asked == NULL || j == asked->n)
-			return g;
+		if (asked != NULL && j < asked->n)
+			continue;
+		if (g->type == SAN_DNS && cn != NULL &&
+		    strcasecmp(g->value, cn) == 0 && !estclient_san_named(asked))
+			continue;
+		return g;
 	}
 	return NULL;
 }
@@ -320,7 +340,8 @@ estclient_enroll_check(const uint8_t *der, size_t len,
 		    "'%s' is not the one requested ('%s')", got, want);
 		goto out;
 	}
-	if ((x = estclient_san_extra(&leaf->ext.san, san)) != NULL) {
+	if ((x = estclient_san_extra(&leaf->ext.san, san,
+	    dn_get(subject, OID_CN))) != NULL) {
 		err_set(e, ERR_REFUSED, "the returned certificate names "
 		    "'%s', which was not requested", x->value);
 		goto out;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "role/msg.h"
 #include "role/msgnet.h"
 #include "x509/cms.h"
 #include "x509/verify.h"
@@ -101,6 +102,47 @@ msgnet_check(const uint8_t *der, size_t len, const struct cert_list *anchors,
 out:
 	verify_result_clear(&res);
 	cms_clear(&c);
+}
+
+void
+msgnet_receive(const uint8_t *der, size_t len, const struct rsakey *key,
+    const struct cert *cert, const struct cert_list *anchors,
+    struct peerstatus *ps, int64_t now, struct msgnet_verdict *v)
+{
+	static const char pre[] = "sealed, opened; ";
+	struct buf inner;
+	struct err e;
+	size_t n;
+
+	if (msg_kind(der, len) != MSG_KIND_SEALED) {
+		msgnet_check(der, len, anchors, ps, now, v);
+		return;
+	}
+	buf_init(&inner);
+	err_clear(&e);
+	if (key == NULL || cert == NULL)
+		err_set(&e, ERR_USAGE, "no key to open it with");
+	if (key == NULL || cert == NULL ||
+	    msg_open_key(key, cert, der, len, &inner, &e) == -1) {
+		memset(v, 0, sizeof *v);
+		v->sealed = 1;
+		msgnet_set(v, "invalid", "sealed, not opened: %s", e.msg);
+		goto out;
+	}
+	/* the inner message: a SignedData, checked as if it came alone */
+	msgnet_check(inner.data, inner.len, anchors, ps, now, v);
+	v->sealed = 1;
+	/* the prefix in front of the reason, cut to fit */
+	n = strlen(v->why);
+	if (n > sizeof v->why - sizeof pre)
+		n = sizeof v->why - sizeof pre;
+	memmove(v->why + sizeof pre - 1, v->why, n);
+	memcpy(v->why, pre, sizeof pre - 1);
+	v->why[sizeof pre - 1 + n] = '\0';
+out:
+	/* the plaintext was secret: wipe it (v->content holds a copy only
+	 * when the signature verified, for the listing) */
+	buf_clear_secret(&inner);
 }
 
 void

@@ -51,7 +51,7 @@ msgnet_message(struct msgnet_conn *c, const uint8_t *der, size_t len,
 	struct err e;
 	int64_t now = (int64_t)time(NULL);
 
-	msgnet_check(der, len, l->anchors, l->ps, now, &v);
+	msgnet_receive(der, len, l->key, l->cert, l->anchors, l->ps, now, &v);
 	memset(&r, 0, sizeof r);
 	r.time = now;
 	r.from = v.from;

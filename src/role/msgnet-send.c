@@ -2,6 +2,7 @@
  * back; see msgnet.h. */
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "net/frame.h"
 #include "net/loop.h"
 #include "net/tlsio.h"
+#include "role/msg.h"
 #include "role/msgnet.h"
 
 struct msgnet_tx {
@@ -101,8 +103,10 @@ msgnet_send(const struct msgnet_send_conf *conf, char *verdict,
 	struct msgnet_tx x;
 	struct buf out;
 	struct frame f;
-	size_t i, n, used;
-	uint8_t *b;
+	const struct cert *to;
+	size_t i, n, used, slen = 0;
+	uint8_t *b, *sealed = NULL;
+	char *subj;
 	int rc = -1;
 
 	memset(&x, 0, sizeof x);
@@ -125,7 +129,33 @@ msgnet_send(const struct msgnet_send_conf *conf, char *verdict,
 		    tls_engine_peer_subject(&x.tls));
 		fflush(conf->log);
 	}
-	frame_put(&out, FRAME_MSG, conf->msg, conf->len);
+	if (conf->seal) {
+		/* sign-then-encrypt: to the certificate the listener proved
+		 * it holds the key of, in this handshake */
+		if (x.tls.peer_chain.n == 0) {
+			err_set(e, ERR_REFUSED, "the listener sent no "
+			    "certificate to seal to");
+			goto out;
+		}
+		to = &x.tls.peer_chain.v[0];
+		if (msg_seal(&to, 1, conf->msg, conf->len, NULL, &sealed,
+		    &slen, e) == -1)
+			goto out;
+		if (slen > FRAME_MAX_MSG) {
+			err_set(e, ERR_USAGE, "a sealed message of %zu bytes "
+			    "(at most %d)", slen, FRAME_MAX_MSG);
+			goto out;
+		}
+		if (conf->log != NULL) {
+			subj = dn_to_string(&to->subject);
+			fprintf(conf->log, "sealed to %s: AES-256-CBC, "
+			    "RSA-OAEP, %zu bytes\n", subj, slen);
+			free(subj);
+			fflush(conf->log);
+		}
+		frame_put(&out, FRAME_MSG, sealed, slen);
+	} else
+		frame_put(&out, FRAME_MSG, conf->msg, conf->len);
 	/* The engine takes what it has room for; the pump makes room. */
 	for (i = 0; i < out.len; ) {
 		b = tls_engine_sendapp_buf(&x.tls, &n);
@@ -165,6 +195,7 @@ msgnet_send(const struct msgnet_send_conf *conf, char *verdict,
 	rc = 0;
 out:
 	close(x.fd);
+	free(sealed);
 	tls_engine_clear(&x.tls);
 	buf_clear(&x.in);
 	buf_clear(&out);

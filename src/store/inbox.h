@@ -1,7 +1,7 @@
 /* inbox.h — a client's received messages: WORKSPACE/inbox/NAME/, each
- * message as received (the CMS SignedData, DER) in its own file and an
- * append-only index of them with the listener's verdict. Format and crash
- * rules: store/FORMATS.md, "inbox". */
+ * message as received (the CMS SignedData, or the EnvelopedData sealing
+ * one, DER) in its own file and an append-only index of them with the
+ * listener's verdict. Format and crash rules: store/FORMATS.md, "inbox". */
 #ifndef MP_STORE_INBOX_H
 #define MP_STORE_INBOX_H
 

@@ -206,7 +206,8 @@ est_handler(void *ctx, const struct http_request *q,
 	subj = dn_to_string(&csr.subject);
 	test_make_cert(&leaf, subj, ROOT, key, &pki.ca_key, 0,
 	    OID_KP_CLIENT_AUTH, strcmp((char *)pass.data, "wide") == 0 ?
-	    "evil.example" : NULL, now - 60, now + 86400);
+	    "evil.example" : strcmp((char *)pass.data, "cnname") == 0 ?
+	    dn_get(&csr.subject, OID_CN) : NULL, now - 60, now + 86400);
 	free(subj);
 	est_certs(&leaf, peer, out);
 out:
@@ -350,6 +351,9 @@ test_answers(const uint8_t *fp)
 	CHECK_EQ(est_enroll("bob", "wide", 0, fp, NULL, &e), -1);
 	CHECK_STR(e.msg, "the returned certificate names 'evil.example', "
 	    "which was not requested");
+	/* DNS:CN without --san: the CA's server-profile rule, accepted */
+	CHECK_EQ(est_enroll("dora", "cnname", 0, fp, NULL, &e), 0);
+	est_stored("dora");
 	CHECK_EQ(est_enroll("bob", "pend", 0, fp, NULL, &e), 1);
 	CHECK_STR(e.msg, "bob: pending: the request waits for the CA "
 	    "operator's approval (retry after 7 s)");
