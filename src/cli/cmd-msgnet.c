@@ -197,7 +197,9 @@ cmd_client_listen(struct cli *cli, int argc, char **argv)
 	ml.anchors = &t.anchors;
 	ml.ps = status != NULL ? &ps : NULL;
 	ml.inbox = &iw;
-	ml.key = &t.en.key;
+	/* Sealed messages are opened with an RSA key only (no CMS key
+	 * agreement for P-256 yet): a P-256 listener stores them unopened. */
+	ml.key = t.en.key.type == PKEY_RSA ? &t.en.key.rsa : NULL;
 	ml.cert = &t.en.chain.v[0];
 	ml.out = stdout;
 	ml.log = stderr;
