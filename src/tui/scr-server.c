@@ -14,12 +14,11 @@
  *   T ID LINE     a trace line of connection ID
  *   E MESSAGE     it cannot start, or goes on no longer
  *   S stopped     a clean stop (SIGTERM)
- * A line is cut at SRVW_LINE_MAX; a full pipe drops lines (counted). */
+ * A line is cut at CHILDPIPE_LINE_MAX; a full pipe drops lines (counted). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,11 +33,11 @@
 #include "role/entity.h"
 #include "role/server.h"
 #include "store/roles.h"
+#include "tui/childpipe.h"
 #include "tui/ui.h"
 #include "x509/dn.h"
 #include "util/xalloc.h"
 
-#define SRVW_LINE_MAX 1000
 #define SRVW_CONNS_MAX 64	/* connections listed; older closed ones go */
 #define SRVW_TRACE_MAX 4000	/* trace lines kept per connection */
 #define SRVW_STOP_WAIT_MS 3000
@@ -124,52 +123,9 @@ scr_server_pid(void)
 /* ---- the child ---- */
 
 struct srvw_child {
-	int fd;
-	unsigned long dropped;
-	int gone;
+	struct childpipe pipe;
 	struct roles_reg reg;
 };
-
-static void
-srvw_put(struct srvw_child *c, char kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* One line into the pipe, never blocking; lines of at most PIPE_BUF
- * bytes go whole or not at all. */
-static void
-srvw_put(struct srvw_child *c, char kind, const char *fmt, ...)
-{
-	char s[SRVW_LINE_MAX + 4], d[32];
-	va_list ap;
-	size_t n, i;
-	int k;
-
-	if (c->gone)
-		return;
-	s[0] = kind;
-	s[1] = ' ';
-	va_start(ap, fmt);
-	k = vsnprintf(s + 2, sizeof s - 3, fmt, ap);
-	va_end(ap);
-	if (k < 0)
-		return;
-	n = strlen(s);
-	for (i = 2; i < n; i++)
-		if (s[i] == '\n' || s[i] == '\r')
-			s[i] = ' ';
-	s[n++] = '\n';
-	if (c->dropped > 0) {
-		k = snprintf(d, sizeof d, "D %lu\n", c->dropped);
-		if (write(c->fd, d, (size_t)k) == k)
-			c->dropped = 0;
-	}
-	if (c->dropped == 0 && write(c->fd, s, n) == (ssize_t)n)
-		return;
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
-		c->dropped++;
-	else
-		c->gone = 1;
-}
 
 static void
 srvw_child_ready(void *ctx, const char *addr)
@@ -177,21 +133,25 @@ srvw_child_ready(void *ctx, const char *addr)
 	struct srvw_child *c = ctx;
 	struct err e;
 
-	srvw_put(c, 'A', "%s", addr);
+	childpipe_put(&c->pipe, 'A', "%s", addr);
 	if (roles_reg_ready(&c->reg, 1, addr, &e) == -1)
-		srvw_put(c, 'V', "not in the registry of roles: %s", e.msg);
+		childpipe_put(&c->pipe, 'V', "not in the registry of roles: %s", e.msg);
 }
 
 static void
 srvw_child_trace(void *ctx, unsigned id, const char *line)
 {
-	srvw_put(ctx, 'T', "%u %s", id, line);
+	struct srvw_child *c = ctx;
+
+	childpipe_put(&c->pipe, 'T', "%u %s", id, line);
 }
 
 static void
 srvw_child_event(void *ctx, const char *line)
 {
-	srvw_put(ctx, 'V', "%s", line);
+	struct srvw_child *c = ctx;
+
+	childpipe_put(&c->pipe, 'V', "%s", line);
 }
 
 static void
@@ -208,7 +168,7 @@ srvw_child(struct ui *u, struct srvw *s, const char *addr, int fd,
 	int dn, rc = 1;
 
 	memset(&c, 0, sizeof c);
-	c.fd = fd;
+	c.pipe.fd = fd;
 	xalloc_set_fail_hook(NULL);
 	setpgid(0, 0);
 	signal(SIGINT, SIG_IGN);
@@ -258,18 +218,18 @@ srvw_child(struct ui *u, struct srvw *s, const char *addr, int fd,
 	loop_catch_signals();
 	if ((srv = server_start(&sc, &l, &e)) == NULL)
 		goto fail;
-	while (!loop_signalled() && !c.gone)
+	while (!loop_signalled() && !c.pipe.gone)
 		if (loop_once(&l, 500, &e) == -1)
 			break;
 	server_stop(srv);
 	roles_reg_clear(&c.reg);
 	if (e.kind != ERR_NONE)
 		goto fail;
-	srvw_put(&c, 'S', "stopped");
+	childpipe_put(&c.pipe, 'S', "stopped");
 	rc = 0;
 	goto out;
 fail:
-	srvw_put(&c, 'E', "%s", e.msg[0] ? e.msg : "failed");
+	childpipe_put(&c.pipe, 'E', "%s", e.msg[0] ? e.msg : "failed");
 out:
 	roles_reg_clear(&c.reg);
 	loop_clear(&l);
@@ -421,39 +381,25 @@ srvw_reap(struct ui *u, struct srvw *s)
 	ui_log(u, "server: '%s' %s", s->ent, s->end);
 }
 
+struct srvw_pipectx {
+	struct ui *u;
+	struct srvw *s;
+};
+
+static void
+srvw_pipe_line(void *ctx, char *text)
+{
+	struct srvw_pipectx *pc = ctx;
+
+	srvw_line(pc->u, pc->s, text);
+}
+
 static int
 srvw_read(struct ui *u, struct srvw *s)
 {
-	char tmp[4096], *nl, *line;
-	ssize_t r;
-	size_t n;
+	struct srvw_pipectx pc = { u, s };
 
-	for (;;) {
-		r = read(s->fd, tmp, sizeof tmp);
-		if (r > 0) {
-			buf_append(&s->in, tmp, (size_t)r);
-			continue;
-		}
-		if (r == -1 && errno == EINTR)
-			continue;
-		break;
-	}
-	for (;;) {
-		nl = memchr(s->in.data, '\n', s->in.len);
-		if (nl == NULL && s->in.len > SRVW_LINE_MAX + 4)
-			nl = (char *)s->in.data + SRVW_LINE_MAX + 4;
-		if (nl == NULL)
-			break;
-		n = (size_t)(nl - (char *)s->in.data);
-		line = xstrndup((char *)s->in.data, n);
-		if (n < s->in.len)
-			n++;
-		memmove(s->in.data, (char *)s->in.data + n, s->in.len - n);
-		s->in.len -= n;
-		srvw_line(u, s, line);
-		free(line);
-	}
-	if (r == 0)
+	if (childpipe_read(s->fd, &s->in, srvw_pipe_line, &pc) == 0)
 		srvw_reap(u, s);
 	return 1;
 }

@@ -17,7 +17,6 @@
 #define SVC_LISTEN_MAX 3	/* Unix, TCP, plain HTTP */
 #define SVC_ADDR_MAX 160
 #define SVC_LOG_MAX 5000	/* request log lines kept; older ones go */
-#define SVC_LINE_MAX 1000	/* longest line through the pipe */
 #define SVC_REFRESH_MS 1000	/* the queue and tokens read again */
 #define SVC_STOP_WAIT_MS 3000	/* at exit: SIGTERM, then SIGKILL */
 

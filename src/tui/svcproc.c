@@ -22,11 +22,10 @@
  *   D N               N lines were dropped, the pipe being full
  *   E KIND MESSAGE    it cannot start or goes on no longer (err_kind)
  *   S stopped         a clean stop (SIGTERM)
- * The parent reads them whole; a line is cut at SVC_LINE_MAX. */
+ * The parent reads them whole; a line is cut at CHILDPIPE_LINE_MAX. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,60 +37,18 @@
 #include "net/httpsrv.h"
 #include "net/loop.h"
 #include "store/roles.h"
+#include "tui/childpipe.h"
 #include "tui/svc.h"
 #include "util/xalloc.h"
 
 /* ---- the child ---- */
 
 struct svc_child {
-	int fd;
-	unsigned long dropped;
-	int gone;		/* the UI has closed its end */
+	struct childpipe pipe;
 	struct caserve cs;
 	struct httpsrv_listen lsn[SVC_LISTEN_MAX];
 	struct roles_reg reg;	/* the workspace's registry of roles */
 };
-
-static void
-svc_put(struct svc_child *c, char kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* One line into the pipe, never blocking: a full pipe drops it. Lines of
- * at most PIPE_BUF bytes are written whole or not at all. */
-static void
-svc_put(struct svc_child *c, char kind, const char *fmt, ...)
-{
-	char s[SVC_LINE_MAX + 4], d[32];
-	va_list ap;
-	size_t n, i;
-	int k;
-
-	if (c->gone)
-		return;
-	s[0] = kind;
-	s[1] = ' ';
-	va_start(ap, fmt);
-	k = vsnprintf(s + 2, sizeof s - 3, fmt, ap);
-	va_end(ap);
-	if (k < 0)
-		return;
-	n = strlen(s);
-	for (i = 2; i < n; i++)
-		if (s[i] == '\n' || s[i] == '\r')
-			s[i] = ' ';
-	s[n++] = '\n';
-	if (c->dropped > 0) {
-		k = snprintf(d, sizeof d, "D %lu\n", c->dropped);
-		if (write(c->fd, d, (size_t)k) == k)
-			c->dropped = 0;
-	}
-	if (c->dropped == 0 && write(c->fd, s, n) == (ssize_t)n)
-		return;
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
-		c->dropped++;
-	else
-		c->gone = 1;	/* EPIPE: the UI is gone; PDEATHSIG follows */
-}
 
 static void
 svc_child_ready(void *ctx, size_t listener, const char *addr)
@@ -100,11 +57,12 @@ svc_child_ready(void *ctx, size_t listener, const char *addr)
 
 	struct err e;
 
-	svc_put(c, 'A', "%s %s", c->lsn[listener].tls != NULL ? "tls" : "http",
+	childpipe_put(&c->pipe, 'A', "%s %s",
+	    c->lsn[listener].tls != NULL ? "tls" : "http",
 	    addr);
 	if (roles_reg_ready(&c->reg, c->lsn[listener].tls != NULL, addr, &e)
 	    == -1)
-		svc_put(c, 'L', "not in the registry of roles: %s", e.msg);
+		childpipe_put(&c->pipe, 'L', "not in the registry of roles: %s", e.msg);
 }
 
 /* As `ca serve` logs it: the request's line and what was done. */
@@ -114,9 +72,9 @@ svc_child_log(void *ctx, const struct httpsrv_log *rec, const char *line)
 	struct svc_child *c = ctx;
 
 	if (rec != NULL && c->cs.note[0] != '\0')
-		svc_put(c, 'L', "%s: %s", line, c->cs.note);
+		childpipe_put(&c->pipe, 'L', "%s: %s", line, c->cs.note);
 	else
-		svc_put(c, 'L', "%s", line);
+		childpipe_put(&c->pipe, 'L', "%s", line);
 	if (rec != NULL)
 		c->cs.note[0] = '\0';
 }
@@ -146,7 +104,7 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 	int rc = 1, dn;
 
 	memset(&c, 0, sizeof c);
-	c.fd = fd;
+	c.pipe.fd = fd;
 	xalloc_set_fail_hook(NULL);
 	setpgid(0, 0);
 	signal(SIGINT, SIG_IGN);
@@ -188,7 +146,7 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 	}
 	explicit_bzero(pass, strlen(pass));
 	form_wipe(u);
-	svc_put(&c, 'F', "%s", c.cs.fpr);
+	childpipe_put(&c.pipe, 'F', "%s", c.cs.fpr);
 	memset(&conf, 0, sizeof conf);
 	conf.listen = c.lsn;
 	conf.nlisten = s->nwant;
@@ -207,7 +165,7 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 	}
 	/* A bounded wait: a SIGTERM that comes between the check and the
 	 * poll is seen within half a second. */
-	while (!loop_signalled() && !c.gone)
+	while (!loop_signalled() && !c.pipe.gone)
 		if (loop_once(&l, 500, &e) == -1)
 			break;
 	caserve_detach(&c.cs);
@@ -215,11 +173,11 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 	roles_reg_clear(&c.reg);
 	if (e.kind != ERR_NONE)
 		goto fail;
-	svc_put(&c, 'S', "stopped");
+	childpipe_put(&c.pipe, 'S', "stopped");
 	rc = 0;
 	goto out;
 fail:
-	svc_put(&c, 'E', "%d %s", (int)e.kind, e.msg[0] ? e.msg : "failed");
+	childpipe_put(&c.pipe, 'E', "%d %s", (int)e.kind, e.msg[0] ? e.msg : "failed");
 out:
 	roles_reg_clear(&c.reg);
 	loop_clear(&l);
@@ -355,42 +313,27 @@ svc_reap(struct ui *u, struct svc *s)
 	svc_ended(u, s);
 }
 
+struct svc_pipectx {
+	struct ui *u;
+	struct svc *s;
+};
+
+static void
+svc_pipe_line(void *ctx, char *text)
+{
+	struct svc_pipectx *pc = ctx;
+
+	svc_line(pc->u, pc->s, text);
+}
+
 int
 svc_proc_read(struct ui *u, struct svc *s)
 {
-	char tmp[4096], *nl, *line;
-	ssize_t r;
-	size_t n;
-
 	if (s->pid == 0)
 		return 0;
-	for (;;) {
-		r = read(s->fd, tmp, sizeof tmp);
-		if (r > 0) {
-			buf_append(&s->in, tmp, (size_t)r);
-			continue;
-		}
-		if (r == -1 && errno == EINTR)
-			continue;
-		break;
-	}
-	for (;;) {
-		nl = memchr(s->in.data, '\n', s->in.len);
-		/* A line longer than the child writes: cut, not kept. */
-		if (nl == NULL && s->in.len > SVC_LINE_MAX + 4)
-			nl = (char *)s->in.data + SVC_LINE_MAX + 4;
-		if (nl == NULL)
-			break;
-		n = (size_t)(nl - (char *)s->in.data);
-		line = xstrndup((char *)s->in.data, n);
-		if (n < s->in.len)
-			n++;
-		memmove(s->in.data, (char *)s->in.data + n, s->in.len - n);
-		s->in.len -= n;
-		svc_line(u, s, line);
-		free(line);
-	}
-	if (r == 0)
+	struct svc_pipectx pc = { u, s };
+
+	if (childpipe_read(s->fd, &s->in, svc_pipe_line, &pc) == 0)
 		svc_reap(u, s);
 	return 1;
 }
