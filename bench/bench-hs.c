@@ -9,7 +9,8 @@
  * and waits for the server's close_notify or end of file, so that the
  * server has processed all of the handshake before the next connection
  * of that slot starts. TLS 1.3 (default) offers TLS_AES_128_GCM_SHA256
- * and x25519 only; TLS 1.2 the ECDHE AES-128-GCM suites and x25519.
+ * and a key share for x25519; TLS 1.2 the ECDHE AES-128-GCM suites; both
+ * list the groups x25519 then secp256r1.
  *
  * With -r every connection offers to resume the session of the last
  * ticket its slot received (the server's NewSessionTicket arrives before
@@ -52,7 +53,7 @@
 
 #define MAX_CONC	256
 #define MAX_PIDS	8
-#define CONN_TIMEOUT	20.0	/* seconds one connection may take */
+#define CONN_TIMEOUT	10.0	/* seconds one connection may take */
 
 struct slot {
 	int fd;			/* -1: idle */
@@ -304,6 +305,8 @@ drive(struct run *r, struct slot *slots, int conc, int warmup,
 			if (t - s->start > CONN_TIMEOUT) {
 				slot_fail(r, s, "timed out");
 				slot_end(r, s, 0);
+				if (warmup)
+					warm[i] = 1;
 				continue;
 			}
 			if (s->dialing) {
@@ -335,6 +338,8 @@ drive(struct run *r, struct slot *slots, int conc, int warmup,
 
 			if (p[i].revents == 0)
 				continue;
+			if (!warmup && r->done >= maxn)
+				break;	/* -n: exactly COUNT */
 			if (slot_step(r, s)) {
 				slot_end(r, s, 1);
 				if (warmup)
@@ -358,7 +363,11 @@ main(int argc, char **argv)
 	static const uint16_t suites13[] = { TLS_SUITE_AES128_GCM_SHA256 };
 	static const uint16_t suites12[] = { TLS_SUITE_ECDHE_RSA_AES128_GCM,
 	    TLS_SUITE_ECDHE_ECDSA_AES128_GCM };
-	static const uint16_t groups[] = { TLS_GROUP_X25519 };
+	/* x25519 for the key exchange (the TLS 1.3 key share is for the
+	 * first); secp256r1 listed too, as TLS 1.2 requires of a client that
+	 * accepts a P-256 certificate (RFC 8422 5.1). */
+	static const uint16_t groups[] = { TLS_GROUP_X25519,
+	    TLS_GROUP_SECP256R1 };
 	static struct slot slots[MAX_CONC];
 	static struct run r;
 	struct cert_list anchors;
@@ -420,7 +429,7 @@ main(int argc, char **argv)
 	r.cfg.suites = ver == 12 ? suites12 : suites13;
 	r.cfg.nsuites = ver == 12 ? 2 : 1;
 	r.cfg.groups = groups;
-	r.cfg.ngroups = 1;
+	r.cfg.ngroups = 2;
 	r.cfg.server_name = "localhost";
 	r.cfg.anchors = &anchors;
 	for (i = 0; i < conc; i++)
@@ -431,6 +440,7 @@ main(int argc, char **argv)
 	if (r.failed > 0 && r.done == 0) {
 		fprintf(stderr, "bench-hs: the warm-up completed no "
 		    "handshake\n");
+		cert_list_clear(&anchors);
 		return 1;
 	}
 	r.done = r.resumed = r.failed = 0;

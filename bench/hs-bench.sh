@@ -102,13 +102,13 @@ die() { echo "hs-bench: $*"; exit 1; }
 run() { "$@" >"$W/log" 2>&1 || { sed 's/^/    | /' "$W/log"; die "failed: $*"; }; }
 
 # ---- the programs ----
+# (make bench builds them; run alone, make brings them up to date)
 HS=$top/bench/bench-hs
-if [ ! -x "$HS" ] || [ "$HS" -ot bench/bench-hs.c ]; then
-	make -s bench/bench-hs >/dev/null 2>&1 || die "could not build bench/bench-hs"
+if [ -f Makefile ]; then
+	make -s bench/bench-hs bench/bench-sign >/dev/null 2>&1 ||
+	    die "could not build bench/bench-hs and bench/bench-sign"
 fi
-if [ ! -x bench/bench-sign ] || [ bench/bench-sign -ot bench/bench-sign.c ]; then
-	make -s bench/bench-sign >/dev/null 2>&1 || die "could not build bench/bench-sign"
-fi
+{ [ -x "$HS" ] && [ -x bench/bench-sign ]; } || die "no bench/bench-hs or bench/bench-sign (run make)"
 
 # ---- one CA, an RSA-2048 and a P-256 server entity ----
 run "$M" ca init --subject "CN=HS Bench Root" --bits 2048
@@ -182,6 +182,7 @@ echo "(bench/bench-sign per CPU second, median of 5; openssl speed, CPU user tim
 # $W/NAME.MODE.{hs,srv,cli,busy}.
 hs() {
 	n=$1 mode=$2
+	port='' pid=''
 	eval "port=\$port_$n pid=\$pid_$n"
 	set --
 	[ "$mode" = res ] && set -- -r
@@ -228,19 +229,20 @@ label() {
 }
 echo
 echo "== TLS handshakes under load, ${SECS}s per run, median of $ROUNDS rounds"
-fmt='%-6s %-17s %8s %9s %9s %6s %6s | %8s %9s %9s %6s\n'
-printf "$fmt" cert server "full" "srv" "cli" "srv" "sign" "resumed" "srv" "cli" "srv"
-printf "$fmt" "" "" "hs/s" "ms/hs" "ms/hs" "busy" "share" "hs/s" "ms/hs" "ms/hs" "busy"
+row() { printf '%-6s %-17s %8s %9s %9s %6s %6s | %8s %9s %9s %6s\n' "$@"; }
+row cert server "full" "srv" "cli" "srv" "sign" "resumed" "srv" "cli" "srv"
+row "" "" "hs/s" "ms/hs" "ms/hs" "busy" "share" "hs/s" "ms/hs" "ms/hs" "busy"
 for k in rsa ec; do
 	case $k in rsa) kl=RSA ;; ec) kl=P-256 ;; esac
 	for s in $servers; do
 		n=${s}_$k
+		sr=
 		case $s in
 		oss) eval "sr=\$sign_oss_$k" ;;
 		*) eval "sr=\${sign_ours_$k:-}" ;;
 		esac
 		srv=$(med "$W/$n.full.srv")
-		printf "$fmt" "$kl" "$(label "$s")" "$(med "$W/$n.full.hs")" "$srv" \
+		row "$kl" "$(label "$s")" "$(med "$W/$n.full.hs")" "$srv" \
 		    "$(med "$W/$n.full.cli")" "$(med "$W/$n.full.busy")" \
 		    "$(ratio "$(sign_ms "$sr")" "$srv")" \
 		    "$(med "$W/$n.res.hs")" "$(med "$W/$n.res.srv")" \
