@@ -148,15 +148,15 @@ servers_cpu(const long *pids, int npids)
 	return s;
 }
 
+/* Counts a failed connection; the first one's reason goes to stderr. */
 static void
-slot_fail(struct run *r, struct slot *s, const char *why)
+slot_fail(struct run *r, const char *why)
 {
 	r->failed++;
 	if (!r->reported) {
 		fprintf(stderr, "bench-hs: a connection failed: %s\n", why);
 		r->reported = 1;
 	}
-	(void)s;
 }
 
 /* Ends the slot's connection; counts it when counting. */
@@ -176,7 +176,7 @@ slot_end(struct run *r, struct slot *s, int counting)
 				s->have_sess = 1;
 			}
 		} else if (counting) {
-			slot_fail(r, s, tls_engine_error(&s->t) != NULL ?
+			slot_fail(r, tls_engine_error(&s->t) != NULL ?
 			    tls_engine_error(&s->t)->msg : "closed");
 		}
 		tls_engine_clear(&s->t);
@@ -216,7 +216,7 @@ slot_start(struct run *r, struct slot *s)
 	s->start = now();
 	rc = addr_dial_start(&s->d, &r->a, &s->fd, &e);
 	if (rc == -1) {
-		slot_fail(r, s, e.msg);
+		slot_fail(r, e.msg);
 		s->fd = -1;
 		return;
 	}
@@ -245,7 +245,7 @@ slot_step(struct run *r, struct slot *s)
 		s->dialing = 0;
 		if (rc == -1) {
 			s->fd = -1;
-			slot_fail(r, s, e.msg);
+			slot_fail(r, e.msg);
 			return 1;
 		}
 		slot_tls_start(r, s);
@@ -303,7 +303,7 @@ drive(struct run *r, struct slot *slots, int conc, int warmup,
 			}
 			busy++;
 			if (t - s->start > CONN_TIMEOUT) {
-				slot_fail(r, s, "timed out");
+				slot_fail(r, "timed out");
 				slot_end(r, s, 0);
 				if (warmup)
 					warm[i] = 1;

@@ -10,12 +10,14 @@
 # and waits for the server's, then the next starts. TLS 1.3,
 # TLS_AES_128_GCM_SHA256, x25519; the server signs with rsa_pss_rsae_sha256
 # or ecdsa_secp256r1_sha256. The generator's sockets are TCP_NODELAY (see
-# bench-hs.c); the servers' are as they come. "full": a new session each time (one
-# signature); "resumed": each connection offers the ticket its slot got
-# last (psk_dhe_ke: no certificate, no signature; bench-hs counts how many
-# did resume, and we warn when not all did). Each server sends one ticket
-# per handshake (s_server -num_tickets 1, as ours). Runs take turns:
-# every round runs each server and mode once; medians of BENCH_ROUNDS.
+# bench-hs.c); the servers' are as they come. "full": a new session each
+# time (one signature); "resumed": each connection offers the ticket its
+# slot got last (psk_dhe_ke: no certificate, no signature; bench-hs counts
+# how many did resume, and we warn when not all did). Each server sends
+# one ticket per handshake (s_server -num_tickets 1, as ours). Runs take
+# turns: every round runs each server and mode once; medians of
+# BENCH_ROUNDS. The servers log each connection to a file, as they do by
+# default.
 #
 # What is shown, per server and mode:
 #   hs/s       handshakes completed per wall-clock second;
@@ -31,7 +33,9 @@
 # operation; `openssl speed`, which divides by CPU user time, for
 # OpenSSL's), divided by the server's CPU per full handshake. 1.0 would be
 # a server doing nothing but the signature. Target for ours with RSA:
-# >= 0.85.
+# >= 0.85. The signature is timed in every round just before the runs on
+# its key type and each share taken against it (a shared machine's load
+# drifts, and with it what a CPU second buys); medians of the shares.
 #
 # Scaling 1 -> 2 workers, on a 2-core machine where the load generator
 # needs CPU too (cli ms/hs), and other users take some: two numbers.
@@ -96,6 +100,10 @@ unset SSLKEYLOGFILE
 
 median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 med() { if [ -s "$1" ]; then median <"$1"; else echo -; fi; }
+# the median rounded to 3 or 2 decimals
+med3() { med "$1" | awk '{ if ($1 == $1 + 0) printf "%.3f\n", $1; else print }'; }
+med2() { med "$1" | awk '{ if ($1 == $1 + 0) printf "%.2f\n", $1; else print }'; }
+med1() { med "$1" | awk '{ if ($1 == $1 + 0) printf "%.1f\n", $1; else print }'; }
 # a / b with 2 decimals, "-" when either is missing
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == a + 0 && b == b + 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
 die() { echo "hs-bench: $*"; exit 1; }
@@ -157,31 +165,41 @@ for k in rsa ec; do
 	done
 done
 
-# ---- one signature's CPU time, ours and OpenSSL's ----
 echo "== TLS handshakes under load: bench-hs, $CONC connections in flight, TLS $VER, x25519, AES-128-GCM"
 [ -r /proc/loadavg ] && echo "(machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
-./bench/bench-sign >"$W/sign.rsa" 2>&1
-./bench/bench-sign ecdsa >"$W/sign.ec" 2>&1
-sign_ours_rsa=$(awk '/^rsa2048_sign_per_cpu_s/ {print $2}' "$W/sign.rsa")
-sign_ours_ec=$(awk '/^ecdsap256_sign_per_cpu_s/ {print $2}' "$W/sign.ec")
-for i in $(seq "$ROUNDS"); do
-	openssl speed -seconds 1 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}' >>"$W/oss.sign.rsa"
-	openssl speed -seconds 1 ecdsap256 2>/dev/null | awk '/bits ecdsa/ {print $(NF-1)}' >>"$W/oss.sign.ec"
-done
-sign_oss_rsa=$(med "$W/oss.sign.rsa")
-sign_oss_ec=$(med "$W/oss.sign.ec")
-# milliseconds of CPU per signature
-sign_ms() { awk -v r="$1" 'BEGIN { if (r == r + 0 && r > 0) printf "%.3f", 1000 / r; else print "-" }'; }
-echo "one signature, CPU ms: RSA-2048 ours $(sign_ms "${sign_ours_rsa:-}"), openssl $(sign_ms "$sign_oss_rsa");" \
-    "P-256 ours $(sign_ms "${sign_ours_ec:-}"), openssl $(sign_ms "$sign_oss_ec")"
-echo "(bench/bench-sign per CPU second, median of 5; openssl speed, CPU user time, median of $ROUNDS)"
+
+# milliseconds of CPU per signature from a rate per CPU second
+sign_ms() { awk -v r="$1" 'BEGIN { if (r == r + 0 && r > 0) printf "%.4f", 1000 / r; else print "-" }'; }
+isnum() { awk -v a="$1" 'BEGIN { exit !(a == a + 0 && a > 0) }'; }
+
+# ---- one signature's CPU time, ours and OpenSSL's ----
+# sign_round K: measures it for key type K (rsa, ec) just before that
+# round's runs on K, so that a machine whose load drifts during the bench
+# sets each share against a signature timed beside it; sets sms_ours and
+# sms_oss (ms) and appends them to $W/sign.{ours,oss}.K.
+sign_round() {
+	case $1 in
+	rsa)
+		ro=$(./bench/bench-sign 2>/dev/null | awk '/^rsa2048_sign_per_cpu_s/ {print $2}')
+		rs=$(openssl speed -seconds 1 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}') ;;
+	ec)
+		ro=$(./bench/bench-sign ecdsa 2>/dev/null | awk '/^ecdsap256_sign_per_cpu_s/ {print $2}')
+		rs=$(openssl speed -seconds 1 ecdsap256 2>/dev/null | awk '/bits ecdsa/ {print $(NF-1)}') ;;
+	esac
+	sms_ours=$(sign_ms "${ro:-}")
+	sms_oss=$(sign_ms "${rs:-}")
+	isnum "$sms_ours" && echo "$sms_ours" >>"$W/sign.ours.$1"
+	isnum "$sms_oss" && echo "$sms_oss" >>"$W/sign.oss.$1"
+}
 
 # ---- the runs ----
-# hs NAME MODE: one bench-hs run against server NAME; appends hs/s, server
-# and client CPU ms per handshake and the server's busy cores to
-# $W/NAME.MODE.{hs,srv,cli,busy}.
+# hs NAME MODE [SIGN_MS]: one bench-hs run against server NAME; appends
+# hs/s, server and client CPU ms per handshake, the server's busy cores
+# and (given SIGN_MS) the sign share to $W/NAME.MODE.{hs,srv,cli,busy,
+# share}; sets last_hs and last_srv (empty when the run failed).
 hs() {
-	n=$1 mode=$2
+	n=$1 mode=$2 sms=${3:-}
+	last_hs='' last_srv=''
 	port='' pid=''
 	eval "port=\$port_$n pid=\$pid_$n"
 	set --
@@ -192,14 +210,17 @@ hs() {
 		tail -3 "$W/hs.err" | sed 's/^/    | /'
 		return
 	fi
-	awk -v pre="$W/$n.$mode" -v want="$mode" '
+	awk -v pre="$W/$n.$mode" -v want="$mode" -v sms="$sms" '
 	    { v[$1] = $2 }
 	    END {
 		c = v["hs_count"]
+		srv = 1000 * v["server_cpu_s"] / c
 		printf "%.1f\n", v["hs_per_s"] >> (pre ".hs")
-		printf "%.3f\n", 1000 * v["server_cpu_s"] / c >> (pre ".srv")
-		printf "%.3f\n", 1000 * v["client_cpu_s"] / c >> (pre ".cli")
+		printf "%.4f\n", srv >> (pre ".srv")
+		printf "%.4f\n", 1000 * v["client_cpu_s"] / c >> (pre ".cli")
 		printf "%.2f\n", v["server_cpu_s"] / v["hs_seconds"] >> (pre ".busy")
+		if (sms == sms + 0 && sms > 0 && srv > 0)
+			printf "%.3f\n", sms / srv >> (pre ".share")
 		if (want == "res" && v["hs_resumed"] < c)
 			printf "hs-bench: warning: %s: %d of %d handshakes resumed\n", pre, v["hs_resumed"], c
 		if (want == "full" && v["hs_resumed"] > 0)
@@ -207,17 +228,43 @@ hs() {
 		if (v["hs_failed"] > 0)
 			printf "hs-bench: warning: %s: %d connections failed\n", pre, v["hs_failed"]
 	    }' "$W/hs.out" | sed "s|$W/||"
+	# shellcheck disable=SC2034  # read through eval by the caller
+	last_hs=$(tail -1 "$W/$n.$mode.hs")
+	# shellcheck disable=SC2034
+	last_srv=$(tail -1 "$W/$n.$mode.srv")
 }
+# Each round: per key type, the signature timed, then every server full
+# and resumed; the 1 -> 2 worker ratios are taken within the round (the
+# two runs minutes apart would see a different machine) and their median
+# reported.
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	r=$((r + 1))
 	for k in rsa ec; do
+		sign_round $k
 		for s in $servers; do
-			hs "${s}_$k" full
+			if [ "$s" = oss ]; then sm=$sms_oss; else sm=$sms_ours; fi
+			hs "${s}_$k" full "$sm"
+			eval "hs_$s=\$last_hs srv_$s=\$last_srv"
 			hs "${s}_$k" res
 		done
+		# shellcheck disable=SC2154
+		if isnum "$hs_ours1" && isnum "$hs_ours2"; then
+			# ratio prints no newline
+			# shellcheck disable=SC2005
+			echo "$(ratio "$hs_ours2" "$hs_ours1")" >>"$W/scale.wall.$k"
+		fi
+		# shellcheck disable=SC2154
+		if isnum "$srv_ours1" && isnum "$srv_ours2"; then
+			awk -v a="$srv_ours1" -v b="$srv_ours2" \
+			    'BEGIN { printf "%.2f\n", 2 * a / b }' >>"$W/scale.cpu.$k"
+		fi
 	done
 done
+echo "one signature, CPU ms: RSA-2048 ours $(med "$W/sign.ours.rsa"), openssl $(med "$W/sign.oss.rsa");" \
+    "P-256 ours $(med "$W/sign.ours.ec"), openssl $(med "$W/sign.oss.ec")"
+echo "(bench/bench-sign per CPU second, median of 5, and openssl speed, per CPU"
+echo " user second, each timed in every round beside the handshakes; medians)"
 
 # ---- the table ----
 label() {
@@ -236,17 +283,11 @@ for k in rsa ec; do
 	case $k in rsa) kl=RSA ;; ec) kl=P-256 ;; esac
 	for s in $servers; do
 		n=${s}_$k
-		sr=
-		case $s in
-		oss) eval "sr=\$sign_oss_$k" ;;
-		*) eval "sr=\${sign_ours_$k:-}" ;;
-		esac
-		srv=$(med "$W/$n.full.srv")
-		row "$kl" "$(label "$s")" "$(med "$W/$n.full.hs")" "$srv" \
-		    "$(med "$W/$n.full.cli")" "$(med "$W/$n.full.busy")" \
-		    "$(ratio "$(sign_ms "$sr")" "$srv")" \
-		    "$(med "$W/$n.res.hs")" "$(med "$W/$n.res.srv")" \
-		    "$(med "$W/$n.res.cli")" "$(med "$W/$n.res.busy")"
+		row "$kl" "$(label "$s")" "$(med1 "$W/$n.full.hs")" \
+		    "$(med3 "$W/$n.full.srv")" "$(med3 "$W/$n.full.cli")" \
+		    "$(med2 "$W/$n.full.busy")" "$(med2 "$W/$n.full.share")" \
+		    "$(med1 "$W/$n.res.hs")" "$(med3 "$W/$n.res.srv")" \
+		    "$(med3 "$W/$n.res.cli")" "$(med2 "$W/$n.res.busy")"
 	done
 done
 echo "(srv/cli ms/hs: CPU time of the server / of the load generator per handshake;"
@@ -274,21 +315,20 @@ for k in rsa ec; do
 	os=$(med "$W/oss_$k.full.srv")
 	r1=$(med "$W/ours1_$k.res.srv")
 	rs=$(med "$W/oss_$k.res.srv")
-	eval "sr=\${sign_ours_$k:-}"
 	echo "$kl: server CPU per handshake, openssl/ours (above 1: ours is cheaper):" \
 	    "full $(ratio "$os" "$o1"), resumed $(ratio "$rs" "$r1")"
 	echo "$kl: full hs/s ours 1 worker / openssl: $(ratio "$(med "$W/ours1_$k.full.hs")" "$(med "$W/oss_$k.full.hs")")," \
 	    "2 workers / openssl: $(ratio "$(med "$W/ours2_$k.full.hs")" "$(med "$W/oss_$k.full.hs")")"
 	if [ $k = rsa ]; then
 		echo "$kl: signature share of a full handshake's server CPU, ours 1 worker:" \
-		    "$(ratio "$(sign_ms "$sr")" "$o1") (target >= 0.85)"
+		    "$(med2 "$W/ours1_$k.full.share") (target >= 0.85; 2 workers" \
+		    "$(med2 "$W/ours2_$k.full.share"))"
 	fi
-	echo "$kl: scaling 1 -> 2 workers, full handshakes: wall" \
-	    "$(ratio "$(med "$W/ours2_$k.full.hs")" "$(med "$W/ours1_$k.full.hs")")" \
+	echo "$kl: scaling 1 -> 2 workers, full handshakes: wall $(med2 "$W/scale.wall.$k")" \
 	    "(ceiling here $(ceiling "$o1" "$(med "$W/ours1_$k.full.cli")" "$o2" "$(med "$W/ours2_$k.full.cli")")," \
-	    "busy $(med "$W/ours1_$k.full.busy") -> $(med "$W/ours2_$k.full.busy") cores)," \
-	    "per CPU $(awk -v a="$o1" -v b="$o2" 'BEGIN { if (a == a + 0 && b == b + 0 && b > 0) printf "%.2f", 2 * a / b; else print "-" }')" \
-	    "(target >= 1.7)"
+	    "busy $(med2 "$W/ours1_$k.full.busy") -> $(med2 "$W/ours2_$k.full.busy") cores)," \
+	    "per CPU $(med2 "$W/scale.cpu.$k") (target >= 1.7)"
 done
-echo "(ceiling: the most the wall ratio can be on $NCPU cores shared with the load"
-echo " generator and nobody else: min(W/srv, $NCPU/(srv+cli)) for W workers, 2 over 1)"
+echo "(scaling: medians of the ratios within each round; ceiling: the most the wall"
+echo " ratio can be on $NCPU cores shared with the load generator and nobody else:"
+echo " min(W/srv, $NCPU/(srv+cli)) for W workers, 2 over 1, from the medians)"

@@ -72,7 +72,10 @@ done
 # shows about 0.5. The batch's CPU time (GNU time, the process and its
 # children) over its wall time shows how many cores it kept busy: on a
 # shared machine a share under target with both cores busy is the
-# neighbours' doing, one core busy is ours.
+# neighbours' doing, one core busy is ours. Certificates per CPU second
+# over signatures per CPU second (the unlock included) is what each
+# certificate costs beyond its signature, whatever the load: the share on
+# an idle machine is about that times busy / 2.
 sopt=$("$M" ca issue --help 2>&1 | grep -oE -- '--(signers|workers|jobs) N' | head -1 | cut -d' ' -f1)
 if [ -n "$sopt" ]; then signers="2 signers ($sopt 2)"; else signers="signers: ca issue's default"; fi
 TIMER=
@@ -98,18 +101,20 @@ for r in $(seq "$ROUNDS"); do
 	awk -v n="$BATCH" -v s="$sign" -v sc="$signcpu" -v cpu="$cpu" -v a="$a" -v b="$b" -v c="$c" 'BEGIN {
 		one = b - a; batch = c - b
 		whole = n / batch; marg = (batch > one) ? (n - 1) / (batch - one) : 0
-		printf "%.1f %.3f %.1f %.1f %.2f %.2f %.1f %.2f %.2f %.2f\n", s, batch, whole, marg, whole / s, marg / s,
-		    sc, (sc > 0) ? whole / (2 * sc) : 0, (sc > 0) ? marg / (2 * sc) : 0, cpu / batch
+		printf "%.1f %.3f %.1f %.1f %.2f %.2f %.1f %.2f %.2f %.2f %.2f\n", s, batch, whole, marg, whole / s, marg / s,
+		    sc, (sc > 0) ? whole / (2 * sc) : 0, (sc > 0) ? marg / (2 * sc) : 0, cpu / batch,
+		    (cpu > 0 && sc > 0) ? n / cpu / sc : 0
 	}' >> "$W/rounds"
 done
 col() { awk -v k="$1" '{print $k}' "$W/rounds" | median; }
-echo "rounds (sign/s, batch s, whole cert/s, marginal cert/s, shares, sign/CPU s, shares of 2x, busy cores):"
+echo "rounds (sign/s, batch s, whole cert/s, marginal cert/s, shares, sign/CPU s, shares of 2x, busy cores, cert/sign per CPU s):"
 sed 's/^/  /' "$W/rounds"
 echo "ours: $BATCH certificates in $(col 2)s = $(col 3) cert/s (median, whole process)"
 echo "marginal rate: $(col 4) cert/s (median; without the fixed unlock + open)"
 echo "share of our raw signature rate: whole process $(col 5), marginal $(col 6) (target >= 0.80)"
 echo "batch issuance, $signers, share of 2x single-core sign rate ($(col 7) sign per CPU s):" \
-    "marginal $(col 9) (target >= 0.85), whole process $(col 8); cores busy $( [ -n "$TIMER" ] && col 10 || echo '-')"
+    "marginal $(col 9) (target >= 0.85), whole process $(col 8); cores busy $( [ -n "$TIMER" ] && col 10 || echo '-')," \
+    "certificates per CPU second / signatures per CPU second $( [ -n "$TIMER" ] && col 11 || echo '-')"
 
 echo
 echo "== One issuance per process: minipki-tui ca issue vs openssl ca"
