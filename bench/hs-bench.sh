@@ -261,8 +261,8 @@ while [ $r -lt "$ROUNDS" ]; do
 		fi
 	done
 done
-echo "one signature, CPU ms: RSA-2048 ours $(med "$W/sign.ours.rsa"), openssl $(med "$W/sign.oss.rsa");" \
-    "P-256 ours $(med "$W/sign.ours.ec"), openssl $(med "$W/sign.oss.ec")"
+echo "one signature, CPU ms: RSA-2048 ours $(med3 "$W/sign.ours.rsa"), openssl $(med3 "$W/sign.oss.rsa");" \
+    "P-256 ours $(med3 "$W/sign.ours.ec"), openssl $(med3 "$W/sign.oss.ec")"
 echo "(bench/bench-sign per CPU second, median of 5, and openssl speed, per CPU"
 echo " user second, each timed in every round beside the handshakes; medians)"
 
