@@ -38,6 +38,7 @@ caserve_init(struct caserve *s)
 	buf_init(&s->cacerts);
 	buf_init(&s->ca_pem);
 	rsakey_init(&s->tls_key);
+	ec256key_init(&s->tls_ec);
 	cert_list_init(&s->tls_chain);
 	s->lock_wait = CASERVE_LOCK_WAIT;
 	s->timer_fd = -1;
@@ -76,6 +77,7 @@ caserve_clear(struct caserve *s)
 	if (s->mlocked) {
 		(void)caserve_mlock_key(&s->ca.key, 0);
 		(void)caserve_mlock_key(&s->tls_key, 0);
+		(void)munlock(&s->tls_ec, sizeof s->tls_ec);
 	}
 	caserve_detach(s);
 	caserve_ocsp_forget(s);
@@ -86,6 +88,7 @@ caserve_clear(struct caserve *s)
 	buf_clear(&s->cacerts);
 	buf_clear(&s->ca_pem);
 	rsakey_clear(&s->tls_key);
+	ec256key_clear(&s->tls_ec);
 	cert_list_clear(&s->tls_chain);
 	memset(s, 0, sizeof *s);
 	s->timer_fd = -1;
@@ -212,8 +215,9 @@ out:
 
 /* ---- opening ---- */
 
-/* The service's own certificate: a fresh key, issued under profile
- * server for the service's names, recorded (the CA lock is held). */
+/* The service's own certificate: a fresh key (P-256, RSA-2048 with
+ * tls_rsa), issued under profile server for the service's names,
+ * recorded (the CA lock is held). */
 static int
 caserve_tls_cert(struct caserve *s, const char *const *names, size_t nnames,
     int64_t now, struct err *e)
@@ -258,15 +262,22 @@ caserve_tls_cert(struct caserve *s, const char *const *names, size_t nnames,
 		err_wrap(e, "service names");
 		goto out;
 	}
-	if (rsakey_generate(&s->tls_key, CASERVE_TLS_BITS, NULL, NULL,
-	    e) == -1)
-		goto out;
 	if (dn_from_string(&subject, "CN=localhost", e) == -1)
 		goto out;
 	profile_apply(profile_get(PROFILE_SERVER), &req, "localhost", &t.ext,
 	    NULL);
 	t.subject = &subject;
-	t.subject_key = &s->tls_key;
+	if (s->tls_rsa) {
+		if (rsakey_generate(&s->tls_key, CASERVE_TLS_BITS, NULL, NULL,
+		    e) == -1)
+			goto out;
+		t.subject_key = &s->tls_key;
+	} else {
+		ec256key_generate(&s->tls_ec);
+		t.subject_ec = &s->tls_ec;
+		/* An EC key cannot encipher (RFC 5480 3), as in ca_issue. */
+		t.ext.ku &= ~(uint32_t)KU_KEY_ENCIPHERMENT;
+	}
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)CASERVE_TLS_DAYS * 86400;
 	if (ca_sign_record(&s->ca, &t, "server", &out, e) == -1)
@@ -325,6 +336,7 @@ caserve_open(struct caserve *s, const struct ws *ws, const char *name,
 	if (caserve_tls_cert(s, names, nnames, now, e) == -1)
 		goto out;
 	(void)caserve_mlock_key(&s->tls_key, 1);
+	(void)mlock(&s->tls_ec, sizeof s->tls_ec);
 	caserve_unlock_db(s);
 	if (enroll_open(&s->en, ws, name, e) == -1 ||
 	    caserve_reader(s, e) == -1)
@@ -334,7 +346,8 @@ caserve_open(struct caserve *s, const struct ws *ws, const char *name,
 	s->tls.min_version = TLS_VERSION_12;
 	s->tls.max_version = TLS_VERSION_13;
 	s->tls.chain = &s->tls_chain;
-	s->tls.key = &s->tls_key;
+	s->tls.key = s->tls_rsa ? &s->tls_key : NULL;
+	s->tls.eckey = s->tls_rsa ? NULL : &s->tls_ec;
 	s->tls.anchors = &s->chain;
 	s->tls.client_auth = TLS_AUTH_OPTIONAL;
 	rc = 0;

@@ -44,7 +44,8 @@
  * wiped by caserve_clear. The HTTPS listeners' certificate is issued by
  * the CA itself at start (profile server, CASERVE_TLS_DAYS, for
  * localhost, 127.0.0.1, ::1 and the extra names), recorded in the
- * database like any issuance; its RSA-2048 key lives in memory only. */
+ * database like any issuance; its key (P-256, or RSA-2048 with tls_rsa)
+ * lives in memory only. */
 #ifndef MP_ROLE_CASERVE_H
 #define MP_ROLE_CASERVE_H
 
@@ -52,6 +53,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "crypto/ecdsa256.h"
 #include "crypto/rsakey.h"
 #include "net/httpsrv.h"
 #include "role/ca.h"
@@ -87,7 +89,14 @@ struct caserve {
 	struct cert_list chain;	/* the CA's chain, its certificate first */
 	struct buf cacerts;	/* base64 certs-only of chain */
 	struct buf ca_pem;
-	struct rsakey tls_key;	/* the service certificate's */
+	/* The service certificate's key: P-256 unless tls_rsa (`--tls-key
+	 * rsa`: RSA-2048). Every new TLS connection signs with it once,
+	 * and an RSA-2048 signature costs as much as the issuance a
+	 * short-lived client comes for; a P-256 one a tenth of it. Set
+	 * tls_rsa before caserve_open. */
+	int tls_rsa;
+	struct ec256key tls_ec;
+	struct rsakey tls_key;
 	struct cert_list tls_chain;	/* it, then the CA chain */
 	struct tls_config tls;	/* for the HTTPS listeners */
 	char tls_serial[CA_SERIAL_HEX];
