@@ -37,6 +37,7 @@ caserve_init(struct caserve *s)
 	cert_list_init(&s->chain);
 	buf_init(&s->cacerts);
 	buf_init(&s->ca_pem);
+	buf_init(&s->crl);
 	rsakey_init(&s->tls_key);
 	ec256key_init(&s->tls_ec);
 	cert_list_init(&s->tls_chain);
@@ -87,6 +88,7 @@ caserve_clear(struct caserve *s)
 	cert_list_clear(&s->chain);
 	buf_clear(&s->cacerts);
 	buf_clear(&s->ca_pem);
+	buf_clear(&s->crl);
 	rsakey_clear(&s->tls_key);
 	ec256key_clear(&s->tls_ec);
 	cert_list_clear(&s->tls_chain);
@@ -95,6 +97,15 @@ caserve_clear(struct caserve *s)
 }
 
 /* ---- the CA database: a writer per operation, a reader kept ---- */
+
+int
+caserve_same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
 
 /* The service URL as ca/NAME/ca.yaml says it now: `ca set-url` writes it
  * under the CA lock while the service runs, and what the service issues
@@ -445,12 +456,40 @@ caserve_refusal(const struct httpsrv_peer *peer, struct httpresp *out,
 
 /* ---- CRL and the CA certificate ---- */
 
+/* crl.pem (path) into s->crl when it is fresh at now; st: its stat
+ * before the read (a file replaced meanwhile is read again next time). */
+static int
+caserve_crl_read(struct caserve *s, const char *path, const struct stat *st,
+    int64_t now)
+{
+	struct crl crl;
+	struct buf pem;
+	int rc = -1;
+
+	crl_init(&crl);
+	buf_init(&pem);
+	s->crl_known = 0;
+	if (file_read(path, CMS_MAX_SIZE, &pem, NULL) == 0 &&
+	    crl_load(&crl, pem.data, pem.len, NULL) == 0 &&
+	    (!crl.has_next_update || crl.next_update > now)) {
+		s->crl.len = 0;
+		buf_append(&s->crl, crl.der, crl.len);
+		s->crl_next = crl.has_next_update ? crl.next_update :
+		    INT64_MAX;
+		s->crl_st = *st;
+		s->crl_known = 1;
+		rc = 0;
+	}
+	crl_clear(&crl);
+	buf_clear(&pem);
+	return rc;
+}
+
 static enum httpsrv_verdict
 caserve_crl(struct caserve *s, const struct http_request *req,
     const struct httpsrv_peer *peer, struct httpresp *out)
 {
-	struct crl crl;
-	struct buf pem;
+	struct stat st;
 	struct err e;
 	char *path = lifecycle_crl_path(&s->ca);
 	uint8_t *der = NULL;
@@ -460,17 +499,19 @@ caserve_crl(struct caserve *s, const struct http_request *req,
 	enum httpsrv_verdict v;
 
 	(void)req;
-	crl_init(&crl);
-	buf_init(&pem);
 	err_clear(&e);
-	if (file_read(path, CMS_MAX_SIZE, &pem, NULL) == 0 &&
-	    crl_load(&crl, pem.data, pem.len, NULL) == 0 &&
-	    (!crl.has_next_update || crl.next_update > now)) {
-		v = caserve_blob(peer, out, "application/pkix-crl", crl.der,
-		    crl.len);
+	/* The one kept while crl.pem is as it was and fresh; else crl.pem
+	 * read again. */
+	if (stat(path, &st) == 0 && ((s->crl_known &&
+	    caserve_same_file(&st, &s->crl_st) && s->crl_next > now) ||
+	    caserve_crl_read(s, path, &st, now) == 0)) {
+		v = caserve_blob(peer, out, "application/pkix-crl",
+		    s->crl.data, s->crl.len);
 		goto out;
 	}
-	/* Missing or stale: a new one, as `ca crl` makes it. */
+	/* Missing or stale: a new one, as `ca crl` makes it (crl.pem
+	 * written: read and kept by the next request). */
+	s->crl_known = 0;
 	if (caserve_lock(s, 1, &e) == -1 ||
 	    lifecycle_crl(&s->ca, LIFECYCLE_CRL_DAYS, now, &der, &len,
 	    &number, &e) == -1) {
@@ -483,8 +524,6 @@ caserve_crl(struct caserve *s, const struct http_request *req,
 out:
 	free(path);
 	free(der);
-	crl_clear(&crl);
-	buf_clear(&pem);
 	return v;
 }
 

@@ -18,8 +18,10 @@
  *        extensions (a renewal: the old one is recorded as superseded)
  *   POST /ocsp (application/ocsp-request), GET /ocsp/BASE64 (RFC 6960
  *        appendix A, percent-decoded): application/ocsp-response
- *   GET  /crl     application/pkix-crl, DER (regenerated when crl.pem is
- *        missing or past its nextUpdate)
+ *   GET  /crl     application/pkix-crl, DER: crl.pem's, kept in memory
+ *        until crl.pem is replaced (`ca revoke`, `ca crl`) or its
+ *        nextUpdate; regenerated (and crl.pem written) when it is
+ *        missing or past its nextUpdate
  *   GET  /ca.pem  application/x-pem-file;  GET /ca.cer  application/pkix-cert
  * Any other path 404; a wrong method 405 with Allow; a wrong Content-Type
  * 415; a body that is not base64 (or an OCSP path that is not) 400.
@@ -29,14 +31,14 @@
  * it for each batch of issuances (and a CRL regeneration, a renewal)
  * only, keeping its database handle between them so that taking it again
  * reads only the records others appended meanwhile (cadb_relock). Once
- * attached to its loop (caserve_attach), enrollments that issue are
- * queued and taken in batches: one lock, one sync of certs.yaml,
- * enroll.yaml and audit.yaml for all (group commit) before any answer;
- * while another process holds the lock the batch is retried every
- * CASERVE_LOCK_RETRY ms on the loop (other requests are answered
+ * attached to its loop (caserve_attach), enrollments that issue and
+ * renewals are queued and taken in batches: one lock, one sync of
+ * certs.yaml, enroll.yaml and audit.yaml for all (group commit) before
+ * any answer; while another process holds the lock the batch is retried
+ * every CASERVE_LOCK_RETRY ms on the loop (other requests are answered
  * meanwhile) and a request that waited CASERVE_LOCK_WAIT ms gets 503
- * with Retry-After. Renewals and CRLs, and everything when not attached,
- * try the lock once (503 when busy). Status answers (OCSP) come from a
+ * with Retry-After. A new CRL, and everything when not attached, tries
+ * the lock once (503 when busy). Status answers (OCSP) come from a
  * reader of the database that reads what was appended since.
  *
  * The CA key is decrypted once at start, kept in memory only (its limbs
@@ -106,6 +108,13 @@ struct caserve {
 				 * lock; CASERVE_LOCK_WAIT (tests lower it) */
 	struct stat meta_st;	/* ca.yaml when its URL was read */
 	int meta_known;
+	/* GET /crl: crl.pem's CRL (DER) as last read, given again while
+	 * crl.pem is the same file (a revocation by `ca revoke` or `ca crl`
+	 * replaces it) and before its nextUpdate. */
+	struct buf crl;
+	struct stat crl_st;
+	int64_t crl_next;	/* its nextUpdate, or INT64_MAX: none */
+	int crl_known;
 	/* caserve_attach: the loop and server answering later, a timer
 	 * entry (LOOP_TIMER of timer_fd, a descriptor held for its number)
 	 * and the requests waiting for the next batch. */
