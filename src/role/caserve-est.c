@@ -22,26 +22,21 @@ caserve_est_cacerts(struct caserve *s, const struct http_request *req,
 	    s->cacerts.data, s->cacerts.len);
 }
 
-/* A certs-only answer of der, base64 (EST). */
+/* A certs-only answer of der (one certificate, as the CA made it: not
+ * parsed again), base64 (EST). */
 static enum httpsrv_verdict
 caserve_est_certs(const struct httpsrv_peer *peer, struct httpresp *out,
     const uint8_t *der, size_t len)
 {
-	struct cert_list l;
 	struct err e;
 	uint8_t *cms = NULL;
 	size_t n = 0;
 
-	cert_list_init(&l);
 	err_clear(&e);
-	if (cert_list_load(&l, der, len, &e) == -1 ||
-	    cms_write_certs(&l, &cms, &n, &e) == -1) {
-		cert_list_clear(&l);
+	if (cms_write_cert_der(der, len, &cms, &n, &e) == -1)
 		return caserve_text(peer, out, 500, "internal error: %s", e.msg);
-	}
 	b64_encode(cms, n, 1, peer->body);
 	free(cms);
-	cert_list_clear(&l);
 	out->content_transfer_encoding = "base64";
 	return caserve_blob(peer, out,
 	    "application/pkcs7-mime; smime-type=certs-only",
