@@ -62,33 +62,25 @@ caserve_arm(struct caserve *s, int64_t when)
 	loop_deadline(s->loop, LOOP_TIMER(s->timer_fd), when);
 }
 
-/* A new job at the end of the queue for csr (copied), or NULL when it
- * cannot be (out answered). */
+/* A new job at the end of the queue, taking csr over (csr is left
+ * empty: parsed and verified once, not again). */
 static struct caserve_job *
-caserve_job_new(struct caserve *s, const struct csr *csr,
-    const struct httpsrv_peer *peer, struct httpresp *out)
+caserve_job_new(struct caserve *s, struct csr *csr,
+    const struct httpsrv_peer *peer)
 {
 	struct caserve_job *j;
-	struct err e;
 
-	err_clear(&e);
 	if (s->njobs == s->capjobs) {
 		s->capjobs = s->capjobs == 0 ? 16 : 2 * s->capjobs;
 		s->jobs = xreallocarray(s->jobs, s->capjobs, sizeof *s->jobs);
 	}
 	j = &s->jobs[s->njobs];
 	memset(j, 0, sizeof *j);
-	csr_init(&j->csr);
 	enroll_result_init(&j->res);
 	ca_issued_init(&j->iss);
-	if (csr_parse(&j->csr, csr->der, csr->len, &e) == -1) {
-		/* It parsed a moment ago: cannot happen. */
-		caserve_job_clear(j);
-		caserve_text(peer, out, 500, "internal error");
-		return NULL;
-	}
-	/* The same bytes: verified once (caserve_est_csr). */
-	j->csr.sig_ok = csr->sig_ok;
+	/* Its parts are the caller's allocations: moved, not copied. */
+	j->csr = *csr;
+	csr_init(csr);
 	j->conn = peer->id;
 	j->since = loop_now_ms();
 	snprintf(j->peer, sizeof j->peer, "%s", peer->addr);
@@ -105,29 +97,25 @@ caserve_job_queue(struct caserve *s, struct caserve_job *j)
 }
 
 enum httpsrv_verdict
-caserve_batch_add(struct caserve *s, const struct enroll_req *rq,
-    const struct httpsrv_peer *peer, struct httpresp *out)
+caserve_batch_add(struct caserve *s, struct csr *csr,
+    const struct enroll_req *rq, const struct httpsrv_peer *peer)
 {
-	struct caserve_job *j;
+	struct caserve_job *j = caserve_job_new(s, csr, peer);
 
-	if ((j = caserve_job_new(s, rq->csr, peer, out)) == NULL)
-		return HTTPSRV_ANSWERED;
 	j->token = rq->token != NULL ? xstrdup(rq->token) : NULL;
 	j->name = rq->name != NULL ? xstrdup(rq->name) : NULL;
 	return caserve_job_queue(s, j);
 }
 
 enum httpsrv_verdict
-caserve_batch_renew(struct caserve *s, const struct csr *csr,
-    const char *serial, const struct httpsrv_peer *peer,
-    struct httpresp *out)
+caserve_batch_renew(struct caserve *s, struct csr *csr, const char *serial,
+    const struct httpsrv_peer *peer, struct httpresp *out)
 {
 	struct caserve_job *j;
 
-	if (strlen(serial) >= sizeof j->serial)
+	if (strlen(serial) >= CASERVE_SERIAL_LEN)
 		return caserve_text(peer, out, 400, "serial too long");
-	if ((j = caserve_job_new(s, csr, peer, out)) == NULL)
-		return HTTPSRV_ANSWERED;
+	j = caserve_job_new(s, csr, peer);
 	j->renew = 1;
 	snprintf(j->serial, sizeof j->serial, "%s", serial);
 	return caserve_job_queue(s, j);

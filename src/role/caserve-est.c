@@ -162,7 +162,7 @@ caserve_est_enroll(struct caserve *s, const struct http_request *req,
 	 * else the lock is tried once. */
 	if (rq.token != NULL || enroll_to_issue(&s->en, &csr, NULL) == 1) {
 		if (s->loop != NULL) {
-			v = caserve_batch_add(s, &rq, peer, out);
+			v = caserve_batch_add(s, &csr, &rq, peer);
 			goto out;
 		}
 		if (caserve_lock(s, 0, &e) == -1) {

@@ -31,18 +31,16 @@ enum httpsrv_verdict caserve_est_renewed(struct caserve *,
 /* A serial as hex, NUL included, as the renewal takes it. */
 #define CASERVE_SERIAL_LEN (CA_SERIAL_HEX * 2)
 
-/* Queues rq (copied) for the next batch and answers HTTPSRV_PENDING (the
- * service is attached to a loop: caserve_attach); or answers out at
- * once (HTTPSRV_ANSWERED) when it cannot. */
-enum httpsrv_verdict caserve_batch_add(struct caserve *,
-    const struct enroll_req *, const struct httpsrv_peer *,
-    struct httpresp *out);
+/* Queues rq (its strings copied; csr, rq's request, taken over and left
+ * empty) for the next batch and answers HTTPSRV_PENDING (the service is
+ * attached to a loop: caserve_attach). */
+enum httpsrv_verdict caserve_batch_add(struct caserve *, struct csr *csr,
+    const struct enroll_req *rq, const struct httpsrv_peer *);
 /* The same for a renewal of serial with csr (simplereenroll): renewals
  * that arrive together share the batch's lock and syncs with the
- * enrollments. */
-enum httpsrv_verdict caserve_batch_renew(struct caserve *,
-    const struct csr *, const char *serial, const struct httpsrv_peer *,
-    struct httpresp *out);
+ * enrollments. A serial too long is answered in out at once. */
+enum httpsrv_verdict caserve_batch_renew(struct caserve *, struct csr *csr,
+    const char *serial, const struct httpsrv_peer *, struct httpresp *out);
 
 /* Takes the CA lock for one operation: ca.db opened for writing (full:
  * for lookups by serial, else append only; an issuing handle is kept
