@@ -25,6 +25,7 @@
 
 #include "net/loop.h"
 #include "role/workers.h"
+#include "util/nodump.h"
 
 #define WORKERS_MAX 256
 
@@ -130,6 +131,9 @@ server_run_workers(struct server_conf *conf, unsigned n, struct err *e)
 	unsigned i;
 	int lfd, st;
 
+	/* The server's key and the ticket keys live in every worker and in
+	 * the single server alike: none of them may reach a core dump. */
+	(void)nodump_process();
 	if (n <= 1)
 		return server_run(conf, e);
 	if (n > WORKERS_MAX)
