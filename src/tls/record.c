@@ -210,8 +210,11 @@ record_send(struct tls_engine *t, int type, const uint8_t *data, size_t len)
 
 	if (frag == 0 || frag > TLS_MAX_PLAIN)
 		frag = TLS_MAX_PLAIN;
-	/* RFC 8449: protected records keep to the peer's limit */
-	if (t->wr.active && type != CT_CCS && frag > rsl_send_max(t))
+	/* RFC 8449: protected records keep to the peer's limit; the
+	 * unprotected ones after the limit is agreed (TLS 1.2 server's
+	 * Certificate) need not, but GnuTLS wants them to, and smaller
+	 * records are always allowed */
+	if (type != CT_CCS && frag > rsl_send_max(t))
 		frag = rsl_send_max(t);
 	do {
 		n = len < frag ? len : frag;

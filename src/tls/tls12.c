@@ -550,8 +550,12 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	}
 	if (t->cfg->client_auth != TLS_AUTH_NONE) {
 		b.len = 0;
+		/* rsa_sign and ecdsa_sign (RFC 8422 5.5): a P-256 client
+		 * certificate is welcome too (OpenSSL 3.0 and GnuTLS send
+		 * theirs even unlisted; a strict client would not) */
+		wr_u8(&b, 2);
 		wr_u8(&b, 1);
-		wr_u8(&b, 1);	/* rsa_sign */
+		wr_u8(&b, 64);
 		sig_write(&b, sig_offer(t, 0));
 		/* certificate_authorities: our anchors' names */
 		m = wr_begin(&b, 2);
