@@ -11,7 +11,12 @@
  * ticket keys (so that a ticket from one worker resumes on another), is
  * made before the fork in one anonymous shared mapping: memory only,
  * never a file, gone with the last process. The supervisor alone rotates
- * them. */
+ * them.
+ *
+ * Each worker is one single-threaded poll loop: a slow handshake only
+ * waits for its own socket, never holds the loop, so it blocks no other
+ * connection of that worker. The supervisor does no TLS at all: it only
+ * forks, reaps, replaces and rotates. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>

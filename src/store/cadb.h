@@ -10,7 +10,13 @@
  * Opening reads the file through a fixed window, keeping in memory only
  * the fields of each record and where its certificate is (cadb_cert_der
  * reads it back), so memory does not grow with the certificates. Writers
- * hold the lock ca/NAME/lock; readers take none. */
+ * hold the lock ca/NAME/lock; readers take none.
+ *
+ * The writer stays single: one process at a time holds the lock, and in
+ * it one thread appends, so records go in the order they are acknowledged
+ * and a serial is never handed out twice. Work on several cores (signing
+ * a batch, `server run --workers`) happens beside it, in other processes
+ * that hand their results to that one writer or never write at all. */
 #ifndef MP_STORE_CADB_H
 #define MP_STORE_CADB_H
 

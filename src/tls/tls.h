@@ -19,7 +19,9 @@
  *            (tls_engine_error() returns NULL) or not.
  * Memory is bounded: one record in, one plaintext record out, handshake
  * messages up to TLS_MAX_HS_MSG bytes, and no new input is accepted while
- * more than TLS_MAX_PENDING_OUT bytes wait to be sent. */
+ * more than TLS_MAX_PENDING_OUT bytes wait to be sent.
+ * An engine is used by one thread at a time and holds no global state;
+ * the configuration (and the ticket keys it points to) is only read. */
 #ifndef MP_TLS_TLS_H
 #define MP_TLS_TLS_H
 
