@@ -14,9 +14,10 @@
  *
  * The writer stays single: one process at a time holds the lock, and in
  * it one thread appends, so records go in the order they are acknowledged
- * and a serial is never handed out twice. Work on several cores (signing
- * a batch, `server run --workers`) happens beside it, in other processes
- * that hand their results to that one writer or never write at all. */
+ * and a serial is never handed out twice. Work on several cores runs
+ * beside it in other processes (`server run --workers`, which never
+ * writes here); signers working in parallel must hand what they signed
+ * to this one writer, not append themselves. */
 #ifndef MP_STORE_CADB_H
 #define MP_STORE_CADB_H
 
