@@ -5,7 +5,11 @@
  * deadline (monotonic milliseconds). loop_once waits until something is
  * ready or the earliest deadline passes and calls the callbacks:
  * LOOP_READ / LOOP_WRITE / LOOP_HUP as poll says, LOOP_TIMEOUT when the
- * deadline passed. Callbacks may add and remove descriptors. */
+ * deadline passed. Callbacks may add and remove descriptors.
+ *
+ * A loop is single-threaded: its callbacks run one at a time and nothing
+ * in it is locked. Several cores mean several processes, each with its
+ * own loop (role/workers.c), not threads sharing one. */
 #ifndef MP_NET_LOOP_H
 #define MP_NET_LOOP_H
 

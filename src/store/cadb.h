@@ -10,7 +10,14 @@
  * Opening reads the file through a fixed window, keeping in memory only
  * the fields of each record and where its certificate is (cadb_cert_der
  * reads it back), so memory does not grow with the certificates. Writers
- * hold the lock ca/NAME/lock; readers take none. */
+ * hold the lock ca/NAME/lock; readers take none.
+ *
+ * The writer stays single: one process at a time holds the lock, and in
+ * it one thread appends, so records go in the order they are acknowledged
+ * and a serial is never handed out twice. Work on several cores runs
+ * beside it in other processes (`server run --workers`, which never
+ * writes here); signers working in parallel must hand what they signed
+ * to this one writer, not append themselves. */
 #ifndef MP_STORE_CADB_H
 #define MP_STORE_CADB_H
 

@@ -12,7 +12,13 @@
  * drawn on stdscr once per loop turn when ui_dirty is set; curses sends
  * only what changed. What a screen shows and does comes through its
  * struct screen (screens.c), its digit shortcut and whether it is shown
- * first included: nothing here names a screen. */
+ * first included: nothing here names a screen.
+ *
+ * Single-threaded, and stays so: one poll() loop owns the terminal and
+ * every fd of the UI; curses is not thread-safe and nothing here locks.
+ * Slow work (key generation, a server, a CA service) runs in forked
+ * children that report through pipes this loop polls (job.c,
+ * childpipe.c), never in threads. */
 #include <errno.h>
 #include <locale.h>
 #include <poll.h>
