@@ -64,8 +64,11 @@ grep -q '^  ok    signature: sha256WithRSAEncryption signature is good$' out &&
     ok "the steps show the signature and the nonce checked" ||
     { fail "steps"; cat out; }
 
-rev=$(date -u -d '-1 hour' +%y%m%d%H%M%SZ)
-revtext=$(date -u -d '-1 hour' '+%Y-%m-%d %H:%M:%S UTC')
+# One instant, written twice: two `date -d '-1 hour'` calls can fall in
+# different seconds.
+revs=$(( $(date -u +%s) - 3600 ))
+rev=$(date -u -d "@$revs" +%y%m%d%H%M%SZ)
+revtext=$(date -u -d "@$revs" '+%Y-%m-%d %H:%M:%S UTC')
 printf 'R\t%s\t%s,keyCompromise\t1234\tunknown\t%s\n' "$exp" "$rev" "$subj" >index.txt
 responder ca.pem ca.key
 status 1 "leaf.pem: revoked (keyCompromise) on $revtext" --issuer ca.pem
