@@ -259,10 +259,14 @@ extern const size_t screens_n;
 /* The screens other files show by name. */
 extern const struct screen scr_welcome, scr_entities, scr_inventory,
     scr_issue, scr_detail, scr_verify, scr_crl, scr_connect, scr_caserve,
-    scr_server, scr_roles;
+    scr_server, scr_roles, scr_inbox;
 /* The Server window's process, 0 when none (scr-server.c): the Roles
  * window marks the registry's entries of this UI. */
 pid_t scr_server_pid(void);
+/* The Inbox window's listener, 0 when none (scr-inbox.c); and that window
+ * shown on entity name's inbox (NULL or "": the one it showed). */
+pid_t scr_inbox_pid(void);
+void scr_inbox_open(struct ui *, const char *name);
 
 /* The poll entries the screens' pollfds may fill together: every entry
  * the Connect window's loop can hold (the listener, the server's

@@ -65,7 +65,7 @@ test_broken(void)
 		{ "format: minipki-role\nversion: 01\n",
 		  "line 2: version: not a number from 1 to 1000" },
 		{ "format: minipki-role\nversion: 1\nkind: client\n",
-		  "line 3: kind: not ca-service or server" },
+		  "line 3: kind: not ca-service, server or listener" },
 		{ "format: minipki-role\nversion: 1\nkind: [server]\n",
 		  "line 3: kind: expected a single value" },
 		{ "format: minipki-role\nversion: 1\nkind: server\n"
