@@ -173,7 +173,9 @@ rw_owner(struct ui *u, const struct roles_entry *r)
 {
 	struct svc *s = svc_get(u);
 
-	if ((s->pid != 0 && r->pid == (long)s->pid) ||
+	/* the Connect window's server runs in this process */
+	if (r->pid == (long)getpid() ||
+	    (s->pid != 0 && r->pid == (long)s->pid) ||
 	    (scr_server_pid() != 0 && r->pid == (long)scr_server_pid()) ||
 	    (scr_inbox_pid() != 0 && r->pid == (long)scr_inbox_pid()))
 		return "this UI";
@@ -644,9 +646,29 @@ rw_tx_say(void *ctx, const char *line)
 	job_report(*(int *)ctx, "S %s", line);
 }
 
+/* msgnet_send's log lines ("connected: ...", "sealed to ...") as the
+ * job's progress. */
+static ssize_t
+rw_tx_log(void *ctx, const char *b, size_t n)
+{
+	int fd = *(int *)ctx;
+	size_t i = 0, j;
+
+	while (i < n) {
+		for (j = i; j < n && b[j] != '\n'; j++)
+			;
+		if (j > i)
+			job_report(fd, "S %.*s", (int)(j - i > 300 ? 300 : j -
+			    i), b + i);
+		i = j + 1;
+	}
+	return (ssize_t)n;
+}
+
 static void
 rw_tx_run(struct ui *u, void *arg, int fd)
 {
+	cookie_io_functions_t io = { .write = rw_tx_log };
 	struct msgnet_send_conf sc;
 	struct tls_config cfg;
 	struct dialwait w;
@@ -680,12 +702,18 @@ rw_tx_run(struct ui *u, void *arg, int fd)
 	sc.len = rw_tx.len;
 	sc.seal = rw_tx.seal;
 	sc.seal_opts = &rw_tx.so;
+	if ((sc.log = fopencookie(&fd, "w", io)) != NULL)
+		setvbuf(sc.log, NULL, _IOLBF, 0);
 	job_report(fd, "S sending to %s", rw_tx.target);
 	if (msgnet_send(&sc, verdict, sizeof verdict, &e) == -1) {
+		if (sc.log != NULL)
+			fclose(sc.log);
 		rw_tx_clear();
 		job_report(fd, "D 1 not sent: %s", e.msg);
 		return;
 	}
+	if (sc.log != NULL)
+		fclose(sc.log);
 	rw_tx_clear();
 	/* "message N: good: ..." */
 	v = strchr(verdict, ':');

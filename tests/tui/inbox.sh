@@ -82,6 +82,7 @@ tui_keys Tab Tab Tab; tui_type "hello bob"; tui_keys Enter
 tui_wait "wrong passphrase"
 tui_keys C-u; tui_type "pw"; tui_keys Enter
 tui_wait_file "$W/b.log" "send: the listener said: message 1: good:"
+tui_wait_file "$W/b.log" "send: connected: TLS 1.3, TLS_AES_128_GCM_SHA256; listener CN=bob"
 tui_wait "<- the listener said: message 1: good"
 
 # UI A: the message, good, from alice; Enter shows its steps.
@@ -110,6 +111,7 @@ tui_keys Space
 tui_wait "< AES-256-GCM, RSA-OAEP >"
 tui_keys Enter
 tui_wait_file "$W/b.log" "send: the listener said: message 2: good: sealed, opened"
+tui_wait_file "$W/b.log" "send: sealed to CN=bob: AES-256-GCM, RSA-OAEP, "
 TUI_S=a
 tui_wait "Inbox 'bob': 2 messages, 0 not good"
 tui_wait "(sealed,"
