@@ -217,8 +217,9 @@ static int
 inw_reload(struct ui *u, struct inboxw *s, int force)
 {
 	struct stat st;
+	struct inbox ib;
 	struct err e;
-	char *dir, *path;
+	char *dir, *path, **text;
 	size_t i, was = s->ib.n;
 	int have;
 
@@ -238,20 +239,33 @@ inw_reload(struct ui *u, struct inboxw *s, int force)
 	s->size = have ? st.st_size : 0;
 	if (have)
 		s->mtime = st.st_mtim;
-	inw_text_free(s);
-	inbox_clear(&s->ib);
-	inbox_init(&s->ib);
+	inbox_init(&ib);
 	s->err[0] = '\0';
 	err_clear(&e);
-	if (inbox_read(&u->ws, s->ent, &s->ib, &e) == -1) {
+	if (inbox_read(&u->ws, s->ent, &ib, &e) == -1) {
 		ui_fmt(s->err, sizeof s->err, "%s", e.msg);
 		ui_error(u, &e);
-		inbox_clear(&s->ib);
-		inbox_init(&s->ib);
+		inbox_clear(&ib);
+		inbox_init(&ib);
 	}
-	s->text = xcalloc(s->ib.n + 1, sizeof *s->text);
-	for (i = 0; i < s->ib.n; i++)
-		s->text[i] = inw_preview(u, s->ent, &s->ib.v[i]);
+	/* The index only grows: the previews of the records read before
+	 * are kept (a file is read for each new one only), unless the
+	 * inbox was made again (the first ids differ). */
+	text = xcalloc(ib.n + 1, sizeof *text);
+	for (i = 0; i < ib.n; i++) {
+		if (i < s->ib.n && s->text != NULL && s->text[i] != NULL &&
+		    s->ib.v[i].id == ib.v[i].id && s->ib.v[i].size ==
+		    ib.v[i].size && strcmp(s->ib.v[i].file, ib.v[i].file) ==
+		    0) {
+			text[i] = s->text[i];
+			s->text[i] = NULL;
+		} else
+			text[i] = inw_preview(u, s->ent, &ib.v[i]);
+	}
+	inw_text_free(s);
+	inbox_clear(&s->ib);
+	s->ib = ib;
+	s->text = text;
 	/* the newest is selected when it arrives */
 	if (s->ib.n > was || s->cur >= s->ib.n)
 		s->cur = s->ib.n > 0 ? s->ib.n - 1 : 0;
@@ -348,6 +362,9 @@ inw_show(struct ui *u, struct inboxw *s, const char *name)
 {
 	if (strcmp(s->ent, name) != 0) {
 		ui_fmt(s->ent, sizeof s->ent, "%s", name);
+		/* another inbox: nothing of this one's is kept */
+		inw_text_free(s);
+		inbox_clear(&s->ib);
 		s->detail = 0;
 		s->cur = 0;
 		s->size = 0;

@@ -7,6 +7,7 @@
 # a second one sealed to bob with AES-256-GCM); UI A's inbox shows each
 # with its verdict good (its status asked of the CA service), Enter shows
 # one with its verification steps; `client inbox bob` lists the same two;
+# once alice is revoked (ca revoke) the next one is shown revoked;
 # x stops the listener and its registry entry goes. A wrong passphrase
 # is said in the send form. Then the CLI: a `client listen` is in the
 # registry as a listener, and UI B sees it.
@@ -127,6 +128,25 @@ if command -v openssl >/dev/null 2>&1; then
 	    tui_fail "openssl cms -verify: $(cat osl.out)"
 fi
 
+# alice revoked a moment ago: the next message's verdict is revoked, and
+# UI A's inbox says so (its status is asked afresh for every message).
+TUI_S=b
+ser=$(M ca list --ca ca | sed -n 's/^\([0-9a-f]*\) .*CN=alice$/\1/p')
+[ -n "$ser" ] || tui_fail "no serial for alice: $(M ca list --ca ca)"
+MINIPKI_PASSPHRASE=pw "$MINIPKI" --dir "$W/ws" ca revoke --ca ca "$ser" \
+    --reason keyCompromise >/dev/null 2>&1 || tui_fail "ca revoke"
+tui_keys s
+tui_wait "Send a signed message"
+tui_keys Tab Tab; tui_type "pw"
+tui_keys Tab Tab Tab; tui_type "revoked now"; tui_keys Enter
+tui_wait_file "$W/b.log" "send: the listener said: message 3: revoked:"
+TUI_S=a
+tui_wait "Inbox 'bob': 3 messages, 1 not good"
+tui_wait "revoked   CN=alice"
+tui_keys Enter
+tui_wait "Verdict when it arrived: revoked"
+tui_keys Escape
+
 # x: the listener stops and leaves the registry; UI B's list loses it.
 tui_keys x
 tui_wait "No listener here: stopped"
@@ -143,7 +163,13 @@ until grep -F -q "listening on unix:$W/carol.sock" "$W/listen.out"; do
 	[ "$n" -gt 0 ] || tui_fail "client listen: $(cat "$W/listen.err")"
 	sleep 0.1
 done
-[ -e "$W/ws/run/listener.$cpid.yaml" ] || tui_fail "client listen is not in the registry: $(ls "$W/ws/run")"
+# (it registers right after it says so)
+n=300
+until [ -e "$W/ws/run/listener.$cpid.yaml" ]; do
+	n=$((n - 1))
+	[ "$n" -gt 0 ] || tui_fail "client listen is not in the registry: $(ls "$W/ws/run")"
+	sleep 0.1
+done
 tui_wait "listener   carol"
 kill "$cpid"; wait "$cpid"
 [ -e "$W/ws/run/listener.$cpid.yaml" ] && tui_fail "client listen's entry stayed after SIGTERM"
