@@ -982,8 +982,7 @@ inw_move(struct ui *u, long d, int page)
 	if (d > (1L << 29) || d < -(1L << 29))
 		c = d < 0 ? 0 : (long)s->ib.n - 1;
 	else
-		c = (long)s->cur + (page ? d * (s->draw_h > 1 ? s->draw_h - 1
-		    : 1) : d);
+		c = (long)s->cur + d;	/* a page is d rows already */
 	if (c < 0)
 		c = 0;
 	if (c >= (long)s->ib.n)

@@ -271,9 +271,10 @@ void scr_inbox_open(struct ui *, const char *name);
 /* The poll entries the screens' pollfds may fill together: every entry
  * the Connect window's loop can hold (the listener, the server's
  * connections and lingering ones, the client), and 8 more for the other
- * windows (the CA service's and the Server window's pipes, the Roles
- * window's client). Fewer and the entries past the cut would never be
- * polled nor time out, and a few idle local peers could stall the rest. */
+ * windows (the CA service's, the Server window's and the Inbox window's
+ * pipes, the Roles window's client). Fewer and the entries past the cut
+ * would never be polled nor time out, and a few idle local peers could
+ * stall the rest. */
 #define UI_MAX_POLL (2 * SERVER_MAX_CONNS + 12)
 
 extern struct ui *ui_current;
