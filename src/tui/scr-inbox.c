@@ -13,6 +13,9 @@
  *   A ADDR        listening (port 0 resolved)
  *   M LINE        a message stored: the line `client listen` prints
  *   V LINE        a connection event or a listener error
+ *   T ID > NAME   a handshake message of connection ID, sent (>) or
+ *                 received (<): the pane's simple trace, one line a
+ *                 connection
  *   E MESSAGE     it cannot start, or goes on no longer
  *   S stopped     a clean stop (SIGTERM) */
 #include <errno.h>
@@ -441,6 +444,18 @@ inw_child_ready(void *ctx, const char *addr)
 		    e.msg);
 }
 
+/* Of the engine's trace, the message lines only ("> ServerHello (90
+ * bytes)"): their names make the pane's one line per connection. */
+static void
+inw_child_trace(void *ctx, unsigned id, const char *line)
+{
+	struct inw_child *c = ctx;
+
+	if ((line[0] == '>' || line[0] == '<') && line[1] == ' ')
+		childpipe_put(&c->pipe, 'T', "%u %c %.*s", id, line[0],
+		    (int)strcspn(line + 2, " "), line + 2);
+}
+
 static void
 inw_child_event(void *ctx, const char *line)
 {
@@ -539,6 +554,7 @@ inw_child(struct ui *u, struct inboxw *s, int fd, pid_t parent)
 	sc.ready = inw_child_ready;
 	sc.ready_ctx = &c;
 	sc.event = inw_child_event;
+	sc.trace = inw_child_trace;
 	sc.cb_ctx = &c;
 	sc.service = &ml.service;
 	loop_catch_signals();
@@ -589,6 +605,37 @@ inw_event(struct inboxw *s, char marker, const char *t)
 	}
 }
 
+/* A handshake message of connection id: added to that connection's
+ * line ("#3 handshake: < ClientHello > ServerHello ..."), among the last
+ * few; a new line when there is none. */
+static void
+inw_trace(struct inboxw *s, const char *t)
+{
+	char head[32], *l, *n;
+	unsigned long id;
+	char *sp;
+	size_t i, k, hl;
+
+	id = strtoul(t, &sp, 10);
+	if (*sp != ' ' || sp == t)
+		return;
+	hl = (size_t)snprintf(head, sizeof head, "#%lu handshake:", id);
+	for (k = 0, i = s->events.n; i > 0 && k < 8; i--, k++) {
+		l = s->events.v[i - 1];
+		if (strncmp(l, head, hl) == 0) {
+			if (strlen(l) > 400)
+				return;
+			n = xasprintf("%s%s", l, sp);
+			free(l);
+			s->events.v[i - 1] = n;
+			return;
+		}
+	}
+	n = xasprintf("%s%s", head, sp);
+	inw_event(s, 0, n);
+	free(n);
+}
+
 static void
 inw_line(struct ui *u, struct inboxw *s, char *line)
 {
@@ -610,8 +657,15 @@ inw_line(struct ui *u, struct inboxw *s, char *line)
 			inw_reload(u, s, 1);
 		break;
 	case 'V':
+		/* "accepted" is said by the handshake's line that follows */
+		if (strncmp(t, "connection ", 11) == 0 && strlen(t) > 10 &&
+		    strcmp(t + strlen(t) - 10, ": accepted") == 0)
+			break;
 		inw_event(s, strstr(t, "refused") != NULL || strstr(t,
 		    "failed") != NULL ? LINE_FAIL : 0, t);
+		break;
+	case 'T':
+		inw_trace(s, t);
 		break;
 	case 'D':
 		s->dropped += strtoul(t, NULL, 10);
@@ -962,8 +1016,22 @@ inw_draw(struct ui *u, const struct ui_rect *r)
 	mvhline(y, x, u->ascii ? '-' : ACS_HLINE, w);
 	attroff(A_DIM);
 	ui_put(y, x + 1, w - 2, " listener: connections and messages ");
-	s->events.top = lines_last_top(&s->events, eh, w);
-	lines_draw(&s->events, y + 1, x, eh, w, 0);
+	/* The last eh lines, one row each (cut, not wrapped): a connection's
+	 * handshake line stays in view beside its messages. */
+	first = s->events.n > (size_t)eh ? s->events.n - (size_t)eh : 0;
+	for (k = 0, i = first; i < s->events.n; i++, k++) {
+		const char *l = s->events.v[i];
+		int pair = l[0] == LINE_OK ? C_OK : l[0] == LINE_FAIL ? C_FAIL :
+		    l[0] == LINE_WARN ? C_WARN : l[0] == LINE_HEAD ? C_HEAD : 0;
+
+		if (pair != 0) {
+			l++;
+			ui_attr(pair, 0, 1);
+		}
+		ui_put(y + 1 + k, x, w, l);
+		if (pair != 0)
+			ui_attr(pair, 0, 0);
+	}
 }
 
 static void

@@ -99,6 +99,10 @@ tui_keys End
 tui_wait "GOOD: signed by 'CN=alice'"
 tui_keys Escape
 tui_wait "listener: connections and messages"
+# Its pane: one line a connection of the handshake's messages, zoomed.
+tui_keys z
+tui_wait "#1 handshake: < ClientHello > ServerHello > EncryptedExtensions"
+tui_keys z
 
 # A sealed one (AES-256-GCM): opened by the listener, good.
 TUI_S=b
