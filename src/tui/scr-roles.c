@@ -1143,7 +1143,7 @@ rw_hints(const struct ui *u)
 		return rw_cur->signing ? "type a message to sign  Enter sign "
 		    "and send  Esc stop typing" : "type WHOAMI, ECHO text, "
 		    "TIME or QUIT  Enter send  Esc stop typing";
-	return "c connect  e enroll  s send  b inbox  i line  m echo signed  x "
+	return "c connect  e enroll  s send  b inbox  i line  m echo  x "
 	    "disconnect  ? help";
 }
 
