@@ -50,6 +50,7 @@
 #define INW_REFRESH_MS 1000
 #define INW_STOP_WAIT_MS 3000
 #define INW_EVENTS_MAX 200	/* the listener's event lines kept */
+#define INW_SHOW_MAX (64 * 1024)	/* content shown by Enter */
 
 enum { LF_ENTITY, LF_PASS, LF_ADDR, LF_TRUST, LF_STATUS, LF__COUNT };
 
@@ -330,8 +331,18 @@ inw_detail(struct ui *u, struct inboxw *s)
 	p.anchors = &anchor;
 	(void)msg_verify(b.data, b.len, &p, &res, &e);
 	if (res.content != NULL) {
-		lines_add(&s->msg, "Content:");
-		lines_add_text(&s->msg, (const char *)res.content, 0);
+		/* the content is bytes: a NUL-terminated copy, at most
+		 * INW_SHOW_MAX of it (a NUL inside ends it early) */
+		size_t n = res.content_len > INW_SHOW_MAX ? INW_SHOW_MAX :
+		    res.content_len;
+		char *t = xmalloc(n + 1);
+
+		memcpy(t, res.content, n);
+		t[n] = '\0';
+		lines_addf(&s->msg, "Content (%zu bytes%s):", res.content_len,
+		    n < res.content_len ? ", the first shown" : "");
+		lines_add_text(&s->msg, t, 0);
+		free(t);
 	}
 	lines_add(&s->msg, "");
 	lines_addf(&s->msg, "%cVerified again now, as `msg verify --ca CA.pem "
