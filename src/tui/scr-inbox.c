@@ -66,6 +66,7 @@ struct inboxw {
 	int draw_h;
 	int64_t next_refresh;	/* monotonic ms */
 	int detail;		/* Enter: one message shown */
+	int sealed;		/* the one shown is sealed */
 	struct lines msg;
 
 	/* the listener (a child): pid 0 when none */
@@ -280,13 +281,13 @@ inw_reload(struct ui *u, struct inboxw *s, int force)
  * prints them (signature and chain again now; the status was the
  * listener's to ask). */
 static void
-inw_detail(struct ui *u, struct inboxw *s)
+inw_detail(struct ui *u, struct inboxw *s, const char *pass)
 {
 	const struct inbox_rec *r;
 	struct msg_verify_params p;
 	struct msg_result res;
 	struct cert_list anchor;
-	struct buf b;
+	struct buf b, inner;
 	struct err e;
 	char when[WS_TIME_LEN], *steps = NULL;
 	size_t slen = 0;
@@ -297,6 +298,7 @@ inw_detail(struct ui *u, struct inboxw *s)
 	r = &s->ib.v[s->cur];
 	lines_clear(&s->msg);
 	buf_init(&b);
+	buf_init(&inner);
 	cert_list_init(&anchor);
 	msg_result_init(&res);
 	err_clear(&e);
@@ -314,13 +316,29 @@ inw_detail(struct ui *u, struct inboxw *s)
 		lines_addf(&s->msg, "%c%s", LINE_FAIL, e.msg);
 		goto out;
 	}
-	if (msg_kind(b.data, b.len) == MSG_KIND_SEALED) {
+	s->sealed = msg_kind(b.data, b.len) == MSG_KIND_SEALED;
+	if (s->sealed && pass == NULL) {
 		lines_add(&s->msg, "Sealed (CMS EnvelopedData to this "
 		    "entity): the listener opened it with its key when it "
-		    "arrived; here it stays sealed.");
+		    "arrived; here it stays sealed until u opens it with "
+		    "the entity's key (its passphrase asked).");
 		lines_addf(&s->msg, "  minipki-tui msg open %s %s/inbox/%s/%s "
 		    "opens it", s->ent, u->ws.dir, s->ent, r->file);
 		goto out;
+	}
+	if (s->sealed) {
+		if (msg_open(&u->ws, s->ent, pass, strlen(pass), b.data, b.len,
+		    &inner, &e) == -1) {
+			lines_addf(&s->msg, "%cnot opened: %s", LINE_FAIL,
+			    e.msg);
+			goto out;
+		}
+		lines_addf(&s->msg, "%cSealed, opened with '%s''s key: the "
+		    "signed message inside, %zu bytes", LINE_OK, s->ent,
+		    inner.len);
+		buf_clear_secret(&b);
+		b = inner;
+		buf_init(&inner);
 	}
 	memset(&p, 0, sizeof p);
 	if (inw_anchor(u, s->ent, &anchor) == -1) {
@@ -367,7 +385,51 @@ out:
 	    u->ws.dir, s->ent, r->file);
 	msg_result_clear(&res);
 	cert_list_clear(&anchor);
-	buf_clear(&b);
+	buf_clear_secret(&inner);
+	buf_clear_secret(&b);
+}
+
+/* u in a sealed message: the entity's passphrase, then the message opened
+ * and its steps shown (the key is unlocked for that and wiped). */
+static int
+inw_open_submit(struct ui *u, struct form *fm)
+{
+	struct inboxw *s = inw_get();
+	struct rsakey k;
+	struct err e;
+	int r;
+
+	err_clear(&e);
+	rsakey_init(&k);
+	/* the passphrase checked first, to say so in the form */
+	r = entity_unlock(&u->ws, s->ent, fm->f[0].val, strlen(fm->f[0].val),
+	    NULL, &k, &e);
+	rsakey_clear(&k);
+	if (r == -1) {
+		ui_fmt(fm->f[0].err, sizeof fm->f[0].err, "%s%s", e.msg,
+		    e.kind == ERR_PASS ? " (wrong passphrase?)" : "");
+		return -1;
+	}
+	inw_detail(u, s, fm->f[0].val);
+	return 0;
+}
+
+static void
+inw_open_open(struct ui *u, struct inboxw *s)
+{
+	struct field *f;
+
+	if (!s->detail || !s->sealed) {
+		ui_log(u, "inbox: u opens a sealed message shown with Enter");
+		return;
+	}
+	form_begin(u, "Open a sealed message", inw_open_submit, 0);
+	f = form_add(u, "Passphrase", "");
+	f->masked = 1;
+	f->hint = "unlocks the entity's key to open the message (then wiped)";
+	ui_fmt(u->form.openssl, sizeof u->form.openssl, "minipki-tui msg "
+	    "open %s FILE   (openssl cms -decrypt -inform DER -recip %s.pem "
+	    "-inkey %s.key)", s->ent, s->ent, s->ent);
 }
 
 /* Shows entity name's inbox. */
@@ -1075,7 +1137,7 @@ inw_select(struct ui *u)
 	struct inboxw *s = inw_get();
 
 	if (!s->detail && s->ib.n > 0)
-		inw_detail(u, s);
+		inw_detail(u, s, NULL);
 }
 
 static int
@@ -1111,6 +1173,9 @@ inw_key(struct ui *u, int ch)
 	case 'g':
 		inw_reload(u, s, 1);
 		return 1;
+	case 'u':
+		inw_open_open(u, s);
+		return 1;
 	}
 	return 0;
 }
@@ -1120,7 +1185,9 @@ inw_hints(const struct ui *u)
 {
 	(void)u;
 	if (inw_cur != NULL && inw_cur->detail)
-		return "Up/Down scroll  Esc back to the list  ? help";
+		return inw_cur->sealed ? "u open it  Up/Down scroll  Esc back "
+		    "to the list  ? help" : "Up/Down scroll  Esc back to the "
+		    "list  ? help";
 	return "Enter show  l listen  x stop  e next entity  g reload  ? help";
 }
 
@@ -1232,6 +1299,7 @@ static const struct binding inw_keys[] = {
 	{ 'x', 0, 0, NULL, "x", "stop the listener (it leaves the registry of roles)" },
 	{ 'e', 0, 0, NULL, "e", "show the next entity's inbox" },
 	{ 'g', 0, 0, NULL, "g", "read the inbox again (it is, every second)" },
+	{ 'u', 0, 0, NULL, "u", "(a sealed message shown) open it with the entity's key: passphrase asked, the key wiped after" },
 	{ '\r', 0, 0, NULL, "Enter", "show the selected message: content, verdict, verification steps (Esc: back)" },
 	{ 0, 0, 0, NULL, NULL, NULL }
 };

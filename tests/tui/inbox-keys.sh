@@ -4,7 +4,8 @@
 # is in the listener's process (which the scan must find, so that a blind
 # scan cannot pass) and neither the key nor the passphrase typed into the
 # form is in the UI's process; after a message sent with s from the Roles
-# window, neither is alice's key nor her passphrase; stopped, the listener
+# window, neither is alice's key nor her passphrase, nor bob's after u
+# opened a sealed message in the Inbox window; stopped, the listener
 # and its registry entry are gone. The memory is read with
 # tests/tui/memscan.py (python3, openssl, and the right to read another
 # process's memory); without them the test is skipped (77).
@@ -99,7 +100,31 @@ scan 0 "$pid" alice
 scan 0 "$pid" bob
 grep_mem "$pid" "$pass" || tui_fail "the passphrase is in the UI's memory after sending"
 
-tui_keys 8 x
+# A sealed one, opened in the Inbox with u: bob's key is unlocked for it
+# and wiped after, the passphrase too.
+tui_keys s
+tui_wait "Send a signed message"
+tui_keys Tab Tab; tui_type "$pass"
+tui_keys Tab Tab Tab; tui_type "sealed"; tui_keys Tab Space; tui_keys Enter
+n=300
+until grep -F -q "send: the listener said: message 2: unchecked: sealed, opened" "$W/tui.log"; do
+	n=$((n - 1))
+	[ "$n" -gt 0 ] || tui_fail "no verdict: $(grep send: "$W/tui.log")"
+	sleep 0.1
+done
+tui_keys 8
+tui_wait "Inbox 'bob': 2 messages"
+tui_keys End Enter
+tui_wait "here it stays"
+tui_keys u
+tui_wait "Open a sealed message"
+tui_type "$pass"; tui_keys Enter
+tui_wait "Sealed, opened with 'bob''s key"
+scan 0 "$pid" bob
+grep_mem "$pid" "$pass" || tui_fail "the passphrase is in the UI's memory after u"
+tui_keys Escape
+
+tui_keys x
 tui_wait "No listener here: stopped"
 kill -0 "$lpid" 2>/dev/null && tui_fail "the listener process is left"
 [ -e "$W/ws/run/listener.$lpid.yaml" ] && tui_fail "its registry entry is left"

@@ -6,7 +6,8 @@
 # (7) lists it, and s sends a message from alice signed with her key (and
 # a second one sealed to bob with AES-256-GCM); UI A's inbox shows each
 # with its verdict good (its status asked of the CA service), Enter shows
-# one with its verification steps; `client inbox bob` lists the same two;
+# one with its verification steps (a sealed one once u opened it with
+# bob's key); `client inbox bob` lists the same two;
 # once alice is revoked (ca revoke) the next one is shown revoked;
 # x stops the listener and its registry entry goes. A wrong passphrase
 # is said in the send form. Then the CLI: a `client listen` is in the
@@ -120,6 +121,21 @@ tui_wait_file "$W/b.log" "send: sealed to CN=bob: AES-256-GCM, RSA-OAEP, "
 TUI_S=a
 tui_wait "Inbox 'bob': 2 messages, 0 not good"
 tui_wait "(sealed,"
+# Enter on it: sealed; u opens it with bob's key (a wrong passphrase is
+# said in the form), then its steps as for a signed one.
+tui_keys Enter
+tui_wait "here it stays"
+tui_keys u
+tui_wait "Open a sealed message"
+tui_type "wrong"; tui_keys Enter
+tui_wait "wrong passphrase"
+tui_keys C-u; tui_type "pw"; tui_keys Enter
+tui_wait "Sealed, opened with 'bob''s key"
+tui_wait "sealed for bob"
+tui_keys End
+tui_wait "GOOD: signed by 'CN=alice'"
+tui_keys Escape
+tui_wait "listener: connections and messages"
 out=$(M client inbox bob 2>&1) || tui_fail "client inbox: $out"
 echo "$out" | grep -q "^1 .* good from CN=alice (peer CN=alice): hello bob" ||
     tui_fail "client inbox: $out"
