@@ -1170,9 +1170,6 @@ inw_key(struct ui *u, int ch)
 	case 'e':
 		inw_next_entity(u, s);
 		return 1;
-	case 'g':
-		inw_reload(u, s, 1);
-		return 1;
 	case 'u':
 		inw_open_open(u, s);
 		return 1;
@@ -1188,7 +1185,7 @@ inw_hints(const struct ui *u)
 		return inw_cur->sealed ? "u open it  Up/Down scroll  Esc back "
 		    "to the list  ? help" : "Up/Down scroll  Esc back to the "
 		    "list  ? help";
-	return "Enter show  l listen  x stop  e next entity  g reload  ? help";
+	return "Enter show  l listen  x stop  e next entity  ? help";
 }
 
 /* The listener's pipe; and, while shown, the index read again every
@@ -1232,6 +1229,14 @@ inw_dispatch(struct ui *u, const struct pollfd *p, size_t n)
 	if (childpipe_read(s->fd, &s->in, inw_pipe_line, &pc) == 0)
 		inw_reap(u, s);
 	return 1;
+}
+
+/* C-l and the other reloads of the workspace's lists: the index too. */
+static void
+inw_lists(struct ui *u)
+{
+	if (inw_cur != NULL)
+		inw_reload(u, inw_cur, 1);
 }
 
 static const char *
@@ -1298,7 +1303,6 @@ static const struct binding inw_keys[] = {
 	{ 'l', 0, 0, NULL, "l", "start a message listener for an entity (form: entity, passphrase, address, CA, status): client listen as a role of this UI, in the registry" },
 	{ 'x', 0, 0, NULL, "x", "stop the listener (it leaves the registry of roles)" },
 	{ 'e', 0, 0, NULL, "e", "show the next entity's inbox" },
-	{ 'g', 0, 0, NULL, "g", "read the inbox again (it is, every second)" },
 	{ 'u', 0, 0, NULL, "u", "(a sealed message shown) open it with the entity's key: passphrase asked, the key wiped after" },
 	{ '\r', 0, 0, NULL, "Enter", "show the selected message: content, verdict, verification steps (Esc: back)" },
 	{ 0, 0, 0, NULL, NULL, NULL }
@@ -1317,6 +1321,7 @@ const struct screen scr_inbox = {
 	.back = inw_back,
 	.dyn_hints = inw_hints,
 	.note = inw_note,
+	.lists = inw_lists,
 	.lock = inw_lock,
 	.forget = inw_forget,
 	.pollfds = inw_pollfds,
