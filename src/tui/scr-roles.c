@@ -1110,9 +1110,6 @@ rw_key(struct ui *u, int ch)
 		else
 			ui_log(u, "roles: no connection");
 		return 1;
-	case 'g':
-		rw_refresh(u, w);
-		return 1;
 	}
 	return 0;
 }
@@ -1190,6 +1187,15 @@ rw_dispatch(struct ui *u, const struct pollfd *p, size_t n)
 	return changed;
 }
 
+/* C-l: the registry read again now (it is, every second, while shown);
+ * g, which it was, is Home everywhere. */
+static void
+rw_lists(struct ui *u)
+{
+	if (rw_cur != NULL)
+		rw_refresh(u, rw_cur);
+}
+
 static void
 rw_lock(struct ui *u)
 {
@@ -1237,7 +1243,6 @@ static const struct binding rw_keys[] = {
 	{ 'i', 0, 0, NULL, "i Enter", "(connected) type a service line: WHOAMI, ECHO text, TIME, QUIT" },
 	{ 'm', 0, 0, NULL, "m", "(connected to a server) type a message: signed with the client's key (CMS), sent through ECHO, verified when it comes back" },
 	{ 'x', 0, 0, NULL, "x", "disconnect the client" },
-	{ 'g', 0, 0, NULL, "g", "read the registry again (it is, every second)" },
 	{ 0, 0, 0, NULL, NULL, NULL }
 };
 
@@ -1253,6 +1258,7 @@ const struct screen scr_roles = {
 	.select = rw_select,
 	.dyn_hints = rw_hints,
 	.typing = rw_typing,
+	.lists = rw_lists,
 	.lock = rw_lock,
 	.forget = rw_forget,
 	.pollfds = rw_pollfds,
