@@ -15,6 +15,7 @@
 #include "role/msg.h"
 #include "role/msgnet.h"
 #include "store/inbox.h"
+#include "store/roles.h"
 #include "util/file.h"
 #include "x509/cms.h"
 
@@ -47,12 +48,17 @@ msgnet_server_trace(void *ctx, unsigned id, const char *line)
 	fprintf(stderr, "[%u] %s\n", id, line);
 }
 
+/* Listening, the listener enters the workspace's registry of running
+ * roles (kind listener) so that a UI finds it and can send to it. */
 static void
 msgnet_ready(void *ctx, const char *addr)
 {
-	(void)ctx;
+	struct err e;
+
 	printf("listening on %s\n", addr);
 	fflush(stdout);
+	if (roles_reg_ready(ctx, 1, addr, &e) == -1)
+		fprintf(stderr, "warning: not in the registry: %s\n", e.msg);
 }
 
 /* ---- client listen ---- */
@@ -93,7 +99,9 @@ const struct cli_cmd cmd_client_listen_entry = {
 "\"message N from SIGNER (peer TLS-PEER): VERDICT: WHY; SIZE bytes:\n"
 "TEXT\". Verdicts: good, revoked, invalid, unknown (no usable status),\n"
 "unchecked (no --status). Prints \"listening on ADDR\" once ready;\n"
-"connection events go to standard error. One listener per inbox.\n"
+"connection events go to standard error. One listener per inbox. While\n"
+"it listens it is in the workspace's registry of running roles (run/,\n"
+"kind listener), where the UI's Roles window lists it.\n"
 "\n"
 "  --listen ADDR  unix:PATH or tcp:HOST:PORT (port 0 picks one)\n"
 "  --ca FILE      the CA certificate(s) for senders and signers (default:\n"
@@ -121,10 +129,11 @@ cmd_client_listen(struct cli *cli, int argc, char **argv)
 	struct peerstatus ps;
 	struct inbox_writer iw;
 	struct msgnet_listen ml;
+	struct roles_reg reg;
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
 	const char *status = NULL;
 	long timeout = 10;
-	int r, rc = EXIT_OK, trace = 0;
+	int r, rc = EXIT_OK, trace = 0, regd = 0;
 
 	args_init(&a, cli, "client listen", client_listen_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
@@ -208,10 +217,13 @@ cmd_client_listen(struct cli *cli, int argc, char **argv)
 	sc.idle_timeout = 300;
 	sc.log = stderr;
 	sc.ready = msgnet_ready;
+	sc.ready_ctx = &reg;
 	sc.trace = trace ? msgnet_server_trace : NULL;
 	sc.keylog = t.keylog != NULL ? cmdtls_keylog_write : NULL;
 	sc.cb_ctx = t.keylog;
 	sc.service = &ml.service;
+	roles_reg_init(&reg, &t.en.ws, ROLES_LISTENER, name, 1);
+	regd = 1;
 	loop_catch_signals();
 	if (server_run(&sc, &e) == -1)
 		goto fail;
@@ -219,6 +231,8 @@ cmd_client_listen(struct cli *cli, int argc, char **argv)
 fail:
 	rc = cli_fail(&e);
 out:
+	if (regd)
+		roles_reg_clear(&reg);
 	inbox_close(&iw);
 	peerstatus_clear(&ps);
 	cliutil_tls_clear(&t);
@@ -230,7 +244,7 @@ out:
 
 enum {
 	OPT_S_MESSAGE = 1, OPT_S_IN, OPT_S_CA, OPT_S_TIMEOUT, OPT_S_TRACE,
-	OPT_S_SERVER_NAME, OPT_S_SEAL,
+	OPT_S_SERVER_NAME, OPT_S_SEAL, OPT_S_GCM, OPT_S_OAEP, OPT_S_PKCS1,
 };
 
 static const struct args_opt client_send_opts[] = {
@@ -241,6 +255,9 @@ static const struct args_opt client_send_opts[] = {
 	{ .id = OPT_S_TRACE, .name = "trace", .has_value = 0 },
 	{ .id = OPT_S_SERVER_NAME, .name = "server-name", .has_value = 1 },
 	{ .id = OPT_S_SEAL, .name = "seal", .has_value = 0 },
+	{ .id = OPT_S_GCM, .name = "gcm", .has_value = 0 },
+	{ .id = OPT_S_OAEP, .name = "oaep", .has_value = 0 },
+	{ .id = OPT_S_PKCS1, .name = "pkcs1", .has_value = 0 },
 	{ .id = 0 },
 };
 
@@ -251,8 +268,8 @@ const struct cli_cmd cmd_client_send_entry = {
 	.summary = "sign a message and send it to a listening client",
 	.usage =
 "client send NAME ADDR (--message TEXT | --in FILE)\n"
-"[--ca FILE] [--server-name HOST] [--seal]\n"
-"[--timeout N] [--trace]",
+"[--ca FILE] [--server-name HOST]\n"
+"[--seal [--gcm] [--oaep | --pkcs1]] [--timeout N] [--trace]",
 	.help =
 "Signs the message with entity NAME's key (CMS SignedData: the content\n"
 "attached, SHA-256, RSA PKCS#1 v1.5, the signing time and NAME's\n"
@@ -261,8 +278,9 @@ const struct cli_cmd cmd_client_send_entry = {
 "checked against --ca for serverAuth, and its name for tcp: addresses),\n"
 "sends it and prints the listener's verdict on standard output. With\n"
 "--seal the signed message is then sealed (CMS EnvelopedData, AES-256-CBC,\n"
-"RSA-OAEP) to the certificate the listener presented in the handshake:\n"
-"sign-then-encrypt, only the listener can read it. A\n"
+"RSA-OAEP, or as --gcm and --pkcs1 choose, as msg seal does) to the\n"
+"certificate the listener presented in the handshake: sign-then-encrypt,\n"
+"only the listener can read it. A\n"
 "listener that is not up yet is waited for, saying so on standard error,\n"
 "up to --timeout. Exit 0 when the listener stored the message with the\n"
 "verdict good or unchecked, 1 when its verdict is another (revoked,\n"
@@ -278,6 +296,12 @@ const struct cli_cmd cmd_client_send_entry = {
 "                     (default: the TCP host; none for unix:)\n"
 "  --seal             seal the signed message to the listener's\n"
 "                     certificate (its keyUsage needs keyEncipherment)\n"
+"  --gcm              (with --seal) AES-256-GCM, AuthEnvelopedData,\n"
+"                     instead of AES-256-CBC (the default)\n"
+"  --oaep             (with --seal) RSA-OAEP with SHA-256 for the AES key\n"
+"                     (the default)\n"
+"  --pkcs1            (with --seal) RSA PKCS#1 v1.5 for the AES key, for\n"
+"                     older readers\n"
 "  --timeout N        seconds to wait for the listener to come up (0:\n"
 "                     forever), for the handshake and for the verdict\n"
 "                     (10)\n"
@@ -300,6 +324,7 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 	struct msgnet_send_conf sc;
 	struct cms_sign_params sp;
 	struct dialwait w;
+	struct msg_seal_opts so;
 	struct buf content;
 	const char *v, *ops[2] = { NULL, NULL }, *msg = NULL, *in = NULL;
 	const char *ca = NULL, *sn = NULL;
@@ -307,8 +332,10 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 	uint8_t *der = NULL;
 	size_t nops = 0, len = 0;
 	long timeout = 10;
-	int r, rc = EXIT_OK, trace = 0, seal = 0;
+	int r, rc = EXIT_OK, trace = 0, seal = 0, kts = 0;
 
+	memset(&so, 0, sizeof so);
+	so.kt = CMS_KT_OAEP;
 	args_init(&a, cli, "client send", client_send_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
 		switch (r) {
@@ -345,11 +372,29 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 		case OPT_S_SEAL:
 			seal = 1;
 			break;
+		case OPT_S_GCM:
+			so.gcm = 1;
+			kts |= 4;
+			break;
+		case OPT_S_OAEP:
+			so.kt = CMS_KT_OAEP;
+			kts |= 1;
+			break;
+		case OPT_S_PKCS1:
+			so.kt = CMS_KT_PKCS1;
+			kts |= 2;
+			break;
 		}
 	}
 	if (nops < 2)
 		return cli_usage("client send", nops == 0 ? "missing NAME" :
 		    "missing ADDR");
+	if ((kts & 3) == 3)
+		return cli_usage("client send", "give one of --oaep and "
+		    "--pkcs1");
+	if (kts != 0 && !seal)
+		return cli_usage("client send", "--gcm, --oaep and --pkcs1 "
+		    "choose how --seal seals: give --seal too");
 	if ((msg == NULL) == (in == NULL))
 		return cli_usage("client send", "give --message TEXT or --in "
 		    "FILE (one of them)");
@@ -407,6 +452,7 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 	sc.msg = der;
 	sc.len = len;
 	sc.seal = seal;
+	sc.seal_opts = &so;
 	sc.log = stderr;
 	loop_catch_signals();
 	if (msgnet_send(&sc, verdict, sizeof verdict, &e) == -1)

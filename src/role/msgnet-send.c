@@ -138,8 +138,8 @@ msgnet_send(const struct msgnet_send_conf *conf, char *verdict,
 			goto out;
 		}
 		to = &x.tls.peer_chain.v[0];
-		if (msg_seal(&to, 1, conf->msg, conf->len, NULL, &sealed,
-		    &slen, e) == -1)
+		if (msg_seal(&to, 1, conf->msg, conf->len, conf->seal_opts,
+		    &sealed, &slen, e) == -1)
 			goto out;
 		if (slen > FRAME_MAX_MSG) {
 			err_set(e, ERR_USAGE, "a sealed message of %zu bytes "
@@ -148,8 +148,12 @@ msgnet_send(const struct msgnet_send_conf *conf, char *verdict,
 		}
 		if (conf->log != NULL) {
 			subj = dn_to_string(&to->subject);
-			fprintf(conf->log, "sealed to %s: AES-256-CBC, "
-			    "RSA-OAEP, %zu bytes\n", subj, slen);
+			fprintf(conf->log, "sealed to %s: %s, %s, %zu "
+			    "bytes\n", subj, conf->seal_opts != NULL &&
+			    conf->seal_opts->gcm ? "AES-256-GCM" :
+			    "AES-256-CBC", conf->seal_opts != NULL &&
+			    conf->seal_opts->kt == CMS_KT_PKCS1 ?
+			    "RSA PKCS#1 v1.5" : "RSA-OAEP", slen);
 			free(subj);
 			fflush(conf->log);
 		}

@@ -18,6 +18,7 @@
 #include "crypto/rsakey.h"
 #include "net/addr.h"
 #include "net/dialwait.h"
+#include "role/msg.h"
 #include "role/peerstatus.h"
 #include "role/server.h"
 #include "store/inbox.h"
@@ -90,9 +91,12 @@ struct msgnet_send_conf {
 	const struct dialwait *wait;	/* a listener not up yet */
 	const uint8_t *msg;		/* the SignedData to send */
 	size_t len;
-	int seal;			/* seal it (msg_seal, AES-256-CBC,
-					 * RSA-OAEP) to the listener's
-					 * certificate from the handshake */
+	int seal;			/* seal it (msg_seal) to the
+					 * listener's certificate from the
+					 * handshake */
+	const struct msg_seal_opts *seal_opts;	/* its cipher and key
+					 * transport; NULL: AES-256-CBC,
+					 * RSA-OAEP */
 	FILE *log;			/* "connected: ..."; NULL: none */
 };
 

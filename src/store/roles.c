@@ -22,7 +22,7 @@
 #define ROLES_PID_MAX 4194304L	/* the kernel's largest pid_max */
 
 static const char *const roles_kinds[ROLES_KIND__COUNT] = {
-	"ca-service", "server",
+	"ca-service", "server", "listener",
 };
 
 static const struct yamlr_limits roles_limits = {
@@ -172,7 +172,7 @@ roles_parse(struct roles_entry *r, const void *data, size_t len,
 		if (strcmp(n->str, roles_kinds[k]) == 0)
 			break;
 	if (k == ROLES_KIND__COUNT) {
-		roles_field_err(e, n, "kind", "not ca-service or server");
+		roles_field_err(e, n, "kind", "not ca-service, server or listener");
 		goto out;
 	}
 	r->kind = (enum roles_kind)k;

@@ -1,5 +1,6 @@
 /* roles.h — the registry of running roles in a workspace: run/KIND.PID.yaml,
- * one small file per listening role (a CA service, a TLS server), so that
+ * one small file per listening role (a CA service, a TLS server, a
+ * message listener), so that
  * another process on the same workspace (a second UI in another SSH
  * window) can list them and connect. The format is in store/FORMATS.md.
  *
@@ -28,6 +29,8 @@
 enum roles_kind {
 	ROLES_CA_SERVICE,	/* "ca-service": `ca serve`, the UI's window */
 	ROLES_SERVER,		/* "server": `server run`, the UI's window */
+	ROLES_LISTENER,		/* "listener": `client listen`, the UI's
+				 * Inbox window */
 	ROLES_KIND__COUNT,
 };
 
@@ -46,7 +49,7 @@ struct roles_entry {
 	char file[256];		/* the file's name under run/, when listed */
 };
 
-/* "ca-service", "server". */
+/* "ca-service", "server", "listener". */
 const char *roles_kind_name(enum roles_kind);
 
 /* Reads one registry file's text into *r. Errors are ERR_INPUT naming the

@@ -8,7 +8,9 @@
  * handshake a line input sends service lines (WHOAMI, ECHO, TIME, QUIT)
  * and the answers are shown. The server keeps listening on its Unix socket
  * (in a private temporary directory) until the next connection, x, or the
- * end of the program, so `openssl s_client -unix` can try it too. */
+ * end of the program, so `openssl s_client -unix` can try it too; while
+ * it listens it is in the workspace's registry of running roles (kind
+ * server, this process's pid), so another UI's Roles window finds it. */
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -24,6 +26,7 @@
 #include "role/entity.h"
 #include "role/server.h"
 #include "store/keystore.h"
+#include "store/roles.h"
 #include "tui/ui.h"
 #include "util/xalloc.h"
 
@@ -50,6 +53,8 @@ struct conn {
 	struct ui *u;
 	struct loop loop;
 	struct server *srv;
+	struct roles_reg reg;	/* the server in the registry (path NULL:
+				 * not registered) */
 	struct client_session *cli;
 	struct server_conf sc;
 	struct client_conf cc;
@@ -421,6 +426,7 @@ conn_stop(struct conn *c)
 		server_stop(c->srv);
 		c->srv = NULL;
 	}
+	roles_reg_clear(&c->reg);
 	if (c->dir[0] != '\0') {
 		rmdir(c->dir);
 		c->dir[0] = '\0';
@@ -658,6 +664,10 @@ conn_submit(struct ui *u, struct form *fm)
 		return 0;
 	}
 	conn_add(c, 0, "S * listening on %s", c->addr);
+	roles_reg_init(&c->reg, &u->ws, ROLES_SERVER, c->last[CF_SERVER], 1);
+	if (roles_reg_ready(&c->reg, 1, c->addr, &e) == -1)
+		conn_add(c, LINE_WARN, "S * not in the registry of roles: %s",
+		    e.msg);
 	conn_commands(u, c);
 	c->t0 = loop_now_ms();
 	c->cli = client_start(&c->cc, &c->loop, &e);
@@ -915,6 +925,7 @@ conn_stop_server(struct ui *u, struct conn *c)
 		c->srv = NULL;
 		conn_add(c, 0, "S * the server is stopped");
 	}
+	roles_reg_clear(&c->reg);
 	if (c->dir[0] != '\0') {
 		rmdir(c->dir);
 		c->dir[0] = '\0';

@@ -5,7 +5,10 @@
  * From a selected role, or an address typed: c connects a client (an
  * entity's certificate, or anonymous) and shows the handshake as it
  * happens, then service lines are typed (i); e enrolls a new entity from
- * a CA service (the `client enroll` role function, in a job). Stale
+ * a CA service (the `client enroll` role function, in a job); s sends a
+ * signed (or sealed) message to a listening client as `client send`
+ * does (in a job), and b shows a listener's inbox (the Inbox window).
+ * Stale
  * entries (a role killed without a chance to leave) are removed as they
  * are listed, and the log says so.
  *
@@ -26,6 +29,9 @@
 #include "role/entity.h"
 #include "role/estclient.h"
 #include "role/msg.h"
+#include "role/msgnet.h"
+#include "net/frame.h"
+#include "x509/cms.h"
 #include "crypto/b64.h"
 #include "store/roles.h"
 #include "tui/svc.h"
@@ -38,6 +44,8 @@
 
 enum { CF_ADDR, CF_CLIENT, CF_PASS, CF_TRUST, CF_HOST, CF__COUNT };
 enum { EF_ADDR, EF_CA, EF_NAME, EF_TOKEN, EF_PASS, EF_PASS2, EF__COUNT };
+enum { MF_ADDR, MF_FROM, MF_PASS, MF_TRUST, MF_HOST, MF_TEXT, MF_SEAL,
+	MF__COUNT };
 enum rw_state { RW_IDLE, RW_HANDSHAKE, RW_OPEN, RW_OVER };
 
 static const char anon[] = "anonymous";
@@ -88,6 +96,26 @@ static struct {
 	char token[UI_FIELD_MAX];
 	char pass[UI_FIELD_MAX];
 } rw_en;
+
+/* How s seals: the choices of `client send --seal [--gcm] [--pkcs1]`. */
+static const char *const rw_seal_choices[] = { "no", "AES-256-CBC, RSA-OAEP",
+	"AES-256-GCM, RSA-OAEP", "AES-256-CBC, RSA PKCS#1 v1.5", NULL };
+
+/* The sending job's message, key and chains: made in the UI (so that a
+ * wrong passphrase is said in the form), copied into the child by the
+ * fork, wiped in the parent once it started. */
+static struct {
+	struct addr addr;
+	char target[ROLES_ADDR_MAX + 1];
+	char from[WS_NAME_MAX + 1];
+	char host[UI_FIELD_MAX];
+	struct rsakey key;
+	struct cert_list chain, anchor;
+	uint8_t *der;
+	size_t len;
+	int seal;
+	struct msg_seal_opts so;
+} rw_tx;
 
 static struct rolesw *
 rw_get(struct ui *u)
@@ -145,8 +173,11 @@ rw_owner(struct ui *u, const struct roles_entry *r)
 {
 	struct svc *s = svc_get(u);
 
-	if ((s->pid != 0 && r->pid == (long)s->pid) ||
-	    (scr_server_pid() != 0 && r->pid == (long)scr_server_pid()))
+	/* the Connect window's server runs in this process */
+	if (r->pid == (long)getpid() ||
+	    (s->pid != 0 && r->pid == (long)s->pid) ||
+	    (scr_server_pid() != 0 && r->pid == (long)scr_server_pid()) ||
+	    (scr_inbox_pid() != 0 && r->pid == (long)scr_inbox_pid()))
 		return "this UI";
 	return "another process";
 }
@@ -594,6 +625,246 @@ rw_enroll_open(struct ui *u)
 	    "enroll NAME --ca ADDR --anchor ca.pem --token TOKEN");
 }
 
+/* ---- a message to a listening client (a job, as client send) ---- */
+
+static void
+rw_tx_clear(void)
+{
+	rsakey_clear(&rw_tx.key);
+	cert_list_clear(&rw_tx.chain);
+	cert_list_clear(&rw_tx.anchor);
+	free(rw_tx.der);
+	memset(&rw_tx, 0, sizeof rw_tx);
+	rsakey_init(&rw_tx.key);
+	cert_list_init(&rw_tx.chain);
+	cert_list_init(&rw_tx.anchor);
+}
+
+static void
+rw_tx_say(void *ctx, const char *line)
+{
+	job_report(*(int *)ctx, "S %s", line);
+}
+
+/* msgnet_send's log lines ("connected: ...", "sealed to ...") as the
+ * job's progress. */
+static ssize_t
+rw_tx_log(void *ctx, const char *b, size_t n)
+{
+	int fd = *(int *)ctx;
+	size_t i = 0, j;
+
+	while (i < n) {
+		for (j = i; j < n && b[j] != '\n'; j++)
+			;
+		if (j > i)
+			job_report(fd, "S %.*s", (int)(j - i > 300 ? 300 : j -
+			    i), b + i);
+		i = j + 1;
+	}
+	return (ssize_t)n;
+}
+
+static void
+rw_tx_run(struct ui *u, void *arg, int fd)
+{
+	cookie_io_functions_t io = { .write = rw_tx_log };
+	struct msgnet_send_conf sc;
+	struct tls_config cfg;
+	struct dialwait w;
+	struct err e;
+	char verdict[FRAME_MAX_TEXT + 1];
+	const char *v;
+	int ok;
+
+	(void)u;
+	(void)arg;
+	err_clear(&e);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.min_version = TLS_VERSION_12;
+	cfg.max_version = TLS_VERSION_13;
+	cfg.chain = &rw_tx.chain;
+	cfg.key = &rw_tx.key;
+	cfg.anchors = &rw_tx.anchor;
+	cfg.server_name = rw_tx.host[0] ? rw_tx.host : rw_tx.addr.unix_path ?
+	    NULL : rw_tx.addr.host;
+	memset(&w, 0, sizeof w);
+	w.wait_s = 10;
+	w.what = "the listener";
+	w.say = rw_tx_say;
+	w.ctx = &fd;
+	memset(&sc, 0, sizeof sc);
+	sc.addr = rw_tx.addr;
+	sc.tls = &cfg;
+	sc.timeout = 10;
+	sc.wait = &w;
+	sc.msg = rw_tx.der;
+	sc.len = rw_tx.len;
+	sc.seal = rw_tx.seal;
+	sc.seal_opts = &rw_tx.so;
+	if ((sc.log = fopencookie(&fd, "w", io)) != NULL)
+		setvbuf(sc.log, NULL, _IOLBF, 0);
+	job_report(fd, "S sending to %s", rw_tx.target);
+	if (msgnet_send(&sc, verdict, sizeof verdict, &e) == -1) {
+		if (sc.log != NULL)
+			fclose(sc.log);
+		rw_tx_clear();
+		job_report(fd, "D 1 not sent: %s", e.msg);
+		return;
+	}
+	if (sc.log != NULL)
+		fclose(sc.log);
+	rw_tx_clear();
+	/* "message N: good: ..." */
+	v = strchr(verdict, ':');
+	ok = v != NULL && (strncmp(v, ": good:", 7) == 0 ||
+	    strncmp(v, ": unchecked:", 12) == 0);
+	job_report(fd, "D %d the listener said: %s", ok ? 0 : 1, verdict);
+}
+
+static void
+rw_tx_done(struct ui *u, int ok, const char *msg)
+{
+	struct rolesw *w = rw_cur;
+
+	ui_log(u, "send: %s", msg);
+	if (w != NULL)
+		rw_add(w, ok ? LINE_OK : LINE_FAIL, "<- %s", msg);
+}
+
+static int
+rw_send_submit(struct ui *u, struct form *fm)
+{
+	struct rolesw *w = rw_get(u);
+	const char *from = fm->f[MF_FROM].val, *text = fm->f[MF_TEXT].val;
+	const char *seal = fm->f[MF_SEAL].val;
+	struct cms_sign_params sp;
+	struct err e;
+
+	err_clear(&e);
+	rw_tx_clear();
+	if (addr_parse(&rw_tx.addr, fm->f[MF_ADDR].val, &e) == -1) {
+		ui_fmt(fm->f[MF_ADDR].err, sizeof fm->f[MF_ADDR].err, "%s",
+		    e.msg);
+		fm->cur = MF_ADDR;
+		return -1;
+	}
+	if (entity_unlock_chain(&u->ws, from, fm->f[MF_PASS].val,
+	    strlen(fm->f[MF_PASS].val), NULL, &rw_tx.key, &rw_tx.chain, &e) ==
+	    -1) {
+		ui_fmt(fm->f[MF_PASS].err, sizeof fm->f[MF_PASS].err, "%s%s",
+		    e.msg, e.kind == ERR_PASS ? " (wrong passphrase?)" : "");
+		fm->cur = MF_PASS;
+		rw_tx_clear();
+		return -1;
+	}
+	if (entity_load_chain(&u->ws, fm->f[MF_TRUST].val, &rw_tx.anchor, &e)
+	    == -1) {
+		ui_fmt(fm->f[MF_TRUST].err, sizeof fm->f[MF_TRUST].err, "%s",
+		    e.msg);
+		fm->cur = MF_TRUST;
+		rw_tx_clear();
+		return -1;
+	}
+	while (rw_tx.anchor.n > 1)
+		cert_clear(&rw_tx.anchor.v[--rw_tx.anchor.n]);
+	/* As client send signs: attached, SHA-256, the signing time and the
+	 * sender's chain. */
+	memset(&sp, 0, sizeof sp);
+	sp.key = &rw_tx.key;
+	sp.chain = &rw_tx.chain;
+	sp.content = (const uint8_t *)text;
+	sp.content_len = strlen(text);
+	sp.has_signing_time = 1;
+	sp.signing_time = (int64_t)time(NULL);
+	if (cms_write_signed(&sp, &rw_tx.der, &rw_tx.len, &e) == -1) {
+		ui_fmt(fm->f[MF_TEXT].err, sizeof fm->f[MF_TEXT].err, "%s",
+		    e.msg);
+		fm->cur = MF_TEXT;
+		rw_tx_clear();
+		return -1;
+	}
+	rw_tx.seal = strcmp(seal, "no") != 0;
+	rw_tx.so.gcm = strstr(seal, "GCM") != NULL;
+	rw_tx.so.kt = strstr(seal, "PKCS#1") != NULL ? CMS_KT_PKCS1 :
+	    CMS_KT_OAEP;
+	ui_fmt(rw_tx.target, sizeof rw_tx.target, "%s", fm->f[MF_ADDR].val);
+	ui_fmt(rw_tx.from, sizeof rw_tx.from, "%s", from);
+	ui_fmt(rw_tx.host, sizeof rw_tx.host, "%s", fm->f[MF_HOST].val);
+	rw_add(w, LINE_HEAD, "-> \"%s\" signed by %s (%zu bytes of CMS "
+	    "SignedData)%s%s, to %s", text, rw_tx.from, rw_tx.len,
+	    rw_tx.seal ? ", sealed: " : "", rw_tx.seal ? seal : "",
+	    rw_tx.target);
+	ui_set_openssl(u, "minipki-tui client send %s %s --message TEXT%s%s%s",
+	    rw_tx.from, rw_tx.target, rw_tx.seal ? " --seal" : "",
+	    rw_tx.so.gcm ? " --gcm" : "", rw_tx.so.kt == CMS_KT_PKCS1 ?
+	    " --pkcs1" : "");
+	form_wipe(u);
+	/* Busy with another job: job_start says so in the log. */
+	(void)job_start(u, "send", rw_tx_done, rw_tx_run, NULL);
+	rw_tx_clear();	/* the child has its copy */
+	return 0;
+}
+
+/* The selected role's address when it is a listener, else the first
+ * listener's. */
+static const char *
+rw_listener_addr(struct rolesw *w)
+{
+	const struct roles_entry *r = rw_selected(w);
+	size_t i;
+
+	if (r != NULL && r->kind == ROLES_LISTENER)
+		return rw_sel_addr(w);
+	for (i = 0; i < w->n; i++)
+		if (w->v[i].kind == ROLES_LISTENER && w->v[i].naddrs > 0)
+			return w->v[i].addrs[0].addr;
+	return "";
+}
+
+static void
+rw_send_open(struct ui *u)
+{
+	struct rolesw *w = rw_get(u);
+	struct field *f;
+	const char *def = NULL, *sel = scr_entities_selected(u);
+	size_t i;
+
+	rw_choices(u, w);
+	if (w->nnames == 0 || u->ncas == 0) {
+		ui_log(u, "send: no entity with a certificate from a CA here");
+		return;
+	}
+	for (i = 0; i < w->nnames; i++)
+		if (sel != NULL && strcmp(w->names[i], sel) == 0)
+			def = w->names[i];
+	form_begin(u, "Send a signed message", rw_send_submit, 0);
+	f = form_add(u, "To listener", rw_listener_addr(w));
+	f->check = field_check_required;
+	f->hint = "a client listen's address (the selected listener's)";
+	f = form_add(u, "From entity", def != NULL ? def : w->names[0]);
+	f->choices = (const char **)w->names;
+	f->hint = "Space: the sender, whose key signs";
+	f = form_add(u, "Passphrase", "");
+	f->masked = 1;
+	f->hint = "unlocks the sender's key";
+	f = form_add(u, "Trusts CA", u->cas[0]);
+	f->choices = w->ca_choices;
+	f->hint = "the CA the listener's certificate must chain to";
+	f = form_add(u, "Server name", "");
+	f->hint = "the name the listener's certificate must carry (empty: "
+	    "the TCP host)";
+	f = form_add(u, "Message", "");
+	f->check = field_check_required;
+	f->hint = "the text, signed (CMS SignedData) and sent";
+	f = form_add(u, "Seal", rw_seal_choices[0]);
+	f->choices = rw_seal_choices;
+	f->hint = "Space: seal it to the listener's certificate too";
+	ui_fmt(u->form.openssl, sizeof u->form.openssl, "minipki-tui client "
+	    "send alice %s --message TEXT [--seal]", rw_listener_addr(w)[0] ?
+	    rw_listener_addr(w) : "ADDR");
+}
+
 /* ---- the screen ---- */
 
 static void
@@ -624,8 +895,8 @@ rw_draw(struct ui *u, const struct ui_rect *r)
 		lh = 2;
 	if (w->n == 0) {
 		attron(A_DIM);
-		ui_put(y + 1, x, wd, "(none: start a CA service (5) or a server "
-		    "(6), here or in another window)");
+		ui_put(y + 1, x, wd, "(none: start a CA service (5), a server (6) "
+		    "or a listener (8), here or in another window)");
 		attroff(A_DIM);
 	}
 	/* Two rows an entry: what and whose, then where. */
@@ -811,6 +1082,16 @@ rw_key(struct ui *u, int ch)
 	case 'e':
 		rw_enroll_open(u);
 		return 1;
+	case 's':
+		rw_send_open(u);
+		return 1;
+	case 'b':
+		if (rw_selected(w) != NULL && rw_selected(w)->kind ==
+		    ROLES_LISTENER)
+			scr_inbox_open(u, rw_selected(w)->name);
+		else
+			scr_inbox_open(u, NULL);
+		return 1;
 	case 'i':
 	case 'm':
 		if (w->state != RW_OPEN)
@@ -828,9 +1109,6 @@ rw_key(struct ui *u, int ch)
 			client_close(w->cli);
 		else
 			ui_log(u, "roles: no connection");
-		return 1;
-	case 'g':
-		rw_refresh(u, w);
 		return 1;
 	}
 	return 0;
@@ -862,8 +1140,8 @@ rw_hints(const struct ui *u)
 		return rw_cur->signing ? "type a message to sign  Enter sign "
 		    "and send  Esc stop typing" : "type WHOAMI, ECHO text, "
 		    "TIME or QUIT  Enter send  Esc stop typing";
-	return "c connect  e enroll  i line  m signed message  x disconnect  "
-	    "? help";
+	return "c connect  e enroll  s send  b inbox  i line  m echo  x "
+	    "disconnect  ? help";
 }
 
 /* The client's loop; and, while shown, the registry read again every
@@ -909,6 +1187,15 @@ rw_dispatch(struct ui *u, const struct pollfd *p, size_t n)
 	return changed;
 }
 
+/* C-l: the registry read again now (it is, every second, while shown);
+ * g, which it was, is Home everywhere. */
+static void
+rw_lists(struct ui *u)
+{
+	if (rw_cur != NULL)
+		rw_refresh(u, rw_cur);
+}
+
 static void
 rw_lock(struct ui *u)
 {
@@ -951,16 +1238,17 @@ rw_clear(struct ui *u)
 static const struct binding rw_keys[] = {
 	{ 'c', 0, 0, NULL, "c Enter", "connect a client to the selected role or a typed address (form)" },
 	{ 'e', 0, 0, NULL, "e", "enroll a new entity from the selected CA service (form: name, token, passphrase)" },
+	{ 's', 0, 0, NULL, "s", "send a signed (or sealed) message to the selected listener, as client send (form: sender, passphrase, text, seal)" },
+	{ 'b', 0, 0, NULL, "b", "the inbox of the selected listener (the Inbox window, 8)" },
 	{ 'i', 0, 0, NULL, "i Enter", "(connected) type a service line: WHOAMI, ECHO text, TIME, QUIT" },
-	{ 'm', 0, 0, NULL, "m", "(connected) type a message: signed with the client's key (CMS), sent through ECHO, verified when it comes back" },
+	{ 'm', 0, 0, NULL, "m", "(connected to a server) type a message: signed with the client's key (CMS), sent through ECHO, verified when it comes back" },
 	{ 'x', 0, 0, NULL, "x", "disconnect the client" },
-	{ 'g', 0, 0, NULL, "g", "read the registry again (it is, every second)" },
 	{ 0, 0, 0, NULL, NULL, NULL }
 };
 
 const struct screen scr_roles = {
 	.name = "Roles",
-	.title = "Roles: running on this workspace; connect, enroll",
+	.title = "Roles: running on this workspace; connect, enroll, send",
 	.keys = rw_keys,
 	.shortcut = '7',
 	.enter = rw_enter,
@@ -970,6 +1258,7 @@ const struct screen scr_roles = {
 	.select = rw_select,
 	.dyn_hints = rw_hints,
 	.typing = rw_typing,
+	.lists = rw_lists,
 	.lock = rw_lock,
 	.forget = rw_forget,
 	.pollfds = rw_pollfds,

@@ -15,6 +15,7 @@
 	S(scr_caserve) \
 	S(scr_server) \
 	S(scr_roles) \
+	S(scr_inbox) \
 	S(scr_connect) \
 	/* (every line ends with a backslash: adding one touches no other) */
 

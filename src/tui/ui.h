@@ -259,17 +259,22 @@ extern const size_t screens_n;
 /* The screens other files show by name. */
 extern const struct screen scr_welcome, scr_entities, scr_inventory,
     scr_issue, scr_detail, scr_verify, scr_crl, scr_connect, scr_caserve,
-    scr_server, scr_roles;
+    scr_server, scr_roles, scr_inbox;
 /* The Server window's process, 0 when none (scr-server.c): the Roles
  * window marks the registry's entries of this UI. */
 pid_t scr_server_pid(void);
+/* The Inbox window's listener, 0 when none (scr-inbox.c); and that window
+ * shown on entity name's inbox (NULL or "": the one it showed). */
+pid_t scr_inbox_pid(void);
+void scr_inbox_open(struct ui *, const char *name);
 
 /* The poll entries the screens' pollfds may fill together: every entry
  * the Connect window's loop can hold (the listener, the server's
  * connections and lingering ones, the client), and 8 more for the other
- * windows (the CA service's and the Server window's pipes, the Roles
- * window's client). Fewer and the entries past the cut would never be
- * polled nor time out, and a few idle local peers could stall the rest. */
+ * windows (the CA service's, the Server window's and the Inbox window's
+ * pipes, the Roles window's client). Fewer and the entries past the cut
+ * would never be polled nor time out, and a few idle local peers could
+ * stall the rest. */
 #define UI_MAX_POLL (2 * SERVER_MAX_CONNS + 12)
 
 extern struct ui *ui_current;

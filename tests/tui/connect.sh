@@ -109,6 +109,11 @@ tui_keys 1
 tui_wait "Entities *"
 tui_wait "TLS server listening"
 tui_wait_log "connect: the TLS server keeps listening on unix:$sock"
+# It is in the workspace's registry of running roles (another UI's Roles
+# window lists it), with this process's pid.
+reg=$(grep -l -F "tls unix:$sock" "$W"/ws/run/server.*.yaml 2>/dev/null)
+[ -n "$reg" ] || tui_fail "the Connect server is not in the registry: $(ls "$W/ws/run" 2>&1)"
+grep -q "^name: server$" "$reg" || tui_fail "registry entry: $(cat "$reg")"
 "$MINIPKI" --dir "$W/ws" export demo-ca --cert --out "$W/demo-ca.crt" \
     >/dev/null || tui_fail "export demo-ca --cert"
 "$MINIPKI" client connect "unix:$sock" --ca "$W/demo-ca.crt" \
@@ -168,6 +173,7 @@ tui_keys L
 tui_wait_log "connect: the TLS server is stopped and its keys wiped (L)"
 tui_wait_gone "TLS server listening"
 [ -e "$sock" ] && tui_fail "L left the socket $sock behind"
+[ -e "$reg" ] && tui_fail "L left the registry entry $reg behind"
 "$MINIPKI" client connect "unix:$sock" --ca "$W/demo-ca.crt" \
     --server-name localhost --send WHOAMI >"$W/cc.out" 2>&1 &&
     tui_fail "a client still connects after L"

@@ -47,6 +47,17 @@ test_roundtrip(void)
 	CHECK_EQ(back.addrs[1].tls, 0);
 	CHECK_STR(back.addrs[1].addr, "tcp:127.0.0.1:9080");
 	free(text);
+	/* a message listener (client listen, the Inbox window) */
+	r.kind = ROLES_LISTENER;
+	snprintf(r.name, sizeof r.name, "bob");
+	r.naddrs = 1;
+	CHECK_EQ(roles_format(&r, &text, &len, &e), 0);
+	CHECK(strstr(text, "\nkind: listener\n") != NULL);
+	CHECK_EQ(roles_parse(&back, text, len, &e), 0);
+	CHECK_EQ(back.kind, ROLES_LISTENER);
+	CHECK_STR(roles_kind_name(back.kind), "listener");
+	CHECK_STR(back.name, "bob");
+	free(text);
 }
 
 static void
@@ -65,7 +76,7 @@ test_broken(void)
 		{ "format: minipki-role\nversion: 01\n",
 		  "line 2: version: not a number from 1 to 1000" },
 		{ "format: minipki-role\nversion: 1\nkind: client\n",
-		  "line 3: kind: not ca-service or server" },
+		  "line 3: kind: not ca-service, server or listener" },
 		{ "format: minipki-role\nversion: 1\nkind: [server]\n",
 		  "line 3: kind: expected a single value" },
 		{ "format: minipki-role\nversion: 1\nkind: server\n"
