@@ -74,7 +74,8 @@ const struct cli_cmd cmd_ca_init_entry = {
 "                 chain; validity cut to the parent's notAfter\n"
 "  --pathlen N    the intermediate's pathLenConstraint (default 0: it\n"
 "                 issues end-entity certificates only); -1 for none\n"
-"  --permit LIST  name constraints (critical) of the intermediate: the\n"
+"  --permit LIST  name constraints (critical) of the intermediate (a root\n"
+"                 refuses them: verifiers ignore a trust anchor's): the\n"
 "                 names it and the CAs below it may certify, a list as\n"
 "                 csr new takes for SANs, plus IP ranges and directory names:\n"
 "                 DNS:lab.example (and names below it), email:lab.example,\n"
@@ -84,7 +85,8 @@ const struct cli_cmd cmd_ca_init_entry = {
 "  --exclude LIST names it may not certify, in the same form\n"
 "  --policy OID[,OID]  certificatePolicies of the CA (dotted OIDs or\n"
 "                 anyPolicy); everything the CA signs carries the CA's\n"
-"                 policies (profiles add none). An intermediate's must be\n"
+"                 policies unless `ca set-policy` gave its profile\n"
+"                 others. An intermediate's must be\n"
 "                 among its parent's (unless the parent has anyPolicy);\n"
 "                 without --policy it gets the parent's\n"
 "  --cps URI      a CPS qualifier (http:// or https://) on each policy\n"
@@ -206,8 +208,14 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		return cli_usage("ca init", "--policy-map and --inhibit-any "
 		    "need --parent (a verifier ignores them in a root)");
 	if ((permit != NULL || exclude != NULL) && parent == NULL)
+		/* Refused, not warned about: nothing would be constrained
+		 * (RFC 5280 6.1.1 (d) leaves a trust anchor's own
+		 * nameConstraints out; OpenSSL and GnuTLS ignore them). */
 		return cli_usage("ca init", "--permit and --exclude need "
-		    "--parent (they constrain an intermediate CA)");
+		    "--parent: verifiers do not apply a root's own name "
+		    "constraints (RFC 5280 6.1), so they would limit nothing; "
+		    "constrain an intermediate: ca init NAME --parent ROOT "
+		    "--permit LIST");
 	if (parent != NULL && name == NULL)
 		return cli_usage("ca init", "--parent needs the new CA's NAME");
 	if (name == NULL)

@@ -463,8 +463,10 @@ capolicy_apply(const struct cert *issuer, struct ext_info *t, struct err *e)
 		err_wrap(e, "the new certificate");
 		goto out;
 	}
+	/* A root's policies are not processed (its certificate is the
+	 * trust anchor, outside the path): it may sign any. */
 	for (i = 0; i < mine->npolicies && ca->npolicies == 0; i++) {
-		if (cert_self_signed(issuer))
+		if (dn_equal(&issuer->subject, &issuer->issuer))
 			break;
 		pol_oid_text(&mine->policies[i], one, sizeof one);
 		s = dn_to_string(&issuer->subject);

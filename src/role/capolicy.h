@@ -63,7 +63,7 @@ int capolicy_set(struct ext_info *x, const struct capolicy *, struct err *);
  * value) must stay within them unless they hold anyPolicy: ERR_REFUSED
  * "policy 1.2.3 is not among the policies of CA 'CN=Root' (1.2.4): a
  * verifier would find no valid policy". An issuer without policies
- * that is not self-signed (an intermediate) refuses any: "policy 1.2.3:
+ * that is not self-issued (an intermediate) refuses any: "policy 1.2.3:
  * CA 'CN=Sub' asserts no policies: a verifier would find no valid
  * policy"; a root (a trust anchor, whose policies verifiers do not
  * process) allows any. A template with policyMappings must assert each
