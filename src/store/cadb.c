@@ -999,6 +999,7 @@ cadb_create(const struct ws *w, const char *name, const char *keystore,
 	int rc = -1;
 
 	buf_init(&out);
+	cadb_meta_init(&m);
 	if (ws_check_name(name, e) == -1 || ws_check_name(keystore, e) == -1)
 		return -1;
 	dir = ws_ca_dir(w, name);
