@@ -33,6 +33,19 @@ tui_wait "bad policy OID '1.x': expected dotted digits"
 tui_keys C-u; tui_type "$P1"; tui_keys Enter
 tui_wait_log "CA 'lab' created (intermediate, signed by CA 'root', name constraints, policies $P1 with CPS)" 90
 [ -f "$W/ws/ca/lab/ca.yaml" ] || tui_fail "no ca/lab"
+# The Issue screen says which policies a profile's certificates get.
+MINIPKI_PASSPHRASE=k M key new web --bits 2048 >/dev/null
+MINIPKI_PASSPHRASE=k M csr new web --subject CN=web.lab.example \
+    --san DNS:web.lab.example --out "$W/web.csr" >/dev/null
+M ca set-policy --ca lab --profile server --policy "$P1" \
+    --cps https://cps.lab.example/web >/dev/null || tui_fail "set-policy"
+tui_keys i
+tui_wait "Issue: open a request"
+tui_keys C-u; tui_type "$W/web.csr"; tui_keys Tab C-u; tui_type "lab"; tui_keys Enter
+tui_wait "Policies     $P1, CPS https://cps.lab.example/web (profile"
+tui_wait "server's own)"
+tui_keys p
+tui_wait "Policies     the CA's, if it has any"
 tui_keys q
 tui_wait "EXITED 0"
 
