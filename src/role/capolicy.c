@@ -439,6 +439,14 @@ capolicy_apply(const struct cert *issuer, struct ext_info *t, struct err *e)
 		goto out;
 	}
 	ndom = subject_domain(ca, dom, sizeof dom / sizeof dom[0]);
+	if (ndom > POL_MAX_POLICIES) {
+		s = dn_to_string(&issuer->subject);
+		err_set(e, ERR_REFUSED, "the policies of CA '%s' map to %zu "
+		    "policies, more than the %d a certificate may carry", s,
+		    ndom, POL_MAX_POLICIES);
+		free(s);
+		goto out;
+	}
 	any = 0;
 	for (i = 0; i < ndom; i++)
 		any |= pol_oid_is_any(&dom[i]);
@@ -501,6 +509,14 @@ capolicy_apply(const struct cert *issuer, struct ext_info *t, struct err *e)
 		err_set(e, ERR_REFUSED, "policyMappings: %s is not among the "
 		    "new certificate's policies (%s): the mapping would never "
 		    "apply", one, *all != '\0' ? all : "none");
+		goto out;
+	}
+	/* What the new CA will pass on must fit in one extension. */
+	if (mine->nmaps > 0 && (i = subject_domain(mine, dom,
+	    sizeof dom / sizeof dom[0])) > POL_MAX_POLICIES) {
+		err_set(e, ERR_REFUSED, "policyMappings: the new certificate's "
+		    "policies would map to %zu policies, more than the %d a "
+		    "certificate may carry", i, POL_MAX_POLICIES);
 		goto out;
 	}
 	rc = 0;

@@ -270,6 +270,29 @@ test_apply_mappings(void)
 	set_policies(&t, "anyPolicy");
 	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
 	ext_info_clear(&t);
+
+	/* But not to more policies than one certificate may carry: 31 kept
+	 * and one mapped to 32 would be 63. */
+	{
+		char pols[512], maps[1024];
+		size_t k, n = 0, m = 0;
+
+		for (k = 0; k < 32; k++) {
+			n += (size_t)snprintf(pols + n, sizeof pols - n,
+			    "%s1.3.%zu", k ? "," : "", k);
+			m += (size_t)snprintf(maps + m, sizeof maps - m,
+			    "%s1.3.0=1.4.%zu", k ? "," : "", k);
+		}
+		ext_info_init(&t);
+		set_policies(&t, pols);
+		capolicy_init(&p);
+		p.mappings = maps;
+		CHECK(capolicy_set(&t, &p, &e) == 0);
+		CHECK_ERR(capolicy_apply(&issuer, &t, &e), &e, "policyMappings: "
+		    "the new certificate's policies would map to 63 policies, "
+		    "more than the 32 a certificate may carry");
+		ext_info_clear(&t);
+	}
 	cert_clear(&issuer);
 }
 
