@@ -228,6 +228,10 @@ submit_caint(struct ui *u, struct form *fm)
 	ci_arg.ppasslen = strlen(ci_arg.ppass);
 	ui_fmt(ci_arg.pass, sizeof ci_arg.pass, "%s", fm->f[CI_PASS].val);
 	ci_arg.passlen = strlen(ci_arg.pass);
+	/* The job takes the parent's lock itself: the parent open here
+	 * (unlocked for issuing) would hold it. */
+	if (u->ca.name != NULL && strcmp(u->ca.name, ci_arg.parent) == 0)
+		lc_ca_lock(u);
 	job_start(u, "create intermediate CA", caint_done, caint_run,
 	    &ci_arg);
 	/* The child has its copy; the parent keeps none. */

@@ -12,7 +12,22 @@ M() { "$MINIPKI" --dir "$W/ws" "$@"; }
 P1=1.3.6.1.4.1.55555.1.1
 MINIPKI_PASSPHRASE=root-pass M ca init root --subject "CN=Form Root" --bits 2048 \
     --policy "$P1,1.3.6.1.4.1.55555.1.2" >/dev/null || tui_fail "ca init root"
+MINIPKI_PASSPHRASE=k M key new pre --bits 2048 >/dev/null
+MINIPKI_PASSPHRASE=k M csr new pre --subject CN=pre.example --san DNS:pre.example \
+    --out "$W/pre.csr" >/dev/null
 tui_start "MINIPKI_LOG='$W/tui.log'"
+tui_wait "Entities"
+# The root unlocked here first (an issue): the form's job must still get
+# the root's lock, which the TUI then holds.
+tui_keys i
+tui_wait "Issue: open a request"
+tui_keys C-u; tui_type "$W/pre.csr"; tui_keys Tab C-u; tui_type "root"; tui_keys Tab C-u Enter
+tui_wait "Profile      server"
+tui_keys a
+tui_wait "Unlock CA 'root'"
+tui_type "root-pass"; tui_keys Enter
+tui_wait "Certificate (the new certificate)" 30
+tui_keys 1
 tui_wait "Entities"
 tui_keys C
 tui_wait "Create an intermediate CA"
@@ -31,6 +46,7 @@ tui_gone "CA 'lab' created"
 tui_keys C-u; tui_type "DNS:lab.example,IP:10.20.0.0/16"; tui_keys Enter
 tui_wait "bad policy OID '1.x': expected dotted digits"
 tui_keys C-u; tui_type "$P1"; tui_keys Enter
+tui_wait_log "CA 'root' locked: its key is wiped from memory"
 tui_wait_log "CA 'lab' created (intermediate, signed by CA 'root', name constraints, policies $P1 with CPS)" 90
 [ -f "$W/ws/ca/lab/ca.yaml" ] || tui_fail "no ca/lab"
 # The Issue screen says which policies a profile's certificates get.
