@@ -28,6 +28,7 @@ static const struct cli_cmd *const cli_table[] = {
 	&cmd_ca_approve_entry,
 	&cmd_ca_reject_entry,
 	&cmd_ca_set_url_entry,
+	&cmd_ca_set_policy_entry,
 	&cmd_show_entry,
 	&cmd_verify_entry,
 	&cmd_export_entry,

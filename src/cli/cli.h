@@ -71,6 +71,8 @@ extern const struct cli_cmd cmd_key_new_entry, cmd_csr_new_entry,
     cmd_client_enroll_entry, cmd_client_status_entry, cmd_client_crl_entry,
     cmd_ca_serve_entry, cmd_msg_sign_entry, cmd_msg_verify_entry,
     cmd_msg_seal_entry, cmd_msg_open_entry;
+/* Certificate policies per profile (issue 13): cmd-setpolicy.c. */
+extern const struct cli_cmd cmd_ca_set_policy_entry;
 /* The classroom flows (issue 11): cmd-server-register.c, cmd-msgnet.c. */
 extern const struct cli_cmd cmd_server_register_entry,
     cmd_client_listen_entry, cmd_client_send_entry, cmd_client_inbox_entry;

@@ -20,7 +20,7 @@ enum {
 	OPT_SUBJECT = 1, OPT_BITS, OPT_DAYS, OPT_CA, OPT_CSR, OPT_PROFILE,
 	OPT_OUT, OPT_OUT_DIR, OPT_FORMAT, OPT_PARENT, OPT_PATHLEN, OPT_STATUS,
 	OPT_EXPIRING, OPT_URL, OPT_PERMIT, OPT_EXCLUDE, OPT_POLICY, OPT_CPS,
-	OPT_REQ_EXPLICIT, OPT_INHIBIT_MAPPING,
+	OPT_REQ_EXPLICIT, OPT_INHIBIT_MAPPING, OPT_POLICY_MAP, OPT_INHIBIT_ANY,
 };
 
 /* ---- ca init ---- */
@@ -40,6 +40,8 @@ static const struct args_opt ca_init_opts[] = {
 	    .has_value = 1 },
 	{ .id = OPT_INHIBIT_MAPPING, .name = "inhibit-mapping",
 	    .has_value = 1 },
+	{ .id = OPT_POLICY_MAP, .name = "policy-map", .has_value = 1 },
+	{ .id = OPT_INHIBIT_ANY, .name = "inhibit-any", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -51,7 +53,8 @@ const struct cli_cmd cmd_ca_init_entry = {
 	.usage =
 "ca init [NAME] --subject DN [--bits N] [--days N]\n"
 "[--parent CA [--pathlen N] [--permit LIST] [--exclude LIST]\n"
-"[--require-explicit-policy N] [--inhibit-mapping N]]\n"
+"[--require-explicit-policy N] [--inhibit-mapping N]\n"
+"[--policy-map ISSUER_OID=SUBJECT_OID[,...]] [--inhibit-any N]]\n"
 "[--policy OID[,OID] [--cps URI]] [--url URL]",
 	.help =
 "Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
@@ -71,7 +74,8 @@ const struct cli_cmd cmd_ca_init_entry = {
 "                 chain; validity cut to the parent's notAfter\n"
 "  --pathlen N    the intermediate's pathLenConstraint (default 0: it\n"
 "                 issues end-entity certificates only); -1 for none\n"
-"  --permit LIST  name constraints (critical) of the intermediate: the\n"
+"  --permit LIST  name constraints (critical) of the intermediate (a root\n"
+"                 refuses them: verifiers ignore a trust anchor's): the\n"
 "                 names it and the CAs below it may certify, a list as\n"
 "                 csr new takes for SANs, plus IP ranges and directory names:\n"
 "                 DNS:lab.example (and names below it), email:lab.example,\n"
@@ -81,7 +85,8 @@ const struct cli_cmd cmd_ca_init_entry = {
 "  --exclude LIST names it may not certify, in the same form\n"
 "  --policy OID[,OID]  certificatePolicies of the CA (dotted OIDs or\n"
 "                 anyPolicy); everything the CA signs carries the CA's\n"
-"                 policies (profiles add none). An intermediate's must be\n"
+"                 policies unless `ca set-policy` gave its profile\n"
+"                 others. An intermediate's must be\n"
 "                 among its parent's (unless the parent has anyPolicy);\n"
 "                 without --policy it gets the parent's\n"
 "  --cps URI      a CPS qualifier (http:// or https://) on each policy\n"
@@ -90,6 +95,14 @@ const struct cli_cmd cmd_ca_init_entry = {
 "                 certificates below this one (0 to 64)\n"
 "  --inhibit-mapping N  intermediates: policyConstraints: policy mapping\n"
 "                 is not allowed from N certificates below (0 to 64)\n"
+"  --policy-map ISSUER_OID=SUBJECT_OID[,...]  intermediates:\n"
+"                 policyMappings (critical): each policy of the parent's\n"
+"                 domain (one the new CA asserts) is taken as the given\n"
+"                 policy of the new CA's domain, which is what the new CA's\n"
+"                 certificates then carry; anyPolicy is never mapped\n"
+"  --inhibit-any N  intermediates: inhibitAnyPolicy (critical): anyPolicy\n"
+"                 no longer matches every policy from N certificates\n"
+"                 below this one (0 to 64)\n"
 "  --url URL      the base URL of the CA's service, http://HOST[:PORT]:\n"
 "                 what the new CA issues carries AIA (URL/ocsp,\n"
 "                 URL/ca.cer) and a CDP (URL/crl); as `ca set-url`\n",
@@ -176,6 +189,14 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 			    CAPOLICY_MAX_SKIP, &pol.inhibit_mapping) == -1)
 				return EXIT_USAGE;
 			break;
+		case OPT_POLICY_MAP:
+			pol.mappings = v;
+			break;
+		case OPT_INHIBIT_ANY:
+			if (args_number(&a, "inhibit-any", v, 0,
+			    CAPOLICY_MAX_SKIP, &pol.inhibit_any) == -1)
+				return EXIT_USAGE;
+			break;
 		}
 	}
 	if ((pol.require_explicit >= 0 || pol.inhibit_mapping >= 0) &&
@@ -183,9 +204,18 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		return cli_usage("ca init", "--require-explicit-policy and "
 		    "--inhibit-mapping need --parent (a verifier ignores them "
 		    "in a root)");
+	if ((pol.mappings != NULL || pol.inhibit_any >= 0) && parent == NULL)
+		return cli_usage("ca init", "--policy-map and --inhibit-any "
+		    "need --parent (a verifier ignores them in a root)");
 	if ((permit != NULL || exclude != NULL) && parent == NULL)
+		/* Refused, not warned about: nothing would be constrained
+		 * (RFC 5280 6.1.1 (d) leaves a trust anchor's own
+		 * nameConstraints out; OpenSSL and GnuTLS ignore them). */
 		return cli_usage("ca init", "--permit and --exclude need "
-		    "--parent (they constrain an intermediate CA)");
+		    "--parent: verifiers do not apply a root's own name "
+		    "constraints (RFC 5280 6.1), so they would limit nothing; "
+		    "constrain an intermediate: ca init NAME --parent ROOT "
+		    "--permit LIST");
 	if (parent != NULL && name == NULL)
 		return cli_usage("ca init", "--parent needs the new CA's NAME");
 	if (name == NULL)

@@ -691,6 +691,12 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 		    "%ld, inhibitPolicyMapping %ld (-1: none)\n",
 		    pol != NULL ? pol->require_explicit : -1L,
 		    pol != NULL ? pol->inhibit_mapping : -1L);
+	capolicy_maps_text(&c.ext, pols, sizeof pols);
+	if (*pols != '\0')
+		printf("policy mappings: critical, %s\n", pols);
+	if (capolicy_inhibit_any(&c.ext) >= 0)
+		printf("inhibitAnyPolicy: critical, %ld\n",
+		    capolicy_inhibit_any(&c.ext));
 	goto out;
 fail:
 	rc = cli_fail(&e);

@@ -12,6 +12,7 @@
 #include "role/ca.h"
 #include "role/caconstr.h"
 #include "role/capolicy.h"
+#include "role/caprofile.h"
 #include "store/audit.h"
 #include "util/file.h"
 #include "x509/pkey.h"
@@ -609,6 +610,10 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
 		goto out;
 	profile_apply(p, &req->ext, dn_get(&req->subject, OID_CN), &t.ext,
 	    &out->dropped);
+	/* The profile's own policies, if the CA gave it some; else
+	 * ca_sign_record gives it the CA's. */
+	if (caprofile_apply(ca, p->name, &t.ext, e) == -1)
+		goto out;
 	if (dn_empty(&req->subject) && !t.ext.has_san) {
 		err_set(e, ERR_REFUSED, "request has an empty subject and no "
 		    "subjectAltName that profile %s copies", p->name);

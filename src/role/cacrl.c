@@ -7,6 +7,7 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 #include "x509/crldp.h"
+#include "x509/dn.h"
 
 static int
 hexval(char c)
@@ -112,6 +113,17 @@ cacrl_idp(const struct ca *ca, int64_t now, char **uri, char *why,
 	u = xasprintf("%.*s%s", (int)len, url, CA_URL_CRL);
 	buf_init(&der);
 	cert_init(&c);
+	/* `openssl verify -crl_check_all` checks a root against its own
+	 * CRL too, and finds it outside an IDP's scope unless the root
+	 * carries the CDP (ours never does: it is made before any URL). */
+	if (dn_equal(&ca->root.subject, &ca->root.issuer) &&
+	    !has_cdp(&ca->root, u)) {
+		snprintf(why, whylen, "the CA is a root, whose own certificate "
+		    "lacks the CDP %s (openssl verify -crl_check_all checks it "
+		    "against this CRL)", u);
+		rc = 0;
+		goto out;
+	}
 	for (i = 0; i < ca->db.ncerts; i++) {
 		const struct cadb_cert *r = &ca->db.certs[i];
 

@@ -22,8 +22,11 @@ int cacrl_entry(const struct cadb_cert *, struct crl_entry *);
 /* An IDP naming URL/crl makes the CRL cover only certificates whose CDP
  * names it (RFC 5280 6.3.3 (b)(2)): 1 when the CA has a URL and every
  * certificate of its database not expired at now (revoked or not) carries
- * that CDP (*uri, the caller frees, gets it); 0 when not, with the reason
- * in why ("no URL", "2 of 5 unexpired certificates lack the CDP
+ * that CDP, and so does the CA's own certificate if it is a root (which
+ * `openssl verify -crl_check_all` checks against the root's own CRL);
+ * *uri, the caller frees, gets it. 0 when not, with the reason in why
+ * ("no URL", "the CA is a root, whose own certificate lacks the CDP ...",
+ * "2 of 5 unexpired certificates lack the CDP
  * http://ca.lab:8080/crl (the first: serial 1f...)"); -1 when a record
  * cannot be read. */
 int cacrl_idp(const struct ca *, int64_t now, char **uri, char *why,

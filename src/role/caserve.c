@@ -107,7 +107,8 @@ caserve_same_file(const struct stat *a, const struct stat *b)
 	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* The service URL as ca/NAME/ca.yaml says it now: `ca set-url` writes it
+/* The service URL (and the profiles' policies) as ca/NAME/ca.yaml says
+ * them now: `ca set-url` (`ca set-policy`) writes it
  * under the CA lock while the service runs, and what the service issues
  * from then on carries it (ca_url_locations reads ca.meta.url). Read
  * only when the file changed (it is replaced whole: a new inode). The
@@ -138,6 +139,18 @@ caserve_reload_url(struct caserve *s, struct err *e)
 	free(s->ca.meta.url);
 	s->ca.meta.url = m.url;
 	m.url = NULL;
+	/* And the profiles' policies (`ca set-policy`): swapped, so that
+	 * clearing m frees the old ones. */
+	{
+		struct cadb_profpol pp[CADB_PROFPOL_MAX];
+		size_t n = s->ca.meta.npp;
+
+		memcpy(pp, s->ca.meta.pp, sizeof pp);
+		memcpy(s->ca.meta.pp, m.pp, sizeof pp);
+		s->ca.meta.npp = m.npp;
+		memcpy(m.pp, pp, sizeof pp);
+		m.npp = n;
+	}
 	cadb_meta_clear(&m);
 	s->meta_st = st;
 	s->meta_known = 1;

@@ -955,6 +955,7 @@ meta_write(const char *path, const struct cadb_meta *m, struct err *e)
 {
 	struct buf out;
 	struct yamlw yw;
+	size_t i;
 	int rc;
 
 	buf_init(&out);
@@ -969,6 +970,17 @@ meta_write(const char *path, const struct cadb_meta *m, struct err *e)
 		yamlw_str(&yw, "created", m->created);
 	if (m->url != NULL)
 		yamlw_str(&yw, "url", m->url);
+	if (m->npp > 0) {
+		yamlw_map(&yw, "profile_policies");
+		for (i = 0; i < m->npp && i < CADB_PROFPOL_MAX; i++) {
+			yamlw_map(&yw, m->pp[i].profile);
+			yamlw_str(&yw, "policies", m->pp[i].policies);
+			if (m->pp[i].cps != NULL)
+				yamlw_str(&yw, "cps", m->pp[i].cps);
+			yamlw_end(&yw);
+		}
+		yamlw_end(&yw);
+	}
 	rc = yamlw_finish(&yw, e);
 	if (rc == 0)
 		rc = file_write(path, out.data, out.len, 0600, 0, e);
@@ -987,6 +999,7 @@ cadb_create(const struct ws *w, const char *name, const char *keystore,
 	int rc = -1;
 
 	buf_init(&out);
+	cadb_meta_init(&m);
 	if (ws_check_name(name, e) == -1 || ws_check_name(keystore, e) == -1)
 		return -1;
 	dir = ws_ca_dir(w, name);
@@ -1032,13 +1045,31 @@ cadb_meta_init(struct cadb_meta *m)
 void
 cadb_meta_clear(struct cadb_meta *m)
 {
+	size_t i;
+
 	free(m->name);
 	free(m->keystore);
 	free(m->subject);
 	free(m->created);
 	free(m->url);
+	for (i = 0; i < m->npp; i++) {
+		free(m->pp[i].profile);
+		free(m->pp[i].policies);
+		free(m->pp[i].cps);
+	}
 	cadb_meta_init(m);
 }
+
+int
+cadb_profile_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > CADB_PROFILE_MAX)
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
 
 int
 cadb_meta_save(const struct ws *w, const char *name,
@@ -1085,6 +1116,51 @@ meta_str(const struct yamlr_node *root, const char *key, int required,
 	return 0;
 }
 
+/* profile_policies: a mapping of profile names to {policies, cps}. */
+static int
+meta_profpol(const struct yamlr_node *root, struct cadb_meta *m,
+    const char *label, struct err *e)
+{
+	const struct yamlr_node *n = yamlr_get(root, "profile_policies");
+	const struct yamlr_node *k, *v;
+	struct cadb_profpol *pp;
+	size_t i, j;
+
+	if (n == NULL)
+		return 0;
+	if (n->kind != YAMLR_MAP)
+		return err_set(e, ERR_INPUT, "%s: line %lu: profile_policies: "
+		    "expected a mapping of profile names", label, n->line);
+	if (n->nkids / 2 > CADB_PROFPOL_MAX)
+		return err_set(e, ERR_INPUT, "%s: line %lu: profile_policies: "
+		    "more than %d profiles", label, n->line, CADB_PROFPOL_MAX);
+	for (i = 0; i + 1 < n->nkids; i += 2) {
+		k = n->kids[i];
+		v = n->kids[i + 1];
+		if (k->kind != YAMLR_SCALAR || !cadb_profile_name_ok(k->str))
+			return err_set(e, ERR_INPUT, "%s: line %lu: "
+			    "profile_policies: not a profile name", label,
+			    k->line);
+		if (v->kind != YAMLR_MAP)
+			return err_set(e, ERR_INPUT, "%s: line %lu: "
+			    "profile_policies: %s: expected policies and cps",
+			    label, v->line, k->str);
+		for (j = 0; j < v->nkids; j += 2)
+			if (v->kids[j]->kind != YAMLR_SCALAR ||
+			    (strcmp(v->kids[j]->str, "policies") != 0 &&
+			    strcmp(v->kids[j]->str, "cps") != 0))
+				return err_set(e, ERR_INPUT, "%s: line %lu: "
+				    "profile_policies: %s: unknown key", label,
+				    v->kids[j]->line, k->str);
+		pp = &m->pp[m->npp++];
+		pp->profile = xstrdup(k->str);
+		if (meta_str(v, "policies", 1, &pp->policies, label, e) == -1 ||
+		    meta_str(v, "cps", 0, &pp->cps, label, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 cadb_meta_parse(const void *data, size_t len, const char *label,
     struct cadb_meta *m, struct err *e)
@@ -1115,7 +1191,8 @@ cadb_meta_parse(const void *data, size_t len, const char *label,
 	    meta_str(doc.root, "keystore", 1, &m->keystore, label, e) == -1 ||
 	    meta_str(doc.root, "subject", 0, &m->subject, label, e) == -1 ||
 	    meta_str(doc.root, "created", 0, &m->created, label, e) == -1 ||
-	    meta_str(doc.root, "url", 0, &m->url, label, e) == -1)
+	    meta_str(doc.root, "url", 0, &m->url, label, e) == -1 ||
+	    meta_profpol(doc.root, m, label, e) == -1)
 		goto out;
 	if (ws_check_name(m->keystore, NULL) == -1) {
 		err_set(e, ERR_INPUT, "%s: line %lu: keystore: not a valid "

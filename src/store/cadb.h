@@ -106,6 +106,18 @@ struct cadb {
 	int flags;		/* of cadb_open (private) */
 };
 
+#define CADB_PROFPOL_MAX 8	/* profiles with policies of their own */
+#define CADB_PROFILE_MAX 32	/* bytes of a profile name */
+
+/* The certificate policies one profile's certificates carry instead of
+ * the CA's (`ca set-policy`); the store keeps the strings, role/caprofile.h
+ * checks them where they are used, as the file can be edited. */
+struct cadb_profpol {
+	char *profile;		/* [a-z0-9_-]+, at most CADB_PROFILE_MAX */
+	char *policies;		/* "OID[,OID]" */
+	char *cps;		/* NULL: none */
+};
+
 /* The authority's metadata (ca/NAME/ca.yaml). */
 struct cadb_meta {
 	char *name;
@@ -114,6 +126,8 @@ struct cadb_meta {
 	char *created;
 	char *url;		/* the CA service's base URL; NULL: none (a
 				 * file without the key); role/ca.h checks it */
+	struct cadb_profpol pp[CADB_PROFPOL_MAX];
+	size_t npp;
 };
 
 #define CADB_WRITE 0x1	/* cadb_open: lock, and allow appends */
@@ -214,6 +228,8 @@ int cadb_meta_save(const struct ws *, const char *name,
     const struct cadb_meta *, struct err *);
 int cadb_meta_load(const struct ws *, const char *name, struct cadb_meta *,
     struct err *);
+/* Whether s may name a profile in profile_policies. */
+int cadb_profile_name_ok(const char *s);
 /* What cadb_meta_load does with the file's bytes (label names it in
  * messages: "ca/NAME/ca.yaml: line N: ..."); for it and for fuzzing. */
 int cadb_meta_parse(const void *data, size_t len, const char *label,

@@ -261,6 +261,7 @@ ent_clear(struct ui *u)
 
 static const struct binding ent_keys[] = {
 	{ 'c', 0, 0, keygen_open_ca, "c", "create a root CA (form)" },
+	{ 'C', 0, 0, caint_open, "C", "create an intermediate CA: name constraints, policies (form)" },
 	{ 'd', 0, 0, keygen_open_demo, "d", "create the demo lab" },
 	{ 'n', 0, 0, keygen_open_key, "n", "new key for an entity (form)" },
 	{ 'r', 0, 0, request_open, "r", "new certificate request for the selected entity" },

@@ -173,8 +173,19 @@ issue_render(struct ui *u)
 	lines_addf(&issue_text, "  CA           %s (%s)%s", issue_ca,
 	    m.subject ? m.subject : "?", u->ca_open &&
 	    strcmp(u->ca.name, issue_ca) == 0 ? "  key unlocked" : "");
-	cadb_meta_clear(&m);
 	lines_addf(&issue_text, "  Profile      %s: %s", p->name, p->summary);
+	/* A profile's own policies (`ca set-policy`), else the CA's. */
+	for (i = 0; i < m.npp; i++)
+		if (strcmp(m.pp[i].profile, p->name) == 0)
+			break;
+	if (i < m.npp)
+		lines_addf(&issue_text, "  Policies     %s%s%s (profile %s's "
+		    "own)", m.pp[i].policies, m.pp[i].cps ? ", CPS " : "",
+		    m.pp[i].cps ? m.pp[i].cps : "", p->name);
+	else
+		lines_add(&issue_text, "  Policies     the CA's, if it has "
+		    "any");
+	cadb_meta_clear(&m);
 	lines_addf(&issue_text, "  Validity     %ld days (not beyond the CA's "
 	    "own notAfter)", issue_days);
 	lines_addf(&issue_text, "  Store in     %s", issue_entity[0] ?

@@ -362,6 +362,9 @@ int field_pass_twice(struct form *, int a, int b);
 void keygen_open_key(struct ui *);
 void keygen_open_ca(struct ui *);
 void keygen_open_demo(struct ui *);
+/* caint.c — the intermediate CA form (parent, name constraints,
+ * policies); its work runs as a job */
+void caint_open(struct ui *);
 /* request.c, export.c, openfile.c — forms */
 void request_open(struct ui *);
 void export_open(struct ui *);

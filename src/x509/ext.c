@@ -102,6 +102,8 @@ ext_info_clear(struct ext_info *x)
 	free(x->nc);
 	free(x->pol);
 	free(x->polc);
+	free(x->polmap);
+	free(x->inhany);
 	ext_info_init(x);
 }
 
@@ -128,6 +130,16 @@ ext_info_copy(struct ext_info *dst, const struct ext_info *src)
 	if (src->polc_len > 0) {
 		dst->polc = xmalloc(src->polc_len);
 		memcpy(dst->polc, src->polc, src->polc_len);
+	}
+	dst->polmap = NULL;
+	if (src->polmap_len > 0) {
+		dst->polmap = xmalloc(src->polmap_len);
+		memcpy(dst->polmap, src->polmap, src->polmap_len);
+	}
+	dst->inhany = NULL;
+	if (src->inhany_len > 0) {
+		dst->inhany = xmalloc(src->inhany_len);
+		memcpy(dst->inhany, src->inhany, src->inhany_len);
 	}
 	if (src->naia > 0) {
 		dst->aia = xreallocarray(NULL, src->naia, sizeof *dst->aia);
@@ -642,6 +654,7 @@ parse_policies(struct der *d, struct ext_info *x)
 static int
 parse_policy_mappings(struct der *d, struct ext_info *x)
 {
+	keep_raw(d, &x->polmap, &x->polmap_len);
 	return polext_parse_mappings(d, NULL);
 }
 
@@ -655,6 +668,7 @@ parse_policy_constraints(struct der *d, struct ext_info *x)
 static int
 parse_inhibit_any(struct der *d, struct ext_info *x)
 {
+	keep_raw(d, &x->inhany, &x->inhany_len);
 	return polext_parse_inhibit_any(d, NULL);
 }
 
@@ -959,7 +973,8 @@ ext_count(const struct ext_info *x)
 	    (x->ski_len > 0) + (x->aki_len > 0) +
 	    (x->has_aia && ext_aia_count(x) > 0) +
 	    (x->has_cdp && ext_cdp_count(x) > 0) + (x->nc_len > 0) +
-	    (x->pol_len > 0) + (x->polc_len > 0);
+	    (x->pol_len > 0) + (x->polc_len > 0) + (x->polmap_len > 0) +
+	    (x->inhany_len > 0);
 }
 
 void
@@ -1048,11 +1063,25 @@ ext_encode(struct derw *w, const struct ext_info *x)
 		derw_raw(w, x->pol, x->pol_len);
 		ext_end(w);
 	}
+	/* RFC 5280 4.2.1.5: "Conforming CAs SHOULD mark this extension as
+	 * critical". */
+	if (x->polmap_len > 0) {
+		ext_begin(w, OID_POLICY_MAPPINGS, 1);
+		derw_raw(w, x->polmap, x->polmap_len);
+		ext_end(w);
+	}
 	/* RFC 5280 4.2.1.11: "Conforming CAs MUST mark this extension as
 	 * critical". */
 	if (x->polc_len > 0) {
 		ext_begin(w, OID_POLICY_CONSTRAINTS, 1);
 		derw_raw(w, x->polc, x->polc_len);
+		ext_end(w);
+	}
+	/* RFC 5280 4.2.1.14: "Conforming CAs MUST mark this extension as
+	 * critical". */
+	if (x->inhany_len > 0) {
+		ext_begin(w, OID_INHIBIT_ANY_POLICY, 1);
+		derw_raw(w, x->inhany, x->inhany_len);
 		ext_end(w);
 	}
 	derw_end(w);

@@ -89,6 +89,13 @@ struct ext_info {
 	size_t pol_len;
 	uint8_t *polc;			/* owned */
 	size_t polc_len;
+	/* policyMappings and inhibitAnyPolicy values (both written
+	 * critical, RFC 5280 4.2.1.5 and 4.2.1.14): an intermediate's
+	 * `ca init --policy-map`, `--inhibit-any`; a renewal keeps them. */
+	uint8_t *polmap;		/* owned */
+	size_t polmap_len;
+	uint8_t *inhany;		/* owned */
+	size_t inhany_len;
 	/* Where to ask: read from any certificate, shown, written for what
 	 * a CA with a service URL issues; path validation ignores them. */
 	int has_aia, aia_critical;
@@ -123,8 +130,9 @@ void ext_end(struct derw *);
  * the subject is empty), SKI, AKI, then authorityInfoAccess (the
  * descriptions of a known method) and cRLDistributionPoints (the points
  * with a fullName), both non-critical, nameConstraints (nc as it is), certificatePolicies
- * (pol) and policyConstraints (polc, critical) as they are; names as the SAN writer writes
- * them (DNS, email, URI, IP). */
+ * (pol), policyMappings (polmap, critical), policyConstraints (polc,
+ * critical) and inhibitAnyPolicy (inhany, critical) as they are; names as
+ * the SAN writer writes them (DNS, email, URI, IP). */
 void ext_encode(struct derw *, const struct ext_info *);
 /* How many extensions ext_encode would write (0: write no Extensions at
  * all, an empty SEQUENCE is not allowed). */

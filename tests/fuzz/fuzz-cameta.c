@@ -15,6 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct cadb_meta m;
 	struct err e;
+	size_t i;
 
 	if (len > 64 * 1024)
 		return 0;
@@ -24,7 +25,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		if (m.name == NULL || m.keystore == NULL ||
 		    ws_check_name(m.keystore, NULL) != 0)
 			abort();
-	} else if (m.name != NULL || m.keystore != NULL)
+		/* Every profile entry is named and has its policies. */
+		if (m.npp > CADB_PROFPOL_MAX)
+			abort();
+		for (i = 0; i < m.npp; i++)
+			if (!cadb_profile_name_ok(m.pp[i].profile) ||
+			    m.pp[i].policies == NULL)
+				abort();
+	} else if (m.name != NULL || m.keystore != NULL || m.npp != 0)
 		abort();
 	cadb_meta_clear(&m);
 	return 0;

@@ -45,9 +45,11 @@ openssl crl -in plain-crl.pem -noout -text >t || fail "crl -text plain"
 grep -q "Issuing Distribution Point" t && fail "plain: an IDP without a URL"
 grep -q "Freshest CRL" t && fail "plain: freshestCRL without a URL"
 
-# ---- a CA whose certificates all carry the CDP: IDP ----
-quiet "$M" ca init lab --bits 2048 --subject "CN=Lab CA" --url "$URL"
-quiet "$M" export lab --cert --out lab.pem
+# ---- an intermediate whose certificates all carry the CDP: IDP ----
+# (An intermediate: a root's CRL has no IDP, below.)
+quiet "$M" ca init top --bits 2048 --subject "CN=Top CA"
+quiet "$M" ca init lab --parent top --bits 2048 --subject "CN=Lab CA" --url "$URL"
+quiet "$M" export lab --cert --out lab.pem	# lab, then top: both trusted
 leaf lab web
 web=$serial
 leaf lab mail
@@ -99,7 +101,7 @@ grep -q "delta number" out || { fail "ca check does not see the delta"; cat out;
 grep -q "was never written" out err && fail "ca check takes the delta's number for a lost CRL"
 
 # ---- a CA with certificates from before its URL: no IDP ----
-quiet "$M" ca init mixed --bits 2048 --subject "CN=Mixed CA"
+quiet "$M" ca init mixed --parent top --bits 2048 --subject "CN=Mixed CA"
 quiet "$M" export mixed --cert --out mixed.pem
 leaf mixed early
 early=$serial
@@ -113,5 +115,53 @@ openssl crl -in mixed-crl.pem -noout -text | grep -q "Issuing Distribution Point
     fail "mixed: an IDP that would leave 'early' uncovered"
 ossl ok early.pem mixed.pem -crl_check -CRLfile mixed-crl.pem
 ossl ok late.pem mixed.pem -crl_check -CRLfile mixed-crl.pem
+
+# ---- a whole chain: -x509_strict -crl_check_all with our deltas ----
+# Root and intermediate both with a URL; every certificate of the chain
+# is checked against our CRLs (the root's complete CRL for the
+# intermediate, the intermediate's base and delta for the leaf), and our
+# verifier gives the same verdict with the same files.
+quiet "$M" ca init croot --bits 2048 --subject "CN=Chain Root" --url "$URL"
+quiet "$M" ca init cint --parent croot --bits 2048 --subject "CN=Chain Int" --url "$URL"
+quiet "$M" export croot --cert --out croot.pem
+quiet "$M" export cint --cert --der --out cint.der
+openssl x509 -inform DER -in cint.der -out cint.pem || fail "cint to PEM"
+leaf cint cweb
+cweb=$serial
+leaf cint cmail
+run "$M" ca crl --ca croot --out croot-crl.pem
+# openssl verify -crl_check_all checks the root against its own CRL: an
+# IDP there would leave the root (which carries no CDP) out of its scope.
+grep -qx "issuingDistributionPoint: none (the CA is a root, whose own certificate lacks the CDP $URL/crl (openssl verify -crl_check_all checks it against this CRL))" out ||
+    { fail "croot: no IDP reason"; cat out; }
+run "$M" ca crl --ca cint --out cbase.pem
+run "$M" ca revoke --ca cint "$cweb" --reason keyCompromise --delta
+cp "$MINIPKI_DIR/ca/cint/delta-crl.pem" cdelta.pem
+all() {	# all WANT(ok|revoked) LEAF CRL...: openssl and minipki on the chain
+	want=$1 l=$2
+	shift 2
+	oc= mc=
+	for c in croot-crl.pem "$@"; do oc="$oc -CRLfile $c"; mc="$mc --crl $c"; done
+	# shellcheck disable=SC2086
+	ossl "$want" "$l" croot.pem -untrusted cint.pem -crl_check_all -extended_crl -use_deltas $oc
+	# shellcheck disable=SC2086
+	"$M" verify --ca croot.pem --untrusted cint.pem --crl-all $mc "$l" >m.out 2>&1
+	mrc=$?
+	if [ "$want" = ok ] && [ $mrc -eq 0 ]; then ok "minipki verify --crl-all $l: ok"
+	elif [ "$want" = revoked ] && [ $mrc -ne 0 ] && grep -q "revoked" m.out; then
+		ok "minipki verify --crl-all $l: revoked"
+	else
+		fail "minipki verify --crl-all $l: exit $mrc, want $want"
+		sed 's/^/    | /' m.out | tail -n 8
+	fi
+}
+all ok cweb.pem cbase.pem
+all revoked cweb.pem cbase.pem cdelta.pem
+all ok cmail.pem cbase.pem cdelta.pem
+# The intermediate revoked on the root's CRL: every leaf below it fails.
+cint_serial=$(openssl x509 -in cint.pem -noout -serial | sed 's/serial=//')
+run "$M" ca revoke --ca croot "$cint_serial" --reason cACompromise
+run "$M" ca crl --ca croot --out croot-crl.pem
+all revoked cmail.pem cbase.pem cdelta.pem
 
 [ "$fails" -eq 0 ] || exit 1

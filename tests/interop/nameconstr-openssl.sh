@@ -15,7 +15,7 @@ test_setup nameconstr-openssl nc-pass
 
 # ---- 1. our CA ----
 quiet "$M" ca init root --bits 2048 --subject "CN=NC Root,O=Lab"
-expect 2 "minipki-tui ca init: --permit and --exclude need --parent (they constrain an intermediate CA)" \
+expect 2 "minipki-tui ca init: --permit and --exclude need --parent: verifiers do not apply a root's own name constraints (RFC 5280 6.1), so they would limit nothing; constrain an intermediate: ca init NAME --parent ROOT --permit LIST" \
     "$M" ca init x --bits 2048 --subject "CN=X" --permit DNS:lab.example
 expect 2 "minipki-tui ca init: --permit: item 2 'IP:10.20.0.1/16': host bits set below the /16 prefix" \
     "$M" ca init x --parent root --bits 2048 --subject "CN=X" \

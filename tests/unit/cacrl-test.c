@@ -1,6 +1,6 @@
 /* cacrl-test.c — what a CA's CRLs carry beyond their entries: the
  * issuingDistributionPoint only when every unexpired certificate has the
- * CDP, freshestCRL with a URL, delta CRLs against crl.pem (entries since
+ * CDP (and never on a root's), freshestCRL with a URL, delta CRLs against crl.pem (entries since
  * the base, removeFromCRL for a lifted hold, the base's IDP), and exact
  * refusals (role/cacrl.h, lifecycle_crl_ex), in a workspace under
  * tests/work. */
@@ -92,6 +92,29 @@ open_ca(struct ws *ws, const char *name, struct ca *ca)
 	dn_clear(&subject);
 }
 
+/* An intermediate CA name below root (open, unlocked), open and
+ * unlocked in ca: a root's CRL carries no IDP (cacrl.h). */
+static void
+open_sub(struct ws *ws, const char *name, struct ca *root, struct ca *ca)
+{
+	struct dn subject;
+	struct err e;
+	uint8_t *der = NULL;
+	size_t len = 0;
+	char *s = xasprintf("CN=%s", name);
+
+	dn_init(&subject);
+	CHECK(dn_from_string(&subject, s, &e) == 0);
+	CHECK(lifecycle_init_intermediate(ws, name, root, &subject, 0, 2048,
+	    1000, now, pass, strlen(pass), &der, &len, &e) == 0);
+	ca_init(ca);
+	CHECK(ca_open(ca, ws, name, CA_WRITE, &e) == 0);
+	CHECK(ca_unlock(ca, pass, strlen(pass), &e) == 0);
+	free(der);
+	free(s);
+	dn_clear(&subject);
+}
+
 static void
 make(struct ca *ca, int delta, int64_t when, struct lifecycle_crl_info *in,
     struct crl *out)
@@ -115,7 +138,7 @@ test_crls(const char *dir)
 {
 	struct ws ws;
 	struct err e;
-	struct ca ca, m;
+	struct ca ca, m, r;
 	struct ca_issued a, b, x, y;
 	struct lifecycle_crl_info in;
 	struct crl base, d;
@@ -129,8 +152,20 @@ test_crls(const char *dir)
 	crl_init(&base);
 	crl_init(&d);
 
+	/* A root with a URL: freshestCRL, but no IDP, as its own
+	 * certificate (checked against this CRL by openssl verify
+	 * -crl_check_all) lacks the CDP. */
+	open_ca(&ws, "root", &r);
+	CHECK(ca_set_url(&r, "http://h:1/", &e) == 0);
+	make(&r, 0, now, &in, &base);
+	CHECK(!in.idp && in.freshest && !base.has_idp && base.has_freshest);
+	CHECK_STR(in.idp_note, "the CA is a root, whose own certificate lacks "
+	    "the CDP http://h:1/crl (openssl verify -crl_check_all checks it "
+	    "against this CRL)");
+	CHECK(ca_set_url(&r, NULL, &e) == 0);
+
 	/* No crl.pem, then one without freshestCRL: no delta. */
-	open_ca(&ws, "lab", &ca);
+	open_sub(&ws, "lab", &r, &ca);
 	CHECK_ERR(lifecycle_crl_ex(&ca, 1, 0, now, &der, &len, &num, &in, &e),
 	    &e, "CA 'lab' has no complete CRL to be the base of a delta: run "
 	    "`ca crl` first");
@@ -193,7 +228,7 @@ test_crls(const char *dir)
 	CHECK(der == NULL);
 
 	/* A certificate from before the URL: no IDP, until it expires. */
-	open_ca(&ws, "mixed", &m);
+	open_sub(&ws, "mixed", &r, &m);
 	issue(&m, "x", 1, &x);
 	CHECK(ca_set_url(&m, "http://h:1", &e) == 0);
 	issue(&m, "y", 0, &y);
@@ -213,6 +248,7 @@ test_crls(const char *dir)
 	crl_clear(&d);
 	ca_clear(&ca);
 	ca_clear(&m);
+	ca_clear(&r);
 	ws_clear(&ws);
 }
 

@@ -130,10 +130,17 @@ test_apply(void)
 	cert_init(&issuer);
 	CHECK(dn_from_string(&issuer.subject, "CN=Pol CA", &e) == 0);
 	ext_info_init(&t);
-	/* An issuer without policies passes nothing on, refuses nothing. */
+	/* An issuer without policies passes nothing on; an intermediate
+	 * refuses any policy (a verifier would find none valid below it), a
+	 * root (self-issued: the trust anchor) refuses none. */
 	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
 	CHECK_EQ(t.pol_len, 0);
 	set_policies(&t, "1.2.9");
+	CHECK_ERR(capolicy_apply(&issuer, &t, &e), &e, "policy 1.2.9: CA "
+	    "'CN=Pol CA' asserts no policies: a verifier would find no valid "
+	    "policy");
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	CHECK(dn_from_string(&issuer.issuer, "CN=Pol CA", &e) == 0);
 	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
 	ext_info_clear(&t);
 
@@ -161,10 +168,140 @@ test_apply(void)
 	cert_clear(&issuer);
 }
 
+/* policyMappings and inhibitAnyPolicy: exact DER and exact errors. */
+static void
+test_set_mappings(void)
+{
+	struct capolicy p;
+	struct ext_info x;
+	struct err e;
+	char txt[256];
+	static const uint8_t want_map[] = { 0x30, 0x14,
+		0x30, 0x08, 0x06, 0x02, 0x2a, 0x03, 0x06, 0x02, 0x2a, 0x04,
+		0x30, 0x08, 0x06, 0x02, 0x2a, 0x03, 0x06, 0x02, 0x2a, 0x05 };
+	static const uint8_t want_any[] = { 0x02, 0x01, 0x02 };
+
+	ext_info_init(&x);
+	capolicy_init(&p);
+	p.mappings = "1.2.3=1.2.4,1.2.3=1.2.5";
+	CHECK(capolicy_any(&p));
+	CHECK(capolicy_set(&x, &p, &e) == 0);
+	CHECK_EQ(x.polmap_len, sizeof want_map);
+	CHECK_MEM(x.polmap, want_map, sizeof want_map);
+	capolicy_maps_text(&x, txt, sizeof txt);
+	CHECK_STR(txt, "1.2.3=1.2.4, 1.2.3=1.2.5");
+	CHECK_EQ(capolicy_inhibit_any(&x), -1);
+	p.mappings = NULL;
+	p.inhibit_any = 2;
+	CHECK(capolicy_set(&x, &p, &e) == 0);
+	CHECK_EQ(x.inhany_len, sizeof want_any);
+	CHECK_MEM(x.inhany, want_any, sizeof want_any);
+	CHECK_EQ(capolicy_inhibit_any(&x), 2);
+	p.inhibit_any = 65;
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e,
+	    "--inhibit-any: 65: use 0 to 64");
+	p.inhibit_any = -1;
+
+	p.mappings = "1.2.3";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e,
+	    "--policy-map: '1.2.3': expected ISSUER_OID=SUBJECT_OID");
+	CHECK_EQ(e.kind, ERR_USAGE);
+	p.mappings = "1.2.3=1.2.4=1.2.5";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy-map: "
+	    "'1.2.3=1.2.4=1.2.5': expected ISSUER_OID=SUBJECT_OID");
+	p.mappings = "1.2.3=";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy-map: bad policy "
+	    "OID '': expected dotted digits such as 2.5.29.32.0, or anyPolicy");
+	p.mappings = "1.2.3=1.x";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy-map: bad policy "
+	    "OID '1.x': expected dotted digits such as 2.5.29.32.0, or "
+	    "anyPolicy");
+	p.mappings = "anyPolicy=1.2.4";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy-map: "
+	    "'anyPolicy=1.2.4': anyPolicy is never mapped, to or from (RFC "
+	    "5280 4.2.1.5)");
+	p.mappings = "1.2.4=2.5.29.32.0";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e, "--policy-map: "
+	    "'1.2.4=2.5.29.32.0': anyPolicy is never mapped, to or from (RFC "
+	    "5280 4.2.1.5)");
+	p.mappings = "1.2.3=1.2.4,1.2.3=1.2.4";
+	CHECK_ERR(capolicy_set(&x, &p, &e), &e,
+	    "--policy-map: 1.2.3=1.2.4 appears twice");
+	ext_info_clear(&x);
+}
+
+/* What a CA with policyMappings passes on: its subject domain. */
+static void
+test_apply_mappings(void)
+{
+	struct cert issuer;
+	struct ext_info t;
+	struct capolicy p;
+	struct err e;
+	char txt[256];
+
+	cert_init(&issuer);
+	CHECK(dn_from_string(&issuer.subject, "CN=Map CA", &e) == 0);
+	set_policies(&issuer.ext, "1.2.3,1.2.4");
+	capolicy_init(&p);
+	p.mappings = "1.2.3=1.2.7,1.2.3=1.2.8";
+	CHECK(capolicy_set(&issuer.ext, &p, &e) == 0);
+	ext_info_init(&t);
+	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
+	capolicy_text(&t, txt, sizeof txt);
+	CHECK_STR(txt, "1.2.7, 1.2.8, 1.2.4");
+	ext_info_clear(&t);
+	set_policies(&t, "1.2.8");
+	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
+	set_policies(&t, "1.2.3");
+	CHECK_ERR(capolicy_apply(&issuer, &t, &e), &e, "policy 1.2.3 is not "
+	    "among the policies of CA 'CN=Map CA' (1.2.7, 1.2.8, 1.2.4): a "
+	    "verifier would find no valid policy");
+	ext_info_clear(&t);
+
+	/* A new CA's mapping of a policy it does not assert. */
+	set_policies(&t, "1.2.4");
+	CHECK(capolicy_set(&t, &p, &e) == 0);
+	CHECK_ERR(capolicy_apply(&issuer, &t, &e), &e, "policyMappings: "
+	    "1.2.3 is not among the new certificate's policies (1.2.4): the "
+	    "mapping would never apply");
+	/* One that asserts anyPolicy maps what it likes. */
+	set_policies(&issuer.ext, "anyPolicy");
+	set_policies(&t, "anyPolicy");
+	CHECK(capolicy_apply(&issuer, &t, &e) == 0);
+	ext_info_clear(&t);
+
+	/* But not to more policies than one certificate may carry: 31 kept
+	 * and one mapped to 32 would be 63. */
+	{
+		char pols[512], maps[1024];
+		size_t k, n = 0, m = 0;
+
+		for (k = 0; k < 32; k++) {
+			n += (size_t)snprintf(pols + n, sizeof pols - n,
+			    "%s1.3.%zu", k ? "," : "", k);
+			m += (size_t)snprintf(maps + m, sizeof maps - m,
+			    "%s1.3.0=1.4.%zu", k ? "," : "", k);
+		}
+		ext_info_init(&t);
+		set_policies(&t, pols);
+		capolicy_init(&p);
+		p.mappings = maps;
+		CHECK(capolicy_set(&t, &p, &e) == 0);
+		CHECK_ERR(capolicy_apply(&issuer, &t, &e), &e, "policyMappings: "
+		    "the new certificate's policies would map to 63 policies, "
+		    "more than the 32 a certificate may carry");
+		ext_info_clear(&t);
+	}
+	cert_clear(&issuer);
+}
+
 int
 main(void)
 {
 	test_set();
 	test_apply();
+	test_set_mappings();
+	test_apply_mappings();
 	return test_done();
 }

@@ -81,6 +81,62 @@ test_cameta(void)
 	cadb_meta_clear(&m);
 }
 
+/* profile_policies (`ca set-policy`): read, and refused when malformed. */
+static void
+test_cameta_profiles(void)
+{
+#define HEAD "format: minipki-ca\nname: lab\nkeystore: lab\n"
+	static const char good[] = HEAD "profile_policies:\n  server:\n"
+	    "    policies: 1.2.3,1.2.4\n    cps: https://c.example/\n"
+	    "  client:\n    policies: 1.2.5\n";
+	static const char notmap[] = HEAD "profile_policies: x\n";
+	static const char badname[] = HEAD "profile_policies:\n  Srv:\n"
+	    "    policies: 1.2.3\n";
+	static const char nopol[] = HEAD "profile_policies:\n  server:\n"
+	    "    cps: https://c.example/\n";
+	static const char extra[] = HEAD "profile_policies:\n  server:\n"
+	    "    policies: 1.2.3\n    color: red\n";
+	static const char flat[] = HEAD "profile_policies:\n  server: 1.2.3\n";
+	static const char nine[] = HEAD "profile_policies:\n"
+	    "  a: {policies: 1}\n  b: {policies: 1}\n  c: {policies: 1}\n"
+	    "  d: {policies: 1}\n  e: {policies: 1}\n  f: {policies: 1}\n"
+	    "  g: {policies: 1}\n  h: {policies: 1}\n  i: {policies: 1}\n";
+#undef HEAD
+	struct cadb_meta m;
+	struct err e;
+
+	cadb_meta_init(&m);
+	CHECK_EQ(cadb_meta_parse(good, strlen(good), "ca/lab/ca.yaml", &m, &e),
+	    0);
+	CHECK_EQ(m.npp, 2);
+	CHECK_STR(m.pp[0].profile, "server");
+	CHECK_STR(m.pp[0].policies, "1.2.3,1.2.4");
+	CHECK_STR(m.pp[0].cps, "https://c.example/");
+	CHECK_STR(m.pp[1].profile, "client");
+	CHECK_STR(m.pp[1].policies, "1.2.5");
+	CHECK(m.pp[1].cps == NULL);
+	CHECK_ERR(cadb_meta_parse(notmap, strlen(notmap), "ca/lab/ca.yaml",
+	    &m, &e), &e, "ca/lab/ca.yaml: line 4: profile_policies: expected "
+	    "a mapping of profile names");
+	CHECK_EQ(m.npp, 0);
+	CHECK_ERR(cadb_meta_parse(badname, strlen(badname), "ca/lab/ca.yaml",
+	    &m, &e), &e, "ca/lab/ca.yaml: line 5: profile_policies: not a "
+	    "profile name");
+	CHECK_ERR(cadb_meta_parse(nopol, strlen(nopol), "ca/lab/ca.yaml", &m,
+	    &e), &e, "ca/lab/ca.yaml: line 6: policies: missing");
+	CHECK_EQ(m.npp, 0);
+	CHECK_ERR(cadb_meta_parse(extra, strlen(extra), "ca/lab/ca.yaml", &m,
+	    &e), &e, "ca/lab/ca.yaml: line 7: profile_policies: server: "
+	    "unknown key");
+	CHECK_ERR(cadb_meta_parse(flat, strlen(flat), "ca/lab/ca.yaml", &m,
+	    &e), &e, "ca/lab/ca.yaml: line 5: profile_policies: server: "
+	    "expected policies and cps");
+	CHECK_ERR(cadb_meta_parse(nine, strlen(nine), "ca/lab/ca.yaml", &m,
+	    &e), &e, "ca/lab/ca.yaml: line 5: profile_policies: more than 8 "
+	    "profiles");
+	cadb_meta_clear(&m);
+}
+
 /* Feeds in one piece at a time of n bytes; returns the answers. */
 static void
 serve(const char *in, size_t step, const char *subject, struct buf *answers,
@@ -152,6 +208,7 @@ main(void)
 {
 	test_passphrase();
 	test_cameta();
+	test_cameta_profiles();
 	test_serverline();
 	return test_done();
 }
