@@ -37,7 +37,7 @@ caserve_init(struct caserve *s)
 	cert_list_init(&s->chain);
 	buf_init(&s->cacerts);
 	buf_init(&s->ca_pem);
-	rsakey_init(&s->tls_key);
+	pkey_init(&s->tls_key);
 	cert_list_init(&s->tls_chain);
 	s->lock_wait = CASERVE_LOCK_WAIT;
 	s->timer_fd = -1;
@@ -57,10 +57,14 @@ caserve_mlock_mpz(mpz_srcptr z, int lock)
 }
 
 static int
-caserve_mlock_key(const struct rsakey *k, int lock)
+caserve_mlock_key(const struct pkey *pk, int lock)
 {
+	const struct rsakey *k = &pk->rsa;
 	int rc = 0;
 
+	if (pk->type == PKEY_EC)
+		return lock ? mlock(pk->ec.priv, sizeof pk->ec.priv) :
+		    munlock(pk->ec.priv, sizeof pk->ec.priv);
 	rc |= caserve_mlock_mpz(k->priv.d, lock);
 	rc |= caserve_mlock_mpz(k->priv.p, lock);
 	rc |= caserve_mlock_mpz(k->priv.q, lock);
@@ -85,7 +89,7 @@ caserve_clear(struct caserve *s)
 	cert_list_clear(&s->chain);
 	buf_clear(&s->cacerts);
 	buf_clear(&s->ca_pem);
-	rsakey_clear(&s->tls_key);
+	pkey_clear(&s->tls_key);
 	cert_list_clear(&s->tls_chain);
 	memset(s, 0, sizeof *s);
 	s->timer_fd = -1;
@@ -258,15 +262,20 @@ caserve_tls_cert(struct caserve *s, const char *const *names, size_t nnames,
 		err_wrap(e, "service names");
 		goto out;
 	}
-	if (rsakey_generate(&s->tls_key, CASERVE_TLS_BITS, NULL, NULL,
-	    e) == -1)
+	/* The CA's key type: an EC CA's service presents an ECDSA
+	 * certificate (its clients may offer only that). */
+	if (ca_new_key(&s->tls_key, s->ca.key.type, CASERVE_TLS_BITS, NULL,
+	    NULL, e) == -1)
 		goto out;
 	if (dn_from_string(&subject, "CN=localhost", e) == -1)
 		goto out;
 	profile_apply(profile_get(PROFILE_SERVER), &req, "localhost", &t.ext,
 	    NULL);
 	t.subject = &subject;
-	t.subject_key = &s->tls_key;
+	if (s->tls_key.type == PKEY_EC)
+		t.subject_ec = &s->tls_key.ec;
+	else
+		t.subject_key = &s->tls_key.rsa;
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)CASERVE_TLS_DAYS * 86400;
 	if (ca_sign_record(&s->ca, &t, "server", &out, e) == -1)
@@ -334,7 +343,10 @@ caserve_open(struct caserve *s, const struct ws *ws, const char *name,
 	s->tls.min_version = TLS_VERSION_12;
 	s->tls.max_version = TLS_VERSION_13;
 	s->tls.chain = &s->tls_chain;
-	s->tls.key = &s->tls_key;
+	if (s->tls_key.type == PKEY_EC)
+		s->tls.eckey = &s->tls_key.ec;
+	else
+		s->tls.key = &s->tls_key.rsa;
 	s->tls.anchors = &s->chain;
 	s->tls.client_auth = TLS_AUTH_OPTIONAL;
 	rc = 0;

@@ -87,7 +87,8 @@ struct caserve {
 	struct cert_list chain;	/* the CA's chain, its certificate first */
 	struct buf cacerts;	/* base64 certs-only of chain */
 	struct buf ca_pem;
-	struct rsakey tls_key;	/* the service certificate's */
+	struct pkey tls_key;	/* the service certificate's: the
+				 * type of the CA's key */
 	struct cert_list tls_chain;	/* it, then the CA chain */
 	struct tls_config tls;	/* for the HTTPS listeners */
 	char tls_serial[CA_SERIAL_HEX];
