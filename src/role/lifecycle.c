@@ -549,9 +549,11 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 		if (ca_issue(ca, rekey, p, days, now, out, e) == -1)
 			goto out;
 	} else {
-		if (old.key_alg != OID_RSA_ENCRYPTION) {
-			err_set(e, ERR_REFUSED, "serial %s: not an RSA key",
-			    c->serial);
+		if (old.key_alg != OID_RSA_ENCRYPTION &&
+		    (old.key_alg != OID_EC_PUBLIC_KEY ||
+		    !ec256key_has_public(&old.eckey))) {
+			err_set(e, ERR_REFUSED, "serial %s: neither an RSA nor "
+			    "a P-256 key", c->serial);
 			goto out;
 		}
 		if (now - CA_BACKDATE >= ca->root.not_after) {
@@ -561,7 +563,10 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 		}
 		ext_info_copy(&t.ext, &old.ext);
 		t.subject = &old.subject;
-		t.subject_key = &old.key;
+		if (old.key_alg == OID_EC_PUBLIC_KEY)
+			t.subject_ec = &old.eckey;
+		else
+			t.subject_key = &old.key;
 		t.not_before = now - CA_BACKDATE;
 		t.not_after = now + (int64_t)days * 86400;
 		if (ca_sign_record(ca, &t, c->profile, out, e) == -1)
@@ -610,9 +615,14 @@ renew_owner(const struct ca *ca, const char *name, const char *oldserial,
 	    ks.cert_pem, strlen(ks.cert_pem), NULL) == -1 || l.n == 0)
 		goto out;
 	if (rekey != NULL) {
-		match = l.v[0].key_alg == OID_RSA_ENCRYPTION &&
+		match = (l.v[0].key_alg == OID_RSA_ENCRYPTION &&
 		    rekey->key_alg == OID_RSA_ENCRYPTION &&
-		    entity_same_key(&l.v[0].key, &rekey->key);
+		    entity_same_key(&l.v[0].key, &rekey->key)) ||
+		    (l.v[0].key_alg == OID_EC_PUBLIC_KEY &&
+		    rekey->key_alg == OID_EC_PUBLIC_KEY &&
+		    ec256key_has_public(&rekey->eckey) &&
+		    memcmp(l.v[0].eckey.pub, rekey->eckey.pub,
+		    EC256_PUB_SIZE) == 0);
 		goto out;
 	}
 	hex_serial(l.v[0].serial, l.v[0].serial_len, hex, sizeof hex);

@@ -77,6 +77,16 @@ openssl x509 -in rsal.pem -noout -text | grep -q "Key Encipherment" ||
     fail "the RSA leaf of the EC CA lost keyEncipherment"
 run "$M" verify rsal.pem --ca ca.pem
 run "$M" verify ecl.pem --ca ca.pem
+# Renewal of a certificate for an EC key keeps the key, under the EC CA.
+quiet "$M" key new ren --type ec
+quiet "$M" csr new ren --subject CN=ren.example --out ren.csr
+quiet "$M" ca issue --csr ren.csr --out ren.pem
+rs=$(openssl x509 -in ren.pem -noout -serial | sed 's/.*=//')
+run "$M" ca renew "$rs" --out ren2.pem
+openssl verify -CAfile ca.pem ren2.pem >/dev/null 2>&1 &&
+    [ "$(openssl x509 -in ren2.pem -noout -pubkey)" = "$(openssl x509 -in ren.pem -noout -pubkey)" ] &&
+    ok "ca renew of an EC key's certificate: same key, verifies" ||
+    fail "ca renew of an EC key's certificate"
 
 # RSA root -> EC intermediate -> RSA leaf, and EC root -> RSA intermediate
 # -> EC leaf.
