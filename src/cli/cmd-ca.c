@@ -335,7 +335,8 @@ const struct cli_cmd cmd_ca_issue_entry = {
 	.help =
 "Issues a certificate for each request (PEM or DER). Each request must\n"
 "carry a valid signature by its own key (proof of possession) and an RSA\n"
-"key of at least 2048 bits. The profile decides the extensions:\n"
+"key of at least 2048 bits or a P-256 key. A CA with an ec key signs\n"
+"with ecdsa-with-SHA256. The profile decides the extensions:\n"
 "  server  keyUsage digitalSignature, keyEncipherment; EKU serverAuth;\n"
 "          requested DNS and IP names are copied; with none requested, a\n"
 "          host-like CN becomes a DNS name (default 365 days)\n"
