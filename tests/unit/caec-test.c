@@ -14,6 +14,7 @@
 #include "crypto/hash.h"
 #include "role/ca.h"
 #include "role/lifecycle.h"
+#include "x509/cms.h"
 #include "x509/crl.h"
 #include "x509/ecsig.h"
 #include "x509/ocsp.h"
@@ -209,6 +210,92 @@ test_ocsp(struct ca *ca, const struct ca_issued *iss)
 	cert_clear(&c);
 }
 
+/* CMS SignedData by a P-256 signer: written, read back and verified;
+ * a flipped signature bit, a wrong key and PSS are refused. */
+static void
+test_cms(void)
+{
+	static const uint8_t msg[] = "the lab is at nine";
+	struct cert_template t;
+	struct cert_signer by;
+	struct cms_sign_params sp;
+	struct cms_verify_params vp;
+	struct cert_list chain;
+	struct cms c;
+	struct pkey k, other;
+	struct dn subject;
+	const struct cert *who;
+	struct err e;
+	uint8_t serial[] = { 0x01 }, *der = NULL, *cder = NULL;
+	size_t len = 0, clen = 0, i;
+
+	pkey_init(&k);
+	pkey_init(&other);
+	dn_init(&subject);
+	cert_list_init(&chain);
+	k.type = other.type = PKEY_EC;
+	ec256key_generate(&k.ec);
+	ec256key_generate(&other.ec);
+	CHECK(dn_from_string(&subject, "CN=signer", &e) == 0);
+	memset(&t, 0, sizeof t);
+	ext_info_init(&t.ext);
+	t.serial = serial;
+	t.serial_len = 1;
+	t.issuer = t.subject = &subject;
+	t.not_before = now - 10;
+	t.not_after = now + 86400;
+	t.subject_ec = &k.ec;
+	cert_signer_of(&by, &k);
+	CHECK(cert_build_by(&t, &by, &cder, &clen, &e) == 0);
+	CHECK(cert_list_load(&chain, cder, clen, &e) == 0);
+
+	memset(&sp, 0, sizeof sp);
+	sp.eckey = &k.ec;
+	sp.chain = &chain;
+	sp.content = msg;
+	sp.content_len = sizeof msg;
+	CHECK_EQ(cms_write_signed(&sp, &der, &len, &e), 0);
+	cms_init(&c);
+	CHECK_EQ(cms_parse(&c, der, len, &e), 0);
+	CHECK_EQ(c.nsigners, 1);
+	CHECK(c.signers[0].sigalg.ecdsa);
+	CHECK_EQ(c.signers[0].sigalg.oid, OID_ECDSA_WITH_SHA256);
+	memset(&vp, 0, sizeof vp);
+	CHECK_EQ(cms_verify(&c, 0, &vp, &who, &e), 0);
+	CHECK(who == &c.certs.v[0]);
+	/* The signature is the last element: its last byte changed. */
+	for (i = 0; i + c.signers[0].sig_len <= len; i++)
+		if (memcmp(der + i, c.signers[0].sig,
+		    c.signers[0].sig_len) == 0)
+			break;
+	CHECK(i + c.signers[0].sig_len <= len);
+	cms_clear(&c);
+	der[i + 12] ^= 0x01;	/* inside r, past the DER header */
+	cms_init(&c);
+	CHECK_EQ(cms_parse(&c, der, len, &e), 0);
+	CHECK_ERR(cms_verify(&c, 0, &vp, &who, &e), &e,
+	    "signature does not verify: ECDSA signature does not verify");
+	cms_clear(&c);
+	free(der);
+	der = NULL;
+
+	sp.eckey = &other.ec;
+	CHECK_ERR(cms_write_signed(&sp, &der, &len, &e), &e,
+	    "the key does not match the signer's certificate");
+	sp.eckey = &k.ec;
+	sp.pss = 1;
+	CHECK_ERR(cms_write_signed(&sp, &der, &len, &e), &e,
+	    "RSASSA-PSS needs an RSA key (the signer's is P-256)");
+	CHECK(der == NULL);
+
+	free(cder);
+	ext_info_clear(&t.ext);
+	cert_list_clear(&chain);
+	dn_clear(&subject);
+	pkey_clear(&k);
+	pkey_clear(&other);
+}
+
 static void
 test_ec_ca(const char *dir)
 {
@@ -349,6 +436,7 @@ main(void)
 	(void)mkdir("tests/work", 0700);
 	test_key_type();
 	test_signer();
+	test_cms();
 	test_ec_ca(dir);
 	if (test_failures == 0) {
 		char *cmd = xasprintf("rm -rf '%s'", dir);
