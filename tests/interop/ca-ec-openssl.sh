@@ -193,6 +193,15 @@ grep -qx 'erin.pem: good' out && ok "client status against the EC CA: good" ||
 "$M" client status fay.pem --ca "http://127.0.0.1:$hport" --anchor ca.pem >out 2>&1
 grep -q '^fay.pem: revoked (keyCompromise)' out && ok "client status against the EC CA: revoked" ||
     { fail "client status fay"; cat out; }
+# Our own EST client over TLS to the EC CA's service (an ECDSA server
+# certificate, the chain checked against the fingerprint).
+tok=$("$M" ca token new 2>/dev/null)
+"$M" client enroll gus --ca "tcp:127.0.0.1:$tport" --ca-fingerprint "$fpr" \
+    --token "$tok" >out 2>&1 </dev/null && ok "client enroll against the EC CA" ||
+    { fail "client enroll against the EC CA"; cat out; }
+"$M" export gus --cert --out gus.pem >/dev/null 2>&1
+openssl verify -CAfile ca.pem gus.pem >/dev/null 2>&1 ||
+    fail "openssl verify refused the certificate client enroll stored"
 kill "$spid" 2>/dev/null
 
 # An EC chain OpenSSL made: our verify accepts it, and refuses a leaf
