@@ -84,12 +84,12 @@ int cmd_ca_url_store(struct cli *, const char *name, const char *url,
 
 /* `ca init NAME --parent CA` (cmd-lifecycle.c): called by cmd_ca_init
  * (pathlen -1: none; permit, exclude: --permit, --exclude or NULL; pol:
- * --policy and the rest, role/capolicy.h). */
+ * --policy and the rest, role/capolicy.h; keytype: enum pkey_type). */
 struct dn;
 struct capolicy;
 int cmd_ca_init_intermediate(struct cli *, const char *name,
     const char *parent, const struct dn *subject, long pathlen,
     const char *permit, const char *exclude, const struct capolicy *pol,
-    long bits, long days);
+    int keytype, long bits, long days);
 
 #endif

@@ -21,12 +21,14 @@ enum {
 	OPT_OUT, OPT_OUT_DIR, OPT_FORMAT, OPT_PARENT, OPT_PATHLEN, OPT_STATUS,
 	OPT_EXPIRING, OPT_URL, OPT_PERMIT, OPT_EXCLUDE, OPT_POLICY, OPT_CPS,
 	OPT_REQ_EXPLICIT, OPT_INHIBIT_MAPPING, OPT_POLICY_MAP, OPT_INHIBIT_ANY,
+	OPT_TYPE,
 };
 
 /* ---- ca init ---- */
 
 static const struct args_opt ca_init_opts[] = {
 	{ .id = OPT_SUBJECT, .name = "subject", .has_value = 1 },
+	{ .id = OPT_TYPE, .name = "type", .has_value = 1 },
 	{ .id = OPT_BITS, .name = "bits", .has_value = 1 },
 	{ .id = OPT_DAYS, .name = "days", .has_value = 1 },
 	{ .id = OPT_PARENT, .name = "parent", .has_value = 1 },
@@ -51,21 +53,26 @@ const struct cli_cmd cmd_ca_init_entry = {
 	.name = "ca init",
 	.summary = "create a certificate authority with a self-signed root",
 	.usage =
-"ca init [NAME] --subject DN [--bits N] [--days N]\n"
+"ca init [NAME] --subject DN [--type rsa|ec] [--bits N] [--days N]\n"
 "[--parent CA [--pathlen N] [--permit LIST] [--exclude LIST]\n"
 "[--require-explicit-policy N] [--inhibit-mapping N]\n"
 "[--policy-map ISSUER_OID=SUBJECT_OID[,...]] [--inhibit-any N]]\n"
 "[--policy OID[,OID] [--cps URI]] [--url URL]",
 	.help =
-"Creates a certificate authority NAME (default \"ca\"): a new RSA key, a\n"
-"self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
+"Creates a certificate authority NAME (default \"ca\"): a new RSA or P-256\n"
+"key, a self-signed root certificate (basicConstraints critical CA:TRUE; keyUsage\n"
 "critical keyCertSign, cRLSign; subjectKeyIdentifier) kept in the CA's\n"
 "keystore, and an empty CA database. An existing CA is never overwritten.\n"
 "Prints the CA's keystore path, subject, serial, notAfter and the root's\n"
 "SHA-256 fingerprint; `export NAME --cert` writes the root certificate.\n"
 "\n"
 "  --subject DN   the CA's name, as CN=x,O=y,C=z\n"
-"  --bits N       key size: 2048, 3072 (the default) or 4096\n"
+"  --type T       the CA key: rsa (the default) or ec (ECDSA on NIST\n"
+"                 P-256); it signs certificates, CRLs and OCSP answers\n"
+"                 with sha256WithRSAEncryption or ecdsa-with-SHA256. Either\n"
+"                 type may certify keys of either type, and a parent of\n"
+"                 either type an intermediate of either\n"
+"  --bits N       RSA key size: 2048, 3072 (the default) or 4096\n"
 "  --days N       validity in days from now (default 3650)\n"
 "  --parent CA    make an intermediate CA instead, signed by CA (whose key\n"
 "                 is unlocked first; then the new CA's passphrase is set):\n"
@@ -125,12 +132,15 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	long pathlen = 0;
 	char *path = NULL, *s = NULL, fp[3 * ENTITY_FP_SIZE];
 	char serial[3 * CERT_MAX_SERIAL + 1], until[WS_TIME_LEN];
-	uint8_t *der = NULL, kfp[ENTITY_FP_SIZE];
+	uint8_t *der = NULL;
 	size_t derlen = 0;
 	long bits = CA_DEFAULT_BITS, days = CA_DEFAULT_DAYS;
-	int r, rc;
+	enum pkey_type type = PKEY_RSA;
+	char kt[32];
+	int r, rc, have_bits = 0;
 
 	capolicy_init(&pol);
+	err_clear(&e);
 	args_init(&a, cli, "ca init", ca_init_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
 		switch (r) {
@@ -148,6 +158,11 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		case OPT_BITS:
 			if (args_bits(&a, v, &bits) == -1)
 				return EXIT_USAGE;
+			have_bits = 1;
+			break;
+		case OPT_TYPE:
+			if (ca_parse_key_type(v, &type, &e) == -1)
+				return cli_usage("ca init", "%s", e.msg);
 			break;
 		case OPT_DAYS:
 			if (args_number(&a, "days", v, 1, CA_MAX_DAYS,
@@ -218,6 +233,9 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 		    "--permit LIST");
 	if (parent != NULL && name == NULL)
 		return cli_usage("ca init", "--parent needs the new CA's NAME");
+	if (type == PKEY_EC && have_bits)
+		return cli_usage("ca init", "--bits is for RSA keys (an ec CA "
+		    "key is P-256)");
 	if (name == NULL)
 		name = "ca";
 	if (subj == NULL)
@@ -253,7 +271,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	}
 	if (parent != NULL) {
 		rc = cmd_ca_init_intermediate(cli, name, parent, &subject,
-		    pathlen, permit, exclude, &pol, bits, days);
+		    pathlen, permit, exclude, &pol, (int)type, bits, days);
 		if (rc == EXIT_OK && url != NULL)
 			goto url;
 		goto out;
@@ -276,7 +294,7 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	if (cliutil_passphrase(cli, "CA", name, PASSPHRASE_NEW, &pass,
 	    &e) == -1)
 		goto fail;
-	if (ca_create_policy(&ws, name, &subject, (unsigned)bits, days,
+	if (ca_create_policy(&ws, name, &subject, type, (unsigned)bits, days,
 	    (int64_t)time(NULL), &pol, pass.s, pass.len, NULL, NULL, &der,
 	    &derlen, &e) == -1)
 		goto fail;
@@ -286,11 +304,14 @@ cmd_ca_init(struct cli *cli, int argc, char **argv)
 	s = dn_to_string(&root.subject);
 	cert_serial_hex(root.serial, root.serial_len, serial, sizeof serial);
 	ws_time_format(root.not_after, until);
-	entity_key_fingerprint(&root.key, kfp);
 	entity_fp_hex(root.fp_sha256, fp);
+	if (type == PKEY_EC)
+		snprintf(kt, sizeof kt, "ec P-256");
+	else
+		snprintf(kt, sizeof kt, "rsa %ld bits", bits);
 	printf("CA '%s' created\nkeystore: %s\nsubject: %s\nserial: %s\n"
-	    "not after: %s\nkey: rsa %ld bits\ncertificate SHA256: %s\n",
-	    name, path, s, serial, until, bits, fp);
+	    "not after: %s\nkey: %s\ncertificate SHA256: %s\n",
+	    name, path, s, serial, until, kt, fp);
 	{
 		char pols[256];
 
@@ -345,7 +366,8 @@ const struct cli_cmd cmd_ca_issue_entry = {
 	.help =
 "Issues a certificate for each request (PEM or DER). Each request must\n"
 "carry a valid signature by its own key (proof of possession) and an RSA\n"
-"key of at least 2048 bits. The profile decides the extensions:\n"
+"key of at least 2048 bits or a P-256 key. A CA with an ec key signs\n"
+"with ecdsa-with-SHA256. The profile decides the extensions:\n"
 "  server  keyUsage digitalSignature, keyEncipherment; EKU serverAuth;\n"
 "          requested DNS and IP names are copied; with none requested, a\n"
 "          host-like CN becomes a DNS name (default 365 days)\n"

@@ -42,7 +42,8 @@ const struct cli_cmd cmd_import_entry = {
 "existing keystore NAME (the passphrase unlocks the key to check it).\n"
 "Keys under 2048 bits are refused.\n"
 "\n"
-"With --p12, key and certificates come from a PKCS#12 file (.p12/.pfx) as\n"
+"With --p12, key (RSA or P-256) and certificates come from a PKCS#12\n"
+"file (.p12/.pfx) as\n"
 "`openssl pkcs12 -export` (default or -legacy), GnuTLS, Java or Windows\n"
 "write it, opened with MINIPKI_IMPORT_PASSPHRASE when set, else the\n"
 "keystore passphrase. Its MAC is checked before anything is decrypted (a\n"
@@ -99,8 +100,12 @@ import_p12(struct cli *cli, const char *name, const char *file)
 		goto fail;
 	}
 	path = ws_keystore_path(&ws, name);
-	printf("keystore: %s\nkey: rsa %u bits\ncertificate: %s\n"
-	    "chain: %zu certificate%s", path, res.bits, res.subject,
+	if (strcmp(res.key_type, "ec") == 0)
+		printf("keystore: %s\nkey: ec P-256\n", path);
+	else
+		printf("keystore: %s\nkey: rsa %u bits\n", path, res.bits);
+	printf("certificate: %s\n"
+	    "chain: %zu certificate%s", res.subject,
 	    res.ncerts, res.ncerts == 1 ? "" : "s");
 	if (res.nskipped > 0)
 		printf(" (%zu other%s in the file left out)", res.nskipped,

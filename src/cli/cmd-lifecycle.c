@@ -209,7 +209,8 @@ const struct cli_cmd cmd_ca_crl_entry = {
 	.summary = "generate a signed v2 CRL",
 	.usage = "ca crl [--ca NAME] [--days N] [--delta] [--out FILE] [--der]",
 	.help =
-"Generates a v2 CRL signed by the CA (sha256WithRSAEncryption): every\n"
+"Generates a v2 CRL signed by the CA (sha256WithRSAEncryption, or\n"
+"ecdsa-with-SHA256 by a CA with an ec key): every\n"
 "revoked certificate with its revocation date and reason code (none for\n"
 "unspecified; a certificate on hold as certificateHold), cRLNumber one\n"
 "above the last (persisted in the CA database, never reused),\n"
@@ -631,7 +632,7 @@ int
 cmd_ca_init_intermediate(struct cli *cli, const char *name,
     const char *parent, const struct dn *subject, long pathlen,
     const char *permit, const char *exclude, const struct capolicy *pol,
-    long bits, long days)
+    int keytype, long bits, long days)
 {
 	struct ws ws;
 	struct err e;
@@ -657,7 +658,8 @@ cmd_ca_init_intermediate(struct cli *cli, const char *name,
 	    &e) == -1)
 		goto fail;
 	if (lifecycle_init_policy(&ws, name, &ca, subject, pathlen,
-	    permit, exclude, pol, (unsigned)bits, days, (int64_t)time(NULL),
+	    permit, exclude, pol, (enum pkey_type)keytype, (unsigned)bits,
+	    days, (int64_t)time(NULL),
 	    pass.s, pass.len, &der, &len, &e) == -1 ||
 	    cert_parse(&c, der, len, &e) == -1)
 		goto fail;

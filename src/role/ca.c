@@ -26,7 +26,7 @@ ca_init(struct ca *ca)
 	keystore_init(&ca->ks);
 	cert_init(&ca->root);
 	cadb_init(&ca->db);
-	rsakey_init(&ca->key);
+	pkey_init(&ca->key);
 }
 
 void
@@ -37,7 +37,7 @@ ca_clear(struct ca *ca)
 	keystore_clear(&ca->ks);
 	cert_clear(&ca->root);
 	cadb_clear(&ca->db);
-	rsakey_clear(&ca->key);
+	pkey_clear(&ca->key);
 	memset(ca, 0, sizeof *ca);
 }
 
@@ -250,6 +250,7 @@ ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
     struct ca_issued *out, struct err *e)
 {
 	struct cadb_issue rec;
+	struct cert_signer by;
 	uint8_t serial[CA_SERIAL_BYTES];
 	char *issuer = NULL;
 	int rc = -1;
@@ -274,7 +275,8 @@ ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
 		goto out;
 	t->serial = serial;
 	t->serial_len = sizeof serial;
-	if (cert_build(t, &ca->key, &out->der, &out->len, e) == -1)
+	ca_signer(ca, &by);
+	if (cert_build_by(t, &by, &out->der, &out->len, e) == -1)
 		goto out;
 	out->subject = dn_to_string(t->subject);
 	out->not_before = t->not_before;
@@ -303,23 +305,32 @@ out:
 }
 
 int
-ca_store_new(const struct ws *ws, const char *name, const struct rsakey *key,
+ca_store_new(const struct ws *ws, const char *name, const struct pkey *key,
     const char *subject, int64_t not_after, const char *chain_pem,
     const void *pass, size_t passlen, const char *details, struct err *e)
 {
 	struct keystore_info info;
 	struct buf keyder;
+	uint8_t fp[ENTITY_FP_SIZE];
 	char notafter[WS_TIME_LEN], *path;
 	int rc = -1;
 
 	buf_init(&keyder);
 	ws_time_format(not_after, notafter);
 	memset(&info, 0, sizeof info);
-	info.key_type = "rsa";
-	info.bits = rsakey_bits(key);
+	info.key_type = pkey_type_name(key);
 	info.subject = subject;
 	info.not_after = notafter;
-	pkey_encode_pkcs1(key, &keyder);
+	/* As entity keystores keep them: a P-256 key in SEC1. */
+	if (key->type == PKEY_EC) {
+		info.bits = 256;
+		entity_key_fingerprint_any(key, fp);
+		info.spki_sha256 = fp;
+		pkey_encode_sec1(&key->ec, &keyder);
+	} else {
+		info.bits = rsakey_bits(&key->rsa);
+		pkey_encode_pkcs1(&key->rsa, &keyder);
+	}
 	if (keystore_create(ws, name, keyder.data, keyder.len, pass, passlen,
 	    chain_pem, &info, 0, e) == -1)
 		goto out;
@@ -357,9 +368,50 @@ ca_check_free(const struct ws *ws, const char *name, struct err *e)
 }
 
 void
-ca_template(struct cert_template *t, const struct rsakey *key, long pathlen)
+ca_signer(const struct ca *ca, struct cert_signer *s)
 {
-	t->subject_key = key;
+	cert_signer_of(s, &ca->key);
+}
+
+int
+ca_parse_key_type(const char *s, enum pkey_type *type, struct err *e)
+{
+	if (strcmp(s, "rsa") == 0)
+		*type = PKEY_RSA;
+	else if (strcmp(s, "ec") == 0)
+		*type = PKEY_EC;
+	else
+		return err_set(e, ERR_USAGE, "--type %.20s: use rsa or ec "
+		    "(P-256)", s);
+	return 0;
+}
+
+int
+ca_new_key(struct pkey *key, enum pkey_type type, unsigned bits,
+    void *progress_ctx, entity_progress_fn *progress, struct err *e)
+{
+	key->type = type;
+	if (type != PKEY_EC)
+		return rsakey_generate(&key->rsa, bits, progress_ctx, progress,
+		    e);
+	ec256key_generate(&key->ec);
+	return 0;
+}
+
+void
+ca_key_text(const struct pkey *key, char *out, size_t outlen)
+{
+	if (key->type == PKEY_EC)
+		snprintf(out, outlen, "ec P-256");
+	else
+		snprintf(out, outlen, "rsa %u bits", rsakey_bits(&key->rsa));
+}
+
+void
+ca_template(struct cert_template *t, const struct pkey *key, long pathlen)
+{
+	t->subject_key = key->type == PKEY_EC ? NULL : &key->rsa;
+	t->subject_ec = key->type == PKEY_EC ? &key->ec : NULL;
 	t->ext.has_bc = 1;
 	t->ext.bc_critical = 1;
 	t->ext.ca = 1;
@@ -367,7 +419,7 @@ ca_template(struct cert_template *t, const struct rsakey *key, long pathlen)
 	t->ext.has_ku = 1;
 	t->ext.ku_critical = 1;
 	t->ext.ku = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
-	pkey_key_id(key, t->ext.ski);
+	pkey_key_id_any(key, t->ext.ski);
 	t->ext.ski_len = 20;
 }
 
@@ -396,27 +448,30 @@ ca_create(const struct ws *ws, const char *name, const struct dn *subject,
     void *progress_ctx, entity_progress_fn *progress, uint8_t **root_der,
     size_t *root_len, struct err *e)
 {
-	return ca_create_policy(ws, name, subject, bits, days, now, NULL, pass,
+	return ca_create_policy(ws, name, subject, PKEY_RSA, bits, days, now,
+	    NULL, pass,
 	    passlen, progress_ctx, progress, root_der, root_len, e);
 }
 
 int
 ca_create_policy(const struct ws *ws, const char *name,
-    const struct dn *subject, unsigned bits, long days, int64_t now,
+    const struct dn *subject, enum pkey_type type, unsigned bits,
+    long days, int64_t now,
     const struct capolicy *pol, const void *pass, size_t passlen,
     void *progress_ctx, entity_progress_fn *progress, uint8_t **root_der,
     size_t *root_len, struct err *e)
 {
 	struct cert_template t;
-	struct rsakey key;
+	struct cert_signer by;
+	struct pkey key;
 	struct buf pem;
 	uint8_t serial[CA_SERIAL_BYTES], *der = NULL;
 	char hex[CA_SERIAL_HEX], d[AUDIT_DETAILS_MAX], *subj = NULL;
-	char pols[256];
+	char pols[256], kt[32];
 	size_t len = 0;
 	int rc = -1;
 
-	rsakey_init(&key);
+	pkey_init(&key);
 	buf_init(&pem);
 	memset(&t, 0, sizeof t);
 	ext_info_init(&t.ext);
@@ -437,7 +492,7 @@ ca_create_policy(const struct ws *ws, const char *name,
 	}
 	if (capolicy_set(&t.ext, pol, e) == -1)
 		goto out;
-	if (rsakey_generate(&key, bits, progress_ctx, progress, e) == -1)
+	if (ca_new_key(&key, type, bits, progress_ctx, progress, e) == -1)
 		goto out;
 
 	ca_random_serial(serial, hex);
@@ -450,15 +505,16 @@ ca_create_policy(const struct ws *ws, const char *name,
 	ca_template(&t, &key, -1);
 	memcpy(t.ext.aki, t.ext.ski, 20);
 	t.ext.aki_len = 20;
-	if (cert_build(&t, &key, &der, &len, e) == -1)
+	cert_signer_of(&by, &key);
+	if (cert_build_by(&t, &by, &der, &len, e) == -1)
 		goto out;
 
 	pem_encode("CERTIFICATE", der, len, &pem);
 	subj = dn_to_string(subject);
 	capolicy_text(&t.ext, pols, sizeof pols);
-	snprintf(d, sizeof d, "root CA, subject %s, serial %s, rsa %u bits%s%s",
-	    subj, hex, rsakey_bits(&key), *pols != '\0' ? ", policies " : "",
-	    pols);
+	ca_key_text(&key, kt, sizeof kt);
+	snprintf(d, sizeof d, "root CA, subject %s, serial %s, %s%s%s",
+	    subj, hex, kt, *pols != '\0' ? ", policies " : "", pols);
 	if (ca_store_new(ws, name, &key, subj, t.not_after,
 	    (const char *)pem.data, pass, passlen, d, e) == -1)
 		goto out;
@@ -471,7 +527,7 @@ out:
 	free(subj);
 	buf_clear(&pem);
 	ext_info_clear(&t.ext);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	return rc;
 }
 
@@ -516,6 +572,10 @@ ca_open(struct ca *ca, const struct ws *ws, const char *name, int flags,
 	} else if (ca->root.key_alg == OID_RSA_ENCRYPTION) {
 		pkey_key_id(&ca->root.key, ca->keyid);
 		ca->keyid_len = 20;
+	} else if (ca->root.key_alg == OID_EC_PUBLIC_KEY &&
+	    ec256key_has_public(&ca->root.eckey)) {
+		pkey_key_id_ec(&ca->root.eckey, ca->keyid);
+		ca->keyid_len = 20;
 	}
 	if (cadb_open(&ca->db, ws, name, !(flags & CA_WRITE) ? 0 :
 	    (flags & CA_APPEND) ? CADB_WRITE | CADB_APPEND : CADB_WRITE,
@@ -538,15 +598,14 @@ ca_unlock(struct ca *ca, const void *pass, size_t passlen, struct err *e)
 	buf_init(&der);
 	if (keystore_unlock(&ca->ks, pass, passlen, &der, e) == -1)
 		goto out;
-	if (pkey_decode(&ca->key, der.data, der.len, NULL, 0, e) == -1 ||
-	    !ca->key.has_private) {
+	if (pkey_decode_any(&ca->key, der.data, der.len, NULL, 0, e) == -1 ||
+	    !pkey_has_private(&ca->key)) {
 		if (e != NULL && e->kind == ERR_NONE)
 			err_set(e, ERR_INPUT, "no private key");
 		err_wrap(e, "CA '%s'", ca->name);
 		goto out;
 	}
-	if (ca->root.key_alg != OID_RSA_ENCRYPTION ||
-	    !entity_same_key(&ca->key, &ca->root.key)) {
+	if (!entity_cert_has_key(&ca->root, &ca->key)) {
 		err_set(e, ERR_INPUT, "CA '%s': the key does not match the CA "
 		    "certificate", ca->name);
 		goto out;

@@ -18,6 +18,7 @@
 #include "store/ws.h"
 #include "x509/cert.h"
 #include "x509/csr.h"
+#include "x509/pkey.h"
 #include "util/err.h"
 
 #define CA_DEFAULT_BITS 3072
@@ -42,7 +43,8 @@ struct ca {
 	struct keystore ks;	/* the CA's keystore (key still encrypted) */
 	struct cert root;	/* the CA's certificate (first of its chain) */
 	struct cadb db;
-	struct rsakey key;	/* the private key once ca_unlock succeeded */
+	struct pkey key;	/* the private key (RSA or P-256) once
+				 * ca_unlock succeeded */
 	int unlocked;
 	uint8_t keyid[EXT_MAX_KEYID];	/* the root's SKI, put in AKIs */
 	size_t keyid_len;
@@ -82,13 +84,23 @@ int ca_create(const struct ws *, const char *name, const struct dn *subject,
     size_t *root_len, struct err *);
 
 struct capolicy;
+/* A CA's new key: RSA of bits (progress as rsakey_generate), or P-256
+ * for PKEY_EC (bits unused). key is initialised by the caller. */
+int ca_new_key(struct pkey *key, enum pkey_type type, unsigned bits,
+    void *progress_ctx, entity_progress_fn *, struct err *);
+/* "--type T: use rsa or ec" (ERR_USAGE) for anything else; *type set. */
+int ca_parse_key_type(const char *s, enum pkey_type *type, struct err *);
+/* "rsa 3072 bits" or "ec P-256", into out. */
+void ca_key_text(const struct pkey *, char *out, size_t outlen);
+
 /* The same with certificatePolicies (role/capolicy.h; pol may be NULL):
  * the root asserts them and passes them on to what it signs.
  * policyConstraints are refused in a root (ERR_USAGE "--require-explicit-
  * policy and --inhibit-mapping need --parent (a verifier ignores them in
  * a root)"), as are bad OIDs, before any key is made. */
 int ca_create_policy(const struct ws *, const char *name,
-    const struct dn *subject, unsigned bits, long days, int64_t now,
+    const struct dn *subject, enum pkey_type type, unsigned bits,
+    long days, int64_t now,
     const struct capolicy *pol, const void *pass, size_t passlen,
     void *progress_ctx, entity_progress_fn *, uint8_t **root_der,
     size_t *root_len, struct err *);
@@ -105,15 +117,17 @@ int ca_check_free(const struct ws *, const char *name, struct err *);
 /* What makes t a CA certificate for key: its subject key, basicConstraints
  * critical CA:TRUE with pathLenConstraint pathlen (-1: none), keyUsage
  * critical keyCertSign and cRLSign, and the SKI of key. */
-void ca_template(struct cert_template *t, const struct rsakey *key,
+void ca_template(struct cert_template *t, const struct pkey *key,
     long pathlen);
+/* The signer of what ca signs: its unlocked key, RSA or P-256. */
+void ca_signer(const struct ca *, struct cert_signer *);
 
 /* Stores a CA just made (ca_create, lifecycle_init_intermediate): its
  * key under pass with chain_pem (its certificate first), and subject and
  * not_after as the keystore's info in keys/NAME.yaml, an empty database
  * ca/NAME/, and the "init" audit record with details. When the database
  * cannot be made the new keystore is removed again. */
-int ca_store_new(const struct ws *, const char *name, const struct rsakey *,
+int ca_store_new(const struct ws *, const char *name, const struct pkey *,
     const char *subject, int64_t not_after, const char *chain_pem,
     const void *pass, size_t passlen, const char *details, struct err *);
 

@@ -151,7 +151,11 @@ caserve_ocsp_answer(struct caserve *s, const struct httpsrv_peer *peer,
 	err_clear(&why);
 	memset(&r, 0, sizeof r);
 	r.ca = &s->ca.root;
-	r.key = &s->ca.key;
+	/* The CA signs its answers, with whichever key type it has. */
+	if (s->ca.key.type == PKEY_EC)
+		r.eckey = &s->ca.key.ec;
+	else
+		r.key = &s->ca.key.rsa;
 	r.validity = CASERVE_OCSP_VALIDITY;
 	r.lookup = caserve_ocsp_lookup;
 	r.ctx = s;

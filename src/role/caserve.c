@@ -38,8 +38,7 @@ caserve_init(struct caserve *s)
 	buf_init(&s->cacerts);
 	buf_init(&s->ca_pem);
 	buf_init(&s->crl);
-	rsakey_init(&s->tls_key);
-	ec256key_init(&s->tls_ec);
+	pkey_init(&s->tls_key);
 	cert_list_init(&s->tls_chain);
 	s->lock_wait = CASERVE_LOCK_WAIT;
 	s->timer_fd = -1;
@@ -59,10 +58,14 @@ caserve_mlock_mpz(mpz_srcptr z, int lock)
 }
 
 static int
-caserve_mlock_key(const struct rsakey *k, int lock)
+caserve_mlock_key(const struct pkey *pk, int lock)
 {
+	const struct rsakey *k = &pk->rsa;
 	int rc = 0;
 
+	if (pk->type == PKEY_EC)
+		return lock ? mlock(pk->ec.priv, sizeof pk->ec.priv) :
+		    munlock(pk->ec.priv, sizeof pk->ec.priv);
 	rc |= caserve_mlock_mpz(k->priv.d, lock);
 	rc |= caserve_mlock_mpz(k->priv.p, lock);
 	rc |= caserve_mlock_mpz(k->priv.q, lock);
@@ -78,7 +81,6 @@ caserve_clear(struct caserve *s)
 	if (s->mlocked) {
 		(void)caserve_mlock_key(&s->ca.key, 0);
 		(void)caserve_mlock_key(&s->tls_key, 0);
-		(void)munlock(&s->tls_ec, sizeof s->tls_ec);
 	}
 	caserve_detach(s);
 	caserve_ocsp_forget(s);
@@ -89,8 +91,7 @@ caserve_clear(struct caserve *s)
 	buf_clear(&s->cacerts);
 	buf_clear(&s->ca_pem);
 	buf_clear(&s->crl);
-	rsakey_clear(&s->tls_key);
-	ec256key_clear(&s->tls_ec);
+	pkey_clear(&s->tls_key);
 	cert_list_clear(&s->tls_chain);
 	memset(s, 0, sizeof *s);
 	s->timer_fd = -1;
@@ -286,22 +287,22 @@ caserve_tls_cert(struct caserve *s, const char *const *names, size_t nnames,
 		err_wrap(e, "service names");
 		goto out;
 	}
+	/* P-256 unless `--tls-key rsa`, whatever the CA's key: every new
+	 * TLS connection signs with it once (see caserve.h). */
+	if (ca_new_key(&s->tls_key, s->tls_rsa ? PKEY_RSA : PKEY_EC,
+	    CASERVE_TLS_BITS, NULL, NULL, e) == -1)
+		goto out;
 	if (dn_from_string(&subject, "CN=localhost", e) == -1)
 		goto out;
 	profile_apply(profile_get(PROFILE_SERVER), &req, "localhost", &t.ext,
 	    NULL);
 	t.subject = &subject;
-	if (s->tls_rsa) {
-		if (rsakey_generate(&s->tls_key, CASERVE_TLS_BITS, NULL, NULL,
-		    e) == -1)
-			goto out;
-		t.subject_key = &s->tls_key;
-	} else {
-		ec256key_generate(&s->tls_ec);
-		t.subject_ec = &s->tls_ec;
+	if (s->tls_key.type == PKEY_EC) {
+		t.subject_ec = &s->tls_key.ec;
 		/* An EC key cannot encipher (RFC 5480 3), as in ca_issue. */
 		t.ext.ku &= ~(uint32_t)KU_KEY_ENCIPHERMENT;
-	}
+	} else
+		t.subject_key = &s->tls_key.rsa;
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)CASERVE_TLS_DAYS * 86400;
 	if (ca_sign_record(&s->ca, &t, "server", &out, e) == -1)
@@ -360,7 +361,6 @@ caserve_open(struct caserve *s, const struct ws *ws, const char *name,
 	if (caserve_tls_cert(s, names, nnames, now, e) == -1)
 		goto out;
 	(void)caserve_mlock_key(&s->tls_key, 1);
-	(void)mlock(&s->tls_ec, sizeof s->tls_ec);
 	caserve_unlock_db(s);
 	if (enroll_open(&s->en, ws, name, e) == -1 ||
 	    caserve_reader(s, e) == -1)
@@ -370,8 +370,10 @@ caserve_open(struct caserve *s, const struct ws *ws, const char *name,
 	s->tls.min_version = TLS_VERSION_12;
 	s->tls.max_version = TLS_VERSION_13;
 	s->tls.chain = &s->tls_chain;
-	s->tls.key = s->tls_rsa ? &s->tls_key : NULL;
-	s->tls.eckey = s->tls_rsa ? NULL : &s->tls_ec;
+	if (s->tls_key.type == PKEY_EC)
+		s->tls.eckey = &s->tls_key.ec;
+	else
+		s->tls.key = &s->tls_key.rsa;
 	s->tls.anchors = &s->chain;
 	s->tls.client_auth = TLS_AUTH_OPTIONAL;
 	rc = 0;

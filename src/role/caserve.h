@@ -92,13 +92,12 @@ struct caserve {
 	struct buf cacerts;	/* base64 certs-only of chain */
 	struct buf ca_pem;
 	/* The service certificate's key: P-256 unless tls_rsa (`--tls-key
-	 * rsa`: RSA-2048). Every new TLS connection signs with it once,
-	 * and an RSA-2048 signature costs as much as the issuance a
-	 * short-lived client comes for; a P-256 one a tenth of it. Set
-	 * tls_rsa before caserve_open. */
+	 * rsa`: RSA-2048), whatever the CA's key. Every new TLS connection
+	 * signs with it once, and an RSA-2048 signature costs as much as
+	 * the issuance a short-lived client comes for; a P-256 one a tenth
+	 * of it. Set tls_rsa before caserve_open. */
 	int tls_rsa;
-	struct ec256key tls_ec;
-	struct rsakey tls_key;
+	struct pkey tls_key;
 	struct cert_list tls_chain;	/* it, then the CA chain */
 	struct tls_config tls;	/* for the HTTPS listeners */
 	char tls_serial[CA_SERIAL_HEX];

@@ -535,9 +535,8 @@ entity_match_chain(const uint8_t *data, size_t len, const struct rsakey *key,
 	return 0;
 }
 
-/* Whether certificate c holds key k's public key. */
-static int
-cert_holds_key(const struct cert *c, const struct pkey *k)
+int
+entity_cert_has_key(const struct cert *c, const struct pkey *k)
 {
 	if (k->type == PKEY_EC)
 		return c->key_alg == OID_EC_PUBLIC_KEY &&
@@ -554,7 +553,7 @@ match_chain_any(const uint8_t *data, size_t len, const struct pkey *key,
 		return err_wrap(e, "certificate");
 	if (chain->n == 0)
 		return err_set(e, ERR_INPUT, "certificate: none found");
-	if (!cert_holds_key(&chain->v[0], key))
+	if (!entity_cert_has_key(&chain->v[0], key))
 		return err_set(e, ERR_REFUSED, "the certificate does not "
 		    "match the key (its public key differs)");
 	entity_chain_pem(chain, pem);

@@ -120,6 +120,8 @@ int entity_import_cert(const struct ws *, const char *name,
 
 /* Encodes a certificate list as PEM (appended to out). */
 void entity_chain_pem(const struct cert_list *, struct buf *out);
+/* Nonzero when certificate c holds key k's public key (either type). */
+int entity_cert_has_key(const struct cert *c, const struct pkey *k);
 /* Nonzero when two keys have the same public numbers. */
 int entity_same_key(const struct rsakey *, const struct rsakey *);
 

@@ -308,6 +308,7 @@ lifecycle_crl_ex(struct ca *ca, int delta, long days, int64_t now,
 {
 	struct lifecycle_crl_info dummy;
 	struct crl_template t;
+	struct cert_signer by;
 	struct crl_entry *en = NULL;
 	struct crl base, made;
 	struct buf pem;
@@ -389,7 +390,8 @@ lifecycle_crl_ex(struct ca *ca, int delta, long days, int64_t now,
 	t.aki_len = ca->keyid_len;
 	t.entries = en;
 	t.n = n;
-	if (crl_build(&t, &ca->key, der, len, e) == -1)
+	ca_signer(ca, &by);
+	if (crl_build_by(&t, &by, der, len, e) == -1)
 		goto out;
 	if (delta && base.has_idp) {
 		/* A verifier pairs a delta with a base of the same IDP only
@@ -550,9 +552,11 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 		if (ca_issue(ca, rekey, p, days, now, out, e) == -1)
 			goto out;
 	} else {
-		if (old.key_alg != OID_RSA_ENCRYPTION) {
-			err_set(e, ERR_REFUSED, "serial %s: not an RSA key",
-			    c->serial);
+		if (old.key_alg != OID_RSA_ENCRYPTION &&
+		    (old.key_alg != OID_EC_PUBLIC_KEY ||
+		    !ec256key_has_public(&old.eckey))) {
+			err_set(e, ERR_REFUSED, "serial %s: neither an RSA nor "
+			    "a P-256 key", c->serial);
 			goto out;
 		}
 		if (now - CA_BACKDATE >= ca->root.not_after) {
@@ -562,7 +566,10 @@ lifecycle_renew(struct ca *ca, const char *serial, const struct csr *rekey,
 		}
 		ext_info_copy(&t.ext, &old.ext);
 		t.subject = &old.subject;
-		t.subject_key = &old.key;
+		if (old.key_alg == OID_EC_PUBLIC_KEY)
+			t.subject_ec = &old.eckey;
+		else
+			t.subject_key = &old.key;
 		t.not_before = now - CA_BACKDATE;
 		t.not_after = now + (int64_t)days * 86400;
 		if (ca_sign_record(ca, &t, c->profile, out, e) == -1)
@@ -611,9 +618,14 @@ renew_owner(const struct ca *ca, const char *name, const char *oldserial,
 	    ks.cert_pem, strlen(ks.cert_pem), NULL) == -1 || l.n == 0)
 		goto out;
 	if (rekey != NULL) {
-		match = l.v[0].key_alg == OID_RSA_ENCRYPTION &&
+		match = (l.v[0].key_alg == OID_RSA_ENCRYPTION &&
 		    rekey->key_alg == OID_RSA_ENCRYPTION &&
-		    entity_same_key(&l.v[0].key, &rekey->key);
+		    entity_same_key(&l.v[0].key, &rekey->key)) ||
+		    (l.v[0].key_alg == OID_EC_PUBLIC_KEY &&
+		    rekey->key_alg == OID_EC_PUBLIC_KEY &&
+		    ec256key_has_public(&rekey->eckey) &&
+		    memcmp(l.v[0].eckey.pub, rekey->eckey.pub,
+		    EC256_PUB_SIZE) == 0);
 		goto out;
 	}
 	hex_serial(l.v[0].serial, l.v[0].serial_len, hex, sizeof hex);
@@ -666,27 +678,28 @@ lifecycle_init_constrained(const struct ws *ws, const char *name,
     size_t *len, struct err *e)
 {
 	return lifecycle_init_policy(ws, name, parent, subject, pathlen,
-	    permit, exclude, NULL, bits, days, now, pass, passlen, der, len,
-	    e);
+	    permit, exclude, NULL, PKEY_RSA, bits, days, now, pass, passlen,
+	    der, len, e);
 }
 
 int
 lifecycle_init_policy(const struct ws *ws, const char *name,
     struct ca *parent, const struct dn *subject, long pathlen,
     const char *permit, const char *exclude, const struct capolicy *pol,
-    unsigned bits, long days, int64_t now, const void *pass,
-    size_t passlen, uint8_t **der, size_t *len, struct err *e)
+    enum pkey_type type, unsigned bits, long days, int64_t now,
+    const void *pass, size_t passlen, uint8_t **der, size_t *len,
+    struct err *e)
 {
 	struct cert_template t;
 	struct ca_issued iss;
-	struct rsakey key;
+	struct pkey key;
 	struct buf pem;
-	char d[AUDIT_DETAILS_MAX], pols[256];
+	char d[AUDIT_DETAILS_MAX], pols[256], kt[32];
 	long ppl = parent->root.ext.has_bc ? parent->root.ext.pathlen : -1;
 	int rc = -1;
 
 	*der = NULL;
-	rsakey_init(&key);
+	pkey_init(&key);
 	buf_init(&pem);
 	ca_issued_init(&iss);
 	memset(&t, 0, sizeof t);
@@ -728,7 +741,7 @@ lifecycle_init_policy(const struct ws *ws, const char *name,
 		    parent->name);
 		goto out;
 	}
-	if (rsakey_generate(&key, bits, NULL, NULL, e) == -1)
+	if (ca_new_key(&key, type, bits, NULL, NULL, e) == -1)
 		goto out;
 	t.subject = subject;
 	t.not_before = now - CA_BACKDATE;
@@ -746,9 +759,11 @@ lifecycle_init_policy(const struct ws *ws, const char *name,
 	buf_puts(&pem, parent->ks.cert_pem);
 	buf_putc(&pem, '\0');
 	capolicy_text(&t.ext, pols, sizeof pols);
+	ca_key_text(&key, kt, sizeof kt);
 	snprintf(d, sizeof d, "intermediate CA under '%s' (serial %s there), "
-	    "subject %s, pathlen %ld%s%s%s%s%s%s", parent->name, iss.serial,
-	    iss.subject, pathlen, permit != NULL ? ", permit " : "",
+	    "subject %s, %s, pathlen %ld%s%s%s%s%s%s", parent->name,
+	    iss.serial, iss.subject, kt, pathlen,
+	    permit != NULL ? ", permit " : "",
 	    permit != NULL ? permit : "", exclude != NULL ? ", exclude " : "",
 	    exclude != NULL ? exclude : "", *pols != '\0' ? ", policies " :
 	    "", pols);
@@ -763,7 +778,7 @@ out:
 	ca_issued_clear(&iss);
 	buf_clear(&pem);
 	ext_info_clear(&t.ext);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	return rc;
 }
 

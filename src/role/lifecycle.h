@@ -161,12 +161,15 @@ struct capolicy;
  * --policy (within the parent's policies, when the parent has any and
  * not anyPolicy; without --policy the intermediate gets the parent's),
  * --cps, and a critical policyConstraints. ERR_USAGE for bad values,
- * ERR_REFUSED for a policy the parent lacks, before anything is made. */
+ * ERR_REFUSED for a policy the parent lacks, before anything is made.
+ * type: the new CA's key, RSA of bits or P-256 (PKEY_EC, bits unused),
+ * whatever the parent's is. */
 int lifecycle_init_policy(const struct ws *, const char *name,
     struct ca *parent, const struct dn *subject, long pathlen,
     const char *permit, const char *exclude, const struct capolicy *pol,
-    unsigned bits, long days, int64_t now, const void *pass,
-    size_t passlen, uint8_t **der, size_t *len, struct err *);
+    enum pkey_type type, unsigned bits, long days, int64_t now,
+    const void *pass, size_t passlen, uint8_t **der, size_t *len,
+    struct err *);
 
 /* List filters: status NULL or a word of lifecycle_status, where
  * "revoked" also takes the certificates on hold (they are on the CRL);

@@ -14,10 +14,12 @@
 
 /* ---- signing ---- */
 
-int
-msg_sign_key(const struct rsakey *key, const struct cert_list *chain,
-    const uint8_t *content, size_t len, const struct msg_sign_opts *o,
-    uint8_t **der, size_t *derlen, struct err *e)
+/* Either key (the other NULL). */
+static int
+msg_sign_with(const struct rsakey *key, const struct ec256key *eckey,
+    const struct cert_list *chain, const uint8_t *content, size_t len,
+    const struct msg_sign_opts *o, uint8_t **der, size_t *derlen,
+    struct err *e)
 {
 	static const struct msg_sign_opts defaults;
 	struct cms_sign_params p;
@@ -26,6 +28,7 @@ msg_sign_key(const struct rsakey *key, const struct cert_list *chain,
 		o = &defaults;
 	memset(&p, 0, sizeof p);
 	p.key = key;
+	p.eckey = eckey;
 	p.chain = chain;
 	p.content = content;
 	p.content_len = len;
@@ -37,26 +40,47 @@ msg_sign_key(const struct rsakey *key, const struct cert_list *chain,
 }
 
 int
+msg_sign_key(const struct rsakey *key, const struct cert_list *chain,
+    const uint8_t *content, size_t len, const struct msg_sign_opts *o,
+    uint8_t **der, size_t *derlen, struct err *e)
+{
+	return msg_sign_with(key, NULL, chain, content, len, o, der, derlen,
+	    e);
+}
+
+int
+msg_sign_pkey(const struct pkey *key, const struct cert_list *chain,
+    const uint8_t *content, size_t len, const struct msg_sign_opts *o,
+    uint8_t **der, size_t *derlen, struct err *e)
+{
+	if (key->type == PKEY_EC)
+		return msg_sign_with(NULL, &key->ec, chain, content, len, o,
+		    der, derlen, e);
+	return msg_sign_with(&key->rsa, NULL, chain, content, len, o, der,
+	    derlen, e);
+}
+
+int
 msg_sign(const struct ws *ws, const char *name, const void *pass,
     size_t passlen, const uint8_t *content, size_t len,
     const struct msg_sign_opts *o, uint8_t **der, size_t *derlen,
     struct err *e)
 {
-	struct rsakey key;
+	struct pkey key;
 	struct cert_list chain;
 	int rc;
 
 	*der = NULL;
 	*derlen = 0;
-	rsakey_init(&key);
+	pkey_init(&key);
 	cert_list_init(&chain);
-	rc = entity_unlock_chain(ws, name, pass, passlen, NULL, &key, &chain,
-	    e);
+	rc = entity_unlock_chain_any(ws, name, pass, passlen, NULL, &key,
+	    &chain, e);
 	if (rc == 0)
-		rc = msg_sign_key(&key, &chain, content, len, o, der, derlen,
+		rc = msg_sign_pkey(&key, &chain, content, len, o, der, derlen,
 		    e);
 	cert_list_clear(&chain);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	return rc;
 }
 
@@ -314,6 +338,18 @@ msg_seal(const struct cert *const *to, size_t nto, const uint8_t *content,
 	*derlen = 0;
 	if (o == NULL)
 		o = &defaults;
+	/* Sealing to a P-256 key is ECDH key agreement (RFC 5753
+	 * KeyAgreeRecipientInfo), which we do not write: said by name
+	 * before the keyUsage check, which would only puzzle. */
+	for (i = 0; i < nto; i++)
+		if (to[i]->key_alg == OID_EC_PUBLIC_KEY) {
+			name = dn_to_string(&to[i]->subject);
+			err_set(e, ERR_REFUSED, "recipient '%s': a P-256 EC key: "
+			    "sealing to EC recipients (ECDH key agreement) is "
+			    "not supported; seal to an RSA certificate", name);
+			free(name);
+			return -1;
+		}
 	for (i = 0; i < nto; i++)
 		if (to[i]->ext.has_ku &&
 		    !(to[i]->ext.ku & KU_KEY_ENCIPHERMENT)) {

@@ -51,8 +51,14 @@ struct msg_sign_opts {
 int msg_sign_key(const struct rsakey *key, const struct cert_list *chain,
     const uint8_t *content, size_t len, const struct msg_sign_opts *,
     uint8_t **der, size_t *derlen, struct err *);
-/* The same with the key and chain of keystore name, unlocked with pass
- * (entity_unlock_chain; the key is wiped before returning). */
+/* The same with a key of either type: a P-256 one signs with
+ * ecdsa-with-SHA256 (RFC 5753); opts->pss is then ERR_USAGE. */
+int msg_sign_pkey(const struct pkey *key, const struct cert_list *chain,
+    const uint8_t *content, size_t len, const struct msg_sign_opts *,
+    uint8_t **der, size_t *derlen, struct err *);
+/* The same with the key (RSA or P-256) and chain of keystore name,
+ * unlocked with pass (entity_unlock_chain_any; the key is wiped before
+ * returning). */
 int msg_sign(const struct ws *, const char *name, const void *pass,
     size_t passlen, const uint8_t *content, size_t len,
     const struct msg_sign_opts *, uint8_t **der, size_t *derlen,

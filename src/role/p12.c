@@ -22,17 +22,17 @@ p12_export(const struct ws *ws, const char *name, const void *pass,
 {
 	struct pkcs12_out o;
 	struct cert_list chain;
-	struct rsakey key;
+	struct pkey key;
 	struct buf p8;
 	int rc = -1;
 
-	rsakey_init(&key);
+	pkey_init(&key);
 	cert_list_init(&chain);
 	buf_init(&p8);
 	if (entity_load_chain(ws, name, &chain, e) == -1 ||
-	    entity_unlock(ws, name, pass, passlen, NULL, &key, e) == -1)
+	    entity_unlock_any(ws, name, pass, passlen, NULL, &key, e) == -1)
 		goto out;
-	pkey_encode_pkcs8(&key, &p8);
+	pkey_encode_pkcs8_any(&key, &p8);
 	memset(&o, 0, sizeof o);
 	o.key = p8.data;
 	o.keylen = p8.len;
@@ -43,13 +43,13 @@ p12_export(const struct ws *ws, const char *name, const void *pass,
 out:
 	buf_clear_secret(&p8);
 	cert_list_clear(&chain);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	return rc;
 }
 
 /* The one key of the file, decoded; its bag in *kb. */
 static int
-find_key(const struct pkcs12 *p, struct rsakey *key,
+find_key(const struct pkcs12 *p, struct pkey *key,
     const struct pkcs12_bag **kb, struct err *e)
 {
 	size_t i, n = 0;
@@ -70,9 +70,9 @@ find_key(const struct pkcs12 *p, struct rsakey *key,
 	if (n > 1)
 		return err_set(e, ERR_INPUT, "%zu private keys in the file "
 		    "(an entity has one)", n);
-	if (pkey_decode(key, (*kb)->data, (*kb)->len, NULL, 0, e) == -1)
+	if (pkey_decode_any(key, (*kb)->data, (*kb)->len, NULL, 0, e) == -1)
 		return err_wrap(e, "%s", pkcs12_bag_name((*kb)->type));
-	if (!key->has_private)
+	if (!pkey_has_private(key))
 		return err_set(e, ERR_INPUT, "key bag without a private key");
 	return 0;
 }
@@ -102,14 +102,14 @@ p12_import(const struct ws *ws, const char *name, const uint8_t *data,
 	struct pkcs12 *p = xmalloc(sizeof *p);
 	struct cert_list certs, chain;
 	unsigned char *used = NULL;
-	struct rsakey key;
+	struct pkey key;
 	struct buf pem;
 	long leaf = -1, next;
 	size_t i, *bagof = NULL;
 	int rc = -1;
 
 	pkcs12_init(p);
-	rsakey_init(&key);
+	pkey_init(&key);
 	cert_list_init(&certs);
 	cert_list_init(&chain);
 	buf_init(&pem);
@@ -141,13 +141,11 @@ p12_import(const struct ws *ws, const char *name, const uint8_t *data,
 
 		if (kb->key_id_len > 0 && cb->key_id_len == kb->key_id_len &&
 		    memcmp(cb->key_id, kb->key_id, kb->key_id_len) == 0 &&
-		    certs.v[i].key_alg == OID_RSA_ENCRYPTION &&
-		    entity_same_key(&certs.v[i].key, &key))
+		    entity_cert_has_key(&certs.v[i], &key))
 			leaf = (long)i;
 	}
 	for (i = 0; i < certs.n && leaf < 0; i++)
-		if (certs.v[i].key_alg == OID_RSA_ENCRYPTION &&
-		    entity_same_key(&certs.v[i].key, &key))
+		if (entity_cert_has_key(&certs.v[i], &key))
 			leaf = (long)i;
 	if (leaf < 0) {
 		err_set(e, ERR_INPUT, "the private key's certificate is not "
@@ -164,11 +162,12 @@ p12_import(const struct ws *ws, const char *name, const uint8_t *data,
 		cert_init(&certs.v[next]);	/* moved */
 	}
 	entity_chain_pem(&chain, &pem);
-	if (entity_import(ws, name, &key, pem.data, pem.len, storepass,
+	if (entity_import_any(ws, name, &key, pem.data, pem.len, storepass,
 	    storepasslen, e) == -1)
 		goto out;
 	if (res != NULL) {
-		res->bits = rsakey_bits(&key);
+		res->key_type = pkey_type_name(&key);
+		res->bits = key.type == PKEY_EC ? 256 : rsakey_bits(&key.rsa);
 		res->ncerts = chain.n;
 		res->nskipped = certs.n - chain.n;
 		res->subject = dn_to_string(&chain.v[0].subject);
@@ -180,7 +179,7 @@ out:
 	buf_clear(&pem);
 	cert_list_clear(&chain);
 	cert_list_clear(&certs);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	pkcs12_clear(p);
 	free(p);
 	return rc;

@@ -13,6 +13,7 @@
 
 /* What an import found and stored. */
 struct p12_imported {
+	const char *key_type;	/* "rsa" or "ec" (P-256); static */
 	unsigned bits;		/* the key's size */
 	size_t ncerts;		/* certificates stored (leaf first) */
 	size_t nskipped;	/* certificates in the file not in the chain */
@@ -21,7 +22,8 @@ struct p12_imported {
 
 void p12_imported_clear(struct p12_imported *);
 
-/* Appends keystore NAME's key (unlocked with pass), its certificate and
+/* Appends keystore NAME's key (RSA or P-256, as PKCS#8 in a shrouded key
+ * bag; unlocked with pass), its certificate and
  * the stored chain to out as a PFX under outpass; legacy selects the
  * 3DES / SHA-1 form. No certificate yet is ERR_REFUSED. */
 int p12_export(const struct ws *, const char *name, const void *pass,

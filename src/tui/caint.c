@@ -72,9 +72,9 @@ caint_run(struct ui *u, void *arg, int fd)
 	    ca_unlock(&parent, a->ppass, a->ppasslen, &e) == 0) {
 		job_report(fd, "S generating the CA's %u-bit RSA key", a->bits);
 		rc = lifecycle_init_policy(&u->ws, a->name, &parent, &subject,
-		    a->pathlen, opt(a->permit), opt(a->exclude), &pol, a->bits,
-		    a->days, (int64_t)time(NULL), a->pass, a->passlen, &der,
-		    &len, &e);
+		    a->pathlen, opt(a->permit), opt(a->exclude), &pol,
+		    PKEY_RSA, a->bits, a->days, (int64_t)time(NULL), a->pass,
+		    a->passlen, &der, &len, &e);
 	}
 	explicit_bzero(a->pass, sizeof a->pass);
 	explicit_bzero(a->ppass, sizeof a->ppass);

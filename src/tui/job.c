@@ -100,7 +100,7 @@ job_start(struct ui *u, const char *what, job_done_fn *done,
 		job_close_fds(p[1]);
 		/* Its copy of the parent's memory holds the unlocked CA key
 		 * and the Connect keys, which the job never needs. */
-		rsakey_clear(&u->ca.key);
+		pkey_clear(&u->ca.key);
 		for (i = 0; i < screens_n; i++)
 			if (screens[i]->forget != NULL)
 				screens[i]->forget(u);

@@ -12,7 +12,10 @@
 #include "tui/ui.h"
 #include "x509/dn.h"
 
-static const char *const bits_choices[] = { "2048", "3072", "4096", NULL };
+/* RSA sizes, then P-256 last (Left from the RSA default reaches it). */
+#define KEY_EC_CHOICE "EC P-256"
+static const char *const key_choices[] = { "2048", "3072", "4096",
+    KEY_EC_CHOICE, NULL };
 
 enum keygen_kind { KEYGEN_KEY, KEYGEN_CA, KEYGEN_DEMO };
 
@@ -22,7 +25,7 @@ struct keygen_arg {
 	enum keygen_kind kind;
 	char name[WS_NAME_MAX + 1];
 	char subject[UI_FIELD_MAX * 4];
-	unsigned bits;
+	unsigned bits;		/* RSA; 0 for a P-256 key */
 	long days;
 	char pass[UI_FIELD_MAX];
 	size_t passlen;
@@ -66,17 +69,27 @@ keygen_run(struct ui *u, void *arg, int fd)
 	dn_init(&subject);
 	switch (a->kind) {
 	case KEYGEN_KEY:
+		if (a->bits == 0) {
+			job_report(fd, "S generating a P-256 EC key");
+			rc = entity_new_ec_key(&u->ws, a->name, a->pass,
+			    a->passlen, NULL, &e);
+			break;
+		}
 		job_report(fd, "S generating a %u-bit RSA key", a->bits);
 		rc = entity_new_key(&u->ws, a->name, a->bits, a->pass,
 		    a->passlen, a, keygen_progress, NULL, &e);
 		break;
 	case KEYGEN_CA:
-		job_report(fd, "S generating the CA's %u-bit RSA key",
-		    a->bits);
+		if (a->bits == 0)
+			job_report(fd, "S generating the CA's P-256 EC key");
+		else
+			job_report(fd, "S generating the CA's %u-bit RSA key",
+			    a->bits);
 		if (dn_from_string(&subject, a->subject, &e) == 0)
-			rc = ca_create(&u->ws, a->name, &subject, a->bits,
-			    a->days, (int64_t)time(NULL), a->pass, a->passlen,
-			    a, keygen_progress, &der, &len, &e);
+			rc = ca_create_policy(&u->ws, a->name, &subject,
+			    a->bits == 0 ? PKEY_EC : PKEY_RSA, a->bits,
+			    a->days, (int64_t)time(NULL), NULL, a->pass,
+			    a->passlen, a, keygen_progress, &der, &len, &e);
 		break;
 	case KEYGEN_DEMO:
 		rc = demo_create(&u->ws, a->pass, a->passlen, a, keygen_stage,
@@ -135,7 +148,14 @@ keygen_pass(struct form *fm, int i)
 	kg_arg.passlen = strlen(kg_arg.pass);
 }
 
-/* create CA: name, CN, O, C, bits, days, passphrase twice */
+/* The key field's value: RSA bits, or 0 for P-256. */
+static unsigned
+keygen_bits(const char *v)
+{
+	return strcmp(v, KEY_EC_CHOICE) == 0 ? 0 : (unsigned)atoi(v);
+}
+
+/* create CA: name, CN, O, C, key, days, passphrase twice */
 static int
 submit_ca(struct ui *u, struct form *fm)
 {
@@ -167,10 +187,16 @@ submit_ca(struct ui *u, struct form *fm)
 	kg_arg.kind = KEYGEN_CA;
 	ui_fmt(kg_arg.name, sizeof kg_arg.name, "%s", fm->f[0].val);
 	ui_fmt(kg_arg.subject, sizeof kg_arg.subject, "%s", b.data);
-	kg_arg.bits = (unsigned)atoi(fm->f[4].val);
+	kg_arg.bits = keygen_bits(fm->f[4].val);
 	kg_arg.days = atol(fm->f[5].val);
 	keygen_pass(fm, 6);
 	buf_clear(&b);
+	ui_set_openssl(u, "openssl req -x509 -newkey %s%s -sha256 -days %ld "
+	    "-subj '/CN=...' -addext basicConstraints=critical,CA:TRUE "
+	    "-addext keyUsage=critical,keyCertSign,cRLSign -keyout %s.key "
+	    "-out %s.crt", kg_arg.bits == 0 ? "ec -pkeyopt "
+	    "ec_paramgen_curve:P-256" : "rsa:", kg_arg.bits == 0 ? "" :
+	    fm->f[4].val, kg_arg.days, kg_arg.name, kg_arg.name);
 	keygen_go(u, "create CA");
 	return 0;
 }
@@ -189,9 +215,9 @@ keygen_open_ca(struct ui *u)
 	form_add(u, "Organization (O)", "");
 	f = form_add(u, "Country (C)", "");
 	f->check = field_check_country;
-	f = form_add(u, "Key size", "3072");
-	f->choices = bits_choices;
-	f->hint = "Space or Left/Right changes";
+	f = form_add(u, "Key (RSA bits/EC)", "3072");
+	f->choices = key_choices;
+	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256";
 	f = form_add(u, "Validity (days)", "3650");
 	f->check = field_check_days;
 	form_add_pass_twice(u, "encrypts the CA key in its keystore");
@@ -238,11 +264,16 @@ submit_key(struct ui *u, struct form *fm)
 	memset(&kg_arg, 0, sizeof kg_arg);
 	kg_arg.kind = KEYGEN_KEY;
 	ui_fmt(kg_arg.name, sizeof kg_arg.name, "%s", fm->f[0].val);
-	kg_arg.bits = (unsigned)atoi(fm->f[1].val);
+	kg_arg.bits = keygen_bits(fm->f[1].val);
 	keygen_pass(fm, 2);
-	ui_set_openssl(u, "openssl genpkey -algorithm RSA -pkeyopt "
-	    "rsa_keygen_bits:%u -aes-256-cbc -out %s.key", kg_arg.bits,
-	    kg_arg.name);
+	if (kg_arg.bits == 0)
+		ui_set_openssl(u, "openssl genpkey -algorithm EC -pkeyopt "
+		    "ec_paramgen_curve:P-256 -aes-256-cbc -out %s.key",
+		    kg_arg.name);
+	else
+		ui_set_openssl(u, "openssl genpkey -algorithm RSA -pkeyopt "
+		    "rsa_keygen_bits:%u -aes-256-cbc -out %s.key",
+		    kg_arg.bits, kg_arg.name);
 	keygen_go(u, "key generation");
 	return 0;
 }
@@ -256,9 +287,10 @@ keygen_open_key(struct ui *u)
 	f = form_add(u, "Entity name", "");
 	f->check = field_check_name;
 	f->hint = "letters, digits, '.', '_' and '-'";
-	f = form_add(u, "Key size", "2048");
-	f->choices = bits_choices;
-	f->hint = "Space or Left/Right changes; 4096 takes seconds";
+	f = form_add(u, "Key (RSA bits/EC)", "2048");
+	f->choices = key_choices;
+	f->hint = "Left/Right: RSA 2048/3072/4096 (4096 is slow) or EC "
+	    "P-256";
 	form_add_pass_twice(u, NULL);
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl genpkey "
 	    "-algorithm RSA -pkeyopt rsa_keygen_bits:2048 -aes-256-cbc "

@@ -576,7 +576,7 @@ inw_child(struct ui *u, struct inboxw *s, int fd, pid_t parent)
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	/* The UI's other secrets, copied by the fork, are not the
 	 * listener's; its own key (s->key) is. */
-	rsakey_clear(&u->ca.key);
+	pkey_clear(&u->ca.key);
 	for (i = 0; i < screens_n; i++)
 		if (screens[i]->forget != NULL && screens[i] != &scr_inbox)
 			screens[i]->forget(u);

@@ -192,7 +192,7 @@ srvw_child(struct ui *u, struct srvw *s, const char *addr, int fd,
 	(void)nodump_process();
 	/* The UI's other secrets, copied by the fork, are not the server's;
 	 * its own key (s->key) is. */
-	rsakey_clear(&u->ca.key);
+	pkey_clear(&u->ca.key);
 	for (i = 0; i < screens_n; i++)
 		if (screens[i]->forget != NULL && screens[i] != &scr_server)
 			screens[i]->forget(u);

@@ -125,7 +125,7 @@ svc_child(struct ui *u, struct svc *s, char *pass, int fd, pid_t parent)
 	}
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	/* The UI's secrets, copied by the fork, are not the service's. */
-	rsakey_clear(&u->ca.key);
+	pkey_clear(&u->ca.key);
 	for (i = 0; i < screens_n; i++)
 		if (screens[i]->forget != NULL)
 			screens[i]->forget(u);

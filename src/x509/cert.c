@@ -490,7 +490,7 @@ struct signed_arg {
 	size_t sig_len;
 };
 
-/* SEQUENCE { body, sha256WithRSAEncryption, BIT STRING sig }: the shape of
+/* SEQUENCE { body, signatureAlgorithm, BIT STRING sig }: the shape of
  * a Certificate and of a CertificationRequest. */
 static void
 encode_signed(struct derw *w, const void *arg)
@@ -504,34 +504,53 @@ encode_signed(struct derw *w, const void *arg)
 	derw_end(w);
 }
 
+void
+cert_signer_of(struct cert_signer *s, const struct pkey *key)
+{
+	s->rsa = key->type == PKEY_EC ? NULL : &key->rsa;
+	s->ec = key->type == PKEY_EC ? &key->ec : NULL;
+}
+
+int
+cert_signer_sign(const struct cert_signer *s, const uint8_t *data,
+    size_t len, uint8_t **sig, size_t *sig_len, struct err *e)
+{
+	uint8_t digest[32];
+
+	*sig = NULL;
+	*sig_len = 0;
+	if (s->ec != NULL ? !s->ec->has_private : s->rsa == NULL ||
+	    !s->rsa->has_private || s->rsa->pub.size == 0)
+		return err_set(e, ERR_USAGE, "signing needs a private key");
+	if (s->ec != NULL) {
+		*sig = xmalloc(ECSIG_MAX_SIZE);
+		hash_sha256(data, len, digest);
+		*sig_len = ecsig_sign(s->ec, digest, sizeof digest, *sig, e);
+	} else {
+		*sig = xmalloc(s->rsa->pub.size);
+		if (sigalg_sign_sha256(s->rsa, data, len, *sig, e) == 0)
+			*sig_len = s->rsa->pub.size;
+	}
+	if (*sig_len == 0) {
+		free(*sig);
+		*sig = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* Signs body and wraps it (shared with csr.c). */
 int
 cert_sign_wrap_by(const uint8_t *body, size_t body_len,
     const struct cert_signer *s, uint8_t **der, size_t *len, struct err *e)
 {
 	struct signed_arg a;
-	uint8_t *sig, digest[32];
+	uint8_t *sig;
 	int rc = -1;
 
+	if (cert_signer_sign(s, body, body_len, &sig, &a.sig_len, e) == -1)
+		return -1;
 	a.signer = s;
-	if (s->ec != NULL) {
-		if (!s->ec->has_private)
-			return err_set(e, ERR_USAGE, "signing needs a private "
-			    "key");
-		sig = xmalloc(ECSIG_MAX_SIZE);
-		hash_sha256(body, body_len, digest);
-		if ((a.sig_len = ecsig_sign(s->ec, digest, sizeof digest, sig,
-		    e)) == 0)
-			goto out;
-	} else {
-		if (!s->rsa->has_private || s->rsa->pub.size == 0)
-			return err_set(e, ERR_USAGE, "signing needs a private "
-			    "key");
-		sig = xmalloc(s->rsa->pub.size);
-		if (sigalg_sign_sha256(s->rsa, body, body_len, sig, e) == -1)
-			goto out;
-		a.sig_len = s->rsa->pub.size;
-	}
 	a.body = body;
 	a.body_len = body_len;
 	a.sig = sig;

@@ -97,6 +97,17 @@ struct cert_signer {
 	const struct ec256key *ec;
 };
 
+struct pkey;
+/* The signer for a private key of either type (x509/pkey.h); s borrows
+ * from key. */
+void cert_signer_of(struct cert_signer *s, const struct pkey *key);
+/* Signs data with SHA-256 and the signer's private key: the one place
+ * that chooses PKCS#1 v1.5 (RSA, key size bytes) or a strict DER
+ * Ecdsa-Sig-Value (P-256). *sig (the caller frees) gets *sig_len bytes.
+ * ERR_USAGE "signing needs a private key" without one. */
+int cert_signer_sign(const struct cert_signer *, const uint8_t *data,
+    size_t len, uint8_t **sig, size_t *sig_len, struct err *);
+
 /* Writes the signer's AlgorithmIdentifier (RFC 5758: no parameters for
  * ECDSA). */
 void sigalg_encode_signer(struct derw *, const struct cert_signer *);

@@ -254,7 +254,12 @@ encode_signed(struct derw *w, const void *arg)
 	derw_oid(w, OID_SHA256);
 	derw_end(w);
 	derw_tlv(w, DER_CTX_CONS(0), a->attrs, a->attrs_len);
-	if (a->p->pss)
+	if (a->p->eckey != NULL) {
+		/* RFC 5753 7.1.3 (and RFC 5758): no parameters. */
+		derw_begin(w, DER_SEQUENCE);
+		derw_oid(w, OID_ECDSA_WITH_SHA256);
+		derw_end(w);
+	} else if (a->p->pss)
 		encode_pss_alg(w);
 	else {
 		derw_begin(w, DER_SEQUENCE);
@@ -275,14 +280,19 @@ cms_write_signed(const struct cms_sign_params *p, uint8_t **der,
 	struct signed_arg a;
 	struct blob b;
 	const struct cert *x;
+	struct cert_signer by = { p->eckey != NULL ? NULL : p->key, p->eckey };
 	uint8_t digest[32], *attrs = NULL, *set = NULL, *sig = NULL;
-	size_t attrs_len, set_len;
+	size_t attrs_len, set_len, sig_len;
 	int rc = -1;
 
 	*der = NULL;
 	*len = 0;
-	if (p->key == NULL || !p->key->has_private || p->key->pub.size == 0)
+	if (p->eckey != NULL ? !p->eckey->has_private : p->key == NULL ||
+	    !p->key->has_private || p->key->pub.size == 0)
 		return err_set(e, ERR_USAGE, "signing needs a private key");
+	if (p->eckey != NULL && p->pss)
+		return err_set(e, ERR_USAGE, "RSASSA-PSS needs an RSA key (the "
+		    "signer's is P-256)");
 	if (p->chain == NULL || p->chain->n == 0)
 		return err_set(e, ERR_USAGE, "signing needs the signer's "
 		    "certificate");
@@ -296,7 +306,9 @@ cms_write_signed(const struct cms_sign_params *p, uint8_t **der,
 		return err_set(e, ERR_USAGE, "content larger than %d bytes",
 		    CMS_MAX_SIZE);
 	x = &p->chain->v[0];
-	if (x->key_alg != OID_RSA_ENCRYPTION ||
+	if (p->eckey != NULL ? x->key_alg != OID_EC_PUBLIC_KEY ||
+	    memcmp(x->eckey.pub, p->eckey->pub, EC256_PUB_SIZE) != 0 :
+	    x->key_alg != OID_RSA_ENCRYPTION ||
 	    mpz_cmp(x->key.pub.n, p->key->pub.n) != 0 ||
 	    mpz_cmp(x->key.pub.e, p->key->pub.e) != 0)
 		return err_set(e, ERR_USAGE, "the key does not match the "
@@ -310,19 +322,21 @@ cms_write_signed(const struct cms_sign_params *p, uint8_t **der,
 	b.len = attrs_len;
 	if ((set = der_encode(encode_blob, &b, &set_len, e)) == NULL)
 		goto out;
-	sig = xmalloc(p->key->pub.size);
 	if (p->pss) {
+		sig = xmalloc(p->key->pub.size);
+		sig_len = p->key->pub.size;
 		hash_sha256(set, set_len, digest);
 		if (rsakey_sign_pss(p->key, HASH_SHA256, digest, sig, e) == -1)
 			goto out;
-	} else if (sigalg_sign_sha256(p->key, set, set_len, sig, e) == -1)
+	} else if (cert_signer_sign(&by, set, set_len, &sig, &sig_len,
+	    e) == -1)
 		goto out;
 	a.p = p;
 	a.signer = x;
 	a.attrs = attrs;
 	a.attrs_len = attrs_len;
 	a.sig = sig;
-	a.sig_len = p->key->pub.size;
+	a.sig_len = sig_len;
 	if ((*der = der_encode(encode_signed, &a, len, e)) == NULL)
 		goto out;
 	rc = 0;

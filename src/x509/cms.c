@@ -97,6 +97,24 @@ get_sig_alg(struct der *d, enum hash_alg digest, struct sigalg *sa)
 		*d = probe;
 		return 0;
 	}
+	/* Some writers name the key, not ECDSA with a hash (RFC 5753 7.1.3
+	 * allows ecdsa-with-SHA* only; read as the digest's ECDSA). */
+	if (oid_is(oid.val, oid.len, OID_EC_PUBLIC_KEY)) {
+		if (der_more(&seq) &&
+		    der_get_null(&seq, "signature parameters") == -1)
+			return -1;
+		if (der_finish(&seq, "signatureAlgorithm") == -1)
+			return -1;
+		if (digest != HASH_SHA256 && digest != HASH_SHA384)
+			return der_fail(d, off, "ECDSA with %s is not "
+			    "supported", hash_name(digest));
+		sa->oid = digest == HASH_SHA256 ? OID_ECDSA_WITH_SHA256 :
+		    OID_ECDSA_WITH_SHA384;
+		sa->ecdsa = 1;
+		sa->hash = digest;
+		*d = probe;
+		return 0;
+	}
 	if (sigalg_parse(d, sa) == -1)
 		return -1;
 	if (sa->hash != digest)
@@ -539,9 +557,12 @@ cms_verify(const struct cms *c, size_t i, const struct cms_verify_params *p,
 		    why);
 		goto out;
 	}
-	if (x->key_alg != OID_RSA_ENCRYPTION) {
+	if (x->key_alg != OID_RSA_ENCRYPTION &&
+	    (x->key_alg != OID_EC_PUBLIC_KEY ||
+	    !ec256key_has_public(&x->eckey))) {
 		step(p, i, VERIFY_UNSUPPORTED_KEY, "certificate", e,
-		    ERR_REFUSED, "signer certificate key is not RSA");
+		    ERR_REFUSED, "signer certificate key is neither RSA nor "
+		    "P-256");
 		goto out;
 	}
 	why = dn_to_string(&x->subject);
@@ -579,19 +600,20 @@ cms_verify(const struct cms *c, size_t i, const struct cms_verify_params *p,
 		set = xmalloc(s->attrs_len);
 		memcpy(set, s->attrs, s->attrs_len);
 		set[0] = DER_SET;
-		rc = sigalg_verify(&s->sigalg, &x->key.pub, set, s->attrs_len,
-		    s->sig, s->sig_len, &e2);
+		rc = cert_issuer_verifies(x, &s->sigalg, set, s->attrs_len,
+		    s->sig, s->sig_len, &e2) ? 0 : -1;
 	} else
-		rc = sigalg_verify(&s->sigalg, &x->key.pub, content,
-		    content_len, s->sig, s->sig_len, &e2);
+		rc = cert_issuer_verifies(x, &s->sigalg, content, content_len,
+		    s->sig, s->sig_len, &e2) ? 0 : -1;
 	if (rc == -1) {
 		why = xasprintf("signature does not verify: %s", e2.msg);
 		step(p, i, VERIFY_BAD_SIGNATURE, "signature", e, ERR_REFUSED,
 		    why);
 		goto out;
 	}
-	why = xasprintf("%s signature by '%s' is good", s->sigalg.pss ?
-	    "RSASSA-PSS" : "RSA PKCS#1 v1.5", dn_get(&x->subject, OID_CN) ?
+	why = xasprintf("%s signature by '%s' is good", s->sigalg.ecdsa ?
+	    "ECDSA P-256" : s->sigalg.pss ? "RSASSA-PSS" : "RSA PKCS#1 v1.5",
+	    dn_get(&x->subject, OID_CN) ?
 	    dn_get(&x->subject, OID_CN) : "?");
 	step(p, i, VERIFY_OK, "signature", e, ERR_NONE, why);
 	if (signer != NULL)

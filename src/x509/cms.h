@@ -158,7 +158,9 @@ int cms_write_cert_der(const uint8_t *cert, size_t cert_len, uint8_t **der,
     size_t *len, struct err *);
 
 struct cms_sign_params {
-	const struct rsakey *key;	/* the signer's private key */
+	const struct rsakey *key;	/* the signer's private key when RSA */
+	const struct ec256key *eckey;	/* or when P-256 (key then NULL):
+					 * ecdsa-with-SHA256 (RFC 5753) */
 	const struct cert_list *chain;	/* v[0]: the signer's certificate,
 					 * whose key must be key's; all go
 					 * into certificates, in order */
@@ -170,7 +172,7 @@ struct cms_sign_params {
 	int has_signing_time;
 	int64_t signing_time;	/* seconds since 1970 */
 	int pss;		/* RSASSA-PSS (SHA-256, MGF1-SHA-256, salt 32)
-				 * instead of PKCS#1 v1.5 */
+				 * instead of PKCS#1 v1.5; RSA only */
 };
 
 /* Signed SignedData of the content (id-data, at most CMS_MAX_SIZE bytes,

@@ -609,10 +609,16 @@ encode_idp(struct derw *w, const struct crl_template *t)
 	ext_end(w);
 }
 
+struct tbs_arg {
+	const struct crl_template *t;
+	const struct cert_signer *signer;
+};
+
 static void
 encode_tbs(struct derw *w, const void *arg)
 {
-	const struct crl_template *t = arg;
+	const struct tbs_arg *a = arg;
+	const struct crl_template *t = a->t;
 	const struct crl_entry *en;
 	uint8_t num[8], reason;
 	size_t i;
@@ -620,7 +626,7 @@ encode_tbs(struct derw *w, const void *arg)
 
 	derw_begin(w, DER_SEQUENCE);
 	derw_small(w, 1);
-	sigalg_encode_sha256(w);
+	sigalg_encode_signer(w, a->signer);
 	dn_encode(w, t->issuer);
 	derw_time(w, t->this_update);
 	derw_time(w, t->next_update);
@@ -715,7 +721,19 @@ int
 crl_build(const struct crl_template *t, const struct rsakey *signer,
     uint8_t **der, size_t *len, struct err *e)
 {
-	size_t i;
+	struct cert_signer s = { signer, NULL };
+
+	return crl_build_by(t, &s, der, len, e);
+}
+
+int
+crl_build_by(const struct crl_template *t, const struct cert_signer *s,
+    uint8_t **der, size_t *len, struct err *e)
+{
+	struct tbs_arg a = { t, s };
+	uint8_t *body;
+	size_t body_len, i;
+	int rc;
 
 	if (t->next_update <= t->this_update)
 		return err_set(e, ERR_USAGE, "nextUpdate must be after "
@@ -742,5 +760,9 @@ crl_build(const struct crl_template *t, const struct rsakey *signer,
 	if (t->idp && t->idp_reasons & ~(uint32_t)CRLDP_ALL_REASONS)
 		return err_set(e, ERR_USAGE, "issuingDistributionPoint: "
 		    "onlySomeReasons has a bit that is not a reason");
-	return cert_sign_encode(encode_tbs, t, signer, der, len, e);
+	if ((body = der_encode(encode_tbs, &a, &body_len, e)) == NULL)
+		return -1;
+	rc = cert_sign_wrap_by(body, body_len, s, der, len, e);
+	free(body);
+	return rc;
 }

@@ -156,5 +156,8 @@ struct crl_template {
  * caller's to free. */
 int crl_build(const struct crl_template *, const struct rsakey *signer,
     uint8_t **der, size_t *len, struct err *);
+/* The same for either kind of signer (a P-256 one: ecdsa-with-SHA256). */
+int crl_build_by(const struct crl_template *, const struct cert_signer *,
+    uint8_t **der, size_t *len, struct err *);
 
 #endif

@@ -114,12 +114,13 @@ struct resp_arg {
 	const uint8_t *sig;
 	size_t sig_len;
 	const struct cert_list *certs;
+	const struct cert_signer *signer;
 };
 
 /* OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED (successful),
  *     responseBytes [0] EXPLICIT SEQUENCE { id-pkix-ocsp-basic,
  *     OCTET STRING { BasicOCSPResponse ::= SEQUENCE { tbsResponseData,
- *     sha256WithRSAEncryption, signature BIT STRING,
+ *     signatureAlgorithm, signature BIT STRING,
  *     certs [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL } } } } */
 static void
 encode_resp(struct derw *w, const void *arg)
@@ -136,7 +137,7 @@ encode_resp(struct derw *w, const void *arg)
 	derw_begin(w, DER_OCTET_STRING);
 	derw_begin(w, DER_SEQUENCE);
 	derw_raw(w, a->tbs, a->tbs_len);
-	sigalg_encode_sha256(w);
+	sigalg_encode_signer(w, a->signer);
 	derw_bits(w, a->sig, a->sig_len, 0);
 	if (a->certs != NULL && a->certs->n > 0) {
 		derw_begin(w, DER_CTX_CONS(0));
@@ -158,6 +159,7 @@ ocsp_resp_build(const struct ocsp_resp_template *t, uint8_t **der,
     size_t *len, struct err *e)
 {
 	struct resp_arg a;
+	struct cert_signer by = { t->key, t->eckey };
 	uint8_t *tbs = NULL, *sig = NULL;
 	size_t tbs_len, i;
 	const struct ocsp_single *s;
@@ -165,7 +167,10 @@ ocsp_resp_build(const struct ocsp_resp_template *t, uint8_t **der,
 
 	*der = NULL;
 	*len = 0;
-	if (t->signer == NULL || t->key == NULL || !t->key->has_private)
+	if (t->eckey != NULL)
+		by.rsa = NULL;
+	if (t->signer == NULL || (t->eckey != NULL ? !t->eckey->has_private :
+	    t->key == NULL || !t->key->has_private))
 		return err_set(e, ERR_USAGE, "OCSP response: signer "
 		    "certificate and private key needed");
 	if (t->n == 0 || t->n > OCSP_MAX_REQUESTS)
@@ -188,14 +193,13 @@ ocsp_resp_build(const struct ocsp_resp_template *t, uint8_t **der,
 	}
 	if ((tbs = der_encode(encode_tbs, t, &tbs_len, e)) == NULL)
 		goto out;
-	sig = xmalloc(t->key->pub.size);
-	if (sigalg_sign_sha256(t->key, tbs, tbs_len, sig, e) == -1)
+	if (cert_signer_sign(&by, tbs, tbs_len, &sig, &a.sig_len, e) == -1)
 		goto out;
 	a.tbs = tbs;
 	a.tbs_len = tbs_len;
 	a.sig = sig;
-	a.sig_len = t->key->pub.size;
 	a.certs = t->certs;
+	a.signer = &by;
 	if ((*der = der_encode(encode_resp, &a, len, e)) == NULL)
 		goto out;
 	rc = 0;

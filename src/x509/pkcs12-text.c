@@ -37,26 +37,31 @@ text_bag_cert(struct buf *b, const struct pkcs12_bag *bag)
 static void
 text_bag_key(struct buf *b, const struct pkcs12_bag *bag)
 {
-	struct rsakey k;
+	struct pkey k;
 	uint8_t id[20];
 
 	if (bag->data == NULL) {
 		buf_puts(b, "        (encrypted: the passphrase opens it)\n");
 		return;
 	}
-	rsakey_init(&k);
-	if (pkey_decode(&k, bag->data, bag->len, NULL, 0, NULL) == -1)
-		buf_puts(b, "        (not an RSA key we can read)\n");
+	pkey_init(&k);
+	if (pkey_decode_any(&k, bag->data, bag->len, NULL, 0, NULL) == -1)
+		buf_puts(b, "        (not an RSA or P-256 key we can read)\n");
 	else {
 		/* The public numbers' identity only. */
-		pkey_key_id(&k, id);
-		buf_printf(b, "        RSA key, %u bits (private part not "
-		    "shown)\n        Key identifier (SHA-1 of the public "
-		    "key): ", rsakey_bits(&k));
+		pkey_key_id_any(&k, id);
+		if (k.type == PKEY_EC)
+			buf_puts(b, "        EC key, P-256 (private part not "
+			    "shown)\n");
+		else
+			buf_printf(b, "        RSA key, %u bits (private part "
+			    "not shown)\n", rsakey_bits(&k.rsa));
+		buf_puts(b, "        Key identifier (SHA-1 of the public "
+		    "key): ");
 		hex_put(b, id, sizeof id);
 		buf_puts(b, "\n");
 	}
-	rsakey_clear(&k);
+	pkey_clear(&k);
 }
 
 void

@@ -414,7 +414,7 @@ main(void)
 	/* Its key is P-256 by default (a handshake costs an ECDSA
 	 * signature, not an RSA one), for signatures only. */
 	CHECK(s.tls_chain.v[0].key_alg == OID_EC_PUBLIC_KEY);
-	CHECK(s.tls.eckey == &s.tls_ec && s.tls.key == NULL);
+	CHECK(s.tls.eckey == &s.tls_key.ec && s.tls.key == NULL);
 	CHECK(!(s.tls_chain.v[0].ext.ku & KU_KEY_ENCIPHERMENT));
 	/* The lock is free while serving. */
 	CHECK(s.ca.db.lockfd == -1);
@@ -438,7 +438,7 @@ main(void)
 	    (int64_t)time(NULL), &e) == 0, "%s", e.msg);
 	CHECK(s.tls_chain.v[0].key_alg == OID_RSA_ENCRYPTION);
 	CHECK(rsakey_bits(&s.tls_chain.v[0].key) == CASERVE_TLS_BITS);
-	CHECK(s.tls.key == &s.tls_key && s.tls.eckey == NULL);
+	CHECK(s.tls.key == &s.tls_key.rsa && s.tls.eckey == NULL);
 	caserve_clear(&s);
 	test_ws_remove(&ws, dir);
 	return test_done();
