@@ -5,7 +5,12 @@
  * deadline (monotonic milliseconds). loop_once waits until something is
  * ready or the earliest deadline passes and calls the callbacks:
  * LOOP_READ / LOOP_WRITE / LOOP_HUP as poll says, LOOP_TIMEOUT when the
- * deadline passed. Callbacks may add and remove descriptors. */
+ * deadline passed. Callbacks may add and remove descriptors.
+ *
+ * Single-threaded by design (DESIGN.md): a loop and its callbacks run on
+ * one thread, which owns every descriptor registered; work that runs on
+ * other threads (a batch's signatures, role/signpool.h) is waited for by a
+ * callback and never touches the loop. */
 #ifndef MP_NET_LOOP_H
 #define MP_NET_LOOP_H
 

@@ -10,7 +10,12 @@
  * Opening reads the file through a fixed window, keeping in memory only
  * the fields of each record and where its certificate is (cadb_cert_der
  * reads it back), so memory does not grow with the certificates. Writers
- * hold the lock ca/NAME/lock; readers take none. */
+ * hold the lock ca/NAME/lock; readers take none.
+ *
+ * One writer, single-threaded: a struct cadb is used by one thread at a
+ * time, and a CA's records are appended by the one thread that issues
+ * (signatures may be made on other threads, role/signpool.h, but their
+ * records are appended here in request order). */
 #ifndef MP_STORE_CADB_H
 #define MP_STORE_CADB_H
 

@@ -12,7 +12,13 @@
  * drawn on stdscr once per loop turn when ui_dirty is set; curses sends
  * only what changed. What a screen shows and does comes through its
  * struct screen (screens.c), its digit shortcut and whether it is shown
- * first included: nothing here names a screen. */
+ * first included: nothing here names a screen.
+ *
+ * The loop and curses are single-threaded: one thread draws, reads keys
+ * and runs every callback; slow work runs in child processes (job.c) that
+ * report back through the loop. A batch's signatures may run on signer
+ * threads (role/signpool.h), which the calling thread waits for and which
+ * never touch curses, the loop or a file. */
 #include <errno.h>
 #include <locale.h>
 #include <poll.h>
