@@ -5,6 +5,7 @@
  * the database in request order; a signature that fails in the middle
  * fails that request only; the service's batch (enroll_presign) takes
  * its token requests' signatures from the pool. */
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,8 +83,22 @@ test_pool(const struct rsakey *key)
 	uint8_t bodies[20][40], *der;
 	size_t i, len;
 	unsigned threads;
+	cpu_set_t all, one;
+	int cpu;
 
 	CHECK(signpool_cpus() >= 1 && signpool_cpus() <= SIGNPOOL_MAX);
+	/* The CPUs this process may run on, as `taskset -c 0` leaves one. */
+	if (sched_getaffinity(0, sizeof all, &all) == 0) {
+		for (cpu = 0; !CPU_ISSET(cpu, &all); cpu++)
+			;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		CHECK(sched_setaffinity(0, sizeof one, &one) == 0);
+		CHECK_EQ(signpool_cpus(), 1);
+		CHECK(sched_setaffinity(0, sizeof all, &all) == 0);
+		CHECK_EQ(signpool_cpus(), CPU_COUNT(&all) < SIGNPOOL_MAX ?
+		    CPU_COUNT(&all) : SIGNPOOL_MAX);
+	}
 	for (threads = 0; threads <= 3; threads += 3) {
 		memset(jobs, 0, sizeof jobs);
 		p = signpool_new(&s, threads, 20, NULL);
