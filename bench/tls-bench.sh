@@ -68,8 +68,15 @@ median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2)
 med() { if [ -s "$1" ]; then median <"$1"; else echo nan; fi; }
 now() { date +%s.%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a == a + 0) printf "%.2f", a / b; else print "-" }'; }
-# CPU ticks (user + system) a process has used so far; 0 without /proc.
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU ticks (user + system) a process and its children (the workers of
+# `server run`) have used so far; 0 without /proc.
+ticks() {
+	t=0
+	for p in $1 $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		t=$((t + $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo $t
+}
 HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 die() { echo "tls-bench: $*"; exit 1; }
 run() { "$@" >"$W/log" 2>&1 || { sed 's/^/    | /' "$W/log"; die "failed: $*"; }; }
@@ -93,7 +100,9 @@ if [ ! -x "$BT" ] || [ "$BT" -ot bench/bench-tls.c ]; then
 fi
 
 # ---- the servers, both on a free port, both serving every mode ----
-"$M" server run srv --listen tcp:127.0.0.1:0 >"$W/ours.out" 2>"$W/ours.err" &
+# One worker: s_time makes one connection at a time, and s_server is one
+# process (bench/hs-bench.sh measures 2 workers under concurrent load).
+"$M" server run srv --listen tcp:127.0.0.1:0 --workers 1 >"$W/ours.out" 2>"$W/ours.err" &
 ours_pid=$!
 pids="$pids $ours_pid"
 openssl s_server -accept 127.0.0.1:0 -cert "$W/srv.pem" -key "$W/srv.key" \

@@ -1,5 +1,5 @@
 /* cmd-serve.c — `ca serve [--ca NAME] [--listen ADDR]...
- * [--http-listen ADDR]... [--name NAME]...`: the CA as a network service
+ * [--http-listen ADDR]... [--name NAME]... [--tls-key p256|rsa]`: the CA as a network service
  * (role/caserve.h). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@
 
 enum {
 	OPT_CA = 1, OPT_LISTEN, OPT_HTTP_LISTEN, OPT_NAME, OPT_TIMEOUT,
-	OPT_PENDING_DAYS,
+	OPT_PENDING_DAYS, OPT_TLS_KEY,
 };
 
 static const struct args_opt serve_opts[] = {
@@ -27,6 +27,7 @@ static const struct args_opt serve_opts[] = {
 	{ .id = OPT_NAME, .name = "name", .has_value = 1 },
 	{ .id = OPT_TIMEOUT, .name = "timeout", .has_value = 1 },
 	{ .id = OPT_PENDING_DAYS, .name = "pending-days", .has_value = 1 },
+	{ .id = OPT_TLS_KEY, .name = "tls-key", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -38,7 +39,7 @@ const struct cli_cmd cmd_ca_serve_entry = {
 	.usage =
 "ca serve [--ca NAME] [--listen ADDR]...\n"
 "[--http-listen ADDR]... [--name NAME]... [--timeout N]\n"
-"[--pending-days N]",
+"[--pending-days N] [--tls-key p256|rsa]",
 	.help =
 "Runs the CA as a network service until SIGINT or SIGTERM: EST (RFC 7030)\n"
 "enrollment over TLS, OCSP (RFC 6960), the CRL and the CA certificate over\n"
@@ -53,9 +54,9 @@ const struct cli_cmd cmd_ca_serve_entry = {
 "was done or why it was refused; never a token or key).\n"
 "The database is locked only while certificates or a CRL are made, so\n"
 "ca revoke and the other ca commands work while it serves; enrollments\n"
-"that arrive together are issued under one lock and one disk sync, and\n"
-"while another command holds the lock they wait (up to 2 s, then 503)\n"
-"without holding up other requests.\n"
+"and renewals that arrive together are issued under one lock and one disk\n"
+"sync, and while another command holds the lock they wait (up to 2 s,\n"
+"then 503) without holding up other requests.\n"
 "A request without a token waits in the approval queue (ca pending) for\n"
 "at most --pending-days; undecided by then it expires: its poll is\n"
 "refused and it can no longer be approved.\n"
@@ -74,7 +75,10 @@ const struct cli_cmd cmd_ca_serve_entry = {
 "  --timeout N         seconds a request may take to arrive whole, and a\n"
 "                      connection may stay idle (default 30)\n"
 "  --pending-days N    days a queued request waits for the operator's\n"
-"                      decision before it expires (1 to 366, default 7)\n",
+"                      decision before it expires (1 to 366, default 7)\n"
+"  --tls-key TYPE      the TLS certificate's key: p256 (default; each new\n"
+"                      connection costs an ECDSA signature) or rsa\n"
+"                      (RSA-2048: as much as an issuance)\n",
 	.opts = serve_opts,
 	.fn = cmd_ca_serve,
 };
@@ -176,6 +180,12 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 			if (args_number(&a, "pending-days", v, 1,
 			    ENROLL_PENDING_TTL_MAX / 86400, &pdays) == -1)
 				return EXIT_USAGE;
+			break;
+		case OPT_TLS_KEY:
+			if (strcmp(v, "rsa") != 0 && strcmp(v, "p256") != 0)
+				return cli_usage("ca serve", "--tls-key %s: use "
+				    "p256 or rsa", v);
+			s.tls_rsa = strcmp(v, "rsa") == 0;
 			break;
 		}
 	}

@@ -7,10 +7,11 @@
  * LOOP_READ / LOOP_WRITE / LOOP_HUP as poll says, LOOP_TIMEOUT when the
  * deadline passed. Callbacks may add and remove descriptors.
  *
- * Single-threaded by design (DESIGN.md): a loop and its callbacks run on
- * one thread, which owns every descriptor registered; work that runs on
- * other threads (a batch's signatures, role/signpool.h) is waited for by a
- * callback and never touches the loop. */
+ * A loop is single-threaded: its callbacks run one at a time and nothing
+ * in it is locked. Several cores mean several processes, each with its
+ * own loop (role/workers.c), not threads sharing one; the one exception,
+ * a batch's signatures (role/signpool.h), runs on threads a callback
+ * waits for, which never touch the loop or a descriptor. */
 #ifndef MP_NET_LOOP_H
 #define MP_NET_LOOP_H
 

@@ -1,8 +1,9 @@
 /* caserve-batch.c — the CA service's enrollments in batches on its loop:
- * a request that issues (a token, an approved request polled) waits in
- * s->jobs; a timer on the loop takes them, up to CASERVE_BATCH_MAX at a
- * time, under one CA lock, with one sync of certs.yaml, enroll.yaml and
- * audit.yaml for all before any is answered (group commit). While another
+ * a request that issues (a token, an approved request polled, a renewal)
+ * waits in s->jobs; a timer on the loop takes them, up to
+ * CASERVE_BATCH_MAX at a time, under one CA lock, with one sync of
+ * certs.yaml, enroll.yaml and audit.yaml for all before any is answered
+ * (group commit). While another
  * process holds the lock the timer tries again every CASERVE_LOCK_RETRY
  * ms, the loop serving everything else meanwhile; a request that waited
  * lock_wait ms gets 503. See caserve.h. */
@@ -19,20 +20,26 @@
 #include "net/loop.h"
 #include "role/capresign.h"
 #include "role/caservepriv.h"
+#include "role/lifecycle.h"
+#include "store/audit.h"
 #include "util/xalloc.h"
 
-/* One request waiting for the batch: a copy of what enroll_submit needs
- * (the connection's request may be gone by the time it is taken). */
+/* One request waiting for the batch: a copy of what enroll_submit (or
+ * lifecycle_renew) needs (the connection's request may be gone by the
+ * time it is taken). */
 struct caserve_job {
 	unsigned conn;		/* httpsrv connection id */
 	int64_t since;		/* loop ms when queued */
+	int renew;		/* a renewal of serial, else an enrollment */
+	char serial[CASERVE_SERIAL_LEN];
 	struct csr csr;
 	char *token;		/* wiped when done */
 	char *name;
 	char peer[64];
-	/* What became of it. */
+	/* What became of it: res for an enrollment, iss for a renewal. */
 	int rc;
 	struct enroll_result res;
+	struct ca_issued iss;
 	struct err err;
 };
 
@@ -46,6 +53,7 @@ caserve_job_clear(struct caserve_job *j)
 	}
 	free(j->name);
 	enroll_result_clear(&j->res);
+	ca_issued_clear(&j->iss);
 	memset(j, 0, sizeof *j);
 }
 
@@ -55,39 +63,63 @@ caserve_arm(struct caserve *s, int64_t when)
 	loop_deadline(s->loop, LOOP_TIMER(s->timer_fd), when);
 }
 
-enum httpsrv_verdict
-caserve_batch_add(struct caserve *s, const struct enroll_req *rq,
+/* A new job at the end of the queue, taking csr over (csr is left
+ * empty: parsed and verified once, not again). */
+static struct caserve_job *
+caserve_job_new(struct caserve *s, struct csr *csr,
     const struct httpsrv_peer *peer)
 {
 	struct caserve_job *j;
-	struct httpresp out;
-	struct err e;
 
-	err_clear(&e);
 	if (s->njobs == s->capjobs) {
 		s->capjobs = s->capjobs == 0 ? 16 : 2 * s->capjobs;
 		s->jobs = xreallocarray(s->jobs, s->capjobs, sizeof *s->jobs);
 	}
 	j = &s->jobs[s->njobs];
 	memset(j, 0, sizeof *j);
-	csr_init(&j->csr);
 	enroll_result_init(&j->res);
-	if (csr_parse(&j->csr, rq->csr->der, rq->csr->len, &e) == -1) {
-		/* It parsed a moment ago: cannot happen. */
-		caserve_job_clear(j);
-		memset(&out, 0, sizeof out);
-		return caserve_text(peer, &out, 500, "internal error");
-	}
-	/* The same bytes: verified once (caserve_est_csr). */
-	j->csr.sig_ok = rq->csr->sig_ok;
+	ca_issued_init(&j->iss);
+	/* Its parts are the caller's allocations: moved, not copied. */
+	j->csr = *csr;
+	csr_init(csr);
 	j->conn = peer->id;
 	j->since = loop_now_ms();
-	j->token = rq->token != NULL ? xstrdup(rq->token) : NULL;
-	j->name = rq->name != NULL ? xstrdup(rq->name) : NULL;
 	snprintf(j->peer, sizeof j->peer, "%s", peer->addr);
+	return j;
+}
+
+/* Queues j (caserve_job_new's) for the next batch. */
+static enum httpsrv_verdict
+caserve_job_queue(struct caserve *s, struct caserve_job *j)
+{
 	s->njobs++;
 	caserve_arm(s, j->since);
 	return HTTPSRV_PENDING;
+}
+
+enum httpsrv_verdict
+caserve_batch_add(struct caserve *s, struct csr *csr,
+    const struct enroll_req *rq, const struct httpsrv_peer *peer)
+{
+	struct caserve_job *j = caserve_job_new(s, csr, peer);
+
+	j->token = rq->token != NULL ? xstrdup(rq->token) : NULL;
+	j->name = rq->name != NULL ? xstrdup(rq->name) : NULL;
+	return caserve_job_queue(s, j);
+}
+
+enum httpsrv_verdict
+caserve_batch_renew(struct caserve *s, struct csr *csr, const char *serial,
+    const struct httpsrv_peer *peer, struct httpresp *out)
+{
+	struct caserve_job *j;
+
+	if (strlen(serial) >= CASERVE_SERIAL_LEN)
+		return caserve_text(peer, out, 400, "serial too long");
+	j = caserve_job_new(s, csr, peer);
+	j->renew = 1;
+	snprintf(j->serial, sizeof j->serial, "%s", serial);
+	return caserve_job_queue(s, j);
 }
 
 /* Answers job j (its result, or e when e is set) through the server;
@@ -109,6 +141,9 @@ caserve_job_answer(struct caserve *s, struct caserve_job *j,
 	s->note[0] = '\0';
 	if (e != NULL)
 		caserve_refusal(&peer, &out, e, 0);
+	else if (j->renew)
+		caserve_est_renewed(s, &peer, &out, j->rc, j->serial, &j->iss,
+		    &j->err);
 	else
 		caserve_est_answer(s, &peer, &out, j->rc, &j->res, &j->err,
 		    j->token != NULL);
@@ -153,7 +188,10 @@ caserve_batch_busy(struct caserve *s, const struct err *e, int64_t now)
 		caserve_arm(s, now + CASERVE_LOCK_RETRY);
 }
 
-/* One batch: the lock, every job decided, one sync, then the answers. */
+/* One batch: the lock, every job decided, one sync, then the answers.
+ * A renewal looks its old certificate up by serial: a batch with one
+ * opens the database in full (caserve_lock); one of enrollments only
+ * does not touch the enrollment store. */
 static void
 caserve_batch_run(struct caserve *s)
 {
@@ -162,12 +200,16 @@ caserve_batch_run(struct caserve *s)
 	int64_t now = loop_now_ms(), t = (int64_t)time(NULL);
 	size_t n = s->njobs < CASERVE_BATCH_MAX ? s->njobs : CASERVE_BATCH_MAX;
 	size_t i;
-	int synced;
+	int synced, renew = 0, enroll = 0;
 
 	err_clear(&e);
 	if (n == 0)
 		return;
-	if (caserve_lock(s, 0, &e) == -1) {
+	for (i = 0; i < n; i++) {
+		renew |= s->jobs[i].renew;
+		enroll |= !s->jobs[i].renew;
+	}
+	if (caserve_lock(s, renew, &e) == -1) {
 		if (e.kind == ERR_LOCKED) {
 			caserve_batch_busy(s, &e, now);
 			return;
@@ -177,7 +219,7 @@ caserve_batch_run(struct caserve *s)
 		caserve_jobs_shift(s, n);
 		goto next;
 	}
-	if (enroll_batch_begin(&s->en, t, &e) == -1) {
+	if (enroll && enroll_batch_begin(&s->en, t, &e) == -1) {
 		caserve_unlock_db(s);
 		/* A CLI command holds the enrollment store: as the CA lock. */
 		if (e.kind == ERR_LOCKED) {
@@ -190,21 +232,28 @@ caserve_batch_run(struct caserve *s)
 		goto next;
 	}
 	s->ca.db.defer_sync = 1;
-	/* Their signatures on every CPU, made in order (capresign.h); the
-	 * loop below takes them and stays the one writer. */
+	/* The enrollments' signatures on every CPU, made in order
+	 * (capresign.h); the loop below takes them and stays the one
+	 * writer. Renewals sign there, as before. */
 	capresign_begin(&s->ca, n);
 	for (i = 0; i < n; i++)
-		enroll_presign(&s->en, &s->ca, &s->jobs[i].csr,
-		    s->jobs[i].token, t);
+		if (!s->jobs[i].renew)
+			enroll_presign(&s->en, &s->ca, &s->jobs[i].csr,
+			    s->jobs[i].token, t);
 	for (i = 0; i < n; i++) {
 		struct caserve_job *j = &s->jobs[i];
 
+		err_clear(&j->err);
+		if (j->renew) {
+			j->rc = lifecycle_renew(&s->ca, j->serial, &j->csr, 0,
+			    0, t, &j->iss, &j->err);
+			continue;
+		}
 		memset(&rq, 0, sizeof rq);
 		rq.csr = &j->csr;
 		rq.token = j->token;
 		rq.name = j->name;
 		rq.peer = j->peer;
-		err_clear(&j->err);
 		j->rc = enroll_submit(&s->en, &s->ca, &rq, t, &j->res,
 		    &j->err);
 	}
@@ -212,7 +261,8 @@ caserve_batch_run(struct caserve *s)
 	/* Nothing of the batch goes out before all of it is on disk. */
 	err_clear(&e);
 	synced = cadb_sync(&s->ca.db, &e) == 0;
-	if (enroll_batch_end(&s->en, synced ? &e : NULL) == -1)
+	if (enroll ? enroll_batch_end(&s->en, synced ? &e : NULL) == -1 :
+	    synced && audit_sync(s->ws, s->ca.name, &e) == -1)
 		synced = 0;
 	s->ca.db.defer_sync = 0;
 	caserve_unlock_db(s);

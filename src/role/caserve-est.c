@@ -22,26 +22,21 @@ caserve_est_cacerts(struct caserve *s, const struct http_request *req,
 	    s->cacerts.data, s->cacerts.len);
 }
 
-/* A certs-only answer of der, base64 (EST). */
+/* A certs-only answer of der (one certificate, as the CA made it: not
+ * parsed again), base64 (EST). */
 static enum httpsrv_verdict
 caserve_est_certs(const struct httpsrv_peer *peer, struct httpresp *out,
     const uint8_t *der, size_t len)
 {
-	struct cert_list l;
 	struct err e;
 	uint8_t *cms = NULL;
 	size_t n = 0;
 
-	cert_list_init(&l);
 	err_clear(&e);
-	if (cert_list_load(&l, der, len, &e) == -1 ||
-	    cms_write_certs(&l, &cms, &n, &e) == -1) {
-		cert_list_clear(&l);
+	if (cms_write_cert_der(der, len, &cms, &n, &e) == -1)
 		return caserve_text(peer, out, 500, "internal error: %s", e.msg);
-	}
 	b64_encode(cms, n, 1, peer->body);
 	free(cms);
-	cert_list_clear(&l);
 	out->content_transfer_encoding = "base64";
 	return caserve_blob(peer, out,
 	    "application/pkcs7-mime; smime-type=certs-only",
@@ -167,7 +162,7 @@ caserve_est_enroll(struct caserve *s, const struct http_request *req,
 	 * else the lock is tried once. */
 	if (rq.token != NULL || enroll_to_issue(&s->en, &csr, NULL) == 1) {
 		if (s->loop != NULL) {
-			v = caserve_batch_add(s, &rq, peer);
+			v = caserve_batch_add(s, &csr, &rq, peer);
 			goto out;
 		}
 		if (caserve_lock(s, 0, &e) == -1) {
@@ -190,6 +185,19 @@ out:
 }
 
 enum httpsrv_verdict
+caserve_est_renewed(struct caserve *s, const struct httpsrv_peer *peer,
+    struct httpresp *out, int rc, const char *serial,
+    const struct ca_issued *res, const struct err *e)
+{
+	if (rc == -1)
+		return e->kind == ERR_USAGE ? caserve_text(peer, out, 403,
+		    "the client certificate is not one of this CA's: %s",
+		    e->msg) : caserve_refusal(peer, out, e, 0);
+	caserve_note(s, "renewed serial %s as %s", serial, res->serial);
+	return caserve_est_certs(peer, out, res->der, res->len);
+}
+
+enum httpsrv_verdict
 caserve_est_reenroll(struct caserve *s, const struct http_request *req,
     const struct httpsrv_peer *peer, struct httpresp *out)
 {
@@ -197,9 +205,9 @@ caserve_est_reenroll(struct caserve *s, const struct http_request *req,
 	struct ca_issued res;
 	struct err e;
 	const struct cert *old;
-	char serial[CA_SERIAL_HEX * 2];
+	char serial[CASERVE_SERIAL_LEN];
 	enum httpsrv_verdict v;
-	int locked = 0;
+	int locked = 0, rc;
 
 	csr_init(&csr);
 	ca_issued_init(&res);
@@ -225,20 +233,20 @@ caserve_est_reenroll(struct caserve *s, const struct http_request *req,
 	}
 	hex_encode(old->serial, old->serial_len, serial);
 	serial[old->serial_len * 2] = '\0';
+	/* On a loop: with the others that arrive together (one lock, one
+	 * sync); else the lock is tried once. */
+	if (s->loop != NULL) {
+		v = caserve_batch_renew(s, &csr, serial, peer, out);
+		goto out;
+	}
 	if (caserve_lock(s, 1, &e) == -1) {
 		v = caserve_refusal(peer, out, &e, 0);
 		goto out;
 	}
 	locked = 1;
-	if (lifecycle_renew(&s->ca, serial, &csr, 0, 0, (int64_t)time(NULL),
-	    &res, &e) == -1) {
-		v = e.kind == ERR_USAGE ? caserve_text(peer, out, 403,
-		    "the client certificate is not one of this CA's: %s",
-		    e.msg) : caserve_refusal(peer, out, &e, 0);
-		goto out;
-	}
-	caserve_note(s, "renewed serial %s as %s", serial, res.serial);
-	v = caserve_est_certs(peer, out, res.der, res.len);
+	rc = lifecycle_renew(&s->ca, serial, &csr, 0, 0, (int64_t)time(NULL),
+	    &res, &e);
+	v = caserve_est_renewed(s, peer, out, rc, serial, &res, &e);
 out:
 	if (locked)
 		caserve_unlock_db(s);

@@ -37,7 +37,9 @@ caserve_init(struct caserve *s)
 	cert_list_init(&s->chain);
 	buf_init(&s->cacerts);
 	buf_init(&s->ca_pem);
+	buf_init(&s->crl);
 	rsakey_init(&s->tls_key);
+	ec256key_init(&s->tls_ec);
 	cert_list_init(&s->tls_chain);
 	s->lock_wait = CASERVE_LOCK_WAIT;
 	s->timer_fd = -1;
@@ -76,6 +78,7 @@ caserve_clear(struct caserve *s)
 	if (s->mlocked) {
 		(void)caserve_mlock_key(&s->ca.key, 0);
 		(void)caserve_mlock_key(&s->tls_key, 0);
+		(void)munlock(&s->tls_ec, sizeof s->tls_ec);
 	}
 	caserve_detach(s);
 	caserve_ocsp_forget(s);
@@ -85,13 +88,24 @@ caserve_clear(struct caserve *s)
 	cert_list_clear(&s->chain);
 	buf_clear(&s->cacerts);
 	buf_clear(&s->ca_pem);
+	buf_clear(&s->crl);
 	rsakey_clear(&s->tls_key);
+	ec256key_clear(&s->tls_ec);
 	cert_list_clear(&s->tls_chain);
 	memset(s, 0, sizeof *s);
 	s->timer_fd = -1;
 }
 
 /* ---- the CA database: a writer per operation, a reader kept ---- */
+
+int
+caserve_same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
 
 /* The service URL as ca/NAME/ca.yaml says it now: `ca set-url` writes it
  * under the CA lock while the service runs, and what the service issues
@@ -212,8 +226,9 @@ out:
 
 /* ---- opening ---- */
 
-/* The service's own certificate: a fresh key, issued under profile
- * server for the service's names, recorded (the CA lock is held). */
+/* The service's own certificate: a fresh key (P-256, RSA-2048 with
+ * tls_rsa), issued under profile server for the service's names,
+ * recorded (the CA lock is held). */
 static int
 caserve_tls_cert(struct caserve *s, const char *const *names, size_t nnames,
     int64_t now, struct err *e)
@@ -258,15 +273,22 @@ caserve_tls_cert(struct caserve *s, const char *const *names, size_t nnames,
 		err_wrap(e, "service names");
 		goto out;
 	}
-	if (rsakey_generate(&s->tls_key, CASERVE_TLS_BITS, NULL, NULL,
-	    e) == -1)
-		goto out;
 	if (dn_from_string(&subject, "CN=localhost", e) == -1)
 		goto out;
 	profile_apply(profile_get(PROFILE_SERVER), &req, "localhost", &t.ext,
 	    NULL);
 	t.subject = &subject;
-	t.subject_key = &s->tls_key;
+	if (s->tls_rsa) {
+		if (rsakey_generate(&s->tls_key, CASERVE_TLS_BITS, NULL, NULL,
+		    e) == -1)
+			goto out;
+		t.subject_key = &s->tls_key;
+	} else {
+		ec256key_generate(&s->tls_ec);
+		t.subject_ec = &s->tls_ec;
+		/* An EC key cannot encipher (RFC 5480 3), as in ca_issue. */
+		t.ext.ku &= ~(uint32_t)KU_KEY_ENCIPHERMENT;
+	}
 	t.not_before = now - CA_BACKDATE;
 	t.not_after = now + (int64_t)CASERVE_TLS_DAYS * 86400;
 	if (ca_sign_record(&s->ca, &t, "server", &out, e) == -1)
@@ -325,6 +347,7 @@ caserve_open(struct caserve *s, const struct ws *ws, const char *name,
 	if (caserve_tls_cert(s, names, nnames, now, e) == -1)
 		goto out;
 	(void)caserve_mlock_key(&s->tls_key, 1);
+	(void)mlock(&s->tls_ec, sizeof s->tls_ec);
 	caserve_unlock_db(s);
 	if (enroll_open(&s->en, ws, name, e) == -1 ||
 	    caserve_reader(s, e) == -1)
@@ -334,7 +357,8 @@ caserve_open(struct caserve *s, const struct ws *ws, const char *name,
 	s->tls.min_version = TLS_VERSION_12;
 	s->tls.max_version = TLS_VERSION_13;
 	s->tls.chain = &s->tls_chain;
-	s->tls.key = &s->tls_key;
+	s->tls.key = s->tls_rsa ? &s->tls_key : NULL;
+	s->tls.eckey = s->tls_rsa ? NULL : &s->tls_ec;
 	s->tls.anchors = &s->chain;
 	s->tls.client_auth = TLS_AUTH_OPTIONAL;
 	rc = 0;
@@ -432,12 +456,40 @@ caserve_refusal(const struct httpsrv_peer *peer, struct httpresp *out,
 
 /* ---- CRL and the CA certificate ---- */
 
+/* crl.pem (path) into s->crl when it is fresh at now; st: its stat
+ * before the read (a file replaced meanwhile is read again next time). */
+static int
+caserve_crl_read(struct caserve *s, const char *path, const struct stat *st,
+    int64_t now)
+{
+	struct crl crl;
+	struct buf pem;
+	int rc = -1;
+
+	crl_init(&crl);
+	buf_init(&pem);
+	s->crl_known = 0;
+	if (file_read(path, CMS_MAX_SIZE, &pem, NULL) == 0 &&
+	    crl_load(&crl, pem.data, pem.len, NULL) == 0 &&
+	    (!crl.has_next_update || crl.next_update > now)) {
+		s->crl.len = 0;
+		buf_append(&s->crl, crl.der, crl.len);
+		s->crl_next = crl.has_next_update ? crl.next_update :
+		    INT64_MAX;
+		s->crl_st = *st;
+		s->crl_known = 1;
+		rc = 0;
+	}
+	crl_clear(&crl);
+	buf_clear(&pem);
+	return rc;
+}
+
 static enum httpsrv_verdict
 caserve_crl(struct caserve *s, const struct http_request *req,
     const struct httpsrv_peer *peer, struct httpresp *out)
 {
-	struct crl crl;
-	struct buf pem;
+	struct stat st;
 	struct err e;
 	char *path = lifecycle_crl_path(&s->ca);
 	uint8_t *der = NULL;
@@ -447,17 +499,19 @@ caserve_crl(struct caserve *s, const struct http_request *req,
 	enum httpsrv_verdict v;
 
 	(void)req;
-	crl_init(&crl);
-	buf_init(&pem);
 	err_clear(&e);
-	if (file_read(path, CMS_MAX_SIZE, &pem, NULL) == 0 &&
-	    crl_load(&crl, pem.data, pem.len, NULL) == 0 &&
-	    (!crl.has_next_update || crl.next_update > now)) {
-		v = caserve_blob(peer, out, "application/pkix-crl", crl.der,
-		    crl.len);
+	/* The one kept while crl.pem is as it was and fresh; else crl.pem
+	 * read again. */
+	if (stat(path, &st) == 0 && ((s->crl_known &&
+	    caserve_same_file(&st, &s->crl_st) && s->crl_next > now) ||
+	    caserve_crl_read(s, path, &st, now) == 0)) {
+		v = caserve_blob(peer, out, "application/pkix-crl",
+		    s->crl.data, s->crl.len);
 		goto out;
 	}
-	/* Missing or stale: a new one, as `ca crl` makes it. */
+	/* Missing or stale: a new one, as `ca crl` makes it (crl.pem
+	 * written: read and kept by the next request). */
+	s->crl_known = 0;
 	if (caserve_lock(s, 1, &e) == -1 ||
 	    lifecycle_crl(&s->ca, LIFECYCLE_CRL_DAYS, now, &der, &len,
 	    &number, &e) == -1) {
@@ -470,8 +524,6 @@ caserve_crl(struct caserve *s, const struct http_request *req,
 out:
 	free(path);
 	free(der);
-	crl_clear(&crl);
-	buf_clear(&pem);
 	return v;
 }
 

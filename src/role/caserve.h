@@ -18,8 +18,10 @@
  *        extensions (a renewal: the old one is recorded as superseded)
  *   POST /ocsp (application/ocsp-request), GET /ocsp/BASE64 (RFC 6960
  *        appendix A, percent-decoded): application/ocsp-response
- *   GET  /crl     application/pkix-crl, DER (regenerated when crl.pem is
- *        missing or past its nextUpdate)
+ *   GET  /crl     application/pkix-crl, DER: crl.pem's, kept in memory
+ *        until crl.pem is replaced (`ca revoke`, `ca crl`) or its
+ *        nextUpdate; regenerated (and crl.pem written) when it is
+ *        missing or past its nextUpdate
  *   GET  /ca.pem  application/x-pem-file;  GET /ca.cer  application/pkix-cert
  * Any other path 404; a wrong method 405 with Allow; a wrong Content-Type
  * 415; a body that is not base64 (or an OCSP path that is not) 400.
@@ -29,14 +31,14 @@
  * it for each batch of issuances (and a CRL regeneration, a renewal)
  * only, keeping its database handle between them so that taking it again
  * reads only the records others appended meanwhile (cadb_relock). Once
- * attached to its loop (caserve_attach), enrollments that issue are
- * queued and taken in batches: one lock, one sync of certs.yaml,
- * enroll.yaml and audit.yaml for all (group commit) before any answer;
- * while another process holds the lock the batch is retried every
- * CASERVE_LOCK_RETRY ms on the loop (other requests are answered
+ * attached to its loop (caserve_attach), enrollments that issue and
+ * renewals are queued and taken in batches: one lock, one sync of
+ * certs.yaml, enroll.yaml and audit.yaml for all (group commit) before
+ * any answer; while another process holds the lock the batch is retried
+ * every CASERVE_LOCK_RETRY ms on the loop (other requests are answered
  * meanwhile) and a request that waited CASERVE_LOCK_WAIT ms gets 503
- * with Retry-After. Renewals and CRLs, and everything when not attached,
- * try the lock once (503 when busy). Status answers (OCSP) come from a
+ * with Retry-After. A new CRL, and everything when not attached, tries
+ * the lock once (503 when busy). Status answers (OCSP) come from a
  * reader of the database that reads what was appended since.
  *
  * The CA key is decrypted once at start, kept in memory only (its limbs
@@ -44,7 +46,8 @@
  * wiped by caserve_clear. The HTTPS listeners' certificate is issued by
  * the CA itself at start (profile server, CASERVE_TLS_DAYS, for
  * localhost, 127.0.0.1, ::1 and the extra names), recorded in the
- * database like any issuance; its RSA-2048 key lives in memory only. */
+ * database like any issuance; its key (P-256, or RSA-2048 with tls_rsa)
+ * lives in memory only. */
 #ifndef MP_ROLE_CASERVE_H
 #define MP_ROLE_CASERVE_H
 
@@ -52,6 +55,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "crypto/ecdsa256.h"
 #include "crypto/rsakey.h"
 #include "net/httpsrv.h"
 #include "role/ca.h"
@@ -87,7 +91,14 @@ struct caserve {
 	struct cert_list chain;	/* the CA's chain, its certificate first */
 	struct buf cacerts;	/* base64 certs-only of chain */
 	struct buf ca_pem;
-	struct rsakey tls_key;	/* the service certificate's */
+	/* The service certificate's key: P-256 unless tls_rsa (`--tls-key
+	 * rsa`: RSA-2048). Every new TLS connection signs with it once,
+	 * and an RSA-2048 signature costs as much as the issuance a
+	 * short-lived client comes for; a P-256 one a tenth of it. Set
+	 * tls_rsa before caserve_open. */
+	int tls_rsa;
+	struct ec256key tls_ec;
+	struct rsakey tls_key;
 	struct cert_list tls_chain;	/* it, then the CA chain */
 	struct tls_config tls;	/* for the HTTPS listeners */
 	char tls_serial[CA_SERIAL_HEX];
@@ -97,6 +108,13 @@ struct caserve {
 				 * lock; CASERVE_LOCK_WAIT (tests lower it) */
 	struct stat meta_st;	/* ca.yaml when its URL was read */
 	int meta_known;
+	/* GET /crl: crl.pem's CRL (DER) as last read, given again while
+	 * crl.pem is the same file (a revocation by `ca revoke` or `ca crl`
+	 * replaces it) and before its nextUpdate. */
+	struct buf crl;
+	struct stat crl_st;
+	int64_t crl_next;	/* its nextUpdate, or INT64_MAX: none */
+	int crl_known;
 	/* caserve_attach: the loop and server answering later, a timer
 	 * entry (LOOP_TIMER of timer_fd, a descriptor held for its number)
 	 * and the requests waiting for the next batch. */

@@ -21,10 +21,26 @@ caserve_fn caserve_est_cacerts, caserve_est_enroll, caserve_est_reenroll,
 enum httpsrv_verdict caserve_est_answer(struct caserve *,
     const struct httpsrv_peer *, struct httpresp *, int rc,
     const struct enroll_result *, const struct err *, int token);
-/* Queues rq (copied) for the next batch and answers HTTPSRV_PENDING (the
- * service is attached to a loop: caserve_attach). */
-enum httpsrv_verdict caserve_batch_add(struct caserve *,
-    const struct enroll_req *, const struct httpsrv_peer *);
+/* The answer to a renewal of serial that returned rc with res or e:
+ * 200 certs-only, 403 for a certificate that is not this CA's, or the
+ * refusal (caserve_refusal). */
+enum httpsrv_verdict caserve_est_renewed(struct caserve *,
+    const struct httpsrv_peer *, struct httpresp *, int rc,
+    const char *serial, const struct ca_issued *res, const struct err *e);
+
+/* A serial as hex, NUL included, as the renewal takes it. */
+#define CASERVE_SERIAL_LEN (CA_SERIAL_HEX * 2)
+
+/* Queues rq (its strings copied; csr, rq's request, taken over and left
+ * empty) for the next batch and answers HTTPSRV_PENDING (the service is
+ * attached to a loop: caserve_attach). */
+enum httpsrv_verdict caserve_batch_add(struct caserve *, struct csr *csr,
+    const struct enroll_req *rq, const struct httpsrv_peer *);
+/* The same for a renewal of serial with csr (simplereenroll): renewals
+ * that arrive together share the batch's lock and syncs with the
+ * enrollments. A serial too long is answered in out at once. */
+enum httpsrv_verdict caserve_batch_renew(struct caserve *, struct csr *csr,
+    const char *serial, const struct httpsrv_peer *, struct httpresp *out);
 
 /* Takes the CA lock for one operation: ca.db opened for writing (full:
  * for lookups by serial, else append only; an issuing handle is kept
@@ -35,6 +51,10 @@ int caserve_lock(struct caserve *, int full, struct err *);
 void caserve_unlock_db(struct caserve *);
 /* s->rd, read again when certs.yaml changed since it was. */
 int caserve_reader(struct caserve *, struct err *);
+
+/* Whether two stats are of the same file as it was: inode, size and
+ * mtime (a file replaced by rename has another inode). */
+int caserve_same_file(const struct stat *, const struct stat *);
 
 /* Sets s->note (cut, bytes outside 0x20..0x7e as '?'). */
 void caserve_note(struct caserve *, const char *fmt, ...)

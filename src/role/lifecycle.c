@@ -156,7 +156,10 @@ audit(struct ca *ca, const char *action, struct err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(details, sizeof details, fmt, ap);
 	va_end(ap);
-	if (audit_append(ca->ws, ca->name, action, details, e) == -1)
+	/* In a group commit (db.defer_sync) the caller syncs the log with
+	 * the database before anything goes out (caserve-batch.c). */
+	if (audit_append_flags(ca->ws, ca->name, action, details,
+	    ca->db.defer_sync ? AUDIT_NOSYNC : 0, e) == -1)
 		return err_wrap(e, "CA '%s': done and recorded, but not "
 		    "audited", ca->name);
 	return 0;

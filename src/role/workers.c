@@ -11,7 +11,12 @@
  * ticket keys (so that a ticket from one worker resumes on another), is
  * made before the fork in one anonymous shared mapping: memory only,
  * never a file, gone with the last process. The supervisor alone rotates
- * them. */
+ * them.
+ *
+ * Each worker is one single-threaded poll loop: a slow handshake only
+ * waits for its own socket, never holds the loop, so it blocks no other
+ * connection of that worker. The supervisor does no TLS at all: it only
+ * forks, reaps, replaces and rotates. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,6 +30,7 @@
 
 #include "net/loop.h"
 #include "role/workers.h"
+#include "util/nodump.h"
 
 #define WORKERS_MAX 256
 
@@ -130,6 +136,9 @@ server_run_workers(struct server_conf *conf, unsigned n, struct err *e)
 	unsigned i;
 	int lfd, st;
 
+	/* The server's key and the ticket keys live in every worker and in
+	 * the single server alike: none of them may reach a core dump. */
+	(void)nodump_process();
 	if (n <= 1)
 		return server_run(conf, e);
 	if (n > WORKERS_MAX)

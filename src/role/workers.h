@@ -19,7 +19,9 @@ void ticket_share_get(const struct ticket_share *, struct tls_ticket_keys *);
 /* The number of CPUs online (at least 1): the default worker count. */
 unsigned workers_default(void);
 
-/* Serves conf with n worker processes (n 1: server_run, no supervisor):
+/* Serves conf with n worker processes (n 1: server_run, no supervisor),
+ * in either case first made non-dumpable with no core limit
+ * (nodump_process):
  * listens, then forks the workers, which share the listening socket and
  * the ticket keys; a worker that dies is replaced; SIGINT or SIGTERM
  * stops them all. conf->log gets "worker I: pid P" for each start. */

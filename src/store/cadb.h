@@ -12,10 +12,13 @@
  * reads it back), so memory does not grow with the certificates. Writers
  * hold the lock ca/NAME/lock; readers take none.
  *
- * One writer, single-threaded: a struct cadb is used by one thread at a
- * time, and a CA's records are appended by the one thread that issues
- * (signatures may be made on other threads, role/signpool.h, but their
- * records are appended here in request order). */
+ * The writer stays single: one process at a time holds the lock, and in
+ * it one thread appends, so records go in the order they are acknowledged
+ * and a serial is never handed out twice. Work on several cores runs
+ * beside it in other processes (`server run --workers`, which never
+ * writes here) or on a batch's signer threads (role/signpool.h), which
+ * hand what they signed to this one writer, in request order, and never
+ * append themselves. */
 #ifndef MP_STORE_CADB_H
 #define MP_STORE_CADB_H
 

@@ -91,6 +91,13 @@ hello_client(struct tls_engine *t, unsigned group)
 	ng = group_list(t, gl);
 	t->offered13 = v13;
 	if (!t->hrr_seen) {
+		if (t->cfg->resume != NULL && !session_name_ok(t,
+		    t->cfg->resume) && trace_on(t))
+			trace_printf(t, "  not resuming: the session was kept "
+			    "for server name \"%s\", this connection is for "
+			    "\"%s\"", t->cfg->resume->server_name,
+			    t->cfg->server_name != NULL ? t->cfg->server_name :
+			    "");
 		rand_bytes(t->client_random, 32);
 		/* RFC 5077 3.4: a session id beside a ticket */
 		if (v13 || (v12 && ticket12_client_offer(t) != NULL)) {
@@ -138,6 +145,8 @@ hello_client(struct tls_engine *t, unsigned group)
 	sig_write(&b, sig_offer(t, !v12));
 	wr_end(&b, x, 2);
 	offered |= hello_ext_bit(EXT_SIGNATURE_ALGORITHMS);
+	rsl_client_ext(t, &b);
+	offered |= hello_ext_bit(EXT_RECORD_SIZE_LIMIT);
 	if (v12) {
 		if (ecdhe12) {
 			hello_ext_begin(&b, EXT_EC_POINT_FORMATS, &x);
@@ -272,6 +281,10 @@ hello_parse_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 			sh->ecpf = 1;
 			rd_bytes(&e, rd_left(&e));
 			break;
+		case EXT_RECORD_SIZE_LIMIT:
+			if (rsl_read(t, &e, "ServerHello", &sh->rsl) == -1)
+				return -1;
+			break;
 		default:
 			rd_bytes(&e, rd_left(&e));
 		}
@@ -326,6 +339,38 @@ hello_ch_psk(struct tls_engine *t, struct rd *e, struct ch_offer *o,
 	return 0;
 }
 
+/* server_name (RFC 6066 3): a list of names, one host_name at most;
+ * kept in t->sni in lower case (DNS names ignore case), for the tickets
+ * that are bound to it. */
+static int
+hello_ch_sni(struct tls_engine *t, struct rd *e)
+{
+	struct rd l, n;
+	unsigned type;
+	size_t i;
+	int seen = 0;
+
+	rd_vec(e, 2, &l);
+	while (rd_left(&l) > 0 && !l.bad) {
+		type = rd_u8(&l);
+		rd_vec(&l, 2, &n);
+		if (l.bad || type != 0)
+			continue;
+		if (seen++ || n.len == 0 || n.len >= sizeof t->sni ||
+		    memchr(n.p, 0, n.len) != NULL)
+			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+			    "ClientHello: bad server_name");
+		for (i = 0; i < n.len; i++)
+			t->sni[i] = (char)(n.p[i] >= 'A' && n.p[i] <= 'Z' ?
+			    n.p[i] + 32 : n.p[i]);
+		t->sni[n.len] = '\0';
+	}
+	if (l.bad || !rd_done(e) || l.len == 0)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR, "ClientHello: "
+		    "bad server_name");
+	return 0;
+}
+
 static int
 hello_ch_exts(struct tls_engine *t, struct rd *exts,
     struct ch_offer *o, const uint8_t *body)
@@ -351,6 +396,17 @@ hello_ch_exts(struct tls_engine *t, struct rd *exts,
 				seen |= UINT32_C(1) << type;
 		}
 		switch (type) {
+		case EXT_SERVER_NAME:
+			if (hello_ch_sni(t, &e) == -1)
+				return -1;
+			break;
+		case EXT_RECORD_SIZE_LIMIT:
+			if (rsl_read(t, &e, "ClientHello", &o->rsl) == -1)
+				return -1;
+			break;
+		case EXT_EARLY_DATA:
+			o->early_data = 1;
+			break;
 		case EXT_SUPPORTED_VERSIONS:
 			o->has_sv = 1;
 			rd_vec(&e, 1, &l);
@@ -447,6 +503,7 @@ hello_parse_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 
 	memset(&o, 0, sizeof o);
 	o.reneg = -1;
+	t->sni[0] = '\0';
 	rd_init(&r, body, len);
 	o.legacy_version = rd_u16(&r);
 	rd_bytes(&r, 32);

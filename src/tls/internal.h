@@ -39,9 +39,11 @@ enum {
 	EXT_SIGNATURE_ALGORITHMS = 13,
 	EXT_ALPN = 16,
 	EXT_EXTENDED_MASTER_SECRET = 23,
+	EXT_RECORD_SIZE_LIMIT = 28,	/* RFC 8449 */
 	EXT_SESSION_TICKET = 35,
 	EXT_SUPPORTED_VERSIONS = 43,
 	EXT_PRE_SHARED_KEY = 41,
+	EXT_EARLY_DATA = 42,
 	EXT_COOKIE = 44,
 	EXT_PSK_KEY_EXCHANGE_MODES = 45,
 	EXT_SIGNATURE_ALGORITHMS_CERT = 50,
@@ -151,6 +153,8 @@ struct ch_offer {
 	int has_ticket12;	/* session_ticket (RFC 5077), maybe empty */
 	const uint8_t *ticket12;
 	size_t ticket12_len;
+	unsigned rsl;		/* record_size_limit, 0 when absent */
+	int early_data;		/* early_data: the client would send 0-RTT */
 };
 
 /* What a ServerHello says. */
@@ -167,6 +171,7 @@ struct sh_info {
 	int has_psk;		/* pre_shared_key: selected_identity */
 	unsigned psk_sel;
 	int ticket12;		/* session_ticket: a NewSessionTicket follows */
+	unsigned rsl;		/* record_size_limit (TLS 1.2), 0 when absent */
 };
 
 /* engine.c: versions allowed by the configuration. */
@@ -293,6 +298,29 @@ const struct tls_session *ticket12_client_offer(const struct tls_engine *);
 int ticket12_client_nst(struct tls_engine *, const uint8_t *, size_t,
     const uint8_t *msg, size_t msglen);
 
+/* rsl.c: record_size_limit (RFC 8449). */
+/* Client: the extension in our ClientHello. */
+void rsl_client_ext(struct tls_engine *, struct buf *);
+/* Reads an extension's value (>= 64, else illegal_parameter naming
+ * where); -1 after failing the connection. */
+int rsl_read(struct tls_engine *, struct rd *, const char *where,
+    unsigned *out);
+/* Server: answers the ClientHello's limit (in ServerHello for 1.2,
+ * EncryptedExtensions for 1.3) and from then on honours it. */
+void rsl_server_ext(struct tls_engine *, const struct ch_offer *,
+    struct buf *, uint16_t version);
+/* Client: the server's answer; both limits hold from now on. */
+void rsl_client_got(struct tls_engine *, unsigned limit);
+/* The most content bytes a protected record we send may carry. */
+size_t rsl_send_max(const struct tls_engine *);
+
+/* session.c: whether session s was kept for the server name this
+ * connection is for (RFC 8446 4.6.1: a ticket serves the name it came
+ * from). */
+int session_name_ok(const struct tls_engine *, const struct tls_session *);
+/* Records in s the name this connection is for. */
+void session_name_set(const struct tls_engine *, struct tls_session *);
+
 /* tls13.c */
 void tls13_client_start(struct tls_engine *);
 /* A complete handshake message: msg is header and body. */
@@ -358,6 +386,8 @@ void trace_printf(struct tls_engine *, const char *fmt, ...)
 void trace_message(struct tls_engine *, int sent, const uint8_t *msg,
     size_t len);
 const char *trace_hs_name(int type);
+/* "record_size_limit"; NULL for an extension we have no name for. */
+const char *trace_ext_name(unsigned type);
 
 /* keylog.c: one NSS key log line, when a key log is configured. */
 void keylog_secret(struct tls_engine *, const char *label,

@@ -57,7 +57,8 @@ psk_client_ext(struct tls_engine *t, struct buf *b)
 	uint32_t age;
 
 	t->psk_offered = 0;
-	if (s == NULL || s->version != TLS_VERSION_13 || s->ticket_len == 0)
+	if (s == NULL || s->version != TLS_VERSION_13 || s->ticket_len == 0 ||
+	    !session_name_ok(t, s))
 		return 0;
 	if ((su = psk_session_suite(t, s)) == NULL ||
 	    s->secret_len != hash_size(su->hash) ||
@@ -138,6 +139,7 @@ psk_server_accept(struct tls_engine *t, const struct ch_offer *o,
 {
 	struct ticket_plain tp;
 	uint8_t th[TLS_MAX_HASH], want[TLS_MAX_HASH];
+	char whybuf[600];
 	const char *why;
 	size_t hl;
 
@@ -155,6 +157,9 @@ psk_server_accept(struct tls_engine *t, const struct ch_offer *o,
 	    suite_find(tp.suite) == NULL ||
 	    suite_find(tp.suite)->hash != t->hash))
 		why = "for a suite of another hash";
+	/* RFC 8446 4.6.1: a ticket resumes only for the name it came from */
+	if (why == NULL)
+		why = ticket_sni_check(&tp, t->sni, whybuf, sizeof whybuf);
 	if (why != NULL) {
 		explicit_bzero(&tp, sizeof tp);
 		if (trace_on(t))
@@ -236,6 +241,7 @@ psk_server_ticket(struct tls_engine *t)
 		tp.subject_len = strlen(t->peer_subject);
 		memcpy(tp.subject, t->peer_subject, tp.subject_len);
 	}
+	memcpy(tp.sni, t->sni, sizeof tp.sni);
 	keysched_expand_label(t->hash, t->res_master, "resumption", &nonce,
 	    1, tp.psk, t->hlen);
 	n = ticket_seal(k, &tp, tk);
@@ -296,6 +302,7 @@ psk_client_nst(struct tls_engine *t, const uint8_t *body, size_t len)
 	s->age_add = add;
 	s->lifetime = life;
 	s->received = t->now;
+	session_name_set(t, s);
 	t->have_session = 1;
 	if (trace_on(t))
 		trace_printf(t, "  NewSessionTicket kept for resumption (good "

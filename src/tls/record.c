@@ -210,6 +210,12 @@ record_send(struct tls_engine *t, int type, const uint8_t *data, size_t len)
 
 	if (frag == 0 || frag > TLS_MAX_PLAIN)
 		frag = TLS_MAX_PLAIN;
+	/* RFC 8449: protected records keep to the peer's limit; the
+	 * unprotected ones after the limit is agreed (TLS 1.2 server's
+	 * Certificate) need not, but GnuTLS wants them to, and smaller
+	 * records are always allowed */
+	if (type != CT_CCS && frag > rsl_send_max(t))
+		frag = rsl_send_max(t);
 	do {
 		n = len < frag ? len : frag;
 		record_send_one(t, type, data, n);
@@ -235,9 +241,27 @@ record_bad_mac(struct tls_engine *t)
 	    (unsigned long long)t->rd.seq);
 }
 
+/* RFC 8446 4.2.10: a server refusing 0-RTT skips the client's early
+ * records, which it cannot decrypt, up to a bound (we advertise no
+ * max_early_data_size, so a client has no business sending much). */
+#define EARLY_SKIP_MAX (4 * (TLS_MAX_PLAIN + 256))
+
+static int
+record_skip_early(struct tls_engine *t, size_t n)
+{
+	if (!t->early_skip || t->done || t->early_skipped + n >
+	    EARLY_SKIP_MAX)
+		return 0;
+	t->early_skipped += n;
+	if (trace_on(t))
+		trace_printf(t, "  skipped a 0-RTT record of %zu bytes (early "
+		    "data refused)", n);
+	return 1;
+}
+
 /* Opens a TLS 1.3 record into pbuf; returns the inner content type and
- * sets *plen (record_input checks it), or -1 after failing the
- * connection. */
+ * sets *plen (record_input checks it), -1 after failing the
+ * connection, or -2 for a refused 0-RTT record skipped. */
 static int
 record_open13(struct tls_engine *t, const uint8_t *body, size_t n,
     size_t *plen)
@@ -250,9 +274,13 @@ record_open13(struct tls_engine *t, const uint8_t *body, size_t n,
 		    "type %u where a protected record was due", t->ibuf[0]);
 	record_nonce(&t->rd, nonce);
 	if (n < AEAD_TAG_SIZE || record_unseal(&t->rd, nonce, t->ibuf, 5,
-	    body, n, t->pbuf) == -1)
+	    body, n, t->pbuf) == -1) {
+		if (record_skip_early(t, n))
+			return -2;
 		return record_bad_mac(t);
+	}
 	t->rd.seq++;
+	t->early_skip = 0;	/* the client's own keys now: no more 0-RTT */
 	/* RFC 8446 5.4: the whole inner plaintext, content type and padding
 	 * included, is at most 2^14 + 1 bytes; checked before the padding
 	 * goes, or padding would hide an oversized record. */
@@ -262,6 +290,11 @@ record_open13(struct tls_engine *t, const uint8_t *body, size_t n,
 		    "inner plaintext of %zu bytes (content, type and padding) "
 		    "is longer than 2^14 + 1", (unsigned long long)(t->rd.seq -
 		    1), m);
+	if (t->rsl_ours != 0 && m > t->rsl_ours)
+		return engine_fail(t, TLS_ALERT_RECORD_OVERFLOW, "record %llu: "
+		    "inner plaintext of %zu bytes is longer than our "
+		    "record_size_limit of %u", (unsigned long long)(t->rd.seq -
+		    1), m, t->rsl_ours);
 	/* Strip the zero padding; the last non-zero byte is the type. */
 	while (m > 0 && t->pbuf[m - 1] == 0)
 		m--;
@@ -346,7 +379,17 @@ record_input(struct tls_engine *t)
 			    "plaintext of %zu bytes is longer than 2^14", plen);
 			return;
 		}
+		if (t->version == TLS_VERSION_12 && t->rsl_ours != 0 &&
+		    plen > t->rsl_ours) {
+			engine_fail(t, TLS_ALERT_RECORD_OVERFLOW, "record "
+			    "plaintext of %zu bytes is longer than our "
+			    "record_size_limit of %u", plen, t->rsl_ours);
+			return;
+		}
 	} else {
+		/* 0-RTT records before our HelloRetryRequest's answer */
+		if (type == CT_APPDATA && record_skip_early(t, n))
+			return;
 		if (type == CT_APPDATA) {
 			engine_fail(t, TLS_ALERT_UNEXPECTED_MESSAGE,
 			    "application data before the handshake");

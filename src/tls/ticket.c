@@ -5,7 +5,9 @@
  *
  *   ticket = key_name[16] nonce[12] AES-GCM(plain, aad = key_name)
  *   plain  = version[2] suite[2] issued[8] age_add[4] psk_len[1] psk
- *            subject<2> (the client's certificate subject, or empty) */
+ *            subject<2> (the client's certificate subject, or empty)
+ *            sni<1> (the server_name it was issued under, or empty) */
+#include <stdio.h>
 #include <string.h>
 
 #include "crypto/aead.h"
@@ -87,6 +89,9 @@ ticket_seal(const struct tls_ticket_keys *k, const struct ticket_plain *tp,
 	plain[n++] = (uint8_t)tp->subject_len;
 	memcpy(plain + n, tp->subject, tp->subject_len);
 	n += tp->subject_len;
+	plain[n++] = (uint8_t)strlen(tp->sni);
+	memcpy(plain + n, tp->sni, strlen(tp->sni));
+	n += strlen(tp->sni);
 	memcpy(out, k->name[0], 16);
 	rand_bytes(out + 16, AEAD_NONCE_SIZE);
 	aead_seal(k->key[0], 32, out + 16, out, 16, plain, n,
@@ -100,7 +105,7 @@ ticket_open(const struct tls_ticket_keys *k, const uint8_t *in, size_t len,
     int64_t now, struct ticket_plain *tp)
 {
 	uint8_t plain[TICKET_PLAIN_MAX];
-	const uint8_t *key;
+	const uint8_t *key, *p;
 	size_t n;
 	int rc;
 
@@ -129,13 +134,18 @@ ticket_open(const struct tls_ticket_keys *k, const uint8_t *in, size_t len,
 		goto bad;
 	memcpy(tp->psk, plain + TICKET_FIXED, tp->psk_len);
 	n -= TICKET_FIXED + tp->psk_len;
-	tp->subject_len = (size_t)plain[TICKET_FIXED + tp->psk_len] << 8 |
-	    plain[TICKET_FIXED + tp->psk_len + 1];
-	if (tp->subject_len > TICKET_MAX_SUBJECT || tp->subject_len != n - 2)
+	p = plain + TICKET_FIXED + tp->psk_len;
+	tp->subject_len = (size_t)p[0] << 8 | p[1];
+	if (tp->subject_len > TICKET_MAX_SUBJECT || tp->subject_len + 3 > n)
 		goto bad;
-	memcpy(tp->subject, plain + TICKET_FIXED + tp->psk_len + 2,
-	    tp->subject_len);
+	memcpy(tp->subject, p + 2, tp->subject_len);
 	tp->subject[tp->subject_len] = '\0';
+	p += 2 + tp->subject_len;
+	n -= 2 + tp->subject_len;
+	if ((size_t)p[0] != n - 1 || memchr(p + 1, 0, n - 1) != NULL)
+		goto bad;
+	memcpy(tp->sni, p + 1, n - 1);
+	tp->sni[n - 1] = '\0';
 	explicit_bzero(plain, sizeof plain);
 	if (now < tp->issued || now - tp->issued > (int64_t)k->lifetime) {
 		explicit_bzero(tp, sizeof *tp);
@@ -146,4 +156,15 @@ bad:
 	explicit_bzero(plain, sizeof plain);
 	explicit_bzero(tp, sizeof *tp);
 	return "malformed inside";
+}
+
+const char *
+ticket_sni_check(const struct ticket_plain *tp, const char *sni, char *why,
+    size_t n)
+{
+	if (strcmp(tp->sni, sni) == 0)
+		return NULL;
+	snprintf(why, n, "issued for server name \"%s\", this ClientHello "
+	    "names \"%s\"", tp->sni, sni);
+	return why;
 }

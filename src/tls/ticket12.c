@@ -15,6 +15,7 @@ ticket12_server_open(struct tls_engine *t, const struct ch_offer *o)
 {
 	struct ticket_plain tp;
 	const struct suite_info *sl[TLS_MAX_SUITES], *su = NULL;
+	char whybuf[600];
 	const char *why;
 	size_t i, k, n;
 
@@ -25,6 +26,9 @@ ticket12_server_open(struct tls_engine *t, const struct ch_offer *o)
 	    t->now, &tp);
 	if (why == NULL && (tp.version != TLS_VERSION_12 || tp.psk_len != 48))
 		why = "not a TLS 1.2 session";
+	/* bound to the server name, as TLS 1.3 tickets (psk.c) */
+	if (why == NULL)
+		why = ticket_sni_check(&tp, t->sni, whybuf, sizeof whybuf);
 	if (why == NULL) {
 		/* the session's suite, still allowed and offered */
 		n = suite_list(t, TLS_VERSION_12, sl);
@@ -98,6 +102,7 @@ ticket12_server_send(struct tls_engine *t)
 		tp.subject_len = strlen(t->peer_subject);
 		memcpy(tp.subject, t->peer_subject, tp.subject_len);
 	}
+	memcpy(tp.sni, t->sni, sizeof tp.sni);
 	n = ticket_seal(k, &tp, tk);
 	explicit_bzero(&tp, sizeof tp);
 	buf_init(&b);
@@ -120,6 +125,7 @@ ticket12_client_offer(const struct tls_engine *t)
 
 	if (s == NULL || s->version != TLS_VERSION_12 || s->ticket_len == 0 ||
 	    s->secret_len != 48 || suite_find(s->suite) == NULL ||
+	    !session_name_ok(t, s) ||
 	    t->now < s->received || t->now - s->received > s->lifetime)
 		return NULL;
 	return s;
@@ -154,6 +160,7 @@ ticket12_client_nst(struct tls_engine *t, const uint8_t *body, size_t len,
 	s->received = t->now;
 	memcpy(s->secret, t->ms12, 48);	/* known since our key exchange */
 	s->secret_len = 48;
+	session_name_set(t, s);
 	t->have_session = 1;
 	if (trace_on(t))
 		trace_printf(t, "  NewSessionTicket (TLS 1.2) kept for "

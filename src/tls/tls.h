@@ -19,7 +19,9 @@
  *            (tls_engine_error() returns NULL) or not.
  * Memory is bounded: one record in, one plaintext record out, handshake
  * messages up to TLS_MAX_HS_MSG bytes, and no new input is accepted while
- * more than TLS_MAX_PENDING_OUT bytes wait to be sent. */
+ * more than TLS_MAX_PENDING_OUT bytes wait to be sent.
+ * An engine is used by one thread at a time and holds no global state;
+ * the configuration (and the ticket keys it points to) is only read. */
 #ifndef MP_TLS_TLS_H
 #define MP_TLS_TLS_H
 
@@ -153,6 +155,9 @@ struct tls_session {
 	size_t ticket_len;
 	uint32_t age_add, lifetime;
 	int64_t received;	/* seconds since 1970 */
+	/* the name the client connected to (its server_name), "" for none:
+	 * the session is offered to that name only */
+	char server_name[256];
 };
 /* The file form of a session (for --sess-out / --sess-in): a magic,
  * then the fields; the reader checks every length. */
@@ -201,8 +206,13 @@ struct tls_config {
 	int peer_unchecked;
 	enum tls_client_auth client_auth;	/* server only */
 	size_t max_fragment;	/* largest record we send (tests); 0: 2^14 */
+	/* The largest record content we take (RFC 8449 record_size_limit,
+	 * 64 to 2^14; 0: 2^14), advertised to the peer; a peer's limit is
+	 * always honoured. */
+	size_t record_limit;
 	/* Zero bytes of padding in each TLS 1.3 protected record we send
-	 * (tests; RFC 8446 5.4). Not capped: a test may go over the limit. */
+	 * (tests; RFC 8446 5.4). Not capped, not even by the peer's
+	 * record_size_limit: a test may go over the limit. */
 	size_t pad;
 	/* Each decoded handshake message and key schedule step, one line at
 	 * a time (never secrets). */
@@ -304,6 +314,18 @@ struct tls_engine {
 	int ticket12;		/* 1.2: server will send / client offered a ticket */
 	struct tls_session session;	/* client: the last ticket received */
 	int have_session;
+	/* server: the ClientHello's server_name (lower case), "" for none;
+	 * tickets are sealed with it and resume only for it */
+	char sni[256];
+	/* record_size_limit (RFC 8449), 0 while not agreed: what we sent
+	 * and enforce (1.3: inner plaintext with type and padding), and the
+	 * peer's, which our protected records keep to */
+	unsigned rsl_ours, rsl_peer;
+	unsigned rsl_sent;	/* client: the value our ClientHello carries */
+	/* server: the client offered early_data, which we refuse; its 0-RTT
+	 * records (undecryptable for us) are skipped, up to a bound */
+	int early_skip;
+	size_t early_skipped;
 };
 
 /* Sets up an engine; a client queues its ClientHello at once. now is the

@@ -158,6 +158,8 @@ tls12_client_sh(struct tls_engine *t, const struct sh_info *sh,
 	t->group = 0;
 	/* the 1.3 key share is unused */
 	explicit_bzero(t->kx_priv, sizeof t->kx_priv);
+	if (sh->rsl != 0)
+		rsl_client_got(t, sh->rsl);
 	hs_transcript_add(t, msg, msglen);
 	t->state = C12_WAIT_CERT;
 	/* RFC 5077 3.4: our session id echoed means our ticket resumes */
@@ -442,6 +444,7 @@ tls12_server_resume(struct tls_engine *t, const struct ch_offer *o,
 		wr_u8(&b, 0);
 		wr_end(&b, x, 2);
 	}
+	rsl_server_ext(t, o, &b, TLS_VERSION_12);
 	wr_end(&b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
 	buf_clear(&b);
@@ -525,6 +528,7 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 		wr_u8(&b, 0);	/* uncompressed */
 		wr_end(&b, x, 2);
 	}
+	rsl_server_ext(t, o, &b, TLS_VERSION_12);
 	wr_end(&b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
 	peercert_send(t, 0, NULL, 0, 0);
@@ -546,8 +550,12 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	}
 	if (t->cfg->client_auth != TLS_AUTH_NONE) {
 		b.len = 0;
+		/* rsa_sign and ecdsa_sign (RFC 8422 5.5): a P-256 client
+		 * certificate is welcome too (OpenSSL 3.0 and GnuTLS send
+		 * theirs even unlisted; a strict client would not) */
+		wr_u8(&b, 2);
 		wr_u8(&b, 1);
-		wr_u8(&b, 1);	/* rsa_sign */
+		wr_u8(&b, 64);
 		sig_write(&b, sig_offer(t, 0));
 		/* certificate_authorities: our anchors' names */
 		m = wr_begin(&b, 2);

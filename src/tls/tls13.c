@@ -350,6 +350,88 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 	return 0;
 }
 
+/* The extensions RFC 8446 4.2 (and RFC 8449) let EncryptedExtensions
+ * carry: server_name, max_fragment_length, supported_groups, use_srtp,
+ * heartbeat, ALPN, client/server_certificate_type, record_size_limit,
+ * early_data. */
+static const uint16_t tls13_ee_allowed[] = {
+	EXT_SERVER_NAME, 1, EXT_SUPPORTED_GROUPS, 14, 15, EXT_ALPN, 19, 20,
+	EXT_RECORD_SIZE_LIMIT, EXT_EARLY_DATA,
+};
+
+static int
+tls13_ee_ok(unsigned type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof tls13_ee_allowed / sizeof tls13_ee_allowed[0];
+	    i++)
+		if (tls13_ee_allowed[i] == type)
+			return 1;
+	return 0;
+}
+
+/* EncryptedExtensions: an extension we know but that has no place there
+ * is illegal_parameter; one we did not offer is unsupported_extension
+ * (RFC 8446 4.2). We read record_size_limit; server_name must be empty
+ * (RFC 6066 3); supported_groups is the server's list, for later. */
+static int
+tls13_client_ee(struct tls_engine *t, const uint8_t *body, size_t len)
+{
+	struct rd r, exts, e, l;
+	unsigned type, rsl = 0;
+	uint32_t bit, seen = 0;
+	const char *n;
+
+	rd_init(&r, body, len);
+	rd_vec(&r, 2, &exts);
+	if (!rd_done(&r))
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+		    "EncryptedExtensions: bad length");
+	while (rd_left(&exts) > 0) {
+		type = rd_u16(&exts);
+		rd_vec(&exts, 2, &e);
+		if (exts.bad)
+			break;
+		bit = hello_ext_bit(type);
+		n = trace_ext_name(type);
+		if (bit != 0 && !tls13_ee_ok(type))
+			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+			    "EncryptedExtensions carries %s, which is not "
+			    "allowed there", n != NULL ? n : "?");
+		if (!(t->ext_offered & bit) || bit == 0)
+			return engine_fail(t, TLS_ALERT_UNSUPPORTED_EXTENSION,
+			    "EncryptedExtensions carries extension %u%s%s%s, "
+			    "which we did not offer", type, n != NULL ? " (" :
+			    "", n != NULL ? n : "", n != NULL ? ")" : "");
+		if (seen & bit)
+			return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER,
+			    "EncryptedExtensions repeats extension %u", type);
+		seen |= bit;
+		switch (type) {
+		case EXT_RECORD_SIZE_LIMIT:
+			if (rsl_read(t, &e, "EncryptedExtensions", &rsl) == -1)
+				return -1;
+			break;
+		case EXT_SUPPORTED_GROUPS:
+			rd_vec(&e, 2, &l);
+			if (l.len == 0 || l.len % 2 != 0)
+				e.bad = 1;
+			break;
+		}
+		if (!rd_done(&e))
+			return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+			    "EncryptedExtensions: extension %u is malformed",
+			    type);
+	}
+	if (exts.bad)
+		return engine_fail(t, TLS_ALERT_DECODE_ERROR,
+		    "EncryptedExtensions: bad extension list");
+	if (rsl != 0)
+		rsl_client_got(t, rsl);
+	return 0;
+}
+
 static int
 tls13_client_cr(struct tls_engine *t, const uint8_t *body, size_t len)
 {
@@ -422,17 +504,8 @@ tls13_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 	case C_WAIT_EE:
 		if (type != HS_ENCRYPTED_EXTENSIONS)
 			break;
-		{
-			struct rd r, exts;
-
-			rd_init(&r, body, len);
-			rd_vec(&r, 2, &exts);
-			if (!rd_done(&r)) {
-				engine_fail(t, TLS_ALERT_DECODE_ERROR,
-				    "EncryptedExtensions: bad length");
-				return;
-			}
-		}
+		if (tls13_client_ee(t, body, len) == -1)
+			return;
 		hs_transcript_add(t, msg, msglen);
 		/* resumed: the PSK authenticates, no certificates */
 		t->state = t->resumed ? C_WAIT_FIN : C_WAIT_CERT_CR;
@@ -546,7 +619,9 @@ tls13_server_flight(struct tls_engine *t, const struct ch_offer *o,
 	t->key_changed = 1;
 
 	b.len = 0;
-	wr_u16(&b, 0);
+	m = wr_begin(&b, 2);
+	rsl_server_ext(t, o, &b, TLS_VERSION_13);
+	wr_end(&b, m, 2);
 	hs_send(t, HS_ENCRYPTED_EXTENSIONS, b.data, b.len);
 	if (t->cfg->client_auth != TLS_AUTH_NONE && !t->resumed) {
 		b.len = 0;
@@ -685,6 +760,20 @@ tls13_server_ch(struct tls_engine *t, const uint8_t *body, size_t len,
 		    engine_min_version(t) == engine_max_version(t) ?
 		    tls_version_name(engine_min_version(t)) :
 		    "TLS 1.2 and TLS 1.3");
+	}
+	/* RFC 8446 4.2.10: no early_data after a HelloRetryRequest */
+	if (t->hrr_sent && o.early_data)
+		return engine_fail(t, TLS_ALERT_ILLEGAL_PARAMETER, "the second "
+		    "ClientHello offers early_data");
+	/* 0-RTT stays off (RFC 8446 4.2.10): our EncryptedExtensions
+	 * carries no early_data, and the client's early records are
+	 * skipped, not taken for an attack */
+	if (o.early_data && !t->hrr_sent) {
+		t->early_skip = 1;
+		if (trace_on(t))
+			trace_printf(t, "  the client offers 0-RTT early data: "
+			    "refused (we never accept it); its early records "
+			    "will be skipped");
 	}
 	if (tls13_server_choose(t, &o, &g, &rank) == -1)
 		return -1;

@@ -40,6 +40,7 @@ static const struct name ext_names[] = {
 	{ EXT_ALPN, "alpn" },
 	{ 22, "encrypt_then_mac" },
 	{ EXT_EXTENDED_MASTER_SECRET, "extended_master_secret" },
+	{ EXT_RECORD_SIZE_LIMIT, "record_size_limit" },
 	{ EXT_SESSION_TICKET, "session_ticket" },
 	{ 41, "pre_shared_key" },
 	{ 42, "early_data" },
@@ -108,6 +109,12 @@ trace_hs_name(int type)
 	return n != NULL ? n : "unknown handshake";
 }
 
+const char *
+trace_ext_name(unsigned type)
+{
+	return lookup(ext_names, type);
+}
+
 int
 trace_on(const struct tls_engine *t)
 {
@@ -164,6 +171,9 @@ trace_exts(struct tls_engine *t, struct rd *exts, int type)
 		else
 			buf_printf(&b, "    extension %u:", et);
 		switch (et) {
+		case EXT_RECORD_SIZE_LIMIT:
+			buf_printf(&b, " %u", rd_u16(&e));
+			break;
 		case EXT_SERVER_NAME:
 			rd_vec(&e, 2, &l);
 			if (rd_u8(&l) == 0) {

@@ -36,6 +36,7 @@
 #include "tui/childpipe.h"
 #include "tui/ui.h"
 #include "x509/dn.h"
+#include "util/nodump.h"
 #include "util/xalloc.h"
 
 #define SRVW_CONNS_MAX 64	/* connections listed; older closed ones go */
@@ -187,6 +188,8 @@ srvw_child(struct ui *u, struct srvw *s, const char *addr, int fd,
 			close(dn);
 	}
 	fcntl(fd, F_SETFL, O_NONBLOCK);
+	/* The server's key and ticket keys: no core dump, as `server run` */
+	(void)nodump_process();
 	/* The UI's other secrets, copied by the fork, are not the server's;
 	 * its own key (s->key) is. */
 	rsakey_clear(&u->ca.key);

@@ -14,11 +14,13 @@
  * struct screen (screens.c), its digit shortcut and whether it is shown
  * first included: nothing here names a screen.
  *
- * The loop and curses are single-threaded: one thread draws, reads keys
- * and runs every callback; slow work runs in child processes (job.c) that
- * report back through the loop. A batch's signatures may run on signer
- * threads (role/signpool.h), which the calling thread waits for and which
- * never touch curses, the loop or a file. */
+ * Single-threaded, and stays so: one poll() loop owns the terminal and
+ * every fd of the UI; curses is not thread-safe and nothing here locks.
+ * Slow work (key generation, a server, a CA service) runs in forked
+ * children that report through pipes this loop polls (job.c,
+ * childpipe.c), never in threads. (A batch's signatures may run on
+ * signer threads, role/signpool.h, which the calling thread waits for
+ * and which never touch curses, the loop or a file.) */
 #include <errno.h>
 #include <locale.h>
 #include <poll.h>

@@ -1,5 +1,6 @@
 /* cms-write.c — CMS SignedData writers: certs-only and signed messages;
  * see cms.h for what is written. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,27 @@ cms_write_certs(const struct cert_list *certs, uint8_t **der, size_t *len,
 		return err_set(e, ERR_USAGE, "more than %d certificates",
 		    CMS_MAX_CERTS);
 	if ((*der = der_encode(encode_certs_only, certs, len, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+cms_write_cert_der(const uint8_t *cert, size_t cert_len, uint8_t **der,
+    size_t *len, struct err *e)
+{
+	struct cert c;
+	struct cert_list l = { &c, 1 };
+
+	*der = NULL;
+	*len = 0;
+	if (cert == NULL || cert_len == 0)
+		return err_set(e, ERR_USAGE, "a certs-only message needs at "
+		    "least one certificate");
+	/* encode_certs reads der and len only. */
+	memset(&c, 0, sizeof c);
+	c.der = (uint8_t *)(uintptr_t)cert;
+	c.len = cert_len;
+	if ((*der = der_encode(encode_certs_only, &l, len, e)) == NULL)
 		return -1;
 	return 0;
 }

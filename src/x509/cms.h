@@ -151,6 +151,11 @@ int cms_verify(const struct cms *c, size_t i, const struct cms_verify_params *p,
  * the caller's to free. */
 int cms_write_certs(const struct cert_list *certs, uint8_t **der,
     size_t *len, struct err *);
+/* The same for one certificate given as its DER (cert, cert_len), which
+ * is copied as it is, not parsed: the CA service answers each enrollment
+ * with the certificate it has just made. */
+int cms_write_cert_der(const uint8_t *cert, size_t cert_len, uint8_t **der,
+    size_t *len, struct err *);
 
 struct cms_sign_params {
 	const struct rsakey *key;	/* the signer's private key */

@@ -16,6 +16,12 @@
 #     s_server and gnutls-serv. (OpenSSL 3.0's s_client -reconnect does
 #     not resume TLS 1.3 even against s_server: it drops the connection
 #     before reading the ticket.)
+#   P-256 server certificates with our client against gnutls-serv too;
+#   P-256 client certificates (ecdsa_secp256r1_sha256 in the client's
+#   CertificateVerify), both directions, both tools, TLS 1.3 and 1.2.
+#   record_size_limit (RFC 8449) with GnuTLS --recordsize both ways.
+#   tickets bound to the server name; 0-RTT offered by GnuTLS and
+#   refused cleanly, and our client against gnutls-serv --earlydata.
 # Skipped without openssl; the GnuTLS lines are skipped without gnutls-bin.
 set -u
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
@@ -293,6 +299,31 @@ while read -r sig vs gsig; do
 done <<EOF
 $sigs
 EOF
+if [ $have_gnutls -eq 1 ]; then
+	# gnutls-serv narrowed to one scheme, a client certificate required
+	while read -r sig vs gsig; do
+		for v in $(echo "$vs" | tr , ' '); do
+			what=CertificateVerify
+			[ "$v" = 1.2 ] && what=ServerKeyExchange
+			gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS$v:-SIGN-ALL:+$gsig" \
+			    --x509cafile root.pem --require-client-cert || continue
+			out=$(timeout 20 "$M" client connect alice tcp:127.0.0.1:$port \
+			    --ca root.pem --server-name localhost --trace --send sig 2>err </dev/null)
+			if [ "$out" = sig ] &&
+			    grep -q "^connected: TLS $v," err &&
+			    grep -q "the peer's $what signature ($sig) is good" err &&
+			    grep -q "CertificateVerify signed with $sig" err; then
+				ok "our client -> gnutls-serv $gsig (TLS $v): both sign $sig"
+			else
+				fail "our client -> gnutls-serv $gsig TLS $v: '$out'"
+				grep -v '^ \|^[<>]' err | tail -3
+			fi
+			stop
+		done
+	done <<EOF
+$sigs
+EOF
+fi
 
 # ---- P-256 certificates (ECDSA), both directions ----
 # The server's key picks the suites: with a P-256 certificate, the TLS 1.3
@@ -371,6 +402,134 @@ while read -r s v on gkx gc; do
 done <<EOF
 $ecsuites
 EOF
+if [ $have_gnutls -eq 1 ]; then
+	gs_cert=ecsrv.pem gs_key=ecsrv.key
+	while read -r s v on gkx gc; do
+		what=CertificateVerify
+		[ "$v" = 1.2 ] && what=ServerKeyExchange
+		gnutls_serv --priority "$(gnutls_prio "$v" "$gkx" "$gc" GROUP-SECP256R1)" ||
+		    continue
+		out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+		    --server-name localhost --tls "$v" --ciphers "$s" --trace \
+		    --send "p256" 2>err </dev/null)
+		rc=$?
+		if [ $rc -eq 0 ] && [ "$out" = p256 ] &&
+		    grep -q "^connected: TLS $v, $s;" err &&
+		    our_client_sees "$s" secp256r1 &&
+		    grep -q "the peer's $what signature (ecdsa_secp256r1_sha256) is good" err; then
+			ok "our client -> gnutls-serv, P-256 certificate: $s, ecdsa_secp256r1_sha256"
+		else
+			fail "our client -> gnutls-serv (P-256): $s: exit $rc '$out'"
+			grep -v '^ \|^[<>]' err | tail -5
+		fi
+		stop
+	done <<EOF
+$ecsuites
+EOF
+	unset gs_cert gs_key
+fi
+
+# ---- P-256 client certificates: mutual TLS where the client signs its
+# CertificateVerify with ecdsa_secp256r1_sha256, both directions ----
+quiet "$M" key new ecalice --type ec
+quiet "$M" csr new ecalice --subject CN=ecalice --out ecalice.csr
+quiet "$M" ca issue --csr ecalice.csr --profile client --out ecalice.pem
+quiet "$M" import ecalice --cert ecalice.pem
+quiet "$M" export ecalice --key --no-encrypt --out ecalice.key
+ecgood="the peer's CertificateVerify signature (ecdsa_secp256r1_sha256) is good"
+our_server srv --trace --ca root.pem --client-auth require
+for v in 1.3 1.2; do
+	b=$(grep -c "$ecgood" srv.err)
+	out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 openssl s_client \
+	    -tls$(echo "$v" | tr . _) -connect 127.0.0.1:$oport -CAfile root.pem \
+	    -verify_return_error -cert ecalice.pem -key ecalice.key -quiet 2>err)
+	wait_for srv.err "handshake done"
+	if [ "$out" = "$(printf 'CN=ecalice\nBYE')" ] &&
+	    [ "$(grep -c "$ecgood" srv.err)" -gt "$b" ]; then
+		ok "openssl s_client -cert (P-256) -> our server --client-auth require (TLS $v): ecdsa_secp256r1_sha256"
+	else
+		fail "openssl s_client with a P-256 client certificate TLS $v: '$out'"
+		tail -3 err; grep -v '^\[[0-9]*\]  ' srv.err | tail -3
+	fi
+	[ $have_gnutls -eq 1 ] || continue
+	b=$(grep -c "$ecgood" srv.err)
+	out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 gnutls-cli \
+	    --priority "NORMAL:-VERS-ALL:+VERS-TLS$v" --x509cafile root.pem \
+	    --x509certfile ecalice.pem --x509keyfile ecalice.key -p "$oport" \
+	    localhost 2>err | grep -v '^- ' | tail -n 2)
+	wait_for srv.err "handshake done"
+	if [ "$out" = "$(printf 'CN=ecalice\nBYE')" ] &&
+	    [ "$(grep -c "$ecgood" srv.err)" -gt "$b" ]; then
+		ok "gnutls-cli --x509certfile (P-256) -> our server --client-auth require (TLS $v): ecdsa_secp256r1_sha256"
+	else
+		fail "gnutls-cli with a P-256 client certificate TLS $v: '$out'"
+		tail -3 err; grep -v '^\[[0-9]*\]  ' srv.err | tail -3
+	fi
+done
+stop
+for v in 1.3 1.2; do
+	s_server -tls$(echo "$v" | tr . _) -cert srv.pem -key srv.key -Verify 1
+	out=$(timeout 20 "$M" client connect ecalice tcp:127.0.0.1:$port \
+	    --ca root.pem --server-name localhost --tls "$v" --trace --send ec \
+	    2>err </dev/null)
+	if [ "$out" = ce ] && grep -q "^connected: TLS $v," err &&
+	    grep -q "CertificateVerify signed with ecdsa_secp256r1_sha256" err; then
+		ok "our client with a P-256 certificate -> openssl s_server -Verify 1 (TLS $v): ecdsa_secp256r1_sha256"
+	else
+		fail "our client (P-256 certificate) -> s_server -Verify TLS $v: '$out'"
+		grep -v '^ \|^[<>]' err | tail -3; tail -3 oss.out
+	fi
+	stop
+	[ $have_gnutls -eq 1 ] || continue
+	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS$v" --x509cafile root.pem \
+	    --require-client-cert || continue
+	out=$(timeout 20 "$M" client connect ecalice tcp:127.0.0.1:$port \
+	    --ca root.pem --server-name localhost --tls "$v" --trace --send ec \
+	    2>err </dev/null)
+	if [ "$out" = ec ] && grep -q "^connected: TLS $v," err &&
+	    grep -q "CertificateVerify signed with ecdsa_secp256r1_sha256" err; then
+		ok "our client with a P-256 certificate -> gnutls-serv --require-client-cert (TLS $v): ecdsa_secp256r1_sha256"
+	else
+		fail "our client (P-256 certificate) -> gnutls-serv TLS $v: '$out'"
+		grep -v '^ \|^[<>]' err | tail -3; tail -3 gs.out
+	fi
+	stop
+done
+
+# ---- record_size_limit (RFC 8449), both ways, with GnuTLS (OpenSSL 3.0
+# has none): the peer takes records of 512 bytes at most; our TLS 1.3
+# Certificate and our TLS 1.2 flight must be cut to fit ----
+if [ $have_gnutls -eq 1 ]; then
+	our_server srv --trace
+	for v in 1.3 1.2; do
+		b=$(grep -c "record_size_limit: the client takes records of at most 51[23] bytes" srv.err)
+		out=$(printf 'WHOAMI\nQUIT\n' | timeout 20 gnutls-cli --recordsize 512 \
+		    --priority "NORMAL:-VERS-ALL:+VERS-TLS$v" --x509cafile root.pem \
+		    -p "$oport" localhost 2>err | grep -v '^- ' | tail -n 2)
+		if [ "$out" = "$(printf 'anonymous\nBYE')" ] &&
+		    [ "$(grep -c "record_size_limit: the client takes records of at most 51[23] bytes" srv.err)" -gt "$b" ]; then
+			ok "gnutls-cli --recordsize 512 -> our server (TLS $v): our records kept to it"
+		else
+			fail "gnutls-cli --recordsize 512 TLS $v: '$out'"; grep -i error err | head -3
+		fi
+	done
+	stop
+	gnutls_serv --recordsize 512 && {
+		big=$(head -c 3000 /dev/zero | tr '\0' r)
+		for v in 1.3 1.2; do
+			out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+			    --server-name localhost --tls "$v" --trace --send "$big" 2>err </dev/null)
+			if [ "$out" = "$big" ] &&
+			    grep -q "record_size_limit: the server takes records of at most 51[23] bytes" err; then
+				ok "our client -> gnutls-serv --recordsize 512 (TLS $v): 3000 bytes in records kept to it"
+			else
+				fail "our client -> gnutls-serv --recordsize 512 TLS $v: ${#out} bytes back"
+				grep -v '^ \|^[<>]' err | tail -3; tail -3 gs.out
+			fi
+		done
+		stop
+	}
+fi
 # ---- resumption (TLS 1.3 tickets), both directions ----
 our_server srv --trace
 # s_client -sess_out, then -sess_in: the second handshake resumes
@@ -444,6 +603,85 @@ if [ $have_gnutls -eq 1 ]; then
 			ok "our client --reconnect 1 -> gnutls-serv (TLS 1.3): resumed"
 		else
 			fail "our client --reconnect -> gnutls-serv: '$out'"; grep -v '^ \|^[<>]' err | tail -5
+		fi
+		stop
+	}
+fi
+
+# ---- tickets are bound to the server name (RFC 8446 4.6.1) ----
+our_server srv --trace
+rm -f sni.pem
+printf 'QUIT\n' | timeout 20 openssl s_client -tls1_3 -ign_eof -servername a.test \
+    -sess_out sni.pem -connect 127.0.0.1:$oport -CAfile root.pem >/dev/null 2>&1
+out=$(printf 'QUIT\n' | timeout 20 openssl s_client -tls1_3 -ign_eof \
+    -servername b.test -sess_in sni.pem -connect 127.0.0.1:$oport \
+    -CAfile root.pem 2>&1)
+out2=$(printf 'QUIT\n' | timeout 20 openssl s_client -tls1_3 -ign_eof \
+    -servername a.test -sess_in sni.pem -connect 127.0.0.1:$oport \
+    -CAfile root.pem 2>&1)
+if echo "$out" | grep -q '^New, TLSv1.3' && echo "$out2" | grep -q '^Reused, TLSv1.3' &&
+    grep -q 'not resuming: ticket refused (issued for server name "a.test", this ClientHello names "b.test")' srv.err; then
+	ok "openssl s_client -servername b.test -sess_in (a ticket for a.test) -> our server: New; for a.test: Reused"
+else
+	fail "ticket bound to SNI: $(echo "$out" | grep '^New\|^Reused') / $(echo "$out2" | grep '^New\|^Reused')"
+	grep 'resuming' srv.err | tail -3
+fi
+rm -f our-a.sess
+timeout 30 "$M" client connect tcp:127.0.0.1:$oport --ca root.pem \
+    --server-name localhost --sess-out our-a.sess --send x >/dev/null 2>err </dev/null
+out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$oport --ca root.pem \
+    --server-name 127.0.0.1 --sess-in our-a.sess --trace --send y 2>err2 </dev/null)
+if [ -n "$out" ] &&
+    grep -q 'not resuming: the session was kept for server name "localhost", this connection is for "127.0.0.1"' err2 &&
+    ! grep -q 'pre_shared_key' err2 && ! grep -q '(resumed)' err2; then
+	ok "our client --sess-in (a session for localhost) --server-name 127.0.0.1: not offered"
+else
+	fail "our client offered a session for another name: '$out'"; grep 'resum' err2 | head -3
+fi
+stop
+if [ $have_gnutls -eq 1 ]; then
+	# our client's session file against gnutls-serv
+	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.3" && {
+		rm -f gs.sess
+		out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+		    --server-name localhost --sess-out gs.sess --send abc 2>err </dev/null)
+		out2=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+		    --server-name localhost --sess-in gs.sess --trace --send def 2>err2 </dev/null)
+		if [ "$out" = abc ] && [ "$out2" = def ] &&
+		    grep -q '^connected: TLS 1.3, .*(resumed)' err2; then
+			ok "our client --sess-out/--sess-in -> gnutls-serv (TLS 1.3): resumed"
+		else
+			fail "our client --sess-in -> gnutls-serv: '$out' '$out2'"; grep -v '^ \|^[<>]' err2 | tail -3
+		fi
+		stop
+	}
+	# 0-RTT stays off: GnuTLS offering early data resumes without it
+	# against our server; against gnutls-serv --earlydata (tickets that
+	# allow it) our client resumes and sends none
+	our_server srv --trace
+	echo early >early.txt
+	out=$(printf 'WHOAMI\n' | timeout 20 gnutls-cli --resume --earlydata=early.txt \
+	    --priority "NORMAL:-VERS-ALL:+VERS-TLS1.3" --x509cafile root.pem \
+	    -p "$oport" localhost 2>&1)
+	if echo "$out" | grep -q '^\*\*\* This is a resumed session' &&
+	    echo "$out" | grep -q '^anonymous' &&
+	    wait_for srv.err "handshake done (TLS_AES_128_GCM_SHA256, resumed)" &&
+	    ! grep -q "Alert fatal" srv.err; then
+		ok "gnutls-cli --resume --earlydata -> our server (TLS 1.3): resumed, no 0-RTT, no alert"
+	else
+		fail "gnutls-cli --earlydata -> our server"; echo "$out" | grep -i 'resum\|error\|early' | head -5
+	fi
+	stop
+	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.3" --earlydata && {
+		out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+		    --server-name localhost --reconnect 1 --trace --send abc 2>err </dev/null)
+		if [ "$out" = "$(printf 'abc\nabc')" ] &&
+		    [ "$(grep -c '^connected: TLS 1.3, .*(resumed)' err)" -eq 1 ] &&
+		    ! awk '/^> ClientHello/ { c = 1; next } /^[<>]/ { c = 0 } c' err |
+		    grep -q early_data; then
+			ok "our client --reconnect 1 -> gnutls-serv --earlydata: resumed, no early_data sent"
+		else
+			fail "our client -> gnutls-serv --earlydata: '$out'"; grep -v '^ \|^[<>]' err | tail -3
 		fi
 		stop
 	}

@@ -411,6 +411,11 @@ main(void)
 	CHECK(s.tls_chain.n == 2);
 	CHECK(cert_check_signature(&s.tls_chain.v[0], &s.ca.root, NULL));
 	CHECK(s.tls_chain.v[0].ext.san.n == 5);
+	/* Its key is P-256 by default (a handshake costs an ECDSA
+	 * signature, not an RSA one), for signatures only. */
+	CHECK(s.tls_chain.v[0].key_alg == OID_EC_PUBLIC_KEY);
+	CHECK(s.tls.eckey == &s.tls_ec && s.tls.key == NULL);
+	CHECK(!(s.tls_chain.v[0].ext.ku & KU_KEY_ENCIPHERMENT));
 	/* The lock is free while serving. */
 	CHECK(s.ca.db.lockfd == -1);
 
@@ -425,6 +430,15 @@ main(void)
 
 	test_cases(&s);
 	test_enroll(&s, &ws);
+	caserve_clear(&s);
+	/* --tls-key rsa: an RSA-2048 key instead. */
+	caserve_init(&s);
+	s.tls_rsa = 1;
+	CHECK_MSG(caserve_open(&s, &ws, "root", pass, strlen(pass), NULL, 0,
+	    (int64_t)time(NULL), &e) == 0, "%s", e.msg);
+	CHECK(s.tls_chain.v[0].key_alg == OID_RSA_ENCRYPTION);
+	CHECK(rsakey_bits(&s.tls_chain.v[0].key) == CASERVE_TLS_BITS);
+	CHECK(s.tls.key == &s.tls_key && s.tls.eckey == NULL);
 	caserve_clear(&s);
 	test_ws_remove(&ws, dir);
 	return test_done();

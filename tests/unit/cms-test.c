@@ -115,6 +115,17 @@ test_certs_only_bytes(void)
 	if (len == n)
 		CHECK_MEM(der, want, n);
 	free(der);
+	/* The same from the certificate's DER, unparsed (ca serve). */
+	der = NULL;
+	CHECK_EQ(cms_write_cert_der(leaf.v[0].der, leaf.v[0].len, &der, &len,
+	    &e), 0);
+	CHECK_EQ(len, n);
+	if (len == n)
+		CHECK_MEM(der, want, n);
+	free(der);
+	CHECK_ERR(cms_write_cert_der(NULL, 0, &der, &len, &e), &e,
+	    "a certs-only message needs at least one certificate");
+	CHECK(der == NULL && len == 0);
 }
 
 static void

@@ -334,6 +334,62 @@ test_resume12(uint16_t suite)
 	}
 }
 
+/* Tickets are bound to the server name (RFC 8446 4.6.1): a session kept
+ * for "localhost" is not offered to another name by our client, and
+ * our server does not resume a ticket issued under another SNI (a full
+ * handshake instead); the name's case does not matter. */
+static void
+test_sni_bound(uint16_t version)
+{
+	struct tls_session s, forged;
+	struct pair *p;
+	int round;
+
+	p = pair_new(NULL);
+	p->ccfg.max_version = p->ccfg.min_version = version;
+	p->scfg.min_version = TLS_VERSION_12;
+	p->scfg.max_version = TLS_VERSION_13;
+	pair_start(p, NOW, NOW);
+	pump(p);
+	CHECK(tls_engine_session(&p->c) != NULL);
+	memset(&s, 0, sizeof s);
+	if (tls_engine_session(&p->c) != NULL)
+		s = *tls_engine_session(&p->c);
+	CHECK_STR(s.server_name, "localhost");
+	pair_free(p);
+	for (round = 0; round < 3; round++) {
+		forged = s;
+		if (round == 1)	/* the client is fooled: the server says no */
+			strcpy(forged.server_name, "other.test");
+		p = pair_new(&forged);
+		p->ccfg.max_version = p->ccfg.min_version = version;
+		p->scfg.min_version = TLS_VERSION_12;
+		p->scfg.max_version = TLS_VERSION_13;
+		/* another name; the certificate (for localhost) unchecked */
+		p->ccfg.server_name = round == 2 ? "LocalHost" : "other.test";
+		p->ccfg.peer_unchecked = round < 2;
+		pair_start(p, NOW + 5, NOW + 5);
+		pump(p);
+		CHECK(tls_engine_handshake_done(&p->c));
+		CHECK(tls_engine_handshake_done(&p->s));
+		CHECK_EQ(tls_engine_resumed(&p->c), round == 2);
+		CHECK_EQ(tls_engine_resumed(&p->s), round == 2);
+		if (round == 0) {
+			CHECK(has(&p->ctrace, "not resuming: the session was "
+			    "kept for server name \"localhost\", this "
+			    "connection is for \"other.test\""));
+			CHECK(strstr((char *)p->strace.data, "not resuming")
+			    == NULL);
+		} else if (round == 1)
+			CHECK(has(&p->strace, "not resuming: ticket refused "
+			    "(issued for server name \"localhost\", this "
+			    "ClientHello names \"other.test\"); full "
+			    "handshake"));
+		CHECK(server_says(p, "named"));
+		pair_free(p);
+	}
+}
+
 /* A binder made with the wrong PSK: decrypt_error (RFC 8446 4.2.11). */
 static void
 test_bad_binder(void)
@@ -503,7 +559,7 @@ static void
 test_session_file(void)
 {
 	struct tls_session s, r;
-	struct buf b;
+	struct buf b, b2;
 	struct err e;
 	size_t i;
 
@@ -518,6 +574,22 @@ test_session_file(void)
 	CHECK_MEM(r.ticket, s.ticket, s.ticket_len);
 	CHECK_EQ(r.age_add, s.age_add);
 	CHECK_EQ(r.received, s.received);
+	CHECK(memcmp(b.data, "MPTLSS02", 8) == 0);
+	CHECK_STR(r.server_name, "localhost");
+	/* a session for no name keeps the older form */
+	r.server_name[0] = '\0';
+	buf_init(&b2);
+	tls_session_write(&r, &b2);
+	CHECK(memcmp(b2.data, "MPTLSS01", 8) == 0);
+	CHECK_EQ(b2.len, b.len - 1 - strlen("localhost"));
+	CHECK_EQ(tls_session_read(b2.data, b2.len, &r, &e), 0);
+	CHECK_STR(r.server_name, "");
+	/* an empty name in the newer form is refused */
+	b2.data[7] = '2';
+	buf_putc(&b2, 0);
+	CHECK_ERR(tls_session_read(b2.data, b2.len, &r, &e), &e,
+	    "session file: bad server name");
+	buf_clear_secret(&b2);
 	/* every truncation, and a trailing byte, is refused */
 	for (i = 8; i < b.len; i++)
 		CHECK_ERR(tls_session_read(b.data, i, &r, &e), &e,
@@ -525,8 +597,8 @@ test_session_file(void)
 	buf_putc(&b, 0);
 	CHECK_ERR(tls_session_read(b.data, b.len, &r, &e), &e,
 	    "session file: truncated or trailing bytes");
-	CHECK_ERR(tls_session_read((const uint8_t *)"MPTLSS02", 8, &r, &e),
-	    &e, "not a session file (no MPTLSS01 magic)");
+	CHECK_ERR(tls_session_read((const uint8_t *)"MPTLSS03", 8, &r, &e),
+	    &e, "not a session file (no MPTLSS01 or MPTLSS02 magic)");
 	b.data[11] = 0x99;	/* suite 0x1399 */
 	b.len--;
 	CHECK_ERR(tls_session_read(b.data, b.len, &r, &e), &e,
@@ -549,6 +621,8 @@ main(void)
 	test_resume12(TLS_SUITE_ECDHE_RSA_AES256_GCM);
 	test_resume12(TLS_SUITE_RSA_AES128_GCM);
 	test_bad_binder();
+	test_sni_bound(TLS_VERSION_13);
+	test_sni_bound(TLS_VERSION_12);
 	test_fallback("tampered");
 	test_fallback("expired");
 	test_fallback("rotated");
