@@ -54,6 +54,15 @@ rand_fuzz_seed(const void *seed, size_t n)
 	fz.used = sizeof fz.block;
 }
 
+/* One generator for the process, its state unguarded: a second thread
+ * would race on it and make the order of draws, so the output, depend on
+ * scheduling. */
+int
+rand_threads_ok(void)
+{
+	return 0;
+}
+
 void
 rand_fuzz_get(struct rand_fuzz_state *st)
 {
@@ -96,6 +105,13 @@ rand_bytes(void *buf, size_t n)
 }
 
 #else
+
+/* getrandom(2) keeps no state of ours. */
+int
+rand_threads_ok(void)
+{
+	return 1;
+}
 
 void
 rand_bytes(void *buf, size_t n)

@@ -13,6 +13,10 @@
  * (there is no safe way to go on without randomness). */
 void rand_bytes(void *buf, size_t n);
 void rand_nettle(void *ctx, size_t n, uint8_t *dst);
+/* 1 when rand_bytes may be called from several threads at once (getrandom
+ * keeps no state of ours); 0 in a fuzzing build, whose one deterministic
+ * generator must be drawn from by one thread for a run to replay. */
+int rand_threads_ok(void);
 
 /* Fuzzing builds only (MINIPKI_FUZZING; see rand.c): restarts the
  * deterministic generator from seed (the fuzz input). Not defined in any

@@ -9,7 +9,9 @@
  *
  * A loop is single-threaded: its callbacks run one at a time and nothing
  * in it is locked. Several cores mean several processes, each with its
- * own loop (role/workers.c), not threads sharing one. */
+ * own loop (role/workers.c), not threads sharing one; the one exception,
+ * a batch's signatures (role/signpool.h), runs on threads a callback
+ * waits for, which never touch the loop or a descriptor. */
 #ifndef MP_NET_LOOP_H
 #define MP_NET_LOOP_H
 

@@ -11,6 +11,8 @@
 #include "crypto/rand.h"
 #include "role/ca.h"
 #include "role/caconstr.h"
+#include "role/capresign.h"
+#include "role/capriv.h"
 #include "role/capolicy.h"
 #include "role/caprofile.h"
 #include "store/audit.h"
@@ -36,6 +38,7 @@ ca_clear(struct ca *ca)
 	cadb_meta_clear(&ca->meta);
 	keystore_clear(&ca->ks);
 	cert_clear(&ca->root);
+	capresign_end(ca);
 	cadb_clear(&ca->db);
 	pkey_clear(&ca->key);
 	memset(ca, 0, sizeof *ca);
@@ -68,8 +71,7 @@ ca_random_serial(uint8_t s[CA_SERIAL_BYTES], char hex[CA_SERIAL_HEX])
 	hex_serial(s, CA_SERIAL_BYTES, hex, CA_SERIAL_HEX);
 }
 
-/* A random serial that the CA's database does not hold yet. */
-static int
+int
 ca_fresh_serial(const struct ca *ca, uint8_t s[CA_SERIAL_BYTES],
     char hex[CA_SERIAL_HEX], struct err *e)
 {
@@ -246,38 +248,62 @@ ca_url_locations(const struct ca *ca, struct ext_info *x, struct err *e)
 }
 
 int
-ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
-    struct ca_issued *out, struct err *e)
+ca_sign_prepare(struct ca *ca, struct cert_template *t, int *clamped,
+    struct err *e)
 {
-	struct cadb_issue rec;
-	struct cert_signer by;
-	uint8_t serial[CA_SERIAL_BYTES];
-	char *issuer = NULL;
-	int rc = -1;
-
 	if (ca_url_locations(ca, &t->ext, e) == -1)
-		goto out;
+		return -1;
 	/* What validation would refuse is not signed at all. */
 	if (caconstr_check(ca, t, e) == -1)
-		goto out;
+		return -1;
 	if (capolicy_apply(&ca->root, &t->ext, e) == -1) {
 		err_wrap(e, "CA '%s'", ca->name);
-		goto out;
+		return -1;
 	}
 	t->issuer = &ca->root.subject;
 	memcpy(t->ext.aki, ca->keyid, ca->keyid_len);
 	t->ext.aki_len = ca->keyid_len;
 	if (t->not_after > ca->root.not_after) {
 		t->not_after = ca->root.not_after;
-		out->clamped = 1;
+		*clamped = 1;
 	}
-	if (ca_fresh_serial(ca, serial, out->serial, e) == -1)
+	return 0;
+}
+
+int
+ca_sign_record(struct ca *ca, struct cert_template *t, const char *profile,
+    struct ca_issued *out, struct err *e)
+{
+	return ca_sign_record_req(ca, t, profile, NULL, out, e);
+}
+
+int
+ca_sign_record_req(struct ca *ca, struct cert_template *t,
+    const char *profile, const struct csr *req, struct ca_issued *out,
+    struct err *e)
+{
+	struct cadb_issue rec;
+	struct cert_signer signer;
+	uint8_t serial[CA_SERIAL_BYTES];
+	char *issuer = NULL;
+	int rc = -1;
+
+	if (ca_sign_prepare(ca, t, &out->clamped, e) == -1)
 		goto out;
-	t->serial = serial;
-	t->serial_len = sizeof serial;
-	ca_signer(ca, &by);
-	if (cert_build_by(t, &by, &out->der, &out->len, e) == -1)
+	/* Signed ahead in a batch (capresign.h), or here. */
+	switch (req != NULL ? capresign_take(ca, req, t, out, e) : 0) {
+	case -1:
 		goto out;
+	case 0:
+		if (ca_fresh_serial(ca, serial, out->serial, e) == -1)
+			goto out;
+		t->serial = serial;
+		t->serial_len = sizeof serial;
+		ca_signer(ca, &signer);
+		if (cert_build_by(t, &signer, &out->der, &out->len, e) == -1)
+			goto out;
+		break;
+	}
 	out->subject = dn_to_string(t->subject);
 	out->not_before = t->not_before;
 	out->not_after = t->not_after;
@@ -648,6 +674,40 @@ ca_check_request(const struct csr *req, struct err *e)
 }
 
 int
+ca_issue_template(const struct ca *ca, const struct csr *req,
+    const struct profile *p, long days, int64_t now, struct cert_template *t,
+    size_t *dropped, struct err *e)
+{
+	if (days == 0)
+		days = p->days;
+	if (ca_check_days(days, e) == -1)
+		return -1;
+	profile_apply(p, &req->ext, dn_get(&req->subject, OID_CN), &t->ext,
+	    dropped);
+	/* The profile's own policies, if the CA gave it some; else
+	 * ca_sign_prepare gives it the CA's. */
+	if (caprofile_apply(ca, p->name, &t->ext, e) == -1)
+		return -1;
+	if (dn_empty(&req->subject) && !t->ext.has_san)
+		return err_set(e, ERR_REFUSED, "request has an empty subject "
+		    "and no subjectAltName that profile %s copies", p->name);
+	if (now - CA_BACKDATE >= ca->root.not_after)
+		return err_set(e, ERR_REFUSED, "CA '%s': its certificate has "
+		    "expired", ca->name);
+	t->not_before = now - CA_BACKDATE;
+	t->not_after = now + (int64_t)days * 86400;
+	t->subject = &req->subject;
+	if (req->key_alg == OID_EC_PUBLIC_KEY) {
+		/* An EC key cannot encipher (RFC 5480 3): a profile's
+		 * keyEncipherment is for RSA subjects. */
+		t->subject_ec = &req->eckey;
+		t->ext.ku &= ~(uint32_t)KU_KEY_ENCIPHERMENT;
+	} else
+		t->subject_key = &req->key;
+	return 0;
+}
+
+int
 ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
     long days, int64_t now, struct ca_issued *out, struct err *e)
 {
@@ -661,39 +721,13 @@ ca_issue(struct ca *ca, const struct csr *req, const struct profile *p,
 		    ca->name);
 		goto out;
 	}
-	if (ca_check_request(req, e) == -1)
+	/* A request signed ahead passed this check then (it is const). */
+	if (!capresign_checked(ca, req) && ca_check_request(req, e) == -1)
 		goto out;
-	if (days == 0)
-		days = p->days;
-	if (ca_check_days(days, e) == -1)
+	if (ca_issue_template(ca, req, p, days, now, &t, &out->dropped,
+	    e) == -1)
 		goto out;
-	profile_apply(p, &req->ext, dn_get(&req->subject, OID_CN), &t.ext,
-	    &out->dropped);
-	/* The profile's own policies, if the CA gave it some; else
-	 * ca_sign_record gives it the CA's. */
-	if (caprofile_apply(ca, p->name, &t.ext, e) == -1)
-		goto out;
-	if (dn_empty(&req->subject) && !t.ext.has_san) {
-		err_set(e, ERR_REFUSED, "request has an empty subject and no "
-		    "subjectAltName that profile %s copies", p->name);
-		goto out;
-	}
-	if (now - CA_BACKDATE >= ca->root.not_after) {
-		err_set(e, ERR_REFUSED, "CA '%s': its certificate has expired",
-		    ca->name);
-		goto out;
-	}
-	t.not_before = now - CA_BACKDATE;
-	t.not_after = now + (int64_t)days * 86400;
-	t.subject = &req->subject;
-	if (req->key_alg == OID_EC_PUBLIC_KEY) {
-		/* An EC key cannot encipher (RFC 5480 3): a profile's
-		 * keyEncipherment is for RSA subjects. */
-		t.subject_ec = &req->eckey;
-		t.ext.ku &= ~(uint32_t)KU_KEY_ENCIPHERMENT;
-	} else
-		t.subject_key = &req->key;
-	if (ca_sign_record(ca, &t, p->name, out, e) == -1)
+	if (ca_sign_record_req(ca, &t, p->name, req, out, e) == -1)
 		goto out;
 	{
 		char d[AUDIT_DETAILS_MAX];
@@ -803,6 +837,13 @@ ca_issue_batch(struct ca *ca, struct ca_batch_req *reqs, size_t n,
 	/* A group commit: the appends skip their fdatasync, one sync below
 	 * covers them all. */
 	ca->db.defer_sync = n > 1;
+	/* The signatures on every CPU: each TBSCertificate is made here, in
+	 * order, and signed on a pool thread; ca_issue below takes them in
+	 * the same order, and this thread alone appends and syncs
+	 * (capresign.h). */
+	capresign_begin(ca, n);
+	for (i = 0; ca->presign != NULL && i < n; i++)
+		capresign_add(ca, reqs[i].csr, p, days, now);
 	for (i = 0; i < n; i++) {
 		q = &reqs[i];
 		if (ca_issue(ca, q->csr, p, days, now, &q->res,
@@ -816,6 +857,8 @@ ca_issue_batch(struct ca *ca, struct ca_batch_req *reqs, size_t n,
 		ca_batch_notes(ca, p, q);
 		issued++;
 	}
+	/* What a stop left untaken is dropped, never recorded nor sent. */
+	capresign_end(ca);
 	if (ca->db.defer_sync && (cadb_sync(&ca->db, e) == -1 ||
 	    audit_sync(ca->ws, ca->name, e) == -1)) {
 		for (i = 0; i < n; i++) {

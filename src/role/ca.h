@@ -13,6 +13,7 @@
 #include "crypto/rsakey.h"
 #include "role/entity.h"
 #include "role/profile.h"
+#include "role/signpool.h"
 #include "store/cadb.h"
 #include "store/keystore.h"
 #include "store/ws.h"
@@ -36,6 +37,8 @@
 #define CA_URL_CACERT "/ca.cer"
 #define CA_URL_CRL "/crl"
 
+struct capresign;
+
 struct ca {
 	char *name;
 	const struct ws *ws;	/* borrowed; outlives the ca */
@@ -48,6 +51,13 @@ struct ca {
 	int unlocked;
 	uint8_t keyid[EXT_MAX_KEYID];	/* the root's SKI, put in AKIs */
 	size_t keyid_len;
+	/* Batches sign on a pool of threads (role/capresign.h): signers
+	 * of them, 0 for one per CPU (signpool_cpus); 1 signs on the
+	 * caller's thread as a single issuance does. */
+	unsigned signers;
+	signpool_sign_fn *sign_fn;	/* tests: the pool's signer (NULL:
+					 * cert_sign_wrap_by) */
+	struct capresign *presign;	/* the batch signed ahead, or NULL */
 };
 
 /* One issued certificate. */

@@ -9,6 +9,7 @@
 #include "crypto/hash.h"
 #include "crypto/hex.h"
 #include "crypto/rand.h"
+#include "role/capresign.h"
 #include "role/enroll.h"
 #include "store/audit.h"
 #include "store/cadb.h"
@@ -378,6 +379,24 @@ enroll_token_revoke(struct enroll *en, const char *id, int64_t now,
 	return rc;
 }
 
+/* The token whose secret is token, or NULL. */
+static struct enrolldb_token *
+enroll_token_find(const struct enroll *en, const char *token)
+{
+	struct enrolldb_token *t = NULL;
+	uint8_t h[32];
+	size_t n = strnlen(token, ENROLL_TOKEN_INPUT_MAX + 1), i;
+
+	if (n > ENROLL_TOKEN_INPUT_MAX)
+		return NULL;
+	hash_sha256(token, n, h);
+	for (i = 0; i < en->db.ntokens; i++)
+		if (memeql_sec(h, en->db.tokens[i].hash, sizeof h))
+			t = &en->db.tokens[i];
+	explicit_bzero(h, sizeof h);
+	return t;
+}
+
 /* With the store locked: checks token against subject and spends a use.
  * 1 used (*used a copy, match not kept), 0 not covering, -1 refused. */
 static int
@@ -386,19 +405,10 @@ enroll_token_take(struct enroll *en, const char *token, const char *subject,
 {
 	struct enrolldb_token *t = NULL;
 	struct err why;
-	uint8_t h[32];
 	char when[WS_TIME_LEN];
-	size_t n = strnlen(token, ENROLL_TOKEN_INPUT_MAX + 1), i;
 	int m;
 
-	if (n > ENROLL_TOKEN_INPUT_MAX)
-		return err_set(e, ERR_REFUSED, "unknown token");
-	hash_sha256(token, n, h);
-	for (i = 0; i < en->db.ntokens; i++)
-		if (memeql_sec(h, en->db.tokens[i].hash, sizeof h))
-			t = &en->db.tokens[i];
-	explicit_bzero(h, sizeof h);
-	if (t == NULL)
+	if ((t = enroll_token_find(en, token)) == NULL)
 		return err_set(e, ERR_REFUSED, "unknown token");
 	switch (enroll_token_state(t, now)) {
 	case ENROLL_TOKEN_REVOKED:
@@ -787,6 +797,33 @@ out:
 	free(subject);
 	free(why);
 	return rc;
+}
+
+void
+enroll_presign(struct enroll *en, struct ca *ca, const struct csr *csr,
+    const char *token, int64_t now)
+{
+	const struct enrolldb_token *t;
+	const struct profile *p;
+	char *subject = NULL;
+	uint8_t key[32];
+
+	/* enroll_submit's way to an issuance at once, read only: a wrong
+	 * guess costs a signature, never a wrong certificate. */
+	if (ca == NULL || ca->presign == NULL || token == NULL ||
+	    !en->batch || csr->len > ENROLL_CSR_MAX)
+		return;
+	enroll_key(csr, key);
+	if (enrolldb_req_by_key(&en->db, key) != NULL)
+		return;
+	if ((t = enroll_token_find(en, token)) == NULL ||
+	    enroll_token_state(t, now) != ENROLL_TOKEN_ACTIVE ||
+	    (p = profile_find(t->profile)) == NULL)
+		return;
+	subject = dn_to_string(&csr->subject);
+	if (t->match == NULL || enroll_match(t->match, subject, NULL) == 1)
+		capresign_add(ca, csr, p, 0, now);
+	free(subject);
 }
 
 /* With the store locked: the pending request id, else the error. */

@@ -177,6 +177,15 @@ int enroll_token_use(struct enroll *, const char *token, const char *subject,
  * the caller. */
 int enroll_submit(struct enroll *, struct ca *, const struct enroll_req *,
     int64_t now, struct enroll_result *res, struct err *);
+/* In a batch (enroll_batch_begin) whose ca signs ahead (capresign_begin):
+ * when enroll_submit would issue csr at once with token (a usable token
+ * that covers it, no request of its key queued), queues its certificate
+ * on ca's signers (capresign_add) under the token's profile, so that
+ * enroll_submit(..., now, ...) in the same batch finds it signed. Changes
+ * nothing in the store; a request it cannot tell about is signed by
+ * enroll_submit itself. */
+void enroll_presign(struct enroll *, struct ca *, const struct csr *csr,
+    const char *token, int64_t now);
 /* 1 when the queued request with csr's key is approved and has no
  * certificate yet, so that enroll_submit would issue it (0 otherwise,
  * -1 when the store cannot be read): a service that takes the CA's lock

@@ -16,8 +16,9 @@
  * it one thread appends, so records go in the order they are acknowledged
  * and a serial is never handed out twice. Work on several cores runs
  * beside it in other processes (`server run --workers`, which never
- * writes here); signers working in parallel must hand what they signed
- * to this one writer, not append themselves. */
+ * writes here) or on a batch's signer threads (role/signpool.h), which
+ * hand what they signed to this one writer, in request order, and never
+ * append themselves. */
 #ifndef MP_STORE_CADB_H
 #define MP_STORE_CADB_H
 

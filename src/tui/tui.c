@@ -18,7 +18,9 @@
  * every fd of the UI; curses is not thread-safe and nothing here locks.
  * Slow work (key generation, a server, a CA service) runs in forked
  * children that report through pipes this loop polls (job.c,
- * childpipe.c), never in threads. */
+ * childpipe.c), never in threads. (A batch's signatures may run on
+ * signer threads, role/signpool.h, which the calling thread waits for
+ * and which never touch curses, the loop or a file.) */
 #include <errno.h>
 #include <locale.h>
 #include <poll.h>

@@ -602,12 +602,26 @@ cert_build_by(const struct cert_template *t, const struct cert_signer *s,
 	uint8_t *body;
 	size_t body_len;
 	int rc;
+
+	*der = NULL;
+	*len = 0;
+	if (cert_tbs_encode(t, s, &body, &body_len, e) == -1)
+		return -1;
+	rc = cert_sign_wrap_by(body, body_len, s, der, len, e);
+	free(body);
+	return rc;
+}
+
+int
+cert_tbs_encode(const struct cert_template *t, const struct cert_signer *s,
+    uint8_t **body, size_t *body_len, struct err *e)
+{
 	struct ext_info ext;
 	struct tbs_arg a;
 	size_t i;
 
-	*der = NULL;
-	*len = 0;
+	*body = NULL;
+	*body_len = 0;
 	for (i = 0; i < t->serial_len && t->serial[i] == 0; i++)
 		;
 	/* RFC 5280 4.1.2.2 limits the encoded INTEGER, whose contents gain a
@@ -639,11 +653,9 @@ cert_build_by(const struct cert_template *t, const struct cert_signer *s,
 	a.t = t;
 	a.ext = &ext;
 	a.signer = s;
-	if ((body = der_encode(encode_tbs, &a, &body_len, e)) == NULL)
+	if ((*body = der_encode(encode_tbs, &a, body_len, e)) == NULL)
 		return -1;
-	rc = cert_sign_wrap_by(body, body_len, s, der, len, e);
-	free(body);
-	return rc;
+	return 0;
 }
 
 /* ---- lists ---- */

@@ -159,6 +159,13 @@ int cert_build(const struct cert_template *, const struct rsakey *signer,
 int cert_build_by(const struct cert_template *, const struct cert_signer *,
     uint8_t **der, size_t *len, struct err *);
 
+/* cert_build_by's first half: the TBSCertificate that s would sign, with
+ * the same checks of t. *body is the caller's to free. Signed with
+ * cert_sign_wrap_by it gives cert_build_by's very bytes (what a pool of
+ * signers relies on: role/signpool.h). */
+int cert_tbs_encode(const struct cert_template *, const struct cert_signer *,
+    uint8_t **body, size_t *body_len, struct err *);
+
 /* A list of certificates (a chain file, trust anchors). Owned. */
 struct cert_list {
 	struct cert *v;
