@@ -5,10 +5,12 @@
 #   sh tests/fuzz/libfuzzer.sh run NAME [LIBFUZZER-ARGS...]
 #	fuzzes tests/fuzz/fuzz-NAME-libfuzzer until stopped (or as the
 #	arguments say: -max_total_time=60, a crash file to replay, ...)
-#   sh tests/fuzz/libfuzzer.sh soak SECONDS
-#	runs every target SECONDS in turn on one core and prints a table
-#	(target, execs, exec/s, coverage, crashes) and a closing line
-#	"N targets, N execs, N crashes"; exit 1 when something crashed
+#   sh tests/fuzz/libfuzzer.sh soak SECONDS [RUNS [NAME...]]
+#	runs every target (or those named) in turn on one core, each for
+#	SECONDS or RUNS executions, whichever ends first (0: no limit of
+#	that kind), and prints a table (target, execs, exec/s, coverage,
+#	crashes) and a closing line "N targets, N execs, N crashes";
+#	exit 1 when something crashed
 #   sh tests/fuzz/libfuzzer.sh cov [FILE...]
 #	replays every corpus (seeds and tests/work/fuzz/corpus) through the
 #	coverage builds (make fuzz-cov) and prints the coverage of the files
@@ -66,21 +68,35 @@ fuzz_cmd() {
 }
 
 soak() {
-	secs=$1
-	case $secs in ''|*[!0-9]*) echo "libfuzzer.sh: soak SECONDS" >&2; exit 2 ;; esac
+	secs=${1:-0} runs=${2:-0}
+	[ $# -gt 0 ] && shift
+	[ $# -gt 0 ] && shift
+	case $secs$runs in ''|*[!0-9]*)
+		echo "libfuzzer.sh: soak SECONDS [RUNS [NAME...]]" >&2; exit 2 ;;
+	esac
+	if [ "$secs" -eq 0 ] && [ "$runs" -eq 0 ]; then
+		echo "libfuzzer.sh: soak: give SECONDS or RUNS" >&2; exit 2
+	fi
+	if [ $# -eq 0 ]; then
+		for bin in tests/fuzz/fuzz-*-libfuzzer; do
+			[ -x "$bin" ] || continue
+			name=${bin#tests/fuzz/fuzz-}
+			set -- "$@" "${name%-libfuzzer}"
+		done
+	fi
 	mkdir -p "$work/log"
 	n=0 total=0 crashes=0
 	printf '%-12s %12s %9s %9s %8s\n' target execs exec/s coverage crashes
-	for bin in tests/fuzz/fuzz-*-libfuzzer; do
-		[ -x "$bin" ] || continue
-		name=${bin#tests/fuzz/fuzz-}; name=${name%-libfuzzer}
+	for name in "$@"; do
 		log=$work/log/$name.log
 		before=$(ls "$work/crashes/$name" 2>/dev/null | wc -l)
 		# One process, one core; -close_fd_mask hides the targets'
 		# own messages (libFuzzer and the sanitizers still report).
-		fuzz_cmd "$name" -max_total_time="$secs" -timeout=10 \
-		    -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=3 \
-		    >"$log" 2>&1
+		lim=-runs=$runs
+		[ "$runs" -eq 0 ] && lim=-runs=-1
+		fuzz_cmd "$name" -max_total_time="$secs" "$lim" \
+		    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		    -close_fd_mask=3 >"$log" 2>&1
 		rc=$?
 		after=$(ls "$work/crashes/$name" 2>/dev/null | wc -l)
 		found=$((after - before))
@@ -130,7 +146,7 @@ case $1 in
 cov)	shift; cov "$@" ;;
 run)	[ $# -ge 2 ] || { echo "libfuzzer.sh: run NAME [ARGS...]" >&2; exit 2; }
 	shift; fuzz_cmd "$@" ;;
-soak)	soak "$2" ;;
+soak)	shift; soak "$@" ;;
 dicts)	dicts "$2" ;;
 *)	sed -n '2,/^$/s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
