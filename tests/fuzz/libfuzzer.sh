@@ -28,11 +28,12 @@ work=tests/work/fuzz
 dicts() {
 	case $1 in
 	verify|crlcheck)	echo der pem cli ;;
-	cert|crl|csr|kind|pkey|cms|cms-env)	echo der pem ;;
-	der|dn|ocsp-req|ocsp-resp|asn1view)	echo der ;;
+	cert|crl|csr|kind|pkey|cms|cms-env|pkcs12)	echo der pem ;;
+	der|dn|ocsp-req|ocsp-resp|asn1view|ecsig|crldp|nameconstr)	echo der ;;
+	polext|capolicy)	echo der cli ;;
 	pem)			echo pem der ;;
 	keystore)		echo yaml pem ;;
-	audit|cadb|cadbidx|cadbsnap|enrolldb|cameta)	echo yaml ;;
+	audit|cadb|cadbidx|cadbsnap|enrolldb|cameta|inbox|roles)	echo yaml ;;
 	tls-client|tls-server|handshake)	echo tls der ;;
 	http|httpcli|httpdec)	echo http ;;
 	serverline)		echo line ;;
