@@ -16,7 +16,9 @@
  * operations (CertificateVerify, ServerKeyExchange, the RSA key
  * transport) would be most of a handshake's time: the soak would run
  * eight times fewer inputs. Only the fuzz targets use it. */
+#ifndef FUZZTLS_RSA_BITS	/* -D to compare (tests/fuzz/README.md) */
 #define FUZZTLS_RSA_BITS 1056
+#endif
 
 static struct rsakey key;
 static struct ec256key eckey;

@@ -11,10 +11,17 @@
 #	that kind), and prints a table (target, execs, exec/s, coverage,
 #	crashes) and a closing line "N targets, N execs, N crashes";
 #	exit 1 when something crashed
-#   sh tests/fuzz/libfuzzer.sh cov [FILE...]
+#   sh tests/fuzz/libfuzzer.sh cov [-functions] [FILE...]
 #	replays every corpus (seeds and tests/work/fuzz/corpus) through the
 #	coverage builds (make fuzz-cov) and prints the coverage of the files
-#	named (default: those issue 15 names) and of all of src/
+#	named (default: those issue 15 names) and of all of src/;
+#	-functions: of each function of the files named (FUZZ_COV_TARGETS:
+#	replay only these targets, as "handshake tls-client")
+#   sh tests/fuzz/libfuzzer.sh hscov
+#	the coverage of the handshake target's corpus (seeds and
+#	tests/work/fuzz/corpus/handshake) split by TLS version (its first
+#	byte, fuzz-handshake.c): per file of the TLS engine, then per
+#	function of the message handlers, for 1.3 and for 1.2
 #   sh tests/fuzz/libfuzzer.sh dicts NAME
 #	prints the dictionaries NAME uses
 #
@@ -118,11 +125,17 @@ soak() {
 
 cov() {
 	prof=$work/prof
+	fn=
+	[ "$1" = -functions ] && { fn=--show-functions; shift; }
 	rm -rf "$prof"; mkdir -p "$prof"
 	objs=
 	for bin in tests/fuzz/fuzz-*-cov; do
 		[ -x "$bin" ] || continue
 		name=${bin#tests/fuzz/fuzz-}; name=${name%-cov}
+		case " ${FUZZ_COV_TARGETS:-$name} " in
+		*" $name "*) ;;
+		*) continue ;;
+		esac
 		mkdir -p "$work/corpus/$name"
 		LLVM_PROFILE_FILE="$prof/$name.profraw" "$bin" -runs=0 \
 		    -close_fd_mask=3 "$work/corpus/$name" \
@@ -138,12 +151,46 @@ cov() {
 	    src/store/keystore.c src/x509/pkey.c src/tls/peercert.c \
 	    src/crypto/rsadec.c
 	# shellcheck disable=SC2086
-	llvm-cov report $objs -instr-profile="$prof/all.profdata" "$@"
+	llvm-cov report $fn $objs -instr-profile="$prof/all.profdata" "$@"
 	# shellcheck disable=SC2086
 	llvm-cov report $objs -instr-profile="$prof/all.profdata" src | tail -n 1
 }
 
+hscov() {
+	bin=tests/fuzz/fuzz-handshake-cov
+	[ -x "$bin" ] || { echo "libfuzzer.sh: run make fuzz-cov first" >&2; exit 2; }
+	prof=$work/prof-hs
+	rm -rf "$prof"
+	for v in 13 12; do
+		mkdir -p "$prof/$v"
+		for f in tests/fuzz/corpus/handshake/* "$work"/corpus/handshake/*; do
+			[ -f "$f" ] || continue
+			# byte 0 bits 1-2: 1 and 2 are TLS 1.2, 0 and 3 TLS 1.3
+			m=$(od -An -tu1 -N1 "$f" | tr -d ' ')
+			m=$(( (m >> 1) & 3 ))
+			case $v$m in 131|132|120|123) continue ;; esac
+			cp "$f" "$prof/$v/"
+		done
+		LLVM_PROFILE_FILE="$prof/$v.profraw" "$bin" -runs=0 \
+		    -close_fd_mask=3 "$prof/$v" >"$prof/$v.log" 2>&1
+		llvm-profdata merge -sparse "$prof/$v.profraw" \
+		    -o "$prof/$v.profdata" || exit 2
+		echo "== TLS 1.${v#1}: $(ls "$prof/$v" | wc -l) inputs"
+		llvm-cov report "$bin" -instr-profile="$prof/$v.profdata" \
+		    src/tls src/crypto/rsadec.c | sed 's/ \{2,\}/  /g' |
+		    cut -c1-100
+		llvm-cov report --show-functions "$bin" \
+		    -instr-profile="$prof/$v.profdata" src/tls/tls1$((v % 10)).c \
+		    src/tls/hello.c src/tls/peercert.c src/tls/psk.c \
+		    src/tls/ticket.c src/tls/ticket12.c src/crypto/rsadec.c |
+		    awk '$2 ~ /^[0-9]+$/ && $1 != "TOTAL" {
+			sub(/^.*:/, "", $1)
+			print "  " $1 ($3 == $2 ? ": not reached" : "") }'
+	done
+}
+
 case $1 in
+hscov)	hscov ;;
 cov)	shift; cov "$@" ;;
 run)	[ $# -ge 2 ] || { echo "libfuzzer.sh: run NAME [ARGS...]" >&2; exit 2; }
 	shift; fuzz_cmd "$@" ;;
