@@ -22,6 +22,11 @@
 #	tests/work/fuzz/corpus/handshake) split by TLS version (its first
 #	byte, fuzz-handshake.c): per file of the TLS engine, then per
 #	function of the message handlers, for 1.3 and for 1.2
+#   sh tests/fuzz/libfuzzer.sh merge NAME...
+#	adds to the committed seeds (tests/fuzz/corpus/NAME) the inputs of
+#	tests/work/fuzz/corpus/NAME that reach something they do not
+#	(libFuzzer -merge=1), and prints the counts and sizes before and
+#	after
 #   sh tests/fuzz/libfuzzer.sh dicts NAME
 #	prints the dictionaries NAME uses
 #
@@ -189,7 +194,29 @@ hscov() {
 	done
 }
 
+# Files and bytes of a directory.
+size() {
+	echo "$(ls "$1" | wc -l) files, $(cat "$1"/* 2>/dev/null | wc -c) bytes"
+}
+
+merge() {
+	for name in "$@"; do
+		bin=tests/fuzz/fuzz-$name-libfuzzer
+		[ -x "$bin" ] || { echo "libfuzzer.sh: no $bin: run make fuzz first" >&2; exit 2; }
+		seeds=tests/fuzz/corpus/$name
+		before=$(size "$seeds")
+		mkdir -p "$work/corpus/$name" "$work/log"
+		"$bin" -merge=1 -timeout=10 -rss_limit_mb=2048 \
+		    -close_fd_mask=3 "$seeds" "$work/corpus/$name" \
+		    >"$work/log/$name-merge.log" 2>&1 ||
+			{ echo "libfuzzer.sh: merge of $name failed" \
+			    "($work/log/$name-merge.log)" >&2; exit 1; }
+		echo "$name: $before -> $(size "$seeds")"
+	done
+}
+
 case $1 in
+merge)	shift; merge "$@" ;;
 hscov)	hscov ;;
 cov)	shift; cov "$@" ;;
 run)	[ $# -ge 2 ] || { echo "libfuzzer.sh: run NAME [ARGS...]" >&2; exit 2; }
