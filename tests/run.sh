@@ -55,7 +55,13 @@ for suite in "$@"; do
 			[ -x "$t" ] || continue
 			n=${t#tests/fuzz/fuzz-}; n=${n%-run}
 			run "$t" sh -c "./$t tests/fuzz/corpus/$n/*"
-		done ;;
+		done
+		# The recorded handshakes (client-*, server-*; the others
+		# are what fuzzing added) still play through (fuzz-handshake.c)
+		t=tests/fuzz/fuzz-handshake-run
+		[ -x "$t" ] && run "$t seeds complete" env FUZZHS_EXPECT=1 \
+		    FUZZ_MUTATIONS=0 "./$t" tests/fuzz/corpus/handshake/client-* \
+		    tests/fuzz/corpus/handshake/server-* ;;
 	interop|tui)
 		for t in tests/$suite/*.sh; do
 			[ -f "$t" ] && run "$t" sh "$t"

@@ -143,7 +143,11 @@ httpcli_on_complete(http_parser *p)
 	struct httpcli_resp *r = &c->resp;
 
 	if (r->status < 200) {
+		/* Paused here too, so that httpcli_feed counts the next
+		 * head from its own first byte, not from this one's. */
 		httpcli_forget(c);
+		c->interim_done = 1;
+		http_parser_pause(p, 1);
 		return 0;
 	}
 	buf_putc(&c->body, '\0');
@@ -191,6 +195,7 @@ httpcli_reset(struct httpcli *c, int head)
 	c->state = HTTPCLI_S_READING;
 	err_clear(&c->error);
 	c->fed = 0;
+	c->interim_done = 0;
 	httpcli_forget(c);
 }
 
@@ -223,10 +228,17 @@ httpcli_feed(struct httpcli *c, const void *data, size_t len, size_t *used)
 		}
 		got = http_parser_execute(&c->p, &httpcli_settings, d + off,
 		    n);
-		if (!c->headers_done)
-			c->head_bytes += got;
 		off += got;
 		c->fed += got;
+		if (c->interim_done && c->state == HTTPCLI_S_READING) {
+			/* an interim response ended: the final one's head
+			 * starts after it, counted from zero */
+			c->interim_done = 0;
+			http_parser_pause(&c->p, 0);
+			continue;
+		}
+		if (!c->headers_done)
+			c->head_bytes += got;
 		if (c->state != HTTPCLI_S_READING)
 			break;
 		if (HTTP_PARSER_ERRNO(&c->p) != HPE_OK) {

@@ -83,8 +83,9 @@ struct httpcli {
 	struct err error;
 	struct httpcli_resp resp;
 	size_t fed;			/* bytes of this response so far */
-	size_t head_bytes;
+	size_t head_bytes;		/* of this response's head so far */
 	int headers_done;
+	int interim_done;	/* a 1xx just ended (the parser is paused) */
 	struct httphdr hdr;		/* the header lines */
 	struct buf body;
 };

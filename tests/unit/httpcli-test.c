@@ -85,6 +85,45 @@ test_good(void)
 	}
 }
 
+/* Each head is counted from its own first byte: an interim response's
+ * head does not count against the final one's bound however the bytes
+ * arrive (fuzz-httpcli found the whole stream refused where the same
+ * bytes in pieces were read). */
+static void
+test_interim_bound(void)
+{
+	char text[512], big[512];
+	struct httpcli c;
+	size_t step, n, i;
+
+	/* an interim head of 199 bytes and a final one of 94: each under
+	 * the bound of 256, the two together over it */
+	n = (size_t)snprintf(text, sizeof text, "HTTP/1.1 103 Early Hints\r\n");
+	for (i = 0; i < 3; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "Link: "
+		    "<https://ca.example/%zu.pem>; rel=preload; as=fetch\r\n",
+		    i);
+	n += (size_t)snprintf(text + n, sizeof text - n, "\r\n"
+	    "HTTP/1.1 200 OK\r\nContent-Type: application/pkix-cert\r\n"
+	    "Content-Length: 4\r\nConnection: close\r\n\r\nabcd");
+	CHECK_EQ(n, 199 + 94 + 4);
+	for (step = 0; step < 2; step++) {
+		CHECK_EQ(feed(&c, text, n, step, 0, NULL), HTTPCLI_S_DONE);
+		CHECK_EQ(c.resp.status, 200);
+		CHECK(c.resp.body_len == 4 &&
+		    memcmp(c.resp.body, "abcd", 4) == 0);
+		httpcli_clear(&c);
+	}
+	/* the final head keeps its own bound after an interim one */
+	n = (size_t)snprintf(big, sizeof big, "HTTP/1.1 100 Continue\r\n\r\n"
+	    "HTTP/1.1 200 OK\r\n");
+	for (i = 0; i < 4; i++)
+		n += (size_t)snprintf(big + n, sizeof big - n, "X-%zu: %.56s\r\n",
+		    i, "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv");
+	n += (size_t)snprintf(big + n, sizeof big - n, "\r\n");
+	refused(big, n, 1, "response header block over 256 bytes");
+}
+
 static void
 test_refused(void)
 {
@@ -184,6 +223,7 @@ int
 main(void)
 {
 	test_good();
+	test_interim_bound();
 	test_refused();
 	test_request();
 	return test_done();
