@@ -10,6 +10,7 @@
 #include "cli/cliutil-wait.h"
 #include "cli/passphrase.h"
 #include "net/loop.h"
+#include "role/ca.h"
 #include "role/entity.h"
 #include "role/estclient.h"
 #include "store/ws.h"
@@ -335,7 +336,7 @@ done:
 
 enum {
 	OPT_E_CA = 1, OPT_E_FP, OPT_E_ANCHOR, OPT_E_TOKEN, OPT_E_SUBJECT,
-	OPT_E_SAN, OPT_E_COUNT, OPT_E_WAIT, OPT_E_TIMEOUT,
+	OPT_E_SAN, OPT_E_COUNT, OPT_E_WAIT, OPT_E_TIMEOUT, OPT_E_TYPE,
 };
 
 static const struct args_opt client_enroll_opts[] = {
@@ -348,6 +349,7 @@ static const struct args_opt client_enroll_opts[] = {
 	{ .id = OPT_E_COUNT, .name = "count", .has_value = 1 },
 	{ .id = OPT_E_WAIT, .name = "wait", .has_value = 0 },
 	{ .id = OPT_E_TIMEOUT, .name = "timeout", .has_value = 1 },
+	{ .id = OPT_E_TYPE, .name = "type", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -360,14 +362,14 @@ const struct cli_cmd cmd_client_enroll_entry = {
 "client enroll NAME --ca ADDR\n"
 "[--ca-fingerprint SHA256:HEX] [--anchor FILE]\n"
 "[--token T] [--subject DN] [--san LIST]\n"
-"[--count N] [--wait] [--timeout S]",
+"[--count N] [--wait] [--timeout S] [--type rsa|ec]",
 	.help =
 "Enrolls entity NAME with the CA service over EST (RFC 7030) on TLS:\n"
 "fetches /cacerts and trusts the CA certificate whose SHA-256 is\n"
 "--ca-fingerprint (the service prints it; EST 4.1.1 bootstrap), or the\n"
 "--anchor certificates, then checks the service's TLS certificate against\n"
 "that CA and the name (localhost for unix:, else the TCP host); makes a\n"
-"2048-bit key and keystore NAME (encrypted under the passphrase, as key\n"
+"key (--type) and keystore NAME (encrypted under the passphrase, as key\n"
 "new does; a keystore NAME left without a certificate by a pending\n"
 "request is used again), sends a PKCS#10 request to /simpleenroll with\n"
 "the token as the HTTP Basic password (user NAME), checks the certificate\n"
@@ -396,7 +398,9 @@ const struct cli_cmd cmd_client_enroll_entry = {
 "  --timeout S            seconds to wait for the service to come up\n"
 "                         (saying so; 0: forever), for the connection and\n"
 "                         each answer (10), and with --wait for the whole\n"
-"                         wait (300)\n",
+"                         wait (300)\n"
+"  --type rsa|ec          the new key: RSA 2048 bits (the default) or\n"
+"                         EC P-256\n",
 	.opts = client_enroll_opts,
 	.fn = cmd_client_enroll,
 };
@@ -430,6 +434,7 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	uint8_t fpbin[ESTCLIENT_FP_SIZE];
 	long count = 0, timeout = CLIENT_EST_TIMEOUT, i;
 	int r, rc = EXIT_OK, wait = 0, timeout_set = 0, pending = 0;
+	enum pkey_type type = PKEY_RSA;
 
 	args_init(&a, cli, "client enroll", client_enroll_opts, argc, argv);
 	while ((r = args_next(&a, &v)) != ARGS_END) {
@@ -473,6 +478,10 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 			    == -1)
 				return EXIT_USAGE;
 			timeout_set = 1;
+			break;
+		case OPT_E_TYPE:
+			if (ca_parse_key_type(v, &type, &e) == -1)
+				return cli_usage("client enroll", "%s", e.msg);
 			break;
 		}
 	}
@@ -519,6 +528,7 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	conf.wait = wait;
 	conf.wait_s = timeout > 0 ? (int)timeout : 366 * 86400;
 	conf.bits = 2048;
+	conf.type = type;
 	conf.progress = client_enroll_progress;
 	estclient_enroll_init(&en, &conf);
 	if (santext != NULL && san_parse_list(&san, santext, &e) == -1) {

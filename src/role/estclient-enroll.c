@@ -285,7 +285,7 @@ estclient_san_extra(const struct san_list *got, const struct san_list *asked,
 
 int
 estclient_enroll_check(const uint8_t *der, size_t len,
-    const struct rsakey *key, const struct dn *subject,
+    const struct pkey *key, const struct dn *subject,
     const struct san_list *san, const struct cert_list *ca,
     const struct cert_list *extra, int64_t now, struct cert_list *certs,
     const struct cert **leafp, struct buf *chain_pem, struct err *e)
@@ -312,8 +312,7 @@ estclient_enroll_check(const uint8_t *der, size_t len,
 		    cms.certs.v[i].len, e) == -1)
 			goto out;
 	for (i = 0; i < certs->n && leaf == NULL; i++)
-		if (certs->v[i].key_alg == OID_RSA_ENCRYPTION &&
-		    entity_same_key(&certs->v[i].key, key))
+		if (entity_cert_has_key(&certs->v[i], key))
 			leaf = &certs->v[i];
 	if (leaf == NULL) {
 		err_set(e, ERR_REFUSED, "the CA returned a certificate for "
@@ -411,16 +410,21 @@ estclient_progress(const struct estclient_enroll_conf *conf,
  * (a request left pending), else a new one. */
 static int
 estclient_key(const struct estclient_enroll_conf *conf, const struct ws *ws,
-    const char *name, const void *pass, size_t passlen, struct rsakey *key,
+    const char *name, const void *pass, size_t passlen, struct pkey *key,
     struct err *e)
 {
 	struct cert_list chain;
 	struct err ce;
 	int rc;
 
-	if (!keystore_exists(ws, name))
+	if (!keystore_exists(ws, name)) {
+		if (conf->type == PKEY_EC)
+			return entity_new_ec_key(ws, name, pass, passlen, key,
+			    e);
+		key->type = PKEY_RSA;
 		return entity_new_key(ws, name, conf->bits, pass, passlen, NULL,
-		    NULL, key, e);
+		    NULL, &key->rsa, e);
+	}
 	cert_list_init(&chain);
 	err_clear(&ce);
 	rc = entity_load_chain(ws, name, &chain, &ce);
@@ -434,7 +438,7 @@ estclient_key(const struct estclient_enroll_conf *conf, const struct ws *ws,
 	}
 	estclient_progress(conf, "%s: the keystore has no certificate yet: "
 	    "its key is sent again", name);
-	return entity_unlock(ws, name, pass, passlen, NULL, key, e);
+	return entity_unlock_any(ws, name, pass, passlen, NULL, key, e);
 }
 
 int
@@ -445,7 +449,7 @@ estclient_enroll_entity(struct estclient_enroll *en, const struct ws *ws,
 {
 	const struct estclient_enroll_conf *conf = en->conf;
 	const struct httpcli_resp *r = &en->conn.http.resp;
-	struct rsakey key;
+	struct pkey key;
 	struct httpcli_req q;
 	struct buf body, auth, pem, der;
 	struct cert_list certs;
@@ -458,7 +462,7 @@ estclient_enroll_entity(struct estclient_enroll *en, const struct ws *ws,
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	rsakey_init(&key);
+	pkey_init(&key);
 	buf_init(&body);
 	buf_init(&auth);
 	buf_init(&pem);
@@ -565,7 +569,7 @@ estclient_enroll_entity(struct estclient_enroll *en, const struct ws *ws,
 	rc = 0;
 out:
 	free(csr);
-	rsakey_clear(&key);
+	pkey_clear(&key);
 	buf_clear(&body);
 	buf_clear_secret(&auth);
 	buf_clear(&pem);

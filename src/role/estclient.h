@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "crypto/rsakey.h"
+#include "x509/pkey.h"
 #include "net/addr.h"
 #include "net/dialwait.h"
 #include "net/httpcli.h"
@@ -133,7 +134,8 @@ struct estclient_enroll_conf {
 	 * wait_s seconds from the first 202; without, a 202 ends with 1. */
 	int wait;
 	int wait_s;
-	unsigned bits;			/* key size of new keys */
+	unsigned bits;			/* key size of new RSA keys */
+	enum pkey_type type;		/* of new keys; 0: PKEY_RSA */
 	void (*progress)(void *ctx, const char *line);
 	void *ctx;
 	void (*trace)(void *ctx, const char *line);	/* TLS trace; NULL */
@@ -167,7 +169,7 @@ struct estclient_issued {
 
 /* Enrolls entity name: its keystore's key when it exists without a
  * certificate (a request left pending before), else a new key of
- * conf->bits in a new keystore under pass; a PKCS#10 request for subject
+ * conf->type (RSA of conf->bits, or P-256) in a new keystore under pass; a PKCS#10 request for subject
  * and san (NULL: none) sent to /simpleenroll with HTTP Basic (user name,
  * password the token); the certificate returned checked against the CA and
  * the request and stored in the keystore with its chain. Returns 0 when
@@ -186,7 +188,7 @@ int estclient_enroll_entity(struct estclient_enroll *, const struct ws *,
  * intermediates) at now, subject equal, names as asked or fewer. *leaf
  * points into certs (filled, initialised by the caller). */
 int estclient_enroll_check(const uint8_t *cms, size_t len,
-    const struct rsakey *key, const struct dn *subject,
+    const struct pkey *key, const struct dn *subject,
     const struct san_list *san, const struct cert_list *ca,
     const struct cert_list *extra, int64_t now, struct cert_list *certs,
     const struct cert **leaf, struct buf *chain_pem, struct err *);

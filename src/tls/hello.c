@@ -453,9 +453,14 @@ hello_ch_exts(struct tls_engine *t, struct rd *exts,
 		case EXT_SUPPORTED_GROUPS:
 			o->has_groups = 1;
 			rd_vec(&e, 2, &l);
-			while (rd_left(&l) >= 2)
-				if ((rank = group_rank(t, rd_u16(&l))) >= 0)
+			while (rd_left(&l) >= 2) {
+				g = rd_u16(&l);
+				/* our ECDSA key's curve (RFC 8422 5.1) */
+				if (g == TLS_GROUP_SECP256R1)
+					o->secp256r1 = 1;
+				if ((rank = group_rank(t, g)) >= 0)
 					o->groups |= UINT32_C(1) << rank;
+			}
 			break;
 		case EXT_KEY_SHARE:
 			rd_vec(&e, 2, &l);

@@ -137,6 +137,7 @@ struct ch_offer {
 	uint32_t sigs;		/* signature_algorithms, as a sig mask */
 	int has_groups;		/* supported_groups is there */
 	uint32_t groups;	/* its groups we know: bit group_rank */
+	int secp256r1;		/* it lists secp256r1, configured or not */
 	/* the key share for each group of ours (by rank), NULL: none */
 	const uint8_t *share[TLS_MAX_GROUPS];
 	size_t share_len[TLS_MAX_GROUPS];

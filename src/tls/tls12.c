@@ -379,18 +379,25 @@ tls12_client(struct tls_engine *t, int type, const uint8_t *body, size_t len,
 
 /* Our TLS 1.2 choices, each in our order of preference: the first suite
  * of ours the client offers that we can complete (ECDHE needs a common
- * group and signature scheme), its group, the ServerKeyExchange scheme. */
+ * group and signature scheme), its group, the ServerKeyExchange scheme.
+ * *curvep tells that an ECDSA suite the client offers was passed over
+ * for our certificate's curve alone. */
 static const struct suite_info *
 tls12_server_choose(struct tls_engine *t, const struct ch_offer *o,
-    const struct group_info **gp, unsigned *schemep)
+    const struct group_info **gp, unsigned *schemep, int *curvep)
 {
 	const struct suite_info *sl[TLS_MAX_SUITES];
 	const struct group_info *gl[TLS_MAX_GROUPS];
 	size_t i, k, ns = suite_list(t, TLS_VERSION_12, sl);
 	size_t ng = group_list(t, gl);
 	unsigned scheme = sig_choose(t, o->sigs, 0);
+	/* RFC 8422 5.1 (RFC 4492 5.1): with supported_groups, the client
+	 * takes an ECDSA certificate only on a curve it lists; ours is
+	 * P-256 */
+	int curve_ok = !o->has_groups || o->secp256r1;
 
 	*gp = NULL;
+	*curvep = 0;
 	/* RFC 8422 4: without supported_groups, any curve will do */
 	for (i = 0; i < ng && *gp == NULL; i++)
 		if (!o->has_groups || (o->groups & (UINT32_C(1) << i)))
@@ -402,7 +409,14 @@ tls12_server_choose(struct tls_engine *t, const struct ch_offer *o,
 			continue;
 		for (k = 0; k < o->nsuites; k++)
 			if (o->suites[k] == sl[i]->id)
-				return sl[i];
+				break;
+		if (k == o->nsuites)
+			continue;
+		if (sl[i]->auth == AUTH_ECDSA && !curve_ok) {
+			*curvep = 1;
+			continue;
+		}
+		return sl[i];
 	}
 	return NULL;
 }
@@ -462,15 +476,22 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	struct buf b, c;
 	size_t m, x, i;
 	const struct cert_list *a = t->cfg->anchors;
+	int curve;
 
-	su = tls12_server_choose(t, o, &g, &scheme);
+	su = tls12_server_choose(t, o, &g, &scheme, &curve);
 	if (su == NULL) {
 		engine_fail(t, TLS_ALERT_HANDSHAKE_FAILURE, "no common TLS 1.2 "
 		    "cipher suite%s", g == NULL ? " (and no common group for "
 		    "ECDHE)" : scheme == 0 ? " (the client accepts none of our "
-		    "signature schemes for ECDHE)" : "");
+		    "signature schemes for ECDHE)" : curve ? " (our ECDSA "
+		    "certificate is on secp256r1, which the client's "
+		    "supported_groups lacks: RFC 8422 5.1)" : "");
 		return;
 	}
+	if (curve && trace_on(t))
+		trace_printf(t, "  ECDSA suites passed over: the client's "
+		    "supported_groups lacks secp256r1, our certificate's "
+		    "curve");
 	t->suite = su->id;
 	t->su = su;
 	t->hash = su->hash;

@@ -20,7 +20,8 @@
  *			key transport)
  *		bit 7	resumption: the client offers a ticket from a
  *			full handshake of the same configuration
- *   byte 1	bits 0-1	groups: 0 x25519; 1 secp256r1; 2 the client
+ *   byte 1	bits 0-1	groups: 0 x25519 (a TLS 1.2 client with P-256
+ *			certificates lists secp256r1 too); 1 secp256r1; 2 the client
  *			shares x25519, the server takes only secp256r1
  *			(TLS 1.3: HelloRetryRequest); 3 both, both sides
  * The victim's randomness is seeded from the configuration alone, so its
@@ -163,6 +164,13 @@ conf(struct hsconf *h, const uint8_t cfg[NCONF])
 		case 0:
 			c->groups = &g_x25519;
 			c->ngroups = 1;
+			/* a TLS 1.2 client takes a P-256 certificate only
+			 * when it lists secp256r1 (RFC 8422 5.1); x25519
+			 * stays the one the server picks */
+			if (mode == 1 && ec && i == 1) {
+				c->groups = g_both;
+				c->ngroups = 2;
+			}
 			break;
 		case 1:
 			c->groups = &g_p256;

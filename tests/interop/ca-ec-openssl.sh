@@ -4,9 +4,9 @@
 # RFC 5758) for EC and RSA keys, mixed chains (RSA root -> EC intermediate
 # -> RSA leaf, EC root -> RSA intermediate -> EC leaf), its CRL and delta
 # CRL (`openssl crl -verify`), `ca serve` of the EC CA (its TLS certificate
-# is EC; EST enrollment of RSA and EC requests; OCSP good then revoked,
-# the response verified by `openssl ocsp`; `client status`), our verify of
-# an EC chain OpenSSL made, and the usage errors.
+# is EC; EST enrollment of RSA and EC requests, `client enroll --type ec`;
+# OCSP good then revoked, the response verified by `openssl ocsp`; `client
+# status`), our verify of an EC chain OpenSSL made, and the usage errors.
 set -u
 . tests/interop/caservelib
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
@@ -34,6 +34,9 @@ exits 2 "$P ca init: --type dsa: use rsa or ec (P-256)" \
 exits 2 "$P ca init: --bits is for RSA keys (an ec CA key is P-256)" \
     "$M" ca init bad --type ec --bits 2048 --subject CN=x
 [ -e ws/keys/bad.yaml ] && fail "a refused ca init left a keystore"
+exits 2 "$P client enroll: --type dsa: use rsa or ec (P-256)" \
+    "$M" client enroll bad --ca tcp:127.0.0.1:1 --ca-fingerprint SHA256:00 \
+    --type dsa
 
 # sigalg FILE: the signatureAlgorithm of a PEM certificate or CRL, as
 # openssl asn1parse shows the outer SEQUENCE's second element: the OID
@@ -202,6 +205,22 @@ tok=$("$M" ca token new 2>/dev/null)
 "$M" export gus --cert --out gus.pem >/dev/null 2>&1
 openssl verify -CAfile ca.pem gus.pem >/dev/null 2>&1 ||
     fail "openssl verify refused the certificate client enroll stored"
+# --type ec: a P-256 key made and enrolled; OpenSSL judges what is stored.
+tok=$("$M" ca token new 2>/dev/null)
+"$M" client enroll hal --type ec --ca "tcp:127.0.0.1:$tport" \
+    --ca-fingerprint "$fpr" --token "$tok" >out 2>&1 </dev/null &&
+    ok "client enroll --type ec against the EC CA" ||
+    { fail "client enroll --type ec against the EC CA"; cat out; }
+rm -f hal.pem
+"$M" export hal --cert --out hal.pem >/dev/null 2>&1
+openssl x509 -in hal.pem -noout -text >hal.txt 2>&1
+grep -q "Public Key Algorithm: id-ecPublicKey" hal.txt &&
+    grep -q "ASN1 OID: prime256v1" hal.txt &&
+    ok "client enroll --type ec: the stored certificate holds a P-256 key" ||
+    { fail "client enroll --type ec: the stored certificate's key"; head -20 hal.txt; }
+openssl verify -CAfile ca.pem hal.pem >/dev/null 2>&1 &&
+    ok "openssl verify: the certificate client enroll --type ec stored" ||
+    fail "openssl verify refused the certificate client enroll --type ec stored"
 kill "$spid" 2>/dev/null
 
 # An EC chain OpenSSL made: our verify accepts it, and refuses a leaf

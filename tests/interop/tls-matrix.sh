@@ -381,6 +381,16 @@ out=$(printf 'QUIT\n' | timeout 20 openssl s_client -tls1_2 \
 echo "$out" | grep -q "alert handshake failure" &&
     ok "openssl s_client ECDHE-RSA only -> our server, P-256 certificate: handshake_failure" ||
     fail "ECDHE-RSA with a P-256 server key: '$out'"
+# RFC 8422 5.1: a TLS 1.2 client whose supported_groups lacks secp256r1
+# cannot take the P-256 certificate (x25519 alone would do for the ECDHE).
+out=$(printf 'QUIT\n' | timeout 20 openssl s_client -tls1_2 -groups X25519 \
+    -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -connect 127.0.0.1:$oport \
+    -CAfile root.pem -quiet 2>&1)
+wait_for srv.err "which the client's supported_groups lacks"
+echo "$out" | grep -q "alert handshake failure" &&
+    grep -q "no common TLS 1.2 cipher suite (our ECDSA certificate is on secp256r1, which the client's supported_groups lacks: RFC 8422 5.1)" srv.err &&
+    ok "openssl s_client -groups X25519 ECDHE-ECDSA -> our server, P-256 certificate: handshake_failure" ||
+    { fail "ECDHE-ECDSA without secp256r1 in supported_groups: '$out'"; tail -3 srv.err; }
 stop
 while read -r s v on gkx gc; do
 	what=CertificateVerify

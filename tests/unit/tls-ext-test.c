@@ -2,12 +2,15 @@
  * what a TLS 1.3 client takes in EncryptedExtensions (a server flight
  * forged here: EE decrypted, changed and sealed again), record_size_limit
  * (RFC 8449) both ways in TLS 1.3 and 1.2, and 0-RTT refused cleanly
- * (early records skipped, up to a bound). */
+ * (early records skipped, up to a bound); a TLS 1.2 server with a P-256
+ * key picks ECDSA suites only when the client lists secp256r1 (RFC 8422
+ * 5.1). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto/aead.h"
+#include "crypto/ecdsa256.h"
 #include "testcert.h"
 #include "testlib.h"
 #include "tls/internal.h"
@@ -510,6 +513,83 @@ test_early_data(void)
 	pair_free(p);
 }
 
+/* ---- the ECDSA certificate's curve in TLS 1.2 ---- */
+
+/* Only ECDHE_ECDSA suites, with every extension a 1.2 server wants;
+ * supported_groups is spliced in. */
+#define CH12_ECDSA(groups) "0004 c02b c02c 0100 0000" \
+	groups " 000d 0004 0002 0403  0017 0000  ff01 0001 00" \
+	" 000b 0002 01 00"
+
+static void
+test_ecdsa_curve(void)
+{
+	struct ec256key k;
+	struct pair *p;
+	uint8_t *ch;
+	size_t n;
+
+	ec256key_init(&k);
+	ec256key_generate(&k);
+	/* x25519 alone: both can do the ECDHE, but the client cannot take
+	 * our P-256 certificate, and it offers no other suite */
+	p = pair_new(TLS_VERSION_12);
+	p->scfg.key = NULL;
+	p->scfg.eckey = &k;
+	pair_start(p);
+	ch = make_ch(CH12_ECDSA("000a 0004 0002 001d"), &n);
+	feed(&p->s, ch, n);
+	CHECK_EQ(p->s.alert_sent, TLS_ALERT_HANDSHAKE_FAILURE);
+	CHECK(errmsg_has(&p->s, "no common TLS 1.2 cipher suite (our ECDSA "
+	    "certificate is on secp256r1, which the client's "
+	    "supported_groups lacks: RFC 8422 5.1)"));
+	free(ch);
+	pair_free(p);
+	/* secp256r1 listed too (x25519 still first for the ECDHE) */
+	p = pair_new(TLS_VERSION_12);
+	p->scfg.key = NULL;
+	p->scfg.eckey = &k;
+	pair_start(p);
+	ch = make_ch(CH12_ECDSA("000a 0006 0004 001d 0017"), &n);
+	feed(&p->s, ch, n);
+	CHECK(tls_engine_error(&p->s) == NULL);
+	CHECK_EQ(p->s.alert_sent, -1);
+	CHECK(has(&p->strace, "chosen: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_"
+	    "SHA256 (our first the client offers), group x25519, signature "
+	    "ecdsa_secp256r1_sha256"));
+	CHECK(has(&p->strace, "> ServerKeyExchange"));
+	free(ch);
+	pair_free(p);
+	/* no supported_groups at all: any curve will do (RFC 8422 4) */
+	p = pair_new(TLS_VERSION_12);
+	p->scfg.key = NULL;
+	p->scfg.eckey = &k;
+	pair_start(p);
+	ch = make_ch(CH12_ECDSA(""), &n);
+	feed(&p->s, ch, n);
+	CHECK(tls_engine_error(&p->s) == NULL);
+	CHECK(has(&p->strace, "chosen: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_"
+	    "SHA256"));
+	free(ch);
+	pair_free(p);
+	/* with an RSA key as well, the RSA suite is taken instead, and the
+	 * trace says why the ECDSA one was passed over */
+	p = pair_new(TLS_VERSION_12);
+	p->scfg.eckey = &k;
+	pair_start(p);
+	ch = make_ch("0006 c02b c02f c02c 0100 0000 000a 0004 0002 001d"
+	    " 000d 0006 0004 0403 0804  0017 0000  ff01 0001 00", &n);
+	feed(&p->s, ch, n);
+	CHECK(tls_engine_error(&p->s) == NULL);
+	CHECK(has(&p->strace, "ECDSA suites passed over: the client's "
+	    "supported_groups lacks secp256r1, our certificate's curve"));
+	CHECK(has(&p->strace, "chosen: TLS_ECDHE_RSA_WITH_AES_128_GCM_"
+	    "SHA256"));
+	free(ch);
+	pair_free(p);
+	ec256key_clear(&k);
+}
+
 int
 main(void)
 {
@@ -520,6 +600,7 @@ main(void)
 	test_rsl(TLS_VERSION_12);
 	test_rsl_hostile();
 	test_early_data();
+	test_ecdsa_curve();
 	test_pki_clear(&pki);
 	return test_done();
 }
