@@ -39,10 +39,9 @@ svc_get(struct ui *u)
 	if (s != NULL)
 		return s;
 	s = xcalloc(1, sizeof *s);
-	s->fd = -1;
+	svc_proc_init(s);
 	s->follow = 1;
 	enroll_init(&s->en);
-	buf_init(&s->in);
 	svc_cur = s;
 	return s;
 }
@@ -52,35 +51,22 @@ svc_ca(struct ui *u)
 {
 	struct svc *s = svc_get(u);
 
-	return s->pid != 0 ? s->ca : lc_ca(u);
+	return s->proc.pid != 0 ? s->ca : lc_ca(u);
 }
 
 void
 svc_logf(struct svc *s, char marker, const char *fmt, ...)
 {
 	va_list ap;
-	char *t, *line;
-	size_t i, drop;
+	char *t;
 	int follow = s->log.n == 0 || s->log.cur + 1 >= s->log.n;
 
 	va_start(ap, fmt);
 	if (vasprintf(&t, fmt, ap) == -1)
 		xalloc_fail("vasprintf");
 	va_end(ap);
-	line = marker ? xasprintf("%c%s", marker, t) : xstrdup(t);
-	lines_add(&s->log, line);
-	free(line);
+	rolechild_keep(&s->log, SVC_LOG_MAX, marker, t);
 	free(t);
-	if (s->log.n > SVC_LOG_MAX) {
-		drop = s->log.n - SVC_LOG_MAX / 2;
-		for (i = 0; i < drop; i++)
-			free(s->log.v[i]);
-		memmove(s->log.v, s->log.v + drop, (s->log.n - drop) *
-		    sizeof *s->log.v);
-		s->log.n -= drop;
-		s->log.top = s->log.top > drop ? s->log.top - drop : 0;
-		s->log.cur = s->log.cur > drop ? s->log.cur - drop : 0;
-	}
 	if (follow && s->follow)
 		s->log.cur = s->log.n - 1;
 }
@@ -306,7 +292,7 @@ svc_start_submit(struct ui *u, struct form *fm)
 	    != 0;
 	char *dir, a[SVC_ADDR_MAX];
 
-	if (s->pid != 0) {
+	if (s->proc.pid != 0) {
 		ui_fmt(fm->f[F_CA].err, sizeof fm->f[F_CA].err, "the service "
 		    "runs already (x stops it)");
 		return -1;
@@ -374,15 +360,15 @@ svc_start_submit(struct ui *u, struct form *fm)
 void
 svc_ended(struct ui *u, struct svc *s)
 {
-	int bad = strcmp(s->end, "stopped") != 0;
+	int bad = strcmp(s->proc.end, "stopped") != 0;
 
-	svc_logf(s, bad ? LINE_FAIL : LINE_HEAD, "== the service %s", s->end);
-	ui_log(u, "CA service: %s", s->end);
+	svc_logf(s, bad ? LINE_FAIL : LINE_HEAD, "== the service %s", s->proc.end);
+	ui_log(u, "CA service: %s", s->proc.end);
 	s->nlsn = 0;
 	s->fpr[0] = '\0';
 	/* A wrong passphrase: the form again, if the user is still here. */
 	if (s->failed_pass && !u->form_open && u->scr == &scr_caserve)
-		svc_open_form(u, s->end + strlen("cannot start: "));
+		svc_open_form(u, s->proc.end + strlen("cannot start: "));
 }
 
 /* ---- the screen ---- */
@@ -399,20 +385,20 @@ svc_head(struct ui *u, struct svc *s, struct lines *h)
 		    "one, d on the Welcome screen the demo lab.", LINE_WARN);
 		return;
 	}
-	if (s->pid != 0 && s->ready) {
-		up = (loop_now_ms() - s->started) / 1000;
+	if (s->proc.pid != 0 && s->proc.ready) {
+		up = (loop_now_ms() - s->proc.started) / 1000;
 		lines_addf(h, "%cRunning: CA '%s', pid %ld, up %lldm%02llds, %lu "
-		    "request%s%s", LINE_OK, s->ca, (long)s->pid,
+		    "request%s%s", LINE_OK, s->ca, (long)s->proc.pid,
 		    (long long)(up / 60), (long long)(up % 60), s->nreq,
-		    s->nreq == 1 ? "" : "s", s->stopping ? ", stopping" : "");
-	} else if (s->pid != 0)
+		    s->nreq == 1 ? "" : "s", s->proc.stopping ? ", stopping" : "");
+	} else if (s->proc.pid != 0)
 		lines_addf(h, "%cStarting: CA '%s' (its key, the service's TLS "
 		    "certificate)...", LINE_HEAD, s->ca);
 	else {
-		int bad = s->end[0] != '\0' && strcmp(s->end, "stopped") != 0;
+		int bad = s->proc.end[0] != '\0' && strcmp(s->proc.end, "stopped") != 0;
 
 		lines_addf(h, "%cStopped: CA '%s'%s%s  (s starts it)", bad ?
-		    LINE_FAIL : LINE_HEAD, ca, bad ? ", " : "", bad ? s->end :
+		    LINE_FAIL : LINE_HEAD, ca, bad ? ", " : "", bad ? s->proc.end :
 		    "");
 	}
 	for (i = 0; i < s->nlsn; i++)
@@ -543,7 +529,7 @@ svc_view_aid(struct ui *u, struct svc *s)
 		ui_set_openssl(u, "%s ca token list --ca %s   (new: ca token new "
 		    "--ca %s --profile client --uses 1 --ttl 24h; ca token revoke "
 		    "--ca %s ID)", svc_prog(u), ca, ca, ca);
-	else if (s->pid != 0 && s->ready)
+	else if (s->proc.pid != 0 && s->proc.ready)
 		svc_aid_cmd(u, s);
 	else
 		ui_set_openssl(u, "%s ca serve --ca %s --listen unix:%s/ca/%s/"
@@ -566,7 +552,7 @@ svc_next_ca(struct ui *u, struct svc *s)
 {
 	size_t i;
 
-	if (s->pid != 0) {
+	if (s->proc.pid != 0) {
 		ui_log(u, "CA service: it serves CA '%s' (x stops it first)",
 		    s->ca);
 		return;
@@ -577,7 +563,7 @@ svc_next_ca(struct ui *u, struct svc *s)
 		if (strcmp(u->cas[i], u->inv_ca) == 0)
 			break;
 	ui_fmt(u->inv_ca, sizeof u->inv_ca, "%s", u->cas[(i + 1) % u->ncas]);
-	s->end[0] = '\0';
+	s->proc.end[0] = '\0';
 	svc_enroll_refresh(u, s, svc_ca(u), 1);
 	svc_view_aid(u, s);
 }
@@ -592,14 +578,14 @@ svc_key(struct ui *u, int ch)
 		svc_token_forget(s);
 	switch (ch) {
 	case 's':
-		if (s->pid != 0)
+		if (s->proc.pid != 0)
 			ui_log(u, "CA service: it runs already for CA '%s' (x "
 			    "stops it)", s->ca);
 		else
 			svc_open_form(u, NULL);
 		return 1;
 	case 'x':
-		if (s->pid == 0)
+		if (s->proc.pid == 0)
 			ui_log(u, "CA service: not running (s starts it)");
 		else
 			svc_proc_stop(u, s);
@@ -640,7 +626,7 @@ svc_select(struct ui *u)
 
 	if (s->view == SVC_V_QUEUE)
 		svc_approve_open(u, s);
-	else if (s->pid == 0)
+	else if (s->proc.pid == 0)
 		svc_open_form(u, NULL);
 }
 
@@ -674,7 +660,7 @@ svc_pollfds(struct ui *u, struct pollfd *p, size_t max, int *wait_ms)
 		if (now >= s->next_refresh) {
 			s->next_refresh = now + SVC_REFRESH_MS;
 			if (svc_enroll_refresh(u, s, svc_ca(u), 0) ||
-			    s->pid != 0) {
+			    s->proc.pid != 0) {
 				/* the change, or the uptime */
 				ui_redraw();
 				*wait_ms = 0;
@@ -684,12 +670,7 @@ svc_pollfds(struct ui *u, struct pollfd *p, size_t max, int *wait_ms)
 		if (*wait_ms < 0 || left < *wait_ms)
 			*wait_ms = (int)(left > 0 ? left : 0);
 	}
-	if (s->pid == 0 || max == 0)
-		return 0;
-	p[0].fd = s->fd;
-	p[0].events = POLLIN;
-	p[0].revents = 0;
-	return 1;
+	return rolechild_pollfd(&s->proc, p, max);
 }
 
 static int
@@ -697,9 +678,7 @@ svc_dispatch(struct ui *u, const struct pollfd *p, size_t n)
 {
 	struct svc *s = svc_cur;
 
-	if (s == NULL || s->pid == 0 || n == 0 || p[0].revents == 0)
-		return 0;
-	return svc_proc_read(u, s);
+	return s != NULL ? rolechild_dispatch(u, &s->proc, p, n) : 0;
 }
 
 /* The service runs on every screen: the title bar says so. */
@@ -707,7 +686,7 @@ static const char *
 svc_note(const struct ui *u)
 {
 	(void)u;
-	return svc_cur != NULL && svc_cur->pid != 0 ? "CA service running" :
+	return svc_cur != NULL && svc_cur->proc.pid != 0 ? "CA service running" :
 	    NULL;
 }
 
@@ -719,7 +698,7 @@ svc_leave(struct ui *u)
 	if (s == NULL)
 		return;
 	svc_token_forget(s);
-	if (s->pid != 0)
+	if (s->proc.pid != 0)
 		ui_log(u, "CA service: keeps serving CA '%s' (the title bar "
 		    "says so); x in its window or L stops it", s->ca);
 }
@@ -734,7 +713,7 @@ svc_lock(struct ui *u)
 	if (s == NULL)
 		return;
 	svc_token_forget(s);
-	if (s->pid != 0) {
+	if (s->proc.pid != 0) {
 		svc_logf(s, LINE_HEAD, "== L (lock): the service stops, its "
 		    "copy of the CA key goes with it");
 		svc_proc_stop(u, s);
@@ -772,7 +751,6 @@ svc_clear(struct ui *u)
 	ws_free_list(s->cas, s->ncas);
 	free(s->ca_choices);
 	lines_clear(&s->log);
-	buf_clear(&s->in);
 	free(s);
 	svc_cur = NULL;
 }

@@ -3,31 +3,28 @@
  * verdict the listener gave it, its signer and time; Enter shows one
  * (its content and its verification steps, as `msg verify` prints
  * them). l starts a `client listen` for an entity as a role of this UI:
- * a child process (as the Server window's, scr-server.c) whose key never
- * returns to the UI, in the workspace's registry of running roles (kind
- * listener) so that another UI sees it in its Roles window and can send
- * to it. The index is read again every second: what the listener (this
- * UI's or another process's) stores shows up.
+ * a child process (tui/rolechild.h, as the Server window's) whose key
+ * never returns to the UI, in the workspace's registry of running roles
+ * (kind listener) so that another UI sees it in its Roles window and can
+ * send to it. The index is read again every second: what the listener
+ * (this UI's or another process's) stores shows up.
  *
  * The pipe's lines (tui/childpipe.h), each a letter, a space and text:
  *   A ADDR        listening (port 0 resolved)
  *   M LINE        a message stored: the line `client listen` prints
  *   V LINE        a connection event or a listener error
- *   T ID > NAME   a handshake message of connection ID, sent (>) or
- *                 received (<): the pane's simple trace, one line a
- *                 connection
- *   E MESSAGE     it cannot start, or goes on no longer
- *   S stopped     a clean stop (SIGTERM) */
+ *   T ID LINE     a trace line of connection ID, as `client listen
+ *                 --trace` prints it: its messages ("> NAME ...") make
+ *                 the pane's one line a connection, all of it the trace
+ *                 view (t)
+ * and rolechild's D, E and S. */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,7 +37,7 @@
 #include "role/server.h"
 #include "store/inbox.h"
 #include "store/roles.h"
-#include "tui/childpipe.h"
+#include "tui/rolechild.h"
 #include "tui/ui.h"
 #include "util/file.h"
 #include "util/xalloc.h"
@@ -48,7 +45,7 @@
 #include "x509/dn.h"
 
 #define INW_REFRESH_MS 1000
-#define INW_STOP_WAIT_MS 3000
+#define INW_CHECK_TIMEOUT 5	/* seconds a step of the status asked anew */
 #define INW_EVENTS_MAX 200	/* the listener's event lines kept */
 #define INW_SHOW_MAX (64 * 1024)	/* content shown by Enter */
 
@@ -68,19 +65,23 @@ struct inboxw {
 	int detail;		/* Enter: one message shown */
 	int sealed;		/* the one shown is sealed */
 	struct lines msg;
+	/* The signer's status asked anew for the message shown, by a child
+	 * (the CA may take up to INW_CHECK_TIMEOUT a step to answer): its
+	 * answer replaces line check_line of msg while message check_id is
+	 * still shown. */
+	struct rolechild check;
+	unsigned long check_id;
+	size_t check_line;
+	char check_stored[12];	/* the verdict as stored */
 
-	/* the listener (a child): pid 0 when none */
-	pid_t pid;
-	int fd;
-	struct buf in;
-	int ready, stopping;
-	int64_t started;
+	/* the listener (a child): proc.pid 0 when none */
+	struct rolechild proc;
 	char lent[WS_NAME_MAX + 1];	/* its entity */
 	char addr[ROLES_ADDR_MAX + 1];	/* as listening */
 	char status[ROLES_ADDR_MAX + 1];	/* the CA service asked */
-	char end[300];
-	unsigned long dropped;
 	struct lines events;	/* its connections, one line each */
+	struct rolechild_conns conns;	/* and each one's trace */
+	int trace;		/* t: the trace view shown */
 
 	/* the form's choices, and the key between the form and the fork */
 	char **names;
@@ -93,6 +94,11 @@ struct inboxw {
 
 static struct inboxw *inw_cur;
 
+static void inw_line(struct ui *, void *, char, char *);
+static void inw_ended(struct ui *, void *);
+static void inw_check_line(struct ui *, void *, char, char *);
+static void inw_check_ended(struct ui *, void *);
+
 static struct inboxw *
 inw_get(void)
 {
@@ -101,9 +107,10 @@ inw_get(void)
 	if (s != NULL)
 		return s;
 	s = xcalloc(1, sizeof *s);
-	s->fd = -1;
+	rolechild_init(&s->proc, inw_line, inw_ended, s);
+	rolechild_init(&s->check, inw_check_line, inw_check_ended, s);
+	rolechild_conns_init(&s->conns);
 	inbox_init(&s->ib);
-	buf_init(&s->in);
 	rsakey_init(&s->key);
 	cert_list_init(&s->chain);
 	cert_list_init(&s->anchor);
@@ -125,7 +132,7 @@ inw_keys_clear(struct inboxw *s)
 pid_t
 scr_inbox_pid(void)
 {
-	return inw_cur != NULL ? inw_cur->pid : 0;
+	return inw_cur != NULL ? inw_cur->proc.pid : 0;
 }
 
 /* The CA that issued entity name's certificate: the top of its chain
@@ -277,9 +284,166 @@ inw_reload(struct ui *u, struct inboxw *s, int force)
 	return 1;
 }
 
+/* ---- the signer's status, asked anew ---- */
+
+/* The CA service to ask: the listener's of this inbox, else the first in
+ * the registry of roles (as the listener's form proposes). */
+static void inw_status_default(struct ui *, char *, size_t);
+
+static void
+inw_check_addr(struct ui *u, struct inboxw *s, char *out, size_t n)
+{
+	if (s->proc.pid != 0 && strcmp(s->lent, s->ent) == 0 &&
+	    s->status[0] != '\0')
+		ui_fmt(out, n, "%s", s->status);
+	else
+		inw_status_default(u, out, n);
+}
+
+struct inw_check_arg {
+	const uint8_t *der;	/* the signed message */
+	size_t len;
+	const struct cert_list *anchor;
+	const char *addr;
+};
+
+/* What the verdict says of the status alone: "good (OCSP)", "revoked
+ * (keyCompromise) on DATE (OCSP)", "unknown: WHY"; else the verdict and
+ * its reason. */
+static void
+inw_now_text(const struct msgnet_verdict *v, char *out, size_t n)
+{
+	const char *p = NULL;
+
+	if (strcmp(v->verdict, "revoked") == 0 &&
+	    (p = strstr(v->why, "the signer is ")) != NULL)
+		p += strlen("the signer is ");
+	else if (strcmp(v->verdict, "good") == 0 &&
+	    (p = strstr(v->why, "status good: ")) != NULL)
+		p += strlen("status good: ");
+	else if (strcmp(v->verdict, "unknown") == 0 &&
+	    (p = strstr(v->why, "; status ")) != NULL)
+		p += strlen("; status ");
+	if (p != NULL)
+		ui_fmt(out, n, "%s", p);
+	else
+		ui_fmt(out, n, "%s: %s", v->verdict, v->why);
+}
+
+/* In the child: "R VERDICT NOW" (the signature, the chain and the status
+ * as msgnet_check finds them now), or "X WHY" when the CA cannot be
+ * asked at all. */
+static void
+inw_check_child(struct ui *u, void *arg, struct rolechild_kid *k)
+{
+	struct inw_check_arg *a = arg;
+	struct peerstatus ps;
+	struct msgnet_verdict v;
+	struct err e;
+	char now[700];
+
+	form_wipe(u);	/* a sealed message's passphrase */
+	err_clear(&e);
+	if (peerstatus_init(&ps, a->addr, PEERSTATUS_OCSP, a->anchor,
+	    INW_CHECK_TIMEOUT, 0, &e) == -1)
+		childpipe_put(&k->pipe, 'X', "%s", e.msg);
+	else {
+		msgnet_check(a->der, a->len, a->anchor, &ps,
+		    (int64_t)time(NULL), &v);
+		inw_now_text(&v, now, sizeof now);
+		childpipe_put(&k->pipe, 'R', "%s %s", v.verdict, now);
+		msgnet_verdict_clear(&v);
+		peerstatus_clear(&ps);
+	}
+	err_clear(&e);
+	_exit(rolechild_kid_end(k, &e));
+}
+
+/* The line of the message shown, when it is still the one asked about. */
+static void
+inw_check_set(struct inboxw *s, char marker, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+inw_check_set(struct inboxw *s, char marker, const char *fmt, ...)
+{
+	va_list ap;
+	char *t;
+
+	if (!s->detail || s->cur >= s->ib.n || s->ib.v[s->cur].id !=
+	    s->check_id || s->check_line >= s->msg.n)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&t, fmt, ap) == -1)
+		xalloc_fail("vasprintf");
+	va_end(ap);
+	free(s->msg.v[s->check_line]);
+	s->msg.v[s->check_line] = xasprintf("%c%s", marker, t);
+	free(t);
+}
+
+static void
+inw_check_line(struct ui *u, void *owner, char kind, char *t)
+{
+	struct inboxw *s = owner;
+	const char *now;
+	size_t vl;
+
+	if (kind == 'X') {
+		inw_check_set(s, LINE_WARN, "stored: %s  now: not asked: %s",
+		    s->check_stored, t);
+		ui_log(u, "inbox: message %lu: the CA could not be asked: %s",
+		    s->check_id, t);
+		return;
+	}
+	if (kind != 'R')
+		return;
+	vl = strcspn(t, " ");
+	now = t[vl] == ' ' ? t + vl + 1 : "";
+	inw_check_set(s, strncmp(t, "good", vl) == 0 && vl == 4 ? LINE_OK :
+	    strncmp(t, "unknown", vl) == 0 && vl == 7 ? LINE_WARN : LINE_FAIL,
+	    "stored: %s  now: %s", s->check_stored, now);
+	ui_log(u, "inbox: message %lu: stored %s, now %s", s->check_id,
+	    s->check_stored, now);
+}
+
+static void
+inw_check_ended(struct ui *u, void *owner)
+{
+	struct inboxw *s = owner;
+
+	(void)u;
+	if (strcmp(s->check.end, "stopped") != 0)
+		inw_check_set(s, LINE_WARN, "stored: %s  now: not learned (the "
+		    "check %s)", s->check_stored, s->check.end);
+}
+
+/* Asks anew about the signer of der (a signed message) for the message
+ * shown, its line at check_line; one check at a time. */
+static void
+inw_check_start(struct ui *u, struct inboxw *s, const uint8_t *der,
+    size_t len, const struct cert_list *anchor)
+{
+	char addr[ROLES_ADDR_MAX + 1];
+	struct inw_check_arg a = { der, len, anchor, addr };
+
+	(void)rolechild_end(&s->check);
+	inw_check_addr(u, s, addr, sizeof addr);
+	if (addr[0] == '\0') {
+		inw_check_set(s, LINE_WARN, "stored: %s  now: not asked (no CA "
+		    "service in the registry of roles)", s->check_stored);
+		return;
+	}
+	inw_check_set(s, LINE_HEAD, "stored: %s  now: asking the CA service "
+	    "at %s ...", s->check_stored, addr);
+	if (rolechild_start(u, &s->check, NULL, inw_check_child, &a) == -1)
+		inw_check_set(s, LINE_WARN, "stored: %s  now: not asked",
+		    s->check_stored);
+}
+
 /* Enter: one message, its verdict as stored and its steps as `msg verify`
- * prints them (signature and chain again now; the status was the
- * listener's to ask). */
+ * prints them (signature and chain again now), and the signer's status
+ * asked anew of the CA service beside the stored verdict. */
 static void
 inw_detail(struct ui *u, struct inboxw *s, const char *pass)
 {
@@ -311,6 +475,13 @@ inw_detail(struct ui *u, struct inboxw *s, const char *pass)
 	    strcmp(r->verdict, "good") == 0 ? LINE_OK :
 	    strcmp(r->verdict, "unchecked") == 0 ? LINE_WARN : LINE_FAIL,
 	    r->verdict, r->why);
+	/* the status now: asked below once the signed message is at hand */
+	s->detail = 1;
+	s->check_id = r->id;
+	s->check_line = s->msg.n;
+	ui_fmt(s->check_stored, sizeof s->check_stored, "%s", r->verdict);
+	lines_addf(&s->msg, "%cstored: %s  now: not asked", LINE_WARN,
+	    r->verdict);
 	lines_add(&s->msg, "");
 	if (inw_file(u, s->ent, r, &b, &e) == -1) {
 		lines_addf(&s->msg, "%c%s", LINE_FAIL, e.msg);
@@ -324,6 +495,8 @@ inw_detail(struct ui *u, struct inboxw *s, const char *pass)
 		    "the entity's key (its passphrase asked).");
 		lines_addf(&s->msg, "  minipki-tui msg open %s %s/inbox/%s/%s "
 		    "opens it", s->ent, u->ws.dir, s->ent, r->file);
+		inw_check_set(s, LINE_WARN, "stored: %s  now: not asked (the "
+		    "signer is inside: u opens it)", r->verdict);
 		goto out;
 	}
 	if (s->sealed) {
@@ -347,6 +520,7 @@ inw_detail(struct ui *u, struct inboxw *s, const char *pass)
 		goto out;
 	}
 	p.anchors = &anchor;
+	inw_check_start(u, s, b.data, b.len, &anchor);
 	(void)msg_verify(b.data, b.len, &p, &res, &e);
 	if (res.content != NULL) {
 		/* the content is bytes: a NUL-terminated copy, at most
@@ -364,7 +538,7 @@ inw_detail(struct ui *u, struct inboxw *s, const char *pass)
 	}
 	lines_add(&s->msg, "");
 	lines_addf(&s->msg, "%cVerified again now, as `msg verify --ca CA.pem "
-	    "FILE` prints it (no status asked here):", LINE_HEAD);
+	    "FILE` prints it (the status: the line above):", LINE_HEAD);
 	if ((f = open_memstream(&steps, &slen)) != NULL) {
 		verify_print(f, &res.steps);
 		fclose(f);
@@ -380,9 +554,10 @@ inw_detail(struct ui *u, struct inboxw *s, const char *pass)
 out:
 	s->msg.top = s->msg.cur = 0;
 	s->detail = 1;
-	ui_set_openssl(u, "minipki-tui msg verify --ca CA.pem %s/inbox/%s/%s"
-	    "   (openssl cms -verify -inform DER -CAfile CA.pem -in FILE)",
-	    u->ws.dir, s->ent, r->file);
+	ui_set_openssl(u, "minipki-tui msg verify --ca CA.pem --status ADDR "
+	    "%s/inbox/%s/%s   (openssl cms -verify -inform DER -CAfile CA.pem "
+	    "-in FILE; openssl ocsp for the status)", u->ws.dir, s->ent,
+	    r->file);
 	msg_result_clear(&res);
 	cert_list_clear(&anchor);
 	buf_clear_secret(&inner);
@@ -460,11 +635,6 @@ scr_inbox_open(struct ui *u, const char *name)
 
 /* ---- the listener's child ---- */
 
-struct inw_child {
-	struct childpipe pipe;
-	struct roles_reg reg;
-};
-
 /* A FILE whose lines go through the pipe as kind (`client listen`'s
  * output and log, written by msgnet-listen.c). */
 struct inw_out {
@@ -506,41 +676,9 @@ inw_out_open(struct inw_out *o, struct childpipe *p, char kind)
 }
 
 static void
-inw_child_ready(void *ctx, const char *addr)
+inw_child(struct ui *u, void *arg, struct rolechild_kid *k)
 {
-	struct inw_child *c = ctx;
-	struct err e;
-
-	childpipe_put(&c->pipe, 'A', "%s", addr);
-	if (roles_reg_ready(&c->reg, 1, addr, &e) == -1)
-		childpipe_put(&c->pipe, 'V', "not in the registry of roles: %s",
-		    e.msg);
-}
-
-/* Of the engine's trace, the message lines only ("> ServerHello (90
- * bytes)"): their names make the pane's one line per connection. */
-static void
-inw_child_trace(void *ctx, unsigned id, const char *line)
-{
-	struct inw_child *c = ctx;
-
-	if ((line[0] == '>' || line[0] == '<') && line[1] == ' ')
-		childpipe_put(&c->pipe, 'T', "%u %c %.*s", id, line[0],
-		    (int)strcspn(line + 2, " "), line + 2);
-}
-
-static void
-inw_child_event(void *ctx, const char *line)
-{
-	struct inw_child *c = ctx;
-
-	childpipe_put(&c->pipe, 'V', "%s", line);
-}
-
-static void
-inw_child(struct ui *u, struct inboxw *s, int fd, pid_t parent)
-{
-	struct inw_child c;
+	struct inboxw *s = arg;
 	struct inw_out oo, lo;
 	struct server_conf sc;
 	struct tls_config cfg;
@@ -551,47 +689,20 @@ inw_child(struct ui *u, struct inboxw *s, int fd, pid_t parent)
 	struct loop l;
 	struct err e;
 	FILE *out = NULL, *log = NULL;
-	size_t i;
-	int dn, rc = 1, psinit = 0;
+	int rc, psinit = 0;
 
-	memset(&c, 0, sizeof c);
-	c.pipe.fd = fd;
-	xalloc_set_fail_hook(NULL);
-	setpgid(0, 0);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGPIPE, SIG_IGN);
-	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != parent)
-		_exit(1);
-	job_close_fds(fd);
-	if ((dn = open("/dev/null", O_RDWR)) != -1) {
-		dup2(dn, 0);
-		dup2(dn, 1);
-		dup2(dn, 2);
-		if (dn > 2)
-			close(dn);
-	}
-	fcntl(fd, F_SETFL, O_NONBLOCK);
-	/* The UI's other secrets, copied by the fork, are not the
-	 * listener's; its own key (s->key) is. */
-	pkey_clear(&u->ca.key);
-	for (i = 0; i < screens_n; i++)
-		if (screens[i]->forget != NULL && screens[i] != &scr_inbox)
-			screens[i]->forget(u);
 	err_clear(&e);
 	loop_init(&l);
 	memset(&iw, 0, sizeof iw);
 	iw.fd = iw.lockfd = -1;
 	memset(&ps, 0, sizeof ps);
 	crl_init(&ps.crl);
-	roles_reg_init(&c.reg, &u->ws, ROLES_LISTENER, s->lent, 1);
-	out = inw_out_open(&oo, &c.pipe, 'M');
-	log = inw_out_open(&lo, &c.pipe, 'V');
+	roles_reg_init(&k->reg, &u->ws, ROLES_LISTENER, s->lent, 1);
+	out = inw_out_open(&oo, &k->pipe, 'M');
+	log = inw_out_open(&lo, &k->pipe, 'V');
 	if (out == NULL || log == NULL) {
 		err_set(&e, ERR_IO, "fopencookie: %s", strerror(errno));
-		goto fail;
+		goto out;
 	}
 	memset(&cfg, 0, sizeof cfg);
 	cfg.is_server = 1;
@@ -603,15 +714,15 @@ inw_child(struct ui *u, struct inboxw *s, int fd, pid_t parent)
 	cfg.client_auth = TLS_AUTH_REQUIRE;
 	memset(&sc, 0, sizeof sc);
 	if (addr_parse(&sc.addr, s->last_addr, &e) == -1)
-		goto fail;
+		goto out;
 	if (s->status[0] != '\0') {
 		if (peerstatus_init(&ps, s->status, PEERSTATUS_OCSP, &s->anchor,
 		    10, 0, &e) == -1)
-			goto fail;
+			goto out;
 		psinit = 1;
 	}
 	if (inbox_open(&iw, &u->ws, s->lent, &e) == -1)
-		goto fail;
+		goto out;
 	memset(&ml, 0, sizeof ml);
 	msgnet_listen_init(&ml);
 	ml.anchors = &s->anchor;
@@ -624,28 +735,19 @@ inw_child(struct ui *u, struct inboxw *s, int fd, pid_t parent)
 	sc.tls = &cfg;
 	sc.handshake_timeout = 10;
 	sc.idle_timeout = 300;
-	sc.ready = inw_child_ready;
-	sc.ready_ctx = &c;
-	sc.event = inw_child_event;
-	sc.trace = inw_child_trace;
-	sc.cb_ctx = &c;
+	sc.ready = rolechild_kid_ready_cb;
+	sc.ready_ctx = k;
+	sc.event = rolechild_kid_event_cb;
+	sc.trace = rolechild_kid_trace_cb;
+	sc.cb_ctx = k;
 	sc.service = &ml.service;
 	loop_catch_signals();
 	if ((srv = server_start(&sc, &l, &e)) == NULL)
-		goto fail;
-	while (!loop_signalled() && !c.pipe.gone)
-		if (loop_once(&l, 500, &e) == -1)
-			break;
+		goto out;
+	(void)rolechild_kid_run(k, &l, &e);
 	server_stop(srv);
-	if (e.kind != ERR_NONE)
-		goto fail;
-	childpipe_put(&c.pipe, 'S', "stopped");
-	rc = 0;
-	goto out;
-fail:
-	childpipe_put(&c.pipe, 'E', "%s", e.msg[0] ? e.msg : "failed");
 out:
-	roles_reg_clear(&c.reg);
+	rc = rolechild_kid_end(k, &e);
 	inbox_close(&iw);
 	peerstatus_clear(&ps);
 	if (out != NULL)
@@ -662,64 +764,57 @@ out:
 static void
 inw_event(struct inboxw *s, char marker, const char *t)
 {
-	size_t i, drop;
-
-	if (marker)
-		lines_addf(&s->events, "%c%s", marker, t);
-	else
-		lines_add(&s->events, t);
-	if (s->events.n > INW_EVENTS_MAX) {
-		drop = s->events.n - INW_EVENTS_MAX / 2;
-		for (i = 0; i < drop; i++)
-			free(s->events.v[i]);
-		memmove(s->events.v, s->events.v + drop, (s->events.n - drop)
-		    * sizeof *s->events.v);
-		s->events.n -= drop;
-	}
+	rolechild_keep(&s->events, INW_EVENTS_MAX, marker, t);
 }
 
-/* A handshake message of connection id: added to that connection's
- * line ("#3 handshake: < ClientHello > ServerHello ..."), among the last
- * few; a new line when there is none. */
+/* A trace line of connection id: into its trace; a handshake message's
+ * name ("> ServerHello (90 bytes)") also added to that connection's line
+ * in the pane ("#3 handshake: < ClientHello > ServerHello ..."), among the
+ * last few; a new line when there is none. */
 static void
 inw_trace(struct inboxw *s, const char *t)
 {
-	char head[32], *l, *n;
+	char head[32], *l, *n, *name;
 	unsigned long id;
 	char *sp;
 	size_t i, k, hl;
 
+	(void)rolechild_conns_trace(&s->conns, t);
 	id = strtoul(t, &sp, 10);
-	if (*sp != ' ' || sp == t)
+	if (*sp != ' ' || sp == t || (sp[1] != '>' && sp[1] != '<') ||
+	    sp[2] != ' ')
 		return;
+	name = xasprintf(" %c %.*s", sp[1], (int)strcspn(sp + 3, " "),
+	    sp + 3);
 	hl = (size_t)snprintf(head, sizeof head, "#%lu handshake:", id);
 	for (k = 0, i = s->events.n; i > 0 && k < 8; i--, k++) {
 		l = s->events.v[i - 1];
 		if (strncmp(l, head, hl) == 0) {
-			if (strlen(l) > 400)
-				return;
-			n = xasprintf("%s%s", l, sp);
-			free(l);
-			s->events.v[i - 1] = n;
+			if (strlen(l) <= 400) {
+				n = xasprintf("%s%s", l, name);
+				free(l);
+				s->events.v[i - 1] = n;
+			}
+			free(name);
 			return;
 		}
 	}
-	n = xasprintf("%s%s", head, sp);
+	n = xasprintf("%s%s", head, name);
 	inw_event(s, 0, n);
 	free(n);
+	free(name);
 }
 
 static void
-inw_line(struct ui *u, struct inboxw *s, char *line)
+inw_line(struct ui *u, void *owner, char kind, char *t)
 {
-	char *t = line + 2;
+	struct inboxw *s = owner;
+	struct rolechild_conn *c;
 
-	if (line[0] == '\0' || line[1] != ' ')
-		return;
-	switch (line[0]) {
+	switch (kind) {
 	case 'A':
 		ui_fmt(s->addr, sizeof s->addr, "%s", t);
-		s->ready = 1;
+		s->proc.ready = 1;
 		ui_log(u, "inbox: '%s' listening on %s", s->lent, s->addr);
 		break;
 	case 'M':
@@ -731,8 +826,7 @@ inw_line(struct ui *u, struct inboxw *s, char *line)
 		break;
 	case 'V':
 		/* "accepted" is said by the handshake's line that follows */
-		if (strncmp(t, "connection ", 11) == 0 && strlen(t) > 10 &&
-		    strcmp(t + strlen(t) - 10, ": accepted") == 0)
+		if (rolechild_conns_event(&s->conns, t, &c) == RC_EV_ACCEPTED)
 			break;
 		inw_event(s, strstr(t, "refused") != NULL || strstr(t,
 		    "failed") != NULL ? LINE_FAIL : 0, t);
@@ -740,94 +834,27 @@ inw_line(struct ui *u, struct inboxw *s, char *line)
 	case 'T':
 		inw_trace(s, t);
 		break;
-	case 'D':
-		s->dropped += strtoul(t, NULL, 10);
-		break;
-	case 'E':
-		ui_fmt(s->end, sizeof s->end, "%s%s", s->ready ? "" :
-		    "cannot start: ", t);
-		break;
-	case 'S':
-		ui_fmt(s->end, sizeof s->end, "stopped");
-		break;
 	}
 }
 
 static void
-inw_reap(struct ui *u, struct inboxw *s)
+inw_ended(struct ui *u, void *owner)
 {
-	int st = 0;
+	struct inboxw *s = owner;
 
-	close(s->fd);
-	s->fd = -1;
-	while (waitpid(s->pid, &st, 0) == -1 && errno == EINTR)
-		;
-	if (s->end[0] == '\0')
-		ui_fmt(s->end, sizeof s->end, WIFSIGNALED(st) ? "ended by "
-		    "signal %d" : "ended (status %d)", WIFSIGNALED(st) ?
-		    WTERMSIG(st) : WEXITSTATUS(st));
-	s->pid = 0;
-	s->ready = s->stopping = 0;
-	buf_clear(&s->in);
-	ui_log(u, "inbox: listener '%s' %s", s->lent, s->end);
-}
-
-struct inw_pipectx {
-	struct ui *u;
-	struct inboxw *s;
-};
-
-static void
-inw_pipe_line(void *ctx, char *text)
-{
-	struct inw_pipectx *pc = ctx;
-
-	inw_line(pc->u, pc->s, text);
+	rolechild_conns_closed(&s->conns);
+	ui_log(u, "inbox: listener '%s' %s", s->lent, s->proc.end);
 }
 
 static int
 inw_start(struct ui *u, struct inboxw *s)
 {
-	int p[2];
-	pid_t pid, me = getpid();
-
-	if (pipe(p) == -1) {
-		ui_log(u, "error: pipe: %s", strerror(errno));
+	if (rolechild_start(u, &s->proc, &scr_inbox, inw_child, s) == -1)
 		return -1;
-	}
-	if ((pid = fork()) == -1) {
-		ui_log(u, "error: fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		inw_child(u, s, p[1], me);
-	}
-	close(p[1]);
-	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	fcntl(p[0], F_SETFD, FD_CLOEXEC);
-	setpgid(pid, pid);
-	s->pid = pid;
-	s->fd = p[0];
-	buf_init(&s->in);
-	s->ready = s->stopping = 0;
-	s->addr[0] = s->end[0] = '\0';
-	s->dropped = 0;
+	s->addr[0] = '\0';
 	lines_clear(&s->events);
-	s->started = loop_now_ms();
+	rolechild_conns_clear(&s->conns);
 	return 0;
-}
-
-static void
-inw_stop(struct ui *u, struct inboxw *s)
-{
-	if (s->pid == 0 || s->stopping)
-		return;
-	kill(s->pid, SIGTERM);
-	s->stopping = 1;
-	ui_log(u, "inbox: stopping the listener");
 }
 
 /* ---- the form ---- */
@@ -910,7 +937,7 @@ inw_open_form(struct ui *u)
 	char st[ROLES_ADDR_MAX + 1];
 	size_t i;
 
-	if (s->pid != 0) {
+	if (s->proc.pid != 0) {
 		ui_log(u, "inbox: a listener for '%s' runs already (x stops "
 		    "it)", s->lent);
 		return;
@@ -972,7 +999,7 @@ inw_enter(struct ui *u)
 	const char *sel = scr_entities_selected(u);
 	size_t i;
 
-	if (s->ent[0] == '\0' && s->pid != 0)
+	if (s->ent[0] == '\0' && s->proc.pid != 0)
 		inw_show(u, s, s->lent);
 	for (i = 0; s->ent[0] == '\0' && i < u->nents; i++)
 		if (u->sums != NULL && u->sums[i].has_cert &&
@@ -1022,14 +1049,14 @@ inw_draw(struct ui *u, const struct ui_rect *r)
 
 	for (i = 0; i < s->ib.n; i++)
 		nbad += strcmp(s->ib.v[i].verdict, "good") != 0;
-	if (s->pid != 0)
+	if (s->proc.pid != 0)
 		ui_fmt(line, sizeof line, "Listener '%s' %s %s  pid %ld%s%s",
-		    s->lent, s->ready ? "on" : "starting on", s->ready ?
-		    s->addr : s->last_addr, (long)s->pid, s->status[0] ?
-		    "  status " : "  no status", s->status);
+		    s->lent, s->proc.ready ? "on" : "starting on",
+		    s->proc.ready ? s->addr : s->last_addr, (long)s->proc.pid,
+		    s->status[0] ? "  status " : "  no status", s->status);
 	else
 		ui_fmt(line, sizeof line, "No listener here%s%s  (l starts "
-		    "one)", s->end[0] ? ": " : "", s->end);
+		    "one)", s->proc.end[0] ? ": " : "", s->proc.end);
 	attron(A_BOLD);
 	ui_put(y, x, w, line);
 	attroff(A_BOLD);
@@ -1039,13 +1066,19 @@ inw_draw(struct ui *u, const struct ui_rect *r)
 	ui_put(y + 1, x, w, line);
 	y += 2;
 	h -= 2;
+	if (s->trace) {
+		struct ui_rect below = { y, x, h, w };
+
+		rolechild_conns_draw(u, &s->conns, &below);
+		return;
+	}
 	if (s->detail) {
 		s->draw_h = h;
 		lines_draw(&s->msg, y, x, h, w, 0);
 		return;
 	}
 	/* The listener's last events below the list, when it runs. */
-	eh = s->pid != 0 || s->events.n > 0 ? (h >= 12 ? 4 : 2) : 0;
+	eh = s->proc.pid != 0 || s->events.n > 0 ? (h >= 12 ? 4 : 2) : 0;
 	lh = h - (eh > 0 ? eh + 1 : 0);
 	if (lh < 1)
 		lh = 1;
@@ -1114,6 +1147,10 @@ inw_move(struct ui *u, long d, int page)
 	long c;
 
 	(void)u;
+	if (s->trace) {
+		rolechild_conns_move(&s->conns, d);
+		return;
+	}
 	if (s->detail) {
 		lines_scroll(&s->msg, d, page);
 		return;
@@ -1136,7 +1173,7 @@ inw_select(struct ui *u)
 {
 	struct inboxw *s = inw_get();
 
-	if (!s->detail && s->ib.n > 0)
+	if (!s->detail && !s->trace && s->ib.n > 0)
 		inw_detail(u, s, NULL);
 }
 
@@ -1146,6 +1183,10 @@ inw_back(struct ui *u)
 	struct inboxw *s = inw_get();
 
 	(void)u;
+	if (s->trace) {
+		s->trace = 0;
+		return 1;
+	}
 	if (!s->detail)
 		return 0;
 	s->detail = 0;
@@ -1162,16 +1203,25 @@ inw_key(struct ui *u, int ch)
 		inw_open_form(u);
 		return 1;
 	case 'x':
-		if (s->pid == 0)
+		if (s->proc.pid == 0)
 			ui_log(u, "inbox: no listener running (l starts one)");
 		else
-			inw_stop(u, s);
+			rolechild_stop(u, &s->proc, "inbox: stopping the "
+			    "listener");
 		return 1;
 	case 'e':
 		inw_next_entity(u, s);
 		return 1;
 	case 'u':
 		inw_open_open(u, s);
+		return 1;
+	case 't':
+		/* the listener's connections, each one's handshake */
+		s->trace = !s->trace;
+		s->conns.scrolled = 0;
+		if (s->trace && s->conns.n == 0)
+			ui_log(u, "inbox: no connection to the listener yet "
+			    "(l starts one)");
 		return 1;
 	}
 	return 0;
@@ -1181,11 +1231,14 @@ static const char *
 inw_hints(const struct ui *u)
 {
 	(void)u;
+	if (inw_cur != NULL && inw_cur->trace)
+		return "Up/Down connection  PgUp/PgDn/Home/End trace  t/Esc "
+		    "back  ? help";
 	if (inw_cur != NULL && inw_cur->detail)
 		return inw_cur->sealed ? "u open it  Up/Down scroll  Esc back "
 		    "to the list  ? help" : "Up/Down scroll  Esc back to the "
 		    "list  ? help";
-	return "Enter show  l listen  x stop  e next entity  ? help";
+	return "Enter show  l listen  x stop  t trace  e next entity  ? help";
 }
 
 /* The listener's pipe; and, while shown, the index read again every
@@ -1195,6 +1248,7 @@ inw_pollfds(struct ui *u, struct pollfd *p, size_t max, int *wait_ms)
 {
 	struct inboxw *s = inw_cur;
 	int64_t now = loop_now_ms(), left;
+	size_t n;
 
 	if (s == NULL)
 		return 0;
@@ -1210,25 +1264,26 @@ inw_pollfds(struct ui *u, struct pollfd *p, size_t max, int *wait_ms)
 		if (*wait_ms < 0 || left < *wait_ms)
 			*wait_ms = (int)(left > 0 ? left : 0);
 	}
-	if (s->pid == 0 || max == 0)
-		return 0;
-	p[0].fd = s->fd;
-	p[0].events = POLLIN;
-	p[0].revents = 0;
-	return 1;
+	n = rolechild_pollfd(&s->proc, p, max);
+	return n + rolechild_pollfd(&s->check, p + n, max - n);
 }
 
 static int
 inw_dispatch(struct ui *u, const struct pollfd *p, size_t n)
 {
 	struct inboxw *s = inw_cur;
-	struct inw_pipectx pc = { u, s };
+	int fd, r = 0;
+	size_t i;
 
-	if (s == NULL || s->pid == 0 || n == 0 || p[0].revents == 0)
-		return 0;
-	if (childpipe_read(s->fd, &s->in, inw_pipe_line, &pc) == 0)
-		inw_reap(u, s);
-	return 1;
+	/* the listener's pipe, the check's, or both, in that order */
+	for (i = 0; s != NULL && i < n; i++) {
+		fd = p[i].fd;
+		if (s->proc.pid != 0 && fd == s->proc.fd)
+			r |= rolechild_dispatch(u, &s->proc, p + i, 1);
+		else if (s->check.pid != 0 && fd == s->check.fd)
+			r |= rolechild_dispatch(u, &s->check, p + i, 1);
+	}
+	return r;
 }
 
 /* C-l and the other reloads of the workspace's lists: the index too. */
@@ -1243,15 +1298,16 @@ static const char *
 inw_note(const struct ui *u)
 {
 	(void)u;
-	return inw_cur != NULL && inw_cur->pid != 0 ? "listener running" :
+	return inw_cur != NULL && inw_cur->proc.pid != 0 ? "listener running" :
 	    NULL;
 }
 
 static void
 inw_lock(struct ui *u)
 {
-	if (inw_cur != NULL && inw_cur->pid != 0)
-		inw_stop(u, inw_cur);
+	if (inw_cur != NULL)
+		rolechild_stop(u, &inw_cur->proc, "inbox: stopping the "
+		    "listener");
 }
 
 static void
@@ -1266,25 +1322,13 @@ static void
 inw_clear(struct ui *u)
 {
 	struct inboxw *s = inw_cur;
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	int waited = 0;
 
 	(void)u;
 	if (s == NULL)
 		return;
-	if (s->pid != 0) {
-		kill(s->pid, SIGTERM);
-		while (waitpid(s->pid, NULL, WNOHANG) == 0) {
-			if (waited >= INW_STOP_WAIT_MS) {
-				kill(s->pid, SIGKILL);
-				waitpid(s->pid, NULL, 0);
-				break;
-			}
-			nanosleep(&ts, NULL);
-			waited += 20;
-		}
-		close(s->fd);
-	}
+	(void)rolechild_end(&s->proc);
+	(void)rolechild_end(&s->check);
+	rolechild_conns_clear(&s->conns);
 	inw_text_free(s);
 	inbox_clear(&s->ib);
 	lines_clear(&s->msg);
@@ -1294,7 +1338,6 @@ inw_clear(struct ui *u)
 	ws_free_list(s->names, s->nnames);
 	free(s->choices);
 	free(s->ca_choices);
-	buf_clear(&s->in);
 	free(s);
 	inw_cur = NULL;
 }
@@ -1304,7 +1347,8 @@ static const struct binding inw_keys[] = {
 	{ 'x', 0, 0, NULL, "x", "stop the listener (it leaves the registry of roles)" },
 	{ 'e', 0, 0, NULL, "e", "show the next entity's inbox" },
 	{ 'u', 0, 0, NULL, "u", "(a sealed message shown) open it with the entity's key: passphrase asked, the key wiped after" },
-	{ '\r', 0, 0, NULL, "Enter", "show the selected message: content, verdict, verification steps (Esc: back)" },
+	{ 't', 0, 0, NULL, "t", "the listener's connections, the selected one's handshake as --trace prints it (PgUp/PgDn scroll; t or Esc: back)" },
+	{ '\r', 0, 0, NULL, "Enter", "show the selected message: content, verdict now and as stored (the CA service asked anew), verification steps (Esc: back)" },
 	{ 0, 0, 0, NULL, NULL, NULL }
 };
 

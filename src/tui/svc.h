@@ -12,13 +12,13 @@
 
 #include "role/caserve.h"
 #include "role/enroll.h"
+#include "tui/rolechild.h"
 #include "tui/ui.h"
 
 #define SVC_LISTEN_MAX 3	/* Unix, TCP, plain HTTP */
 #define SVC_ADDR_MAX 160
 #define SVC_LOG_MAX 5000	/* request log lines kept; older ones go */
 #define SVC_REFRESH_MS 1000	/* the queue and tokens read again */
-#define SVC_STOP_WAIT_MS 3000	/* at exit: SIGTERM, then SIGKILL */
 
 enum svc_view { SVC_V_LOG, SVC_V_QUEUE, SVC_V_TOKENS, SVC_V__COUNT };
 
@@ -28,13 +28,13 @@ struct svc_listen {
 };
 
 struct svc {
-	/* The service process (svcproc.c): pid 0 when none. */
-	pid_t pid;
-	int fd;			/* the read end of its pipe */
-	struct buf in;		/* a partial line from the pipe */
-	int ready;		/* every listener listens */
-	int stopping;		/* SIGTERM sent */
-	int64_t started;	/* monotonic ms */
+	/* The service process (svcproc.c); ready once every listener
+	 * listens. pid is proc.pid, for the Roles window (scr-roles.c) that
+	 * reads it as s->pid. */
+	union {
+		pid_t pid;
+		struct rolechild proc;
+	};
 	char ca[WS_NAME_MAX + 1];	/* the CA it serves */
 	struct svc_listen want[SVC_LISTEN_MAX];	/* as asked */
 	size_t nwant;
@@ -47,7 +47,6 @@ struct svc {
 	int follow;		/* the log view sticks to the newest line */
 	int failed_pass;	/* it ended on a wrong passphrase: the form
 				 * comes back with the message */
-	char end[300];		/* how it ended, for the head */
 
 	/* The enrollment store of the CA shown (svcenroll.c). */
 	struct enroll en;
@@ -93,14 +92,14 @@ void svc_aid_cmd(struct ui *, struct svc *);
 void svc_aid(struct ui *, struct svc *);
 
 /* svcproc.c */
+/* The process's part of a new struct svc. */
+void svc_proc_init(struct svc *);
 /* Forks the process that runs the service for s->ca on s->want with
  * passphrase pass (the child wipes its copy, the caller its own); 0, or
  * -1 logged. */
 int svc_proc_start(struct ui *, struct svc *, char *pass);
 /* SIGTERM: the service stops; its end comes through the pipe. */
 void svc_proc_stop(struct ui *, struct svc *);
-/* Reads what the pipe has; 1 when something changed. */
-int svc_proc_read(struct ui *, struct svc *);
 /* At the end of the program: stopped and reaped, whatever it does. */
 void svc_proc_end(struct svc *);
 
