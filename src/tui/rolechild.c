@@ -23,6 +23,8 @@
 
 #include <curses.h>
 
+#include "role/entity.h"
+#include "role/server.h"
 #include "tui/rolechild.h"
 #include "util/xalloc.h"
 
@@ -111,6 +113,44 @@ rolechild_kid_run(struct rolechild_kid *k, struct loop *l, struct err *e)
 		if (loop_once(l, 500, e) == -1)
 			return -1;
 	return 0;
+}
+
+int
+rolechild_kid_serve(struct rolechild_kid *k, struct loop *l,
+    const char *addr, const struct rolechild_keys *keys, int client_auth,
+    int idle_timeout, const struct server_service *service, struct err *e)
+{
+	struct server_conf sc;
+	struct tls_config cfg;
+	struct server *srv;
+	int r;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.is_server = 1;
+	cfg.min_version = TLS_VERSION_12;
+	cfg.max_version = TLS_VERSION_13;
+	cfg.chain = &keys->chain;
+	cfg.key = &keys->key;
+	cfg.anchors = keys->anchor.n > 0 ? &keys->anchor : NULL;
+	cfg.client_auth = client_auth;
+	memset(&sc, 0, sizeof sc);
+	if (addr_parse(&sc.addr, addr, e) == -1)
+		return -1;
+	sc.tls = &cfg;
+	sc.handshake_timeout = 10;
+	sc.idle_timeout = idle_timeout;
+	sc.ready = rolechild_kid_ready_cb;
+	sc.ready_ctx = k;
+	sc.trace = rolechild_kid_trace_cb;
+	sc.event = rolechild_kid_event_cb;
+	sc.cb_ctx = k;
+	sc.service = service;
+	loop_catch_signals();
+	if ((srv = server_start(&sc, l, e)) == NULL)
+		return -1;
+	r = rolechild_kid_run(k, l, e);
+	server_stop(srv);
+	return r;
 }
 
 int
@@ -328,6 +368,91 @@ rolechild_keep(struct lines *l, size_t max, char marker, const char *text)
 	l->n -= drop;
 	l->top = l->top > drop ? l->top - drop : 0;
 	l->cur = l->cur > drop ? l->cur - drop : 0;
+}
+
+void
+rolechild_keys_init(struct rolechild_keys *k)
+{
+	rsakey_init(&k->key);
+	cert_list_init(&k->chain);
+	cert_list_init(&k->anchor);
+}
+
+void
+rolechild_keys_clear(struct rolechild_keys *k)
+{
+	rsakey_clear(&k->key);
+	cert_list_clear(&k->chain);
+	cert_list_clear(&k->anchor);
+	rolechild_keys_init(k);
+}
+
+/* ---- a TLS role's start form ---- */
+
+size_t
+rolechild_entity_choices(struct ui *u, char ***names, size_t *nnames,
+    const char ***choices)
+{
+	size_t i;
+
+	ws_free_list(*names, *nnames);
+	free(*choices);
+	*names = xcalloc(u->nents + 1, sizeof **names);
+	*nnames = 0;
+	for (i = 0; i < u->nents; i++)
+		if (u->sums != NULL && u->sums[i].has_cert &&
+		    !u->sums[i].is_ca)
+			(*names)[(*nnames)++] = xstrdup(u->ents[i]);
+	*choices = xcalloc(*nnames + 1, sizeof **choices);
+	for (i = 0; i < *nnames; i++)
+		(*choices)[i] = (*names)[i];
+	return *nnames;
+}
+
+void
+rolechild_form_begin(struct ui *u, const char *title, form_submit_fn *submit,
+    const char *def, const char **choices, const char *ent_hint,
+    const char *pass_hint, const char *last_addr)
+{
+	struct field *f;
+
+	form_begin(u, title, submit, 0);
+	f = form_add(u, "Entity", def);
+	f->choices = choices;
+	f->hint = ent_hint;
+	f = form_add(u, "Passphrase", "");
+	f->masked = 1;
+	f->hint = pass_hint;
+	f = form_add(u, "Address", last_addr[0] ? last_addr :
+	    "tcp:127.0.0.1:0");
+	f->check = field_check_required;
+	f->hint = "unix:PATH or tcp:HOST:PORT (port 0: a free one)";
+}
+
+int
+rolechild_form_unlock(struct ui *u, struct form *fm, int addr, int pass,
+    const char *ent, struct rolechild_keys *keys)
+{
+	struct addr a;
+	struct err e;
+
+	err_clear(&e);
+	if (addr_parse(&a, fm->f[addr].val, &e) == -1) {
+		ui_fmt(fm->f[addr].err, sizeof fm->f[addr].err, "%s", e.msg);
+		fm->cur = addr;
+		return -1;
+	}
+	rolechild_keys_clear(keys);
+	if (entity_unlock_chain(&u->ws, ent, fm->f[pass].val,
+	    strlen(fm->f[pass].val), NULL, &keys->key, &keys->chain, &e) ==
+	    -1) {
+		ui_fmt(fm->f[pass].err, sizeof fm->f[pass].err, "%s%s", e.msg,
+		    e.kind == ERR_PASS ? " (wrong passphrase?)" : "");
+		fm->cur = pass;
+		rolechild_keys_clear(keys);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- connections and their traces ---- */

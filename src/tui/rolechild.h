@@ -38,6 +38,15 @@
 #define ROLECHILD_CONNS_MAX 64	/* connections kept; older ones go */
 #define ROLECHILD_TRACE_MAX 4000	/* trace lines kept per connection */
 
+/* A TLS role's key and certificates between its form and the fork: the
+ * child's copy serves, the UI's is wiped once it has forked (and in every
+ * other child: the screen's forget). */
+struct rolechild_keys {
+	struct rsakey key;
+	struct cert_list chain;		/* its own, leaf first */
+	struct cert_list anchor;	/* the CA its peers chain to */
+};
+
 /* ---- the child's side ---- */
 
 struct rolechild_kid {
@@ -60,6 +69,14 @@ void rolechild_kid_trace_cb(void *kid, unsigned id, const char *line);
 void rolechild_kid_event_cb(void *kid, const char *line);
 /* The loop until SIGTERM or the UI's end; -1 (e set) when it failed. */
 int rolechild_kid_run(struct rolechild_kid *, struct loop *, struct err *);
+/* A TLS server (role/server.h) on addr with keys (TLS 1.2 and 1.3; peers
+ * asked for a certificate from keys->anchor as client_auth says), each
+ * connection's events and trace through the pipe, run until SIGTERM;
+ * service NULL: the line service of `server run`. -1 (e set) when it
+ * cannot start or fails. */
+int rolechild_kid_serve(struct rolechild_kid *, struct loop *,
+    const char *addr, const struct rolechild_keys *, int client_auth,
+    int idle_timeout, const struct server_service *service, struct err *);
 /* The last line (e->kind ERR_NONE: "S stopped") and out of the registry;
  * the exit status to give. */
 int rolechild_kid_end(struct rolechild_kid *, const struct err *);
@@ -108,6 +125,28 @@ int rolechild_end(struct rolechild *);
  * lines; top and cur keep to their lines. */
 void rolechild_keep(struct lines *, size_t max, char marker,
     const char *text);
+
+void rolechild_keys_init(struct rolechild_keys *);
+/* Wiped, and empty again. */
+void rolechild_keys_clear(struct rolechild_keys *);
+
+/* ---- a TLS role's start form ---- */
+
+/* The entities with a certificate that are not CAs, for the Entity field:
+ * *names copies (the old ones freed), *choices NULL-terminated into them;
+ * how many. */
+size_t rolechild_entity_choices(struct ui *, char ***names, size_t *nnames,
+    const char ***choices);
+/* The form's first fields: Entity (choices, def first), Passphrase and
+ * Address (last, else a free TCP port), with the hints given. */
+void rolechild_form_begin(struct ui *, const char *title, form_submit_fn *,
+    const char *def, const char **choices, const char *ent_hint,
+    const char *pass_hint, const char *last_addr);
+/* The submit's checks: field addr parses as an address, then entity ent
+ * unlocks into keys with field pass's passphrase; else the field says
+ * why, is made the current one, keys are cleared and -1. */
+int rolechild_form_unlock(struct ui *, struct form *, int addr, int pass,
+    const char *ent, struct rolechild_keys *);
 
 /* ---- connections and their traces ---- */
 

@@ -88,8 +88,7 @@ struct inboxw {
 	size_t nnames;
 	const char **choices, **ca_choices;
 	char last_addr[UI_FIELD_MAX];
-	struct rsakey key;
-	struct cert_list chain, anchor;
+	struct rolechild_keys keys;
 };
 
 static struct inboxw *inw_cur;
@@ -111,22 +110,9 @@ inw_get(void)
 	rolechild_init(&s->check, inw_check_line, inw_check_ended, s);
 	rolechild_conns_init(&s->conns);
 	inbox_init(&s->ib);
-	rsakey_init(&s->key);
-	cert_list_init(&s->chain);
-	cert_list_init(&s->anchor);
+	rolechild_keys_init(&s->keys);
 	inw_cur = s;
 	return s;
-}
-
-static void
-inw_keys_clear(struct inboxw *s)
-{
-	rsakey_clear(&s->key);
-	cert_list_clear(&s->chain);
-	cert_list_clear(&s->anchor);
-	rsakey_init(&s->key);
-	cert_list_init(&s->chain);
-	cert_list_init(&s->anchor);
 }
 
 pid_t
@@ -680,9 +666,6 @@ inw_child(struct ui *u, void *arg, struct rolechild_kid *k)
 {
 	struct inboxw *s = arg;
 	struct inw_out oo, lo;
-	struct server_conf sc;
-	struct tls_config cfg;
-	struct server *srv = NULL;
 	struct peerstatus ps;
 	struct inbox_writer iw;
 	struct msgnet_listen ml;
@@ -704,20 +687,9 @@ inw_child(struct ui *u, void *arg, struct rolechild_kid *k)
 		err_set(&e, ERR_IO, "fopencookie: %s", strerror(errno));
 		goto out;
 	}
-	memset(&cfg, 0, sizeof cfg);
-	cfg.is_server = 1;
-	cfg.min_version = TLS_VERSION_12;
-	cfg.max_version = TLS_VERSION_13;
-	cfg.chain = &s->chain;
-	cfg.key = &s->key;
-	cfg.anchors = &s->anchor;
-	cfg.client_auth = TLS_AUTH_REQUIRE;
-	memset(&sc, 0, sizeof sc);
-	if (addr_parse(&sc.addr, s->last_addr, &e) == -1)
-		goto out;
 	if (s->status[0] != '\0') {
-		if (peerstatus_init(&ps, s->status, PEERSTATUS_OCSP, &s->anchor,
-		    10, 0, &e) == -1)
+		if (peerstatus_init(&ps, s->status, PEERSTATUS_OCSP,
+		    &s->keys.anchor, 10, 0, &e) == -1)
 			goto out;
 		psinit = 1;
 	}
@@ -725,27 +697,15 @@ inw_child(struct ui *u, void *arg, struct rolechild_kid *k)
 		goto out;
 	memset(&ml, 0, sizeof ml);
 	msgnet_listen_init(&ml);
-	ml.anchors = &s->anchor;
+	ml.anchors = &s->keys.anchor;
 	ml.ps = psinit ? &ps : NULL;
 	ml.inbox = &iw;
-	ml.key = &s->key;
-	ml.cert = &s->chain.v[0];
+	ml.key = &s->keys.key;
+	ml.cert = &s->keys.chain.v[0];
 	ml.out = out;
 	ml.log = log;
-	sc.tls = &cfg;
-	sc.handshake_timeout = 10;
-	sc.idle_timeout = 300;
-	sc.ready = rolechild_kid_ready_cb;
-	sc.ready_ctx = k;
-	sc.event = rolechild_kid_event_cb;
-	sc.trace = rolechild_kid_trace_cb;
-	sc.cb_ctx = k;
-	sc.service = &ml.service;
-	loop_catch_signals();
-	if ((srv = server_start(&sc, &l, &e)) == NULL)
-		goto out;
-	(void)rolechild_kid_run(k, &l, &e);
-	server_stop(srv);
+	(void)rolechild_kid_serve(k, &l, s->last_addr, &s->keys,
+	    TLS_AUTH_REQUIRE, 300, &ml.service, &e);
 out:
 	rc = rolechild_kid_end(k, &e);
 	inbox_close(&iw);
@@ -755,7 +715,7 @@ out:
 	if (log != NULL)
 		fclose(log);
 	loop_clear(&l);
-	inw_keys_clear(s);
+	rolechild_keys_clear(&s->keys);
 	_exit(rc);
 }
 
@@ -882,36 +842,24 @@ inw_submit(struct ui *u, struct form *fm)
 {
 	struct inboxw *s = inw_get();
 	const char *ent = fm->f[LF_ENTITY].val;
-	struct addr a;
+	struct cert_list *anchor = &s->keys.anchor;
 	struct err e;
 
 	err_clear(&e);
-	if (addr_parse(&a, fm->f[LF_ADDR].val, &e) == -1) {
-		ui_fmt(fm->f[LF_ADDR].err, sizeof fm->f[LF_ADDR].err, "%s",
-		    e.msg);
-		fm->cur = LF_ADDR;
+	if (rolechild_form_unlock(u, fm, LF_ADDR, LF_PASS, ent, &s->keys) ==
+	    -1)
 		return -1;
-	}
-	inw_keys_clear(s);
-	if (entity_unlock_chain(&u->ws, ent, fm->f[LF_PASS].val,
-	    strlen(fm->f[LF_PASS].val), NULL, &s->key, &s->chain, &e) == -1) {
-		ui_fmt(fm->f[LF_PASS].err, sizeof fm->f[LF_PASS].err, "%s%s",
-		    e.msg, e.kind == ERR_PASS ? " (wrong passphrase?)" : "");
-		fm->cur = LF_PASS;
-		inw_keys_clear(s);
-		return -1;
-	}
-	if (entity_load_chain(&u->ws, fm->f[LF_TRUST].val, &s->anchor, &e) ==
-	    -1 || s->anchor.n == 0) {
+	if (entity_load_chain(&u->ws, fm->f[LF_TRUST].val, anchor, &e) ==
+	    -1 || anchor->n == 0) {
 		ui_fmt(fm->f[LF_TRUST].err, sizeof fm->f[LF_TRUST].err, "%s",
 		    e.kind != ERR_NONE ? e.msg : "no certificate");
 		fm->cur = LF_TRUST;
-		inw_keys_clear(s);
+		rolechild_keys_clear(&s->keys);
 		return -1;
 	}
 	/* The CA's own certificate, the first of its keystore. */
-	while (s->anchor.n > 1)
-		cert_clear(&s->anchor.v[--s->anchor.n]);
+	while (anchor->n > 1)
+		cert_clear(&anchor->v[--anchor->n]);
 	ui_fmt(s->lent, sizeof s->lent, "%s", ent);
 	ui_fmt(s->last_addr, sizeof s->last_addr, "%s", fm->f[LF_ADDR].val);
 	ui_fmt(s->status, sizeof s->status, "%s", fm->f[LF_STATUS].val);
@@ -924,7 +872,7 @@ inw_submit(struct ui *u, struct form *fm)
 		    " --status " : "", s->status);
 		inw_show(u, s, s->lent);
 	}
-	inw_keys_clear(s);	/* the child has its copy */
+	rolechild_keys_clear(&s->keys);	/* the child has its copy */
 	return 0;
 }
 
@@ -942,16 +890,8 @@ inw_open_form(struct ui *u)
 		    "it)", s->lent);
 		return;
 	}
-	ws_free_list(s->names, s->nnames);
-	free(s->choices);
 	free(s->ca_choices);
-	s->names = xcalloc(u->nents + 1, sizeof *s->names);
-	s->nnames = 0;
-	for (i = 0; i < u->nents; i++)
-		if (u->sums != NULL && u->sums[i].has_cert &&
-		    !u->sums[i].is_ca)
-			s->names[s->nnames++] = xstrdup(u->ents[i]);
-	s->choices = xcalloc(s->nnames + 1, sizeof *s->choices);
+	(void)rolechild_entity_choices(u, &s->names, &s->nnames, &s->choices);
 	s->ca_choices = xcalloc(u->ncas + 1, sizeof *s->ca_choices);
 	for (i = 0; i < u->ncas; i++)
 		s->ca_choices[i] = u->cas[i];
@@ -960,23 +900,14 @@ inw_open_form(struct ui *u)
 		    "yet (the demo lab, d on the Entities screen, makes some)");
 		return;
 	}
-	for (i = 0; i < s->nnames; i++) {
-		s->choices[i] = s->names[i];
+	for (i = 0; i < s->nnames; i++)
 		if (strcmp(s->names[i], s->ent) == 0)
 			def = s->names[i];
-	}
 	inw_status_default(u, st, sizeof st);
-	form_begin(u, "Start a message listener", inw_submit, 0);
-	f = form_add(u, "Entity", def != NULL ? def : s->names[0]);
-	f->choices = s->choices;
-	f->hint = "Space: whose inbox; its key opens sealed messages";
-	f = form_add(u, "Passphrase", "");
-	f->masked = 1;
-	f->hint = "unlocks the entity's key (kept in the listener's process)";
-	f = form_add(u, "Address", s->last_addr[0] ? s->last_addr :
-	    "tcp:127.0.0.1:0");
-	f->check = field_check_required;
-	f->hint = "unix:PATH or tcp:HOST:PORT (port 0: a free one)";
+	rolechild_form_begin(u, "Start a message listener", inw_submit, def !=
+	    NULL ? def : s->names[0], s->choices, "Space: whose inbox; its "
+	    "key opens sealed messages", "unlocks the entity's key (kept in "
+	    "the listener's process)", s->last_addr);
 	f = form_add(u, "Trusts CA", u->cas[0]);
 	f->choices = s->ca_choices;
 	f->hint = "senders and signers must chain to this CA";
@@ -1315,7 +1246,7 @@ inw_forget(struct ui *u)
 {
 	(void)u;
 	if (inw_cur != NULL)
-		rsakey_clear(&inw_cur->key);
+		rolechild_keys_clear(&inw_cur->keys);
 }
 
 static void
@@ -1333,8 +1264,7 @@ inw_clear(struct ui *u)
 	inbox_clear(&s->ib);
 	lines_clear(&s->msg);
 	lines_clear(&s->events);
-	inw_keys_clear(s);
-	rsakey_clear(&s->key);
+	rolechild_keys_clear(&s->keys);
 	ws_free_list(s->names, s->nnames);
 	free(s->choices);
 	free(s->ca_choices);

@@ -48,8 +48,7 @@ struct srvw {
 	const char **choices;
 	char last_addr[UI_FIELD_MAX], last_auth[16];
 	/* the key and chains between the form and the fork */
-	struct rsakey key;
-	struct cert_list chain, anchor;
+	struct rolechild_keys keys;
 	int client_auth;
 };
 
@@ -68,23 +67,9 @@ srvw_get(void)
 	s = xcalloc(1, sizeof *s);
 	rolechild_init(&s->proc, srvw_line, srvw_ended, s);
 	rolechild_conns_init(&s->conns);
-	rsakey_init(&s->key);
-	cert_list_init(&s->chain);
-	cert_list_init(&s->anchor);
+	rolechild_keys_init(&s->keys);
 	srvw_cur = s;
 	return s;
-}
-
-/* The key and chains: wiped in the parent once the child has them. */
-static void
-srvw_keys_clear(struct srvw *s)
-{
-	rsakey_clear(&s->key);
-	cert_list_clear(&s->chain);
-	cert_list_clear(&s->anchor);
-	rsakey_init(&s->key);
-	cert_list_init(&s->chain);
-	cert_list_init(&s->anchor);
 }
 
 pid_t
@@ -105,9 +90,6 @@ srvw_child(struct ui *u, void *arg, struct rolechild_kid *k)
 {
 	struct srvw_arg *a = arg;
 	struct srvw *s = a->s;
-	struct server_conf sc;
-	struct tls_config cfg;
-	struct server *srv = NULL;
 	struct loop l;
 	struct err e;
 	int rc;
@@ -116,35 +98,12 @@ srvw_child(struct ui *u, void *arg, struct rolechild_kid *k)
 	(void)nodump_process();
 	err_clear(&e);
 	loop_init(&l);
-	memset(&cfg, 0, sizeof cfg);
-	cfg.is_server = 1;
-	cfg.min_version = TLS_VERSION_12;
-	cfg.max_version = TLS_VERSION_13;
-	cfg.chain = &s->chain;
-	cfg.key = &s->key;
-	cfg.anchors = s->anchor.n > 0 ? &s->anchor : NULL;
-	cfg.client_auth = s->client_auth;
-	memset(&sc, 0, sizeof sc);
-	if (addr_parse(&sc.addr, a->addr, &e) == -1)
-		goto out;
-	sc.tls = &cfg;
-	sc.handshake_timeout = 10;
-	sc.idle_timeout = 3600;
-	sc.ready = rolechild_kid_ready_cb;
-	sc.ready_ctx = k;
-	sc.trace = rolechild_kid_trace_cb;
-	sc.event = rolechild_kid_event_cb;
-	sc.cb_ctx = k;
 	roles_reg_init(&k->reg, &u->ws, ROLES_SERVER, s->ent, 1);
-	loop_catch_signals();
-	if ((srv = server_start(&sc, &l, &e)) == NULL)
-		goto out;
-	(void)rolechild_kid_run(k, &l, &e);
-	server_stop(srv);
-out:
+	(void)rolechild_kid_serve(k, &l, a->addr, &s->keys, s->client_auth,
+	    3600, NULL, &e);
 	rc = rolechild_kid_end(k, &e);
 	loop_clear(&l);
-	srvw_keys_clear(s);
+	rolechild_keys_clear(&s->keys);
 	_exit(rc);
 }
 
@@ -212,13 +171,14 @@ srvw_find_ca(struct ui *u, struct srvw *s)
 	struct cert_list l;
 	size_t i;
 
-	for (i = 0; i < u->ncas && s->anchor.n == 0 && s->chain.n > 0; i++) {
+	for (i = 0; i < u->ncas && s->keys.anchor.n == 0 &&
+	    s->keys.chain.n > 0; i++) {
 		cert_list_init(&l);
 		if (entity_load_chain(&u->ws, u->cas[i], &l, NULL) == 0 &&
 		    l.n > 0 && dn_equal(&l.v[0].subject,
-		    &s->chain.v[0].issuer))
-			(void)cert_list_load(&s->anchor, l.v[0].der, l.v[0].len,
-			    NULL);
+		    &s->keys.chain.v[0].issuer))
+			(void)cert_list_load(&s->keys.anchor, l.v[0].der,
+			    l.v[0].len, NULL);
 		cert_list_clear(&l);
 	}
 }
@@ -228,25 +188,12 @@ srvw_submit(struct ui *u, struct form *fm)
 {
 	struct srvw *s = srvw_get();
 	const char *ent = fm->f[SF_ENTITY].val, *auth = fm->f[SF_AUTH].val;
-	struct addr a;
 	struct err e;
 
 	err_clear(&e);
-	if (addr_parse(&a, fm->f[SF_ADDR].val, &e) == -1) {
-		ui_fmt(fm->f[SF_ADDR].err, sizeof fm->f[SF_ADDR].err, "%s",
-		    e.msg);
-		fm->cur = SF_ADDR;
+	if (rolechild_form_unlock(u, fm, SF_ADDR, SF_PASS, ent, &s->keys) ==
+	    -1)
 		return -1;
-	}
-	srvw_keys_clear(s);
-	if (entity_unlock_chain(&u->ws, ent, fm->f[SF_PASS].val,
-	    strlen(fm->f[SF_PASS].val), NULL, &s->key, &s->chain, &e) == -1) {
-		ui_fmt(fm->f[SF_PASS].err, sizeof fm->f[SF_PASS].err, "%s%s",
-		    e.msg, e.kind == ERR_PASS ? " (wrong passphrase?)" : "");
-		fm->cur = SF_PASS;
-		srvw_keys_clear(s);
-		return -1;
-	}
 	ui_fmt(s->ent, sizeof s->ent, "%s", ent);
 	ui_fmt(s->last_addr, sizeof s->last_addr, "%s", fm->f[SF_ADDR].val);
 	ui_fmt(s->last_auth, sizeof s->last_auth, "%s", auth);
@@ -254,20 +201,19 @@ srvw_submit(struct ui *u, struct form *fm)
 	auth = s->last_auth;
 	/* Client certificates are checked against the CA that issued the
 	 * server's own (the top of its chain). */
-	if (s->chain.n > 1) {
-		const struct cert *top = &s->chain.v[s->chain.n - 1];
+	if (s->keys.chain.n > 1) {
+		const struct cert *top = &s->keys.chain.v[s->keys.chain.n - 1];
 
-		(void)cert_list_load(&s->anchor, top->der, top->len, &e);
+		(void)cert_list_load(&s->keys.anchor, top->der, top->len, &e);
 	} else
 		srvw_find_ca(u, s);
 	s->client_auth = strcmp(auth, "require") == 0 ? TLS_AUTH_REQUIRE :
-	    strcmp(auth, "optional") == 0 && s->anchor.n > 0 ?
+	    strcmp(auth, "optional") == 0 && s->keys.anchor.n > 0 ?
 	    TLS_AUTH_OPTIONAL : TLS_AUTH_NONE;
-	if (srvw_start(u, s, s->last_addr) == -1) {
-		srvw_keys_clear(s);
+	(void)srvw_start(u, s, s->last_addr);
+	rolechild_keys_clear(&s->keys);	/* the child has its copy */
+	if (s->proc.pid == 0)
 		return 0;
-	}
-	srvw_keys_clear(s);	/* the child has its copy */
 	ui_set_openssl(u, "minipki-tui server run %s --listen %s%s%s  "
 	    "(then: minipki-tui client connect NAME ADDR --ca CA.pem)", s->ent,
 	    s->last_addr, s->client_auth != TLS_AUTH_NONE ?
@@ -289,41 +235,23 @@ srvw_open_form(struct ui *u)
 		ui_log(u, "server: '%s' runs already (x stops it)", s->ent);
 		return;
 	}
-	ws_free_list(s->names, s->nnames);
-	free(s->choices);
-	s->names = xcalloc(u->nents + 1, sizeof *s->names);
-	s->nnames = 0;
-	for (i = 0; i < u->nents; i++)
-		if (u->sums != NULL && u->sums[i].has_cert &&
-		    !u->sums[i].is_ca)
-			s->names[s->nnames++] = xstrdup(u->ents[i]);
-	if (s->nnames == 0) {
-		s->choices = NULL;
+	if (rolechild_entity_choices(u, &s->names, &s->nnames, &s->choices)
+	    == 0) {
 		ui_log(u, "server: no entity has a certificate yet (the demo "
 		    "lab, d on the Entities screen, makes some)");
 		return;
 	}
-	s->choices = xcalloc(s->nnames + 1, sizeof *s->choices);
-	for (i = 0; i < s->nnames; i++) {
-		s->choices[i] = s->names[i];
+	for (i = 0; i < s->nnames; i++)
 		if (strcmp(s->names[i], s->ent[0] ? s->ent : "server") == 0)
 			def = s->names[i];
-	}
 	if (def == NULL && scr_entities_selected(u) != NULL)
 		for (i = 0; i < s->nnames; i++)
 			if (strcmp(s->names[i], scr_entities_selected(u)) == 0)
 				def = s->names[i];
-	form_begin(u, "Start a TLS server", srvw_submit, 0);
-	f = form_add(u, "Entity", def != NULL ? def : s->names[0]);
-	f->choices = s->choices;
-	f->hint = "Space: the keystore whose key and certificate it presents";
-	f = form_add(u, "Passphrase", "");
-	f->masked = 1;
-	f->hint = "unlocks the entity's key (kept in the server's process)";
-	f = form_add(u, "Address", s->last_addr[0] ? s->last_addr :
-	    "tcp:127.0.0.1:0");
-	f->check = field_check_required;
-	f->hint = "unix:PATH or tcp:HOST:PORT (port 0: a free one)";
+	rolechild_form_begin(u, "Start a TLS server", srvw_submit, def != NULL ?
+	    def : s->names[0], s->choices, "Space: the keystore whose key and "
+	    "certificate it presents", "unlocks the entity's key (kept in the "
+	    "server's process)", s->last_addr);
 	f = form_add(u, "Client auth", s->last_auth[0] ? s->last_auth :
 	    "optional");
 	f->choices = srvw_auth_choices;
@@ -448,7 +376,7 @@ srvw_forget(struct ui *u)
 {
 	(void)u;
 	if (srvw_cur != NULL)
-		rsakey_clear(&srvw_cur->key);
+		rolechild_keys_clear(&srvw_cur->keys);
 }
 
 static void
@@ -461,8 +389,7 @@ srvw_clear(struct ui *u)
 		return;
 	(void)rolechild_end(&s->proc);
 	rolechild_conns_clear(&s->conns);
-	srvw_keys_clear(s);
-	rsakey_clear(&s->key);
+	rolechild_keys_clear(&s->keys);
 	ws_free_list(s->names, s->nnames);
 	free(s->choices);
 	free(s);
