@@ -1,8 +1,8 @@
-/* childpipe.h — the line pipe from a role's child process (the CA service
- * window's, the Server window's) to the UI: "K text\n" lines, K one
- * letter; the child never blocks on it (a full pipe drops lines, counted
- * and reported as "D N"), the UI reads whole lines, cut at
- * CHILDPIPE_LINE_MAX. */
+/* childpipe.h — the line pipe from a role's child process (tui/rolechild.h:
+ * the CA service's, the Server window's, the Inbox's listener's) to the
+ * UI: "K text\n" lines, K one letter; the child never blocks on it (a
+ * full pipe drops lines, counted and reported as "D N"), the UI reads
+ * whole lines, cut at CHILDPIPE_LINE_MAX. */
 #ifndef MP_TUI_CHILDPIPE_H
 #define MP_TUI_CHILDPIPE_H
 

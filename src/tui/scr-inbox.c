@@ -524,7 +524,8 @@ inw_detail(struct ui *u, struct inboxw *s, const char *pass)
 	}
 	lines_add(&s->msg, "");
 	lines_addf(&s->msg, "%cVerified again now, as `msg verify --ca CA.pem "
-	    "FILE` prints it (the status: the line above):", LINE_HEAD);
+	    "FILE` prints it (the status: asked anew, at the top):",
+	    LINE_HEAD);
 	if ((f = open_memstream(&steps, &slen)) != NULL) {
 		verify_print(f, &res.steps);
 		fclose(f);
