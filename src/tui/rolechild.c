@@ -75,8 +75,8 @@ rolechild_kid_ready(struct rolechild_kid *k, int tls, const char *addr,
 
 	err_clear(&e);
 	if (roles_reg_ready(&k->reg, tls, addr, &e) == -1)
-		childpipe_put(&k->pipe, kind, "not in the registry of roles: %s",
-		    e.msg);
+		childpipe_put(&k->pipe, kind,
+		    "not in the registry of roles: %s", e.msg);
 }
 
 void

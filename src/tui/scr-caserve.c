@@ -362,7 +362,8 @@ svc_ended(struct ui *u, struct svc *s)
 {
 	int bad = strcmp(s->proc.end, "stopped") != 0;
 
-	svc_logf(s, bad ? LINE_FAIL : LINE_HEAD, "== the service %s", s->proc.end);
+	svc_logf(s, bad ? LINE_FAIL : LINE_HEAD, "== the service %s",
+	    s->proc.end);
 	ui_log(u, "CA service: %s", s->proc.end);
 	s->nlsn = 0;
 	s->fpr[0] = '\0';
@@ -390,16 +391,18 @@ svc_head(struct ui *u, struct svc *s, struct lines *h)
 		lines_addf(h, "%cRunning: CA '%s', pid %ld, up %lldm%02llds, %lu "
 		    "request%s%s", LINE_OK, s->ca, (long)s->proc.pid,
 		    (long long)(up / 60), (long long)(up % 60), s->nreq,
-		    s->nreq == 1 ? "" : "s", s->proc.stopping ? ", stopping" : "");
+		    s->nreq == 1 ? "" : "s", s->proc.stopping ? ", stopping" :
+		    "");
 	} else if (s->proc.pid != 0)
 		lines_addf(h, "%cStarting: CA '%s' (its key, the service's TLS "
 		    "certificate)...", LINE_HEAD, s->ca);
 	else {
-		int bad = s->proc.end[0] != '\0' && strcmp(s->proc.end, "stopped") != 0;
+		int bad = s->proc.end[0] != '\0' && strcmp(s->proc.end,
+		    "stopped") != 0;
 
 		lines_addf(h, "%cStopped: CA '%s'%s%s  (s starts it)", bad ?
-		    LINE_FAIL : LINE_HEAD, ca, bad ? ", " : "", bad ? s->proc.end :
-		    "");
+		    LINE_FAIL : LINE_HEAD, ca, bad ? ", " : "", bad ?
+		    s->proc.end : "");
 	}
 	for (i = 0; i < s->nlsn; i++)
 		lines_addf(h, "  %-5s %s", s->lsn[i].tls ? "TLS" : "HTTP",
@@ -686,8 +689,8 @@ static const char *
 svc_note(const struct ui *u)
 {
 	(void)u;
-	return svc_cur != NULL && svc_cur->proc.pid != 0 ? "CA service running" :
-	    NULL;
+	return svc_cur != NULL && svc_cur->proc.pid != 0 ?
+	    "CA service running" : NULL;
 }
 
 static void

@@ -36,7 +36,6 @@ struct svc_child {
 	struct rolechild_kid *k;
 	struct caserve cs;
 	struct httpsrv_listen lsn[SVC_LISTEN_MAX];
-	struct roles_reg reg;	/* the workspace's registry of roles */
 };
 
 static void
