@@ -10,18 +10,9 @@ tui_setup server-trace
 
 M() { "$MINIPKI" --dir "$W/ws" "$@"; }
 cd "$W/out" || tui_fail "cd"
-export MINIPKI_PASSPHRASE=pw
-M ca init --subject "CN=Trace Root" --bits 2048 >/dev/null 2>&1 || tui_fail "ca init"
-M key new srv --bits 2048 >/dev/null 2>&1 || tui_fail "key srv"
-M csr new srv --subject CN=localhost --san DNS:localhost --out srv.csr >/dev/null 2>&1 || tui_fail "csr srv"
-M ca issue --csr srv.csr --profile server --out srv.pem >/dev/null 2>&1 || tui_fail "issue srv"
-M import srv --cert srv.pem >/dev/null 2>&1 || tui_fail "import srv"
-M key new alice --bits 2048 >/dev/null 2>&1 || tui_fail "key alice"
-M csr new alice --subject CN=alice --out alice.csr >/dev/null 2>&1 || tui_fail "csr alice"
-M ca issue --csr alice.csr --profile client --out alice.pem >/dev/null 2>&1 || tui_fail "issue alice"
-M import alice --cert alice.pem >/dev/null 2>&1 || tui_fail "import alice"
-M export ca --cert --out ca.pem >/dev/null 2>&1 || tui_fail "export ca"
-unset MINIPKI_PASSPHRASE
+tui_pki "Trace Root"
+tui_entity srv server --san DNS:localhost
+tui_entity alice client
 
 TUI_SIZE=80x24 tui_start MINIPKI_LOG="$W/tui.log"
 tui_wait "Menu"
