@@ -22,7 +22,7 @@ static void
 test_keep(void)
 {
 	struct lines l;
-	char t[16];
+	char t[32];
 	int i;
 
 	memset(&l, 0, sizeof l);
@@ -141,7 +141,7 @@ seen_line(struct ui *ui, void *owner, char kind, char *text)
 
 	(void)ui;
 	if (s->n < 8)
-		snprintf(s->lines[s->n++], sizeof s->lines[0], "%c %s", kind,
+		ui_fmt(s->lines[s->n++], sizeof s->lines[0], "%c %s", kind,
 		    text);
 }
 
