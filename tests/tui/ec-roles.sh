@@ -7,11 +7,13 @@
 # stored good, and `openssl cms -verify` accepts the stored message and
 # shows it signed with ecdsa-with-SHA256; a sealed one to the P-256
 # listener is refused with the named error in the log, and the UI goes
-# on.
+# on. Last, c connects ada (her P-256 certificate) to a `server run`
+# requiring client certificates, and m's message, signed with her key,
+# comes back through ECHO verified good.
 . tests/tui/tuilib
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 tui_setup ecroles
-trap 'for p in $lp1 $lp2; do kill "$p" 2>/dev/null; done
+trap 'for p in $lp1 $lp2 $sp; do kill "$p" 2>/dev/null; done
       tmux -L "$TUI_SOCK" kill-server 2>/dev/null; rm -rf "$W"' EXIT
 
 M() { "$MINIPKI" --dir "$W/ws" "$@"; }
@@ -124,6 +126,32 @@ tui_keys Enter
 tui_wait_log "send: not sent: recipient 'CN=carol': a P-256 EC key: sealing to EC recipients (ECDH key agreement) is not supported; seal to an RSA certificate" 60
 grep -q "sealed for carol" "$W/carol.out" && tui_fail "the sealed message reached carol"
 tui_wait "<- not sent: recipient 'CN=carol'"
+
+# c: ada's P-256 certificate presented to a server that requires one.
+env MINIPKI_PASSPHRASE=pw "$MINIPKI" --dir "$W/ws" server run bob \
+    --listen "unix:$W/srv.sock" --ca ca.pem --client-auth require \
+    >"$W/srv.out" 2>"$W/srv.err" &
+sp=$!
+n=300
+until grep -q "listening on" "$W/srv.out"; do
+	n=$((n - 1))
+	[ "$n" -gt 0 ] || tui_fail "server run: $(cat "$W/srv.err")"
+	sleep 0.1
+done
+tui_keys c
+tui_wait "Connect a client"
+tui_keys C-u; tui_type "unix:$W/srv.sock"; tui_keys Tab Space
+tui_wait "< ada >"
+tui_keys Tab; tui_type "ada-pw"; tui_keys Tab Tab C-u Enter
+tui_wait "verified CN=bob" 30
+tui_wait_log "roles: connected to unix:$W/srv.sock, server CN=bob verified"
+tui_keys m
+tui_wait "sign> _"
+tui_type "echo from ada"; tui_keys Enter
+tui_wait_log "roles: signed message verified: good" 30
+tui_wait "signer CN=ada"
+tui_keys Escape x
+grep -q "CN=ada" "$W/srv.err" || tui_fail "the server did not see ada: $(cat "$W/srv.err")"
 tui_keys q
 tui_wait "EXITED 0"
 echo "ec-roles: all passed"
