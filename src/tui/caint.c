@@ -72,8 +72,8 @@ caint_run(struct ui *u, void *arg, int fd)
 		job_report_keygen(fd, "the CA's", a->bits);
 		rc = lifecycle_init_policy(&u->ws, a->name, &parent, &subject,
 		    a->pathlen, opt(a->permit), opt(a->exclude), &pol,
-		    a->bits == 0 ? PKEY_EC : PKEY_RSA, a->bits, a->days, (int64_t)time(NULL), a->pass,
-		    a->passlen, &der, &len, &e);
+		    a->bits == 0 ? PKEY_EC : PKEY_RSA, a->bits, a->days,
+		    (int64_t)time(NULL), a->pass, a->passlen, &der, &len, &e);
 	}
 	explicit_bzero(a->pass, sizeof a->pass);
 	explicit_bzero(a->ppass, sizeof a->ppass);

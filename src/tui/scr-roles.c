@@ -9,8 +9,9 @@
  * function, in a job); s sends a signed (or sealed) message to a
  * listening client as `client send` does (in a job), and b shows a
  * listener's inbox (the Inbox window). An entity signs and presents
- * whichever key it has, RSA or P-256 (struct pkey). Stale entries (a role killed without a chance to leave) are removed as they
- * are listed, and the log says so.
+ * whichever key it has, RSA or P-256 (struct pkey). Stale entries (a
+ * role killed without a chance to leave) are removed as they are listed,
+ * and the log says so.
  *
  * The client runs on this process's loop, as the Connect window's does:
  * nothing blocks the screen. */
