@@ -1268,8 +1268,8 @@ rw_clear(struct ui *u)
 
 static const struct binding rw_keys[] = {
 	{ 'c', 0, 0, NULL, "c Enter", "connect a client to the selected role or a typed address (form)" },
-	{ 'e', 0, 0, NULL, "e", "enroll a new entity from the selected CA service (form: name, token, passphrase)" },
-	{ 's', 0, 0, NULL, "s", "send a signed (or sealed) message to the selected listener, as client send (form: sender, passphrase, text, seal)" },
+	{ 'e', 0, 0, NULL, "e", "enroll a new entity from the selected CA service (form: name, token, passphrase, key: RSA or EC P-256)" },
+	{ 's', 0, 0, NULL, "s", "send a signed (or sealed) message to the selected listener, as client send (form: sender, passphrase, text, seal); RSA or ECDSA as the sender's key is" },
 	{ 'b', 0, 0, NULL, "b", "the inbox of the selected listener (the Inbox window, 8)" },
 	{ 'i', 0, 0, NULL, "i Enter", "(connected) type a service line: WHOAMI, ECHO text, TIME, QUIT" },
 	{ 'm', 0, 0, NULL, "m", "(connected to a server) type a message: signed with the client's key (CMS), sent through ECHO, verified when it comes back" },
