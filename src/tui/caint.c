@@ -236,8 +236,7 @@ caint_open(struct ui *u)
 	form_add(u, "Organization (O)", "");
 	f = form_add(u, "Key (RSA bits/EC)", "3072");
 	f->choices = field_key_choices;
-	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256 (as ca init "
-	    "--type ec)";
+	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256";
 	f = form_add(u, "Validity (days)", "1825");
 	f->check = field_check_days;
 	f = form_add(u, "Path length", "0");

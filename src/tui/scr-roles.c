@@ -654,8 +654,7 @@ rw_enroll_open(struct ui *u)
 	/* RSA 2048 as `client enroll` makes by default; Left: P-256. */
 	f = form_add(u, "Key (RSA bits/EC)", "2048");
 	f->choices = field_key_choices;
-	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256 (as client "
-	    "enroll --type ec)";
+	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256";
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "minipki-tui client "
 	    "enroll NAME --ca ADDR --anchor ca.pem --token TOKEN [--type "
 	    "ec]");
