@@ -234,9 +234,7 @@ caint_open(struct ui *u)
 	f = form_add(u, "Common name (CN)", "");
 	f->check = field_check_required;
 	form_add(u, "Organization (O)", "");
-	f = form_add(u, "Key (RSA bits/EC)", "3072");
-	f->choices = field_key_choices;
-	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256";
+	form_add_key(u, "3072");
 	f = form_add(u, "Validity (days)", "1825");
 	f->check = field_check_days;
 	f = form_add(u, "Path length", "0");
@@ -249,12 +247,8 @@ caint_open(struct ui *u)
 	f = form_add(u, "Excluded names", "");
 	f->check = caint_check_names;
 	f->hint = "names it may not certify, in the same form (empty: none)";
-	f = form_add(u, "Policies", "");
-	f->check = field_check_policy;
-	f->hint = "certificatePolicies OID[,OID] or anyPolicy, within the "
-	    "parent's (empty: the parent's)";
-	f = form_add(u, "CPS URI", "");
-	f->hint = "http:// or https:// URI on each policy (empty: none)";
+	form_add_policy(u, "certificatePolicies OID[,OID] or anyPolicy, "
+	    "within the parent's (empty: the parent's)");
 	f = form_add(u, "Parent passphrase", "");
 	f->masked = 1;
 	f->hint = "unlocks the parent CA's key to sign the new certificate";

@@ -214,16 +214,11 @@ keygen_open_ca(struct ui *u)
 	form_add(u, "Organization (O)", "");
 	f = form_add(u, "Country (C)", "");
 	f->check = field_check_country;
-	f = form_add(u, "Key (RSA bits/EC)", "3072");
-	f->choices = field_key_choices;
-	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256";
+	form_add_key(u, "3072");
 	f = form_add(u, "Validity (days)", "3650");
 	f->check = field_check_days;
-	f = form_add(u, "Policies", "");
-	f->check = field_check_policy;
-	f->hint = "certificatePolicies OID[,OID] or anyPolicy (empty: none)";
-	f = form_add(u, "CPS URI", "");
-	f->hint = "http:// or https:// URI on each policy (empty: none)";
+	form_add_policy(u, "certificatePolicies OID[,OID] or anyPolicy "
+	    "(empty: none)");
 	form_add_pass_twice(u, "encrypts the CA key in its keystore");
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "openssl req -x509 "
 	    "-newkey rsa:3072 -sha256 -days 3650 -subj '/CN=minipki Root CA' "
@@ -291,8 +286,7 @@ keygen_open_key(struct ui *u)
 	f = form_add(u, "Entity name", "");
 	f->check = field_check_name;
 	f->hint = "letters, digits, '.', '_' and '-'";
-	f = form_add(u, "Key (RSA bits/EC)", "2048");
-	f->choices = field_key_choices;
+	f = form_add_key(u, "2048");
 	f->hint = "Left/Right: RSA 2048/3072/4096 (4096 is slow) or EC "
 	    "P-256";
 	form_add_pass_twice(u, NULL);

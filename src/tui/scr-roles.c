@@ -652,9 +652,7 @@ rw_enroll_open(struct ui *u)
 	    "operator)";
 	form_add_pass_twice(u, "for the new keystore");
 	/* RSA 2048 as `client enroll` makes by default; Left: P-256. */
-	f = form_add(u, "Key (RSA bits/EC)", "2048");
-	f->choices = field_key_choices;
-	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256";
+	form_add_key(u, "2048");
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "minipki-tui client "
 	    "enroll NAME --ca ADDR --anchor ca.pem --token TOKEN [--type "
 	    "ec]");

@@ -363,6 +363,11 @@ struct field *form_add(struct ui *, const char *label, const char *val);
 /* A new passphrase: "Passphrase" (required; hint, or NULL) and "Repeat
  * passphrase", both masked; the submit checks them with field_pass_twice. */
 void form_add_pass_twice(struct ui *, const char *hint);
+/* "Key (RSA bits/EC)": field_key_choices, def the first shown. */
+struct field *form_add_key(struct ui *, const char *def);
+/* "Policies" (checked as `ca init --policy`; hint says what an empty
+ * one means) and "CPS URI", as `ca init --policy --cps` take them. */
+void form_add_policy(struct ui *, const char *hint);
 void form_draw(struct ui *);
 void form_key(struct ui *, int ch, int is_key);
 const char *form_val(struct ui *, int i);
