@@ -2,9 +2,9 @@
 # flows-send-ec.sh — client send with a P-256 sender: alice enrolls an EC
 # key (client enroll --type ec), signs with ECDSA and sends to bob's
 # listener, which stores it good; OpenSSL verifies the stored message
-# (openssl cms -verify) and names its signature ecdsa-with-SHA256. Sealing
-# to a listener with a P-256 key is refused with the named error, and
-# nothing reaches it.
+# (openssl cms -verify) and names its signature ecdsa-with-SHA256; sealed
+# to bob's RSA certificate it is good too. Sealing to a listener with a
+# P-256 key is refused with the named error, and nothing reaches it.
 set -u
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 . tests/interop/flowslib
@@ -40,6 +40,13 @@ openssl cms -cmsout -print -inform DER -in "$f" 2>&1 |
     grep -q "algorithm: ecdsa-with-SHA256" &&
     ok "openssl reads the SignerInfo as ecdsa-with-SHA256" ||
     fail "the SignerInfo is not ecdsa-with-SHA256"
+
+# An EC signer sealing to an RSA listener: signed ECDSA, then RSA-OAEP.
+"$M" client send alice "unix:$w/bob.sock" --message "sealed for bob" --seal >out 2>err
+rc=$?
+[ $rc -eq 0 ] && grep -q "^message 2: good: sealed, opened; " out &&
+    ok "client send --seal from a P-256 key to an RSA listener: good" ||
+    { fail "client send --seal from alice to bob (exit $rc)"; cat out err; }
 
 "$M" client send alice "unix:$w/carol.sock" --message "sealed" --seal >out 2>err
 rc=$?
