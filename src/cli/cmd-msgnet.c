@@ -272,20 +272,21 @@ const struct cli_cmd cmd_client_send_entry = {
 "[--seal [--gcm] [--oaep | --pkcs1]] [--timeout N] [--trace]",
 	.help =
 "Signs the message with entity NAME's key (CMS SignedData: the content\n"
-"attached, SHA-256, RSA PKCS#1 v1.5, the signing time and NAME's\n"
-"certificate chain), connects to the listener at ADDR over mutual TLS\n"
-"(NAME's certificate answers the listener's request; the listener's is\n"
-"checked against --ca for serverAuth, and its name for tcp: addresses),\n"
-"sends it and prints the listener's verdict on standard output. With\n"
-"--seal the signed message is then sealed (CMS EnvelopedData, AES-256-CBC,\n"
-"RSA-OAEP, or as --gcm and --pkcs1 choose, as msg seal does) to the\n"
-"certificate the listener presented in the handshake: sign-then-encrypt,\n"
-"only the listener can read it. A\n"
-"listener that is not up yet is waited for, saying so on standard error,\n"
-"up to --timeout. Exit 0 when the listener stored the message with the\n"
-"verdict good or unchecked, 1 when its verdict is another (revoked,\n"
-"invalid, unknown) or the TLS connection is refused, 3 for a transport\n"
-"failure.\n"
+"attached, SHA-256, RSA PKCS#1 v1.5 or, for a P-256 key, ECDSA, the\n"
+"signing time and NAME's certificate chain), connects to the listener at\n"
+"ADDR over mutual TLS (NAME's certificate answers the listener's\n"
+"request; the listener's is checked against --ca for serverAuth, and its\n"
+"name for tcp: addresses), sends it and prints the listener's verdict on\n"
+"standard output. With --seal the signed message is then sealed (CMS\n"
+"EnvelopedData, AES-256-CBC, RSA-OAEP, or as --gcm and --pkcs1 choose,\n"
+"as msg seal does) to the certificate the listener presented in the\n"
+"handshake: sign-then-encrypt, only the listener can read it (a listener\n"
+"with a P-256 key is refused: sealing to EC recipients is not\n"
+"supported). A listener that is not up yet is waited for, saying so on\n"
+"standard error, up to --timeout. Exit 0 when the listener stored the\n"
+"message with the verdict good or unchecked, 1 when its verdict is\n"
+"another (revoked, invalid, unknown) or the TLS connection is refused, 3\n"
+"for a transport failure.\n"
 "\n"
 "  --message TEXT     the message\n"
 "  --in FILE          the message, from a file (\"-\": standard input;\n"
@@ -322,7 +323,6 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 	struct cmdtls_crls crls;
 	struct tls_config cfg;
 	struct msgnet_send_conf sc;
-	struct cms_sign_params sp;
 	struct dialwait w;
 	struct msg_seal_opts so;
 	struct buf content;
@@ -426,19 +426,9 @@ cmd_client_send(struct cli *cli, int argc, char **argv)
 			goto fail;
 		cfg.anchors = &t.anchors;
 	}
-	if (t.en.key.type != PKEY_RSA) {
-		err_set(&e, ERR_INPUT, "%s: signed messages need an RSA key "
-		    "(CMS with P-256 keys is not supported yet)", ops[0]);
-		goto fail;
-	}
-	memset(&sp, 0, sizeof sp);
-	sp.key = &t.en.key.rsa;
-	sp.chain = &t.en.chain;
-	sp.content = content.data;
-	sp.content_len = content.len;
-	sp.has_signing_time = 1;
-	sp.signing_time = (int64_t)time(NULL);
-	if (cms_write_signed(&sp, &der, &len, &e) == -1)
+	/* RSA PKCS#1 v1.5 or ECDSA, as NAME's key is (msg sign's path). */
+	if (msg_sign_pkey(&t.en.key, &t.en.chain, content.data, content.len,
+	    NULL, &der, &len, &e) == -1)
 		goto fail;
 	if (sn == NULL && !sc.addr.unix_path)
 		sn = sc.addr.host;

@@ -1,6 +1,7 @@
 /* caint.c — the form that makes an intermediate CA, as `ca init NAME
- * --parent P` does: with its name constraints (--permit, --exclude) and
- * certificate policies (--policy, --cps). The values are checked by the
+ * --parent P [--type ec]` does: an RSA or P-256 key, its name
+ * constraints (--permit, --exclude) and certificate policies (--policy,
+ * --cps). The values are checked by the
  * same calls as the CLI's before anything runs; the key is made and
  * signed in a job (job.c), which unlocks the parent there. The parent
  * keeps no copy of either passphrase. */
@@ -16,11 +17,9 @@
 #include "tui/ui.h"
 #include "x509/dn.h"
 
-static const char *const ci_bits[] = { "2048", "3072", "4096", NULL };
-
 /* The form's fields, in order. */
 enum {
-	CI_NAME, CI_PARENT, CI_CN, CI_O, CI_BITS, CI_DAYS, CI_PATHLEN,
+	CI_NAME, CI_PARENT, CI_CN, CI_O, CI_KEY, CI_DAYS, CI_PATHLEN,
 	CI_PERMIT, CI_EXCLUDE, CI_POLICY, CI_CPS, CI_PPASS, CI_PASS, CI_PASS2,
 };
 
@@ -30,7 +29,7 @@ struct caint_arg {
 	char name[WS_NAME_MAX + 1];
 	char parent[WS_NAME_MAX + 1];
 	char subject[UI_FIELD_MAX * 3];
-	unsigned bits;
+	unsigned bits;		/* RSA; 0 for a P-256 key */
 	long days, pathlen;
 	char permit[UI_FIELD_MAX], exclude[UI_FIELD_MAX];
 	char policy[UI_FIELD_MAX], cps[UI_FIELD_MAX];
@@ -70,38 +69,32 @@ caint_run(struct ui *u, void *arg, int fd)
 	if (dn_from_string(&subject, a->subject, &e) == 0 &&
 	    ca_open(&parent, &u->ws, a->parent, CA_WRITE, &e) == 0 &&
 	    ca_unlock(&parent, a->ppass, a->ppasslen, &e) == 0) {
-		job_report(fd, "S generating the CA's %u-bit RSA key", a->bits);
+		job_report_keygen(fd, "the CA's", a->bits);
 		rc = lifecycle_init_policy(&u->ws, a->name, &parent, &subject,
 		    a->pathlen, opt(a->permit), opt(a->exclude), &pol,
-		    PKEY_RSA, a->bits, a->days, (int64_t)time(NULL), a->pass,
-		    a->passlen, &der, &len, &e);
+		    a->bits == 0 ? PKEY_EC : PKEY_RSA, a->bits, a->days,
+		    (int64_t)time(NULL), a->pass, a->passlen, &der, &len, &e);
 	}
 	explicit_bzero(a->pass, sizeof a->pass);
 	explicit_bzero(a->ppass, sizeof a->ppass);
 	free(der);
 	ca_clear(&parent);
 	dn_clear(&subject);
-	if (rc == 0)
-		job_report(fd, "D 0 done");
-	else
-		job_report(fd, "D 1 %s", e.msg);
+	job_finish(fd, rc, &e);
 }
 
 static void
 caint_done(struct ui *u, int ok, const char *msg)
 {
-	ui_lists_reload(u);
-	if (!ok) {
-		ui_log(u, "error: %s", msg);
+	if (!job_done_ok(u, ok, msg))
 		return;
-	}
-	ui_log(u, "CA '%s' created (intermediate, signed by CA '%s'%s%s%s%s)",
+	ui_log(u, "CA '%s' created (intermediate, signed by CA '%s'%s%s%s%s%s)",
 	    ci_arg.name, ci_arg.parent,
 	    ci_arg.permit[0] || ci_arg.exclude[0] ? ", name constraints" : "",
 	    ci_arg.policy[0] ? ", policies " : "", ci_arg.policy,
-	    ci_arg.cps[0] ? " with CPS" : "");
-	scr_entities_select(u, ci_arg.name);
-	ui_set_screen(u, &scr_entities);
+	    ci_arg.cps[0] ? " with CPS" : "", ci_arg.bits == 0 ?
+	    "; a P-256 key" : "");
+	job_show_entity(u, ci_arg.name);
 }
 
 /* -1 (none) to 16, as `ca init --pathlen`. */
@@ -132,24 +125,6 @@ caint_check_names(const char *v, char *err, size_t n)
 	ext_info_clear(&x);
 }
 
-static void
-caint_check_policy(const char *v, char *err, size_t n)
-{
-	struct ext_info x;
-	struct capolicy p;
-	struct err e;
-
-	if (*v == '\0')
-		return;
-	ext_info_init(&x);
-	capolicy_init(&p);
-	p.policies = v;
-	if (capolicy_set(&x, &p, &e) == -1)
-		ui_fmt(err, n, "%s", strncmp(e.msg, "--policy: ", 10) == 0 ?
-		    e.msg + 10 : e.msg);
-	ext_info_clear(&x);
-}
-
 static int
 caint_fail(struct form *fm, int i, const char *msg)
 {
@@ -161,11 +136,14 @@ caint_fail(struct form *fm, int i, const char *msg)
 static int
 submit_caint(struct ui *u, struct form *fm)
 {
-	struct capolicy pol;
 	struct ext_info x;
 	struct buf b;
 	struct dn dn;
 	struct err e;
+	const struct job_secret secrets[] = {
+		{ ci_arg.pass, sizeof ci_arg.pass },
+		{ ci_arg.ppass, sizeof ci_arg.ppass },
+	};
 	size_t i;
 	int found = 0, r;
 
@@ -183,21 +161,14 @@ submit_caint(struct ui *u, struct form *fm)
 	/* Both lists together, and the policies with their CPS, as the CLI
 	 * checks them. */
 	ext_info_init(&x);
-	capolicy_init(&pol);
-	pol.policies = opt(fm->f[CI_POLICY].val);
-	pol.cps = opt(fm->f[CI_CPS].val);
 	r = caconstr_set(&x, opt(fm->f[CI_PERMIT].val),
 	    opt(fm->f[CI_EXCLUDE].val), &e);
-	if (r == -1) {
-		ext_info_clear(&x);
-		return caint_fail(fm, strncmp(e.msg, "--exclude", 9) == 0 ?
-		    CI_EXCLUDE : CI_PERMIT, e.msg);
-	}
-	r = capolicy_set(&x, &pol, &e);
 	ext_info_clear(&x);
 	if (r == -1)
-		return caint_fail(fm, strncmp(e.msg, "--cps", 5) == 0 ?
-		    CI_CPS : CI_POLICY, e.msg);
+		return caint_fail(fm, strncmp(e.msg, "--exclude", 9) == 0 ?
+		    CI_EXCLUDE : CI_PERMIT, e.msg);
+	if (field_policy_pair(fm, CI_POLICY, CI_CPS) == -1)
+		return -1;
 	buf_init(&b);
 	field_dn_part(&b, "CN", fm->f[CI_CN].val);
 	field_dn_part(&b, "O", fm->f[CI_O].val);
@@ -214,7 +185,7 @@ submit_caint(struct ui *u, struct form *fm)
 	    fm->f[CI_PARENT].val);
 	ui_fmt(ci_arg.subject, sizeof ci_arg.subject, "%s", b.data);
 	buf_clear(&b);
-	ci_arg.bits = (unsigned)atoi(fm->f[CI_BITS].val);
+	ci_arg.bits = field_key_bits(fm->f[CI_KEY].val);
 	ci_arg.days = atol(fm->f[CI_DAYS].val);
 	ci_arg.pathlen = atol(fm->f[CI_PATHLEN].val);
 	ui_fmt(ci_arg.permit, sizeof ci_arg.permit, "%s",
@@ -232,11 +203,8 @@ submit_caint(struct ui *u, struct form *fm)
 	 * (unlocked for issuing) would hold it. */
 	if (u->ca.name != NULL && strcmp(u->ca.name, ci_arg.parent) == 0)
 		lc_ca_lock(u);
-	job_start(u, "create intermediate CA", caint_done, caint_run,
-	    &ci_arg);
-	/* The child has its copy; the parent keeps none. */
-	explicit_bzero(ci_arg.pass, sizeof ci_arg.pass);
-	explicit_bzero(ci_arg.ppass, sizeof ci_arg.ppass);
+	job_start_secret(u, "create intermediate CA", caint_done, caint_run,
+	    &ci_arg, secrets, 2);
 	return 0;
 }
 
@@ -266,9 +234,7 @@ caint_open(struct ui *u)
 	f = form_add(u, "Common name (CN)", "");
 	f->check = field_check_required;
 	form_add(u, "Organization (O)", "");
-	f = form_add(u, "Key size", "3072");
-	f->choices = ci_bits;
-	f->hint = "Space or Left/Right changes";
+	form_add_key(u, "3072");
 	f = form_add(u, "Validity (days)", "1825");
 	f->check = field_check_days;
 	f = form_add(u, "Path length", "0");
@@ -281,12 +247,8 @@ caint_open(struct ui *u)
 	f = form_add(u, "Excluded names", "");
 	f->check = caint_check_names;
 	f->hint = "names it may not certify, in the same form (empty: none)";
-	f = form_add(u, "Policies", "");
-	f->check = caint_check_policy;
-	f->hint = "certificatePolicies OID[,OID] or anyPolicy, within the "
-	    "parent's (empty: the parent's)";
-	f = form_add(u, "CPS URI", "");
-	f->hint = "http:// or https:// URI on each policy (empty: none)";
+	form_add_policy(u, "certificatePolicies OID[,OID] or anyPolicy, "
+	    "within the parent's (empty: the parent's)");
 	f = form_add(u, "Parent passphrase", "");
 	f->masked = 1;
 	f->hint = "unlocks the parent CA's key to sign the new certificate";

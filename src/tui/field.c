@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "role/ca.h"
+#include "role/capolicy.h"
 #include "tui/ui.h"
 #include "x509/ext.h"
 
@@ -104,4 +105,68 @@ field_pass_twice(struct form *fm, int a, int b)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- the key type, as `key new --type` / `--bits` take it ---- */
+
+/* RSA sizes, then P-256 last (Left from the RSA default reaches it). */
+const char *const field_key_choices[] = { "2048", "3072", "4096",
+    FIELD_KEY_EC, NULL };
+
+unsigned
+field_key_bits(const char *v)
+{
+	return strcmp(v, FIELD_KEY_EC) == 0 ? 0 : (unsigned)atoi(v);
+}
+
+/* ---- certificate policies, as `ca init --policy --cps` takes them ---- */
+
+/* The option's name off the writer's message ("--policy: bad ..."): the
+ * field names it already. */
+static const char *
+field_unopt(const char *msg, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	return strncmp(msg, opt, n) == 0 && strncmp(msg + n, ": ", 2) == 0 ?
+	    msg + n + 2 : msg;
+}
+
+void
+field_check_policy(const char *v, char *err, size_t n)
+{
+	struct ext_info x;
+	struct capolicy p;
+	struct err e;
+
+	if (*v == '\0')
+		return;
+	ext_info_init(&x);
+	capolicy_init(&p);
+	p.policies = v;
+	if (capolicy_set(&x, &p, &e) == -1)
+		ui_fmt(err, n, "%s", field_unopt(e.msg, "--policy"));
+	ext_info_clear(&x);
+}
+
+int
+field_policy_pair(struct form *fm, int policy, int cps)
+{
+	struct ext_info x;
+	struct capolicy p;
+	struct err e;
+	int r, i;
+
+	ext_info_init(&x);
+	capolicy_init(&p);
+	p.policies = fm->f[policy].val[0] ? fm->f[policy].val : NULL;
+	p.cps = fm->f[cps].val[0] ? fm->f[cps].val : NULL;
+	r = capolicy_set(&x, &p, &e);
+	ext_info_clear(&x);
+	if (r == 0)
+		return 0;
+	i = strncmp(e.msg, "--cps", 5) == 0 ? cps : policy;
+	ui_fmt(fm->f[i].err, sizeof fm->f[i].err, "%s", e.msg);
+	fm->cur = i;
+	return -1;
 }

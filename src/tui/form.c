@@ -48,6 +48,28 @@ form_add_pass_twice(struct ui *u, const char *hint)
 	f->masked = 1;
 }
 
+struct field *
+form_add_key(struct ui *u, const char *def)
+{
+	struct field *f = form_add(u, "Key (RSA bits/EC)", def);
+
+	f->choices = field_key_choices;
+	f->hint = "Left/Right: RSA 2048/3072/4096 or EC P-256";
+	return f;
+}
+
+void
+form_add_policy(struct ui *u, const char *hint)
+{
+	struct field *f;
+
+	f = form_add(u, "Policies", "");
+	f->check = field_check_policy;
+	f->hint = hint;
+	f = form_add(u, "CPS URI", "");
+	f->hint = "http:// or https:// URI on each policy (empty: none)";
+}
+
 const char *
 form_val(struct ui *u, int i)
 {

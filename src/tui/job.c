@@ -37,6 +37,24 @@ job_report(int fd, const char *fmt, ...)
 		_exit(3);
 }
 
+void
+job_finish(int fd, int rc, const struct err *e)
+{
+	if (rc == 0)
+		job_report(fd, "D 0 done");
+	else
+		job_report(fd, "D 1 %s", e->msg);
+}
+
+void
+job_report_keygen(int fd, const char *whose, unsigned bits)
+{
+	if (bits == 0)
+		job_report(fd, "S generating %s P-256 EC key", whose);
+	else
+		job_report(fd, "S generating %s %u-bit RSA key", whose, bits);
+}
+
 /* In the child right after fork: closes every descriptor but the
  * terminal's 0-2 and keep (its pipe). The rest are the parent's: the
  * Connect window's listener and connections (a copy held here would keep
@@ -119,6 +137,36 @@ job_start(struct ui *u, const char *what, job_done_fn *done,
 	u->job.done = done;
 	ui_log(u, "%s: started (Esc cancels)", what);
 	return 0;
+}
+
+int
+job_start_secret(struct ui *u, const char *what, job_done_fn *done,
+    void (*run)(struct ui *, void *arg, int fd), void *arg,
+    const struct job_secret *s, size_t ns)
+{
+	int rc = job_start(u, what, done, run, arg);
+	size_t i;
+
+	/* The child has its copy; the parent keeps none. */
+	for (i = 0; i < ns; i++)
+		explicit_bzero(s[i].p, s[i].n);
+	return rc;
+}
+
+int
+job_done_ok(struct ui *u, int ok, const char *msg)
+{
+	ui_lists_reload(u);
+	if (!ok)
+		ui_log(u, "error: %s", msg);
+	return ok;
+}
+
+void
+job_show_entity(struct ui *u, const char *name)
+{
+	scr_entities_select(u, name);
+	ui_set_screen(u, &scr_entities);
 }
 
 static void

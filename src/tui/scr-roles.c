@@ -4,13 +4,14 @@
  * another SSH window), read again every second, with their addresses.
  * From a selected role, or an address typed: c connects a client (an
  * entity's certificate, or anonymous) and shows the handshake as it
- * happens, then service lines are typed (i); e enrolls a new entity from
- * a CA service (the `client enroll` role function, in a job); s sends a
- * signed (or sealed) message to a listening client as `client send`
- * does (in a job), and b shows a listener's inbox (the Inbox window).
- * Stale
- * entries (a role killed without a chance to leave) are removed as they
- * are listed, and the log says so.
+ * happens, then service lines are typed (i); e enrolls a new entity, an
+ * RSA or P-256 key, from a CA service (the `client enroll` role
+ * function, in a job); s sends a signed (or sealed) message to a
+ * listening client as `client send` does (in a job), and b shows a
+ * listener's inbox (the Inbox window). An entity signs and presents
+ * whichever key it has, RSA or P-256 (struct pkey). Stale entries (a
+ * role killed without a chance to leave) are removed as they are listed,
+ * and the log says so.
  *
  * The client runs on this process's loop, as the Connect window's does:
  * nothing blocks the screen. */
@@ -43,7 +44,8 @@
 #define RW_INPUT_MAX 200
 
 enum { CF_ADDR, CF_CLIENT, CF_PASS, CF_TRUST, CF_HOST, CF__COUNT };
-enum { EF_ADDR, EF_CA, EF_NAME, EF_TOKEN, EF_PASS, EF_PASS2, EF__COUNT };
+enum { EF_ADDR, EF_CA, EF_NAME, EF_TOKEN, EF_PASS, EF_PASS2, EF_KEY,
+	EF__COUNT };
 enum { MF_ADDR, MF_FROM, MF_PASS, MF_TRUST, MF_HOST, MF_TEXT, MF_SEAL,
 	MF__COUNT };
 enum rw_state { RW_IDLE, RW_HANDSHAKE, RW_OPEN, RW_OVER };
@@ -62,7 +64,7 @@ struct rolesw {
 	struct client_session *cli;
 	struct client_conf cc;
 	struct tls_config cfg;
-	struct rsakey key;
+	struct pkey key;
 	struct cert_list chain, anchor;
 	enum rw_state state;
 	int changed;
@@ -95,6 +97,7 @@ static struct {
 	char name[WS_NAME_MAX + 1];
 	char token[UI_FIELD_MAX];
 	char pass[UI_FIELD_MAX];
+	unsigned bits;		/* the new key: RSA bits, 0 for P-256 */
 } rw_en;
 
 /* How s seals: the choices of `client send --seal [--gcm] [--pkcs1]`. */
@@ -109,7 +112,7 @@ static struct {
 	char target[ROLES_ADDR_MAX + 1];
 	char from[WS_NAME_MAX + 1];
 	char host[UI_FIELD_MAX];
-	struct rsakey key;
+	struct pkey key;
 	struct cert_list chain, anchor;
 	uint8_t *der;
 	size_t len;
@@ -127,7 +130,7 @@ rw_get(struct ui *u)
 	w = xcalloc(1, sizeof *w);
 	w->u = u;
 	loop_init(&w->loop);
-	rsakey_init(&w->key);
+	pkey_init(&w->key);
 	cert_list_init(&w->chain);
 	cert_list_init(&w->anchor);
 	rw_cur = w;
@@ -324,13 +327,28 @@ rw_event(void *ctx, enum client_event ev, const char *text)
 	}
 }
 
+/* A TLS role presents key, of either type: the type picks the TLS 1.2
+ * suites and signature schemes (as the CLI's TLS commands wire it). */
+static void
+rw_cfg_key(struct tls_config *cfg, const struct pkey *key)
+{
+	cfg->key = NULL;
+	cfg->eckey = NULL;
+	if (key == NULL)
+		return;
+	if (key->type == PKEY_EC)
+		cfg->eckey = &key->ec;
+	else
+		cfg->key = &key->rsa;
+}
+
 static void
 rw_keys_clear(struct rolesw *w)
 {
-	rsakey_clear(&w->key);
+	pkey_clear(&w->key);
 	cert_list_clear(&w->chain);
 	cert_list_clear(&w->anchor);
-	rsakey_init(&w->key);
+	pkey_init(&w->key);
 	cert_list_init(&w->chain);
 	cert_list_init(&w->anchor);
 }
@@ -374,8 +392,8 @@ rw_connect_submit(struct ui *u, struct form *fm)
 		fm->cur = CF_ADDR;
 		return -1;
 	}
-	if (!anonymous && entity_unlock_chain(&u->ws, cli, pass, strlen(pass),
-	    NULL, &w->key, &w->chain, &e) == -1) {
+	if (!anonymous && entity_unlock_chain_any(&u->ws, cli, pass,
+	    strlen(pass), NULL, &w->key, &w->chain, &e) == -1) {
 		ui_fmt(fm->f[CF_PASS].err, sizeof fm->f[CF_PASS].err, "%s%s",
 		    e.msg, e.kind == ERR_PASS ? " (wrong passphrase?)" : "");
 		fm->cur = CF_PASS;
@@ -403,7 +421,7 @@ rw_connect_submit(struct ui *u, struct form *fm)
 	w->cfg.min_version = TLS_VERSION_12;
 	w->cfg.max_version = TLS_VERSION_13;
 	w->cfg.chain = anonymous ? NULL : &w->chain;
-	w->cfg.key = anonymous ? NULL : &w->key;
+	rw_cfg_key(&w->cfg, anonymous ? NULL : &w->key);
 	w->cfg.anchors = &w->anchor;
 	w->cfg.server_name = w->host[0] ? w->host : NULL;
 	w->cfg.trace = rw_trace;
@@ -536,7 +554,8 @@ rw_enroll_run(struct ui *u, void *arg, int fd)
 	conf.timeout = 10;
 	conf.anchors = &anchors;
 	conf.token = rw_en.token[0] ? rw_en.token : NULL;
-	conf.bits = 2048;
+	conf.bits = rw_en.bits != 0 ? rw_en.bits : 2048;
+	conf.type = rw_en.bits != 0 ? PKEY_RSA : PKEY_EC;
 	estclient_enroll_init(&en, &conf);
 	snprintf(cn, sizeof cn, "CN=%s", rw_en.name);
 	job_report(fd, "S connecting to %s", rw_en.addr);
@@ -544,7 +563,8 @@ rw_enroll_run(struct ui *u, void *arg, int fd)
 	    entity_load_chain(&u->ws, rw_en.ca, &anchors, &e) == 0 &&
 	    dn_from_string(&subject, cn, &e) == 0 &&
 	    estclient_enroll_start(&en, &e) == 0) {
-		job_report(fd, "S making a key and enrolling '%s'", rw_en.name);
+		job_report(fd, "S making %s key and enrolling '%s'",
+		    rw_en.bits == 0 ? "a P-256" : "an RSA", rw_en.name);
 		r = estclient_enroll_entity(&en, &u->ws, rw_en.name, &subject,
 		    NULL, rw_en.pass, strlen(rw_en.pass), &got, &e);
 	}
@@ -571,6 +591,11 @@ rw_enroll_done(struct ui *u, int ok, const char *msg)
 static int
 rw_enroll_submit(struct ui *u, struct form *fm)
 {
+	const struct job_secret secrets[] = {
+		{ rw_en.token, sizeof rw_en.token },
+		{ rw_en.pass, sizeof rw_en.pass },
+	};
+
 	if (strcmp(fm->f[EF_PASS].val, fm->f[EF_PASS2].val) != 0) {
 		ui_fmt(fm->f[EF_PASS2].err, sizeof fm->f[EF_PASS2].err,
 		    "the passphrases differ");
@@ -582,14 +607,19 @@ rw_enroll_submit(struct ui *u, struct form *fm)
 	ui_fmt(rw_en.name, sizeof rw_en.name, "%s", fm->f[EF_NAME].val);
 	ui_fmt(rw_en.token, sizeof rw_en.token, "%s", fm->f[EF_TOKEN].val);
 	ui_fmt(rw_en.pass, sizeof rw_en.pass, "%s", fm->f[EF_PASS].val);
+	rw_en.bits = field_key_bits(fm->f[EF_KEY].val);
 	form_wipe(u);
-	ui_set_openssl(u, "minipki-tui client enroll %s --ca %s --anchor "
-	    "%s.pem --token TOKEN", rw_en.name, rw_en.addr, rw_en.ca);
+	if (rw_en.bits == 0)
+		ui_set_openssl(u, "minipki-tui client enroll %s --ca %s "
+		    "--anchor %s.pem --token TOKEN --type ec", rw_en.name,
+		    rw_en.addr, rw_en.ca);
+	else
+		ui_set_openssl(u, "minipki-tui client enroll %s --ca %s "
+		    "--anchor %s.pem --token TOKEN", rw_en.name, rw_en.addr,
+		    rw_en.ca);
 	/* Busy with another job: job_start says so in the log. */
-	(void)job_start(u, "enroll", rw_enroll_done, rw_enroll_run, NULL);
-	/* The child has its copies. */
-	explicit_bzero(rw_en.token, sizeof rw_en.token);
-	explicit_bzero(rw_en.pass, sizeof rw_en.pass);
+	(void)job_start_secret(u, "enroll", rw_enroll_done, rw_enroll_run,
+	    NULL, secrets, 2);
 	return 0;
 }
 
@@ -621,8 +651,11 @@ rw_enroll_open(struct ui *u)
 	f->hint = "the enrollment token (empty: the request waits for the "
 	    "operator)";
 	form_add_pass_twice(u, "for the new keystore");
+	/* RSA 2048 as `client enroll` makes by default; Left: P-256. */
+	form_add_key(u, "2048");
 	ui_fmt(u->form.openssl, sizeof u->form.openssl, "minipki-tui client "
-	    "enroll NAME --ca ADDR --anchor ca.pem --token TOKEN");
+	    "enroll NAME --ca ADDR --anchor ca.pem --token TOKEN [--type "
+	    "ec]");
 }
 
 /* ---- a message to a listening client (a job, as client send) ---- */
@@ -630,12 +663,12 @@ rw_enroll_open(struct ui *u)
 static void
 rw_tx_clear(void)
 {
-	rsakey_clear(&rw_tx.key);
+	pkey_clear(&rw_tx.key);
 	cert_list_clear(&rw_tx.chain);
 	cert_list_clear(&rw_tx.anchor);
 	free(rw_tx.der);
 	memset(&rw_tx, 0, sizeof rw_tx);
-	rsakey_init(&rw_tx.key);
+	pkey_init(&rw_tx.key);
 	cert_list_init(&rw_tx.chain);
 	cert_list_init(&rw_tx.anchor);
 }
@@ -684,7 +717,7 @@ rw_tx_run(struct ui *u, void *arg, int fd)
 	cfg.min_version = TLS_VERSION_12;
 	cfg.max_version = TLS_VERSION_13;
 	cfg.chain = &rw_tx.chain;
-	cfg.key = &rw_tx.key;
+	rw_cfg_key(&cfg, &rw_tx.key);
 	cfg.anchors = &rw_tx.anchor;
 	cfg.server_name = rw_tx.host[0] ? rw_tx.host : rw_tx.addr.unix_path ?
 	    NULL : rw_tx.addr.host;
@@ -738,7 +771,6 @@ rw_send_submit(struct ui *u, struct form *fm)
 	struct rolesw *w = rw_get(u);
 	const char *from = fm->f[MF_FROM].val, *text = fm->f[MF_TEXT].val;
 	const char *seal = fm->f[MF_SEAL].val;
-	struct cms_sign_params sp;
 	struct err e;
 
 	err_clear(&e);
@@ -749,7 +781,7 @@ rw_send_submit(struct ui *u, struct form *fm)
 		fm->cur = MF_ADDR;
 		return -1;
 	}
-	if (entity_unlock_chain(&u->ws, from, fm->f[MF_PASS].val,
+	if (entity_unlock_chain_any(&u->ws, from, fm->f[MF_PASS].val,
 	    strlen(fm->f[MF_PASS].val), NULL, &rw_tx.key, &rw_tx.chain, &e) ==
 	    -1) {
 		ui_fmt(fm->f[MF_PASS].err, sizeof fm->f[MF_PASS].err, "%s%s",
@@ -769,15 +801,9 @@ rw_send_submit(struct ui *u, struct form *fm)
 	while (rw_tx.anchor.n > 1)
 		cert_clear(&rw_tx.anchor.v[--rw_tx.anchor.n]);
 	/* As client send signs: attached, SHA-256, the signing time and the
-	 * sender's chain. */
-	memset(&sp, 0, sizeof sp);
-	sp.key = &rw_tx.key;
-	sp.chain = &rw_tx.chain;
-	sp.content = (const uint8_t *)text;
-	sp.content_len = strlen(text);
-	sp.has_signing_time = 1;
-	sp.signing_time = (int64_t)time(NULL);
-	if (cms_write_signed(&sp, &rw_tx.der, &rw_tx.len, &e) == -1) {
+	 * sender's chain; RSA PKCS#1 v1.5 or ECDSA, as the key is. */
+	if (msg_sign_pkey(&rw_tx.key, &rw_tx.chain, (const uint8_t *)text,
+	    strlen(text), NULL, &rw_tx.der, &rw_tx.len, &e) == -1) {
 		ui_fmt(fm->f[MF_TEXT].err, sizeof fm->f[MF_TEXT].err, "%s",
 		    e.msg);
 		fm->cur = MF_TEXT;
@@ -791,8 +817,9 @@ rw_send_submit(struct ui *u, struct form *fm)
 	ui_fmt(rw_tx.target, sizeof rw_tx.target, "%s", fm->f[MF_ADDR].val);
 	ui_fmt(rw_tx.from, sizeof rw_tx.from, "%s", from);
 	ui_fmt(rw_tx.host, sizeof rw_tx.host, "%s", fm->f[MF_HOST].val);
-	rw_add(w, LINE_HEAD, "-> \"%s\" signed by %s (%zu bytes of CMS "
-	    "SignedData)%s%s, to %s", text, rw_tx.from, rw_tx.len,
+	rw_add(w, LINE_HEAD, "-> \"%s\" signed by %s (%s, %zu bytes of CMS "
+	    "SignedData)%s%s, to %s", text, rw_tx.from, rw_tx.key.type ==
+	    PKEY_EC ? "ECDSA P-256" : "RSA", rw_tx.len,
 	    rw_tx.seal ? ", sealed: " : "", rw_tx.seal ? seal : "",
 	    rw_tx.target);
 	ui_set_openssl(u, "minipki-tui client send %s %s --message TEXT%s%s%s",
@@ -1003,7 +1030,7 @@ rw_send(struct ui *u, struct rolesw *w)
 	w->ilen = 0;
 }
 
-/* m: the line typed, signed with the client's key (msg_sign_key: CMS
+/* m: the line typed, signed with the client's key (msg_sign_pkey: CMS
  * SignedData, SHA-256, its chain inside), sent in base64 through the
  * server's ECHO service, and checked when it comes back. The messages
  * protocol of `client send` is not in this program yet: the echo stands
@@ -1020,7 +1047,7 @@ rw_send_signed(struct ui *u, struct rolesw *w)
 		return;
 	buf_init(&line);
 	err_clear(&e);
-	if (msg_sign_key(&w->key, &w->chain, (const uint8_t *)w->input,
+	if (msg_sign_pkey(&w->key, &w->chain, (const uint8_t *)w->input,
 	    w->ilen, NULL, &der, &len, &e) == -1) {
 		rw_add(w, LINE_FAIL, "   not signed: %s", e.msg);
 		goto out;
@@ -1096,7 +1123,8 @@ rw_key(struct ui *u, int ch)
 	case 'm':
 		if (w->state != RW_OPEN)
 			ui_log(u, "roles: not connected (c connects)");
-		else if (ch == 'm' && w->cfg.key == NULL)
+		else if (ch == 'm' && w->cfg.key == NULL &&
+		    w->cfg.eckey == NULL)
 			ui_log(u, "roles: an anonymous client has no key to "
 			    "sign with (c: connect as an entity)");
 		else {
@@ -1212,7 +1240,7 @@ rw_forget(struct ui *u)
 {
 	(void)u;
 	if (rw_cur != NULL)
-		rsakey_clear(&rw_cur->key);
+		pkey_clear(&rw_cur->key);
 }
 
 static void
@@ -1237,8 +1265,8 @@ rw_clear(struct ui *u)
 
 static const struct binding rw_keys[] = {
 	{ 'c', 0, 0, NULL, "c Enter", "connect a client to the selected role or a typed address (form)" },
-	{ 'e', 0, 0, NULL, "e", "enroll a new entity from the selected CA service (form: name, token, passphrase)" },
-	{ 's', 0, 0, NULL, "s", "send a signed (or sealed) message to the selected listener, as client send (form: sender, passphrase, text, seal)" },
+	{ 'e', 0, 0, NULL, "e", "enroll a new entity from the selected CA service (form: name, token, passphrase, key: RSA or EC P-256)" },
+	{ 's', 0, 0, NULL, "s", "send a signed (or sealed) message to the selected listener, as client send (form: sender, passphrase, text, seal); RSA or ECDSA as the sender's key is" },
 	{ 'b', 0, 0, NULL, "b", "the inbox of the selected listener (the Inbox window, 8)" },
 	{ 'i', 0, 0, NULL, "i Enter", "(connected) type a service line: WHOAMI, ECHO text, TIME, QUIT" },
 	{ 'm', 0, 0, NULL, "m", "(connected to a server) type a message: signed with the client's key (CMS), sent through ECHO, verified when it comes back" },

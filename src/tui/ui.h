@@ -331,6 +331,26 @@ int job_start(struct ui *, const char *what, job_done_fn *,
     void (*run)(struct ui *, void *arg, int fd), void *arg);
 void job_report(int fd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The child's last line: "D 0 done" when rc is 0, else "D 1 " and e's
+ * message. */
+void job_finish(int fd, int rc, const struct err *);
+/* The stage line of a key's generation: "generating WHOSE P-256 EC key"
+ * (bits 0) or "... N-bit RSA key". */
+void job_report_keygen(int fd, const char *whose, unsigned bits);
+/* Secrets the child needs: job_start_secret wipes the parent's copies
+ * once the child has its own (or failed to start). */
+struct job_secret {
+	void *p;
+	size_t n;
+};
+int job_start_secret(struct ui *, const char *what, job_done_fn *,
+    void (*run)(struct ui *, void *arg, int fd), void *arg,
+    const struct job_secret *, size_t nsecrets);
+/* The common start of a done function: the lists read again and a
+ * failure logged; 1 when the job succeeded. */
+int job_done_ok(struct ui *, int ok, const char *msg);
+/* A job made entity name: Entities shows it, selected. */
+void job_show_entity(struct ui *, const char *name);
 void job_read(struct ui *);
 void job_cancel(struct ui *);
 void job_clear(struct ui *);
@@ -343,6 +363,11 @@ struct field *form_add(struct ui *, const char *label, const char *val);
 /* A new passphrase: "Passphrase" (required; hint, or NULL) and "Repeat
  * passphrase", both masked; the submit checks them with field_pass_twice. */
 void form_add_pass_twice(struct ui *, const char *hint);
+/* "Key (RSA bits/EC)": field_key_choices, def the first shown. */
+struct field *form_add_key(struct ui *, const char *def);
+/* "Policies" (checked as `ca init --policy`; hint says what an empty
+ * one means) and "CPS URI", as `ca init --policy --cps` take them. */
+void form_add_policy(struct ui *, const char *hint);
 void form_draw(struct ui *);
 void form_key(struct ui *, int ch, int is_key);
 const char *form_val(struct ui *, int i);
@@ -357,6 +382,16 @@ field_check_fn field_check_name, field_check_required, field_check_country,
 void field_dn_part(struct buf *, const char *key, const char *v);
 /* The two passphrase fields a and b agree; else b's err says so. */
 int field_pass_twice(struct form *, int a, int b);
+/* The key type choice of the forms that make a key: RSA bits, or
+ * FIELD_KEY_EC; field_key_bits gives the bits, 0 for P-256. */
+#define FIELD_KEY_EC "EC P-256"
+extern const char *const field_key_choices[];
+unsigned field_key_bits(const char *v);
+/* A certificatePolicies OID list (empty: none), as `ca init --policy`. */
+field_check_fn field_check_policy;
+/* The policy and CPS fields together as `ca init --policy --cps` checks
+ * them; else the one concerned says why and has the cursor. */
+int field_policy_pair(struct form *, int policy, int cps);
 
 /* keygen.c — the forms whose work runs as a job: key, CA, demo lab */
 void keygen_open_key(struct ui *);

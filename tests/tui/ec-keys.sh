@@ -3,6 +3,9 @@
 # key form offer EC P-256 beside the RSA sizes (Left/Right), the CA made
 # with it has a P-256 key and signs ecdsa-with-SHA256 (openssl judges the
 # root and a certificate it issues for the P-256 key made in New key).
+# The root CA form also takes policies and a CPS URI (`ca init --policy
+# --cps`): a bad OID and a bad URI are refused in the form with the
+# CLI's words, and openssl shows the policy and CPS in the root.
 . tests/tui/tuilib
 command -v openssl >/dev/null 2>&1 || { echo "openssl not installed"; exit 77; }
 tui_setup eckeys
@@ -15,9 +18,18 @@ tui_keys Tab C-u; tui_type "EC Form Root"
 # Key: 3072 (the default), Right to 4096, Right to EC P-256.
 tui_keys Tab Tab Tab Right Right
 tui_wait "EC P-256"
-tui_keys Tab Tab; tui_type "ca-pass"; tui_keys Tab; tui_type "ca-pass"
+tui_keys Tab Tab; tui_type "1.3.6.1.4.1.55555.7.x"
+tui_keys Tab; tui_type "ftp://cps.example/"
+tui_keys Tab; tui_type "ca-pass"; tui_keys Tab; tui_type "ca-pass"
 tui_keys Enter
+tui_wait "bad policy OID '1.3.6.1.4.1.55555.7.x': expected dotted digits"
+tui_gone "CA 'ca' created"
+tui_keys C-u; tui_type "1.3.6.1.4.1.55555.7.1"; tui_keys Enter
+tui_wait "--cps: 'ftp://cps.example/'"
+tui_gone "CA 'ca' created"
+tui_keys C-u; tui_type "https://cps.example/root"; tui_keys Enter
 tui_wait "CA 'ca' created" 60
+tui_wait_log "CA 'ca' created: keys/ca.yaml, ca/ca/ (policies 1.3.6.1.4.1.55555.7.1 with CPS)"
 grep -q "generating the CA's P-256 EC key" "$W/tui.log" ||
     tui_fail "the job did not make a P-256 key: $(tail -5 "$W/tui.log")"
 
@@ -42,6 +54,10 @@ MINIPKI_DIR=$W/ws; export MINIPKI_DIR
 openssl x509 -in root.pem -noout -text >root.txt
 grep -q "ASN1 OID: prime256v1" root.txt && grep -q "ecdsa-with-SHA256" root.txt ||
     tui_fail "the root is not P-256 / ecdsa-with-SHA256"
+grep -q "X509v3 Certificate Policies" root.txt &&
+    grep -q "Policy: 1.3.6.1.4.1.55555.7.1" root.txt &&
+    grep -q "CPS: https://cps.example/root" root.txt ||
+    { cat root.txt; tui_fail "the root lacks the form's policy and CPS"; }
 MINIPKI_PASSPHRASE=eve-pass "$MINIPKI" csr new eve --subject CN=eve --out eve.csr \
     >/dev/null 2>&1 || tui_fail "csr new eve"
 MINIPKI_PASSPHRASE=ca-pass "$MINIPKI" ca issue --csr eve.csr --out eve.pem \

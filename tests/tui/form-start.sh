@@ -11,7 +11,7 @@ tui_wait "create a root CA through a form"
 tui_keys a
 tui_wait "Create a root CA"
 tui_keys Tab C-u; tui_type "Form Root"
-tui_keys Tab Tab Tab Left Tab Tab; tui_type "ca-pass"; tui_keys Tab; tui_type "ca-pass"
+tui_keys Tab Tab Tab Left Tab Tab Tab Tab; tui_type "ca-pass"; tui_keys Tab; tui_type "ca-pass"
 tui_keys Enter
 tui_wait "CA 'ca' created" 60
 

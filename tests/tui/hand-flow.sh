@@ -18,7 +18,8 @@ tui_keys '?'
 tui_wait "1 2 3 4 5 6 7  Entities, Inventory, Issue, Verify, CA service, Server, Roles"
 tui_keys Escape
 tui_wait_gone "Help: Welcome screen"
-# Root CA: name ca, CN, O, C, 2048 bits, passphrase twice.
+# Root CA: name ca, CN, O, C, 2048 bits, (days, no policies,) passphrase
+# twice.
 tui_keys a
 tui_wait "Create a root CA"
 tui_keys Tab C-u; tui_type "Hand Root CA"
@@ -26,7 +27,7 @@ tui_keys Tab; tui_type "Hand Lab"
 tui_keys Tab; tui_type "Germany"; tui_keys Enter
 tui_wait "two letters, such as DE or US"
 tui_keys C-u; tui_type "DE"
-tui_keys Tab Left Tab Tab; tui_type "ca-pass"; tui_keys Tab; tui_type "ca-pass"
+tui_keys Tab Left Tab Tab Tab Tab; tui_type "ca-pass"; tui_keys Tab; tui_type "ca-pass"
 tui_keys Enter
 tui_wait "CA 'ca' created" 60
 tui_wait "CN=Hand Root CA"

@@ -28,7 +28,7 @@ tui_wait "Create a root CA"
 tui_wait "Grüße Root ✓"
 tui_wait_gone "too small"
 # Finish the CA: the UTF-8 name shows in the list.
-tui_keys Tab Tab Tab Left Tab Tab; tui_type "pw"; tui_keys Tab; tui_type "pw"
+tui_keys Tab Tab Tab Left Tab Tab Tab Tab; tui_type "pw"; tui_keys Tab; tui_type "pw"
 tui_keys Enter
 tui_wait "CA 'ca' created" 60
 tui_wait "CN=Grüße Root ✓"
