@@ -19,7 +19,6 @@ struct capresign_one {
 
 struct capresign {
 	struct cert_signer signer;	/* the ca's key, borrowed */
-	struct signpool *pool;
 	struct capresign_one *v;	/* cap of them, fixed: jobs never move */
 	size_t n, cap;
 	size_t next;		/* where the next lookup starts */
@@ -33,15 +32,22 @@ capresign_begin(struct ca *ca, size_t n)
 
 	capresign_end(ca);
 	k = ca->signers != 0 ? ca->signers : signpool_cpus();
-	if ((size_t)k > n)
-		k = (unsigned)n;
-	if (k <= 1 || !ca->unlocked || ca->db.lockfd == -1)
+	if (k <= 1 || n <= 1 || !ca->unlocked || ca->db.lockfd == -1)
 		return;
+	/* The pool outlives the batch (signpool.h); made anew only when
+	 * the number of signers asked for changed (tests do) or it is a
+	 * parent's, inherited through fork. */
+	if (ca->pool != NULL && (signpool_asked(ca->pool) != k ||
+	    !signpool_owned(ca->pool))) {
+		signpool_free(ca->pool);
+		ca->pool = NULL;
+	}
+	if (ca->pool == NULL)
+		ca->pool = signpool_new(k);
 	b = xcalloc(1, sizeof *b);
 	ca_signer(ca, &b->signer);
 	b->cap = n;
 	b->v = xcalloc(n, sizeof *b->v);
-	b->pool = signpool_new(&b->signer, k, n, ca->sign_fn);
 	ca->presign = b;
 }
 
@@ -75,7 +81,9 @@ capresign_add(struct ca *ca, const struct csr *req, const struct profile *p,
 	o->req = req;
 	o->job.body = o->tbs;
 	o->job.body_len = o->tbs_len;
-	if (signpool_add(b->pool, &o->job) == -1) {
+	o->job.signer = &b->signer;
+	o->job.fn = ca->sign_fn;
+	if (signpool_add(ca->pool, &o->job) == -1) {
 		free(o->tbs);
 		memset(o, 0, sizeof *o);
 		goto out;
@@ -133,7 +141,7 @@ capresign_take(struct ca *ca, const struct csr *req, struct cert_template *t,
 		t->serial_len = 0;
 		return 0;
 	}
-	signpool_wait(b->pool, &o->job);
+	signpool_wait(ca->pool, &o->job);
 	if (o->job.rc == -1) {
 		if (e != NULL)
 			*e = o->job.err;
@@ -154,13 +162,24 @@ capresign_end(struct ca *ca)
 
 	if (b == NULL)
 		return;
-	/* The threads first: none may still be signing into a job. */
-	signpool_free(b->pool);
+	/* Each job back from the pool first (what no thread took leaves
+	 * the queue, one being signed is waited for): none may still be
+	 * signed into once freed. The pool's threads stay for the next
+	 * batch. */
 	for (i = 0; i < b->n; i++) {
+		signpool_cancel(ca->pool, &b->v[i].job);
 		free(b->v[i].tbs);
 		free(b->v[i].job.der);
 	}
 	free(b->v);
 	free(b);
 	ca->presign = NULL;
+}
+
+void
+capresign_stop(struct ca *ca)
+{
+	capresign_end(ca);
+	signpool_free(ca->pool);
+	ca->pool = NULL;
 }

@@ -20,7 +20,9 @@
  * signature and the certificate is signed on the spot, as without a pool.
  *
  * All of it runs on the thread that owns the ca; only the signatures run
- * on the pool's threads. */
+ * on the pool's threads. The pool (ca->pool) is the ca's, not the
+ * batch's: `ca serve` feeds all its batches to threads started once, and
+ * ca_clear stops them. */
 #ifndef MP_ROLE_CAPRESIGN_H
 #define MP_ROLE_CAPRESIGN_H
 
@@ -29,10 +31,11 @@
 
 #include "role/ca.h"
 
-/* Starts a batch of up to n requests signed ahead on min(signers, n)
- * threads (ca->signers, 0: signpool_cpus()), or nothing (ca->presign
- * stays NULL) when that is one: one CPU, one request, a CA not open for
- * issuing. Ends an earlier batch first. */
+/* Starts a batch of up to n requests signed ahead on ca's pool of
+ * signers (ca->signers threads, 0: signpool_cpus()), started here the
+ * first time and kept for the next batches until capresign_stop; or
+ * nothing (ca->presign stays NULL) with one signer, one request, or a CA
+ * not open for issuing. Ends an earlier batch first. */
 void capresign_begin(struct ca *, size_t n);
 /* Queues req's certificate under p, as ca_issue(ca, req, p, days, now)
  * will make it: checked (ca_check_request and what ca_issue checks), its
@@ -42,8 +45,12 @@ void capresign_begin(struct ca *, size_t n);
  * unchanged until capresign_end. */
 void capresign_add(struct ca *, const struct csr *req,
     const struct profile *p, long days, int64_t now);
-/* Ends the batch: stops the threads, drops what was not taken. */
+/* Ends the batch: drops what was not taken (its jobs leave the pool's
+ * queue, or are waited for when a thread signs them); the threads stay. */
 void capresign_end(struct ca *);
+/* Ends the batch and stops ca's signer threads (ca_clear: before the key
+ * is wiped). */
+void capresign_stop(struct ca *);
 
 /* ca.c's: 1 when req was queued (so it passed ca_check_request). */
 int capresign_checked(const struct ca *, const struct csr *req);
