@@ -168,7 +168,7 @@ test_pool(const struct rsakey *key)
 	size_t i, batch;
 	unsigned threads;
 	cpu_set_t all, one;
-	int cpu, base = ntasks();
+	int cpu, base, tasks;
 	unsigned long bythreads;
 
 	CHECK(signpool_cpus() >= 1 && signpool_cpus() <= SIGNPOOL_MAX);
@@ -184,13 +184,17 @@ test_pool(const struct rsakey *key)
 		CHECK_EQ(signpool_cpus(), CPU_COUNT(&all) < SIGNPOOL_MAX ?
 		    CPU_COUNT(&all) : SIGNPOOL_MAX);
 	}
-	CHECK(base >= 1);
 	for (threads = 0; threads <= 3; threads += 3) {
+		/* A sanitizer may start a thread of its own with the first
+		 * pthread_create: counted from after it. */
+		base = ntasks();
+		CHECK(base >= 1);
 		p = signpool_new(threads);
 		CHECK_EQ(signpool_threads(p), threads);
 		CHECK_EQ(signpool_asked(p), threads);
 		CHECK(signpool_owned(p));
-		CHECK_EQ(ntasks(), base + (int)threads);
+		tasks = ntasks();
+		CHECK(tasks >= base + (int)threads);
 		for (batch = 0; batch < NBATCH; batch++) {
 			memset(jobs, 0, sizeof jobs);
 			for (i = 0; i < NJOBS; i++) {
@@ -209,7 +213,7 @@ test_pool(const struct rsakey *key)
 				check_signed(&jobs[i], &s);
 			}
 			/* The same threads all along. */
-			CHECK_EQ(ntasks(), base + (int)threads);
+			CHECK_EQ(ntasks(), tasks);
 		}
 		bythreads = signpool_signed(p);
 		CHECK(bythreads <= NBATCH * NJOBS);
@@ -249,9 +253,9 @@ test_pool(const struct rsakey *key)
 		CHECK(signpool_add(p, &jobs[5]) == 0);
 		signpool_wait(p, &jobs[5]);
 		check_signed(&jobs[5], &s);
-		CHECK_EQ(ntasks(), base + (int)threads);
+		CHECK_EQ(ntasks(), tasks);
 		signpool_free(p);
-		CHECK_EQ(ntasks(), base);
+		CHECK_EQ(ntasks(), tasks - (int)threads);
 	}
 	signpool_free(NULL);
 }
@@ -453,7 +457,7 @@ test_batch(struct ws *ws)
 	CHECK(pool != NULL);
 	CHECK_EQ(signpool_threads(pool), 4);
 	tasks = ntasks();
-	CHECK_EQ(tasks, base + 4);
+	CHECK(tasks >= base + 4);
 
 	/* A signature that fails in the middle fails that request only:
 	 * the others issued, recorded in order, request 5 not at all; the
@@ -491,7 +495,7 @@ test_batch(struct ws *ws)
 		CHECK_EQ(ca.db.ncerts, k);
 	}
 	CHECK(ca.pool == NULL);
-	CHECK_EQ(ntasks(), base);
+	CHECK_EQ(ntasks(), tasks - 4);
 	for (i = 0; i < NREQ; i++) {
 		ca_batch_req_clear(&one[i]);
 		ca_batch_req_clear(&many[i]);
