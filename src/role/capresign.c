@@ -51,6 +51,14 @@ capresign_begin(struct ca *ca, size_t n)
 	ca->presign = b;
 }
 
+/* A job's check: req's proof of possession, on a pool thread (req is
+ * only read, as the batch's thread reads it too). */
+static int
+capresign_check_sig(const void *req, struct err *e)
+{
+	return csr_check_signature(req, e);
+}
+
 void
 capresign_add(struct ca *ca, const struct csr *req, const struct profile *p,
     long days, int64_t now)
@@ -58,6 +66,7 @@ capresign_add(struct ca *ca, const struct csr *req, const struct profile *p,
 	struct capresign *b = ca->presign;
 	struct capresign_one *o;
 	struct cert_template t;
+	struct csr nosig;
 	size_t dropped = 0;
 	int clamped = 0;
 
@@ -67,8 +76,12 @@ capresign_add(struct ca *ca, const struct csr *req, const struct profile *p,
 	memset(&t, 0, sizeof t);
 	ext_info_init(&t.ext);
 	/* Everything ca_issue checks before it signs, so that nothing is
-	 * signed here that it would refuse. */
-	if (ca_check_request(req, NULL) == -1 ||
+	 * signed here that it would refuse; the request's own signature
+	 * (a verification, as costly as an ECDSA signature) on the pool,
+	 * first thing in the job, when it was not checked before. */
+	nosig = *req;
+	nosig.sig_ok = 1;
+	if (ca_check_request(&nosig, NULL) == -1 ||
 	    ca_issue_template(ca, req, p, days, now, &t, &dropped,
 	    NULL) == -1 ||
 	    ca_sign_prepare(ca, &t, &clamped, NULL) == -1 ||
@@ -83,6 +96,10 @@ capresign_add(struct ca *ca, const struct csr *req, const struct profile *p,
 	o->job.body_len = o->tbs_len;
 	o->job.signer = &b->signer;
 	o->job.fn = ca->sign_fn;
+	if (!req->sig_ok) {
+		o->job.check = capresign_check_sig;
+		o->job.check_arg = req;
+	}
 	if (signpool_add(ca->pool, &o->job) == -1) {
 		free(o->tbs);
 		memset(o, 0, sizeof *o);
@@ -130,7 +147,7 @@ capresign_take(struct ca *ca, const struct csr *req, struct cert_template *t,
 	b->next = (size_t)(o - b->v) + 1;
 	/* Two serials of one batch alike (1 in 2^120): this one anew. */
 	if (cadb_has_serial(&ca->db, o->hex))
-		return 0;
+		goto here;
 	t->serial = o->serial;
 	t->serial_len = sizeof o->serial;
 	same = cert_tbs_encode(t, &b->signer, &tbs, &len, NULL) == 0 &&
@@ -139,7 +156,7 @@ capresign_take(struct ca *ca, const struct csr *req, struct cert_template *t,
 	if (!same) {
 		t->serial = NULL;
 		t->serial_len = 0;
-		return 0;
+		goto here;
 	}
 	signpool_wait(ca->pool, &o->job);
 	if (o->job.rc == -1) {
@@ -152,6 +169,12 @@ capresign_take(struct ca *ca, const struct csr *req, struct cert_template *t,
 	o->job.der = NULL;
 	memcpy(out->serial, o->hex, sizeof out->serial);
 	return 1;
+here:
+	/* Signed on the spot instead: ca_issue left the request's own
+	 * signature to the job (capresign_checked), so it is checked here. */
+	if (o->job.check != NULL && o->job.check(o->job.check_arg, e) == -1)
+		return -1;
+	return 0;
 }
 
 void

@@ -13,6 +13,11 @@
  * run would have left (signatures not yet taken are never recorded nor
  * sent; they are dropped).
  *
+ * A request's own signature, unless the caller checked it already (the
+ * service does on arrival: csr.sig_ok), is verified on the pool too, in
+ * the job ahead of the certificate's signature: with an EC CA, checking
+ * a P-256 request costs more than signing it.
+ *
  * A signature made ahead is used only for the very certificate it signs:
  * ca_issue encodes its TBSCertificate with the serial drawn ahead and
  * compares it with the one signed, byte for byte. A guess that turned out
@@ -52,7 +57,11 @@ void capresign_end(struct ca *);
  * is wiped). */
 void capresign_stop(struct ca *);
 
-/* ca.c's: 1 when req was queued (so it passed ca_check_request). */
+/* ca.c's: 1 when req was queued, so it passed ca_check_request but for
+ * its signature when that was not checked before (csr.sig_ok): that is
+ * checked on the pool with the certificate's signature, and
+ * capresign_take fails with ca_check_request's error when it does not
+ * verify, wherever the certificate is then signed. */
 int capresign_checked(const struct ca *, const struct csr *req);
 /* ca.c's, in place of drawing a serial and signing t (prepared by
  * ca_sign_prepare): 1 when req's certificate made ahead is exactly t with

@@ -76,15 +76,19 @@ signpool_sign(struct signpool_job *j)
 	err_clear(&j->err);
 	j->der = NULL;
 	j->len = 0;
-	j->rc = fn(j->body, j->body_len, j->signer, &j->der, &j->len,
-	    &j->err);
+	if (j->check != NULL && j->check(j->check_arg, &j->err) == -1)
+		j->rc = -1;
+	else
+		j->rc = fn(j->body, j->body_len, j->signer, &j->der, &j->len,
+		    &j->err);
 	if (j->rc != 0) {
 		j->rc = -1;
 		free(j->der);
 		j->der = NULL;
 		j->len = 0;
 		if (j->err.kind == ERR_NONE)
-			err_set(&j->err, ERR_INPUT, "signing failed");
+			err_set(&j->err, ERR_INPUT, j->check != NULL ?
+			    "check or signing failed" : "signing failed");
 	}
 }
 

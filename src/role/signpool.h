@@ -4,12 +4,13 @@
  *
  * DESIGN: what runs on several threads, and what stays single-threaded
  * (DESIGN.md, "Slow or parallel work"):
- * - Only the signature and the Certificate's DER around it: a job is an
+ * - Only the signatures and the Certificate's DER around them: a job is an
  *   encoded TBSCertificate (made by the caller, in order, serial
  *   included) and the signer's key, read-only while the job is queued; a
  *   pool thread calls cert_sign_wrap_by on it (hash, sign, wrap), the
  *   same function that signs when there is no pool, so the algorithm (RSA
- *   PKCS#1, ECDSA P-256) is the signer's business, not the pool's. Nettle
+ *   PKCS#1, ECDSA P-256) is the signer's business, not the pool's; before
+ *   it, optionally, a read-only check (the request's own signature). Nettle
  *   and GMP keep no state between calls (each signature has its own mpz
  *   temporaries; the key is only read), and randomness comes from
  *   getrandom(2), which is safe from any thread (crypto/rand.h:
@@ -75,6 +76,12 @@ struct signpool_job {
 	size_t body_len;
 	const struct cert_signer *signer;	/* the caller's */
 	signpool_sign_fn *fn;	/* NULL: cert_sign_wrap_by */
+	/* When not NULL, run first on the same thread: -1 fails the job
+	 * with its error, unsigned (capresign: the request's own
+	 * signature, so that its verification is not the caller's either).
+	 * check_arg is read-only while the job is queued. */
+	int (*check)(const void *check_arg, struct err *);
+	const void *check_arg;
 	/* Once DONE: rc 0 and der (the signed object, the caller's to
 	 * free), or rc -1 and err. */
 	int rc;

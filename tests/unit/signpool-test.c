@@ -6,7 +6,9 @@
  * same certificates (serials aside), each verifying under the CA key,
  * serials unique and in the database in request order; a signature that
  * fails in the middle fails that request only; the ca keeps its pool from
- * batch to batch until capresign_stop; the service's batch
+ * batch to batch until capresign_stop; a request whose own signature
+ * fails is refused on the pool's check, also when its certificate is
+ * then made on the spot; the service's batch
  * (enroll_presign) takes its token requests' signatures from the pool. */
 #include <dirent.h>
 #include <sched.h>
@@ -512,6 +514,78 @@ test_batch(struct ws *ws)
 		csr_clear(&reqs[i]);
 }
 
+/* A request whose own signature does not verify, in a batch on the pool
+ * (whose jobs check it, not the batch's thread): it fails with
+ * ca_check_request's words and nothing is signed for it, the others
+ * issue; and when its certificate is then made on the spot (another
+ * profile than the one guessed ahead), the check still comes first. */
+static void
+test_badsig(struct ws *ws)
+{
+	struct ca ca;
+	struct err e;
+	struct csr reqs[NREQ];
+	struct ca_batch_req batch[NREQ];
+	struct ca_issued res;
+	char subject[64];
+	size_t i, k;
+
+	err_clear(&e);
+	for (i = 0; i < NREQ; i++) {
+		snprintf(subject, sizeof subject, "CN=bad%zu.example", i);
+		make_csr(&reqs[i], subject);
+	}
+	/* Request 7's signature, one bit off. */
+	((uint8_t *)reqs[7].sig)[reqs[7].sig_len / 2] ^= 0x10;
+	CHECK_ERR(csr_check_signature(&reqs[7], &e), &e,
+	    "request signature does not verify");
+	ca_init(&ca);
+	CHECK(ca_open(&ca, ws, "root", CA_WRITE, &e) == 0);
+	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
+	k = ca.db.ncerts;
+
+	atomic_store(&signs, 0);
+	issue(&ca, reqs, 2, counting_sign, NREQ - 1, batch);
+	CHECK_EQ(atomic_load(&signs), NREQ - 1);
+	CHECK(batch[7].res.der == NULL);
+	CHECK_EQ(batch[7].err.kind, ERR_REFUSED);
+	CHECK_STR(batch[7].err.msg, "request signature does not verify");
+	CHECK_EQ(ca.db.ncerts, k + NREQ - 1);
+	for (i = 0; i < NREQ; i++) {
+		if (i != 7)
+			CHECK(batch[i].res.der != NULL);
+		ca_batch_req_clear(&batch[i]);
+	}
+
+	/* Queued as a server certificate, issued as a client one: the
+	 * signature made ahead is not used, and the check is not skipped. */
+	atomic_store(&signs, 0);
+	capresign_begin(&ca, 2);
+	CHECK(ca.presign != NULL);
+	capresign_add(&ca, &reqs[7], profile_get(PROFILE_SERVER), 0, now);
+	capresign_add(&ca, &reqs[3], profile_get(PROFILE_SERVER), 0, now);
+	CHECK(capresign_checked(&ca, &reqs[7]));
+	ca_issued_init(&res);
+	err_clear(&e);
+	CHECK_EQ(ca_issue(&ca, &reqs[7], profile_get(PROFILE_CLIENT), 0, now,
+	    &res, &e), -1);
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	CHECK_STR(e.msg, "request signature does not verify");
+	CHECK(res.der == NULL);
+	ca_issued_clear(&res);
+	/* A good one the same way: issued on the spot. */
+	ca_issued_init(&res);
+	CHECK_EQ(ca_issue(&ca, &reqs[3], profile_get(PROFILE_CLIENT), 0, now,
+	    &res, &e), 0);
+	CHECK(res.der != NULL);
+	ca_issued_clear(&res);
+	capresign_end(&ca);
+	CHECK_EQ(ca.db.ncerts, k + NREQ);
+	ca_clear(&ca);
+	for (i = 0; i < NREQ; i++)
+		csr_clear(&reqs[i]);
+}
+
 /* The service's batch: requests with a token are signed ahead, the one
  * without (queued) is not, and enroll_submit issues from the pool. */
 static void
@@ -616,6 +690,7 @@ main(void)
 	ca_clear(&ca);
 
 	test_batch(&ws);
+	test_badsig(&ws);
 	test_enroll(&ws);
 	test_ws_remove(&ws, dir);
 	return test_done();
