@@ -80,7 +80,8 @@ while [ $r -le $ROUNDS ]; do
 		fi
 		k=$((k + 1))
 	done
-	[ $good -eq $N ] && ok "batch $r: $N enrollments answered, each verified by openssl"
+	[ $good -eq $N ] &&
+	    ok "batch $r: $N enrollments answered, each verified by openssl"
 	now=$(tids)
 	if [ $r -eq 1 ]; then
 		first=$now
