@@ -100,15 +100,18 @@ addr_nonblock(int fd, struct err *e)
 }
 
 /* Why every TCP socket of ours is TCP_NODELAY: our protocols are
- * request/answer, and a flight often goes out as more than one write (a
- * TLS 1.3 server's NewSessionTicket then, later, its close_notify; an
- * HTTP head then its body; a handshake record then the next). Nagle's
- * algorithm holds a small segment back while an earlier one is not yet
- * acknowledged, and the peer's delayed ACK holds that acknowledgement
- * for up to 40 ms (Linux): each such pair costs 40 ms of idle wait, as
- * the bench's load generator measured until it set the option. We never
- * write byte by byte, so turning Nagle off adds no tiny packets. A Unix
- * socket has no Nagle and refuses the option: left alone. */
+ * request/answer, and what one side sends before it waits often goes
+ * out as more than one write (a TLS 1.2 client's Finished then its first
+ * line; a server's ticket then its close_notify; a handshake record then
+ * the next). Nagle's algorithm holds a small segment back while an
+ * earlier one is not yet acknowledged, and the peer's delayed ACK holds
+ * that acknowledgement for up to 40 ms (Linux): each such pair costs 40
+ * ms of idle wait. Measured: `client connect --tls 1.2 --reconnect 30`
+ * took about 45 ms more per resumed connection with Nagle on, and the
+ * bench's load generator lost 40 ms per connection until it set the
+ * option. We never write byte by byte, so turning Nagle off adds no
+ * tiny packets. A Unix socket has no Nagle and refuses the option: left
+ * alone. */
 void
 addr_nodelay(int fd, int family)
 {
