@@ -3,18 +3,24 @@
 #include <string.h>
 
 #include "net/accept.h"
+#include "net/addr.h"
 
 int
 accept_next(struct loop *l, int lfd, struct sockaddr_storage *ss,
     int *paused)
 {
-	socklen_t sl = sizeof *ss;
+	struct sockaddr_storage peer;
+	socklen_t sl = sizeof peer;
 	int fd, saved;
 
 	*paused = 0;
+	memset(&peer, 0, sizeof peer);
+	fd = accept(lfd, (struct sockaddr *)&peer, &sl);
 	if (ss != NULL)
-		memset(ss, 0, sizeof *ss);
-	fd = accept(lfd, (struct sockaddr *)ss, ss != NULL ? &sl : NULL);
+		*ss = peer;
+	/* A TCP connection answers without Nagle's wait (net/addr.c). */
+	if (fd != -1)
+		addr_nodelay(fd, peer.ss_family);
 	if (fd == -1 && (errno == EMFILE || errno == ENFILE ||
 	    errno == ENOBUFS || errno == ENOMEM)) {
 		saved = errno;	/* the caller's strerror */

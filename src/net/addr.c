@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "net/addr.h"
 #include "net/loop.h"
@@ -96,6 +97,29 @@ addr_nonblock(int fd, struct err *e)
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
 		return err_set(e, ERR_IO, "fcntl: %s", strerror(errno));
 	return 0;
+}
+
+/* Why every TCP socket of ours is TCP_NODELAY: our protocols are
+ * request/answer, and what one side sends before it waits often goes
+ * out as more than one write (a TLS 1.2 client's Finished then its first
+ * line; a server's ticket then its close_notify; a handshake record then
+ * the next). Nagle's algorithm holds a small segment back while an
+ * earlier one is not yet acknowledged, and the peer's delayed ACK holds
+ * that acknowledgement for up to 40 ms (Linux): each such pair costs 40
+ * ms of idle wait. Measured: `client connect --tls 1.2 --reconnect 30`
+ * took about 45 ms more per resumed connection with Nagle on, and the
+ * bench's load generator lost 40 ms per connection until it set the
+ * option. We never write byte by byte, so turning Nagle off adds no
+ * tiny packets. A Unix socket has no Nagle and refuses the option: left
+ * alone. */
+void
+addr_nodelay(int fd, int family)
+{
+	int one = 1;
+
+	if (family == AF_INET || family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof one);
 }
 
 static int
@@ -222,6 +246,8 @@ addr_dial_socket(struct addr_dial *d)
 			d->next = ai->ai_next;
 			d->fd = socket(ai->ai_family, ai->ai_socktype,
 			    ai->ai_protocol);
+			if (d->fd != -1)
+				addr_nodelay(d->fd, ai->ai_family);
 		}
 		if (d->fd != -1 && addr_nonblock(d->fd, &e) == 0)
 			return 0;

@@ -58,5 +58,9 @@ void addr_dial_clear(struct addr_dial *);
 int addr_dial_timeout(struct addr_dial *, int timeout, struct err *);
 /* Makes fd non-blocking and close-on-exec. */
 int addr_nonblock(int fd, struct err *);
+/* TCP_NODELAY on fd when family is AF_INET or AF_INET6 (why: addr.c);
+ * nothing for a Unix socket. Dialed sockets get it here, accepted ones
+ * in accept_next. */
+void addr_nodelay(int fd, int family);
 
 #endif

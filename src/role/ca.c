@@ -38,7 +38,8 @@ ca_clear(struct ca *ca)
 	cadb_meta_clear(&ca->meta);
 	keystore_clear(&ca->ks);
 	cert_clear(&ca->root);
-	capresign_end(ca);
+	/* The signer threads read the key: stopped before it is wiped. */
+	capresign_stop(ca);
 	cadb_clear(&ca->db);
 	pkey_clear(&ca->key);
 	memset(ca, 0, sizeof *ca);

@@ -58,6 +58,8 @@ struct ca {
 	signpool_sign_fn *sign_fn;	/* tests: the pool's signer (NULL:
 					 * cert_sign_wrap_by) */
 	struct capresign *presign;	/* the batch signed ahead, or NULL */
+	struct signpool *pool;	/* its signer threads, kept from the first
+				 * batch to ca_clear; or NULL */
 };
 
 /* One issued certificate. */

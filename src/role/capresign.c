@@ -19,7 +19,6 @@ struct capresign_one {
 
 struct capresign {
 	struct cert_signer signer;	/* the ca's key, borrowed */
-	struct signpool *pool;
 	struct capresign_one *v;	/* cap of them, fixed: jobs never move */
 	size_t n, cap;
 	size_t next;		/* where the next lookup starts */
@@ -33,16 +32,31 @@ capresign_begin(struct ca *ca, size_t n)
 
 	capresign_end(ca);
 	k = ca->signers != 0 ? ca->signers : signpool_cpus();
-	if ((size_t)k > n)
-		k = (unsigned)n;
-	if (k <= 1 || !ca->unlocked || ca->db.lockfd == -1)
+	if (k <= 1 || n <= 1 || !ca->unlocked || ca->db.lockfd == -1)
 		return;
+	/* The pool outlives the batch (signpool.h); made anew only when
+	 * the number of signers asked for changed (tests do) or it is a
+	 * parent's, inherited through fork. */
+	if (ca->pool != NULL && (signpool_asked(ca->pool) != k ||
+	    !signpool_owned(ca->pool))) {
+		signpool_free(ca->pool);
+		ca->pool = NULL;
+	}
+	if (ca->pool == NULL)
+		ca->pool = signpool_new(k);
 	b = xcalloc(1, sizeof *b);
 	ca_signer(ca, &b->signer);
 	b->cap = n;
 	b->v = xcalloc(n, sizeof *b->v);
-	b->pool = signpool_new(&b->signer, k, n, ca->sign_fn);
 	ca->presign = b;
+}
+
+/* A job's check: req's proof of possession, on a pool thread (req is
+ * only read, as the batch's thread reads it too). */
+static int
+capresign_check_sig(const void *req, struct err *e)
+{
+	return csr_check_signature(req, e);
 }
 
 void
@@ -52,6 +66,7 @@ capresign_add(struct ca *ca, const struct csr *req, const struct profile *p,
 	struct capresign *b = ca->presign;
 	struct capresign_one *o;
 	struct cert_template t;
+	struct csr nosig;
 	size_t dropped = 0;
 	int clamped = 0;
 
@@ -61,8 +76,12 @@ capresign_add(struct ca *ca, const struct csr *req, const struct profile *p,
 	memset(&t, 0, sizeof t);
 	ext_info_init(&t.ext);
 	/* Everything ca_issue checks before it signs, so that nothing is
-	 * signed here that it would refuse. */
-	if (ca_check_request(req, NULL) == -1 ||
+	 * signed here that it would refuse; the request's own signature
+	 * (a verification, as costly as an ECDSA signature) on the pool,
+	 * first thing in the job, when it was not checked before. */
+	nosig = *req;
+	nosig.sig_ok = 1;
+	if (ca_check_request(&nosig, NULL) == -1 ||
 	    ca_issue_template(ca, req, p, days, now, &t, &dropped,
 	    NULL) == -1 ||
 	    ca_sign_prepare(ca, &t, &clamped, NULL) == -1 ||
@@ -75,7 +94,13 @@ capresign_add(struct ca *ca, const struct csr *req, const struct profile *p,
 	o->req = req;
 	o->job.body = o->tbs;
 	o->job.body_len = o->tbs_len;
-	if (signpool_add(b->pool, &o->job) == -1) {
+	o->job.signer = &b->signer;
+	o->job.fn = ca->sign_fn;
+	if (!req->sig_ok) {
+		o->job.check = capresign_check_sig;
+		o->job.check_arg = req;
+	}
+	if (signpool_add(ca->pool, &o->job) == -1) {
 		free(o->tbs);
 		memset(o, 0, sizeof *o);
 		goto out;
@@ -122,7 +147,7 @@ capresign_take(struct ca *ca, const struct csr *req, struct cert_template *t,
 	b->next = (size_t)(o - b->v) + 1;
 	/* Two serials of one batch alike (1 in 2^120): this one anew. */
 	if (cadb_has_serial(&ca->db, o->hex))
-		return 0;
+		goto here;
 	t->serial = o->serial;
 	t->serial_len = sizeof o->serial;
 	same = cert_tbs_encode(t, &b->signer, &tbs, &len, NULL) == 0 &&
@@ -131,9 +156,9 @@ capresign_take(struct ca *ca, const struct csr *req, struct cert_template *t,
 	if (!same) {
 		t->serial = NULL;
 		t->serial_len = 0;
-		return 0;
+		goto here;
 	}
-	signpool_wait(b->pool, &o->job);
+	signpool_wait(ca->pool, &o->job);
 	if (o->job.rc == -1) {
 		if (e != NULL)
 			*e = o->job.err;
@@ -144,6 +169,12 @@ capresign_take(struct ca *ca, const struct csr *req, struct cert_template *t,
 	o->job.der = NULL;
 	memcpy(out->serial, o->hex, sizeof out->serial);
 	return 1;
+here:
+	/* Signed on the spot instead: ca_issue left the request's own
+	 * signature to the job (capresign_checked), so it is checked here. */
+	if (o->job.check != NULL && o->job.check(o->job.check_arg, e) == -1)
+		return -1;
+	return 0;
 }
 
 void
@@ -154,13 +185,24 @@ capresign_end(struct ca *ca)
 
 	if (b == NULL)
 		return;
-	/* The threads first: none may still be signing into a job. */
-	signpool_free(b->pool);
+	/* Each job back from the pool first (what no thread took leaves
+	 * the queue, one being signed is waited for): none may still be
+	 * signed into once freed. The pool's threads stay for the next
+	 * batch. */
 	for (i = 0; i < b->n; i++) {
+		signpool_cancel(ca->pool, &b->v[i].job);
 		free(b->v[i].tbs);
 		free(b->v[i].job.der);
 	}
 	free(b->v);
 	free(b);
 	ca->presign = NULL;
+}
+
+void
+capresign_stop(struct ca *ca)
+{
+	capresign_end(ca);
+	signpool_free(ca->pool);
+	ca->pool = NULL;
 }

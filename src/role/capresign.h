@@ -13,6 +13,11 @@
  * run would have left (signatures not yet taken are never recorded nor
  * sent; they are dropped).
  *
+ * A request's own signature, unless the caller checked it already (the
+ * service does on arrival: csr.sig_ok), is verified on the pool too, in
+ * the job ahead of the certificate's signature: with an EC CA, checking
+ * a P-256 request costs more than signing it.
+ *
  * A signature made ahead is used only for the very certificate it signs:
  * ca_issue encodes its TBSCertificate with the serial drawn ahead and
  * compares it with the one signed, byte for byte. A guess that turned out
@@ -20,7 +25,9 @@
  * signature and the certificate is signed on the spot, as without a pool.
  *
  * All of it runs on the thread that owns the ca; only the signatures run
- * on the pool's threads. */
+ * on the pool's threads. The pool (ca->pool) is the ca's, not the
+ * batch's: `ca serve` feeds all its batches to threads started once, and
+ * ca_clear stops them. */
 #ifndef MP_ROLE_CAPRESIGN_H
 #define MP_ROLE_CAPRESIGN_H
 
@@ -29,10 +36,11 @@
 
 #include "role/ca.h"
 
-/* Starts a batch of up to n requests signed ahead on min(signers, n)
- * threads (ca->signers, 0: signpool_cpus()), or nothing (ca->presign
- * stays NULL) when that is one: one CPU, one request, a CA not open for
- * issuing. Ends an earlier batch first. */
+/* Starts a batch of up to n requests signed ahead on ca's pool of
+ * signers (ca->signers threads, 0: signpool_cpus()), started here the
+ * first time and kept for the next batches until capresign_stop; or
+ * nothing (ca->presign stays NULL) with one signer, one request, or a CA
+ * not open for issuing. Ends an earlier batch first. */
 void capresign_begin(struct ca *, size_t n);
 /* Queues req's certificate under p, as ca_issue(ca, req, p, days, now)
  * will make it: checked (ca_check_request and what ca_issue checks), its
@@ -42,10 +50,18 @@ void capresign_begin(struct ca *, size_t n);
  * unchanged until capresign_end. */
 void capresign_add(struct ca *, const struct csr *req,
     const struct profile *p, long days, int64_t now);
-/* Ends the batch: stops the threads, drops what was not taken. */
+/* Ends the batch: drops what was not taken (its jobs leave the pool's
+ * queue, or are waited for when a thread signs them); the threads stay. */
 void capresign_end(struct ca *);
+/* Ends the batch and stops ca's signer threads (ca_clear: before the key
+ * is wiped). */
+void capresign_stop(struct ca *);
 
-/* ca.c's: 1 when req was queued (so it passed ca_check_request). */
+/* ca.c's: 1 when req was queued, so it passed ca_check_request but for
+ * its signature when that was not checked before (csr.sig_ok): that is
+ * checked on the pool with the certificate's signature, and
+ * capresign_take fails with ca_check_request's error when it does not
+ * verify, wherever the certificate is then signed. */
 int capresign_checked(const struct ca *, const struct csr *req);
 /* ca.c's, in place of drawing a serial and signing t (prepared by
  * ca_sign_prepare): 1 when req's certificate made ahead is exactly t with

@@ -1,15 +1,22 @@
 /* signpool-test.c — batches signed on several threads (role/signpool.c,
- * role/capresign.c): the pool's signatures are the caller's own bytes; a
- * batch issued with 1 and with N signers gives the same certificates
- * (serials aside), each verifying under the CA key, serials unique and in
- * the database in request order; a signature that fails in the middle
- * fails that request only; the service's batch (enroll_presign) takes
- * its token requests' signatures from the pool. */
+ * role/capresign.c): the pool's signatures are the caller's own bytes; one
+ * pool takes batch after batch on the same threads; a failing signature
+ * fails its job only, a cancelled or stopped job says so and none is left
+ * without a result; a batch issued with 1 and with N signers gives the
+ * same certificates (serials aside), each verifying under the CA key,
+ * serials unique and in the database in request order; a signature that
+ * fails in the middle fails that request only; the ca keeps its pool from
+ * batch to batch until capresign_stop; a request whose own signature
+ * fails is refused on the pool's check, also when its certificate is
+ * then made on the spot; the service's batch
+ * (enroll_presign) takes its token requests' signatures from the pool. */
+#include <dirent.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "role/ca.h"
 #include "role/capresign.h"
@@ -71,20 +78,100 @@ make_csr(struct csr *r, const char *subject)
 	pkey_clear(&k);
 }
 
+/* The threads of this process (/proc/self/task), -1 when unknown. */
+static int
+ntasks(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Fails the bodies whose fill byte is 5 (test_pool's bodies). */
+static int
+failing_fill(const uint8_t *body, size_t len, const struct cert_signer *s,
+    uint8_t **der, size_t *dlen, struct err *e)
+{
+	if (len > 2 && body[2] == 5)
+		return err_set(e, ERR_INPUT, "test: signature refused");
+	return cert_sign_wrap_by(body, len, s, der, dlen, e);
+}
+
+/* test_stop's signer: the first call holds its thread until gate is
+ * set; the later ones take a millisecond more than a signature, so that
+ * a stop finds most of the queue still there. */
+static atomic_int entered, gate;
+
+static int
+gated_sign(const uint8_t *body, size_t len, const struct cert_signer *s,
+    uint8_t **der, size_t *dlen, struct err *e)
+{
+	struct timespec ms = { 0, 1000000 };
+
+	if (atomic_fetch_add(&entered, 1) == 0)
+		while (!atomic_load(&gate))
+			sched_yield();
+	else
+		nanosleep(&ms, NULL);
+	return cert_sign_wrap_by(body, len, s, der, dlen, e);
+}
+
+#define NJOBS 20
+#define NBATCH 10
+
+static void
+fill_body(uint8_t body[40], int fill)
+{
+	/* Some SEQUENCE to sign; the content is anything. */
+	body[0] = 0x30;
+	body[1] = 38;
+	memset(body + 2, fill, 38);
+}
+
+/* job (DONE) holds what cert_sign_wrap_by makes of body on this thread
+ * (PKCS#1 v1.5 is deterministic); its der is freed. */
+static void
+check_signed(struct signpool_job *j, const struct cert_signer *s)
+{
+	uint8_t *der;
+	size_t len;
+
+	CHECK(j->state == SIGNPOOL_DONE);
+	CHECK_EQ(j->rc, 0);
+	CHECK(cert_sign_wrap_by(j->body, j->body_len, s, &der, &len,
+	    NULL) == 0);
+	CHECK(j->der != NULL && j->len == len &&
+	    memcmp(j->der, der, len) == 0);
+	free(der);
+	free(j->der);
+	j->der = NULL;
+}
+
 /* The pool alone: what its threads sign is what cert_sign_wrap_by makes
- * on this thread (PKCS#1 v1.5 is deterministic), with threads and
- * without any (the waiter signs), and it takes no more than maxjobs. */
+ * on this thread, with threads and without any (the waiter signs). One
+ * pool takes NBATCH batches with the same threads (the process's thread
+ * count does not move), a signature that fails fails its job only and
+ * the thread goes on, and no more threads are left after signpool_free. */
 static void
 test_pool(const struct rsakey *key)
 {
 	struct cert_signer s = { key, NULL };
-	struct signpool_job jobs[20], extra;
+	struct signpool_job jobs[NJOBS];
 	struct signpool *p;
-	uint8_t bodies[20][40], *der;
-	size_t i, len;
+	uint8_t bodies[NJOBS][40];
+	size_t i, batch;
 	unsigned threads;
 	cpu_set_t all, one;
-	int cpu;
+	int cpu, base, tasks;
+	unsigned long bythreads;
 
 	CHECK(signpool_cpus() >= 1 && signpool_cpus() <= SIGNPOOL_MAX);
 	/* The CPUs this process may run on, as `taskset -c 0` leaves one. */
@@ -100,50 +187,143 @@ test_pool(const struct rsakey *key)
 		    CPU_COUNT(&all) : SIGNPOOL_MAX);
 	}
 	for (threads = 0; threads <= 3; threads += 3) {
-		memset(jobs, 0, sizeof jobs);
-		p = signpool_new(&s, threads, 20, NULL);
+		/* A sanitizer may start a thread of its own with the first
+		 * pthread_create: counted from after it. */
+		base = ntasks();
+		CHECK(base >= 1);
+		p = signpool_new(threads);
 		CHECK_EQ(signpool_threads(p), threads);
-		for (i = 0; i < 20; i++) {
-			/* Some SEQUENCE to sign; the content is anything. */
-			bodies[i][0] = 0x30;
-			bodies[i][1] = 38;
-			memset(bodies[i] + 2, (int)(i + threads), 38);
+		CHECK_EQ(signpool_asked(p), threads);
+		CHECK(signpool_owned(p));
+		tasks = ntasks();
+		CHECK(tasks >= base + (int)threads);
+		for (batch = 0; batch < NBATCH; batch++) {
+			memset(jobs, 0, sizeof jobs);
+			for (i = 0; i < NJOBS; i++) {
+				fill_body(bodies[i], (int)(i + batch));
+				jobs[i].body = bodies[i];
+				jobs[i].body_len = sizeof bodies[i];
+				jobs[i].signer = &s;
+				CHECK(signpool_add(p, &jobs[i]) == 0);
+			}
+			/* Queued already: not twice. */
+			CHECK(signpool_add(p, &jobs[0]) == -1);
+			/* Waited for last to first, so that some are
+			 * still queued and signed by the waiter. */
+			for (i = NJOBS; i-- > 0;) {
+				signpool_wait(p, &jobs[i]);
+				check_signed(&jobs[i], &s);
+			}
+			/* The same threads all along. */
+			CHECK_EQ(ntasks(), tasks);
+		}
+		bythreads = signpool_signed(p);
+		CHECK(bythreads <= NBATCH * NJOBS);
+		if (threads == 0)
+			CHECK_EQ(bythreads, 0);
+		else
+			CHECK(bythreads > 0);
+
+		/* A failing signature fails its job, and only it; the
+		 * threads then sign the next batch as before. */
+		memset(jobs, 0, sizeof jobs);
+		for (i = 0; i < NJOBS; i++) {
+			fill_body(bodies[i], (int)i);
 			jobs[i].body = bodies[i];
 			jobs[i].body_len = sizeof bodies[i];
+			jobs[i].signer = &s;
+			jobs[i].fn = failing_fill;
 			CHECK(signpool_add(p, &jobs[i]) == 0);
 		}
-		memset(&extra, 0, sizeof extra);
-		CHECK(signpool_add(p, &extra) == -1);
-		CHECK(extra.state == SIGNPOOL_IDLE);
-		/* Waited for last to first, so that some are still queued. */
-		for (i = 20; i-- > 0;) {
+		for (i = 0; i < NJOBS; i++) {
 			signpool_wait(p, &jobs[i]);
+			if (i != 5) {
+				check_signed(&jobs[i], &s);
+				continue;
+			}
 			CHECK(jobs[i].state == SIGNPOOL_DONE);
-			CHECK_EQ(jobs[i].rc, 0);
-			CHECK(cert_sign_wrap_by(bodies[i], sizeof bodies[i], &s,
-			    &der, &len, NULL) == 0);
-			CHECK(jobs[i].der != NULL && jobs[i].len == len &&
-			    memcmp(jobs[i].der, der, len) == 0);
-			free(der);
-			free(jobs[i].der);
+			CHECK_EQ(jobs[i].rc, -1);
+			CHECK(jobs[i].der == NULL);
+			CHECK_EQ(jobs[i].err.kind, ERR_INPUT);
+			CHECK_STR(jobs[i].err.msg, "test: signature refused");
 		}
+		/* A DONE job goes again, reset. */
+		memset(&jobs[5], 0, sizeof jobs[5]);
+		jobs[5].body = bodies[5];
+		jobs[5].body_len = sizeof bodies[5];
+		jobs[5].signer = &s;
+		CHECK(signpool_add(p, &jobs[5]) == 0);
+		signpool_wait(p, &jobs[5]);
+		check_signed(&jobs[5], &s);
+		CHECK_EQ(ntasks(), tasks);
 		signpool_free(p);
-	}
-	/* Stopped with jobs queued: they are left unsigned. */
-	memset(jobs, 0, sizeof jobs);
-	p = signpool_new(&s, 1, 20, failing_sign);
-	for (i = 0; i < 20; i++) {
-		jobs[i].body = bodies[i];
-		jobs[i].body_len = sizeof bodies[i];
-		CHECK(signpool_add(p, &jobs[i]) == 0);
-	}
-	signpool_free(p);
-	for (i = 0; i < 20; i++) {
-		CHECK(jobs[i].state == SIGNPOOL_DONE ||
-		    jobs[i].state == SIGNPOOL_QUEUED);
-		free(jobs[i].der);
+		CHECK_EQ(ntasks(), tasks - (int)threads);
 	}
 	signpool_free(NULL);
+}
+
+/* Jobs taken back and a pool stopped with jobs queued: a cancelled job
+ * leaves the queue unsigned and says so, the one a thread signs is waited
+ * for, and a stop ends every queued job with the reason; none is left
+ * without a result. */
+static void
+test_stop(const struct rsakey *key)
+{
+	struct cert_signer s = { key, NULL };
+	struct signpool_job jobs[NJOBS];
+	struct signpool *p;
+	uint8_t bodies[NJOBS][40];
+	size_t i, stopped = 0;
+
+	atomic_store(&entered, 0);
+	atomic_store(&gate, 0);
+	p = signpool_new(1);
+	CHECK_EQ(signpool_threads(p), 1);
+	memset(jobs, 0, sizeof jobs);
+	for (i = 0; i < NJOBS; i++) {
+		fill_body(bodies[i], (int)i);
+		jobs[i].body = bodies[i];
+		jobs[i].body_len = sizeof bodies[i];
+		jobs[i].signer = &s;
+		jobs[i].fn = gated_sign;
+		CHECK(signpool_add(p, &jobs[i]) == 0);
+	}
+	/* The one thread holds job 0 at the gate; the rest is queued. */
+	while (atomic_load(&entered) == 0)
+		sched_yield();
+	signpool_cancel(p, &jobs[10]);
+	CHECK(jobs[10].state == SIGNPOOL_DONE);
+	CHECK_EQ(jobs[10].rc, -1);
+	CHECK(jobs[10].der == NULL);
+	CHECK_EQ(jobs[10].err.kind, ERR_USAGE);
+	CHECK_STR(jobs[10].err.msg, "the signature was cancelled");
+	/* Cancelled twice, or a job never added: nothing happens. */
+	signpool_cancel(p, &jobs[10]);
+	CHECK_STR(jobs[10].err.msg, "the signature was cancelled");
+	atomic_store(&gate, 1);
+	/* Job 0 was being signed: cancel waits for it. */
+	signpool_cancel(p, &jobs[0]);
+	check_signed(&jobs[0], &s);
+	signpool_free(p);
+	for (i = 1; i < NJOBS; i++) {
+		if (i == 10)
+			continue;
+		CHECK(jobs[i].state == SIGNPOOL_DONE);
+		if (jobs[i].rc == 0) {
+			check_signed(&jobs[i], &s);
+			continue;
+		}
+		CHECK_EQ(jobs[i].rc, -1);
+		CHECK(jobs[i].der == NULL);
+		CHECK_EQ(jobs[i].err.kind, ERR_USAGE);
+		CHECK_STR(jobs[i].err.msg,
+		    "the signer pool stopped before signing it");
+		stopped++;
+	}
+	/* Each later job takes over a millisecond: the stop came long
+	 * before the thread got through the queue. */
+	CHECK(stopped > 0);
+	CHECK(jobs[NJOBS - 1].rc == -1);
 }
 
 /* Issues reqs as one batch with the given signers; res[i] gets the
@@ -238,6 +418,8 @@ test_batch(struct ws *ws)
 	struct ca_batch_req one[NREQ], many[NREQ], fail[NREQ];
 	char subject[64];
 	size_t i, j, k = 0;
+	struct signpool *pool;
+	int base = ntasks(), tasks;
 
 	err_clear(&e);
 	for (i = 0; i < NREQ; i++) {
@@ -272,10 +454,20 @@ test_batch(struct ws *ws)
 			    many[j].res.serial) != 0));
 	}
 
+	/* The pool stays for the next batch: its threads and no more. */
+	pool = ca.pool;
+	CHECK(pool != NULL);
+	CHECK_EQ(signpool_threads(pool), 4);
+	tasks = ntasks();
+	CHECK(tasks >= base + 4);
+
 	/* A signature that fails in the middle fails that request only:
-	 * the others issued, recorded in order, request 5 not at all. */
+	 * the others issued, recorded in order, request 5 not at all; the
+	 * same pool signed them. */
 	atomic_store(&signs, 0);
-	issue(&ca, reqs, 3, failing_sign, NREQ - 1, fail);
+	issue(&ca, reqs, 4, failing_sign, NREQ - 1, fail);
+	CHECK(ca.pool == pool);
+	CHECK_EQ(ntasks(), tasks);
 	CHECK_EQ(atomic_load(&signs), NREQ);
 	CHECK(fail[5].res.der == NULL);
 	CHECK_EQ(fail[5].err.kind, ERR_INPUT);
@@ -286,6 +478,26 @@ test_batch(struct ws *ws)
 			    fail[i].err.kind == ERR_NONE);
 	check_batch(&ca, reqs, fail, &k);
 	CHECK_EQ(k, ca.db.ncerts);
+
+	/* A batch ended with its signatures queued or under way (as an
+	 * I/O error ends one): nothing recorded, the pool kept and idle;
+	 * then one stopped with its jobs queued. */
+	ca.sign_fn = counting_sign;
+	for (j = 0; j < 2; j++) {
+		capresign_begin(&ca, NREQ);
+		CHECK(ca.presign != NULL && ca.pool == pool);
+		for (i = 0; i < NREQ; i++)
+			capresign_add(&ca, &reqs[i], profile_get(
+			    PROFILE_SERVER), 0, now);
+		if (j == 0)
+			capresign_end(&ca);
+		else
+			capresign_stop(&ca);
+		CHECK(ca.presign == NULL);
+		CHECK_EQ(ca.db.ncerts, k);
+	}
+	CHECK(ca.pool == NULL);
+	CHECK_EQ(ntasks(), tasks - 4);
 	for (i = 0; i < NREQ; i++) {
 		ca_batch_req_clear(&one[i]);
 		ca_batch_req_clear(&many[i]);
@@ -297,6 +509,78 @@ test_batch(struct ws *ws)
 	ca_init(&ca);
 	CHECK(ca_open(&ca, ws, "root", 0, &e) == 0);
 	CHECK_EQ(ca.db.ncerts, 3 * NREQ - 1);
+	ca_clear(&ca);
+	for (i = 0; i < NREQ; i++)
+		csr_clear(&reqs[i]);
+}
+
+/* A request whose own signature does not verify, in a batch on the pool
+ * (whose jobs check it, not the batch's thread): it fails with
+ * ca_check_request's words and nothing is signed for it, the others
+ * issue; and when its certificate is then made on the spot (another
+ * profile than the one guessed ahead), the check still comes first. */
+static void
+test_badsig(struct ws *ws)
+{
+	struct ca ca;
+	struct err e;
+	struct csr reqs[NREQ];
+	struct ca_batch_req batch[NREQ];
+	struct ca_issued res;
+	char subject[64];
+	size_t i, k;
+
+	err_clear(&e);
+	for (i = 0; i < NREQ; i++) {
+		snprintf(subject, sizeof subject, "CN=bad%zu.example", i);
+		make_csr(&reqs[i], subject);
+	}
+	/* Request 7's signature, one bit off. */
+	((uint8_t *)reqs[7].sig)[reqs[7].sig_len / 2] ^= 0x10;
+	CHECK_ERR(csr_check_signature(&reqs[7], &e), &e,
+	    "request signature does not verify");
+	ca_init(&ca);
+	CHECK(ca_open(&ca, ws, "root", CA_WRITE, &e) == 0);
+	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
+	k = ca.db.ncerts;
+
+	atomic_store(&signs, 0);
+	issue(&ca, reqs, 2, counting_sign, NREQ - 1, batch);
+	CHECK_EQ(atomic_load(&signs), NREQ - 1);
+	CHECK(batch[7].res.der == NULL);
+	CHECK_EQ(batch[7].err.kind, ERR_REFUSED);
+	CHECK_STR(batch[7].err.msg, "request signature does not verify");
+	CHECK_EQ(ca.db.ncerts, k + NREQ - 1);
+	for (i = 0; i < NREQ; i++) {
+		if (i != 7)
+			CHECK(batch[i].res.der != NULL);
+		ca_batch_req_clear(&batch[i]);
+	}
+
+	/* Queued as a server certificate, issued as a client one: the
+	 * signature made ahead is not used, and the check is not skipped. */
+	atomic_store(&signs, 0);
+	capresign_begin(&ca, 2);
+	CHECK(ca.presign != NULL);
+	capresign_add(&ca, &reqs[7], profile_get(PROFILE_SERVER), 0, now);
+	capresign_add(&ca, &reqs[3], profile_get(PROFILE_SERVER), 0, now);
+	CHECK(capresign_checked(&ca, &reqs[7]));
+	ca_issued_init(&res);
+	err_clear(&e);
+	CHECK_EQ(ca_issue(&ca, &reqs[7], profile_get(PROFILE_CLIENT), 0, now,
+	    &res, &e), -1);
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	CHECK_STR(e.msg, "request signature does not verify");
+	CHECK(res.der == NULL);
+	ca_issued_clear(&res);
+	/* A good one the same way: issued on the spot. */
+	ca_issued_init(&res);
+	CHECK_EQ(ca_issue(&ca, &reqs[3], profile_get(PROFILE_CLIENT), 0, now,
+	    &res, &e), 0);
+	CHECK(res.der != NULL);
+	ca_issued_clear(&res);
+	capresign_end(&ca);
+	CHECK_EQ(ca.db.ncerts, k + NREQ);
 	ca_clear(&ca);
 	for (i = 0; i < NREQ; i++)
 		csr_clear(&reqs[i]);
@@ -402,9 +686,11 @@ main(void)
 	CHECK(ca_open(&ca, &ws, "root", 0, &e) == 0);
 	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
 	test_pool(&ca.key.rsa);
+	test_stop(&ca.key.rsa);
 	ca_clear(&ca);
 
 	test_batch(&ws);
+	test_badsig(&ws);
 	test_enroll(&ws);
 	test_ws_remove(&ws, dir);
 	return test_done();
