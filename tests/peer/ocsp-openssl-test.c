@@ -208,7 +208,7 @@ respond(const char *in, const char *out, int expect)
 
 	memset(&r, 0, sizeof r);
 	r.ca = &ca.v[0];
-	r.key = &cakey;
+	r.by.rsa = &cakey;
 	r.validity = 3600;
 	r.lookup = lookup;
 	req = test_slurp(in, &reqlen);
