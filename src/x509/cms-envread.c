@@ -191,9 +191,10 @@ get_kt_alg(struct der *d, struct cms_recip *r)
 static int
 parse_ktri(struct der *d, struct cms_recip *r)
 {
-	struct der ri, ias;
+	struct der ri;
 	struct der_tlv t;
 	long v;
+	int by_name;
 
 	r->off = d->pos;
 	if (der_enter(d, DER_SEQUENCE, "KeyTransRecipientInfo", &ri) == -1)
@@ -205,28 +206,13 @@ parse_ktri(struct der *d, struct cms_recip *r)
 		return der_fail(&ri, t.off, "KeyTransRecipientInfo version "
 		    "%ld is not supported", v);
 	r->version = (int)v;
-	if (der_peek(&ri) == DER_SEQUENCE) {
-		if (der_enter(&ri, DER_SEQUENCE, "issuerAndSerialNumber",
-		    &ias) == -1 || dn_parse(&ias, &r->issuer) == -1 ||
-		    der_get_int(&ias, "serialNumber", &t) == -1)
-			return -1;
-		if (t.len > CERT_MAX_SERIAL)
-			return der_fail(&ias, t.off, "serial number of %zu "
-			    "bytes (at most %d)", t.len, CERT_MAX_SERIAL);
-		memcpy(r->serial, t.val, t.len);
-		r->serial_len = t.len;
-		if (der_finish(&ias, "issuerAndSerialNumber") == -1)
-			return -1;
-	} else {
-		if (der_get(&ri, DER_CTX(0), "subjectKeyIdentifier", &t) == -1)
-			return -1;
-		if (t.len == 0 || t.len > EXT_MAX_KEYID)
-			return der_fail(&ri, t.off, "subjectKeyIdentifier of "
-			    "%zu bytes (1 to %d)", t.len, EXT_MAX_KEYID);
-		memcpy(r->ski, t.val, t.len);
-		r->ski_len = t.len;
+	/* The tag decides; a subjectKeyIdentifier makes it version 2. */
+	by_name = der_peek(&ri) == DER_SEQUENCE;
+	if (cms_get_sid(&ri, by_name, &r->issuer, r->serial, &r->serial_len,
+	    r->ski, &r->ski_len) == -1)
+		return -1;
+	if (!by_name)
 		r->version = 2;
-	}
 	if (get_kt_alg(&ri, r) == -1 ||
 	    der_get(&ri, DER_OCTET_STRING, "encryptedKey", &t) == -1)
 		return -1;

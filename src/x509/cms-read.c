@@ -49,6 +49,35 @@ cms_content_leave(struct der *ci, struct der *content)
 }
 
 int
+cms_get_sid(struct der *d, int by_name, struct dn *issuer, uint8_t *serial,
+    size_t *serial_len, uint8_t *ski, size_t *ski_len)
+{
+	struct der ias;
+	struct der_tlv t;
+
+	if (by_name) {
+		if (der_enter(d, DER_SEQUENCE, "issuerAndSerialNumber",
+		    &ias) == -1 || dn_parse(&ias, issuer) == -1 ||
+		    der_get_int(&ias, "serialNumber", &t) == -1)
+			return -1;
+		if (t.len > CERT_MAX_SERIAL)
+			return der_fail(&ias, t.off, "serial number of %zu "
+			    "bytes (at most %d)", t.len, CERT_MAX_SERIAL);
+		memcpy(serial, t.val, t.len);
+		*serial_len = t.len;
+		return der_finish(&ias, "issuerAndSerialNumber");
+	}
+	if (der_get(d, DER_CTX(0), "subjectKeyIdentifier", &t) == -1)
+		return -1;
+	if (t.len == 0 || t.len > EXT_MAX_KEYID)
+		return der_fail(d, t.off, "subjectKeyIdentifier of %zu bytes "
+		    "(1 to %d)", t.len, EXT_MAX_KEYID);
+	memcpy(ski, t.val, t.len);
+	*ski_len = t.len;
+	return 0;
+}
+
+int
 cms_read_pem(void *c, const uint8_t *data, size_t len, cms_parse_fn *parse,
     const char *none, struct err *e)
 {

@@ -201,7 +201,7 @@ parse_attrs(struct der *set, struct cms_signer *s)
 static int
 parse_signer(struct der *d, const struct cms *c, struct cms_signer *s)
 {
-	struct der si, ias, attrs;
+	struct der si, attrs;
 	struct der_tlv t;
 	long v;
 	int r;
@@ -216,28 +216,9 @@ parse_signer(struct der *d, const struct cms *c, struct cms_signer *s)
 		return der_fail(&si, t.off, "SignerInfo version %ld is not "
 		    "supported", v);
 	s->version = (int)v;
-	if (v == 1) {
-		if (der_enter(&si, DER_SEQUENCE, "issuerAndSerialNumber",
-		    &ias) == -1 || dn_parse(&ias, &s->issuer) == -1 ||
-		    der_get_int(&ias, "serialNumber", &t) == -1)
-			return -1;
-		if (t.len > CERT_MAX_SERIAL)
-			return der_fail(&ias, t.off, "serial number of %zu "
-			    "bytes (at most %d)", t.len, CERT_MAX_SERIAL);
-		memcpy(s->serial, t.val, t.len);
-		s->serial_len = t.len;
-		if (der_finish(&ias, "issuerAndSerialNumber") == -1)
-			return -1;
-	} else {
-		if (der_get(&si, DER_CTX(0), "subjectKeyIdentifier", &t) == -1)
-			return -1;
-		if (t.len == 0 || t.len > EXT_MAX_KEYID)
-			return der_fail(&si, t.off, "subjectKeyIdentifier of "
-			    "%zu bytes (1 to %d)", t.len, EXT_MAX_KEYID);
-		memcpy(s->ski, t.val, t.len);
-		s->ski_len = t.len;
-	}
-	if (get_digest_alg(&si, &s->digest) == -1)
+	if (cms_get_sid(&si, v == 1, &s->issuer, s->serial, &s->serial_len,
+	    s->ski, &s->ski_len) == -1 ||
+	    get_digest_alg(&si, &s->digest) == -1)
 		return -1;
 	if ((r = der_opt(&si, DER_CTX_CONS(0), "signedAttrs", &t)) == -1)
 		return -1;

@@ -8,6 +8,7 @@
 
 #include "asn1/der.h"
 #include "util/err.h"
+#include "x509/dn.h"
 
 /* Copies der (at most CMS_MAX_SIZE bytes, else ERR_INPUT "CMS message
  * larger than N bytes") into *copy (the caller frees it, also on failure)
@@ -21,6 +22,14 @@ int cms_content_enter(struct der *ci, const char *what, struct der *content,
     struct der *inner);
 /* ... and, once inner is read, checks that nothing follows it. */
 int cms_content_leave(struct der *ci, struct der *content);
+
+/* SignerIdentifier / RecipientIdentifier ::= CHOICE {
+ *     issuerAndSerialNumber IssuerAndSerialNumber,
+ *     subjectKeyIdentifier [0] SubjectKeyIdentifier }
+ * the first when by_name (issuer, serial of at most CERT_MAX_SERIAL
+ * bytes), else the second (ski, 1 to EXT_MAX_KEYID bytes). */
+int cms_get_sid(struct der *, int by_name, struct dn *issuer,
+    uint8_t *serial, size_t *serial_len, uint8_t *ski, size_t *ski_len);
 
 typedef int cms_parse_fn(void *c, const uint8_t *der, size_t len,
     struct err *);
