@@ -64,29 +64,12 @@ done
 [ -x "$M" ] || { echo "caserve-bench: no $M (run make)"; exit 1; }
 [ -x "$SIGN" ] || { echo "caserve-bench: no $SIGN (run make)"; exit 1; }
 
-W=$top/bench/work/caserve.$$
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	rm -rf "$W"
-	rmdir "$top/bench/work" 2>/dev/null
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 141' PIPE
-trap 'exit 143' TERM
-rm -rf "$W"
-mkdir -p "$W" || exit 1
+# shellcheck source=bench/benchlib.sh
+. bench/benchlib.sh
+bench_work caserve
 cd "$W" || exit 1
 export MINIPKI_DIR="$W/pki" MINIPKI_PASSPHRASE="bench passphrase"
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
-med() { median <"$1"; }
-now() { date +%s.%N; }
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 # signrates: bench-sign's rate per second of wall time and per second of
 # its own CPU time (the rate with a core to itself).
 signrates() { "$SIGN" | awk '/^rsa2048_sign_per_s/ {w = $2} /^rsa2048_sign_per_cpu_s/ {c = $2} END {print w, c}'; }
@@ -122,7 +105,7 @@ pid=$(pgrep -P "$spid" | head -n 1)
 tport=$(grep '^listening on tcp' serve.out | sed -n 1p | sed 's/.*://')
 hport=$(grep '^listening on tcp' serve.out | sed -n 2p | sed 's/.*://')
 EST=https://127.0.0.1:$tport/.well-known/est/simpleenroll
-[ -r /proc/loadavg ] && echo "(machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
+bench_machine
 
 # urls N URL: a curl config with URL N times (one invocation, one connection).
 urls() { j=0; while [ $j -lt "$1" ]; do echo "url = \"$2\""; j=$((j + 1)); done; }

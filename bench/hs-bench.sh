@@ -77,37 +77,20 @@ if [ ! -r /proc/self/stat ]; then
 	exit 0
 fi
 
-W=$top/bench/work/hs.$$
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	rm -rf "$W"
-	rmdir "$top/bench/work" 2>/dev/null
-}
-trap cleanup EXIT
-# a signal, or a reader that went away (| head), still runs cleanup
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 141' PIPE
-trap 'exit 143' TERM
-rm -rf "$W"
-mkdir -p "$W" || exit 1
+# shellcheck source=bench/benchlib.sh
+. bench/benchlib.sh
+bench_work hs
 MINIPKI_DIR=$W/pki
 MINIPKI_PASSPHRASE="hs bench passphrase"
 export MINIPKI_DIR MINIPKI_PASSPHRASE
 unset SSLKEYLOGFILE
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
-med() { if [ -s "$1" ]; then median <"$1"; else echo -; fi; }
+# shellcheck disable=SC2034  # read by med (benchlib.sh)
+BENCH_MED_NONE=-
 # the median rounded to 3 or 2 decimals
 med3() { med "$1" | awk '{ if ($1 == $1 + 0) printf "%.3f\n", $1; else print }'; }
 med2() { med "$1" | awk '{ if ($1 == $1 + 0) printf "%.2f\n", $1; else print }'; }
 med1() { med "$1" | awk '{ if ($1 == $1 + 0) printf "%.1f\n", $1; else print }'; }
-# a / b with 2 decimals, "-" when either is missing
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == a + 0 && b == b + 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
-die() { echo "hs-bench: $*"; exit 1; }
-run() { "$@" >"$W/log" 2>&1 || { sed 's/^/    | /' "$W/log"; die "failed: $*"; }; }
 
 # ---- the programs ----
 # (make bench builds them; run alone, make brings them up to date)
@@ -166,7 +149,7 @@ for k in rsa ec; do
 done
 
 echo "== TLS handshakes under load: bench-hs, $CONC connections in flight, TLS $VER, x25519, AES-128-GCM"
-[ -r /proc/loadavg ] && echo "(machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
+bench_machine
 
 # milliseconds of CPU per signature from a rate per CPU second
 sign_ms() { awk -v r="$1" 'BEGIN { if (r == r + 0 && r > 0) printf "%.4f", 1000 / r; else print "-" }'; }

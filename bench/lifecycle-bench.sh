@@ -32,6 +32,8 @@ REVOKED_MAX=100000
 command -v python3 >/dev/null 2>&1 || { echo "python3 not found"; exit 77; }
 command -v openssl >/dev/null 2>&1 || { echo "openssl not found"; exit 77; }
 top=$(pwd)
+# shellcheck source=bench/benchlib.sh
+. "$top/bench/benchlib.sh"
 w=$top/tests/work/lifecycle-bench.$$
 rm -rf "$w"
 mkdir -p "$w" && cd "$w" || exit 1
@@ -96,26 +98,7 @@ MINIPKI_DIR=$w/keys "$M" key new e >/dev/null &&
 
 # OpenSSL's CA, the classic way; index.txt is replaced for each size.
 O=$w/openssl-ca
-mkdir -p "$O/new"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$O/ca.key" \
-    -subj "/CN=OpenSSL Bench CA" -days 3650 -out "$O/ca.pem" 2>/dev/null
-cat >"$O/ca.cnf" <<CNF
-[ca]
-default_ca = bench
-[bench]
-dir = $O
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-certificate = \$dir/ca.pem
-private_key = \$dir/ca.key
-default_md = sha256
-default_days = 365
-policy = anything
-unique_subject = no
-[anything]
-commonName = supplied
-CNF
+bench_openssl_ca "$O" "/CN=OpenSSL Bench CA"
 
 m() { python3 run.py "$@"; }
 sec() { echo "$1" | cut -d' ' -f1; }

@@ -13,8 +13,9 @@ export MINIPKI_DIR="$W/pki" MINIPKI_PASSPHRASE="bench passphrase"
 ROUNDS=${BENCH_ROUNDS:-3}
 BATCH=${BENCH_BATCH:-1000}
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
-now() { date +%s.%N; }
+# shellcheck source=bench/benchlib.sh
+. bench/benchlib.sh
+# run.sh's own ratio: "nan" when b is not above 0
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
 
 # `openssl speed` divides by the CPU user time it used, not by wall time:
@@ -124,28 +125,9 @@ ourt=$(for i in $(seq "$ROUNDS"); do
 	awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'
 done | median)
 # An openssl ca with an index.txt, the classic way.
-O="$W/openssl-ca"; mkdir -p "$O/new"
+O="$W/openssl-ca"
+bench_openssl_ca "$O" "/CN=OpenSSL Bench Root" "copy_extensions = copy"
 : > "$O/index.txt"; echo 01 > "$O/serial"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$O/ca.key" -subj "/CN=OpenSSL Bench Root" \
-    -days 3650 -out "$O/ca.pem" 2>/dev/null
-cat > "$O/ca.cnf" <<CNF
-[ca]
-default_ca = bench
-[bench]
-dir = $O
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-certificate = \$dir/ca.pem
-private_key = \$dir/ca.key
-default_md = sha256
-default_days = 365
-policy = anything
-unique_subject = no
-copy_extensions = copy
-[anything]
-commonName = supplied
-CNF
 theirt=$(for i in $(seq "$ROUNDS"); do
 	a=$(now); openssl ca -batch -config "$O/ca.cnf" -in "$W/one.csr" -out /dev/null 2>/dev/null; b=$(now)
 	awk -v a="$a" -v b="$b" 'BEGIN {print b - a}'

@@ -43,43 +43,13 @@ if ! openssl s_time -help 2>&1 | grep -q -- '-new'; then
 fi
 [ -x "$M" ] || { echo "tls-bench: no $M (run make)"; exit 1; }
 
-W=$top/bench/work/tls.$$
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	rm -rf "$W"
-	rmdir "$top/bench/work" 2>/dev/null
-}
-trap cleanup EXIT
-# a signal, or a reader that went away (| head), still runs cleanup
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 141' PIPE
-trap 'exit 143' TERM
-rm -rf "$W"
-mkdir -p "$W" || exit 1
+# shellcheck source=bench/benchlib.sh
+. bench/benchlib.sh
+bench_work tls
 MINIPKI_DIR=$W/pki
 MINIPKI_PASSPHRASE="tls bench passphrase"
 export MINIPKI_DIR MINIPKI_PASSPHRASE
 unset SSLKEYLOGFILE
-
-median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
-med() { if [ -s "$1" ]; then median <"$1"; else echo nan; fi; }
-now() { date +%s.%N; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a == a + 0) printf "%.2f", a / b; else print "-" }'; }
-# CPU ticks (user + system) a process and its children (the workers of
-# `server run`) have used so far; 0 without /proc.
-ticks() {
-	t=0
-	for p in $1 $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
-		t=$((t + $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-	done
-	echo $t
-}
-HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
-die() { echo "tls-bench: $*"; exit 1; }
-run() { "$@" >"$W/log" 2>&1 || { sed 's/^/    | /' "$W/log"; die "failed: $*"; }; }
 
 # ---- one server entity: RSA-2048 key, certificate from our CA ----
 run "$M" ca init --subject "CN=TLS Bench Root" --bits 2048
@@ -123,8 +93,7 @@ oss_port=$(sed -n 's/^ACCEPT .*://p' "$W/oss.out" | head -1)
 
 # ---- raw RSA-2048 private-key operations per second ----
 echo "== TLS: RSA-2048 signatures per second (the bound for RSA-signed handshakes)"
-# Other work on the machine moves every number here: say how busy it was.
-[ -r /proc/loadavg ] && echo "(machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
+bench_machine
 sign_ours=
 if [ -x bench/bench-sign ] || make -s bench/bench-sign >/dev/null 2>&1; then
 	sign_ours=$(./bench/bench-sign | awk '/^rsa2048_sign_per_s/ {print $2}')

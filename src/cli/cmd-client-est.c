@@ -7,6 +7,7 @@
 
 #include "cli/args.h"
 #include "cli/cliutil.h"
+#include "cli/cliutil-est.h"
 #include "cli/cliutil-wait.h"
 #include "cli/passphrase.h"
 #include "net/loop.h"
@@ -17,7 +18,6 @@
 #include "x509/crl.h"
 
 #define CLIENT_EST_TIMEOUT 10
-#define CLIENT_EST_WAIT 300		/* --wait without --timeout */
 #define CLIENT_EST_MAX_COUNT 1000
 
 /* ---- what the three share ---- */
@@ -334,21 +334,11 @@ done:
 
 /* ---- client enroll ---- */
 
-enum {
-	OPT_E_CA = 1, OPT_E_FP, OPT_E_ANCHOR, OPT_E_TOKEN, OPT_E_SUBJECT,
-	OPT_E_SAN, OPT_E_COUNT, OPT_E_WAIT, OPT_E_TIMEOUT, OPT_E_TYPE,
-};
+enum { OPT_E_COUNT = CLIUTIL_EST_OWN, OPT_E_TYPE };
 
 static const struct args_opt client_enroll_opts[] = {
-	{ .id = OPT_E_CA, .name = "ca", .has_value = 1 },
-	{ .id = OPT_E_FP, .name = "ca-fingerprint", .has_value = 1 },
-	{ .id = OPT_E_ANCHOR, .name = "anchor", .has_value = 1 },
-	{ .id = OPT_E_TOKEN, .name = "token", .has_value = 1 },
-	{ .id = OPT_E_SUBJECT, .name = "subject", .has_value = 1 },
-	{ .id = OPT_E_SAN, .name = "san", .has_value = 1 },
+	CLIUTIL_EST_OPTS,
 	{ .id = OPT_E_COUNT, .name = "count", .has_value = 1 },
-	{ .id = OPT_E_WAIT, .name = "wait", .has_value = 0 },
-	{ .id = OPT_E_TIMEOUT, .name = "timeout", .has_value = 1 },
 	{ .id = OPT_E_TYPE, .name = "type", .has_value = 1 },
 	{ .id = 0 },
 };
@@ -405,11 +395,26 @@ const struct cli_cmd cmd_client_enroll_entry = {
 	.fn = cmd_client_enroll,
 };
 
-static void
-client_enroll_progress(void *ctx, const char *line)
+struct client_enroll_own {
+	struct cliutil_est *o;
+	enum pkey_type type;
+};
+
+/* --count and --type. */
+static int
+client_enroll_opt(struct args *a, int id, const char *v, void *ctx)
 {
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
+	struct client_enroll_own *own = ctx;
+	struct err e;
+
+	if (id == OPT_E_COUNT)
+		return args_number(a, "count", v, 1, CLIENT_EST_MAX_COUNT,
+		    &own->o->count);
+	if (ca_parse_key_type(v, &own->type, &e) == -1) {
+		cli_usage("client enroll", "%s", e.msg);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -419,7 +424,8 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct ws ws;
 	struct passphrase pass = { NULL, 0 };
-	struct estclient_target t;
+	struct cliutil_est o;
+	struct client_enroll_own own = { &o, PKEY_RSA };
 	struct estclient_enroll_conf conf;
 	struct estclient_enroll en;
 	struct estclient_issued got;
@@ -427,86 +433,15 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	struct cert_list anchors;
 	struct dn subject;
 	struct san_list san;
-	const char *v, *name = NULL, *addr = NULL, *fptext = NULL;
-	const char *anchor = NULL, *token = NULL, *subj = NULL, *santext = NULL;
 	char ename[256], cn[300], until[32], fp[3 * ESTCLIENT_FP_SIZE];
 	char *cadn = NULL;
-	uint8_t fpbin[ESTCLIENT_FP_SIZE];
-	long count = 0, timeout = CLIENT_EST_TIMEOUT, i;
-	int r, rc = EXIT_OK, wait = 0, timeout_set = 0, pending = 0;
-	enum pkey_type type = PKEY_RSA;
+	long i;
+	int r, rc = EXIT_OK, pending = 0;
 
 	args_init(&a, cli, "client enroll", client_enroll_opts, argc, argv);
-	while ((r = args_next(&a, &v)) != ARGS_END) {
-		switch (r) {
-		case ARGS_HELP:
-			return EXIT_OK;
-		case ARGS_ERROR:
-			return EXIT_USAGE;
-		case ARGS_OPERAND:
-			if (args_operand(&a, &name, v) == -1)
-				return EXIT_USAGE;
-			break;
-		case OPT_E_CA:
-			addr = v;
-			break;
-		case OPT_E_FP:
-			fptext = v;
-			break;
-		case OPT_E_ANCHOR:
-			anchor = v;
-			break;
-		case OPT_E_TOKEN:
-			token = v;
-			break;
-		case OPT_E_SUBJECT:
-			subj = v;
-			break;
-		case OPT_E_SAN:
-			santext = v;
-			break;
-		case OPT_E_COUNT:
-			if (args_number(&a, "count", v, 1, CLIENT_EST_MAX_COUNT,
-			    &count) == -1)
-				return EXIT_USAGE;
-			break;
-		case OPT_E_WAIT:
-			wait = 1;
-			break;
-		case OPT_E_TIMEOUT:
-			if (args_number(&a, "timeout", v, 0, 86400, &timeout)
-			    == -1)
-				return EXIT_USAGE;
-			timeout_set = 1;
-			break;
-		case OPT_E_TYPE:
-			if (ca_parse_key_type(v, &type, &e) == -1)
-				return cli_usage("client enroll", "%s", e.msg);
-			break;
-		}
-	}
-	if (name == NULL)
-		return cli_usage("client enroll", "missing NAME");
-	if (addr == NULL)
-		return cli_usage("client enroll", "missing --ca ADDR (the CA "
-		    "service)");
-	if (fptext == NULL && anchor == NULL)
-		return cli_usage("client enroll", "missing --ca-fingerprint "
-		    "SHA256:HEX or --anchor FILE: without one the CA "
-		    "certificate the service sends cannot be trusted");
-	if (count > 0 && subj != NULL)
-		return cli_usage("client enroll", "--subject with --count: "
-		    "each entity's subject is CN=NAME-i");
-	if (fptext != NULL && estclient_fp_parse(fptext, fpbin, &e) == -1)
-		return cli_usage("client enroll", "--ca-fingerprint: %s",
-		    e.msg);
-	if (estclient_target_parse(&t, addr, &e) == -1)
-		return cli_usage("client enroll", "%s", e.msg);
-	if (!t.tls)
-		return cli_usage("client enroll", "%s: EST runs over TLS: give "
-		    "unix:PATH or tcp:HOST:PORT", addr);
-	if (wait && !timeout_set)
-		timeout = CLIENT_EST_WAIT;
+	cliutil_est_init(&o, "client enroll");
+	if (cliutil_est_args(&a, &o, client_enroll_opt, &own, &rc) == -1)
+		return rc;
 
 	err_clear(&e);
 	ws_init(&ws);
@@ -514,45 +449,27 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	dn_init(&subject);
 	san_list_init(&san);
 	memset(&conf, 0, sizeof conf);
-	conf.target = &t;
-	/* with --wait, --timeout is the whole wait; each step keeps 10 s */
-	conf.timeout = (int)(wait && timeout > CLIENT_EST_TIMEOUT ?
-	    CLIENT_EST_TIMEOUT : timeout);
-	/* --timeout 0: wait for the service forever, 10 s per step */
-	if (cliutil_wait(&dw, timeout, "the CA service") != timeout)
-		conf.timeout = CLIENT_EST_TIMEOUT;
-	conf.dial = &dw;
-	conf.anchors = anchor != NULL ? &anchors : NULL;
-	conf.fingerprint = fptext != NULL ? fpbin : NULL;
-	conf.token = token;
-	conf.wait = wait;
-	conf.wait_s = timeout > 0 ? (int)timeout : 366 * 86400;
+	cliutil_est_conf(&o, &conf, &dw, &anchors);
 	conf.bits = 2048;
-	conf.type = type;
-	conf.progress = client_enroll_progress;
+	conf.type = own.type;
 	estclient_enroll_init(&en, &conf);
-	if (santext != NULL && san_parse_list(&san, santext, &e) == -1) {
-		rc = cli_usage("client enroll", "--san: %s", e.msg);
+	if ((rc = cliutil_est_names(&o, &subject, &san)) != EXIT_OK)
 		goto out;
-	}
-	if (subj != NULL && dn_from_string(&subject, subj, &e) == -1) {
-		rc = cli_usage("client enroll", "--subject: %s", e.msg);
-		goto out;
-	}
 	if (cliutil_ws(cli, &ws, &e) == -1)
 		goto fail;
-	for (i = 1; i <= (count > 0 ? count : 1); i++) {
-		if (count > 0)
-			snprintf(ename, sizeof ename, "%s-%ld", name, i);
+	for (i = 1; i <= (o.count > 0 ? o.count : 1); i++) {
+		if (o.count > 0)
+			snprintf(ename, sizeof ename, "%s-%ld", o.name, i);
 		else
-			snprintf(ename, sizeof ename, "%s", name);
+			snprintf(ename, sizeof ename, "%s", o.name);
 		if (ws_check_name(ename, &e) == -1)
 			goto fail;
 	}
-	if (anchor != NULL && cert_list_load_file(&anchors, anchor, &e) == -1)
+	if (o.anchor != NULL && cert_list_load_file(&anchors, o.anchor, &e)
+	    == -1)
 		goto fail;
 	/* One passphrase for every keystore of the batch. */
-	if (cliutil_passphrase(cli, "keystore", name,
+	if (cliutil_passphrase(cli, "keystore", o.name,
 	    PASSPHRASE_NEW, &pass, &e) == -1)
 		goto fail;
 	loop_catch_signals();
@@ -562,12 +479,12 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 	cadn = dn_to_string(&en.ca.v[0].subject);
 	fprintf(stderr, "CA '%s' SHA256:%s; the service's certificate "
 	    "checked\n", cadn, fp);
-	for (i = 1; i <= (count > 0 ? count : 1); i++) {
-		if (count > 0)
-			snprintf(ename, sizeof ename, "%s-%ld", name, i);
+	for (i = 1; i <= (o.count > 0 ? o.count : 1); i++) {
+		if (o.count > 0)
+			snprintf(ename, sizeof ename, "%s-%ld", o.name, i);
 		else
-			snprintf(ename, sizeof ename, "%s", name);
-		if (subj == NULL) {
+			snprintf(ename, sizeof ename, "%s", o.name);
+		if (o.subj == NULL) {
 			dn_clear(&subject);
 			dn_init(&subject);
 			snprintf(cn, sizeof cn, "CN=%s", ename);
@@ -579,10 +496,7 @@ cmd_client_enroll(struct cli *cli, int argc, char **argv)
 		if (r == -1)
 			goto fail;
 		if (r == 1) {
-			printf("%s: pending (retry after %ld s)\n", ename,
-			    got.retry_after);
-			fflush(stdout);
-			fprintf(stderr, CLI_PROG ": %s\n", e.msg);
+			cliutil_est_pending(ename, &got, &e);
 			pending = 1;
 			continue;
 		}

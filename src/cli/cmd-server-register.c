@@ -8,32 +8,19 @@
 
 #include "cli/args.h"
 #include "cli/cliutil.h"
-#include "cli/cliutil-wait.h"
+#include "cli/cliutil-est.h"
 #include "cli/passphrase.h"
 #include "net/loop.h"
 #include "role/entity.h"
 #include "role/estclient.h"
 #include "store/ws.h"
 
-#define SERVER_REG_TIMEOUT 10
 /* What a server is reached by in the classroom: over a Unix socket (no
  * name checked) or loopback TCP. */
 #define SERVER_REG_SAN "DNS:localhost,IP:127.0.0.1"
 
-enum {
-	OPT_CA = 1, OPT_FP, OPT_ANCHOR, OPT_TOKEN, OPT_SUBJECT, OPT_SAN,
-	OPT_WAIT, OPT_TIMEOUT,
-};
-
 static const struct args_opt server_register_opts[] = {
-	{ .id = OPT_CA, .name = "ca", .has_value = 1 },
-	{ .id = OPT_FP, .name = "ca-fingerprint", .has_value = 1 },
-	{ .id = OPT_ANCHOR, .name = "anchor", .has_value = 1 },
-	{ .id = OPT_TOKEN, .name = "token", .has_value = 1 },
-	{ .id = OPT_SUBJECT, .name = "subject", .has_value = 1 },
-	{ .id = OPT_SAN, .name = "san", .has_value = 1 },
-	{ .id = OPT_WAIT, .name = "wait", .has_value = 0 },
-	{ .id = OPT_TIMEOUT, .name = "timeout", .has_value = 1 },
+	CLIUTIL_EST_OPTS,
 	{ .id = 0 },
 };
 
@@ -76,13 +63,6 @@ const struct cli_cmd cmd_server_register_entry = {
 	.fn = cmd_server_register,
 };
 
-static void
-server_register_progress(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 /* The certificate stored must serve TLS: a chain to the CA with the
  * purpose serverAuth. ERR_REFUSED naming the failed check otherwise. */
 static int
@@ -123,7 +103,7 @@ cmd_server_register(struct cli *cli, int argc, char **argv)
 	struct err e;
 	struct ws ws;
 	struct passphrase pass = { NULL, 0 };
-	struct estclient_target t;
+	struct cliutil_est o;
 	struct estclient_enroll_conf conf;
 	struct estclient_enroll en;
 	struct estclient_issued got;
@@ -131,74 +111,20 @@ cmd_server_register(struct cli *cli, int argc, char **argv)
 	struct cert_list anchors;
 	struct dn subject;
 	struct san_list san;
-	const char *v, *name = NULL, *addr = NULL, *fptext = NULL;
-	const char *anchor = NULL, *token = NULL, *subj = NULL;
-	const char *santext = SERVER_REG_SAN;
 	char cn[300], until[32], fp[3 * ESTCLIENT_FP_SIZE];
-	uint8_t fpbin[ESTCLIENT_FP_SIZE];
-	long timeout = SERVER_REG_TIMEOUT;
-	int r, rc = EXIT_OK, wait = 0, timeout_set = 0;
+	int r, rc = EXIT_OK;
 
 	args_init(&a, cli, "server register", server_register_opts, argc,
 	    argv);
-	while ((r = args_next(&a, &v)) != ARGS_END) {
-		switch (r) {
-		case ARGS_HELP:
-			return EXIT_OK;
-		case ARGS_ERROR:
-			return EXIT_USAGE;
-		case ARGS_OPERAND:
-			if (args_operand(&a, &name, v) == -1)
-				return EXIT_USAGE;
-			break;
-		case OPT_CA:
-			addr = v;
-			break;
-		case OPT_FP:
-			fptext = v;
-			break;
-		case OPT_ANCHOR:
-			anchor = v;
-			break;
-		case OPT_TOKEN:
-			token = v;
-			break;
-		case OPT_SUBJECT:
-			subj = v;
-			break;
-		case OPT_SAN:
-			santext = v;
-			break;
-		case OPT_WAIT:
-			wait = 1;
-			break;
-		case OPT_TIMEOUT:
-			if (args_number(&a, "timeout", v, 0, 86400, &timeout)
-			    == -1)
-				return EXIT_USAGE;
-			timeout_set = 1;
-			break;
-		}
+	cliutil_est_init(&o, "server register");
+	o.santext = SERVER_REG_SAN;
+	o.short_steps = 1;
+	if (cliutil_est_args(&a, &o, NULL, NULL, &rc) == -1)
+		return rc;
+	if (o.subj == NULL) {
+		snprintf(cn, sizeof cn, "CN=%s", o.name);
+		o.subj = cn;
 	}
-	if (name == NULL)
-		return cli_usage("server register", "missing NAME");
-	if (addr == NULL)
-		return cli_usage("server register", "missing --ca ADDR (the CA "
-		    "service)");
-	if (fptext == NULL && anchor == NULL)
-		return cli_usage("server register", "missing --ca-fingerprint "
-		    "SHA256:HEX or --anchor FILE: without one the CA "
-		    "certificate the service sends cannot be trusted");
-	if (fptext != NULL && estclient_fp_parse(fptext, fpbin, &e) == -1)
-		return cli_usage("server register", "--ca-fingerprint: %s",
-		    e.msg);
-	if (estclient_target_parse(&t, addr, &e) == -1)
-		return cli_usage("server register", "%s", e.msg);
-	if (!t.tls)
-		return cli_usage("server register", "%s: EST runs over TLS: "
-		    "give unix:PATH or tcp:HOST:PORT", addr);
-	if (wait && !timeout_set)
-		timeout = 300;
 
 	err_clear(&e);
 	ws_init(&ws);
@@ -206,36 +132,17 @@ cmd_server_register(struct cli *cli, int argc, char **argv)
 	dn_init(&subject);
 	san_list_init(&san);
 	memset(&conf, 0, sizeof conf);
-	conf.target = &t;
-	conf.timeout = cliutil_wait(&dw, timeout, "the CA service");
-	if (conf.timeout > SERVER_REG_TIMEOUT)
-		conf.timeout = SERVER_REG_TIMEOUT;
-	conf.dial = &dw;
-	conf.anchors = anchor != NULL ? &anchors : NULL;
-	conf.fingerprint = fptext != NULL ? fpbin : NULL;
-	conf.token = token;
-	conf.wait = wait;
-	conf.wait_s = timeout > 0 ? (int)timeout : 366 * 86400;
+	cliutil_est_conf(&o, &conf, &dw, &anchors);
 	conf.bits = 2048;
-	conf.progress = server_register_progress;
 	estclient_enroll_init(&en, &conf);
-	if (san_parse_list(&san, santext, &e) == -1) {
-		rc = cli_usage("server register", "--san: %s", e.msg);
+	if ((rc = cliutil_est_names(&o, &subject, &san)) != EXIT_OK)
 		goto out;
-	}
-	if (subj == NULL) {
-		snprintf(cn, sizeof cn, "CN=%s", name);
-		subj = cn;
-	}
-	if (dn_from_string(&subject, subj, &e) == -1) {
-		rc = cli_usage("server register", "--subject: %s", e.msg);
-		goto out;
-	}
-	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(name, &e) == -1)
+	if (cliutil_ws(cli, &ws, &e) == -1 || ws_check_name(o.name, &e) == -1)
 		goto fail;
-	if (anchor != NULL && cert_list_load_file(&anchors, anchor, &e) == -1)
+	if (o.anchor != NULL && cert_list_load_file(&anchors, o.anchor, &e)
+	    == -1)
 		goto fail;
-	if (cliutil_passphrase(cli, "keystore", name, PASSPHRASE_NEW, &pass,
+	if (cliutil_passphrase(cli, "keystore", o.name, PASSPHRASE_NEW, &pass,
 	    &e) == -1)
 		goto fail;
 	loop_catch_signals();
@@ -244,23 +151,20 @@ cmd_server_register(struct cli *cli, int argc, char **argv)
 	entity_fp_hex(en.ca.v[0].fp_sha256, fp);
 	fprintf(stderr, "CA SHA256:%s; the service's certificate checked\n",
 	    fp);
-	r = estclient_enroll_entity(&en, &ws, name, &subject, &san, pass.s,
+	r = estclient_enroll_entity(&en, &ws, o.name, &subject, &san, pass.s,
 	    pass.len, &got, &e);
 	if (r == -1)
 		goto fail;
 	if (r == 1) {
-		printf("%s: pending (retry after %ld s)\n", name,
-		    got.retry_after);
-		fflush(stdout);
-		fprintf(stderr, CLI_PROG ": %s\n", e.msg);
+		cliutil_est_pending(o.name, &got, &e);
 		rc = EXIT_REFUSED;
 		goto out;
 	}
-	if (server_register_check(&ws, name, &en.ca, &e) == -1)
+	if (server_register_check(&ws, o.name, &en.ca, &e) == -1)
 		goto fail;
 	verify_format_time(got.not_after, until, sizeof until);
 	printf("%s: registered: server certificate %s for '%s' until %s, "
-	    "stored\n", name, got.serial, got.subject, until);
+	    "stored\n", o.name, got.serial, got.subject, until);
 	fflush(stdout);
 	goto out;
 fail:

@@ -152,10 +152,7 @@ caserve_ocsp_answer(struct caserve *s, const struct httpsrv_peer *peer,
 	memset(&r, 0, sizeof r);
 	r.ca = &s->ca.root;
 	/* The CA signs its answers, with whichever key type it has. */
-	if (s->ca.key.type == PKEY_EC)
-		r.eckey = &s->ca.key.ec;
-	else
-		r.key = &s->ca.key.rsa;
+	ca_signer(&s->ca, &r.by);
 	r.validity = CASERVE_OCSP_VALIDITY;
 	r.lookup = caserve_ocsp_lookup;
 	r.ctx = s;

@@ -185,9 +185,13 @@ entity_new_ec_key(const struct ws *ws, const char *name, const void *pass,
 	return rc;
 }
 
-int
-entity_unlock_any(const struct ws *ws, const char *name, const void *pass,
-    size_t passlen, struct keystore *ksout, struct pkey *key, struct err *e)
+/* entity_unlock_any's body; rsa_only refuses an EC key before the
+ * private-key test, so that a public-only EC keystore still gets the
+ * key-type message. */
+static int
+unlock_key(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct keystore *ksout, struct pkey *key, int rsa_only,
+    struct err *e)
 {
 	struct keystore ks;
 	struct buf der;
@@ -199,7 +203,8 @@ entity_unlock_any(const struct ws *ws, const char *name, const void *pass,
 	    keystore_load(ws, name, &ks, e) == -1 ||
 	    keystore_unlock(&ks, pass, passlen, &der, e) == -1)
 		goto out;
-	if (pkey_decode_any(key, der.data, der.len, NULL, 0, e) == -1) {
+	if (pkey_decode_any(key, der.data, der.len, NULL, 0, e) == -1 ||
+	    (rsa_only && pkey_require_rsa(key, e) == -1)) {
 		err_wrap(e, "keystore '%s'", name);
 		goto out;
 	}
@@ -220,38 +225,24 @@ out:
 }
 
 int
+entity_unlock_any(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct keystore *ksout, struct pkey *key, struct err *e)
+{
+	return unlock_key(ws, name, pass, passlen, ksout, key, 0, e);
+}
+
+int
 entity_unlock(const struct ws *ws, const char *name, const void *pass,
     size_t passlen, struct keystore *ksout, struct rsakey *key, struct err *e)
 {
-	struct keystore ks;
-	struct buf der;
-	int rc = -1;
+	struct pkey pk;
+	int rc;
 
-	keystore_init(&ks);
-	buf_init(&der);
-	if (ws_check_name(name, e) == -1)
-		goto out;
-	if (keystore_load(ws, name, &ks, e) == -1)
-		goto out;
-	if (keystore_unlock(&ks, pass, passlen, &der, e) == -1)
-		goto out;
-	if (pkey_decode(key, der.data, der.len, NULL, 0, e) == -1) {
-		err_wrap(e, "keystore '%s'", name);
-		goto out;
-	}
-	if (!key->has_private) {
-		err_set(e, ERR_INPUT, "keystore '%s': holds no private key",
-		    name);
-		goto out;
-	}
-	if (ksout != NULL) {
-		*ksout = ks;
-		keystore_init(&ks);
-	}
-	rc = 0;
-out:
-	buf_clear_secret(&der);
-	keystore_clear(&ks);
+	pkey_init(&pk);
+	rc = unlock_key(ws, name, pass, passlen, ksout, &pk, 1, e);
+	if (rc == 0)
+		rc = pkey_take_rsa(&pk, key, e);
+	pkey_clear(&pk);
 	return rc;
 }
 
@@ -284,16 +275,17 @@ entity_load_chain(const struct ws *ws, const char *name,
 	return rc;
 }
 
-int
-entity_unlock_chain(const struct ws *ws, const char *name, const void *pass,
-    size_t passlen, struct keystore *ksout, struct rsakey *key,
+/* unlock_key, then the chain (rsa_only as there). */
+static int
+unlock_chain(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct keystore *ksout, struct pkey *key, int rsa_only,
     struct cert_list *chain, struct err *e)
 {
 	struct keystore ks;
 	int rc;
 
 	keystore_init(&ks);
-	rc = entity_unlock(ws, name, pass, passlen, &ks, key, e) == -1 ||
+	rc = unlock_key(ws, name, pass, passlen, &ks, key, rsa_only, e) == -1 ||
 	    chain_of(&ks, name, chain, e) == -1 ? -1 : 0;
 	if (rc == 0 && ksout != NULL) {
 		*ksout = ks;
@@ -304,22 +296,27 @@ entity_unlock_chain(const struct ws *ws, const char *name, const void *pass,
 }
 
 int
+entity_unlock_chain(const struct ws *ws, const char *name, const void *pass,
+    size_t passlen, struct keystore *ksout, struct rsakey *key,
+    struct cert_list *chain, struct err *e)
+{
+	struct pkey pk;
+	int rc;
+
+	pkey_init(&pk);
+	rc = unlock_chain(ws, name, pass, passlen, ksout, &pk, 1, chain, e);
+	if (rc == 0)
+		rc = pkey_take_rsa(&pk, key, e);
+	pkey_clear(&pk);
+	return rc;
+}
+
+int
 entity_unlock_chain_any(const struct ws *ws, const char *name,
     const void *pass, size_t passlen, struct keystore *ksout,
     struct pkey *key, struct cert_list *chain, struct err *e)
 {
-	struct keystore ks;
-	int rc;
-
-	keystore_init(&ks);
-	rc = entity_unlock_any(ws, name, pass, passlen, &ks, key, e) == -1 ||
-	    chain_of(&ks, name, chain, e) == -1 ? -1 : 0;
-	if (rc == 0 && ksout != NULL) {
-		*ksout = ks;
-		keystore_init(&ks);
-	}
-	keystore_clear(&ks);
-	return rc;
+	return unlock_chain(ws, name, pass, passlen, ksout, key, 0, chain, e);
 }
 
 int
@@ -444,20 +441,12 @@ entity_read_key(const uint8_t *data, size_t len, const char *keypass,
     size_t keypasslen, struct rsakey *key, struct err *e)
 {
 	struct pkey k;
-	struct rsakey t;
 	int rc;
 
 	pkey_init(&k);
 	rc = entity_read_key_any(data, len, keypass, keypasslen, &k, e);
-	if (rc == 0 && k.type == PKEY_EC)
-		rc = err_set(e, ERR_INPUT, "a P-256 EC key where an RSA key "
-		    "is needed");
-	if (rc == 0) {
-		/* Swap the numbers in; the caller's old ones go with k. */
-		t = *key;
-		*key = k.rsa;
-		k.rsa = t;
-	}
+	if (rc == 0)
+		rc = pkey_take_rsa(&k, key, e);
 	pkey_clear(&k);
 	return rc;
 }

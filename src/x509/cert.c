@@ -512,6 +512,13 @@ cert_signer_of(struct cert_signer *s, const struct pkey *key)
 }
 
 int
+cert_signer_has_private(const struct cert_signer *s)
+{
+	return s->ec != NULL ? s->ec->has_private : s->rsa != NULL &&
+	    s->rsa->has_private;
+}
+
+int
 cert_signer_sign(const struct cert_signer *s, const uint8_t *data,
     size_t len, uint8_t **sig, size_t *sig_len, struct err *e)
 {
@@ -519,8 +526,8 @@ cert_signer_sign(const struct cert_signer *s, const uint8_t *data,
 
 	*sig = NULL;
 	*sig_len = 0;
-	if (s->ec != NULL ? !s->ec->has_private : s->rsa == NULL ||
-	    !s->rsa->has_private || s->rsa->pub.size == 0)
+	if (!cert_signer_has_private(s) || (s->ec == NULL &&
+	    s->rsa->pub.size == 0))
 		return err_set(e, ERR_USAGE, "signing needs a private key");
 	if (s->ec != NULL) {
 		*sig = xmalloc(ECSIG_MAX_SIZE);

@@ -101,6 +101,9 @@ struct pkey;
 /* The signer for a private key of either type (x509/pkey.h); s borrows
  * from key. */
 void cert_signer_of(struct cert_signer *s, const struct pkey *key);
+/* Nonzero when the signer's key (the EC one when set) has its private
+ * part. */
+int cert_signer_has_private(const struct cert_signer *);
 /* Signs data with SHA-256 and the signer's private key: the one place
  * that chooses PKCS#1 v1.5 (RSA, key size bytes) or a strict DER
  * Ecdsa-Sig-Value (P-256). *sig (the caller frees) gets *sig_len bytes.

@@ -7,7 +7,6 @@
 
 #include "asn1/der.h"
 #include "asn1/oid.h"
-#include "asn1/pem.h"
 #include "crypto/aead.h"
 #include "crypto/aescbc.h"
 #include "crypto/oaep.h"
@@ -15,6 +14,7 @@
 #include "crypto/rsadec.h"
 #include "util/xalloc.h"
 #include "x509/cms-env.h"
+#include "x509/cmspriv.h"
 
 #define CMS_MAX_OTHER_RECIPS 64	/* kari, kekri, ... skipped */
 
@@ -191,9 +191,10 @@ get_kt_alg(struct der *d, struct cms_recip *r)
 static int
 parse_ktri(struct der *d, struct cms_recip *r)
 {
-	struct der ri, ias;
+	struct der ri;
 	struct der_tlv t;
 	long v;
+	int by_name;
 
 	r->off = d->pos;
 	if (der_enter(d, DER_SEQUENCE, "KeyTransRecipientInfo", &ri) == -1)
@@ -205,28 +206,13 @@ parse_ktri(struct der *d, struct cms_recip *r)
 		return der_fail(&ri, t.off, "KeyTransRecipientInfo version "
 		    "%ld is not supported", v);
 	r->version = (int)v;
-	if (der_peek(&ri) == DER_SEQUENCE) {
-		if (der_enter(&ri, DER_SEQUENCE, "issuerAndSerialNumber",
-		    &ias) == -1 || dn_parse(&ias, &r->issuer) == -1 ||
-		    der_get_int(&ias, "serialNumber", &t) == -1)
-			return -1;
-		if (t.len > CERT_MAX_SERIAL)
-			return der_fail(&ias, t.off, "serial number of %zu "
-			    "bytes (at most %d)", t.len, CERT_MAX_SERIAL);
-		memcpy(r->serial, t.val, t.len);
-		r->serial_len = t.len;
-		if (der_finish(&ias, "issuerAndSerialNumber") == -1)
-			return -1;
-	} else {
-		if (der_get(&ri, DER_CTX(0), "subjectKeyIdentifier", &t) == -1)
-			return -1;
-		if (t.len == 0 || t.len > EXT_MAX_KEYID)
-			return der_fail(&ri, t.off, "subjectKeyIdentifier of "
-			    "%zu bytes (1 to %d)", t.len, EXT_MAX_KEYID);
-		memcpy(r->ski, t.val, t.len);
-		r->ski_len = t.len;
+	/* The tag decides; a subjectKeyIdentifier makes it version 2. */
+	by_name = der_peek(&ri) == DER_SEQUENCE;
+	if (cms_get_sid(&ri, by_name, &r->issuer, r->serial, &r->serial_len,
+	    r->ski, &r->ski_len) == -1)
+		return -1;
+	if (!by_name)
 		r->version = 2;
-	}
 	if (get_kt_alg(&ri, r) == -1 ||
 	    der_get(&ri, DER_OCTET_STRING, "encryptedKey", &t) == -1)
 		return -1;
@@ -431,22 +417,12 @@ int
 cms_env_parse(struct cms_env *c, const uint8_t *der, size_t len,
     struct err *e)
 {
-	struct der d, ci, content, ed;
+	struct der ci, content, ed;
 	struct der_tlv t;
 	char name[80];
 
 	cms_env_clear(c);
-	if (len > CMS_MAX_SIZE)
-		return err_set(e, ERR_INPUT, "CMS message larger than %d bytes",
-		    CMS_MAX_SIZE);
-	c->der = xmalloc(len > 0 ? len : 1);
-	if (len > 0)
-		memcpy(c->der, der, len);
-	c->len = len;
-	der_init(&d, c->der, len, e);
-	if (der_enter(&d, DER_SEQUENCE, "ContentInfo", &ci) == -1 ||
-	    der_finish(&d, "CMS message") == -1 ||
-	    der_get_oid(&ci, "contentType", &t) == -1)
+	if (cms_content_info(der, len, &c->der, &c->len, &ci, &t, e) == -1)
 		goto fail;
 	if (oid_is(&t, OID_AUTH_ENVELOPED_DATA))
 		c->auth = 1;
@@ -457,12 +433,10 @@ cms_env_parse(struct cms_env *c, const uint8_t *der, size_t len,
 		    name);
 		goto fail;
 	}
-	if (der_enter(&ci, DER_CTX_CONS(0), "content", &content) == -1 ||
-	    der_enter(&content, DER_SEQUENCE, c->auth ? "AuthEnvelopedData" :
-	    "EnvelopedData", &ed) == -1 ||
+	if (cms_content_enter(&ci, c->auth ? "AuthEnvelopedData" :
+	    "EnvelopedData", &content, &ed) == -1 ||
 	    parse_env_data(&ed, c) == -1 ||
-	    der_finish(&content, "content") == -1 ||
-	    der_finish(&ci, "ContentInfo") == -1)
+	    cms_content_leave(&ci, &content) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -470,32 +444,18 @@ fail:
 	return -1;
 }
 
+static int
+parse_any(void *c, const uint8_t *der, size_t len, struct err *e)
+{
+	return cms_env_parse(c, der, len, e);
+}
+
 int
 cms_env_load(struct cms_env *c, const uint8_t *data, size_t len,
     struct err *e)
 {
-	struct pem_list pl;
-	size_t i;
-	int rc = -1;
-
-	if (!pem_detect(data, len))
-		return cms_env_parse(c, data, len, e);
-	pem_list_init(&pl);
-	if (pem_decode((const char *)data, len, &pl, e) == -1)
-		goto out;
-	for (i = 0; i < pl.n; i++)
-		if (strcmp(pl.v[i].label, "CMS") == 0 ||
-		    strcmp(pl.v[i].label, "PKCS7") == 0)
-			break;
-	if (i == pl.n) {
-		err_set(e, ERR_INPUT, "no CMS or PKCS7 block found");
-		goto out;
-	}
-	if ((rc = cms_env_parse(c, pl.v[i].der, pl.v[i].len, e)) == -1)
-		err_wrap(e, "line %zu", pl.v[i].line);
-out:
-	pem_list_clear(&pl);
-	return rc;
+	return cms_read_pem(c, data, len, parse_any,
+	    "no CMS or PKCS7 block found", e);
 }
 
 /* ---- opening ---- */

@@ -5,9 +5,9 @@
 
 #include "asn1/der.h"
 #include "asn1/oid.h"
-#include "asn1/pem.h"
 #include "util/xalloc.h"
 #include "x509/cms.h"
+#include "x509/cmspriv.h"
 
 void
 cms_init(struct cms *c)
@@ -201,7 +201,7 @@ parse_attrs(struct der *set, struct cms_signer *s)
 static int
 parse_signer(struct der *d, const struct cms *c, struct cms_signer *s)
 {
-	struct der si, ias, attrs;
+	struct der si, attrs;
 	struct der_tlv t;
 	long v;
 	int r;
@@ -216,28 +216,9 @@ parse_signer(struct der *d, const struct cms *c, struct cms_signer *s)
 		return der_fail(&si, t.off, "SignerInfo version %ld is not "
 		    "supported", v);
 	s->version = (int)v;
-	if (v == 1) {
-		if (der_enter(&si, DER_SEQUENCE, "issuerAndSerialNumber",
-		    &ias) == -1 || dn_parse(&ias, &s->issuer) == -1 ||
-		    der_get_int(&ias, "serialNumber", &t) == -1)
-			return -1;
-		if (t.len > CERT_MAX_SERIAL)
-			return der_fail(&ias, t.off, "serial number of %zu "
-			    "bytes (at most %d)", t.len, CERT_MAX_SERIAL);
-		memcpy(s->serial, t.val, t.len);
-		s->serial_len = t.len;
-		if (der_finish(&ias, "issuerAndSerialNumber") == -1)
-			return -1;
-	} else {
-		if (der_get(&si, DER_CTX(0), "subjectKeyIdentifier", &t) == -1)
-			return -1;
-		if (t.len == 0 || t.len > EXT_MAX_KEYID)
-			return der_fail(&si, t.off, "subjectKeyIdentifier of "
-			    "%zu bytes (1 to %d)", t.len, EXT_MAX_KEYID);
-		memcpy(s->ski, t.val, t.len);
-		s->ski_len = t.len;
-	}
-	if (get_digest_alg(&si, &s->digest) == -1)
+	if (cms_get_sid(&si, v == 1, &s->issuer, s->serial, &s->serial_len,
+	    s->ski, &s->ski_len) == -1 ||
+	    get_digest_alg(&si, &s->digest) == -1)
 		return -1;
 	if ((r = der_opt(&si, DER_CTX_CONS(0), "signedAttrs", &t)) == -1)
 		return -1;
@@ -397,22 +378,12 @@ parse_signed_data(struct der *sd, struct cms *c)
 int
 cms_parse(struct cms *c, const uint8_t *der, size_t len, struct err *e)
 {
-	struct der d, ci, content, sd;
+	struct der ci, content, sd;
 	struct der_tlv t;
 	char name[80];
 
 	cms_clear(c);
-	if (len > CMS_MAX_SIZE)
-		return err_set(e, ERR_INPUT, "CMS message larger than %d bytes",
-		    CMS_MAX_SIZE);
-	c->der = xmalloc(len > 0 ? len : 1);
-	if (len > 0)
-		memcpy(c->der, der, len);
-	c->len = len;
-	der_init(&d, c->der, len, e);
-	if (der_enter(&d, DER_SEQUENCE, "ContentInfo", &ci) == -1 ||
-	    der_finish(&d, "CMS message") == -1 ||
-	    der_get_oid(&ci, "contentType", &t) == -1)
+	if (cms_content_info(der, len, &c->der, &c->len, &ci, &t, e) == -1)
 		goto fail;
 	if (!oid_is(t.val, t.len, OID_PKCS7_SIGNED_DATA)) {
 		oid_to_text(t.val, t.len, name, sizeof name);
@@ -420,11 +391,9 @@ cms_parse(struct cms *c, const uint8_t *der, size_t len, struct err *e)
 		    "pkcs7-signedData)", name);
 		goto fail;
 	}
-	if (der_enter(&ci, DER_CTX_CONS(0), "content", &content) == -1 ||
-	    der_enter(&content, DER_SEQUENCE, "SignedData", &sd) == -1 ||
+	if (cms_content_enter(&ci, "SignedData", &content, &sd) == -1 ||
 	    parse_signed_data(&sd, c) == -1 ||
-	    der_finish(&content, "content") == -1 ||
-	    der_finish(&ci, "ContentInfo") == -1)
+	    cms_content_leave(&ci, &content) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -432,31 +401,17 @@ fail:
 	return -1;
 }
 
+static int
+parse_any(void *c, const uint8_t *der, size_t len, struct err *e)
+{
+	return cms_parse(c, der, len, e);
+}
+
 int
 cms_load(struct cms *c, const uint8_t *data, size_t len, struct err *e)
 {
-	struct pem_list pl;
-	size_t i;
-	int rc = -1;
-
-	if (!pem_detect(data, len))
-		return cms_parse(c, data, len, e);
-	pem_list_init(&pl);
-	if (pem_decode((const char *)data, len, &pl, e) == -1)
-		goto out;
-	for (i = 0; i < pl.n; i++)
-		if (strcmp(pl.v[i].label, "PKCS7") == 0 ||
-		    strcmp(pl.v[i].label, "CMS") == 0)
-			break;
-	if (i == pl.n) {
-		err_set(e, ERR_INPUT, "no PKCS7 or CMS block found");
-		goto out;
-	}
-	if ((rc = cms_parse(c, pl.v[i].der, pl.v[i].len, e)) == -1)
-		err_wrap(e, "line %zu", pl.v[i].line);
-out:
-	pem_list_clear(&pl);
-	return rc;
+	return cms_read_pem(c, data, len, parse_any,
+	    "no PKCS7 or CMS block found", e);
 }
 
 /* ---- verifying ---- */

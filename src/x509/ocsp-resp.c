@@ -159,7 +159,6 @@ ocsp_resp_build(const struct ocsp_resp_template *t, uint8_t **der,
     size_t *len, struct err *e)
 {
 	struct resp_arg a;
-	struct cert_signer by = { t->key, t->eckey };
 	uint8_t *tbs = NULL, *sig = NULL;
 	size_t tbs_len, i;
 	const struct ocsp_single *s;
@@ -167,10 +166,7 @@ ocsp_resp_build(const struct ocsp_resp_template *t, uint8_t **der,
 
 	*der = NULL;
 	*len = 0;
-	if (t->eckey != NULL)
-		by.rsa = NULL;
-	if (t->signer == NULL || (t->eckey != NULL ? !t->eckey->has_private :
-	    t->key == NULL || !t->key->has_private))
+	if (t->signer == NULL || !cert_signer_has_private(&t->by))
 		return err_set(e, ERR_USAGE, "OCSP response: signer "
 		    "certificate and private key needed");
 	if (t->n == 0 || t->n > OCSP_MAX_REQUESTS)
@@ -193,13 +189,13 @@ ocsp_resp_build(const struct ocsp_resp_template *t, uint8_t **der,
 	}
 	if ((tbs = der_encode(encode_tbs, t, &tbs_len, e)) == NULL)
 		goto out;
-	if (cert_signer_sign(&by, tbs, tbs_len, &sig, &a.sig_len, e) == -1)
+	if (cert_signer_sign(&t->by, tbs, tbs_len, &sig, &a.sig_len, e) == -1)
 		goto out;
 	a.tbs = tbs;
 	a.tbs_len = tbs_len;
 	a.sig = sig;
 	a.certs = t->certs;
-	a.signer = &by;
+	a.signer = &t->by;
 	if ((*der = der_encode(encode_resp, &a, len, e)) == NULL)
 		goto out;
 	rc = 0;

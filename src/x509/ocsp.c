@@ -363,8 +363,7 @@ ocsp_respond(const struct ocsp_responder *r, const struct ocsp_req *req,
 	}
 	memset(&t, 0, sizeof t);
 	t.signer = r->signer != NULL ? r->signer : r->ca;
-	t.key = r->key;
-	t.eckey = r->eckey;
+	t.by = r->by;
 	t.certs = r->certs;
 	t.produced_at = now;
 	t.v = v;

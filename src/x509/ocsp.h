@@ -225,8 +225,7 @@ int ocsp_req_build(const struct ocsp_certid *ids, size_t n,
 /* What a signed response holds. */
 struct ocsp_resp_template {
 	const struct cert *signer;	/* responderID byName: its subject */
-	const struct rsakey *key;	/* signer's private key when RSA */
-	const struct ec256key *eckey;	/* or when P-256 (key then NULL) */
+	struct cert_signer by;		/* signer's private key, RSA or P-256 */
 	const struct cert_list *certs;	/* to include; NULL or empty: none */
 	int64_t produced_at;
 	const struct ocsp_single *v;	/* 1 to OCSP_MAX_REQUESTS */
@@ -303,8 +302,7 @@ typedef int ocsp_lookup_fn(void *ctx, const uint8_t *serial, size_t len,
 struct ocsp_responder {
 	const struct cert *ca;		/* the issuer whose certificates we answer for */
 	const struct cert *signer;	/* NULL: the CA signs */
-	const struct rsakey *key;	/* signer's (or the CA's) private key */
-	const struct ec256key *eckey;	/* instead of key, a P-256 one */
+	struct cert_signer by;		/* signer's (or the CA's) private key */
 	const struct cert_list *certs;	/* included in responses; may be NULL */
 	int64_t validity;		/* nextUpdate - thisUpdate; 0: no nextUpdate */
 	ocsp_lookup_fn *lookup;

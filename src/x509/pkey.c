@@ -710,21 +710,35 @@ pkey_decode(struct rsakey *k, const uint8_t *der, size_t len,
     const char *pass, size_t passlen, struct err *e)
 {
 	struct pkey pk;
-	struct rsakey t;
 	int rc;
 
 	pkey_init(&pk);
 	rc = pkey_decode_any(&pk, der, len, pass, passlen, e);
-	if (rc == 0 && pk.type == PKEY_EC)
-		rc = err_set(e, ERR_INPUT, "a P-256 EC key where an RSA key "
-		    "is needed");
-	if (rc == 0) {
-		/* Swap the numbers in: the caller's old ones are cleared with
-		 * pk. */
-		t = *k;
-		*k = pk.rsa;
-		pk.rsa = t;
-	}
+	if (rc == 0)
+		rc = pkey_take_rsa(&pk, k, e);
 	pkey_clear(&pk);
 	return rc;
+}
+
+int
+pkey_require_rsa(const struct pkey *pk, struct err *e)
+{
+	if (pk->type == PKEY_EC)
+		return err_set(e, ERR_INPUT, "a P-256 EC key where an RSA key "
+		    "is needed");
+	return 0;
+}
+
+int
+pkey_take_rsa(struct pkey *pk, struct rsakey *k, struct err *e)
+{
+	struct rsakey t;
+
+	if (pkey_require_rsa(pk, e) == -1)
+		return -1;
+	/* Swap the numbers in: the caller's old ones are cleared with pk. */
+	t = *k;
+	*k = pk->rsa;
+	pk->rsa = t;
+	return 0;
 }

@@ -84,6 +84,12 @@ int pkey_decode(struct rsakey *, const uint8_t *der, size_t len,
  * a private scalar must match a public point stored beside it. */
 int pkey_decode_any(struct pkey *, const uint8_t *der, size_t len,
     const char *pass, size_t passlen, struct err *);
+/* ERR_INPUT "a P-256 EC key where an RSA key is needed" for an EC key,
+ * else 0: for the callers that take RSA keys only. */
+int pkey_require_rsa(const struct pkey *, struct err *);
+/* pkey_require_rsa, then swaps pk's RSA numbers into k: k's old ones go
+ * to pk, to be wiped by the caller's pkey_clear. */
+int pkey_take_rsa(struct pkey *pk, struct rsakey *k, struct err *);
 /* Reads a SubjectPublicKeyInfo at the cursor; *alg gets the algorithm OID.
  * When it is RSA, key gets the public numbers (at most RSAKEY_MAX_BITS);
  * when it is id-ecPublicKey on prime256v1, ec gets the point (which must

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +30,7 @@
 #include "util/file.h"
 #include "util/xalloc.h"
 #include "x509/text.h"
+#include "peerlib.h"
 #include "testlib.h"
 
 #define DIR "tests/work/aia-openssl"
@@ -38,14 +38,6 @@
 #define HITS DIR "/requests"		/* the request lines it got */
 
 static const char pass[] = "aia-openssl-pass";
-
-static int
-run(const char *cmd)
-{
-	int r = system(cmd);
-
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
 
 /* Whether a line of cmd's output, leading spaces and trailing white space
  * removed, is want. */
@@ -69,19 +61,6 @@ output_line(const char *cmd, const char *want)
 	}
 	pclose(f);
 	return found;
-}
-
-static void
-write_pem(const char *path, const char *label, const uint8_t *der, size_t len)
-{
-	struct buf b;
-	struct err e;
-
-	buf_init(&b);
-	pem_encode(label, der, len, &b);
-	if (file_write(path, b.data, b.len, 0600, 0, &e) == -1)
-		test_fail(__FILE__, __LINE__, "%s", e.msg);
-	buf_clear(&b);
 }
 
 /* The server: answers every GET with the bytes of CRLFILE as
@@ -169,7 +148,7 @@ test_ca_service(void)
 	CHECK(dn_from_string(&subject, "CN=AIA Judge Root", &e) == 0);
 	CHECK(ca_create(&ws, "root", &subject, 2048, 30, now, pass,
 	    strlen(pass), NULL, NULL, &root, &rootlen, &e) == 0);
-	write_pem(DIR "/ca.pem", "CERTIFICATE", root, rootlen);
+	peer_write_pem(DIR "/ca.pem", "CERTIFICATE", root, rootlen);
 	ca_init(&ca);
 	CHECK(ca_open(&ca, &ws, "root", CA_WRITE, &e) == 0);
 	CHECK(ca_unlock(&ca, pass, strlen(pass), &e) == 0);
@@ -185,7 +164,7 @@ test_ca_service(void)
 	ca_issued_init(&res);
 	CHECK(ca_issue(&ca, &req, profile_get(PROFILE_CLIENT), 0, now, &res,
 	    &e) == 0);
-	write_pem(DIR "/leaf.pem", "CERTIFICATE", res.der, res.len);
+	peer_write_pem(DIR "/leaf.pem", "CERTIFICATE", res.der, res.len);
 	snprintf(serial, sizeof serial, "%s", res.serial);
 	ca_issued_clear(&res);
 
@@ -215,9 +194,9 @@ test_ca_service(void)
 	/* The CA's own certificate carries none. */
 	CHECK(!output_line("openssl x509 -noout -text -in " DIR "/ca.pem",
 	    "Full Name:"));
-	CHECK(run("openssl x509 -noout -ocsp_uri -in " DIR "/ca.pem "
+	CHECK(peer_run("openssl x509 -noout -ocsp_uri -in " DIR "/ca.pem "
 	    "| grep -q .") != 0);
-	CHECK_EQ(run("openssl verify -CAfile " DIR "/ca.pem " DIR "/leaf.pem "
+	CHECK_EQ(peer_run("openssl verify -CAfile " DIR "/ca.pem " DIR "/leaf.pem "
 	    ">/dev/null 2>&1"), 0);
 
 	/* The CRL, found through the CDP alone. */
@@ -288,7 +267,7 @@ test_openssl_made(void)
 	const struct ext_info *x;
 
 	test_spit(DIR "/req.cnf", CFG, strlen(CFG));
-	if (run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -keyout "
+	if (peer_run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -keyout "
 	    DIR "/om.key -out " DIR "/om.pem -config " DIR "/req.cnf "
 	    ">/dev/null 2>&1") != 0) {
 		test_fail(__FILE__, __LINE__, "openssl req -x509 failed");
@@ -349,14 +328,10 @@ test_openssl_made(void)
 int
 main(void)
 {
-	if (run("openssl version >/dev/null 2>&1") != 0)
-		test_skip("openssl not found");
-	run("rm -rf " DIR);
-	mkdir("tests/work", 0700);
-	mkdir(DIR, 0700);
+	peer_need_openssl(DIR);
 	test_ca_service();
 	test_openssl_made();
 	if (test_failures == 0)
-		run("rm -rf " DIR);
+		peer_run("rm -rf " DIR);
 	return test_done();
 }

@@ -9,13 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "asn1/pem.h"
 #include "x509/cms.h"
 #include "x509/pkey.h"
 #include "testcert.h"
+#include "peerlib.h"
 #include "testlib.h"
 
 #define DIR "tests/work/cms-openssl"
@@ -25,14 +24,6 @@
 	"-purpose any"
 
 static const uint8_t msg[] = "CMS judged by OpenSSL\r\nline two\n\0binary";
-
-static int
-run(const char *cmd)
-{
-	int r = system(cmd);
-
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
 
 /* Nonzero when the two lists hold the same certificates in order. */
 static int
@@ -63,12 +54,12 @@ test_certs_only(const struct cert_list *chain)
 	cert_list_init(&printed);
 	CHECK_EQ(cms_write_certs(chain, &der, &len, &e), 0);
 	test_spit(DIR "/certs.p7b", der, len);
-	CHECK_EQ(run("openssl pkcs7 -inform DER -in " DIR "/certs.p7b "
+	CHECK_EQ(peer_run("openssl pkcs7 -inform DER -in " DIR "/certs.p7b "
 	    "-print_certs -out " DIR "/printed.pem"), 0);
 	test_load_certs(DIR "/printed.pem", &printed);
 	CHECK(same_certs(&printed, chain));
 
-	CHECK_EQ(run("openssl crl2pkcs7 -nocrl -certfile " DATA "/leaf.pem "
+	CHECK_EQ(peer_run("openssl crl2pkcs7 -nocrl -certfile " DATA "/leaf.pem "
 	    "-certfile " DATA "/root.pem -outform DER -out " DIR "/theirs.p7b"),
 	    0);
 	theirs = test_slurp(DIR "/theirs.p7b", &tlen);
@@ -104,7 +95,7 @@ test_we_sign(const struct cert_list *chain, const struct rsakey *key)
 	CHECK_EQ(cms_write_signed(&p, &der, &len, &e), 0);
 	test_spit(DIR "/ours-attached.der", der, len);
 	free(der);
-	CHECK_EQ(run(VERIFY " -in " DIR "/ours-attached.der -out " DIR
+	CHECK_EQ(peer_run(VERIFY " -in " DIR "/ours-attached.der -out " DIR
 	    "/out.bin 2>" DIR "/verify.err"), 0);
 	out = test_slurp(DIR "/out.bin", &n);
 	CHECK_EQ(n, sizeof msg - 1);
@@ -112,7 +103,7 @@ test_we_sign(const struct cert_list *chain, const struct rsakey *key)
 		CHECK_MEM(out, msg, n);
 	free(out);
 	/* openssl -cmsout -print shows the attributes it read. */
-	CHECK_EQ(run("openssl cms -cmsout -print -inform DER -in " DIR
+	CHECK_EQ(peer_run("openssl cms -cmsout -print -inform DER -in " DIR
 	    "/ours-attached.der | grep -q 'Dec  7 15:14:18 2026 GMT'"), 0);
 
 	p.detached = 1;
@@ -120,13 +111,13 @@ test_we_sign(const struct cert_list *chain, const struct rsakey *key)
 	test_spit(DIR "/ours-detached.der", der, len);
 	free(der);
 	test_spit(DIR "/content.bin", msg, sizeof msg - 1);
-	CHECK_EQ(run(VERIFY " -binary -in " DIR "/ours-detached.der -content "
+	CHECK_EQ(peer_run(VERIFY " -binary -in " DIR "/ours-detached.der -content "
 	    DIR "/content.bin -out /dev/null 2>" DIR "/verify.err"), 0);
 	/* Must fail: other content, and no content. */
 	test_spit(DIR "/content.bin", msg, sizeof msg - 2);
-	CHECK(run(VERIFY " -binary -in " DIR "/ours-detached.der -content "
+	CHECK(peer_run(VERIFY " -binary -in " DIR "/ours-detached.der -content "
 	    DIR "/content.bin -out /dev/null 2>/dev/null") != 0);
-	CHECK(run(VERIFY " -in " DIR "/ours-detached.der -out /dev/null "
+	CHECK(peer_run(VERIFY " -in " DIR "/ours-detached.der -out /dev/null "
 	    "2>/dev/null") != 0);
 	/* RSASSA-PSS. */
 	p.detached = 0;
@@ -134,12 +125,12 @@ test_we_sign(const struct cert_list *chain, const struct rsakey *key)
 	CHECK_EQ(cms_write_signed(&p, &der, &len, &e), 0);
 	test_spit(DIR "/ours-pss.der", der, len);
 	free(der);
-	CHECK_EQ(run(VERIFY " -in " DIR "/ours-pss.der -out /dev/null 2>"
+	CHECK_EQ(peer_run(VERIFY " -in " DIR "/ours-pss.der -out /dev/null 2>"
 	    DIR "/verify.err"), 0);
-	CHECK_EQ(run("openssl cms -cmsout -print -inform DER -in " DIR
+	CHECK_EQ(peer_run("openssl cms -cmsout -print -inform DER -in " DIR
 	    "/ours-pss.der | grep -q 'algorithm: rsassaPss'"), 0);
 	/* Must fail: without the root as a trust anchor. */
-	CHECK(run("openssl cms -verify -inform DER -purpose any -in " DIR
+	CHECK(peer_run("openssl cms -verify -inform DER -purpose any -in " DIR
 	    "/ours-attached.der -out /dev/null 2>/dev/null") != 0);
 }
 
@@ -160,7 +151,7 @@ theirs(const char *name, const char *opts, int detached, enum oid_id sigoid,
 	snprintf(cmd, sizeof cmd, "openssl cms -sign -binary -outform DER "
 	    SIGNER " -in " DIR "/content.bin -out " DIR "/%s.der %s", name,
 	    opts);
-	if (run(cmd) != 0) {
+	if (peer_run(cmd) != 0) {
 		test_fail(__FILE__, __LINE__, "%s: failed", cmd);
 		return;
 	}
@@ -228,7 +219,7 @@ test_they_sign(void)
 
 	/* -stream writes BER with indefinite lengths: refused, exactly. */
 	cms_init(&c);
-	CHECK_EQ(run("openssl cms -sign -binary -nodetach -stream -outform DER "
+	CHECK_EQ(peer_run("openssl cms -sign -binary -nodetach -stream -outform DER "
 	    SIGNER " -in " DIR "/content.bin -out " DIR "/stream.der"), 0);
 	der = test_slurp(DIR "/stream.der", &len);
 	CHECK_ERR(cms_parse(&c, der, len, &e), &e,
@@ -236,7 +227,7 @@ test_they_sign(void)
 	CHECK_EQ(e.kind, ERR_INPUT);
 	free(der);
 	/* PEM as openssl writes it. */
-	CHECK_EQ(run("openssl cms -sign -binary -nodetach -outform PEM "
+	CHECK_EQ(peer_run("openssl cms -sign -binary -nodetach -outform PEM "
 	    SIGNER " -in " DIR "/content.bin -out " DIR "/signed.pem"), 0);
 	der = test_slurp(DIR "/signed.pem", &len);
 	CHECK_EQ(cms_load(&c, der, len, &e), 0);
@@ -279,11 +270,11 @@ test_smime_purpose(const struct rsakey *leaf_key)
 	CHECK_EQ(cms_write_signed(&p, &der, &len, &e), 0);
 	test_spit(DIR "/ours-smime.der", der, len);
 	free(der);
-	CHECK_EQ(run("openssl cms -verify -inform DER -CAfile " DIR
+	CHECK_EQ(peer_run("openssl cms -verify -inform DER -CAfile " DIR
 	    "/smime-root.pem -in " DIR "/ours-smime.der -out /dev/null 2>"
 	    DIR "/verify.err"), 0);
 	/* Must fail: the TLS leaf is not for S/MIME. */
-	CHECK(run("openssl cms -verify -inform DER -CAfile " DATA "/root.pem "
+	CHECK(peer_run("openssl cms -verify -inform DER -CAfile " DATA "/root.pem "
 	    "-in " DIR "/ours-attached.der -out /dev/null 2>/dev/null") != 0);
 	cert_list_clear(&ca);
 	cert_list_clear(&ee);
@@ -296,11 +287,7 @@ main(void)
 	struct cert_list chain;
 	struct rsakey key;
 
-	if (run("openssl version >/dev/null 2>&1") != 0)
-		test_skip("openssl not found");
-	run("rm -rf " DIR);
-	mkdir("tests/work", 0700);
-	mkdir(DIR, 0700);
+	peer_need_openssl(DIR);
 	cert_list_init(&chain);
 	test_load_certs(DATA "/leaf.pem", &chain);
 	test_load_certs(DATA "/root.pem", &chain);
@@ -312,7 +299,7 @@ main(void)
 	test_they_sign();
 
 	if (test_failures == 0)
-		run("rm -rf " DIR);
+		peer_run("rm -rf " DIR);
 	cert_list_clear(&chain);
 	rsakey_clear(&key);
 	return test_done();

@@ -8,58 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 
-#include "asn1/pem.h"
-#include "util/buf.h"
-#include "util/file.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "testcert.h"
+#include "peerlib.h"
 #include "testlib.h"
 
 #define DIR "tests/work/crl-openssl"
 #define POINT "http://crl.example/ca.crl"
-
-static void
-write_pem(const char *path, const char *label, const uint8_t *der, size_t len)
-{
-	struct buf b;
-	struct err e;
-
-	buf_init(&b);
-	pem_encode(label, der, len, &b);
-	if (file_write(path, b.data, b.len, 0600, 0, &e) == -1)
-		test_fail(__FILE__, __LINE__, "%s", e.msg);
-	buf_clear(&b);
-}
-
-static int
-run(const char *cmd)
-{
-	int r = system(cmd);
-
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
-
-/* Whether cmd's output has want on some line. */
-static int
-output_has(const char *cmd, const char *want)
-{
-	char line[4096];
-	FILE *f = popen(cmd, "r");
-	int found = 0;
-
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (strstr(line, want) != NULL)
-			found = 1;
-	pclose(f);
-	return found;
-}
 
 static void
 cert(const char *path, struct cert *out, const struct dn *subject,
@@ -94,7 +52,7 @@ cert(const char *path, struct cert *out, const struct dn *subject,
 	}
 	CHECK_EQ(cert_build(&t, signer, &der, &len, &e), 0);
 	CHECK_EQ(cert_parse(out, der, len, &e), 0);
-	write_pem(path, "CERTIFICATE", der, len);
+	peer_write_pem(path, "CERTIFICATE", der, len);
 	free(der);
 	ext_info_clear(&t.ext);
 }
@@ -110,7 +68,7 @@ crl(const char *path, struct crl_template *t, const struct rsakey *signer)
 	CHECK_EQ(crl_build(t, signer, &der, &len, &e), 0);
 	crl_init(&back);
 	CHECK_EQ(crl_parse(&back, der, len, &e), 0);
-	write_pem(path, "X509 CRL", der, len);
+	peer_write_pem(path, "X509 CRL", der, len);
 	free(der);
 	crl_clear(&back);
 }
@@ -126,11 +84,7 @@ main(void)
 	struct err e;
 	int64_t now = (int64_t)time(NULL);
 
-	if (run("openssl version >/dev/null 2>&1") != 0)
-		test_skip("openssl not found");
-	run("rm -rf " DIR);
-	mkdir("tests/work", 0700);
-	mkdir(DIR, 0700);
+	peer_need_openssl(DIR);
 	test_load_key("tests/data/key-pkcs1.pem", &rootkey);
 	test_load_key("tests/data/key-pkcs8.pem", &leafkey);
 	dn_init(&rootname);
@@ -190,35 +144,35 @@ main(void)
 	t.n_entry_issuers = 1;
 	crl(DIR "/indirect.pem", &t, &rootkey);
 
-	CHECK(output_has("openssl crl -noout -text -in " DIR "/complete.pem",
+	CHECK(peer_output_has("openssl crl -noout -text -in " DIR "/complete.pem",
 	    "X509v3 Issuing Distribution Point: critical"));
-	CHECK(output_has("openssl crl -noout -text -in " DIR "/complete.pem",
+	CHECK(peer_output_has("openssl crl -noout -text -in " DIR "/complete.pem",
 	    "URI:" POINT));
-	CHECK(output_has("openssl crl -noout -text -in " DIR "/complete.pem",
+	CHECK(peer_output_has("openssl crl -noout -text -in " DIR "/complete.pem",
 	    "Only User Certificates"));
-	CHECK(output_has("openssl crl -noout -text -in " DIR "/complete.pem",
+	CHECK(peer_output_has("openssl crl -noout -text -in " DIR "/complete.pem",
 	    "URI:http://crl.example/delta.crl"));
-	CHECK(output_has("openssl crl -noout -text -in " DIR "/delta.pem",
+	CHECK(peer_output_has("openssl crl -noout -text -in " DIR "/delta.pem",
 	    "X509v3 Delta CRL Indicator: critical"));
-	CHECK(output_has("openssl crl -noout -text -in " DIR "/indirect.pem",
+	CHECK(peer_output_has("openssl crl -noout -text -in " DIR "/indirect.pem",
 	    "Indirect CRL"));
-	CHECK(output_has("openssl crl -noout -text -in " DIR "/indirect.pem",
+	CHECK(peer_output_has("openssl crl -noout -text -in " DIR "/indirect.pem",
 	    "Key Compromise, CA Compromise"));
-	CHECK(output_has("openssl crl -noout -text -in " DIR "/indirect.pem",
+	CHECK(peer_output_has("openssl crl -noout -text -in " DIR "/indirect.pem",
 	    "DirName:/O=minipki test/CN=Other CA"));
-	CHECK(output_has("openssl crl -noout -in " DIR "/delta.pem -CAfile "
+	CHECK(peer_output_has("openssl crl -noout -in " DIR "/delta.pem -CAfile "
 	    DIR "/root.pem 2>&1", "verify OK"));
 	/* The leaf: good by the complete CRL, revoked with the delta. */
-	CHECK_EQ(run("openssl verify -crl_check -extended_crl -use_deltas "
+	CHECK_EQ(peer_run("openssl verify -crl_check -extended_crl -use_deltas "
 	    "-CAfile " DIR "/root.pem -CRLfile " DIR "/complete.pem " DIR
 	    "/leaf.pem >/dev/null 2>&1"), 0);
-	CHECK(output_has("openssl verify -crl_check -extended_crl -use_deltas "
+	CHECK(peer_output_has("openssl verify -crl_check -extended_crl -use_deltas "
 	    "-CAfile " DIR "/root.pem -CRLfile " DIR "/complete.pem -CRLfile "
 	    DIR "/delta.pem " DIR "/leaf.pem 2>&1", "certificate revoked"));
 	/* And we agree, through the command. */
-	CHECK_EQ(run("./minipki-tui verify --ca " DIR "/root.pem --crl " DIR
+	CHECK_EQ(peer_run("./minipki-tui verify --ca " DIR "/root.pem --crl " DIR
 	    "/complete.pem " DIR "/leaf.pem >/dev/null 2>&1"), 0);
-	CHECK(output_has("./minipki-tui verify --ca " DIR "/root.pem --crl "
+	CHECK(peer_output_has("./minipki-tui verify --ca " DIR "/root.pem --crl "
 	    DIR "/complete.pem --crl " DIR "/delta.pem " DIR "/leaf.pem",
 	    "according to delta CRL"));
 	cert_clear(&root);

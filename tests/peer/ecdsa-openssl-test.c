@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 
 #include "asn1/pem.h"
@@ -22,6 +20,7 @@
 #include "x509/ecsig.h"
 #include "x509/pkey.h"
 #include "testcert.h"
+#include "peerlib.h"
 #include "testlib.h"
 
 #define DIR "tests/work/ecdsa-openssl"
@@ -33,41 +32,6 @@ write_file(const char *path, const void *data, size_t len)
 
 	if (file_write(path, data, len, 0600, 0, &e) == -1)
 		test_fail(__FILE__, __LINE__, "%s", e.msg);
-}
-
-static void
-write_pem(const char *path, const char *label, const uint8_t *der, size_t len)
-{
-	struct buf b;
-
-	buf_init(&b);
-	pem_encode(label, der, len, &b);
-	write_file(path, b.data, b.len);
-	buf_clear_secret(&b);
-}
-
-static int
-run(const char *cmd)
-{
-	int r = system(cmd);
-
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
-
-static int
-output_has(const char *cmd, const char *want)
-{
-	char line[4096];
-	FILE *f = popen(cmd, "r");
-	int found = 0;
-
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (strstr(line, want) != NULL)
-			found = 1;
-	pclose(f);
-	return found;
 }
 
 /* Reads the first PEM block of path (or the whole file as DER when it is
@@ -139,11 +103,7 @@ main(void)
 	uint8_t d[32], sig[ECSIG_MAX_SIZE];
 	size_t len, n;
 
-	if (run("openssl version >/dev/null 2>&1") != 0)
-		test_skip("openssl not found");
-	run("rm -rf " DIR);
-	mkdir("tests/work", 0700);
-	mkdir(DIR, 0700);
+	peer_need_openssl(DIR);
 
 	pkey_init(&eck);
 	pkey_init(&theirs);
@@ -181,7 +141,7 @@ main(void)
 	CHECK_EQ(root.key_alg, OID_EC_PUBLIC_KEY);
 	CHECK_EQ(root.sigalg.oid, OID_ECDSA_WITH_SHA256);
 	CHECK(cert_self_signed(&root));
-	write_pem(DIR "/ecroot.pem", "CERTIFICATE", der, len);
+	peer_write_pem(DIR "/ecroot.pem", "CERTIFICATE", der, len);
 	free(der);
 
 	/* An RSA leaf under it. */
@@ -198,13 +158,13 @@ main(void)
 	CHECK_EQ(cert_build_by(&t, &ecs, &der, &len, &e), 0);
 	CHECK_EQ(cert_parse(&back, der, len, &e), 0);
 	CHECK(cert_check_signature(&back, &root, &e));
-	write_pem(DIR "/rsaleaf.pem", "CERTIFICATE", der, len);
+	peer_write_pem(DIR "/rsaleaf.pem", "CERTIFICATE", der, len);
 	free(der);
-	CHECK_EQ(run("openssl verify -CAfile " DIR "/ecroot.pem " DIR
+	CHECK_EQ(peer_run("openssl verify -CAfile " DIR "/ecroot.pem " DIR
 	    "/rsaleaf.pem"), 0);
-	CHECK(output_has("openssl x509 -noout -text -in " DIR "/ecroot.pem",
+	CHECK(peer_output_has("openssl x509 -noout -text -in " DIR "/ecroot.pem",
 	    "Signature Algorithm: ecdsa-with-SHA256"));
-	CHECK(output_has("openssl x509 -noout -text -in " DIR "/ecroot.pem",
+	CHECK(peer_output_has("openssl x509 -noout -text -in " DIR "/ecroot.pem",
 	    "NIST CURVE: P-256"));
 
 	/* An RSA root certifying the P-256 key (RSA CA, EC subject). */
@@ -216,7 +176,7 @@ main(void)
 	t.subject_ec = &eck.ec;
 	t.ext.aki_len = 0;
 	CHECK_EQ(cert_build_by(&t, &rsas, &der, &len, &e), 0);
-	write_pem(DIR "/ecleaf.pem", "CERTIFICATE", der, len);
+	peer_write_pem(DIR "/ecleaf.pem", "CERTIFICATE", der, len);
 	free(der);
 	t.issuer = &rsaname;
 	t.subject = &rsaname;
@@ -226,14 +186,14 @@ main(void)
 	t.ext.ca = 1;
 	t.ext.ku = KU_KEY_CERT_SIGN;
 	CHECK_EQ(cert_build_by(&t, &rsas, &der, &len, &e), 0);
-	write_pem(DIR "/rsaroot.pem", "CERTIFICATE", der, len);
+	peer_write_pem(DIR "/rsaroot.pem", "CERTIFICATE", der, len);
 	free(der);
-	CHECK_EQ(run("openssl verify -CAfile " DIR "/rsaroot.pem " DIR
+	CHECK_EQ(peer_run("openssl verify -CAfile " DIR "/rsaroot.pem " DIR
 	    "/ecleaf.pem"), 0);
 
 	/* A request signed with the P-256 key. */
 	CHECK_EQ(csr_build_any(&rootname, NULL, &eck, &der, &len, &e), 0);
-	write_pem(DIR "/req.pem", "CERTIFICATE REQUEST", der, len);
+	peer_write_pem(DIR "/req.pem", "CERTIFICATE REQUEST", der, len);
 	{
 		struct csr r;
 
@@ -243,29 +203,29 @@ main(void)
 		csr_clear(&r);
 	}
 	free(der);
-	CHECK(output_has("openssl req -verify -noout -in " DIR "/req.pem 2>&1",
+	CHECK(peer_output_has("openssl req -verify -noout -in " DIR "/req.pem 2>&1",
 	    "verify OK"));
 
 	/* Our key encodings, read by OpenSSL, which names the same point. */
 	buf_init(&b);
 	pkey_encode_sec1(&eck.ec, &b);
-	write_pem(DIR "/sec1.pem", "EC PRIVATE KEY", b.data, b.len);
+	peer_write_pem(DIR "/sec1.pem", "EC PRIVATE KEY", b.data, b.len);
 	buf_clear_secret(&b);
 	pkey_encode_pkcs8_any(&eck, &b);
-	write_pem(DIR "/p8.pem", "PRIVATE KEY", b.data, b.len);
+	peer_write_pem(DIR "/p8.pem", "PRIVATE KEY", b.data, b.len);
 	buf_clear_secret(&b);
 	pkey_encode_pkcs8_encrypted_any(&eck, "x", 1, 1000, &b);
-	write_pem(DIR "/p8enc.pem", "ENCRYPTED PRIVATE KEY", b.data, b.len);
+	peer_write_pem(DIR "/p8enc.pem", "ENCRYPTED PRIVATE KEY", b.data, b.len);
 	buf_clear_secret(&b);
-	CHECK_EQ(run("openssl ec -check -noout -in " DIR "/sec1.pem 2>/dev/null"),
+	CHECK_EQ(peer_run("openssl ec -check -noout -in " DIR "/sec1.pem 2>/dev/null"),
 	    0);
-	CHECK_EQ(run("openssl pkey -in " DIR "/p8.pem -pubout -outform DER -out "
+	CHECK_EQ(peer_run("openssl pkey -in " DIR "/p8.pem -pubout -outform DER -out "
 	    DIR "/pub-p8.der"), 0);
-	CHECK_EQ(run("openssl pkey -in " DIR "/p8enc.pem -passin pass:x -pubout "
+	CHECK_EQ(peer_run("openssl pkey -in " DIR "/p8enc.pem -passin pass:x -pubout "
 	    "-outform DER -out " DIR "/pub-enc.der"), 0);
-	CHECK(run("openssl pkey -in " DIR "/p8enc.pem -passin pass:y -noout "
+	CHECK(peer_run("openssl pkey -in " DIR "/p8enc.pem -passin pass:y -noout "
 	    "2>/dev/null") != 0);
-	CHECK_EQ(run("openssl pkey -in " DIR "/sec1.pem -pubout -outform DER "
+	CHECK_EQ(peer_run("openssl pkey -in " DIR "/sec1.pem -pubout -outform DER "
 	    "-out " DIR "/pub-sec1.der"), 0);
 	{
 		uint8_t *p;
@@ -285,19 +245,19 @@ main(void)
 		    memcmp(p, root.spki, plen) == 0);
 		free(p);
 	}
-	CHECK(output_has("openssl asn1parse -in " DIR "/p8enc.pem",
+	CHECK(peer_output_has("openssl asn1parse -in " DIR "/p8enc.pem",
 	    "PBES2"));
 
 	/* OpenSSL's encodings of its own P-256 key, read by us. */
-	CHECK_EQ(run("openssl genpkey -algorithm EC -pkeyopt "
+	CHECK_EQ(peer_run("openssl genpkey -algorithm EC -pkeyopt "
 	    "ec_paramgen_curve:P-256 -out " DIR "/o-p8.pem"), 0);
-	CHECK_EQ(run("openssl ec -in " DIR "/o-p8.pem -out " DIR
+	CHECK_EQ(peer_run("openssl ec -in " DIR "/o-p8.pem -out " DIR
 	    "/o-sec1.pem 2>/dev/null"), 0);
-	CHECK_EQ(run("openssl pkey -in " DIR "/o-p8.pem -aes-256-cbc -passout "
+	CHECK_EQ(peer_run("openssl pkey -in " DIR "/o-p8.pem -aes-256-cbc -passout "
 	    "pass:secret -out " DIR "/o-enc.pem"), 0);
-	CHECK_EQ(run("openssl pkey -in " DIR "/o-p8.pem -pubout -out " DIR
+	CHECK_EQ(peer_run("openssl pkey -in " DIR "/o-p8.pem -pubout -out " DIR
 	    "/o-pub.pem"), 0);
-	CHECK_EQ(run("openssl ec -in " DIR "/o-p8.pem -outform DER -out " DIR
+	CHECK_EQ(peer_run("openssl ec -in " DIR "/o-p8.pem -outform DER -out " DIR
 	    "/o-sec1.der 2>/dev/null"), 0);
 	{
 		uint8_t *p;
@@ -320,9 +280,9 @@ main(void)
 	n = ecsig_sign(&eck.ec, d, sizeof d, sig, &e);
 	CHECK(n > 0);
 	write_file(DIR "/our.sig", sig, n);
-	CHECK_EQ(run("openssl dgst -sha256 -verify " DIR "/pub-p8.der -keyform "
+	CHECK_EQ(peer_run("openssl dgst -sha256 -verify " DIR "/pub-p8.der -keyform "
 	    "DER -signature " DIR "/our.sig " DIR "/msg >/dev/null"), 0);
-	CHECK_EQ(run("openssl dgst -sha256 -sign " DIR "/o-p8.pem -out " DIR
+	CHECK_EQ(peer_run("openssl dgst -sha256 -sign " DIR "/o-p8.pem -out " DIR
 	    "/their.sig " DIR "/msg"), 0);
 	{
 		uint8_t *p;

@@ -15,9 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "asn1/pem.h"
 #include "testcert.h"
 #include "testhttpsrv.h"
+#include "peerlib.h"
 #include "testlib.h"
 #include "testsh.h"
 #include "x509/pkey.h"
@@ -29,18 +29,6 @@ static struct test_httpsrv srv;
 
 #define CHECK_RUN(want, ...) do { char *got_ = test_sh(__VA_ARGS__); \
 	CHECK_STR(got_, (want)); free(got_); } while (0)
-
-static void
-write_pem(const char *path, const char *label, const uint8_t *der,
-    size_t len)
-{
-	struct buf b;
-
-	buf_init(&b);
-	pem_encode(label, der, len, &b);
-	test_spit(path, b.data, b.len);
-	buf_clear(&b);
-}
 
 /* curl's way to a listener: "--unix-socket PATH" and
  * "http://localhost", or "" and "http://127.0.0.1:PORT"; HTTPS names
@@ -156,13 +144,13 @@ main(void)
 	mkdir(DIR, 0700);
 	test_pki_setup(&pki, "CN=HTTP Test Root", now - 3600, now + 86400,
 	    now - 3600, now + 86400);
-	write_pem(DIR "/root.pem", "CERTIFICATE", pki.root.v[0].der,
+	peer_write_pem(DIR "/root.pem", "CERTIFICATE", pki.root.v[0].der,
 	    pki.root.v[0].len);
-	write_pem(DIR "/alice.pem", "CERTIFICATE", pki.client_chain.v[0].der,
+	peer_write_pem(DIR "/alice.pem", "CERTIFICATE", pki.client_chain.v[0].der,
 	    pki.client_chain.v[0].len);
 	buf_init(&key);
 	pkey_encode_pkcs8(&pki.leaf_key, &key);
-	write_pem(DIR "/alice.key", "PRIVATE KEY", key.data, key.len);
+	peer_write_pem(DIR "/alice.key", "PRIVATE KEY", key.data, key.len);
 	buf_clear_secret(&key);
 	big = malloc(5001);
 	memset(big, 'a', 5000);

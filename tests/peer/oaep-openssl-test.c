@@ -8,24 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "crypto/oaep.h"
 #include "crypto/rand.h"
 #include "testcert.h"
+#include "peerlib.h"
 #include "testlib.h"
 
 #define DIR "tests/work/oaep-openssl"
 #define KEY "tests/data/key-pkcs8.pem"
 #define PUB "tests/data/pub-spki.pem"
-
-static int
-run(const char *cmd)
-{
-	int r = system(cmd);
-
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
 
 static const struct {
 	enum hash_alg h;
@@ -55,7 +47,7 @@ one(const struct rsakey *k, size_t hi, size_t mi, size_t len)
 	/* Theirs, decrypted by us: at its length only. */
 	snprintf(cmd, sizeof cmd, "openssl pkeyutl -encrypt -pubin -inkey "
 	    PUB " %s -in " DIR "/msg -out " DIR "/ct", opts);
-	CHECK_EQ(run(cmd), 0);
+	CHECK_EQ(peer_run(cmd), 0);
 	ct = test_slurp(DIR "/ct", &ctlen);
 	CHECK_EQ(ctlen, k->pub.size);
 	if (oaep_decrypt(k, hashes[hi].h, hashes[mi].h, ct, ctlen, out, len)
@@ -80,7 +72,7 @@ one(const struct rsakey *k, size_t hi, size_t mi, size_t len)
 	free(ct);
 	snprintf(cmd, sizeof cmd, "openssl pkeyutl -decrypt -inkey " KEY
 	    " %s -in " DIR "/ours -out " DIR "/back", opts);
-	CHECK_EQ(run(cmd), 0);
+	CHECK_EQ(peer_run(cmd), 0);
 	back = test_slurp(DIR "/back", &backlen);
 	CHECK_EQ(backlen, len);
 	if (backlen == len)
@@ -96,7 +88,7 @@ main(void)
 	uint8_t out[64], *ct;
 	size_t hi, mi, ctlen, max;
 
-	if (run("openssl version >/dev/null 2>&1") != 0)
+	if (peer_run("openssl version >/dev/null 2>&1") != 0)
 		test_skip("openssl not found");
 	mkdir("tests/work", 0755);
 	mkdir(DIR, 0755);
@@ -117,7 +109,7 @@ main(void)
 	    PUB " -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256 "
 	    "-pkeyopt rsa_oaep_label:6c6162656c -in " DIR "/msg -out " DIR
 	    "/ct");
-	CHECK_EQ(run(cmd), 0);
+	CHECK_EQ(peer_run(cmd), 0);
 	ct = test_slurp(DIR "/ct", &ctlen);
 	CHECK_EQ(oaep_decrypt(&k, HASH_SHA256, HASH_SHA256, ct, ctlen, out,
 	    32), 0);
@@ -125,7 +117,7 @@ main(void)
 	/* PKCS#1 v1.5 is not OAEP. */
 	snprintf(cmd, sizeof cmd, "openssl pkeyutl -encrypt -pubin -inkey "
 	    PUB " -in " DIR "/msg -out " DIR "/ct");
-	CHECK_EQ(run(cmd), 0);
+	CHECK_EQ(peer_run(cmd), 0);
 	ct = test_slurp(DIR "/ct", &ctlen);
 	CHECK_EQ(oaep_decrypt(&k, HASH_SHA1, HASH_SHA1, ct, ctlen, out, 32),
 	    0);

@@ -15,11 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 
-#include "asn1/pem.h"
 #include "util/buf.h"
 #include "util/file.h"
 #include "util/xalloc.h"
@@ -27,6 +24,7 @@
 #include "x509/ocsp.h"
 #include "x509/pkey.h"
 #include "testcert.h"
+#include "peerlib.h"
 #include "testlib.h"
 
 #define DIR "tests/work/ocsp-openssl"
@@ -40,27 +38,6 @@ static struct rsakey cakey, key2;
 static struct cert_list ca, leaf;
 static struct cert leaf2, delegate;
 static int64_t now, revoked_at;
-
-static void
-write_pem(const char *path, const char *label, const uint8_t *der, size_t len)
-{
-	struct buf b;
-	struct err e;
-
-	buf_init(&b);
-	pem_encode(label, der, len, &b);
-	if (file_write(path, b.data, b.len, 0600, 0, &e) == -1)
-		test_fail(__FILE__, __LINE__, "%s", e.msg);
-	buf_clear_secret(&b);
-}
-
-static int
-run(const char *cmd)
-{
-	int r = system(cmd);
-
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
 
 /* Runs cmd (stderr joined) and says whether a line contains want; the
  * output is kept in the log for a failure. */
@@ -119,7 +96,7 @@ make_cert(struct cert *out, const char *subject, const uint8_t *serial,
 	CHECK_EQ(cert_build(&t, &cakey, &der, &len, &e), 0);
 	cert_init(out);
 	CHECK_EQ(cert_parse(out, der, len, &e), 0);
-	write_pem(path, "CERTIFICATE", der, len);
+	peer_write_pem(path, "CERTIFICATE", der, len);
 	free(der);
 	dn_clear(&name);
 }
@@ -152,15 +129,15 @@ test_read_openssl_requests(void)
 	uint8_t *der;
 	size_t len;
 
-	CHECK_EQ(run("openssl ocsp -issuer " CA " -cert " LEAF " -reqout "
+	CHECK_EQ(peer_run("openssl ocsp -issuer " CA " -cert " LEAF " -reqout "
 	    DIR "/req.der"), 0);
-	CHECK_EQ(run("openssl ocsp -issuer " CA " -cert " LEAF " -no_nonce "
+	CHECK_EQ(peer_run("openssl ocsp -issuer " CA " -cert " LEAF " -no_nonce "
 	    "-reqout " DIR "/req-nn.der"), 0);
-	CHECK_EQ(run("openssl ocsp -sha256 -issuer " CA " -cert " LEAF
+	CHECK_EQ(peer_run("openssl ocsp -sha256 -issuer " CA " -cert " LEAF
 	    " -reqout " DIR "/req-256.der"), 0);
-	CHECK_EQ(run("openssl ocsp -issuer " CA " -cert " DIR "/leaf2.pem "
+	CHECK_EQ(peer_run("openssl ocsp -issuer " CA " -cert " DIR "/leaf2.pem "
 	    "-reqout " DIR "/req2.der"), 0);
-	CHECK_EQ(run("openssl ocsp -issuer " CA " -cert " LEAF " -signer " LEAF
+	CHECK_EQ(peer_run("openssl ocsp -issuer " CA " -cert " LEAF " -signer " LEAF
 	    " -signkey tests/data/key-pkcs8.pem -reqout " DIR "/req-signed.der"),
 	    0);
 
@@ -208,7 +185,7 @@ respond(const char *in, const char *out, int expect)
 
 	memset(&r, 0, sizeof r);
 	r.ca = &ca.v[0];
-	r.key = &cakey;
+	r.by.rsa = &cakey;
 	r.validity = 3600;
 	r.lookup = lookup;
 	req = test_slurp(in, &reqlen);
@@ -232,7 +209,7 @@ test_openssl_reads_ours(void)
 	respond(DIR "/req.der", DIR "/resp.der", OCSP_SUCCESSFUL);
 	CHECK(output_has(JUDGE " -reqin " DIR "/req.der -respin " DIR
 	    "/resp.der", "Response verify OK"));
-	CHECK_EQ(run(JUDGE " -reqin " DIR "/req.der -respin " DIR
+	CHECK_EQ(peer_run(JUDGE " -reqin " DIR "/req.der -respin " DIR
 	    "/resp.der >/dev/null 2>&1"), 0);
 	CHECK(output_has(JUDGE " -cert " LEAF " -no_nonce -respin " DIR
 	    "/resp.der", LEAF ": good"));
@@ -261,11 +238,11 @@ test_openssl_reads_ours(void)
 	free(der);
 	CHECK(output_has(JUDGE " -reqin " DIR "/req.der -respin " DIR
 	    "/resp-bad.der", "Response Verify Failure"));
-	CHECK(run(JUDGE " -reqin " DIR "/req.der -respin " DIR
+	CHECK(peer_run(JUDGE " -reqin " DIR "/req.der -respin " DIR
 	    "/resp-bad.der >/dev/null 2>&1") != 0);
 
 	/* A request for another CA: unauthorized. */
-	CHECK_EQ(run("openssl ocsp -issuer " DIR "/delegate.pem -cert " LEAF
+	CHECK_EQ(peer_run("openssl ocsp -issuer " DIR "/delegate.pem -cert " LEAF
 	    " -reqout " DIR "/req-other.der"), 0);
 	respond(DIR "/req-other.der", DIR "/resp-other.der",
 	    OCSP_UNAUTHORIZED);
@@ -298,7 +275,7 @@ openssl_answers(const struct cert *c, const char *opts,
 	cmd = xasprintf("openssl ocsp -index " DIR "/index.txt -CA " CA
 	    " -reqin " DIR "/ours.der -respout " DIR "/theirs.der %s "
 	    ">/dev/null 2>&1", opts);
-	CHECK_EQ(run(cmd), 0);
+	CHECK_EQ(peer_run(cmd), 0);
 	free(cmd);
 	der = test_slurp(DIR "/theirs.der", &len);
 	CHECK_EQ(ocsp_resp_parse(&resp, der, len, e), 0);
@@ -371,11 +348,7 @@ main(void)
 {
 	static const uint8_t serial2[] = { 0x42, 0x01 }, serial3[] = { 0x0d };
 
-	if (run("openssl version >/dev/null 2>&1") != 0)
-		test_skip("openssl not found");
-	run("rm -rf " DIR);
-	mkdir("tests/work", 0700);
-	mkdir(DIR, 0700);
+	peer_need_openssl(DIR);
 	now = (int64_t)time(NULL);
 	revoked_at = now - 7200;
 	test_load_key(CAKEY, &cakey);
@@ -401,7 +374,7 @@ main(void)
 	test_we_read_openssl();
 
 	if (test_failures == 0)
-		run("rm -rf " DIR);
+		peer_run("rm -rf " DIR);
 	cert_clear(&leaf2);
 	cert_clear(&delegate);
 	cert_list_clear(&ca);

@@ -5,59 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 
-#include "asn1/pem.h"
 #include "util/buf.h"
-#include "util/file.h"
 #include "util/xalloc.h"
 #include "x509/cert.h"
 #include "x509/csr.h"
 #include "x509/pkey.h"
 #include "testcert.h"
+#include "peerlib.h"
 #include "testlib.h"
 
 #define DIR "tests/work/x509-openssl"
-
-static void
-write_pem(const char *path, const char *label, const uint8_t *der, size_t len)
-{
-	struct buf b;
-	struct err e;
-
-	buf_init(&b);
-	pem_encode(label, der, len, &b);
-	if (file_write(path, b.data, b.len, 0600, 0, &e) == -1)
-		test_fail(__FILE__, __LINE__, "%s", e.msg);
-	buf_clear_secret(&b);
-}
-
-/* Runs a shell command; returns its exit status. */
-static int
-run(const char *cmd)
-{
-	int r = system(cmd);
-
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
-
-static int
-output_has(const char *cmd, const char *want)
-{
-	char line[4096];
-	FILE *f = popen(cmd, "r");
-	int found = 0;
-
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (strstr(line, want) != NULL)
-			found = 1;
-	pclose(f);
-	return found;
-}
 
 int
 main(void)
@@ -72,11 +31,7 @@ main(void)
 	size_t len;
 	struct buf b;
 
-	if (run("openssl version >/dev/null 2>&1") != 0)
-		test_skip("openssl not found");
-	run("rm -rf " DIR);
-	mkdir("tests/work", 0700);
-	mkdir(DIR, 0700);
+	peer_need_openssl(DIR);
 
 	test_load_key("tests/data/key-pkcs1.pem", &rootkey);
 	test_load_key("tests/data/key-pkcs8.pem", &leafkey);
@@ -104,7 +59,7 @@ main(void)
 	t.ext.ku = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
 	CHECK_EQ(cert_build(&t, &rootkey, &der, &len, &e), 0);
 	CHECK_EQ(cert_parse(&root, der, len, &e), 0);
-	write_pem(DIR "/root.pem", "CERTIFICATE", der, len);
+	peer_write_pem(DIR "/root.pem", "CERTIFICATE", der, len);
 	free(der);
 
 	/* Leaf: server certificate with SANs and the root's key id. */
@@ -125,50 +80,50 @@ main(void)
 	memcpy(t.ext.aki, root.ext.ski, root.ext.ski_len);
 	t.ext.aki_len = root.ext.ski_len;
 	CHECK_EQ(cert_build(&t, &rootkey, &der, &len, &e), 0);
-	write_pem(DIR "/leaf.pem", "CERTIFICATE", der, len);
+	peer_write_pem(DIR "/leaf.pem", "CERTIFICATE", der, len);
 	free(der);
 
-	CHECK_EQ(run("openssl verify -CAfile " DIR "/root.pem " DIR "/leaf.pem"), 0);
-	CHECK_EQ(run("openssl verify -purpose sslserver -CAfile " DIR "/root.pem "
+	CHECK_EQ(peer_run("openssl verify -CAfile " DIR "/root.pem " DIR "/leaf.pem"), 0);
+	CHECK_EQ(peer_run("openssl verify -purpose sslserver -CAfile " DIR "/root.pem "
 	    DIR "/leaf.pem >/dev/null"), 0);
-	CHECK(output_has("openssl x509 -noout -text -in " DIR "/leaf.pem",
+	CHECK(peer_output_has("openssl x509 -noout -text -in " DIR "/leaf.pem",
 	    "DNS:server.example, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1"));
-	CHECK(output_has("openssl x509 -noout -text -in " DIR "/leaf.pem",
+	CHECK(peer_output_has("openssl x509 -noout -text -in " DIR "/leaf.pem",
 	    "CA:FALSE"));
-	CHECK(output_has("openssl x509 -noout -text -in " DIR "/root.pem",
+	CHECK(peer_output_has("openssl x509 -noout -text -in " DIR "/root.pem",
 	    "CA:TRUE, pathlen:0"));
-	CHECK(output_has("openssl x509 -noout -subject -nameopt compat -in "
+	CHECK(peer_output_has("openssl x509 -noout -subject -nameopt compat -in "
 	    DIR "/leaf.pem", "subject=/CN=server.example/O=minipki test"));
-	CHECK(output_has("openssl x509 -noout -serial -in " DIR "/leaf.pem",
+	CHECK(peer_output_has("openssl x509 -noout -serial -in " DIR "/leaf.pem",
 	    "serial=7F0102"));
-	CHECK(output_has("openssl asn1parse -in " DIR "/leaf.pem",
+	CHECK(peer_output_has("openssl asn1parse -in " DIR "/leaf.pem",
 	    "UTCTIME"));
 
 	/* Request with SANs. */
 	CHECK_EQ(csr_build(&leafname, &san, &leafkey, &der, &len, &e), 0);
-	write_pem(DIR "/req.pem", "CERTIFICATE REQUEST", der, len);
+	peer_write_pem(DIR "/req.pem", "CERTIFICATE REQUEST", der, len);
 	free(der);
-	CHECK(output_has("openssl req -verify -noout -in " DIR "/req.pem 2>&1",
+	CHECK(peer_output_has("openssl req -verify -noout -in " DIR "/req.pem 2>&1",
 	    "verify OK"));
-	CHECK(output_has("openssl req -noout -text -in " DIR "/req.pem",
+	CHECK(peer_output_has("openssl req -noout -text -in " DIR "/req.pem",
 	    "DNS:server.example"));
 
 	/* Encrypted PKCS#8. */
 	buf_init(&b);
 	pkey_encode_pkcs8_encrypted(&leafkey, "x", 1, 2048, &b);
-	write_pem(DIR "/key.pem", "ENCRYPTED PRIVATE KEY", b.data, b.len);
+	peer_write_pem(DIR "/key.pem", "ENCRYPTED PRIVATE KEY", b.data, b.len);
 	buf_clear(&b);
-	CHECK_EQ(run("openssl pkey -in " DIR "/key.pem -passin pass:x -noout"), 0);
-	CHECK(run("openssl pkey -in " DIR "/key.pem -passin pass:y -noout "
+	CHECK_EQ(peer_run("openssl pkey -in " DIR "/key.pem -passin pass:x -noout"), 0);
+	CHECK(peer_run("openssl pkey -in " DIR "/key.pem -passin pass:y -noout "
 	    "2>/dev/null") != 0);
 	/* PKCS#1 and PKCS#8 unencrypted. */
 	pkey_encode_pkcs1(&leafkey, &b);
-	write_pem(DIR "/key1.pem", "RSA PRIVATE KEY", b.data, b.len);
+	peer_write_pem(DIR "/key1.pem", "RSA PRIVATE KEY", b.data, b.len);
 	buf_clear_secret(&b);
-	CHECK_EQ(run("openssl rsa -in " DIR "/key1.pem -check -noout >/dev/null 2>&1"), 0);
+	CHECK_EQ(peer_run("openssl rsa -in " DIR "/key1.pem -check -noout >/dev/null 2>&1"), 0);
 
 	if (test_failures == 0)
-		run("rm -rf " DIR);
+		peer_run("rm -rf " DIR);
 	cert_clear(&root);
 	san_list_clear(&san);
 	dn_clear(&rootname);

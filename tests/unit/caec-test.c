@@ -173,7 +173,7 @@ test_ocsp(struct ca *ca, const struct ca_issued *iss)
 	s.this_update = now;
 	memset(&t, 0, sizeof t);
 	t.signer = &ca->root;
-	t.eckey = &ca->key.ec;
+	t.by.ec = &ca->key.ec;
 	t.produced_at = now;
 	t.v = &s;
 	t.n = 1;
@@ -200,7 +200,7 @@ test_ocsp(struct ca *ca, const struct ca_issued *iss)
 		pub.has_private = 0;
 		free(der);
 		der = NULL;
-		t.eckey = &pub;
+		t.by.ec = &pub;
 		CHECK_ERR(ocsp_resp_build(&t, &der, &len, &e), &e,
 		    "OCSP response: signer certificate and private key needed");
 	}

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "role/entity.h"
+#include "store/keystore.h"
+#include "x509/pkey.h"
 #include "testlib.h"
 #include "testws.h"
 
@@ -89,6 +91,73 @@ test_unlock_chain(void)
 	free(kd);
 }
 
+static void
+spki_ec(struct derw *dw, const void *arg)
+{
+	pkey_encode_spki_ec(dw, arg);
+}
+
+/* entity_unlock takes RSA only and refuses an EC key by its type, also
+ * one stored without its private part; entity_unlock_any takes both. */
+static void
+test_unlock_ec(void)
+{
+	struct pkey pk, any;
+	struct rsakey got;
+	struct cert_list l;
+	struct err e;
+	uint8_t *spki;
+	size_t n;
+
+	pkey_init(&pk);
+	CHECK(entity_new_ec_key(&w, "eck", pass, strlen(pass), &pk, &e) == 0);
+	rsakey_init(&got);
+	CHECK_ERR(entity_unlock(&w, "eck", pass, strlen(pass), NULL, &got,
+	    &e), &e, "keystore 'eck': a P-256 EC key where an RSA key is "
+	    "needed");
+	CHECK_STR(e.msg, "keystore 'eck': a P-256 EC key where an RSA key is "
+	    "needed");
+	CHECK_EQ(e.kind, ERR_INPUT);
+	CHECK(!got.has_private);
+	pkey_init(&any);
+	CHECK(entity_unlock_any(&w, "eck", pass, strlen(pass), NULL, &any,
+	    &e) == 0);
+	CHECK(any.type == PKEY_EC && pkey_has_private(&any));
+	pkey_clear(&any);
+	/* With the chain: the key type is refused before the missing
+	 * certificate. */
+	cert_list_init(&l);
+	CHECK_ERR(entity_unlock_chain(&w, "eck", pass, strlen(pass), NULL,
+	    &got, &l, &e), &e, "keystore 'eck': a P-256 EC key where an RSA "
+	    "key is needed");
+	pkey_init(&any);
+	CHECK_ERR(entity_unlock_chain_any(&w, "eck", pass, strlen(pass), NULL,
+	    &any, &l, &e), &e, "entity 'eck' has no certificate yet");
+	CHECK_EQ(e.kind, ERR_REFUSED);
+	pkey_clear(&any);
+	cert_list_clear(&l);
+
+	/* A public-only EC keystore: still the key-type message for RSA. */
+	spki = der_encode(spki_ec, &pk.ec, &n, &e);
+	CHECK(spki != NULL);
+	CHECK(keystore_create(&w, "ecpub", spki, n, pass, strlen(pass), NULL,
+	    NULL, 0, &e) == 0);
+	CHECK_ERR(entity_unlock(&w, "ecpub", pass, strlen(pass), NULL, &got,
+	    &e), &e, "keystore 'ecpub': a P-256 EC key where an RSA key is "
+	    "needed");
+	CHECK_STR(e.msg, "keystore 'ecpub': a P-256 EC key where an RSA key "
+	    "is needed");
+	pkey_init(&any);
+	CHECK_ERR(entity_unlock_any(&w, "ecpub", pass, strlen(pass), NULL,
+	    &any, &e), &e, "keystore 'ecpub': holds no private key");
+	CHECK_STR(e.msg, "keystore 'ecpub': holds no private key");
+	CHECK_EQ(e.kind, ERR_INPUT);
+	pkey_clear(&any);
+	free(spki);
+	rsakey_clear(&got);
+	pkey_clear(&pk);
+}
+
 int
 main(void)
 {
@@ -97,6 +166,7 @@ main(void)
 	if (test_ws_open(&w, dir) == -1)
 		return 1;
 	test_unlock_chain();
+	test_unlock_ec();
 	test_ws_remove(&w, dir);
 	return test_done();
 }

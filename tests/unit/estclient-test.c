@@ -111,7 +111,7 @@ est_status_crl(const struct http_request *q, const struct httpsrv_peer *peer,
 	if (strcmp(q->path, "/ocsp") == 0) {
 		memset(&rs, 0, sizeof rs);
 		rs.ca = &pki.root.v[0];
-		rs.key = &pki.ca_key;
+		rs.by.rsa = &pki.ca_key;
 		rs.validity = 3600;
 		rs.lookup = est_lookup;
 		if (ocsp_respond_der(&rs, q->body, q->body_len, now, &der, &len,

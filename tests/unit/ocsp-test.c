@@ -93,7 +93,7 @@ responder_init(struct ocsp_responder *r)
 {
 	memset(r, 0, sizeof *r);
 	r->ca = &ca.v[0];
-	r->key = &cakey;
+	r->by.rsa = &cakey;
 	r->validity = 3600;
 	r->lookup = lookup;
 }
@@ -690,7 +690,7 @@ test_delegated(void)
 	check_init(&p, &id, NULL);
 
 	r.signer = &delegate.v[0];
-	r.key = &otherkey;
+	r.by.rsa = &otherkey;
 	r.certs = &delegate;
 	CHECK_EQ(ocsp_respond(&r, &req, NOW, &der, &len, &e), OCSP_SUCCESSFUL);
 	CHECK_EQ(ocsp_resp_parse(&resp, der, len, &e), 0);
@@ -765,7 +765,7 @@ test_truncated(void)
 
 	responder_init(&r);
 	r.signer = &delegate.v[0];
-	r.key = &otherkey;
+	r.by.rsa = &otherkey;
 	r.certs = &delegate;
 	ocsp_resp_init(&resp);
 	CHECK_EQ(ocsp_certid_make(&id, &ca.v[0], revoked_serial, 1, HASH_SHA1,
@@ -853,7 +853,7 @@ test_response_errors(void)
 	s.this_update = NOW;
 	memset(&t, 0, sizeof t);
 	t.signer = &ca.v[0];
-	t.key = &cakey;
+	t.by.rsa = &cakey;
 	t.produced_at = NOW;
 	t.v = &s;
 	t.n = 1;
@@ -903,12 +903,12 @@ test_response_errors(void)
 	CHECK_ERR(ocsp_resp_build(&t, &der, &len, &e), &e,
 	    "answer 1: nextUpdate must be after thisUpdate");
 	s.has_next_update = 0;
-	t.key = &otherkey;
+	t.by.rsa = &otherkey;
 	{
 		struct rsakey pub;
 
 		rsakey_init(&pub);
-		t.key = &pub;
+		t.by.rsa = &pub;
 		CHECK_ERR(ocsp_resp_build(&t, &der, &len, &e), &e,
 		    "signer certificate and private key needed");
 		rsakey_clear(&pub);
