@@ -24,6 +24,7 @@ run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
 	int done, quit = 0;
 
 	buf_init(&line);
+	buf_init(&out);		/* one answer buffer for every line */
 	while (off < size && !quit) {
 		n = fuzzsplit_piece(off, size, step, cut);
 		/* A piece may hold several lines: take them one by one. */
@@ -35,16 +36,16 @@ run(const uint8_t *data, size_t size, size_t step, const size_t *cut,
 			n -= used;
 			if (!done)
 				continue;
-			buf_init(&out);
+			out.len = 0;
 			server_line_answer(&line, size & 1 ? "CN=fuzz" : NULL,
 			    1811808000, &out, &quit);
 			if (out.len == 0 || out.data[out.len - 1] != '\n' ||
 			    line.len != 0)
 				abort();
 			buf_append(log, out.data, out.len);
-			buf_clear(&out);
 		}
 	}
+	buf_clear(&out);
 	buf_clear_secret(&line);
 	return quit;
 }

@@ -19,7 +19,9 @@ typedef int fuzzsplit_run_fn(const uint8_t *data, size_t size, size_t step,
  * bound), ending at the cut points cut[0..1] (NULL: none). */
 size_t fuzzsplit_piece(size_t off, size_t size, size_t step,
     const size_t *cut);
-/* Runs data whole, then cut at a few points and byte by byte (up to 2 KiB);
+/* Runs data whole, then cut at one of four patterns of points (picked by
+ * the input) and byte by byte (up to 2 KiB; longer inputs: at a second
+ * pattern);
  * aborts when a run fails where the whole did not (or the other way) or,
  * when neither failed, sees other messages. An error may be found at
  * another place in pieces (a long field is seen before a bad byte after

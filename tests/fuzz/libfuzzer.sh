@@ -27,6 +27,13 @@
 #	tests/work/fuzz/corpus/NAME that reach something they do not
 #	(libFuzzer -merge=1), and prints the counts and sizes before and
 #	after
+#   sh tests/fuzz/libfuzzer.sh minimise [-edges] NAME...
+#	shrinks the committed seeds of each target to a smallest set with
+#	the same libFuzzer features (-set_cover_merge=1; -edges: the same
+#	edges, hit counts not kept, much smaller); seeds with names
+#	of their own (not a 40-digit SHA-1: regressions, what tests and
+#	README name) are always kept; prints the counts and sizes before
+#	and after
 #   sh tests/fuzz/libfuzzer.sh dicts NAME
 #	prints the dictionaries NAME uses
 #
@@ -215,8 +222,38 @@ merge() {
 	done
 }
 
+minimise() {
+	edges=
+	[ "$1" = -edges ] && { edges=-use_counters=0; shift; }
+	for name in "$@"; do
+		bin=tests/fuzz/fuzz-$name-libfuzzer
+		[ -x "$bin" ] || { echo "libfuzzer.sh: no $bin: run make fuzz first" >&2; exit 2; }
+		seeds=tests/fuzz/corpus/$name
+		min=$work/min/$name
+		before=$(size "$seeds")
+		rm -rf "$min"; mkdir -p "$min" "$work/log"
+		for f in "$seeds"/*; do
+			case ${f##*/} in
+			????????????????????????????????????????) ;;
+			*) cp "$f" "$min/" ;;
+			esac
+		done
+		# shellcheck disable=SC2086
+		"$bin" -set_cover_merge=1 $edges -timeout=10 -rss_limit_mb=2048 \
+		    -close_fd_mask=3 "$min" "$seeds" \
+		    >"$work/log/$name-minimise.log" 2>&1 ||
+			{ echo "libfuzzer.sh: minimising $name failed" \
+			    "($work/log/$name-minimise.log)" >&2; exit 1; }
+		# Only now that the merge worked: replace the seeds.
+		find "$seeds" -type f -name '????????????????????????????????????????' -delete
+		cp "$min"/* "$seeds/"
+		echo "$name: $before -> $(size "$seeds")"
+	done
+}
+
 case $1 in
 merge)	shift; merge "$@" ;;
+minimise) shift; minimise "$@" ;;
 hscov)	hscov ;;
 cov)	shift; cov "$@" ;;
 run)	[ $# -ge 2 ] || { echo "libfuzzer.sh: run NAME [ARGS...]" >&2; exit 2; }
