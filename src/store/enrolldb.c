@@ -13,7 +13,9 @@
 #include "crypto/b64.h"
 #include "crypto/hash.h"
 #include "crypto/hex.h"
+#include "store/audit.h"
 #include "store/enrolldb.h"
+#include "store/journal.h"
 #include "store/yamlq.h"
 #include "store/yamlrec.h"
 #include "util/file.h"
@@ -67,6 +69,8 @@ enrolldb_clear(struct enrolldb *db)
 	enrolldb_forget(db);
 	free(db->path);
 	free(db->lockpath);
+	free(db->dir);
+	free(db->ca);
 	free(db->label);
 	enrolldb_init(db);
 }
@@ -743,7 +747,8 @@ enrolldb_open(struct enrolldb *db, const struct ws *w, const char *ca,
 	db->path = xasprintf("%s/enroll.yaml", dir);
 	db->lockpath = xasprintf("%s/enroll.lock", dir);
 	db->label = xasprintf("ca/%s/enroll.yaml", ca);
-	free(dir);
+	db->dir = dir;
+	db->ca = xstrdup(ca);
 	if (!ok)
 		return err_set(e, ERR_USAGE, "no CA '%s'", ca);
 	return enrolldb_refresh(db, e);
@@ -793,6 +798,26 @@ enrolldb_flock(struct enrolldb *db, struct err *e)
 	return 0;
 }
 
+/* What the batch journal holds and a crash took from the file, written
+ * again (db locked, before it is read) and audited. */
+static int
+enrolldb_replay(struct enrolldb *db, struct err *e)
+{
+	struct buf note;
+	int r;
+
+	if (db->dir == NULL)
+		return 0;
+	buf_init(&note);
+	r = journal_replay(db->dir, JOURNAL_ENROLL, db->fd, db->path,
+	    db->label, &note, e);
+	if (r > 0 && audit_append_dir(db->dir, db->ca, "journal-replay",
+	    (const char *)note.data, e) == -1)
+		r = -1;
+	buf_clear(&note);
+	return r == -1 ? -1 : 0;
+}
+
 int
 enrolldb_lock(struct enrolldb *db, struct err *e)
 {
@@ -817,7 +842,8 @@ enrolldb_lock(struct enrolldb *db, struct err *e)
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
 		goto out;
 	}
-	if (enrolldb_read_fd(db, db->fd, e) == -1)
+	if (enrolldb_replay(db, e) == -1 ||
+	    enrolldb_read_fd(db, db->fd, e) == -1)
 		goto out;
 	if (db->torn > 0) {
 		/* A writer killed mid-append: nothing of it was
@@ -1019,6 +1045,9 @@ rec_commit(struct enrolldb *db, struct buf *r, struct err *e)
 			err_wrap(e, "and cutting it back failed");
 		goto bad;
 	}
+	if (db->wal != NULL)
+		journal_add(db->wal, JOURNAL_ENROLL, db->inode, before, r->data,
+		    r->len);
 	if (!db->defer_sync && fdatasync(db->fd) == -1) {
 		/* The record stays (not acknowledged, not lost). */
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
