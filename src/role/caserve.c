@@ -389,7 +389,7 @@ caserve_journal_start(struct caserve *s, struct err *e)
 	struct err pe;
 	char *dir = ws_ca_dir(s->ws, s->ca.name), *path, *label;
 	size_t i;
-	int rc = -1, r, fd;
+	int rc = -1, r;
 
 	enrolldb_init(&en);
 	journal_log_init(&l);
@@ -403,6 +403,13 @@ caserve_journal_start(struct caserve *s, struct err *e)
 	}
 	if (file_read(path, JOURNAL_FILE_MAX, &b, e) == -1)
 		goto out;
+	if (journal_parse(b.data, b.len, label, &l, &pe) == -1)
+		snprintf(l.warning, sizeof l.warning, "%s", pe.msg);
+	/* Emptied by the last run's stop: nothing to say. */
+	if (l.nrecs == 0 && l.warning[0] == '\0') {
+		rc = journal_open(&s->wal, dir, s->ca.name, e);
+		goto out;
+	}
 	for (i = 0; i < s->ca.db.nwarnings; i++)
 		buf_printf(&s->start_note, "%s\n", s->ca.db.warnings[i]);
 	if (enrolldb_open(&en, s->ws, s->ca.name, e) == -1 ||
@@ -414,8 +421,6 @@ caserve_journal_start(struct caserve *s, struct err *e)
 	    audit_sync(s->ws, s->ca.name, e) == -1 ||
 	    cadb_sync(&s->ca.db, e) == -1)
 		goto out;
-	if (journal_parse(b.data, b.len, label, &l, &pe) == -1)
-		snprintf(l.warning, sizeof l.warning, "%s", pe.msg);
 	buf_printf(&s->start_note, "%s: %lu batch%s of the last run, every "
 	    "record in the files\n", label, l.nrecs, l.nrecs == 1 ? "" :
 	    "es");
@@ -423,11 +428,7 @@ caserve_journal_start(struct caserve *s, struct err *e)
 		/* Never acknowledged: ignored, said, and kept aside. */
 		buf_printf(&s->start_note, "%s (kept in %s.torn)\n", l.warning,
 		    label);
-		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd != -1) {
-			file_save_torn(path, fd, l.valid_end);
-			close(fd);
-		}
+		journal_keep_torn(path, b.data, &l);
 		if (audit_append(s->ws, s->ca.name, "journal-torn",
 		    l.warning, e) == -1)
 			goto out;

@@ -80,7 +80,7 @@
  * emptied (or this many bytes, whichever first): a foreign writer reads
  * it whole before its first append (journal_replay). */
 #define CASERVE_JOURNAL_BATCHES 64
-#define CASERVE_JOURNAL_BYTES (4UL * 1024 * 1024)
+#define CASERVE_JOURNAL_BYTES (2UL * 1024 * 1024)
 #define CASERVE_OCSP_VALIDITY 3600	/* s: nextUpdate - thisUpdate */
 #define CASERVE_MAX_NAMES 16		/* --name */
 #define CASERVE_FPR_LEN (7 + 64 + 1)	/* "SHA256:" hex NUL */

@@ -141,6 +141,19 @@ rec_check(const uint8_t *d, uint64_t left, uint64_t seq, uint64_t *reclen,
 	return NULL;
 }
 
+#define JOURNAL_READ_STEP (64 * 1024)
+
+static int
+zeros(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != 0)
+			return 0;
+	return 1;
+}
+
 int
 journal_parse(const void *data, size_t len, const char *label,
     struct journal_log *l, struct err *e)
@@ -161,21 +174,30 @@ journal_parse(const void *data, size_t len, const char *label,
 		    "magic line)", label);
 	if (len < JOURNAL_MAGIC_LEN) {
 		snprintf(l->warning, sizeof l->warning, "%.200s: offset "
-		    "0: incomplete header; %zu bytes ignored", label, len);
+		    "0: incomplete header; the rest ignored", label);
+		l->bad_end = len;
 		return 0;
 	}
 	pos = JOURNAL_MAGIC_LEN;
 	l->valid_end = pos;
 	while (pos < len) {
+		/* The end: four zero bytes where a tag would be (the writer
+		 * writes them after every record; what follows them is of
+		 * an earlier cycle of the file, or its preallocated zeros). */
+		if (len - pos < 4 ? zeros(d + pos, len - pos) :
+		    zeros(d + pos, 4))
+			break;
 		bad = rec_check(d + pos, len - pos, seq, &reclen, &nparts,
 		    why, sizeof why);
 		if (bad != NULL) {
 			snprintf(l->warning, sizeof l->warning, "%.200s: "
-			    "offset %llu: record %lu: %s; %llu bytes ignored (an "
+			    "offset %llu: record %lu: %s; the rest ignored (an "
 			    "incomplete or damaged last batch, never "
 			    "acknowledged)", label, (unsigned long long)pos,
-			    l->nrecs + 1, bad,
-			    (unsigned long long)(len - pos));
+			    l->nrecs + 1, bad);
+			for (l->bad_end = len; l->bad_end > pos &&
+			    d[l->bad_end - 1] == 0; l->bad_end--)
+				;
 			break;
 		}
 		seq = get64(d + pos + 4) + 1;
@@ -225,6 +247,14 @@ journal_init(struct journal *j)
 void
 journal_clear(struct journal *j)
 {
+	size_t n = held_dir != NULL ? strlen(held_dir) : 0;
+
+	/* No longer held: this process's writes replay again. */
+	if (j->fd != -1 && n > 0 && strncmp(j->path, held_dir, n) == 0 &&
+	    strcmp(j->path + n, "/journal") == 0) {
+		free(held_dir);
+		held_dir = NULL;
+	}
 	if (j->fd != -1)
 		close(j->fd);
 	free(j->path);
@@ -239,17 +269,31 @@ journal_open(struct journal *j, const char *dir, const char *ca,
 {
 	struct stat st;
 
+	static const uint8_t zero[65536];
+	uint64_t at;
+	size_t n;
+
 	journal_clear(j);
 	j->path = xasprintf("%s/journal", dir);
 	j->label = xasprintf("ca/%s/journal", ca);
-	j->fd = open(j->path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (j->fd == -1 || fstat(j->fd, &st) == -1) {
-		err_set(e, ERR_IO, "%s: %s", j->label, strerror(errno));
-		journal_clear(j);
-		return -1;
+	j->fd = open(j->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (j->fd == -1 || fstat(j->fd, &st) == -1)
+		goto io;
+	/* Written with zeros once: a record then overwrites blocks that
+	 * are there, and its fdatasync has no size or extent to commit
+	 * (an append's would: a journal commit of the file system). */
+	for (at = (uint64_t)st.st_size; at < JOURNAL_PREALLOC; at += n) {
+		n = JOURNAL_PREALLOC - at < sizeof zero ?
+		    (size_t)(JOURNAL_PREALLOC - at) : sizeof zero;
+		if (pwrite(j->fd, zero, n, (off_t)at) != (ssize_t)n)
+			goto io;
 	}
-	j->size = (uint64_t)st.st_size;
+	/* Empty: the header, then the end (a zero tag). */
+	if (pwrite(j->fd, JOURNAL_MAGIC "\0\0\0", JOURNAL_MAGIC_LEN + 4, 0) !=
+	    JOURNAL_MAGIC_LEN + 4 || fdatasync(j->fd) == -1)
+		goto io;
+	j->size = JOURNAL_MAGIC_LEN;
 	/* Its name on disk before the first record counts on it. */
 	if (file_sync_dir(j->path, e) == -1) {
 		journal_clear(j);
@@ -258,6 +302,10 @@ journal_open(struct journal *j, const char *dir, const char *ca,
 	free(held_dir);
 	held_dir = xstrdup(dir);
 	return 0;
+io:
+	err_set(e, ERR_IO, "%s: %s", j->label, strerror(errno));
+	journal_clear(j);
+	return -1;
 }
 
 void
@@ -321,25 +369,21 @@ journal_commit(struct journal *j, struct err *e)
 	hash_sha256(j->rec.data, j->rec.len, sum);
 	buf_append(&j->rec, sum, sizeof sum);
 	buf_init(&out);
-	if (j->size == 0)
-		buf_append(&out, JOURNAL_MAGIC, JOURNAL_MAGIC_LEN);
 	buf_append(&out, j->rec.data, j->rec.len);
-	/* One write(2), one fdatasync: the batch's commit point. */
-	if (file_write_all(j->fd, out.data, out.len) == -1) {
-		err_set(e, ERR_IO, "%s: %s", j->label, strerror(errno));
-		if (ftruncate(j->fd, (off_t)j->size) == -1)
-			j->broken = 1;
-		goto out;
-	}
-	if (fdatasync(j->fd) == -1) {
-		/* Whole but maybe not on disk: not acknowledged, and a
-		 * replay of it is harmless (its records are in the files). */
+	/* The end after it, so that what follows (an earlier cycle's
+	 * records) is never read as this one's. */
+	buf_append(&out, "\0\0\0", 4);
+	/* One write(2), one fdatasync: the batch's commit point. A failed
+	 * write or sync leaves bytes that are not acknowledged: a replay of
+	 * them is harmless (their records are in the files), but this
+	 * journal writes no more. */
+	if (pwrite(j->fd, out.data, out.len, (off_t)j->size) !=
+	    (ssize_t)out.len || fdatasync(j->fd) == -1) {
 		err_set(e, ERR_IO, "%s: %s", j->label, strerror(errno));
 		j->broken = 1;
-		j->size += out.len;
 		goto out;
 	}
-	j->size += out.len;
+	j->size += out.len - 4;
 	j->seq++;
 	j->batches++;
 	rc = 0;
@@ -354,24 +398,46 @@ journal_empty(struct journal *j, struct err *e)
 {
 	if (j->fd == -1)
 		return 0;
-	/* No sync: a cut undone by a crash brings back records whose parts
-	 * are all in the (synced) files, which a replay skips. */
-	if (ftruncate(j->fd, 0) == -1)
+	/* The end right after the header. No sync: undone by a crash, it
+	 * brings back records whose parts are all in the (synced) files,
+	 * which a replay skips; the next record's sync carries it. */
+	if (pwrite(j->fd, "\0\0\0", 4, JOURNAL_MAGIC_LEN) != 4)
 		return err_set(e, ERR_IO, "%s: %s", j->label, strerror(errno));
-	j->size = 0;
+	j->size = JOURNAL_MAGIC_LEN;
 	j->batches = 0;
 	return 0;
 }
 
 /* ---- Replay ---- */
 
-/* Reads DIR/journal whole into b: 0 done (empty when missing), -1. */
+/* Whether d[0..len), the start of a journal, holds its end: the records
+ * walked by their lengths (journal_parse checks them) up to a zero tag,
+ * or to something that is not a record. */
+static int
+end_known(const uint8_t *d, size_t len)
+{
+	uint64_t pos = JOURNAL_MAGIC_LEN;
+
+	if (len < JOURNAL_MAGIC_LEN)
+		return 0;
+	while (len - pos >= JOURNAL_REC_HEAD && memcmp(d + pos, "JREC",
+	    4) == 0)
+		pos += JOURNAL_REC_HEAD + (uint64_t)get32(d + pos + 16) + 32;
+	if (pos + 4 > len || (len - pos < JOURNAL_REC_HEAD &&
+	    memcmp(d + pos, "JREC", 4) == 0))
+		return 0;
+	return 1;
+}
+
+/* Reads DIR/journal into b, up to its end (end_known; a journal is
+ * preallocated with zeros): 0 done (empty when missing), -1. */
 static int
 journal_read(const char *path, const char *label, struct buf *b,
     struct err *e)
 {
 	struct stat st;
 	ssize_t n;
+	size_t want;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -388,9 +454,11 @@ journal_read(const char *path, const char *label, struct buf *b,
 		return err_set(e, ERR_INPUT, "%s: larger than %lu bytes", label,
 		    JOURNAL_FILE_MAX);
 	}
-	while (b->len < (size_t)st.st_size) {
-		n = pread(fd, buf_reserve(b, (size_t)st.st_size - b->len),
-		    (size_t)st.st_size - b->len, (off_t)b->len);
+	while (b->len < (size_t)st.st_size && !end_known(b->data, b->len)) {
+		want = (size_t)st.st_size - b->len;
+		if (want > JOURNAL_READ_STEP)
+			want = JOURNAL_READ_STEP;
+		n = pread(fd, buf_reserve(b, want), want, (off_t)b->len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -621,4 +689,26 @@ out:
 	free(jpath);
 	free(label);
 	return rc;
+}
+
+void
+journal_keep_torn(const char *path, const uint8_t *data,
+    const struct journal_log *l)
+{
+	char *tp;
+	int fd;
+
+	if (l->bad_end <= l->valid_end)
+		return;
+	tp = xasprintf("%s.torn", path);
+	fd = open(tp, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd != -1) {
+		/* Best effort, as file_save_torn. */
+		if (file_write_all(fd, data + l->valid_end, (size_t)(l->bad_end -
+		    l->valid_end)) == 0)
+			(void)fsync(fd);
+		close(fd);
+	}
+	free(tp);
 }

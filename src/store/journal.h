@@ -30,6 +30,10 @@
 #define JOURNAL_PART_MAX (1024 * 1024)	/* bytes of one part */
 #define JOURNAL_BODY_MAX (64UL * 1024 * 1024)	/* bytes of one record */
 #define JOURNAL_FILE_MAX (256UL * 1024 * 1024)	/* largest journal read */
+/* The file is written with zeros up to this size once (journal_open),
+ * so that a record overwrites blocks that exist and its fdatasync has no
+ * metadata to commit. */
+#define JOURNAL_PREALLOC (4UL * 1024 * 1024)
 
 /* The files a part belongs to (its first byte). */
 enum journal_file {
@@ -53,15 +57,19 @@ struct journal_log {
 	unsigned long nrecs;
 	uint64_t valid_end;	/* end of the last whole record */
 	/* Set when bytes after valid_end were ignored: "ca/X/journal:
-	 * offset 1234: record 3: checksum does not match; 56 bytes ignored
-	 * (an incomplete or damaged last batch, never acknowledged)". */
+	 * offset 1234: record 3: checksum does not match; the rest ignored
+	 * (an incomplete or damaged last batch, never acknowledged)";
+	 * bad_end is then the end of those bytes, zeros after it left out. */
 	char warning[512];
+	uint64_t bad_end;
 };
 
 void journal_log_init(struct journal_log *);
 void journal_log_clear(struct journal_log *);
-/* Reads the journal in data[0..len): its records up to the first bad
- * one (log->warning says what was ignored and why). An empty input is
+/* Reads the journal in data[0..len): its records up to four zero bytes
+ * where a record's tag would be (the end the writer marks after each
+ * record), the end of the input or the first bad record (log->warning
+ * says what was ignored and why). An empty input is
  * an empty journal; one that does not start with JOURNAL_MAGIC (or a
  * prefix of it, a torn header) is ERR_INPUT "LABEL: not a minipki
  * journal (bad magic line)". For the writers, ca check and fuzzing. */
@@ -86,8 +94,10 @@ struct journal {
 
 void journal_init(struct journal *);
 void journal_clear(struct journal *);
-/* Opens (creates, 0600) DIR/journal for writing; the caller has replayed
- * it into the three files (journal_replay) and emptied it since. */
+/* Opens (creates, 0600) DIR/journal for writing, written with zeros up
+ * to JOURNAL_PREALLOC, and empties it: the caller has replayed it into
+ * the three files (journal_replay) and synced them. Records are written
+ * with pwrite after the last one, each followed by a zero tag. */
 int journal_open(struct journal *, const char *dir, const char *ca,
     struct err *);
 /* Adds a part to the batch being gathered: len bytes appended to file
@@ -100,8 +110,14 @@ void journal_add(struct journal *, enum journal_file file, uint64_t inode,
 int journal_commit(struct journal *, struct err *);
 /* Forgets a gathered batch that will not be committed. */
 void journal_drop(struct journal *);
-/* Cuts the journal to nothing; the caller has synced the three files. */
+/* Empties the journal (a zero tag after the header); the caller has
+ * synced the three files. */
 int journal_empty(struct journal *, struct err *);
+
+/* Appends the ignored bytes of l (parsed from data), up to bad_end, to
+ * PATH.torn, best effort. */
+void journal_keep_torn(const char *path, const uint8_t *data,
+    const struct journal_log *l);
 
 /* Whether this process holds the journal of CA directory dir. */
 int journal_held(const char *dir);

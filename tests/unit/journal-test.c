@@ -125,8 +125,8 @@ test_parse_broken(void)
 	CHECK_STR(l.warning, "");
 	CHECK_EQ(journal_parse("# minipki-journ", 15, "ca/x/journal", &l, &e),
 	    0);
-	CHECK_STR(l.warning, "ca/x/journal: offset 0: incomplete header; 15 "
-	    "bytes ignored");
+	CHECK_STR(l.warning, "ca/x/journal: offset 0: incomplete header; the "
+	    "rest ignored");
 	CHECK_ERR(journal_parse("garbage", 7, "ca/x/journal", &l, &e), &e,
 	    "ca/x/journal: not a minipki journal (bad magic line)");
 	CHECK_ERR(journal_parse("# minipki-journal 2\n", 20, "ca/x/journal",
@@ -163,15 +163,16 @@ test_parse_broken(void)
 	CHECK_EQ(l.n, 2);
 	CHECK_EQ(l.valid_end, good);
 	snprintf(want, sizeof want, "ca/x/journal: offset %zu: record 2: "
-	    "incomplete (body of 24 bytes runs past the end); %zu bytes "
+	    "incomplete (body of 24 bytes runs past the end); the rest "
 	    "ignored (an incomplete or damaged last batch, never "
-	    "acknowledged)", good, j.len - 10 - good);
+	    "acknowledged)", good);
 	CHECK_STR(l.warning, want);
+	CHECK_EQ(l.bad_end, j.len - 10);
 	/* Torn inside its header. */
 	CHECK_EQ(journal_parse(j.data, good + 5, "ca/x/journal", &l, &e), 0);
 	CHECK_EQ(l.nrecs, 1);
 	snprintf(want, sizeof want, "ca/x/journal: offset %zu: record 2: "
-	    "incomplete record header; 5 bytes ignored", good);
+	    "incomplete record header; the rest ignored", good);
 	CHECK(strncmp(l.warning, want, strlen(want)) == 0);
 	/* A byte of its part changed. */
 	j.data[good + JOURNAL_REC_HEAD + JOURNAL_PART_HEAD] ^= 1;
@@ -185,12 +186,22 @@ test_parse_broken(void)
 	CHECK_EQ(journal_parse(j.data, j.len, "ca/x/journal", &l, &e), 0);
 	CHECK(strstr(l.warning, "record 2: not a record (bad tag)") != NULL);
 	j.data[good] = 'J';
-	/* Garbage after the last record. */
+	/* The end the writer marks (a zero tag): what follows is not read. */
 	buf_append(&j, "\0\0\0\0zzzz", 8);
 	CHECK_EQ(journal_parse(j.data, j.len, "ca/x/journal", &l, &e), 0);
 	CHECK_EQ(l.nrecs, 2);
-	CHECK(strstr(l.warning, "record 3: incomplete record header; 8 bytes "
-	    "ignored") != NULL);
+	CHECK_EQ(l.valid_end, j.len - 8);
+	CHECK_STR(l.warning, "");
+	/* Shorter than a tag, zeros: the end too. */
+	CHECK_EQ(journal_parse(j.data, j.len - 6, "ca/x/journal", &l, &e), 0);
+	CHECK_STR(l.warning, "");
+	/* Garbage after the last record, then zeros (preallocated). */
+	memcpy(j.data + j.len - 8, "zzzz\0\0\0\0", 8);
+	CHECK_EQ(journal_parse(j.data, j.len, "ca/x/journal", &l, &e), 0);
+	CHECK_EQ(l.nrecs, 2);
+	CHECK(strstr(l.warning, "record 3: incomplete record header; the "
+	    "rest ignored") != NULL);
+	CHECK_EQ(l.bad_end, j.len - 4);
 
 	/* Sealed records whose fields are out of their bounds. */
 	bad_second(7, 1, JOURNAL_CERTS, 8, 0, "record 2: batch number 7, "
@@ -410,9 +421,13 @@ test_writer(void)
 	CHECK(!journal_held(dir));
 	CHECK_EQ(journal_open(&j, dir, "x", &e), 0);
 	CHECK(journal_held(dir));
-	/* Nothing gathered: nothing written. */
+	/* Preallocated, empty; nothing gathered: nothing written. */
+	d = test_read_file(jp, &n);
+	CHECK_EQ(n, JOURNAL_PREALLOC);
+	CHECK_MEM(d, JOURNAL_MAGIC "\0\0\0", JOURNAL_MAGIC_LEN + 4);
+	free(d);
 	CHECK_EQ(journal_commit(&j, &e), 0);
-	CHECK_EQ(j.size, 0);
+	CHECK_EQ(j.size, JOURNAL_MAGIC_LEN);
 	journal_add(&j, JOURNAL_CERTS, 42, 100, "rec-one", 7);
 	journal_add(&j, JOURNAL_AUDIT, 43, 5, "audit", 5);
 	CHECK_EQ(journal_commit(&j, &e), 0);
@@ -420,8 +435,9 @@ test_writer(void)
 	CHECK_EQ(journal_commit(&j, &e), 0);
 	CHECK_EQ(j.batches, 2);
 	d = test_read_file(jp, &n);
-	CHECK_EQ(n, j.size);
+	CHECK_EQ(n, JOURNAL_PREALLOC);
 	CHECK_EQ(journal_parse(d, n, "ca/x/journal", &l, &e), 0);
+	CHECK_EQ(l.valid_end, j.size);
 	CHECK_EQ(l.nrecs, 2);
 	CHECK_EQ(l.n, 3);
 	CHECK_STR(l.warning, "");
@@ -444,13 +460,17 @@ test_writer(void)
 	 * numbers go on. */
 	CHECK_EQ(journal_empty(&j, &e), 0);
 	d = test_read_file(jp, &n);
-	CHECK_EQ(n, 0);
+	CHECK_EQ(journal_parse(d, n, "ca/x/journal", &l, &e), 0);
+	CHECK_EQ(l.nrecs, 0);
+	CHECK_STR(l.warning, "");
 	free(d);
 	journal_add(&j, JOURNAL_CERTS, 42, 107, "rec-two", 7);
 	CHECK_EQ(journal_commit(&j, &e), 0);
 	d = test_read_file(jp, &n);
+	/* One record: the older second one after it is not read. */
 	CHECK_EQ(journal_parse(d, n, "ca/x/journal", &l, &e), 0);
 	CHECK_EQ(l.nrecs, 1);
+	CHECK_STR(l.warning, "");
 	CHECK_MEM(d + JOURNAL_MAGIC_LEN + 4, "\0\0\0\0\0\0\0\x03", 8);
 	free(d);
 	/* A part over the bounds: the commit is refused, not shortened. */
@@ -459,6 +479,7 @@ test_writer(void)
 	    "failed");
 	journal_log_clear(&l);
 	journal_clear(&j);
+	CHECK(!journal_held(dir));
 	free(jp);
 }
 
