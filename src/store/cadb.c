@@ -38,6 +38,7 @@ cadb_init(struct cadb *db)
 	buf_init(&db->data);
 	db->fd = -1;
 	db->lockfd = -1;
+	db->idlefd = -1;
 }
 
 /* Large arrays of a big database: huge pages where the system offers
@@ -83,6 +84,8 @@ cadb_clear(struct cadb *db)
 	/* Closing the last descriptor releases the flock. */
 	if (db->lockfd != -1)
 		close(db->lockfd);
+	if (db->idlefd != -1)
+		close(db->idlefd);
 	cadb_init(db);
 }
 
@@ -196,8 +199,10 @@ lock_take(struct cadb *db, const char *dir, const char *name, struct err *e)
 	long pid;
 	int rc = -1;
 
-	db->lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
+	/* The one cadb_unlock kept (the service, batch after batch). */
+	db->lockfd = db->idlefd != -1 ? db->idlefd : open(path, O_RDWR |
+	    O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	db->idlefd = -1;
 	if (db->lockfd == -1) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
@@ -543,7 +548,12 @@ reopen(struct cadb *db, struct err *e)
 void
 cadb_unlock(struct cadb *db)
 {
-	if (db->lockfd != -1)
+	if (db->lockfd == -1)
+		return;
+	/* Let go, the descriptor kept for cadb_relock. */
+	if (flock(db->lockfd, LOCK_UN) == 0 && db->idlefd == -1)
+		db->idlefd = db->lockfd;
+	else
 		close(db->lockfd);
 	db->lockfd = -1;
 }

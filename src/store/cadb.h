@@ -87,6 +87,8 @@ struct cadb {
 	size_t index_cap;
 	int fd;			/* certs.yaml, O_APPEND when writing */
 	int lockfd;		/* -1 for readers */
+	int idlefd;		/* ca/NAME/lock after cadb_unlock, unlocked
+				 * but kept open for cadb_relock (private) */
 	int broken;		/* a failed append left the file unknown */
 	int defer_sync;		/* batches: appends skip fdatasync until
 				 * cadb_sync (group commit) */

@@ -29,6 +29,7 @@ enrolldb_init(struct enrolldb *db)
 	memset(db, 0, sizeof *db);
 	db->fd = -1;
 	db->lockfd = -1;
+	db->idlelock = -1;
 	db->line = 1;
 }
 
@@ -66,6 +67,8 @@ void
 enrolldb_clear(struct enrolldb *db)
 {
 	enrolldb_unlock(db);
+	if (db->idlelock != -1)
+		close(db->idlelock);
 	enrolldb_forget(db);
 	free(db->path);
 	free(db->lockpath);
@@ -828,8 +831,9 @@ enrolldb_lock(struct enrolldb *db, struct err *e)
 	if (db->path == NULL || db->lockfd != -1)
 		return err_set(e, ERR_USAGE, "%s: not opened, or locked "
 		    "already", db->label ? db->label : "enrollment store");
-	db->lockfd = open(db->lockpath, O_RDWR | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
+	db->lockfd = db->idlelock != -1 ? db->idlelock : open(db->lockpath,
+	    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	db->idlelock = -1;
 	if (db->lockfd == -1) {
 		err_set(e, ERR_IO, "%s: %s", db->lockpath, strerror(errno));
 		goto out;
@@ -900,8 +904,12 @@ enrolldb_unlock(struct enrolldb *db)
 {
 	if (db->fd != -1)
 		close(db->fd);
-	/* Closing the descriptor releases the flock. */
-	if (db->lockfd != -1)
+	/* Closing the descriptor releases the flock; a service (nowait)
+	 * lets it go and keeps the descriptor for the next batch. */
+	if (db->lockfd != -1 && db->nowait && db->idlelock == -1 &&
+	    flock(db->lockfd, LOCK_UN) == 0)
+		db->idlelock = db->lockfd;
+	else if (db->lockfd != -1)
 		close(db->lockfd);
 	db->fd = db->lockfd = -1;
 }

@@ -103,6 +103,8 @@ struct enrolldb {
 	uint64_t torn;		/* bytes of an incomplete last record seen */
 	int fd;			/* enroll.yaml, O_APPEND, while locked */
 	int lockfd;
+	int idlelock;		/* nowait: enroll.lock after enrolldb_unlock,
+				 * unlocked but kept open (private) */
 	int defer_sync;		/* batches: appends skip fdatasync until
 				 * enrolldb_sync (group commit) */
 	struct journal *wal;	/* the CA service's batch journal: each
