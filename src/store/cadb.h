@@ -164,7 +164,8 @@ int cadb_create(const struct ws *, const char *name, const char *keystore,
  * certs.idx for the next one. */
 int cadb_open(struct cadb *, const struct ws *, const char *name, int flags,
     struct err *);
-/* Lets a CADB_WRITE handle's lock go but keeps the handle: its state,
+/* Lets a CADB_WRITE handle's lock go (flock LOCK_UN; the lock file's
+ * descriptor is kept for cadb_relock) but keeps the handle: its state,
  * and certs.yaml open, so that cadb_relock reads only what other
  * processes appended meanwhile. Appends are refused until then. The
  * caller has synced what it deferred (cadb_sync). */

@@ -156,6 +156,8 @@ int enrolldb_parse(struct enrolldb *, const void *data, size_t len,
  * (journal_replay; audited "journal-replay"), brings the state up to
  * date and cuts off a torn tail (kept in enroll.yaml.torn). */
 int enrolldb_lock(struct enrolldb *, struct err *);
+/* Lets the lock go; with nowait (a service) the lock file's descriptor
+ * is kept for the next enrolldb_lock. */
 void enrolldb_unlock(struct enrolldb *);
 
 /* With defer_sync set, appends are written but not synced: a batch
