@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -374,6 +375,26 @@ out:
 	return rc;
 }
 
+/* The journal held for this run, empty; another service of the same CA
+ * holding it: this one syncs the three files at each batch, as without
+ * a journal (said at start). */
+static int
+caserve_journal_open(struct caserve *s, const char *dir, struct err *e)
+{
+	struct err e2;
+
+	err_clear(&e2);
+	if (journal_open(&s->wal, dir, s->ca.name, &e2) == 0)
+		return 0;
+	if (e2.kind != ERR_LOCKED) {
+		*e = e2;
+		return -1;
+	}
+	buf_printf(&s->start_note, "%s: another ca serve of this CA: each "
+	    "batch syncs certs.yaml, enroll.yaml and audit.yaml\n", e2.msg);
+	return 0;
+}
+
 /* At start, the CA locked and certs.yaml replayed (ca_open): the
  * journal a previous run left brought into enroll.yaml and audit.yaml
  * too, the three synced (a run killed without a crash of the system left
@@ -389,7 +410,7 @@ caserve_journal_start(struct caserve *s, struct err *e)
 	struct err pe;
 	char *dir = ws_ca_dir(s->ws, s->ca.name), *path, *label;
 	size_t i;
-	int rc = -1, r;
+	int rc = -1, r, fd, busy;
 
 	enrolldb_init(&en);
 	journal_log_init(&l);
@@ -398,8 +419,19 @@ caserve_journal_start(struct caserve *s, struct err *e)
 	label = xasprintf("ca/%s/journal", s->ca.name);
 	err_clear(&pe);
 	if (access(path, F_OK) == -1 && errno == ENOENT) {
-		rc = journal_open(&s->wal, dir, s->ca.name, e);
+		rc = caserve_journal_open(s, dir, e);
 		goto out;
+	}
+	/* Held by another service of this CA: its journal, its records
+	 * (a tail being written is not torn): none of ours to touch. */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) != -1) {
+		busy = flock(fd, LOCK_EX | LOCK_NB) == -1 &&
+		    errno == EWOULDBLOCK;
+		close(fd);
+		if (busy) {
+			rc = caserve_journal_open(s, dir, e);
+			goto out;
+		}
 	}
 	if (file_read(path, JOURNAL_FILE_MAX, &b, e) == -1)
 		goto out;
@@ -407,7 +439,7 @@ caserve_journal_start(struct caserve *s, struct err *e)
 		snprintf(l.warning, sizeof l.warning, "%s", pe.msg);
 	/* Emptied by the last run's stop: nothing to say. */
 	if (l.nrecs == 0 && l.warning[0] == '\0') {
-		rc = journal_open(&s->wal, dir, s->ca.name, e);
+		rc = caserve_journal_open(s, dir, e);
 		goto out;
 	}
 	for (i = 0; i < s->ca.db.nwarnings; i++)
@@ -433,8 +465,7 @@ caserve_journal_start(struct caserve *s, struct err *e)
 		    l.warning, e) == -1)
 			goto out;
 	}
-	if (journal_open(&s->wal, dir, s->ca.name, e) == -1 ||
-	    journal_empty(&s->wal, e) == -1)
+	if (caserve_journal_open(s, dir, e) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -278,7 +279,18 @@ journal_open(struct journal *j, const char *dir, const char *ca,
 	j->label = xasprintf("ca/%s/journal", ca);
 	j->fd = open(j->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
-	if (j->fd == -1 || fstat(j->fd, &st) == -1)
+	if (j->fd == -1)
+		goto io;
+	/* One writer: a second `ca serve` of the same CA goes without. */
+	if (flock(j->fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK)
+			goto io;
+		err_set(e, ERR_LOCKED, "%s is held by another process",
+		    j->label);
+		journal_clear(j);
+		return -1;
+	}
+	if (fstat(j->fd, &st) == -1)
 		goto io;
 	/* Written with zeros once: a record then overwrites blocks that
 	 * are there, and its fdatasync has no size or extent to commit

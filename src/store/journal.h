@@ -94,8 +94,10 @@ struct journal {
 
 void journal_init(struct journal *);
 void journal_clear(struct journal *);
-/* Opens (creates, 0600) DIR/journal for writing, written with zeros up
- * to JOURNAL_PREALLOC, and empties it: the caller has replayed it into
+/* Opens (creates, 0600) DIR/journal for writing, flock(LOCK_EX) for the
+ * handle's life (held by another process: ERR_LOCKED "ca/X/journal is
+ * held by another process"), written with zeros up to JOURNAL_PREALLOC,
+ * and empties it: the caller has replayed it into
  * the three files (journal_replay) and synced them. Records are written
  * with pwrite after the last one, each followed by a zero tag. */
 int journal_open(struct journal *, const char *dir, const char *ca,

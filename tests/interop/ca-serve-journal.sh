@@ -23,7 +23,9 @@
 #   ignored, said on the log and audited as journal-torn, the bytes kept
 #   in journal.torn; ca check passes;
 # - MINIPKI_TEST_CRASH=settle (the files synced at stop, the journal not
-#   emptied): the next start finds every record in the files.
+#   emptied): the next start finds every record in the files;
+# - a second service of the same CA finds the journal held (flock) and
+#   syncs its three files per batch instead, leaving the journal alone.
 # An enrollment costs one fdatasync (strace), not three.
 set -u
 . tests/interop/caservelib
@@ -223,5 +225,22 @@ grep -q 'ca/ca/journal: 1 batch of the last run, every record in the files' serv
 kill -TERM "$pid"; wait "$spid" 2>/dev/null
 in_db s1 && ok "s1 in the database" || fail "s1 missing"
 check "killed at stop"
+
+# ---- two services of one CA: the second goes without the journal ----
+serve_start
+pid1=$(svc) spid1=$spid
+cp serve.err serve1.err
+serve_start --listen unix:"$PWD/two.sock"
+pid2=$(svc)
+grep -q 'ca/ca/journal is held by another process: another ca serve of this CA: each batch syncs certs.yaml, enroll.yaml and audit.yaml' serve.err &&
+    ok "a second service: says it goes without the journal" ||
+    { fail "second service"; cat serve.err; }
+enroll d2
+[ -s d2.serial ] && ok "the second service enrolls" || fail "d2: $code"
+jhas && fail "the second service wrote the first's journal" || ok "the first's journal untouched"
+kill -TERM "$pid2"; wait "$spid" 2>/dev/null
+kill -TERM "$pid1"; wait "$spid1" 2>/dev/null
+in_db d2 && ok "d2 in the database" || fail "d2 missing"
+check "two services"
 [ "$fails" -eq 0 ] || exit 1
 echo "all ca-serve-journal checks passed"

@@ -421,6 +421,17 @@ test_writer(void)
 	CHECK(!journal_held(dir));
 	CHECK_EQ(journal_open(&j, dir, "x", &e), 0);
 	CHECK(journal_held(dir));
+	/* One writer at a time. */
+	{
+		struct journal j2;
+
+		journal_init(&j2);
+		CHECK_ERR(journal_open(&j2, dir, "x", &e), &e,
+		    "ca/x/journal is held by another process");
+		CHECK_EQ(e.kind, ERR_LOCKED);
+		CHECK_EQ(j2.fd, -1);
+		journal_clear(&j2);
+	}
 	/* Preallocated, empty; nothing gathered: nothing written. */
 	d = test_read_file(jp, &n);
 	CHECK_EQ(n, JOURNAL_PREALLOC);
