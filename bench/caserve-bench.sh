@@ -23,11 +23,13 @@
 # shared machine where both get a fraction of a core. The
 # enrollments that arrive together are issued as one batch: one CA lock
 # (the service keeps its database handle and reads only what others
-# appended) and one fdatasync each of the database, the enrollment store
-# (the token's uses) and the audit log before any is answered: time the
-# service waits, not computes. With one client every enrollment is a
-# batch of one (three syncs each); a busy disk lowers "cores" and
-# enroll/s, not "per CPU s".
+# appended) and one fdatasync of the batch journal's record (what the
+# batch added to the database, the enrollment store and the audit log:
+# store/journal.h) before any is answered; the three files are synced
+# every 64 batches. With one client every enrollment is a batch of one
+# (one sync each); a busy disk lowers "cores" and enroll/s, not much "per
+# CPU s" (the kernel's writeback of the files runs in its own threads,
+# outside the service's CPU time).
 #
 # OCSP: BENCH_OCSP_CLIENTS (4) curl processes POST pre-made OCSP requests
 # (openssl ocsp -reqout, no nonce) for BENCH_OCSP (2000) responses in all,

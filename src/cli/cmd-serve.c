@@ -212,6 +212,9 @@ cmd_ca_serve(struct cli *cli, int argc, char **argv)
 	    (int64_t)time(NULL), &e) == -1)
 		goto fail;
 	passphrase_free(&pass);
+	/* A replay of the batch journal a crash left, a torn tail of it. */
+	if (s.start_note.len > 0)
+		fprintf(stderr, "%s", (const char *)s.start_note.data);
 	s.en.pending_ttl = (int64_t)pdays * 86400;
 	memset(&conf, 0, sizeof conf);
 	conf.listen = lsn;

@@ -1,15 +1,18 @@
 /* caserve-batch.c — the CA service's enrollments in batches on its loop:
  * a request that issues (a token, an approved request polled, a renewal)
  * waits in s->jobs; a timer on the loop takes them, up to
- * CASERVE_BATCH_MAX at a time, under one CA lock, with one sync of
- * certs.yaml, enroll.yaml and audit.yaml for all before any is answered
- * (group commit). While another
+ * CASERVE_BATCH_MAX at a time, under one CA lock, with one fdatasync for
+ * all before any is answered (group commit): of the batch journal's
+ * record, which holds everything the batch appended to certs.yaml,
+ * enroll.yaml and audit.yaml (store/journal.h; without a journal, one
+ * sync of each of the three). While another
  * process holds the lock the timer tries again every CASERVE_LOCK_RETRY
  * ms, the loop serving everything else meanwhile; a request that waited
  * lock_wait ms gets 503. See caserve.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/memops.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +191,56 @@ caserve_batch_busy(struct caserve *s, const struct err *e, int64_t now)
 		caserve_arm(s, now + CASERVE_LOCK_RETRY);
 }
 
+void
+caserve_crash_at(const char *step)
+{
+	static const char *at;
+	static int known;
+
+	if (!known) {
+		at = getenv("MINIPKI_TEST_CRASH");
+		known = 1;
+	}
+	if (at != NULL && strcmp(at, step) == 0)
+		(void)raise(SIGKILL);
+}
+
+/* Every record the batch appends also goes to the journal (wal set), or
+ * to none (wal NULL). */
+static void
+caserve_journal_attach(struct caserve *s, struct journal *wal)
+{
+	s->ca.db.wal = wal;
+	s->en.db.wal = wal;
+	s->en.journaled = wal != NULL;
+	audit_set_journal(wal);
+}
+
+/* The batch on disk before any answer: its journal record, or (no
+ * journal) certs.yaml, then enroll.yaml and audit.yaml. */
+static int
+caserve_batch_commit(struct caserve *s, int wal, int enroll, struct err *e)
+{
+	int synced;
+
+	if (wal)
+		synced = journal_commit(&s->wal, e) == 0;
+	else
+		synced = cadb_sync(&s->ca.db, e) == 0;
+	if (enroll ? enroll_batch_end(&s->en, synced ? e : NULL) == -1 :
+	    !wal && synced && audit_sync(s->ws, s->ca.name, e) == -1)
+		synced = 0;
+	caserve_journal_attach(s, NULL);
+	if (synced)
+		caserve_crash_at("commit");
+	/* Every CASERVE_JOURNAL_BATCHES: the files synced, the journal
+	 * emptied (a failure leaves it for the next time). */
+	if (synced && wal && (s->wal.batches >= CASERVE_JOURNAL_BATCHES ||
+	    s->wal.size >= CASERVE_JOURNAL_BYTES))
+		(void)caserve_journal_settle(s, NULL);
+	return synced;
+}
+
 /* One batch: the lock, every job decided, one sync, then the answers.
  * A renewal looks its old certificate up by serial: a batch with one
  * opens the database in full (caserve_lock); one of enrollments only
@@ -200,7 +253,7 @@ caserve_batch_run(struct caserve *s)
 	int64_t now = loop_now_ms(), t = (int64_t)time(NULL);
 	size_t n = s->njobs < CASERVE_BATCH_MAX ? s->njobs : CASERVE_BATCH_MAX;
 	size_t i;
-	int synced, renew = 0, enroll = 0;
+	int synced, renew = 0, enroll = 0, wal;
 
 	err_clear(&e);
 	if (n == 0)
@@ -232,6 +285,9 @@ caserve_batch_run(struct caserve *s)
 		goto next;
 	}
 	s->ca.db.defer_sync = 1;
+	wal = s->wal.fd != -1 && !s->wal.broken;
+	if (wal)
+		caserve_journal_attach(s, &s->wal);
 	/* The enrollments' signatures on every CPU, made in order
 	 * (capresign.h); the loop below takes them and stays the one
 	 * writer. Renewals sign there, as before. */
@@ -258,12 +314,10 @@ caserve_batch_run(struct caserve *s)
 		    &j->err);
 	}
 	capresign_end(&s->ca);
+	caserve_crash_at("apply");
 	/* Nothing of the batch goes out before all of it is on disk. */
 	err_clear(&e);
-	synced = cadb_sync(&s->ca.db, &e) == 0;
-	if (enroll ? enroll_batch_end(&s->en, synced ? &e : NULL) == -1 :
-	    synced && audit_sync(s->ws, s->ca.name, &e) == -1)
-		synced = 0;
+	synced = caserve_batch_commit(s, wal, enroll, &e);
 	s->ca.db.defer_sync = 0;
 	caserve_unlock_db(s);
 	for (i = 0; i < n; i++)

@@ -4,11 +4,13 @@
  * caserve-est.c, OCSP in caserve-ocsp.c. See caserve.h. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -42,6 +44,8 @@ caserve_init(struct caserve *s)
 	cert_list_init(&s->tls_chain);
 	s->lock_wait = CASERVE_LOCK_WAIT;
 	s->timer_fd = -1;
+	journal_init(&s->wal);
+	buf_init(&s->start_note);
 }
 
 /* The limbs of a private number: locked in memory, best effort (the
@@ -83,6 +87,12 @@ caserve_clear(struct caserve *s)
 		(void)caserve_mlock_key(&s->tls_key, 0);
 	}
 	caserve_detach(s);
+	/* What the journal holds, on disk in the files: the next start
+	 * finds it empty. A failure leaves it for that start to replay. */
+	if (s->ws != NULL)
+		(void)caserve_journal_settle(s, NULL);
+	journal_clear(&s->wal);
+	buf_clear(&s->start_note);
 	caserve_ocsp_forget(s);
 	ca_clear(&s->ca);	/* wipes the CA key */
 	enroll_clear(&s->en);
@@ -328,6 +338,148 @@ out:
 	return rc;
 }
 
+/* fdatasync of DIR/NAME by a descriptor of its own (any descriptor's
+ * flushes the file's data); a missing file has nothing to flush. */
+static int
+caserve_sync_path(const char *dir, const char *name, struct err *e)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int fd, rc = 0;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if ((fd == -1 && errno != ENOENT) || (fd != -1 && fdatasync(fd) == -1))
+		rc = err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	free(path);
+	return rc;
+}
+
+int
+caserve_journal_settle(struct caserve *s, struct err *e)
+{
+	char *dir;
+	int rc = -1;
+
+	if (s->wal.fd == -1 || s->wal.size == 0)
+		return 0;
+	dir = ws_ca_dir(s->ws, s->ca.name);
+	if (caserve_sync_path(dir, "certs.yaml", e) == -1 ||
+	    caserve_sync_path(dir, "enroll.yaml", e) == -1 ||
+	    audit_sync(s->ws, s->ca.name, e) == -1)
+		goto out;
+	caserve_crash_at("settle");
+	rc = journal_empty(&s->wal, e);
+out:
+	free(dir);
+	return rc;
+}
+
+/* The journal held for this run, empty; another service of the same CA
+ * holding it: this one syncs the three files at each batch, as without
+ * a journal (said at start). */
+static int
+caserve_journal_open(struct caserve *s, const char *dir, struct err *e)
+{
+	struct err e2;
+
+	err_clear(&e2);
+	if (journal_open(&s->wal, dir, s->ca.name, &e2) == 0)
+		return 0;
+	if (e2.kind != ERR_LOCKED) {
+		*e = e2;
+		return -1;
+	}
+	buf_printf(&s->start_note, "%s: another ca serve of this CA: each "
+	    "batch syncs certs.yaml, enroll.yaml and audit.yaml\n", e2.msg);
+	return 0;
+}
+
+/* At start, the CA locked and certs.yaml replayed (ca_open): the
+ * journal a previous run left brought into enroll.yaml and audit.yaml
+ * too, the three synced (a run killed without a crash of the system left
+ * its records in the files, unsynced), a torn or damaged tail of it
+ * said, audited and kept in journal.torn; then the journal is held,
+ * empty, for this run. */
+static int
+caserve_journal_start(struct caserve *s, struct err *e)
+{
+	struct enrolldb en;
+	struct journal_log l;
+	struct buf b;
+	struct err pe;
+	char *dir = ws_ca_dir(s->ws, s->ca.name), *path, *label;
+	size_t i;
+	int rc = -1, r, fd, busy;
+
+	enrolldb_init(&en);
+	journal_log_init(&l);
+	buf_init(&b);
+	path = xasprintf("%s/journal", dir);
+	label = xasprintf("ca/%s/journal", s->ca.name);
+	err_clear(&pe);
+	if (access(path, F_OK) == -1 && errno == ENOENT) {
+		rc = caserve_journal_open(s, dir, e);
+		goto out;
+	}
+	/* Held by another service of this CA: its journal, its records
+	 * (a tail being written is not torn): none of ours to touch. */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) != -1) {
+		busy = flock(fd, LOCK_EX | LOCK_NB) == -1 &&
+		    errno == EWOULDBLOCK;
+		close(fd);
+		if (busy) {
+			rc = caserve_journal_open(s, dir, e);
+			goto out;
+		}
+	}
+	if (file_read(path, JOURNAL_FILE_MAX, &b, e) == -1)
+		goto out;
+	if (journal_parse(b.data, b.len, label, &l, &pe) == -1)
+		snprintf(l.warning, sizeof l.warning, "%s", pe.msg);
+	/* Emptied by the last run's stop: nothing to say. */
+	if (l.nrecs == 0 && l.warning[0] == '\0') {
+		rc = caserve_journal_open(s, dir, e);
+		goto out;
+	}
+	for (i = 0; i < s->ca.db.nwarnings; i++)
+		buf_printf(&s->start_note, "%s\n", s->ca.db.warnings[i]);
+	if (enrolldb_open(&en, s->ws, s->ca.name, e) == -1 ||
+	    enrolldb_lock(&en, e) == -1)
+		goto out;
+	r = enrolldb_sync(&en, e);
+	enrolldb_unlock(&en);
+	if (r == -1 || audit_replay(s->ws, s->ca.name, e) == -1 ||
+	    audit_sync(s->ws, s->ca.name, e) == -1 ||
+	    cadb_sync(&s->ca.db, e) == -1)
+		goto out;
+	buf_printf(&s->start_note, "%s: %lu batch%s of the last run, every "
+	    "record in the files\n", label, l.nrecs, l.nrecs == 1 ? "" :
+	    "es");
+	if (l.warning[0] != '\0') {
+		/* Never acknowledged: ignored, said, and kept aside. */
+		buf_printf(&s->start_note, "%s (kept in %s.torn)\n", l.warning,
+		    label);
+		journal_keep_torn(path, b.data, &l);
+		if (audit_append(s->ws, s->ca.name, "journal-torn",
+		    l.warning, e) == -1)
+			goto out;
+	}
+	if (caserve_journal_open(s, dir, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1)
+		journal_clear(&s->wal);
+	enrolldb_clear(&en);
+	journal_log_clear(&l);
+	buf_clear(&b);
+	free(path);
+	free(label);
+	free(dir);
+	return rc;
+}
+
 int
 caserve_open(struct caserve *s, const struct ws *ws, const char *name,
     const void *pass, size_t passlen, const char *const *names,
@@ -361,6 +513,8 @@ caserve_open(struct caserve *s, const struct ws *ws, const char *name,
 	if (caserve_tls_cert(s, names, nnames, now, e) == -1)
 		goto out;
 	(void)caserve_mlock_key(&s->tls_key, 1);
+	if (caserve_journal_start(s, e) == -1)
+		goto out;
 	caserve_unlock_db(s);
 	if (enroll_open(&s->en, ws, name, e) == -1 ||
 	    caserve_reader(s, e) == -1)

@@ -32,9 +32,12 @@
  * only, keeping its database handle between them so that taking it again
  * reads only the records others appended meanwhile (cadb_relock). Once
  * attached to its loop (caserve_attach), enrollments that issue and
- * renewals are queued and taken in batches: one lock, one sync of
- * certs.yaml, enroll.yaml and audit.yaml for all (group commit) before
- * any answer; while another process holds the lock the batch is retried
+ * renewals are queued and taken in batches: one lock, and one record
+ * in the batch journal (store/journal.h: every record the batch
+ * appended to certs.yaml, enroll.yaml and audit.yaml, one write and one
+ * fdatasync: the commit point) for all before any answer; the three
+ * files are synced, and the journal emptied, every
+ * CASERVE_JOURNAL_BATCHES batches and when the service stops. While another process holds the lock the batch is retried
  * every CASERVE_LOCK_RETRY ms on the loop (other requests are answered
  * meanwhile) and a request that waited CASERVE_LOCK_WAIT ms gets 503
  * with Retry-After. A new CRL, and everything when not attached, tries
@@ -61,6 +64,7 @@
 #include "role/ca.h"
 #include "role/enroll.h"
 #include "store/cadb.h"
+#include "store/journal.h"
 #include "store/ws.h"
 #include "tls/tls.h"
 #include "util/buf.h"
@@ -72,6 +76,11 @@
 #define CASERVE_LOCK_WAIT 2000		/* ms for the CA lock, then 503 */
 #define CASERVE_LOCK_RETRY 20		/* ms between tries meanwhile */
 #define CASERVE_BATCH_MAX 64		/* requests in one group commit */
+/* Batches the journal holds before the three files are synced and it is
+ * emptied (or this many bytes, whichever first): a foreign writer reads
+ * it whole before its first append (journal_replay). */
+#define CASERVE_JOURNAL_BATCHES 64
+#define CASERVE_JOURNAL_BYTES (2UL * 1024 * 1024)
 #define CASERVE_OCSP_VALIDITY 3600	/* s: nextUpdate - thisUpdate */
 #define CASERVE_MAX_NAMES 16		/* --name */
 #define CASERVE_FPR_LEN (7 + 64 + 1)	/* "SHA256:" hex NUL */
@@ -122,6 +131,13 @@ struct caserve {
 	int timer_fd;
 	struct caserve_job *jobs;
 	size_t njobs, capjobs;
+	/* The batch journal, held for the service's life (caserve_open
+	 * replays what a crash left and empties it); not open: every batch
+	 * syncs the three files itself, as before it existed. */
+	struct journal wal;
+	/* What caserve_open has to say about the journal (a replay, a torn
+	 * tail ignored), lines for the log; empty: nothing. */
+	struct buf start_note;
 	/* What the last answer did ("issued serial S", "queued request
 	 * ID") or why it refused, printable ASCII, never a secret: for the
 	 * request's log line. The caller empties it once logged. */
@@ -129,7 +145,8 @@ struct caserve {
 };
 
 void caserve_init(struct caserve *);
-/* Wipes the keys (and unlocks their memory). */
+/* Syncs the three files and empties the journal (caserve_journal_settle),
+ * wipes the keys (and unlocks their memory). */
 void caserve_clear(struct caserve *);
 
 /* Opens CA name, unlocks its key with pass, issues the service's TLS

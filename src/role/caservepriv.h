@@ -49,6 +49,15 @@ enum httpsrv_verdict caserve_batch_renew(struct caserve *, struct csr *csr,
  * on the loop, never sleeping). caserve_unlock_db lets it go. */
 int caserve_lock(struct caserve *, int full, struct err *);
 void caserve_unlock_db(struct caserve *);
+/* Syncs certs.yaml (ca.db when open, else by its path), enroll.yaml and
+ * audit.yaml, then empties the batch journal: what it held is on disk in
+ * the files. */
+int caserve_journal_settle(struct caserve *, struct err *);
+/* Test hook: MINIPKI_TEST_CRASH=STEP kills the process (SIGKILL) when
+ * the batch reaches STEP (apply: every record of the batch appended, the
+ * journal not written; commit: the journal synced, nothing answered;
+ * settle: the files synced, the journal not emptied). */
+void caserve_crash_at(const char *step);
 /* s->rd, read again when certs.yaml changed since it was. */
 int caserve_reader(struct caserve *, struct err *);
 

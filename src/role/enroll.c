@@ -224,8 +224,8 @@ enroll_batch_end(struct enroll *en, struct err *e)
 	if (en->db.size == 0)
 		rc = err_set(e, ERR_IO, "%s: a write of this batch failed",
 		    en->db.label);
-	else if (enrolldb_sync(&en->db, e) == -1 ||
-	    audit_sync(en->ws, en->ca, e) == -1)
+	else if (!en->journaled && (enrolldb_sync(&en->db, e) == -1 ||
+	    audit_sync(en->ws, en->ca, e) == -1))
 		rc = -1;
 	en->batch = 0;
 	en->db.defer_sync = 0;

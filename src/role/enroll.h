@@ -61,6 +61,9 @@ struct enroll {
 	char *ca;
 	struct enrolldb db;	/* the state as last read; list from it */
 	int batch;		/* enroll_batch_begin: locked, syncs deferred */
+	int journaled;		/* the CA service's batch journal commits the
+				 * batch (store/journal.h): enroll_batch_end
+				 * syncs neither file */
 	int64_t pending_ttl;	/* s a request queued now waits at most; 0:
 				 * ENROLL_PENDING_TTL */
 };

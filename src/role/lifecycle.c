@@ -18,6 +18,7 @@
 #include "role/enroll.h"
 #include "role/lifecycle.h"
 #include "store/audit.h"
+#include "store/journal.h"
 #include "util/file.h"
 #include "util/xalloc.h"
 
@@ -945,6 +946,71 @@ delta_number(const struct ca *ca, const struct crl *base, uint64_t *num)
 	return rc;
 }
 
+/* The CA service's batch journal: what a crash of the system took from
+ * the three files is written again (each under its writer's lock, as
+ * any writer would: cadb_open, enrolldb_lock, audit_replay); a torn tail
+ * of it is said. A lock held by a running service leaves that file to
+ * the next writer. */
+static int
+journal_check(const struct ws *ws, const char *name,
+    struct lifecycle_report *rep, struct err *e)
+{
+	struct enrolldb en;
+	struct ca ca;
+	struct err e2;
+	char *dir = ws_ca_dir(ws, name), warning[512];
+	unsigned long nrecs, missing, left;
+	size_t i;
+	int rc = -1;
+
+	ca_init(&ca);
+	enrolldb_init(&en);
+	if (journal_status(dir, name, &nrecs, &missing, warning, e) == -1)
+		goto out;
+	if (warning[0] != '\0')
+		report_add(&rep->notes, &rep->nnotes, "%s", warning);
+	if (nrecs == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (missing > 0) {
+		err_clear(&e2);
+		if (ca_open(&ca, ws, name, CA_WRITE | CA_APPEND, &e2) == -1)
+			report_add(&rep->notes, &rep->nnotes, "journal: "
+			    "certs.yaml not replayed now: %s", e2.msg);
+		for (i = 0; i < ca.db.nwarnings; i++)
+			report_add(&rep->notes, &rep->nnotes, "%s",
+			    ca.db.warnings[i]);
+		err_clear(&e2);
+		if (enrolldb_open(&en, ws, name, &e2) == -1 ||
+		    enrolldb_lock(&en, &e2) == -1)
+			report_add(&rep->notes, &rep->nnotes, "journal: "
+			    "enroll.yaml not replayed now: %s", e2.msg);
+		enrolldb_unlock(&en);
+		if (audit_replay(ws, name, e) == -1)
+			goto out;
+		if (journal_status(dir, name, &nrecs, &left, NULL, e) == -1)
+			goto out;
+		if (left > 0) {
+			err_set(e, ERR_INPUT, "ca/%s/journal: %lu records of "
+			    "%lu batches are still not in the files", name,
+			    left, nrecs);
+			goto out;
+		}
+		report_add(&rep->notes, &rep->nnotes, "ca/%s/journal: %lu "
+		    "records a crash had lost written again (audited as "
+		    "journal-replay)", name, missing);
+	}
+	report_add(&rep->ok, &rep->nok, "ca/%s/journal: %lu batch%s, every "
+	    "record in the files", name, nrecs, nrecs == 1 ? "" : "es");
+	rc = 0;
+out:
+	enrolldb_clear(&en);
+	ca_clear(&ca);
+	free(dir);
+	return rc;
+}
+
 int
 lifecycle_check(const struct ws *ws, const char *name, int repair,
     struct lifecycle_report *rep, struct err *e)
@@ -963,6 +1029,8 @@ lifecycle_check(const struct ws *ws, const char *name, int repair,
 	cert_init(&c);
 	crl_init(&crl);
 	audit_log_init(&log);
+	if (journal_check(ws, name, rep, e) == -1)
+		goto out;
 	if (repair) {
 		/* Opening for writing cuts a torn last record (kept aside). */
 		if (ca_open(&ca, ws, name, CA_WRITE, e) == -1)

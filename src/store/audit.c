@@ -13,6 +13,7 @@
 #include "crypto/hash.h"
 #include "crypto/hex.h"
 #include "store/audit.h"
+#include "store/journal.h"
 #include "store/yamlq.h"
 #include "store/yamlrec.h"
 #include "util/file.h"
@@ -570,23 +571,58 @@ audit_append(const struct ws *w, const char *ca, const char *action,
 	return audit_append_flags(w, ca, action, details, 0, e);
 }
 
-int
-audit_append_flags(const struct ws *w, const char *ca, const char *action,
-    const char *details, int flags, struct err *e)
+/* The batch journal of the CA service while it gathers a batch
+ * (audit_set_journal), else NULL. */
+static struct journal *audit_wal;
+
+void
+audit_set_journal(struct journal *j)
 {
-	char *path = NULL, *label = NULL, user[256], from[96], now[WS_TIME_LEN];
+	audit_wal = j;
+}
+
+/* One record (seq, prev) into rec. */
+static void
+audit_rec(struct buf *rec, unsigned long seq, const char *now,
+    const char *user, const char *from, const char *action, const char *ca,
+    const char *details, const uint8_t prev[32])
+{
 	char hex[65];
+	size_t start = rec->len;
+
+	buf_printf(rec, "---\nseq: %lu\ntime: %s\nuser: ", seq, now);
+	yamlq_put(rec, user);
+	if (from != NULL) {
+		buf_puts(rec, "\nfrom: ");
+		yamlq_put(rec, from);
+	}
+	buf_printf(rec, "\naction: %s\nca: ", action);
+	yamlq_put(rec, ca);
+	buf_puts(rec, "\ndetails: ");
+	yamlq_put(rec, details);
+	hex_encode(prev, 32, hex);
+	buf_printf(rec, "\nprev: %s\n", hex);
+	yamlrec_seal(rec, start);
+}
+
+/* audit_append_flags on ca/CA/audit.yaml at path (label) in the CA's
+ * directory dir. */
+static int
+append_at(const char *dir, const char *path, const char *label,
+    const char *ca, const char *action, const char *details, int flags,
+    struct err *e)
+{
+	char user[256], from[96], now[WS_TIME_LEN];
 	uint8_t prev[32];
-	uint64_t size, valid_end;
+	uint64_t size, valid_end, at;
 	unsigned long seq;
-	struct buf rec;
+	struct buf rec, note;
 	struct stat st;
-	size_t i;
-	int fd = -1, rc = -1, fresh, locked = 0;
+	size_t i, first = 0;
+	int fd = -1, rc = -1, fresh, locked = 0, hasfrom;
 
 	buf_init(&rec);
-	if (ws_check_name(ca, e) == -1)
-		return -1;
+	buf_init(&note);
 	for (i = 0; action[i] != '\0'; i++)
 		if (!((action[i] >= 'a' && action[i] <= 'z') ||
 		    action[i] == '-') || i >= 31)
@@ -595,8 +631,6 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 	if (i == 0 || strlen(details) > AUDIT_DETAILS_MAX)
 		return err_set(e, ERR_USAGE, "audit details longer than %d "
 		    "bytes", AUDIT_DETAILS_MAX);
-	path = audit_path(w, ca, "");
-	label = xasprintf("ca/%s/audit.yaml", ca);
 	if ((fd = ah_open(path, label, &fresh, e)) == -1)
 		goto out;
 	/* Writers of other stores (enroll.yaml) append without the CA
@@ -613,6 +647,18 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 		goto out;
 	}
 	size = (uint64_t)st.st_size;
+	if (fresh || !ah_same(&st)) {
+		/* Not as this process left it: what a crash lost of the
+		 * service's last batches first (journal.h). */
+		if (journal_replay(dir, JOURNAL_AUDIT, fd, path, label, &note,
+		    e) == -1)
+			goto out;
+		if (fstat(fd, &st) == -1) {
+			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+			goto out;
+		}
+		size = (uint64_t)st.st_size;
+	}
 	if (size == 0) {
 		ah.known = 0;
 		buf_printf(&rec, "%s# Every action on CA '%s', appended and "
@@ -621,6 +667,9 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 			err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 			goto out;
 		}
+		if (audit_wal != NULL)
+			journal_add(audit_wal, JOURNAL_AUDIT,
+			    (uint64_t)st.st_ino, 0, rec.data, rec.len);
 		rec.len = 0;
 		size = (uint64_t)lseek(fd, 0, SEEK_END);
 	}
@@ -640,33 +689,38 @@ audit_append_flags(const struct ws *w, const char *ca, const char *action,
 				    strerror(errno));
 				goto out;
 			}
+			size = valid_end;
 		}
 	}
 	ah.known = 0;
 	local_user(user, sizeof user);
+	hasfrom = ssh_from(from, sizeof from);
 	ws_time_format((int64_t)time(NULL), now);
-	buf_printf(&rec, "---\nseq: %lu\ntime: %s\nuser: ", seq + 1, now);
-	yamlq_put(&rec, user);
-	if (ssh_from(from, sizeof from)) {
-		buf_puts(&rec, "\nfrom: ");
-		yamlq_put(&rec, from);
+	if (note.len > 0) {
+		/* The replay, said in the log it completed. */
+		buf_putc(&note, '\0');
+		if (note.len > AUDIT_DETAILS_MAX)
+			note.data[AUDIT_DETAILS_MAX] = '\0';
+		audit_rec(&rec, ++seq, now, user, hasfrom ? from : NULL,
+		    "journal-replay", ca, (const char *)note.data, prev);
+		hash_sha256(rec.data, rec.len, prev);
+		first = rec.len;
 	}
-	buf_printf(&rec, "\naction: %s\nca: ", action);
-	yamlq_put(&rec, ca);
-	buf_puts(&rec, "\ndetails: ");
-	yamlq_put(&rec, details);
-	hex_encode(prev, 32, hex);
-	buf_printf(&rec, "\nprev: %s\n", hex);
-	yamlrec_seal(&rec, 0);
+	audit_rec(&rec, ++seq, now, user, hasfrom ? from : NULL, action, ca,
+	    details, prev);
+	at = size;
 	if (file_write_all(fd, rec.data, rec.len) == -1 ||
 	    (!(flags & AUDIT_NOSYNC) && fdatasync(fd) == -1)) {
 		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
 		goto out;
 	}
+	if (audit_wal != NULL)
+		journal_add(audit_wal, JOURNAL_AUDIT, (uint64_t)st.st_ino, at,
+		    rec.data, rec.len);
 	/* What the next record chains on, while the file stays so. */
 	if (fstat(fd, &st) == 0) {
-		ah.seq = seq + 1;
-		hash_sha256(rec.data, rec.len, ah.prev);
+		ah.seq = seq;
+		hash_sha256(rec.data + first, rec.len - first, ah.prev);
 		ah.end = (uint64_t)st.st_size;
 		ah.mtime = st.st_mtim;
 		ah.known = 1;
@@ -676,6 +730,81 @@ out:
 	if (locked)
 		(void)flock(fd, LOCK_UN);
 	buf_clear(&rec);
+	buf_clear(&note);
+	return rc;
+}
+
+int
+audit_append_flags(const struct ws *w, const char *ca, const char *action,
+    const char *details, int flags, struct err *e)
+{
+	char *dir, *path, *label;
+	int rc;
+
+	if (ws_check_name(ca, e) == -1)
+		return -1;
+	dir = ws_ca_dir(w, ca);
+	path = xasprintf("%s/audit.yaml", dir);
+	label = xasprintf("ca/%s/audit.yaml", ca);
+	rc = append_at(dir, path, label, ca, action, details, flags, e);
+	free(dir);
+	free(path);
+	free(label);
+	return rc;
+}
+
+int
+audit_append_dir(const char *dir, const char *ca, const char *action,
+    const char *details, struct err *e)
+{
+	char *path, *label;
+	int rc;
+
+	path = xasprintf("%s/audit.yaml", dir);
+	label = xasprintf("ca/%s/audit.yaml", ca);
+	rc = append_at(dir, path, label, ca, action, details, 0, e);
+	free(path);
+	free(label);
+	return rc;
+}
+
+int
+audit_replay(const struct ws *w, const char *ca, struct err *e)
+{
+	char *dir, *path, *label;
+	struct buf note;
+	int fd, rc = -1, r;
+
+	if (ws_check_name(ca, e) == -1)
+		return -1;
+	buf_init(&note);
+	dir = ws_ca_dir(w, ca);
+	path = xasprintf("%s/audit.yaml", dir);
+	label = xasprintf("ca/%s/audit.yaml", ca);
+	fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		rc = errno == ENOENT ? 0 : err_set(e, ERR_IO, "%s: %s", label,
+		    strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX) == -1) {
+		err_set(e, ERR_IO, "%s: %s", label, strerror(errno));
+		goto out;
+	}
+	r = journal_replay(dir, JOURNAL_AUDIT, fd, path, label, &note, e);
+	(void)flock(fd, LOCK_UN);
+	if (r == -1)
+		goto out;
+	rc = r;
+	/* Said in the log (append_at, which finds nothing more to do). */
+	if (r > 0 && append_at(dir, path, label, ca, "journal-replay",
+	    (const char *)note.data, 0, e) == -1)
+		rc = -1;
+out:
+	if (fd != -1)
+		close(fd);
+	buf_clear(&note);
+	free(dir);
 	free(path);
 	free(label);
 	return rc;

@@ -33,6 +33,21 @@ int audit_append(const struct ws *, const char *ca, const char *action,
 int audit_append_flags(const struct ws *, const char *ca, const char *action,
     const char *details, int flags, struct err *);
 int audit_sync(const struct ws *, const char *ca, struct err *);
+/* audit_append on the log in the CA directory dir (the store's own
+ * writers, which know the directory, not the workspace). */
+int audit_append_dir(const char *dir, const char *ca, const char *action,
+    const char *details, struct err *);
+
+/* While j is set (the CA service gathering a batch: store/journal.h),
+ * every record appended is also added to j; NULL stops it. An append
+ * that finds the log not as this process left it first writes again
+ * what the journal holds and the log lost (journal_replay), then a
+ * "journal-replay" record saying so. */
+struct journal;
+void audit_set_journal(struct journal *);
+/* That replay alone, under the log's flock: the number of records
+ * written again (then audited), 0 when none. */
+int audit_replay(const struct ws *, const char *ca, struct err *);
 
 /* One record as read back. */
 struct audit_rec {

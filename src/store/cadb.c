@@ -17,10 +17,12 @@
 #include "crypto/b64.h"
 #include "crypto/hash.h"
 #include "crypto/hex.h"
+#include "store/audit.h"
 #include "store/cadb.h"
 #include "store/cadbidx.h"
 #include "store/cadbpriv.h"
 #include "store/cadbsnap.h"
+#include "store/journal.h"
 #include "store/yamlq.h"
 #include "store/yamlrec.h"
 #include "store/yamlr.h"
@@ -36,6 +38,7 @@ cadb_init(struct cadb *db)
 	buf_init(&db->data);
 	db->fd = -1;
 	db->lockfd = -1;
+	db->idlefd = -1;
 }
 
 /* Large arrays of a big database: huge pages where the system offers
@@ -81,6 +84,8 @@ cadb_clear(struct cadb *db)
 	/* Closing the last descriptor releases the flock. */
 	if (db->lockfd != -1)
 		close(db->lockfd);
+	if (db->idlefd != -1)
+		close(db->idlefd);
 	cadb_init(db);
 }
 
@@ -194,8 +199,10 @@ lock_take(struct cadb *db, const char *dir, const char *name, struct err *e)
 	long pid;
 	int rc = -1;
 
-	db->lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
+	/* The one cadb_unlock kept (the service, batch after batch). */
+	db->lockfd = db->idlefd != -1 ? db->idlefd : open(path, O_RDWR |
+	    O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	db->idlefd = -1;
 	if (db->lockfd == -1) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
@@ -327,6 +334,28 @@ load(struct cadb *db, struct cadbrec_reader *r, const struct stat *st, int appen
 	return cadbrec_read(db, r, end, lines, e);
 }
 
+/* What the batch journal holds and a crash took from certs.yaml, written
+ * again (db locked, nothing read yet), warned and audited. */
+static int
+replay(struct cadb *db, const char *dir, const char *path, struct err *e)
+{
+	struct buf note;
+	struct err e2;
+	int r;
+
+	buf_init(&note);
+	r = journal_replay(dir, JOURNAL_CERTS, db->fd, path, db->label, &note,
+	    e);
+	if (note.len > 0)
+		cadb_warn(db, "%s", (const char *)note.data);
+	err_clear(&e2);
+	if (r > 0 && audit_append_dir(dir, db->name, "journal-replay",
+	    (const char *)note.data, &e2) == -1)
+		cadb_warn(db, "the audit record of the replay: %s", e2.msg);
+	buf_clear(&note);
+	return r == -1 ? -1 : 0;
+}
+
 /* cadb_open of ca/NAME/ in dir (both the caller's: not db's). */
 static int
 open_dir(struct cadb *db, const char *dir, const char *name, int flags,
@@ -361,6 +390,8 @@ open_dir(struct cadb *db, const char *dir, const char *name, int flags,
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
+	if ((flags & CADB_WRITE) && replay(db, dir, path, e) == -1)
+		goto out;
 	if (fstat(db->fd, &st) == -1) {
 		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
@@ -517,7 +548,12 @@ reopen(struct cadb *db, struct err *e)
 void
 cadb_unlock(struct cadb *db)
 {
-	if (db->lockfd != -1)
+	if (db->lockfd == -1)
+		return;
+	/* Let go, the descriptor kept for cadb_relock. */
+	if (flock(db->lockfd, LOCK_UN) == 0 && db->idlefd == -1)
+		db->idlefd = db->lockfd;
+	else
 		close(db->lockfd);
 	db->lockfd = -1;
 }
@@ -739,6 +775,9 @@ append_sealed(struct cadb *db, const struct buf *rec, struct err *e)
 			db->broken = 1;
 		return -1;
 	}
+	if (db->wal != NULL)
+		journal_add(db->wal, JOURNAL_CERTS, (uint64_t)st.st_ino, end,
+		    rec->data, rec->len);
 	if (!db->defer_sync && fdatasync(db->fd) == -1) {
 		/* The record is whole: a reader may have taken it, even into
 		 * certs.snap. It stays, as after a kill -9 before the sync

@@ -36,6 +36,7 @@
 
 struct cadb_arena;
 struct cadbidx;
+struct journal;
 
 enum cadb_status {
 	CADB_VALID,
@@ -86,9 +87,14 @@ struct cadb {
 	size_t index_cap;
 	int fd;			/* certs.yaml, O_APPEND when writing */
 	int lockfd;		/* -1 for readers */
+	int idlefd;		/* ca/NAME/lock after cadb_unlock, unlocked
+				 * but kept open for cadb_relock (private) */
 	int broken;		/* a failed append left the file unknown */
 	int defer_sync;		/* batches: appends skip fdatasync until
 				 * cadb_sync (group commit) */
+	struct journal *wal;	/* the CA service's batch journal: each
+				 * append is also added to it (journal.h),
+				 * which commits the batch; NULL: none */
 	unsigned long next_line;	/* of the next record (private) */
 	uint64_t crl_number;	/* of the last CRL generated, 0: none */
 	int64_t crl_this_update, crl_next_update;
@@ -144,7 +150,10 @@ int cadb_create(const struct ws *, const char *name, const char *keystore,
     const char *subject, struct err *);
 /* Loads ca/NAME/certs.yaml. With CADB_WRITE, takes the lock first: held
  * by another process it is ERR_LOCKED "CA 'NAME' is locked by another
- * process (pid N)". A missing CA is ERR_USAGE "no CA 'NAME'".
+ * process (pid N)". A missing CA is ERR_USAGE "no CA 'NAME'". A writer
+ * then writes again what the batch journal holds and a crash took from
+ * certs.yaml (journal_replay; a warning and a "journal-replay" audit
+ * record say so).
  *
  * CADB_APPEND (with CADB_WRITE) opens for cadb_append and cadb_has_serial
  * only, in a time that does not grow with the certificates: when
@@ -155,7 +164,8 @@ int cadb_create(const struct ws *, const char *name, const char *keystore,
  * certs.idx for the next one. */
 int cadb_open(struct cadb *, const struct ws *, const char *name, int flags,
     struct err *);
-/* Lets a CADB_WRITE handle's lock go but keeps the handle: its state,
+/* Lets a CADB_WRITE handle's lock go (flock LOCK_UN; the lock file's
+ * descriptor is kept for cadb_relock) but keeps the handle: its state,
  * and certs.yaml open, so that cadb_relock reads only what other
  * processes appended meanwhile. Appends are refused until then. The
  * caller has synced what it deferred (cadb_sync). */

@@ -13,7 +13,9 @@
 #include "crypto/b64.h"
 #include "crypto/hash.h"
 #include "crypto/hex.h"
+#include "store/audit.h"
 #include "store/enrolldb.h"
+#include "store/journal.h"
 #include "store/yamlq.h"
 #include "store/yamlrec.h"
 #include "util/file.h"
@@ -27,6 +29,7 @@ enrolldb_init(struct enrolldb *db)
 	memset(db, 0, sizeof *db);
 	db->fd = -1;
 	db->lockfd = -1;
+	db->idlelock = -1;
 	db->line = 1;
 }
 
@@ -64,9 +67,13 @@ void
 enrolldb_clear(struct enrolldb *db)
 {
 	enrolldb_unlock(db);
+	if (db->idlelock != -1)
+		close(db->idlelock);
 	enrolldb_forget(db);
 	free(db->path);
 	free(db->lockpath);
+	free(db->dir);
+	free(db->ca);
 	free(db->label);
 	enrolldb_init(db);
 }
@@ -743,7 +750,8 @@ enrolldb_open(struct enrolldb *db, const struct ws *w, const char *ca,
 	db->path = xasprintf("%s/enroll.yaml", dir);
 	db->lockpath = xasprintf("%s/enroll.lock", dir);
 	db->label = xasprintf("ca/%s/enroll.yaml", ca);
-	free(dir);
+	db->dir = dir;
+	db->ca = xstrdup(ca);
 	if (!ok)
 		return err_set(e, ERR_USAGE, "no CA '%s'", ca);
 	return enrolldb_refresh(db, e);
@@ -793,6 +801,26 @@ enrolldb_flock(struct enrolldb *db, struct err *e)
 	return 0;
 }
 
+/* What the batch journal holds and a crash took from the file, written
+ * again (db locked, before it is read) and audited. */
+static int
+enrolldb_replay(struct enrolldb *db, struct err *e)
+{
+	struct buf note;
+	int r;
+
+	if (db->dir == NULL)
+		return 0;
+	buf_init(&note);
+	r = journal_replay(db->dir, JOURNAL_ENROLL, db->fd, db->path,
+	    db->label, &note, e);
+	if (r > 0 && audit_append_dir(db->dir, db->ca, "journal-replay",
+	    (const char *)note.data, e) == -1)
+		r = -1;
+	buf_clear(&note);
+	return r == -1 ? -1 : 0;
+}
+
 int
 enrolldb_lock(struct enrolldb *db, struct err *e)
 {
@@ -803,8 +831,9 @@ enrolldb_lock(struct enrolldb *db, struct err *e)
 	if (db->path == NULL || db->lockfd != -1)
 		return err_set(e, ERR_USAGE, "%s: not opened, or locked "
 		    "already", db->label ? db->label : "enrollment store");
-	db->lockfd = open(db->lockpath, O_RDWR | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
+	db->lockfd = db->idlelock != -1 ? db->idlelock : open(db->lockpath,
+	    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	db->idlelock = -1;
 	if (db->lockfd == -1) {
 		err_set(e, ERR_IO, "%s: %s", db->lockpath, strerror(errno));
 		goto out;
@@ -817,7 +846,8 @@ enrolldb_lock(struct enrolldb *db, struct err *e)
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));
 		goto out;
 	}
-	if (enrolldb_read_fd(db, db->fd, e) == -1)
+	if (enrolldb_replay(db, e) == -1 ||
+	    enrolldb_read_fd(db, db->fd, e) == -1)
 		goto out;
 	if (db->torn > 0) {
 		/* A writer killed mid-append: nothing of it was
@@ -874,8 +904,12 @@ enrolldb_unlock(struct enrolldb *db)
 {
 	if (db->fd != -1)
 		close(db->fd);
-	/* Closing the descriptor releases the flock. */
-	if (db->lockfd != -1)
+	/* Closing the descriptor releases the flock; a service (nowait)
+	 * lets it go and keeps the descriptor for the next batch. */
+	if (db->lockfd != -1 && db->nowait && db->idlelock == -1 &&
+	    flock(db->lockfd, LOCK_UN) == 0)
+		db->idlelock = db->lockfd;
+	else if (db->lockfd != -1)
 		close(db->lockfd);
 	db->fd = db->lockfd = -1;
 }
@@ -1019,6 +1053,9 @@ rec_commit(struct enrolldb *db, struct buf *r, struct err *e)
 			err_wrap(e, "and cutting it back failed");
 		goto bad;
 	}
+	if (db->wal != NULL)
+		journal_add(db->wal, JOURNAL_ENROLL, db->inode, before, r->data,
+		    r->len);
 	if (!db->defer_sync && fdatasync(db->fd) == -1) {
 		/* The record stays (not acknowledged, not lost). */
 		err_set(e, ERR_IO, "%s: %s", db->label, strerror(errno));

@@ -85,8 +85,11 @@ struct enrolldb_req {
 	char *reason;		/* rejected: the operator's words */
 };
 
+struct journal;
+
 struct enrolldb {
 	char *path, *lockpath;	/* NULL for enrolldb_parse */
+	char *dir, *ca;		/* ca/NAME/ and NAME; idem */
 	char *label;		/* "ca/NAME/enroll.yaml" in messages */
 	struct enrolldb_token *tokens;	/* in creation order */
 	size_t ntokens, captokens;
@@ -100,8 +103,13 @@ struct enrolldb {
 	uint64_t torn;		/* bytes of an incomplete last record seen */
 	int fd;			/* enroll.yaml, O_APPEND, while locked */
 	int lockfd;
+	int idlelock;		/* nowait: enroll.lock after enrolldb_unlock,
+				 * unlocked but kept open (private) */
 	int defer_sync;		/* batches: appends skip fdatasync until
 				 * enrolldb_sync (group commit) */
+	struct journal *wal;	/* the CA service's batch journal: each
+				 * append is also added to it (journal.h);
+				 * NULL: none */
 	int nowait;		/* a service on a poll loop: the lock is
 				 * tried once, never waited for (its timer
 				 * tries again) */
@@ -143,10 +151,13 @@ int enrolldb_parse(struct enrolldb *, const void *data, size_t len,
 
 /* Takes the writers' lock, waiting up to ENROLLDB_LOCK_WAIT ms (with
  * nowait set, not at all) (then
- * ERR_LOCKED "the enrollment store of CA 'NAME' is busy (pid N)"), brings
- * the state up to date and cuts off a torn tail (kept in
- * enroll.yaml.torn). */
+ * ERR_LOCKED "the enrollment store of CA 'NAME' is busy (pid N)"), writes
+ * again what the batch journal holds and a crash took from the file
+ * (journal_replay; audited "journal-replay"), brings the state up to
+ * date and cuts off a torn tail (kept in enroll.yaml.torn). */
 int enrolldb_lock(struct enrolldb *, struct err *);
+/* Lets the lock go; with nowait (a service) the lock file's descriptor
+ * is kept for the next enrolldb_lock. */
 void enrolldb_unlock(struct enrolldb *);
 
 /* With defer_sync set, appends are written but not synced: a batch
