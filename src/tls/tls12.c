@@ -160,6 +160,8 @@ tls12_client_sh(struct tls_engine *t, const struct sh_info *sh,
 	explicit_bzero(t->kx_priv, sizeof t->kx_priv);
 	if (sh->rsl != 0)
 		rsl_client_got(t, sh->rsl);
+	else if (t->cfg->record_limit != 0)
+		rsl_client_none(t);
 	hs_transcript_add(t, msg, msglen);
 	t->state = C12_WAIT_CERT;
 	/* RFC 5077 3.4: our session id echoed means our ticket resumes */

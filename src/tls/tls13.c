@@ -429,6 +429,8 @@ tls13_client_ee(struct tls_engine *t, const uint8_t *body, size_t len)
 		    "EncryptedExtensions: bad extension list");
 	if (rsl != 0)
 		rsl_client_got(t, rsl);
+	else if (t->cfg->record_limit != 0)
+		rsl_client_none(t);
 	return 0;
 }
 
