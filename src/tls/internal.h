@@ -211,6 +211,8 @@ void hs_send(struct tls_engine *, int type, const uint8_t *body, size_t len);
 /* Feeds handshake record payload: reassembles and dispatches messages. */
 void hs_input(struct tls_engine *, const uint8_t *, size_t);
 void hs_transcript_add(struct tls_engine *, const uint8_t *, size_t);
+/* From now on only the transcript in t->hash is kept (and given). */
+void hs_transcript_narrow(struct tls_engine *);
 /* The transcript hash in the negotiated suite's hash (t->hlen bytes). */
 void hs_transcript_hash(const struct tls_engine *, uint8_t *out);
 /* In hash alg (SHA-256, -384 or -512); returns its size. */

@@ -269,6 +269,9 @@ struct tls_engine {
 	size_t ooff;
 	uint8_t abuf[TLS_MAX_PLAIN];	/* application data not yet sealed */
 	size_t alen;
+	/* The most of ibuf (and so of pbuf, which holds a record of it
+	 * opened) and of abuf ever used: what wiping them must cover. */
+	size_t ihigh, ahigh;
 	/* handshake message reassembly */
 	struct buf hs;
 	int key_changed;	/* a message just changed the read keys */
@@ -279,6 +282,8 @@ struct tls_engine {
 	struct sha256_ctx th256;
 	struct sha384_ctx th384;
 	struct sha512_ctx th512;
+	/* Only the suite's hash (hash) goes on: hs_transcript_narrow. */
+	int th_one;
 	uint8_t client_random[32], server_random[32];
 	uint8_t session_id[32];
 	size_t session_id_len;

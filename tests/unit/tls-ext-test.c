@@ -138,6 +138,18 @@ has(const struct buf *b, const char *frag)
 }
 
 static int
+all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != 0)
+			return 0;
+	return 1;
+}
+
+static int
 errmsg_has(const struct tls_engine *t, const char *frag)
 {
 	const struct err *e = tls_engine_error(t);
@@ -357,6 +369,11 @@ test_rsl(uint16_t version)
 	    "inner plaintext of 1001 bytes is longer than our "
 	    "record_size_limit of 512" : "record plaintext of 1000 bytes is "
 	    "longer than our record_size_limit of 512"));
+	/* what the records carried is wiped, though clear wipes the record
+	 * buffers only as far as they were used */
+	CHECK(p->c.ihigh > 0 && p->c.ahigh > 0);
+	tls_engine_clear(&p->c);
+	CHECK(all_zero(&p->c, sizeof p->c));
 	pair_free(p);
 }
 
