@@ -14,7 +14,7 @@
 enum {
 	OPT_CA = 1, OPT_SERVER_NAME, OPT_TLS, OPT_KX, OPT_SEND, OPT_TIMEOUT,
 	OPT_TRACE, OPT_CRL, OPT_CIPHERS, OPT_GROUPS,
-	OPT_SESS_IN, OPT_SESS_OUT, OPT_RECONNECT,
+	OPT_SESS_IN, OPT_SESS_OUT, OPT_RECONNECT, OPT_RSL,
 };
 
 static const struct args_opt client_connect_opts[] = {
@@ -31,6 +31,7 @@ static const struct args_opt client_connect_opts[] = {
 	{ .id = OPT_SESS_IN, .name = "sess-in", .has_value = 1 },
 	{ .id = OPT_SESS_OUT, .name = "sess-out", .has_value = 1 },
 	{ .id = OPT_RECONNECT, .name = "reconnect", .has_value = 1 },
+	{ .id = OPT_RSL, .name = "record-size-limit", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -46,7 +47,8 @@ const struct cli_cmd cmd_client_connect_entry = {
 "[--ciphers LIST] [--groups LIST]\n"
 "[--crl FILE]... [--send LINE]...\n"
 "[--timeout N] [--trace]\n"
-"[--sess-in FILE] [--sess-out FILE] [--reconnect N]",
+"[--sess-in FILE] [--sess-out FILE] [--reconnect N]\n"
+"[--record-size-limit N]",
 	.help =
 "Connects to a server over TLS (1.3 or 1.2, the server chooses), validates\n"
 "its certificate chain against --ca (purpose serverAuth, host name against\n"
@@ -84,7 +86,12 @@ const struct cli_cmd cmd_client_connect_entry = {
 "                     0600: it holds the resumption secret)\n"
 "  --reconnect N      connect N more times, each resuming the session of\n"
 "                     the one before (the --send lines go on each;\n"
-"                     standard input on the last)\n",
+"                     standard input on the last)\n"
+"  --record-size-limit N\n"
+"                     the largest record we take, as RFC 8449 counts it\n"
+"                     (64 to 16385; in TLS 1.3 the content type byte is\n"
+"                     in it, TLS 1.2 caps it at 16384); the server keeps\n"
+"                     to it if it sends its own limit (--trace shows both)\n",
 	.opts = client_connect_opts,
 	.fn = cmd_client_connect,
 };
@@ -116,7 +123,7 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	long timeout = 10;
 	int r, rc, cnt, trace = 0;
 	const char *sess_in = NULL, *sess_out = NULL;
-	long reconnect = 0, i;
+	long reconnect = 0, i, rsl;
 	struct tls_session sess, got;
 
 	memset(&cfg, 0, sizeof cfg);
@@ -207,6 +214,12 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 			    == -1)
 				return EXIT_USAGE;
 			break;
+		case OPT_RSL:
+			if (args_number(&a, "record-size-limit", v, TLS_RSL_MIN,
+			    TLS_RSL_MAX, &rsl) == -1)
+				return EXIT_USAGE;
+			cfg.record_limit = (size_t)rsl;
+			break;
 		case OPT_CRL:
 			if ((rc = cmdtls_crls_add(&crls, "client connect", v))
 			    != 0)
@@ -234,7 +247,9 @@ cmd_client_connect(struct cli *cli, int argc, char **argv)
 	    (cfg.max_version < TLS_VERSION_13 ||
 	    tls_config_suites(&cfg, TLS_VERSION_13) == 0))
 		return cli_usage("client connect", "no cipher suite left for "
-		    "the TLS versions and key exchange allowed");
+		    "the TLS versions and key exchange allowed%s",
+		    tls_config_ecdsa12_ok(&cfg) ? "" : " (TLS 1.2 ECDSA "
+		    "suites need secp256r1 in --groups: RFC 8422 5.1)");
 
 	err_clear(&e);
 	cliutil_tls_init(&t);

@@ -17,7 +17,7 @@
 enum {
 	OPT_LISTEN = 1, OPT_CA, OPT_CLIENT_AUTH, OPT_TLS, OPT_TIMEOUT,
 	OPT_IDLE, OPT_TRACE, OPT_CRL, OPT_KX, OPT_CIPHERS, OPT_GROUPS,
-	OPT_STATUS, OPT_STATUS_VIA, OPT_STATUS_CACHE, OPT_WORKERS,
+	OPT_STATUS, OPT_STATUS_VIA, OPT_STATUS_CACHE, OPT_WORKERS, OPT_RSL,
 };
 
 #define SERVER_STATUS_CACHE 60
@@ -38,6 +38,7 @@ static const struct args_opt server_run_opts[] = {
 	{ .id = OPT_STATUS_VIA, .name = "status-via", .has_value = 1 },
 	{ .id = OPT_STATUS_CACHE, .name = "status-cache", .has_value = 1 },
 	{ .id = OPT_WORKERS, .name = "workers", .has_value = 1 },
+	{ .id = OPT_RSL, .name = "record-size-limit", .has_value = 1 },
 	{ .id = 0 },
 };
 
@@ -54,7 +55,8 @@ const struct cli_cmd cmd_server_run_entry = {
 "[--tls 1.2|1.3|any]\n"
 "[--kx rsa|ecdhe|any] [--ciphers LIST]\n"
 "[--groups LIST] [--timeout N]\n"
-"[--idle-timeout N] [--trace] [--workers N]",
+"[--idle-timeout N] [--trace] [--workers N]\n"
+"[--record-size-limit N]",
 	.help =
 "Runs entity NAME as a TLS application server (its keystore's key and\n"
 "certificate chain; the passphrase unlocks the key) until SIGINT or\n"
@@ -107,7 +109,12 @@ const struct cli_cmd cmd_server_run_entry = {
 "  --trace            print every handshake message decoded, per connection\n"
 "  --workers N        worker processes sharing the listening socket and the\n"
 "                     session ticket keys (default: the number of CPUs);\n"
-"                     one that dies is replaced\n",
+"                     one that dies is replaced\n"
+"  --record-size-limit N\n"
+"                     the largest record we take, as RFC 8449 counts it\n"
+"                     (64 to 16385; in TLS 1.3 the content type byte is\n"
+"                     in it, TLS 1.2 caps it at 16384), sent to clients\n"
+"                     that send their own limit (--trace shows both)\n",
 	.opts = server_run_opts,
 	.fn = cmd_server_run,
 };
@@ -159,7 +166,7 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 	struct ws ws;
 	const char *v, *name = NULL, *listen = NULL, *ca = NULL;
 	const char *status = NULL;
-	long timeout = 10, idle = 300, cache = SERVER_STATUS_CACHE;
+	long timeout = 10, idle = 300, cache = SERVER_STATUS_CACHE, rsl;
 	long workers = (long)workers_default();
 	int r, rc, cnt, trace = 0;
 
@@ -249,6 +256,12 @@ cmd_server_run(struct cli *cli, int argc, char **argv)
 			if (args_number(&a, "workers", v, 1, 256, &workers)
 			    == -1)
 				return EXIT_USAGE;
+			break;
+		case OPT_RSL:
+			if (args_number(&a, "record-size-limit", v, TLS_RSL_MIN,
+			    TLS_RSL_MAX, &rsl) == -1)
+				return EXIT_USAGE;
+			cfg.record_limit = (size_t)rsl;
 			break;
 		case OPT_CRL:
 			if ((rc = cmdtls_crls_add(&crls, "server run", v)) != 0)

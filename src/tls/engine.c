@@ -1,5 +1,6 @@
 /* engine.c — the engine's buffers and state flags; see tls.h. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,35 @@ tls_engine_init(struct tls_engine *t, const struct tls_config *cfg,
 		tls13_client_start(t);
 }
 
+/* The three record buffers are 53 of the engine's 57 KiB, and a
+ * handshake uses a few KiB of them: they are wiped as far as they were
+ * used (tls_engine_init zeroed the rest), all else in full. */
+_Static_assert(offsetof(struct tls_engine, ibuf) <
+    offsetof(struct tls_engine, pbuf) && offsetof(struct tls_engine, pbuf) <
+    offsetof(struct tls_engine, abuf), "engine buffer order");
+
+static void
+engine_wipe(struct tls_engine *t)
+{
+	const struct {
+		size_t off, size, used;
+	} big[3] = {
+		{ offsetof(struct tls_engine, ibuf), sizeof t->ibuf, t->ihigh },
+		{ offsetof(struct tls_engine, pbuf), sizeof t->pbuf, t->ihigh },
+		{ offsetof(struct tls_engine, abuf), sizeof t->abuf, t->ahigh },
+	};
+	uint8_t *p = (uint8_t *)t;
+	size_t at = 0, i;
+
+	for (i = 0; i < 3; i++) {
+		explicit_bzero(p + at, big[i].off - at);
+		explicit_bzero(p + big[i].off, big[i].used < big[i].size ?
+		    big[i].used : big[i].size);
+		at = big[i].off + big[i].size;
+	}
+	explicit_bzero(p + at, sizeof *t - at);
+}
+
 void
 tls_engine_clear(struct tls_engine *t)
 {
@@ -38,7 +68,7 @@ tls_engine_clear(struct tls_engine *t)
 	free(t->cr_context);
 	free(t->cookie);
 	/* every key, secret and plaintext buffer in the struct */
-	explicit_bzero(t, sizeof *t);
+	engine_wipe(t);
 }
 
 void
@@ -163,6 +193,8 @@ tls_engine_recvrec_ack(struct tls_engine *t, size_t len)
 	if (len > want)
 		len = want;
 	t->ilen += len;
+	if (t->ilen > t->ihigh)
+		t->ihigh = t->ilen;
 	/* The header alone is checked as soon as it is in, before the body
 	 * is asked for. */
 	if (t->ilen == 5 && len > 0 && record_check_header(t) == -1)
@@ -188,6 +220,8 @@ tls_engine_sendapp_ack(struct tls_engine *t, size_t len)
 	if (len > sizeof t->abuf - t->alen)
 		len = sizeof t->abuf - t->alen;
 	t->alen += len;
+	if (t->alen > t->ahigh)
+		t->ahigh = t->alen;
 	if (t->alen == sizeof t->abuf)
 		tls_engine_flush(t);
 }
@@ -217,7 +251,9 @@ tls_engine_recvapp_ack(struct tls_engine *t, size_t len)
 	t->app_off += len;
 	t->app_len -= len;
 	if (t->app_len == 0) {
-		explicit_bzero(t->pbuf, sizeof t->pbuf);
+		/* a record is never longer than ibuf has been */
+		explicit_bzero(t->pbuf, t->ihigh < sizeof t->pbuf ? t->ihigh :
+		    sizeof t->pbuf);
 		t->app_off = 0;
 	}
 }

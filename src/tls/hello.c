@@ -98,6 +98,11 @@ hello_client(struct tls_engine *t, unsigned group)
 			    "\"%s\"", t->cfg->resume->server_name,
 			    t->cfg->server_name != NULL ? t->cfg->server_name :
 			    "");
+		if (engine_min_version(t) <= TLS_VERSION_12 &&
+		    !tls_config_ecdsa12_ok(t->cfg) && trace_on(t))
+			trace_printf(t, "  TLS 1.2 ECDHE_ECDSA suites not "
+			    "offered: secp256r1 is not among our groups (RFC "
+			    "8422 5.1)");
 		rand_bytes(t->client_random, 32);
 		/* RFC 5077 3.4: a session id beside a ticket */
 		if (v13 || (v12 && ticket12_client_offer(t) != NULL)) {

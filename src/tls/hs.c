@@ -9,9 +9,22 @@
 void
 hs_transcript_add(struct tls_engine *t, const uint8_t *msg, size_t len)
 {
-	sha256_update(&t->th256, len, msg);
-	sha384_update(&t->th384, len, msg);
-	sha512_update(&t->th512, len, msg);
+	if (!t->th_one || t->hash == HASH_SHA256)
+		sha256_update(&t->th256, len, msg);
+	if (!t->th_one || t->hash == HASH_SHA384)
+		sha384_update(&t->th384, len, msg);
+	if (!t->th_one || t->hash == HASH_SHA512)
+		sha512_update(&t->th512, len, msg);
+}
+
+/* Three hashes of every message cost a server a hash of its certificate
+ * chain twice over for nothing once only the suite's can be wanted: the
+ * suite and version are settled, and no TLS 1.2 CertificateVerify (whose
+ * scheme picks the hash) can come. */
+void
+hs_transcript_narrow(struct tls_engine *t)
+{
+	t->th_one = 1;
 }
 
 size_t
@@ -21,6 +34,9 @@ hs_transcript_hash_alg(const struct tls_engine *t, enum hash_alg alg,
 	struct sha256_ctx c256;
 	struct sha512_ctx c512;
 
+	/* narrowed, only the suite's hash is up to date */
+	if (t->th_one && alg != t->hash)
+		alg = t->hash;
 	switch (alg) {
 	case HASH_SHA384:
 		c512 = t->th384;

@@ -75,7 +75,8 @@ const struct suite_info *suite_find(unsigned id);
 /* Whether our own certificate's key can serve suite s (a server). */
 int suite_auth_ok(const struct tls_engine *, const struct suite_info *s);
 /* The suites the configuration allows for version, in our preference
- * order, into out (up to TLS_MAX_SUITES); returns the count. */
+ * order, into out (up to TLS_MAX_SUITES); returns the count. A client's
+ * TLS 1.2 list has ECDSA suites only with secp256r1 among its groups. */
 size_t suite_list(const struct tls_engine *, uint16_t version,
     const struct suite_info **out);
 
@@ -210,6 +211,8 @@ void hs_send(struct tls_engine *, int type, const uint8_t *body, size_t len);
 /* Feeds handshake record payload: reassembles and dispatches messages. */
 void hs_input(struct tls_engine *, const uint8_t *, size_t);
 void hs_transcript_add(struct tls_engine *, const uint8_t *, size_t);
+/* From now on only the transcript in t->hash is kept (and given). */
+void hs_transcript_narrow(struct tls_engine *);
 /* The transcript hash in the negotiated suite's hash (t->hlen bytes). */
 void hs_transcript_hash(const struct tls_engine *, uint8_t *out);
 /* In hash alg (SHA-256, -384 or -512); returns its size. */
@@ -306,6 +309,8 @@ void rsl_client_ext(struct tls_engine *, struct buf *);
  * where); -1 after failing the connection. */
 int rsl_read(struct tls_engine *, struct rd *, const char *where,
     unsigned *out);
+/* Client: the trace line for a server that sent no limit. */
+void rsl_client_none(struct tls_engine *);
 /* Server: answers the ClientHello's limit (in ServerHello for 1.2,
  * EncryptedExtensions for 1.3) and from then on honours it. */
 void rsl_server_ext(struct tls_engine *, const struct ch_offer *,

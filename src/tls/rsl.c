@@ -4,19 +4,23 @@
  * padding), at most 2^14 + 1; in TLS 1.2 the plaintext, at most 2^14.
  * Unprotected records (the hellos) are not bound by it. A client offering
  * both versions sends the TLS 1.3 form; if TLS 1.2 is chosen, that value
- * read as a 1.2 one is one byte more generous, which is allowed. */
+ * read as a 1.2 one is one byte more generous, which is allowed. The
+ * configured value (--record-size-limit) is the one advertised, capped at
+ * 2^14 in TLS 1.2. A limit is in force only when both sides sent one. */
 #include "tls/internal.h"
 
-#define RSL_MIN 64
+#define RSL_MIN TLS_RSL_MIN
 
-/* What we take, as content bytes (the configuration). */
+/* The value we advertise (the configuration, an RFC 8449 value), within
+ * what the version allows: 1.3 counts the type byte, 1.2 does not. */
 static unsigned
-rsl_content(const struct tls_engine *t)
+rsl_value(const struct tls_engine *t, int v13)
 {
 	size_t l = t->cfg->record_limit;
+	size_t max = v13 ? TLS_MAX_PLAIN + 1 : TLS_MAX_PLAIN;
 
-	if (l == 0 || l > TLS_MAX_PLAIN)
-		l = TLS_MAX_PLAIN;
+	if (l == 0 || l > max)
+		l = max;
 	if (l < RSL_MIN)
 		l = RSL_MIN;
 	return (unsigned)l;
@@ -27,7 +31,7 @@ rsl_client_ext(struct tls_engine *t, struct buf *b)
 {
 	size_t x;
 
-	t->rsl_sent = rsl_content(t) + (t->offered13 ? 1 : 0);
+	t->rsl_sent = rsl_value(t, t->offered13);
 	hello_ext_begin(b, EXT_RECORD_SIZE_LIMIT, &x);
 	wr_u16(b, t->rsl_sent);
 	wr_end(b, x, 2);
@@ -67,9 +71,14 @@ rsl_server_ext(struct tls_engine *t, const struct ch_offer *o,
 	size_t x;
 
 	if (o->rsl == 0 || !hello_sh_ext_begin(b, o, EXT_RECORD_SIZE_LIMIT,
-	    &x))
+	    &x)) {
+		if (t->cfg->record_limit != 0 && trace_on(t))
+			trace_printf(t, "  record_size_limit: the client sent "
+			    "none, so ours is not in force (RFC 8449 4): "
+			    "records of up to 2^14 bytes both ways");
 		return;
-	t->rsl_ours = rsl_content(t) + (version == TLS_VERSION_13 ? 1 : 0);
+	}
+	t->rsl_ours = rsl_value(t, version == TLS_VERSION_13);
 	wr_u16(b, t->rsl_ours);
 	wr_end(b, x, 2);
 	t->rsl_peer = rsl_cap(o->rsl, version);
@@ -90,6 +99,15 @@ rsl_client_got(struct tls_engine *t, unsigned limit)
 		    "of at most %u bytes%s, ours are kept to that; we take %u",
 		    t->rsl_peer, t->version == TLS_VERSION_13 ? " (with type "
 		    "and padding)" : "", t->rsl_ours);
+}
+
+void
+rsl_client_none(struct tls_engine *t)
+{
+	if (trace_on(t))
+		trace_printf(t, "  record_size_limit: the server sent none, so "
+		    "ours (%u) is not in force (RFC 8449 4): records of up to "
+		    "2^14 bytes both ways", t->rsl_sent);
 }
 
 size_t

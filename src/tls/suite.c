@@ -58,6 +58,23 @@ suite_find(unsigned id)
 	return NULL;
 }
 
+/* A TLS 1.2 client lists supported_groups, and a server that honours
+ * RFC 8422 5.1 then takes an ECDSA suite only with a certificate on a
+ * listed curve: our ECDSA suites need secp256r1 among our groups (the
+ * default list has it). The server side is tls12_server_choose. */
+int
+tls_config_ecdsa12_ok(const struct tls_config *c)
+{
+	size_t i;
+
+	if (c->is_server || c->groups == NULL)
+		return 1;
+	for (i = 0; i < c->ngroups; i++)
+		if (c->groups[i] == TLS_GROUP_SECP256R1)
+			return 1;
+	return 0;
+}
+
 /* The suites of configuration c for version, in its order. */
 static size_t
 suite_config_list(const struct tls_config *c, uint16_t version,
@@ -65,6 +82,7 @@ suite_config_list(const struct tls_config *c, uint16_t version,
 {
 	const struct suite_info *s;
 	size_t i, n = 0, count = c->suites != NULL ? c->nsuites : NSUITES;
+	int ecdsa_ok = tls_config_ecdsa12_ok(c);
 
 	for (i = 0; i < count && n < TLS_MAX_SUITES; i++) {
 		s = c->suites != NULL ? suite_find(c->suites[i]) :
@@ -76,6 +94,9 @@ suite_config_list(const struct tls_config *c, uint16_t version,
 			continue;
 		if ((c->kx12 == TLS_KX12_ECDHE && s->kx == KX_RSA) ||
 		    (c->kx12 == TLS_KX12_RSA && s->kx == KX_ECDHE))
+			continue;
+		if (version == TLS_VERSION_12 && s->auth == AUTH_ECDSA &&
+		    !ecdsa_ok)
 			continue;
 		out[n++] = s;
 	}

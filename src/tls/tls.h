@@ -68,6 +68,9 @@ struct crl;
 #define TLS_GROUP_X25519	0x001d
 
 #define TLS_MAX_SUITES	16	/* entries in a configured suite list */
+/* record_size_limit values (RFC 8449 4; the largest is TLS 1.3's). */
+#define TLS_RSL_MIN	64
+#define TLS_RSL_MAX	16385
 #define TLS_MAX_GROUPS	8	/* entries in a configured group list */
 #define TLS_MAX_SHARE	65	/* largest key share (P-256 uncompressed) */
 #define TLS_MAX_HASH	48	/* largest suite hash (SHA-384) */
@@ -206,9 +209,10 @@ struct tls_config {
 	int peer_unchecked;
 	enum tls_client_auth client_auth;	/* server only */
 	size_t max_fragment;	/* largest record we send (tests); 0: 2^14 */
-	/* The largest record content we take (RFC 8449 record_size_limit,
-	 * 64 to 2^14; 0: 2^14), advertised to the peer; a peer's limit is
-	 * always honoured. */
+	/* The record_size_limit we advertise (RFC 8449, 64 to 2^14 + 1; 0:
+	 * the largest): in TLS 1.3 it counts the content type byte and
+	 * padding, so the content we take is one less; in TLS 1.2 it is the
+	 * plaintext, capped at 2^14. A peer's limit is always honoured. */
 	size_t record_limit;
 	/* Zero bytes of padding in each TLS 1.3 protected record we send
 	 * (tests; RFC 8446 5.4). Not capped, not even by the peer's
@@ -265,6 +269,9 @@ struct tls_engine {
 	size_t ooff;
 	uint8_t abuf[TLS_MAX_PLAIN];	/* application data not yet sealed */
 	size_t alen;
+	/* The most of ibuf (and so of pbuf, which holds a record of it
+	 * opened) and of abuf ever used: what wiping them must cover. */
+	size_t ihigh, ahigh;
 	/* handshake message reassembly */
 	struct buf hs;
 	int key_changed;	/* a message just changed the read keys */
@@ -275,6 +282,8 @@ struct tls_engine {
 	struct sha256_ctx th256;
 	struct sha384_ctx th384;
 	struct sha512_ctx th512;
+	/* Only the suite's hash (hash) goes on: hs_transcript_narrow. */
+	int th_one;
 	uint8_t client_random[32], server_random[32];
 	uint8_t session_id[32];
 	size_t session_id_len;
@@ -387,6 +396,9 @@ int tls_groups_parse(const char *list, uint16_t *out, size_t max,
  * version once the version's other limits (tls12_suite, kx12) apply: a
  * command refuses a configuration with none for every version it allows. */
 size_t tls_config_suites(const struct tls_config *, uint16_t version);
+/* 0 for a client whose groups lack secp256r1: it offers no TLS 1.2
+ * ECDSA suite (RFC 8422 5.1), and tls_config_suites counts none. */
+int tls_config_ecdsa12_ok(const struct tls_config *);
 /* The names we know, for help and errors: "TLS_AES_128_GCM_SHA256, ...". */
 const char *tls_suites_known(void);
 const char *tls_groups_known(void);

@@ -160,6 +160,8 @@ tls12_client_sh(struct tls_engine *t, const struct sh_info *sh,
 	explicit_bzero(t->kx_priv, sizeof t->kx_priv);
 	if (sh->rsl != 0)
 		rsl_client_got(t, sh->rsl);
+	else if (t->cfg->record_limit != 0)
+		rsl_client_none(t);
 	hs_transcript_add(t, msg, msglen);
 	t->state = C12_WAIT_CERT;
 	/* RFC 5077 3.4: our session id echoed means our ticket resumes */
@@ -461,6 +463,7 @@ tls12_server_resume(struct tls_engine *t, const struct ch_offer *o,
 	rsl_server_ext(t, o, &b, TLS_VERSION_12);
 	wr_end(&b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
+	hs_transcript_narrow(t);	/* resumed: no CertificateVerify */
 	buf_clear(&b);
 	tls12_send_ccs_finished(t);
 	t->state = S12_WAIT_CCS;
@@ -552,6 +555,9 @@ tls12_server_ch(struct tls_engine *t, const struct ch_offer *o,
 	rsl_server_ext(t, o, &b, TLS_VERSION_12);
 	wr_end(&b, m, 2);
 	hs_send(t, HS_SERVER_HELLO, b.data, b.len);
+	/* no CertificateRequest, so no CertificateVerify to check */
+	if (t->cfg->client_auth == TLS_AUTH_NONE)
+		hs_transcript_narrow(t);
 	peercert_send(t, 0, NULL, 0, 0);
 	if (su->kx == KX_ECDHE) {
 		group_keygen(t, g);

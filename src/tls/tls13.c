@@ -340,6 +340,7 @@ tls13_client_sh(struct tls_engine *t, const uint8_t *body, size_t len,
 	    == -1)
 		return -1;
 	hs_transcript_add(t, msg, msglen);
+	hs_transcript_narrow(t);
 	tls13_handshake_keys(t, shared, group_find(t->group)->secret_len);
 	explicit_bzero(shared, sizeof shared);
 	record_set_keys13(&t->rd, t->su, t->s_hs);
@@ -429,6 +430,8 @@ tls13_client_ee(struct tls_engine *t, const uint8_t *body, size_t len)
 		    "EncryptedExtensions: bad extension list");
 	if (rsl != 0)
 		rsl_client_got(t, rsl);
+	else if (t->cfg->record_limit != 0)
+		rsl_client_none(t);
 	return 0;
 }
 
@@ -612,6 +615,7 @@ tls13_server_flight(struct tls_engine *t, const struct ch_offer *o,
 	rand_bytes(t->server_random, 32);
 	buf_init(&b);
 	tls13_send_sh(t, o, &b, t->server_random, t->kx_pub);
+	hs_transcript_narrow(t);
 	tls13_handshake_keys(t, shared, sharedlen);
 	tls13_server_ccs(t);
 	record_set_keys13(&t->wr, t->su, t->s_hs);

@@ -19,7 +19,11 @@
 #   P-256 server certificates with our client against gnutls-serv too;
 #   P-256 client certificates (ecdsa_secp256r1_sha256 in the client's
 #   CertificateVerify), both directions, both tools, TLS 1.3 and 1.2.
-#   record_size_limit (RFC 8449) with GnuTLS --recordsize both ways.
+#   record_size_limit (RFC 8449) with GnuTLS --recordsize both ways, and
+#     ours lowered by --record-size-limit (OpenSSL 3.0 has no RFC 8449:
+#     a skip line says so).
+#   RFC 8422 5.1: our TLS 1.2 client with --groups x25519 offers no
+#     ECDHE_ECDSA suite (as decoded by s_server -trace).
 #   tickets bound to the server name; 0-RTT offered by GnuTLS and
 #   refused cleanly, and our client against gnutls-serv --earlydata.
 # Skipped without openssl; the GnuTLS lines are skipped without gnutls-bin.
@@ -70,6 +74,58 @@ our_client_sees() {
 	grep -q "^connected: TLS 1.[23], $1;" err || return 1
 	case $1 in TLS_RSA_*) return 0 ;; esac
 	grep -q "($2 shared secret)\|, $2 shared secret)" err
+}
+
+# no_early_data: our client's ClientHello (its --trace in err) carries no
+# early_data extension.
+no_early_data() {
+	! awk '/^> ClientHello/ { c = 1; next } /^[<>]/ { c = 0 } c' err |
+	    grep -q early_data
+}
+
+# err_checks CHECKS: each of CHECKS, separated by '~', holds for our
+# client's stderr (err): PATTERN matches a line, !PATTERN none, N=PATTERN
+# exactly N lines; @COMMAND succeeds.
+err_checks() (
+	IFS='~'
+	set -f
+	for c in $1; do
+		case $c in
+		'!'*) ! grep -q -- "${c#!}" err ;;
+		[0-9]=*) [ "$(grep -c -- "${c#*=}" err)" -eq "${c%%=*}" ] ;;
+		@*) eval "${c#@}" ;;
+		*) grep -q -- "$c" err ;;
+		esac || exit 1
+	done
+)
+
+# gs_client_rows: our client against gnutls-serv (--echo), one named line
+# per row of standard input, fields separated by '|':
+#   name | server certificate and key (srv, ecsrv) | gnutls-serv options |
+#   our client's arguments before the address | the --send line | the
+#   output wanted ('\n' for a new line) | err_checks CHECKS
+# Each row has a gnutls-serv of its own; one that does not start is a
+# failure (gnutls_serv says so) and the next row goes on.
+gs_client_rows() {
+	while IFS='|' read -r name cert gopts copts send want checks; do
+		[ -n "$name" ] || continue
+		gs_cert=$cert.pem gs_key=$cert.key
+		set -f	# options split on blanks, never globbed
+		gnutls_serv $gopts || { set +f; continue; }
+		out=$(timeout 30 "$M" client connect $copts tcp:127.0.0.1:$port \
+		    --ca root.pem --server-name localhost --send "$send" 2>err </dev/null)
+		rc=$?
+		set +f
+		if [ $rc -eq 0 ] && [ "$out" = "$(printf '%b' "$want")" ] &&
+		    err_checks "$checks"; then
+			ok "$name"
+		else
+			fail "$name: exit $rc, ${#out} bytes out"
+			grep -v '^ \|^[<>]' err | tail -5; tail -3 gs.out
+		fi
+		stop
+	done
+	unset gs_cert gs_key
 }
 
 # ---- our client -> openssl s_server / gnutls-serv ----
@@ -217,21 +273,12 @@ for pair in "x25519 secp256r1 X25519:P-256 P-256" "secp256r1 x25519 P-256:X25519
 		fail "our client answering an HRR for $2 (openssl): '$out'"; grep -v '^ ' err | tail -5
 	fi
 	stop
-	if [ $have_gnutls -eq 1 ]; then
-		gg2=$(echo "$groups" | awk -v g="$2" '$1 == g { print $3 }')
-		gnutls_serv --priority "NORMAL:-GROUP-ALL:+$gg2" || continue
-		out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
-		    --server-name localhost --groups "$1,$2" --trace --send hrr 2>err </dev/null)
-		if [ "$out" = hrr ] &&
-		    grep -q "HelloRetryRequest: the server wants a key share for $2" err &&
-		    our_client_sees TLS_AES_128_GCM_SHA256 "$2"; then
-			ok "our client sharing $1 -> gnutls-serv ($2 only): HelloRetryRequest answered"
-		else
-			fail "our client answering an HRR for $2 (gnutls): '$out'"; grep -v '^ ' err | tail -5
-		fi
-		stop
-	fi
 done
+# our client shares the first group; gnutls-serv takes only the second
+[ $have_gnutls -eq 0 ] || gs_client_rows <<EOF
+our client sharing x25519 -> gnutls-serv (secp256r1 only): HelloRetryRequest answered|srv|--priority NORMAL:-GROUP-ALL:+GROUP-SECP256R1|--groups x25519,secp256r1 --trace|hrr|hrr|HelloRetryRequest: the server wants a key share for secp256r1~@our_client_sees TLS_AES_128_GCM_SHA256 secp256r1
+our client sharing secp256r1 -> gnutls-serv (x25519 only): HelloRetryRequest answered|srv|--priority NORMAL:-GROUP-ALL:+GROUP-X25519|--groups secp256r1,x25519 --trace|hrr|hrr|HelloRetryRequest: the server wants a key share for x25519~@our_client_sees TLS_AES_128_GCM_SHA256 x25519
+EOF
 
 # ---- signature schemes, with client certificates ----
 # scheme | versions | GnuTLS name
@@ -301,27 +348,18 @@ $sigs
 EOF
 if [ $have_gnutls -eq 1 ]; then
 	# gnutls-serv narrowed to one scheme, a client certificate required
-	while read -r sig vs gsig; do
+	rows=$(while read -r sig vs gsig; do
 		for v in $(echo "$vs" | tr , ' '); do
 			what=CertificateVerify
 			[ "$v" = 1.2 ] && what=ServerKeyExchange
-			gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS$v:-SIGN-ALL:+$gsig" \
-			    --x509cafile root.pem --require-client-cert || continue
-			out=$(timeout 20 "$M" client connect alice tcp:127.0.0.1:$port \
-			    --ca root.pem --server-name localhost --trace --send sig 2>err </dev/null)
-			if [ "$out" = sig ] &&
-			    grep -q "^connected: TLS $v," err &&
-			    grep -q "the peer's $what signature ($sig) is good" err &&
-			    grep -q "CertificateVerify signed with $sig" err; then
-				ok "our client -> gnutls-serv $gsig (TLS $v): both sign $sig"
-			else
-				fail "our client -> gnutls-serv $gsig TLS $v: '$out'"
-				grep -v '^ \|^[<>]' err | tail -3
-			fi
-			stop
+			echo "our client -> gnutls-serv $gsig (TLS $v): both sign $sig|srv|--priority NORMAL:-VERS-ALL:+VERS-TLS$v:-SIGN-ALL:+$gsig --x509cafile root.pem --require-client-cert|alice --trace|sig|sig|^connected: TLS $v,~the peer's $what signature ($sig) is good~CertificateVerify signed with $sig"
 		done
 	done <<EOF
 $sigs
+EOF
+)
+	gs_client_rows <<EOF
+$rows
 EOF
 fi
 
@@ -412,31 +450,39 @@ while read -r s v on gkx gc; do
 done <<EOF
 $ecsuites
 EOF
+# RFC 8422 5.1, our client's side: with --groups x25519 alone it offers no
+# ECDHE_ECDSA suite in TLS 1.2 (s_server -trace decodes our ClientHello),
+# and s_server with a P-256 certificate beside the RSA one serves
+# ECDHE_RSA.
+s_server -tls1_2 -cert ecsrv.pem -key ecsrv.key -dcert srv.pem -dkey srv.key \
+    -groups X25519 -trace
+out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --tls 1.2 --groups x25519 --trace --send g 2>err </dev/null)
+# s_server's decoding of our ClientHello, up to its ServerHello
+awk '/ClientHello/ { c = 1 } /ServerHello/ { c = 0 } c' oss.out >ch.txt
+if [ "$out" = g ] &&
+    grep -q "^connected: TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;" err &&
+    grep -q "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" ch.txt &&
+    ! grep -q "ECDHE_ECDSA" ch.txt &&
+    grep -q "TLS 1.2 ECDHE_ECDSA suites not offered: secp256r1 is not among our groups (RFC 8422 5.1)" err; then
+	ok "our client --tls 1.2 --groups x25519 -> openssl s_server -groups X25519, P-256 and RSA certificates: no ECDHE_ECDSA offered, ECDHE_RSA"
+else
+	fail "our client --groups x25519 (TLS 1.2) offered ECDHE_ECDSA or failed: '$out'"
+	grep ECDHE_ECDSA ch.txt | head -3; grep -v '^ \|^[<>]' err | tail -3
+fi
+stop
 if [ $have_gnutls -eq 1 ]; then
-	gs_cert=ecsrv.pem gs_key=ecsrv.key
-	while read -r s v on gkx gc; do
+	rows=$(while read -r s v on gkx gc; do
 		what=CertificateVerify
 		[ "$v" = 1.2 ] && what=ServerKeyExchange
-		gnutls_serv --priority "$(gnutls_prio "$v" "$gkx" "$gc" GROUP-SECP256R1)" ||
-		    continue
-		out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
-		    --server-name localhost --tls "$v" --ciphers "$s" --trace \
-		    --send "p256" 2>err </dev/null)
-		rc=$?
-		if [ $rc -eq 0 ] && [ "$out" = p256 ] &&
-		    grep -q "^connected: TLS $v, $s;" err &&
-		    our_client_sees "$s" secp256r1 &&
-		    grep -q "the peer's $what signature (ecdsa_secp256r1_sha256) is good" err; then
-			ok "our client -> gnutls-serv, P-256 certificate: $s, ecdsa_secp256r1_sha256"
-		else
-			fail "our client -> gnutls-serv (P-256): $s: exit $rc '$out'"
-			grep -v '^ \|^[<>]' err | tail -5
-		fi
-		stop
+		echo "our client -> gnutls-serv, P-256 certificate: $s, ecdsa_secp256r1_sha256|ecsrv|--priority $(gnutls_prio "$v" "$gkx" "$gc" GROUP-SECP256R1)|--tls $v --ciphers $s --trace|p256|p256|^connected: TLS $v, $s;~@our_client_sees $s secp256r1~the peer's $what signature (ecdsa_secp256r1_sha256) is good"
 	done <<EOF
 $ecsuites
 EOF
-	unset gs_cert gs_key
+)
+	gs_client_rows <<EOF
+$rows
+EOF
 fi
 
 # ---- P-256 client certificates: mutual TLS where the client signs its
@@ -490,21 +536,11 @@ for v in 1.3 1.2; do
 		grep -v '^ \|^[<>]' err | tail -3; tail -3 oss.out
 	fi
 	stop
-	[ $have_gnutls -eq 1 ] || continue
-	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS$v" --x509cafile root.pem \
-	    --require-client-cert || continue
-	out=$(timeout 20 "$M" client connect ecalice tcp:127.0.0.1:$port \
-	    --ca root.pem --server-name localhost --tls "$v" --trace --send ec \
-	    2>err </dev/null)
-	if [ "$out" = ec ] && grep -q "^connected: TLS $v," err &&
-	    grep -q "CertificateVerify signed with ecdsa_secp256r1_sha256" err; then
-		ok "our client with a P-256 certificate -> gnutls-serv --require-client-cert (TLS $v): ecdsa_secp256r1_sha256"
-	else
-		fail "our client (P-256 certificate) -> gnutls-serv TLS $v: '$out'"
-		grep -v '^ \|^[<>]' err | tail -3; tail -3 gs.out
-	fi
-	stop
 done
+[ $have_gnutls -eq 0 ] || gs_client_rows <<EOF
+our client with a P-256 certificate -> gnutls-serv --require-client-cert (TLS 1.3): ecdsa_secp256r1_sha256|srv|--priority NORMAL:-VERS-ALL:+VERS-TLS1.3 --x509cafile root.pem --require-client-cert|ecalice --tls 1.3 --trace|ec|ec|^connected: TLS 1.3,~CertificateVerify signed with ecdsa_secp256r1_sha256
+our client with a P-256 certificate -> gnutls-serv --require-client-cert (TLS 1.2): ecdsa_secp256r1_sha256|srv|--priority NORMAL:-VERS-ALL:+VERS-TLS1.2 --x509cafile root.pem --require-client-cert|ecalice --tls 1.2 --trace|ec|ec|^connected: TLS 1.2,~CertificateVerify signed with ecdsa_secp256r1_sha256
+EOF
 
 # ---- record_size_limit (RFC 8449), both ways, with GnuTLS (OpenSSL 3.0
 # has none): the peer takes records of 512 bytes at most; our TLS 1.3
@@ -524,21 +560,61 @@ if [ $have_gnutls -eq 1 ]; then
 		fi
 	done
 	stop
-	gnutls_serv --recordsize 512 && {
-		big=$(head -c 3000 /dev/zero | tr '\0' r)
-		for v in 1.3 1.2; do
-			out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
-			    --server-name localhost --tls "$v" --trace --send "$big" 2>err </dev/null)
-			if [ "$out" = "$big" ] &&
-			    grep -q "record_size_limit: the server takes records of at most 51[23] bytes" err; then
-				ok "our client -> gnutls-serv --recordsize 512 (TLS $v): 3000 bytes in records kept to it"
-			else
-				fail "our client -> gnutls-serv --recordsize 512 TLS $v: ${#out} bytes back"
-				grep -v '^ \|^[<>]' err | tail -3; tail -3 gs.out
-			fi
-		done
-		stop
-	}
+	big=$(head -c 3000 /dev/zero | tr '\0' r)
+	gs_client_rows <<EOF
+our client -> gnutls-serv --recordsize 512 (TLS 1.3): 3000 bytes in records kept to it|srv|--recordsize 512|--tls 1.3 --trace|$big|$big|record_size_limit: the server takes records of at most 51[23] bytes
+our client -> gnutls-serv --recordsize 512 (TLS 1.2): 3000 bytes in records kept to it|srv|--recordsize 512|--tls 1.2 --trace|$big|$big|record_size_limit: the server takes records of at most 51[23] bytes
+EOF
+fi
+# ---- --record-size-limit (RFC 8449): the limit we send, kept by the peer ----
+# Our side fails a record over its limit with record_overflow, so data
+# coming back whole shows the peer kept to it.
+big=$(head -c 3000 /dev/zero | tr '\0' r)
+if openssl s_server -help 2>&1 | grep -q record_size_limit; then
+	echo "skip: openssl -record_size_limit exists in $(openssl version | cut -d' ' -f1,2) but has no line here yet"
+else
+	echo "skip: openssl s_client/s_server -record_size_limit: $(openssl version | cut -d' ' -f1,2) has no RFC 8449 (GnuTLS judges --record-size-limit)"
+fi
+s_server -cert srv.pem -key srv.key
+out=$(timeout 20 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
+    --server-name localhost --record-size-limit 512 --trace --send rsl 2>err </dev/null)
+if [ "$out" = lsr ] &&
+    grep -q "record_size_limit: the server sent none, so ours (512) is not in force (RFC 8449 4)" err; then
+	ok "our client --record-size-limit 512 -> openssl s_server (no RFC 8449): the trace says ours is not in force"
+else
+	fail "our client --record-size-limit -> openssl s_server: '$out'"; grep -v '^ \|^[<>]' err | tail -3
+fi
+stop
+expect 2 "minipki-tui client connect: option '--record-size-limit': '63' is not a number from 64 to 16385" \
+    "$M" client connect tcp:127.0.0.1:1 --ca root.pem --record-size-limit 63
+expect 2 "minipki-tui server run: option '--record-size-limit': '16386' is not a number from 64 to 16385" \
+    "$M" server run srv --listen tcp:127.0.0.1:0 --record-size-limit 16386
+if [ $have_gnutls -eq 1 ]; then
+	# gnutls-cli sends what it read in one call, which GnuTLS cuts to
+	# our limit, dropping the rest: one line and QUIT, under 512 bytes
+	# (our client's line below is the one cut into records)
+	mid=$(head -c 400 /dev/zero | tr '\0' m)
+	our_server srv --trace --record-size-limit 512
+	for v in 1.3 1.2; do
+		b=$(grep -c "ours are kept to that; we take 512$" srv.err)
+		out=$(printf 'ECHO %s\nQUIT\n' "$mid" | timeout 20 \
+		    gnutls-cli --priority "NORMAL:-VERS-ALL:+VERS-TLS$v" \
+		    --x509cafile root.pem -p "$oport" localhost 2>err |
+		    grep -v '^- ' | tail -n 2)
+		if [ "$out" = "$(printf '%s\nBYE' "$mid")" ] &&
+		    [ "$(grep -c "ours are kept to that; we take 512$" srv.err)" -gt "$b" ] &&
+		    ! grep -q "record_size_limit of 512" srv.err; then
+			ok "gnutls-cli -> our server --record-size-limit 512 (TLS $v): limits traced both ways, data"
+		else
+			fail "gnutls-cli -> our server --record-size-limit 512 TLS $v: ${#out} bytes back"
+			grep -i error err | head -3; grep -v '^\[[0-9]*\]  ' srv.err | tail -3
+		fi
+	done
+	stop
+	gs_client_rows <<EOF
+our client --record-size-limit 512 -> gnutls-serv (TLS 1.3): 3000 bytes back in records kept to it|srv||--tls 1.3 --record-size-limit 512 --trace|$big|$big|^connected: TLS 1.3,~record_size_limit: the server takes records of at most [0-9]* bytes.*; we take 512\$
+our client --record-size-limit 512 -> gnutls-serv (TLS 1.2): 3000 bytes back in records kept to it|srv||--tls 1.2 --record-size-limit 512 --trace|$big|$big|^connected: TLS 1.2,~record_size_limit: the server takes records of at most [0-9]* bytes.*; we take 512\$
+EOF
 fi
 # ---- resumption (TLS 1.3 tickets), both directions ----
 our_server srv --trace
@@ -605,17 +681,9 @@ if [ $have_gnutls -eq 1 ]; then
 		fail "gnutls-cli --resume -> our server"; echo "$out" | grep -i 'resum\|error' | head -5
 	fi
 	stop
-	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.3" && {
-		out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
-		    --server-name localhost --reconnect 1 --trace --send abc 2>err </dev/null)
-		if [ "$out" = "$(printf 'abc\nabc')" ] &&
-		    [ "$(grep -c '^connected: TLS 1.3, .*(resumed)' err)" -eq 1 ]; then
-			ok "our client --reconnect 1 -> gnutls-serv (TLS 1.3): resumed"
-		else
-			fail "our client --reconnect -> gnutls-serv: '$out'"; grep -v '^ \|^[<>]' err | tail -5
-		fi
-		stop
-	}
+	gs_client_rows <<'EOF'
+our client --reconnect 1 -> gnutls-serv (TLS 1.3): resumed|srv|--priority NORMAL:-VERS-ALL:+VERS-TLS1.3|--reconnect 1 --trace|abc|abc\nabc|1=^connected: TLS 1.3, .*(resumed)
+EOF
 fi
 
 # ---- tickets are bound to the server name (RFC 8446 4.6.1) ----
@@ -682,19 +750,9 @@ if [ $have_gnutls -eq 1 ]; then
 		fail "gnutls-cli --earlydata -> our server"; echo "$out" | grep -i 'resum\|error\|early' | head -5
 	fi
 	stop
-	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.3" --earlydata && {
-		out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
-		    --server-name localhost --reconnect 1 --trace --send abc 2>err </dev/null)
-		if [ "$out" = "$(printf 'abc\nabc')" ] &&
-		    [ "$(grep -c '^connected: TLS 1.3, .*(resumed)' err)" -eq 1 ] &&
-		    ! awk '/^> ClientHello/ { c = 1; next } /^[<>]/ { c = 0 } c' err |
-		    grep -q early_data; then
-			ok "our client --reconnect 1 -> gnutls-serv --earlydata: resumed, no early_data sent"
-		else
-			fail "our client -> gnutls-serv --earlydata: '$out'"; grep -v '^ \|^[<>]' err | tail -3
-		fi
-		stop
-	}
+	gs_client_rows <<'EOF'
+our client --reconnect 1 -> gnutls-serv --earlydata: resumed, no early_data sent|srv|--priority NORMAL:-VERS-ALL:+VERS-TLS1.3 --earlydata|--reconnect 1 --trace|abc|abc\nabc|1=^connected: TLS 1.3, .*(resumed)~@no_early_data
+EOF
 fi
 
 # ---- resumption in TLS 1.2 (session tickets, RFC 5077) ----
@@ -761,19 +819,9 @@ else
 	fail "our client --sess-in -> openssl s_server -tls1_2: '$out' '$out2'"; tail -3 err2
 fi
 stop
-if [ $have_gnutls -eq 1 ]; then
-	gnutls_serv --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2" && {
-		out=$(timeout 30 "$M" client connect tcp:127.0.0.1:$port --ca root.pem \
-		    --server-name localhost --reconnect 1 --send abc 2>err </dev/null)
-		if [ "$out" = "$(printf 'abc\nabc')" ] &&
-		    [ "$(grep -c '^connected: TLS 1.2, .*(resumed)' err)" -eq 1 ]; then
-			ok "our client --reconnect 1 -> gnutls-serv (TLS 1.2): resumed"
-		else
-			fail "our client --reconnect -> gnutls-serv TLS 1.2: '$out'"; tail -3 err
-		fi
-		stop
-	}
-fi
+[ $have_gnutls -eq 0 ] || gs_client_rows <<'EOF'
+our client --reconnect 1 -> gnutls-serv (TLS 1.2): resumed|srv|--priority NORMAL:-VERS-ALL:+VERS-TLS1.2|--reconnect 1|abc|abc\nabc|1=^connected: TLS 1.2, .*(resumed)
+EOF
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "tls-matrix: all passed"

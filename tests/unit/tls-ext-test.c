@@ -4,7 +4,7 @@
  * (RFC 8449) both ways in TLS 1.3 and 1.2, and 0-RTT refused cleanly
  * (early records skipped, up to a bound); a TLS 1.2 server with a P-256
  * key picks ECDSA suites only when the client lists secp256r1 (RFC 8422
- * 5.1). */
+ * 5.1), and our client offers them only when it lists it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +135,18 @@ has(const struct buf *b, const char *frag)
 		return 1;
 	fprintf(stderr, "  trace lacks \"%s\"\n", frag);
 	return 0;
+}
+
+static int
+all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != 0)
+			return 0;
+	return 1;
 }
 
 static int
@@ -330,8 +342,10 @@ test_rsl(uint16_t version)
 	CHECK(tls_engine_handshake_done(&p->c));
 	CHECK(tls_engine_handshake_done(&p->s));
 	CHECK_EQ(tls_engine_version(&p->c), version);
-	CHECK_EQ(p->c.rsl_ours, version == TLS_VERSION_13 ? 513 : 512);
-	CHECK_EQ(p->s.rsl_ours, version == TLS_VERSION_13 ? 1001 : 1000);
+	/* the values advertised, as configured: in 1.3 they count the
+	 * type byte */
+	CHECK_EQ(p->c.rsl_ours, 512);
+	CHECK_EQ(p->s.rsl_ours, 1000);
 	CHECK(has(&p->strace, "record_size_limit: the client takes records of "
 	    "at most"));
 	send_n(&p->s, 3000);
@@ -353,8 +367,13 @@ test_rsl(uint16_t version)
 	CHECK_EQ(p->c.alert_sent, TLS_ALERT_RECORD_OVERFLOW);
 	CHECK(errmsg_has(&p->c, version == TLS_VERSION_13 ?
 	    "inner plaintext of 1001 bytes is longer than our "
-	    "record_size_limit of 513" : "record plaintext of 1000 bytes is "
+	    "record_size_limit of 512" : "record plaintext of 1000 bytes is "
 	    "longer than our record_size_limit of 512"));
+	/* what the records carried is wiped, though clear wipes the record
+	 * buffers only as far as they were used */
+	CHECK(p->c.ihigh > 0 && p->c.ahigh > 0);
+	tls_engine_clear(&p->c);
+	CHECK(all_zero(&p->c, sizeof p->c));
 	pair_free(p);
 }
 
@@ -590,6 +609,105 @@ test_ecdsa_curve(void)
 	ec256key_clear(&k);
 }
 
+/* Whether our client's first flight (its ClientHello record) offers
+ * cipher suite id; -1 when there is no hello to read. */
+static int
+ch_offers(struct tls_engine *c, unsigned id)
+{
+	const uint8_t *r;
+	size_t n, off, sl, i;
+
+	if (!(tls_engine_state(c) & TLS_SENDREC))
+		return -1;
+	r = tls_engine_sendrec_buf(c, &n);
+	/* record header, handshake header, version, random */
+	off = 5 + 4 + 2 + 32;
+	if (n < off + 1 || r[0] != 22 || r[5] != 1)
+		return -1;
+	off += 1 + r[off];
+	if (n < off + 2)
+		return -1;
+	sl = (size_t)r[off] << 8 | r[off + 1];
+	off += 2;
+	if (n < off + sl)
+		return -1;
+	for (i = 0; i + 1 < sl; i += 2)
+		if (((unsigned)r[off + i] << 8 | r[off + i + 1]) == id)
+			return 1;
+	return 0;
+}
+
+/* Our TLS 1.2 client offers ECDHE_ECDSA suites only with secp256r1 among
+ * its groups (RFC 8422 5.1): a strict server, ours among them, refuses
+ * them otherwise. */
+static void
+test_client_ecdsa_groups(void)
+{
+	static const uint16_t x25519[] = { TLS_GROUP_X25519 };
+	static const uint16_t both[] = { TLS_GROUP_X25519,
+	    TLS_GROUP_SECP256R1 };
+	static const uint16_t p256[] = { TLS_GROUP_SECP256R1 };
+	static const uint16_t ecdsa[] = { TLS_SUITE_ECDHE_ECDSA_AES128_GCM,
+	    TLS_SUITE_ECDHE_ECDSA_AES256_GCM };
+	static const struct {
+		const uint16_t *groups;
+		size_t n;
+		uint16_t version;
+		int ecdsa;
+	} cases[] = {
+		{ x25519, 1, TLS_VERSION_12, 0 },
+		{ x25519, 1, 0, 0 },		/* 1.3 and 1.2 offered */
+		{ both, 2, TLS_VERSION_12, 1 },
+		{ p256, 1, TLS_VERSION_12, 1 },
+		{ NULL, 0, TLS_VERSION_12, 1 },	/* the default groups */
+	};
+	static const char why[] = "TLS 1.2 ECDHE_ECDSA suites not offered: "
+	    "secp256r1 is not among our groups (RFC 8422 5.1)";
+	struct pair *p;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p = pair_new(cases[i].version != 0 ? cases[i].version :
+		    TLS_VERSION_12);
+		if (cases[i].version == 0)
+			p->ccfg.max_version = TLS_VERSION_13;
+		p->ccfg.groups = cases[i].groups;
+		p->ccfg.ngroups = cases[i].n;
+		pair_start(p);
+		CHECK_EQ(ch_offers(&p->c, TLS_SUITE_ECDHE_ECDSA_AES128_GCM),
+		    cases[i].ecdsa);
+		CHECK_EQ(ch_offers(&p->c, TLS_SUITE_ECDHE_ECDSA_CHACHA20),
+		    cases[i].ecdsa);
+		CHECK_EQ(ch_offers(&p->c, TLS_SUITE_ECDHE_RSA_AES128_GCM), 1);
+		CHECK_EQ(p->ctrace.len > 0 && memmem(p->ctrace.data,
+		    p->ctrace.len, why, strlen(why)) != NULL, !cases[i].ecdsa);
+		if (cases[i].version == 0)
+			CHECK_EQ(ch_offers(&p->c, TLS_SUITE_AES128_GCM_SHA256),
+			    1);
+		pair_free(p);
+	}
+	/* only ECDSA suites and x25519: nothing left to offer in 1.2, which
+	 * a command refuses before connecting */
+	p = pair_new(TLS_VERSION_12);
+	p->ccfg.groups = x25519;
+	p->ccfg.ngroups = 1;
+	p->ccfg.suites = ecdsa;
+	p->ccfg.nsuites = 2;
+	CHECK_EQ(tls_config_suites(&p->ccfg, TLS_VERSION_12), 0);
+	CHECK(!tls_config_ecdsa12_ok(&p->ccfg));
+	p->ccfg.groups = both;
+	p->ccfg.ngroups = 2;
+	CHECK_EQ(tls_config_suites(&p->ccfg, TLS_VERSION_12), 2);
+	/* a server keeps them: a client without supported_groups may take
+	 * any curve (RFC 8422 4) */
+	p->scfg.groups = x25519;
+	p->scfg.ngroups = 1;
+	p->scfg.suites = ecdsa;
+	p->scfg.nsuites = 2;
+	CHECK_EQ(tls_config_suites(&p->scfg, TLS_VERSION_12), 2);
+	pair_free(p);
+}
+
 int
 main(void)
 {
@@ -601,6 +719,7 @@ main(void)
 	test_rsl_hostile();
 	test_early_data();
 	test_ecdsa_curve();
+	test_client_ecdsa_groups();
 	test_pki_clear(&pki);
 	return test_done();
 }

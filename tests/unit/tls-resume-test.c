@@ -590,6 +590,20 @@ test_session_file(void)
 	CHECK_ERR(tls_session_read(b2.data, b2.len, &r, &e), &e,
 	    "session file: bad server name");
 	buf_clear_secret(&b2);
+	/* a NUL inside the name would cut it short as a C string: refused */
+	buf_init(&b2);
+	buf_append(&b2, b.data, b.len);
+	b2.data[b2.len - 5] = 0;	/* "loca\0host" */
+	CHECK_ERR(tls_session_read(b2.data, b2.len, &r, &e), &e,
+	    "session file: bad server name");
+	buf_clear_secret(&b2);
+	/* the name's length byte past the end */
+	buf_init(&b2);
+	buf_append(&b2, b.data, b.len);
+	b2.data[b2.len - 10] = 10;
+	CHECK_ERR(tls_session_read(b2.data, b2.len, &r, &e), &e,
+	    "session file: truncated or trailing bytes");
+	buf_clear_secret(&b2);
 	/* every truncation, and a trailing byte, is refused */
 	for (i = 8; i < b.len; i++)
 		CHECK_ERR(tls_session_read(b.data, i, &r, &e), &e,
