@@ -130,7 +130,7 @@ rolechild_kid_serve(struct rolechild_kid *k, struct loop *l,
 	cfg.min_version = TLS_VERSION_12;
 	cfg.max_version = TLS_VERSION_13;
 	cfg.chain = &keys->chain;
-	cfg.key = &keys->key;
+	rolechild_cfg_key(&cfg, &keys->key);
 	cfg.anchors = keys->anchor.n > 0 ? &keys->anchor : NULL;
 	cfg.client_auth = client_auth;
 	memset(&sc, 0, sizeof sc);
@@ -373,7 +373,7 @@ rolechild_keep(struct lines *l, size_t max, char marker, const char *text)
 void
 rolechild_keys_init(struct rolechild_keys *k)
 {
-	rsakey_init(&k->key);
+	pkey_init(&k->key);
 	cert_list_init(&k->chain);
 	cert_list_init(&k->anchor);
 }
@@ -381,10 +381,23 @@ rolechild_keys_init(struct rolechild_keys *k)
 void
 rolechild_keys_clear(struct rolechild_keys *k)
 {
-	rsakey_clear(&k->key);
+	pkey_clear(&k->key);
 	cert_list_clear(&k->chain);
 	cert_list_clear(&k->anchor);
 	rolechild_keys_init(k);
+}
+
+void
+rolechild_cfg_key(struct tls_config *cfg, const struct pkey *key)
+{
+	cfg->key = NULL;
+	cfg->eckey = NULL;
+	if (key == NULL)
+		return;
+	if (key->type == PKEY_EC)
+		cfg->eckey = &key->ec;
+	else
+		cfg->key = &key->rsa;
 }
 
 /* ---- a TLS role's start form ---- */
@@ -443,7 +456,7 @@ rolechild_form_unlock(struct ui *u, struct form *fm, int addr, int pass,
 		return -1;
 	}
 	rolechild_keys_clear(keys);
-	if (entity_unlock_chain(&u->ws, ent, fm->f[pass].val,
+	if (entity_unlock_chain_any(&u->ws, ent, fm->f[pass].val,
 	    strlen(fm->f[pass].val), NULL, &keys->key, &keys->chain, &e) ==
 	    -1) {
 		ui_fmt(fm->f[pass].err, sizeof fm->f[pass].err, "%s%s", e.msg,

@@ -30,6 +30,8 @@
 #include <sys/types.h>
 
 #include "net/loop.h"
+#include "tls/tls.h"
+#include "x509/pkey.h"
 #include "store/roles.h"
 #include "tui/childpipe.h"
 #include "tui/ui.h"
@@ -42,7 +44,7 @@
  * child's copy serves, the UI's is wiped once it has forked (and in every
  * other child: the screen's forget). */
 struct rolechild_keys {
-	struct rsakey key;
+	struct pkey key;		/* RSA or P-256 */
 	struct cert_list chain;		/* its own, leaf first */
 	struct cert_list anchor;	/* the CA its peers chain to */
 };
@@ -84,8 +86,7 @@ int rolechild_kid_end(struct rolechild_kid *, const struct err *);
 /* ---- the UI's side ---- */
 
 struct rolechild {
-	pid_t pid;		/* 0: none; first (struct svc reads it through
-				 * a union) */
+	pid_t pid;		/* 0: none */
 	int fd;			/* the read end of its pipe */
 	struct buf in;		/* a partial line */
 	int ready;		/* the role said it listens (the role's
@@ -127,6 +128,10 @@ void rolechild_keep(struct lines *, size_t max, char marker,
     const char *text);
 
 void rolechild_keys_init(struct rolechild_keys *);
+/* cfg presents key (NULL: none), of either type: the type picks the TLS
+ * 1.2 suites and signature schemes (cfg->key or cfg->eckey, as the CLI's
+ * TLS commands wire it). */
+void rolechild_cfg_key(struct tls_config *, const struct pkey *);
 /* Wiped, and empty again. */
 void rolechild_keys_clear(struct rolechild_keys *);
 

@@ -557,16 +557,17 @@ static int
 inw_open_submit(struct ui *u, struct form *fm)
 {
 	struct inboxw *s = inw_get();
-	struct rsakey k;
+	struct pkey k;
 	struct err e;
 	int r;
 
 	err_clear(&e);
-	rsakey_init(&k);
-	/* the passphrase checked first, to say so in the form */
-	r = entity_unlock(&u->ws, s->ent, fm->f[0].val, strlen(fm->f[0].val),
-	    NULL, &k, &e);
-	rsakey_clear(&k);
+	pkey_init(&k);
+	/* the passphrase checked first, to say so in the form (a P-256 key
+	 * too: msg_open then says why it cannot open, as `msg open`) */
+	r = entity_unlock_any(&u->ws, s->ent, fm->f[0].val,
+	    strlen(fm->f[0].val), NULL, &k, &e);
+	pkey_clear(&k);
 	if (r == -1) {
 		ui_fmt(fm->f[0].err, sizeof fm->f[0].err, "%s%s", e.msg,
 		    e.kind == ERR_PASS ? " (wrong passphrase?)" : "");
@@ -701,7 +702,10 @@ inw_child(struct ui *u, void *arg, struct rolechild_kid *k)
 	ml.anchors = &s->keys.anchor;
 	ml.ps = psinit ? &ps : NULL;
 	ml.inbox = &iw;
-	ml.key = &s->keys.key;
+	/* Sealed messages are opened with an RSA key only (no CMS key
+	 * agreement for P-256 yet, as `client listen`): a P-256 listener
+	 * stores them unopened. */
+	ml.key = s->keys.key.type == PKEY_RSA ? &s->keys.key.rsa : NULL;
 	ml.cert = &s->keys.chain.v[0];
 	ml.out = out;
 	ml.log = log;

@@ -178,7 +178,7 @@ rw_owner(struct ui *u, const struct roles_entry *r)
 
 	/* the Connect window's server runs in this process */
 	if (r->pid == (long)getpid() ||
-	    (s->pid != 0 && r->pid == (long)s->pid) ||
+	    (s->proc.pid != 0 && r->pid == (long)s->proc.pid) ||
 	    (scr_server_pid() != 0 && r->pid == (long)scr_server_pid()) ||
 	    (scr_inbox_pid() != 0 && r->pid == (long)scr_inbox_pid()))
 		return "this UI";
@@ -327,21 +327,6 @@ rw_event(void *ctx, enum client_event ev, const char *text)
 	}
 }
 
-/* A TLS role presents key, of either type: the type picks the TLS 1.2
- * suites and signature schemes (as the CLI's TLS commands wire it). */
-static void
-rw_cfg_key(struct tls_config *cfg, const struct pkey *key)
-{
-	cfg->key = NULL;
-	cfg->eckey = NULL;
-	if (key == NULL)
-		return;
-	if (key->type == PKEY_EC)
-		cfg->eckey = &key->ec;
-	else
-		cfg->key = &key->rsa;
-}
-
 static void
 rw_keys_clear(struct rolesw *w)
 {
@@ -421,7 +406,7 @@ rw_connect_submit(struct ui *u, struct form *fm)
 	w->cfg.min_version = TLS_VERSION_12;
 	w->cfg.max_version = TLS_VERSION_13;
 	w->cfg.chain = anonymous ? NULL : &w->chain;
-	rw_cfg_key(&w->cfg, anonymous ? NULL : &w->key);
+	rolechild_cfg_key(&w->cfg, anonymous ? NULL : &w->key);
 	w->cfg.anchors = &w->anchor;
 	w->cfg.server_name = w->host[0] ? w->host : NULL;
 	w->cfg.trace = rw_trace;
@@ -717,7 +702,7 @@ rw_tx_run(struct ui *u, void *arg, int fd)
 	cfg.min_version = TLS_VERSION_12;
 	cfg.max_version = TLS_VERSION_13;
 	cfg.chain = &rw_tx.chain;
-	rw_cfg_key(&cfg, &rw_tx.key);
+	rolechild_cfg_key(&cfg, &rw_tx.key);
 	cfg.anchors = &rw_tx.anchor;
 	cfg.server_name = rw_tx.host[0] ? rw_tx.host : rw_tx.addr.unix_path ?
 	    NULL : rw_tx.addr.host;

@@ -29,12 +29,8 @@ struct svc_listen {
 
 struct svc {
 	/* The service process (svcproc.c); ready once every listener
-	 * listens. pid is proc.pid, for the Roles window (scr-roles.c) that
-	 * reads it as s->pid. */
-	union {
-		pid_t pid;
-		struct rolechild proc;
-	};
+	 * listens. */
+	struct rolechild proc;
 	char ca[WS_NAME_MAX + 1];	/* the CA it serves */
 	struct svc_listen want[SVC_LISTEN_MAX];	/* as asked */
 	size_t nwant;
