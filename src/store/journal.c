@@ -432,10 +432,12 @@ end_known(const uint8_t *d, size_t len)
 
 	if (len < JOURNAL_MAGIC_LEN)
 		return 0;
-	while (len - pos >= JOURNAL_REC_HEAD && memcmp(d + pos, "JREC",
-	    4) == 0)
+	/* A record longer than what is read so far puts pos past len:
+	 * not known yet (and len - pos must not wrap). */
+	while (pos <= len && len - pos >= JOURNAL_REC_HEAD &&
+	    memcmp(d + pos, "JREC", 4) == 0)
 		pos += JOURNAL_REC_HEAD + (uint64_t)get32(d + pos + 16) + 32;
-	if (pos + 4 > len || (len - pos < JOURNAL_REC_HEAD &&
+	if (pos > len || pos + 4 > len || (len - pos < JOURNAL_REC_HEAD &&
 	    memcmp(d + pos, "JREC", 4) == 0))
 		return 0;
 	return 1;

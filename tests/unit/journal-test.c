@@ -484,6 +484,29 @@ test_writer(void)
 	CHECK_STR(l.warning, "");
 	CHECK_MEM(d + JOURNAL_MAGIC_LEN + 4, "\0\0\0\0\0\0\0\x03", 8);
 	free(d);
+	/* A record longer than one read step (64 KiB) is read whole: the
+	 * reader once walked past what it had read (ca serve's batch of 200
+	 * enrollments made ca check crash). */
+	CHECK_EQ(journal_empty(&j, &e), 0);
+	{
+		size_t big = 200 * 1024;
+		char *blob = malloc(big);
+		unsigned long nrecs, missing;
+		char warning[512];
+
+		if (blob == NULL)
+			abort();
+		memset(blob, 'c', big);
+		journal_add(&j, JOURNAL_CERTS, 42, 0, blob, big);
+		CHECK_EQ(journal_commit(&j, &e), 0);
+		journal_add(&j, JOURNAL_AUDIT, 43, 0, "audit", 5);
+		CHECK_EQ(journal_commit(&j, &e), 0);
+		free(blob);
+		CHECK_EQ(journal_status(dir, "x", &nrecs, &missing, warning,
+		    &e), 0);
+		CHECK_EQ(nrecs, 2);
+		CHECK_STR(warning, "");
+	}
 	/* A part over the bounds: the commit is refused, not shortened. */
 	journal_add(&j, JOURNAL_CERTS, 42, 0, "x", 0);
 	CHECK_ERR(journal_commit(&j, &e), &e, "ca/x/journal: an earlier write "
