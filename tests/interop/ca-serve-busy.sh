@@ -20,20 +20,6 @@ tok=$("$M" ca token new --uses 30 2>/dev/null)
 csr erin 2048
 csr fay 2048
 
-# hold: a process holding the CA lock until the file "hold" goes.
-hold() {
-	: >hold
-	flock -x "$lock" sh -c 'echo held >held; while [ -e hold ]; do sleep 0.05; done' &
-	pids="$pids $!"
-	i=0
-	while [ ! -e held ]; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && { fail "flock did not take the lock"; exit 1; }
-		sleep 0.05
-	done
-	rm -f held
-}
-
 # An enrollment, in the background, traced so that we know its request
 # has gone out before asking anything else.
 enroll_bg() {
@@ -51,7 +37,7 @@ enroll_bg() {
 	done
 }
 
-hold
+hold_lock "$lock"
 enroll_bg erin
 # Meanwhile: answered at once, the enrollment still waiting.
 plain ca.pem
@@ -123,7 +109,7 @@ run "$M" ca check
 # waits on the loop as for the CA lock, OCSP is answered meanwhile.
 lock=$MINIPKI_DIR/ca/ca/enroll.lock
 csr gus 2048
-hold
+hold_lock "$lock"
 enroll_bg gus
 plain ocsp -H 'Content-Type: application/ocsp-request' --data-binary @q.der
 [ "$code" = 200 ] && ok "OCSP answered while enroll.lock is held" ||

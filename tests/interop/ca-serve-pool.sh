@@ -32,16 +32,7 @@ while [ $r -le $ROUNDS ]; do
 	while [ $k -le $N ]; do csr "b$r-$k" 2048; k=$((k + 1)); done
 	# The CA lock held by another process until the file "hold" goes:
 	# the requests wait for it on the loop and go as one batch.
-	rm -f held
-	: >hold
-	flock -x "$lock" sh -c 'echo held >held; while [ -e hold ]; do sleep 0.05; done' &
-	pids="$pids $!"
-	i=0
-	while [ ! -e held ]; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && { fail "flock did not take the lock"; exit 1; }
-		sleep 0.05
-	done
+	hold_lock "$lock"
 	k=1
 	cp=
 	while [ $k -le $N ]; do

@@ -42,15 +42,7 @@ csr e2 2048
 
 # The CA lock held by another process until the file "hold" goes.
 lock=$MINIPKI_DIR/ca/ca/lock
-: >hold
-flock -x "$lock" sh -c 'echo held >held; while [ -e hold ]; do sleep 0.05; done' &
-pids="$pids $!"
-i=0
-while [ ! -e held ]; do
-	i=$((i + 1))
-	[ $i -gt 300 ] && { fail "flock did not take the lock"; exit 1; }
-	sleep 0.05
-done
+hold_lock "$lock"
 
 strace -f -p "$pid" -e trace=fdatasync,fsync -o trace.txt 2>strace.err &
 tpid=$!
