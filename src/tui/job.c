@@ -86,19 +86,13 @@ job_close_fds(int keep)
 			close((int)fd);
 }
 
-int
-job_start(struct ui *u, const char *what, job_done_fn *done,
-    void (*run)(struct ui *, void *arg, int fd), void *arg)
+pid_t
+ui_fork_piped(struct ui *u, const struct screen *keep, int *fd)
 {
 	int p[2];
 	pid_t pid;
 	size_t i;
 
-	if (u->job.pid != 0) {
-		ui_log(u, "busy: %s is still running (Esc cancels it)",
-		    u->job.what);
-		return -1;
-	}
 	if (pipe(p) == -1) {
 		ui_log(u, "error: pipe: %s", strerror(errno));
 		return -1;
@@ -110,26 +104,49 @@ job_start(struct ui *u, const char *what, job_done_fn *done,
 		return -1;
 	}
 	if (pid == 0) {
-		/* The child never touches the terminal. */
+		close(p[0]);
 		xalloc_set_fail_hook(NULL);
-		signal(SIGINT, SIG_IGN);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
 		job_close_fds(p[1]);
 		/* Its copy of the parent's memory holds the unlocked CA key
-		 * and the Connect keys, which the job never needs. */
+		 * and the other windows' keys, which it never needs. */
 		pkey_clear(&u->ca.key);
 		for (i = 0; i < screens_n; i++)
-			if (screens[i]->forget != NULL)
+			if (screens[i]->forget != NULL && screens[i] != keep)
 				screens[i]->forget(u);
-		run(u, arg, p[1]);
-		_exit(0);
+		*fd = p[1];
+		return 0;
 	}
 	close(p[1]);
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	*fd = p[0];
+	return pid;
+}
+
+int
+job_start(struct ui *u, const char *what, job_done_fn *done,
+    void (*run)(struct ui *, void *arg, int fd), void *arg)
+{
+	pid_t pid;
+	int fd;
+
+	if (u->job.pid != 0) {
+		ui_log(u, "busy: %s is still running (Esc cancels it)",
+		    u->job.what);
+		return -1;
+	}
+	if ((pid = ui_fork_piped(u, NULL, &fd)) == -1)
+		return -1;
+	if (pid == 0) {
+		/* The child never touches the terminal. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		run(u, arg, fd);
+		_exit(0);
+	}
 	u->job.pid = pid;
-	u->job.fd = p[0];
+	u->job.fd = fd;
 	buf_init(&u->job.in);
 	ui_fmt(u->job.what, sizeof u->job.what, "%s", what);
 	u->job.stage[0] = '\0';

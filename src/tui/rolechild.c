@@ -30,17 +30,16 @@
 
 /* ---- the child ---- */
 
-/* Right after the fork: returns unless the UI has ended already. */
+/* Right after the fork (ui_fork_piped has wiped the UI's secrets but
+ * keep's, which are the role's, and closed the other descriptors):
+ * returns unless the UI has ended already. */
 static void
-rolechild_kid_begin(struct ui *u, struct rolechild_kid *k, int fd,
-    pid_t parent, const struct screen *keep)
+rolechild_kid_begin(struct rolechild_kid *k, int fd, pid_t parent)
 {
-	size_t i;
 	int dn;
 
 	memset(k, 0, sizeof *k);
 	k->pipe.fd = fd;
-	xalloc_set_fail_hook(NULL);
 	setpgid(0, 0);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
@@ -49,7 +48,6 @@ rolechild_kid_begin(struct ui *u, struct rolechild_kid *k, int fd,
 	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		_exit(1);	/* the UI ended before the line above */
-	job_close_fds(fd);
 	/* Nothing of the child may reach the terminal. */
 	if ((dn = open("/dev/null", O_RDWR)) != -1) {
 		dup2(dn, 0);
@@ -59,12 +57,6 @@ rolechild_kid_begin(struct ui *u, struct rolechild_kid *k, int fd,
 			close(dn);
 	}
 	fcntl(fd, F_SETFL, O_NONBLOCK);
-	/* The UI's secrets, copied by the fork, are not the role's; its own
-	 * (keep's) are. */
-	pkey_clear(&u->ca.key);
-	for (i = 0; i < screens_n; i++)
-		if (screens[i]->forget != NULL && screens[i] != keep)
-			screens[i]->forget(u);
 }
 
 void
@@ -186,32 +178,20 @@ rolechild_start(struct ui *u, struct rolechild *rc,
     const struct screen *keep, rolechild_run_fn *run, void *arg)
 {
 	struct rolechild_kid k;
-	int p[2];
 	pid_t pid, me = getpid();
+	int fd;
 
-	if (pipe(p) == -1) {
-		ui_log(u, "error: pipe: %s", strerror(errno));
+	if ((pid = ui_fork_piped(u, keep, &fd)) == -1)
 		return -1;
-	}
-	if ((pid = fork()) == -1) {
-		ui_log(u, "error: fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
 	if (pid == 0) {
-		close(p[0]);
-		rolechild_kid_begin(u, &k, p[1], me, keep);
+		rolechild_kid_begin(&k, fd, me);
 		run(u, arg, &k);
 		_exit(1);	/* run ends with _exit */
 	}
-	close(p[1]);
-	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	fcntl(p[0], F_SETFD, FD_CLOEXEC);
 	/* The same in the parent: the group is the child's either way. */
 	setpgid(pid, pid);
 	rc->pid = pid;
-	rc->fd = p[0];
+	rc->fd = fd;
 	buf_clear(&rc->in);
 	buf_init(&rc->in);
 	rc->ready = rc->stopping = rc->end_kind = 0;

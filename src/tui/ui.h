@@ -327,6 +327,11 @@ size_t lines_last_top(const struct lines *, int h, int w);
 void lines_scroll(struct lines *, long delta, int page);
 
 /* job.c — slow work in a child process */
+/* Forks a child of the UI with a pipe between them. In the child (0):
+ * *fd the write end, every other descriptor closed, the UI's secrets
+ * wiped but keep's, allocation failures no longer drawn. In the parent
+ * (the pid): *fd the read end, non-blocking. -1 said on the log. */
+pid_t ui_fork_piped(struct ui *, const struct screen *keep, int *fd);
 int job_start(struct ui *, const char *what, job_done_fn *,
     void (*run)(struct ui *, void *arg, int fd), void *arg);
 void job_report(int fd, const char *fmt, ...)
